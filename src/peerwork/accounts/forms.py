@@ -1,0 +1,59 @@
+from __future__ import annotations
+
+from django import forms
+from django.contrib.auth.forms import AuthenticationForm
+from django.utils.translation import gettext_lazy as _
+
+from peerwork.organisations.models import Unit
+
+from .models import Role
+
+
+class SignInForm(AuthenticationForm):
+    error_messages = {
+        "invalid_login": _(
+            "The user name or password is not right. Check them and try again; after five failed attempts "
+            "the account is locked for 15 minutes."
+        ),
+        "inactive": _("This account is switched off. Ask your administrator."),
+    }
+
+
+class TokenForm(forms.Form):
+    token = forms.CharField(
+        label=_("Six-digit code from your authenticator app"),
+        min_length=6,
+        max_length=8,
+        widget=forms.TextInput(attrs={"autocomplete": "one-time-code", "inputmode": "numeric"}),
+        error_messages={
+            "required": _("Enter the six-digit code shown in your authenticator app."),
+            "min_length": _("The code has six digits."),
+        },
+    )
+
+    def clean_token(self) -> str:
+        value = self.cleaned_data["token"].replace(" ", "")
+        if not value.isdigit():
+            raise forms.ValidationError(_("The code has only digits, for example 123456."))
+        return value
+
+
+class ApiTokenForm(forms.Form):
+    name = forms.CharField(label=_("Name"), max_length=100, help_text=_("What will use this token?"))
+    valid_days = forms.IntegerField(
+        label=_("Valid for (days)"), min_value=1, max_value=365, initial=90, required=False,
+        help_text=_("Leave empty for a token that does not expire (not recommended)."),
+    )
+
+
+class AddPersonForm(forms.Form):
+    first_name = forms.CharField(label=_("First name"), max_length=150)
+    last_name = forms.CharField(label=_("Last name"), max_length=150)
+    username = forms.SlugField(label=_("User name"), max_length=150, help_text=_("Letters, digits, - and _ only."))
+    email = forms.EmailField(label=_("E-mail"), help_text=_("They get a link here to choose their own password."))
+    role = forms.ChoiceField(label=_("Role"), choices=Role.choices)
+    unit = forms.ModelChoiceField(label=_("Team"), queryset=Unit.objects.none(), required=False)
+
+    def __init__(self, *args: object, organisation_id: int, **kwargs: object) -> None:
+        super().__init__(*args, **kwargs)  # type: ignore[arg-type]
+        self.fields["unit"].queryset = Unit.objects.filter(organisation_id=organisation_id)  # type: ignore[attr-defined]

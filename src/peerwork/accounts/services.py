@@ -1,0 +1,96 @@
+"""Every write about people, memberships and tokens: validated, one transaction, audited."""
+
+from __future__ import annotations
+
+from datetime import timedelta
+
+from django.contrib.auth.forms import PasswordResetForm
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.db import transaction
+from django.http import HttpRequest
+from django.utils import timezone
+from django.utils.translation import gettext as _
+
+from peerwork.core.actor import Actor
+from peerwork.organisations.models import Unit
+from peerwork.privacy.audit import Action, record
+
+from .models import ApiToken, Membership, Role, User
+
+
+def create_api_token(actor: Actor, *, name: str, valid_days: int | None) -> tuple[ApiToken, str]:
+    """Create a personal token for the actor in the actor's organisation; the secret is returned once."""
+    name = name.strip()
+    if not name:
+        raise ValidationError({"name": _("Give the token a name, for example the system that will use it.")})
+    if valid_days is not None and not 1 <= valid_days <= 365:
+        raise ValidationError({"valid_days": _("Choose between 1 and 365 days.")})
+    secret = ApiToken.new_secret()
+    with transaction.atomic():
+        token = ApiToken.objects.create(
+            organisation=actor.organisation,
+            user=actor.user,
+            name=name[:100],
+            key_hash=ApiToken.hash_secret(secret),
+            hint=secret[:7],
+            expires_at=timezone.now() + timedelta(days=valid_days) if valid_days else None,
+        )
+        record(actor, Action.SECURITY, token, detail="API token created")
+    return token, secret
+
+
+def revoke_api_token(actor: Actor, token_id: int) -> ApiToken:
+    with transaction.atomic():
+        token = ApiToken.objects.select_for_update().filter(
+            pk=token_id, user=actor.user, organisation_id=actor.organisation_id
+        ).first()
+        if token is None:
+            raise PermissionDenied
+        if token.revoked_at is None:
+            token.revoked_at = timezone.now()
+            token.save(update_fields=["revoked_at"])
+            record(actor, Action.SECURITY, token, detail="API token revoked")
+    return token
+
+
+def add_person(
+    actor: Actor,
+    *,
+    username: str,
+    first_name: str,
+    last_name: str,
+    email: str,
+    role: str,
+    unit: Unit | None,
+    request: HttpRequest | None = None,
+) -> Membership:
+    """An administrator adds a person with a role; they receive a link to choose their own password."""
+    actor.require(Role.ADMINISTRATOR)
+    if role not in Role.values:
+        raise ValidationError({"role": _("Choose one of the roles in the list.")})
+    if unit is not None and unit.organisation_id != actor.organisation_id:
+        raise ValidationError({"unit": _("Choose a team of your own organisation.")})
+    with transaction.atomic():
+        user = User.objects.filter(username=username).first()
+        if user is None:
+            user = User(username=username, first_name=first_name, last_name=last_name, email=email)
+            user.set_unusable_password()
+            user.full_clean()
+            user.save()
+            record(actor, Action.CREATE, user)
+        elif not Membership.objects.filter(user=user, organisation_id=actor.organisation_id).exists():
+            # A user name from another organisation: never reveal that it exists there.
+            raise ValidationError({"username": _("This user name is taken. Choose another one.")})
+        if Membership.objects.filter(user=user, organisation_id=actor.organisation_id, role=role).exists():
+            raise ValidationError({"role": _("This person already has that role here.")})
+        membership = Membership.objects.create(organisation=actor.organisation, user=user, role=role, unit=unit)
+        record(actor, Action.CREATE, membership, subject=user)
+    if request is not None and email:
+        form = PasswordResetForm({"email": email})
+        if form.is_valid():
+            form.save(
+                request=request,
+                subject_template_name="accounts/email/welcome_subject.txt",
+                email_template_name="accounts/email/welcome_body.txt",
+            )
+    return membership

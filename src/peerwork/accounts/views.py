@@ -1,0 +1,200 @@
+from __future__ import annotations
+
+from typing import Any
+
+import segno
+from django.conf import settings
+from django.contrib import messages
+from django.contrib.auth import logout
+from django.contrib.auth import views as auth_views
+from django.core.exceptions import ValidationError
+from django.http import HttpRequest, HttpResponse, HttpResponseRedirect
+from django.shortcuts import redirect, render
+from django.urls import reverse, reverse_lazy
+from django.utils.decorators import method_decorator
+from django.utils.http import url_has_allowed_host_and_scheme
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_POST
+from django_otp import login as otp_login
+from django_otp.oath import TOTP
+from django_otp.plugins.otp_totp.models import TOTPDevice
+
+from peerwork.core.forms import add_service_errors
+from peerwork.core.middleware import SESSION_ORG_KEY, public, signed_in_only
+from peerwork.privacy.audit import Action, record
+
+from . import selectors, services
+from .forms import AddPersonForm, ApiTokenForm, SignInForm, TokenForm
+
+
+def _next_url(request: HttpRequest) -> str:
+    target = request.POST.get("next") or request.GET.get("next") or ""
+    if target and url_has_allowed_host_and_scheme(target, {request.get_host()}, request.is_secure()):
+        return target
+    return reverse("core:home")
+
+
+@method_decorator(public, name="dispatch")
+class SignInView(auth_views.LoginView):
+    template_name = "accounts/sign_in.html"
+    form_class = SignInForm
+    redirect_authenticated_user = True
+
+    def form_valid(self, form: SignInForm) -> HttpResponse:
+        response = super().form_valid(form)
+        if self.request.user.language:  # type: ignore[union-attr]
+            response.set_cookie(settings.LANGUAGE_COOKIE_NAME, self.request.user.language,  # type: ignore[union-attr]
+                                samesite="Lax", httponly=True, secure=settings.LANGUAGE_COOKIE_SECURE)
+        record(None, Action.SIGN_IN, user=self.request.user, via=self.request.path, detail="password accepted")
+        return response
+
+    def form_invalid(self, form: SignInForm) -> HttpResponse:
+        record(None, Action.SIGN_IN_FAILED, via=self.request.path, detail="password refused")
+        return super().form_invalid(form)
+
+
+def _demo_code(request: HttpRequest, device: TOTPDevice) -> str | None:
+    if not (settings.DEMO_MODE and request.user.is_demo):  # type: ignore[union-attr]
+        return None
+    return f"{TOTP(device.bin_key, device.step, device.t0, device.digits, device.drift).token():06d}"
+
+
+@signed_in_only
+def otp_verify(request: HttpRequest) -> HttpResponse:
+    device = TOTPDevice.objects.filter(user=request.user, confirmed=True).first()
+    if device is None:
+        return redirect("accounts:otp_setup")
+    form = TokenForm(request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        allowed, _info = device.verify_is_allowed()
+        if allowed and device.verify_token(form.cleaned_data["token"]):
+            otp_login(request, device)
+            record(None, Action.SIGN_IN, user=request.user, via=request.path, detail="two-factor code accepted")
+            return HttpResponseRedirect(_next_url(request))
+        record(None, Action.SIGN_IN_FAILED, user=request.user, via=request.path, detail="two-factor code refused")
+        form.add_error(
+            "token",
+            _("That code is not right or has expired. Codes change every 30 seconds: enter the one shown now.")
+            if allowed
+            else _("Too many wrong codes. Wait a minute, then enter the code shown now."),
+        )
+    return render(request, "accounts/otp_verify.html", {"form": form, "demo_code": _demo_code(request, device),
+                                                        "next": request.GET.get("next", "")})
+
+
+@signed_in_only
+def otp_setup(request: HttpRequest) -> HttpResponse:
+    if TOTPDevice.objects.filter(user=request.user, confirmed=True).exists():
+        return redirect("accounts:otp_verify")
+    device = TOTPDevice.objects.filter(user=request.user, confirmed=False).first()
+    if device is None:
+        device = TOTPDevice.objects.create(user=request.user, name="authenticator", confirmed=False)
+    form = TokenForm(request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        if device.verify_token(form.cleaned_data["token"]):
+            device.confirmed = True
+            device.save(update_fields=["confirmed"])
+            otp_login(request, device)
+            record(None, Action.SECURITY, device, user=request.user, via=request.path, detail="two-factor enrolled")
+            messages.success(request, _("Two-step sign-in is set up. You will be asked for a code each time you sign in."))
+            return HttpResponseRedirect(_next_url(request))
+        form.add_error("token", _("That code does not match. Check the time on your phone and enter the code shown now."))
+    qr = segno.make(device.config_url, error="m")
+    import base64
+
+    secret = base64.b32encode(device.bin_key).decode()
+    context = {
+        "form": form,
+        "qr_svg": qr.svg_inline(scale=5, dark="#0b0c0c", light="#ffffff", omitsize=False, title=_("QR code for your authenticator app")),
+        "secret": " ".join(secret[i : i + 4] for i in range(0, len(secret), 4)),
+        "demo_code": _demo_code(request, device),
+        "next": request.GET.get("next", ""),
+    }
+    return render(request, "accounts/otp_setup.html", context)
+
+
+@require_POST
+@signed_in_only
+def sign_out(request: HttpRequest) -> HttpResponse:
+    record(None, Action.SIGN_OUT, user=request.user, via=request.path)
+    logout(request)
+    messages.info(request, _("You are signed out."))
+    return redirect("accounts:login")
+
+
+@require_POST
+def switch_organisation(request: HttpRequest) -> HttpResponse:
+    wanted = request.POST.get("organisation", "")
+    ids = {m.organisation_id for m in request.memberships}  # type: ignore[attr-defined]
+    if wanted.isdigit() and int(wanted) in ids:
+        request.session[SESSION_ORG_KEY] = int(wanted)
+    else:
+        messages.error(request, _("Choose one of your own organisations."))
+    return redirect("core:home")
+
+
+def tokens(request: HttpRequest) -> HttpResponse:
+    actor = request.actor  # type: ignore[attr-defined]
+    form = ApiTokenForm(request.POST or None)
+    new_secret = None
+    if request.method == "POST":
+        if "revoke" in request.POST:
+            services.revoke_api_token(actor, int(request.POST["revoke"]))
+            messages.success(request, _("The token is revoked. Systems using it can no longer sign in with it."))
+            return redirect("accounts:tokens")
+        if form.is_valid():
+            try:
+                _token, new_secret = services.create_api_token(
+                    actor, name=form.cleaned_data["name"], valid_days=form.cleaned_data["valid_days"]
+                )
+                form = ApiTokenForm()
+            except ValidationError as exc:
+                add_service_errors(form, exc)
+    return render(request, "accounts/tokens.html", {"form": form, "tokens": selectors.my_tokens(actor), "new_secret": new_secret})
+
+
+def people(request: HttpRequest) -> HttpResponse:
+    actor = request.actor  # type: ignore[attr-defined]
+    memberships = list(selectors.people(actor))
+    form = AddPersonForm(request.POST or None, organisation_id=actor.organisation_id) if actor.has("administrator") else None
+    if request.method == "POST":
+        actor.require("administrator")
+        assert form is not None
+        if form.is_valid():
+            try:
+                services.add_person(actor, request=request, **form.cleaned_data)
+                messages.success(request, _("%(name)s is added and has been sent a link to choose a password.")
+                                 % {"name": form.cleaned_data["first_name"]})
+                return redirect("accounts:people")
+            except ValidationError as exc:
+                add_service_errors(form, exc)
+    return render(request, "accounts/people.html", {"memberships": memberships, "form": form})
+
+
+@method_decorator(public, name="dispatch")
+class PasswordResetView(auth_views.PasswordResetView):
+    template_name = "accounts/password_reset.html"
+    email_template_name = "accounts/email/password_reset_body.txt"
+    subject_template_name = "accounts/email/password_reset_subject.txt"
+    success_url = reverse_lazy("accounts:password_reset_done")
+
+
+@method_decorator(public, name="dispatch")
+class PasswordResetDoneView(auth_views.PasswordResetDoneView):
+    template_name = "accounts/password_reset_done.html"
+
+
+@method_decorator(public, name="dispatch")
+class PasswordResetConfirmView(auth_views.PasswordResetConfirmView):
+    template_name = "accounts/password_reset_confirm.html"
+    success_url = reverse_lazy("accounts:password_reset_complete")
+
+    def form_valid(self, form: Any) -> HttpResponse:
+        response = super().form_valid(form)
+        record(None, Action.SECURITY, user=form.user, via="/account/password/reset/", detail="password changed by reset link")
+        return response
+
+
+@method_decorator(public, name="dispatch")
+class PasswordResetCompleteView(auth_views.PasswordResetCompleteView):
+    template_name = "accounts/password_reset_complete.html"

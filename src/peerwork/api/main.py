@@ -1,0 +1,36 @@
+"""Peerwork's API: thin routers over the same selectors and services the pages use."""
+
+from __future__ import annotations
+
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.http import HttpRequest, HttpResponse
+from ninja import NinjaAPI
+
+from .auth import TokenAuth
+
+api = NinjaAPI(
+    title="Peerwork API",
+    version="1",
+    description=(
+        "Every call needs a personal API token (create one under Account → API tokens) sent as "
+        "`Authorization: Bearer <token>`. A token acts for one person in one organisation, with that "
+        "person's roles; every read of personal data is audited as it is on the pages."
+    ),
+    auth=TokenAuth(),
+    urls_namespace="api",
+    docs_url="/docs",
+)
+
+
+@api.exception_handler(PermissionDenied)
+def _forbidden(request: HttpRequest, exc: PermissionDenied) -> HttpResponse:
+    return api.create_response(request, {"detail": "Your role does not allow this."}, status=403)
+
+
+@api.exception_handler(ValidationError)
+def _invalid(request: HttpRequest, exc: ValidationError) -> HttpResponse:
+    errors = exc.message_dict if hasattr(exc, "error_dict") else {"__all__": exc.messages}
+    return api.create_response(request, {"detail": "The request has errors; nothing was saved.", "errors": errors}, status=422)
+
+
+from . import routes  # noqa: E402,F401  (registers the routers)

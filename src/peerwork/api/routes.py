@@ -1,0 +1,107 @@
+from __future__ import annotations
+
+from datetime import date, datetime
+from decimal import Decimal
+
+from django.http import HttpRequest
+from ninja import Router, Schema
+from ninja.pagination import paginate
+
+from peerwork.accounts.models import Role
+from peerwork.organisations import selectors as org_selectors
+from peerwork.organisations.models import Unit
+from peerwork.privacy import selectors as privacy_selectors
+from peerwork.privacy.audit import Action, record
+
+from .main import api
+
+
+class MeOut(Schema):
+    username: str
+    name: str
+    organisation: str
+    organisation_id: int
+    roles: list[str]
+
+
+class UnitOut(Schema):
+    id: int
+    name: str
+    kind: str
+    district: str
+
+
+class PositionOut(Schema):
+    id: int
+    title: str
+    unit_id: int
+    holder_id: int | None
+    holder_name: str | None
+    role_form: str
+    hours_per_week: Decimal
+    reports_to_id: int | None
+    start_date: date | None
+    end_date: date | None
+
+    @staticmethod
+    def resolve_holder_name(obj) -> str | None:  # type: ignore[no-untyped-def]
+        return str(obj.holder) if obj.holder_id else None
+
+
+class AuditOut(Schema):
+    id: int
+    at: datetime
+    actor_label: str
+    role: str
+    action: str
+    object_type: str
+    object_id: str
+    subject_type: str
+    subject_id: str
+    via: str
+    detail: str
+    hash: str
+
+
+organisation = Router(tags=["organisation"])
+
+
+@organisation.get("/me", response=MeOut, summary="Who this token acts as")
+def me(request: HttpRequest) -> MeOut:
+    a = request.actor  # type: ignore[attr-defined]
+    return MeOut(username=a.user.username, name=str(a.user), organisation=a.organisation.name,
+                 organisation_id=a.organisation_id, roles=sorted(a.roles))
+
+
+@organisation.get("/units", response=list[UnitOut], summary="Teams and units of the organisation")
+def units(request: HttpRequest) -> list[Unit]:
+    return list(Unit.objects.filter(organisation_id=request.actor.organisation_id).order_by("name"))  # type: ignore[attr-defined]
+
+
+@organisation.get("/positions", response=list[PositionOut], summary="Peer-worker positions the token's person may see")
+@paginate
+def positions(request: HttpRequest):  # type: ignore[no-untyped-def]
+    actor = request.actor  # type: ignore[attr-defined]
+    record(actor, Action.READ, object_type="organisations.position", detail="list")
+    return org_selectors.positions(actor).order_by("id")
+
+
+@organisation.get("/positions/{position_id}", response=PositionOut, summary="One position")
+def position(request: HttpRequest, position_id: int):  # type: ignore[no-untyped-def]
+    return org_selectors.position(request.actor, position_id)  # type: ignore[attr-defined]
+
+
+privacy = Router(tags=["privacy"])
+
+
+@privacy.get("/audit", response=list[AuditOut], summary="The organisation's audit trail (data protection officer)")
+@paginate
+def audit(request: HttpRequest, action: str = "", subject_id: str = ""):  # type: ignore[no-untyped-def]
+    actor = request.actor  # type: ignore[attr-defined]
+    actor.require(Role.DPO)
+    record(actor, Action.READ, object_type="privacy.auditentry", detail="list")
+    return privacy_selectors.audit_entries(actor, action=action, subject_id=subject_id)
+
+
+api.add_router("/", organisation)
+api.add_router("/privacy", privacy)

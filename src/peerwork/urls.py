@@ -1,0 +1,17 @@
+from django.urls import include, path
+from django.views.i18n import set_language
+
+from peerwork.api.main import api
+from peerwork.core.middleware import public
+
+urlpatterns = [
+    path("", include("peerwork.core.urls")),
+    path("account/", include("peerwork.accounts.urls")),
+    path("organisation/", include("peerwork.organisations.urls")),
+    path("privacy/", include("peerwork.privacy.urls")),
+    path("language/", public(set_language), name="set_language"),
+    path("api/", api.urls),
+]
+
+handler403 = "peerwork.core.errors.forbidden"
+handler404 = "peerwork.core.errors.not_found"

@@ -1,0 +1,80 @@
+from __future__ import annotations
+
+from collections.abc import Callable
+from dataclasses import dataclass
+
+import pytest
+from django.test import Client
+from django_otp import DEVICE_ID_SESSION_KEY
+
+from peerwork.accounts.models import Membership, Role, User
+from peerwork.core.actor import Actor
+from peerwork.organisations.models import Organisation, Position, Unit
+
+from .factories import MembershipFactory, OrganisationFactory, PositionFactory, UnitFactory, UserFactory
+
+
+def verified_client(user: User) -> Client:
+    """A client signed in with password and two-factor, as after the real sign-in flow."""
+    client = Client()
+    client.force_login(user)
+    session = client.session
+    session[DEVICE_ID_SESSION_KEY] = user.totpdevice_set.get(confirmed=True).persistent_id
+    session.save()
+    return client
+
+
+def actor_for(user: User, organisation: Organisation, via: str = "test") -> Actor:
+    memberships = list(Membership.objects.filter(user=user).select_related("organisation"))
+    actor = Actor.from_memberships(user, memberships, organisation.pk, via=via)
+    assert actor is not None
+    return actor
+
+
+@dataclass
+class World:
+    """One organisation with a person in every role, a team, and positions; used across tests."""
+
+    org: Organisation
+    team: Unit
+    other_team: Unit
+    users: dict[str, User]
+    positions: list[Position]
+
+    def actor(self, role: str) -> Actor:
+        return actor_for(self.users[role], self.org)
+
+    def client(self, role: str) -> Client:
+        return verified_client(self.users[role])
+
+
+def build_world(name: str = "Alpha") -> World:
+    org = OrganisationFactory(name=f"{name} service", slug=f"{name.lower()}-service")
+    team = UnitFactory(organisation=org, name=f"{name} peer team")
+    other_team = UnitFactory(organisation=org, name=f"{name} FACT team", kind=Unit.Kind.FACT)
+    users: dict[str, User] = {}
+    for role in Role.values:
+        user = UserFactory(username=f"{name.lower()}-{role}")
+        unit = team if role in (Role.PEER_WORKER, Role.PROFESSIONAL, Role.COORDINATOR, Role.SENIOR_PEER_WORKER) else None
+        MembershipFactory(organisation=org, user=user, role=role, unit=unit)
+        users[role] = user
+    positions = [
+        PositionFactory(organisation=org, unit=team, holder=users[Role.PEER_WORKER], reports_to=users[Role.COORDINATOR]),
+        PositionFactory(organisation=org, unit=other_team, holder=None),
+    ]
+    return World(org, team, other_team, users, positions)
+
+
+@pytest.fixture
+def world(db: None) -> World:
+    return build_world("Alpha")
+
+
+@pytest.fixture
+def other_world(db: None) -> World:
+    return build_world("Beta")
+
+
+@pytest.fixture
+def make_world(db: None) -> Callable[[str], World]:
+    return build_world

@@ -1,0 +1,71 @@
+"""Generated test data: nothing real."""
+
+from __future__ import annotations
+
+from decimal import Decimal
+
+import factory
+from django_otp.plugins.otp_totp.models import TOTPDevice
+
+from peerwork.accounts.models import Membership, Role, User
+from peerwork.organisations.models import Organisation, Position, Unit
+
+PASSWORD = "a-long-test-password-1"
+
+
+class OrganisationFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = Organisation
+
+    name = factory.Sequence(lambda n: f"Organisation {n}")
+    slug = factory.Sequence(lambda n: f"org-{n}")
+    kind = Organisation.Kind.MUNICIPAL
+    country = "NO"
+
+
+class UnitFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = Unit
+
+    organisation = factory.SubFactory(OrganisationFactory)
+    name = factory.Sequence(lambda n: f"Team {n}")
+    kind = Unit.Kind.PEER_TEAM
+
+
+class UserFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = User
+        skip_postgeneration_save = True
+
+    username = factory.Sequence(lambda n: f"user{n}")
+    first_name = factory.Faker("first_name", locale="no_NO")
+    last_name = factory.Faker("last_name", locale="no_NO")
+    email = factory.LazyAttribute(lambda u: f"{u.username}@example.invalid")
+    password = factory.django.Password(PASSWORD)
+
+    @factory.post_generation
+    def totp(self, create: bool, extracted: object, **kwargs: object) -> None:
+        if create:
+            TOTPDevice.objects.create(user=self, name="test", confirmed=True)
+
+
+class MembershipFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = Membership
+
+    organisation = factory.SubFactory(OrganisationFactory)
+    user = factory.SubFactory(UserFactory)
+    role = Role.PEER_WORKER
+    unit = None
+
+
+class PositionFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = Position
+
+    organisation = factory.SubFactory(OrganisationFactory)
+    unit = factory.SubFactory(UnitFactory, organisation=factory.SelfAttribute("..organisation"))
+    title = "Peer worker"
+    holder = factory.SubFactory(UserFactory)
+    role_form = Position.RoleForm.PEER_TEAM
+    hours_per_week = Decimal(20)

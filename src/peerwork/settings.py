@@ -59,6 +59,10 @@ INSTALLED_APPS = [
     "peerwork.accounts",
     "peerwork.organisations",
     "peerwork.privacy",
+    "peerwork.service",
+    "peerwork.readiness",
+    "peerwork.cocreation",
+    "peerwork.evaluation",
     "peerwork.demo",
 ]
 
@@ -207,6 +211,7 @@ LANGUAGE_COOKIE_SAMESITE = "Lax"
 
 # --- Static files ---------------------------------------------------------------------------------------
 STATIC_URL = "/static/"
+STATICFILES_DIRS = [BASE_DIR / "static"]
 STATIC_ROOT = Path(os.environ.get("PEERWORK_STATIC_ROOT", DATA_DIR / "static"))
 STORAGES = {
     "default": {"BACKEND": "django.core.files.storage.FileSystemStorage"},

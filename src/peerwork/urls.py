@@ -9,6 +9,10 @@ urlpatterns = [
     path("account/", include("peerwork.accounts.urls")),
     path("organisation/", include("peerwork.organisations.urls")),
     path("privacy/", include("peerwork.privacy.urls")),
+    path("service/", include("peerwork.service.urls")),
+    path("readiness/", include("peerwork.readiness.urls")),
+    path("cocreation/", include("peerwork.cocreation.urls")),
+    path("evaluation/", include("peerwork.evaluation.urls")),
     path("language/", public(set_language), name="set_language"),
     path("api/", api.urls),
 ]

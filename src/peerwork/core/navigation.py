@@ -20,15 +20,24 @@ class NavItem:
     url_name: str
     label: str | Promise
     roles: frozenset[str]
+    order: int = 50
 
 
 NAV: list[NavItem] = [
-    NavItem("core:home", _("Home"), ALL),
-    NavItem("organisations:units", _("Teams and positions"), frozenset({Role.ADMINISTRATOR, Role.MANAGER, Role.COORDINATOR, Role.SENIOR_PEER_WORKER})),
-    NavItem("accounts:people", _("People"), frozenset({Role.ADMINISTRATOR, Role.MANAGER})),
-    NavItem("privacy:audit", _("Audit trail"), frozenset({Role.DPO})),
-    NavItem("accounts:tokens", _("API tokens"), ALL),
+    NavItem("core:home", _("Home"), ALL, order=0),
+    NavItem("organisations:units", _("Teams and positions"),
+            frozenset({Role.ADMINISTRATOR, Role.MANAGER, Role.COORDINATOR, Role.SENIOR_PEER_WORKER}), order=60),
+    NavItem("accounts:people", _("People"), frozenset({Role.ADMINISTRATOR, Role.MANAGER}), order=70),
+    NavItem("privacy:audit", _("Audit trail"), frozenset({Role.DPO}), order=80),
+    NavItem("accounts:tokens", _("API tokens"), ALL, order=99),
 ]
+
+
+def register(item: NavItem) -> None:
+    """Called from an app's ``AppConfig.ready()`` to add its pages to the navigation."""
+    if all(existing.url_name != item.url_name for existing in NAV):
+        NAV.append(item)
+        NAV.sort(key=lambda i: i.order)
 
 
 def navigation_for(actor: Actor, path: str) -> list[dict[str, object]]:

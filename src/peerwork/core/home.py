@@ -40,7 +40,9 @@ def sections_for(actor: Actor) -> list[dict[str, Any]]:
             context: dict[str, Any] = {}
             for gather in SECTIONS[role]:
                 context.update(gather(actor))
-            out.append({"role": str(role), "label": Role(role).label, "template": f"core/home/{role}.html", **context})
+            extras = [v for k, v in sorted(context.items()) if k.endswith("_home_template")]
+            out.append({"role": str(role), "label": Role(role).label, "template": f"core/home/{role}.html",
+                        "extra_templates": extras, **context})
     return out
 
 

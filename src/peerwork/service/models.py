@@ -1,0 +1,617 @@
+"""The peer recovery service: referral → match → engagement → contacts and goals → review → closure.
+
+Source: DOMAIN.md §4 (S3, with S1 and S2). Every table belongs to one organisation (``TenantModel``) and
+carries its invariants as database constraints where the database can hold them; the rest is checked in
+``services.py``. Nothing here is a clinical record (S1 B3): only what peer support needs.
+
+List-valued fields (languages, districts, interests, experience kinds…) are JSON lists of short codes or
+lower-case words. They are read whole for matching and never filtered on in SQL, so a JSON list is cheaper
+than a join table.
+
+Wishes (``ServiceUser.wishes``) are a JSON list of ``{"kind": str, "value": str, "firm": bool}``. Kinds:
+``gender``, ``language``, ``experience``, ``district``, ``interest``, ``background``, ``age_max_gap`` (value
+is a number of years), ``evenings``, ``weekends``. A wish with ``firm: true`` is a hard requirement; every
+other wish only raises the fit score (S2: fit is a score, not a gate).
+"""
+
+from __future__ import annotations
+
+from django.conf import settings
+from django.db import models
+from django.db.models import F, Q
+from django.utils.translation import gettext_lazy as _
+
+from peerwork.organisations.models import TenantModel
+
+USER = settings.AUTH_USER_MODEL
+
+
+# --- shared vocabularies ---------------------------------------------------------------------------------
+
+
+class Gender(models.TextChoices):
+    WOMAN = "woman", _("Woman")
+    MAN = "man", _("Man")
+    NON_BINARY = "non_binary", _("Non-binary")
+    OTHER = "other", _("Another gender")
+
+
+class ExperienceKind(models.TextChoices):
+    """Kinds of lived experience (S3, S1). "Both" is both codes in the list."""
+
+    MENTAL_HEALTH = "mental_health", _("Mental health")
+    SUBSTANCE_USE = "substance_use", _("Substance use")
+
+
+class ServiceUsed(models.TextChoices):
+    """Kinds of service a peer worker has used themself (optional, self-declared)."""
+
+    COMMUNITY_MENTAL_HEALTH = "community_mental_health", _("Community mental health services")
+    INPATIENT = "inpatient", _("Inpatient care")
+    SUBSTANCE_TREATMENT = "substance_treatment", _("Substance use treatment")
+    SUBSTITUTION = "substitution", _("Opioid substitution treatment")
+    HOUSING = "housing", _("Housing support or homelessness services")
+    WELFARE = "welfare", _("Welfare and employment services")
+    CHILD_WELFARE = "child_welfare", _("Child welfare services")
+    PRISON = "prison", _("Prison or probation")
+    EMERGENCY = "emergency", _("Emergency or crisis services")
+    SELF_HELP = "self_help", _("Self-help and user organisations")
+
+
+class LifeArea(models.TextChoices):
+    """Life areas a person's own goals fall in (S3)."""
+
+    HOUSING = "housing", _("Housing")
+    FINANCES = "finances", _("Finances")
+    WORK_EDUCATION = "work_education", _("Work or education")
+    DRUG_FREE = "drug_free", _("Drug-free activities and networks")
+    FAMILY = "family", _("Family")
+    SOCIAL = "social", _("Social life")
+    PHYSICAL_HEALTH = "physical_health", _("Physical health")
+    SERVICES = "services", _("Dealing with public services")
+    OTHER = "other", _("Other")
+
+
+class Visibility(models.TextChoices):
+    """Who may read a note or goal besides the peer worker who wrote it.
+
+    ``care_team`` is granted only by a consent check in the privacy part (S1 B4: shared with the care team
+    only with the person's consent; fail closed). Until that check exists it is shown as coordinator-only.
+    """
+
+    PRIVATE = "private", _("Only me")
+    COORDINATOR = "coordinator", _("Me and my coordinator or supervisor")
+    CARE_TEAM = "care_team", _("Also the care team, if the person has consented")
+
+
+VISIBILITY_VALUES = [v.value for v in Visibility]
+LIFE_AREA_VALUES = [a.value for a in LifeArea]
+
+
+# --- the person and the referral ------------------------------------------------------------------------
+
+
+class ServiceUser(TenantModel):
+    """A person who receives peer support. Holds only what peer support and matching need, in the person's
+    own terms (a chosen name is enough). ``anonymised_at`` is set when the privacy part erases the person:
+    the row stays so contacts still count in anonymous statistics, but every identifying field is blank."""
+
+    chosen_name = models.CharField(
+        _("name"), max_length=120, help_text=_("The name the person wants to be called.")
+    )
+    phone = models.CharField(_("phone"), max_length=40, blank=True)
+    email = models.EmailField(_("email"), blank=True)
+    birth_year = models.PositiveSmallIntegerField(_("year of birth"), null=True, blank=True)
+    languages = models.JSONField(
+        _("languages"), default=list, blank=True, help_text=_("Language codes, e.g. nb, en.")
+    )
+    municipality = models.CharField(_("municipality"), max_length=120, blank=True)
+    district = models.CharField(_("district"), max_length=120, blank=True)
+    gender = models.CharField(_("gender"), max_length=20, choices=Gender.choices, blank=True)
+    help_with = models.TextField(_("what the person wants help with"), blank=True)
+    help_areas = models.JSONField(_("life areas"), default=list, blank=True)
+    wishes = models.JSONField(_("wishes about the peer worker"), default=list, blank=True)
+    created_at = models.DateTimeField(auto_now_add=True)
+    created_by = models.ForeignKey(USER, on_delete=models.SET_NULL, null=True, blank=True, related_name="+")
+    anonymised_at = models.DateTimeField(null=True, blank=True)
+
+    class Meta:
+        verbose_name = _("service user")
+        constraints = [
+            models.CheckConstraint(
+                condition=Q(birth_year__isnull=True) | (Q(birth_year__gte=1900) & Q(birth_year__lte=2100)),
+                name="serviceuser_birth_year_range",
+            ),
+        ]
+        indexes = [models.Index(fields=["organisation", "created_at"])]
+
+    def __str__(self) -> str:
+        return self.chosen_name or f"#{self.pk}"
+
+
+class Referral(TenantModel):
+    """A request for peer support for one person, and its place in the waiting list. The status moves
+    waiting → proposed → matched, or ends as referred back / declined with a reason. At most one open
+    referral (waiting or proposed) per person, held by the database."""
+
+    class Source(models.TextChoices):
+        PROFESSIONAL = "professional", _("A professional")
+        USER_ORGANISATION = "user_organisation", _("A user organisation")
+        SELF = "self", _("The person themself")
+
+    class Status(models.TextChoices):
+        WAITING = "waiting", _("Waiting")
+        PROPOSED = "proposed", _("Peer workers proposed")
+        MATCHED = "matched", _("Matched")
+        REFERRED_BACK = "referred_back", _("Referred back")
+        DECLINED = "declined", _("Declined")
+
+    OPEN = (Status.WAITING, Status.PROPOSED)
+
+    service_user = models.ForeignKey(ServiceUser, on_delete=models.CASCADE, related_name="referrals")
+    source = models.CharField(_("referred by"), max_length=20, choices=Source.choices)
+    referrer = models.CharField(
+        _("referrer"),
+        max_length=200,
+        blank=True,
+        help_text=_("Who referred: a service or organisation and a contact."),
+    )
+    referrer_user = models.ForeignKey(
+        USER, on_delete=models.SET_NULL, null=True, blank=True, related_name="+"
+    )
+    received_on = models.DateField(_("received on"))
+    status = models.CharField(_("status"), max_length=20, choices=Status.choices, default=Status.WAITING)
+    status_reason = models.TextField(_("reason"), blank=True)
+    status_changed_at = models.DateTimeField(null=True, blank=True)
+    wanted_experience = models.JSONField(_("wanted kind of experience"), default=list, blank=True)
+    needs_evenings = models.BooleanField(_("needs contact in the evenings"), default=False)
+    needs_weekends = models.BooleanField(_("needs contact at weekends"), default=False)
+    created_at = models.DateTimeField(auto_now_add=True)
+    created_by = models.ForeignKey(USER, on_delete=models.SET_NULL, null=True, blank=True, related_name="+")
+
+    class Meta:
+        verbose_name = _("referral")
+        constraints = [
+            models.CheckConstraint(
+                condition=Q(status__in=["waiting", "proposed", "matched", "referred_back", "declined"]),
+                name="referral_status_valid",
+            ),
+            models.CheckConstraint(
+                condition=Q(source__in=["professional", "user_organisation", "self"]),
+                name="referral_source_valid",
+            ),
+            models.CheckConstraint(
+                condition=~Q(status__in=["declined", "referred_back"]) | ~Q(status_reason=""),
+                name="referral_closed_has_reason",
+            ),
+            models.UniqueConstraint(
+                fields=["service_user"],
+                condition=Q(status__in=["waiting", "proposed"]),
+                name="referral_one_open_per_person",
+            ),
+        ]
+        indexes = [models.Index(fields=["organisation", "status", "received_on"])]
+
+    def __str__(self) -> str:
+        return f"#{self.pk}"
+
+    @property
+    def is_open(self) -> bool:
+        return self.status in self.OPEN
+
+
+# --- peer workers ---------------------------------------------------------------------------------------
+
+
+class PeerWorkerProfile(TenantModel):
+    """What matching needs to know about one peer worker in one organisation. Lived-experience fields are
+    the peer worker's own, self-declared and optional; only coordinators of the organisation see them.
+
+    ``working_hours`` maps weekday ("0" = Monday … "6" = Sunday) to a list of ``["HH:MM", "HH:MM"]`` spans
+    of agreed working time; a contact outside every span is "outside agreed hours"."""
+
+    user = models.ForeignKey(USER, on_delete=models.CASCADE, related_name="peer_profiles")
+    experience_kinds = models.JSONField(_("kinds of lived experience"), default=list, blank=True)
+    services_used = models.JSONField(_("services used"), default=list, blank=True)
+    background = models.JSONField(
+        _("background"), default=list, blank=True, help_text=_("Short words, e.g. parent, rural.")
+    )
+    interests = models.JSONField(_("interests"), default=list, blank=True)
+    languages = models.JSONField(_("languages"), default=list, blank=True)
+    districts = models.JSONField(_("districts known well"), default=list, blank=True)
+    birth_year = models.PositiveSmallIntegerField(_("year of birth"), null=True, blank=True)
+    gender = models.CharField(_("gender"), max_length=20, choices=Gender.choices, blank=True)
+    working_hours = models.JSONField(_("agreed working hours"), default=dict, blank=True)
+    evenings = models.BooleanField(_("willing to work evenings"), default=False)
+    weekends = models.BooleanField(_("willing to work weekends"), default=False)
+    capacity = models.PositiveSmallIntegerField(_("most active engagements"), default=5)
+    accepting = models.BooleanField(_("open to new engagements"), default=True)
+    conflicts = models.ManyToManyField(ServiceUser, through="DeclaredConflict", related_name="+", blank=True)
+    updated_at = models.DateTimeField(auto_now=True)
+
+    class Meta:
+        verbose_name = _("peer worker profile")
+        constraints = [
+            models.UniqueConstraint(fields=["organisation", "user"], name="peerprofile_one_per_org"),
+            models.CheckConstraint(condition=Q(capacity__lte=30), name="peerprofile_capacity_range"),
+            models.CheckConstraint(
+                condition=Q(birth_year__isnull=True) | (Q(birth_year__gte=1900) & Q(birth_year__lte=2100)),
+                name="peerprofile_birth_year_range",
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return str(self.user)
+
+
+class DeclaredConflict(TenantModel):
+    """A peer worker's declaration that they know a person privately (S2: "they are all my friends").
+    Matching never proposes them to that person. No reason is stored: the declaration is enough."""
+
+    profile = models.ForeignKey(
+        PeerWorkerProfile, on_delete=models.CASCADE, related_name="declared_conflicts"
+    )
+    service_user = models.ForeignKey(ServiceUser, on_delete=models.CASCADE, related_name="declared_conflicts")
+    declared_on = models.DateField(_("declared on"))
+
+    class Meta:
+        verbose_name = _("declared conflict")
+        constraints = [models.UniqueConstraint(fields=["profile", "service_user"], name="conflict_unique")]
+
+
+class MatchingSettings(TenantModel):
+    """How much each kind of fit counts in this organisation's ranking (the weights of the pure matching
+    module). Defaults are documented in docs/service.md; zero switches a factor off."""
+
+    experience = models.FloatField(_("shared kind of experience"), default=3.0)
+    services = models.FloatField(_("services used in common"), default=1.0)
+    background = models.FloatField(_("background"), default=1.5)
+    interests = models.FloatField(_("interests"), default=1.0)
+    age = models.FloatField(_("age closeness"), default=1.0)
+    language = models.FloatField(_("language"), default=2.0)
+    district = models.FloatField(_("local knowledge"), default=1.5)
+    wishes = models.FloatField(_("the person's wishes"), default=2.0)
+    availability = models.FloatField(_("evenings and weekends"), default=1.0)
+    waiting = models.FloatField(
+        _("priority for waiting time"),
+        default=1.0,
+        help_text=_("In whole-list assignment: weight per month waited."),
+    )
+    updated_at = models.DateTimeField(auto_now=True)
+
+    class Meta:
+        verbose_name = _("matching settings")
+        constraints = [
+            models.UniqueConstraint(fields=["organisation"], name="matchingsettings_one_per_org"),
+            models.CheckConstraint(
+                condition=Q(experience__gte=0)
+                & Q(services__gte=0)
+                & Q(background__gte=0)
+                & Q(interests__gte=0)
+                & Q(age__gte=0)
+                & Q(language__gte=0)
+                & Q(district__gte=0)
+                & Q(wishes__gte=0)
+                & Q(availability__gte=0)
+                & Q(waiting__gte=0),
+                name="matchingsettings_non_negative",
+            ),
+        ]
+
+
+# --- matching ---------------------------------------------------------------------------------------------
+
+
+class MatchProposal(TenantModel):
+    """One round of proposing one to three peer workers to a person, who chooses one or refuses (S2: the
+    person chooses among peer workers). The candidates, with the score and reasons shown at the time, are
+    in ``ProposedCandidate``; three at most, held by the database (rank 1–3, unique per proposal)."""
+
+    class Origin(models.TextChoices):
+        SINGLE = "single", _("Ranked for this referral")
+        WAITING_LIST = "waiting_list", _("Whole waiting-list proposal")
+
+    class Outcome(models.TextChoices):
+        PENDING = "pending", _("Waiting for the person's choice")
+        CHOSEN = "chosen", _("The person chose a peer worker")
+        REFUSED = "refused", _("The person refused")
+        WITHDRAWN = "withdrawn", _("Withdrawn")
+
+    referral = models.ForeignKey(Referral, on_delete=models.CASCADE, related_name="proposals")
+    origin = models.CharField(max_length=20, choices=Origin.choices, default=Origin.SINGLE)
+    proposed_by = models.ForeignKey(USER, on_delete=models.SET_NULL, null=True, related_name="+")
+    proposed_at = models.DateTimeField(auto_now_add=True)
+    outcome = models.CharField(_("outcome"), max_length=20, choices=Outcome.choices, default=Outcome.PENDING)
+    chosen = models.ForeignKey(USER, on_delete=models.SET_NULL, null=True, blank=True, related_name="+")
+    refusal_reason = models.TextField(_("why the person refused"), blank=True)
+    decided_at = models.DateTimeField(null=True, blank=True)
+
+    class Meta:
+        verbose_name = _("match proposal")
+        constraints = [
+            models.CheckConstraint(
+                condition=Q(outcome="chosen", chosen__isnull=False) | ~Q(outcome="chosen"),
+                name="proposal_chosen_has_peer_worker",
+            ),
+            models.UniqueConstraint(
+                fields=["referral"], condition=Q(outcome="pending"), name="proposal_one_pending"
+            ),
+        ]
+
+
+class ProposedCandidate(TenantModel):
+    """One peer worker put to the person in a proposal, with the score and reason codes the ranking gave
+    (reasons: a JSON list of ``{"code": str, "params": {...}}`` from the matching module)."""
+
+    proposal = models.ForeignKey(MatchProposal, on_delete=models.CASCADE, related_name="candidates")
+    peer_worker = models.ForeignKey(USER, on_delete=models.CASCADE, related_name="+")
+    rank = models.PositiveSmallIntegerField()
+    score = models.FloatField()
+    reasons = models.JSONField(default=list, blank=True)
+
+    class Meta:
+        ordering = ["rank"]
+        constraints = [
+            models.UniqueConstraint(fields=["proposal", "peer_worker"], name="candidate_unique_peer_worker"),
+            models.UniqueConstraint(fields=["proposal", "rank"], name="candidate_unique_rank"),
+            models.CheckConstraint(condition=Q(rank__gte=1) & Q(rank__lte=3), name="candidate_rank_1_to_3"),
+        ]
+
+
+# --- engagements ----------------------------------------------------------------------------------------
+
+
+class Engagement(TenantModel):
+    """The peer support relationship between one person and one peer worker, usually up to two years (S3).
+    A handover to another peer worker closes this engagement and starts a new one whose ``previous`` points
+    here, so the history stays whole. One active engagement per person, held by the database."""
+
+    class Frequency(models.TextChoices):
+        WEEKLY = "weekly", _("Weekly")
+        FORTNIGHTLY = "fortnightly", _("Every other week")
+        MONTHLY = "monthly", _("Monthly")
+        AS_NEEDED = "as_needed", _("When the person asks")
+
+    class ClosureReason(models.TextChoices):
+        GOALS_REACHED = "goals_reached", _("The person reached what they wanted")
+        PLANNED_END = "planned_end", _("Planned end")
+        PERSON_ENDED = "person_ended", _("The person chose to end")
+        MOVED = "moved", _("The person moved away")
+        NO_CONTACT = "no_contact", _("Contact was lost")
+        HANDOVER = "handover", _("Handed over to another peer worker")
+        OTHER = "other", _("Other")
+
+    MAX_YEARS = 2
+
+    service_user = models.ForeignKey(ServiceUser, on_delete=models.CASCADE, related_name="engagements")
+    peer_worker = models.ForeignKey(USER, on_delete=models.PROTECT, related_name="engagements")
+    referral = models.ForeignKey(
+        Referral, on_delete=models.SET_NULL, null=True, blank=True, related_name="engagements"
+    )
+    previous = models.OneToOneField(
+        "self",
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="next",
+        verbose_name=_("handed over from"),
+    )
+    started_on = models.DateField(_("start"))
+    frequency = models.CharField(
+        _("agreed frequency"), max_length=20, choices=Frequency.choices, default=Frequency.WEEKLY
+    )
+    next_review_on = models.DateField(_("next review"), null=True, blank=True)
+    last_review_on = models.DateField(_("last review"), null=True, blank=True)
+    planned_end_on = models.DateField(_("planned end"))
+    closed_on = models.DateField(_("closed on"), null=True, blank=True)
+    closure_reason = models.CharField(
+        _("reason for closing"), max_length=20, choices=ClosureReason.choices, blank=True
+    )
+    closure_words = models.TextField(_("what it meant, in the person's own words"), blank=True)
+    closed_by = models.ForeignKey(USER, on_delete=models.SET_NULL, null=True, blank=True, related_name="+")
+    created_at = models.DateTimeField(auto_now_add=True)
+    created_by = models.ForeignKey(USER, on_delete=models.SET_NULL, null=True, blank=True, related_name="+")
+
+    class Meta:
+        verbose_name = _("engagement")
+        constraints = [
+            models.CheckConstraint(
+                condition=Q(planned_end_on__gt=F("started_on")), name="engagement_end_after_start"
+            ),
+            models.CheckConstraint(
+                condition=Q(closed_on__isnull=True) | Q(closed_on__gte=F("started_on")),
+                name="engagement_closed_after_start",
+            ),
+            models.CheckConstraint(
+                condition=Q(closed_on__isnull=True, closure_reason="")
+                | (Q(closed_on__isnull=False) & ~Q(closure_reason="")),
+                name="engagement_closed_has_reason",
+            ),
+            models.UniqueConstraint(
+                fields=["service_user"],
+                condition=Q(closed_on__isnull=True),
+                name="engagement_one_active_per_person",
+            ),
+        ]
+        indexes = [
+            models.Index(fields=["organisation", "peer_worker", "closed_on"]),
+            models.Index(fields=["organisation", "closed_on", "next_review_on"]),
+        ]
+
+    def __str__(self) -> str:
+        return f"#{self.pk}"
+
+    @property
+    def is_active(self) -> bool:
+        return self.closed_on is None
+
+
+class Contact(TenantModel):
+    """One contact between a peer worker and the person they support (S2, S3: evenings, weekends, phone,
+    outdoors). ``outside_agreed_hours`` is derived from the peer worker's agreed hours when the contact is
+    written and stored, so workload reads need no re-computation and do not change if the hours change."""
+
+    class Channel(models.TextChoices):
+        MEETING = "meeting", _("Meeting")
+        PHONE = "phone", _("Phone")
+        MESSAGE = "message", _("Message")
+        OUTDOORS = "outdoors", _("Outdoors activity")
+        ACCOMPANYING = "accompanying", _("Accompanying to a service")
+        GROUP = "group", _("Group")
+
+    class Initiator(models.TextChoices):
+        PERSON = "person", _("The person")
+        PEER_WORKER = "peer_worker", _("The peer worker")
+        OTHER = "other", _("Someone else")
+
+    engagement = models.ForeignKey(Engagement, on_delete=models.CASCADE, related_name="contacts")
+    peer_worker = models.ForeignKey(USER, on_delete=models.PROTECT, related_name="+")
+    date = models.DateField(_("date"))
+    start_time = models.TimeField(_("start time"))
+    duration_minutes = models.PositiveSmallIntegerField(_("duration in minutes"))
+    channel = models.CharField(_("how"), max_length=20, choices=Channel.choices)
+    initiated_by = models.CharField(_("who made contact"), max_length=20, choices=Initiator.choices)
+    outside_agreed_hours = models.BooleanField(default=False, editable=False)
+    note = models.TextField(_("short note"), blank=True)
+    note_visibility = models.CharField(
+        _("who may read the note"), max_length=20, choices=Visibility.choices, default=Visibility.PRIVATE
+    )
+    created_at = models.DateTimeField(auto_now_add=True)
+    updated_at = models.DateTimeField(auto_now=True)
+
+    class Meta:
+        verbose_name = _("contact")
+        ordering = ["-date", "-start_time"]
+        constraints = [
+            models.CheckConstraint(
+                condition=Q(duration_minutes__gt=0) & Q(duration_minutes__lte=1440),
+                name="contact_duration_range",
+            ),
+            models.CheckConstraint(
+                condition=Q(channel__in=["meeting", "phone", "message", "outdoors", "accompanying", "group"]),
+                name="contact_channel_valid",
+            ),
+            models.CheckConstraint(
+                condition=Q(note_visibility__in=VISIBILITY_VALUES), name="contact_visibility_valid"
+            ),
+        ]
+        indexes = [
+            models.Index(fields=["organisation", "peer_worker", "date"]),
+            models.Index(fields=["engagement", "date"]),
+        ]
+
+
+# --- goals ------------------------------------------------------------------------------------------------
+
+
+class Goal(TenantModel):
+    """A goal in the person's own words (recovery is a meaningful life as the person defines it, S3).
+    The peer worker writes it down as said; the rating of progress is the person's own."""
+
+    service_user = models.ForeignKey(ServiceUser, on_delete=models.CASCADE, related_name="goals")
+    engagement = models.ForeignKey(
+        Engagement, on_delete=models.SET_NULL, null=True, blank=True, related_name="goals"
+    )
+    life_area = models.CharField(_("life area"), max_length=20, choices=LifeArea.choices)
+    words = models.TextField(_("the goal, in the person's words"))
+    visibility = models.CharField(
+        _("who may read it"), max_length=20, choices=Visibility.choices, default=Visibility.COORDINATOR
+    )
+    created_at = models.DateTimeField(auto_now_add=True)
+    created_by = models.ForeignKey(USER, on_delete=models.SET_NULL, null=True, blank=True, related_name="+")
+    achieved_on = models.DateField(_("achieved on"), null=True, blank=True)
+    closed_on = models.DateField(_("set aside on"), null=True, blank=True)
+
+    class Meta:
+        verbose_name = _("goal")
+        ordering = ["created_at"]
+        constraints = [
+            models.CheckConstraint(condition=Q(life_area__in=LIFE_AREA_VALUES), name="goal_life_area_valid"),
+            models.CheckConstraint(
+                condition=Q(visibility__in=VISIBILITY_VALUES), name="goal_visibility_valid"
+            ),
+        ]
+
+
+class GoalRating(TenantModel):
+    """The person's own rating of progress on a goal, 0 (not started) to 10 (there), on one day."""
+
+    goal = models.ForeignKey(Goal, on_delete=models.CASCADE, related_name="ratings")
+    rated_on = models.DateField(_("date"))
+    rating = models.PositiveSmallIntegerField(_("the person's own rating (0–10)"))
+    recorded_by = models.ForeignKey(USER, on_delete=models.SET_NULL, null=True, blank=True, related_name="+")
+
+    class Meta:
+        verbose_name = _("goal rating")
+        ordering = ["rated_on"]
+        constraints = [
+            models.CheckConstraint(condition=Q(rating__gte=0) & Q(rating__lte=10), name="goalrating_0_to_10"),
+            models.UniqueConstraint(fields=["goal", "rated_on"], name="goalrating_one_per_day"),
+        ]
+
+
+# --- guidance and workload -------------------------------------------------------------------------------
+
+
+class GuidanceSession(TenantModel):
+    """Guidance or supervision of a peer worker by a coordinator or senior peer worker (S3; S1 A9: regular
+    supervision is a precondition). ``signals`` keeps the workload topics the system suggested, as codes
+    with parameters, so the record shows what was noticed without copying anyone's data."""
+
+    peer_worker = models.ForeignKey(USER, on_delete=models.CASCADE, related_name="guidance_received")
+    guide = models.ForeignKey(USER, on_delete=models.PROTECT, related_name="guidance_given")
+    held_on = models.DateField(_("date"))
+    topics = models.TextField(_("topics"), blank=True)
+    signals = models.JSONField(default=list, blank=True)
+    follow_ups = models.TextField(_("agreed follow-ups"), blank=True)
+    next_on = models.DateField(_("next session"), null=True, blank=True)
+    created_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        verbose_name = _("guidance session")
+        ordering = ["-held_on"]
+        constraints = [
+            models.CheckConstraint(condition=~Q(peer_worker=F("guide")), name="guidance_not_self"),
+            models.CheckConstraint(
+                condition=Q(next_on__isnull=True) | Q(next_on__gt=F("held_on")), name="guidance_next_after"
+            ),
+        ]
+        indexes = [models.Index(fields=["organisation", "peer_worker", "held_on"])]
+
+
+class WorkloadSettings(TenantModel):
+    """Thresholds that turn a peer worker's week into topics for guidance (S3 theme 3, S1 B1). They are for
+    support, not surveillance; defaults are documented in docs/service.md."""
+
+    contacts_per_week = models.PositiveSmallIntegerField(_("contacts in a week"), default=20)
+    hours_per_week = models.DecimalField(
+        _("hours of contact in a week"), max_digits=4, decimal_places=1, default=15
+    )
+    outside_hours_percent = models.PositiveSmallIntegerField(
+        _("share of contacts outside agreed hours (%)"), default=25
+    )
+    weekend_contacts = models.PositiveSmallIntegerField(_("weekend contacts in a week"), default=3)
+    burst_contacts = models.PositiveSmallIntegerField(
+        _("contacts with one person that make a burst"), default=8
+    )
+    burst_days = models.PositiveSmallIntegerField(_("within this many days"), default=7)
+    guidance_every_days = models.PositiveSmallIntegerField(_("guidance at least every (days)"), default=28)
+    review_every_weeks = models.PositiveSmallIntegerField(_("review engagements every (weeks)"), default=12)
+    end_reminder_days = models.PositiveSmallIntegerField(_("remind before planned end (days)"), default=60)
+    updated_at = models.DateTimeField(auto_now=True)
+
+    class Meta:
+        verbose_name = _("workload settings")
+        constraints = [
+            models.UniqueConstraint(fields=["organisation"], name="workloadsettings_one_per_org"),
+            models.CheckConstraint(
+                condition=Q(contacts_per_week__gt=0)
+                & Q(hours_per_week__gt=0)
+                & Q(outside_hours_percent__lte=100)
+                & Q(burst_contacts__gt=1)
+                & Q(burst_days__gt=0)
+                & Q(guidance_every_days__gt=0)
+                & Q(review_every_weeks__gt=0),
+                name="workloadsettings_positive",
+            ),
+        ]

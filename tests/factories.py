@@ -45,7 +45,7 @@ class UserFactory(factory.django.DjangoModelFactory):
 
     @factory.post_generation
     def totp(self, create: bool, extracted: object, **kwargs: object) -> None:
-        if create:
+        if create and extracted is not False:
             TOTPDevice.objects.create(user=self, name="test", confirmed=True)
 
 

@@ -70,13 +70,23 @@ def extract(catalogue: Catalogue, into: Path | None = None) -> None:
         )
 
 
-def update() -> None:
-    for catalogue in catalogues():
+def _chosen(names: list[str] | None) -> list[Catalogue]:
+    found = catalogues()
+    if names:
+        unknown = set(names) - {c.name for c in found}
+        if unknown:
+            raise ValueError(f"No catalogue named {', '.join(sorted(unknown))}; choose from {', '.join(c.name for c in found)}")
+        found = [c for c in found if c.name in names]
+    return found
+
+
+def update(names: list[str] | None = None) -> None:
+    for catalogue in _chosen(names):
         extract(catalogue)
 
 
-def compile_all() -> None:
-    for catalogue in catalogues():
+def compile_all(names: list[str] | None = None) -> None:
+    for catalogue in _chosen(names):
         for language in LANGUAGES:
             po_path = catalogue.po(language)
             if po_path.exists():

@@ -12,13 +12,14 @@ class Command(BaseCommand):
 
     def add_arguments(self, parser: CommandParser) -> None:
         parser.add_argument("verb", choices=["update", "compile", "check"])
+        parser.add_argument("catalogues", nargs="*", help="only these (app names, or 'peerwork' for the shared layout)")
 
-    def handle(self, *args: Any, verb: str, **options: Any) -> None:
+    def handle(self, *args: Any, verb: str, catalogues: list[str], **options: Any) -> None:
         if verb == "update":
-            translations.update()
+            translations.update(catalogues or None)
             self.stdout.write("Catalogues updated; translate the empty msgstr entries, then run `compile`.")
         elif verb == "compile":
-            translations.compile_all()
+            translations.compile_all(catalogues or None)
             self.stdout.write("Compiled.")
         else:
             problems = translations.missing()

@@ -1,0 +1,51 @@
+"""Home pages for each role at demo scale and at national scale, against the framework floor."""
+
+from __future__ import annotations
+
+import time
+
+from _harness import SCALE, client_for, measure, migrate, report
+
+from django.test import Client
+
+from peerwork.accounts.models import Membership, Role, User
+from peerwork.demo.generate import SCALES, generate
+from peerwork.demo.seed import seed_demo
+
+ROLES = [Role.COORDINATOR, Role.PEER_WORKER, Role.SENIOR_PEER_WORKER, Role.MANAGER, Role.PROFESSIONAL, Role.DPO, Role.ADMINISTRATOR]
+
+
+def home_rows(users: dict[str, User]) -> list[tuple[str, float, int]]:
+    rows = []
+    for role in ROLES:
+        if role in users:
+            ms, queries = measure(client_for(users[role]), "/")
+            rows.append((f"home: {Role(role).label}", ms, queries))
+    return rows
+
+
+def main() -> None:
+    migrate()
+    seed_demo()
+    demo_users = {role: User.objects.get(username=name) for role, name in [
+        (Role.COORDINATOR, "coordinator"), (Role.PEER_WORKER, "peerworker"), (Role.SENIOR_PEER_WORKER, "senior"),
+        (Role.MANAGER, "manager"), (Role.PROFESSIONAL, "professional"), (Role.DPO, "dpo"), (Role.ADMINISTRATOR, "admin")]}
+    floor, _ = measure(Client(), "/health/", runs=200)
+    report("Demo scale", home_rows(demo_users), floor)
+
+    sizes = SCALES[SCALE]
+    t = time.perf_counter()
+    generated = generate(**sizes)
+    print(f"\nGenerated the {SCALE} data set ({sizes}) in {time.perf_counter() - t:.0f} s")
+    org = generated.organisations[0]
+    users = {}
+    for role in ROLES:
+        m = Membership.objects.filter(organisation=org, role=role).select_related("user").first()
+        if m:
+            users[role] = m.user
+    floor, _ = measure(Client(), "/health/", runs=200)
+    report(f"{SCALE.capitalize()} scale (one organisation among {sizes['organisations']})", home_rows(users), floor)
+
+
+if __name__ == "__main__":
+    main()

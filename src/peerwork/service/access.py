@@ -1,0 +1,106 @@
+"""Who may see what in the peer recovery service.
+
+* Programme coordinators see their organisation's referrals, service users, engagements and workload.
+* A peer worker sees only their own engagements and what belongs to them (contacts, the goals of the people
+  they support).
+* A senior peer worker sees the engagements of the peer workers they guide (for supervision), and their own
+  if they also work as a peer worker.
+* A note or goal marked *private* is readable by its author only. One marked *coordinator* is readable by
+  its author and by the coordinator or senior peer worker who guides the author: the one the author's
+  position reports to, or who has held a guidance session with them. ``care_team`` is treated as
+  *coordinator* here; sharing with the care team needs the person's consent, which the privacy part checks
+  in its own consented view (fail closed: nothing here ever shows a note to a professional).
+* Professionals, managers and others have no access to these pages.
+"""
+
+from __future__ import annotations
+
+from django.db.models import Q
+
+from peerwork.accounts.models import Membership, Role
+from peerwork.core.actor import Actor
+from peerwork.organisations.models import Position
+
+from .models import GuidanceSession, Visibility
+
+SERVICE_ROLES = (Role.COORDINATOR, Role.PEER_WORKER, Role.SENIOR_PEER_WORKER)
+GUIDE_ROLES = (Role.COORDINATOR, Role.SENIOR_PEER_WORKER)
+SETTINGS_ROLES = (Role.COORDINATOR, Role.MANAGER, Role.ADMINISTRATOR)
+
+
+def require_service(actor: Actor) -> None:
+    actor.require(*SERVICE_ROLES)
+
+
+def is_coordinator(actor: Actor) -> bool:
+    return actor.has(Role.COORDINATOR)
+
+
+def guided_ids(actor: Actor) -> frozenset[int]:
+    """Ids of the peer workers the actor guides (position reports to them, or a guidance session held)."""
+    if not actor.has(*GUIDE_ROLES):
+        return frozenset()
+    cached = getattr(actor, "_service_guided", None)
+    if cached is not None:
+        return cached  # type: ignore[no-any-return]
+    ids = set(
+        Position.objects.filter(
+            organisation_id=actor.organisation_id, reports_to=actor.user, holder__isnull=False
+        ).values_list("holder_id", flat=True)
+    )
+    ids |= set(
+        GuidanceSession.objects.filter(organisation_id=actor.organisation_id, guide=actor.user).values_list(
+            "peer_worker_id", flat=True
+        )
+    )
+    result = frozenset(ids)
+    object.__setattr__(actor, "_service_guided", result)  # one query pair per request, not per row
+    return result
+
+
+def engagement_scope(actor: Actor) -> Q:
+    """The engagements the actor may open, as a filter (always combined with the organisation)."""
+    require_service(actor)
+    if is_coordinator(actor):
+        return Q()
+    scope = Q(peer_worker=actor.user)
+    if actor.has(Role.SENIOR_PEER_WORKER):
+        scope |= Q(peer_worker_id__in=guided_ids(actor))
+    return scope
+
+
+def may_see_peer_worker(actor: Actor, peer_worker_id: int) -> bool:
+    """Workload, caseload and guidance of one peer worker: themself, any coordinator, their guide."""
+    if actor.user.pk == peer_worker_id:
+        return actor.has(*SERVICE_ROLES)
+    if is_coordinator(actor):
+        return True
+    return actor.has(Role.SENIOR_PEER_WORKER) and peer_worker_id in guided_ids(actor)
+
+
+def can_read(actor: Actor, author_id: int | None, visibility: str) -> bool:
+    """May the actor read a note or goal written by ``author_id`` with this visibility?"""
+    if author_id is not None and author_id == actor.user.pk:
+        return True
+    if visibility == Visibility.PRIVATE:
+        return False
+    # COORDINATOR and CARE_TEAM (the latter only widens further with consent, in the privacy part).
+    return author_id is not None and author_id in guided_ids(actor)
+
+
+def can_read_goal(actor: Actor, author_id: int | None, visibility: str, supports_person: bool) -> bool:
+    """Goals are the person's own: the peer worker supporting them reads every non-private goal."""
+    if can_read(actor, author_id, visibility):
+        return True
+    return visibility != Visibility.PRIVATE and (
+        supports_person or is_coordinator(actor) and author_id is None
+    )
+
+
+def peer_worker_ids(organisation_id: int) -> list[int]:
+    """Everyone who holds the peer-worker role in the organisation."""
+    return list(
+        Membership.objects.filter(organisation_id=organisation_id, role=Role.PEER_WORKER)
+        .values_list("user_id", flat=True)
+        .distinct()
+    )

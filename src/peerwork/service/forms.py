@@ -1,0 +1,469 @@
+"""Forms of the peer recovery service pages. They only parse input; the rules live in ``services.py``."""
+
+from __future__ import annotations
+
+from datetime import time
+from typing import Any
+
+from django import forms
+from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
+
+from .models import (
+    Contact,
+    Engagement,
+    ExperienceKind,
+    Gender,
+    LifeArea,
+    MatchingSettings,
+    Referral,
+    ServiceUsed,
+    Visibility,
+    WorkloadSettings,
+)
+
+DATE = forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d")
+TIME = forms.TimeInput(attrs={"type": "time"}, format="%H:%M")
+WEEKDAYS = [_("Monday"), _("Tuesday"), _("Wednesday"), _("Thursday"), _("Friday"), _("Saturday"), _("Sunday")]
+
+
+def words(value: str) -> list[str]:
+    """ "fishing, Hiking ,  music" → ["fishing", "hiking", "music"]."""
+    return [w.strip().lower() for w in (value or "").replace(";", ",").split(",") if w.strip()]
+
+
+class WordsField(forms.CharField):
+    """A comma-separated list of short words."""
+
+    def __init__(self, **kwargs: Any) -> None:
+        kwargs.setdefault("required", False)
+        kwargs.setdefault("help_text", _("Separate with commas."))
+        super().__init__(**kwargs)
+
+    def prepare_value(self, value: Any) -> Any:
+        if isinstance(value, list | tuple):
+            return ", ".join(str(v) for v in value)
+        return value
+
+    def to_python(self, value: Any) -> list[str]:  # type: ignore[override]
+        return words(super().to_python(value))
+
+
+class ReferralForm(forms.Form):
+    chosen_name = forms.CharField(
+        label=_("Name"), max_length=120, help_text=_("The name the person wants to be called.")
+    )
+    birth_year = forms.IntegerField(label=_("Year of birth"), required=False, min_value=1900)
+    phone = forms.CharField(label=_("Phone"), max_length=40, required=False)
+    email = forms.EmailField(label=_("Email"), required=False)
+    languages = WordsField(
+        label=_("Languages"), help_text=_("Language codes, separated by commas, e.g. nb, en, so.")
+    )
+    municipality = forms.CharField(label=_("Municipality"), max_length=120, required=False)
+    district = forms.CharField(label=_("District"), max_length=120, required=False)
+    gender = forms.ChoiceField(
+        label=_("Gender"), choices=[("", _("Not stated"))] + Gender.choices, required=False
+    )
+    help_with = forms.CharField(
+        label=_("What the person wants help with"),
+        widget=forms.Textarea(attrs={"rows": 3}),
+        required=False,
+        help_text=_("In the person's own words where you can."),
+    )
+    help_areas = forms.MultipleChoiceField(
+        label=_("Life areas"), choices=LifeArea.choices, widget=forms.CheckboxSelectMultiple, required=False
+    )
+    source = forms.ChoiceField(
+        label=_("Who referred the person"), choices=Referral.Source.choices, widget=forms.RadioSelect
+    )
+    referrer = forms.CharField(
+        label=_("Referrer"),
+        max_length=200,
+        required=False,
+        help_text=_("A service or organisation and a contact, if any."),
+    )
+    received_on = forms.DateField(label=_("Received on"), widget=DATE)
+    wanted_experience = forms.MultipleChoiceField(
+        label=_("Wanted kind of lived experience"),
+        choices=ExperienceKind.choices,
+        widget=forms.CheckboxSelectMultiple,
+        required=False,
+    )
+    needs_evenings = forms.BooleanField(label=_("Needs contact in the evenings"), required=False)
+    needs_weekends = forms.BooleanField(label=_("Needs contact at weekends"), required=False)
+    wish_gender = forms.ChoiceField(
+        label=_("Wished gender of the peer worker"),
+        choices=[("", _("No wish"))] + Gender.choices,
+        required=False,
+    )
+    wish_gender_firm = forms.BooleanField(label=_("The gender is a firm requirement"), required=False)
+    wish_language = forms.CharField(
+        label=_("Wished language of the peer worker"),
+        max_length=10,
+        required=False,
+        help_text=_("A language code, e.g. en."),
+    )
+    wish_language_firm = forms.BooleanField(label=_("The language is a firm requirement"), required=False)
+    wish_age_gap = forms.IntegerField(
+        label=_("Wished age difference at most (years)"), required=False, min_value=0, max_value=80
+    )
+    wish_age_gap_firm = forms.BooleanField(
+        label=_("The age difference is a firm requirement"), required=False
+    )
+    wish_interests = WordsField(label=_("Interests to share"))
+
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self.fields["received_on"].initial = timezone.localdate()
+
+    def person(self) -> dict[str, Any]:
+        d = self.cleaned_data
+        wishes = []
+        if d["wish_gender"]:
+            wishes.append({"kind": "gender", "value": d["wish_gender"], "firm": d["wish_gender_firm"]})
+        if d["wish_language"]:
+            wishes.append(
+                {"kind": "language", "value": d["wish_language"].lower(), "firm": d["wish_language_firm"]}
+            )
+        if d["wish_age_gap"] is not None:
+            wishes.append({"kind": "age_max_gap", "value": d["wish_age_gap"], "firm": d["wish_age_gap_firm"]})
+        for interest in d["wish_interests"]:
+            wishes.append({"kind": "interest", "value": interest, "firm": False})
+        keys = (
+            "chosen_name",
+            "birth_year",
+            "phone",
+            "email",
+            "languages",
+            "municipality",
+            "district",
+            "gender",
+            "help_with",
+            "help_areas",
+        )
+        return {**{k: d[k] for k in keys}, "wishes": wishes}
+
+    def referral(self) -> dict[str, Any]:
+        d = self.cleaned_data
+        keys = ("source", "referrer", "received_on", "wanted_experience", "needs_evenings", "needs_weekends")
+        return {k: d[k] for k in keys}
+
+
+class ProposeForm(forms.Form):
+    peer_workers = forms.TypedMultipleChoiceField(
+        label=_("Peer workers to propose"),
+        coerce=int,
+        widget=forms.CheckboxSelectMultiple,
+        help_text=_("Choose one, two or three. The person chooses among them."),
+    )
+
+    def __init__(self, *args: Any, choices: list[tuple[int, str]], **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self.fields["peer_workers"].choices = choices
+
+
+class ChoiceForm(forms.Form):
+    REFUSED = "refused"
+    choice = forms.ChoiceField(label=_("What did the person decide?"), widget=forms.RadioSelect)
+    refusal_reason = forms.CharField(
+        label=_("If the person said no: why, in their words"),
+        required=False,
+        widget=forms.Textarea(attrs={"rows": 2}),
+    )
+    started_on = forms.DateField(label=_("Start of the engagement"), widget=DATE)
+    frequency = forms.ChoiceField(label=_("Agreed frequency"), choices=Engagement.Frequency.choices)
+
+    def __init__(self, *args: Any, candidates: list[tuple[str, str]], **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self.fields["choice"].choices = [*candidates, (self.REFUSED, _("The person said no to all of them"))]
+        self.fields["started_on"].initial = timezone.localdate()
+
+
+class CloseReferralForm(forms.Form):
+    status = forms.ChoiceField(
+        label=_("Outcome"),
+        widget=forms.RadioSelect,
+        choices=[
+            (Referral.Status.REFERRED_BACK, _("Refer back to the referrer")),
+            (Referral.Status.DECLINED, _("Decline")),
+        ],
+    )
+    reason = forms.CharField(
+        label=_("Reason"),
+        widget=forms.Textarea(attrs={"rows": 2}),
+        help_text=_("The referrer and the person will want to know why."),
+    )
+
+
+class PeerWorkerChoiceForm(forms.Form):
+    peer_worker = forms.TypedChoiceField(label=_("Peer worker"), coerce=int)
+
+    def __init__(self, *args: Any, choices: list[tuple[int, str]], **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self.fields["peer_worker"].choices = [("", _("Choose…")), *choices]
+
+
+class HandoverForm(PeerWorkerChoiceForm):
+    on = forms.DateField(label=_("Handover date"), widget=DATE)
+
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self.fields["peer_worker"].label = _("Hand over to")
+        self.fields["on"].initial = timezone.localdate()
+
+
+DURATIONS = [
+    (15, "15 min"),
+    (30, "30 min"),
+    (45, "45 min"),
+    (60, "1 h"),
+    (90, "1 h 30"),
+    (120, "2 h"),
+    (240, "4 h"),
+]
+
+
+class ContactForm(forms.Form):
+    """The quick-add form: sensible defaults (today, now, the last channel), big choices, little typing."""
+
+    engagement = forms.TypedChoiceField(label=_("Who with"), coerce=int, widget=forms.RadioSelect)
+    date = forms.DateField(label=_("Date"), widget=DATE)
+    start_time = forms.TimeField(label=_("Start time"), widget=TIME)
+    duration_minutes = forms.TypedChoiceField(
+        label=_("How long"), coerce=int, choices=DURATIONS, widget=forms.RadioSelect
+    )
+    channel = forms.ChoiceField(label=_("How"), choices=Contact.Channel.choices, widget=forms.RadioSelect)
+    initiated_by = forms.ChoiceField(
+        label=_("Who made contact"), choices=Contact.Initiator.choices, widget=forms.RadioSelect
+    )
+    note = forms.CharField(label=_("Short note"), required=False, widget=forms.Textarea(attrs={"rows": 2}))
+    note_visibility = forms.ChoiceField(
+        label=_("Who may read the note"),
+        choices=Visibility.choices,
+        widget=forms.RadioSelect,
+        initial=Visibility.PRIVATE,
+        help_text=_("Sharing with the care team also needs the person's consent."),
+    )
+
+    def __init__(
+        self,
+        *args: Any,
+        engagements: list[tuple[int, str]] | None = None,
+        last: dict[str, Any] | None = None,
+        **kwargs: Any,
+    ) -> None:
+        super().__init__(*args, **kwargs)
+        now = timezone.localtime()
+        last = last or {}
+        if engagements is None:
+            del self.fields["engagement"]
+        else:
+            self.fields["engagement"].choices = engagements
+            ids = [e for e, _label in engagements]
+            if last.get("engagement_id") in ids:
+                self.fields["engagement"].initial = last["engagement_id"]
+            elif len(ids) == 1:
+                self.fields["engagement"].initial = ids[0]
+        self.fields["date"].initial = now.date()
+        # Logged just after it happened: default to the start of the current half hour.
+        self.fields["start_time"].initial = time(now.hour, 0 if now.minute < 30 else 30)
+        self.fields["duration_minutes"].initial = last.get("duration_minutes") or 30
+        if last.get("duration_minutes") not in dict(DURATIONS):
+            self.fields["duration_minutes"].initial = 30
+        self.fields["channel"].initial = last.get("channel") or Contact.Channel.MEETING
+        self.fields["initiated_by"].initial = Contact.Initiator.PEER_WORKER
+
+
+class GoalForm(forms.Form):
+    life_area = forms.ChoiceField(label=_("Life area"), choices=LifeArea.choices)
+    words = forms.CharField(
+        label=_("The goal, in the person's own words"), widget=forms.Textarea(attrs={"rows": 2})
+    )
+    visibility = forms.ChoiceField(
+        label=_("Who may read it"),
+        choices=Visibility.choices,
+        widget=forms.RadioSelect,
+        initial=Visibility.COORDINATOR,
+    )
+
+
+class RatingForm(forms.Form):
+    rating = forms.TypedChoiceField(
+        label=_("The person's own rating today"),
+        coerce=int,
+        choices=[(i, str(i)) for i in range(11)],
+        widget=forms.RadioSelect,
+        help_text=_("0 is not started, 10 is there."),
+    )
+
+
+class ReviewForm(forms.Form):
+    held_on = forms.DateField(label=_("Review held on"), widget=DATE)
+    next_review_on = forms.DateField(
+        label=_("Next review"),
+        widget=DATE,
+        required=False,
+        help_text=_("Leave empty to use the organisation's usual interval."),
+    )
+
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self.fields["held_on"].initial = timezone.localdate()
+
+
+class CloseEngagementForm(forms.Form):
+    closed_on = forms.DateField(label=_("Last day"), widget=DATE)
+    reason = forms.ChoiceField(
+        label=_("Why it ends"),
+        widget=forms.RadioSelect,
+        choices=[c for c in Engagement.ClosureReason.choices if c[0] != Engagement.ClosureReason.HANDOVER],
+    )
+    words = forms.CharField(
+        label=_("What it meant, in the person's own words"),
+        required=False,
+        widget=forms.Textarea(attrs={"rows": 3}),
+    )
+
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self.fields["closed_on"].initial = timezone.localdate()
+
+
+class GuidanceForm(forms.Form):
+    held_on = forms.DateField(label=_("Date"), widget=DATE)
+    topics = forms.CharField(
+        label=_("Topics"),
+        widget=forms.Textarea(attrs={"rows": 5}),
+        help_text=_("Pre-filled with what the workload figures suggest; change it freely."),
+    )
+    follow_ups = forms.CharField(
+        label=_("Agreed follow-ups"), required=False, widget=forms.Textarea(attrs={"rows": 3})
+    )
+    next_on = forms.DateField(label=_("Next session"), widget=DATE, required=False)
+
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self.fields["held_on"].initial = timezone.localdate()
+
+
+def _spans(value: str) -> list[list[str]]:
+    out = []
+    for part in (value or "").split(","):
+        part = part.strip().replace("–", "-")
+        if not part:
+            continue
+        if "-" not in part:
+            raise forms.ValidationError(_("Write each span as two times, like 09:00-15:00."))
+        lo, hi = (p.strip() for p in part.split("-", 1))
+        out.append([lo, hi])
+    return out
+
+
+class ProfileForm(forms.Form):
+    experience_kinds = forms.MultipleChoiceField(
+        label=_("Kinds of lived experience"),
+        choices=ExperienceKind.choices,
+        widget=forms.CheckboxSelectMultiple,
+        required=False,
+    )
+    services_used = forms.MultipleChoiceField(
+        label=_("Services you have used yourself"),
+        choices=ServiceUsed.choices,
+        widget=forms.CheckboxSelectMultiple,
+        required=False,
+    )
+    background = WordsField(label=_("Background"), help_text=_("Short words, e.g. parent, rural, immigrant."))
+    interests = WordsField(label=_("Interests"), help_text=_("E.g. fishing, music, football."))
+    languages = WordsField(label=_("Languages"), help_text=_("Language codes, e.g. nb, en, pl."))
+    districts = WordsField(label=_("Districts you know well"))
+    birth_year = forms.IntegerField(label=_("Year of birth"), required=False, min_value=1900)
+    gender = forms.ChoiceField(
+        label=_("Gender"), choices=[("", _("Not stated"))] + Gender.choices, required=False
+    )
+    evenings = forms.BooleanField(label=_("Willing to work evenings"), required=False)
+    weekends = forms.BooleanField(label=_("Willing to work weekends"), required=False)
+    capacity = forms.IntegerField(label=_("Most active engagements"), min_value=0, max_value=30)
+    accepting = forms.BooleanField(label=_("Open to new engagements"), required=False)
+
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        for i, day in enumerate(WEEKDAYS):
+            self.fields[f"hours_{i}"] = forms.CharField(
+                label=_("Agreed hours on %(day)s") % {"day": day},
+                required=False,
+                help_text=_("Like 09:00-15:00; several spans separated by commas; empty for a day off."),
+            )
+
+    @classmethod
+    def initial_from(cls, profile: Any) -> dict[str, Any]:
+        initial = {
+            k: getattr(profile, k)
+            for k in (
+                "experience_kinds",
+                "services_used",
+                "background",
+                "interests",
+                "languages",
+                "districts",
+                "birth_year",
+                "gender",
+                "evenings",
+                "weekends",
+                "capacity",
+                "accepting",
+            )
+        }
+        for i in range(7):
+            spans = (profile.working_hours or {}).get(str(i), [])
+            initial[f"hours_{i}"] = ", ".join(f"{lo}-{hi}" for lo, hi in spans)
+        return initial
+
+    def clean(self) -> dict[str, Any]:
+        data = super().clean() or {}
+        hours = {}
+        for i in range(7):
+            try:
+                spans = _spans(data.get(f"hours_{i}", ""))
+            except forms.ValidationError as exc:
+                self.add_error(f"hours_{i}", exc)
+                continue
+            if spans:
+                hours[str(i)] = spans
+        data["working_hours"] = hours
+        return data
+
+    def values(self) -> dict[str, Any]:
+        return {k: v for k, v in self.cleaned_data.items() if not k.startswith("hours_")}
+
+
+class WorkloadSettingsForm(forms.ModelForm):
+    class Meta:
+        model = WorkloadSettings
+        fields = [
+            "contacts_per_week",
+            "hours_per_week",
+            "outside_hours_percent",
+            "weekend_contacts",
+            "burst_contacts",
+            "burst_days",
+            "guidance_every_days",
+            "review_every_weeks",
+            "end_reminder_days",
+        ]
+
+
+class MatchingSettingsForm(forms.ModelForm):
+    class Meta:
+        model = MatchingSettings
+        fields = [
+            "experience",
+            "services",
+            "background",
+            "interests",
+            "age",
+            "language",
+            "district",
+            "wishes",
+            "availability",
+            "waiting",
+        ]

@@ -1,0 +1,469 @@
+"""Every read of the peer recovery service, scoped in SQL to the actor and audited.
+
+Scope rules are in ``access.py``. Each function that returns a service user's data records a READ entry with
+that person as the subject (lists use ``record_many``: one entry per person shown, at a fixed query cost).
+Notes and goals the actor may not read are not loaded into the page at all: their text is replaced before
+it leaves this module.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from datetime import date, timedelta
+from typing import Any
+
+from django.core.exceptions import PermissionDenied
+from django.db.models import Count, Max, Prefetch, Q, QuerySet
+from django.http import Http404
+from django.utils import timezone
+
+from peerwork.accounts.models import Membership, Role, User
+from peerwork.core.actor import Actor
+from peerwork.privacy.audit import Action, record
+
+from . import access, candidates, workload
+from .audit import record_many
+from .models import (
+    Contact,
+    Engagement,
+    Goal,
+    GoalRating,
+    GuidanceSession,
+    MatchingSettings,
+    MatchProposal,
+    PeerWorkerProfile,
+    ProposedCandidate,
+    Referral,
+    ServiceUser,
+)
+
+REVIEW_HORIZON_DAYS = 14
+
+
+def _today() -> date:
+    return timezone.localdate()
+
+
+# --- referrals -------------------------------------------------------------------------------------------
+
+
+def open_referrals(actor: Actor) -> QuerySet[Referral]:
+    actor.require(Role.COORDINATOR)
+    return (
+        Referral.objects.filter(organisation_id=actor.organisation_id, status__in=Referral.OPEN)
+        .select_related("service_user")
+        .order_by("received_on", "id")
+    )
+
+
+def queue(actor: Actor, limit: int | None = None) -> list[Referral]:
+    """The waiting list, longest waiting first, with waiting time in days."""
+    qs = open_referrals(actor)
+    found = list(qs[:limit] if limit else qs)
+    today = _today()
+    for r in found:
+        r.waiting_days = (today - r.received_on).days  # type: ignore[attr-defined]
+    record_many(actor, Action.READ, [(r, r.service_user) for r in found], detail="referral queue")
+    return found
+
+
+def referral(actor: Actor, pk: int) -> Referral:
+    actor.require(Role.COORDINATOR)
+    found = (
+        Referral.objects.filter(organisation_id=actor.organisation_id, pk=pk)
+        .select_related("service_user", "created_by")
+        .prefetch_related(
+            Prefetch(
+                "proposals",
+                queryset=MatchProposal.objects.select_related("chosen", "proposed_by")
+                .prefetch_related(
+                    Prefetch("candidates", queryset=ProposedCandidate.objects.select_related("peer_worker"))
+                )
+                .order_by("-proposed_at"),
+            )
+        )
+        .first()
+    )
+    if found is None:
+        raise Http404
+    found.waiting_days = (_today() - found.received_on).days  # type: ignore[attr-defined]
+    found.pending = next(  # type: ignore[attr-defined]
+        (p for p in found.proposals.all() if p.outcome == MatchProposal.Outcome.PENDING), None
+    )
+    found.engagement = (  # type: ignore[attr-defined]
+        Engagement.objects.filter(referral=found)
+        .select_related("peer_worker")
+        .order_by("-started_on")
+        .first()
+    )
+    record(actor, Action.READ, found, subject=found.service_user)
+    return found
+
+
+def referrals(actor: Actor, status: str | None = None) -> QuerySet[Referral]:
+    """For the API: every referral of the organisation (coordinators), newest first."""
+    actor.require(Role.COORDINATOR)
+    qs = Referral.objects.filter(organisation_id=actor.organisation_id).select_related("service_user")
+    if status:
+        qs = qs.filter(status=status)
+    return qs.order_by("-received_on", "-id")
+
+
+# --- engagements -----------------------------------------------------------------------------------------
+
+
+def engagements(
+    actor: Actor, *, peer_worker_id: int | None = None, active: bool | None = True
+) -> QuerySet[Engagement]:
+    qs = Engagement.objects.filter(access.engagement_scope(actor), organisation_id=actor.organisation_id)
+    if peer_worker_id is not None:
+        qs = qs.filter(peer_worker_id=peer_worker_id)
+    if active is not None:
+        qs = qs.filter(closed_on__isnull=active)
+    return qs.select_related("service_user", "peer_worker").order_by("service_user__chosen_name", "id")
+
+
+def caseload(actor: Actor, peer_worker_id: int, *, include_closed: bool = False) -> list[Engagement]:
+    """One peer worker's engagements with the last contact and this week's count: three queries."""
+    if not access.may_see_peer_worker(actor, peer_worker_id):
+        raise PermissionDenied
+    today = _today()
+    week = workload.week_start(today)
+    qs = engagements(actor, peer_worker_id=peer_worker_id, active=None if include_closed else True).annotate(
+        last_contact=Max("contacts__date"),
+        contacts_this_week=Count("contacts", filter=Q(contacts__date__gte=week)),
+    )
+    found = list(qs)
+    for e in found:
+        e.review_due = bool(
+            e.next_review_on and e.next_review_on <= today + timedelta(days=REVIEW_HORIZON_DAYS)
+        )  # type: ignore[attr-defined]
+    record_many(actor, Action.READ, [(e, e.service_user) for e in found], detail="caseload")
+    return found
+
+
+@dataclass
+class EngagementView:
+    engagement: Engagement
+    history: list[Engagement]
+    contacts: list[Contact]
+    goals: list[Goal]
+    may_log: bool
+    may_manage: bool
+    end_soon: bool
+    contact_count: int = 0
+    extra: dict[str, Any] = field(default_factory=dict)
+
+
+def _redact_contacts(actor: Actor, contacts: list[Contact]) -> None:
+    for c in contacts:
+        c.note_readable = access.can_read(actor, c.peer_worker_id, c.note_visibility)  # type: ignore[attr-defined]
+        if not c.note_readable:  # type: ignore[attr-defined]
+            c.note = ""
+
+
+def _visible_goals(actor: Actor, person_id: int, supports: bool) -> list[Goal]:
+    goals = list(
+        Goal.objects.filter(organisation_id=actor.organisation_id, service_user_id=person_id)
+        .prefetch_related(Prefetch("ratings", queryset=GoalRating.objects.order_by("rated_on")))
+        .order_by("achieved_on", "closed_on", "created_at")
+    )
+    return [g for g in goals if access.can_read_goal(actor, g.created_by_id, g.visibility, supports)]
+
+
+def engagement(actor: Actor, pk: int, *, contact_limit: int = 50) -> EngagementView:
+    """The engagement page: the person, the handover history, recent contacts and the person's goals."""
+    found = (
+        Engagement.objects.filter(
+            access.engagement_scope(actor), organisation_id=actor.organisation_id, pk=pk
+        )
+        .select_related("service_user", "peer_worker", "previous__peer_worker", "referral")
+        .first()
+    )
+    if found is None:
+        raise Http404
+    history: list[Engagement] = []
+    prev = found.previous
+    # Each handover is one link; chains are short (a handful at most), so walking them costs little.
+    while prev is not None and len(history) < 10:
+        history.append(prev)
+        prev = (
+            Engagement.objects.select_related("peer_worker").filter(pk=prev.previous_id).first()
+            if prev.previous_id
+            else None
+        )
+    contacts = list(found.contacts.order_by("-date", "-start_time")[:contact_limit])
+    _redact_contacts(actor, contacts)
+    supports = found.peer_worker_id == actor.user.pk
+    goals = _visible_goals(actor, found.service_user_id, supports)
+    s = workload.settings_for(actor.organisation_id)
+    today = _today()
+    view = EngagementView(
+        engagement=found,
+        history=history,
+        contacts=contacts,
+        goals=goals,
+        may_log=supports and found.closed_on is None,
+        may_manage=(supports or access.is_coordinator(actor)) and found.closed_on is None,
+        end_soon=found.closed_on is None
+        and found.planned_end_on <= today + timedelta(days=s.end_reminder_days),
+        contact_count=found.contacts.count(),
+    )
+    record(actor, Action.READ, found, subject=found.service_user)
+    return view
+
+
+def contacts(actor: Actor, engagement_id: int) -> list[Contact]:
+    """For the API: the contacts of one engagement the actor may open, notes redacted as on the page."""
+    found = (
+        Engagement.objects.filter(
+            access.engagement_scope(actor), organisation_id=actor.organisation_id, pk=engagement_id
+        )
+        .select_related("service_user")
+        .first()
+    )
+    if found is None:
+        raise Http404
+    out = list(found.contacts.order_by("-date", "-start_time"))
+    _redact_contacts(actor, out)
+    record(actor, Action.READ, found, subject=found.service_user, detail="contacts")
+    return out
+
+
+def goals(actor: Actor, engagement_id: int) -> list[Goal]:
+    found = (
+        Engagement.objects.filter(
+            access.engagement_scope(actor), organisation_id=actor.organisation_id, pk=engagement_id
+        )
+        .select_related("service_user")
+        .first()
+    )
+    if found is None:
+        raise Http404
+    supports = found.peer_worker_id == actor.user.pk
+    out = _visible_goals(actor, found.service_user_id, supports)
+    record(actor, Action.READ, found, subject=found.service_user, detail="goals")
+    return out
+
+
+def quick_add(actor: Actor) -> dict[str, Any]:
+    """What the phone form needs: the peer worker's active engagements and their last channel."""
+    actor.require(Role.PEER_WORKER)
+    active = list(
+        Engagement.objects.filter(
+            organisation_id=actor.organisation_id, peer_worker=actor.user, closed_on__isnull=True
+        )
+        .select_related("service_user")
+        .annotate(last_contact=Max("contacts__date"))
+        .order_by("service_user__chosen_name", "id")
+    )
+    last = (
+        Contact.objects.filter(organisation_id=actor.organisation_id, peer_worker=actor.user)
+        .order_by("-date", "-start_time", "-id")
+        .values("channel", "engagement_id", "duration_minutes")
+        .first()
+    )
+    record_many(actor, Action.READ, [(e, e.service_user) for e in active], detail="quick add")
+    return {"engagements": active, "last": last or {}}
+
+
+# --- peer workers, workload, guidance --------------------------------------------------------------------
+
+
+def peer_worker(actor: Actor, user_id: int) -> User:
+    if not access.may_see_peer_worker(actor, user_id):
+        raise PermissionDenied
+    member = (
+        Membership.objects.filter(
+            organisation_id=actor.organisation_id, user_id=user_id, role=Role.PEER_WORKER
+        )
+        .select_related("user")
+        .first()
+    )
+    if member is None:
+        raise Http404
+    return member.user
+
+
+def profile(actor: Actor, user_id: int) -> PeerWorkerProfile:
+    """A matching profile: the peer worker's own, or any in the organisation for a coordinator."""
+    if user_id != actor.user.pk:
+        actor.require(Role.COORDINATOR)
+    user = peer_worker(actor, user_id)
+    found = PeerWorkerProfile.objects.filter(organisation_id=actor.organisation_id, user_id=user_id).first()
+    found = found or PeerWorkerProfile(organisation_id=actor.organisation_id, user=user)
+    record(
+        actor, Action.READ, found if found.pk else None, object_type="service.peerworkerprofile", subject=user
+    )
+    return found
+
+
+def conflicts_of(actor: Actor, person_id: int) -> list[User]:
+    actor.require(Role.COORDINATOR)
+    return [
+        u
+        for u in User.objects.filter(
+            peer_profiles__organisation_id=actor.organisation_id,
+            peer_profiles__declared_conflicts__service_user_id=person_id,
+        ).order_by("first_name")
+    ]
+
+
+@dataclass
+class WorkloadView:
+    user: User
+    weeks: list[workload.Week]
+    topics: list[workload.Topic]
+    settings: Any
+    active: int
+    capacity: int
+
+
+def peer_workload(actor: Actor, user_id: int, *, weeks: int = 8) -> WorkloadView:
+    """One peer worker's weeks and the topics for guidance: seen by themself, coordinators, their guide."""
+    user = peer_worker(actor, user_id)
+    today = _today()
+    s = workload.settings_for(actor.organisation_id)
+    rows = workload.weeks_for(user_id, actor.organisation_id, today - timedelta(weeks=weeks - 1), today)
+    found = workload.bursts(actor.organisation_id, [user_id], today, s)
+    state = workload.guidance_states(actor.organisation_id, [user_id]).get(user_id)
+    topics = workload.week_topics(rows[-1] if rows else None, s) + workload.burst_topics(found)
+    topics += workload.guidance_topics(state, today, s)
+    cand = candidates.load(actor.organisation_id, [user_id])
+    record(actor, Action.READ, object_type="service.workload", object_id=str(user_id), subject=user)
+    return WorkloadView(
+        user=user,
+        weeks=rows,
+        topics=topics,
+        settings=s,
+        active=cand[0].active if cand else 0,
+        capacity=cand[0].profile.capacity if cand else 0,
+    )
+
+
+def guidance_sessions(actor: Actor, user_id: int) -> list[GuidanceSession]:
+    peer_worker(actor, user_id)
+    found = list(
+        GuidanceSession.objects.filter(organisation_id=actor.organisation_id, peer_worker_id=user_id)
+        .select_related("guide")
+        .order_by("-held_on", "-id")
+    )
+    if found:
+        record(
+            actor,
+            Action.READ,
+            object_type="service.guidancesession",
+            detail="list",
+            subject=found[0].peer_worker,
+        )
+    return found
+
+
+@dataclass
+class PeerWorkerRow:
+    user: User
+    active: int
+    capacity: int
+    room: int
+    accepting: bool
+    week: workload.Week
+    topics: list[workload.Topic]
+    guidance: workload.GuidanceState | None
+
+
+def _peer_worker_rows(actor: Actor, only: set[int] | None, today: date) -> list[PeerWorkerRow]:
+    s = workload.settings_for(actor.organisation_id)
+    cands = candidates.load(actor.organisation_id, sorted(only) if only is not None else None)
+    ids = [c.user.pk for c in cands]
+    weeks = workload.current_weeks(actor.organisation_id, ids, today)
+    found = workload.bursts(actor.organisation_id, ids, today, s)
+    states = workload.guidance_states(actor.organisation_id, ids)
+    by_pw: dict[int, list[workload.Burst]] = {}
+    for b in found:
+        by_pw.setdefault(b.peer_worker_id, []).append(b)
+    rows = []
+    for c in cands:
+        uid = c.user.pk
+        week = weeks.get(uid) or workload.Week(workload.week_start(today))
+        topics = workload.week_topics(week, s) + workload.burst_topics(by_pw.get(uid, []))
+        topics += workload.guidance_topics(states.get(uid), today, s)
+        p = c.profile
+        rows.append(
+            PeerWorkerRow(c.user, c.active, p.capacity, c.room, p.accepting, week, topics, states.get(uid))
+        )
+    return rows
+
+
+def dashboard(actor: Actor) -> dict[str, Any]:
+    """The coordinator's overview: queue, each peer worker's room, reviews due, strain, guidance due."""
+    actor.require(Role.COORDINATOR)
+    today = _today()
+    s = workload.settings_for(actor.organisation_id)
+    open_qs = open_referrals(actor)
+    waiting = list(open_qs[:10])
+    for r in waiting:
+        r.waiting_days = (today - r.received_on).days  # type: ignore[attr-defined]
+    counts = open_qs.aggregate(
+        total=Count("id"),
+        waiting=Count("id", filter=Q(status=Referral.Status.WAITING)),
+        proposed=Count("id", filter=Q(status=Referral.Status.PROPOSED)),
+    )
+    rows = _peer_worker_rows(actor, None, today)
+    horizon = today + timedelta(days=REVIEW_HORIZON_DAYS)
+    end_horizon = today + timedelta(days=s.end_reminder_days)
+    due = list(
+        Engagement.objects.filter(organisation_id=actor.organisation_id, closed_on__isnull=True)
+        .filter(Q(next_review_on__lte=horizon) | Q(planned_end_on__lte=end_horizon))
+        .select_related("service_user", "peer_worker")
+        .order_by("next_review_on", "planned_end_on", "id")[:25]
+    )
+    for e in due:
+        e.end_soon = e.planned_end_on <= end_horizon  # type: ignore[attr-defined]
+        e.review_overdue = bool(e.next_review_on and e.next_review_on < today)  # type: ignore[attr-defined]
+    record_many(
+        actor,
+        Action.READ,
+        [(r, r.service_user) for r in waiting] + [(e, e.service_user) for e in due],
+        "dashboard",
+    )
+    record(actor, Action.READ, object_type="service.workload", detail="dashboard")
+    return {
+        "today": today,
+        "waiting": waiting,
+        "counts": counts,
+        "rows": rows,
+        "due": due,
+        "strain": [r for r in rows if any(t.code != "guidance_overdue" for t in r.topics)],
+        "guidance_overdue": [r for r in rows if any(t.code == "guidance_overdue" for t in r.topics)],
+        "settings": s,
+    }
+
+
+def guidance_due(actor: Actor) -> list[PeerWorkerRow]:
+    """For a senior peer worker (or coordinator): the peer workers they guide and what is due."""
+    actor.require(*access.GUIDE_ROLES)
+    ids = set(access.guided_ids(actor))
+    if not ids:
+        return []
+    rows = _peer_worker_rows(actor, ids, _today())
+    record(actor, Action.READ, object_type="service.workload", detail="guided peer workers")
+    return rows
+
+
+def own_topics(actor: Actor) -> list[workload.Topic]:
+    actor.require(Role.PEER_WORKER)
+    return workload.topics_for(actor.user.pk, actor.organisation_id, _today())
+
+
+def matching_settings(organisation_id: int) -> MatchingSettings:
+    found = MatchingSettings.objects.filter(organisation_id=organisation_id).first()
+    return found or MatchingSettings(organisation_id=organisation_id)
+
+
+def service_user(actor: Actor, pk: int) -> ServiceUser:
+    actor.require(Role.COORDINATOR)
+    found = ServiceUser.objects.filter(organisation_id=actor.organisation_id, pk=pk).first()
+    if found is None:
+        raise Http404
+    record(actor, Action.READ, found, subject=found)
+    return found

@@ -1,0 +1,311 @@
+"""Workload and boundaries, for support not surveillance (S3 theme 3; S1 B1).
+
+Per peer worker per week: contacts, hours, share outside agreed hours, weekend contacts; per engagement:
+sudden bursts of contact. Thresholds come from the organisation's ``WorkloadSettings`` (defaults in
+docs/service.md). What crosses a threshold becomes a *topic* for the next guidance session, shown to the
+peer worker themself and to the coordinator or senior peer worker who guides them. There is no ranking of
+peer workers anywhere: every figure is about one person, compared with the organisation's own thresholds.
+
+Topics are codes with parameters (ids and numbers, never names or notes), so they can be stored with a
+guidance session and rendered in any language.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable
+from dataclasses import dataclass, field
+from datetime import date, time, timedelta
+from decimal import Decimal
+from typing import Any
+
+from django.db.models import Count, Max, Q, Sum
+from django.utils.translation import gettext as _
+from django.utils.translation import ngettext
+
+from .models import Contact, GuidanceSession, WorkloadSettings
+
+WEEKEND = (5, 6)  # Saturday, Sunday (date.weekday())
+
+
+def settings_for(organisation_id: int) -> WorkloadSettings:
+    """The organisation's thresholds; an unsaved default object when none are set yet."""
+    found = WorkloadSettings.objects.filter(organisation_id=organisation_id).first()
+    return found or WorkloadSettings(organisation_id=organisation_id)
+
+
+def _minutes(value: str) -> int:
+    hours, minutes = value.split(":")
+    return int(hours) * 60 + int(minutes)
+
+
+def outside_agreed_hours(
+    working_hours: dict[str, Any] | None, on: date, start: time, duration_minutes: int
+) -> bool:
+    """A contact is outside agreed hours unless it lies wholly inside one agreed span of that weekday.
+
+    With no agreed hours on record every contact counts as inside: nothing is flagged on guesswork."""
+    if not working_hours:
+        return False
+    spans = working_hours.get(str(on.weekday())) or []
+    begin = start.hour * 60 + start.minute
+    end = begin + duration_minutes
+    for span in spans:
+        try:
+            lo, hi = _minutes(span[0]), _minutes(span[1])
+        except (IndexError, ValueError, AttributeError):
+            continue
+        if lo <= begin and end <= hi:
+            return False
+    return True
+
+
+def week_start(day: date) -> date:
+    return day - timedelta(days=day.weekday())
+
+
+@dataclass
+class Week:
+    start: date
+    contacts: int = 0
+    minutes: int = 0
+    outside: int = 0
+    weekend: int = 0
+
+    @property
+    def hours(self) -> Decimal:
+        return (Decimal(self.minutes) / 60).quantize(Decimal("0.1"))
+
+    @property
+    def outside_percent(self) -> int:
+        return round(100 * self.outside / self.contacts) if self.contacts else 0
+
+    @property
+    def end(self) -> date:
+        return self.start + timedelta(days=6)
+
+
+@dataclass
+class Burst:
+    engagement_id: int
+    peer_worker_id: int
+    contacts: int
+    outside: int
+    by_person: int
+    since: date
+
+
+@dataclass
+class Topic:
+    code: str
+    params: dict[str, Any] = field(default_factory=dict)
+
+    def as_dict(self) -> dict[str, Any]:
+        return {"code": self.code, "params": self.params}
+
+    @property
+    def text(self) -> str:
+        return topic_text(self.code, self.params)
+
+
+def topic_text(code: str, params: dict[str, Any]) -> str:
+    """Plain words for a topic, in the current language."""
+    p = params
+    if code == "contacts_week":
+        return (
+            ngettext(
+                "%(n)d contact this week (the organisation's threshold is %(limit)d).",
+                "%(n)d contacts this week (the organisation's threshold is %(limit)d).",
+                p["n"],
+            )
+            % p
+        )
+    if code == "hours_week":
+        return _("%(hours)s hours of contact this week (threshold %(limit)s hours).") % p
+    if code == "outside_share":
+        return (
+            _("%(percent)d%% of this week's contacts were outside agreed hours (threshold %(limit)d%%).") % p
+        )
+    if code == "weekend":
+        return (
+            ngettext(
+                "%(n)d contact at the weekend (threshold %(limit)d).",
+                "%(n)d contacts at the weekend (threshold %(limit)d).",
+                p["n"],
+            )
+            % p
+        )
+    if code == "burst":
+        return (
+            ngettext(
+                "A person in engagement #%(engagement)d has been in contact %(n)d time since %(since)s, "
+                "%(outside)d of them outside agreed hours.",
+                "A person in engagement #%(engagement)d has been in contact %(n)d times since %(since)s, "
+                "%(outside)d of them outside agreed hours.",
+                p["n"],
+            )
+            % p
+        )
+    if code == "guidance_overdue":
+        if p.get("days") is None:
+            return _("No guidance session is on record yet.")
+        return (
+            ngettext(
+                "The last guidance session was %(days)d day ago (guidance is due every %(limit)d days).",
+                "The last guidance session was %(days)d days ago (guidance is due every %(limit)d days).",
+                p["days"],
+            )
+            % p
+        )
+    if code == "guidance_next_passed":
+        return _("The agreed next guidance session (%(next)s) has passed without a session on record.") % p
+    return code
+
+
+def weeks_for(peer_worker_id: int, organisation_id: int, first: date, last: date) -> list[Week]:
+    """Weekly figures for one peer worker from the week of ``first`` to the week of ``last``: one query."""
+    first = week_start(first)
+    rows = (
+        Contact.objects.filter(
+            organisation_id=organisation_id, peer_worker_id=peer_worker_id, date__gte=first, date__lte=last
+        )
+        .values("date")
+        .annotate(
+            n=Count("id"),
+            minutes=Sum("duration_minutes"),
+            outside=Count("id", filter=Q(outside_agreed_hours=True)),
+        )
+        .order_by()
+    )
+    weeks: dict[date, Week] = {}
+    start = first
+    while start <= last:
+        weeks[start] = Week(start)
+        start += timedelta(days=7)
+    for row in rows:
+        w = weeks.setdefault(week_start(row["date"]), Week(week_start(row["date"])))
+        w.contacts += row["n"]
+        w.minutes += row["minutes"] or 0
+        w.outside += row["outside"]
+        if row["date"].weekday() in WEEKEND:
+            w.weekend += row["n"]
+    return [weeks[k] for k in sorted(weeks)]
+
+
+def current_weeks(
+    organisation_id: int, peer_worker_ids: Iterable[int] | None, today: date
+) -> dict[int, Week]:
+    """This week's figures for many peer workers at once: one query."""
+    start = week_start(today)
+    qs = Contact.objects.filter(organisation_id=organisation_id, date__gte=start, date__lte=today)
+    if peer_worker_ids is not None:
+        qs = qs.filter(peer_worker_id__in=list(peer_worker_ids))
+    rows = (
+        qs.values("peer_worker_id", "date")
+        .annotate(
+            n=Count("id"),
+            minutes=Sum("duration_minutes"),
+            outside=Count("id", filter=Q(outside_agreed_hours=True)),
+        )
+        .order_by()
+    )
+    out: dict[int, Week] = {}
+    for row in rows:
+        w = out.setdefault(row["peer_worker_id"], Week(start))
+        w.contacts += row["n"]
+        w.minutes += row["minutes"] or 0
+        w.outside += row["outside"]
+        if row["date"].weekday() in WEEKEND:
+            w.weekend += row["n"]
+    return out
+
+
+def bursts(
+    organisation_id: int, peer_worker_ids: Iterable[int] | None, today: date, s: WorkloadSettings
+) -> list[Burst]:
+    """Engagements with at least ``burst_contacts`` contacts in the last ``burst_days`` days: one query."""
+    since = today - timedelta(days=s.burst_days - 1)
+    qs = Contact.objects.filter(organisation_id=organisation_id, date__gte=since, date__lte=today)
+    if peer_worker_ids is not None:
+        qs = qs.filter(peer_worker_id__in=list(peer_worker_ids))
+    rows = (
+        qs.values("engagement_id", "peer_worker_id")
+        .annotate(
+            n=Count("id"),
+            outside=Count("id", filter=Q(outside_agreed_hours=True)),
+            by_person=Count("id", filter=Q(initiated_by=Contact.Initiator.PERSON)),
+        )
+        .filter(n__gte=s.burst_contacts)
+        .order_by("-n", "engagement_id")
+    )
+    return [
+        Burst(r["engagement_id"], r["peer_worker_id"], r["n"], r["outside"], r["by_person"], since)
+        for r in rows
+    ]
+
+
+@dataclass
+class GuidanceState:
+    last: date | None
+    next: date | None
+
+
+def guidance_states(organisation_id: int, peer_worker_ids: Iterable[int] | None) -> dict[int, GuidanceState]:
+    qs = GuidanceSession.objects.filter(organisation_id=organisation_id)
+    if peer_worker_ids is not None:
+        qs = qs.filter(peer_worker_id__in=list(peer_worker_ids))
+    rows = qs.values("peer_worker_id").annotate(last=Max("held_on"), next=Max("next_on")).order_by()
+    return {r["peer_worker_id"]: GuidanceState(r["last"], r["next"]) for r in rows}
+
+
+def guidance_topics(state: GuidanceState | None, today: date, s: WorkloadSettings) -> list[Topic]:
+    if state is None or state.last is None:
+        return [Topic("guidance_overdue", {"days": None, "limit": s.guidance_every_days})]
+    days = (today - state.last).days
+    out = []
+    if days >= s.guidance_every_days:
+        out.append(Topic("guidance_overdue", {"days": days, "limit": s.guidance_every_days}))
+    elif state.next and state.next < today and state.next > state.last:
+        out.append(Topic("guidance_next_passed", {"next": state.next.isoformat()}))
+    return out
+
+
+def week_topics(week: Week | None, s: WorkloadSettings) -> list[Topic]:
+    if week is None:
+        return []
+    out = []
+    if week.contacts >= s.contacts_per_week:
+        out.append(Topic("contacts_week", {"n": week.contacts, "limit": s.contacts_per_week}))
+    if week.hours >= Decimal(s.hours_per_week):
+        out.append(Topic("hours_week", {"hours": str(week.hours), "limit": str(s.hours_per_week)}))
+    # A share needs a few contacts to mean anything: 2 of 3 outside hours is not a pattern.
+    if week.contacts >= 4 and week.outside_percent >= s.outside_hours_percent:
+        out.append(
+            Topic("outside_share", {"percent": week.outside_percent, "limit": s.outside_hours_percent})
+        )
+    if week.weekend >= s.weekend_contacts:
+        out.append(Topic("weekend", {"n": week.weekend, "limit": s.weekend_contacts}))
+    return out
+
+
+def burst_topics(found: Iterable[Burst]) -> list[Topic]:
+    return [
+        Topic(
+            "burst",
+            {
+                "engagement": b.engagement_id,
+                "n": b.contacts,
+                "outside": b.outside,
+                "since": b.since.isoformat(),
+            },
+        )
+        for b in found
+    ]
+
+
+def topics_for(peer_worker_id: int, organisation_id: int, today: date) -> list[Topic]:
+    """Everything worth raising in the next guidance session with one peer worker: three queries."""
+    s = settings_for(organisation_id)
+    week = current_weeks(organisation_id, [peer_worker_id], today).get(peer_worker_id)
+    found = bursts(organisation_id, [peer_worker_id], today, s)
+    state = guidance_states(organisation_id, [peer_worker_id]).get(peer_worker_id)
+    return week_topics(week, s) + burst_topics(found) + guidance_topics(state, today, s)

@@ -1,0 +1,265 @@
+"""The referral → proposal → choice → engagement → contacts → goals → closure lifecycle, and bad input."""
+
+from __future__ import annotations
+
+from datetime import time, timedelta
+
+import pytest
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.utils import timezone
+
+from peerwork.accounts.models import Role
+from peerwork.privacy.models import AuditEntry
+from peerwork.service import services
+from peerwork.service.models import Contact, Engagement, GoalRating, MatchProposal, Referral
+
+from .conftest import OFFICE, add_peer_worker, contact_values, engage, new_referral, profile_of
+
+
+def test_referral_to_engagement_audits_every_write(svc):
+    coordinator = svc.actor(Role.COORDINATOR)
+    pw = svc.users[Role.PEER_WORKER]
+    other = add_peer_worker(svc, "pw-b")
+    referral = new_referral(svc)
+    assert referral.status == Referral.Status.WAITING
+    proposal = services.propose(
+        coordinator, referral.pk, [pw.pk, other.pk], ranking={pw.pk: (7.5, [{"code": "x"}])}
+    )
+    referral.refresh_from_db()
+    assert referral.status == Referral.Status.PROPOSED
+    assert [c.rank for c in proposal.candidates.all()] == [1, 2]
+    engagement = services.record_choice(coordinator, proposal.pk, other.pk)
+    referral.refresh_from_db()
+    proposal.refresh_from_db()
+    assert referral.status == Referral.Status.MATCHED
+    assert proposal.outcome == MatchProposal.Outcome.CHOSEN and proposal.chosen_id == other.pk
+    assert engagement.peer_worker_id == other.pk and engagement.closed_on is None
+    assert engagement.planned_end_on <= engagement.started_on + timedelta(days=731)
+    subjects = set(
+        AuditEntry.objects.filter(
+            subject_type="service.serviceuser", subject_id=str(referral.service_user_id)
+        ).values_list("action", flat=True)
+    )
+    assert {"create", "update"} <= subjects
+
+
+def test_refusal_returns_referral_to_waiting(svc):
+    coordinator = svc.actor(Role.COORDINATOR)
+    referral = new_referral(svc)
+    proposal = services.propose(coordinator, referral.pk, [svc.users[Role.PEER_WORKER].pk])
+    services.record_refusal(coordinator, proposal.pk, "Wants to wait for a woman peer worker")
+    referral.refresh_from_db()
+    assert referral.status == Referral.Status.WAITING
+    with pytest.raises(ValidationError) as exc:
+        services.record_choice(coordinator, proposal.pk, svc.users[Role.PEER_WORKER].pk)
+    assert "already recorded" in str(exc.value)
+
+
+def test_decline_needs_reason_and_withdraws_proposal(svc):
+    coordinator = svc.actor(Role.COORDINATOR)
+    referral = new_referral(svc)
+    services.propose(coordinator, referral.pk, [svc.users[Role.PEER_WORKER].pk])
+    with pytest.raises(ValidationError) as exc:
+        services.close_referral(coordinator, referral.pk, Referral.Status.DECLINED, "  ")
+    assert "reason" in exc.value.message_dict
+    services.close_referral(
+        coordinator, referral.pk, Referral.Status.DECLINED, "Moved to another municipality"
+    )
+    assert MatchProposal.objects.get(referral=referral).outcome == MatchProposal.Outcome.WITHDRAWN
+
+
+def test_propose_refuses_more_than_three_and_hard_limits(svc):
+    coordinator = svc.actor(Role.COORDINATOR)
+    referral = new_referral(svc, wishes=[{"kind": "gender", "value": "woman", "firm": True}])
+    pws = [add_peer_worker(svc, f"pw-{i}", gender="woman") for i in range(4)]
+    with pytest.raises(ValidationError):
+        services.propose(coordinator, referral.pk, [p.pk for p in pws])
+    man = add_peer_worker(svc, "pw-man", gender="man")
+    with pytest.raises(ValidationError) as exc:
+        services.propose(coordinator, referral.pk, [man.pk])
+    assert "firm requirements" in str(exc.value)
+    services.declare_conflict(coordinator, pws[0].pk, referral.service_user_id)
+    with pytest.raises(ValidationError) as exc:
+        services.propose(coordinator, referral.pk, [pws[0].pk])
+    assert "privately" in str(exc.value)
+    profile_of(svc, pws[1], capacity=0)
+    with pytest.raises(ValidationError) as exc:
+        services.propose(coordinator, referral.pk, [pws[1].pk])
+    assert "no room" in str(exc.value)
+    referral.refresh_from_db()
+    assert referral.status == Referral.Status.WAITING  # nothing half-saved
+    assert not MatchProposal.objects.filter(referral=referral).exists()
+
+
+def test_capacity_exceeded_at_choice_saves_nothing(svc):
+    coordinator = svc.actor(Role.COORDINATOR)
+    pw = svc.users[Role.PEER_WORKER]
+    profile_of(svc, pw, capacity=1)
+    first, second = new_referral(svc, "A"), new_referral(svc, "B")
+    p2 = services.propose(coordinator, second.pk, [pw.pk])  # proposed while there was room
+    engage(svc, first, pw)
+    with pytest.raises(ValidationError) as exc:
+        services.record_choice(coordinator, p2.pk, pw.pk)
+    assert "capacity" in str(exc.value)
+    second.refresh_from_db()
+    p2.refresh_from_db()
+    assert second.status == Referral.Status.PROPOSED and p2.outcome == MatchProposal.Outcome.PENDING
+    assert Engagement.objects.filter(peer_worker=pw, closed_on__isnull=True).count() == 1
+
+
+def test_referral_assigned_twice_from_two_browsers(svc):
+    """Both coordinators loaded the page while the proposal was pending; the second gets a clear message."""
+    coordinator = svc.actor(Role.COORDINATOR)
+    pw = svc.users[Role.PEER_WORKER]
+    other = add_peer_worker(svc, "pw-b")
+    referral = new_referral(svc)
+    proposal = services.propose(coordinator, referral.pk, [pw.pk, other.pk])
+    services.record_choice(coordinator, proposal.pk, pw.pk)
+    with pytest.raises(ValidationError) as exc:
+        services.record_choice(coordinator, proposal.pk, other.pk)
+    assert "already recorded" in str(exc.value)
+    assert Engagement.objects.filter(service_user=referral.service_user).count() == 1
+    # A stale status check: the conditional UPDATE refuses to move a referral that is no longer waiting.
+    with pytest.raises(ValidationError) as exc:
+        services.propose(coordinator, referral.pk, [other.pk])
+    assert "no longer waiting" in str(exc.value)
+
+
+def test_move_referral_is_conditional(svc):
+    referral = new_referral(svc)
+    Referral.objects.filter(pk=referral.pk).update(status=Referral.Status.MATCHED)
+    with pytest.raises(ValidationError) as exc:
+        services._move_referral(referral, (Referral.Status.WAITING,), Referral.Status.PROPOSED)
+    assert "Someone else changed this referral" in str(exc.value)
+
+
+def test_contacts_outside_hours_overlap_and_future(svc):
+    pw = svc.users[Role.PEER_WORKER]
+    engagement = engage(svc, new_referral(svc), pw)
+    actor = svc.actor(Role.PEER_WORKER)
+    monday = timezone.localdate() - timedelta(days=timezone.localdate().weekday() + 7)
+    inside = services.add_contact(actor, engagement.pk, contact_values(monday, time(9, 0), 60))
+    assert not inside.outside_agreed_hours
+    late = services.add_contact(actor, engagement.pk, contact_values(monday, time(22, 0), 30))
+    assert late.outside_agreed_hours
+    saturday = monday + timedelta(days=5)
+    assert services.add_contact(
+        actor, engagement.pk, contact_values(saturday, time(10, 0), 30)
+    ).outside_agreed_hours
+    with pytest.raises(ValidationError) as exc:
+        services.add_contact(actor, engagement.pk, contact_values(monday, time(9, 30), 15))
+    assert "09:00 to 10:00" in str(exc.value)
+    future = timezone.localtime() + timedelta(days=1)
+    with pytest.raises(ValidationError) as exc:
+        services.add_contact(actor, engagement.pk, contact_values(future.date(), time(10, 0)))
+    assert "future" in str(exc.value)
+    with pytest.raises(ValidationError) as exc:
+        services.add_contact(actor, engagement.pk, contact_values(monday, time(12, 0), 0))
+    assert "duration_minutes" in exc.value.message_dict
+    assert Contact.objects.filter(engagement=engagement).count() == 3
+
+
+def test_only_the_engagements_peer_worker_logs_contacts(svc):
+    engagement = engage(svc, new_referral(svc), svc.users[Role.PEER_WORKER])
+    other = add_peer_worker(svc, "pw-b")
+    from tests.conftest import actor_for
+
+    with pytest.raises(PermissionDenied):
+        services.add_contact(actor_for(other, svc.org), engagement.pk, contact_values())
+
+
+def test_closed_engagement_cannot_be_changed(svc):
+    pw = svc.users[Role.PEER_WORKER]
+    engagement = engage(svc, new_referral(svc), pw)
+    actor = svc.actor(Role.PEER_WORKER)
+    goal = services.add_goal(
+        actor, engagement.pk, life_area="housing", words="A place of my own", visibility="coordinator"
+    )
+    contact = services.add_contact(actor, engagement.pk, contact_values())
+    with pytest.raises(ValidationError) as exc:
+        services.close_engagement(actor, engagement.pk, closed_on=timezone.localdate(), reason="")
+    assert "reason" in exc.value.message_dict
+    services.close_engagement(
+        actor,
+        engagement.pk,
+        closed_on=timezone.localdate(),
+        reason="goals_reached",
+        words="I have my own door key now",
+    )
+    for attempt in (
+        lambda: services.add_contact(
+            actor, engagement.pk, contact_values(timezone.localdate() - timedelta(days=1), time(6, 0))
+        ),
+        lambda: services.update_contact(actor, contact.pk, contact_values(minutes=45)),
+        lambda: services.rate_goal(actor, goal.pk, rating=8),
+        lambda: services.add_goal(actor, engagement.pk, life_area="family", words="x", visibility="private"),
+        lambda: services.close_engagement(
+            actor, engagement.pk, closed_on=timezone.localdate(), reason="other"
+        ),
+    ):
+        with pytest.raises(ValidationError) as exc:
+            attempt()
+        assert "closed on" in str(exc.value)
+    contact.refresh_from_db()
+    assert contact.duration_minutes == 30
+    assert not GoalRating.objects.filter(goal=goal).exists()
+
+
+def test_goal_ratings_in_range_and_one_per_day(svc):
+    engagement = engage(svc, new_referral(svc), svc.users[Role.PEER_WORKER])
+    actor = svc.actor(Role.PEER_WORKER)
+    goal = services.add_goal(
+        actor, engagement.pk, life_area="work_education", words="Finish school", visibility="coordinator"
+    )
+    with pytest.raises(ValidationError):
+        services.rate_goal(actor, goal.pk, rating=11)
+    services.rate_goal(actor, goal.pk, rating=3)
+    services.rate_goal(actor, goal.pk, rating=4)
+    assert list(goal.ratings.values_list("rating", flat=True)) == [4]
+
+
+def test_handover_keeps_history_and_goals(svc):
+    coordinator = svc.actor(Role.COORDINATOR)
+    pw = svc.users[Role.PEER_WORKER]
+    other = add_peer_worker(svc, "pw-b")
+    engagement = engage(svc, new_referral(svc), pw)
+    goal = services.add_goal(
+        svc.actor(Role.PEER_WORKER),
+        engagement.pk,
+        life_area="social",
+        words="See friends",
+        visibility="coordinator",
+    )
+    new = services.hand_over(coordinator, engagement.pk, other.pk)
+    engagement.refresh_from_db()
+    goal.refresh_from_db()
+    assert engagement.closure_reason == "handover" and engagement.closed_on is not None
+    assert new.previous_id == engagement.pk and new.planned_end_on == engagement.planned_end_on
+    assert goal.engagement_id == new.pk
+
+
+def test_profile_and_hours_validation(svc):
+    actor = svc.actor(Role.PEER_WORKER)
+    with pytest.raises(ValidationError):
+        services.save_profile(actor, actor.user.pk, {"working_hours": {"0": [["16:00", "08:00"]]}})
+    profile = services.save_profile(
+        actor, actor.user.pk, {"interests": ["Fishing", " hiking "], "working_hours": OFFICE}
+    )
+    assert profile.interests == ["fishing", "hiking"]
+    with pytest.raises(PermissionDenied):
+        services.save_profile(actor, svc.users[Role.COORDINATOR].pk, {"capacity": 3})
+
+
+def test_guidance_rules(svc):
+    coordinator = svc.actor(Role.COORDINATOR)
+    pw = svc.users[Role.PEER_WORKER]
+    today = timezone.localdate()
+    with pytest.raises(ValidationError) as exc:
+        services.add_guidance(coordinator, pw.pk, held_on=today, topics="", next_on=today)
+    assert {"topics", "next_on"} <= set(exc.value.message_dict)
+    session = services.add_guidance(
+        coordinator, pw.pk, held_on=today, topics="Boundaries", next_on=today + timedelta(days=21)
+    )
+    assert session.guide_id == coordinator.user.pk
+    with pytest.raises(PermissionDenied):
+        services.add_guidance(svc.actor(Role.PEER_WORKER), pw.pk, held_on=today, topics="x")

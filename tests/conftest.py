@@ -65,6 +65,14 @@ def build_world(name: str = "Alpha") -> World:
     return World(org, team, other_team, users, positions)
 
 
+@pytest.fixture(autouse=True)
+def _fresh_cache() -> None:
+    """Rate-limit counters live in the cache; each test starts without anyone else's."""
+    from django.core.cache import cache
+
+    cache.clear()
+
+
 @pytest.fixture
 def world(db: None) -> World:
     return build_world("Alpha")

@@ -124,3 +124,20 @@ def test_cannot_revoke_someone_elses_token(world, token_for):
     assert response.status_code == 403
     token.refresh_from_db()
     assert token.revoked_at is None
+
+
+def test_guessing_tokens_is_rate_limited(world, token_for):
+    from django.core.cache import cache
+
+    from peerwork.api.auth import FAILED_LIMIT
+
+    cache.clear()
+    good = token_for(Role.MANAGER)
+    client = Client()
+    for i in range(FAILED_LIMIT):
+        assert client.get("/api/me", **bearer(f"pw_guess-{i}")).status_code == 401
+    assert client.get("/api/me", **bearer("pw_one-more-guess")).status_code == 429
+    # While the address is blocked, even a right token waits: the block protects against guessing.
+    assert client.get("/api/me", **bearer(good)).status_code == 429
+    cache.clear()
+    assert client.get("/api/me", **bearer(good)).status_code == 200

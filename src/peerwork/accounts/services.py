@@ -4,11 +4,15 @@ from __future__ import annotations
 
 from datetime import timedelta
 
-from django.contrib.auth.forms import PasswordResetForm
+from django.contrib.auth.tokens import default_token_generator
+from django.core.mail import send_mail
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
 from django.http import HttpRequest
+from django.template.loader import render_to_string
 from django.utils import timezone
+from django.utils.encoding import force_bytes
+from django.utils.http import urlsafe_base64_encode
 from django.utils.translation import gettext as _
 
 from peerwork.core.actor import Actor
@@ -85,12 +89,18 @@ def add_person(
             raise ValidationError({"role": _("This person already has that role here.")})
         membership = Membership.objects.create(organisation=actor.organisation, user=user, role=role, unit=unit)
         record(actor, Action.CREATE, membership, subject=user)
-    if request is not None and email:
-        form = PasswordResetForm({"email": email})
-        if form.is_valid():
-            form.save(
-                request=request,
-                subject_template_name="accounts/email/welcome_subject.txt",
-                email_template_name="accounts/email/welcome_body.txt",
-            )
+    if request is not None and user.email and not user.has_usable_password():
+        send_welcome(user, request)
     return membership
+
+
+def send_welcome(user: User, request: HttpRequest) -> None:
+    """A link to choose a first password (the same one-time token as a password reset)."""
+    context = {
+        "protocol": "https" if request.is_secure() else "http",
+        "domain": request.get_host(),
+        "uid": urlsafe_base64_encode(force_bytes(user.pk)),
+        "token": default_token_generator.make_token(user),
+    }
+    subject = "".join(render_to_string("accounts/email/welcome_subject.txt", context).splitlines())
+    send_mail(subject, render_to_string("accounts/email/welcome_body.txt", context), None, [user.email])

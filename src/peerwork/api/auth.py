@@ -5,16 +5,39 @@ from __future__ import annotations
 from datetime import timedelta
 from typing import Any
 
+from django.core.cache import cache
 from django.db.models import Q
 from django.http import HttpRequest
 from django.utils import timezone
+from ninja.errors import Throttled
 from ninja.security import HttpBearer
 
 from peerwork.accounts.models import ApiToken, Membership
 from peerwork.core.actor import Actor
 
 
+# Wrong tokens from one address: after this many within the window, every attempt gets 429 until it passes.
+FAILED_LIMIT = 20
+FAILED_WINDOW_SECONDS = 600
+
+
+def _failures_key(request: HttpRequest) -> str:
+    return f"peerwork:api-token-failures:{request.META.get('REMOTE_ADDR', '')}"
+
+
 class TokenAuth(HttpBearer):
+    def __call__(self, request: HttpRequest) -> Any:
+        key = _failures_key(request)
+        if cache.get(key, 0) >= FAILED_LIMIT:
+            raise Throttled(wait=FAILED_WINDOW_SECONDS)
+        result = super().__call__(request)
+        if result is None:
+            try:
+                cache.incr(key)
+            except ValueError:
+                cache.set(key, 1, FAILED_WINDOW_SECONDS)
+        return result
+
     def authenticate(self, request: HttpRequest, token: str) -> Any:
         if not token.startswith(ApiToken.PREFIX):
             return None

@@ -5,6 +5,7 @@ from __future__ import annotations
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.http import HttpRequest, HttpResponse
 from ninja import NinjaAPI
+from ninja.throttling import AuthRateThrottle
 
 from .auth import TokenAuth
 
@@ -17,6 +18,8 @@ api = NinjaAPI(
         "person's roles; every read of personal data is audited as it is on the pages."
     ),
     auth=TokenAuth(),
+    # Each token may make 600 calls a minute; wrong tokens are limited per address in TokenAuth.
+    throttle=[AuthRateThrottle("600/m")],
     urls_namespace="api",
     docs_url="/docs",
 )

@@ -240,12 +240,17 @@ def test_handover_keeps_history_and_goals(svc):
 
 def test_profile_and_hours_validation(svc):
     actor = svc.actor(Role.PEER_WORKER)
+    coordinator = svc.actor(Role.COORDINATOR)
     with pytest.raises(ValidationError):
-        services.save_profile(actor, actor.user.pk, {"working_hours": {"0": [["16:00", "08:00"]]}})
+        services.save_profile(coordinator, actor.user.pk, {"working_hours": {"0": [["16:00", "08:00"]]}})
     profile = services.save_profile(
-        actor, actor.user.pk, {"interests": ["Fishing", " hiking "], "working_hours": OFFICE}
+        actor, actor.user.pk, {"interests": ["Fishing", " hiking "], "capacity": 30}
     )
     assert profile.interests == ["fishing", "hiking"]
+    assert profile.capacity == 5  # agreed with the coordinator: a peer worker cannot change it
+    assert (
+        services.save_profile(coordinator, actor.user.pk, {"working_hours": OFFICE}).working_hours == OFFICE
+    )
     with pytest.raises(PermissionDenied):
         services.save_profile(actor, svc.users[Role.COORDINATOR].pk, {"capacity": 3})
 

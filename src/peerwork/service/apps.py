@@ -6,6 +6,30 @@ class ServiceConfig(AppConfig):
     label = "service"
 
     def ready(self) -> None:
-        # Register this app's navigation entries, home-page sections (core.home.section), API router
-        # (peerwork.api.main.api.add_router) and demo data (peerwork.demo.seed.EXTENSIONS) here.
-        pass
+        from django.utils.translation import gettext_lazy as _
+
+        from peerwork.accounts.models import Role
+        from peerwork.core.navigation import NavItem, register
+
+        coordinator = frozenset({Role.COORDINATOR})
+        register(NavItem("service:dashboard", _("Dashboard"), coordinator, order=10))
+        register(NavItem("service:queue", _("Referral queue"), coordinator, order=11))
+        register(NavItem("service:caseload", _("My caseload"), frozenset({Role.PEER_WORKER}), order=12))
+        register(NavItem("service:quick_add", _("Log a contact"), frozenset({Role.PEER_WORKER}), order=13))
+        register(
+            NavItem("service:guidance_due", _("Guidance"), frozenset({Role.SENIOR_PEER_WORKER}), order=14)
+        )
+
+        from peerwork.api.main import api
+
+        from . import home  # noqa: F401  (registers the home-page sections)
+        from .api import router
+
+        api.add_router("/service", router)
+
+        from peerwork.demo.seed import EXTENSIONS
+
+        from .demo import seed
+
+        if seed not in EXTENSIONS:
+            EXTENSIONS.append(seed)

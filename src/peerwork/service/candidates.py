@@ -1,20 +1,19 @@
-"""The organisation's peer workers as matching sees them, loaded in a fixed number of queries, and the
-three hard limits (capacity, declared conflicts, the person's firm requirements) checked on them.
+"""The organisation's peer workers as matching sees them, loaded in a fixed number of queries.
 
-The hard limits are checked here, at write time, as well as inside the pure matching module: a proposal
-or an engagement is refused even if a page or API client bypassed the ranking.
+The hard limits (room, declared conflicts, the person's firm requirements) are those of the pure matching
+module, applied by ``matching_adapter.unmet_limits``: at ranking time and again at write time, so a
+proposal is refused even if a page or API client bypassed the ranking.
 """
 
 from __future__ import annotations
 
 from dataclasses import dataclass, field
-from typing import Any
 
 from django.db.models import Count
 
 from peerwork.accounts.models import Membership, Role, User
 
-from .models import DeclaredConflict, Engagement, PeerWorkerProfile, ServiceUser
+from .models import DeclaredConflict, Engagement, PeerWorkerProfile
 
 
 @dataclass
@@ -61,45 +60,4 @@ def load(organisation_id: int, user_ids: list[int] | None = None) -> list[Candid
     for uid, user in users.items():
         profile = profiles.get(uid) or PeerWorkerProfile(organisation_id=organisation_id, user=user)
         out.append(Candidate(user, profile, active.get(uid, 0), conflicts.get(uid, set())))
-    return out
-
-
-def firm_wish_met(wish: dict[str, Any], profile: PeerWorkerProfile, person: ServiceUser) -> bool:
-    kind, value = wish.get("kind"), wish.get("value")
-    if kind == "gender":
-        return bool(profile.gender) and profile.gender == value
-    if kind == "language":
-        return value in (profile.languages or [])
-    if kind == "experience":
-        return value in (profile.experience_kinds or [])
-    if kind == "district":
-        return value in (profile.districts or [])
-    if kind == "interest":
-        return value in (profile.interests or [])
-    if kind == "background":
-        return value in (profile.background or [])
-    if kind == "age_max_gap":
-        if profile.birth_year is None or person.birth_year is None:
-            return False
-        try:
-            return abs(profile.birth_year - person.birth_year) <= int(value)  # type: ignore[arg-type]
-        except (TypeError, ValueError):
-            return False
-    if kind == "evenings":
-        return profile.evenings
-    if kind == "weekends":
-        return profile.weekends
-    return True  # an unknown kind cannot be checked, so it never excludes anyone
-
-
-def unmet_limits(candidate: Candidate, person: ServiceUser) -> list[str]:
-    """Hard limits this peer worker fails for this person: "capacity", "conflict", "firm:<kind>"."""
-    out = []
-    if candidate.room <= 0:
-        out.append("capacity")
-    if person.pk in candidate.conflicts:
-        out.append("conflict")
-    for wish in person.wishes or []:
-        if wish.get("firm") and not firm_wish_met(wish, candidate.profile, person):
-            out.append(f"firm:{wish.get('kind')}")
     return out

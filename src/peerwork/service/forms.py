@@ -73,6 +73,17 @@ class ReferralForm(forms.Form):
     help_areas = forms.MultipleChoiceField(
         label=_("Life areas"), choices=LifeArea.choices, widget=forms.CheckboxSelectMultiple, required=False
     )
+    interests = WordsField(label=_("The person's interests"), help_text=_("E.g. fishing, music, football."))
+    background = WordsField(
+        label=_("Background the person would like to share"),
+        help_text=_("Short words, e.g. parent, rural, immigrant."),
+    )
+    services_used = forms.MultipleChoiceField(
+        label=_("Services the person has used"),
+        choices=ServiceUsed.choices,
+        widget=forms.CheckboxSelectMultiple,
+        required=False,
+    )
     source = forms.ChoiceField(
         label=_("Who referred the person"), choices=Referral.Source.choices, widget=forms.RadioSelect
     )
@@ -110,7 +121,12 @@ class ReferralForm(forms.Form):
     wish_age_gap_firm = forms.BooleanField(
         label=_("The age difference is a firm requirement"), required=False
     )
-    wish_interests = WordsField(label=_("Interests to share"))
+    wish_evenings_weekends = forms.BooleanField(
+        label=_("Wishes for a peer worker who can meet evenings or weekends"), required=False
+    )
+    wish_evenings_weekends_firm = forms.BooleanField(
+        label=_("Evenings or weekends is a firm requirement"), required=False
+    )
 
     def __init__(self, *args: Any, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
@@ -126,10 +142,17 @@ class ReferralForm(forms.Form):
                 {"kind": "language", "value": d["wish_language"].lower(), "firm": d["wish_language_firm"]}
             )
         if d["wish_age_gap"] is not None:
-            wishes.append({"kind": "age_max_gap", "value": d["wish_age_gap"], "firm": d["wish_age_gap_firm"]})
-        for interest in d["wish_interests"]:
-            wishes.append({"kind": "interest", "value": interest, "firm": False})
+            wishes.append(
+                {"kind": "age_max_difference", "value": d["wish_age_gap"], "firm": d["wish_age_gap_firm"]}
+            )
+        if d["wish_evenings_weekends"]:
+            wishes.append(
+                {"kind": "evenings_weekends", "value": "yes", "firm": d["wish_evenings_weekends_firm"]}
+            )
         keys = (
+            "interests",
+            "background",
+            "services_used",
             "chosen_name",
             "birth_year",
             "phone",

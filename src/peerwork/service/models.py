@@ -8,10 +8,11 @@ List-valued fields (languages, districts, interests, experience kinds…) are JS
 lower-case words. They are read whole for matching and never filtered on in SQL, so a JSON list is cheaper
 than a join table.
 
-Wishes (``ServiceUser.wishes``) are a JSON list of ``{"kind": str, "value": str, "firm": bool}``. Kinds:
-``gender``, ``language``, ``experience``, ``district``, ``interest``, ``background``, ``age_max_gap`` (value
-is a number of years), ``evenings``, ``weekends``. A wish with ``firm: true`` is a hard requirement; every
-other wish only raises the fit score (S2: fit is a score, not a gate).
+Wishes (``ServiceUser.wishes``) are a JSON list of ``{"kind": str, "value": str, "firm": bool}``, with the
+kinds of the matching module (``peerwork.matching.profiles.WISH_ATTRIBUTES``): ``gender``, ``language``,
+``experience``, ``district``, ``interest``, ``background``, ``service``, ``age_max_difference`` (value is a
+number of years) and ``evenings_weekends`` (value ``"yes"``). A wish with ``firm: true`` is a hard
+requirement; every other wish only raises the fit score (S2: fit is a score, not a gate).
 """
 
 from __future__ import annotations
@@ -110,6 +111,9 @@ class ServiceUser(TenantModel):
     gender = models.CharField(_("gender"), max_length=20, choices=Gender.choices, blank=True)
     help_with = models.TextField(_("what the person wants help with"), blank=True)
     help_areas = models.JSONField(_("life areas"), default=list, blank=True)
+    interests = models.JSONField(_("interests"), default=list, blank=True)
+    background = models.JSONField(_("background"), default=list, blank=True)
+    services_used = models.JSONField(_("services used"), default=list, blank=True)
     wishes = models.JSONField(_("wishes about the peer worker"), default=list, blank=True)
     created_at = models.DateTimeField(auto_now_add=True)
     created_by = models.ForeignKey(USER, on_delete=models.SET_NULL, null=True, blank=True, related_name="+")

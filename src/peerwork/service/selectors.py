@@ -56,10 +56,10 @@ def open_referrals(actor: Actor) -> QuerySet[Referral]:
     )
 
 
-def queue(actor: Actor, limit: int | None = None) -> list[Referral]:
-    """The waiting list, longest waiting first, with waiting time in days."""
+def queue(actor: Actor, limit: int | None = None, offset: int = 0) -> list[Referral]:
+    """The waiting list, longest waiting first, with waiting time in days (one page of it)."""
     qs = open_referrals(actor)
-    found = list(qs[:limit] if limit else qs)
+    found = list(qs[offset : offset + limit] if limit else qs[offset:])
     today = _today()
     for r in found:
         r.waiting_days = (today - r.received_on).days  # type: ignore[attr-defined]
@@ -467,3 +467,40 @@ def service_user(actor: Actor, pk: int) -> ServiceUser:
         raise Http404
     record(actor, Action.READ, found, subject=found)
     return found
+
+
+def own_contact(actor: Actor, pk: int) -> Contact:
+    """A contact the actor logged themself (only the author edits a contact)."""
+    found = (
+        Contact.objects.filter(organisation_id=actor.organisation_id, pk=pk, peer_worker=actor.user)
+        .select_related("engagement__service_user")
+        .first()
+    )
+    if found is None:
+        raise Http404
+    record(actor, Action.READ, found, subject=found.engagement.service_user)
+    return found
+
+
+def peer_worker_choices(actor: Actor) -> list[tuple[int, str]]:
+    """(id, name) of the organisation's peer workers, for the coordinator's drop-downs."""
+    actor.require(Role.COORDINATOR)
+    return [(c.user.pk, str(c.user)) for c in candidates.load(actor.organisation_id)]
+
+
+class AuditedPage:
+    """A queryset for the API's paginator that audits the rows of the page actually returned."""
+
+    def __init__(self, actor: Actor, qs: QuerySet[Any], pair: Any, detail: str) -> None:
+        self.actor, self.qs, self.pair, self.detail = actor, qs, pair, detail
+
+    def count(self) -> int:
+        return self.qs.count()
+
+    def __len__(self) -> int:
+        return self.count()
+
+    def __getitem__(self, item: slice) -> list[Any]:
+        rows = list(self.qs[item])
+        record_many(self.actor, Action.READ, [self.pair(r) for r in rows], detail=self.detail)
+        return rows

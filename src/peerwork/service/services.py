@@ -21,7 +21,7 @@ from peerwork.accounts.models import Role
 from peerwork.core.actor import Actor
 from peerwork.privacy.audit import Action, record
 
-from . import access, candidates
+from . import access, candidates, matching_adapter
 from .models import (
     Contact,
     DeclaredConflict,
@@ -52,6 +52,9 @@ PERSON_FIELDS = (
     "gender",
     "help_with",
     "help_areas",
+    "interests",
+    "background",
+    "services_used",
     "wishes",
 )
 REFERRAL_FIELDS = (
@@ -123,7 +126,7 @@ def _clean_person(values: dict[str, Any]) -> dict[str, Any]:
     year = out.get("birth_year")
     if year is not None and not 1900 <= int(year) <= _today().year:
         errors["birth_year"] = _("Enter a year of birth between 1900 and this year, or leave it empty.")
-    for key in ("languages", "help_areas"):
+    for key in ("languages", "help_areas", "interests", "background", "services_used"):
         if key in out:
             out[key] = sorted({str(v).strip().lower() for v in out[key] or [] if str(v).strip()})
     bad_areas = set(out.get("help_areas", [])) - set(LifeArea.values)
@@ -230,16 +233,16 @@ def close_referral(actor: Actor, referral_id: int, status: str, reason: str) -> 
 # --- matching --------------------------------------------------------------------------------------------
 
 
-def _limit_message(name: str, failed: list[str]) -> str:
-    if "conflict" in failed:
-        return _("%(name)s has declared that they know this person privately, so cannot be proposed.") % {
-            "name": name
-        }
-    if "capacity" in failed:
-        return _("%(name)s has no room for another engagement. Choose someone with room.") % {"name": name}
-    return _("%(name)s does not meet the person's firm requirements. Choose someone who does.") % {
-        "name": name
-    }
+def _limit_message(name: str, failed: list[dict[str, Any]]) -> str:
+    codes = {f["code"] for f in failed}
+    values = {"name": name}
+    if "conflict" in codes:
+        return (
+            _("%(name)s has declared that they know this person privately, so cannot be proposed.") % values
+        )
+    if "no_room" in codes or "not_accepting" in codes:
+        return _("%(name)s has no room for another engagement. Choose someone with room.") % values
+    return _("%(name)s does not meet the person's firm requirements. Choose someone who does.") % values
 
 
 def propose(
@@ -278,7 +281,7 @@ def propose(
             if cand is None:
                 errors.append(_("One of the chosen people is not a peer worker in your organisation."))
                 continue
-            failed = candidates.unmet_limits(cand, referral.service_user)
+            failed = matching_adapter.unmet_limits(cand, referral)
             if failed:
                 errors.append(_limit_message(str(cand.user), failed))
         if errors:
@@ -892,12 +895,14 @@ def _clean_hours(hours: Any) -> dict[str, list[list[str]]]:
 
 
 def save_profile(actor: Actor, peer_worker_id: int, values: dict[str, Any]) -> PeerWorkerProfile:
-    """A peer worker edits their own self-declared profile; a coordinator edits the agreed parts (hours,
-    capacity, open to new engagements) and may also edit the rest when asked to."""
+    """A peer worker edits their own self-declared profile; only a coordinator changes the agreed parts
+    (working hours, capacity, open to new engagements), and may edit the rest when asked to."""
     own = peer_worker_id == actor.user.pk
     if not own:
         actor.require(Role.COORDINATOR)
-    allowed = set(OWN_PROFILE_FIELDS) | set(AGREED_FIELDS) if (own or actor.has(Role.COORDINATOR)) else set()
+    allowed = set(OWN_PROFILE_FIELDS)
+    if actor.has(Role.COORDINATOR):
+        allowed |= set(AGREED_FIELDS)
     changes = {k: v for k, v in values.items() if k in allowed}
     if "working_hours" in changes:
         changes["working_hours"] = _clean_hours(changes["working_hours"])

@@ -1,0 +1,304 @@
+"""The peer recovery service over the API (/api/service/…): referrals, engagements, contacts and goals, with
+the same selectors and services as the pages, so scope and audit are the same. Notes the token's person
+may not read come back empty with ``note_readable: false``."""
+
+from __future__ import annotations
+
+from datetime import date, datetime, time
+from typing import Any
+
+from django.http import HttpRequest
+from ninja import Field, Router, Schema
+from ninja.pagination import paginate
+
+from peerwork.core.actor import Actor
+
+from . import matching_adapter, selectors, services
+from .models import Contact, Engagement, Goal, Referral
+
+router = Router(tags=["peer recovery service"])
+
+
+def _actor(request: HttpRequest) -> Actor:
+    return request.actor  # type: ignore[attr-defined,no-any-return]
+
+
+class Wish(Schema):
+    kind: str = Field(..., description="gender, language, experience, district, interest, background, "
+                                       "age_max_gap, evenings or weekends")  # fmt: skip
+    value: Any
+    firm: bool = False
+
+
+class PersonIn(Schema):
+    chosen_name: str
+    phone: str = ""
+    email: str = ""
+    birth_year: int | None = None
+    languages: list[str] = []
+    municipality: str = ""
+    district: str = ""
+    gender: str = ""
+    help_with: str = ""
+    help_areas: list[str] = []
+    wishes: list[Wish] = []
+
+
+class ReferralIn(Schema):
+    person: PersonIn
+    source: str = Field(..., description="professional, user_organisation or self")
+    referrer: str = ""
+    received_on: date | None = None
+    wanted_experience: list[str] = []
+    needs_evenings: bool = False
+    needs_weekends: bool = False
+
+
+class ReferralOut(Schema):
+    id: int
+    service_user_id: int
+    chosen_name: str
+    help_with: str
+    source: str
+    referrer: str
+    received_on: date
+    status: str
+    status_reason: str
+    wanted_experience: list[str]
+    needs_evenings: bool
+    needs_weekends: bool
+
+    @staticmethod
+    def resolve_chosen_name(obj: Referral) -> str:
+        return obj.service_user.chosen_name
+
+    @staticmethod
+    def resolve_help_with(obj: Referral) -> str:
+        return obj.service_user.help_with
+
+
+class CandidateOut(Schema):
+    peer_worker_id: int
+    name: str
+    score: float
+    reasons: list[str]
+    reason_codes: list[dict[str, Any]]
+    active: int
+    capacity: int
+
+
+class EngagementOut(Schema):
+    id: int
+    service_user_id: int
+    chosen_name: str
+    peer_worker_id: int
+    referral_id: int | None
+    previous_id: int | None
+    started_on: date
+    frequency: str
+    next_review_on: date | None
+    planned_end_on: date
+    closed_on: date | None
+    closure_reason: str
+
+    @staticmethod
+    def resolve_chosen_name(obj: Engagement) -> str:
+        return obj.service_user.chosen_name
+
+
+class ContactIn(Schema):
+    date: date
+    start_time: time
+    duration_minutes: int
+    channel: str = Field(..., description="meeting, phone, message, outdoors, accompanying or group")
+    initiated_by: str = Field(..., description="person, peer_worker or other")
+    note: str = ""
+    note_visibility: str = Field("private", description="private, coordinator or care_team")
+
+
+class ContactOut(Schema):
+    id: int
+    engagement_id: int
+    peer_worker_id: int
+    date: date
+    start_time: time
+    duration_minutes: int
+    channel: str
+    initiated_by: str
+    outside_agreed_hours: bool
+    note: str
+    note_visibility: str
+    note_readable: bool = True
+    created_at: datetime
+
+
+class GoalIn(Schema):
+    life_area: str
+    words: str
+    visibility: str = "coordinator"
+
+
+class RatingOut(Schema):
+    rated_on: date
+    rating: int
+
+
+class GoalOut(Schema):
+    id: int
+    engagement_id: int | None
+    life_area: str
+    words: str
+    visibility: str
+    achieved_on: date | None
+    closed_on: date | None
+    ratings: list[RatingOut]
+
+    @staticmethod
+    def resolve_ratings(obj: Goal) -> list[dict[str, Any]]:
+        return [{"rated_on": r.rated_on, "rating": r.rating} for r in obj.ratings.all()]
+
+
+class RatingIn(Schema):
+    rating: int
+    rated_on: date | None = None
+
+
+class ProposalIn(Schema):
+    peer_worker_ids: list[int]
+
+
+class ChoiceIn(Schema):
+    peer_worker_id: int | None = Field(
+        None, description="The chosen peer worker; empty when the person refused"
+    )
+    refusal_reason: str = ""
+    started_on: date | None = None
+    frequency: str = "weekly"
+
+
+class ProposalOut(Schema):
+    id: int
+    referral_id: int
+    outcome: str
+    candidate_ids: list[int]
+
+    @staticmethod
+    def resolve_candidate_ids(obj: Any) -> list[int]:
+        return [c.peer_worker_id for c in obj.candidates.all()]
+
+
+# --- referrals ----------------------------------------------------------------------------------------------
+
+
+@router.get("/referrals", response=list[ReferralOut], summary="Referrals of the organisation (coordinators)")
+@paginate
+def list_referrals(request: HttpRequest, status: str = "") -> Any:
+    actor = _actor(request)
+    qs = selectors.referrals(actor, status or None)
+    return selectors.AuditedPage(actor, qs, lambda r: (r, r.service_user), "api referrals")
+
+
+@router.post("/referrals", response={201: ReferralOut}, summary="Register a person and their referral")
+def create_referral(request: HttpRequest, payload: ReferralIn) -> Any:
+    data = payload.dict()
+    person = data.pop("person")
+    if data.get("received_on") is None:
+        data.pop("received_on")
+    return 201, services.create_referral(_actor(request), person=person, referral=data)
+
+
+@router.get("/referrals/{referral_id}", response=ReferralOut, summary="One referral")
+def get_referral(request: HttpRequest, referral_id: int) -> Referral:
+    return selectors.referral(_actor(request), referral_id)
+
+
+@router.get(
+    "/referrals/{referral_id}/candidates",
+    response=list[CandidateOut],
+    summary="Peer workers with room for a waiting referral, best fit first, with reasons in words",
+)
+def referral_candidates(request: HttpRequest, referral_id: int, limit: int = 10) -> list[dict[str, Any]]:
+    actor = _actor(request)
+    found = selectors.referral(actor, referral_id)
+    ranked, _excluded = matching_adapter.rank(actor, found, limit=max(1, min(limit, 100)))
+    return [
+        {"peer_worker_id": r.user.pk, "name": str(r.user), "score": r.score, "reasons": r.texts,
+         "reason_codes": r.reasons, "active": r.active, "capacity": r.capacity}
+        for r in ranked
+    ]  # fmt: skip
+
+
+@router.post(
+    "/referrals/{referral_id}/proposals", response={201: ProposalOut}, summary="Propose 1–3 peer workers"
+)
+def create_proposal(request: HttpRequest, referral_id: int, payload: ProposalIn) -> Any:
+    actor = _actor(request)
+    found = selectors.referral(actor, referral_id)
+    ranked, _excluded = matching_adapter.rank(actor, found, limit=None)
+    ranking = {r.user.pk: (r.score, r.reasons) for r in ranked}
+    return 201, services.propose(actor, referral_id, payload.peer_worker_ids, ranking=ranking)
+
+
+@router.post(
+    "/proposals/{proposal_id}/decision",
+    response={201: EngagementOut, 200: ProposalOut},
+    summary="Record the person's choice (starts the engagement) or refusal",
+)
+def decide(request: HttpRequest, proposal_id: int, payload: ChoiceIn) -> Any:
+    actor = _actor(request)
+    if payload.peer_worker_id is None:
+        return 200, services.record_refusal(actor, proposal_id, payload.refusal_reason)
+    engagement = services.record_choice(
+        actor, proposal_id, payload.peer_worker_id, started_on=payload.started_on, frequency=payload.frequency
+    )
+    return 201, engagement
+
+
+# --- engagements, contacts, goals ------------------------------------------------------------------------
+
+
+@router.get("/engagements", response=list[EngagementOut], summary="Engagements the token's person may see")
+@paginate
+def list_engagements(
+    request: HttpRequest, active: bool | None = True, peer_worker_id: int | None = None
+) -> Any:
+    actor = _actor(request)
+    qs = selectors.engagements(actor, peer_worker_id=peer_worker_id, active=active)
+    return selectors.AuditedPage(actor, qs, lambda e: (e, e.service_user), "api engagements")
+
+
+@router.get("/engagements/{engagement_id}", response=EngagementOut, summary="One engagement")
+def get_engagement(request: HttpRequest, engagement_id: int) -> Engagement:
+    return selectors.engagement(_actor(request), engagement_id, contact_limit=0).engagement
+
+
+@router.get(
+    "/engagements/{engagement_id}/contacts", response=list[ContactOut], summary="Contacts of an engagement"
+)
+@paginate
+def list_contacts(request: HttpRequest, engagement_id: int) -> list[Contact]:
+    return selectors.contacts(_actor(request), engagement_id)
+
+
+@router.post("/engagements/{engagement_id}/contacts", response={201: ContactOut}, summary="Log a contact")
+def create_contact(request: HttpRequest, engagement_id: int, payload: ContactIn) -> Any:
+    return 201, services.add_contact(_actor(request), engagement_id, payload.dict())
+
+
+@router.get("/engagements/{engagement_id}/goals", response=list[GoalOut], summary="The person's goals")
+def list_goals(request: HttpRequest, engagement_id: int) -> list[Goal]:
+    return selectors.goals(_actor(request), engagement_id)
+
+
+@router.post(
+    "/engagements/{engagement_id}/goals", response={201: GoalOut}, summary="Add a goal in the person's words"
+)
+def create_goal(request: HttpRequest, engagement_id: int, payload: GoalIn) -> Any:
+    return 201, services.add_goal(_actor(request), engagement_id, **payload.dict())
+
+
+@router.post(
+    "/goals/{goal_id}/ratings", response={201: RatingOut}, summary="Record the person's own rating (0–10)"
+)
+def rate_goal(request: HttpRequest, goal_id: int, payload: RatingIn) -> Any:
+    return 201, services.rate_goal(_actor(request), goal_id, rating=payload.rating, rated_on=payload.rated_on)

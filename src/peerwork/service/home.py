@@ -1,0 +1,62 @@
+"""What the peer recovery service adds to each role's home page (kept to a few queries)."""
+
+from __future__ import annotations
+
+from datetime import timedelta
+from typing import Any
+
+from django.db.models import Count, Max
+from django.utils import timezone
+
+from peerwork.accounts.models import Role
+from peerwork.core.actor import Actor
+from peerwork.core.home import section
+from peerwork.privacy.audit import Action
+
+from . import selectors
+from .audit import record_many
+from .models import Engagement
+
+
+@section(Role.COORDINATOR)
+def coordinator(actor: Actor) -> dict[str, Any]:
+    today = timezone.localdate()
+    open_qs = selectors.open_referrals(actor)
+    counts = open_qs.aggregate(total=Count("id"))
+    waiting = selectors.queue(actor, limit=5)
+    reviews_due = Engagement.objects.filter(
+        organisation_id=actor.organisation_id,
+        closed_on__isnull=True,
+        next_review_on__lte=today + timedelta(days=selectors.REVIEW_HORIZON_DAYS),
+    ).count()
+    return {
+        "service_home_template": "service/home_coordinator.html",
+        "service": {"waiting": waiting, "total": counts["total"], "reviews_due": reviews_due},
+    }
+
+
+@section(Role.PEER_WORKER)
+def peer_worker(actor: Actor) -> dict[str, Any]:
+    active = list(
+        Engagement.objects.filter(
+            organisation_id=actor.organisation_id, peer_worker=actor.user, closed_on__isnull=True
+        )
+        .select_related("service_user")
+        .annotate(last_contact=Max("contacts__date"))
+        .order_by("service_user__chosen_name", "id")
+    )
+    record_many(actor, Action.READ, [(e, e.service_user) for e in active], detail="home")
+    return {
+        "service_pw_home_template": "service/home_peer_worker.html",
+        "service_pw": {"engagements": active, "topics": selectors.own_topics(actor)},
+    }
+
+
+@section(Role.SENIOR_PEER_WORKER)
+def senior(actor: Actor) -> dict[str, Any]:
+    rows = selectors.guidance_due(actor)
+    due = [r for r in rows if any(t.code in ("guidance_overdue", "guidance_next_passed") for t in r.topics)]
+    return {
+        "service_senior_home_template": "service/home_senior_peer_worker.html",
+        "service_senior": {"rows": rows, "due": due},
+    }

@@ -1,0 +1,182 @@
+"""The pages: each role sees what it should, forms save through the services, errors are shown."""
+
+from __future__ import annotations
+
+from datetime import timedelta
+
+import pytest
+from django.utils import timezone
+
+from peerwork.accounts.models import Role
+from peerwork.service import services
+from peerwork.service.models import Contact, Engagement, Referral
+
+from .conftest import add_peer_worker, contact_values, engage, new_referral
+
+
+def test_coordinator_pages_render(svc):
+    referral = new_referral(svc)
+    engagement = engage(svc, new_referral(svc, "Per"), svc.users[Role.PEER_WORKER])
+    client = svc.client(Role.COORDINATOR)
+    for url in (
+        "/service/",
+        "/service/dashboard/",
+        "/service/queue/",
+        "/service/waiting-list/",
+        "/service/referrals/new/",
+        f"/service/referrals/{referral.pk}/",
+        f"/service/engagements/{engagement.pk}/",
+        f"/service/engagements/{engagement.pk}/close/",
+        f"/service/engagements/{engagement.pk}/handover/",
+        f"/service/peer-workers/{svc.users[Role.PEER_WORKER].pk}/caseload/",
+        f"/service/peer-workers/{svc.users[Role.PEER_WORKER].pk}/workload/",
+        f"/service/peer-workers/{svc.users[Role.PEER_WORKER].pk}/guidance/",
+        f"/service/peer-workers/{svc.users[Role.PEER_WORKER].pk}/profile/",
+        "/service/settings/",
+        "/",
+    ):
+        response = client.get(url, follow=True)
+        assert response.status_code == 200, url
+
+
+def test_peer_worker_pages_render(svc):
+    engagement = engage(svc, new_referral(svc), svc.users[Role.PEER_WORKER])
+    client = svc.client(Role.PEER_WORKER)
+    for url in ("/service/", "/service/caseload/", "/service/contact/", "/service/workload/", "/service/profile/",
+                "/service/my-guidance/", f"/service/engagements/{engagement.pk}/",
+                f"/service/engagements/{engagement.pk}/contacts/new/", "/"):  # fmt: skip
+        assert client.get(url, follow=True).status_code == 200, url
+    for url in (
+        "/service/dashboard/",
+        "/service/queue/",
+        f"/service/referrals/{engagement.referral_id}/",
+        "/service/settings/",
+    ):
+        assert client.get(url).status_code == 403, url
+
+
+@pytest.mark.parametrize("role", [Role.PROFESSIONAL, Role.MANAGER, Role.DPO])
+def test_professionals_and_others_have_no_access(svc, role):
+    engagement = engage(svc, new_referral(svc), svc.users[Role.PEER_WORKER])
+    client = svc.client(role)
+    for url in ("/service/", "/service/dashboard/", "/service/queue/", f"/service/engagements/{engagement.pk}/",
+                "/service/contact/", "/service/caseload/"):  # fmt: skip
+        assert client.get(url).status_code in (403, 404), (role, url)
+
+
+def test_new_referral_form_and_errors(svc):
+    client = svc.client(Role.COORDINATOR)
+    bad = client.post(
+        "/service/referrals/new/", {"chosen_name": "", "source": "self", "received_on": "2999-01-01"}
+    )
+    assert bad.status_code == 422
+    assert "There is a problem" in bad.content.decode()
+    assert not Referral.objects.exists()
+    good = client.post(
+        "/service/referrals/new/",
+        {"chosen_name": "Nora", "source": "self", "received_on": timezone.localdate().isoformat(),
+         "languages": "nb, en", "wish_gender": "woman", "wish_gender_firm": "on", "help_with": "Getting out more"},
+    )  # fmt: skip
+    referral = Referral.objects.get()
+    assert good.status_code == 302 and good["Location"] == f"/service/referrals/{referral.pk}/"
+    assert referral.service_user.wishes == [{"kind": "gender", "value": "woman", "firm": True}]
+    assert referral.service_user.languages == ["en", "nb"]
+
+
+def test_propose_choose_and_log_a_contact_through_the_pages(svc):
+    pw = svc.users[Role.PEER_WORKER]
+    other = add_peer_worker(svc, "pw-b")
+    referral = new_referral(svc)
+    coordinator = svc.client(Role.COORDINATOR)
+    page = coordinator.get(f"/service/referrals/{referral.pk}/").content.decode()
+    assert str(pw) in page and str(other) in page
+    response = coordinator.post(
+        f"/service/referrals/{referral.pk}/propose/", {"peer_workers": [pw.pk, other.pk]}
+    )
+    assert response.status_code == 302
+    proposal = referral.proposals.get()
+    response = coordinator.post(
+        f"/service/proposals/{proposal.pk}/choice/",
+        {"choice": str(other.pk), "started_on": timezone.localdate().isoformat(), "frequency": "weekly"},
+    )
+    engagement = Engagement.objects.get(service_user=referral.service_user)
+    assert response["Location"] == f"/service/engagements/{engagement.pk}/"
+    assert engagement.peer_worker == other
+    # The second browser, which still showed the proposal, gets a clear message and nothing changes.
+    again = coordinator.post(
+        f"/service/proposals/{proposal.pk}/choice/",
+        {"choice": str(pw.pk), "started_on": timezone.localdate().isoformat(), "frequency": "weekly"},
+    )
+    assert again.status_code in (403, 422)
+    assert Engagement.objects.filter(service_user=referral.service_user).count() == 1
+    from tests.conftest import verified_client
+
+    phone = verified_client(other)
+    now = timezone.localtime() - timedelta(minutes=30)
+    response = phone.post(
+        "/service/contact/",
+        {"engagement": engagement.pk, "date": now.date().isoformat(), "start_time": now.strftime("%H:%M"),
+         "duration_minutes": 30, "channel": "outdoors", "initiated_by": "peer_worker", "note_visibility": "private"},
+    )  # fmt: skip
+    assert response.status_code == 302
+    assert Contact.objects.filter(engagement=engagement, channel="outdoors").exists()
+    form = phone.get("/service/contact/").content.decode()
+    assert 'value="outdoors" checked' in form.replace("checked id", "checked id") or "checked" in form
+
+
+def test_quick_add_with_htmx_returns_the_form_again(svc):
+    engagement = engage(svc, new_referral(svc), svc.users[Role.PEER_WORKER])
+    client = svc.client(Role.PEER_WORKER)
+    now = timezone.localtime() - timedelta(hours=3)
+    data = {"engagement": engagement.pk, "date": now.date().isoformat(), "start_time": now.strftime("%H:%M"),
+            "duration_minutes": 30, "channel": "phone", "initiated_by": "person", "note_visibility": "private"}  # fmt: skip
+    response = client.post("/service/contact/", data, HTTP_HX_REQUEST="true")
+    assert response.status_code == 200 and "Contact saved" in response.content.decode()
+    again = client.post("/service/contact/", data, HTTP_HX_REQUEST="true")
+    assert again.status_code == 200 and "overlap" in again.content.decode()
+    assert Contact.objects.count() == 1
+
+
+def test_private_note_is_not_shown_to_the_coordinator(svc):
+    engagement = engage(svc, new_referral(svc), svc.users[Role.PEER_WORKER])
+    actor = svc.actor(Role.PEER_WORKER)
+    day = timezone.localdate() - timedelta(days=1)
+    from datetime import time
+
+    services.add_contact(
+        actor, engagement.pk, contact_values(day, time(9), note="SECRET-NOTE", note_visibility="private")
+    )
+    services.add_contact(
+        actor, engagement.pk, contact_values(day, time(11), note="SHARED-NOTE", note_visibility="coordinator")
+    )
+    own = svc.client(Role.PEER_WORKER).get(f"/service/engagements/{engagement.pk}/").content.decode()
+    assert "SECRET-NOTE" in own and "SHARED-NOTE" in own
+    coordinator = svc.client(Role.COORDINATOR).get(f"/service/engagements/{engagement.pk}/").content.decode()
+    assert "SECRET-NOTE" not in coordinator and "SHARED-NOTE" in coordinator
+    # A coordinator who does not guide this peer worker reads neither note.
+    from tests.conftest import actor_for, verified_client
+    from tests.factories import MembershipFactory, UserFactory
+
+    stranger = UserFactory(username="coordinator-2")
+    MembershipFactory(organisation=svc.org, user=stranger, role=Role.COORDINATOR)
+    other = verified_client(stranger).get(f"/service/engagements/{engagement.pk}/").content.decode()
+    assert "SECRET-NOTE" not in other and "SHARED-NOTE" not in other
+    assert actor_for(stranger, svc.org)
+
+
+def test_peer_worker_cannot_open_another_peer_workers_engagement(svc):
+    other = add_peer_worker(svc, "pw-b")
+    theirs = engage(svc, new_referral(svc), other)
+    client = svc.client(Role.PEER_WORKER)
+    assert client.get(f"/service/engagements/{theirs.pk}/").status_code == 404
+    assert client.get(f"/service/engagements/{theirs.pk}/contacts/new/").status_code in (403, 404)
+    assert client.get(f"/service/peer-workers/{other.pk}/workload/").status_code == 403
+    assert client.get(f"/service/peer-workers/{other.pk}/caseload/").status_code == 403
+
+
+def test_settings_page_saves_and_rejects(svc):
+    client = svc.client(Role.COORDINATOR)
+    response = client.post("/service/settings/", {"which": "matching", "m-experience": "-1", "m-services": "1",
+                           "m-background": "1", "m-interests": "1", "m-age": "1", "m-language": "1", "m-district": "1",
+                           "m-wishes": "1", "m-availability": "1", "m-waiting": "1"})  # fmt: skip
+    assert response.status_code == 422

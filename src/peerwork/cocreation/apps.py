@@ -4,8 +4,50 @@ from django.apps import AppConfig
 class CocreationConfig(AppConfig):
     name = "peerwork.cocreation"
     label = "cocreation"
+    verbose_name = "Co-creation"
 
     def ready(self) -> None:
-        # Register this app's navigation entries, home-page sections (core.home.section), API router
-        # (peerwork.api.main.api.add_router) and demo data (peerwork.demo.seed.EXTENSIONS) here.
-        pass
+        from django.utils.translation import gettext_lazy as _
+
+        from peerwork.accounts.models import Role
+        from peerwork.core.navigation import NavItem, register
+
+        from . import home  # noqa: F401  (registers the home-page sections)
+        from .selectors import committee_counts
+
+        everyone = frozenset(Role.values)
+        register(NavItem("cocreation:initiatives", _("Co-creation"), everyone - {Role.DPO}, order=40))
+        register(NavItem("cocreation:boards", _("Boards"), everyone - {Role.DPO}, order=41))
+        register(
+            NavItem(
+                "cocreation:signals",
+                _("Signals"),
+                frozenset({Role.PEER_WORKER, Role.SENIOR_PEER_WORKER, Role.MANAGER}),
+                order=42,
+            )
+        )
+
+        # Each peer worker's number of committees counts toward the readiness checks (S1 B1), when the
+        # readiness app asks for it.
+        try:
+            from peerwork.readiness import checks as readiness_checks
+        except ModuleNotFoundError as exc:
+            if exc.name != "peerwork.readiness.checks":
+                raise
+            readiness_checks = None
+        counters = getattr(readiness_checks, "COMMITTEE_COUNTERS", None)
+        if isinstance(counters, list) and committee_counts not in counters:
+            counters.append(committee_counts)
+
+        from peerwork.api.main import api
+
+        from .api import router
+
+        api.add_router("/cocreation", router)
+
+        from peerwork.demo.seed import EXTENSIONS
+
+        from .demo import seed_cocreation
+
+        if seed_cocreation not in EXTENSIONS:
+            EXTENSIONS.append(seed_cocreation)

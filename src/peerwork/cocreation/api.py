@@ -1,0 +1,512 @@
+"""Co-creation API under /api/cocreation: the same selectors and services as the pages, so the same scoping
+and audit. Validation errors answer 422 with the field messages; a role that may not act answers 403."""
+
+from __future__ import annotations
+
+from datetime import date, datetime
+from typing import Any
+
+from django.core.exceptions import ValidationError
+from django.http import HttpRequest
+from django.shortcuts import get_object_or_404
+from ninja import Router, Schema, Status
+from ninja.pagination import paginate
+
+from peerwork.accounts.models import User
+from peerwork.organisations.models import Unit
+from peerwork.privacy.audit import Action, record
+
+from . import selectors, services
+
+router = Router(tags=["co-creation"])
+
+
+def _actor(request: HttpRequest) -> Any:
+    return request.actor  # type: ignore[attr-defined]
+
+
+def _user(actor: Any, user_id: int | None) -> User | None:
+    if user_id is None:
+        return None
+    return User.objects.filter(
+        pk=user_id, memberships__organisation_id=actor.organisation_id
+    ).distinct().first() or User(pk=-1)
+
+
+def _unit(actor: Any, unit_id: int | None) -> Unit | None:
+    if unit_id is None:
+        return None
+    return get_object_or_404(Unit, pk=unit_id, organisation_id=actor.organisation_id)
+
+
+# --- schemas ----------------------------------------------------------------------------------------------
+
+
+class WarningOut(Schema):
+    code: str
+    title: str
+    message: str
+    source: str
+
+
+class ParticipantOut(Schema):
+    id: int
+    kind: str
+    person_id: int | None
+    name: str
+
+
+class PhaseOut(Schema):
+    id: int
+    kind: str
+    status: str
+    start_date: date | None
+    end_date: date | None
+    participants: list[ParticipantOut]
+
+
+class InitiativeOut(Schema):
+    id: int
+    title: str
+    problem_statement: str
+    owner_id: int
+    unit_id: int | None
+    created_at: datetime
+    phases: list[PhaseOut]
+    warnings: list[WarningOut]
+
+
+class InitiativeIn(Schema):
+    title: str
+    problem_statement: str
+    owner_id: int | None = None
+    unit_id: int | None = None
+
+
+class PhaseIn(Schema):
+    start_date: date | None = None
+    end_date: date | None = None
+    status: str
+
+
+class ParticipantIn(Schema):
+    kind: str
+    person_id: int | None = None
+    external_name: str = ""
+
+
+class ContributionOut(Schema):
+    id: int
+    initiative_id: int
+    phase_id: int
+    phase: str
+    contributor_id: int | None
+    contributor_name: str
+    contributor_kind: str
+    summary: str
+    details: str
+    submitted_on: date
+    outcome: str
+    outcome_note: str
+    decided_by_id: int | None
+    decided_on: date | None
+
+    @staticmethod
+    def resolve_phase(obj: Any) -> str:
+        return str(obj.phase.kind)
+
+    @staticmethod
+    def resolve_contributor_name(obj: Any) -> str:
+        return obj.contributor_display
+
+
+class ContributionIn(Schema):
+    phase_id: int
+    summary: str
+    details: str = ""
+    contributor_id: int | None = None
+    contributor_name: str = ""
+    submitted_on: date | None = None
+
+
+class DecisionIn(Schema):
+    outcome: str
+    note: str = ""
+    decided_on: date | None = None
+
+
+class SeatOut(Schema):
+    id: int
+    kind: str
+    holder_id: int | None
+    holder_name: str
+    leads: bool
+    also_acts_as: str
+    converted_from: str
+    dual_role: bool
+
+
+class BoardDecisionOut(Schema):
+    id: int
+    text: str
+    follow_up_by: str
+
+
+class MeetingOut(Schema):
+    id: int
+    held_on: date
+    agenda: str
+    decisions: list[BoardDecisionOut]
+
+
+class BoardOut(Schema):
+    id: int
+    name: str
+    kind: str
+    purpose: str
+    unit_id: int | None
+    ended_on: date | None
+    seats: list[SeatOut]
+    warnings: list[WarningOut]
+
+
+class BoardDetailOut(BoardOut):
+    meetings: list[MeetingOut]
+
+
+class SignalOut(Schema):
+    id: int
+    kind: str
+    title: str
+    description: str
+    unit_id: int | None
+    visibility: str
+    sender_id: int | None
+    sender_name: str | None
+    responsible_manager_id: int
+    status: str
+    raised_at: datetime
+    acknowledged_at: datetime | None
+    seconds_to_acknowledge: int | None
+    decision: str
+    decided_at: datetime | None
+    outcome: str
+    closed_at: datetime | None
+
+
+class SignalIn(Schema):
+    kind: str
+    title: str
+    description: str = ""
+    unit_id: int | None = None
+    visibility: str = "named"
+    responsible_manager_id: int
+    names_service_user: bool = False
+    service_user_id: int | None = None
+
+
+class TextIn(Schema):
+    text: str
+
+
+# --- converters -------------------------------------------------------------------------------------------
+
+
+def _warnings(ws: list[Any]) -> list[dict[str, str]]:
+    return [
+        {"code": w.code, "title": str(w.title), "message": str(w.message), "source": w.source} for w in ws
+    ]
+
+
+def _initiative(v: selectors.InitiativeView) -> dict[str, Any]:
+    i = v.initiative
+    return {
+        "id": i.pk,
+        "title": i.title,
+        "problem_statement": i.problem_statement,
+        "owner_id": i.owner_id,
+        "unit_id": i.unit_id,
+        "created_at": i.created_at,
+        "warnings": _warnings(v.warnings),
+        "phases": [
+            {
+                "id": p.pk,
+                "kind": p.kind,
+                "status": p.status,
+                "start_date": p.start_date,
+                "end_date": p.end_date,
+                "participants": [
+                    {"id": x.pk, "kind": x.kind, "person_id": x.person_id, "name": x.name}
+                    for x in v.participations.get(p.pk, [])
+                ],
+            }
+            for p in v.phases
+        ],
+    }
+
+
+def _board(v: selectors.BoardView, detail: bool = False) -> dict[str, Any]:
+    b = v.board
+    out: dict[str, Any] = {
+        "id": b.pk,
+        "name": b.name,
+        "kind": b.kind,
+        "purpose": b.purpose,
+        "unit_id": b.unit_id,
+        "ended_on": b.ended_on,
+        "warnings": _warnings(v.warnings),
+        "seats": [
+            {
+                "id": r.seat.pk,
+                "kind": r.seat.kind,
+                "holder_id": r.seat.holder_id,
+                "holder_name": r.seat.holder_display,
+                "leads": r.seat.leads,
+                "also_acts_as": r.seat.also_acts_as,
+                "converted_from": r.seat.converted_from,
+                "dual_role": r.dual_role,
+            }
+            for r in v.seats
+        ],
+    }
+    if detail:
+        out["meetings"] = [
+            {
+                "id": m.pk,
+                "held_on": m.held_on,
+                "agenda": m.agenda,
+                "decisions": [
+                    {"id": d.pk, "text": d.text, "follow_up_by": d.follow_up_by} for d in m.decisions.all()
+                ],
+            }
+            for m in v.meetings
+        ]
+    return out
+
+
+def _signal(v: selectors.SignalView) -> dict[str, Any]:
+    s = v.signal
+    tta = s.time_to_acknowledge
+    return {
+        "id": s.pk,
+        "kind": s.kind,
+        "title": s.title,
+        "description": s.description,
+        "unit_id": s.unit_id,
+        "visibility": s.visibility,
+        "sender_id": s.raised_by_id if v.sender else None,
+        "sender_name": v.sender,
+        "responsible_manager_id": s.responsible_manager_id,
+        "status": s.status,
+        "raised_at": s.raised_at,
+        "acknowledged_at": s.acknowledged_at,
+        "seconds_to_acknowledge": int(tta.total_seconds()) if tta else None,
+        "decision": s.decision,
+        "decided_at": s.decided_at,
+        "outcome": s.outcome,
+        "closed_at": s.closed_at,
+    }
+
+
+# --- initiatives ------------------------------------------------------------------------------------------
+
+
+@router.get(
+    "/initiatives", response=list[InitiativeOut], summary="Initiatives with phases, participants and warnings"
+)
+@paginate
+def list_initiatives(request: HttpRequest, unit_id: int | None = None) -> list[dict[str, Any]]:
+    return [_initiative(v) for v in selectors.initiatives(_actor(request), unit_id=unit_id)]
+
+
+@router.get("/initiatives/{initiative_id}", response=InitiativeOut, summary="One initiative")
+def get_initiative(request: HttpRequest, initiative_id: int) -> dict[str, Any]:
+    return _initiative(selectors.initiative(_actor(request), initiative_id))
+
+
+@router.post(
+    "/initiatives", response={201: InitiativeOut}, summary="Start an initiative (managers, coordinators)"
+)
+def create_initiative(request: HttpRequest, data: InitiativeIn) -> Status:
+    actor = _actor(request)
+    created = services.create_initiative(
+        actor,
+        title=data.title,
+        problem_statement=data.problem_statement,
+        owner=_user(actor, data.owner_id),
+        unit=_unit(actor, data.unit_id),
+    )
+    return Status(201, _initiative(selectors.initiative(actor, created.pk)))
+
+
+@router.patch("/phases/{phase_id}", response=PhaseOut, summary="Set a phase's dates and status")
+def update_phase(request: HttpRequest, phase_id: int, data: PhaseIn) -> dict[str, Any]:
+    actor = _actor(request)
+    phase = services.update_phase(
+        actor,
+        selectors.phase(actor, phase_id),
+        start_date=data.start_date,
+        end_date=data.end_date,
+        status=data.status,
+    )
+    view = selectors.initiative(actor, phase.initiative_id)
+    return next(p for p in _initiative(view)["phases"] if p["id"] == phase.pk)
+
+
+@router.post(
+    "/phases/{phase_id}/participants", response={201: ParticipantOut}, summary="Add who takes part in a phase"
+)
+def add_participant(request: HttpRequest, phase_id: int, data: ParticipantIn) -> Status:
+    actor = _actor(request)
+    x = services.add_participant(
+        actor,
+        selectors.phase(actor, phase_id),
+        kind=data.kind,
+        person=_user(actor, data.person_id),
+        external_name=data.external_name,
+    )
+    return Status(201, {"id": x.pk, "kind": x.kind, "person_id": x.person_id, "name": x.name})
+
+
+# --- contributions ----------------------------------------------------------------------------------------
+
+
+@router.get("/contributions", response=list[ContributionOut], summary="Proposals and their outcomes")
+@paginate
+def list_contributions(
+    request: HttpRequest, mine: bool = False, outcome: str = "", initiative_id: int | None = None
+):  # type: ignore[no-untyped-def]
+    actor = _actor(request)
+    qs = selectors.contributions(actor, mine=mine, outcome=outcome)
+    if initiative_id:
+        qs = qs.filter(initiative_id=initiative_id)
+    if not mine:
+        record(actor, Action.READ, object_type="cocreation.contribution", detail="list")
+    return qs
+
+
+@router.post(
+    "/initiatives/{initiative_id}/contributions", response={201: ContributionOut}, summary="Add a proposal"
+)
+def add_contribution(request: HttpRequest, initiative_id: int, data: ContributionIn):  # type: ignore[no-untyped-def]
+    actor = _actor(request)
+    view = selectors.initiative(actor, initiative_id)
+    phase = next((p for p in view.phases if p.pk == data.phase_id), None)
+    if phase is None:
+        raise ValidationError({"phase_id": "Choose one of this initiative's phases."})
+    c = services.add_contribution(
+        actor,
+        view.initiative,
+        phase=phase,
+        summary=data.summary,
+        details=data.details,
+        contributor=_user(actor, data.contributor_id),
+        contributor_name=data.contributor_name,
+        submitted_on=data.submitted_on,
+    )
+    return Status(201, selectors.contribution(actor, c.pk))
+
+
+@router.post(
+    "/contributions/{contribution_id}/decision",
+    response=ContributionOut,
+    summary="Decide what came of a proposal",
+)
+def decide_contribution(request: HttpRequest, contribution_id: int, data: DecisionIn):  # type: ignore[no-untyped-def]
+    actor = _actor(request)
+    c = selectors.contribution(actor, contribution_id)
+    services.decide_contribution(actor, c, outcome=data.outcome, note=data.note, decided_on=data.decided_on)
+    return c
+
+
+# --- boards -----------------------------------------------------------------------------------------------
+
+
+@router.get("/boards", response=list[BoardOut], summary="Boards and committees with seats and warnings")
+@paginate
+def list_boards(request: HttpRequest, include_ended: bool = False) -> list[dict[str, Any]]:
+    return [_board(v) for v in selectors.boards(_actor(request), include_ended=include_ended)]
+
+
+@router.get(
+    "/boards/{board_id}", response=BoardDetailOut, summary="One board with its meetings and decisions"
+)
+def get_board(request: HttpRequest, board_id: int) -> dict[str, Any]:
+    return _board(selectors.board(_actor(request), board_id), detail=True)
+
+
+@router.get(
+    "/committee-counts", response=dict[int, int], summary="Each peer worker's number of boards still meeting"
+)
+def committee_counts(request: HttpRequest) -> dict[int, int]:
+    actor = _actor(request)
+    actor.require(*services.MANAGING_ROLES)
+    record(actor, Action.READ, object_type="cocreation.seat", detail="committee counts")
+    return selectors.committee_counts(actor.organisation_id)
+
+
+# --- signals ----------------------------------------------------------------------------------------------
+
+
+@router.get(
+    "/signals", response=list[SignalOut], summary="Your own signals; for a manager also those sent to them"
+)
+@paginate
+def list_signals(request: HttpRequest, box: str = "mine") -> list[dict[str, Any]]:
+    """``box``: ``mine`` (signals you sent), ``inbox`` (sent to you, managers) or ``all`` (managers)."""
+    actor = _actor(request)
+    if box == "inbox":
+        rows = selectors.inbox(actor)
+    elif box == "all":
+        rows = selectors.organisation_signals(actor)
+    else:
+        rows = selectors.my_signals(actor)
+    return [_signal(v) for v in rows]
+
+
+@router.get("/signals/{signal_id}", response=SignalOut, summary="One signal (its sender or a manager)")
+def get_signal(request: HttpRequest, signal_id: int) -> dict[str, Any]:
+    return _signal(selectors.signal(_actor(request), signal_id))
+
+
+@router.post("/signals", response={201: SignalOut}, summary="Raise a signal to a manager (peer workers)")
+def raise_signal(request: HttpRequest, data: SignalIn) -> Status:
+    actor = _actor(request)
+    s = services.raise_signal(
+        actor,
+        kind=data.kind,
+        title=data.title,
+        description=data.description,
+        unit=_unit(actor, data.unit_id),
+        visibility=data.visibility,
+        responsible_manager=_user(actor, data.responsible_manager_id),
+        names_service_user=data.names_service_user,
+        service_user_id=data.service_user_id,
+    )
+    return Status(201, _signal(selectors.signal(actor, s.pk)))
+
+
+@router.post(
+    "/signals/{signal_id}/acknowledge", response=SignalOut, summary="Acknowledge a signal (its manager)"
+)
+def acknowledge_signal(request: HttpRequest, signal_id: int) -> dict[str, Any]:
+    actor = _actor(request)
+    view = selectors.signal(actor, signal_id)
+    services.acknowledge_signal(actor, view.signal)
+    return _signal(view)
+
+
+@router.post("/signals/{signal_id}/decision", response=SignalOut, summary="Record the decision on a signal")
+def decide_signal(request: HttpRequest, signal_id: int, data: TextIn) -> dict[str, Any]:
+    actor = _actor(request)
+    view = selectors.signal(actor, signal_id)
+    services.decide_signal(actor, view.signal, decision=data.text)
+    return _signal(view)
+
+
+@router.post("/signals/{signal_id}/outcome", response=SignalOut, summary="Close a signal with its outcome")
+def close_signal(request: HttpRequest, signal_id: int, data: TextIn) -> dict[str, Any]:
+    actor = _actor(request)
+    view = selectors.signal(actor, signal_id)
+    services.close_signal(actor, view.signal, outcome=data.text)
+    return _signal(view)

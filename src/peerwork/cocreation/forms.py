@@ -1,0 +1,270 @@
+"""Forms for the co-creation pages. They parse input; the services decide what is allowed."""
+
+from __future__ import annotations
+
+from django import forms
+from django.utils.translation import gettext_lazy as _
+
+from peerwork.accounts.models import Role
+from peerwork.core.actor import Actor
+from peerwork.organisations.models import Unit
+
+from . import consent, selectors
+from .models import Board, Contribution, ParticipantKind, Phase, Signal
+
+DATE = forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d")
+PEER_ROLES = (Role.PEER_WORKER, Role.SENIOR_PEER_WORKER)
+
+
+def _units(actor: Actor) -> forms.ModelChoiceField:
+    return forms.ModelChoiceField(
+        Unit.objects.filter(organisation_id=actor.organisation_id).order_by("name"),
+        required=False,
+        label=_("Unit or team"),
+        empty_label=_("The whole organisation"),
+    )
+
+
+class InitiativeForm(forms.Form):
+    title = forms.CharField(
+        label=_("Title"), max_length=200, help_text=_("For example: Evening drop-in for young adults.")
+    )
+    problem_statement = forms.CharField(
+        label=_("Problem statement"),
+        widget=forms.Textarea(attrs={"rows": 5}),
+        help_text=_("What is not working, and for whom? Write it so a service user would recognise it."),
+    )
+    owner = forms.ModelChoiceField(
+        queryset=None,
+        label=_("Owner"),
+        help_text=_("The manager or coordinator who answers for the initiative."),
+    )
+
+    def __init__(self, actor: Actor, *args: object, **kwargs: object) -> None:
+        super().__init__(*args, **kwargs)  # type: ignore[arg-type]
+        self.fields["owner"].queryset = selectors.colleagues(actor, Role.MANAGER, Role.COORDINATOR)
+        self.fields["owner"].initial = actor.user.pk
+        self.fields["unit"] = _units(actor)
+
+
+class PhaseForm(forms.Form):
+    start_date = forms.DateField(label=_("Start date"), required=False, widget=DATE)
+    end_date = forms.DateField(
+        label=_("End date"), required=False, widget=DATE, help_text=_("On or after the start date.")
+    )
+    status = forms.ChoiceField(label=_("Status"), choices=Phase.Status.choices)
+
+
+class ParticipantForm(forms.Form):
+    kind = forms.ChoiceField(label=_("Takes part as"), choices=ParticipantKind.choices)
+    person = forms.ModelChoiceField(
+        queryset=None,
+        required=False,
+        label=_("Colleague in Peerwork"),
+        empty_label=_("Someone outside Peerwork"),
+    )
+    external_name = forms.CharField(
+        label=_("Or: name of someone outside Peerwork"),
+        max_length=120,
+        required=False,
+        help_text=_(
+            "For service users and user-organisation representatives: the name they want to be known by "
+            "in this work. A first name or initials are enough."
+        ),
+    )
+
+    def __init__(self, actor: Actor, *args: object, **kwargs: object) -> None:
+        super().__init__(*args, **kwargs)  # type: ignore[arg-type]
+        self.fields["person"].queryset = selectors.colleagues(actor)
+
+
+class ContributionForm(forms.Form):
+    phase = forms.ModelChoiceField(queryset=None, label=_("In which phase"), empty_label=None)
+    summary = forms.CharField(label=_("Your proposal in short"), max_length=200)
+    details = forms.CharField(
+        label=_("More detail"), required=False, widget=forms.Textarea(attrs={"rows": 4})
+    )
+
+    def __init__(self, actor: Actor, phases: list[Phase], *args: object, **kwargs: object) -> None:
+        super().__init__(*args, **kwargs)  # type: ignore[arg-type]
+        self.fields["phase"].queryset = Phase.objects.filter(pk__in=[p.pk for p in phases]).order_by(
+            "position"
+        )
+        current = next((p for p in phases if p.status == Phase.Status.ACTIVE), None)
+        if current:
+            self.fields["phase"].initial = current.pk
+        if actor.has(Role.MANAGER, Role.COORDINATOR):
+            self.fields["summary"].label = _("The proposal in short")
+            self.fields["contributor"] = forms.ModelChoiceField(
+                queryset=selectors.colleagues(actor, *PEER_ROLES),
+                required=False,
+                label=_("Proposed by a peer worker"),
+                empty_label=_("A service user (write the name below)"),
+            )
+            self.fields["contributor_name"] = forms.CharField(
+                label=_("Or: proposed by a service user"),
+                max_length=120,
+                required=False,
+                help_text=_("The name the person wants to be known by; a first name or initials are enough."),
+            )
+            self.fields["submitted_on"] = forms.DateField(
+                label=_("Proposed on"), required=False, widget=DATE, help_text=_("Leave empty for today.")
+            )
+
+
+class DecideForm(forms.Form):
+    outcome = forms.ChoiceField(
+        label=_("What came of it"),
+        widget=forms.RadioSelect,
+        choices=[c for c in Contribution.Outcome.choices if c[0] != Contribution.Outcome.PENDING],
+    )
+    outcome_note = forms.CharField(
+        label=_("Reason, or what changed"),
+        required=False,
+        widget=forms.Textarea(attrs={"rows": 4}),
+        help_text=_(
+            "Needed when the proposal is not taken forward (say why) or adopted with changes (say what "
+            "changed). The person who made the proposal reads this."
+        ),
+    )
+    decided_on = forms.DateField(
+        label=_("Decided on"), required=False, widget=DATE, help_text=_("Leave empty for today.")
+    )
+
+
+class PolicyForm(forms.Form):
+    contribution_pending_limit_days = forms.IntegerField(
+        label=_("Days a contribution may wait for a decision"),
+        min_value=1,
+        max_value=365,
+        help_text=_("After this many days a proposal without an outcome is flagged on managers' home pages."),
+    )
+
+
+class BoardForm(forms.Form):
+    name = forms.CharField(label=_("Name"), max_length=200)
+    kind = forms.ChoiceField(label=_("Kind"), choices=Board.Kind.choices)
+    purpose = forms.CharField(
+        label=_("What it is for"), required=False, widget=forms.Textarea(attrs={"rows": 3})
+    )
+
+    def __init__(self, actor: Actor, *args: object, **kwargs: object) -> None:
+        super().__init__(*args, **kwargs)  # type: ignore[arg-type]
+        self.fields["unit"] = _units(actor)
+
+
+class SeatForm(forms.Form):
+    kind = forms.ChoiceField(label=_("Seat for"), choices=ParticipantKind.choices)
+    holder = forms.ModelChoiceField(
+        queryset=None,
+        required=False,
+        label=_("Held by a colleague"),
+        empty_label=_("Someone outside Peerwork, or vacant"),
+    )
+    holder_name = forms.CharField(
+        label=_("Or: held by someone outside Peerwork"),
+        max_length=120,
+        required=False,
+        help_text=_("Leave both empty for a vacant seat."),
+    )
+    leads = forms.BooleanField(label=_("Leads the board"), required=False)
+    also_acts_as = forms.ChoiceField(
+        label=_("Also acts as"),
+        required=False,
+        choices=[("", _("No other role"))] + list(ParticipantKind.choices),
+        help_text=_(
+            "Another role the holder brings, for example a peer worker who also represents a user "
+            "organisation."
+        ),
+    )
+
+    def __init__(self, actor: Actor, *args: object, **kwargs: object) -> None:
+        super().__init__(*args, **kwargs)  # type: ignore[arg-type]
+        self.fields["holder"].queryset = selectors.colleagues(actor)
+
+
+class MeetingForm(forms.Form):
+    held_on = forms.DateField(label=_("Date"), widget=DATE)
+    agenda = forms.CharField(label=_("Agenda"), widget=forms.Textarea(attrs={"rows": 4}))
+
+
+class DecisionForm(forms.Form):
+    text = forms.CharField(label=_("Decision"), widget=forms.Textarea(attrs={"rows": 3}))
+    follow_up_by = forms.CharField(label=_("Who follows it up"), max_length=120, required=False)
+
+
+class SignalForm(forms.Form):
+    kind = forms.ChoiceField(
+        label=_("What kind of issue is it?"), choices=Signal.Kind.choices, widget=forms.RadioSelect
+    )
+    title = forms.CharField(
+        label=_("In one sentence"),
+        max_length=200,
+        help_text=_("For example: people are turned away at the emergency shelter after 22:00."),
+    )
+    description = forms.CharField(
+        label=_("What happens, where and when"),
+        required=False,
+        widget=forms.Textarea(attrs={"rows": 4}),
+        help_text=_(
+            "Describe the situation, not the person: no names, ages, addresses or stories that point to "
+            "someone."
+        ),
+    )
+    responsible_manager = forms.ModelChoiceField(
+        queryset=None, label=_("Send to"), help_text=_("The manager who must acknowledge it.")
+    )
+    visibility = forms.ChoiceField(
+        label=_("Your name"),
+        choices=Signal.Visibility.choices,
+        initial=Signal.Visibility.NAMED,
+        widget=forms.RadioSelect,
+    )
+    names_service_user = forms.BooleanField(
+        label=_("My text names or describes a service user so they could be recognised"),
+        required=False,
+    )
+
+    def __init__(self, actor: Actor, *args: object, **kwargs: object) -> None:
+        super().__init__(*args, **kwargs)  # type: ignore[arg-type]
+        self.fields["responsible_manager"].queryset = selectors.managers(actor)
+        self.fields["unit"] = _units(actor)
+        self.fields["unit"].label = _("Which team does it concern")
+        self.order_fields(
+            [
+                "kind",
+                "title",
+                "description",
+                "unit",
+                "responsible_manager",
+                "visibility",
+                "names_service_user",
+            ]
+        )
+        if consent.linking_offered():
+            self.fields["service_user"] = forms.ModelChoiceField(
+                queryset=selectors.people_i_support(actor),
+                required=False,
+                label=_("Link a person you support"),
+                empty_label=_("No one"),
+                help_text=_(
+                    "Only when the person's consent covers sharing with the manager you send this to. "
+                    "Otherwise leave it, and describe the issue without them."
+                ),
+            )
+
+
+class SignalDecisionForm(forms.Form):
+    decision = forms.CharField(
+        label=_("Your decision"),
+        widget=forms.Textarea(attrs={"rows": 3}),
+        help_text=_("What you will do about it. The sender reads this."),
+    )
+
+
+class SignalOutcomeForm(forms.Form):
+    outcome = forms.CharField(
+        label=_("What came of it"),
+        widget=forms.Textarea(attrs={"rows": 3}),
+        help_text=_("Closes the signal. The sender reads this."),
+    )

@@ -1,0 +1,47 @@
+"""Co-creation on the home pages.
+
+* Managers: signals waiting for their acknowledgement, and contributions waiting too long for a decision.
+* Peer workers: "you said, we did" (the latest outcomes of their proposals) and their own signals' status.
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+from peerwork.accounts.models import Role
+from peerwork.core.actor import Actor
+from peerwork.core.home import section
+from peerwork.privacy.audit import Action, record
+
+from . import selectors
+
+SHOWN = 5
+
+
+@section(Role.MANAGER)
+def manager_section(actor: Actor) -> dict[str, Any]:
+    waiting = selectors.inbox(actor, waiting_only=True, limit=SHOWN, audit=False)
+    pending, days = selectors.pending_too_long(actor, limit=SHOWN, audit=False)
+    if waiting or pending:  # one audit entry for the section, not one per list
+        record(
+            actor,
+            Action.READ,
+            object_type="cocreation.signal",
+            detail="home: waiting signals, late proposals",
+        )
+    return {
+        "cocreation_home_template": "cocreation/home_manager.html",
+        "cocreation": {"waiting": waiting, "pending": pending, "pending_limit": days},
+    }
+
+
+@section(Role.PEER_WORKER)
+@section(Role.SENIOR_PEER_WORKER)
+def peer_worker_section(actor: Actor) -> dict[str, Any]:
+    return {
+        "cocreation_home_template": "cocreation/home_peer_worker.html",
+        "cocreation": {
+            "outcomes": selectors.you_said_we_did(actor, limit=SHOWN),
+            "signals": selectors.my_signals(actor, limit=SHOWN),
+        },
+    }

@@ -1,0 +1,154 @@
+"""Warnings about co-creation, computed from what is recorded (never stored).
+
+Each function takes objects already loaded by a selector (phases with their participations, a board with
+its seats) and runs no query of its own, so a list page can show warnings for every row at no extra cost.
+
+* **Peer workers only in delivery** (S2: 96.6% of studies show peer workers only in delivery; influence is
+  greatest early): peer workers take part in the initiative, and every one of their participations is in
+  co-delivery.
+* **Assessment without those who implement the change**: the co-assessment phase is under way or done and
+  none of the people who took part in co-delivery take part in it (people are matched by colleague, or by
+  name for people outside Peerwork).
+* **Peer-worker seats replace user-organisation seats** (S4): a service user board has peer-worker seats and
+  no user-organisation seat, or any board has a seat that was changed from a user-organisation seat to
+  another kind.
+* **Pending too long**: a contribution has waited for a decision longer than the organisation's limit.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable
+from dataclasses import dataclass
+from datetime import date, timedelta
+from typing import TYPE_CHECKING
+
+from django.utils.functional import Promise
+from django.utils.translation import gettext_lazy as _
+
+from .models import Board, Contribution, ParticipantKind, Phase
+
+if TYPE_CHECKING:
+    from .models import Participation, Seat
+
+
+@dataclass(frozen=True)
+class Warning:
+    code: str
+    title: str | Promise
+    message: str | Promise
+    source: str = ""
+
+
+PEER_WORKERS_ONLY_IN_DELIVERY = "peer_workers_only_in_delivery"
+ASSESSMENT_WITHOUT_IMPLEMENTERS = "assessment_without_implementers"
+PEER_WORKERS_REPLACE_USER_ORG = "peer_workers_replace_user_org"
+USER_ORG_SEATS_CONVERTED = "user_org_seats_converted"
+
+
+def initiative_warnings(
+    phases: Iterable[Phase], participations: dict[int, list[Participation]]
+) -> list[Warning]:
+    """``participations`` maps phase id to that phase's participations."""
+    by_kind = {p.kind: p for p in phases}
+    out: list[Warning] = []
+
+    peer_phases = {
+        kind
+        for kind, phase in by_kind.items()
+        if any(x.kind == ParticipantKind.PEER_WORKER for x in participations.get(phase.pk, []))
+    }
+    if peer_phases and peer_phases == {Phase.Kind.DELIVERY}:
+        out.append(
+            Warning(
+                PEER_WORKERS_ONLY_IN_DELIVERY,
+                _("Peer workers take part only in delivery"),
+                _(
+                    "So far peer workers take part only in co-delivery. Their influence is greatest early: "
+                    "invite them "
+                    "to define the problem and to design the change."
+                ),
+                "S2",
+            )
+        )
+
+    assessment = by_kind.get(Phase.Kind.ASSESSMENT)
+    delivery = by_kind.get(Phase.Kind.DELIVERY)
+    if assessment is not None and assessment.status in (Phase.Status.ACTIVE, Phase.Status.DONE):
+        implementers = {x.identity for x in participations.get(delivery.pk, [])} if delivery else set()
+        assessors = {x.identity for x in participations.get(assessment.pk, [])}
+        if not implementers & assessors:
+            out.append(
+                Warning(
+                    ASSESSMENT_WITHOUT_IMPLEMENTERS,
+                    _("Assessment without those who carry out the change"),
+                    _(
+                        "No one who takes part in co-delivery takes part in co-assessment. Add the people "
+                        "who carry out "
+                        "the change to the assessment, so it is judged by those who know how it works in "
+                        "practice."
+                    ),
+                    "S2",
+                )
+            )
+    return out
+
+
+def board_warnings(board: Board, seats: Iterable[Seat]) -> list[Warning]:
+    seats = list(seats)
+    kinds = [s.kind for s in seats]
+    out: list[Warning] = []
+    if (
+        board.kind == Board.Kind.SERVICE_USER_BOARD
+        and ParticipantKind.PEER_WORKER in kinds
+        and ParticipantKind.USER_ORG_REP not in kinds
+    ):
+        out.append(
+            Warning(
+                PEER_WORKERS_REPLACE_USER_ORG,
+                _("No seat for user organisations"),
+                _(
+                    "This service user board has seats for peer workers but none for user-organisation "
+                    "representatives. "
+                    "Peer workers are employees; they sit beside user organisations, not instead of them."
+                ),
+                "S4",
+            )
+        )
+    if any(
+        s.converted_from == ParticipantKind.USER_ORG_REP and s.kind != ParticipantKind.USER_ORG_REP
+        for s in seats
+    ):
+        out.append(
+            Warning(
+                USER_ORG_SEATS_CONVERTED,
+                _("A user-organisation seat was given another kind"),
+                _(
+                    "At least one seat that was for a user-organisation representative is now for someone "
+                    "else. Restore "
+                    "the seat, or add a new one for the user organisation."
+                ),
+                "S4",
+            )
+        )
+    return out
+
+
+def seat_has_dual_role(seat: Seat, holder_roles: set[str]) -> bool:
+    """A holder wears two hats (S1 B2) when it is recorded on the seat, or when a peer worker in this
+    organisation sits in a seat for a user organisation or for service users."""
+    if seat.also_acts_as and seat.also_acts_as != seat.kind:
+        return True
+    is_peer_worker = bool(holder_roles & {"peer_worker", "senior_peer_worker"})
+    return is_peer_worker and seat.kind in (ParticipantKind.USER_ORG_REP, ParticipantKind.SERVICE_USER)
+
+
+def pending_since_limit(today: date, limit_days: int) -> date:
+    """A pending contribution proposed before this date has waited too long."""
+    return today - timedelta(days=limit_days)
+
+
+def pending_too_long(contribution: Contribution, today: date, limit_days: int) -> bool:
+    return (
+        contribution.outcome == Contribution.Outcome.PENDING
+        and contribution.submitted_on < pending_since_limit(today, limit_days)
+    )

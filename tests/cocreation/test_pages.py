@@ -1,0 +1,208 @@
+from __future__ import annotations
+
+from datetime import timedelta
+
+import pytest
+from django.urls import reverse
+from django.utils import timezone
+
+from peerwork.accounts.models import Role
+from peerwork.cocreation import services
+from peerwork.cocreation.models import Contribution, ParticipantKind, Signal
+
+from .conftest import phase_of
+
+
+def test_each_page_renders_for_the_roles_that_use_it(
+    world, drop_in, manager, peer, django_assert_max_num_queries
+):
+    c = services.add_contribution(peer, drop_in, phase=phase_of(drop_in, "design"), summary="Open late")
+    board = services.create_board(manager, name="Board", kind="service_user_board")
+    services.add_seat(manager, board, kind=ParticipantKind.PEER_WORKER, holder=peer.user, leads=True)
+    meeting = services.add_meeting(manager, board, held_on=timezone.localdate(), agenda="Agenda")
+    s = services.raise_signal(
+        peer, kind="gap", title="Shelter closes at 22", responsible_manager=manager.user
+    )
+    pages = {
+        Role.MANAGER: [
+            reverse("cocreation:initiatives"),
+            reverse("cocreation:initiative_new"),
+            reverse("cocreation:initiative", args=[drop_in.pk]),
+            reverse("cocreation:phase_edit", args=[phase_of(drop_in, "design").pk]),
+            reverse("cocreation:participant_add", args=[phase_of(drop_in, "design").pk]),
+            reverse("cocreation:contribution_add", args=[drop_in.pk]),
+            reverse("cocreation:contribution_decide", args=[c.pk]),
+            reverse("cocreation:settings"),
+            reverse("cocreation:boards"),
+            reverse("cocreation:board_new"),
+            reverse("cocreation:board", args=[board.pk]),
+            reverse("cocreation:seat_add", args=[board.pk]),
+            reverse("cocreation:meeting_add", args=[board.pk]),
+            reverse("cocreation:decision_add", args=[meeting.pk]),
+            reverse("cocreation:signals"),
+            reverse("cocreation:signal", args=[s.pk]),
+            "/",
+        ],
+        Role.PEER_WORKER: [
+            reverse("cocreation:initiatives"),
+            reverse("cocreation:initiative", args=[drop_in.pk]),
+            reverse("cocreation:contribution_add", args=[drop_in.pk]),
+            reverse("cocreation:you_said_we_did"),
+            reverse("cocreation:boards"),
+            reverse("cocreation:board", args=[board.pk]),
+            reverse("cocreation:meeting_add", args=[board.pk]),  # the peer worker leads this board
+            reverse("cocreation:signals"),
+            reverse("cocreation:signal_new"),
+            reverse("cocreation:signal", args=[s.pk]),
+            "/",
+        ],
+        Role.PROFESSIONAL: [reverse("cocreation:initiatives"), reverse("cocreation:board", args=[board.pk])],
+    }
+    for role, urls in pages.items():
+        client = world.client(role)
+        for url in urls:
+            with django_assert_max_num_queries(25):
+                response = client.get(url)
+            assert response.status_code == 200, (role, url, response.status_code)
+
+
+@pytest.mark.parametrize(
+    ("role", "url_name"),
+    [
+        (Role.PEER_WORKER, "cocreation:initiative_new"),
+        (Role.PEER_WORKER, "cocreation:settings"),
+        (Role.PROFESSIONAL, "cocreation:signal_new"),
+        (Role.PROFESSIONAL, "cocreation:signals"),
+        (Role.COORDINATOR, "cocreation:signals"),
+        (Role.PEER_WORKER, "cocreation:board_new"),
+    ],
+)
+def test_roles_that_may_not_get_403(world, role, url_name):
+    assert world.client(role).get(reverse(url_name)).status_code == 403
+
+
+def test_other_organisation_gets_404(world, other_world, drop_in, peer, manager):
+    s = services.raise_signal(peer, kind="gap", title="x", responsible_manager=manager.user)
+    client = other_world.client(Role.MANAGER)
+    assert client.get(reverse("cocreation:initiative", args=[drop_in.pk])).status_code == 404
+    assert client.get(reverse("cocreation:signal", args=[s.pk])).status_code == 404
+    assert client.post(reverse("cocreation:signal_acknowledge", args=[s.pk])).status_code == 404
+
+
+def test_the_story_through_the_pages(world, drop_in):
+    mgr, pw = world.client(Role.MANAGER), world.client(Role.PEER_WORKER)
+    delivery, design = phase_of(drop_in, "delivery"), phase_of(drop_in, "design")
+    r = mgr.post(
+        reverse("cocreation:participant_add", args=[delivery.pk]),
+        {"kind": "peer_worker", "person": world.users[Role.PEER_WORKER].pk},
+    )
+    assert r.status_code == 302
+    body = mgr.get(reverse("cocreation:initiative", args=[drop_in.pk])).content.decode()
+    assert "Peer workers take part only in delivery" in body
+
+    r = pw.post(
+        reverse("cocreation:contribution_add", args=[drop_in.pk]),
+        {"phase": design.pk, "summary": "Open on Fridays"},
+    )
+    assert r.status_code == 302
+    c = Contribution.objects.get()
+    # Rejection without a reason: the error summary, nothing saved.
+    r = mgr.post(
+        reverse("cocreation:contribution_decide", args=[c.pk]), {"outcome": "rejected", "outcome_note": ""}
+    )
+    assert r.status_code == 200
+    assert "There is a problem" in r.content.decode() and "Say why" in r.content.decode()
+    c.refresh_from_db()
+    assert c.outcome == "pending"
+    r = mgr.post(
+        reverse("cocreation:contribution_decide", args=[c.pk]),
+        {"outcome": "adopted", "outcome_note": "Changed opening hours"},
+    )
+    assert r.status_code == 302
+    home = pw.get("/").content.decode()
+    assert "You said, we did" in home and "Changed opening hours" in home
+    assert "Changed opening hours" in pw.get(reverse("cocreation:you_said_we_did")).content.decode()
+
+
+def test_phase_ending_before_it_starts_shows_the_message(world, drop_in):
+    mgr = world.client(Role.MANAGER)
+    design = phase_of(drop_in, "design")
+    r = mgr.post(
+        reverse("cocreation:phase_edit", args=[design.pk]),
+        {"start_date": "2026-03-01", "end_date": "2026-02-01", "status": "active"},
+    )
+    assert r.status_code == 200
+    assert "cannot end before it starts" in r.content.decode()
+
+
+def test_signal_pages_raise_acknowledge_decide_close(world):
+    mgr, pw = world.client(Role.MANAGER), world.client(Role.PEER_WORKER)
+    data = {
+        "kind": "gap",
+        "title": "People are turned away at the shelter after 22:00",
+        "responsible_manager": world.users[Role.MANAGER].pk,
+        "visibility": "hidden",
+    }
+    r = pw.post(reverse("cocreation:signal_new"), {**data, "names_service_user": "on"})
+    assert r.status_code == 200 and "without their consent" in r.content.decode()
+    assert not Signal.objects.exists()
+    r = pw.post(reverse("cocreation:signal_new"), data)
+    s = Signal.objects.get()
+    assert r.status_code == 302
+    assert "People are turned away" in mgr.get("/").content.decode()  # waiting on the manager's home page
+    assert mgr.post(reverse("cocreation:signal_decide", args=[s.pk]), {"decision": "x"}).status_code == 200
+    assert mgr.post(reverse("cocreation:signal_acknowledge", args=[s.pk])).status_code == 302
+    assert mgr.post(reverse("cocreation:signal_decide", args=[s.pk]), {"decision": ""}).status_code == 200
+    assert (
+        mgr.post(
+            reverse("cocreation:signal_decide", args=[s.pk]), {"decision": "Call the shelter"}
+        ).status_code
+        == 302
+    )
+    assert (
+        mgr.post(reverse("cocreation:signal_close", args=[s.pk]), {"outcome": "Open until 01:00"}).status_code
+        == 302
+    )
+    body = pw.get(reverse("cocreation:signal", args=[s.pk])).content.decode()
+    assert "Call the shelter" in body and "Open until 01:00" in body and "Acknowledged" in body
+
+
+def test_manager_home_lists_pending_too_long(world, drop_in, peer):
+    services.add_contribution(
+        peer,
+        drop_in,
+        phase=phase_of(drop_in, "design"),
+        summary="Old idea",
+        submitted_on=timezone.localdate() - timedelta(days=40),
+    )
+    body = world.client(Role.MANAGER).get("/").content.decode()
+    assert "Old idea" in body and "waited more than 30 days" in body
+
+
+@pytest.mark.parametrize("role", [Role.MANAGER, Role.PEER_WORKER])
+def test_home_page_cost_is_flat_with_cocreation_data(
+    world, drop_in, peer, manager, role, django_assert_max_num_queries
+):
+    """The co-creation sections add a fixed number of queries, however many proposals and signals exist."""
+
+    def add(n):
+        for i in range(n):
+            c = services.add_contribution(
+                peer,
+                drop_in,
+                phase=phase_of(drop_in, "design"),
+                summary=f"idea {i}",
+                submitted_on=timezone.localdate() - timedelta(days=60),
+            )
+            if i % 2:
+                services.decide_contribution(manager, c, outcome="adopted")
+            services.raise_signal(peer, kind="idea", title=f"s{i}", responsible_manager=manager.user)
+
+    client = world.client(role)
+    add(1)
+    client.get("/")  # warm the session
+    with django_assert_max_num_queries(60) as one:
+        assert client.get("/").status_code == 200
+    add(9)
+    with django_assert_max_num_queries(len(one.captured_queries)):
+        assert client.get("/").status_code == 200

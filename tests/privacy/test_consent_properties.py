@@ -106,7 +106,7 @@ def test_nothing_is_visible_without_a_valid_consent_when_read(setting, monkeypat
 
         today = clock["today"]
         for reader_key, reader in readers.items():
-            recipients = {"team": ("team", "team_named"), "named": ("named",)}[reader_key]
+            recipients = {"team": ("team", "team_named"), "named": ("named", "other_team")}[reader_key]
             expected = set()
             for c in model:
                 valid = not c["withdrawn"] and c["start"] <= today and (c["end"] is None or c["end"] >= today)

@@ -4,3 +4,16 @@ from django.apps import AppConfig
 class PrivacyConfig(AppConfig):
     name = "peerwork.privacy"
     label = "privacy"
+
+    def ready(self) -> None:
+        from django.utils.translation import gettext_lazy as _
+
+        from peerwork.accounts.models import Role
+        from peerwork.core.navigation import NavItem, register
+
+        register(
+            NavItem(
+                "privacy:consents", _("Consent"), frozenset({Role.PEER_WORKER, Role.COORDINATOR}), order=35
+            )
+        )
+        register(NavItem("privacy:shared", _("Shared with me"), frozenset({Role.PROFESSIONAL}), order=20))

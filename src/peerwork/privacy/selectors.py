@@ -1,11 +1,22 @@
 from __future__ import annotations
 
-from django.db.models import QuerySet
+from dataclasses import dataclass, field
+from typing import Any
 
-from peerwork.accounts.models import Role
+from django.db.models import Count, F, Prefetch, Q, QuerySet, Window
+from django.db.models.functions import RowNumber
+from django.utils import timezone
+
+from peerwork.accounts.models import Role, User
 from peerwork.core.actor import Actor
+from peerwork.organisations.models import Unit
+from peerwork.service.models import Contact, Goal, GoalRating, ServiceUser, Visibility
 
-from .models import AuditEntry
+from . import access
+from . import consent as consent_rules
+from .audit import Action, record
+from .bulk import record_many
+from .models import AuditEntry, Consent, ConsentItem
 
 
 def audit_entries(actor: Actor, *, action: str = "", subject_id: str = "", actor_id: int | None = None) -> QuerySet[AuditEntry]:
@@ -19,3 +30,178 @@ def audit_entries(actor: Actor, *, action: str = "", subject_id: str = "", actor
     if actor_id:
         qs = qs.filter(actor_id=actor_id)
     return qs.order_by("-id")
+
+
+# --- consent: the peer worker's page and the professional's page -----------------------------------------
+
+
+@dataclass
+class ConsentPage:
+    person: ServiceUser
+    consents: list[Consent]
+    goals: list[Goal]
+    notes: list[Contact]
+    units: list[Unit]
+    professionals: list[User]
+    care_team_goals: int
+
+
+def consent_page(actor: Actor, service_user_id: int) -> ConsentPage:
+    """Everything the consent page shows about one person, for someone who may manage their consents."""
+    person = access.person_for_consent(actor, service_user_id)
+    consents = list(
+        Consent.objects.filter(organisation_id=actor.organisation_id, service_user=person)
+        .select_related("recipient_unit", "recipient_user", "recorded_by", "withdrawn_by")
+        .prefetch_related(Prefetch("items", queryset=ConsentItem.objects.select_related("goal", "contact")))
+        .order_by("-recorded_at", "-id")
+    )
+    today = timezone.localdate()
+    for c in consents:
+        c.state = c.status(today)  # type: ignore[attr-defined]
+    goals = list(
+        Goal.objects.filter(organisation_id=actor.organisation_id, service_user=person)
+        .filter(~Q(visibility=Visibility.PRIVATE) | Q(created_by=actor.user))
+        .order_by("achieved_on", "closed_on", "created_at")
+    )
+    # Notes are offered only to their author (or once already marked for the care team): choosing what
+    # to share must not show anyone a note they could not read before.
+    notes = list(
+        Contact.objects.filter(organisation_id=actor.organisation_id, engagement__service_user=person)
+        .filter(Q(peer_worker=actor.user) | Q(note_visibility=Visibility.CARE_TEAM))
+        .exclude(note="")
+        .order_by("-date", "-start_time")[:30]
+    )
+    units = list(Unit.objects.filter(organisation_id=actor.organisation_id).order_by("name"))
+    professionals = list(
+        User.objects.filter(
+            memberships__organisation_id=actor.organisation_id, memberships__role=Role.PROFESSIONAL
+        )
+        .distinct()
+        .order_by("first_name", "last_name", "pk")
+    )
+    record(actor, Action.READ, person, subject=person, detail="consents")
+    return ConsentPage(
+        person=person,
+        consents=consents,
+        goals=goals,
+        notes=notes,
+        units=units,
+        professionals=professionals,
+        care_team_goals=sum(1 for g in goals if g.visibility == Visibility.CARE_TEAM),
+    )
+
+
+@dataclass
+class SharedPerson:
+    person: ServiceUser
+    consents: list[Consent] = field(default_factory=list)
+    goals: list[Goal] = field(default_factory=list)
+    notes: list[Contact] = field(default_factory=list)
+    contacts: list[dict[str, Any]] = field(default_factory=list)
+    contact_count: int = 0
+    summaries: bool = False
+
+
+SHARED_PER_PAGE = 20
+SUMMARY_ROWS = 10
+
+
+def shared_with_me(actor: Actor, page: int = 1) -> tuple[list[SharedPerson], int]:
+    """The professional's page: each person who has a valid consent naming the reader or their unit, with
+    only what that consent covers. Asked again on every load; a withdrawal shows at once. Returns the
+    people on ``page`` and the total number of people (for this reader only)."""
+    actor.require(Role.PROFESSIONAL)
+    consents = consent_rules.sharing_consents(actor).filter(service_user__anonymised_at__isnull=True)
+    person_ids = list(
+        consents.order_by("service_user__chosen_name", "service_user_id")
+        .values_list("service_user_id", flat=True)
+        .distinct()
+    )
+    # distinct() with an ordering on a joined column can repeat ids on some databases: dedupe in order.
+    seen: dict[int, None] = {}
+    for pk in person_ids:
+        seen.setdefault(pk, None)
+    ordered = list(seen)
+    total = len(ordered)
+    start = max(page - 1, 0) * SHARED_PER_PAGE
+    shown = ordered[start : start + SHARED_PER_PAGE]
+    if not shown:
+        return [], total
+    people = {
+        p.pk: SharedPerson(person=p)
+        for p in ServiceUser.objects.filter(organisation_id=actor.organisation_id, pk__in=shown)
+    }
+    for c in consents.filter(service_user_id__in=shown).select_related("recipient_unit", "recipient_user"):
+        people[c.service_user_id].consents.append(c)
+        people[c.service_user_id].summaries |= c.contact_summaries
+    goals = (
+        consent_rules.visible_goals_for_professional(actor)
+        .filter(service_user_id__in=shown)
+        .prefetch_related(Prefetch("ratings", queryset=GoalRating.objects.order_by("rated_on")))
+        .order_by("created_at", "pk")
+    )
+    for g in goals:
+        people[g.service_user_id].goals.append(g)
+    notes = (
+        consent_rules.visible_notes_for_professional(actor)
+        .filter(engagement__service_user_id__in=shown)
+        .select_related("engagement")
+        .order_by("-date", "-start_time")
+    )
+    for n in notes:
+        people[n.engagement.service_user_id].notes.append(n)
+    with_summaries = [pk for pk in shown if people[pk].summaries]
+    if with_summaries:
+        rows = (
+            Contact.objects.filter(
+                organisation_id=actor.organisation_id, engagement__service_user_id__in=with_summaries
+            )
+            .annotate(
+                person_id=F("engagement__service_user_id"),
+                n=Window(
+                    RowNumber(),
+                    partition_by=[F("engagement__service_user_id")],
+                    order_by=[F("date").desc(), F("start_time").desc()],
+                ),
+                total=Window(Count("id"), partition_by=[F("engagement__service_user_id")]),
+            )
+            .values("person_id", "date", "channel", "duration_minutes", "initiated_by", "n", "total")
+        )
+        labels = dict(Contact.Channel.choices)
+        for row in rows:
+            target = people[row["person_id"]]
+            target.contact_count = row["total"]
+            if row["n"] <= SUMMARY_ROWS:
+                row["channel_label"] = labels.get(row["channel"], row["channel"])
+                target.contacts.append(row)
+        for pk in with_summaries:
+            people[pk].contacts.sort(key=lambda r: r["n"])
+    out = [people[pk] for pk in shown if pk in people]
+    record_many(actor, Action.READ, [(p.person, p.person) for p in out], detail="shared with me")
+    return out, total
+
+
+CONSENT_LIST_PER_PAGE = 50
+
+
+def consent_people(actor: Actor, page: int = 1) -> tuple[list[ServiceUser], int]:
+    """People whose consents the actor manages: a peer worker's active engagements; for coordinators and the
+    data protection officer, everyone with an active engagement in the organisation."""
+    actor.require(*access.CONSENT_ROLES)
+    qs = ServiceUser.objects.filter(
+        organisation_id=actor.organisation_id, anonymised_at__isnull=True, engagements__closed_on__isnull=True
+    )
+    if not actor.has(Role.COORDINATOR, Role.DPO):
+        qs = qs.filter(engagements__peer_worker_id=actor.user.pk)
+    qs = qs.annotate(
+        active_consents=Count(
+            "consents",
+            filter=consent_rules.valid_q(prefix="consents__"),
+            distinct=True,
+        )
+    ).order_by("chosen_name", "pk")
+    total = qs.count()
+    start = max(page - 1, 0) * CONSENT_LIST_PER_PAGE
+    found = list(qs[start : start + CONSENT_LIST_PER_PAGE])
+    record_many(actor, Action.READ, [(p, p) for p in found], detail="consent list")
+    return found, total

@@ -1,0 +1,146 @@
+"""Forms of the privacy pages. They only parse input; the rules (and their messages) live in services."""
+
+from __future__ import annotations
+
+from django import forms
+from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
+
+from peerwork.service.models import LifeArea
+
+from .models import Consent
+from .selectors import ConsentPage
+
+
+class DateInput(forms.DateInput):
+    input_type = "date"
+
+    def __init__(self) -> None:
+        super().__init__(format="%Y-%m-%d")
+
+
+class ConsentForm(forms.Form):
+    purpose = forms.ChoiceField(
+        label=_("What did the person agree to?"),
+        choices=Consent.Purpose.choices,
+        widget=forms.RadioSelect,
+        required=False,
+    )
+    recipient_unit = forms.ChoiceField(
+        label=_("Share with this team"),
+        required=False,
+        help_text=_("For sharing only: choose a team, or one person below — not both."),
+    )
+    recipient_user = forms.ChoiceField(label=_("Or share with this person"), required=False)
+    goals = forms.ChoiceField(
+        label=_("Which goals may be shared?"),
+        choices=Consent.GoalScope.choices,
+        widget=forms.RadioSelect,
+        required=False,
+        initial=Consent.GoalScope.NONE,
+    )
+    goal_ids = forms.MultipleChoiceField(
+        label=_("The chosen goals"),
+        widget=forms.CheckboxSelectMultiple,
+        required=False,
+        help_text=_(
+            "Each chosen goal, and the person's own ratings of it, is marked to be seen by the care team."
+        ),
+    )
+    contact_summaries = forms.BooleanField(
+        label=_("Contact summaries may be shared: dates, how and how long, never what was said"),
+        required=False,
+    )
+    note_ids = forms.MultipleChoiceField(
+        label=_("Particular notes that may be shared"),
+        widget=forms.CheckboxSelectMultiple,
+        required=False,
+        help_text=_("Only your own notes are listed, and notes already marked for the care team."),
+    )
+    given_on = forms.DateField(label=_("Given on"), widget=DateInput(), required=False)
+    valid_until = forms.DateField(
+        label=_("Valid until"),
+        widget=DateInput(),
+        required=False,
+        help_text=_("Leave empty if the person set no end. They can withdraw at any time."),
+    )
+    how_given = forms.ChoiceField(
+        label=_("How did the person give it?"),
+        choices=Consent.HowGiven.choices,
+        widget=forms.RadioSelect,
+        required=False,
+    )
+
+    def __init__(self, *args: object, page: ConsentPage, **kwargs: object) -> None:
+        super().__init__(*args, **kwargs)  # type: ignore[arg-type]
+        areas = dict(LifeArea.choices)
+        self.fields["recipient_unit"].choices = [("", _("No team"))] + [(u.pk, u.name) for u in page.units]
+        self.fields["recipient_user"].choices = [("", _("No one person"))] + [
+            (u.pk, str(u)) for u in page.professionals
+        ]
+        self.fields["goal_ids"].choices = [
+            (g.pk, f"{areas.get(g.life_area, g.life_area)}: {g.words}") for g in page.goals
+        ]
+        self.fields["note_ids"].choices = [(c.pk, f"{c.date:%Y-%m-%d}: {c.note[:120]}") for c in page.notes]
+        self.fields["given_on"].initial = timezone.localdate()
+        if not page.goals:
+            del self.fields["goal_ids"]
+        if not page.notes:
+            del self.fields["note_ids"]
+
+
+class SearchForm(forms.Form):
+    q = forms.CharField(
+        label=_("Name, phone, e-mail or number of the person"),
+        max_length=120,
+        required=False,
+        help_text=_(
+            "Searched within your organisation only. The search words are not kept in any address or log."
+        ),
+    )
+
+
+class RectifyForm(forms.Form):
+    chosen_name = forms.CharField(label=_("Name"), max_length=120, required=False)
+    phone = forms.CharField(label=_("Phone"), max_length=40, required=False)
+    email = forms.CharField(label=_("E-mail"), max_length=254, required=False)
+    birth_year = forms.CharField(label=_("Year of birth"), max_length=4, required=False)
+    municipality = forms.CharField(label=_("Municipality"), max_length=120, required=False)
+    district = forms.CharField(label=_("District"), max_length=120, required=False)
+    help_with = forms.CharField(
+        label=_("What the person wants help with"), widget=forms.Textarea(attrs={"rows": 3}), required=False
+    )
+    reason = forms.CharField(
+        label=_("Why the record is corrected"),
+        max_length=200,
+        required=False,
+        help_text=_(
+            "For example: the person asked for their phone number to be corrected. "
+            "Do not write health details."
+        ),
+    )
+
+
+class ConfirmForm(forms.Form):
+    confirm = forms.BooleanField(label=_("I have checked that this is the right person"), required=False)
+
+
+class RetentionForm(forms.Form):
+    months_after_last_engagement = forms.CharField(
+        label=_("Months to keep a record after the person's last engagement closes"),
+        max_length=3,
+        required=False,
+        help_text=_(
+            "From 1 to 120. Then the record is anonymised: counts, dates and ratings stay for statistics."
+        ),
+    )
+
+
+class EvaluationExportForm(forms.Form):
+    recipient = forms.CharField(
+        label=_("Who receives the extract"),
+        max_length=200,
+        required=False,
+        help_text=_("For example the evaluation team or a named research partner."),
+    )
+    purpose = forms.CharField(label=_("What it will be used for"), max_length=300, required=False)

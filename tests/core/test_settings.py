@@ -11,7 +11,8 @@ SRC = str(Path(__file__).resolve().parents[2] / "src")
 
 
 def run_check(tmp_path, **env: str) -> subprocess.CompletedProcess[str]:
-    clean = {k: v for k, v in os.environ.items() if not k.startswith("PEERWORK_")}
+    # The browser tests' switch for Playwright's event loop must not leak into a production check.
+    clean = {k: v for k, v in os.environ.items() if not k.startswith("PEERWORK_") and k != "DJANGO_ALLOW_ASYNC_UNSAFE"}
     clean.update({"PYTHONPATH": SRC, "PEERWORK_DATA_DIR": str(tmp_path), **env})
     return subprocess.run(
         [sys.executable, "-m", "peerwork.cli", "check", "--deploy", "--fail-level", "WARNING"],

@@ -29,12 +29,14 @@ class CocreationConfig(AppConfig):
 
         # Each peer worker's number of committees counts toward the readiness checks (S1 B1), when the
         # readiness app asks for it.
-        try:
-            from peerwork.readiness import checks as readiness_checks
-        except ModuleNotFoundError as exc:
-            if exc.name != "peerwork.readiness.checks":
-                raise
-            readiness_checks = None
+        import importlib
+        import importlib.util
+
+        readiness_checks = (
+            importlib.import_module("peerwork.readiness.checks")
+            if importlib.util.find_spec("peerwork.readiness.checks")
+            else None
+        )
         counters = getattr(readiness_checks, "COMMITTEE_COUNTERS", None)
         if isinstance(counters, list) and committee_counts not in counters:
             counters.append(committee_counts)

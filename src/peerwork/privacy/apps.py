@@ -17,3 +17,9 @@ class PrivacyConfig(AppConfig):
             )
         )
         register(NavItem("privacy:shared", _("Shared with me"), frozenset({Role.PROFESSIONAL}), order=20))
+        register(NavItem("privacy:people", _("People's rights"), frozenset({Role.DPO}), order=75))
+        register(
+            NavItem(
+                "privacy:evaluation", _("Evaluation extracts"), frozenset({Role.DPO, Role.MANAGER}), order=77
+            )
+        )

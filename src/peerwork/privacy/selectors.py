@@ -1,10 +1,12 @@
 from __future__ import annotations
 
 from dataclasses import dataclass, field
+from datetime import date
 from typing import Any
 
-from django.db.models import Count, F, Prefetch, Q, QuerySet, Window
+from django.db.models import Count, Exists, F, OuterRef, Prefetch, Q, QuerySet, Window
 from django.db.models.functions import RowNumber
+from django.http import Http404
 from django.utils import timezone
 
 from peerwork.accounts.models import Role, User
@@ -12,11 +14,11 @@ from peerwork.core.actor import Actor
 from peerwork.organisations.models import Unit
 from peerwork.service.models import Contact, Goal, GoalRating, ServiceUser, Visibility
 
-from . import access
+from . import access, pdf, retention, subject
 from . import consent as consent_rules
 from .audit import Action, record
 from .bulk import record_many
-from .models import AuditEntry, Consent, ConsentItem
+from .models import AuditEntry, Consent, ConsentItem, EvaluationExport, PseudonymKey
 
 
 def audit_entries(actor: Actor, *, action: str = "", subject_id: str = "", actor_id: int | None = None) -> QuerySet[AuditEntry]:
@@ -205,3 +207,146 @@ def consent_people(actor: Actor, page: int = 1) -> tuple[list[ServiceUser], int]
     found = list(qs[start : start + CONSENT_LIST_PER_PAGE])
     record_many(actor, Action.READ, [(p, p) for p in found], detail="consent list")
     return found, total
+
+
+# --- subject rights (data protection officer) ------------------------------------------------------------
+
+SEARCH_LIMIT = 50
+
+
+def _dpo_person(actor: Actor, service_user_id: int) -> ServiceUser:
+    actor.require(*access.SUBJECT_RIGHTS_ROLES)
+    found = (
+        ServiceUser.objects.filter(organisation_id=actor.organisation_id, pk=service_user_id)
+        .select_related("organisation")
+        .first()
+    )
+    if found is None:
+        raise Http404
+    return found
+
+
+def search_people(actor: Actor, words: str) -> list[ServiceUser]:
+    """Find a person in the actor's organisation by name, phone, e-mail or number. The words are never
+    stored: the audit entries name the people shown, not what was searched for."""
+    actor.require(*access.SUBJECT_RIGHTS_ROLES)
+    words = (words or "").strip()
+    if not words:
+        return []
+    match = Q(chosen_name__icontains=words) | Q(phone__icontains=words) | Q(email__iexact=words)
+    if words.lstrip("#").isdigit():
+        match |= Q(pk=int(words.lstrip("#")))
+    found = list(
+        ServiceUser.objects.filter(match, organisation_id=actor.organisation_id).order_by(
+            "chosen_name", "pk"
+        )[:SEARCH_LIMIT]
+    )
+    record_many(actor, Action.READ, [(p, p) for p in found], detail="search")
+    return found
+
+
+def person_overview(actor: Actor, service_user_id: int) -> dict[str, Any]:
+    person = _dpo_person(actor, service_user_id)
+    counts = ServiceUser.objects.filter(pk=person.pk).aggregate(
+        engagements=Count("engagements", distinct=True),
+        goals=Count("goals", distinct=True),
+        referrals=Count("referrals", distinct=True),
+    )
+    counts["contacts"] = Contact.objects.filter(
+        organisation_id=actor.organisation_id, engagement__service_user=person
+    ).count()
+    consents = list(
+        Consent.objects.filter(organisation_id=actor.organisation_id, service_user=person)
+        .select_related("recipient_unit", "recipient_user")
+        .order_by("-given_on", "-id")
+    )
+    today = timezone.localdate()
+    for c in consents:
+        c.state = c.status(today)  # type: ignore[attr-defined]
+    accesses = AuditEntry.objects.filter(
+        organisation_id=actor.organisation_id, subject_type=subject.SUBJECT_TYPE, subject_id=str(person.pk)
+    ).count()
+    record(actor, Action.READ, person, subject=person, detail="subject rights overview")
+    return {
+        "person": person,
+        "counts": counts,
+        "consents": consents,
+        "accesses": accesses,
+        "retention_due_on": retention.next_due_on(person),
+        "retention_months": retention.months_for(actor.organisation_id),
+        "pdf": pdf.available(),
+    }
+
+
+def export_person(actor: Actor, service_user_id: int, form: str) -> tuple[ServiceUser, dict[str, Any]]:
+    """Everything held about the person (GDPR Art. 15 and 20), audited as an EXPORT."""
+    person = _dpo_person(actor, service_user_id)
+    data = subject.collect(person)
+    record(actor, Action.EXPORT, person, subject=person, detail=f"subject access {form}")
+    return person, data
+
+
+ACCESS_PER_PAGE = 50
+
+
+def access_report(actor: Actor, service_user_id: int) -> tuple[ServiceUser, QuerySet[AuditEntry]]:
+    """Who read or changed the person's data, when, in which role, through which page or API call."""
+    person = _dpo_person(actor, service_user_id)
+    entries = (
+        AuditEntry.objects.filter(
+            organisation_id=actor.organisation_id,
+            subject_type=subject.SUBJECT_TYPE,
+            subject_id=str(person.pk),
+        )
+        .select_related("actor")
+        .order_by("-id")
+    )
+    record(actor, Action.READ, object_type="privacy.auditentry", subject=person, detail="access report")
+    return person, entries
+
+
+def retention_overview(actor: Actor, today: date) -> dict[str, Any]:
+    actor.require(Role.DPO)
+    record(actor, Action.READ, object_type="privacy.retentionpolicy", detail="retention overview")
+    return {
+        "months": retention.months_for(actor.organisation_id),
+        "due": retention.due(actor.organisation_id, today),
+    }
+
+
+def evaluation_exports(actor: Actor) -> list[EvaluationExport]:
+    actor.require(*access.EVALUATION_ROLES)
+    keys = PseudonymKey.objects.filter(export_id=OuterRef("pk"))
+    return list(
+        EvaluationExport.objects.filter(organisation_id=actor.organisation_id)
+        .defer("content")
+        .select_related("created_by")
+        .annotate(has_key=Exists(keys))
+        .order_by("-created_at", "-id")[:100]
+    )
+
+
+def evaluation_export(actor: Actor, export_id: int) -> EvaluationExport:
+    actor.require(*access.EVALUATION_ROLES)
+    found = EvaluationExport.objects.filter(organisation_id=actor.organisation_id, pk=export_id).first()
+    if found is None:
+        raise Http404
+    record(actor, Action.EXPORT, found, detail="evaluation extract downloaded")
+    return found
+
+
+def pseudonym_key(actor: Actor, export_id: int) -> tuple[EvaluationExport, PseudonymKey | None]:
+    """The key of one extract: the data protection officer only, and every look is audited."""
+    actor.require(Role.DPO)
+    export = EvaluationExport.objects.filter(organisation_id=actor.organisation_id, pk=export_id).first()
+    if export is None:
+        raise Http404
+    key = PseudonymKey.objects.filter(organisation_id=actor.organisation_id, export=export).first()
+    record(
+        actor,
+        Action.READ,
+        object_type="privacy.pseudonymkey",
+        object_id=str(key.pk) if key else "",
+        detail=f"key of export {export.pk}",
+    )
+    return export, key

@@ -6,11 +6,13 @@ anything is saved.
 
 from __future__ import annotations
 
+import secrets
 from collections.abc import Iterable
 from datetime import date
 from typing import Any
 
 from django.core.exceptions import ValidationError
+from django.core.validators import validate_email
 from django.db import transaction
 from django.http import Http404
 from django.utils import timezone
@@ -20,11 +22,11 @@ from django.utils.translation import gettext as _
 from peerwork.accounts.models import Membership, Role
 from peerwork.core.actor import Actor
 from peerwork.organisations.models import Unit
-from peerwork.service.models import Contact, Goal, ServiceUser, Visibility
+from peerwork.service.models import Contact, Engagement, Goal, Referral, ServiceUser, Visibility
 
 from . import access
 from .audit import Action, record
-from .models import Consent, ConsentItem, RetentionPolicy
+from .models import Consent, ConsentItem, EvaluationExport, PseudonymKey, RetentionPolicy
 
 
 def _today() -> date:
@@ -258,3 +260,190 @@ def set_retention(actor: Actor, months: Any) -> RetentionPolicy:
         policy.save()
         record(actor, Action.UPDATE, policy, detail=f"months={value}")
     return policy
+
+
+# --- subject rights: rectification and erasure (data protection officer) ---------------------------------
+
+
+def _person_for_dpo(actor: Actor, service_user_id: int) -> ServiceUser:
+    actor.require(*access.SUBJECT_RIGHTS_ROLES)
+    found = (
+        ServiceUser.objects.select_for_update()
+        .filter(organisation_id=actor.organisation_id, pk=service_user_id)
+        .first()
+    )
+    if found is None:
+        raise Http404
+    return found
+
+
+RECTIFIABLE = ("chosen_name", "phone", "email", "birth_year", "municipality", "district", "help_with")
+
+
+def rectify(actor: Actor, service_user_id: int, values: dict[str, Any]) -> ServiceUser:
+    """Correct the person's own details at their request (GDPR Art. 16)."""
+    with transaction.atomic():
+        person = _person_for_dpo(actor, service_user_id)
+        if person.anonymised_at is not None:
+            raise ValidationError(
+                {"__all__": _("This person's record is anonymised; there is nothing left to correct.")}
+            )
+        errors: dict[str, str] = {}
+        clean: dict[str, Any] = {}
+        for name in RECTIFIABLE:
+            if name in values:
+                clean[name] = str(values.get(name) or "").strip()
+        if "chosen_name" in clean and not clean["chosen_name"]:
+            errors["chosen_name"] = _("Enter the name the person wants to be called.")
+        if clean.get("email"):
+            try:
+                validate_email(clean["email"])
+            except ValidationError:
+                errors["email"] = _("Enter an e-mail address like name@example.no, or leave it empty.")
+        if "birth_year" in clean:
+            raw = clean["birth_year"]
+            if raw == "":
+                clean["birth_year"] = None
+            elif not raw.isdigit() or not 1900 <= int(raw) <= _today().year:
+                errors["birth_year"] = _(
+                    "Enter a year of birth as four digits, from 1900 to this year, or leave it empty."
+                )
+            else:
+                clean["birth_year"] = int(raw)
+        if errors:
+            raise ValidationError(errors)
+        changed = [k for k, v in clean.items() if getattr(person, k) != v]
+        if not changed:
+            raise ValidationError({"__all__": _("Nothing was changed. Correct a field, or go back.")})
+        for k in changed:
+            setattr(person, k, clean[k])
+        person.save(update_fields=changed)
+        record(actor, Action.UPDATE, person, subject=person, detail="rectified: " + ",".join(changed))
+    return person
+
+
+def erase(actor: Actor, service_user_id: int, *, confirmed: bool) -> dict[str, int]:
+    """Anonymise the person's record at their request (GDPR Art. 17), keeping the figures statistics need."""
+    from . import subject
+
+    with transaction.atomic():
+        person = _person_for_dpo(actor, service_user_id)
+        if person.anonymised_at is not None:
+            raise ValidationError(
+                {
+                    "__all__": _("This record was already anonymised on %(day)s.")
+                    % {"day": date_format(timezone.localtime(person.anonymised_at), "SHORT_DATE_FORMAT")}
+                }
+            )
+        if not confirmed:
+            raise ValidationError({"confirm": _("Tick the box to confirm that this is the right person.")})
+        if Engagement.objects.filter(
+            organisation_id=actor.organisation_id, service_user=person, closed_on__isnull=True
+        ).exists():
+            raise ValidationError(
+                {
+                    "__all__": _(
+                        "The person has an active engagement. "
+                        "Ask their peer worker or coordinator to close it first, then anonymise."
+                    )
+                }
+            )
+        if Referral.objects.filter(
+            organisation_id=actor.organisation_id, service_user=person, status__in=Referral.OPEN
+        ).exists():
+            raise ValidationError(
+                {
+                    "__all__": _(
+                        "The person has an open referral on the waiting list. "
+                        "Ask a coordinator to close it first, then anonymise."
+                    )
+                }
+            )
+        return subject.anonymise(person, actor=actor, reason="erasure")
+
+
+# --- evaluation exports and retention ----------------------------------------------------------------------
+
+
+def create_evaluation_export(actor: Actor, *, recipient: str, purpose: str) -> EvaluationExport:
+    """Draw a fresh key, build the pseudonymised extract, store the key apart. Each included person gets an
+    EXPORT entry in the audit trail, so their access report shows it."""
+    from . import evaluation
+    from .bulk import record_many
+
+    actor.require(*access.EVALUATION_ROLES)
+    recipient, purpose = (recipient or "").strip(), (purpose or "").strip()
+    errors = {}
+    if not recipient:
+        errors["recipient"] = _(
+            "Say who receives the extract, for example the evaluation team or a research partner."
+        )
+    if not purpose:
+        errors["purpose"] = _("Say what the extract will be used for.")
+    if errors:
+        raise ValidationError(errors)
+    key = secrets.token_bytes(32)
+    with transaction.atomic():
+        content = evaluation.build_extract(actor.organisation_id, key, _today())
+        export = EvaluationExport.objects.create(
+            organisation_id=actor.organisation_id,
+            created_by=actor.user,
+            recipient=recipient[:200],
+            purpose=purpose[:300],
+            people=len(content["people"]),
+            content=content,
+        )
+        PseudonymKey.objects.create(organisation_id=actor.organisation_id, export=export, key=key.hex())
+        record(actor, Action.CREATE, export, detail=f"people={export.people}")
+        ids = evaluation.included_ids(actor.organisation_id, _today())
+        people = ServiceUser.objects.filter(organisation_id=actor.organisation_id, pk__in=ids).only("pk")
+        record_many(actor, Action.EXPORT, [(export, p) for p in people], detail="evaluation export")
+    return export
+
+
+def delete_pseudonym_key(actor: Actor, export_id: int) -> None:
+    """End the link between an extract and the people in it, for good (S2 appendices: deletion at the end)."""
+    actor.require(Role.DPO)
+    with transaction.atomic():
+        export = EvaluationExport.objects.filter(organisation_id=actor.organisation_id, pk=export_id).first()
+        if export is None:
+            raise Http404
+        deleted, _n = PseudonymKey.objects.filter(
+            organisation_id=actor.organisation_id, export=export
+        ).delete()
+        if not deleted:
+            raise ValidationError({"__all__": _("The key of this extract was already deleted.")})
+        record(
+            actor,
+            Action.DELETE,
+            export,
+            object_type="privacy.pseudonymkey",
+            detail=f"key of export {export.pk}",
+        )
+
+
+def run_retention(actor: Actor | None, organisation_id: int, today: date, *, dry_run: bool) -> list[Any]:
+    """Anonymise everyone due under the organisation's policy, one transaction per person. With ``dry_run``
+    nothing changes. Returns the list of ``retention.Due`` handled."""
+    from . import retention, subject
+
+    if actor is not None:
+        actor.require(Role.DPO)
+        organisation_id = actor.organisation_id
+    found = retention.due(organisation_id, today)
+    if dry_run:
+        return found
+    done = []
+    for item in found:
+        with transaction.atomic():
+            person = (
+                ServiceUser.objects.select_for_update()
+                .filter(organisation_id=organisation_id, pk=item.service_user_id, anonymised_at__isnull=True)
+                .first()
+            )
+            # Checked again inside the lock: something may have opened since the list was made.
+            if person is None or not retention.due_now(person, today):
+                continue
+            subject.anonymise(person, actor=actor, reason="retention")
+            done.append(item)
+    return done

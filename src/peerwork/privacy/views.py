@@ -1,19 +1,23 @@
 from __future__ import annotations
 
+from typing import Any
+
 from django.contrib import messages
 from django.core.exceptions import ValidationError
 from django.core.paginator import Paginator
-from django.http import HttpRequest, HttpResponse
+from django.http import HttpRequest, HttpResponse, JsonResponse
 from django.shortcuts import redirect, render
 from django.utils import timezone
+from django.utils.formats import date_format
 from django.utils.translation import gettext as _
+from django.utils.translation import ngettext
 from django.views.decorators.http import require_POST
 
 from peerwork.accounts.models import Role
 from peerwork.core.forms import add_service_errors
 
-from . import audit, selectors, services
-from .forms import ConsentForm
+from . import access, audit, pdf, selectors, services, subject
+from .forms import ConfirmForm, ConsentForm, EvaluationExportForm, RectifyForm, RetentionForm, SearchForm
 from .models import AuditEntry, Consent
 
 
@@ -110,3 +114,212 @@ def shared(request: HttpRequest) -> HttpResponse:
     return render(
         request, "privacy/shared.html", {"people": people, "total": total, "number": number, "pages": pages}
     )
+
+
+# --- subject rights (data protection officer) ------------------------------------------------------------
+
+
+def people(request: HttpRequest) -> HttpResponse:
+    """Search by POST, so a person's name never appears in an address, a server log or browser history."""
+    actor = request.actor  # type: ignore[attr-defined]
+    actor.require(*access.SUBJECT_RIGHTS_ROLES)
+    found: list[Any] | None = None
+    form = SearchForm(request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        found = selectors.search_people(actor, form.cleaned_data["q"])
+    return render(
+        request, "privacy/people.html", {"form": form, "found": found, "limit": selectors.SEARCH_LIMIT}
+    )
+
+
+def person(request: HttpRequest, service_user_id: int) -> HttpResponse:
+    actor = request.actor  # type: ignore[attr-defined]
+    return render(request, "privacy/person.html", selectors.person_overview(actor, service_user_id))
+
+
+def export_html(request: HttpRequest, service_user_id: int) -> HttpResponse:
+    actor = request.actor  # type: ignore[attr-defined]
+    found, data = selectors.export_person(actor, service_user_id, "html")
+    response = render(
+        request,
+        "privacy/export.html",
+        {"person": found, "data": data, "sections": subject.as_sections(data), "pdf": pdf.available()},
+    )
+    response["Cache-Control"] = "no-store"
+    return response
+
+
+def export_json(request: HttpRequest, service_user_id: int) -> HttpResponse:
+    actor = request.actor  # type: ignore[attr-defined]
+    found, data = selectors.export_person(actor, service_user_id, "json")
+    response = JsonResponse(data, json_dumps_params={"ensure_ascii": False, "indent": 2})
+    response["Content-Disposition"] = f'attachment; filename="peerwork-person-{found.pk}.json"'
+    response["Cache-Control"] = "no-store"
+    return response
+
+
+def export_pdf(request: HttpRequest, service_user_id: int) -> HttpResponse:
+    actor = request.actor  # type: ignore[attr-defined]
+    if not pdf.available():
+        actor.require(*access.SUBJECT_RIGHTS_ROLES)
+        return redirect("privacy:export_html", service_user_id=service_user_id)
+    found, data = selectors.export_person(actor, service_user_id, "pdf")
+    sections = []
+    for s in subject.as_sections(data):
+        rows = [list(map(str, pair)) for pair in s.get("pairs", [])] or (
+            [list(map(str, s["headers"]))] + [list(map(str, r)) for r in s["rows"]] if s["rows"] else []
+        )
+        sections.append((s["heading"], rows))
+    body = pdf.render(
+        _("Everything Peerwork holds about person %(id)s") % {"id": found.pk},
+        sections,
+        _("Made on %(day)s by the data protection officer of %(org)s.")
+        % {"day": date_format(timezone.localdate(), "SHORT_DATE_FORMAT"), "org": data["organisation"]},
+    )
+    response = HttpResponse(body, content_type="application/pdf")
+    response["Content-Disposition"] = f'attachment; filename="peerwork-person-{found.pk}.pdf"'
+    response["Cache-Control"] = "no-store"
+    return response
+
+
+def rectify(request: HttpRequest, service_user_id: int) -> HttpResponse:
+    actor = request.actor  # type: ignore[attr-defined]
+    overview = selectors.person_overview(actor, service_user_id)
+    found = overview["person"]
+    initial = {name: getattr(found, name) or "" for name in services.RECTIFIABLE}
+    form = RectifyForm(request.POST or None, initial=initial)
+    if request.method == "POST" and form.is_valid():
+        try:
+            services.rectify(actor, service_user_id, form.cleaned_data)
+        except ValidationError as exc:
+            add_service_errors(form, exc)
+        else:
+            messages.success(request, _("The record is corrected."))
+            return redirect("privacy:person", service_user_id=service_user_id)
+    return render(
+        request, "privacy/rectify.html", {**overview, "form": form}, status=400 if form.errors else 200
+    )
+
+
+def anonymise(request: HttpRequest, service_user_id: int) -> HttpResponse:
+    actor = request.actor  # type: ignore[attr-defined]
+    overview = selectors.person_overview(actor, service_user_id)
+    form = ConfirmForm(request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        try:
+            services.erase(actor, service_user_id, confirmed=form.cleaned_data["confirm"])
+        except ValidationError as exc:
+            add_service_errors(form, exc)
+        else:
+            messages.success(
+                request, _("The record is anonymised. Counts, dates and ratings remain for statistics.")
+            )
+            return redirect("privacy:person", service_user_id=service_user_id)
+    return render(
+        request, "privacy/anonymise.html", {**overview, "form": form}, status=400 if form.errors else 200
+    )
+
+
+def access_report(request: HttpRequest, service_user_id: int) -> HttpResponse:
+    actor = request.actor  # type: ignore[attr-defined]
+    found, entries = selectors.access_report(actor, service_user_id)
+    page = Paginator(entries, selectors.ACCESS_PER_PAGE).get_page(request.GET.get("page"))
+    return render(request, "privacy/access_report.html", {"person": found, "page": page})
+
+
+# --- retention and evaluation exports --------------------------------------------------------------------
+
+
+def retention_page(request: HttpRequest) -> HttpResponse:
+    actor = request.actor  # type: ignore[attr-defined]
+    today = timezone.localdate()
+    overview = selectors.retention_overview(actor, today)
+    form = RetentionForm(request.POST or None, initial={"months_after_last_engagement": overview["months"]})
+    if request.method == "POST" and form.is_valid():
+        try:
+            services.set_retention(actor, form.cleaned_data["months_after_last_engagement"])
+        except ValidationError as exc:
+            add_service_errors(form, exc)
+        else:
+            messages.success(request, _("The retention period is saved."))
+            return redirect("privacy:retention")
+    return render(
+        request,
+        "privacy/retention.html",
+        {**overview, "form": form, "today": today, "run_form": ConfirmForm()},
+        status=400 if form.errors else 200,
+    )
+
+
+@require_POST
+def retention_run(request: HttpRequest) -> HttpResponse:
+    actor = request.actor  # type: ignore[attr-defined]
+    actor.require(Role.DPO)
+    form = ConfirmForm(request.POST)
+    if not (form.is_valid() and form.cleaned_data["confirm"]):
+        messages.error(request, _("Tick the box to confirm, then run the anonymisation again."))
+        return redirect("privacy:retention")
+    done = services.run_retention(actor, actor.organisation_id, timezone.localdate(), dry_run=False)
+    messages.success(
+        request,
+        ngettext("%(n)d record was anonymised.", "%(n)d records were anonymised.", len(done))
+        % {"n": len(done)},
+    )
+    return redirect("privacy:retention")
+
+
+def evaluation(request: HttpRequest) -> HttpResponse:
+    actor = request.actor  # type: ignore[attr-defined]
+    exports = selectors.evaluation_exports(actor)
+    form = EvaluationExportForm(request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        try:
+            made = services.create_evaluation_export(actor, **form.cleaned_data)
+        except ValidationError as exc:
+            add_service_errors(form, exc)
+        else:
+            messages.success(
+                request,
+                ngettext(
+                    "The extract is ready: %(n)d person is included.",
+                    "The extract is ready: %(n)d people are included.",
+                    made.people,
+                )
+                % {"n": made.people},
+            )
+            return redirect("privacy:evaluation")
+    return render(
+        request,
+        "privacy/evaluation.html",
+        {"exports": exports, "form": form, "is_dpo": actor.has(Role.DPO)},
+        status=400 if form.errors else 200,
+    )
+
+
+def evaluation_download(request: HttpRequest, export_id: int) -> HttpResponse:
+    actor = request.actor  # type: ignore[attr-defined]
+    found = selectors.evaluation_export(actor, export_id)
+    response = JsonResponse(found.content, json_dumps_params={"ensure_ascii": False, "indent": 2})
+    response["Content-Disposition"] = f'attachment; filename="peerwork-evaluation-{found.pk}.json"'
+    response["Cache-Control"] = "no-store"
+    return response
+
+
+def evaluation_key(request: HttpRequest, export_id: int) -> HttpResponse:
+    actor = request.actor  # type: ignore[attr-defined]
+    export, key = selectors.pseudonym_key(actor, export_id)
+    response = render(request, "privacy/evaluation_key.html", {"export": export, "key": key})
+    response["Cache-Control"] = "no-store"
+    return response
+
+
+@require_POST
+def evaluation_key_delete(request: HttpRequest, export_id: int) -> HttpResponse:
+    actor = request.actor  # type: ignore[attr-defined]
+    try:
+        services.delete_pseudonym_key(actor, export_id)
+    except ValidationError as exc:
+        messages.error(request, " ".join(exc.messages))
+    else:
+        messages.success(request, _("The key is deleted. No one can link this extract to people any more."))
+    return redirect("privacy:evaluation")

@@ -1,0 +1,234 @@
+"""The data protection officer's tools: search, export, rectification, anonymisation, access report."""
+
+from __future__ import annotations
+
+import json
+from datetime import timedelta
+
+import pytest
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.utils import timezone
+
+from peerwork.accounts.models import Role
+from peerwork.privacy import pdf, services
+from peerwork.privacy.models import AuditEntry, Consent
+from peerwork.service.models import (
+    Contact,
+    DeclaredConflict,
+    Engagement,
+    Goal,
+    GoalRating,
+    PeerWorkerProfile,
+    ServiceUser,
+)
+
+from .helpers import contact, engage, goal, person, share_values, without_tokens
+
+
+@pytest.fixture
+def kari(world):
+    k = person(world, "Kari Nordmann")
+    eng = engage(world, k, world.users[Role.PEER_WORKER])
+    g = goal(world, eng, "A flat of my own before winter", ratings=[3, 6])
+    contact(world, eng, note="We looked at flats in Nord")
+    contact(world, eng)
+    services.record_consent(world.actor(Role.PEER_WORKER), k.pk, share_values(world, goal_ids=[g.pk]))
+    profile = PeerWorkerProfile.objects.create(organisation=world.org, user=world.users[Role.COORDINATOR])
+    DeclaredConflict.objects.create(
+        organisation=world.org, profile=profile, service_user=k, declared_on=timezone.localdate()
+    )
+    return k
+
+
+def _close(k):
+    Engagement.objects.filter(service_user=k).update(
+        closed_on=timezone.localdate(),
+        closure_reason="planned_end",
+        closure_words="It was good to be believed",
+    )
+
+
+def test_search_is_by_post_only_in_own_organisation_and_audited(world, other_world, kari):
+    person(other_world, "Kari Utenfor")
+    dpo = world.client(Role.DPO)
+    body = dpo.post("/privacy/people/", {"q": "Kari"}).content.decode()
+    assert "Kari Nordmann" in body and "Kari Utenfor" not in body and "1 person found" in body
+    assert (
+        dpo.get("/privacy/people/?q=Kari").content.decode().count("Kari Nordmann") == 0
+    )  # GET never searches
+    entry = AuditEntry.objects.filter(detail="search").get()
+    assert entry.subject_id == str(kari.pk) and "Kari" not in entry.detail + entry.via
+    nothing = other_world.client(Role.DPO).post("/privacy/people/", {"q": "Kari Nordmann"}).content.decode()
+    assert "No one in your organisation matches" in nothing
+    assert world.client(Role.COORDINATOR).post("/privacy/people/", {"q": "Kari"}).status_code == 403
+
+
+def test_export_holds_everything_and_is_audited(world, kari):
+    dpo = world.client(Role.DPO)
+    response = dpo.get(f"/privacy/people/{kari.pk}/export.json")
+    assert response.status_code == 200 and "attachment" in response["Content-Disposition"]
+    assert "Kari" not in response["Content-Disposition"]
+    data = json.loads(response.content)
+    assert data["person"]["chosen_name"] == "Kari Nordmann"
+    assert [g["words"] for g in data["goals"]] == ["A flat of my own before winter"]
+    assert [r["rating"] for r in data["goals"][0]["ratings"]] == [3, 6]
+    assert any(c["note"] == "We looked at flats in Nord" for c in data["contacts"])
+    assert data["consents"][0]["purpose"] == "share" and data["declared_conflicts"]
+    assert any(a["action"] == "create" for a in data["access"])
+    html = dpo.get(f"/privacy/people/{kari.pk}/export/").content.decode()
+    assert "A flat of my own before winter" in html and "We looked at flats in Nord" in html
+    assert AuditEntry.objects.filter(action="export", subject_id=str(kari.pk)).count() == 2
+    if pdf.available():
+        made = dpo.get(f"/privacy/people/{kari.pk}/export.pdf")
+        assert made["Content-Type"] == "application/pdf" and made.content.startswith(b"%PDF")
+        assert AuditEntry.objects.filter(action="export", subject_id=str(kari.pk)).count() == 3
+
+
+@pytest.mark.parametrize(
+    "role", [Role.COORDINATOR, Role.MANAGER, Role.PEER_WORKER, Role.PROFESSIONAL, Role.ADMINISTRATOR]
+)
+def test_only_the_dpo_exports_corrects_or_erases(world, kari, role):
+    client = world.client(role)
+    for path in ("export.json", "export/", "export.pdf", "rectify/", "anonymise/", "access/", ""):
+        assert client.get(f"/privacy/people/{kari.pk}/{path}").status_code == 403, path
+    assert client.post(f"/privacy/people/{kari.pk}/anonymise/", {"confirm": "on"}).status_code == 403
+    with pytest.raises(PermissionDenied):
+        services.erase(world.actor(role), kari.pk, confirmed=True)
+    kari.refresh_from_db()
+    assert kari.anonymised_at is None
+
+
+def test_another_organisations_person_is_simply_not_found(world, other_world, kari):
+    dpo = other_world.client(Role.DPO)
+    for path in ("", "export.json", "export/", "access/", "rectify/", "anonymise/"):
+        foreign = dpo.get(f"/privacy/people/{kari.pk}/{path}")
+        unknown = dpo.get(f"/privacy/people/987654/{path}")
+        assert foreign.status_code == unknown.status_code == 404
+        assert without_tokens(foreign.content) == without_tokens(unknown.content)
+
+
+def test_rectification(world, kari):
+    dpo = world.client(Role.DPO)
+    response = dpo.post(
+        f"/privacy/people/{kari.pk}/rectify/",
+        {
+            "chosen_name": "",
+            "phone": "",
+            "email": "not-an-address",
+            "birth_year": "1850",
+            "municipality": "Fjordby",
+            "district": "Nord",
+            "help_with": "Finding a flat of my own",
+        },
+    )
+    body = response.content.decode()
+    assert response.status_code == 400
+    assert "Enter the name" in body and "e-mail address like" in body and "four digits" in body
+    kari.refresh_from_db()
+    assert kari.chosen_name == "Kari Nordmann" and kari.phone
+    response = dpo.post(
+        f"/privacy/people/{kari.pk}/rectify/",
+        {
+            "chosen_name": "Kari N.",
+            "phone": "+47 411 11 111",
+            "email": "kari@example.invalid",
+            "birth_year": "1985",
+            "municipality": "Fjordby",
+            "district": "Nord",
+            "help_with": "Finding a flat of my own",
+        },
+    )
+    assert response.status_code == 302
+    kari.refresh_from_db()
+    assert kari.chosen_name == "Kari N." and kari.phone == "+47 411 11 111"
+    entry = AuditEntry.objects.filter(action="update", subject_id=str(kari.pk)).latest("id")
+    assert entry.detail == "rectified: chosen_name,phone" and "411" not in entry.detail
+    with pytest.raises(ValidationError, match="Nothing was changed"):
+        services.rectify(world.actor(Role.DPO), kari.pk, {"chosen_name": "Kari N."})
+
+
+def test_anonymisation_keeps_the_figures(world, kari):
+    actor = world.actor(Role.DPO)
+    with pytest.raises(ValidationError, match="active engagement"):
+        services.erase(actor, kari.pk, confirmed=True)
+    _close(kari)
+    with pytest.raises(ValidationError, match="Tick the box"):
+        services.erase(actor, kari.pk, confirmed=False)
+    before = {
+        "contacts": Contact.objects.filter(engagement__service_user=kari).count(),
+        "minutes": sum(
+            Contact.objects.filter(engagement__service_user=kari).values_list("duration_minutes", flat=True)
+        ),
+        "goals": list(Goal.objects.filter(service_user=kari).values_list("life_area", flat=True)),
+        "ratings": list(GoalRating.objects.filter(goal__service_user=kari).values_list("rating", flat=True)),
+        "engagements": list(
+            Engagement.objects.filter(service_user=kari).values_list(
+                "started_on", "closed_on", "closure_reason"
+            )
+        ),
+    }
+    response = world.client(Role.DPO).post(f"/privacy/people/{kari.pk}/anonymise/", {"confirm": "on"})
+    assert response.status_code == 302
+    kari.refresh_from_db()
+    assert (
+        kari.anonymised_at
+        and kari.chosen_name == ""
+        and kari.phone == ""
+        and kari.email == ""
+        and kari.birth_year is None
+    )
+    assert kari.help_with == "" and kari.municipality == "Fjordby"
+    assert not Contact.objects.filter(engagement__service_user=kari).exclude(note="").exists()
+    assert not Goal.objects.filter(service_user=kari).exclude(words="").exists()
+    assert not Engagement.objects.filter(service_user=kari).exclude(closure_words="").exists()
+    assert not DeclaredConflict.objects.filter(service_user=kari).exists()
+    assert not Consent.objects.filter(service_user=kari, withdrawn_at__isnull=True).exists()
+    after = {
+        "contacts": Contact.objects.filter(engagement__service_user=kari).count(),
+        "minutes": sum(
+            Contact.objects.filter(engagement__service_user=kari).values_list("duration_minutes", flat=True)
+        ),
+        "goals": list(Goal.objects.filter(service_user=kari).values_list("life_area", flat=True)),
+        "ratings": list(GoalRating.objects.filter(goal__service_user=kari).values_list("rating", flat=True)),
+        "engagements": list(
+            Engagement.objects.filter(service_user=kari).values_list(
+                "started_on", "closed_on", "closure_reason"
+            )
+        ),
+    }
+    assert after == before
+    entry = AuditEntry.objects.filter(action="delete", subject_id=str(kari.pk)).get()
+    assert entry.detail.startswith("anonymised (erasure)") and "Kari" not in entry.detail
+    with pytest.raises(ValidationError, match="already anonymised"):
+        services.erase(actor, kari.pk, confirmed=True)
+    page = world.client(Role.DPO).get(f"/privacy/people/{kari.pk}/").content.decode()
+    assert "Kari" not in page and "(anonymised)" in page
+    assert ServiceUser.objects.filter(pk=kari.pk).exists()
+
+
+def test_access_report_shows_who_read_when_and_how(world, kari):
+    world.client(Role.PROFESSIONAL).get("/privacy/shared/")
+    world.client(Role.PEER_WORKER).get(f"/privacy/consent/{kari.pk}/")
+    body = world.client(Role.DPO).get(f"/privacy/people/{kari.pk}/access/").content.decode()
+    assert "/privacy/shared/" in body and f"/privacy/consent/{kari.pk}/" in body
+    assert "professional" in body and "peer_worker" in body
+    assert str(world.users[Role.PROFESSIONAL]) in body
+    # the access report itself is a read of the person's data, and is recorded
+    assert AuditEntry.objects.filter(detail="access report", subject_id=str(kari.pk)).exists()
+
+
+def test_query_budgets_of_the_dpo_pages(world, django_assert_max_num_queries):
+    ids = []
+    for i in range(12):
+        k = person(world, f"Person {i}")
+        eng = engage(world, k, world.users[Role.PEER_WORKER])
+        for j in range(3):
+            goal(world, eng, f"Goal {j}", ratings=[1, 2])
+            contact(world, eng, note=f"note {j}", day=timezone.localdate() - timedelta(days=j + 1))
+        ids.append(k.pk)
+    dpo = world.client(Role.DPO)
+    for path in ("", "export/", "export.json", "access/", "rectify/", "anonymise/"):
+        with django_assert_max_num_queries(30):
+            assert dpo.get(f"/privacy/people/{ids[0]}/{path}").status_code == 200, path
+    with django_assert_max_num_queries(20):
+        assert "12 people found" in dpo.post("/privacy/people/", {"q": "Person"}).content.decode()

@@ -1,0 +1,112 @@
+"""Pulse survey results: per survey, stakeholder group and condition, with the anonymity threshold.
+
+* A group with fewer than three responses in a survey is withheld entirely.
+* Within a shown group, a statement answered by fewer than three people (the others said "don't know") is
+  withheld too.
+* "All groups" is pooled from the shown cells only, so a withheld group cannot be worked out by subtracting
+  the shown groups from a total.
+
+Two aggregate queries, whatever the number of responses.
+"""
+
+from __future__ import annotations
+
+from collections import defaultdict
+from collections.abc import Sequence
+from dataclasses import dataclass, field
+
+from django.db.models import Count, Q, Sum
+
+from .items import MIN_GROUP, Condition, Group
+from .models import PulseAnswer, PulseResponse, PulseSurvey
+
+
+@dataclass
+class Cell:
+    n: int = 0
+    total: int = 0
+    agree: int = 0
+    withheld: bool = False
+
+    @property
+    def mean(self) -> float | None:
+        return None if self.withheld or not self.n else self.total / self.n
+
+    @property
+    def agree_share(self) -> float | None:
+        return None if self.withheld or not self.n else self.agree / self.n
+
+    @property
+    def agree_percent(self) -> int | None:
+        share = self.agree_share
+        return None if share is None else round(share * 100)
+
+
+@dataclass
+class GroupResult:
+    group: str
+    label: str
+    responses: int
+    withheld: bool
+    cells: dict[str, Cell] = field(default_factory=dict)
+
+    def cell_list(self) -> list[tuple[str, Cell]]:
+        return [(c, self.cells[c]) for c in Condition.values]
+
+
+@dataclass
+class SurveyResult:
+    survey: PulseSurvey
+    groups: list[GroupResult]
+    pooled: dict[str, Cell]
+
+    @property
+    def responses(self) -> int:
+        return sum(g.responses for g in self.groups)
+
+    def pooled_list(self) -> list[tuple[str, Cell]]:
+        return [(c, self.pooled[c]) for c in Condition.values]
+
+
+def results(surveys: Sequence[PulseSurvey], min_group: int = MIN_GROUP) -> list[SurveyResult]:
+    ids = [s.pk for s in surveys]
+    counts: dict[tuple[int, str], int] = defaultdict(int)
+    for row in (
+        PulseResponse.objects.filter(survey_id__in=ids)
+        .values("survey_id", "group")
+        .annotate(n=Count("id"))
+        .order_by()
+    ):
+        counts[(row["survey_id"], row["group"])] = row["n"]
+    cells: dict[tuple[int, str, str], Cell] = {}
+    rows = (
+        PulseAnswer.objects.filter(response__survey_id__in=ids)
+        .values("response__survey_id", "response__group", "condition")
+        .annotate(n=Count("id"), total=Sum("value"), agree=Count("id", filter=Q(value__gte=4)))
+        .order_by()
+    )
+    for row in rows:
+        cells[(row["response__survey_id"], row["response__group"], row["condition"])] = Cell(
+            row["n"], row["total"] or 0, row["agree"]
+        )
+    labels = dict(Group.choices)
+    out = []
+    for survey in surveys:
+        groups = []
+        pooled = {c: Cell() for c in Condition.values}
+        for group in Group.values:
+            n = counts[(survey.pk, group)]
+            withheld = n < min_group
+            gr = GroupResult(group, str(labels[group]), n, withheld)
+            for condition in Condition.values:
+                cell = cells.get((survey.pk, group, condition), Cell())
+                cell = Cell(cell.n, cell.total, cell.agree, withheld or cell.n < min_group)
+                gr.cells[condition] = cell
+                if not cell.withheld:
+                    p = pooled[condition]
+                    p.n, p.total, p.agree = p.n + cell.n, p.total + cell.total, p.agree + cell.agree
+            groups.append(gr)
+        for p in pooled.values():
+            p.withheld = p.n < min_group
+        out.append(SurveyResult(survey, groups, pooled))
+    return out

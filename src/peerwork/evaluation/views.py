@@ -1,0 +1,148 @@
+"""Evaluation pages: the dashboard, its CSV export, and the pulse survey."""
+
+from __future__ import annotations
+
+import csv
+from typing import Any
+
+from django.contrib import messages
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.http import HttpRequest, HttpResponse
+from django.shortcuts import redirect, render
+from django.utils.translation import gettext as _
+
+from peerwork.core.forms import add_service_errors
+from peerwork.organisations.models import Unit
+
+from . import figures, selectors, services
+from .forms import FilterForm, PulseForm
+from .items import Condition, Group, groups_for
+
+
+def _actor(request: HttpRequest) -> Any:
+    actor = request.actor  # type: ignore[attr-defined]
+    if actor is None:
+        raise PermissionDenied
+    return actor
+
+
+def _filters(request: HttpRequest, actor: Any) -> tuple[FilterForm, figures.Filters | None]:
+    presets = selectors.period_presets()
+    form = FilterForm(actor, presets, request.GET or {"period": "last_quarter"})
+    if not form.is_valid():
+        return form, None
+    unit: Unit | None = form.cleaned_data.get("unit")
+    return form, figures.Filters(
+        actor.organisation_id, form.cleaned_data["start"], form.cleaned_data["end"], unit.pk if unit else None
+    )
+
+
+def dashboard(request: HttpRequest) -> HttpResponse:
+    actor = _actor(request)
+    actor.require(*selectors.DASHBOARD_ROLES)
+    form, filters = _filters(request, actor)
+    data = selectors.dashboard(actor, filters) if filters else None
+    return render(
+        request,
+        "evaluation/dashboard.html",
+        {
+            "form": form,
+            "d": data,
+            "query": request.GET.urlencode(),
+            "conditions": Condition.choices,
+            "unit": form.cleaned_data.get("unit") if filters else None,
+        },
+    )
+
+
+def export(request: HttpRequest) -> HttpResponse:
+    actor = _actor(request)
+    actor.require(*selectors.DASHBOARD_ROLES)
+    form, filters = _filters(request, actor)
+    if filters is None:
+        messages.error(request, _("The period is not valid; correct it and export again."))
+        return redirect("evaluation:dashboard")
+    d = selectors.export_rows(actor, filters)
+    response = HttpResponse(content_type="text/csv; charset=utf-8")
+    response["Content-Disposition"] = (
+        f'attachment; filename="peerwork-evaluation-{filters.start}-{filters.end}.csv"'
+    )
+    response.write("\ufeff")  # so spreadsheet programs read the file as UTF-8
+    out = csv.writer(response)
+    unit = form.cleaned_data.get("unit")
+    out.writerow(
+        [
+            _("level"),
+            _("figure"),
+            _("label"),
+            _("value"),
+            _("shown as"),
+            _("how this is computed"),
+            _("from"),
+            _("to"),
+            _("unit or team"),
+        ]
+    )
+    scope = [filters.start.isoformat(), filters.end.isoformat(), unit.name if unit else ""]
+    for f in d.figures:
+        out.writerow(
+            [f.level, f.key, str(f.label), "" if f.value is None else f.value, f.display, str(f.how), *scope]
+        )
+    for c in d.charts:
+        for row in c.rows:
+            out.writerow(
+                [c.level, c.key, f"{c.title}: {row.label}", row.value, row.display, c.description, *scope]
+            )
+    labels = dict(Condition.choices)
+    for result in d.pulse:
+        for g in result.groups:
+            for condition, cell in g.cell_list():
+                out.writerow(
+                    [
+                        "organisation",
+                        f"pulse.{condition}.{g.group}",
+                        f"{result.survey.label}: {labels[condition]} ({g.label})",
+                        "" if cell.mean is None else round(cell.mean, 2),
+                        _("withheld (fewer than three answers)") if cell.withheld else f"{cell.mean:.1f}",
+                        _("Average answer, 1 (strongly disagree) to 5 (strongly agree)."),
+                        *scope,
+                    ]
+                )
+    return response
+
+
+def pulse(request: HttpRequest) -> HttpResponse:
+    actor = _actor(request)
+    groups = groups_for(actor.roles)
+    if not groups and not actor.has(*selectors.DASHBOARD_ROLES):
+        raise PermissionDenied
+    survey = services.survey_for(actor.organisation_id)
+    answered = bool(groups) and selectors.has_answered(actor, survey)
+    wanted = request.POST.get("as") or request.GET.get("as")
+    group = wanted if wanted in groups else (groups[0] if groups else None)
+    form = PulseForm(group, request.POST or None) if group and not answered else None
+    if form is not None and request.method == "POST" and form.is_valid():
+        try:
+            services.submit_pulse(actor, survey, group=group, answers=form.cleaned_data)  # type: ignore[arg-type]
+        except ValidationError as exc:
+            add_service_errors(form, exc)
+        else:
+            messages.success(request, _("Thank you. Your answers are saved without your name."))
+            return redirect("evaluation:pulse")
+    labels = dict(Group.choices)
+    results = selectors.pulse_results(actor)
+    return render(
+        request,
+        "evaluation/pulse.html",
+        {
+            "survey": survey,
+            "answered": answered,
+            "form": form,
+            "group": group,
+            "group_label": labels.get(group or "", ""),
+            "other_groups": [(g, labels[g]) for g in groups if g != group],
+            "results": results,
+            "chart": figures.pulse_chart(results),
+            "conditions": Condition.choices,
+        },
+    )

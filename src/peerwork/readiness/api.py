@@ -1,0 +1,162 @@
+"""/api/readiness: rounds and their results (anonymity threshold applied), derived checks, the action plan."""
+
+from __future__ import annotations
+
+from datetime import date
+from typing import Any
+
+from django.http import HttpRequest
+from ninja import Router, Schema
+
+from . import checks, scoring, selectors, services
+from .models import ActionItem
+
+router = Router(tags=["readiness"])
+
+
+class RoundOut(Schema):
+    id: int
+    title: str
+    unit_id: int | None
+    status: str
+    opens_on: date
+    closes_on: date | None
+    submitted: int
+    invited: int
+
+
+class CellOut(Schema):
+    score: float | None
+    answers: int
+    dont_know: int
+
+
+class GroupOut(Schema):
+    group: str
+    responses: int
+    withheld: bool
+    domains: dict[str, CellOut]
+
+
+class ResultsOut(Schema):
+    round_id: int
+    threshold: int
+    total_responses: int
+    too_few: bool
+    groups: list[GroupOut]
+    overall: dict[str, CellOut]
+    spread: dict[str, float | None]
+    previous_round_id: int | None
+    change: dict[str, float | None]
+
+
+class FindingOut(Schema):
+    unit_id: int
+    unit_name: str
+    position_id: int | None
+    person: str
+    detail: str
+
+
+class CheckOut(Schema):
+    code: str
+    title: str
+    source: str
+    available: bool
+    findings: list[FindingOut]
+
+
+class ChecksOut(Schema):
+    supervision_source: str
+    results: list[CheckOut]
+
+
+class ActionOut(Schema):
+    id: int
+    title: str
+    owner_id: int
+    due_on: date
+    status: str
+    source: str
+    source_ref: str
+    unit_id: int | None
+    round_id: int | None
+    risk_id: int | None
+
+
+class ActionIn(Schema):
+    title: str = ""
+    owner_id: int | None = None
+    due_on: date | None = None
+    source: str = ActionItem.Source.OTHER
+    source_ref: str = ""
+    unit_id: int | None = None
+    round_id: int | None = None
+    risk_id: int | None = None
+
+
+@router.get("/rounds", response=list[RoundOut], summary="Readiness rounds of the organisation")
+def rounds(request: HttpRequest) -> Any:
+    return list(selectors.rounds(request.actor))  # type: ignore[attr-defined]
+
+
+@router.get(
+    "/rounds/{round_id}/results",
+    response=ResultsOut,
+    summary="Scores per domain and group; groups with fewer than three answers are withheld",
+)
+def results(request: HttpRequest, round_id: int) -> Any:
+    view = selectors.round_view(request.actor, round_id)  # type: ignore[attr-defined]
+    assert view is not None
+    r = view.results
+    return {
+        "round_id": view.round.pk,
+        "threshold": r.threshold,
+        "total_responses": r.total_responses,
+        "too_few": r.too_few,
+        "groups": [
+            {
+                "group": g.group,
+                "responses": g.responses,
+                "withheld": g.withheld,
+                "domains": {d: c.__dict__ for d, c in g.domains.items()},
+            }
+            for g in r.groups
+        ],
+        "overall": {d: c.__dict__ for d, c in r.overall.items()},
+        "spread": r.spread,
+        "previous_round_id": view.previous.pk if view.previous else None,
+        "change": {d: scoring.change(r, view.previous_results, d) for d in r.overall},
+    }
+
+
+@router.get(
+    "/checks", response=ChecksOut, summary="Checks derived from the organisation's data, with their sources"
+)
+def derived_checks(request: HttpRequest) -> Any:
+    return checks.as_dict(checks.run(request.actor))  # type: ignore[attr-defined]
+
+
+@router.get(
+    "/actions", response=list[ActionOut], summary="The action plan (status: active, all, or one status)"
+)
+def actions(request: HttpRequest, status: str = "active") -> Any:
+    return list(selectors.actions(request.actor, status))  # type: ignore[attr-defined]
+
+
+@router.post(
+    "/actions", response={201: ActionOut}, summary="Add an action; an owner and a due date are required"
+)
+def create_action(request: HttpRequest, payload: ActionIn) -> Any:
+    action = services.create_action(
+        request.actor,
+        title=payload.title,
+        owner_id=payload.owner_id,
+        due_on=payload.due_on,  # type: ignore[attr-defined]
+        source=payload.source,
+        source_ref=payload.source_ref,
+        unit_id=payload.unit_id,
+        round_id=payload.round_id,
+        risk_id=payload.risk_id,
+    )
+    return 201, action

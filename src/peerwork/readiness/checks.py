@@ -1,0 +1,352 @@
+# ruff: noqa: E501  (translatable sentences and demo text read better unbroken)
+"""Checks derived from the organisation's own data: no questionnaire needed.
+
+``run(actor)`` reads everything it needs in a fixed number of queries (settings, positions with their
+orientation and job description, team briefings, placement declarations, supervision dates, plus one
+call per registered committee counter) and then works in memory, so its cost does not grow with the
+number of teams.
+
+Other apps extend two inputs:
+
+* ``COMMITTEE_COUNTERS``: callables ``(organisation_id) -> {user_id: number of committees/working groups}``
+  (the co-creation app registers one); their counts are added up.
+* supervision dates come from ``service.GuidanceSession`` when that model exists (found through the app
+  registry, so readiness works without it), and from the first-supervision date recorded in each
+  orientation; the latest of the two counts. ``Report.supervision_source`` says which were used.
+"""
+
+from __future__ import annotations
+
+from collections import defaultdict
+from collections.abc import Callable
+from dataclasses import dataclass, field
+from datetime import date, datetime, timedelta
+from typing import Any
+
+from django.apps import apps
+from django.conf import settings
+from django.db import models
+from django.db.models import Max, Q
+from django.utils import timezone
+from django.utils.functional import Promise
+from django.utils.translation import gettext_lazy as _
+
+from peerwork.core.actor import Actor
+from peerwork.organisations.models import Position
+from peerwork.privacy.audit import Action, record
+
+from .models import TeamBriefing, TreatmentHistoryDeclaration
+from .roles import READ_ROLES
+
+NEW_WITHIN_DAYS = 183  # "new": started less than six months ago, or about to start
+EXPERIENCED_AFTER_DAYS = 365
+
+CommitteeCounter = Callable[[int], dict[int, int]]
+COMMITTEE_COUNTERS: list[CommitteeCounter] = []
+
+
+@dataclass(frozen=True)
+class Check:
+    code: str
+    title: str | Promise
+    source: str
+    why: str | Promise
+
+
+CHECKS: list[Check] = [
+    Check(
+        "single_peer_worker",
+        _("Team with a single peer worker"),
+        "S1 A7, B9",
+        _(
+            "A peer worker alone in a team is more likely to meet resistance and loneliness; two or more is recommended."
+        ),
+    ),
+    Check(
+        "inexperienced_alone",
+        _("Inexperienced peer worker alone in a team"),
+        "S1 A7",
+        _("A peer worker with less than twelve months' experience should not be the only one in a team."),
+    ),
+    Check(
+        "new_without_buddy",
+        _("New peer worker without a buddy or contact person"),
+        "S1 A8; S0",
+        _("A named contact person for the first day and a buddy or mentor make the start safe."),
+    ),
+    Check(
+        "no_supervision",
+        _("No supervision within the organisation's interval"),
+        "S1 A9; S3",
+        _(
+            "Regular supervision by a senior peer worker is a precondition, and part of the peer worker's own recovery."
+        ),
+    ),
+    Check(
+        "no_job_description",
+        _("Position without a job description"),
+        "S1 A4; S0",
+        _("Without a job description that sets the role apart, colleagues resist and the role drifts."),
+    ),
+    Check(
+        "no_briefing",
+        _("Start date with no team briefing before it"),
+        "S1 A6; S0",
+        _("Teams that were not told the purpose of the role before the start built up avoidable resistance."),
+    ),
+    Check(
+        "committee_overload",
+        _("Peer worker in more committees than the limit"),
+        "S1 B1",
+        _(
+            "Once their value is seen, peer workers get pulled into many working groups at the expense of their own tasks."
+        ),
+    ),
+    Check(
+        "placement_conflict",
+        _("Placement conflict"),
+        "S1 A7",
+        _(
+            "The peer worker has told Peerwork of a reason not to be placed in this team. Talk with them; the reason is not shown."
+        ),
+    ),
+]
+CHECK_BY_CODE = {c.code: c for c in CHECKS}
+
+
+@dataclass
+class Finding:
+    check: str
+    unit_id: int
+    unit_name: str
+    position_id: int | None = None
+    person: str = ""
+    detail: str = ""
+
+
+@dataclass
+class CheckResult:
+    check: Check
+    findings: list[Finding] = field(default_factory=list)
+    available: bool = True
+
+    @property
+    def fired(self) -> bool:
+        return bool(self.findings)
+
+
+@dataclass
+class Report:
+    results: list[CheckResult]
+    supervision_source: str
+    interval_days: int
+    committee_limit: int
+
+    @property
+    def fired(self) -> list[CheckResult]:
+        return [r for r in self.results if r.fired]
+
+    @property
+    def finding_count(self) -> int:
+        return sum(len(r.findings) for r in self.results)
+
+    def result(self, code: str) -> CheckResult:
+        return next(r for r in self.results if r.check.code == code)
+
+
+# --- supervision dates ----------------------------------------------------------------------------------
+
+_PERSON_FIELDS = ("peer_worker", "supervisee", "worker", "holder", "person")
+_DATE_FIELDS = (
+    "held_on",
+    "held_at",
+    "date",
+    "happened_on",
+    "occurred_at",
+    "starts_at",
+    "start",
+    "created_at",
+)
+
+
+def _guidance_model() -> tuple[type[models.Model], str, str] | None:
+    """The service app's guidance/supervision sessions, if that app has them: (model, person field, date field)."""
+    if not apps.is_installed("peerwork.service"):
+        return None
+    try:
+        model = apps.get_model("service", "GuidanceSession")
+    except LookupError:
+        return None
+    names = {f.name: f for f in model._meta.get_fields() if getattr(f, "concrete", False)}
+    person = next(
+        (
+            n
+            for n in _PERSON_FIELDS
+            if n in names
+            and getattr(names[n], "related_model", None) is not None
+            and names[n].related_model._meta.label == settings.AUTH_USER_MODEL
+        ),
+        None,
+    )
+    when = next(
+        (
+            n
+            for n in _DATE_FIELDS
+            if n in names and isinstance(names[n], models.DateField | models.DateTimeField)
+        ),
+        None,
+    )
+    if person is None or when is None or "organisation" not in names:
+        return None
+    return model, person, when
+
+
+def _last_guidance(organisation_id: int, holder_ids: set[int], today: date) -> dict[int, date] | None:
+    found = _guidance_model()
+    if found is None:
+        return None
+    model, person, when = found
+    rows = (
+        model.objects.filter(organisation_id=organisation_id, **{f"{person}_id__in": holder_ids})  # type: ignore[attr-defined]
+        .values(person)
+        .annotate(last=Max(when))
+    )
+    out: dict[int, date] = {}
+    for row in rows:
+        last = row["last"]
+        if isinstance(last, datetime):
+            last = timezone.localtime(last).date() if timezone.is_aware(last) else last.date()
+        if last is not None and last <= today:
+            out[row[person]] = last
+    return out
+
+
+# --- the checks -----------------------------------------------------------------------------------------
+
+
+def run(actor: Actor, today: date | None = None) -> Report:
+    actor.require(*READ_ROLES)
+    from .services import settings_for  # here to keep the import graph one-way
+
+    today = today or timezone.localdate()
+    org = actor.organisation_id
+    conf = settings_for(org)
+    positions = list(
+        Position.objects.filter(organisation_id=org)
+        .filter(Q(end_date__isnull=True) | Q(end_date__gte=today))
+        .select_related("unit", "holder", "orientation", "job_description_link")
+        .order_by("unit__name", "title", "id")
+    )
+    held = [p for p in positions if p.holder_id]
+    holder_ids = {p.holder_id for p in held}
+    briefings: dict[int, list[date]] = defaultdict(list)
+    for unit_id, held_on in TeamBriefing.objects.filter(organisation_id=org).values_list(
+        "unit_id", "held_on"
+    ):
+        briefings[unit_id].append(held_on)
+    declared = set(
+        TreatmentHistoryDeclaration.objects.filter(
+            organisation_id=org, peer_worker_id__in=holder_ids
+        ).values_list("peer_worker_id", "unit_id")
+    )
+    guidance = _last_guidance(org, holder_ids, today)
+    committees: dict[int, int] = defaultdict(int)
+    for counter in COMMITTEE_COUNTERS:
+        for user_id, n in counter(org).items():
+            committees[user_id] += n
+    record(actor, Action.READ, object_type="organisations.position", detail="readiness checks")
+    if declared:
+        record(
+            actor, Action.READ, object_type="readiness.treatmenthistorydeclaration", detail="placement check"
+        )
+
+    results = {c.code: CheckResult(c) for c in CHECKS}
+    results["committee_overload"].available = bool(COMMITTEE_COUNTERS)
+
+    def add(code: str, p: Position, detail: str = "", with_person: bool = True) -> None:
+        results[code].findings.append(
+            Finding(
+                code,
+                p.unit_id,
+                p.unit.name,
+                p.pk,
+                str(p.holder) if with_person and p.holder_id else "",
+                detail,
+            )
+        )
+
+    by_unit: dict[int, list[Position]] = defaultdict(list)
+    for p in held:
+        by_unit[p.unit_id].append(p)
+    for _unit_id, members in by_unit.items():
+        if len({p.holder_id for p in members}) != 1:
+            continue
+        p = members[0]
+        add("single_peer_worker", p)
+        since = p.peer_work_experience_since
+        reference = max(today, p.start_date) if p.start_date else today
+        if since is not None and (reference - since).days < EXPERIENCED_AFTER_DAYS:
+            add("inexperienced_alone", p, str(_("less than twelve months' experience")))
+
+    new_from = today - timedelta(days=NEW_WITHIN_DAYS)
+    for p in positions:
+        orientation = getattr(p, "orientation", None)
+        is_new = p.start_date is not None and p.start_date >= new_from
+        if p.holder_id and is_new:
+            missing = []
+            if orientation is None or orientation.contact_person_id is None:
+                missing.append(str(_("no contact person")))
+            if orientation is None or orientation.buddy_id is None:
+                missing.append(str(_("no buddy or mentor")))
+            if missing:
+                add("new_without_buddy", p, ", ".join(missing))
+        if p.holder_id and (p.start_date is None or p.start_date <= today):
+            first = orientation.first_supervision_on if orientation else None
+            dates = [d for d in ((guidance or {}).get(p.holder_id), first) if d is not None and d <= today]
+            last = max(dates) if dates else None
+            since_when = max(d for d in (last, p.start_date, date.min) if d is not None)
+            if (today - since_when).days > conf.supervision_interval_days:
+                detail = (
+                    str(_("last supervision %(date)s")) % {"date": last.isoformat()}
+                    if last
+                    else str(_("no supervision on record"))
+                )
+                add("no_supervision", p, detail)
+        if getattr(p, "job_description_link", None) is None:
+            add("no_job_description", p, p.title, with_person=bool(p.holder_id))
+        if is_new and not any(d <= p.start_date for d in briefings.get(p.unit_id, [])):  # type: ignore[operator]
+            add("no_briefing", p, str(_("starts %(date)s")) % {"date": p.start_date.isoformat()})  # type: ignore[union-attr]
+        if p.holder_id and (p.holder_id, p.unit_id) in declared:
+            add("placement_conflict", p)
+    seen: set[int] = set()
+    for p in held:
+        n = committees.get(p.holder_id, 0)  # type: ignore[arg-type]
+        if n > conf.committee_limit and p.holder_id not in seen:
+            seen.add(p.holder_id)  # type: ignore[arg-type]
+            add("committee_overload", p, str(_("%(n)d committees or working groups")) % {"n": n})
+    return Report(
+        results=[results[c.code] for c in CHECKS],
+        supervision_source="guidance+orientation" if guidance is not None else "orientation",
+        interval_days=conf.supervision_interval_days,
+        committee_limit=conf.committee_limit,
+    )
+
+
+def summary_counts(report: Report) -> list[tuple[Check, int]]:
+    return [(r.check, len(r.findings)) for r in report.results]
+
+
+def as_dict(report: Report) -> dict[str, Any]:
+    return {
+        "supervision_source": report.supervision_source,
+        "results": [
+            {
+                "code": r.check.code,
+                "title": str(r.check.title),
+                "source": r.check.source,
+                "available": r.available,
+                "findings": [f.__dict__ for f in r.findings],
+            }
+            for r in report.results
+        ],
+    }

@@ -1,0 +1,280 @@
+"""Forms for the readiness pages. They parse input; the services decide what is valid and how to fix it."""
+
+from __future__ import annotations
+
+from collections.abc import Iterable
+from typing import Any
+
+from django import forms
+from django.utils.translation import gettext_lazy as _
+
+from peerwork.organisations.models import Position, Unit
+
+from .instrument import DOMAINS, SCALE, Item
+from .models import ActionItem, CoreTask, Group, Orientation, Risk, RoleType
+
+DATE = forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d")
+
+
+def field_name(code: str) -> str:
+    return "q_" + code.replace(".", "_")
+
+
+class RoundForm(forms.Form):
+    title = forms.CharField(
+        label=_("Title of the round"),
+        max_length=200,
+        required=False,
+        help_text=_("For example 'Before the start, spring 2026'."),
+    )
+    unit = forms.ModelChoiceField(
+        label=_("Team"),
+        queryset=Unit.objects.none(),
+        required=False,
+        empty_label=_("The whole organisation"),
+        help_text=_("Ask one team, or the whole organisation."),
+    )
+    groups = forms.MultipleChoiceField(
+        label=_("Who to ask"),
+        choices=Group.choices,
+        widget=forms.CheckboxSelectMultiple,
+        initial=Group.values,
+        required=False,
+        help_text=_(
+            "Managers, professionals and peer workers with a sign-in are invited on their home page."
+        ),
+    )
+    invite_members = forms.BooleanField(
+        label=_("Invite everyone in the chosen groups who has a sign-in"), required=False, initial=True
+    )
+    links = forms.IntegerField(
+        label=_("Answer links for service-user representatives"),
+        min_value=0,
+        max_value=200,
+        initial=3,
+        required=False,
+        help_text=_(
+            "Each link can be used once. You will see the links once, right after starting the round."
+        ),
+    )
+    closes_on = forms.DateField(label=_("Closing date"), required=False, widget=DATE)
+
+    def __init__(self, *args: Any, units: Iterable[Unit] = (), **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self.fields["unit"].queryset = units  # type: ignore[attr-defined]
+
+
+class LinksForm(forms.Form):
+    group = forms.ChoiceField(label=_("Group"), choices=Group.choices, initial=Group.SERVICE_USER_REP)
+    count = forms.IntegerField(label=_("Number of links"), min_value=1, max_value=200, initial=3)
+
+
+class DomainAnswerForm(forms.Form):
+    """One domain's questions, each a set of radio buttons. Nothing is required: gaps stay a draft."""
+
+    def __init__(self, *args: Any, items: Iterable[Item] = (), **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self.items = list(items)
+        for item in self.items:
+            self.fields[field_name(item.code)] = forms.TypedChoiceField(
+                label=item.text,
+                choices=[(str(v), label) for v, label in SCALE],
+                coerce=int,
+                required=False,
+                widget=forms.RadioSelect,
+                help_text=item.why,
+            )
+
+    def questions(self) -> list[tuple[Item, forms.BoundField]]:
+        return [(item, self[field_name(item.code)]) for item in self.items]
+
+    def answers(self) -> dict[str, Any]:
+        return {item.code: self.cleaned_data.get(field_name(item.code)) for item in self.items}
+
+
+class SubmitForm(forms.Form):
+    anonymous = forms.BooleanField(
+        label=_("Submit my answers anonymously"),
+        required=False,
+        initial=True,
+        help_text=_(
+            "Anonymous answers are stored with your group only, never with your name. Results are shown "
+            "only for groups where at least three people have answered."
+        ),
+    )
+
+
+class SettingsForm(forms.Form):
+    supervision_interval_days = forms.IntegerField(
+        label=_("Longest time between supervision sessions (days)"), min_value=1, max_value=999
+    )
+    committee_limit = forms.IntegerField(
+        label=_("Most committees or working groups per peer worker"), min_value=0, max_value=99
+    )
+
+
+class CustomItemForm(forms.Form):
+    domain = forms.ChoiceField(label=_("Domain"), choices=[(d.code, f"{d.code} {d.title}") for d in DOMAINS])
+    text_en = forms.CharField(label=_("Question in English"), max_length=300, required=False)
+    text_nb = forms.CharField(label=_("Question in Norwegian Bokmål"), max_length=300, required=False)
+    text_da = forms.CharField(label=_("Question in Danish"), max_length=300, required=False)
+
+
+class ActionForm(forms.Form):
+    title = forms.CharField(label=_("What needs to happen"), max_length=250, required=False)
+    owner = forms.ModelChoiceField(
+        label=_("Owner"),
+        queryset=None,
+        required=False,  # type: ignore[arg-type]
+        empty_label=_("Choose a person"),
+        help_text=_("The person who makes sure it happens."),
+    )
+    due_on = forms.DateField(label=_("Due date"), required=False, widget=DATE)
+    status = forms.ChoiceField(label=_("Status"), choices=ActionItem.Status.choices, required=False)
+    source = forms.CharField(widget=forms.HiddenInput, required=False)
+    source_ref = forms.CharField(widget=forms.HiddenInput, required=False)
+    unit = forms.IntegerField(widget=forms.HiddenInput, required=False)
+    round = forms.IntegerField(widget=forms.HiddenInput, required=False)
+    risk = forms.IntegerField(widget=forms.HiddenInput, required=False)
+
+    def __init__(self, *args: Any, people: Any = None, editing: bool = False, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self.fields["owner"].queryset = people  # type: ignore[attr-defined]
+        if not editing:
+            del self.fields["status"]
+
+
+class RiskForm(forms.Form):
+    status = forms.ChoiceField(label=_("Status"), choices=Risk.Status.choices, widget=forms.RadioSelect)
+    notes = forms.CharField(
+        label=_("Notes"),
+        required=False,
+        widget=forms.Textarea(attrs={"rows": 4}),
+        help_text=_("What the team sees and what it agreed. Do not name service users."),
+    )
+    review_on = forms.DateField(label=_("Next review"), required=False, widget=DATE)
+
+
+class JobDescriptionForm(forms.Form):
+    title = forms.CharField(label=_("Role title"), max_length=200, required=False)
+    role_form = forms.ChoiceField(
+        label=_("Role form"),
+        choices=Position.RoleForm.choices,
+        widget=forms.RadioSelect,
+        required=False,
+        help_text=_(
+            "S1 §3.1: an own role in a peer team, or a care provider in a care team "
+            "who also uses lived experience."
+        ),
+    )
+    role_type = forms.ChoiceField(
+        label=_("Role type"),
+        choices=RoleType.choices,
+        widget=forms.RadioSelect,
+        required=False,
+        help_text=_(
+            "S2: from least to most influence. Pre-determined services leave the peer worker little room."
+        ),
+    )
+    core_tasks = forms.MultipleChoiceField(
+        label=_("Core tasks"), choices=CoreTask.choices, widget=forms.CheckboxSelectMultiple, required=False
+    )
+    tasks = forms.CharField(
+        label=_("The role's tasks"), widget=forms.Textarea(attrs={"rows": 4}), required=False
+    )
+    demarcation = forms.CharField(
+        label=_("How the tasks differ from others in the team"),
+        required=False,
+        widget=forms.Textarea(attrs={"rows": 4}),
+        help_text=_("S0, S4: the peer worker closes gaps; they do not take over nursing tasks."),
+    )
+    hours_per_week = forms.DecimalField(
+        label=_("Hours per week"), max_digits=4, decimal_places=1, required=False
+    )
+    reporting_line = forms.CharField(label=_("Reports to"), max_length=200, required=False)
+    supervision = forms.CharField(
+        label=_("Supervision arrangement"),
+        widget=forms.Textarea(attrs={"rows": 3}),
+        required=False,
+        help_text=_("Who supervises, and how often (S1 A9)."),
+    )
+    does_not_do = forms.CharField(
+        label=_("What the role does not do"),
+        widget=forms.Textarea(attrs={"rows": 3}),
+        required=False,
+        initial=_("Does not carry out coercive measures. Does not read or write in clinical files."),
+        help_text=_("S1 B3, B5."),
+    )
+
+
+class AttachForm(forms.Form):
+    positions = forms.ModelMultipleChoiceField(
+        label=_("Positions that follow this version"),
+        queryset=None,  # type: ignore[arg-type]
+        widget=forms.CheckboxSelectMultiple,
+        required=False,
+    )
+
+    def __init__(self, *args: Any, positions: Any = None, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self.fields["positions"].queryset = positions  # type: ignore[attr-defined]
+        self.fields["positions"].label_from_instance = lambda p: (
+            f"{p.unit} – {p.title}" + (f" ({p.holder})" if p.holder_id else "")
+        )  # type: ignore[attr-defined]
+
+
+class OrientationForm(forms.Form):
+    contact_person = forms.ModelChoiceField(
+        label=_("Contact person on the first day"),
+        queryset=None,
+        required=False,  # type: ignore[arg-type]
+        empty_label=_("Not named yet"),
+    )
+    buddy = forms.ModelChoiceField(
+        label=_("Buddy or mentor"),
+        queryset=None,
+        required=False,  # type: ignore[arg-type]
+        empty_label=_("Not named yet"),
+        help_text=_("Easy to reach, ideally a senior peer worker (S1 A8; S0)."),
+    )
+    intro_meeting_on = forms.DateField(
+        label=_("Introductory meeting with the team"), required=False, widget=DATE
+    )
+    job_coaching = forms.ChoiceField(label=_("Job coaching"), choices=Orientation.Coaching.choices)
+    first_supervision_on = forms.DateField(label=_("First supervision"), required=False, widget=DATE)
+    status = forms.ChoiceField(label=_("Status"), choices=Orientation.Status.choices)
+
+    def __init__(self, *args: Any, people: Any = None, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self.fields["contact_person"].queryset = people  # type: ignore[attr-defined]
+        self.fields["buddy"].queryset = people  # type: ignore[attr-defined]
+
+
+class BriefingForm(forms.Form):
+    unit = forms.ModelChoiceField(
+        label=_("Team"), queryset=None, required=False, empty_label=_("Choose a team")
+    )  # type: ignore[arg-type]
+    held_on = forms.DateField(label=_("Date of the briefing"), required=False, widget=DATE)
+    topics = forms.CharField(
+        label=_("What was covered"),
+        max_length=300,
+        required=False,
+        help_text=_("For example: purpose of the role, tasks, what to expect from each other, doubts."),
+    )
+
+    def __init__(self, *args: Any, units: Any = None, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self.fields["unit"].queryset = units  # type: ignore[attr-defined]
+
+
+class DeclarationForm(forms.Form):
+    unit = forms.ModelChoiceField(
+        label=_("Unit or team where you were treated"),
+        queryset=None,
+        required=False,  # type: ignore[arg-type]
+        empty_label=_("Choose a unit"),
+    )
+
+    def __init__(self, *args: Any, units: Any = None, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self.fields["unit"].queryset = units  # type: ignore[attr-defined]

@@ -1,0 +1,34 @@
+"""Readiness on the home pages: questionnaires waiting for the person, overdue actions for managers."""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from typing import Any
+
+from peerwork.accounts.models import HOME_ORDER, Role
+from peerwork.core.actor import Actor
+from peerwork.core.home import section
+
+from . import selectors
+
+
+def _gatherer(role: str) -> Callable[[Actor], dict[str, Any]]:
+    def gather(actor: Actor) -> dict[str, Any]:
+        data: dict[str, Any] = {}
+        # Invitations belong to the person, not the role: show them once, in the first section.
+        if role == actor.primary_role:
+            data["invitations"] = selectors.my_open_invitations(actor)
+        if role == Role.MANAGER:
+            data["overdue"] = selectors.overdue_actions(actor)
+        if role in (Role.PEER_WORKER, Role.SENIOR_PEER_WORKER) and role == actor.primary_role:
+            data["placement_link"] = True
+        if not any(data.values()):
+            return {}
+        return {"readiness_home_template": "readiness/home_section.html", "readiness": data}
+
+    gather.__name__ = f"readiness_{role}"
+    return gather
+
+
+for _role in HOME_ORDER:
+    section(_role)(_gatherer(_role))

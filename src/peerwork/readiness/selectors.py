@@ -1,0 +1,387 @@
+"""Every read in readiness: scoped to the actor's organisation in SQL, personal data reads audited."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import timedelta
+
+from django.core.exceptions import PermissionDenied
+from django.db.models import BooleanField, Count, ExpressionWrapper, Prefetch, Q, QuerySet
+from django.http import Http404
+from django.utils import timezone
+
+from peerwork.accounts.models import Role, User
+from peerwork.core.actor import Actor
+from peerwork.organisations.models import Position, Unit
+from peerwork.privacy.audit import Action, record
+
+from . import scoring
+from .checks import NEW_WITHIN_DAYS
+from .instrument import DOMAINS
+from .items import item_domains, round_items
+from .models import (
+    ANONYMITY_THRESHOLD,
+    ActionItem,
+    CustomItem,
+    Group,
+    Invitation,
+    JobDescription,
+    JobDescriptionVersion,
+    Orientation,
+    Response,
+    Risk,
+    Round,
+    TeamBriefing,
+    TreatmentHistoryDeclaration,
+)
+from .roles import LEAD_ROLES, PEER_ROLES, READ_ROLES
+
+DOMAIN_CODES = [d.code for d in DOMAINS]
+
+
+# --- Rounds and results ---------------------------------------------------------------------------------
+
+
+def rounds(actor: Actor) -> QuerySet[Round]:
+    actor.require(*READ_ROLES)
+    return (
+        Round.objects.filter(organisation_id=actor.organisation_id)
+        .select_related("unit")
+        .annotate(
+            submitted=Count(
+                "responses", filter=Q(responses__status=Response.Status.SUBMITTED), distinct=True
+            ),
+            invited=Count("invitations", distinct=True),
+        )
+        .order_by("-opens_on", "-id")
+    )
+
+
+def round_for(actor: Actor, pk: int) -> Round:
+    actor.require(*READ_ROLES)
+    found = Round.objects.filter(organisation_id=actor.organisation_id, pk=pk).select_related("unit").first()
+    if found is None:
+        raise Http404
+    return found
+
+
+def previous_round(rnd: Round) -> Round | None:
+    """The round before this one with the same scope (the whole organisation, or the same team)."""
+    return (
+        Round.objects.filter(organisation_id=rnd.organisation_id, unit_id=rnd.unit_id)
+        .filter(Q(opens_on__lt=rnd.opens_on) | Q(opens_on=rnd.opens_on, id__lt=rnd.pk))
+        .order_by("-opens_on", "-id")
+        .first()
+    )
+
+
+def results_for(rnd: Round) -> scoring.Results:
+    """Scores per domain and group with the anonymity threshold applied; never exposes a smaller group."""
+    rows = Response.objects.filter(round=rnd, status=Response.Status.SUBMITTED).values_list(
+        "group", "answers"
+    )
+    return scoring.compute(
+        rows, item_domains(round_items(rnd)), Group.values, DOMAIN_CODES, ANONYMITY_THRESHOLD
+    )
+
+
+@dataclass
+class RoundView:
+    round: Round
+    results: scoring.Results
+    previous: Round | None
+    previous_results: scoring.Results | None
+    invited: dict[str, int]
+    completed: dict[str, int]
+
+
+def round_view(actor: Actor, pk: int | None = None) -> RoundView | None:
+    """A round's results with the previous round's beside them (the latest round when ``pk`` is None)."""
+    actor.require(*READ_ROLES)
+    if pk is None:
+        rnd = Round.objects.filter(organisation_id=actor.organisation_id).select_related("unit").first()
+        if rnd is None:
+            return None
+    else:
+        rnd = round_for(actor, pk)
+    rnd = Round.objects.prefetch_related("custom_items").select_related("unit").get(pk=rnd.pk)
+    previous = previous_round(rnd)
+    if previous is not None:
+        previous = Round.objects.prefetch_related("custom_items").get(pk=previous.pk)
+    invited: dict[str, int] = {}
+    completed: dict[str, int] = {}
+    for group, done, n in (
+        Invitation.objects.filter(round=rnd)
+        .values_list("group", "completed")
+        .annotate(n=Count("id"))
+        .order_by()
+    ):
+        invited[group] = invited.get(group, 0) + n
+        if done:
+            completed[group] = completed.get(group, 0) + n
+    return RoundView(
+        rnd, results_for(rnd), previous, results_for(previous) if previous else None, invited, completed
+    )
+
+
+# --- Answering ------------------------------------------------------------------------------------------
+
+
+def my_open_invitations(actor: Actor) -> list[Invitation]:
+    return list(
+        Invitation.objects.filter(
+            organisation_id=actor.organisation_id,
+            user=actor.user,
+            completed=False,
+            round__status=Round.Status.OPEN,
+        ).select_related("round", "round__unit")
+    )
+
+
+def my_invitation(actor: Actor, pk: int) -> Invitation:
+    found = (
+        Invitation.objects.filter(organisation_id=actor.organisation_id, user=actor.user, pk=pk)
+        .select_related("round")
+        .first()
+    )
+    if found is None:
+        raise Http404
+    return found
+
+
+def invitation_by_token(token: str) -> Invitation:
+    found = Invitation.objects.filter(token_hash=Invitation.hash_token(token)).select_related("round").first()
+    if found is None:
+        raise Http404
+    return found
+
+
+def draft_of(invitation: Invitation) -> Response | None:
+    return Response.objects.filter(invitation=invitation, status=Response.Status.DRAFT).first()
+
+
+# --- Action plan ----------------------------------------------------------------------------------------
+
+
+def actions(actor: Actor, status: str = "") -> QuerySet[ActionItem]:
+    actor.require(*READ_ROLES)
+    qs = ActionItem.objects.filter(organisation_id=actor.organisation_id).select_related(
+        "owner", "unit", "risk"
+    )
+    if status == "active":
+        qs = qs.filter(status__in=[ActionItem.Status.OPEN, ActionItem.Status.IN_PROGRESS])
+    elif status in ActionItem.Status.values:
+        qs = qs.filter(status=status)
+    return qs.order_by("due_on", "id")
+
+
+def action(actor: Actor, pk: int) -> ActionItem:
+    found = actions(actor).filter(pk=pk).first()
+    if found is None:
+        raise Http404
+    return found
+
+
+def overdue_actions(actor: Actor) -> list[ActionItem]:
+    return list(
+        ActionItem.objects.filter(
+            organisation_id=actor.organisation_id,
+            due_on__lt=timezone.localdate(),
+            status__in=[ActionItem.Status.OPEN, ActionItem.Status.IN_PROGRESS],
+        )
+        .select_related("owner")
+        .order_by("due_on")[:10]
+    )
+
+
+def action_status_counts(actor: Actor) -> dict[str, int]:
+    actor.require(*READ_ROLES)
+    today = timezone.localdate()
+    counts = dict.fromkeys([*ActionItem.Status.values, "overdue"], 0)
+    for status, overdue, n in (
+        ActionItem.objects.filter(organisation_id=actor.organisation_id)
+        .annotate(late=ExpressionWrapper(Q(due_on__lt=today), output_field=BooleanField()))
+        .values_list("status", "late")
+        .annotate(n=Count("id"))
+        .order_by()
+    ):
+        counts[status] += n
+        if overdue and status in (ActionItem.Status.OPEN, ActionItem.Status.IN_PROGRESS):
+            counts["overdue"] += n
+    return counts
+
+
+def people(actor: Actor) -> QuerySet[User]:
+    """People of the organisation who can own an action or be a buddy."""
+    return (
+        User.objects.filter(memberships__organisation_id=actor.organisation_id, is_active=True)
+        .distinct()
+        .order_by("first_name", "last_name", "username")
+    )
+
+
+# --- Teams, risks, briefings ----------------------------------------------------------------------------
+
+
+def units(actor: Actor) -> QuerySet[Unit]:
+    return Unit.objects.filter(organisation_id=actor.organisation_id).order_by("name")
+
+
+def unit(actor: Actor, pk: int) -> Unit:
+    actor.require(*READ_ROLES)
+    found = units(actor).filter(pk=pk).first()
+    if found is None:
+        raise Http404
+    return found
+
+
+def risk_register(actor: Actor, unit_obj: Unit) -> dict[str, Risk]:
+    actor.require(*READ_ROLES)
+    return {
+        r.code: r
+        for r in Risk.objects.filter(organisation_id=actor.organisation_id, unit=unit_obj)
+        .select_related("updated_by")
+        .prefetch_related(Prefetch("actions", queryset=ActionItem.objects.order_by("due_on")))
+    }
+
+
+def risk_summary(actor: Actor) -> dict[int, dict[str, int]]:
+    """Per team: how many points are in each status."""
+    actor.require(*READ_ROLES)
+    out: dict[int, dict[str, int]] = {}
+    for unit_id, status, n in (
+        Risk.objects.filter(organisation_id=actor.organisation_id)
+        .values_list("unit_id", "status")
+        .annotate(n=Count("id"))
+        .order_by()
+    ):
+        out.setdefault(unit_id, {})[status] = n
+    return out
+
+
+def briefings(actor: Actor) -> QuerySet[TeamBriefing]:
+    actor.require(*READ_ROLES)
+    return TeamBriefing.objects.filter(organisation_id=actor.organisation_id).select_related(
+        "unit", "recorded_by"
+    )
+
+
+# --- Job descriptions -----------------------------------------------------------------------------------
+
+
+def job_descriptions(actor: Actor) -> QuerySet[JobDescription]:
+    actor.require(*READ_ROLES)
+    return (
+        JobDescription.objects.filter(organisation_id=actor.organisation_id)
+        .annotate(version_count=Count("versions", distinct=True))
+        .order_by("title")
+    )
+
+
+def job_description(actor: Actor, pk: int) -> JobDescription:
+    actor.require(*READ_ROLES)
+    found = (
+        JobDescription.objects.filter(organisation_id=actor.organisation_id, pk=pk)
+        .prefetch_related(
+            Prefetch(
+                "versions",
+                queryset=JobDescriptionVersion.objects.select_related("created_by")
+                .annotate(position_count=Count("positions"))
+                .order_by("-number"),
+            )
+        )
+        .first()
+    )
+    if found is None:
+        raise Http404
+    return found
+
+
+def job_description_version(actor: Actor, pk: int) -> JobDescriptionVersion:
+    """A version may be read by those who run readiness and by anyone whose position follows it."""
+    qs = JobDescriptionVersion.objects.filter(organisation_id=actor.organisation_id, pk=pk).select_related(
+        "job_description"
+    )
+    if not actor.has(*READ_ROLES):
+        qs = qs.filter(positions__position__holder=actor.user)
+    found = qs.first()
+    if found is None:
+        raise Http404
+    return found
+
+
+def positions_with_job_descriptions(actor: Actor) -> list[Position]:
+    actor.require(*READ_ROLES)
+    found = list(
+        Position.objects.filter(organisation_id=actor.organisation_id)
+        .filter(Q(end_date__isnull=True) | Q(end_date__gte=timezone.localdate()))
+        .select_related("unit", "holder", "job_description_link__version__job_description")
+        .order_by("unit__name", "title")
+    )
+    record(actor, Action.READ, object_type="organisations.position", detail="job descriptions")
+    return found
+
+
+# --- Orientation ----------------------------------------------------------------------------------------
+
+
+def new_peer_workers(actor: Actor) -> list[Position]:
+    """Positions held by peer workers who started less than six months ago or are about to start."""
+    actor.require(*READ_ROLES)
+    since = timezone.localdate() - timedelta(days=NEW_WITHIN_DAYS)
+    found = list(
+        Position.objects.filter(
+            organisation_id=actor.organisation_id, holder__isnull=False, start_date__gte=since
+        )
+        .select_related("unit", "holder", "orientation__contact_person", "orientation__buddy")
+        .order_by("start_date", "unit__name")
+    )
+    record(actor, Action.READ, object_type="readiness.orientation", detail="new peer workers")
+    return found
+
+
+def orientation_position(actor: Actor, position_id: int) -> tuple[Position, Orientation | None]:
+    actor.require(*READ_ROLES)
+    p = (
+        Position.objects.filter(organisation_id=actor.organisation_id, pk=position_id, holder__isnull=False)
+        .select_related("unit", "holder")
+        .first()
+    )
+    if p is None:
+        raise Http404
+    orientation = Orientation.objects.filter(position=p).first()
+    record(actor, Action.READ, orientation or p, subject=p.holder)
+    return p, orientation
+
+
+# --- A peer worker's own declarations -------------------------------------------------------------------
+
+
+def my_declarations(actor: Actor) -> list[TreatmentHistoryDeclaration]:
+    if not actor.has(*PEER_ROLES):
+        raise PermissionDenied
+    found = list(
+        TreatmentHistoryDeclaration.objects.filter(
+            organisation_id=actor.organisation_id, peer_worker=actor.user
+        )
+        .select_related("unit")
+        .order_by("unit__name")
+    )
+    if found:
+        record(
+            actor,
+            Action.READ,
+            object_type="readiness.treatmenthistorydeclaration",
+            detail="own",
+            subject=actor.user,
+        )
+    return found
+
+
+def custom_items(actor: Actor) -> QuerySet[CustomItem]:
+    actor.require(*LEAD_ROLES)
+    return CustomItem.objects.filter(organisation_id=actor.organisation_id)
+
+
+def is_peer(actor: Actor) -> bool:
+    return actor.has(Role.PEER_WORKER, Role.SENIOR_PEER_WORKER)

@@ -357,3 +357,28 @@ def test_board_report_html_and_pdf_contain_the_domains(world):
         assert str(d.title) in text, d.title
     assert "Team with a single peer worker" in text
     assert len(pypdf.PdfReader(io.BytesIO(response.content)).pages) == 1
+
+
+def test_pdf_in_danish_keeps_the_danish_letters(world):
+    pytest.importorskip("fpdf")
+    pypdf = pytest.importorskip("pypdf")
+    rnd = open_round(world)
+    add_responses(rnd, Group.MANAGER, 3)
+    client = world.client(Role.MANAGER)
+    client.post(reverse("set_language"), {"language": "da", "next": "/"})
+    response = client.get(reverse("readiness:report_pdf"))
+    text = "".join(page.extract_text() for page in pypdf.PdfReader(io.BytesIO(response.content)).pages)
+    assert "Parathedsrapport" in text
+    assert "Forberedelse af teamet" in text and "Område" in text
+
+
+def test_questionnaire_items_are_asked_in_the_respondents_language(world):
+    rnd = open_round(world)
+    inv = invitation_of(rnd, world.users[Role.PROFESSIONAL])
+    client = world.client(Role.PROFESSIONAL)
+    client.post(reverse("set_language"), {"language": "nb", "next": "/"})
+    body = client.get(reverse("readiness:answer", args=[inv.pk, "A6"])).content.decode()
+    assert "Forberedelse av teamet" in body and "Vet ikke" in body
+    client.post(reverse("set_language"), {"language": "da", "next": "/"})
+    body = client.get(reverse("readiness:answer", args=[inv.pk, "A6"])).content.decode()
+    assert "Forberedelse af teamet" in body and "Ved ikke" in body

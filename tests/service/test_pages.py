@@ -42,9 +42,17 @@ def test_coordinator_pages_render(svc):
 def test_peer_worker_pages_render(svc):
     engagement = engage(svc, new_referral(svc), svc.users[Role.PEER_WORKER])
     client = svc.client(Role.PEER_WORKER)
-    for url in ("/service/", "/service/caseload/", "/service/contact/", "/service/workload/", "/service/profile/",
-                "/service/my-guidance/", f"/service/engagements/{engagement.pk}/",
-                f"/service/engagements/{engagement.pk}/contacts/new/", "/"):  # fmt: skip
+    for url in (
+        "/service/",
+        "/service/caseload/",
+        "/service/contact/",
+        "/service/workload/",
+        "/service/profile/",
+        "/service/my-guidance/",
+        f"/service/engagements/{engagement.pk}/",
+        f"/service/engagements/{engagement.pk}/contacts/new/",
+        "/",
+    ):
         assert client.get(url, follow=True).status_code == 200, url
     for url in (
         "/service/dashboard/",
@@ -59,8 +67,14 @@ def test_peer_worker_pages_render(svc):
 def test_professionals_and_others_have_no_access(svc, role):
     engagement = engage(svc, new_referral(svc), svc.users[Role.PEER_WORKER])
     client = svc.client(role)
-    for url in ("/service/", "/service/dashboard/", "/service/queue/", f"/service/engagements/{engagement.pk}/",
-                "/service/contact/", "/service/caseload/"):  # fmt: skip
+    for url in (
+        "/service/",
+        "/service/dashboard/",
+        "/service/queue/",
+        f"/service/engagements/{engagement.pk}/",
+        "/service/contact/",
+        "/service/caseload/",
+    ):
         assert client.get(url).status_code in (403, 404), (role, url)
 
 
@@ -74,9 +88,16 @@ def test_new_referral_form_and_errors(svc):
     assert not Referral.objects.exists()
     good = client.post(
         "/service/referrals/new/",
-        {"chosen_name": "Nora", "source": "self", "received_on": timezone.localdate().isoformat(),
-         "languages": "nb, en", "wish_gender": "woman", "wish_gender_firm": "on", "help_with": "Getting out more"},
-    )  # fmt: skip
+        {
+            "chosen_name": "Nora",
+            "source": "self",
+            "received_on": timezone.localdate().isoformat(),
+            "languages": "nb, en",
+            "wish_gender": "woman",
+            "wish_gender_firm": "on",
+            "help_with": "Getting out more",
+        },
+    )
     referral = Referral.objects.get()
     assert good.status_code == 302 and good["Location"] == f"/service/referrals/{referral.pk}/"
     assert referral.service_user.wishes == [{"kind": "gender", "value": "woman", "firm": True}]
@@ -115,9 +136,16 @@ def test_propose_choose_and_log_a_contact_through_the_pages(svc):
     now = timezone.localtime() - timedelta(minutes=30)
     response = phone.post(
         "/service/contact/",
-        {"engagement": engagement.pk, "date": now.date().isoformat(), "start_time": now.strftime("%H:%M"),
-         "duration_minutes": 30, "channel": "outdoors", "initiated_by": "peer_worker", "note_visibility": "private"},
-    )  # fmt: skip
+        {
+            "engagement": engagement.pk,
+            "date": now.date().isoformat(),
+            "start_time": now.strftime("%H:%M"),
+            "duration_minutes": 30,
+            "channel": "outdoors",
+            "initiated_by": "peer_worker",
+            "note_visibility": "private",
+        },
+    )
     assert response.status_code == 302
     assert Contact.objects.filter(engagement=engagement, channel="outdoors").exists()
     form = phone.get("/service/contact/").content.decode()
@@ -128,8 +156,15 @@ def test_quick_add_with_htmx_returns_the_form_again(svc):
     engagement = engage(svc, new_referral(svc), svc.users[Role.PEER_WORKER])
     client = svc.client(Role.PEER_WORKER)
     now = timezone.localtime() - timedelta(hours=3)
-    data = {"engagement": engagement.pk, "date": now.date().isoformat(), "start_time": now.strftime("%H:%M"),
-            "duration_minutes": 30, "channel": "phone", "initiated_by": "person", "note_visibility": "private"}  # fmt: skip
+    data = {
+        "engagement": engagement.pk,
+        "date": now.date().isoformat(),
+        "start_time": now.strftime("%H:%M"),
+        "duration_minutes": 30,
+        "channel": "phone",
+        "initiated_by": "person",
+        "note_visibility": "private",
+    }
     response = client.post("/service/contact/", data, HTTP_HX_REQUEST="true")
     assert response.status_code == 200 and "Contact saved" in response.content.decode()
     again = client.post("/service/contact/", data, HTTP_HX_REQUEST="true")
@@ -176,7 +211,20 @@ def test_peer_worker_cannot_open_another_peer_workers_engagement(svc):
 
 def test_settings_page_saves_and_rejects(svc):
     client = svc.client(Role.COORDINATOR)
-    response = client.post("/service/settings/", {"which": "matching", "m-experience": "-1", "m-services": "1",
-                           "m-background": "1", "m-interests": "1", "m-age": "1", "m-language": "1", "m-district": "1",
-                           "m-wishes": "1", "m-availability": "1", "m-waiting": "1"})  # fmt: skip
+    response = client.post(
+        "/service/settings/",
+        {
+            "which": "matching",
+            "m-experience": "-1",
+            "m-services": "1",
+            "m-background": "1",
+            "m-interests": "1",
+            "m-age": "1",
+            "m-language": "1",
+            "m-district": "1",
+            "m-wishes": "1",
+            "m-availability": "1",
+            "m-waiting": "1",
+        },
+    )
     assert response.status_code == 422

@@ -10,6 +10,7 @@ from typing import Any
 from django.http import HttpRequest
 from ninja import Field, Router, Schema
 from ninja.pagination import paginate
+from ninja.responses import Status
 
 from peerwork.core.actor import Actor
 
@@ -204,7 +205,7 @@ def create_referral(request: HttpRequest, payload: ReferralIn) -> Any:
     person = data.pop("person")
     if data.get("received_on") is None:
         data.pop("received_on")
-    return 201, services.create_referral(_actor(request), person=person, referral=data)
+    return Status(201, services.create_referral(_actor(request), person=person, referral=data))
 
 
 @router.get("/referrals/{referral_id}", response=ReferralOut, summary="One referral")
@@ -236,7 +237,7 @@ def create_proposal(request: HttpRequest, referral_id: int, payload: ProposalIn)
     found = selectors.referral(actor, referral_id)
     ranked, _excluded = matching_adapter.rank(actor, found, limit=None)
     ranking = {r.user.pk: (r.score, r.reasons) for r in ranked}
-    return 201, services.propose(actor, referral_id, payload.peer_worker_ids, ranking=ranking)
+    return Status(201, services.propose(actor, referral_id, payload.peer_worker_ids, ranking=ranking))
 
 
 @router.post(
@@ -247,11 +248,11 @@ def create_proposal(request: HttpRequest, referral_id: int, payload: ProposalIn)
 def decide(request: HttpRequest, proposal_id: int, payload: ChoiceIn) -> Any:
     actor = _actor(request)
     if payload.peer_worker_id is None:
-        return 200, services.record_refusal(actor, proposal_id, payload.refusal_reason)
+        return Status(200, services.record_refusal(actor, proposal_id, payload.refusal_reason))
     engagement = services.record_choice(
         actor, proposal_id, payload.peer_worker_id, started_on=payload.started_on, frequency=payload.frequency
     )
-    return 201, engagement
+    return Status(201, engagement)
 
 
 # --- engagements, contacts, goals ------------------------------------------------------------------------
@@ -282,7 +283,7 @@ def list_contacts(request: HttpRequest, engagement_id: int) -> list[Contact]:
 
 @router.post("/engagements/{engagement_id}/contacts", response={201: ContactOut}, summary="Log a contact")
 def create_contact(request: HttpRequest, engagement_id: int, payload: ContactIn) -> Any:
-    return 201, services.add_contact(_actor(request), engagement_id, payload.dict())
+    return Status(201, services.add_contact(_actor(request), engagement_id, payload.dict()))
 
 
 @router.get("/engagements/{engagement_id}/goals", response=list[GoalOut], summary="The person's goals")
@@ -294,11 +295,12 @@ def list_goals(request: HttpRequest, engagement_id: int) -> list[Goal]:
     "/engagements/{engagement_id}/goals", response={201: GoalOut}, summary="Add a goal in the person's words"
 )
 def create_goal(request: HttpRequest, engagement_id: int, payload: GoalIn) -> Any:
-    return 201, services.add_goal(_actor(request), engagement_id, **payload.dict())
+    return Status(201, services.add_goal(_actor(request), engagement_id, **payload.dict()))
 
 
 @router.post(
     "/goals/{goal_id}/ratings", response={201: RatingOut}, summary="Record the person's own rating (0–10)"
 )
 def rate_goal(request: HttpRequest, goal_id: int, payload: RatingIn) -> Any:
-    return 201, services.rate_goal(_actor(request), goal_id, rating=payload.rating, rated_on=payload.rated_on)
+    found = services.rate_goal(_actor(request), goal_id, rating=payload.rating, rated_on=payload.rated_on)
+    return Status(201, found)

@@ -33,3 +33,10 @@ class ServiceConfig(AppConfig):
 
         if seed not in EXTENSIONS:
             EXTENSIONS.append(seed)
+
+        from peerwork.demo.generate import GENERATORS
+
+        from .generate import from_generated
+
+        if from_generated not in GENERATORS:
+            GENERATORS.append(from_generated)

@@ -1,11 +1,456 @@
-"""Demo data for the peer recovery service (filled in below)."""
+"""Demo data for the peer recovery service: generated people only, deterministic through ``rng``.
+
+In the Norwegian demo organisation: about sixty people, referrals (some still waiting), engagements with the
+eight peer workers, a year of contacts, goals with the person's own ratings over time, and guidance
+sessions (one peer worker's guidance is overdue). Ola (``peerworker``) has the week from the issue: a person
+he supports has been in touch eleven times since last Saturday, most of it outside his agreed hours.
+"""
 
 from __future__ import annotations
 
 import random
+from datetime import date, datetime, time, timedelta
 
-from peerwork.organisations.models import Organisation
+from django.utils import timezone
+from faker import Faker
+
+from peerwork.accounts.models import Membership, Role, User
+from peerwork.organisations.models import Organisation, Position
+
+from .models import (
+    Contact,
+    DeclaredConflict,
+    Engagement,
+    Goal,
+    GoalRating,
+    GuidanceSession,
+    MatchingSettings,
+    MatchProposal,
+    PeerWorkerProfile,
+    ProposedCandidate,
+    Referral,
+    ServiceUser,
+    WorkloadSettings,
+)
+from .workload import outside_agreed_hours
+
+DISTRICTS = ["sentrum", "nord", "sør", "øst", "vest", "havna"]
+INTERESTS = [
+    "fishing",
+    "hiking",
+    "music",
+    "football",
+    "cooking",
+    "gaming",
+    "art",
+    "dogs",
+    "gardening",
+    "films",
+]
+BACKGROUNDS = ["parent", "rural", "immigrant", "prison", "homelessness", "student", "veteran"]
+HELP = [
+    ("housing", "Finne et sted å bo som er mitt eget"),
+    ("finances", "Få orden på regninger og gjeld"),
+    ("work_education", "Komme tilbake til jobb eller skole"),
+    ("drug_free", "Finne noe å gjøre på kveldene uten rus"),
+    ("family", "Få bedre kontakt med barna mine"),
+    ("social", "Bli kjent med folk og komme meg ut"),
+    ("physical_health", "Komme i bedre form"),
+    ("services", "Få hjelp til å forstå brev fra NAV og kommunen"),
+]
+GOAL_WORDS = {
+    "housing": ["Ha min egen leilighet innen sommeren", "Trives der jeg bor"],
+    "finances": ["Betale regningene i tide hver måned", "Lage et budsjett jeg klarer å følge"],
+    "work_education": ["Begynne på et kurs til høsten", "Prøve arbeidstrening to dager i uka"],
+    "drug_free": ["Gå på møter i Anonyme Narkomane hver uke", "Finne en hobby som holder meg rusfri"],
+    "family": ["Se datteren min hver søndag", "Ringe mamma oftere"],
+    "social": ["Ha en venn å gå tur med", "Gå på kafé uten å bli redd"],
+    "physical_health": ["Gå en tur hver dag", "Sove bedre om natta"],
+    "services": ["Klare et møte med NAV alene", "Forstå brevene jeg får"],
+}
+OFFICE = {str(d): [["09:00", "15:00"]] for d in range(5)}
+LATE = {str(d): [["12:00", "20:00"]] for d in range(5)}
+
+
+def _aware(day: date, at: time) -> datetime:
+    return timezone.make_aware(datetime.combine(day, at))
+
+
+def last_saturday(today: date) -> date:
+    back = (today.weekday() - 5) % 7 or 7
+    return today - timedelta(days=back)
+
+
+def burst_times(today: date, now: datetime, rng: random.Random, n: int = 11) -> list[tuple[date, time]]:
+    """``n`` contact times from last Saturday until shortly before now, most outside 09–15 on weekdays."""
+    start = last_saturday(today)
+    outside, inside = [], []
+    day = start
+    while day <= today:
+        for minutes in range(7 * 60, 24 * 60 - 20, 40):
+            at = time(minutes // 60, minutes % 60)
+            if _aware(day, at) > now - timedelta(minutes=30):
+                continue
+            if day.weekday() < 5 and 9 * 60 <= minutes and minutes + 15 <= 15 * 60:
+                inside.append((day, at))
+            else:
+                outside.append((day, at))
+        day += timedelta(days=1)
+    picks = rng.sample(outside, min(len(outside), n - 2)) + rng.sample(inside, min(len(inside), 2))
+    if len(picks) < n:
+        rest = [t for t in outside + inside if t not in picks]
+        picks += rng.sample(rest, min(len(rest), n - len(picks)))
+    return sorted(picks)
 
 
 def seed(no_org: Organisation, dk_org: Organisation, rng: random.Random) -> None:
-    return None
+    if ServiceUser.objects.filter(organisation=no_org).exists():
+        return
+    fake = Faker("no_NO")
+    fake.seed_instance(rng.randint(0, 10**6))
+    today = timezone.localdate()
+    now = timezone.localtime()
+    org = no_org
+    WorkloadSettings.objects.get_or_create(organisation=org)
+    MatchingSettings.objects.get_or_create(organisation=org)
+
+    coordinator = User.objects.get(username="coordinator")
+    coordinator2 = User.objects.get(username="coordinator2")
+    senior = User.objects.get(username="senior")
+    pws = [User.objects.get(username="peerworker" if i == 0 else f"peerworker{i + 1}") for i in range(8)]
+    ola = pws[0]
+    guides = dict(
+        Position.objects.filter(organisation=org, holder__in=pws).values_list("holder_id", "reports_to_id")
+    )
+
+    # --- peer worker profiles ---------------------------------------------------------------------------
+    profiles = {}
+    for i, pw in enumerate(pws):
+        kinds = rng.choice([["mental_health"], ["substance_use"], ["mental_health", "substance_use"]])
+        profiles[pw.pk] = PeerWorkerProfile.objects.create(
+            organisation=org,
+            user=pw,
+            experience_kinds=["mental_health", "substance_use"] if pw == ola else kinds,
+            services_used=rng.sample(
+                [
+                    "community_mental_health",
+                    "inpatient",
+                    "substance_treatment",
+                    "housing",
+                    "welfare",
+                    "prison",
+                    "self_help",
+                ],
+                2,
+            ),
+            background=rng.sample(BACKGROUNDS, rng.randint(0, 2)),
+            interests=["fishing", "hiking"] if pw == ola else rng.sample(INTERESTS, 3),
+            languages=["nb", "en"] if i % 3 else ["nb", "en", rng.choice(["pl", "ar", "so", "se"])],
+            districts=rng.sample(DISTRICTS, 2),
+            birth_year=1965 + rng.randint(0, 35),
+            gender="man" if pw == ola else rng.choice(["woman", "man", "woman", "non_binary"]),
+            working_hours=OFFICE if i % 4 != 3 else LATE,
+            evenings=i % 4 == 3,
+            weekends=i % 5 == 4,
+            capacity=rng.choice([5, 6, 7]) if pw != ola else 6,
+        )
+
+    # --- people -----------------------------------------------------------------------------------------
+    def person(help_index: int | None = None) -> ServiceUser:
+        area, words = HELP[help_index if help_index is not None else rng.randrange(len(HELP))]
+        return ServiceUser(
+            organisation=org,
+            chosen_name=fake.first_name(),
+            phone=fake.phone_number() if rng.random() < 0.8 else "",
+            birth_year=1960 + rng.randint(0, 45),
+            languages=["nb"] if rng.random() < 0.8 else ["nb", rng.choice(["en", "pl", "ar", "so"])],
+            municipality="Fjordby",
+            district=rng.choice(DISTRICTS),
+            gender=rng.choice(["woman", "man", "woman", "man", "non_binary", ""]),
+            help_with=words,
+            help_areas=[area],
+            interests=rng.sample(INTERESTS, rng.randint(0, 3)),
+            background=rng.sample(BACKGROUNDS, rng.randint(0, 1)),
+            created_by=coordinator,
+        )
+
+    active_people = [person() for _ in range(38)]
+    closed_people = [person() for _ in range(10)]
+    waiting_people = [person(i % len(HELP)) for i in range(12)]
+    waiting_people[0].wishes = [{"kind": "gender", "value": "woman", "firm": True}]
+    waiting_people[1].wishes = [{"kind": "language", "value": "pl", "firm": True}]
+    waiting_people[2].wishes = [
+        {"kind": "age_max_difference", "value": 10, "firm": False},
+        {"kind": "interest", "value": "fishing", "firm": False},
+    ]
+    waiting_people[3].wishes = [{"kind": "evenings_weekends", "value": "yes", "firm": False}]
+    ServiceUser.objects.bulk_create(active_people + closed_people + waiting_people)
+
+    # --- engagements and referrals -------------------------------------------------------------------------
+    slots = []
+    for pw in pws:
+        slots += [pw] * (profiles[pw.pk].capacity - rng.randint(0, 2))
+    rng.shuffle(slots)
+    slots.sort(key=lambda u: u != ola)  # Ola first, so he has a full caseload
+    engagements: list[Engagement] = []
+    referrals: list[Referral] = []
+    for k, su in enumerate(active_people):
+        pw = slots[k % len(slots)]
+        started = today - timedelta(days=rng.randint(30, 600))
+        referrals.append(
+            Referral(
+                organisation=org,
+                service_user=su,
+                source=rng.choice(Referral.Source.values),
+                referrer=rng.choice(["NAV Fjordby", "DPS Fjordby", "Fastlege", "Rusteamet", ""]),
+                received_on=started - timedelta(days=rng.randint(5, 60)),
+                status="matched",
+                created_by=coordinator,
+            )
+        )
+        planned = started + timedelta(days=729)
+        review = started + timedelta(weeks=12)
+        while review < today - timedelta(days=20):
+            review += timedelta(weeks=12)
+        engagements.append(
+            Engagement(
+                organisation=org,
+                service_user=su,
+                peer_worker=pw,
+                started_on=started,
+                frequency=rng.choice(["weekly", "weekly", "fortnightly", "as_needed"]),
+                next_review_on=review,
+                planned_end_on=planned,
+                created_by=coordinator,
+            )
+        )
+    for su in closed_people:
+        pw = rng.choice(pws)
+        started = today - timedelta(days=rng.randint(400, 720))
+        closed = started + timedelta(days=rng.randint(120, 380))
+        referrals.append(
+            Referral(
+                organisation=org,
+                service_user=su,
+                source="professional",
+                received_on=started - timedelta(days=20),
+                status="matched",
+                created_by=coordinator,
+            )
+        )
+        engagements.append(
+            Engagement(
+                organisation=org,
+                service_user=su,
+                peer_worker=pw,
+                started_on=started,
+                planned_end_on=started + timedelta(days=729),
+                closed_on=closed,
+                closure_reason=rng.choice(["goals_reached", "person_ended", "moved"]),
+                closure_words=rng.choice(
+                    [
+                        "Det betydde mye å ha noen som hadde vært der selv.",
+                        "Jeg har fått tilbake troen på at det går an.",
+                        "Fisketurene var det beste.",
+                    ]
+                ),
+                closed_by=coordinator,
+                created_by=coordinator,
+            )
+        )
+    for k, su in enumerate(waiting_people):
+        referrals.append(
+            Referral(
+                organisation=org,
+                service_user=su,
+                source=["professional", "user_organisation", "self"][k % 3],
+                referrer="DPS Fjordby" if k % 3 == 0 else "",
+                received_on=today - timedelta(days=3 + 6 * k),
+                status="waiting",
+                wanted_experience=[["substance_use"], ["mental_health"], []][k % 3],
+                needs_evenings=k % 4 == 3,
+                created_by=coordinator,
+            )
+        )
+    Referral.objects.bulk_create(referrals)
+    for e, r in zip(engagements, referrals[: len(engagements)], strict=True):
+        e.referral = r
+    Engagement.objects.bulk_create(engagements)
+    # Ending soon: one of Ola's engagements approaches its two years.
+    ola_engagements = [e for e in engagements if e.peer_worker_id == ola.pk and e.closed_on is None]
+    Engagement.objects.filter(pk=ola_engagements[-1].pk).update(
+        started_on=today - timedelta(days=700), planned_end_on=today + timedelta(days=29)
+    )
+    # One waiting person has been proposed two peer workers and is thinking it over.
+    proposed = referrals[len(engagements) + 4]
+    Referral.objects.filter(pk=proposed.pk).update(status="proposed")
+    proposal = MatchProposal.objects.create(organisation=org, referral=proposed, proposed_by=coordinator)
+    ProposedCandidate.objects.bulk_create(
+        [
+            ProposedCandidate(
+                organisation=org,
+                proposal=proposal,
+                peer_worker=pws[2],
+                rank=1,
+                score=0.71,
+                reasons=[{"code": "language", "params": {"shared": ["nb"]}}],
+            ),
+            ProposedCandidate(
+                organisation=org,
+                proposal=proposal,
+                peer_worker=pws[5],
+                rank=2,
+                score=0.64,
+                reasons=[{"code": "local_knowledge", "params": {"district": proposed.service_user.district}}],
+            ),
+        ]
+    )
+    # Pws[3] knows one of the waiting people privately.
+    DeclaredConflict.objects.create(
+        organisation=org,
+        profile=profiles[pws[3].pk],
+        service_user=waiting_people[5],
+        declared_on=today - timedelta(days=2),
+    )
+
+    # --- contacts: a year of them --------------------------------------------------------------------------
+    contacts: list[Contact] = []
+    busy: dict[tuple[int, date], list[tuple[int, int]]] = {}
+
+    def free(pw_id: int, day: date, begin: int, minutes: int) -> bool:
+        spans = busy.setdefault((pw_id, day), [])
+        if any(begin < b + m and b < begin + minutes for b, m in spans):
+            return False
+        spans.append((begin, minutes))
+        return True
+
+    channels = ["meeting", "phone", "phone", "message", "outdoors", "accompanying", "group"]
+    for e in engagements:
+        end = e.closed_on or today - timedelta(days=1)
+        first = max(e.started_on, today - timedelta(days=365))
+        step = {"weekly": 7, "fortnightly": 14, "as_needed": 10}.get(e.frequency, 7)
+        day = first + timedelta(days=rng.randint(0, 4))
+        hours = profiles[e.peer_worker_id].working_hours
+        while day <= end:
+            hour = (
+                rng.choice([9, 10, 11, 13, 14, 14, 17, 19]) if day.weekday() < 5 else rng.choice([11, 13, 18])
+            )
+            start, minutes = time(hour, rng.choice([0, 15, 30])), rng.choice([20, 30, 45, 60, 90])
+            if free(e.peer_worker_id, day, hour * 60 + start.minute, minutes):
+                contacts.append(
+                    Contact(
+                        organisation=org,
+                        engagement=e,
+                        peer_worker_id=e.peer_worker_id,
+                        date=day,
+                        start_time=start,
+                        duration_minutes=minutes,
+                        channel=rng.choice(channels),
+                        initiated_by=rng.choice(["person", "peer_worker", "peer_worker"]),
+                        outside_agreed_hours=outside_agreed_hours(hours, day, start, minutes),
+                        note=""
+                        if rng.random() < 0.5
+                        else rng.choice(
+                            ["Gikk tur langs sjøen.", "Snakket om uka.", "Fulgte til NAV.", "Kort telefon."]
+                        ),
+                        note_visibility=rng.choice(["private", "coordinator", "coordinator"]),
+                    )
+                )
+            day += timedelta(days=step + rng.randint(-2, 2))
+    # The burst: one person Ola supports, eleven times since last Saturday.
+    burst_engagement = ola_engagements[0]
+    burst = burst_times(today, now, rng)
+    clashes = {
+        id(c)
+        for c in contacts
+        for day, at in burst
+        if c.peer_worker_id == ola.pk
+        and c.date == day
+        and at.hour * 60 + at.minute < c.start_time.hour * 60 + c.start_time.minute + c.duration_minutes
+        and c.start_time.hour * 60 + c.start_time.minute < at.hour * 60 + at.minute + 15
+    }
+    contacts = [c for c in contacts if id(c) not in clashes]
+    for day, at in burst:
+        contacts.append(
+            Contact(
+                organisation=org,
+                engagement=burst_engagement,
+                peer_worker=ola,
+                date=day,
+                start_time=at,
+                duration_minutes=15,
+                channel=rng.choice(["phone", "phone", "message"]),
+                initiated_by="person",
+                outside_agreed_hours=outside_agreed_hours(OFFICE, day, at, 15),
+                note="",
+                note_visibility="private",
+            )
+        )
+    Contact.objects.bulk_create(contacts, batch_size=2000)
+
+    # --- goals with the person's own ratings ------------------------------------------------------------
+    goals, ratings = [], []
+    for e in engagements:
+        areas = rng.sample(list(GOAL_WORDS), rng.randint(1, 3))
+        for area in areas:
+            g = Goal(
+                organisation=org,
+                service_user_id=e.service_user_id,
+                engagement=e,
+                life_area=area,
+                words=rng.choice(GOAL_WORDS[area]),
+                visibility=rng.choice(["coordinator", "coordinator", "private"]),
+                created_by_id=e.peer_worker_id,
+            )
+            if e.closed_on and rng.random() < 0.6:
+                g.achieved_on = e.closed_on
+            goals.append(g)
+    Goal.objects.bulk_create(goals)
+    for g in goals:
+        e = g.engagement
+        level = rng.randint(1, 4)
+        day = max(e.started_on, today - timedelta(days=365)) + timedelta(days=7)
+        end = e.closed_on or today
+        while day <= end:
+            ratings.append(
+                GoalRating(
+                    organisation=org, goal=g, rated_on=day, rating=level, recorded_by_id=e.peer_worker_id
+                )
+            )
+            level = max(0, min(10, level + rng.choice([-1, 0, 1, 1, 1])))
+            day += timedelta(days=rng.randint(25, 40))
+    GoalRating.objects.bulk_create(ratings, batch_size=2000)
+
+    # --- guidance sessions --------------------------------------------------------------------------------
+    sessions = []
+    for i, pw in enumerate(pws):
+        guide_id = guides.get(pw.pk) or coordinator.pk
+        day = today - timedelta(days=360)
+        last = today - timedelta(days=45 if i == 2 else rng.randint(6, 20))
+        while day < last:
+            sessions.append(
+                GuidanceSession(
+                    organisation=org,
+                    peer_worker=pw,
+                    guide_id=guide_id,
+                    held_on=day,
+                    topics="Hvordan uka har vært; grenser og tilgjengelighet.",
+                    follow_ups="Snakke med koordinator om kveldsarbeid." if i % 2 else "",
+                    next_on=day + timedelta(days=21),
+                )
+            )
+            day += timedelta(days=rng.randint(21, 30))
+        next_on = today + timedelta(days=(3 - today.weekday()) % 7 or 7)  # the coming Thursday
+        sessions.append(
+            GuidanceSession(
+                organisation=org,
+                peer_worker=pw,
+                guide=senior if i >= 4 else (coordinator if guide_id == coordinator.pk else coordinator2),
+                held_on=last,
+                topics="Oppfølging av mål og arbeidstid.",
+                next_on=next_on if i != 2 else last + timedelta(days=21),
+            )
+        )
+    GuidanceSession.objects.bulk_create(sessions)
+    # The senior peer worker and every coordinator exist as members already; nothing else to add.
+    assert Membership.objects.filter(organisation=org, user=senior, role=Role.SENIOR_PEER_WORKER).exists()  # noqa: S101

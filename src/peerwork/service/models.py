@@ -265,17 +265,17 @@ class DeclaredConflict(TenantModel):
 
 class MatchingSettings(TenantModel):
     """How much each kind of fit counts in this organisation's ranking (the weights of the pure matching
-    module). Defaults are documented in docs/service.md; zero switches a factor off."""
+    module; the defaults are the module's own). Documented in docs/service.md; zero switches a factor off."""
 
     experience = models.FloatField(_("shared kind of experience"), default=3.0)
     services = models.FloatField(_("services used in common"), default=1.0)
-    background = models.FloatField(_("background"), default=1.5)
-    interests = models.FloatField(_("interests"), default=1.0)
+    background = models.FloatField(_("background"), default=1.0)
+    interests = models.FloatField(_("interests"), default=1.5)
     age = models.FloatField(_("age closeness"), default=1.0)
     language = models.FloatField(_("language"), default=2.0)
-    district = models.FloatField(_("local knowledge"), default=1.5)
+    district = models.FloatField(_("local knowledge"), default=1.0)
     wishes = models.FloatField(_("the person's wishes"), default=2.0)
-    availability = models.FloatField(_("evenings and weekends"), default=1.0)
+    availability = models.FloatField(_("evenings and weekends"), default=1.5)
     waiting = models.FloatField(
         _("priority for waiting time"),
         default=1.0,

@@ -19,6 +19,7 @@ from decimal import Decimal
 from typing import Any
 
 from django.db.models import Count, Max, Q, Sum
+from django.utils.formats import date_format
 from django.utils.translation import gettext as _
 from django.utils.translation import ngettext
 
@@ -109,7 +110,13 @@ class Topic:
 
 def topic_text(code: str, params: dict[str, Any]) -> str:
     """Plain words for a topic, in the current language."""
-    p = params
+    p = dict(params)
+    for key in ("since", "next"):
+        if isinstance(p.get(key), str):
+            try:
+                p[key] = date_format(date.fromisoformat(p[key]), "SHORT_DATE_FORMAT")
+            except ValueError:
+                pass
     if code == "contacts_week":
         return (
             ngettext(

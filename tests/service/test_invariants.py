@@ -1,0 +1,153 @@
+"""Invariants of matching through the adapter and the services (hypothesis): whatever the peer workers,
+wishes, conflicts and the order of actions, capacity is never exceeded, a declared conflict is never
+proposed, and every proposed peer worker meets the person's firm requirements."""
+
+from __future__ import annotations
+
+from datetime import timedelta
+
+from django.core.exceptions import ValidationError
+from django.db import transaction
+from django.utils import timezone
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
+
+from peerwork.accounts.models import Role
+from peerwork.service import matching_adapter, services
+from peerwork.service.models import DeclaredConflict, Engagement, PeerWorkerProfile, Referral, ServiceUser
+
+from .conftest import add_peer_worker
+
+SETTINGS = settings(
+    max_examples=12,
+    deadline=None,
+    suppress_health_check=[HealthCheck.function_scoped_fixture, HealthCheck.too_slow],
+)
+
+worker = st.fixed_dictionaries(
+    {
+        "capacity": st.integers(0, 3),
+        "gender": st.sampled_from(["", "woman", "man"]),
+        "languages": st.lists(st.sampled_from(["nb", "en", "pl"]), max_size=2, unique=True),
+        "accepting": st.booleans(),
+    }
+)
+person = st.fixed_dictionaries(
+    {
+        "firm_gender": st.sampled_from([None, "woman", "man"]),
+        "firm_language": st.sampled_from([None, "en", "pl"]),
+        "conflicts": st.lists(st.integers(0, 5), max_size=2, unique=True),
+        "pick": st.integers(0, 2),
+        "close_one": st.booleans(),
+    }
+)
+
+
+class Rollback(Exception):
+    pass
+
+
+def _run(world, workers, people):
+    coordinator = world.actor(Role.COORDINATOR)
+    users = []
+    for i, w in enumerate(workers):
+        user = add_peer_worker(world, f"h-{i}-{len(people)}-{w['capacity']}-{timezone.now().timestamp()}")
+        PeerWorkerProfile.objects.filter(user=user).update(
+            capacity=w["capacity"], gender=w["gender"], languages=w["languages"], accepting=w["accepting"]
+        )
+        users.append(user)
+    # The world's own peer worker takes no part.
+    PeerWorkerProfile.objects.update_or_create(
+        organisation=world.org, user=world.users[Role.PEER_WORKER], defaults={"capacity": 0}
+    )
+    for k, p in enumerate(people):
+        wishes = []
+        if p["firm_gender"]:
+            wishes.append({"kind": "gender", "value": p["firm_gender"], "firm": True})
+        if p["firm_language"]:
+            wishes.append({"kind": "language", "value": p["firm_language"], "firm": True})
+        referral = services.create_referral(
+            coordinator,
+            person={"chosen_name": f"P{k}", "wishes": wishes, "languages": ["nb"]},
+            referral={"source": "self", "received_on": timezone.localdate() - timedelta(days=k)},
+        )
+        for c in p["conflicts"]:
+            if c < len(users):
+                services.declare_conflict(coordinator, users[c].pk, referral.service_user_id)
+        ranked, _excluded = matching_adapter.rank(coordinator, referral, limit=3)
+        conflicted = set(
+            DeclaredConflict.objects.filter(service_user=referral.service_user).values_list(
+                "profile__user_id", flat=True
+            )
+        )
+        for r in ranked:
+            profile = PeerWorkerProfile.objects.get(organisation=world.org, user=r.user)
+            assert r.user.pk not in conflicted
+            assert profile.accepting
+            if p["firm_gender"]:
+                assert profile.gender == p["firm_gender"]
+            if p["firm_language"]:
+                assert p["firm_language"] in profile.languages
+        # Proposing anyone outside the ranking (conflict, full, firm requirement unmet) is refused.
+        outside = [
+            u
+            for u in users
+            if u.pk not in {r.user.pk for r in matching_adapter.rank(coordinator, referral, None)[0]}
+        ]
+        for u in outside[:2]:
+            try:
+                services.propose(coordinator, referral.pk, [u.pk])
+            except ValidationError:
+                pass
+            else:
+                raise AssertionError("a peer worker outside the eligible list was proposed")
+        if ranked:
+            proposal = services.propose(coordinator, referral.pk, [r.user.pk for r in ranked])
+            chosen = ranked[min(p["pick"], len(ranked) - 1)].user
+            try:
+                services.record_choice(coordinator, proposal.pk, chosen.pk)
+            except ValidationError:
+                pass
+        if p["close_one"]:
+            active = Engagement.objects.filter(organisation=world.org, closed_on__isnull=True).first()
+            if active:
+                services.close_engagement(
+                    coordinator, active.pk, closed_on=timezone.localdate(), reason="person_ended"
+                )
+        for u in users:
+            cap = PeerWorkerProfile.objects.get(organisation=world.org, user=u).capacity
+            assert Engagement.objects.filter(peer_worker=u, closed_on__isnull=True).count() <= cap
+    # Stale proposals: propose the same peer worker to everyone still waiting, then accept all of them.
+    waiting = list(Referral.objects.filter(organisation=world.org, status="waiting"))
+    for u in users:
+        proposals = []
+        for r in waiting:
+            try:
+                proposals.append(services.propose(coordinator, r.pk, [u.pk]))
+            except ValidationError:
+                continue
+        for prop in proposals:
+            try:
+                services.record_choice(coordinator, prop.pk, u.pk)
+            except ValidationError:
+                pass
+        cap = PeerWorkerProfile.objects.get(organisation=world.org, user=u).capacity
+        assert Engagement.objects.filter(peer_worker=u, closed_on__isnull=True).count() <= cap
+        for prop in proposals:
+            try:
+                services.record_refusal(coordinator, prop.pk, "")
+            except ValidationError:
+                pass
+        waiting = list(Referral.objects.filter(organisation=world.org, status="waiting"))
+
+
+@SETTINGS
+@given(workers=st.lists(worker, min_size=1, max_size=5), people=st.lists(person, min_size=1, max_size=6))
+def test_hard_limits_hold_through_the_services(svc, workers, people):
+    try:
+        with transaction.atomic():
+            _run(svc, workers, people)
+            raise Rollback
+    except Rollback:
+        pass
+    assert not ServiceUser.objects.filter(chosen_name__startswith="P").exists()

@@ -1,0 +1,165 @@
+"""Every main page has a fixed query budget, and its cost stays flat as data grows (1× against 10×)."""
+
+from __future__ import annotations
+
+from datetime import time, timedelta
+
+import pytest
+from django.db import connection
+from django.test.utils import CaptureQueriesContext
+from django.utils import timezone
+
+from peerwork.accounts.models import Role
+from peerwork.service.models import (
+    Contact,
+    Engagement,
+    Goal,
+    GoalRating,
+    GuidanceSession,
+    Referral,
+    ServiceUser,
+)
+
+from .conftest import OFFICE, add_peer_worker, profile_of
+
+BUDGETS = {
+    "queue": 16,
+    "dashboard": 31,
+    "referral": 27,
+    "engagement": 20,
+    "caseload": 16,
+    "workload": 23,
+    "quick_add": 16,
+    "home_coordinator": 23,
+    "home_peer_worker": 23,
+}
+
+
+def populate(world, factor: int, pws):
+    """Per peer worker, ``factor`` × (5 waiting referrals, 4 engagements with 6 contacts and a goal)."""
+    today = timezone.localdate()
+    people = ServiceUser.objects.bulk_create(
+        [
+            ServiceUser(organisation=world.org, chosen_name=f"S{factor}-{i}", languages=["nb"])
+            for i in range(9 * factor * len(pws))
+        ]
+    )
+    waiting = people[: 5 * factor * len(pws)]
+    engaged = people[5 * factor * len(pws) :]
+    Referral.objects.bulk_create(
+        [
+            Referral(
+                organisation=world.org,
+                service_user=p,
+                source="self",
+                received_on=today - timedelta(days=i % 90),
+            )
+            for i, p in enumerate(waiting)
+        ]
+    )
+    engagements = Engagement.objects.bulk_create(
+        [
+            Engagement(
+                organisation=world.org,
+                service_user=p,
+                peer_worker=pws[i % len(pws)],
+                started_on=today - timedelta(days=100),
+                planned_end_on=today + timedelta(days=600),
+                next_review_on=today + timedelta(days=i % 20),
+            )
+            for i, p in enumerate(engaged)
+        ]
+    )
+    contacts, goals = [], []
+    for e in engagements:
+        for k in range(6):
+            contacts.append(
+                Contact(
+                    organisation=world.org,
+                    engagement=e,
+                    peer_worker_id=e.peer_worker_id,
+                    date=today - timedelta(days=k),
+                    start_time=time(8 + (e.pk % 12), 0),
+                    duration_minutes=20,
+                    channel="phone",
+                    initiated_by="person",
+                    outside_agreed_hours=k % 2 == 0,
+                    note="n",
+                    note_visibility="coordinator",
+                )
+            )
+        goals.append(
+            Goal(
+                organisation=world.org,
+                service_user_id=e.service_user_id,
+                engagement=e,
+                life_area="social",
+                words="w",
+                visibility="coordinator",
+                created_by_id=e.peer_worker_id,
+            )
+        )
+    Contact.objects.bulk_create(contacts)
+    Goal.objects.bulk_create(goals)
+    GoalRating.objects.bulk_create(
+        [
+            GoalRating(organisation=world.org, goal=g, rated_on=today - timedelta(days=30 * k), rating=k)
+            for g in goals
+            for k in range(3)
+        ]
+    )
+    GuidanceSession.objects.bulk_create(
+        [
+            GuidanceSession(
+                organisation=world.org,
+                peer_worker=pw,
+                guide=world.users[Role.COORDINATOR],
+                held_on=today - timedelta(days=10 * k + 1),
+                topics="t",
+            )
+            for pw in pws
+            for k in range(factor)
+        ]
+    )
+
+
+def measure(world, pws):
+    coordinator = world.client(Role.COORDINATOR)
+    peer = world.client(Role.PEER_WORKER)
+    referral = Referral.objects.filter(organisation=world.org, status="waiting").order_by("id").first()
+    engagement = Engagement.objects.filter(peer_worker=world.users[Role.PEER_WORKER]).order_by("id").first()
+    pages = {
+        "queue": (coordinator, "/service/queue/"),
+        "dashboard": (coordinator, "/service/dashboard/"),
+        "referral": (coordinator, f"/service/referrals/{referral.pk}/"),
+        "engagement": (peer, f"/service/engagements/{engagement.pk}/"),
+        "caseload": (peer, "/service/caseload/"),
+        "workload": (peer, "/service/workload/"),
+        "quick_add": (peer, "/service/contact/"),
+        "home_coordinator": (coordinator, "/"),
+        "home_peer_worker": (peer, "/"),
+    }
+    counts = {}
+    for name, (client, url) in pages.items():
+        client.get(url)  # warm caches (sessions, content types)
+        with CaptureQueriesContext(connection) as ctx:
+            response = client.get(url)
+        assert response.status_code == 200, (name, response.status_code)
+        counts[name] = len(ctx)
+    return counts
+
+
+@pytest.fixture
+def team(svc):
+    profile_of(svc, svc.users[Role.PEER_WORKER], capacity=30, working_hours=OFFICE)
+    return [svc.users[Role.PEER_WORKER]] + [add_peer_worker(svc, f"qb-{i}", capacity=30) for i in range(3)]
+
+
+def test_pages_cost_the_same_with_ten_times_the_data(svc, team):
+    populate(svc, 1, team)
+    small = measure(svc, team)
+    populate(svc, 9, team)  # now 10× in all
+    large = measure(svc, team)
+    for name, budget in BUDGETS.items():
+        assert small[name] <= budget, (name, small[name])
+        assert large[name] == small[name], (name, small[name], large[name])

@@ -23,3 +23,9 @@ class PrivacyConfig(AppConfig):
                 "privacy:evaluation", _("Evaluation extracts"), frozenset({Role.DPO, Role.MANAGER}), order=77
             )
         )
+
+        from peerwork.api.main import api
+
+        from .api import router
+
+        api.add_router("/privacy", router)

@@ -26,12 +26,15 @@ class ConsentForm(forms.Form):
         widget=forms.RadioSelect,
         required=False,
     )
-    recipient_unit = forms.ChoiceField(
+    # Text fields shown as a select: the service checks the choice, so a team of another organisation gets
+    # the same message as one that does not exist (Django's "valid choice" message would echo the id).
+    recipient_unit = forms.CharField(
         label=_("Share with this team"),
         required=False,
+        widget=forms.Select,
         help_text=_("For sharing only: choose a team, or one person below — not both."),
     )
-    recipient_user = forms.ChoiceField(label=_("Or share with this person"), required=False)
+    recipient_user = forms.CharField(label=_("Or share with this person"), required=False, widget=forms.Select)
     goals = forms.ChoiceField(
         label=_("Which goals may be shared?"),
         choices=Consent.GoalScope.choices,
@@ -74,8 +77,8 @@ class ConsentForm(forms.Form):
     def __init__(self, *args: object, page: ConsentPage, **kwargs: object) -> None:
         super().__init__(*args, **kwargs)  # type: ignore[arg-type]
         areas = dict(LifeArea.choices)
-        self.fields["recipient_unit"].choices = [("", _("No team"))] + [(u.pk, u.name) for u in page.units]
-        self.fields["recipient_user"].choices = [("", _("No one person"))] + [
+        self.fields["recipient_unit"].widget.choices = [("", _("No team"))] + [(u.pk, u.name) for u in page.units]
+        self.fields["recipient_user"].widget.choices = [("", _("No one person"))] + [
             (u.pk, str(u)) for u in page.professionals
         ]
         self.fields["goal_ids"].choices = [

@@ -1,0 +1,175 @@
+"""Privacy API under /api/privacy: the same selectors as the pages, so the same consent checks and audit.
+
+What a professional may read is decided at the moment of the call: a withdrawn consent answers with nothing
+on the very next request.
+"""
+
+from __future__ import annotations
+
+from datetime import date, datetime
+from typing import Any
+
+from django.http import HttpRequest
+from ninja import Router, Schema
+from ninja.pagination import paginate
+
+from . import selectors
+
+router = Router(tags=["privacy"])
+
+
+class RatingOut(Schema):
+    rated_on: date
+    rating: int
+
+
+class SharedGoalOut(Schema):
+    id: int
+    life_area: str
+    words: str
+    achieved_on: date | None
+    ratings: list[RatingOut]
+
+
+class ContactSummaryOut(Schema):
+    date: date
+    channel: str
+    duration_minutes: int
+
+
+class SharedNoteOut(Schema):
+    contact_id: int
+    date: date
+    note: str
+
+
+class SharedPersonOut(Schema):
+    service_user_id: int
+    name: str
+    shared_until: list[date | None]
+    goals: list[SharedGoalOut]
+    contact_count: int | None
+    contacts: list[ContactSummaryOut] | None
+    notes: list[SharedNoteOut]
+
+
+class SharedOut(Schema):
+    total: int
+    page: int
+    people: list[SharedPersonOut]
+
+
+class ConsentOut(Schema):
+    id: int
+    purpose: str
+    goals: str
+    goal_ids: list[int]
+    note_ids: list[int]
+    contact_summaries: bool
+    recipient_unit_id: int | None
+    recipient_user_id: int | None
+    given_on: date
+    valid_until: date | None
+    how_given: str
+    withdrawn_at: datetime | None
+    status: str
+
+
+class AccessOut(Schema):
+    at: datetime
+    actor_id: int | None
+    actor_label: str
+    role: str
+    action: str
+    object_type: str
+    object_id: str
+    via: str
+
+
+def _actor(request: HttpRequest) -> Any:
+    return request.actor  # type: ignore[attr-defined]
+
+
+@router.get(
+    "/shared",
+    response=SharedOut,
+    summary="What people have agreed to share with me or my team (professionals)",
+)
+def privacy_shared(request: HttpRequest, page: int = 1) -> dict[str, Any]:
+    people, total = selectors.shared_with_me(_actor(request), max(page, 1))
+    return {
+        "total": total,
+        "page": max(page, 1),
+        "people": [
+            {
+                "service_user_id": s.person.pk,
+                "name": s.person.chosen_name,
+                "shared_until": [c.valid_until for c in s.consents],
+                "goals": [
+                    {
+                        "id": g.pk,
+                        "life_area": g.life_area,
+                        "words": g.words,
+                        "achieved_on": g.achieved_on,
+                        "ratings": [{"rated_on": r.rated_on, "rating": r.rating} for r in g.ratings.all()],
+                    }
+                    for g in s.goals
+                ],
+                "contact_count": s.contact_count if s.summaries else None,
+                "contacts": s.contacts if s.summaries else None,
+                "notes": [{"contact_id": n.pk, "date": n.date, "note": n.note} for n in s.notes],
+            }
+            for s in people
+        ],
+    }
+
+
+@router.get(
+    "/people/{service_user_id}/consents",
+    response=list[ConsentOut],
+    summary="A person's consents (their peer worker, coordinators, the data protection officer)",
+)
+def privacy_consents(request: HttpRequest, service_user_id: int) -> list[dict[str, Any]]:
+    page = selectors.consent_page(_actor(request), service_user_id)
+    out = []
+    for c in page.consents:
+        items = list(c.items.all())
+        out.append(
+            {
+                "id": c.pk,
+                "purpose": c.purpose,
+                "goals": c.goals,
+                "contact_summaries": c.contact_summaries,
+                "goal_ids": [i.goal_id for i in items if i.goal_id],
+                "note_ids": [i.contact_id for i in items if i.contact_id],
+                "recipient_unit_id": c.recipient_unit_id,
+                "recipient_user_id": c.recipient_user_id,
+                "given_on": c.given_on,
+                "valid_until": c.valid_until,
+                "how_given": c.how_given,
+                "withdrawn_at": c.withdrawn_at,
+                "status": c.state,  # type: ignore[attr-defined]
+            }
+        )
+    return out
+
+
+@router.get(
+    "/people/{service_user_id}/access-report",
+    response=list[AccessOut],
+    summary="Who read or changed a person's data, when, in which role, through which page or call (DPO)",
+)
+@paginate
+def privacy_access_report(request: HttpRequest, service_user_id: int):  # type: ignore[no-untyped-def]
+    _person, entries = selectors.access_report(_actor(request), service_user_id)
+    return entries
+
+
+@router.get(
+    "/people/{service_user_id}/export",
+    response=dict[str, Any],
+    summary="Everything held about a person, machine-readable (data protection officer)",
+)
+def privacy_export(request: HttpRequest, service_user_id: int) -> dict[str, Any]:
+    _person, data = selectors.export_person(_actor(request), service_user_id, "api")
+    return data

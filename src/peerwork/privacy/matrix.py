@@ -1,0 +1,288 @@
+# ruff: noqa: E501  (one route per line reads as a table)
+"""The permission matrix: every page and API route, who may use it, and on whose objects.
+
+One row per URL name. ``tests/test_permission_matrix.py`` walks the real URL configuration and fails when a
+route has no row, then checks every row against the running application: each role, with an object of
+their own, of their team, of another team in the organisation and of another organisation. ``peerwork
+permissions doc`` writes the table into docs/data-protection.md.
+
+Adding a page or an API route? Add ONE line to ``ROUTES`` below, for example::
+
+    R("myapp:thing", obj="myapp.thing", access={COORD: ORG, PW: OWN}),     # a page about one Thing
+    R("myapp:things", access={COORD: ORG, PW: ORG}),                       # a list page, no object
+    R("api:list_things", access={COORD: ORG}),                              # an API operation (its url name)
+
+``access`` maps a role to how far it reaches (roles left out are refused):
+
+* ``OWN``  — only objects that are the actor's own (theirs, about them, or a person they support);
+* ``TEAM`` — their own and their team's (a unit they are a member of);
+* ``ORG``  — anything in their organisation.
+
+No role ever reaches another organisation's objects: that column is always "no", and the answer must be the
+same "not found" as for an id that does not exist. ``obj`` is the model (``app_label.model``) whose id the
+URL carries; ``method="POST"`` for routes that only accept POST; ``public=True`` for pages anyone may open
+without signing in. A route whose parameters the generic test cannot fill (a token, a code) takes
+``check="why"`` and is then only declared, not exercised.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+
+from peerwork.accounts.models import Role
+
+NONE, OWN, TEAM, ORG = "none", "own", "team", "org"
+LEVELS = {NONE: 0, OWN: 1, TEAM: 2, ORG: 3}
+RELATIONS = ("own", "team", "other_team", "other_org")
+RELATION_LEVEL = {"own": 1, "team": 2, "other_team": 3}
+
+ADMIN, MANAGER, COORD = Role.ADMINISTRATOR, Role.MANAGER, Role.COORDINATOR
+PW, SENIOR, PROF, DPO = Role.PEER_WORKER, Role.SENIOR_PEER_WORKER, Role.PROFESSIONAL, Role.DPO
+ROLES = [ADMIN, MANAGER, COORD, PW, SENIOR, PROF, DPO]
+
+
+def everyone(level: str = ORG) -> dict[str, str]:
+    return dict.fromkeys(ROLES, level)
+
+
+def only(*roles: str, level: str = ORG) -> dict[str, str]:
+    return dict.fromkeys(roles, level)
+
+
+@dataclass(frozen=True)
+class Route:
+    name: str
+    access: dict[str, str] = field(default_factory=dict)
+    obj: str = ""
+    method: str = "GET"
+    public: bool = False
+    check: str = ""
+    note: str = ""
+
+    def level(self, role: str) -> str:
+        return self.access.get(role, NONE)
+
+    def allows(self, role: str, relation: str | None = None) -> bool:
+        """May ``role`` use this route on an object in ``relation`` (None: a route without an object)?"""
+        if self.public:
+            return relation != "other_org"
+        level = LEVELS[self.level(role)]
+        if relation is None:
+            return level > 0
+        if relation == "other_org":
+            return False
+        return RELATION_LEVEL[relation] <= level
+
+
+R = Route
+# Who manages a person's consents: the peer worker supporting them, coordinators, the data protection officer.
+CONSENT = {PW: OWN, COORD: ORG, DPO: ORG}
+POSITION = {ADMIN: ORG, MANAGER: ORG, COORD: ORG, SENIOR: ORG, PROF: TEAM, PW: OWN, DPO: OWN}
+# Engagements: coordinators all; a peer worker their own; a senior peer worker those of the peer workers they
+# guide (their team in the matrix test).
+ENGAGEMENT = {COORD: ORG, PW: OWN, SENIOR: TEAM}
+PEER_WORKER_DATA = {COORD: ORG, PW: OWN, SENIOR: TEAM}
+READINESS = only(ADMIN, MANAGER, COORD)
+READINESS_LEAD = only(ADMIN, MANAGER)
+# Signals to management: a manager sees those sent to managers; a peer worker their own.
+SIGNALS = {MANAGER: ORG, PW: OWN, SENIOR: OWN}
+
+# fmt: off
+ROUTES: list[Route] = [
+    # --- the foundation --------------------------------------------------------------------------------
+    R("core:home", access=everyone()),
+    R("core:health", public=True),
+    R("set_language", public=True, method="POST"),
+    R("accounts:login", public=True),
+    R("accounts:logout", access=everyone(), method="POST"),
+    R("accounts:otp_verify", access=everyone(), note="the two-step page itself"),
+    R("accounts:otp_setup", access=everyone(), note="the two-step page itself"),
+    R("accounts:switch_organisation", access=everyone(), method="POST"),
+    R("accounts:tokens", access=everyone(), note="each person's own tokens"),
+    R("accounts:people", access=only(ADMIN, MANAGER)),
+    R("accounts:password_reset", public=True),
+    R("accounts:password_reset_done", public=True),
+    R("accounts:password_reset_confirm", public=True, check="needs a reset token from an e-mail"),
+    R("accounts:password_reset_complete", public=True),
+    R("organisations:units", access=only(ADMIN, MANAGER, COORD, SENIOR)),
+    R("organisations:position", obj="organisations.position", access=POSITION),
+    R("api:openapi-json", public=True, check="API description, no data"),
+    R("api:openapi-view", public=True, check="API description, no data"),
+    R("api:api-root", public=True, check="API index, no data"),
+    R("api:me", access=everyone()),
+    R("api:units", access=everyone()),
+    R("api:positions", access=everyone(), note="filtered to what the role may see"),
+    R("api:position", obj="organisations.position", access=POSITION),
+
+    # --- privacy: audit, consent, sharing, subject rights, retention, evaluation extracts --------------
+    R("privacy:audit", access=only(DPO)),
+    R("privacy:audit_verify", access=only(DPO), method="POST"),
+    R("api:audit", access=only(DPO)),
+    R("privacy:consents", access=CONSENT, note="a peer worker sees the people they support"),
+    R("privacy:consent", obj="service.serviceuser", access=CONSENT),
+    R("privacy:consent_withdraw", obj="privacy.consent", access=CONSENT, method="POST"),
+    R("privacy:shared", access=only(PROF, level=TEAM), note="only what a valid consent covers"),
+    R("privacy:people", access=only(DPO)),
+    R("privacy:person", obj="service.serviceuser", access=only(DPO)),
+    R("privacy:export_html", obj="service.serviceuser", access=only(DPO)),
+    R("privacy:export_json", obj="service.serviceuser", access=only(DPO)),
+    R("privacy:export_pdf", obj="service.serviceuser", access=only(DPO)),
+    R("privacy:rectify", obj="service.serviceuser", access=only(DPO)),
+    R("privacy:anonymise", obj="service.serviceuser", access=only(DPO)),
+    R("privacy:access_report", obj="service.serviceuser", access=only(DPO)),
+    R("privacy:retention", access=only(DPO)),
+    R("privacy:retention_run", access=only(DPO), method="POST"),
+    R("privacy:evaluation", access=only(DPO, MANAGER)),
+    R("privacy:evaluation_download", obj="privacy.evaluationexport", access=only(DPO, MANAGER)),
+    R("privacy:evaluation_key", obj="privacy.evaluationexport", access=only(DPO)),
+    R("privacy:evaluation_key_delete", obj="privacy.evaluationexport", access=only(DPO), method="POST"),
+    R("api:privacy_shared", access=only(PROF, level=TEAM)),
+    R("api:privacy_consents", obj="service.serviceuser", access=CONSENT),
+    R("api:privacy_access_report", obj="service.serviceuser", access=only(DPO)),
+    R("api:privacy_export", obj="service.serviceuser", access=only(DPO)),
+
+    # --- the peer recovery service ---------------------------------------------------------------------
+    R("service:index", access=only(COORD, PW, SENIOR), note="sends each role to its own start page"),
+    R("service:dashboard", access=only(COORD)),
+    R("service:queue", access=only(COORD)),
+    R("service:waiting_list", access=only(COORD)),
+    R("service:referral_new", access=only(COORD)),
+    R("service:referral", obj="service.referral", access=only(COORD)),
+    R("service:propose", obj="service.referral", access=only(COORD), method="POST"),
+    R("service:referral_close", obj="service.referral", access=only(COORD), method="POST"),
+    R("service:declare_conflict", obj="service.referral", access=only(COORD), method="POST"),
+    R("service:record_choice", obj="service.matchproposal", access=only(COORD), method="POST"),
+    R("service:engagement", obj="service.engagement", access=ENGAGEMENT),
+    R("service:contact_new", obj="service.engagement", access={PW: OWN}, note="only the peer worker of the engagement"),
+    R("service:goal_new", obj="service.engagement", access=ENGAGEMENT, method="POST"),
+    R("service:review", obj="service.engagement", access=ENGAGEMENT, method="POST"),
+    R("service:engagement_close", obj="service.engagement", access=ENGAGEMENT),
+    R("service:handover", obj="service.engagement", access=only(COORD)),
+    R("service:contact_edit", obj="service.contact", access=everyone(OWN), note="only the contact's author"),
+    R("service:goal_rate", obj="service.goal", access=ENGAGEMENT, method="POST"),
+    R("service:goal_finish", obj="service.goal", access=only(PW, COORD, SENIOR, level=OWN), method="POST",
+      note="the person's peer worker or the goal's author"),
+    R("service:quick_add", access=only(PW)),
+    R("service:caseload", access=only(PW)),
+    R("service:my_workload", access=only(PW)),
+    R("service:my_profile", access=only(PW), note="the peer worker's own lived-experience profile"),
+    R("service:my_guidance", access=only(PW)),
+    R("service:guidance_due", access=only(COORD, SENIOR)),
+    R("service:caseload_of", obj="accounts.user", access=PEER_WORKER_DATA),
+    R("service:workload", obj="accounts.user", access=PEER_WORKER_DATA),
+    R("service:guidance", obj="accounts.user", access=PEER_WORKER_DATA),
+    R("service:profile", obj="accounts.user", access={COORD: ORG, PW: OWN},
+      note="lived experience: the peer worker and coordinators only"),
+    R("service:settings", access=only(ADMIN, MANAGER, COORD)),
+    R("api:list_referrals", access=only(COORD)),
+    R("api:create_referral", access=only(COORD)),
+    R("api:get_referral", obj="service.referral", access=only(COORD)),
+    R("api:referral_candidates", obj="service.referral", access=only(COORD)),
+    R("api:create_proposal", obj="service.referral", access=only(COORD)),
+    R("api:decide", obj="service.matchproposal", access=only(COORD)),
+    R("api:list_engagements", access=only(COORD, PW, SENIOR), note="filtered to the engagements the role may see"),
+    R("api:get_engagement", obj="service.engagement", access=ENGAGEMENT),
+    R("api:list_contacts", obj="service.engagement", access=ENGAGEMENT),
+    R("api:list_goals", obj="service.engagement", access=ENGAGEMENT),
+    R("api:create_contact", obj="service.engagement", access={PW: OWN}),
+    R("api:create_goal", obj="service.engagement", access=ENGAGEMENT),
+    R("api:rate_goal", obj="service.goal", access=ENGAGEMENT),
+
+    # --- readiness -------------------------------------------------------------------------------------
+    R("readiness:overview", access=READINESS),
+    R("readiness:start_round", access=READINESS_LEAD),
+    R("readiness:round", obj="readiness.round", access=READINESS),
+    R("readiness:add_links", obj="readiness.round", access=READINESS, method="POST"),
+    R("readiness:round_status", obj="readiness.round", access=READINESS, method="POST"),
+    R("readiness:questions", access=READINESS_LEAD),
+    R("readiness:question_toggle", obj="readiness.customitem", access=READINESS_LEAD, method="POST"),
+    R("readiness:my_rounds", access=everyone(OWN), note="each person's own invitations to answer"),
+    R("readiness:review", obj="readiness.invitation", access=everyone(OWN)),
+    R("readiness:answer", obj="readiness.invitation", access=everyone(OWN), check="also needs a domain code"),
+    R("readiness:link_start", public=True, check="needs an invitation token"),
+    R("readiness:link_review", public=True, check="needs an invitation token"),
+    R("readiness:link_answer", public=True, check="needs an invitation token and a domain code"),
+    R("readiness:checks", access=READINESS),
+    R("readiness:risks", access=READINESS),
+    R("readiness:risk_register", obj="organisations.unit", access=READINESS),
+    R("readiness:risk_edit", obj="organisations.unit", access=READINESS, check="also needs a risk code"),
+    R("readiness:actions", access=READINESS),
+    R("readiness:action_new", access=READINESS),
+    R("readiness:action", obj="readiness.actionitem", access=READINESS),
+    R("readiness:roles", access=READINESS),
+    R("readiness:role_new", access=READINESS_LEAD),
+    R("readiness:role", obj="readiness.jobdescription", access=READINESS),
+    R("readiness:role_edit", obj="readiness.jobdescription", access=READINESS_LEAD),
+    R("readiness:role_print", obj="readiness.jobdescriptionversion", access=READINESS),
+    R("readiness:orientation", access=READINESS),
+    R("readiness:orientation_edit", obj="organisations.position", access=READINESS),
+    R("readiness:briefings", access=READINESS),
+    R("readiness:my_placement", access=only(PW, SENIOR, level=OWN), note="where they were treated: their own"),
+    R("readiness:withdraw_declaration", obj="readiness.treatmenthistorydeclaration",
+      access=only(PW, SENIOR, level=OWN), method="POST"),
+    R("readiness:report", access=READINESS),
+    R("readiness:report_pdf", access=READINESS),
+    R("api:rounds", access=READINESS),
+    R("api:results", obj="readiness.round", access=READINESS),
+    R("api:derived_checks", access=READINESS),
+    R("api:actions", access=READINESS),
+    R("api:create_action", access=READINESS),
+
+    # --- co-creation -----------------------------------------------------------------------------------
+    R("cocreation:index", access=everyone()),
+    R("cocreation:initiatives", access=everyone()),
+    R("cocreation:initiative_new", access=only(MANAGER, COORD)),
+    R("cocreation:initiative", obj="cocreation.initiative", access=everyone()),
+    R("cocreation:contribution_add", obj="cocreation.initiative", access=only(MANAGER, COORD, PW, SENIOR)),
+    R("cocreation:contribution_decide", obj="cocreation.contribution", access=only(MANAGER)),
+    R("cocreation:phase_edit", obj="cocreation.phase", access=only(MANAGER, COORD)),
+    R("cocreation:participant_add", obj="cocreation.phase", access=only(MANAGER, COORD)),
+    R("cocreation:participant_remove", obj="cocreation.participation", access=only(MANAGER, COORD), method="POST"),
+    R("cocreation:you_said_we_did", access=everyone()),
+    R("cocreation:settings", access=only(MANAGER)),
+    R("cocreation:boards", access=everyone()),
+    R("cocreation:board_new", access=only(MANAGER, COORD)),
+    R("cocreation:board", obj="cocreation.board", access=everyone()),
+    R("cocreation:seat_add", obj="cocreation.board", access=only(MANAGER, COORD)),
+    R("cocreation:meeting_add", obj="cocreation.board", access=everyone()),
+    R("cocreation:seat_edit", obj="cocreation.seat", access=only(MANAGER, COORD)),
+    R("cocreation:seat_remove", obj="cocreation.seat", access=only(MANAGER, COORD), method="POST"),
+    R("cocreation:decision_add", obj="cocreation.meeting", access=everyone()),
+    R("cocreation:signals", access=SIGNALS),
+    R("cocreation:signal_new", access=only(PW, SENIOR)),
+    R("cocreation:signal", obj="cocreation.signal", access=SIGNALS),
+    R("cocreation:signal_acknowledge", obj="cocreation.signal", access={MANAGER: OWN}, method="POST"),
+    R("cocreation:signal_decide", obj="cocreation.signal", access={MANAGER: OWN}, method="POST"),
+    R("cocreation:signal_close", obj="cocreation.signal", access={MANAGER: OWN}, method="POST"),
+    R("api:list_initiatives", access=everyone()),
+    R("api:create_initiative", access=only(MANAGER, COORD)),
+    R("api:get_initiative", obj="cocreation.initiative", access=everyone()),
+    R("api:update_phase", obj="cocreation.phase", access=only(MANAGER, COORD)),
+    R("api:add_participant", obj="cocreation.phase", access=only(MANAGER, COORD)),
+    R("api:list_contributions", access=everyone()),
+    R("api:add_contribution", obj="cocreation.initiative", access=only(MANAGER, COORD, PW, SENIOR)),
+    R("api:decide_contribution", obj="cocreation.contribution", access=only(MANAGER)),
+    R("api:list_boards", access=everyone()),
+    R("api:get_board", obj="cocreation.board", access=everyone()),
+    R("api:committee_counts", access=only(MANAGER, COORD)),
+    R("api:list_signals", access=everyone(OWN), note="each person's own signals; a manager's, those sent to them"),
+    R("api:raise_signal", access=only(PW, SENIOR)),
+    R("api:get_signal", obj="cocreation.signal", access=SIGNALS),
+    R("api:acknowledge_signal", obj="cocreation.signal", access={MANAGER: OWN}),
+    R("api:decide_signal", obj="cocreation.signal", access={MANAGER: OWN}),
+    R("api:close_signal", obj="cocreation.signal", access={MANAGER: OWN}),
+
+    # --- evaluation ------------------------------------------------------------------------------------
+    R("evaluation:index", access=everyone(), note="sends each role to its own page"),
+    R("evaluation:dashboard", access=only(MANAGER, COORD)),
+    R("evaluation:export", access=only(MANAGER, COORD), note="aggregate figures only"),
+    R("evaluation:pulse", access=only(MANAGER, COORD, PW, SENIOR, PROF)),
+]
+# fmt: on
+
+
+def by_name() -> dict[str, Route]:
+    return {r.name: r for r in ROUTES}
+
+
+ROLE_LABELS = {r: Role(r).label for r in ROLES}

@@ -1,9 +1,12 @@
 """The co-creation story in a real browser: a manager starts an initiative and records who takes part, a
 peer worker adds a proposal, the manager decides (a rejection without a reason is refused first), and the
 peer worker reads "you said, we did" on their phone — then raises a signal from the street, which the
-manager acknowledges (two browsers: the manager's desk and the peer worker's phone). Every page passes axe-core. Also: the evaluation dashboard and the pulse survey."""
+manager acknowledges (two browsers: the manager's desk and the peer worker's phone). Every page passes
+axe-core. Also: boards, the evaluation dashboard and the pulse survey."""
 
 from __future__ import annotations
+
+from datetime import date
 
 import pytest
 from playwright.sync_api import Page, expect
@@ -120,9 +123,7 @@ def test_boards_evaluation_and_pulse_pages_are_accessible(page: Page, live_serve
     manager = world.actor(Role.MANAGER)
     board = services.create_board(manager, name="Service user board", kind="service_user_board")
     services.add_seat(manager, board, kind="peer_worker", holder=world.users[Role.PEER_WORKER], leads=True)
-    services.add_meeting(
-        manager, board, held_on=__import__("datetime").date(2026, 1, 10), agenda="Opening hours"
-    )
+    services.add_meeting(manager, board, held_on=date(2026, 1, 10), agenda="Opening hours")
 
     sign_in(page, live_server, world.users[Role.MANAGER])
     page.goto(f"{live_server.url}/cocreation/boards/{board.pk}/")

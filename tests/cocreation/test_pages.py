@@ -206,3 +206,13 @@ def test_home_page_cost_is_flat_with_cocreation_data(
     add(9)
     with django_assert_max_num_queries(len(one.captured_queries)):
         assert client.get("/").status_code == 200
+
+
+def test_initiatives_list_is_paged(world, manager):
+    for i in range(30):
+        services.create_initiative(manager, title=f"Initiative number {i:02d}", problem_statement="p")
+    client = world.client(Role.PEER_WORKER)
+    first = client.get(reverse("cocreation:initiatives")).content.decode()
+    second = client.get(reverse("cocreation:initiatives"), {"page": 2}).content.decode()
+    assert "Initiative number 29" in first and "Initiative number 04" not in first
+    assert "Initiative number 04" in second and "Page 2 of 2" in second

@@ -53,3 +53,10 @@ class CocreationConfig(AppConfig):
 
         if seed_cocreation not in EXTENSIONS:
             EXTENSIONS.append(seed_cocreation)
+
+        from peerwork.demo.generate import GENERATORS
+
+        from .generate import from_generated
+
+        if from_generated not in GENERATORS:
+            GENERATORS.append(from_generated)

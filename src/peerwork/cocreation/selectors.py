@@ -82,17 +82,25 @@ def _view(initiative: Initiative) -> InitiativeView:
     return InitiativeView(initiative, phases, participations, initiative_warnings(phases, participations))
 
 
-def initiatives(actor: Actor, *, unit_id: int | None = None) -> list[InitiativeView]:
-    """All the organisation's initiatives with their phases, participants and warnings (three queries)."""
+def initiatives(
+    actor: Actor, *, unit_id: int | None = None, offset: int = 0, limit: int | None = None
+) -> list[InitiativeView]:
+    """The organisation's initiatives, newest first, with their phases, participants and warnings (three
+    queries for any number of rows)."""
+    qs = initiatives_qs(actor, unit_id=unit_id)
+    if limit is not None:
+        qs = qs[offset : offset + limit]
+    found = [_view(i) for i in qs.prefetch_related(_phases_prefetch())]
+    record(actor, Action.READ, object_type="cocreation.initiative", detail="list")
+    return found
+
+
+def initiatives_qs(actor: Actor, *, unit_id: int | None = None) -> QuerySet[Initiative]:
     qs = _initiative_qs(actor).annotate(
         pending=Count("contributions", filter=Q(contributions__outcome=Contribution.Outcome.PENDING)),
         contribution_count=Count("contributions"),
     )
-    if unit_id:
-        qs = qs.filter(unit_id=unit_id)
-    found = [_view(i) for i in qs.prefetch_related(_phases_prefetch())]
-    record(actor, Action.READ, object_type="cocreation.initiative", detail="list")
-    return found
+    return qs.filter(unit_id=unit_id) if unit_id else qs
 
 
 def initiative(actor: Actor, pk: int) -> InitiativeView:
@@ -407,9 +415,14 @@ def waiting_count(actor: Actor) -> int:
     ).count()
 
 
-def organisation_signals(actor: Actor) -> list[SignalView]:
+def organisation_signals(
+    actor: Actor, *, exclude_mine: bool = False, limit: int | None = None
+) -> list[SignalView]:
     actor.require(Role.MANAGER)
-    found = [_as_view(s, actor) for s in _signal_qs(actor).order_by("-raised_at", "-id")]
+    qs = _signal_qs(actor).order_by("-raised_at", "-id")
+    if exclude_mine:
+        qs = qs.exclude(responsible_manager=actor.user)
+    found = [_as_view(s, actor) for s in (qs[:limit] if limit else qs)]
     record(actor, Action.READ, object_type="cocreation.signal", detail="organisation list")
     return found
 

@@ -8,6 +8,7 @@ from typing import Any
 from django import forms as django_forms
 from django.contrib import messages
 from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.paginator import Paginator
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
@@ -20,6 +21,9 @@ from peerwork.organisations.models import Unit
 
 from . import consent, forms, selectors, services
 from .models import Contribution, Signal
+
+PAGE_SIZE = 25
+OTHERS_SHOWN = 50
 
 
 def _actor(request: HttpRequest) -> Any:
@@ -55,7 +59,13 @@ def initiatives(request: HttpRequest) -> HttpResponse:
         unit_id = int(request.GET.get("unit", "") or 0) or None
     except ValueError:
         unit_id = None
-    rows = selectors.initiatives(actor, unit_id=unit_id)
+    paginator = Paginator(
+        selectors.initiatives_qs(actor, unit_id=unit_id).values_list("pk", flat=True), PAGE_SIZE
+    )
+    page = paginator.get_page(request.GET.get("page"))
+    rows = selectors.initiatives(
+        actor, unit_id=unit_id, offset=page.start_index() - 1 if page.object_list else 0, limit=PAGE_SIZE
+    )
     units = Unit.objects.filter(organisation_id=actor.organisation_id).order_by("name")
     return render(
         request,
@@ -64,6 +74,7 @@ def initiatives(request: HttpRequest) -> HttpResponse:
             "rows": rows,
             "units": units,
             "unit_id": unit_id,
+            "page": page,
             "can_manage": services.can_manage_initiatives(actor),
             "can_contribute": actor.has(*services.PEER_ROLES),
             "is_manager": actor.has(Role.MANAGER),

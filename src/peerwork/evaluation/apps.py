@@ -40,3 +40,10 @@ class EvaluationConfig(AppConfig):
 
         if seed_evaluation not in EXTENSIONS:
             EXTENSIONS.append(seed_evaluation)
+
+        from peerwork.demo.generate import GENERATORS
+
+        from .generate import from_generated
+
+        if from_generated not in GENERATORS:
+            GENERATORS.append(from_generated)

@@ -16,7 +16,7 @@ from __future__ import annotations
 import statistics
 from collections import defaultdict
 from dataclasses import dataclass, field
-from datetime import date, timedelta
+from datetime import date, datetime, time, timedelta
 from typing import Any
 
 from django.db.models import Avg, Count, Exists, F, Min, OuterRef, Q, QuerySet, Subquery, Sum
@@ -63,6 +63,16 @@ class Filters:
     @property
     def days(self) -> int:
         return (self.end - self.start).days + 1
+
+    @property
+    def bounds(self) -> tuple[datetime, datetime]:
+        """The period as moments in the local time zone: from the start day's midnight to the midnight after
+        the end day (exclusive), so timestamp columns are compared directly and their indexes are used."""
+        tz = timezone.get_current_timezone()
+        return (
+            datetime.combine(self.start, time.min, tzinfo=tz),
+            datetime.combine(self.end + timedelta(days=1), time.min, tzinfo=tz),
+        )
 
 
 @dataclass
@@ -467,11 +477,12 @@ def _service(d: Dashboard, f: Filters) -> None:
 
 def _signals(d: Dashboard, f: Filters) -> None:
     signals = _by_unit(Signal.objects.filter(organisation_id=f.organisation_id), f)
-    in_period = Q(raised_at__date__range=(f.start, f.end))
+    start_at, end_at = f.bounds
+    in_period = Q(raised_at__gte=start_at, raised_at__lt=end_at)
     s = signals.aggregate(
         raised=Count("id", filter=in_period),
         acknowledged=Count("id", filter=in_period & Q(acknowledged_at__isnull=False)),
-        closed=Count("id", filter=Q(closed_at__date__range=(f.start, f.end))),
+        closed=Count("id", filter=Q(closed_at__gte=start_at, closed_at__lt=end_at)),
         open_now=Count("id", filter=~Q(status=Signal.Status.CLOSED)),
     )
     hours = [
@@ -523,8 +534,7 @@ def _signals(d: Dashboard, f: Filters) -> None:
 
 def _organisation(d: Dashboard, f: Filters) -> None:
     org = f.organisation_id
-    end_dt = f.end + timedelta(days=1)
-    initiatives = _by_unit(CoInitiative.objects.filter(organisation_id=org, created_at__date__lt=end_dt), f)
+    initiatives = _by_unit(CoInitiative.objects.filter(organisation_id=org, created_at__lt=f.bounds[1]), f)
     pw = Participation.objects.filter(phase__initiative_id=OuterRef("pk"), kind=ParticipantKind.PEER_WORKER)
     i = initiatives.aggregate(
         n=Count("id"),
@@ -652,7 +662,7 @@ def _organisation(d: Dashboard, f: Filters) -> None:
         ).render()
     )
 
-    meeting = Q(created_at__date__lt=end_dt) & (Q(ended_on__isnull=True) | Q(ended_on__gte=f.start))
+    meeting = Q(created_at__lt=f.bounds[1]) & (Q(ended_on__isnull=True) | Q(ended_on__gte=f.start))
     boards = list(_by_unit(Board.objects.filter(organisation_id=org), f).filter(meeting).values("id", "kind"))
     seats = list(
         Seat.objects.filter(organisation_id=org, board_id__in=[b["id"] for b in boards]).values(

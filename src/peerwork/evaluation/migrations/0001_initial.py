@@ -8,85 +8,213 @@ import peerwork.evaluation.models
 
 
 class Migration(migrations.Migration):
-
     initial = True
 
     dependencies = [
-        ('organisations', '0001_initial'),
+        ("organisations", "0001_initial"),
         migrations.swappable_dependency(settings.AUTH_USER_MODEL),
     ]
 
     operations = [
         migrations.CreateModel(
-            name='PulseSurvey',
+            name="PulseSurvey",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('period_start', models.DateField(verbose_name='period starts')),
-                ('period_end', models.DateField(verbose_name='period ends')),
-                ('created_at', models.DateTimeField(auto_now_add=True)),
-                ('organisation', models.ForeignKey(on_delete=django.db.models.deletion.CASCADE, related_name='+', to='organisations.organisation')),
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
+                    ),
+                ),
+                ("period_start", models.DateField(verbose_name="period starts")),
+                ("period_end", models.DateField(verbose_name="period ends")),
+                ("created_at", models.DateTimeField(auto_now_add=True)),
+                (
+                    "organisation",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.CASCADE,
+                        related_name="+",
+                        to="organisations.organisation",
+                    ),
+                ),
             ],
             options={
-                'verbose_name': 'pulse survey',
-                'ordering': ['-period_start'],
+                "verbose_name": "pulse survey",
+                "ordering": ["-period_start"],
             },
         ),
         migrations.CreateModel(
-            name='PulseResponse',
+            name="PulseResponse",
             fields=[
-                ('id', models.BigIntegerField(default=peerwork.evaluation.models.random_id, editable=False, primary_key=True, serialize=False)),
-                ('group', models.CharField(choices=[('peer_workers', 'Peer workers'), ('professionals', 'Professionals'), ('managers', 'Managers and coordinators')], max_length=20, verbose_name='answered as')),
-                ('organisation', models.ForeignKey(on_delete=django.db.models.deletion.CASCADE, related_name='+', to='organisations.organisation')),
-                ('survey', models.ForeignKey(on_delete=django.db.models.deletion.CASCADE, related_name='responses', to='evaluation.pulsesurvey')),
+                (
+                    "id",
+                    models.BigIntegerField(
+                        default=peerwork.evaluation.models.random_id,
+                        editable=False,
+                        primary_key=True,
+                        serialize=False,
+                    ),
+                ),
+                (
+                    "group",
+                    models.CharField(
+                        choices=[
+                            ("peer_workers", "Peer workers"),
+                            ("professionals", "Professionals"),
+                            ("managers", "Managers and coordinators"),
+                        ],
+                        max_length=20,
+                        verbose_name="answered as",
+                    ),
+                ),
+                (
+                    "organisation",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.CASCADE,
+                        related_name="+",
+                        to="organisations.organisation",
+                    ),
+                ),
+                (
+                    "survey",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.CASCADE,
+                        related_name="responses",
+                        to="evaluation.pulsesurvey",
+                    ),
+                ),
             ],
             options={
-                'verbose_name': 'pulse survey response',
+                "verbose_name": "pulse survey response",
             },
         ),
         migrations.CreateModel(
-            name='PulseParticipation',
+            name="PulseParticipation",
             fields=[
-                ('id', models.BigIntegerField(default=peerwork.evaluation.models.random_id, editable=False, primary_key=True, serialize=False)),
-                ('organisation', models.ForeignKey(on_delete=django.db.models.deletion.CASCADE, related_name='+', to='organisations.organisation')),
-                ('user', models.ForeignKey(on_delete=django.db.models.deletion.CASCADE, related_name='+', to=settings.AUTH_USER_MODEL)),
-                ('survey', models.ForeignKey(on_delete=django.db.models.deletion.CASCADE, related_name='participations', to='evaluation.pulsesurvey')),
+                (
+                    "id",
+                    models.BigIntegerField(
+                        default=peerwork.evaluation.models.random_id,
+                        editable=False,
+                        primary_key=True,
+                        serialize=False,
+                    ),
+                ),
+                (
+                    "organisation",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.CASCADE,
+                        related_name="+",
+                        to="organisations.organisation",
+                    ),
+                ),
+                (
+                    "user",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.CASCADE,
+                        related_name="+",
+                        to=settings.AUTH_USER_MODEL,
+                    ),
+                ),
+                (
+                    "survey",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.CASCADE,
+                        related_name="participations",
+                        to="evaluation.pulsesurvey",
+                    ),
+                ),
             ],
             options={
-                'verbose_name': 'pulse survey participation',
+                "verbose_name": "pulse survey participation",
             },
         ),
         migrations.CreateModel(
-            name='PulseAnswer',
+            name="PulseAnswer",
             fields=[
-                ('id', models.BigIntegerField(default=peerwork.evaluation.models.random_id, editable=False, primary_key=True, serialize=False)),
-                ('condition', models.CharField(choices=[('acceptance', "Colleagues' acceptance"), ('facilitation', "Managers' facilitation"), ('fit', 'Fit of backgrounds'), ('reflection', 'Room for safe reflection'), ('position', "The peer worker's position")], max_length=20)),
-                ('value', models.PositiveSmallIntegerField()),
-                ('organisation', models.ForeignKey(on_delete=django.db.models.deletion.CASCADE, related_name='+', to='organisations.organisation')),
-                ('response', models.ForeignKey(on_delete=django.db.models.deletion.CASCADE, related_name='answers', to='evaluation.pulseresponse')),
+                (
+                    "id",
+                    models.BigIntegerField(
+                        default=peerwork.evaluation.models.random_id,
+                        editable=False,
+                        primary_key=True,
+                        serialize=False,
+                    ),
+                ),
+                (
+                    "condition",
+                    models.CharField(
+                        choices=[
+                            ("acceptance", "Colleagues' acceptance"),
+                            ("facilitation", "Managers' facilitation"),
+                            ("fit", "Fit of backgrounds"),
+                            ("reflection", "Room for safe reflection"),
+                            ("position", "The peer worker's position"),
+                        ],
+                        max_length=20,
+                    ),
+                ),
+                ("value", models.PositiveSmallIntegerField()),
+                (
+                    "organisation",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.CASCADE,
+                        related_name="+",
+                        to="organisations.organisation",
+                    ),
+                ),
+                (
+                    "response",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.CASCADE,
+                        related_name="answers",
+                        to="evaluation.pulseresponse",
+                    ),
+                ),
             ],
             options={
-                'verbose_name': 'pulse survey answer',
-                'constraints': [models.UniqueConstraint(fields=('response', 'condition'), name='pulse_answer_one_per_condition'), models.CheckConstraint(condition=models.Q(('value__gte', 1), ('value__lte', 5)), name='pulse_answer_1_to_5'), models.CheckConstraint(condition=models.Q(('condition__in', ['acceptance', 'facilitation', 'fit', 'reflection', 'position'])), name='pulse_answer_condition_valid')],
+                "verbose_name": "pulse survey answer",
+                "constraints": [
+                    models.UniqueConstraint(
+                        fields=("response", "condition"), name="pulse_answer_one_per_condition"
+                    ),
+                    models.CheckConstraint(
+                        condition=models.Q(("value__gte", 1), ("value__lte", 5)), name="pulse_answer_1_to_5"
+                    ),
+                    models.CheckConstraint(
+                        condition=models.Q(
+                            ("condition__in", ["acceptance", "facilitation", "fit", "reflection", "position"])
+                        ),
+                        name="pulse_answer_condition_valid",
+                    ),
+                ],
             },
         ),
         migrations.AddConstraint(
-            model_name='pulsesurvey',
-            constraint=models.UniqueConstraint(fields=('organisation', 'period_start'), name='pulse_one_per_period'),
+            model_name="pulsesurvey",
+            constraint=models.UniqueConstraint(
+                fields=("organisation", "period_start"), name="pulse_one_per_period"
+            ),
         ),
         migrations.AddConstraint(
-            model_name='pulsesurvey',
-            constraint=models.CheckConstraint(condition=models.Q(('period_end__gte', models.F('period_start'))), name='pulse_period_in_order'),
+            model_name="pulsesurvey",
+            constraint=models.CheckConstraint(
+                condition=models.Q(("period_end__gte", models.F("period_start"))),
+                name="pulse_period_in_order",
+            ),
         ),
         migrations.AddIndex(
-            model_name='pulseresponse',
-            index=models.Index(fields=['survey', 'group'], name='evaluation__survey__4ee95d_idx'),
+            model_name="pulseresponse",
+            index=models.Index(fields=["survey", "group"], name="evaluation__survey__4ee95d_idx"),
         ),
         migrations.AddConstraint(
-            model_name='pulseresponse',
-            constraint=models.CheckConstraint(condition=models.Q(('group__in', ['peer_workers', 'professionals', 'managers'])), name='pulse_response_group_valid'),
+            model_name="pulseresponse",
+            constraint=models.CheckConstraint(
+                condition=models.Q(("group__in", ["peer_workers", "professionals", "managers"])),
+                name="pulse_response_group_valid",
+            ),
         ),
         migrations.AddConstraint(
-            model_name='pulseparticipation',
-            constraint=models.UniqueConstraint(fields=('survey', 'user'), name='pulse_answer_once'),
+            model_name="pulseparticipation",
+            constraint=models.UniqueConstraint(fields=("survey", "user"), name="pulse_answer_once"),
         ),
     ]

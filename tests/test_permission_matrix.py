@@ -15,7 +15,6 @@ Every request runs in a transaction that is rolled back, so a POST cannot change
 from __future__ import annotations
 
 import re
-from collections.abc import Iterator
 from datetime import timedelta
 from typing import Any
 
@@ -23,7 +22,6 @@ import pytest
 from django.apps import apps
 from django.db import transaction
 from django.test import Client
-from django.urls import URLPattern, URLResolver, get_resolver
 from django.utils import timezone
 
 from peerwork.accounts import services as account_services
@@ -53,26 +51,8 @@ HOW_TO_ADD = (
 # --- the URL configuration --------------------------------------------------------------------------------
 
 
-def _name(ns: str, name: str | None) -> str:
-    return f"{ns}:{name}" if ns else str(name)
-
-
-def walk(patterns: list[Any], prefix: str = "", ns: str = "") -> Iterator[tuple[str, str]]:
-    for p in patterns:
-        if isinstance(p, URLResolver):
-            inner = f"{ns}:{p.namespace}" if ns and p.namespace else (p.namespace or ns)
-            yield from walk(p.url_patterns, prefix + str(p.pattern), inner)
-        elif isinstance(p, URLPattern):
-            yield _name(ns, p.name), prefix + str(p.pattern)
-
-
 def routes() -> dict[str, str]:
-    found: dict[str, str] = {}
-    for name, route in walk(get_resolver().url_patterns):
-        if route.startswith("static/"):
-            continue
-        found.setdefault(name, route)
-    return found
+    return matrix.url_patterns()
 
 
 def api_methods() -> dict[str, str]:

@@ -34,7 +34,9 @@ class ConsentForm(forms.Form):
         widget=forms.Select,
         help_text=_("For sharing only: choose a team, or one person below — not both."),
     )
-    recipient_user = forms.CharField(label=_("Or share with this person"), required=False, widget=forms.Select)
+    recipient_user = forms.CharField(
+        label=_("Or share with this person"), required=False, widget=forms.Select
+    )
     goals = forms.ChoiceField(
         label=_("Which goals may be shared?"),
         choices=Consent.GoalScope.choices,
@@ -77,7 +79,9 @@ class ConsentForm(forms.Form):
     def __init__(self, *args: object, page: ConsentPage, **kwargs: object) -> None:
         super().__init__(*args, **kwargs)  # type: ignore[arg-type]
         areas = dict(LifeArea.choices)
-        self.fields["recipient_unit"].widget.choices = [("", _("No team"))] + [(u.pk, u.name) for u in page.units]
+        self.fields["recipient_unit"].widget.choices = [("", _("No team"))] + [
+            (u.pk, u.name) for u in page.units
+        ]
         self.fields["recipient_user"].widget.choices = [("", _("No one person"))] + [
             (u.pk, str(u)) for u in page.professionals
         ]

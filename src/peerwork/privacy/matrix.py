@@ -286,3 +286,68 @@ def by_name() -> dict[str, Route]:
 
 
 ROLE_LABELS = {r: Role(r).label for r in ROLES}
+
+
+# --- the URL configuration and the table for docs/data-protection.md ---------------------------------------
+
+DOC_START = "<!-- permission-matrix:start (written by `peerwork permissions doc`; do not edit by hand) -->"
+DOC_END = "<!-- permission-matrix:end -->"
+CELL = {NONE: "—", OWN: "own", TEAM: "team", ORG: "all"}
+ROLE_HEADINGS = {
+    ADMIN: "Admin", MANAGER: "Manager", COORD: "Coordinator", PW: "Peer worker", SENIOR: "Senior peer worker",
+    PROF: "Professional", DPO: "DPO",
+}
+
+
+def url_patterns() -> dict[str, str]:
+    """url name → route pattern of every page and API route (first pattern per name)."""
+    from django.urls import URLPattern, URLResolver, get_resolver
+
+    found: dict[str, str] = {}
+
+    def walk(patterns: list[object], prefix: str, ns: str) -> None:
+        for p in patterns:
+            if isinstance(p, URLResolver):
+                inner = f"{ns}:{p.namespace}" if ns and p.namespace else (p.namespace or ns)
+                walk(p.url_patterns, prefix + str(p.pattern), inner)
+            elif isinstance(p, URLPattern):
+                name = f"{ns}:{p.name}" if ns else str(p.name)
+                if not (prefix + str(p.pattern)).startswith("static/"):
+                    found.setdefault(name, prefix + str(p.pattern))
+
+    walk(get_resolver().url_patterns, "", "")
+    return found
+
+
+def table() -> str:
+    """The matrix as a Markdown table: one row per route, one column per role."""
+    paths = url_patterns()
+    head = ["Page or API call", "Method", "About", *(ROLE_HEADINGS[r] for r in ROLES)]
+    lines = ["| " + " | ".join(head) + " |", "|" + "---|" * len(head)]
+    for row in sorted(ROUTES, key=lambda r: (paths.get(r.name, r.name).startswith("api/"), paths.get(r.name, r.name))):
+        path = "/" + paths.get(row.name, row.name).replace("|", "\\|")
+        about = row.obj.split(".")[-1] if row.obj else ""
+        if row.public:
+            cells = ["anyone"] * len(ROLES)
+        else:
+            cells = [CELL[row.level(r)] for r in ROLES]
+        lines.append("| " + " | ".join([f"`{path}`", row.method, about, *cells]) + " |")
+    return "\n".join(lines)
+
+
+def doc_block() -> str:
+    return (
+        f"{DOC_START}\n\n"
+        "“own”: objects that are the role's own (about them, theirs, or a person they support); “team”: also "
+        "their team's; “all”: anything in their organisation; “—”: refused. No role reaches another "
+        "organisation's objects, and their ids answer exactly as ids that do not exist.\n\n"
+        f"{table()}\n\n{DOC_END}"
+    )
+
+
+def with_table(document: str) -> str:
+    """``document`` with the block between the markers replaced by the current table."""
+    start, end = document.find(DOC_START), document.find(DOC_END)
+    if start < 0 or end < start:
+        raise ValueError("the document has no permission-matrix markers")
+    return document[:start] + doc_block() + document[end + len(DOC_END):]

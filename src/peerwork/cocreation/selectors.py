@@ -100,6 +100,7 @@ def initiatives_qs(actor: Actor, *, unit_id: int | None = None) -> QuerySet[Init
         pending=Count("contributions", filter=Q(contributions__outcome=Contribution.Outcome.PENDING)),
         contribution_count=Count("contributions"),
     )
+    qs = qs.order_by("-created_at", "-id")  # a grouped query does not use Meta.ordering
     return qs.filter(unit_id=unit_id) if unit_id else qs
 
 

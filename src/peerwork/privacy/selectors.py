@@ -4,12 +4,13 @@ from dataclasses import dataclass, field
 from datetime import date
 from typing import Any
 
+from django.core.exceptions import PermissionDenied
 from django.db.models import Count, Exists, F, OuterRef, Prefetch, Q, QuerySet, Window
 from django.db.models.functions import RowNumber
 from django.http import Http404
 from django.utils import timezone
 
-from peerwork.accounts.models import Role, User
+from peerwork.accounts.models import Membership, Role, User
 from peerwork.core.actor import Actor
 from peerwork.organisations.models import Unit
 from peerwork.service.models import Contact, Goal, GoalRating, ServiceUser, Visibility
@@ -350,3 +351,57 @@ def pseudonym_key(actor: Actor, export_id: int) -> tuple[EvaluationExport, Pseud
         detail=f"key of export {export.pk}",
     )
     return export, key
+
+
+# --- peer workers' own data ------------------------------------------------------------------------------
+
+
+@dataclass
+class LivedExperience:
+    peer_worker: User
+    profile: Any  # service.PeerWorkerProfile, or None when none is recorded
+    conflicts: list[Any]  # service.DeclaredConflict, with their service user
+
+
+def lived_experience(actor: Actor, peer_worker_id: int) -> LivedExperience:
+    """A peer worker's self-declared lived experience and declared acquaintances: for the peer worker
+    themself and the programme coordinators of their organisation only, each read audited with the peer
+    worker as subject. Anyone else is refused; someone outside the organisation is not found.
+
+    The service's pages call this (or apply ``access.may_read_lived_experience``) before showing a profile."""
+    from peerwork.service.models import DeclaredConflict, PeerWorkerProfile
+
+    member = (
+        Membership.objects.filter(
+            organisation_id=actor.organisation_id,
+            user_id=peer_worker_id,
+            role__in=(Role.PEER_WORKER, Role.SENIOR_PEER_WORKER),
+        )
+        .select_related("user")
+        .first()
+    )
+    if member is None:
+        raise Http404
+    if not access.may_read_lived_experience(actor, peer_worker_id):
+        raise PermissionDenied
+    profile = PeerWorkerProfile.objects.filter(
+        organisation_id=actor.organisation_id, user_id=peer_worker_id
+    ).first()
+    conflicts = (
+        list(
+            DeclaredConflict.objects.filter(organisation_id=actor.organisation_id, profile=profile)
+            .select_related("service_user")
+            .order_by("declared_on", "pk")
+        )
+        if profile
+        else []
+    )
+    record(
+        actor,
+        Action.READ,
+        profile,
+        object_type="service.peerworkerprofile",
+        subject=member.user,
+        detail="lived experience",
+    )
+    return LivedExperience(peer_worker=member.user, profile=profile, conflicts=conflicts)

@@ -4,13 +4,22 @@ from __future__ import annotations
 
 from decimal import Decimal
 
+import functools
+
 import factory
+from django.contrib.auth.hashers import make_password
 from django_otp.plugins.otp_totp.models import TOTPDevice
 
 from peerwork.accounts.models import Membership, Role, User
 from peerwork.organisations.models import Organisation, Position, Unit
 
 PASSWORD = "a-long-test-password-1"
+
+
+@functools.cache
+def password_hash() -> str:
+    """Argon2 is slow by design; hash the test password once and share it (each hash is still real)."""
+    return make_password(PASSWORD)
 
 
 class OrganisationFactory(factory.django.DjangoModelFactory):
@@ -41,7 +50,7 @@ class UserFactory(factory.django.DjangoModelFactory):
     first_name = factory.Faker("first_name", locale="no_NO")
     last_name = factory.Faker("last_name", locale="no_NO")
     email = factory.LazyAttribute(lambda u: f"{u.username}@example.invalid")
-    password = factory.django.Password(PASSWORD)
+    password = factory.LazyFunction(password_hash)
 
     @factory.post_generation
     def totp(self, create: bool, extracted: object, **kwargs: object) -> None:

@@ -29,3 +29,10 @@ class PrivacyConfig(AppConfig):
         from .api import router
 
         api.add_router("/privacy", router)
+
+        from peerwork.demo.seed import EXTENSIONS
+
+        from .demo import seed_privacy
+
+        if seed_privacy not in EXTENSIONS:
+            EXTENSIONS.append(seed_privacy)

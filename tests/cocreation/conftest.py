@@ -41,3 +41,12 @@ def add_user(world, role, username):
 def _fast_passwords(settings):
     """Argon2 is right for production and slow for tests that create many people."""
     settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
+
+
+@pytest.fixture(autouse=True)
+def _english():
+    """Pages switch language for the thread; start every test in English so messages can be compared."""
+    from django.utils import translation
+
+    with translation.override("en"):
+        yield

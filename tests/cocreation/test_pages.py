@@ -216,3 +216,41 @@ def test_initiatives_list_is_paged(world, manager):
     second = client.get(reverse("cocreation:initiatives"), {"page": 2}).content.decode()
     assert "Initiative number 29" in first and "Initiative number 04" not in first
     assert "Initiative number 04" in second and "Page 2 of 2" in second
+
+
+@pytest.mark.parametrize(
+    ("language", "texts"),
+    [
+        (
+            "nb",
+            [
+                "Samskaping: initiativer",
+                "Du sa, vi gjorde",
+                "Erfaringskonsulenter deltar bare i gjennomføringen",
+            ],
+        ),
+        (
+            "da",
+            [
+                "Samskabelse: initiativer",
+                "Du sagde, vi gjorde",
+                "Peer-medarbejdere deltager kun i gennemførelsen",
+            ],
+        ),
+    ],
+)
+def test_pages_speak_norwegian_and_danish(world, drop_in, manager, language, texts):
+    services.add_participant(
+        manager,
+        phase_of(drop_in, "delivery"),
+        kind=ParticipantKind.PEER_WORKER,
+        person=world.users[Role.PEER_WORKER],
+    )
+    client = world.client(Role.MANAGER)
+    client.post(reverse("set_language"), {"language": language, "next": "/"})
+    body = (
+        client.get(reverse("cocreation:initiatives")).content.decode()
+        + client.get(reverse("cocreation:initiative", args=[drop_in.pk])).content.decode()
+    )
+    for text in texts:
+        assert text in body, text

@@ -261,3 +261,12 @@ def grow(world, n: int) -> None:
             date(2026 - (i % 3), 1 + 3 * (i % 4), 1),
             {"peer_workers": [{"position": 4}] * 3, "professionals": [{"position": 3}] * 3},
         )
+
+
+@pytest.fixture(autouse=True)
+def _english():
+    """Pages switch language for the thread; start every test in English so messages can be compared."""
+    from django.utils import translation
+
+    with translation.override("en"):
+        yield

@@ -157,3 +157,19 @@ def test_a_closed_survey_refuses_answers(world):
     old = services.survey_for(world.org.pk, date(2025, 2, 1))
     with pytest.raises(Exception, match="closed"):
         services.submit_pulse(world.actor(Role.PEER_WORKER), old, group="peer_workers", answers=ALL_AGREE)
+
+
+@pytest.mark.parametrize(
+    ("language", "texts"),
+    [
+        ("nb", ["Organisasjonsnivå", "Slik er det beregnet", "Pulsundersøkelse"]),
+        ("da", ["Organisationsniveau", "Sådan er det beregnet", "Pulsmåling"]),
+    ],
+)
+def test_dashboard_speaks_norwegian_and_danish(world, language, texts):
+    build_fixture(world)
+    client = world.client(Role.MANAGER)
+    client.post(reverse("set_language"), {"language": language, "next": "/"})
+    body = client.get(reverse("evaluation:dashboard"), Q2).content.decode()
+    for text in texts:
+        assert text in body, text

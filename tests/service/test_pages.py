@@ -228,3 +228,25 @@ def test_settings_page_saves_and_rejects(svc):
         },
     )
     assert response.status_code == 422
+
+
+def test_declared_conflict_from_the_referral_page_takes_the_peer_worker_off_the_list(svc):
+    pw = svc.users[Role.PEER_WORKER]
+    referral = new_referral(svc)
+    client = svc.client(Role.COORDINATOR)
+    response = client.post(f"/service/referrals/{referral.pk}/conflict/", {"conflict-peer_worker": pw.pk})
+    assert response.status_code == 302
+    page = client.get(f"/service/referrals/{referral.pk}/").content.decode()
+    assert f'value="{pw.pk}" id="candidate-{pw.pk}"' not in page
+    assert "Has declared knowing the person privately" in page
+    bad = client.post(f"/service/referrals/{referral.pk}/conflict/", {"conflict-peer_worker": ""})
+    assert bad.status_code == 422 and "There is a problem" in bad.content.decode()
+
+
+def test_dashboard_shows_the_team_a_coordinator_guides_or_everyone(svc):
+    stranger = add_peer_worker(svc, "pw-not-mine")
+    client = svc.client(Role.COORDINATOR)
+    mine = client.get("/service/dashboard/").content.decode()
+    assert str(svc.users[Role.PEER_WORKER]) in mine and str(stranger) not in mine
+    everyone = client.get("/service/dashboard/?all=1").content.decode()
+    assert str(stranger) in everyone

@@ -30,9 +30,11 @@ class Candidate:
 
 def load(organisation_id: int, user_ids: list[int] | None = None) -> list[Candidate]:
     """Every peer worker of the organisation (or the ones asked for): four queries whatever the number."""
-    members = Membership.objects.filter(
-        organisation_id=organisation_id, role=Role.PEER_WORKER
-    ).select_related("user")
+    members = (
+        Membership.objects.filter(organisation_id=organisation_id, role=Role.PEER_WORKER)
+        .select_related("user")
+        .only("user_id", "user__username", "user__first_name", "user__last_name", "user__display_name")
+    )
     if user_ids is not None:
         members = members.filter(user_id__in=user_ids)
     users = {m.user_id: m.user for m in members.order_by("user__first_name", "user__last_name", "user_id")}

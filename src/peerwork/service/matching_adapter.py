@@ -297,11 +297,14 @@ def reason_texts(reasons: list[dict[str, Any]] | None) -> list[str]:
 # --- ranking and whole-list assignment ----------------------------------------------------------------
 
 
-def rank(actor: Actor, referral: Referral, limit: int | None = 10) -> tuple[list[Ranked], list[Excluded]]:
+def rank(
+    actor: Actor, referral: Referral, limit: int | None = 10, *, pool: list[cands.Candidate] | None = None
+) -> tuple[list[Ranked], list[Excluded]]:
     """Every eligible peer worker, best fit first (the module's ``rank``), and the excluded ones with why.
 
-    Five queries whatever the number of peer workers (four to load them, one for the weights)."""
-    pool = cands.load(actor.organisation_id)
+    Five queries whatever the number of peer workers (four to load them, one for the weights); pass ``pool``
+    when the page has loaded the peer workers already."""
+    pool = cands.load(actor.organisation_id) if pool is None else pool
     by_id = {c.user.pk: c for c in pool}
     ref = to_referral(referral)
     workers = [to_worker(c) for c in pool]

@@ -394,7 +394,7 @@ def _peer_worker_rows(actor: Actor, only: set[int] | None, today: date) -> list[
     return rows
 
 
-def dashboard(actor: Actor) -> dict[str, Any]:
+def dashboard(actor: Actor, *, everyone: bool = False) -> dict[str, Any]:
     """The coordinator's overview: queue, each peer worker's room, reviews due, strain, guidance due."""
     actor.require(Role.COORDINATOR)
     today = _today()
@@ -408,12 +408,17 @@ def dashboard(actor: Actor) -> dict[str, Any]:
         waiting=Count("id", filter=Q(status=Referral.Status.WAITING)),
         proposed=Count("id", filter=Q(status=Referral.Status.PROPOSED)),
     )
-    rows = _peer_worker_rows(actor, None, today)
+    # A coordinator follows a team (S3): by default the peer workers they guide; everyone on request.
+    mine = set(access.guided_ids(actor))
+    only = mine if mine and not everyone else None
+    rows = _peer_worker_rows(actor, only, today)
     horizon = today + timedelta(days=REVIEW_HORIZON_DAYS)
     end_horizon = today + timedelta(days=s.end_reminder_days)
+    due_qs = Engagement.objects.filter(organisation_id=actor.organisation_id, closed_on__isnull=True)
+    if only is not None:
+        due_qs = due_qs.filter(peer_worker_id__in=sorted(only))
     due = list(
-        Engagement.objects.filter(organisation_id=actor.organisation_id, closed_on__isnull=True)
-        .filter(Q(next_review_on__lte=horizon) | Q(planned_end_on__lte=end_horizon))
+        due_qs.filter(Q(next_review_on__lte=horizon) | Q(planned_end_on__lte=end_horizon))
         .select_related("service_user", "peer_worker")
         .order_by("next_review_on", "planned_end_on", "id")[:25]
     )
@@ -436,6 +441,8 @@ def dashboard(actor: Actor) -> dict[str, Any]:
         "strain": [r for r in rows if any(t.code != "guidance_overdue" for t in r.topics)],
         "guidance_overdue": [r for r in rows if any(t.code == "guidance_overdue" for t in r.topics)],
         "settings": s,
+        "everyone": only is None,
+        "may_narrow": bool(mine),
     }
 
 
@@ -482,10 +489,13 @@ def own_contact(actor: Actor, pk: int) -> Contact:
     return found
 
 
-def peer_worker_choices(actor: Actor) -> list[tuple[int, str]]:
+def peer_worker_choices(
+    actor: Actor, pool: list[candidates.Candidate] | None = None
+) -> list[tuple[int, str]]:
     """(id, name) of the organisation's peer workers, for the coordinator's drop-downs."""
     actor.require(Role.COORDINATOR)
-    return [(c.user.pk, str(c.user)) for c in candidates.load(actor.organisation_id)]
+    pool = candidates.load(actor.organisation_id) if pool is None else pool
+    return [(c.user.pk, str(c.user)) for c in pool]
 
 
 class AuditedPage:

@@ -21,7 +21,7 @@ from peerwork.accounts.models import Role
 from peerwork.core.actor import Actor
 from peerwork.core.forms import add_service_errors
 
-from . import access, charts, forms, matching_adapter, selectors, services, workload
+from . import access, candidates, charts, forms, matching_adapter, selectors, services, workload
 from .models import Contact, MatchProposal, Referral
 
 QUEUE_PAGE = 50
@@ -50,7 +50,9 @@ def index(request: HttpRequest) -> HttpResponse:
 
 def dashboard(request: HttpRequest) -> HttpResponse:
     actor = _actor(request)
-    return render(request, "service/dashboard.html", selectors.dashboard(actor))
+    return render(
+        request, "service/dashboard.html", selectors.dashboard(actor, everyone=request.GET.get("all") == "1")
+    )
 
 
 def queue(request: HttpRequest) -> HttpResponse:
@@ -81,9 +83,10 @@ def referral_new(request: HttpRequest) -> HttpResponse:
 def _referral_page(request: HttpRequest, pk: int, status: int = 200, **bound: Any) -> HttpResponse:
     actor = _actor(request)
     referral = selectors.referral(actor, pk)
+    pool = candidates.load(actor.organisation_id)
     ranked = excluded = []
     if referral.status == Referral.Status.WAITING:
-        ranked, excluded = matching_adapter.rank(actor, referral, limit=10)
+        ranked, excluded = matching_adapter.rank(actor, referral, limit=10, pool=pool)
     pending: MatchProposal | None = referral.pending  # type: ignore[attr-defined]
     context: dict[str, Any] = {
         "referral": referral,
@@ -97,7 +100,7 @@ def _referral_page(request: HttpRequest, pk: int, status: int = 200, **bound: An
         or forms.ProposeForm(choices=[(r.user.pk, str(r.user)) for r in ranked]),
         "close_form": bound.get("close_form") or forms.CloseReferralForm(prefix="close"),
         "conflict_form": bound.get("conflict_form")
-        or forms.PeerWorkerChoiceForm(choices=selectors.peer_worker_choices(actor), prefix="conflict"),
+        or forms.PeerWorkerChoiceForm(choices=selectors.peer_worker_choices(actor, pool), prefix="conflict"),
     }
     if pending is not None:
         choices = [(str(c.peer_worker_id), str(c.peer_worker)) for c in pending.candidates.all()]

@@ -4,30 +4,29 @@ from django.db import migrations, models
 
 
 class Migration(migrations.Migration):
-
     dependencies = [
-        ('service', '0002_person_interests'),
+        ("service", "0002_person_interests"),
     ]
 
     operations = [
         migrations.AlterField(
-            model_name='matchingsettings',
-            name='availability',
-            field=models.FloatField(default=1.5, verbose_name='evenings and weekends'),
+            model_name="matchingsettings",
+            name="availability",
+            field=models.FloatField(default=1.5, verbose_name="evenings and weekends"),
         ),
         migrations.AlterField(
-            model_name='matchingsettings',
-            name='background',
-            field=models.FloatField(default=1.0, verbose_name='background'),
+            model_name="matchingsettings",
+            name="background",
+            field=models.FloatField(default=1.0, verbose_name="background"),
         ),
         migrations.AlterField(
-            model_name='matchingsettings',
-            name='district',
-            field=models.FloatField(default=1.0, verbose_name='local knowledge'),
+            model_name="matchingsettings",
+            name="district",
+            field=models.FloatField(default=1.0, verbose_name="local knowledge"),
         ),
         migrations.AlterField(
-            model_name='matchingsettings',
-            name='interests',
-            field=models.FloatField(default=1.5, verbose_name='interests'),
+            model_name="matchingsettings",
+            name="interests",
+            field=models.FloatField(default=1.5, verbose_name="interests"),
         ),
     ]

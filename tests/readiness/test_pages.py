@@ -382,3 +382,10 @@ def test_questionnaire_items_are_asked_in_the_respondents_language(world):
     client.post(reverse("set_language"), {"language": "da", "next": "/"})
     body = client.get(reverse("readiness:answer", args=[inv.pk, "A6"])).content.decode()
     assert "Forberedelse af teamet" in body and "Ved ikke" in body
+
+
+def test_a_managers_own_invitation_is_on_the_readiness_overview(world):
+    rnd = open_round(world)
+    inv = invitation_of(rnd, world.users[Role.MANAGER])
+    body = world.client(Role.MANAGER).get(reverse("readiness:overview")).content.decode()
+    assert reverse("readiness:answer", args=[inv.pk, "A1"]) in body

@@ -10,13 +10,15 @@ from peerwork.core.actor import Actor
 from peerwork.core.home import section
 
 from . import selectors
+from .roles import READ_ROLES
 
 
 def _gatherer(role: str) -> Callable[[Actor], dict[str, Any]]:
     def gather(actor: Actor) -> dict[str, Any]:
         data: dict[str, Any] = {}
-        # Invitations belong to the person, not the role: show them once, in the first section.
-        if role == actor.primary_role:
+        # Invitations belong to the person, not the role: show them once, in the first section. Those who
+        # read the results find their own invitation on the readiness overview instead (one query less here).
+        if role == actor.primary_role and not actor.has(*READ_ROLES):
             data["invitations"] = selectors.my_open_invitations(actor)
         if role == Role.MANAGER:
             data["overdue"] = selectors.overdue_actions(actor)

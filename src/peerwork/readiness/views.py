@@ -83,6 +83,7 @@ def overview(request: HttpRequest) -> HttpResponse:
             "report": check_report,
             "action_counts": selectors.action_status_counts(actor),
             "can_lead": actor.has(*LEAD_ROLES),
+            "invitations": selectors.my_open_invitations(actor),
         },
     )
 

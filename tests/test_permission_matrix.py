@@ -317,7 +317,6 @@ def ask(client: Client, method: str, path: str, is_api: bool) -> Any:
 
 @pytest.mark.django_db
 def test_the_matrix_holds_for_every_role_route_and_relation(settings):
-    settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
     w = Walk()
     present = routes()
     methods = api_methods()
@@ -403,7 +402,6 @@ def test_the_matrix_holds_for_every_role_route_and_relation(settings):
 
 @pytest.mark.django_db
 def test_counts_search_exports_and_messages_stay_in_the_organisation(settings):
-    settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
     w = Walk()
     mine = w.service_user(Role.PROFESSIONAL, "team")
     theirs = w.service_user(Role.PROFESSIONAL, "other_org")
@@ -435,7 +433,7 @@ def test_counts_search_exports_and_messages_stay_in_the_organisation(settings):
             },
         )
         answers.append((response.status_code, normalised(response.content, "")))
-    assert answers[0] == answers[1] and answers[0][0] == 400
+    assert answers[0] == answers[1] and answers[0][0] == 200
     # exports: a person's export and an evaluation extract hold nothing of the other organisation
     export = dpo.get(f"/privacy/people/{mine[0].pk}/export.json").content.decode()
     assert theirs[1] not in export and w.other_org.name not in export

@@ -17,7 +17,6 @@ from tests.conftest import verified_client
 
 @pytest.mark.django_db
 def test_demo_professional_sees_the_housing_goal_only(settings):
-    settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
     seed_demo()
     org = Organisation.objects.get(slug=NO_SLUG)
     body = verified_client(User.objects.get(username="professional")).get("/privacy/shared/").content.decode()

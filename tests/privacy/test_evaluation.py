@@ -97,7 +97,7 @@ def test_key_only_for_the_dpo_and_deletable(world, other_world, people):
 def test_bad_input_and_query_budget(world, people, django_assert_max_num_queries):
     dpo = world.client(Role.DPO)
     response = dpo.post("/privacy/evaluation/", {"recipient": "", "purpose": ""})
-    assert response.status_code == 400 and "Say who receives" in response.content.decode()
+    assert response.status_code == 200 and "Say who receives" in response.content.decode()
     assert EvaluationExport.objects.count() == 0
     with django_assert_max_num_queries(40) as few:
         assert dpo.post("/privacy/evaluation/", {"recipient": "Team", "purpose": "Report"}).status_code == 302

@@ -85,7 +85,6 @@ def consent(request: HttpRequest, service_user_id: int) -> HttpResponse:
         request,
         "privacy/consent.html",
         {"page": page, "form": form, "today": timezone.localdate()},
-        status=400 if form.errors else 200,
     )
 
 
@@ -196,9 +195,7 @@ def rectify(request: HttpRequest, service_user_id: int) -> HttpResponse:
         else:
             messages.success(request, _("The record is corrected."))
             return redirect("privacy:person", service_user_id=service_user_id)
-    return render(
-        request, "privacy/rectify.html", {**overview, "form": form}, status=400 if form.errors else 200
-    )
+    return render(request, "privacy/rectify.html", {**overview, "form": form})
 
 
 def anonymise(request: HttpRequest, service_user_id: int) -> HttpResponse:
@@ -215,9 +212,7 @@ def anonymise(request: HttpRequest, service_user_id: int) -> HttpResponse:
                 request, _("The record is anonymised. Counts, dates and ratings remain for statistics.")
             )
             return redirect("privacy:person", service_user_id=service_user_id)
-    return render(
-        request, "privacy/anonymise.html", {**overview, "form": form}, status=400 if form.errors else 200
-    )
+    return render(request, "privacy/anonymise.html", {**overview, "form": form})
 
 
 def access_report(request: HttpRequest, service_user_id: int) -> HttpResponse:
@@ -247,7 +242,6 @@ def retention_page(request: HttpRequest) -> HttpResponse:
         request,
         "privacy/retention.html",
         {**overview, "form": form, "today": today, "run_form": ConfirmForm()},
-        status=400 if form.errors else 200,
     )
 
 
@@ -292,7 +286,6 @@ def evaluation(request: HttpRequest) -> HttpResponse:
         request,
         "privacy/evaluation.html",
         {"exports": exports, "form": form, "is_dpo": actor.has(Role.DPO)},
-        status=400 if form.errors else 200,
     )
 
 

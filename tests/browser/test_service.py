@@ -11,7 +11,7 @@ from django.utils import timezone
 
 from peerwork.accounts.models import Role
 from peerwork.service import services
-from peerwork.service.models import Contact, Engagement, PeerWorkerProfile, Referral
+from peerwork.service.models import Contact, Engagement, GoalRating, PeerWorkerProfile, Referral
 from tests.browser.conftest import assert_accessible, sign_in
 from tests.conftest import build_world
 from tests.factories import MembershipFactory, PositionFactory, UserFactory
@@ -96,3 +96,57 @@ def test_monday_morning_from_referral_to_a_logged_contact(page, phone_page, live
     contact = Contact.objects.get(engagement=engagement)
     assert contact.channel == "outdoors" and contact.duration_minutes == 60
     assert_accessible(phone_page)
+
+
+@pytest.mark.django_db(transaction=True)
+def test_every_service_page_passes_axe(page, live_server):
+    world = build_world("Axe")
+    pw = world.users[Role.PEER_WORKER]
+    PeerWorkerProfile.objects.create(organisation=world.org, user=pw, capacity=5, working_hours=OFFICE)
+    coordinator = world.actor(Role.COORDINATOR)
+    referral = services.create_referral(
+        coordinator,
+        person={"chosen_name": "Per", "wishes": [{"kind": "gender", "value": "man", "firm": False}]},
+        referral={"source": "self"},
+    )
+    waiting = services.create_referral(
+        coordinator, person={"chosen_name": "Liv"}, referral={"source": "self"}
+    )
+    proposal = services.propose(coordinator, referral.pk, [pw.pk])
+    engagement = services.record_choice(
+        coordinator, proposal.pk, pw.pk, started_on=timezone.localdate() - timedelta(days=90)
+    )
+    actor = world.actor(Role.PEER_WORKER)
+    goal = services.add_goal(
+        actor, engagement.pk, life_area="housing", words="A flat of my own", visibility="coordinator"
+    )
+    for weeks in (8, 4, 0):
+        GoalRating.objects.create(
+            organisation=world.org,
+            goal=goal,
+            rated_on=timezone.localdate() - timedelta(weeks=weeks),
+            rating=3 + weeks // 2,
+        )
+    sign_in(page, live_server, world.users[Role.COORDINATOR])
+    for path in (
+        "/",
+        "/service/dashboard/",
+        "/service/waiting-list/",
+        "/service/referrals/new/",
+        f"/service/referrals/{waiting.pk}/",
+        f"/service/engagements/{engagement.pk}/",
+        f"/service/engagements/{engagement.pk}/close/",
+        f"/service/engagements/{engagement.pk}/handover/",
+        f"/service/peer-workers/{pw.pk}/caseload/",
+        f"/service/peer-workers/{pw.pk}/workload/",
+        f"/service/peer-workers/{pw.pk}/guidance/",
+        f"/service/peer-workers/{pw.pk}/profile/",
+        "/service/settings/",
+    ):
+        page.goto(f"{live_server.url}{path}")
+        assert_accessible(page)
+    # An error summary is accessible too.
+    page.goto(f"{live_server.url}/service/referrals/new/")
+    page.get_by_role("button", name="Put on the waiting list").click()
+    assert page.get_by_text("There is a problem").is_visible()
+    assert_accessible(page)

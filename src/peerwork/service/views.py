@@ -1,7 +1,8 @@
 """Pages of the peer recovery service. Thin: parse a form, call a selector or a service, render.
 
-Every page works without JavaScript; htmx only swaps a part of the page in place (the quick-add form and a
-goal's rating) when it is there.
+Every page works without JavaScript; htmx only swaps the quick-add form in place when it is there. A form
+with errors comes back (status 200, as across Peerwork) with an error summary linking to each field, and
+nothing saved.
 """
 
 from __future__ import annotations
@@ -77,7 +78,7 @@ def referral_new(request: HttpRequest) -> HttpResponse:
         else:
             messages.success(request, _("The referral is on the waiting list."))
             return redirect("service:referral", referral.pk)
-    return render(request, "service/referral_new.html", {"form": form}, status=422 if form.errors else 200)
+    return render(request, "service/referral_new.html", {"form": form})
 
 
 def _referral_page(request: HttpRequest, pk: int, status: int = 200, **bound: Any) -> HttpResponse:
@@ -108,7 +109,20 @@ def _referral_page(request: HttpRequest, pk: int, status: int = 200, **bound: An
         context["pending_candidates"] = [
             (c, matching_adapter.reason_texts(c.reasons)) for c in pending.candidates.all()
         ]
+    # A form whose section is gone (someone else recorded the choice a moment ago) is heard at the top.
+    shown = {"close_form", "conflict_form"}
+    if pending is not None:
+        shown.add("choice_form")
+    if referral.status == Referral.Status.WAITING:
+        shown.add("propose_form")
+    context["other_errors"] = [
+        message for name, form in bound.items() if name not in shown for message in _messages_of(form)
+    ]
     return render(request, "service/referral.html", context, status=status)
+
+
+def _messages_of(form: Any) -> list[str]:
+    return [str(m) for errors in form.errors.values() for m in errors]
 
 
 def referral(request: HttpRequest, pk: int) -> HttpResponse:
@@ -135,7 +149,7 @@ def propose(request: HttpRequest, pk: int) -> HttpResponse:
         else:
             messages.success(request, _("Proposal saved. Record the person's choice when they have decided."))
             return redirect("service:referral", pk)
-    return _referral_page(request, pk, status=422, propose_form=form)
+    return _referral_page(request, pk, propose_form=form)
 
 
 @require_POST
@@ -166,7 +180,7 @@ def record_choice(request: HttpRequest, pk: int) -> HttpResponse:
         else:
             messages.success(request, _("The engagement has started."))
             return redirect("service:engagement", engagement.pk)
-    return _referral_page(request, proposal.referral_id, status=422, choice_form=form)
+    return _referral_page(request, proposal.referral_id, choice_form=form)
 
 
 @require_POST
@@ -182,7 +196,7 @@ def referral_close(request: HttpRequest, pk: int) -> HttpResponse:
         else:
             messages.success(request, _("The referral is closed and off the waiting list."))
             return redirect("service:queue")
-    return _referral_page(request, pk, status=422, close_form=form)
+    return _referral_page(request, pk, close_form=form)
 
 
 @require_POST
@@ -200,7 +214,7 @@ def declare_conflict(request: HttpRequest, pk: int) -> HttpResponse:
         else:
             messages.success(request, _("Recorded. That peer worker will not be proposed to this person."))
             return redirect("service:referral", pk)
-    return _referral_page(request, pk, status=422, conflict_form=form)
+    return _referral_page(request, pk, conflict_form=form)
 
 
 def waiting_list(request: HttpRequest) -> HttpResponse:
@@ -255,6 +269,16 @@ def _engagement_page(request: HttpRequest, pk: int, status: int = 200, **bound: 
         "review_form": bound.get("review_form") or forms.ReviewForm(),
         "is_coordinator": access.is_coordinator(actor),
     }
+    shown: set[str] = set()
+    if view.may_log:
+        shown |= {"goal_form"} | {
+            f"rating_form_{g.pk}" for g in view.goals if not (g.achieved_on or g.closed_on)
+        }
+    if view.may_manage:
+        shown.add("review_form")
+    context["other_errors"] = [
+        message for name, form in bound.items() if name not in shown for message in _messages_of(form)
+    ]
     return render(request, "service/engagement.html", context, status=status)
 
 
@@ -328,8 +352,7 @@ def _contact_form_page(
         "engagements": data["engagements"],
     }
     template = "service/_contact_form.html" if request.htmx else "service/contact_form.html"  # type: ignore[attr-defined]
-    # htmx does not swap 4xx answers, so a partial with errors goes back as 200.
-    return render(request, template, context, status=422 if form.errors and not request.htmx else 200)  # type: ignore[attr-defined]
+    return render(request, template, context)
 
 
 def quick_add(request: HttpRequest) -> HttpResponse:
@@ -357,7 +380,7 @@ def goal_new(request: HttpRequest, pk: int) -> HttpResponse:
         else:
             messages.success(request, _("Goal saved."))
             return redirect(reverse("service:engagement", args=[pk]) + "#goals")
-    return _engagement_page(request, pk, status=422, goal_form=form)
+    return _engagement_page(request, pk, goal_form=form)
 
 
 @require_POST
@@ -373,7 +396,7 @@ def goal_rate(request: HttpRequest, pk: int) -> HttpResponse:
         else:
             messages.success(request, _("Rating saved."))
             return redirect(reverse("service:engagement", args=[goal]) + f"#goal-{pk}")
-    return _engagement_page(request, goal, status=422, **{f"rating_form_{pk}": form})
+    return _engagement_page(request, goal, **{f"rating_form_{pk}": form})
 
 
 @require_POST
@@ -422,7 +445,7 @@ def review(request: HttpRequest, pk: int) -> HttpResponse:
         else:
             messages.success(request, _("Review recorded."))
             return redirect("service:engagement", pk)
-    return _engagement_page(request, pk, status=422, review_form=form)
+    return _engagement_page(request, pk, review_form=form)
 
 
 def engagement_close(request: HttpRequest, pk: int) -> HttpResponse:
@@ -444,7 +467,6 @@ def engagement_close(request: HttpRequest, pk: int) -> HttpResponse:
         request,
         "service/engagement_close.html",
         {"e": view.engagement, "form": form},
-        status=422 if form.errors else 200,
     )
 
 
@@ -466,7 +488,6 @@ def handover(request: HttpRequest, pk: int) -> HttpResponse:
         request,
         "service/handover.html",
         {"e": view.engagement, "form": form},
-        status=422 if form.errors else 200,
     )
 
 
@@ -552,7 +573,6 @@ def guidance(request: HttpRequest, user_id: int | None = None) -> HttpResponse:
         request,
         "service/guidance.html",
         {"pw": person, "sessions": sessions, "form": form, "own": uid == actor.user.pk},
-        status=422 if form is not None and form.errors else 200,
     )
 
 
@@ -587,7 +607,6 @@ def profile(request: HttpRequest, user_id: int | None = None) -> HttpResponse:
         request,
         "service/profile.html",
         {"form": form, "own": own, "pw": found.user},
-        status=422 if form.errors else 200,
     )
 
 
@@ -613,5 +632,4 @@ def settings_page(request: HttpRequest) -> HttpResponse:
         request,
         "service/settings.html",
         {"wform": wform, "mform": mform},
-        status=422 if form is not None and form.errors else 200,
     )

@@ -254,3 +254,19 @@ def test_pages_speak_norwegian_and_danish(world, drop_in, manager, language, tex
     )
     for text in texts:
         assert text in body, text
+
+
+def test_only_those_who_may_record_meetings_see_the_forms(world, manager):
+    from django.utils import timezone as tz
+
+    board = services.create_board(manager, name="Working group", kind="working_group")
+    meeting = services.add_meeting(manager, board, held_on=tz.localdate(), agenda="Agenda")
+    for role in (Role.PROFESSIONAL, Role.PEER_WORKER, Role.DPO):
+        client = world.client(role)
+        assert client.get(reverse("cocreation:meeting_add", args=[board.pk])).status_code == 403
+        assert client.get(reverse("cocreation:decision_add", args=[meeting.pk])).status_code == 403
+    services.add_seat(manager, board, kind="peer_worker", holder=world.users[Role.PEER_WORKER], leads=True)
+    assert (
+        world.client(Role.PEER_WORKER).get(reverse("cocreation:meeting_add", args=[board.pk])).status_code
+        == 200
+    )

@@ -451,9 +451,16 @@ def seat_remove(request: HttpRequest, pk: int) -> HttpResponse:
     return redirect("cocreation:board", seat.board_id)
 
 
+def _require_board_recorder(actor: Any, view: selectors.BoardView) -> None:
+    leader = view.leader
+    if not services.can_manage_board(actor, view.board, leader.holder_id if leader else None):
+        raise PermissionDenied
+
+
 def meeting_add(request: HttpRequest, pk: int) -> HttpResponse:
     actor = _actor(request)
     view = selectors.board(actor, pk)
+    _require_board_recorder(actor, view)
     form = forms.MeetingForm(request.POST or None)
     if _submit(
         request,
@@ -478,6 +485,7 @@ def meeting_add(request: HttpRequest, pk: int) -> HttpResponse:
 def decision_add(request: HttpRequest, pk: int) -> HttpResponse:
     actor = _actor(request)
     meeting = selectors.meeting(actor, pk)
+    _require_board_recorder(actor, selectors.board(actor, meeting.board_id))
     form = forms.DecisionForm(request.POST or None)
     if _submit(
         request,

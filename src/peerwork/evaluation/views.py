@@ -37,6 +37,12 @@ def _filters(request: HttpRequest, actor: Any) -> tuple[FilterForm, figures.Filt
     )
 
 
+def index(request: HttpRequest) -> HttpResponse:
+    """Managers and coordinators land on the dashboard; everyone else on the pulse survey."""
+    actor = _actor(request)
+    return redirect("evaluation:dashboard" if actor.has(*selectors.DASHBOARD_ROLES) else "evaluation:pulse")
+
+
 def dashboard(request: HttpRequest) -> HttpResponse:
     actor = _actor(request)
     actor.require(*selectors.DASHBOARD_ROLES)

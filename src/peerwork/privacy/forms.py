@@ -117,15 +117,6 @@ class RectifyForm(forms.Form):
     help_with = forms.CharField(
         label=_("What the person wants help with"), widget=forms.Textarea(attrs={"rows": 3}), required=False
     )
-    reason = forms.CharField(
-        label=_("Why the record is corrected"),
-        max_length=200,
-        required=False,
-        help_text=_(
-            "For example: the person asked for their phone number to be corrected. "
-            "Do not write health details."
-        ),
-    )
 
 
 class ConfirmForm(forms.Form):

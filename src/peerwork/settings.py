@@ -202,6 +202,7 @@ CONTENT_SECURITY_POLICY = {
 LANGUAGE_CODE = "en"
 LANGUAGES = [("en", _("English")), ("nb", _("Norwegian Bokmål")), ("da", _("Danish"))]
 LOCALE_PATHS = [BASE_DIR / "locale"]
+FORMAT_MODULE_PATH = ["peerwork.formats"]
 USE_I18N = True
 USE_TZ = True
 TIME_ZONE = os.environ.get("PEERWORK_TIME_ZONE", "Europe/Oslo")

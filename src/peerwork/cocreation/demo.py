@@ -69,6 +69,7 @@ def seed_cocreation(no: Organisation, dk: Organisation, rng: random.Random) -> N
             "alene om kvelden, og flere havner på legevakten eller i akuttovernattingen."
         ),
     )
+    Initiative.objects.filter(pk=drop_in.pk).update(created_at=now - timedelta(days=125))
     ph = _phases(drop_in)
     services.update_phase(
         manager,
@@ -138,6 +139,7 @@ def seed_cocreation(no: Organisation, dk: Organisation, rng: random.Random) -> N
         unit=peer_team,
         problem_statement="Mange mister kontakten med tjenestene de første ukene etter utskrivning.",
     )
+    Initiative.objects.filter(pk=transition.pk).update(created_at=now - timedelta(days=205))
     ph2 = _phases(transition)
     services.update_phase(
         manager,
@@ -247,6 +249,7 @@ def seed_cocreation(no: Organisation, dk: Organisation, rng: random.Random) -> N
     if coordinator:
         services.add_seat(manager, group, kind=K.MANAGER, holder=coordinator, leads=True)
     services.add_seat(manager, group, kind=K.USER_ORG_REP, holder_name=fake.name())
+    Board.objects.filter(pk__in=[board.pk, group.pk]).update(created_at=now - timedelta(days=400))
 
     # --- Denmark ------------------------------------------------------------------------------------------
     dk_manager, dk_pw = _user("dk-manager"), _user("dk-peerworker1")

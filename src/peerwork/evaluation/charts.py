@@ -54,7 +54,8 @@ def bar_chart(chart_id: str, title: str, desc: str, rows: Sequence[Row]) -> Safe
 def _open_svg(cid: str, width: float, height: float, title: str, desc: str) -> str:
     return (
         f'<svg class="chart" id="{cid}" role="img" aria-labelledby="{cid}-t {cid}-d" '
-        f'viewBox="0 0 {width} {height}" width="100%" preserveAspectRatio="xMinYMin meet" focusable="false">'
+        f'viewBox="0 0 {width} {height}" width="{width}" height="{height}" '
+        f'preserveAspectRatio="xMinYMin meet" focusable="false">'
         f'<title id="{cid}-t">{escape(title)}</title><desc id="{cid}-d">{escape(desc)}</desc>'
     )
 
@@ -80,7 +81,7 @@ def line_chart(
 ) -> SafeString:
     """One line per series over ``x_labels``; a missing value (withheld) breaks the line."""
     left, right, top, bottom = 44, 240, 12, 34
-    plot_w = max(160, 110 * max(1, len(x_labels) - 1))
+    plot_w = max(320, 120 * max(1, len(x_labels) - 1))
     plot_h = 180
     width, height = left + plot_w + right, top + plot_h + bottom
     cid = escape(chart_id)

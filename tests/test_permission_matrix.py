@@ -118,11 +118,11 @@ class Walk:
             )
             Membership.objects.create(organisation=self.org, user=user, role=role, unit=unit)
             self.people[role] = user
-            self.clients[role] = verified_client(user)
+            self.clients[role] = self._quiet(verified_client(user))
             _token, secret = account_services.create_api_token(
                 actor_for(user, self.org), name="matrix", valid_days=1
             )
-            self.tokens[role] = Client(HTTP_AUTHORIZATION=f"Bearer {secret}")
+            self.tokens[role] = Client(HTTP_AUTHORIZATION=f"Bearer {secret}", raise_request_exception=False)
         # The teammate's position reports to the senior peer worker: their team is the people they guide.
         self.teammate = self._peer_worker(
             "matrix-teammate", self.org, self.team, self.people[Role.SENIOR_PEER_WORKER]
@@ -130,6 +130,12 @@ class Walk:
         self.other_team_pw = self._peer_worker("matrix-elsewhere", self.org, self.other_team)
         self.foreign_pw = self._peer_worker("matrix-foreign", self.other_org, self.other_org_unit)
         self.counter = 0
+
+    @staticmethod
+    def _quiet(client: Client) -> Client:
+        """A crash becomes a 500 in the report instead of stopping the walk."""
+        client.raise_request_exception = False
+        return client
 
     @staticmethod
     def _peer_worker(username: str, org: Organisation, unit: Unit, reports_to: User | None = None) -> User:
@@ -149,7 +155,7 @@ class Walk:
     def client(self, role: str) -> Client:
         """The role's signed-in client; signed in again if a route (sign-out, switch) ended the session."""
         if "_auth_user_id" not in self.clients[role].session:
-            self.clients[role] = verified_client(self.people[role])
+            self.clients[role] = self._quiet(verified_client(self.people[role]))
         return self.clients[role]
 
     def marker(self) -> str:

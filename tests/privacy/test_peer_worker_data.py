@@ -77,7 +77,7 @@ def test_no_page_or_api_route_shows_lived_experience_to_anyone_else(world, profi
     ids = sorted({str(pw.pk), str(profile.pk), str(supported.pk), str(eng.pk)})
     readers = {Role.PEER_WORKER, Role.COORDINATOR}
     routes = matrix.url_patterns()
-    leaks, unaudited, seen_by = [], [], set()
+    leaks, unaudited, crashes, seen_by = [], [], [], set()
     for role in matrix.ROLES:
         user = world.users[role]
         api = Client(
@@ -94,8 +94,12 @@ def test_no_page_or_api_route_shows_lived_experience_to_anyone_else(world, profi
             paths = ["/" + CONVERTER.sub(lambda m, i=i: i, route) for i in ids] if params else ["/" + route]
             for path in paths:
                 client = api if route.startswith("api/") else verified_client(user)
+                client.raise_request_exception = False
                 last = AuditEntry.objects.order_by("-id").values_list("id", flat=True).first() or 0
                 response = client.get(path)
+                if response.status_code >= 500:
+                    crashes.append(f"{path} as {role} crashed ({response.status_code})")
+                    continue
                 body = response.content.decode("utf-8", "replace")
                 if not any(m in body for m in MARKERS):
                     continue
@@ -107,6 +111,7 @@ def test_no_page_or_api_route_shows_lived_experience_to_anyone_else(world, profi
                 ).exists():
                     unaudited.append(f"{path} as {role} shows lived experience without an audit entry")
     assert not leaks, "\n".join(leaks)
+    assert not crashes, "\n".join(crashes)
     assert not unaudited, "\n".join(unaudited)
     # The peer recovery service's profile pages (when present) show the profile to its two readers.
     if "service:profile" in routes:

@@ -151,3 +151,61 @@ def test_hard_limits_hold_through_the_services(svc, workers, people):
     except Rollback:
         pass
     assert not ServiceUser.objects.filter(chosen_name__startswith="P").exists()
+
+
+def _assignment_case(world, workers, people):
+    coordinator = world.actor(Role.COORDINATOR)
+    PeerWorkerProfile.objects.update_or_create(
+        organisation=world.org, user=world.users[Role.PEER_WORKER], defaults={"capacity": 0}
+    )
+    users = []
+    for i, w in enumerate(workers):
+        user = add_peer_worker(world, f"a-{i}-{timezone.now().timestamp()}")
+        PeerWorkerProfile.objects.filter(user=user).update(
+            capacity=w["capacity"], gender=w["gender"], languages=w["languages"], accepting=w["accepting"]
+        )
+        users.append(user)
+    for k, p in enumerate(people):
+        wishes = []
+        if p["firm_gender"]:
+            wishes.append({"kind": "gender", "value": p["firm_gender"], "firm": True})
+        if p["firm_language"]:
+            wishes.append({"kind": "language", "value": p["firm_language"], "firm": True})
+        referral = services.create_referral(
+            coordinator,
+            person={"chosen_name": f"A{k}", "wishes": wishes, "languages": ["nb"]},
+            referral={"source": "self", "received_on": timezone.localdate() - timedelta(days=7 * k)},
+        )
+        for c in p["conflicts"]:
+            if c < len(users):
+                services.declare_conflict(coordinator, users[c].pk, referral.service_user_id)
+    plan = matching_adapter.assign_waiting_list(coordinator)
+    load: dict[int, int] = {}
+    for s in plan.suggestions:
+        person = s.referral.service_user
+        profile = PeerWorkerProfile.objects.get(organisation=world.org, user=s.ranked.user)
+        load[profile.user_id] = load.get(profile.user_id, 0) + 1
+        assert profile.accepting
+        assert not DeclaredConflict.objects.filter(profile=profile, service_user=person).exists()
+        for wish in person.wishes:
+            if wish["kind"] == "gender":
+                assert profile.gender == wish["value"]
+            if wish["kind"] == "language":
+                assert wish["value"] in profile.languages
+        # Accepting the suggestion is a proposal the services accept: the hard limits agree.
+        services.propose(coordinator, s.referral.pk, [profile.user_id], origin="waiting_list")
+    for user_id, n in load.items():
+        assert n <= PeerWorkerProfile.objects.get(organisation=world.org, user_id=user_id).capacity
+    assert len(plan.suggestions) + len(plan.unassigned) == len(people)
+    assert plan.optimal
+
+
+@SETTINGS
+@given(workers=st.lists(worker, min_size=1, max_size=5), people=st.lists(person, min_size=1, max_size=7))
+def test_whole_list_assignment_respects_the_hard_limits(svc, workers, people):
+    try:
+        with transaction.atomic():
+            _assignment_case(svc, workers, people)
+            raise Rollback
+    except Rollback:
+        pass

@@ -267,3 +267,22 @@ def test_rating_a_goal_after_the_engagement_closed_says_why(svc):
     assert response.status_code == 200
     assert "can no longer be changed" in response.content.decode()
     assert not goal.ratings.exists()
+
+
+def test_waiting_list_suggestions_are_accepted_one_by_one(svc):
+    pw = svc.users[Role.PEER_WORKER]
+    other = add_peer_worker(svc, "pw-b", capacity=1)
+    first, second = new_referral(svc, "A"), new_referral(svc, "B")
+    client = svc.client(Role.COORDINATOR)
+    page = client.get("/service/waiting-list/").content.decode()
+    assert "Accept for A" in page and "Accept for B" in page
+    response = client.post("/service/waiting-list/", {"referral": first.pk, "peer_worker": other.pk})
+    assert response.status_code == 302
+    first.refresh_from_db()
+    assert first.status == Referral.Status.PROPOSED
+    assert first.proposals.get().origin == "waiting_list"
+    # Accepting again for the same person is refused with a message, and nothing changes.
+    again = client.post("/service/waiting-list/", {"referral": first.pk, "peer_worker": pw.pk}, follow=True)
+    assert "already been proposed" in again.content.decode()
+    assert first.proposals.count() == 1
+    assert second.proposals.count() == 0

@@ -32,6 +32,7 @@ BUDGETS = {
     "quick_add": 16,
     "home_coordinator": 23,
     "home_peer_worker": 23,
+    "waiting_list": 20,
 }
 
 
@@ -138,6 +139,7 @@ def measure(world, pws):
         "quick_add": (peer, "/service/contact/"),
         "home_coordinator": (coordinator, "/"),
         "home_peer_worker": (peer, "/"),
+        "waiting_list": (coordinator, "/service/waiting-list/"),
     }
     counts = {}
     for name, (client, url) in pages.items():

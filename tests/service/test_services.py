@@ -268,3 +268,20 @@ def test_guidance_rules(svc):
     assert session.guide_id == coordinator.user.pk
     with pytest.raises(PermissionDenied):
         services.add_guidance(svc.actor(Role.PEER_WORKER), pw.pk, held_on=today, topics="x")
+
+
+def test_list_reads_audit_each_person_and_keep_the_chain_intact(svc):
+    from peerwork.privacy.audit import verify
+    from peerwork.service import selectors
+
+    referrals = [new_referral(svc, f"P{i}") for i in range(70)]  # more than one SQLite statement's worth
+    coordinator = svc.actor(Role.COORDINATOR)
+    before = AuditEntry.objects.filter(action="read").count()
+    shown = selectors.queue(coordinator)
+    assert len(shown) == 70
+    reads = AuditEntry.objects.filter(action="read", subject_type="service.serviceuser")
+    assert reads.count() - before == 70
+    assert {int(s) for s in reads.values_list("subject_id", flat=True)} == {
+        r.service_user_id for r in referrals
+    }
+    assert list(verify()) == []

@@ -2,8 +2,8 @@
 
 A list page (the referral queue, a caseload, the dashboard) shows data about many people; the access report
 per person needs one entry per person shown. ``record_many`` appends those entries to the organisation's
-hash chain with one lock, one bulk insert and one head update, so a page's query count stays flat however
-many people it lists. The chain is the same as ``peerwork.privacy.audit.record`` writes.
+hash chain with one lock, one INSERT (executemany) and one head update, so a page's query count stays flat
+however many people it lists. The chain is the same as ``peerwork.privacy.audit.record`` writes.
 """
 
 from __future__ import annotations
@@ -11,7 +11,7 @@ from __future__ import annotations
 from collections.abc import Iterable
 from typing import TYPE_CHECKING, Any
 
-from django.db import models, transaction
+from django.db import connection, models, transaction
 from django.utils import timezone
 
 from peerwork.privacy.audit import _locked_head, entry_hash
@@ -57,6 +57,22 @@ def record_many(
             values["hash"] = entry_hash(values)
             prev = values["hash"]
             entries.append(AuditEntry(**values))
-        AuditEntry.objects.bulk_create(entries, batch_size=500)
+        _insert(entries)
         AuditHead.objects.filter(chain=chain).update(last_hash=prev, count=models.F("count") + len(entries))
     return len(entries)
+
+
+def _insert(entries: list[AuditEntry]) -> None:
+    """One INSERT run with executemany: a single statement whatever the number of rows (``bulk_create``
+    would split it into many on SQLite, whose statements take at most 999 parameters)."""
+    meta = AuditEntry._meta
+    fields = [f for f in meta.concrete_fields if not f.primary_key]
+    ops = connection.ops
+    sql = "INSERT INTO {} ({}) VALUES ({})".format(  # noqa: S608 (names come from the model)
+        ops.quote_name(meta.db_table),
+        ", ".join(ops.quote_name(f.column) for f in fields),
+        ", ".join(["%s"] * len(fields)),
+    )
+    rows = [tuple(f.get_db_prep_save(getattr(e, f.attname), connection) for f in fields) for e in entries]
+    with connection.cursor() as cursor:
+        cursor.executemany(sql, rows)

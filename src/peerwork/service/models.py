@@ -278,8 +278,11 @@ class MatchingSettings(TenantModel):
     availability = models.FloatField(_("evenings and weekends"), default=1.5)
     waiting = models.FloatField(
         _("priority for waiting time"),
-        default=1.0,
-        help_text=_("In whole-list assignment: weight per month waited."),
+        default=0.5,
+        help_text=_(
+            "In whole-list assignment: what a wait of 180 days or more adds to a fit of 0 to 1 "
+            "(a shorter wait adds less)."
+        ),
     )
     updated_at = models.DateTimeField(auto_now=True)
 

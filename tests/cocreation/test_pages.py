@@ -270,3 +270,19 @@ def test_only_those_who_may_record_meetings_see_the_forms(world, manager):
         world.client(Role.PEER_WORKER).get(reverse("cocreation:meeting_add", args=[board.pk])).status_code
         == 200
     )
+
+
+def test_manager_sees_signals_sent_to_other_managers_by_the_senders_choice(world, peer):
+    from .conftest import add_user
+
+    other = add_user(world, Role.MANAGER, "other-manager")
+    services.raise_signal(peer, kind="gap", title="Named signal", responsible_manager=other)
+    services.raise_signal(
+        peer, kind="gap", title="Hidden signal", responsible_manager=other, visibility="hidden"
+    )
+    r = world.client(Role.MANAGER).get(reverse("cocreation:signals"))
+    body = r.content.decode()
+    assert r.status_code == 200
+    assert "Sent to other managers (the latest 50)" in body
+    assert "Named signal" in body and "Hidden signal" in body
+    assert body.count(str(world.users[Role.PEER_WORKER])) == 1  # the named one only

@@ -522,9 +522,10 @@ def signals(request: HttpRequest) -> HttpResponse:
         {
             "mine": selectors.my_signals(actor) if is_peer else None,
             "inbox": selectors.inbox(actor) if is_manager else None,
-            "others": [v for v in selectors.organisation_signals(actor) if not v.is_responsible]
+            "others": selectors.organisation_signals(actor, exclude_mine=True, limit=OTHERS_SHOWN)
             if is_manager
             else None,
+            "others_shown": OTHERS_SHOWN,
             "is_peer": is_peer,
         },
     )

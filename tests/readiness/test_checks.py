@@ -169,7 +169,8 @@ def test_start_without_briefing_fires_and_a_briefing_before_the_start_clears_it(
 def test_committee_overload_uses_registered_counters(world, monkeypatch):
     _, (busy,) = team_with(world, 1)
     _, (calm,) = team_with(world, 1)
-    assert not run(world).result("committee_overload").available
+    monkeypatch.setattr(checks, "COMMITTEE_COUNTERS", [])
+    assert not run(world).result("committee_overload").available, "no counter registered: the check says it cannot run"
     counts = {busy.holder_id: 3, calm.holder_id: 1}
     monkeypatch.setattr(
         checks,
@@ -246,3 +247,9 @@ def test_checks_cost_a_fixed_number_of_queries(world):
         counts.append(len(ctx))
         assert report.finding_count >= batch
     assert counts[0] == counts[1] <= 15, counts
+
+
+def test_co_creation_registers_its_committee_counter():
+    from peerwork.cocreation.selectors import committee_counts
+
+    assert committee_counts in checks.COMMITTEE_COUNTERS

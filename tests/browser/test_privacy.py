@@ -5,6 +5,7 @@ professional's open page, reloaded, shows nothing. Every page passes axe-core.""
 from __future__ import annotations
 
 from collections.abc import Iterator
+from datetime import timedelta
 
 import pytest
 from playwright.sync_api import Browser, Page, expect
@@ -98,3 +99,61 @@ def test_bad_consent_shows_the_error_summary(page: Page, live_server):
     expect(summary).to_contain_text("Choose the team or the person")
     assert_accessible(page)
     assert Consent.objects.count() == 0
+
+
+@pytest.mark.django_db(transaction=True)
+def test_the_data_protection_officers_pages_are_accessible(page: Page, live_server):
+    from django.utils import timezone
+
+    from peerwork.privacy import services
+
+    world = build_world("Alpha")
+    kari = person(world, "Kari Nordmann")
+    eng = engage(
+        world,
+        kari,
+        world.users[Role.PEER_WORKER],
+        closed_on=timezone.localdate() - timedelta(days=500),
+    )
+    goal(world, eng, "A flat of my own before winter", ratings=[3, 5])
+    services.record_consent(
+        world.actor(Role.COORDINATOR),
+        kari.pk,
+        {"purpose": "evaluation", "how_given": "written", "given_on": eng.started_on},
+    )
+    sign_in(page, live_server, world.users[Role.DPO])
+    page.get_by_role("link", name="People's rights").click()
+    assert_accessible(page)
+    page.get_by_label("Name, phone, e-mail or number of the person").fill("Kari")
+    page.get_by_role("button", name="Search").click()
+    expect(page.get_by_text("1 person found")).to_be_visible()
+    assert "Kari" not in page.url
+    assert_accessible(page)
+    page.get_by_role("link", name=str(kari.pk), exact=True).click()
+    expect(page.get_by_role("heading", level=1)).to_have_text("Kari Nordmann")
+    assert_accessible(page)
+    for link in (
+        "Readable copy (print or save as PDF)",
+        "Who has read or changed this record",
+        "Correct the record",
+        "Anonymise (erase)",
+    ):
+        page.get_by_role("link", name=link).click()
+        assert_accessible(page)
+        page.go_back()
+    page.get_by_role("link", name="Anonymise (erase)").click()
+    page.get_by_role("button", name="Anonymise now").click()
+    expect(page.locator(".error-summary")).to_contain_text("Tick the box")
+    page.get_by_label("I have checked that this is the right person").check()
+    page.get_by_role("button", name="Anonymise now").click()
+    expect(page.get_by_role("heading", level=1)).to_have_text(f"Person {kari.pk} (anonymised)")
+    page.goto(f"{live_server.url}/privacy/retention/")
+    assert_accessible(page)
+    page.get_by_role("link", name="Evaluation extracts").click()
+    page.get_by_label("Who receives the extract").fill("Evaluation team")
+    page.get_by_label("What it will be used for").fill("Yearly report")
+    page.get_by_role("button", name="Make an extract").click()
+    expect(page.locator(".notice-success")).to_contain_text("The extract is ready")
+    assert_accessible(page)
+    page.get_by_role("link", name="Kept apart").click()
+    assert_accessible(page)

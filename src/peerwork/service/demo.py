@@ -11,6 +11,7 @@ from __future__ import annotations
 import random
 from datetime import date, datetime, time, timedelta
 
+from django.db.models import Count
 from django.utils import timezone
 from faker import Faker
 
@@ -104,7 +105,8 @@ def burst_times(today: date, now: datetime, rng: random.Random, n: int = 11) -> 
 
 
 def seed(no_org: Organisation, dk_org: Organisation, rng: random.Random) -> None:
-    if ServiceUser.objects.filter(organisation=no_org).exists():
+    # Other parts of the demo may add a few people of their own first; this part's mark is its referrals.
+    if Referral.objects.filter(organisation=no_org).exists():
         return
     fake = Faker("no_NO")
     fake.seed_instance(rng.randint(0, 10**6))
@@ -127,32 +129,34 @@ def seed(no_org: Organisation, dk_org: Organisation, rng: random.Random) -> None
     profiles = {}
     for i, pw in enumerate(pws):
         kinds = rng.choice([["mental_health"], ["substance_use"], ["mental_health", "substance_use"]])
-        profiles[pw.pk] = PeerWorkerProfile.objects.create(
+        profiles[pw.pk], _created = PeerWorkerProfile.objects.update_or_create(
             organisation=org,
             user=pw,
-            experience_kinds=["mental_health", "substance_use"] if pw == ola else kinds,
-            services_used=rng.sample(
-                [
-                    "community_mental_health",
-                    "inpatient",
-                    "substance_treatment",
-                    "housing",
-                    "welfare",
-                    "prison",
-                    "self_help",
-                ],
-                2,
+            defaults=dict(
+                experience_kinds=["mental_health", "substance_use"] if pw == ola else kinds,
+                services_used=rng.sample(
+                    [
+                        "community_mental_health",
+                        "inpatient",
+                        "substance_treatment",
+                        "housing",
+                        "welfare",
+                        "prison",
+                        "self_help",
+                    ],
+                    2,
+                ),
+                background=rng.sample(BACKGROUNDS, rng.randint(0, 2)),
+                interests=["fishing", "hiking"] if pw == ola else rng.sample(INTERESTS, 3),
+                languages=["nb", "en"] if i % 3 else ["nb", "en", rng.choice(["pl", "ar", "so", "se"])],
+                districts=rng.sample(DISTRICTS, 2),
+                birth_year=1965 + rng.randint(0, 35),
+                gender="man" if pw == ola else rng.choice(["woman", "man", "woman", "non_binary"]),
+                working_hours=OFFICE if i % 4 != 3 else LATE,
+                evenings=i % 4 == 3,
+                weekends=i % 5 == 4,
+                capacity=rng.choice([5, 6, 7]) if pw != ola else 6,
             ),
-            background=rng.sample(BACKGROUNDS, rng.randint(0, 2)),
-            interests=["fishing", "hiking"] if pw == ola else rng.sample(INTERESTS, 3),
-            languages=["nb", "en"] if i % 3 else ["nb", "en", rng.choice(["pl", "ar", "so", "se"])],
-            districts=rng.sample(DISTRICTS, 2),
-            birth_year=1965 + rng.randint(0, 35),
-            gender="man" if pw == ola else rng.choice(["woman", "man", "woman", "non_binary"]),
-            working_hours=OFFICE if i % 4 != 3 else LATE,
-            evenings=i % 4 == 3,
-            weekends=i % 5 == 4,
-            capacity=rng.choice([5, 6, 7]) if pw != ola else 6,
         )
 
     # --- people -----------------------------------------------------------------------------------------
@@ -187,9 +191,15 @@ def seed(no_org: Organisation, dk_org: Organisation, rng: random.Random) -> None
     ServiceUser.objects.bulk_create(active_people + closed_people + waiting_people)
 
     # --- engagements and referrals -------------------------------------------------------------------------
+    already = dict(
+        Engagement.objects.filter(organisation=org, closed_on__isnull=True)
+        .values_list("peer_worker_id")
+        .annotate(n=Count("id"))
+        .order_by()
+    )
     slots = []
     for pw in pws:
-        slots += [pw] * (profiles[pw.pk].capacity - rng.randint(0, 2))
+        slots += [pw] * max(0, profiles[pw.pk].capacity - already.get(pw.pk, 0) - rng.randint(0, 2))
     rng.shuffle(slots)
     slots.sort(key=lambda u: u != ola)  # Ola first, so he has a full caseload
     engagements: list[Engagement] = []
@@ -316,6 +326,10 @@ def seed(no_org: Organisation, dk_org: Organisation, rng: random.Random) -> None
     # --- contacts: a year of them --------------------------------------------------------------------------
     contacts: list[Contact] = []
     busy: dict[tuple[int, date], list[tuple[int, int]]] = {}
+    for pw_id, day, at, minutes in Contact.objects.filter(organisation=org).values_list(
+        "peer_worker_id", "date", "start_time", "duration_minutes"
+    ):
+        busy.setdefault((pw_id, day), []).append((at.hour * 60 + at.minute, minutes))
 
     def free(pw_id: int, day: date, begin: int, minutes: int) -> bool:
         spans = busy.setdefault((pw_id, day), [])

@@ -1,5 +1,56 @@
 """Matching referrals with peer workers — pure Python/NumPy/SciPy, no Django.
 
-Fit is a score with reasons, not a gate (S2); the only hard limits are room, declared
-conflicts and the service user's firm wishes. See ``docs``/the module docstrings for details.
+Fit is a score with reasons, not a gate (S2: do not demand an "ideal experiential match");
+the only hard limits are room, declared conflicts and the service user's firm wishes.
+
+* :func:`score` / :func:`eligible` — one referral and one peer worker, with reasons;
+* :func:`rank` (vectorised) / :func:`rank_plain` (reference loop) — a short list to choose from;
+* :func:`assign` — an optimal proposal for a whole waiting list, with a certificate;
+  :func:`assign_greedy` and :func:`assign_bruteforce` for comparison and tests.
 """
+
+from .assign import (
+    UNASSIGNED_CODES,
+    Assignment,
+    Certificate,
+    Match,
+    Unassigned,
+    assign,
+    assign_bruteforce,
+    assign_greedy,
+    priority_bonus,
+)
+from .encode import EncodedWorkers, encode_workers
+from .profiles import EXPERIENCE_KINDS, WISH_ATTRIBUTES, PeerWorkerProfile, ReferralProfile, Weights, Wish
+from .ranking import rank, rank_plain
+from .scoring import EXCLUSION_CODES, REASON_CODES, Exclusion, Fit, Reason, eligible, score, wish_status
+
+__all__ = [
+    "EXCLUSION_CODES",
+    "EXPERIENCE_KINDS",
+    "REASON_CODES",
+    "UNASSIGNED_CODES",
+    "WISH_ATTRIBUTES",
+    "Assignment",
+    "Certificate",
+    "EncodedWorkers",
+    "Exclusion",
+    "Fit",
+    "Match",
+    "PeerWorkerProfile",
+    "Reason",
+    "ReferralProfile",
+    "Unassigned",
+    "Weights",
+    "Wish",
+    "assign",
+    "assign_bruteforce",
+    "assign_greedy",
+    "eligible",
+    "encode_workers",
+    "priority_bonus",
+    "rank",
+    "rank_plain",
+    "score",
+    "wish_status",
+]

@@ -157,63 +157,93 @@ def fit_block(
     """Scores and eligibility of each referral (rows) against every peer worker (columns).
 
     Returns ``(scores, eligible)``, both of shape ``(len(referrals), len(enc))``; scores are
-    bit-identical to :func:`peerwork.matching.scoring.score`. Memory is a few arrays of that
-    shape, so callers score large batches in blocks of rows.
+    bit-identical to :func:`peerwork.matching.scoring.score` (same operations, same order;
+    parts with weight 0 are skipped, which adds exactly 0.0 either way). Memory is a few arrays
+    of that shape, so callers score large batches in blocks of rows.
     """
     b, n = len(referrals), len(enc)
-    parts: dict[str, FloatArray] = {}
-    for name, mine, theirs in _SET_PARTS:
-        tag = enc.tags[theirs]
-        wanted = np.stack([tag.encode(getattr(r, mine)) for r in referrals]) if b else np.zeros((0, 0))
-        sizes = np.array([float(len(getattr(r, mine))) for r in referrals], dtype=np.float64)
-        shared = wanted @ tag.matrix.T if b else np.zeros((0, n))
-        if name == "experience":
-            parts[name] = shared / np.maximum(sizes, 1.0)[:, None]
-        elif name == "language":
-            parts[name] = (shared > 0.0).astype(np.float64)
-        else:
-            denominator = np.maximum(np.minimum(sizes, float(SET_SATURATION)), 1.0)
-            parts[name] = np.minimum(1.0, shared / denominator[:, None])
-
-    birth = np.array(
-        [np.nan if r.birth_year is None else float(r.birth_year) for r in referrals], dtype=np.float64
-    )
-    difference = np.abs(birth[:, None] - enc.birth_year[None, :])
-    with np.errstate(invalid="ignore"):
-        age = np.maximum(0.0, 1.0 - np.maximum(0.0, difference - float(AGE_FULL_WITHIN)) / float(_AGE_SPAN))
-    parts["age"] = np.where(np.isnan(difference), 0.0, age)
-
-    districts = enc.tags["districts"]
-    local = np.zeros((b, n), dtype=np.float64)
-    for i, r in enumerate(referrals):
-        if r.district is not None:
-            local[i] = districts.has(r.district)
-    parts["local_knowledge"] = local
-
-    needs = np.array([r.needs_evenings_weekends for r in referrals], dtype=bool)
-    parts["availability"] = np.where(needs[:, None], enc.evenings_weekends[None, :], 1.0)
-
-    wishes = np.zeros((b, n), dtype=np.float64)
+    total = np.zeros((b, n), dtype=np.float64)
     ok = np.broadcast_to(enc.room > 0, (b, n)).copy()
+    if b == 0 or n == 0:
+        return total, ok
+
+    def add(name: str, part: FloatArray) -> None:
+        np.multiply(part, float(getattr(weights, name)), out=part)
+        np.add(total, part, out=total)
+
+    def wanted(name: str) -> bool:
+        return float(getattr(weights, name)) != 0.0
+
+    for name, mine, theirs in _SET_PARTS[:4]:
+        if wanted(name):
+            add(name, _set_part(name, referrals, mine, enc.tags[theirs]))
+
+    if wanted("age"):
+        birth = np.array(
+            [np.nan if r.birth_year is None else float(r.birth_year) for r in referrals], dtype=np.float64
+        )
+        age = np.abs(birth[:, None] - enc.birth_year[None, :])
+        np.subtract(age, float(AGE_FULL_WITHIN), out=age)
+        np.maximum(age, 0.0, out=age)  # NaN (unknown) stays NaN
+        np.divide(age, float(_AGE_SPAN), out=age)
+        np.subtract(1.0, age, out=age)
+        np.maximum(age, 0.0, out=age)
+        np.nan_to_num(age, copy=False, nan=0.0)
+        add("age", age)
+
+    if wanted("language"):
+        add("language", _set_part("language", referrals, "languages", enc.tags["languages"]))
+
+    if wanted("local_knowledge"):
+        districts = enc.tags["districts"]
+        column = np.array([districts.vocab.get(r.district or "", -1) for r in referrals], dtype=np.int64)
+        local = np.zeros((b, n), dtype=np.float64)
+        known = column >= 0
+        if known.any():
+            local[known] = districts.matrix[:, column[known]].T
+        add("local_knowledge", local)
+
+    if wanted("availability"):
+        needs = np.array([r.needs_evenings_weekends for r in referrals], dtype=bool)
+        add("availability", np.where(needs[:, None], enc.evenings_weekends[None, :], 1.0))
+
+    score_wishes = wanted("wishes")
+    wishes = np.zeros((b, n), dtype=np.float64)
     for i, r in enumerate(referrals):
         if r.service_user_id is not None:
             conflicted = enc.conflicts.get(r.service_user_id)
             if conflicted is not None:
                 ok[i, conflicted] = False
         soft = 0
-        met_count = np.zeros(n, dtype=np.float64)
         for wish in r.wishes:
+            if not wish.firm and not score_wishes:
+                continue
             met, _unknown = _wish_status(wish, r, enc)
             if wish.firm:
                 ok[i] &= met
             else:
                 soft += 1
-                met_count += met
+                wishes[i] += met
         if soft:
-            wishes[i] = met_count / float(soft)
-    parts["wishes"] = wishes
+            wishes[i] /= float(soft)
+    if score_wishes:
+        add("wishes", wishes)
 
-    total = np.zeros((b, n), dtype=np.float64)
-    for name in Weights.names():
-        total += float(getattr(weights, name)) * parts[name]
-    return total / weights.total(), ok
+    np.divide(total, weights.total(), out=total)
+    return total, ok
+
+
+def _set_part(name: str, referrals: Sequence[ReferralProfile], mine: str, tag: TagMatrix) -> FloatArray:
+    """Shared-tag part for a block of referrals; mirrors ``scoring`` (``_set_part`` and friends)."""
+    wanted = np.stack([tag.encode(getattr(r, mine)) for r in referrals])
+    sizes = np.array([float(len(getattr(r, mine))) for r in referrals], dtype=np.float64)
+    shared: FloatArray = wanted @ tag.matrix.T  # small whole numbers: exact in float64
+    if name == "language":
+        return (shared > 0.0).astype(np.float64)
+    if name == "experience":
+        np.divide(shared, np.maximum(sizes, 1.0)[:, None], out=shared)
+        return shared
+    denominator = np.maximum(np.minimum(sizes, float(SET_SATURATION)), 1.0)
+    np.divide(shared, denominator[:, None], out=shared)
+    np.minimum(shared, 1.0, out=shared)
+    return shared

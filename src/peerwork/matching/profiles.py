@@ -230,4 +230,3 @@ def _check_weight(name: str, value: object) -> float:
     if number < 0:
         raise ValueError(f"Weight {name!r} must be zero or more, got {value!r}.")
     return number
-

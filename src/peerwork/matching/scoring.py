@@ -148,10 +148,7 @@ class Exclusion:
         p = self.params
         match self.code:
             case "no_room":
-                return (
-                    f"No room: {p['active_engagements']} engagements "
-                    f"for a capacity of {p['capacity']}"
-                )
+                return f"No room: {p['active_engagements']} engagements for a capacity of {p['capacity']}"
             case "conflict":
                 return "Has declared that they know this service user privately"
             case "firm_wish_not_met":
@@ -302,7 +299,8 @@ def score(referral: ReferralProfile, worker: PeerWorkerProfile, weights: Weights
     for name in Weights.names():
         weight = float(getattr(weights, name))
         total += weight * parts[name]
-        if weight > 0.0 and parts[name] > 0.0:
-            reasons.append(Reason(name, params[name], weight * parts[name] / total_weight))
+        contribution = weight * parts[name] / total_weight
+        if contribution > 0.0:
+            reasons.append(Reason(name, params[name], contribution))
     reasons.sort(key=lambda r: -r.contribution)  # stable: ties keep the fixed part order
     return Fit(total / total_weight, tuple(reasons), tuple(unknown))

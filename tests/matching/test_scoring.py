@@ -1,0 +1,390 @@
+"""Fit scores, reasons, hard limits and ranking — pure Python, no Django, no database."""
+
+from __future__ import annotations
+
+import math
+import random
+
+import numpy as np
+import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
+
+from peerwork.matching import (
+    EXCLUSION_CODES,
+    REASON_CODES,
+    PeerWorkerProfile,
+    ReferralProfile,
+    Weights,
+    Wish,
+    eligible,
+    encode_workers,
+    rank,
+    rank_plain,
+    score,
+)
+from peerwork.matching.encode import fit_block
+from tests.matching.strategies import referrals, weights, worker_lists, workers
+
+FAST = settings(max_examples=80, deadline=None)
+
+
+def _worker(**changes: object) -> PeerWorkerProfile:
+    base: dict[str, object] = {
+        "id": 7,
+        "experience_kinds": {"mental_health"},
+        "services_used": {"fact_team"},
+        "background": {"parent"},
+        "interests": {"fishing"},
+        "languages": {"nb"},
+        "districts": {"grunerlokka"},
+        "birth_year": 1980,
+        "gender": "female",
+        "evenings_weekends": True,
+        "capacity": 3,
+        "active_engagements": 1,
+    }
+    base.update(changes)
+    return PeerWorkerProfile(**base)  # type: ignore[arg-type]
+
+
+def _referral(**changes: object) -> ReferralProfile:
+    base: dict[str, object] = {
+        "id": 1,
+        "service_user_id": 42,
+        "wanted_experience": {"mental_health"},
+        "services_used": {"fact_team"},
+        "background": {"parent"},
+        "interests": {"fishing"},
+        "languages": {"nb"},
+        "district": "grunerlokka",
+        "birth_year": 1982,
+        "needs_evenings_weekends": True,
+        "wishes": (Wish("gender", "Female"),),
+    }
+    base.update(changes)
+    return ReferralProfile(**base)  # type: ignore[arg-type]
+
+
+# --- weights -----------------------------------------------------------------------------------
+
+
+def test_default_weights_are_valid_and_ordered() -> None:
+    w = Weights()
+    assert Weights.names() == (
+        "experience",
+        "services",
+        "background",
+        "interests",
+        "age",
+        "language",
+        "local_knowledge",
+        "availability",
+        "wishes",
+    )
+    assert w.total() == pytest.approx(sum(w.as_dict().values()))
+    assert all(v > 0 for v in w.as_dict().values())
+
+
+def test_from_mapping_keeps_defaults_for_missing_names() -> None:
+    w = Weights.from_mapping({"age": 0, "interests": 4})
+    assert w.age == 0.0 and w.interests == 4.0 and w.experience == Weights().experience
+
+
+def test_from_mapping_rejects_unknown_names_and_lists_the_known_ones() -> None:
+    with pytest.raises(ValueError, match=r"Unknown weight 'hobbies'\. Known weights are: experience, "):
+        Weights.from_mapping({"hobbies": 1.0})
+
+
+@pytest.mark.parametrize(
+    ("value", "message"),
+    [
+        (-1, r"Weight 'age' must be zero or more, got -1\."),
+        ("high", r"Weight 'age' must be a number, got 'high'\."),
+        (True, r"Weight 'age' must be a number, got True\."),
+        (None, r"Weight 'age' must be a number, got None\."),
+        (math.nan, r"Weight 'age' must be a finite number"),
+        (math.inf, r"Weight 'age' must be a finite number"),
+    ],
+)
+def test_from_mapping_rejects_bad_values_with_a_clear_message(value: object, message: str) -> None:
+    with pytest.raises(ValueError, match=message):
+        Weights.from_mapping({"age": value})
+
+
+def test_all_zero_weights_are_rejected() -> None:
+    with pytest.raises(ValueError, match="At least one weight must be above zero"):
+        Weights.from_mapping(dict.fromkeys(Weights.names(), 0))
+
+
+def test_direct_construction_is_validated_too() -> None:
+    with pytest.raises(ValueError, match="Weight 'wishes' must be zero or more"):
+        Weights(wishes=-0.5)
+
+
+# --- profiles ------------------------------------------------------------------------------------
+
+
+def test_profiles_accept_plain_sets_and_lists() -> None:
+    worker = PeerWorkerProfile(id=1, interests={"chess"}, languages=["nb"], capacity=1)  # type: ignore[arg-type]
+    assert worker.interests == frozenset({"chess"}) and worker.languages == frozenset({"nb"})
+    referral = ReferralProfile(id=1, wishes=[Wish("language", "nb")])  # type: ignore[arg-type]
+    assert isinstance(referral.wishes, tuple)
+    assert hash(worker) == hash(PeerWorkerProfile(id=1, interests={"chess"}, languages={"nb"}, capacity=1))  # type: ignore[arg-type]
+
+
+def test_a_single_string_is_not_taken_for_a_set_of_letters() -> None:
+    with pytest.raises(TypeError, match="collection of strings"):
+        PeerWorkerProfile(id=1, languages="nb")  # type: ignore[arg-type]
+
+
+def test_negative_capacity_is_rejected() -> None:
+    with pytest.raises(ValueError, match="capacity must be zero or more"):
+        PeerWorkerProfile(id=1, capacity=-1)
+    with pytest.raises(ValueError, match="active engagements must be zero or more"):
+        PeerWorkerProfile(id=1, capacity=1, active_engagements=-2)
+
+
+@pytest.mark.parametrize(
+    ("attribute", "value", "message"),
+    [
+        ("shoe_size", "42", "Unknown wish 'shoe_size'. Use one of: age_max_difference, background"),
+        ("age_max_difference", "ten", "needs a whole number of years"),
+        ("age_max_difference", "-3", "must be zero or more years"),
+        ("evenings_weekends", "no", "takes the value 'yes'"),
+    ],
+)
+def test_bad_wishes_are_rejected(attribute: str, value: str, message: str) -> None:
+    with pytest.raises(ValueError, match=message):
+        Wish(attribute, value)
+
+
+# --- score -----------------------------------------------------------------------------------------
+
+
+def test_a_match_on_everything_scores_one_with_a_reason_per_part() -> None:
+    fit = score(_referral(), _worker(), Weights())
+    assert fit.score == 1.0
+    assert {r.code for r in fit.reasons} == set(REASON_CODES)
+    assert fit.unknown == ()
+    assert sum(r.contribution for r in fit.reasons) == pytest.approx(1.0)
+    contributions = [r.contribution for r in fit.reasons]
+    assert contributions == sorted(contributions, reverse=True)
+
+
+def test_reasons_carry_codes_and_params_for_translation() -> None:
+    fit = score(
+        _referral(interests={"fishing", "chess"}, birth_year=1990), _worker(interests={"fishing", "music"})
+    )
+    by_code = {r.code: r for r in fit.reasons}
+    assert by_code["interests"].params == {"shared": ("fishing",)}
+    assert by_code["age"].params == {"difference": 10}
+    assert by_code["wishes"].params == {"attributes": ("gender",), "values": ("Female",), "met": 1, "of": 1}
+    assert by_code["experience"].params == {"shared": ("mental_health",), "wanted": ("mental_health",)}
+    assert by_code["interests"].describe() == "Shared interests: fishing"
+    assert by_code["age"].describe() == "Close in age (10 years apart)"
+    assert by_code["local_knowledge"].describe() == "Knows the area: grunerlokka"
+    assert by_code["wishes"].describe() == "Meets 1 of 1 wishes (gender: Female)"
+    for reason in fit.reasons:
+        assert set(reason.params) == set(REASON_CODES[reason.code])
+
+
+def test_partial_overlap_and_age_scale_as_documented() -> None:
+    only = Weights.from_mapping({name: 0 for name in Weights.names() if name != "interests"})
+    three = _referral(interests={"a", "b", "c", "d"})
+    assert score(three, _worker(interests={"a"}), only).score == pytest.approx(1 / 3)
+    assert score(three, _worker(interests={"a", "b", "c"}), only).score == 1.0
+    age = Weights.from_mapping({name: 0 for name in Weights.names() if name != "age"})
+    assert score(_referral(birth_year=1985), _worker(birth_year=1980), age).score == 1.0
+    assert score(_referral(birth_year=1995), _worker(birth_year=1980), age).score == pytest.approx(0.5)
+    assert score(_referral(birth_year=2010), _worker(birth_year=1980), age).score == 0.0
+
+
+def test_missing_data_adds_nothing_and_is_named() -> None:
+    empty = ReferralProfile(id=1)
+    fit = score(empty, _worker())
+    w = Weights()
+    # Only "availability" counts: evenings/weekends are not needed, so every peer worker meets it.
+    assert fit.score == pytest.approx(w.availability / w.total())
+    assert [r.code for r in fit.reasons] == ["availability"]
+    assert fit.reasons[0].describe() == "Evening and weekend availability not needed"
+    assert set(fit.unknown) == {
+        "experience",
+        "services",
+        "background",
+        "interests",
+        "age",
+        "language",
+        "local_knowledge",
+    }
+
+
+@FAST
+@given(referrals(), workers(), weights())
+def test_score_is_between_zero_and_one_and_reasons_add_up(
+    referral: ReferralProfile, worker: PeerWorkerProfile, w: Weights
+) -> None:
+    fit = score(referral, worker, w)
+    assert 0.0 <= fit.score <= 1.0
+    assert sum(r.contribution for r in fit.reasons) == pytest.approx(fit.score, abs=1e-12)
+    for reason in fit.reasons:
+        assert reason.code in REASON_CODES
+        assert set(reason.params) == set(REASON_CODES[reason.code])
+        assert reason.contribution > 0
+        assert reason.describe()
+
+
+# --- eligibility: the only hard limits -------------------------------------------------------------
+
+
+def test_no_room_excludes() -> None:
+    exclusion = eligible(_referral(), _worker(capacity=2, active_engagements=2))
+    assert exclusion is not None and exclusion.code == "no_room"
+    assert exclusion.params == {"capacity": 2, "active_engagements": 2}
+    assert exclusion.describe() == "No room: 2 engagements for a capacity of 2"
+
+
+def test_declared_conflict_excludes() -> None:
+    exclusion = eligible(_referral(service_user_id=42), _worker(conflicts={42}))
+    assert exclusion is not None and exclusion.code == "conflict"
+    assert eligible(_referral(service_user_id=43), _worker(conflicts={42})) is None
+    assert eligible(_referral(service_user_id=None), _worker(conflicts={42})) is None
+
+
+def test_firm_wish_not_met_excludes_but_a_soft_one_does_not() -> None:
+    firm = _referral(wishes=(Wish("gender", "male", firm=True),))
+    exclusion = eligible(firm, _worker(gender="female"))
+    assert exclusion is not None and exclusion.code == "firm_wish_not_met"
+    assert exclusion.params == {"attribute": "gender", "value": "male"}
+    assert eligible(_referral(wishes=(Wish("gender", "male"),)), _worker(gender="female")) is None
+    assert (
+        eligible(_referral(wishes=(Wish("gender", " FEMALE", firm=True),)), _worker(gender="female")) is None
+    )
+
+
+def test_firm_wish_on_something_not_recorded_says_so() -> None:
+    firm = _referral(wishes=(Wish("language", "pl", firm=True),))
+    exclusion = eligible(firm, _worker(languages=set()))
+    assert exclusion is not None and exclusion.code == "firm_wish_unknown"
+    assert "not recorded" in exclusion.describe()
+    assert set(exclusion.params) == set(EXCLUSION_CODES["firm_wish_unknown"])
+
+
+def test_firm_age_wish() -> None:
+    firm = _referral(birth_year=1990, wishes=(Wish("age_max_difference", "5", firm=True),))
+    assert eligible(firm, _worker(birth_year=1986)) is None
+    assert eligible(firm, _worker(birth_year=1984)) is not None
+
+
+@FAST
+@given(referrals(), workers())
+def test_only_room_conflicts_and_firm_wishes_exclude(
+    referral: ReferralProfile, worker: PeerWorkerProfile
+) -> None:
+    exclusion = eligible(referral, worker)
+    no_room = worker.active_engagements >= worker.capacity
+    conflict = referral.service_user_id is not None and referral.service_user_id in worker.conflicts
+    if not no_room and not conflict and not any(w.firm for w in referral.wishes):
+        assert exclusion is None  # missing data and soft wishes never exclude
+    if exclusion is not None:
+        assert exclusion.code in EXCLUSION_CODES
+        assert set(exclusion.params) == set(EXCLUSION_CODES[exclusion.code])
+        assert exclusion.describe()
+    else:
+        assert not no_room and not conflict
+
+
+@FAST
+@given(referrals(), workers(), st.data())
+def test_dropping_data_from_a_peer_worker_never_excludes_without_a_firm_wish(
+    referral: ReferralProfile, worker: PeerWorkerProfile, data: st.DataObject
+) -> None:
+    referral = ReferralProfile(
+        **{**_fields(referral), "wishes": tuple(w for w in referral.wishes if not w.firm)}
+    )
+    blank = data.draw(
+        st.sampled_from(["experience_kinds", "interests", "languages", "districts", "background"])
+    )
+    stripped = PeerWorkerProfile(
+        **{**_fields(worker), blank: frozenset(), "birth_year": None, "gender": None}
+    )
+    assert (eligible(referral, stripped) is None) == (eligible(referral, worker) is None)
+
+
+def _fields(obj: object) -> dict[str, object]:
+    return {name: getattr(obj, name) for name in obj.__slots__}  # type: ignore[attr-defined]
+
+
+# --- ranking ---------------------------------------------------------------------------------------
+
+
+@settings(max_examples=100, deadline=None)
+@given(referrals(), worker_lists(max_size=15), weights(), st.none() | st.integers(0, 6))
+def test_rank_equals_rank_plain(
+    referral: ReferralProfile, pool: list[PeerWorkerProfile], w: Weights, limit: int | None
+) -> None:
+    fast = rank(referral, pool, w, limit=limit)
+    plain = rank_plain(referral, pool, w, limit=limit)
+    assert [wid for wid, _ in fast] == [wid for wid, _ in plain]
+    assert [f.score for _, f in fast] == [f.score for _, f in plain]  # bit-identical
+    assert fast == plain
+
+
+@FAST
+@given(st.lists(referrals(), min_size=1, max_size=4), worker_lists(max_size=10), weights())
+def test_vectorised_scores_are_bit_identical(
+    batch: list[ReferralProfile], pool: list[PeerWorkerProfile], w: Weights
+) -> None:
+    enc = encode_workers(pool)
+    scores, ok = fit_block(batch, enc, w)
+    for i, referral in enumerate(batch):
+        for j, worker in enumerate(enc.workers):
+            assert scores[i, j] == score(referral, worker, w).score
+            assert ok[i, j] == (eligible(referral, worker) is None)
+
+
+@FAST
+@given(referrals(), worker_lists(max_size=12), st.randoms(use_true_random=False))
+def test_rank_is_deterministic_and_ignores_input_order(
+    referral: ReferralProfile, pool: list[PeerWorkerProfile], rnd: random.Random
+) -> None:
+    shuffled = pool[:]
+    rnd.shuffle(shuffled)
+    first = rank(referral, pool, limit=None)
+    assert first == rank(referral, shuffled, limit=None) == rank(referral, encode_workers(pool), limit=None)
+    ordered = [(-fit.score, wid) for wid, fit in first]
+    assert ordered == sorted(ordered)  # best first, ties by lower id
+
+
+def test_rank_lists_eligible_peer_workers_only_and_breaks_ties_by_id() -> None:
+    pool = [
+        _worker(id=5),
+        _worker(id=3),
+        _worker(id=4, capacity=1, active_engagements=1),
+        _worker(id=9, conflicts={42}),
+        _worker(id=2, interests=set()),
+    ]
+    ranked = rank(_referral(), pool, limit=None)
+    assert [wid for wid, _ in ranked] == [3, 5, 2]
+    assert rank(_referral(), pool, limit=1)[0][0] == 3
+    assert rank(_referral(), [], limit=5) == []
+
+
+def test_rank_rejects_duplicate_ids_and_negative_limits() -> None:
+    with pytest.raises(ValueError, match="more than once"):
+        rank(_referral(), [_worker(id=1), _worker(id=1)])
+    with pytest.raises(ValueError, match="unique"):
+        rank_plain(_referral(), [_worker(id=1), _worker(id=1)])
+    with pytest.raises(ValueError, match="limit must be zero or more"):
+        rank(_referral(), [_worker()], limit=-1)
+
+
+def test_encoded_workers_can_be_reused_across_referrals() -> None:
+    pool = [
+        _worker(id=i, birth_year=1950 + 3 * i, interests={"fishing"} if i % 2 else {"chess"})
+        for i in range(1, 30)
+    ]
+    enc = encode_workers(pool)
+    for referral in (_referral(), _referral(interests={"chess"}, birth_year=2000), ReferralProfile(id=9)):
+        assert rank(referral, enc) == rank_plain(referral, pool)
+    assert np.all(enc.ids[:-1] < enc.ids[1:])

@@ -74,7 +74,7 @@ def strings_of(org: Organisation) -> set[str]:
             for row in model.objects.filter(organisation=org).values(*fields):
                 found.update(v for v in row.values() if v)
     for first, last in User.objects.filter(memberships__organisation=org).values_list("first_name", "last_name").distinct():
-        found.add(f"{first} {last}")
+        found.update({f"{first} {last}", first, last})
     return found
 
 
@@ -102,6 +102,8 @@ def test_no_page_or_api_route_reaches_another_organisation():
     ids.update(User.objects.filter(memberships__organisation=a).values_list("pk", flat=True)[:3])
     values = [str(i) for i in sorted(ids)[:40]]
 
+    # Whole words only: "Henrik" from A must not match B's "Henriksen".
+    pattern = re.compile(r"(?<!\w)(" + "|".join(re.escape(m) for m in sorted(markers, key=len, reverse=True)) + r")(?!\w)")
     routes = sorted({r for r in walk(get_resolver().url_patterns) if not r.startswith(SKIP_PREFIXES)})
     before = snapshot(a)
     leaks: list[str] = []
@@ -119,7 +121,7 @@ def test_no_page_or_api_route_reaches_another_organisation():
                 assert response.status_code < 500, f"{method.upper()} {path} crashed"
                 if response.get("Content-Type", "").startswith(("text/", "application/json", "application/pdf")):
                     body = html.unescape(response.content.decode("utf-8", "replace"))
-                    leaked = [m for m in markers if m in body]
+                    leaked = sorted(set(pattern.findall(body)))
                     if leaked:
                         leaks.append(f"{method.upper()} {path} shows {leaked[:3]}")
         # a POST must never sign the intruder out or switch them into A

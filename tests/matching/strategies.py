@@ -8,7 +8,7 @@ from __future__ import annotations
 
 from hypothesis import strategies as st
 
-from .profiles import PeerWorkerProfile, ReferralProfile, Weights, Wish
+from peerwork.matching.profiles import PeerWorkerProfile, ReferralProfile, Weights, Wish
 
 __all__ = ["referrals", "weights", "wishes", "workers", "worker_lists"]
 

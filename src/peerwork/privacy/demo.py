@@ -43,7 +43,7 @@ def _actor(user: User, org: Organisation) -> Actor:
 def _person(org: Organisation, fake: Faker, rng: random.Random, **extra: object) -> ServiceUser:
     return ServiceUser.objects.create(
         organisation=org,
-        chosen_name=fake.first_name(),
+        chosen_name=f"{fake.first_name()} {fake.last_name()}",
         phone=f"+47 4{rng.randint(1000000, 9999999)}",
         birth_year=rng.randint(1965, 2000),
         municipality="Fjordby",

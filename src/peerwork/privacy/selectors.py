@@ -17,8 +17,7 @@ from peerwork.service.models import Contact, Goal, GoalRating, ServiceUser, Visi
 
 from . import access, pdf, retention, subject
 from . import consent as consent_rules
-from .audit import Action, record
-from .bulk import record_many
+from .audit import Action, record, record_many
 from .models import AuditEntry, Consent, ConsentItem, EvaluationExport, PseudonymKey
 
 

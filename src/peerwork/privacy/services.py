@@ -369,7 +369,7 @@ def create_evaluation_export(actor: Actor, *, recipient: str, purpose: str) -> E
     """Draw a fresh key, build the pseudonymised extract, store the key apart. Each included person gets an
     EXPORT entry in the audit trail, so their access report shows it."""
     from . import evaluation
-    from .bulk import record_many
+    from .audit import record_many
 
     actor.require(*access.EVALUATION_ROLES)
     recipient, purpose = (recipient or "").strip(), (purpose or "").strip()

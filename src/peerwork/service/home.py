@@ -11,10 +11,9 @@ from django.utils import timezone
 from peerwork.accounts.models import Role
 from peerwork.core.actor import Actor
 from peerwork.core.home import section
-from peerwork.privacy.audit import Action
+from peerwork.privacy.audit import Action, record_many
 
 from . import selectors
-from .audit import record_many
 from .models import Engagement
 
 

@@ -23,10 +23,9 @@ from peerwork.matching.encode import encode_workers
 from peerwork.matching.ranking import rank as module_rank
 from peerwork.matching.scoring import Fit, eligible
 from peerwork.matching.scoring import score as module_score
-from peerwork.privacy.audit import Action
+from peerwork.privacy.audit import Action, record_many
 
 from . import candidates as cands
-from .audit import record_many
 from .models import ExperienceKind, Gender, MatchingSettings, Referral, ServiceUsed, ServiceUser
 
 

@@ -19,10 +19,9 @@ from django.utils import timezone
 
 from peerwork.accounts.models import Membership, Role, User
 from peerwork.core.actor import Actor
-from peerwork.privacy.audit import Action, record
+from peerwork.privacy.audit import Action, record, record_many
 
 from . import access, candidates, workload
-from .audit import record_many
 from .models import (
     Contact,
     Engagement,

@@ -7,6 +7,7 @@ from decimal import Decimal
 import functools
 
 import factory
+from django.conf import settings
 from django.contrib.auth.hashers import make_password
 from django_otp.plugins.otp_totp.models import TOTPDevice
 
@@ -16,9 +17,13 @@ from peerwork.organisations.models import Organisation, Position, Unit
 PASSWORD = "a-long-test-password-1"
 
 
-@functools.cache
 def password_hash() -> str:
-    """Argon2 is slow by design; hash the test password once and share it (each hash is still real)."""
+    """Argon2 is slow by design; hash the test password once per hasher setting and share it."""
+    return _hash_with(tuple(settings.PASSWORD_HASHERS))
+
+
+@functools.cache
+def _hash_with(hashers: tuple[str, ...]) -> str:
     return make_password(PASSWORD)
 
 

@@ -5,7 +5,6 @@ from __future__ import annotations
 import time
 
 from _harness import SCALE, client_for, measure, migrate, report
-
 from django.test import Client
 
 from peerwork.accounts.models import Membership, Role, User

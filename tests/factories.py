@@ -2,9 +2,8 @@
 
 from __future__ import annotations
 
-from decimal import Decimal
-
 import functools
+from decimal import Decimal
 
 import factory
 from django.conf import settings

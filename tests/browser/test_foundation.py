@@ -7,7 +7,6 @@ from playwright.sync_api import Page, expect
 
 from peerwork.accounts.models import Role
 from tests.conftest import build_world
-
 from tests.factories import PASSWORD
 
 from .conftest import assert_accessible, current_code, sign_in

@@ -9,7 +9,7 @@ from django.contrib.auth.models import AbstractUser
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 
-from peerwork.organisations.models import Organisation, TenantModel, Unit
+from peerwork.organisations.models import TenantModel, Unit
 
 
 class Role(models.TextChoices):

@@ -15,7 +15,6 @@ from ninja.security import HttpBearer
 from peerwork.accounts.models import ApiToken, Membership
 from peerwork.core.actor import Actor
 
-
 # Wrong tokens from one address: after this many within the window, every attempt gets 429 until it passes.
 FAILED_LIMIT = 20
 FAILED_WINDOW_SECONDS = 600

@@ -29,9 +29,7 @@ PAGES = [
 
 def main() -> None:
     migrate()
-    sizes = [
-        s.strip() for s in os.environ.get("PEERWORK_BENCH_SIZES", "small,medium").split(",") if s.strip()
-    ]
+    sizes = [s.strip() for s in os.environ.get("PEERWORK_BENCH_SIZES", "small,medium").split(",") if s.strip()]
     for n, size in enumerate(sizes):
         spec = SCALES[size]
         t = time.perf_counter()
@@ -39,9 +37,7 @@ def main() -> None:
         print(f"\nGenerated the {size} data set ({spec}) in {time.perf_counter() - t:.0f} s")
         # The largest organisation of this data set: where a manager's dashboard has the most to count.
         org = max(generated.organisations, key=lambda o: len(generated.peer_workers_by_org.get(o.pk, [])))
-        manager = (
-            Membership.objects.filter(organisation=org, role=Role.MANAGER).select_related("user").first().user
-        )
+        manager = Membership.objects.filter(organisation=org, role=Role.MANAGER).select_related("user").first().user
         unit = generated.units_by_org[org.pk][0].pk
         client = client_for(manager)
         floor, _ = measure(Client(), "/health/", runs=200)

@@ -11,7 +11,15 @@ from peerwork.accounts.models import Membership, Role, User
 from peerwork.demo.generate import SCALES, generate
 from peerwork.demo.seed import seed_demo
 
-ROLES = [Role.COORDINATOR, Role.PEER_WORKER, Role.SENIOR_PEER_WORKER, Role.MANAGER, Role.PROFESSIONAL, Role.DPO, Role.ADMINISTRATOR]
+ROLES = [
+    Role.COORDINATOR,
+    Role.PEER_WORKER,
+    Role.SENIOR_PEER_WORKER,
+    Role.MANAGER,
+    Role.PROFESSIONAL,
+    Role.DPO,
+    Role.ADMINISTRATOR,
+]
 
 
 def home_rows(users: dict[str, User]) -> list[tuple[str, float, int]]:
@@ -26,9 +34,18 @@ def home_rows(users: dict[str, User]) -> list[tuple[str, float, int]]:
 def main() -> None:
     migrate()
     seed_demo()
-    demo_users = {role: User.objects.get(username=name) for role, name in [
-        (Role.COORDINATOR, "coordinator"), (Role.PEER_WORKER, "peerworker"), (Role.SENIOR_PEER_WORKER, "senior"),
-        (Role.MANAGER, "manager"), (Role.PROFESSIONAL, "professional"), (Role.DPO, "dpo"), (Role.ADMINISTRATOR, "admin")]}
+    demo_users = {
+        role: User.objects.get(username=name)
+        for role, name in [
+            (Role.COORDINATOR, "coordinator"),
+            (Role.PEER_WORKER, "peerworker"),
+            (Role.SENIOR_PEER_WORKER, "senior"),
+            (Role.MANAGER, "manager"),
+            (Role.PROFESSIONAL, "professional"),
+            (Role.DPO, "dpo"),
+            (Role.ADMINISTRATOR, "admin"),
+        ]
+    }
     floor, _ = measure(Client(), "/health/", runs=200)
     report("Demo scale", home_rows(demo_users), floor)
 

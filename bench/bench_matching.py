@@ -90,9 +90,7 @@ def bench_assign() -> None:
     matrix_s = time.perf_counter() - start
     eligible_pairs = int(np.isfinite(problem.values).sum())
     del problem
-    print(
-        f"    fit matrix alone (10,000 x 2,000, float64): {matrix_s:.1f} s, {eligible_pairs:,} eligible pairs"
-    )
+    print(f"    fit matrix alone (10,000 x 2,000, float64): {matrix_s:.1f} s, {eligible_pairs:,} eligible pairs")
 
     start = time.perf_counter()
     greedy = assign_greedy(referrals, enc, weights, waiting)
@@ -105,9 +103,7 @@ def bench_assign() -> None:
     rss_after = _rss_mib()
     cert = best.certificate
     assert cert is not None
-    print(
-        f"    assign (optimal):  {assign_s:6.1f} s   (greedy: {greedy_s:.1f} s; both include the fit matrix)"
-    )
+    print(f"    assign (optimal):  {assign_s:6.1f} s   (greedy: {greedy_s:.1f} s; both include the fit matrix)")
     print(f"    peak memory (process max RSS): {rss_after:.0f} MiB (was {rss_before:.0f} MiB before assign)")
     print(f"    placed: optimal {len(best.matches)}, greedy {len(greedy.matches)}")
     print(
@@ -176,9 +172,7 @@ def bench_proof() -> None:
         f"({pruned.iterations} LP rounds, {pruned.candidate_edges:,} of {m:,} pairs)"
     )
     print(f"    milp (every pair)    {exact:.9f} in {milp_s:.2f} s ({message})")
-    print(
-        f"    greedy total         {greedy.total:.9f} (ratio optimal/greedy {best.total / greedy.total:.4f})"
-    )
+    print(f"    greedy total         {greedy.total:.9f} (ratio optimal/greedy {best.total / greedy.total:.4f})")
     same = abs(best.total - exact) <= 1e-7 and abs(pruned.total - exact) <= 1e-7
     print(f"    optimal: {'yes' if same else 'NO'}")
 

@@ -31,9 +31,7 @@ def main() -> None:
     migrate()
     # Only this part's generator: the benchmark measures the service pages, not everyone's data.
     demo_generate.GENERATORS[:] = [from_generated]
-    names = [
-        s.strip() for s in os.environ.get("PEERWORK_BENCH_SERVICE_SIZES", "x1,x10").split(",") if s.strip()
-    ]
+    names = [s.strip() for s in os.environ.get("PEERWORK_BENCH_SERVICE_SIZES", "x1,x10").split(",") if s.strip()]
     summary = []
     for n, name in enumerate(names):
         spec = SIZES[name]
@@ -41,9 +39,7 @@ def main() -> None:
         generated = demo_generate.generate(**spec, seed=300 + n)
         print(f"\nGenerated the {name} data set ({spec}) in {time.perf_counter() - t:.0f} s")
         org = max(generated.organisations, key=lambda o: len(generated.peer_workers_by_org.get(o.pk, [])))
-        coordinator = (
-            Membership.objects.filter(organisation=org, role=Role.COORDINATOR).select_related("user")[0].user
-        )
+        coordinator = Membership.objects.filter(organisation=org, role=Role.COORDINATOR).select_related("user")[0].user
         referral = Referral.objects.filter(organisation=org, status="waiting").order_by("received_on").first()
         busiest = (
             Contact.objects.filter(organisation=org, engagement__closed_on__isnull=True)

@@ -55,11 +55,15 @@ def build_world(name: str = "Alpha") -> World:
     users: dict[str, User] = {}
     for role in Role.values:
         user = UserFactory(username=f"{name.lower()}-{role}")
-        unit = team if role in (Role.PEER_WORKER, Role.PROFESSIONAL, Role.COORDINATOR, Role.SENIOR_PEER_WORKER) else None
+        unit = (
+            team if role in (Role.PEER_WORKER, Role.PROFESSIONAL, Role.COORDINATOR, Role.SENIOR_PEER_WORKER) else None
+        )
         MembershipFactory(organisation=org, user=user, role=role, unit=unit)
         users[role] = user
     positions = [
-        PositionFactory(organisation=org, unit=team, holder=users[Role.PEER_WORKER], reports_to=users[Role.COORDINATOR]),
+        PositionFactory(
+            organisation=org, unit=team, holder=users[Role.PEER_WORKER], reports_to=users[Role.COORDINATOR]
+        ),
         PositionFactory(organisation=org, unit=other_team, holder=None),
     ]
     return World(org, team, other_team, users, positions)

@@ -29,7 +29,16 @@ from tests.factories import UserFactory
 
 CONVERTER = re.compile(r"<(?:(?P<conv>\w+):)?(?P<name>\w+)>")
 SKIP_PREFIXES = ("static/", "api/docs", "api/openapi.json")
-NAME_FIELDS = {"name", "title", "chosen_name", "first_name", "last_name", "display_name", "problem_statement", "statement"}
+NAME_FIELDS = {
+    "name",
+    "title",
+    "chosen_name",
+    "first_name",
+    "last_name",
+    "display_name",
+    "problem_statement",
+    "statement",
+}
 
 
 def tenant_models() -> list[type[models.Model]]:
@@ -69,11 +78,17 @@ def snapshot(org: Organisation) -> str:
 def strings_of(org: Organisation) -> set[str]:
     found: set[str] = {org.name}
     for model in tenant_models():
-        fields = [f.name for f in model._meta.concrete_fields if isinstance(f, models.CharField | models.TextField) and f.name in NAME_FIELDS]
+        fields = [
+            f.name
+            for f in model._meta.concrete_fields
+            if isinstance(f, models.CharField | models.TextField) and f.name in NAME_FIELDS
+        ]
         if fields:
             for row in model.objects.filter(organisation=org).values(*fields):
                 found.update(v for v in row.values() if v)
-    for first, last in User.objects.filter(memberships__organisation=org).values_list("first_name", "last_name").distinct():
+    for first, last in (
+        User.objects.filter(memberships__organisation=org).values_list("first_name", "last_name").distinct()
+    ):
         found.update({f"{first} {last}", first, last})
     return found
 
@@ -97,13 +112,18 @@ def test_no_page_or_api_route_reaches_another_organisation():
     ids: set[int] = set()
     for model in tenant_models():
         own = model.objects.filter(organisation=a)
-        first, last = own.order_by("pk").values_list("pk", flat=True).first(), own.order_by("-pk").values_list("pk", flat=True).first()
+        first, last = (
+            own.order_by("pk").values_list("pk", flat=True).first(),
+            own.order_by("-pk").values_list("pk", flat=True).first(),
+        )
         ids.update(i for i in (first, last) if i is not None)
     ids.update(User.objects.filter(memberships__organisation=a).values_list("pk", flat=True)[:3])
     values = [str(i) for i in sorted(ids)[:40]]
 
     # Whole words only: "Henrik" from A must not match B's "Henriksen".
-    pattern = re.compile(r"(?<!\w)(" + "|".join(re.escape(m) for m in sorted(markers, key=len, reverse=True)) + r")(?!\w)")
+    pattern = re.compile(
+        r"(?<!\w)(" + "|".join(re.escape(m) for m in sorted(markers, key=len, reverse=True)) + r")(?!\w)"
+    )
     routes = sorted({r for r in walk(get_resolver().url_patterns) if not r.startswith(SKIP_PREFIXES)})
     before = snapshot(a)
     leaks: list[str] = []

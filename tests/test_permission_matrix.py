@@ -119,14 +119,10 @@ class Walk:
             Membership.objects.create(organisation=self.org, user=user, role=role, unit=unit)
             self.people[role] = user
             self.clients[role] = self._quiet(verified_client(user))
-            _token, secret = account_services.create_api_token(
-                actor_for(user, self.org), name="matrix", valid_days=1
-            )
+            _token, secret = account_services.create_api_token(actor_for(user, self.org), name="matrix", valid_days=1)
             self.tokens[role] = Client(HTTP_AUTHORIZATION=f"Bearer {secret}", raise_request_exception=False)
         # The teammate's position reports to the senior peer worker: their team is the people they guide.
-        self.teammate = self._peer_worker(
-            "matrix-teammate", self.org, self.team, self.people[Role.SENIOR_PEER_WORKER]
-        )
+        self.teammate = self._peer_worker("matrix-teammate", self.org, self.team, self.people[Role.SENIOR_PEER_WORKER])
         self.other_team_pw = self._peer_worker("matrix-elsewhere", self.org, self.other_team)
         self.foreign_pw = self._peer_worker("matrix-foreign", self.other_org, self.other_org_unit)
         self.counter = 0
@@ -277,9 +273,7 @@ class Walk:
         org = self.other_org if relation == "other_org" else self.org
         by = self.people[role] if relation == "own" else None
         mark = self.marker()
-        return EvaluationExport.objects.create(
-            organisation=org, created_by=by, recipient=mark, purpose="matrix"
-        ), mark
+        return EvaluationExport.objects.create(organisation=org, created_by=by, recipient=mark, purpose="matrix"), mark
 
 
 BUILDERS = {
@@ -395,10 +389,7 @@ def test_the_matrix_holds_for_every_role_route_and_relation(settings):
                             f"({status} vs {nothing.status_code}): it tells that the object exists "
                             f"[{a[at - 60 : at + 60]!r} vs {b[at - 60 : at + 60]!r}]"
                         )
-    print(
-        f"matrix: {exercised} requests, {unexercised} rows or kinds not exercised, "
-        f"{undecided} undecided (422)"
-    )
+    print(f"matrix: {exercised} requests, {unexercised} rows or kinds not exercised, {undecided} undecided (422)")
     assert exercised > len(matrix.ROUTES), "the walk should exercise every route several times"
     assert not failures, f"{len(failures)} matrix failures ({exercised} checks):\n" + "\n".join(failures)
 

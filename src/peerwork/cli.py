@@ -1,6 +1,6 @@
 """The ``peerwork`` command: Django's management commands with Peerwork's settings.
 
-    peerwork migrate | demo | generate --scale national | audit verify | runserver | check --deploy …
+peerwork migrate | demo | generate --scale national | audit verify | runserver | check --deploy …
 """
 
 from __future__ import annotations

@@ -7,7 +7,13 @@ from django.core import mail
 from peerwork.accounts.models import Membership, Role, User
 from peerwork.privacy.models import AuditEntry
 
-NEW = {"first_name": "Kari", "last_name": "Nordmann", "username": "kari-n", "email": "kari@example.invalid", "role": Role.PEER_WORKER}
+NEW = {
+    "first_name": "Kari",
+    "last_name": "Nordmann",
+    "username": "kari-n",
+    "email": "kari@example.invalid",
+    "role": Role.PEER_WORKER,
+}
 
 
 def test_administrator_adds_a_person_who_gets_a_link_to_choose_a_password(world):
@@ -31,7 +37,11 @@ def test_a_user_name_from_another_organisation_is_not_revealed(world, other_worl
 
 
 def test_bad_input_is_explained_and_nothing_is_saved(world):
-    body = world.client(Role.ADMINISTRATOR).post("/account/people/", {**NEW, "email": "not-an-address", "role": "king"}).content.decode()
+    body = (
+        world.client(Role.ADMINISTRATOR)
+        .post("/account/people/", {**NEW, "email": "not-an-address", "role": "king"})
+        .content.decode()
+    )
     assert "There is a problem" in body
     assert not User.objects.filter(username="kari-n").exists()
 

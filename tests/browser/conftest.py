@@ -25,8 +25,14 @@ os.environ.setdefault("DJANGO_ALLOW_ASYNC_UNSAFE", "true")
 
 CHROMIUM = os.environ.get("PEERWORK_CHROMIUM") or shutil.which("chromium") or shutil.which("chromium-browser")
 CHROMIUM_ARGS = [
-    "--headless=new", "--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run",
-    "--disable-background-networking", "--disable-component-update", "--disable-sync",
+    "--headless=new",
+    "--no-sandbox",
+    "--disable-gpu",
+    "--disable-quic",
+    "--no-first-run",
+    "--disable-background-networking",
+    "--disable-component-update",
+    "--disable-sync",
     "--disable-dev-shm-usage",
 ]
 
@@ -64,7 +70,9 @@ def page(browser: Browser, live_server: object) -> Iterator[Page]:
 @pytest.fixture
 def phone_page(browser: Browser, live_server: object) -> Iterator[Page]:
     """A small touch screen, as a peer worker's phone at 22:00."""
-    context = browser.new_context(locale="nb-NO", viewport={"width": 390, "height": 844}, has_touch=True, is_mobile=True)
+    context = browser.new_context(
+        locale="nb-NO", viewport={"width": 390, "height": 844}, has_touch=True, is_mobile=True
+    )
     pg = context.new_page()
     pg.set_default_timeout(15_000)
     yield pg
@@ -91,7 +99,15 @@ _axe = Axe()
 
 
 def assert_accessible(page: Page) -> None:
-    results = _axe.run(page, options={"resultTypes": ["violations"], "runOnly": {"type": "tag", "values": [
-        "wcag2a", "wcag2aa", "wcag21a", "wcag21aa", "wcag22aa", "best-practice"]}})
+    results = _axe.run(
+        page,
+        options={
+            "resultTypes": ["violations"],
+            "runOnly": {
+                "type": "tag",
+                "values": ["wcag2a", "wcag2aa", "wcag21a", "wcag21aa", "wcag22aa", "best-practice"],
+            },
+        },
+    )
     violations = results.response["violations"]
     assert not violations, results.generate_report()

@@ -33,9 +33,7 @@ def test_initiative_to_you_said_we_did(page: Page, phone_page: Page, live_server
     assert_accessible(page)
     page.get_by_role("link", name="Start an initiative").click()
     page.get_by_label("Title").fill("Evening drop-in for young adults")
-    page.get_by_label("Problem statement").fill(
-        "Young adults have nowhere to go after the day centre closes."
-    )
+    page.get_by_label("Problem statement").fill("Young adults have nowhere to go after the day centre closes.")
     page.get_by_role("button", name="Start the initiative").click()
     initiative = Initiative.objects.get()
     page.wait_for_url(f"{live_server.url}/cocreation/initiatives/{initiative.pk}/")
@@ -79,9 +77,7 @@ def test_initiative_to_you_said_we_did(page: Page, phone_page: Page, live_server
 
     # Kari sees it on her home page and on "you said, we did".
     phone_page.goto(f"{live_server.url}/")
-    expect(
-        phone_page.get_by_text("Changed opening hours: 18–23 on Fridays and Saturdays").first
-    ).to_be_visible()
+    expect(phone_page.get_by_text("Changed opening hours: 18–23 on Fridays and Saturdays").first).to_be_visible()
     assert_accessible(phone_page)
     phone_page.goto(f"{live_server.url}/cocreation/you-said-we-did/")
     expect(phone_page.get_by_text("Adopted with changes").first).to_be_visible()
@@ -91,9 +87,7 @@ def test_initiative_to_you_said_we_did(page: Page, phone_page: Page, live_server
     phone_page.goto(f"{live_server.url}/cocreation/signals/new/")
     assert_accessible(phone_page)
     phone_page.get_by_label("A gap in the services").check()
-    phone_page.get_by_label("In one sentence").fill(
-        "People are turned away at the emergency shelter after 22:00"
-    )
+    phone_page.get_by_label("In one sentence").fill("People are turned away at the emergency shelter after 22:00")
     phone_page.get_by_label("Send to").select_option(str(manager.pk))
     phone_page.get_by_label("My text names or describes a service user").check()
     phone_page.get_by_role("button", name="Send the signal").click()

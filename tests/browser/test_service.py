@@ -35,9 +35,7 @@ def test_monday_morning_from_referral_to_a_logged_contact(page, phone_page, live
     )
     other = UserFactory(username="monday-pw2", first_name="Siri", last_name="Berg")
     MembershipFactory(organisation=world.org, user=other, role=Role.PEER_WORKER, unit=world.team)
-    PositionFactory(
-        organisation=world.org, unit=world.team, holder=other, reports_to=world.users[Role.COORDINATOR]
-    )
+    PositionFactory(organisation=world.org, unit=world.team, holder=other, reports_to=world.users[Role.COORDINATOR])
     PeerWorkerProfile.objects.create(organisation=world.org, user=other, capacity=4, languages=["nb", "en"])
     referral = services.create_referral(
         world.actor(Role.COORDINATOR),
@@ -109,9 +107,7 @@ def test_every_service_page_passes_axe(page, live_server):
         person={"chosen_name": "Per", "wishes": [{"kind": "gender", "value": "man", "firm": False}]},
         referral={"source": "self"},
     )
-    waiting = services.create_referral(
-        coordinator, person={"chosen_name": "Liv"}, referral={"source": "self"}
-    )
+    waiting = services.create_referral(coordinator, person={"chosen_name": "Liv"}, referral={"source": "self"})
     proposal = services.propose(coordinator, referral.pk, [pw.pk])
     engagement = services.record_choice(
         coordinator, proposal.pk, pw.pk, started_on=timezone.localdate() - timedelta(days=90)

@@ -34,9 +34,7 @@ def test_service_user_board_with_peer_workers_and_no_user_org_seat_warns(world, 
     assert PEER_WORKERS_REPLACE_USER_ORG in codes(view)
     assert view.leader.holder == world.users[Role.PEER_WORKER]
 
-    services.add_seat(
-        manager, board, kind=K.USER_ORG_REP, holder_name="Representative of the user organisation"
-    )
+    services.add_seat(manager, board, kind=K.USER_ORG_REP, holder_name="Representative of the user organisation")
     assert codes(selectors.board(manager, board.pk)) == set()
 
 
@@ -80,9 +78,7 @@ def test_dual_roles_are_flagged(world, manager, board):
 
 
 def test_one_leader_per_board(world, manager, board):
-    a = services.add_seat(
-        manager, board, kind=K.PEER_WORKER, holder=world.users[Role.PEER_WORKER], leads=True
-    )
+    a = services.add_seat(manager, board, kind=K.PEER_WORKER, holder=world.users[Role.PEER_WORKER], leads=True)
     b = services.add_seat(manager, board, kind=K.USER_ORG_REP, holder_name="Rep", leads=True)
     a.refresh_from_db()
     b.refresh_from_db()
@@ -97,17 +93,13 @@ def test_board_leader_records_meetings_and_decisions_others_cannot(world, manage
         services.add_meeting(pw, board, held_on=date(2026, 1, 10), agenda="Winter opening hours")
     services.add_seat(manager, board, kind=K.PEER_WORKER, holder=pw.user, leads=True)
     meeting = services.add_meeting(pw, board, held_on=date(2026, 1, 10), agenda="Winter opening hours")
-    services.add_decision(
-        pw, meeting, text="Ask the shelter to stay open until midnight", follow_up_by="Manager"
-    )
+    services.add_decision(pw, meeting, text="Ask the shelter to stay open until midnight", follow_up_by="Manager")
     with pytest.raises(ValidationError):
         services.add_decision(pw, meeting, text="  ")
     with pytest.raises(PermissionDenied):
         services.add_meeting(world.actor(Role.PROFESSIONAL), board, held_on=date(2026, 2, 1), agenda="x")
     view = selectors.board(world.actor(Role.PROFESSIONAL), board.pk)
-    assert [d.text for m in view.meetings for d in m.decisions.all()] == [
-        "Ask the shelter to stay open until midnight"
-    ]
+    assert [d.text for m in view.meetings for d in m.decisions.all()] == ["Ask the shelter to stay open until midnight"]
 
 
 def test_committee_counts_per_peer_worker(world, manager, board):

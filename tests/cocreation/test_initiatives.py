@@ -44,9 +44,7 @@ def test_only_managers_and_coordinators_start_initiatives(world):
 
 def test_initiative_needs_title_problem_and_a_manager_owner(world, manager):
     with pytest.raises(ValidationError) as exc:
-        services.create_initiative(
-            manager, title=" ", problem_statement="", owner=world.users[Role.PEER_WORKER]
-        )
+        services.create_initiative(manager, title=" ", problem_statement="", owner=world.users[Role.PEER_WORKER])
     assert set(exc.value.message_dict) == {"title", "problem_statement", "owner"}
 
 
@@ -69,9 +67,7 @@ def test_peer_workers_only_in_delivery_fires_and_stops_firing(world, drop_in, ma
 
 
 def test_peer_worker_only_in_assessment_is_not_the_delivery_warning(world, drop_in, manager):
-    services.add_participant(
-        manager, phase_of(drop_in, "assessment"), kind=PW, person=world.users[Role.PEER_WORKER]
-    )
+    services.add_participant(manager, phase_of(drop_in, "assessment"), kind=PW, person=world.users[Role.PEER_WORKER])
     assert PEER_WORKERS_ONLY_IN_DELIVERY not in codes(selectors.initiative(manager, drop_in.pk))
 
 
@@ -80,16 +76,12 @@ def test_assessment_without_implementers_fires_and_stops_firing(world, drop_in, 
     delivery, assessment = phase_of(drop_in, "delivery"), phase_of(drop_in, "assessment")
     services.add_participant(manager, delivery, kind=PW, person=pw)
     services.add_participant(manager, delivery, kind=ParticipantKind.SERVICE_USER, external_name="Sara")
-    services.add_participant(
-        manager, assessment, kind=ParticipantKind.MANAGER, person=world.users[Role.MANAGER]
-    )
+    services.add_participant(manager, assessment, kind=ParticipantKind.MANAGER, person=world.users[Role.MANAGER])
     # Not started: no warning yet.
     assert ASSESSMENT_WITHOUT_IMPLEMENTERS not in codes(selectors.initiative(manager, drop_in.pk))
 
     today = timezone.localdate()
-    services.update_phase(
-        manager, assessment, start_date=today - timedelta(days=10), end_date=today, status="done"
-    )
+    services.update_phase(manager, assessment, start_date=today - timedelta(days=10), end_date=today, status="done")
     assert ASSESSMENT_WITHOUT_IMPLEMENTERS in codes(selectors.initiative(manager, drop_in.pk))
 
     # The service user who took part in delivery joins the assessment (matched by name, case-insensitive).
@@ -100,9 +92,7 @@ def test_assessment_without_implementers_fires_and_stops_firing(world, drop_in, 
 def test_phase_ending_before_it_starts_is_refused_by_service_and_database(drop_in, manager):
     design = phase_of(drop_in, "design")
     with pytest.raises(ValidationError) as exc:
-        services.update_phase(
-            manager, design, start_date=date(2026, 3, 1), end_date=date(2026, 2, 1), status="active"
-        )
+        services.update_phase(manager, design, start_date=date(2026, 3, 1), end_date=date(2026, 2, 1), status="active")
     assert "end before it starts" in exc.value.message_dict["end_date"][0]
     design.refresh_from_db()
     assert design.start_date is None
@@ -114,9 +104,7 @@ def test_phase_ending_before_it_starts_is_refused_by_service_and_database(drop_i
 
 def test_done_phase_needs_an_end_date(drop_in, manager):
     with pytest.raises(ValidationError) as exc:
-        services.update_phase(
-            manager, phase_of(drop_in, "defining"), start_date=None, end_date=None, status="done"
-        )
+        services.update_phase(manager, phase_of(drop_in, "defining"), start_date=None, end_date=None, status="done")
     assert "end_date" in exc.value.message_dict
 
 
@@ -125,13 +113,9 @@ def test_participant_rules(world, drop_in, manager):
     with pytest.raises(ValidationError):
         services.add_participant(manager, design, kind=PW)  # nobody
     with pytest.raises(ValidationError):
-        services.add_participant(
-            manager, design, kind=PW, person=world.users[Role.PROFESSIONAL]
-        )  # not a peer worker
+        services.add_participant(manager, design, kind=PW, person=world.users[Role.PROFESSIONAL])  # not a peer worker
     with pytest.raises(ValidationError):
-        services.add_participant(
-            manager, design, kind=PW, person=world.users[Role.PEER_WORKER], external_name="Also"
-        )
+        services.add_participant(manager, design, kind=PW, person=world.users[Role.PEER_WORKER], external_name="Also")
     services.add_participant(manager, design, kind=PW, person=world.users[Role.PEER_WORKER])
     with pytest.raises(ValidationError):
         services.add_participant(manager, design, kind=PW, person=world.users[Role.PEER_WORKER])  # twice
@@ -147,9 +131,7 @@ def test_participant_from_another_organisation_is_refused(world, other_world, dr
 # --- contributions ----------------------------------------------------------------------------------------
 
 
-def test_peer_worker_proposal_is_their_own_and_decision_shows_in_you_said_we_did(
-    world, drop_in, manager, peer
-):
+def test_peer_worker_proposal_is_their_own_and_decision_shows_in_you_said_we_did(world, drop_in, manager, peer):
     design = phase_of(drop_in, "design")
     c = services.add_contribution(
         peer,
@@ -160,9 +142,7 @@ def test_peer_worker_proposal_is_their_own_and_decision_shows_in_you_said_we_did
     )
     assert c.contributor == world.users[Role.PEER_WORKER]  # a peer worker cannot record for someone else
     assert c.outcome == "pending"
-    services.decide_contribution(
-        manager, c, outcome="adapted", note="Changed opening hours to 18–23 on Fridays"
-    )
+    services.decide_contribution(manager, c, outcome="adapted", note="Changed opening hours to 18–23 on Fridays")
     mine = selectors.you_said_we_did(peer)
     assert [(x.summary, x.outcome, x.outcome_note) for x in mine] == [
         ("Open until 23:00 on Fridays", "adapted", "Changed opening hours to 18–23 on Fridays")
@@ -184,9 +164,7 @@ def test_manager_records_a_service_users_proposal(world, drop_in, manager):
 
 
 def test_rejection_without_reason_is_refused_and_nothing_changes(world, drop_in, manager, peer):
-    c = services.add_contribution(
-        peer, drop_in, phase=phase_of(drop_in, "design"), summary="Free bus tickets"
-    )
+    c = services.add_contribution(peer, drop_in, phase=phase_of(drop_in, "design"), summary="Free bus tickets")
     for outcome in ("rejected", "adapted"):
         with pytest.raises(ValidationError) as exc:
             services.decide_contribution(manager, c, outcome=outcome, note="   ")
@@ -195,9 +173,7 @@ def test_rejection_without_reason_is_refused_and_nothing_changes(world, drop_in,
     assert c.outcome == "pending" and c.decided_on is None
     with pytest.raises(ValidationError):
         services.decide_contribution(manager, c, outcome="pending")
-    services.decide_contribution(
-        manager, c, outcome="rejected", note="No budget this year; asked again in the autumn"
-    )
+    services.decide_contribution(manager, c, outcome="rejected", note="No budget this year; asked again in the autumn")
     c.refresh_from_db()
     assert c.outcome == "rejected"
 

@@ -13,16 +13,12 @@ from peerwork.cocreation.models import Contribution, ParticipantKind, Signal
 from .conftest import phase_of
 
 
-def test_each_page_renders_for_the_roles_that_use_it(
-    world, drop_in, manager, peer, django_assert_max_num_queries
-):
+def test_each_page_renders_for_the_roles_that_use_it(world, drop_in, manager, peer, django_assert_max_num_queries):
     c = services.add_contribution(peer, drop_in, phase=phase_of(drop_in, "design"), summary="Open late")
     board = services.create_board(manager, name="Board", kind="service_user_board")
     services.add_seat(manager, board, kind=ParticipantKind.PEER_WORKER, holder=peer.user, leads=True)
     meeting = services.add_meeting(manager, board, held_on=timezone.localdate(), agenda="Agenda")
-    s = services.raise_signal(
-        peer, kind="gap", title="Shelter closes at 22", responsible_manager=manager.user
-    )
+    s = services.raise_signal(peer, kind="gap", title="Shelter closes at 22", responsible_manager=manager.user)
     pages = {
         Role.MANAGER: [
             reverse("cocreation:initiatives"),
@@ -107,9 +103,7 @@ def test_the_story_through_the_pages(world, drop_in):
     assert r.status_code == 302
     c = Contribution.objects.get()
     # Rejection without a reason: the error summary, nothing saved.
-    r = mgr.post(
-        reverse("cocreation:contribution_decide", args=[c.pk]), {"outcome": "rejected", "outcome_note": ""}
-    )
+    r = mgr.post(reverse("cocreation:contribution_decide", args=[c.pk]), {"outcome": "rejected", "outcome_note": ""})
     assert r.status_code == 200
     assert "There is a problem" in r.content.decode() and "Say why" in r.content.decode()
     c.refresh_from_db()
@@ -154,15 +148,9 @@ def test_signal_pages_raise_acknowledge_decide_close(world):
     assert mgr.post(reverse("cocreation:signal_acknowledge", args=[s.pk])).status_code == 302
     assert mgr.post(reverse("cocreation:signal_decide", args=[s.pk]), {"decision": ""}).status_code == 200
     assert (
-        mgr.post(
-            reverse("cocreation:signal_decide", args=[s.pk]), {"decision": "Call the shelter"}
-        ).status_code
-        == 302
+        mgr.post(reverse("cocreation:signal_decide", args=[s.pk]), {"decision": "Call the shelter"}).status_code == 302
     )
-    assert (
-        mgr.post(reverse("cocreation:signal_close", args=[s.pk]), {"outcome": "Open until 01:00"}).status_code
-        == 302
-    )
+    assert mgr.post(reverse("cocreation:signal_close", args=[s.pk]), {"outcome": "Open until 01:00"}).status_code == 302
     body = pw.get(reverse("cocreation:signal", args=[s.pk])).content.decode()
     assert "Call the shelter" in body and "Open until 01:00" in body and "Acknowledged" in body
 
@@ -266,10 +254,7 @@ def test_only_those_who_may_record_meetings_see_the_forms(world, manager):
         assert client.get(reverse("cocreation:meeting_add", args=[board.pk])).status_code == 403
         assert client.get(reverse("cocreation:decision_add", args=[meeting.pk])).status_code == 403
     services.add_seat(manager, board, kind="peer_worker", holder=world.users[Role.PEER_WORKER], leads=True)
-    assert (
-        world.client(Role.PEER_WORKER).get(reverse("cocreation:meeting_add", args=[board.pk])).status_code
-        == 200
-    )
+    assert world.client(Role.PEER_WORKER).get(reverse("cocreation:meeting_add", args=[board.pk])).status_code == 200
 
 
 def test_manager_sees_signals_sent_to_other_managers_by_the_senders_choice(world, peer):
@@ -277,9 +262,7 @@ def test_manager_sees_signals_sent_to_other_managers_by_the_senders_choice(world
 
     other = add_user(world, Role.MANAGER, "other-manager")
     services.raise_signal(peer, kind="gap", title="Named signal", responsible_manager=other)
-    services.raise_signal(
-        peer, kind="gap", title="Hidden signal", responsible_manager=other, visibility="hidden"
-    )
+    services.raise_signal(peer, kind="gap", title="Hidden signal", responsible_manager=other, visibility="hidden")
     r = world.client(Role.MANAGER).get(reverse("cocreation:signals"))
     body = r.content.decode()
     assert r.status_code == 200

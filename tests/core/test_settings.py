@@ -16,7 +16,10 @@ def run_check(tmp_path, **env: str) -> subprocess.CompletedProcess[str]:
     clean.update({"PYTHONPATH": SRC, "PEERWORK_DATA_DIR": str(tmp_path), **env})
     return subprocess.run(
         [sys.executable, "-m", "peerwork.cli", "check", "--deploy", "--fail-level", "WARNING"],
-        env=clean, capture_output=True, text=True, timeout=120,
+        env=clean,
+        capture_output=True,
+        text=True,
+        timeout=120,
     )
 
 

@@ -91,9 +91,7 @@ def _goal(org, person, engagement, ratings, achieved=None):
 
 
 def _initiative(org, owner, created, pw_phases, unit=None, title="i"):
-    ini = Initiative.objects.create(
-        organisation=org, title=title, problem_statement="p", owner=owner, unit=unit
-    )
+    ini = Initiative.objects.create(organisation=org, title=title, problem_statement="p", owner=owner, unit=unit)
     Initiative.objects.filter(pk=ini.pk).update(created_at=at(created))
     for kind in Phase.Kind.values:
         phase = Phase.objects.create(organisation=org, initiative=ini, kind=kind, position=Phase.ORDER[kind])
@@ -137,9 +135,7 @@ def _signal(org, pw, manager, raised, ack_hours=None, closed=None, unit=None):
 
 
 def _board(org, kind, created, seats, ended=None):
-    board = Board.objects.create(
-        organisation=org, name=f"board {Board.objects.count()}", kind=kind, ended_on=ended
-    )
+    board = Board.objects.create(organisation=org, name=f"board {Board.objects.count()}", kind=kind, ended_on=ended)
     Board.objects.filter(pk=board.pk).update(created_at=at(created))
     for seat_kind, holder, leads in seats:
         Seat.objects.create(organisation=org, board=board, kind=seat_kind, holder=holder, leads=leads)
@@ -155,9 +151,7 @@ def _pulse(org, period_start, answers_by_group):
         for row in rows:
             response = PulseResponse.objects.create(organisation=org, survey=survey, group=group)
             for condition, value in row.items():
-                PulseAnswer.objects.create(
-                    organisation=org, response=response, condition=condition, value=value
-                )
+                PulseAnswer.objects.create(organisation=org, response=response, condition=condition, value=value)
     return survey
 
 
@@ -179,9 +173,7 @@ def build_fixture(world) -> Fixture:
     )
     Referral.objects.create(organisation=org, service_user=C, source="self", received_on=date(2026, 5, 1))
 
-    e1 = _engagement(
-        org, A, p, date(2026, 4, 1), date(2026, 5, 15), "goals_reached", "I got my flat back", ra
-    )
+    e1 = _engagement(org, A, p, date(2026, 4, 1), date(2026, 5, 15), "goals_reached", "I got my flat back", ra)
     e2 = _engagement(org, B, p, date(2026, 4, 20), referral=rb)
     e3 = _engagement(org, D, q, date(2026, 1, 10), date(2026, 3, 31), "planned_end")
     e4 = _engagement(org, A, q, date(2026, 6, 1))

@@ -101,9 +101,7 @@ def test_answering_the_pulse_survey_is_anonymous_and_once(world):
         "participation",
     } == set()
     assert PulseAnswer.objects.count() == 4  # "don't know" is not stored
-    assert (
-        "You have answered this quarter's survey" in client.get(reverse("evaluation:pulse")).content.decode()
-    )
+    assert "You have answered this quarter's survey" in client.get(reverse("evaluation:pulse")).content.decode()
     r = client.post(reverse("evaluation:pulse"), {"as": "peer_workers", **ALL_AGREE})
     assert PulseResponse.objects.count() == 1
     entry = AuditEntry.objects.get(object_type="evaluation.pulseparticipation")

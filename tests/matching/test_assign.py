@@ -169,9 +169,7 @@ def _milp_optimum(values: np.ndarray, room: np.ndarray) -> float:
 @pytest.mark.parametrize("seed", range(4))
 def test_pruned_solver_matches_an_integer_programme_on_a_larger_tie_heavy_instance(seed: int) -> None:
     rng = np.random.default_rng(seed)
-    values = rng.choice([0.0, 0.1, 0.2, 0.3, 0.5, 0.8], size=(120, 30)) + rng.choice(
-        [0.0, 0.25], size=(120, 1)
-    )
+    values = rng.choice([0.0, 0.1, 0.2, 0.3, 0.5, 0.8], size=(120, 30)) + rng.choice([0.0, 0.25], size=(120, 1))
     values[rng.random(values.shape) < 0.2] = -np.inf
     room = rng.integers(0, 5, size=30)
     solved = optimal_matching(values, room, per_row=1, per_column=0.5, all_edges_below=0)

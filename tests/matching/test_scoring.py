@@ -173,9 +173,7 @@ def test_a_match_on_everything_scores_one_with_a_reason_per_part() -> None:
 
 
 def test_reasons_carry_codes_and_params_for_translation() -> None:
-    fit = score(
-        _referral(interests={"fishing", "chess"}, birth_year=1990), _worker(interests={"fishing", "music"})
-    )
+    fit = score(_referral(interests={"fishing", "chess"}, birth_year=1990), _worker(interests={"fishing", "music"}))
     by_code = {r.code: r for r in fit.reasons}
     assert by_code["interests"].params == {"shared": ("fishing",)}
     assert by_code["age"].params == {"difference": 10}
@@ -257,9 +255,7 @@ def test_firm_wish_not_met_excludes_but_a_soft_one_does_not() -> None:
     assert exclusion is not None and exclusion.code == "firm_wish_not_met"
     assert exclusion.params == {"attribute": "gender", "value": "male"}
     assert eligible(_referral(wishes=(Wish("gender", "male"),)), _worker(gender="female")) is None
-    assert (
-        eligible(_referral(wishes=(Wish("gender", " FEMALE", firm=True),)), _worker(gender="female")) is None
-    )
+    assert eligible(_referral(wishes=(Wish("gender", " FEMALE", firm=True),)), _worker(gender="female")) is None
 
 
 def test_firm_wish_on_something_not_recorded_says_so() -> None:
@@ -278,9 +274,7 @@ def test_firm_age_wish() -> None:
 
 @FAST
 @given(referrals(), workers())
-def test_only_room_conflicts_and_firm_wishes_exclude(
-    referral: ReferralProfile, worker: PeerWorkerProfile
-) -> None:
+def test_only_room_conflicts_and_firm_wishes_exclude(referral: ReferralProfile, worker: PeerWorkerProfile) -> None:
     exclusion = eligible(referral, worker)
     no_room = worker.active_engagements >= worker.capacity
     conflict = referral.service_user_id is not None and referral.service_user_id in worker.conflicts
@@ -299,15 +293,9 @@ def test_only_room_conflicts_and_firm_wishes_exclude(
 def test_dropping_data_from_a_peer_worker_never_excludes_without_a_firm_wish(
     referral: ReferralProfile, worker: PeerWorkerProfile, data: st.DataObject
 ) -> None:
-    referral = ReferralProfile(
-        **{**_fields(referral), "wishes": tuple(w for w in referral.wishes if not w.firm)}
-    )
-    blank = data.draw(
-        st.sampled_from(["experience_kinds", "interests", "languages", "districts", "background"])
-    )
-    stripped = PeerWorkerProfile(
-        **{**_fields(worker), blank: frozenset(), "birth_year": None, "gender": None}
-    )
+    referral = ReferralProfile(**{**_fields(referral), "wishes": tuple(w for w in referral.wishes if not w.firm)})
+    blank = data.draw(st.sampled_from(["experience_kinds", "interests", "languages", "districts", "background"]))
+    stripped = PeerWorkerProfile(**{**_fields(worker), blank: frozenset(), "birth_year": None, "gender": None})
     assert (eligible(referral, stripped) is None) == (eligible(referral, worker) is None)
 
 
@@ -380,10 +368,7 @@ def test_rank_rejects_duplicate_ids_and_negative_limits() -> None:
 
 
 def test_encoded_workers_can_be_reused_across_referrals() -> None:
-    pool = [
-        _worker(id=i, birth_year=1950 + 3 * i, interests={"fishing"} if i % 2 else {"chess"})
-        for i in range(1, 30)
-    ]
+    pool = [_worker(id=i, birth_year=1950 + 3 * i, interests={"fishing"} if i % 2 else {"chess"}) for i in range(1, 30)]
     enc = encode_workers(pool)
     for referral in (_referral(), _referral(interests={"chess"}, birth_year=2000), ReferralProfile(id=9)):
         assert rank(referral, enc) == rank_plain(referral, pool)

@@ -36,9 +36,7 @@ def test_the_story_give_then_withdraw(story):
     given = services.record_consent(pw, kari.pk, share_values(world, goal_ids=[housing.pk]))
     housing.refresh_from_db()
     assert housing.visibility == Visibility.CARE_TEAM  # the person's choice marks it for the care team
-    assert list(consent.visible_goals_for_professional(nurse)) == [
-        housing
-    ]  # and nothing else: not the family goal
+    assert list(consent.visible_goals_for_professional(nurse)) == [housing]  # and nothing else: not the family goal
     assert consent.shared_with(nurse, kari.pk, housing)
     assert not consent.shared_with(nurse, kari.pk, family)
     assert not consent.shared_with(nurse, kari.pk, "contact_summaries")
@@ -164,9 +162,7 @@ def test_a_recipient_outside_the_organisation_is_refused_without_saying_it_exist
     messages = []
     for unit_id in (other_world.team.pk, 987654):
         with pytest.raises(ValidationError) as exc:
-            services.record_consent(
-                pw, kari.pk, share_values(world, recipient_unit=unit_id, goal_ids=[housing.pk])
-            )
+            services.record_consent(pw, kari.pk, share_values(world, recipient_unit=unit_id, goal_ids=[housing.pk]))
         messages.append(exc.value.message_dict)
     assert messages[0] == messages[1]
     assert other_world.team.name not in str(messages[0])

@@ -52,10 +52,7 @@ def test_extract_is_pseudonymised_and_consented_only(world, people):
     assert made.people == 1 and len(extract["people"]) == 1
     row = extract["people"][0]
     key = bytes.fromhex(PseudonymKey.objects.get(export=made).key)
-    assert (
-        row["person"]
-        == "P-" + hmac.new(key, f"person:{people[0].pk}".encode(), hashlib.sha256).hexdigest()[:12]
-    )
+    assert row["person"] == "P-" + hmac.new(key, f"person:{people[0].pk}".encode(), hashlib.sha256).hexdigest()[:12]
     assert key.hex() not in text
     assert row["engagements"][0]["contacts"] == 2 and row["goals"][0]["ratings"][1]["rating"] == 5
     assert row["engagements"][0]["peer_worker"].startswith("W-")
@@ -64,9 +61,7 @@ def test_extract_is_pseudonymised_and_consented_only(world, people):
     assert again.content["people"][0]["person"] != row["person"]
     # every included person has an EXPORT entry; the others none
     exported = set(
-        AuditEntry.objects.filter(action="export", detail="evaluation export").values_list(
-            "subject_id", flat=True
-        )
+        AuditEntry.objects.filter(action="export", detail="evaluation export").values_list("subject_id", flat=True)
     )
     assert exported == {str(people[0].pk)}
 

@@ -29,9 +29,7 @@ def test_peer_worker_records_and_withdraws_through_the_page(story):
     assert listing.status_code == 200 and "Kari Nordmann" in listing.content.decode()
     page = pw.get(f"/privacy/consent/{kari.pk}/")
     body = page.content.decode()
-    assert (
-        page.status_code == 200 and "A flat of my own before winter" in body and "no clinical record" in body
-    )
+    assert page.status_code == 200 and "A flat of my own before winter" in body and "no clinical record" in body
     response = pw.post(
         f"/privacy/consent/{kari.pk}/",
         {
@@ -75,19 +73,13 @@ def test_bad_input_shows_the_error_summary_and_saves_nothing(story):
     )
     body = response.content.decode()
     assert response.status_code == 200
-    assert (
-        "There is a problem" in body
-        and "end before it starts" in body
-        and "Choose the team or the person" in body
-    )
+    assert "There is a problem" in body and "end before it starts" in body and "Choose the team or the person" in body
     assert Consent.objects.count() == 0
 
 
 def test_withdrawing_twice_says_so(story):
     world, kari, _eng, housing, _family = story
-    c = services.record_consent(
-        world.actor(Role.PEER_WORKER), kari.pk, share_values(world, goal_ids=[housing.pk])
-    )
+    c = services.record_consent(world.actor(Role.PEER_WORKER), kari.pk, share_values(world, goal_ids=[housing.pk]))
     pw = world.client(Role.PEER_WORKER)
     pw.post(f"/privacy/consents/{c.pk}/withdraw/")
     response = pw.post(f"/privacy/consents/{c.pk}/withdraw/", follow=True)

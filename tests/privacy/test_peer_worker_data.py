@@ -52,9 +52,7 @@ def test_the_selector_lets_only_the_peer_worker_and_coordinators_read(world, oth
     pw = world.users[Role.PEER_WORKER]
     for role in (Role.PEER_WORKER, Role.COORDINATOR):
         seen = selectors.lived_experience(world.actor(role), pw.pk)
-        assert seen.profile == profile and [c.service_user.chosen_name for c in seen.conflicts] == [
-            "Known Privately"
-        ]
+        assert seen.profile == profile and [c.service_user.chosen_name for c in seen.conflicts] == ["Known Privately"]
         entry = AuditEntry.objects.latest("id")
         assert (entry.action, entry.subject_type, entry.subject_id, entry.role) == (
             "read",
@@ -115,6 +113,4 @@ def test_no_page_or_api_route_shows_lived_experience_to_anyone_else(world, profi
     assert not unaudited, "\n".join(unaudited)
     # The peer recovery service's profile pages (when present) show the profile to its two readers.
     if "service:profile" in routes:
-        assert seen_by == readers, (
-            f"the profile should be shown to the peer worker and coordinators; seen by {seen_by}"
-        )
+        assert seen_by == readers, f"the profile should be shown to the peer worker and coordinators; seen by {seen_by}"

@@ -95,9 +95,7 @@ def test_dry_run_then_real_run_on_generated_data(world, other_world):
         stdout=out,
     )
     text = out.getvalue()
-    listed = sorted(
-        int(line.split("person ")[1].split()[0]) for line in text.splitlines() if " person " in line
-    )
+    listed = sorted(int(line.split("person ")[1].split()[0]) for line in text.splitlines() if " person " in line)
     assert listed == expected
     assert "Generated" not in text and "+47" not in text  # ids and dates, never names
     assert f"{len(expected)} record(s) would be anonymised" in text
@@ -148,19 +146,14 @@ def test_retention_page_for_the_dpo(world):
     dpo = world.client(Role.DPO)
     body = dpo.get("/privacy/retention/").content.decode()
     assert "1 record is due" in body and "Anna" not in body
-    assert (
-        "from 1 to 120"
-        in dpo.post("/privacy/retention/", {"months_after_last_engagement": "200"}).content.decode()
-    )
+    assert "from 1 to 120" in dpo.post("/privacy/retention/", {"months_after_last_engagement": "200"}).content.decode()
     assert dpo.post("/privacy/retention/run/", {}).status_code == 302
     p.refresh_from_db()
     assert p.anonymised_at is None  # not confirmed
     dpo.post("/privacy/retention/run/", {"confirm": "on"})
     p.refresh_from_db()
     assert p.anonymised_at is not None
-    assert AuditEntry.objects.filter(
-        action="delete", subject_id=str(p.pk), actor=world.users[Role.DPO]
-    ).exists()
+    assert AuditEntry.objects.filter(action="delete", subject_id=str(p.pk), actor=world.users[Role.DPO]).exists()
     for role in (Role.COORDINATOR, Role.MANAGER, Role.ADMINISTRATOR):
         assert world.client(role).get("/privacy/retention/").status_code == 403
         assert world.client(role).post("/privacy/retention/run/", {"confirm": "on"}).status_code == 403

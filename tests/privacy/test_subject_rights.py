@@ -53,9 +53,7 @@ def test_search_is_by_post_only_in_own_organisation_and_audited(world, other_wor
     dpo = world.client(Role.DPO)
     body = dpo.post("/privacy/people/", {"q": "Kari"}).content.decode()
     assert "Kari Nordmann" in body and "Kari Utenfor" not in body and "1 person found" in body
-    assert (
-        dpo.get("/privacy/people/?q=Kari").content.decode().count("Kari Nordmann") == 0
-    )  # GET never searches
+    assert dpo.get("/privacy/people/?q=Kari").content.decode().count("Kari Nordmann") == 0  # GET never searches
     entry = AuditEntry.objects.filter(detail="search").get()
     assert entry.subject_id == str(kari.pk) and "Kari" not in entry.detail + entry.via
     nothing = other_world.client(Role.DPO).post("/privacy/people/", {"q": "Kari Nordmann"}).content.decode()
@@ -162,9 +160,7 @@ def test_anonymisation_keeps_the_figures(world, kari):
         "goals": list(Goal.objects.filter(service_user=kari).values_list("life_area", flat=True)),
         "ratings": list(GoalRating.objects.filter(goal__service_user=kari).values_list("rating", flat=True)),
         "engagements": list(
-            Engagement.objects.filter(service_user=kari).values_list(
-                "started_on", "closed_on", "closure_reason"
-            )
+            Engagement.objects.filter(service_user=kari).values_list("started_on", "closed_on", "closure_reason")
         ),
     }
     response = world.client(Role.DPO).post(f"/privacy/people/{kari.pk}/anonymise/", {"confirm": "on"})
@@ -191,9 +187,7 @@ def test_anonymisation_keeps_the_figures(world, kari):
         "goals": list(Goal.objects.filter(service_user=kari).values_list("life_area", flat=True)),
         "ratings": list(GoalRating.objects.filter(goal__service_user=kari).values_list("rating", flat=True)),
         "engagements": list(
-            Engagement.objects.filter(service_user=kari).values_list(
-                "started_on", "closed_on", "closure_reason"
-            )
+            Engagement.objects.filter(service_user=kari).values_list("started_on", "closed_on", "closure_reason")
         ),
     }
     assert after == before

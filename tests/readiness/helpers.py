@@ -15,13 +15,9 @@ from tests.factories import MembershipFactory, PositionFactory, UnitFactory, Use
 TODAY = timezone.localdate()
 
 
-def team_with(
-    world, n_peer_workers: int, *, started_days_ago: int = 400, experience_days: int = 800, name: str = ""
-):
+def team_with(world, n_peer_workers: int, *, started_days_ago: int = 400, experience_days: int = 800, name: str = ""):
     """A team of ``n_peer_workers`` peer workers in ``world.org``; returns (unit, positions)."""
-    unit = UnitFactory(
-        organisation=world.org, name=name or f"Generated team {UnitFactory._meta.model.objects.count()}"
-    )
+    unit = UnitFactory(organisation=world.org, name=name or f"Generated team {UnitFactory._meta.model.objects.count()}")
     positions = []
     for _i in range(n_peer_workers):
         user = UserFactory()

@@ -53,9 +53,7 @@ def test_checks_name_their_sources(world):
 
 def test_actions_need_an_owner_and_a_date(world):
     client = api(world, Role.MANAGER)
-    response = client.post(
-        "/api/readiness/actions", {"title": "Brief the team"}, content_type="application/json"
-    )
+    response = client.post("/api/readiness/actions", {"title": "Brief the team"}, content_type="application/json")
     assert response.status_code == 422
     assert set(response.json()["errors"]) == {"owner", "due_on"}
     assert not ActionItem.objects.exists()

@@ -67,9 +67,7 @@ def test_new_peer_worker_without_buddy_fires_until_buddy_and_contact_are_named(w
     assert veteran.pk not in positions_flagged(report, "new_without_buddy")
 
     manager = world.actor(Role.MANAGER)
-    services.save_orientation(
-        manager, position_id=new.pk, contact_person_id=world.users[Role.PROFESSIONAL].pk
-    )
+    services.save_orientation(manager, position_id=new.pk, contact_person_id=world.users[Role.PROFESSIONAL].pk)
     finding = next(f for f in run(world).result("new_without_buddy").findings if f.position_id == new.pk)
     assert "buddy" in finding.detail and "contact" not in finding.detail
     services.save_orientation(
@@ -179,9 +177,7 @@ def test_committee_overload_uses_registered_counters(world, monkeypatch):
     )
     report = run(world)
     assert report.result("committee_overload").available
-    assert positions_flagged(report, "committee_overload") == {busy.pk}, (
-        "3 + 2 = 5 is over the default limit of 3"
-    )
+    assert positions_flagged(report, "committee_overload") == {busy.pk}, "3 + 2 = 5 is over the default limit of 3"
     services.update_settings(world.actor(Role.MANAGER), supervision_interval_days=42, committee_limit=5)
     assert not run(world).result("committee_overload").findings
 
@@ -192,9 +188,7 @@ def test_placement_conflict_shows_no_detail_and_reading_it_is_audited(world):
     peer = actor_for(p.holder, world.org)
     services.declare_treatment(peer, unit_id=unit.pk)
     services.declare_treatment(actor_for(q.holder, world.org), unit_id=world.team.pk)  # not where q works
-    before = AuditEntry.objects.filter(
-        object_type="readiness.treatmenthistorydeclaration", action="read"
-    ).count()
+    before = AuditEntry.objects.filter(object_type="readiness.treatmenthistorydeclaration", action="read").count()
     report = run(world)
     findings = report.result("placement_conflict").findings
     assert [f.position_id for f in findings] == [p.pk]
@@ -217,9 +211,7 @@ def test_settings_defaults_and_bounds(world):
     assert services.settings_for(world.org.pk).supervision_interval_days == 42
     with pytest.raises(Exception) as exc:
         services.update_settings(world.actor(Role.MANAGER), supervision_interval_days=2, committee_limit=0)
-    assert (
-        "supervision_interval_days" in exc.value.message_dict and "committee_limit" in exc.value.message_dict
-    )
+    assert "supervision_interval_days" in exc.value.message_dict and "committee_limit" in exc.value.message_dict
     assert not ReadinessSettings.objects.exists()
 
 

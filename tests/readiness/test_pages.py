@@ -55,20 +55,14 @@ def test_another_organisation_sees_nothing(world, other_world):
     assert "Brief the team" not in stranger.get(reverse("readiness:actions")).content.decode()
     inv = invitation_of(rnd, world.users[Role.PROFESSIONAL])
     assert (
-        other_world.client(Role.PROFESSIONAL)
-        .get(reverse("readiness:answer", args=[inv.pk, "A1"]))
-        .status_code
-        == 404
+        other_world.client(Role.PROFESSIONAL).get(reverse("readiness:answer", args=[inv.pk, "A1"])).status_code == 404
     )
 
 
 def test_someone_elses_invitation_cannot_be_opened(world):
     rnd = open_round(world)
     inv = invitation_of(rnd, world.users[Role.PROFESSIONAL])
-    assert (
-        world.client(Role.PEER_WORKER).get(reverse("readiness:answer", args=[inv.pk, "A1"])).status_code
-        == 404
-    )
+    assert world.client(Role.PEER_WORKER).get(reverse("readiness:answer", args=[inv.pk, "A1"])).status_code == 404
 
 
 def test_a_professional_answers_one_domain_per_page_saves_a_draft_and_submits(world):
@@ -165,9 +159,7 @@ def test_svg_numbers_are_not_localised(world):
 
 def test_action_without_owner_or_date_is_refused_with_a_clear_message(world):
     client = world.client(Role.MANAGER)
-    response = client.post(
-        reverse("readiness:action_new"), {"title": "Brief the team", "owner": "", "due_on": ""}
-    )
+    response = client.post(reverse("readiness:action_new"), {"title": "Brief the team", "owner": "", "due_on": ""})
     body = response.content.decode()
     assert "Choose who owns this action" in body and "Give a due date" in body
     assert not ActionItem.objects.exists()
@@ -235,9 +227,7 @@ def test_job_description_builder_versions_warns_on_pre_determined_and_prints(wor
     assert "No coercive measures" in printable
     # The peer worker holding the position may read the version their position follows, not others.
     peer = world.client(Role.PEER_WORKER)
-    assert (
-        peer.get(reverse("readiness:role_print", args=[p.job_description_link.version.pk])).status_code == 200
-    )
+    assert peer.get(reverse("readiness:role_print", args=[p.job_description_link.version.pk])).status_code == 200
     assert peer.get(reverse("readiness:role_print", args=[v1.pk])).status_code == 404
 
     response = client.post(reverse("readiness:role_new"), {**data, "demarcation": "", "core_tasks": []})
@@ -276,10 +266,7 @@ def test_risk_register_needs_a_review_date_for_watched_points(world):
     client = world.client(Role.MANAGER)
     url = reverse("readiness:risk_edit", args=[world.team.pk, "B9"])
     assert "Set a date to look at this again" in client.post(url, {"status": "watch"}).content.decode()
-    assert (
-        client.post(url, {"status": "watch", "review_on": TODAY.isoformat(), "notes": "Alone"}).status_code
-        == 302
-    )
+    assert client.post(url, {"status": "watch", "review_on": TODAY.isoformat(), "notes": "Alone"}).status_code == 302
     body = client.get(reverse("readiness:risk_register", args=[world.team.pk])).content.decode()
     assert "Keep watching" in body and "Resistance and loneliness" in body
 

@@ -36,9 +36,7 @@ def test_starting_a_round_invites_members_of_each_group_and_makes_single_use_lin
     assert by_group[world.users[Role.SENIOR_PEER_WORKER].pk] == Group.PEER_WORKER
     assert world.users[Role.DPO].pk not in by_group
     assert len(tokens[Group.SERVICE_USER_REP]) == 3
-    stored = set(
-        Invitation.objects.filter(round=rnd, token_hash__isnull=False).values_list("token_hash", flat=True)
-    )
+    stored = set(Invitation.objects.filter(round=rnd, token_hash__isnull=False).values_list("token_hash", flat=True))
     assert all(t not in stored and Invitation.hash_token(t) in stored for t in tokens[Group.SERVICE_USER_REP])
 
 
@@ -215,9 +213,7 @@ def test_an_organisation_can_add_its_own_questions(world):
 
 
 RESPONSES = st.lists(
-    st.tuples(
-        st.sampled_from(Group.values), st.fixed_dictionaries({i.code: st.integers(0, 4) for i in ITEMS[:6]})
-    ),
+    st.tuples(st.sampled_from(Group.values), st.fixed_dictionaries({i.code: st.integers(0, 4) for i in ITEMS[:6]})),
     max_size=20,
 )
 

@@ -56,9 +56,7 @@ def engage(world: World, referral: Referral, peer_worker: User, started_on: date
     )
 
 
-def contact_values(
-    day: date | None = None, start: time | None = None, minutes: int = 30, **kw: Any
-) -> dict[str, Any]:
+def contact_values(day: date | None = None, start: time | None = None, minutes: int = 30, **kw: Any) -> dict[str, Any]:
     now = timezone.localtime() - timedelta(hours=2)
     values = {
         "date": day or now.date(),

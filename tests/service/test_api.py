@@ -78,13 +78,8 @@ def test_referral_create_list_read_and_rank(svc, token):
     candidates = api.get(f"/api/service/referrals/{rid}/candidates", **auth).json()
     assert [c["peer_worker_id"] for c in candidates] == [woman.pk]
     assert candidates[0]["reasons"]
-    reads = AuditEntry.objects.filter(
-        action="read", subject_type="service.serviceuser", via__startswith="/api/"
-    )
-    assert (
-        reads.exists()
-        or AuditEntry.objects.filter(action="read", subject_type="service.serviceuser").exists()
-    )
+    reads = AuditEntry.objects.filter(action="read", subject_type="service.serviceuser", via__startswith="/api/")
+    assert reads.exists() or AuditEntry.objects.filter(action="read", subject_type="service.serviceuser").exists()
 
 
 def test_peer_worker_scope_and_contacts(svc, token):
@@ -103,13 +98,9 @@ def test_peer_worker_scope_and_contacts(svc, token):
         "date": values["date"].isoformat(),
         "start_time": values["start_time"].strftime("%H:%M"),
     }
-    ok = api.post(
-        f"/api/service/engagements/{mine.pk}/contacts", payload, content_type="application/json", **auth
-    )
+    ok = api.post(f"/api/service/engagements/{mine.pk}/contacts", payload, content_type="application/json", **auth)
     assert ok.status_code == 201, ok.content
-    overlap = api.post(
-        f"/api/service/engagements/{mine.pk}/contacts", payload, content_type="application/json", **auth
-    )
+    overlap = api.post(f"/api/service/engagements/{mine.pk}/contacts", payload, content_type="application/json", **auth)
     assert overlap.status_code == 422 and "start_time" in overlap.json()["errors"]
     future = {**payload, "date": (timezone.localdate() + timedelta(days=2)).isoformat()}
     assert (
@@ -133,9 +124,7 @@ def test_private_notes_come_back_empty_to_others(svc, token):
         svc.actor(Role.PEER_WORKER), engagement.pk, contact_values(note="PRIVATE", note_visibility="private")
     )
     items = (
-        Client()
-        .get(f"/api/service/engagements/{engagement.pk}/contacts", **token(Role.COORDINATOR))
-        .json()["items"]
+        Client().get(f"/api/service/engagements/{engagement.pk}/contacts", **token(Role.COORDINATOR)).json()["items"]
     )
     assert items[0]["note"] == "" and items[0]["note_readable"] is False
 

@@ -91,9 +91,7 @@ def _run(world, workers, people):
                 assert p["firm_language"] in profile.languages
         # Proposing anyone outside the ranking (conflict, full, firm requirement unmet) is refused.
         outside = [
-            u
-            for u in users
-            if u.pk not in {r.user.pk for r in matching_adapter.rank(coordinator, referral, None)[0]}
+            u for u in users if u.pk not in {r.user.pk for r in matching_adapter.rank(coordinator, referral, None)[0]}
         ]
         for u in outside[:2]:
             try:
@@ -112,9 +110,7 @@ def _run(world, workers, people):
         if p["close_one"]:
             active = Engagement.objects.filter(organisation=world.org, closed_on__isnull=True).first()
             if active:
-                services.close_engagement(
-                    coordinator, active.pk, closed_on=timezone.localdate(), reason="person_ended"
-                )
+                services.close_engagement(coordinator, active.pk, closed_on=timezone.localdate(), reason="person_ended")
         for u in users:
             cap = PeerWorkerProfile.objects.get(organisation=world.org, user=u).capacity
             assert Engagement.objects.filter(peer_worker=u, closed_on__isnull=True).count() <= cap

@@ -28,9 +28,7 @@ def _engagement(world, person, **kw):
 
 
 def test_one_open_referral_per_person(world, person):
-    Referral.objects.create(
-        organisation=world.org, service_user=person, source="self", received_on=date(2025, 1, 1)
-    )
+    Referral.objects.create(organisation=world.org, service_user=person, source="self", received_on=date(2025, 1, 1))
     with pytest.raises(IntegrityError), transaction.atomic():
         Referral.objects.create(
             organisation=world.org, service_user=person, source="self", received_on=date(2025, 1, 2)
@@ -69,8 +67,6 @@ def test_contact_duration_and_rating_range(world, person):
             channel="phone",
             initiated_by="person",
         )
-    goal = Goal.objects.create(
-        organisation=world.org, service_user=person, life_area="housing", words="Own flat"
-    )
+    goal = Goal.objects.create(organisation=world.org, service_user=person, life_area="housing", words="Own flat")
     with pytest.raises(IntegrityError), transaction.atomic():
         GoalRating.objects.create(organisation=world.org, goal=goal, rated_on=date(2025, 2, 1), rating=11)

@@ -80,9 +80,7 @@ def test_professionals_and_others_have_no_access(svc, role):
 
 def test_new_referral_form_and_errors(svc):
     client = svc.client(Role.COORDINATOR)
-    bad = client.post(
-        "/service/referrals/new/", {"chosen_name": "", "source": "self", "received_on": "2999-01-01"}
-    )
+    bad = client.post("/service/referrals/new/", {"chosen_name": "", "source": "self", "received_on": "2999-01-01"})
     assert bad.status_code == 200
     assert "There is a problem" in bad.content.decode()
     assert not Referral.objects.exists()
@@ -111,9 +109,7 @@ def test_propose_choose_and_log_a_contact_through_the_pages(svc):
     coordinator = svc.client(Role.COORDINATOR)
     page = coordinator.get(f"/service/referrals/{referral.pk}/").content.decode()
     assert str(pw) in page and str(other) in page
-    response = coordinator.post(
-        f"/service/referrals/{referral.pk}/propose/", {"peer_workers": [pw.pk, other.pk]}
-    )
+    response = coordinator.post(f"/service/referrals/{referral.pk}/propose/", {"peer_workers": [pw.pk, other.pk]})
     assert response.status_code == 302
     proposal = referral.proposals.get()
     response = coordinator.post(
@@ -257,13 +253,9 @@ def test_dashboard_shows_the_team_a_coordinator_guides_or_everyone(svc):
 def test_rating_a_goal_after_the_engagement_closed_says_why(svc):
     engagement = engage(svc, new_referral(svc), svc.users[Role.PEER_WORKER])
     actor = svc.actor(Role.PEER_WORKER)
-    goal = services.add_goal(
-        actor, engagement.pk, life_area="family", words="See my son", visibility="coordinator"
-    )
+    goal = services.add_goal(actor, engagement.pk, life_area="family", words="See my son", visibility="coordinator")
     services.close_engagement(actor, engagement.pk, closed_on=timezone.localdate(), reason="person_ended")
-    response = svc.client(Role.PEER_WORKER).post(
-        f"/service/goals/{goal.pk}/rate/", {f"g{goal.pk}-rating": "7"}
-    )
+    response = svc.client(Role.PEER_WORKER).post(f"/service/goals/{goal.pk}/rate/", {f"g{goal.pk}-rating": "7"})
     assert response.status_code == 200
     assert "can no longer be changed" in response.content.decode()
     assert not goal.ratings.exists()

@@ -22,9 +22,7 @@ def test_referral_to_engagement_audits_every_write(svc):
     other = add_peer_worker(svc, "pw-b")
     referral = new_referral(svc)
     assert referral.status == Referral.Status.WAITING
-    proposal = services.propose(
-        coordinator, referral.pk, [pw.pk, other.pk], ranking={pw.pk: (7.5, [{"code": "x"}])}
-    )
+    proposal = services.propose(coordinator, referral.pk, [pw.pk, other.pk], ranking={pw.pk: (7.5, [{"code": "x"}])})
     referral.refresh_from_db()
     assert referral.status == Referral.Status.PROPOSED
     assert [c.rank for c in proposal.candidates.all()] == [1, 2]
@@ -62,9 +60,7 @@ def test_decline_needs_reason_and_withdraws_proposal(svc):
     with pytest.raises(ValidationError) as exc:
         services.close_referral(coordinator, referral.pk, Referral.Status.DECLINED, "  ")
     assert "reason" in exc.value.message_dict
-    services.close_referral(
-        coordinator, referral.pk, Referral.Status.DECLINED, "Moved to another municipality"
-    )
+    services.close_referral(coordinator, referral.pk, Referral.Status.DECLINED, "Moved to another municipality")
     assert MatchProposal.objects.get(referral=referral).outcome == MatchProposal.Outcome.WITHDRAWN
 
 
@@ -143,9 +139,7 @@ def test_contacts_outside_hours_overlap_and_future(svc):
     late = services.add_contact(actor, engagement.pk, contact_values(monday, time(22, 0), 30))
     assert late.outside_agreed_hours
     saturday = monday + timedelta(days=5)
-    assert services.add_contact(
-        actor, engagement.pk, contact_values(saturday, time(10, 0), 30)
-    ).outside_agreed_hours
+    assert services.add_contact(actor, engagement.pk, contact_values(saturday, time(10, 0), 30)).outside_agreed_hours
     with pytest.raises(ValidationError) as exc:
         services.add_contact(actor, engagement.pk, contact_values(monday, time(9, 30), 15))
     assert "09:00 to 10:00" in str(exc.value)
@@ -193,9 +187,7 @@ def test_closed_engagement_cannot_be_changed(svc):
         lambda: services.update_contact(actor, contact.pk, contact_values(minutes=45)),
         lambda: services.rate_goal(actor, goal.pk, rating=8),
         lambda: services.add_goal(actor, engagement.pk, life_area="family", words="x", visibility="private"),
-        lambda: services.close_engagement(
-            actor, engagement.pk, closed_on=timezone.localdate(), reason="other"
-        ),
+        lambda: services.close_engagement(actor, engagement.pk, closed_on=timezone.localdate(), reason="other"),
     ):
         with pytest.raises(ValidationError) as exc:
             attempt()
@@ -243,14 +235,10 @@ def test_profile_and_hours_validation(svc):
     coordinator = svc.actor(Role.COORDINATOR)
     with pytest.raises(ValidationError):
         services.save_profile(coordinator, actor.user.pk, {"working_hours": {"0": [["16:00", "08:00"]]}})
-    profile = services.save_profile(
-        actor, actor.user.pk, {"interests": ["Fishing", " hiking "], "capacity": 30}
-    )
+    profile = services.save_profile(actor, actor.user.pk, {"interests": ["Fishing", " hiking "], "capacity": 30})
     assert profile.interests == ["fishing", "hiking"]
     assert profile.capacity == 5  # agreed with the coordinator: a peer worker cannot change it
-    assert (
-        services.save_profile(coordinator, actor.user.pk, {"working_hours": OFFICE}).working_hours == OFFICE
-    )
+    assert services.save_profile(coordinator, actor.user.pk, {"working_hours": OFFICE}).working_hours == OFFICE
     with pytest.raises(PermissionDenied):
         services.save_profile(actor, svc.users[Role.COORDINATOR].pk, {"capacity": 3})
 
@@ -281,7 +269,5 @@ def test_list_reads_audit_each_person_and_keep_the_chain_intact(svc):
     assert len(shown) == 70
     reads = AuditEntry.objects.filter(action="read", subject_type="service.serviceuser")
     assert reads.count() - before == 70
-    assert {int(s) for s in reads.values_list("subject_id", flat=True)} == {
-        r.service_user_id for r in referrals
-    }
+    assert {int(s) for s in reads.values_list("subject_id", flat=True)} == {r.service_user_id for r in referrals}
     assert list(verify()) == []

@@ -41,7 +41,11 @@ class TokenForm(forms.Form):
 class ApiTokenForm(forms.Form):
     name = forms.CharField(label=_("Name"), max_length=100, help_text=_("What will use this token?"))
     valid_days = forms.IntegerField(
-        label=_("Valid for (days)"), min_value=1, max_value=365, initial=90, required=False,
+        label=_("Valid for (days)"),
+        min_value=1,
+        max_value=365,
+        initial=90,
+        required=False,
         help_text=_("Leave empty for a token that does not expire (not recommended)."),
     )
 

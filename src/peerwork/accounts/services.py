@@ -45,9 +45,11 @@ def create_api_token(actor: Actor, *, name: str, valid_days: int | None) -> tupl
 
 def revoke_api_token(actor: Actor, token_id: int) -> ApiToken:
     with transaction.atomic():
-        token = ApiToken.objects.select_for_update().filter(
-            pk=token_id, user=actor.user, organisation_id=actor.organisation_id
-        ).first()
+        token = (
+            ApiToken.objects.select_for_update()
+            .filter(pk=token_id, user=actor.user, organisation_id=actor.organisation_id)
+            .first()
+        )
         if token is None:
             raise PermissionDenied
         if token.revoked_at is None:

@@ -43,8 +43,13 @@ class SignInView(auth_views.LoginView):
     def form_valid(self, form: SignInForm) -> HttpResponse:
         response = super().form_valid(form)
         if self.request.user.language:  # type: ignore[union-attr]
-            response.set_cookie(settings.LANGUAGE_COOKIE_NAME, self.request.user.language,  # type: ignore[union-attr]
-                                samesite="Lax", httponly=True, secure=settings.LANGUAGE_COOKIE_SECURE)
+            response.set_cookie(
+                settings.LANGUAGE_COOKIE_NAME,
+                self.request.user.language,  # type: ignore[union-attr]
+                samesite="Lax",
+                httponly=True,
+                secure=settings.LANGUAGE_COOKIE_SECURE,
+            )
         record(None, Action.SIGN_IN, user=self.request.user, via=self.request.path, detail="password accepted")
         return response
 
@@ -78,8 +83,11 @@ def otp_verify(request: HttpRequest) -> HttpResponse:
             if allowed
             else _("Too many wrong codes. Wait a minute, then enter the code shown now."),
         )
-    return render(request, "accounts/otp_verify.html", {"form": form, "demo_code": _demo_code(request, device),
-                                                        "next": request.GET.get("next", "")})
+    return render(
+        request,
+        "accounts/otp_verify.html",
+        {"form": form, "demo_code": _demo_code(request, device), "next": request.GET.get("next", "")},
+    )
 
 
 @signed_in_only
@@ -96,16 +104,22 @@ def otp_setup(request: HttpRequest) -> HttpResponse:
             device.save(update_fields=["confirmed"])
             otp_login(request, device)
             record(None, Action.SECURITY, device, user=request.user, via=request.path, detail="two-factor enrolled")
-            messages.success(request, _("Two-step sign-in is set up. You will be asked for a code each time you sign in."))
+            messages.success(
+                request, _("Two-step sign-in is set up. You will be asked for a code each time you sign in.")
+            )
             return HttpResponseRedirect(_next_url(request))
-        form.add_error("token", _("That code does not match. Check the time on your phone and enter the code shown now."))
+        form.add_error(
+            "token", _("That code does not match. Check the time on your phone and enter the code shown now.")
+        )
     qr = segno.make(device.config_url, error="m")
     import base64
 
     secret = base64.b32encode(device.bin_key).decode()
     context = {
         "form": form,
-        "qr_svg": qr.svg_inline(scale=5, dark="#0b0c0c", light="#ffffff", omitsize=False, title=_("QR code for your authenticator app")),
+        "qr_svg": qr.svg_inline(
+            scale=5, dark="#0b0c0c", light="#ffffff", omitsize=False, title=_("QR code for your authenticator app")
+        ),
         "secret": " ".join(secret[i : i + 4] for i in range(0, len(secret), 4)),
         "demo_code": _demo_code(request, device),
         "next": request.GET.get("next", ""),
@@ -150,21 +164,30 @@ def tokens(request: HttpRequest) -> HttpResponse:
                 form = ApiTokenForm()
             except ValidationError as exc:
                 add_service_errors(form, exc)
-    return render(request, "accounts/tokens.html", {"form": form, "tokens": selectors.my_tokens(actor), "new_secret": new_secret})
+    return render(
+        request, "accounts/tokens.html", {"form": form, "tokens": selectors.my_tokens(actor), "new_secret": new_secret}
+    )
 
 
 def people(request: HttpRequest) -> HttpResponse:
     actor = request.actor  # type: ignore[attr-defined]
     memberships = list(selectors.people(actor))
-    form = AddPersonForm(request.POST or None, organisation_id=actor.organisation_id) if actor.has("administrator") else None
+    form = (
+        AddPersonForm(request.POST or None, organisation_id=actor.organisation_id)
+        if actor.has("administrator")
+        else None
+    )
     if request.method == "POST":
         actor.require("administrator")
         assert form is not None
         if form.is_valid():
             try:
                 services.add_person(actor, request=request, **form.cleaned_data)
-                messages.success(request, _("%(name)s is added and has been sent a link to choose a password.")
-                                 % {"name": form.cleaned_data["first_name"]})
+                messages.success(
+                    request,
+                    _("%(name)s is added and has been sent a link to choose a password.")
+                    % {"name": form.cleaned_data["first_name"]},
+                )
                 return redirect("accounts:people")
             except ValidationError as exc:
                 add_service_errors(form, exc)
@@ -191,7 +214,13 @@ class PasswordResetConfirmView(auth_views.PasswordResetConfirmView):
 
     def form_valid(self, form: Any) -> HttpResponse:
         response = super().form_valid(form)
-        record(None, Action.SECURITY, user=form.user, via="/account/password/reset/", detail="password changed by reset link")
+        record(
+            None,
+            Action.SECURITY,
+            user=form.user,
+            via="/account/password/reset/",
+            detail="password changed by reset link",
+        )
         return response
 
 

@@ -50,9 +50,13 @@ class TokenAuth(HttpBearer):
         if found is None:
             return None
         memberships = list(
-            Membership.objects.filter(user_id=found.user_id, organisation_id=found.organisation_id).select_related("organisation")
+            Membership.objects.filter(user_id=found.user_id, organisation_id=found.organisation_id).select_related(
+                "organisation"
+            )
         )
-        actor = Actor.from_memberships(found.user, memberships, found.organisation_id, via=f"API {request.method} {request.path}")
+        actor = Actor.from_memberships(
+            found.user, memberships, found.organisation_id, via=f"API {request.method} {request.path}"
+        )
         if actor is None:
             return None  # the person no longer has a role in the token's organisation
         if found.last_used_at is None or now - found.last_used_at > timedelta(minutes=5):

@@ -33,7 +33,9 @@ def _forbidden(request: HttpRequest, exc: PermissionDenied) -> HttpResponse:
 @api.exception_handler(ValidationError)
 def _invalid(request: HttpRequest, exc: ValidationError) -> HttpResponse:
     errors = exc.message_dict if hasattr(exc, "error_dict") else {"__all__": exc.messages}
-    return api.create_response(request, {"detail": "The request has errors; nothing was saved.", "errors": errors}, status=422)
+    return api.create_response(
+        request, {"detail": "The request has errors; nothing was saved.", "errors": errors}, status=422
+    )
 
 
 from . import routes  # noqa: E402,F401  (registers the routers)

@@ -69,8 +69,13 @@ organisation = Router(tags=["organisation"])
 @organisation.get("/me", response=MeOut, summary="Who this token acts as")
 def me(request: HttpRequest) -> MeOut:
     a = request.actor  # type: ignore[attr-defined]
-    return MeOut(username=a.user.username, name=str(a.user), organisation=a.organisation.name,
-                 organisation_id=a.organisation_id, roles=sorted(a.roles))
+    return MeOut(
+        username=a.user.username,
+        name=str(a.user),
+        organisation=a.organisation.name,
+        organisation_id=a.organisation_id,
+        roles=sorted(a.roles),
+    )
 
 
 @organisation.get("/units", response=list[UnitOut], summary="Teams and units of the organisation")

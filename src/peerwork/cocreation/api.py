@@ -213,9 +213,7 @@ class TextIn(Schema):
 
 
 def _warnings(ws: list[Any]) -> list[dict[str, str]]:
-    return [
-        {"code": w.code, "title": str(w.title), "message": str(w.message), "source": w.source} for w in ws
-    ]
+    return [{"code": w.code, "title": str(w.title), "message": str(w.message), "source": w.source} for w in ws]
 
 
 def _initiative(v: selectors.InitiativeView) -> dict[str, Any]:
@@ -275,9 +273,7 @@ def _board(v: selectors.BoardView, detail: bool = False) -> dict[str, Any]:
                 "id": m.pk,
                 "held_on": m.held_on,
                 "agenda": m.agenda,
-                "decisions": [
-                    {"id": d.pk, "text": d.text, "follow_up_by": d.follow_up_by} for d in m.decisions.all()
-                ],
+                "decisions": [{"id": d.pk, "text": d.text, "follow_up_by": d.follow_up_by} for d in m.decisions.all()],
             }
             for m in v.meetings
         ]
@@ -311,9 +307,7 @@ def _signal(v: selectors.SignalView) -> dict[str, Any]:
 # --- initiatives ------------------------------------------------------------------------------------------
 
 
-@router.get(
-    "/initiatives", response=list[InitiativeOut], summary="Initiatives with phases, participants and warnings"
-)
+@router.get("/initiatives", response=list[InitiativeOut], summary="Initiatives with phases, participants and warnings")
 @paginate
 def list_initiatives(request: HttpRequest, unit_id: int | None = None) -> list[dict[str, Any]]:
     return [_initiative(v) for v in selectors.initiatives(_actor(request), unit_id=unit_id)]
@@ -324,9 +318,7 @@ def get_initiative(request: HttpRequest, initiative_id: int) -> dict[str, Any]:
     return _initiative(selectors.initiative(_actor(request), initiative_id))
 
 
-@router.post(
-    "/initiatives", response={201: InitiativeOut}, summary="Start an initiative (managers, coordinators)"
-)
+@router.post("/initiatives", response={201: InitiativeOut}, summary="Start an initiative (managers, coordinators)")
 def create_initiative(request: HttpRequest, data: InitiativeIn) -> Status:
     actor = _actor(request)
     created = services.create_initiative(
@@ -353,9 +345,7 @@ def update_phase(request: HttpRequest, phase_id: int, data: PhaseIn) -> dict[str
     return next(p for p in _initiative(view)["phases"] if p["id"] == phase.pk)
 
 
-@router.post(
-    "/phases/{phase_id}/participants", response={201: ParticipantOut}, summary="Add who takes part in a phase"
-)
+@router.post("/phases/{phase_id}/participants", response={201: ParticipantOut}, summary="Add who takes part in a phase")
 def add_participant(request: HttpRequest, phase_id: int, data: ParticipantIn) -> Status:
     actor = _actor(request)
     x = services.add_participant(
@@ -373,9 +363,7 @@ def add_participant(request: HttpRequest, phase_id: int, data: ParticipantIn) ->
 
 @router.get("/contributions", response=list[ContributionOut], summary="Proposals and their outcomes")
 @paginate
-def list_contributions(
-    request: HttpRequest, mine: bool = False, outcome: str = "", initiative_id: int | None = None
-):  # type: ignore[no-untyped-def]
+def list_contributions(request: HttpRequest, mine: bool = False, outcome: str = "", initiative_id: int | None = None):  # type: ignore[no-untyped-def]
     actor = _actor(request)
     qs = selectors.contributions(actor, mine=mine, outcome=outcome)
     if initiative_id:
@@ -385,9 +373,7 @@ def list_contributions(
     return qs
 
 
-@router.post(
-    "/initiatives/{initiative_id}/contributions", response={201: ContributionOut}, summary="Add a proposal"
-)
+@router.post("/initiatives/{initiative_id}/contributions", response={201: ContributionOut}, summary="Add a proposal")
 def add_contribution(request: HttpRequest, initiative_id: int, data: ContributionIn):  # type: ignore[no-untyped-def]
     actor = _actor(request)
     view = selectors.initiative(actor, initiative_id)
@@ -428,16 +414,12 @@ def list_boards(request: HttpRequest, include_ended: bool = False) -> list[dict[
     return [_board(v) for v in selectors.boards(_actor(request), include_ended=include_ended)]
 
 
-@router.get(
-    "/boards/{board_id}", response=BoardDetailOut, summary="One board with its meetings and decisions"
-)
+@router.get("/boards/{board_id}", response=BoardDetailOut, summary="One board with its meetings and decisions")
 def get_board(request: HttpRequest, board_id: int) -> dict[str, Any]:
     return _board(selectors.board(_actor(request), board_id), detail=True)
 
 
-@router.get(
-    "/committee-counts", response=dict[int, int], summary="Each peer worker's number of boards still meeting"
-)
+@router.get("/committee-counts", response=dict[int, int], summary="Each peer worker's number of boards still meeting")
 def committee_counts(request: HttpRequest) -> dict[int, int]:
     actor = _actor(request)
     actor.require(*services.MANAGING_ROLES)
@@ -448,9 +430,7 @@ def committee_counts(request: HttpRequest) -> dict[int, int]:
 # --- signals ----------------------------------------------------------------------------------------------
 
 
-@router.get(
-    "/signals", response=list[SignalOut], summary="Your own signals; for a manager also those sent to them"
-)
+@router.get("/signals", response=list[SignalOut], summary="Your own signals; for a manager also those sent to them")
 @paginate
 def list_signals(request: HttpRequest, box: str = "mine") -> list[dict[str, Any]]:
     """``box``: ``mine`` (signals you sent), ``inbox`` (sent to you, managers) or ``all`` (managers)."""
@@ -486,9 +466,7 @@ def raise_signal(request: HttpRequest, data: SignalIn) -> Status:
     return Status(201, _signal(selectors.signal(actor, s.pk)))
 
 
-@router.post(
-    "/signals/{signal_id}/acknowledge", response=SignalOut, summary="Acknowledge a signal (its manager)"
-)
+@router.post("/signals/{signal_id}/acknowledge", response=SignalOut, summary="Acknowledge a signal (its manager)")
 def acknowledge_signal(request: HttpRequest, signal_id: int) -> dict[str, Any]:
     actor = _actor(request)
     view = selectors.signal(actor, signal_id)

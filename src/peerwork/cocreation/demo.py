@@ -177,8 +177,7 @@ def seed_cocreation(no: Organisation, dk: Organisation, rng: random.Random) -> N
         unit=peer_team,
         title="Folk blir avvist ved akuttovernattingen etter kl. 22",
         description=(
-            "Flere ganger de siste ukene har folk stått ute fordi døren stenges kl. 22, også når "
-            "det er ledige senger."
+            "Flere ganger de siste ukene har folk stått ute fordi døren stenges kl. 22, også når det er ledige senger."
         ),
     )
     Signal.objects.filter(pk=shelter.pk).update(raised_at=now - timedelta(days=12, hours=3))
@@ -260,9 +259,7 @@ def seed_cocreation(no: Organisation, dk: Organisation, rng: random.Random) -> N
             dk_actor,
             title="Recovery-samtaler i FACT-teamet",
             unit=team,
-            problem_statement=(
-                "Borgerne oplever, at samtalerne handler om symptomer og ikke om det liv, de ønsker."
-            ),
+            problem_statement=("Borgerne oplever, at samtalerne handler om symptomer og ikke om det liv, de ønsker."),
         )
         phd = _phases(ini)
         services.update_phase(

@@ -81,15 +81,11 @@ class ParticipantForm(forms.Form):
 class ContributionForm(forms.Form):
     phase = forms.ModelChoiceField(queryset=None, label=_("In which phase"), empty_label=None)
     summary = forms.CharField(label=_("Your proposal in short"), max_length=200)
-    details = forms.CharField(
-        label=_("More detail"), required=False, widget=forms.Textarea(attrs={"rows": 4})
-    )
+    details = forms.CharField(label=_("More detail"), required=False, widget=forms.Textarea(attrs={"rows": 4}))
 
     def __init__(self, actor: Actor, phases: list[Phase], *args: object, **kwargs: object) -> None:
         super().__init__(*args, **kwargs)  # type: ignore[arg-type]
-        self.fields["phase"].queryset = Phase.objects.filter(pk__in=[p.pk for p in phases]).order_by(
-            "position"
-        )
+        self.fields["phase"].queryset = Phase.objects.filter(pk__in=[p.pk for p in phases]).order_by("position")
         current = next((p for p in phases if p.status == Phase.Status.ACTIVE), None)
         if current:
             self.fields["phase"].initial = current.pk
@@ -144,9 +140,7 @@ class PolicyForm(forms.Form):
 class BoardForm(forms.Form):
     name = forms.CharField(label=_("Name"), max_length=200)
     kind = forms.ChoiceField(label=_("Kind"), choices=Board.Kind.choices)
-    purpose = forms.CharField(
-        label=_("What it is for"), required=False, widget=forms.Textarea(attrs={"rows": 3})
-    )
+    purpose = forms.CharField(label=_("What it is for"), required=False, widget=forms.Textarea(attrs={"rows": 3}))
 
     def __init__(self, actor: Actor, *args: object, **kwargs: object) -> None:
         super().__init__(*args, **kwargs)  # type: ignore[arg-type]
@@ -173,8 +167,7 @@ class SeatForm(forms.Form):
         required=False,
         choices=[("", _("No other role"))] + list(ParticipantKind.choices),
         help_text=_(
-            "Another role the holder brings, for example a peer worker who also represents a user "
-            "organisation."
+            "Another role the holder brings, for example a peer worker who also represents a user organisation."
         ),
     )
 
@@ -207,8 +200,7 @@ class SignalForm(forms.Form):
         required=False,
         widget=forms.Textarea(attrs={"rows": 4}),
         help_text=_(
-            "Describe the situation, not the person: no names, ages, addresses or stories that point to "
-            "someone."
+            "Describe the situation, not the person: no names, ages, addresses or stories that point to someone."
         ),
     )
     responsible_manager = forms.ModelChoiceField(

@@ -57,13 +57,10 @@ def from_generated(g: Any) -> None:
         for ph in phases:
             chosen = rng.sample(pws, k=min(len(pws), rng.randint(0, 2)))
             participations += [
-                Participation(organisation=org, phase=ph, person=p, kind=ParticipantKind.PEER_WORKER)
-                for p in chosen
+                Participation(organisation=org, phase=ph, person=p, kind=ParticipantKind.PEER_WORKER) for p in chosen
             ]
             participations += [
-                Participation(
-                    organisation=org, phase=ph, external_name=f"Guest {j}", kind=rng.choice(KINDS[1:])
-                )
+                Participation(organisation=org, phase=ph, external_name=f"Guest {j}", kind=rng.choice(KINDS[1:]))
                 for j in range(rng.randint(0, 2))
             ]
         Participation.objects.bulk_create(participations, batch_size=BATCH)
@@ -74,11 +71,7 @@ def from_generated(g: Any) -> None:
             for _k in range(3):
                 submitted = today - timedelta(days=rng.randint(0, 400))
                 outcome = rng.choice(Contribution.Outcome.values)
-                decided = (
-                    None
-                    if outcome == "pending"
-                    else min(today, submitted + timedelta(days=rng.randint(1, 60)))
-                )
+                decided = None if outcome == "pending" else min(today, submitted + timedelta(days=rng.randint(1, 60)))
                 contributions.append(
                     Contribution(
                         organisation=org,

@@ -46,8 +46,7 @@ class CocreationPolicy(TenantModel):
         constraints = [
             models.UniqueConstraint(fields=["organisation"], name="cocreation_policy_one_per_org"),
             models.CheckConstraint(
-                condition=Q(contribution_pending_limit_days__gte=1)
-                & Q(contribution_pending_limit_days__lte=365),
+                condition=Q(contribution_pending_limit_days__gte=1) & Q(contribution_pending_limit_days__lte=365),
                 name="cocreation_policy_limit_range",
             ),
         ]
@@ -111,9 +110,7 @@ class Phase(TenantModel):
         constraints = [
             models.UniqueConstraint(fields=["initiative", "kind"], name="phase_one_of_each_kind"),
             models.CheckConstraint(
-                condition=Q(end_date__isnull=True)
-                | Q(start_date__isnull=True)
-                | Q(end_date__gte=F("start_date")),
+                condition=Q(end_date__isnull=True) | Q(start_date__isnull=True) | Q(end_date__gte=F("start_date")),
                 name="phase_end_not_before_start",
                 violation_error_message=_(
                     "A phase cannot end before it starts: set an end date on or after the start date."
@@ -141,9 +138,7 @@ class Participation(TenantModel):
         _("name of someone outside Peerwork"),
         max_length=120,
         blank=True,
-        help_text=_(
-            "The name the person wants to be known by in this work; a first name or initials are enough."
-        ),
+        help_text=_("The name the person wants to be known by in this work; a first name or initials are enough."),
     )
     kind = models.CharField(_("takes part as"), max_length=20, choices=ParticipantKind.choices)
 
@@ -190,9 +185,7 @@ class Contribution(TenantModel):
         REJECTED = "rejected", _("Not taken forward")
 
     initiative = models.ForeignKey(Initiative, on_delete=models.CASCADE, related_name="contributions")
-    phase = models.ForeignKey(
-        Phase, on_delete=models.CASCADE, related_name="contributions", verbose_name=_("phase")
-    )
+    phase = models.ForeignKey(Phase, on_delete=models.CASCADE, related_name="contributions", verbose_name=_("phase"))
     contributor = models.ForeignKey(
         settings.AUTH_USER_MODEL,
         on_delete=models.CASCADE,
@@ -211,8 +204,7 @@ class Contribution(TenantModel):
         _("reason or what changed"),
         blank=True,
         help_text=_(
-            "Required when the proposal is not taken forward (why not) or adopted with changes (what "
-            "changed)."
+            "Required when the proposal is not taken forward (why not) or adopted with changes (what changed)."
         ),
     )
     decided_by = models.ForeignKey(
@@ -224,9 +216,7 @@ class Contribution(TenantModel):
         verbose_name=_("decided by"),
     )
     decided_on = models.DateField(_("decided on"), null=True, blank=True)
-    recorded_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, related_name="+"
-    )
+    recorded_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, related_name="+")
 
     class Meta:
         ordering = ["-submitted_on", "-id"]
@@ -283,9 +273,7 @@ class Board(TenantModel):
         related_name="+",
         verbose_name=_("unit or team"),
     )
-    ended_on = models.DateField(
-        _("ended on"), null=True, blank=True, help_text=_("Leave empty while it meets.")
-    )
+    ended_on = models.DateField(_("ended on"), null=True, blank=True, help_text=_("Leave empty while it meets."))
     created_at = models.DateTimeField(auto_now_add=True)
 
     class Meta:
@@ -330,12 +318,8 @@ class Seat(TenantModel):
         ordering = ["board_id", "-leads", "kind", "id"]
         verbose_name = _("seat")
         constraints = [
-            models.UniqueConstraint(
-                fields=["board"], condition=Q(leads=True), name="seat_one_leader_per_board"
-            ),
-            models.CheckConstraint(
-                condition=Q(holder__isnull=True) | Q(holder_name=""), name="seat_holder_or_name"
-            ),
+            models.UniqueConstraint(fields=["board"], condition=Q(leads=True), name="seat_one_leader_per_board"),
+            models.CheckConstraint(condition=Q(holder__isnull=True) | Q(holder_name=""), name="seat_holder_or_name"),
         ]
         indexes = [models.Index(fields=["organisation", "holder"])]
 
@@ -399,9 +383,7 @@ class Signal(TenantModel):
         related_name="+",
         verbose_name=_("unit or team"),
     )
-    visibility = models.CharField(
-        _("your name"), max_length=20, choices=Visibility.choices, default=Visibility.NAMED
-    )
+    visibility = models.CharField(_("your name"), max_length=20, choices=Visibility.choices, default=Visibility.NAMED)
     responsible_manager = models.ForeignKey(
         settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+", verbose_name=_("send to")
     )

@@ -117,31 +117,21 @@ def initiative(actor: Actor, pk: int) -> InitiativeView:
     view.pending_limit = services.pending_limit_days(actor.organisation_id)
     limit = pending_since_limit(timezone.localdate(), view.pending_limit)
     view.overdue_ids = {
-        c.pk
-        for c in view.contributions
-        if c.outcome == Contribution.Outcome.PENDING and c.submitted_on < limit
+        c.pk for c in view.contributions if c.outcome == Contribution.Outcome.PENDING and c.submitted_on < limit
     }
     record(actor, Action.READ, found)
     return view
 
 
 def phase(actor: Actor, pk: int) -> Phase:
-    found = (
-        Phase.objects.filter(organisation_id=actor.organisation_id, pk=pk)
-        .select_related("initiative")
-        .first()
-    )
+    found = Phase.objects.filter(organisation_id=actor.organisation_id, pk=pk).select_related("initiative").first()
     if found is None:
         raise Http404
     return found
 
 
 def participation(actor: Actor, pk: int) -> Participation:
-    found = (
-        Participation.objects.filter(organisation_id=actor.organisation_id, pk=pk)
-        .select_related("phase")
-        .first()
-    )
+    found = Participation.objects.filter(organisation_id=actor.organisation_id, pk=pk).select_related("phase").first()
     if found is None:
         raise Http404
     return found
@@ -176,15 +166,11 @@ def contributions(actor: Actor, *, outcome: str = "", mine: bool = False) -> Que
 
 def you_said_we_did(actor: Actor, *, limit: int | None = None) -> list[Contribution]:
     """The actor's own proposals and what came of each, decided ones first by date."""
-    qs = contributions(actor, mine=True).order_by(
-        F("decided_on").desc(nulls_last=True), "-submitted_on", "-id"
-    )
+    qs = contributions(actor, mine=True).order_by(F("decided_on").desc(nulls_last=True), "-submitted_on", "-id")
     return list(qs[:limit] if limit else qs)
 
 
-def pending_too_long(
-    actor: Actor, *, limit: int | None = None, audit: bool = True
-) -> tuple[list[Contribution], int]:
+def pending_too_long(actor: Actor, *, limit: int | None = None, audit: bool = True) -> tuple[list[Contribution], int]:
     """Contributions still waiting for a decision after the organisation's limit (for managers), oldest
     first, with the limit in days. With ``limit`` (the home page) it is one query: the oldest pending
     contributions carry the organisation's limit, and those past it are exactly the first ones."""
@@ -265,11 +251,7 @@ def _seat_prefetch() -> Prefetch:
 
 
 def boards(actor: Actor, *, include_ended: bool = False) -> list[BoardView]:
-    qs = (
-        Board.objects.filter(organisation_id=actor.organisation_id)
-        .prefetch_related(_seat_prefetch())
-        .order_by("name")
-    )
+    qs = Board.objects.filter(organisation_id=actor.organisation_id).prefetch_related(_seat_prefetch()).order_by("name")
     if not include_ended:
         qs = qs.filter(ended_on__isnull=True)
     found = _board_views(actor, list(qs))
@@ -279,9 +261,7 @@ def boards(actor: Actor, *, include_ended: bool = False) -> list[BoardView]:
 
 def board(actor: Actor, pk: int) -> BoardView:
     found = (
-        Board.objects.filter(organisation_id=actor.organisation_id, pk=pk)
-        .prefetch_related(_seat_prefetch())
-        .first()
+        Board.objects.filter(organisation_id=actor.organisation_id, pk=pk).prefetch_related(_seat_prefetch()).first()
     )
     if found is None:
         raise Http404
@@ -296,20 +276,14 @@ def board(actor: Actor, pk: int) -> BoardView:
 
 
 def seat(actor: Actor, pk: int) -> Seat:
-    found = (
-        Seat.objects.filter(organisation_id=actor.organisation_id, pk=pk)
-        .select_related("board", "holder")
-        .first()
-    )
+    found = Seat.objects.filter(organisation_id=actor.organisation_id, pk=pk).select_related("board", "holder").first()
     if found is None:
         raise Http404
     return found
 
 
 def meeting(actor: Actor, pk: int) -> Meeting:
-    found = (
-        Meeting.objects.filter(organisation_id=actor.organisation_id, pk=pk).select_related("board").first()
-    )
+    found = Meeting.objects.filter(organisation_id=actor.organisation_id, pk=pk).select_related("board").first()
     if found is None:
         raise Http404
     return found
@@ -319,9 +293,7 @@ def committee_counts(organisation_id: int) -> dict[int, int]:
     """Each peer worker's number of boards and committees still meeting, in one query (S1 B1: being pulled
     into too many working groups). Peer workers are people with a peer-worker or senior peer-worker role in
     the organisation; a person holding two seats on one board counts that board once."""
-    peer_ids = Membership.objects.filter(organisation_id=organisation_id, role__in=PEER_ROLES).values(
-        "user_id"
-    )
+    peer_ids = Membership.objects.filter(organisation_id=organisation_id, role__in=PEER_ROLES).values("user_id")
     rows = (
         Seat.objects.filter(
             organisation_id=organisation_id,
@@ -338,9 +310,7 @@ def committee_counts(organisation_id: int) -> dict[int, int]:
 
 def my_committee_count(actor: Actor) -> int:
     return (
-        Seat.objects.filter(
-            organisation_id=actor.organisation_id, holder=actor.user, board__ended_on__isnull=True
-        )
+        Seat.objects.filter(organisation_id=actor.organisation_id, holder=actor.user, board__ended_on__isnull=True)
         .values("board_id")
         .distinct()
         .count()
@@ -399,11 +369,7 @@ def inbox(
     qs = _signal_qs(actor).filter(responsible_manager=actor.user)
     if waiting_only:
         qs = qs.filter(status=Signal.Status.SENT)
-    qs = (
-        qs.order_by("acknowledged_at", "-raised_at", "-id")
-        if not waiting_only
-        else qs.order_by("raised_at", "id")
-    )
+    qs = qs.order_by("acknowledged_at", "-raised_at", "-id") if not waiting_only else qs.order_by("raised_at", "id")
     found = [_as_view(s, actor) for s in (qs[:limit] if limit else qs)]
     if found and audit:
         record(actor, Action.READ, object_type="cocreation.signal", detail="inbox")
@@ -416,9 +382,7 @@ def waiting_count(actor: Actor) -> int:
     ).count()
 
 
-def organisation_signals(
-    actor: Actor, *, exclude_mine: bool = False, limit: int | None = None
-) -> list[SignalView]:
+def organisation_signals(actor: Actor, *, exclude_mine: bool = False, limit: int | None = None) -> list[SignalView]:
     actor.require(Role.MANAGER)
     qs = _signal_qs(actor).order_by("-raised_at", "-id")
     if exclude_mine:

@@ -133,20 +133,14 @@ def create_initiative(
 
 
 @transaction.atomic
-def update_phase(
-    actor: Actor, phase: Phase, *, start_date: date | None, end_date: date | None, status: str
-) -> Phase:
+def update_phase(actor: Actor, phase: Phase, *, start_date: date | None, end_date: date | None, status: str) -> Phase:
     actor.require(*MANAGING_ROLES)
     _own(actor, phase)
     if status not in Phase.Status.values:
         raise ValidationError({"status": _("Choose a status from the list.")})
     if start_date and end_date and end_date < start_date:
         raise ValidationError(
-            {
-                "end_date": _(
-                    "A phase cannot end before it starts: set an end date on or after the start date."
-                )
-            }
+            {"end_date": _("A phase cannot end before it starts: set an end date on or after the start date.")}
         )
     if status == Phase.Status.DONE and not end_date:
         raise ValidationError({"end_date": _("Give the date the phase ended before marking it done.")})
@@ -166,9 +160,7 @@ def add_participant(
     if kind not in ParticipantKind.values:
         raise ValidationError({"kind": _("Choose how the person takes part.")})
     if person is None and not external_name:
-        raise ValidationError(
-            {"person": _("Choose a colleague, or write the name of someone outside Peerwork.")}
-        )
+        raise ValidationError({"person": _("Choose a colleague, or write the name of someone outside Peerwork.")})
     if person is not None and external_name:
         raise ValidationError({"external_name": _("Choose a colleague or write a name, not both.")})
     if person is not None:
@@ -177,9 +169,7 @@ def add_participant(
         if phase.participations.filter(person=person).exists():
             raise ValidationError({"person": _("This colleague already takes part in this phase.")})
         if kind == ParticipantKind.PEER_WORKER and not _holds(actor.organisation_id, person, *PEER_ROLES):
-            raise ValidationError(
-                {"kind": _("Only someone with a peer-worker role can take part as a peer worker.")}
-            )
+            raise ValidationError({"kind": _("Only someone with a peer-worker role can take part as a peer worker.")})
     participation = Participation.objects.create(
         organisation_id=actor.organisation_id,
         phase=phase,
@@ -229,9 +219,7 @@ def add_contribution(
         errors["submitted_on"] = _("The date a proposal was made cannot be in the future.")
     if actor.has(*MANAGING_ROLES):
         if contributor is None and not contributor_name:
-            errors["contributor"] = _(
-                "Choose the peer worker who made the proposal, or write the service user's name."
-            )
+            errors["contributor"] = _("Choose the peer worker who made the proposal, or write the service user's name.")
         elif contributor is not None and contributor_name:
             errors["contributor_name"] = _("Choose a peer worker or write a service user's name, not both.")
         elif contributor is not None and not _holds(actor.organisation_id, contributor, *PEER_ROLES):
@@ -242,9 +230,7 @@ def add_contribution(
         raise PermissionDenied
     if errors:
         raise ValidationError(errors)
-    kind = (
-        Contribution.ContributorKind.PEER_WORKER if contributor else Contribution.ContributorKind.SERVICE_USER
-    )
+    kind = Contribution.ContributorKind.PEER_WORKER if contributor else Contribution.ContributorKind.SERVICE_USER
     contribution = Contribution.objects.create(
         organisation_id=actor.organisation_id,
         initiative=initiative,
@@ -274,27 +260,15 @@ def decide_contribution(
         raise ValidationError({"outcome": _("Choose an outcome from the list.")})
     if outcome == Contribution.Outcome.PENDING:
         raise ValidationError(
-            {
-                "outcome": _(
-                    "Choose what came of the proposal: adopted, adopted with changes, or not taken forward."
-                )
-            }
+            {"outcome": _("Choose what came of the proposal: adopted, adopted with changes, or not taken forward.")}
         )
     if outcome == Contribution.Outcome.REJECTED and not note:
         raise ValidationError(
-            {
-                "outcome_note": _(
-                    "Say why the proposal is not taken forward; the person who made it will read it."
-                )
-            }
+            {"outcome_note": _("Say why the proposal is not taken forward; the person who made it will read it.")}
         )
     if outcome == Contribution.Outcome.ADAPTED and not note:
         raise ValidationError(
-            {
-                "outcome_note": _(
-                    "Say what was changed from the proposal; the person who made it will read it."
-                )
-            }
+            {"outcome_note": _("Say what was changed from the proposal; the person who made it will read it.")}
         )
     if decided_on < contribution.submitted_on:
         raise ValidationError({"decided_on": _("The decision cannot be dated before the proposal was made.")})
@@ -328,9 +302,7 @@ def create_board(actor: Actor, *, name: str, kind: str, purpose: str = "", unit:
     if kind not in Board.Kind.values:
         raise ValidationError({"kind": _("Choose what kind of board or committee it is.")})
     if Board.objects.filter(organisation_id=actor.organisation_id, name__iexact=name).exists():
-        raise ValidationError(
-            {"name": _("Your organisation already has a board with this name; choose another.")}
-        )
+        raise ValidationError({"name": _("Your organisation already has a board with this name; choose another.")})
     _check_unit(actor, unit)
     board = Board.objects.create(
         organisation_id=actor.organisation_id, name=name, kind=kind, purpose=purpose.strip(), unit=unit
@@ -349,9 +321,7 @@ def end_board(actor: Actor, board: Board, ended_on: date) -> Board:
     return board
 
 
-def _validate_seat(
-    actor: Actor, *, kind: str, holder: User | None, holder_name: str, also_acts_as: str
-) -> None:
+def _validate_seat(actor: Actor, *, kind: str, holder: User | None, holder_name: str, also_acts_as: str) -> None:
     if kind not in ParticipantKind.values:
         raise ValidationError({"kind": _("Choose who the seat is for.")})
     if also_acts_as and also_acts_as not in ParticipantKind.values:
@@ -385,9 +355,7 @@ def add_seat(
     _validate_seat(actor, kind=kind, holder=holder, holder_name=holder_name, also_acts_as=also_acts_as)
     if leads:
         if holder is None and not holder_name:
-            raise ValidationError(
-                {"leads": _("A vacant seat cannot lead the board: add who holds it first.")}
-            )
+            raise ValidationError({"leads": _("A vacant seat cannot lead the board: add who holds it first.")})
         Seat.objects.filter(board=board, leads=True).update(leads=False)
     seat = Seat.objects.create(
         organisation_id=actor.organisation_id,
@@ -551,9 +519,7 @@ def recipient_actor(organisation_id: int, user: User | None) -> Actor | None:
     """The manager a signal goes to, as the reader the consent must name."""
     if user is None:
         return None
-    memberships = Membership.objects.filter(user=user, organisation_id=organisation_id).select_related(
-        "organisation"
-    )
+    memberships = Membership.objects.filter(user=user, organisation_id=organisation_id).select_related("organisation")
     return Actor.from_memberships(user, memberships, organisation_id, via="consent check")
 
 
@@ -589,9 +555,7 @@ def acknowledge_signal(actor: Actor, signal: Signal) -> Signal:
 def decide_signal(actor: Actor, signal: Signal, *, decision: str) -> Signal:
     _require_responsible(actor, signal)
     if signal.acknowledged_at is None:
-        raise ValidationError(
-            {"decision": _("Acknowledge the signal first, so the sender knows it has been read.")}
-        )
+        raise ValidationError({"decision": _("Acknowledge the signal first, so the sender knows it has been read.")})
     if not decision.strip():
         raise ValidationError({"decision": _("Write what you have decided to do; the sender will read it.")})
     signal.decision = decision.strip()
@@ -607,9 +571,7 @@ def decide_signal(actor: Actor, signal: Signal, *, decision: str) -> Signal:
 def close_signal(actor: Actor, signal: Signal, *, outcome: str) -> Signal:
     _require_responsible(actor, signal)
     if signal.acknowledged_at is None:
-        raise ValidationError(
-            {"outcome": _("Acknowledge the signal first, so the sender knows it has been read.")}
-        )
+        raise ValidationError({"outcome": _("Acknowledge the signal first, so the sender knows it has been read.")})
     if not outcome.strip():
         raise ValidationError({"outcome": _("Write what came of it; the sender will read it.")})
     signal.outcome = outcome.strip()

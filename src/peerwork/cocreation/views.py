@@ -33,9 +33,7 @@ def _actor(request: HttpRequest) -> Any:
     return actor
 
 
-def _submit(
-    request: HttpRequest, form: django_forms.Form, action: Callable[[dict[str, Any]], Any]
-) -> Any | None:
+def _submit(request: HttpRequest, form: django_forms.Form, action: Callable[[dict[str, Any]], Any]) -> Any | None:
     """Validate ``form`` and run ``action`` with its cleaned data; on a service error show it on the form."""
     if request.method != "POST" or not form.is_valid():
         return None
@@ -59,9 +57,7 @@ def initiatives(request: HttpRequest) -> HttpResponse:
         unit_id = int(request.GET.get("unit", "") or 0) or None
     except ValueError:
         unit_id = None
-    paginator = Paginator(
-        selectors.initiatives_qs(actor, unit_id=unit_id).values_list("pk", flat=True), PAGE_SIZE
-    )
+    paginator = Paginator(selectors.initiatives_qs(actor, unit_id=unit_id).values_list("pk", flat=True), PAGE_SIZE)
     page = paginator.get_page(request.GET.get("page"))
     rows = selectors.initiatives(
         actor, unit_id=unit_id, offset=page.start_index() - 1 if page.object_list else 0, limit=PAGE_SIZE
@@ -129,9 +125,7 @@ def initiative(request: HttpRequest, pk: int) -> HttpResponse:
             "can_manage": can_manage,
             "can_decide": services.can_decide(actor, view.initiative),
             "can_contribute": actor.has(*services.PEER_ROLES) or can_manage,
-            "participant_form": forms.ParticipantForm(actor, auto_id="new-participant-%s")
-            if can_manage
-            else None,
+            "participant_form": forms.ParticipantForm(actor, auto_id="new-participant-%s") if can_manage else None,
         },
     )
 
@@ -178,9 +172,7 @@ def participant_add(request: HttpRequest, pk: int) -> HttpResponse:
             actor, phase, kind=d["kind"], person=d["person"], external_name=d["external_name"]
         ),
     ):
-        messages.success(
-            request, _("The participant is added to %(phase)s.") % {"phase": phase.get_kind_display()}
-        )
+        messages.success(request, _("The participant is added to %(phase)s.") % {"phase": phase.get_kind_display()})
         return redirect(reverse("cocreation:initiative", args=[phase.initiative_id]) + f"#phase-{phase.pk}")
     return render(
         request,
@@ -263,12 +255,8 @@ def contribution_decide(request: HttpRequest, pk: int) -> HttpResponse:
             actor, contribution, outcome=d["outcome"], note=d["outcome_note"], decided_on=d["decided_on"]
         ),
     ):
-        messages.success(
-            request, _("The decision is recorded and shown to the person who made the proposal.")
-        )
-        return redirect(
-            reverse("cocreation:initiative", args=[contribution.initiative_id]) + "#contributions"
-        )
+        messages.success(request, _("The decision is recorded and shown to the person who made the proposal."))
+        return redirect(reverse("cocreation:initiative", args=[contribution.initiative_id]) + "#contributions")
     return render(request, "cocreation/decide.html", {"form": form, "c": contribution})
 
 
@@ -291,9 +279,7 @@ def policy(request: HttpRequest) -> HttpResponse:
         request.POST or None,
         initial={"contribution_pending_limit_days": services.pending_limit_days(actor.organisation_id)},
     )
-    if _submit(
-        request, form, lambda d: services.set_pending_limit(actor, d["contribution_pending_limit_days"])
-    ):
+    if _submit(request, form, lambda d: services.set_pending_limit(actor, d["contribution_pending_limit_days"])):
         messages.success(request, _("The setting is saved."))
         return redirect("cocreation:initiatives")
     return render(
@@ -331,9 +317,7 @@ def board_new(request: HttpRequest) -> HttpResponse:
     created = _submit(
         request,
         form,
-        lambda d: services.create_board(
-            actor, name=d["name"], kind=d["kind"], purpose=d["purpose"], unit=d["unit"]
-        ),
+        lambda d: services.create_board(actor, name=d["name"], kind=d["kind"], purpose=d["purpose"], unit=d["unit"]),
     )
     if created:
         messages.success(request, _("The board is created. Add its seats."))

@@ -45,9 +45,7 @@ PEER_WORKERS_REPLACE_USER_ORG = "peer_workers_replace_user_org"
 USER_ORG_SEATS_CONVERTED = "user_org_seats_converted"
 
 
-def initiative_warnings(
-    phases: Iterable[Phase], participations: dict[int, list[Participation]]
-) -> list[Warning]:
+def initiative_warnings(phases: Iterable[Phase], participations: dict[int, list[Participation]]) -> list[Warning]:
     """``participations`` maps phase id to that phase's participations."""
     by_kind = {p.kind: p for p in phases}
     out: list[Warning] = []
@@ -114,10 +112,7 @@ def board_warnings(board: Board, seats: Iterable[Seat]) -> list[Warning]:
                 "S4",
             )
         )
-    if any(
-        s.converted_from == ParticipantKind.USER_ORG_REP and s.kind != ParticipantKind.USER_ORG_REP
-        for s in seats
-    ):
+    if any(s.converted_from == ParticipantKind.USER_ORG_REP and s.kind != ParticipantKind.USER_ORG_REP for s in seats):
         out.append(
             Warning(
                 USER_ORG_SEATS_CONVERTED,
@@ -148,7 +143,6 @@ def pending_since_limit(today: date, limit_days: int) -> date:
 
 
 def pending_too_long(contribution: Contribution, today: date, limit_days: int) -> bool:
-    return (
-        contribution.outcome == Contribution.Outcome.PENDING
-        and contribution.submitted_on < pending_since_limit(today, limit_days)
+    return contribution.outcome == Contribution.Outcome.PENDING and contribution.submitted_on < pending_since_limit(
+        today, limit_days
     )

@@ -41,8 +41,15 @@ def sections_for(actor: Actor) -> list[dict[str, Any]]:
             for gather in SECTIONS[role]:
                 context.update(gather(actor))
             extras = [v for k, v in sorted(context.items()) if k.endswith("_home_template")]
-            out.append({"role": str(role), "label": Role(role).label, "template": f"core/home/{role}.html",
-                        "extra_templates": extras, **context})
+            out.append(
+                {
+                    "role": str(role),
+                    "label": Role(role).label,
+                    "template": f"core/home/{role}.html",
+                    "extra_templates": extras,
+                    **context,
+                }
+            )
     return out
 
 

@@ -46,7 +46,9 @@ class ActorMiddleware:
         request.memberships = []  # type: ignore[attr-defined]
         return self.get_response(request)
 
-    def process_view(self, request: HttpRequest, view: Callable[..., Any], args: Any, kwargs: Any) -> HttpResponse | None:
+    def process_view(
+        self, request: HttpRequest, view: Callable[..., Any], args: Any, kwargs: Any
+    ) -> HttpResponse | None:
         if request.path.startswith(("/api/", "/static/")):
             return None
         access = _access_of(view)
@@ -65,7 +67,10 @@ class ActorMiddleware:
         request.memberships = memberships  # type: ignore[attr-defined]
         wanted = request.session.get(SESSION_ORG_KEY)
         actor = Actor.from_memberships(user, memberships, wanted, via=request.path) or Actor.from_memberships(  # type: ignore[arg-type]
-            user, memberships, None, via=request.path  # type: ignore[arg-type]
+            user,
+            memberships,
+            None,
+            via=request.path,  # type: ignore[arg-type]
         )
         request.actor = actor  # type: ignore[attr-defined]
         return None

@@ -25,8 +25,12 @@ class NavItem:
 
 NAV: list[NavItem] = [
     NavItem("core:home", _("Home"), ALL, order=0),
-    NavItem("organisations:units", _("Teams and positions"),
-            frozenset({Role.ADMINISTRATOR, Role.MANAGER, Role.COORDINATOR, Role.SENIOR_PEER_WORKER}), order=60),
+    NavItem(
+        "organisations:units",
+        _("Teams and positions"),
+        frozenset({Role.ADMINISTRATOR, Role.MANAGER, Role.COORDINATOR, Role.SENIOR_PEER_WORKER}),
+        order=60,
+    ),
     NavItem("accounts:people", _("People"), frozenset({Role.ADMINISTRATOR, Role.MANAGER}), order=70),
     NavItem("privacy:audit", _("Audit trail"), frozenset({Role.DPO}), order=80),
     NavItem("accounts:tokens", _("API tokens"), ALL, order=99),

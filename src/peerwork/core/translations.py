@@ -41,7 +41,13 @@ class Catalogue:
 
 def catalogues() -> list[Catalogue]:
     apps = sorted(d for d in PACKAGE_DIR.iterdir() if (d / "apps.py").exists())
-    pure = sorted(d for d in PACKAGE_DIR.iterdir() if d.is_dir() and not (d / "apps.py").exists() and d.name not in {"templates", "static", "locale", "__pycache__"})
+    pure = sorted(
+        d
+        for d in PACKAGE_DIR.iterdir()
+        if d.is_dir()
+        and not (d / "apps.py").exists()
+        and d.name not in {"templates", "static", "locale", "__pycache__"}
+    )
     root_ignore = tuple(f"{d.name}/*" for d in [*apps, *pure])
     return [*(Catalogue(d) for d in apps), Catalogue(PACKAGE_DIR, root_ignore)]
 
@@ -65,8 +71,12 @@ def extract(catalogue: Catalogue, into: Path | None = None) -> None:
     (directory / "locale").mkdir(exist_ok=True)
     with _cwd(directory):
         call_command(
-            "makemessages", locale=LANGUAGES, ignore_patterns=list(catalogue.ignore), no_obsolete=True,
-            add_location="file", verbosity=0,
+            "makemessages",
+            locale=LANGUAGES,
+            ignore_patterns=list(catalogue.ignore),
+            no_obsolete=True,
+            add_location="file",
+            verbosity=0,
         )
 
 
@@ -75,7 +85,9 @@ def _chosen(names: list[str] | None) -> list[Catalogue]:
     if names:
         unknown = set(names) - {c.name for c in found}
         if unknown:
-            raise ValueError(f"No catalogue named {', '.join(sorted(unknown))}; choose from {', '.join(c.name for c in found)}")
+            raise ValueError(
+                f"No catalogue named {', '.join(sorted(unknown))}; choose from {', '.join(c.name for c in found)}"
+            )
         found = [c for c in found if c.name in names]
     return found
 
@@ -120,10 +132,16 @@ def missing() -> list[str]:
                 if not mo_path.exists():
                     problems.append(f"{catalogue.name}/{language}: not compiled; run `peerwork translations compile`")
                 else:
-                    compiled = {(e.msgctxt, e.msgid): (e.msgstr, tuple(sorted(e.msgstr_plural.items())))
-                                for e in polib.mofile(str(mo_path))}
-                    source = {(e.msgctxt, e.msgid): (e.msgstr, tuple(sorted(e.msgstr_plural.items())))
-                              for e in po.translated_entries()}
+                    compiled = {
+                        (e.msgctxt, e.msgid): (e.msgstr, tuple(sorted(e.msgstr_plural.items())))
+                        for e in polib.mofile(str(mo_path))
+                    }
+                    source = {
+                        (e.msgctxt, e.msgid): (e.msgstr, tuple(sorted(e.msgstr_plural.items())))
+                        for e in po.translated_entries()
+                    }
                     if compiled != source:
-                        problems.append(f"{catalogue.name}/{language}: .mo is older than .po; run `peerwork translations compile`")
+                        problems.append(
+                            f"{catalogue.name}/{language}: .mo is older than .po; run `peerwork translations compile`"
+                        )
     return problems

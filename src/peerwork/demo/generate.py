@@ -52,8 +52,15 @@ def _spread(total: int, parts: int) -> list[int]:
     return [base + (1 if i < extra else 0) for i in range(parts)]
 
 
-def generate(*, organisations: int, peer_workers: int, service_users: int, contacts: int, seed: int = 7,
-             today: date | None = None) -> Generated:
+def generate(
+    *,
+    organisations: int,
+    peer_workers: int,
+    service_users: int,
+    contacts: int,
+    seed: int = 7,
+    today: date | None = None,
+) -> Generated:
     rng = random.Random(seed)
     fake = Faker(["no_NO", "da_DK"])
     fake.seed_instance(seed)
@@ -64,13 +71,18 @@ def generate(*, organisations: int, peer_workers: int, service_users: int, conta
 
     with transaction.atomic():
         orgs = Organisation.objects.bulk_create(
-            Organisation(name=f"{fake.city()} peer service {i + 1}", slug=f"{run}-org-{i + 1}",
-                         kind=rng.choice(Organisation.Kind.values), country=rng.choice(["NO", "DK"]))
+            Organisation(
+                name=f"{fake.city()} peer service {i + 1}",
+                slug=f"{run}-org-{i + 1}",
+                kind=rng.choice(Organisation.Kind.values),
+                country=rng.choice(["NO", "DK"]),
+            )
             for i in range(organisations)
         )
         units = Unit.objects.bulk_create(
             Unit(organisation=o, name=f"Team {j + 1}", kind=rng.choice(Unit.Kind.values), district=fake.city())
-            for o in orgs for j in range(rng.randint(4, 10))
+            for o in orgs
+            for j in range(rng.randint(4, 10))
         )
         units_by_org: dict[int, list[Unit]] = {}
         for u in units:
@@ -79,22 +91,37 @@ def generate(*, organisations: int, peer_workers: int, service_users: int, conta
         people: list[tuple[Organisation, str, User]] = []
         per_org = _spread(peer_workers, organisations)
         for o, n_pw in zip(orgs, per_org, strict=True):
-            roles = [Role.PEER_WORKER] * n_pw + [Role.COORDINATOR] * max(1, n_pw // 12) + [Role.MANAGER, Role.DPO, Role.PROFESSIONAL]
+            roles = (
+                [Role.PEER_WORKER] * n_pw
+                + [Role.COORDINATOR] * max(1, n_pw // 12)
+                + [Role.MANAGER, Role.DPO, Role.PROFESSIONAL]
+            )
             for k, role in enumerate(roles):
-                user = User(username=f"{o.slug}-{role}-{k}", first_name=fake.first_name(), last_name=fake.last_name(),
-                            password=password, email="")
+                user = User(
+                    username=f"{o.slug}-{role}-{k}",
+                    first_name=fake.first_name(),
+                    last_name=fake.last_name(),
+                    password=password,
+                    email="",
+                )
                 people.append((o, role, user))
         User.objects.bulk_create([p[2] for p in people], batch_size=BATCH)
         # bulk_create sets pks on PostgreSQL and SQLite ≥ 3.35; fetch them for older SQLite just in case
         if people and people[0][2].pk is None:
-            by_name = dict(User.objects.filter(username__in=[p[2].username for p in people]).values_list("username", "pk"))
+            by_name = dict(
+                User.objects.filter(username__in=[p[2].username for p in people]).values_list("username", "pk")
+            )
             for _o, _r, u in people:
                 u.pk = by_name[u.username]
 
         by_role: dict[tuple[int, str], list[User]] = {}
         memberships = []
         for o, role, user in people:
-            unit = rng.choice(units_by_org[o.pk]) if role in (Role.PEER_WORKER, Role.COORDINATOR, Role.PROFESSIONAL) else None
+            unit = (
+                rng.choice(units_by_org[o.pk])
+                if role in (Role.PEER_WORKER, Role.COORDINATOR, Role.PROFESSIONAL)
+                else None
+            )
             memberships.append(Membership(organisation=o, user=user, role=role, unit=unit))
             by_role.setdefault((o.pk, role), []).append(user)
         Membership.objects.bulk_create(memberships, batch_size=BATCH)
@@ -103,20 +130,30 @@ def generate(*, organisations: int, peer_workers: int, service_users: int, conta
         for m in memberships:
             if m.role == Role.PEER_WORKER:
                 start = today - timedelta(days=rng.randint(0, 2000))
-                positions.append(Position(
-                    organisation_id=m.organisation_id, unit=m.unit, holder=m.user, title="Peer worker",
-                    role_form=rng.choice(Position.RoleForm.values), hours_per_week=Decimal(rng.choice([15, 20, 30, 37.5])),
-                    reports_to=rng.choice(by_role[(m.organisation_id, Role.COORDINATOR)]), start_date=start,
-                    peer_work_experience_since=start - timedelta(days=rng.randint(0, 1000)),
-                ))
+                positions.append(
+                    Position(
+                        organisation_id=m.organisation_id,
+                        unit=m.unit,
+                        holder=m.user,
+                        title="Peer worker",
+                        role_form=rng.choice(Position.RoleForm.values),
+                        hours_per_week=Decimal(rng.choice([15, 20, 30, 37.5])),
+                        reports_to=rng.choice(by_role[(m.organisation_id, Role.COORDINATOR)]),
+                        start_date=start,
+                        peer_work_experience_since=start - timedelta(days=rng.randint(0, 1000)),
+                    )
+                )
         Position.objects.bulk_create(positions, batch_size=BATCH)
 
     result = Generated(
-        organisations=orgs, units_by_org=units_by_org,
+        organisations=orgs,
+        units_by_org=units_by_org,
         peer_workers_by_org={o.pk: by_role.get((o.pk, Role.PEER_WORKER), []) for o in orgs},
         coordinators_by_org={o.pk: by_role.get((o.pk, Role.COORDINATOR), []) for o in orgs},
         managers_by_org={o.pk: by_role.get((o.pk, Role.MANAGER), []) for o in orgs},
-        service_users=service_users, contacts=contacts, rng=rng,
+        service_users=service_users,
+        contacts=contacts,
+        rng=rng,
     )
     result.timings["organisations, people, positions"] = time.perf_counter() - started
     for extend in GENERATORS:

@@ -71,13 +71,24 @@ def seed_demo(today: date | None = None) -> list[DemoLogin]:
 
     # --- Norway ------------------------------------------------------------------------------------------
     no = Organisation.objects.create(
-        name="Fjordby kommune – Recoveryteamet", slug=NO_SLUG, kind=Organisation.Kind.MUNICIPAL, country="NO", language="nb"
+        name="Fjordby kommune – Recoveryteamet",
+        slug=NO_SLUG,
+        kind=Organisation.Kind.MUNICIPAL,
+        country="NO",
+        language="nb",
     )
-    peer_team = Unit.objects.create(organisation=no, name="Recoveryteamet (likepersoner)", kind=Unit.Kind.PEER_TEAM, district="Sentrum")
+    peer_team = Unit.objects.create(
+        organisation=no, name="Recoveryteamet (likepersoner)", kind=Unit.Kind.PEER_TEAM, district="Sentrum"
+    )
     user_org = Unit.objects.create(
-        organisation=no, name="Brukerorganisasjonen – likepersonprogram", kind=Unit.Kind.USER_ORG_PROGRAMME, district="Fjordby"
+        organisation=no,
+        name="Brukerorganisasjonen – likepersonprogram",
+        kind=Unit.Kind.USER_ORG_PROGRAMME,
+        district="Fjordby",
     )
-    outreach = Unit.objects.create(organisation=no, name="Oppsøkende team Nord", kind=Unit.Kind.OUTREACH, district="Nord")
+    outreach = Unit.objects.create(
+        organisation=no, name="Oppsøkende team Nord", kind=Unit.Kind.OUTREACH, district="Nord"
+    )
 
     coordinator = _user("coordinator", fake_no)
     coordinator2 = _user("coordinator2", fake_no)
@@ -114,7 +125,11 @@ def seed_demo(today: date | None = None) -> list[DemoLogin]:
 
     # --- Denmark -----------------------------------------------------------------------------------------
     dk = Organisation.objects.create(
-        name="Region Østjylland – Psykiatrien", slug=DK_SLUG, kind=Organisation.Kind.HOSPITAL, country="DK", language="da"
+        name="Region Østjylland – Psykiatrien",
+        slug=DK_SLUG,
+        kind=Organisation.Kind.HOSPITAL,
+        country="DK",
+        language="da",
     )
     dk_manager = _user("dk-manager", fake_dk)
     dk_dpo = _user("dk-dpo", fake_dk)
@@ -133,9 +148,15 @@ def seed_demo(today: date | None = None) -> list[DemoLogin]:
         _member(dk, prof, Role.PROFESSIONAL, team)
         start = today + timedelta(days=rng.randint(-60, 45))
         Position.objects.create(
-            organisation=dk, title="Peer-medarbejder", unit=team, holder=newcomer,
-            role_form=Position.RoleForm.CARE_PROVIDER, hours_per_week=Decimal(20), reports_to=mentor,
-            start_date=start, peer_work_experience_since=start,
+            organisation=dk,
+            title="Peer-medarbejder",
+            unit=team,
+            holder=newcomer,
+            role_form=Position.RoleForm.CARE_PROVIDER,
+            hours_per_week=Decimal(20),
+            reports_to=mentor,
+            start_date=start,
+            peer_work_experience_since=start,
         )
 
     for extend in EXTENSIONS:
@@ -145,9 +166,16 @@ def seed_demo(today: date | None = None) -> list[DemoLogin]:
 
 def demo_logins() -> list[DemoLogin]:
     wanted = [
-        ("coordinator", Role.COORDINATOR), ("peerworker", Role.PEER_WORKER), ("senior", Role.SENIOR_PEER_WORKER),
-        ("manager", Role.MANAGER), ("professional", Role.PROFESSIONAL), ("dpo", Role.DPO), ("admin", Role.ADMINISTRATOR),
-        ("dk-manager", Role.MANAGER), ("dk-peerworker1", Role.PEER_WORKER), ("dk-mentor1", Role.SENIOR_PEER_WORKER),
+        ("coordinator", Role.COORDINATOR),
+        ("peerworker", Role.PEER_WORKER),
+        ("senior", Role.SENIOR_PEER_WORKER),
+        ("manager", Role.MANAGER),
+        ("professional", Role.PROFESSIONAL),
+        ("dpo", Role.DPO),
+        ("admin", Role.ADMINISTRATOR),
+        ("dk-manager", Role.MANAGER),
+        ("dk-peerworker1", Role.PEER_WORKER),
+        ("dk-mentor1", Role.SENIOR_PEER_WORKER),
         ("dk-professional", Role.PROFESSIONAL),
     ]
     out = []

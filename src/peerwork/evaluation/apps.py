@@ -13,9 +13,7 @@ class EvaluationConfig(AppConfig):
         from peerwork.core.navigation import NavItem, register
 
         register(
-            NavItem(
-                "evaluation:dashboard", _("Evaluation"), frozenset({Role.MANAGER, Role.COORDINATOR}), order=50
-            )
+            NavItem("evaluation:dashboard", _("Evaluation"), frozenset({Role.MANAGER, Role.COORDINATOR}), order=50)
         )
         register(
             NavItem(

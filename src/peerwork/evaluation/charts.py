@@ -104,9 +104,7 @@ def line_chart(
         tick += step
     for i, label in enumerate(x_labels):
         base = top + plot_h + 22
-        parts.append(
-            f'<text class="chart-axis" x="{x(i):.1f}" y="{base}" text-anchor="middle">{escape(label)}</text>'
-        )
+        parts.append(f'<text class="chart-axis" x="{x(i):.1f}" y="{base}" text-anchor="middle">{escape(label)}</text>')
     for s_i, s in enumerate(series):
         segments: list[list[tuple[float, float]]] = [[]]
         for i, v in enumerate(s.values):

@@ -57,9 +57,7 @@ def seed_evaluation(no: Organisation, dk: Organisation, rng: random.Random) -> N
                     for condition in Condition.values:
                         if rng.random() < 0.08:
                             continue  # "don't know"
-                        level = BASE[group][condition] + (
-                            lift * step if group == Group.PEER_WORKERS else 0.1 * step
-                        )
+                        level = BASE[group][condition] + (lift * step if group == Group.PEER_WORKERS else 0.1 * step)
                         answers.append(
                             PulseAnswer(
                                 organisation=org,

@@ -222,9 +222,7 @@ def _individual(d: Dashboard, f: Filters) -> None:
     # Goals: the person's own rating, first ever against the latest on or before the period's end, for goals
     # rated at least twice with the latest rating inside the period.
     ratings = GoalRating.objects.filter(goal_id=OuterRef("pk"), rated_on__lte=f.end)
-    goals = _by_peer_worker(
-        Goal.objects.filter(organisation_id=f.organisation_id), f, "engagement__peer_worker_id"
-    )
+    goals = _by_peer_worker(Goal.objects.filter(organisation_id=f.organisation_id), f, "engagement__peer_worker_id")
     g = (
         goals.annotate(
             first=Subquery(ratings.order_by("rated_on", "id").values("rating")[:1]),
@@ -249,11 +247,7 @@ def _individual(d: Dashboard, f: Filters) -> None:
             _("Goals with progress rated"),
             g["rated"],
             _n(g["rated"]),
-            _(
-                "Goals the person rated at least twice (0–10, their own rating), with the latest rating in "
-                "the "
-                "period."
-            ),
+            _("Goals the person rated at least twice (0–10, their own rating), with the latest rating in the period."),
         ),
         Figure(
             "goals_improved_share",
@@ -261,10 +255,7 @@ def _individual(d: Dashboard, f: Filters) -> None:
             _("Goals rated higher than at the start"),
             share,
             share_display,
-            _(
-                "Of the goals above: the share whose latest rating is higher than the first rating ever "
-                "given."
-            ),
+            _("Of the goals above: the share whose latest rating is higher than the first rating ever given."),
         ),
         Figure(
             "goals_mean_change",
@@ -272,10 +263,7 @@ def _individual(d: Dashboard, f: Filters) -> None:
             _("Average change in own rating"),
             change,
             "—" if change is None else (("+" if change > 0 else "") + _n(change, 1)),
-            _(
-                "Of the goals above: the average of latest rating minus first rating, in points on the 0–10 "
-                "scale."
-            ),
+            _("Of the goals above: the average of latest rating minus first rating, in points on the 0–10 scale."),
         ),
         Figure(
             "goals_achieved",
@@ -294,9 +282,7 @@ def _individual(d: Dashboard, f: Filters) -> None:
         n=Count("id"),
         minutes=Sum("duration_minutes"),
         accompanying=Count("id", filter=Q(channel=Contact.Channel.ACCOMPANYING)),
-        accompanied=Count(
-            "engagement__service_user_id", filter=Q(channel=Contact.Channel.ACCOMPANYING), distinct=True
-        ),
+        accompanied=Count("engagement__service_user_id", filter=Q(channel=Contact.Channel.ACCOMPANYING), distinct=True),
     )
     hours = (c["minutes"] or 0) / 60
     d.figures += [
@@ -340,10 +326,7 @@ def _individual(d: Dashboard, f: Filters) -> None:
             "individual",
             _("Why engagements closed"),
             _("Number of engagements closed in the period, by the reason recorded."),
-            [
-                charts.Row(str(reasons.get(r["closure_reason"], r["closure_reason"])), r["n"], _n(r["n"]))
-                for r in rows
-            ],
+            [charts.Row(str(reasons.get(r["closure_reason"], r["closure_reason"])), r["n"], _n(r["n"])) for r in rows],
             (_("Reason"), _("Engagements")),
         ).render()
     )
@@ -589,14 +572,8 @@ def _organisation(d: Dashboard, f: Filters) -> None:
             "initiatives_by_phase",
             "organisation",
             _("Initiatives with peer workers, by phase"),
-            _(
-                "For each phase of the service cycle, the number of initiatives where peer workers took "
-                "part in it."
-            ),
-            [
-                charts.Row(str(kinds[k]), per_phase.get(k, 0), _n(per_phase.get(k, 0)))
-                for k in Phase.Kind.values
-            ],
+            _("For each phase of the service cycle, the number of initiatives where peer workers took part in it."),
+            [charts.Row(str(kinds[k]), per_phase.get(k, 0), _n(per_phase.get(k, 0))) for k in Phase.Kind.values],
             (_("Phase"), _("Initiatives")),
         ).render()
     )
@@ -612,8 +589,7 @@ def _organisation(d: Dashboard, f: Filters) -> None:
         pending=Count("id", filter=Q(outcome=Contribution.Outcome.PENDING, submitted_on__lte=f.end)),
     )
     days_to_decide = [
-        (dec - sub).days
-        for sub, dec in contributions.filter(decided).values_list("submitted_on", "decided_on")
+        (dec - sub).days for sub, dec in contributions.filter(decided).values_list("submitted_on", "decided_on")
     ]
     rate, rate_display = _pct(c["adopted"] + c["adapted"], c["decided"])
     median_days = _median(days_to_decide)
@@ -640,10 +616,7 @@ def _organisation(d: Dashboard, f: Filters) -> None:
             _("Median days to a decision"),
             median_days,
             "—" if median_days is None else _("%(n)s days") % {"n": _n(median_days)},
-            _(
-                "Of the proposals decided in the period: the middle value of the days from proposal to "
-                "decision."
-            ),
+            _("Of the proposals decided in the period: the middle value of the days from proposal to decision."),
         ),
     ]
     outcomes = dict(Contribution.Outcome.choices)
@@ -652,10 +625,7 @@ def _organisation(d: Dashboard, f: Filters) -> None:
             "contribution_outcomes",
             "organisation",
             _("What came of proposals"),
-            _(
-                "Proposals decided in the period by outcome, and proposals made by the end of the period "
-                "still waiting."
-            ),
+            _("Proposals decided in the period by outcome, and proposals made by the end of the period still waiting."),
             [charts.Row(str(outcomes[k]), c[k], _n(c[k])) for k in ("adopted", "adapted", "rejected")]
             + [charts.Row(str(outcomes["pending"]), c["pending"], _n(c["pending"]))],
             (_("Outcome"), _("Proposals")),
@@ -671,13 +641,9 @@ def _organisation(d: Dashboard, f: Filters) -> None:
     )
     seats_by_board: dict[int, list[Seat]] = defaultdict(list)
     for s in seats:
-        seats_by_board[s["board_id"]].append(
-            Seat(kind=s["kind"], leads=s["leads"], converted_from=s["converted_from"])
-        )
+        seats_by_board[s["board_id"]].append(Seat(kind=s["kind"], leads=s["leads"], converted_from=s["converted_from"]))
     led_by_pw = sum(
-        1
-        for b in boards
-        if any(s.leads and s.kind == ParticipantKind.PEER_WORKER for s in seats_by_board[b["id"]])
+        1 for b in boards if any(s.leads and s.kind == ParticipantKind.PEER_WORKER for s in seats_by_board[b["id"]])
     )
     with_warning = sum(1 for b in boards if board_warnings(Board(kind=b["kind"]), seats_by_board[b["id"]]))
     d.figures += [
@@ -724,10 +690,7 @@ def _organisation(d: Dashboard, f: Filters) -> None:
             "organisation",
             _("Board seats by kind"),
             _("Seats on the boards and committees above, by who the seat is for."),
-            [
-                charts.Row(str(seat_kinds[k]), counts.get(k, 0), _n(counts.get(k, 0)))
-                for k in ParticipantKind.values
-            ],
+            [charts.Row(str(seat_kinds[k]), counts.get(k, 0), _n(counts.get(k, 0))) for k in ParticipantKind.values],
             (_("Seat for"), _("Seats")),
         ).render()
     )
@@ -790,8 +753,5 @@ def pulse_chart(results: list[pulse.SurveyResult]) -> Any:
             "for each condition. Withheld results leave a gap."
         ),
         [r.survey.label for r in results],
-        [
-            charts.Series(str(condition_labels[c]), [r.pooled[c].mean for r in results])
-            for c in Condition.values
-        ],
+        [charts.Series(str(condition_labels[c]), [r.pooled[c].mean for r in results]) for c in Condition.values],
     )

@@ -31,9 +31,7 @@ class FilterForm(forms.Form):
     )
     end = forms.DateField(label=_("To"), required=False, widget=DATE)
 
-    def __init__(
-        self, actor: Actor, presets: dict[str, tuple[date, date]], *args: object, **kwargs: object
-    ) -> None:
+    def __init__(self, actor: Actor, presets: dict[str, tuple[date, date]], *args: object, **kwargs: object) -> None:
         super().__init__(*args, **kwargs)  # type: ignore[arg-type]
         self.presets = presets
         self.fields["unit"] = forms.ModelChoiceField(
@@ -49,9 +47,7 @@ class FilterForm(forms.Form):
         if period == "custom":
             start, end = data.get("start"), data.get("end")
             if not start or not end:
-                raise forms.ValidationError(
-                    _("Give both a start and an end date, or choose a period from the list.")
-                )
+                raise forms.ValidationError(_("Give both a start and an end date, or choose a period from the list."))
             if end < start:
                 self.add_error("end", _("The end date must be on or after the start date."))
             elif end - start > timedelta(days=MAX_DAYS):

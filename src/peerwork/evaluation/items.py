@@ -75,10 +75,7 @@ ITEMS: list[Item] = [
     Item(
         Condition.ACCEPTANCE,
         Group.MANAGERS,
-        _(
-            "In the teams I lead, professionals treat peer workers' knowledge from experience as real "
-            "knowledge."
-        ),
+        _("In the teams I lead, professionals treat peer workers' knowledge from experience as real knowledge."),
     ),
     # Managers' facilitation
     Item(
@@ -94,10 +91,7 @@ ITEMS: list[Item] = [
     Item(
         Condition.FACILITATION,
         Group.MANAGERS,
-        _(
-            "I make room for peer workers to help plan and improve the service, and I follow up what they "
-            "bring."
-        ),
+        _("I make room for peer workers to help plan and improve the service, and I follow up what they bring."),
     ),
     # Fit of backgrounds
     Item(Condition.FIT, Group.PEER_WORKERS, _("My background and experience fit the people I work with.")),

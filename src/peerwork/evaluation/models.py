@@ -48,9 +48,7 @@ class PulseSurvey(TenantModel):
         verbose_name = _("pulse survey")
         constraints = [
             models.UniqueConstraint(fields=["organisation", "period_start"], name="pulse_one_per_period"),
-            models.CheckConstraint(
-                condition=Q(period_end__gte=F("period_start")), name="pulse_period_in_order"
-            ),
+            models.CheckConstraint(condition=Q(period_end__gte=F("period_start")), name="pulse_period_in_order"),
         ]
 
     def __str__(self) -> str:
@@ -99,7 +97,5 @@ class PulseAnswer(TenantModel):
         constraints = [
             models.UniqueConstraint(fields=["response", "condition"], name="pulse_answer_one_per_condition"),
             models.CheckConstraint(condition=Q(value__gte=1) & Q(value__lte=5), name="pulse_answer_1_to_5"),
-            models.CheckConstraint(
-                condition=Q(condition__in=Condition.values), name="pulse_answer_condition_valid"
-            ),
+            models.CheckConstraint(condition=Q(condition__in=Condition.values), name="pulse_answer_condition_valid"),
         ]

@@ -72,10 +72,7 @@ def results(surveys: Sequence[PulseSurvey], min_group: int = MIN_GROUP) -> list[
     ids = [s.pk for s in surveys]
     counts: dict[tuple[int, str], int] = defaultdict(int)
     for row in (
-        PulseResponse.objects.filter(survey_id__in=ids)
-        .values("survey_id", "group")
-        .annotate(n=Count("id"))
-        .order_by()
+        PulseResponse.objects.filter(survey_id__in=ids).values("survey_id", "group").annotate(n=Count("id")).order_by()
     ):
         counts[(row["survey_id"], row["group"])] = row["n"]
     cells: dict[tuple[int, str, str], Cell] = {}

@@ -69,7 +69,7 @@ def pulse_results(actor: Actor, *, last: int = 8) -> list[pulse.SurveyResult]:
         from django.core.exceptions import PermissionDenied
 
         raise PermissionDenied
-    surveys = list(
-        PulseSurvey.objects.filter(organisation_id=actor.organisation_id).order_by("-period_start")[:last]
-    )[::-1]
+    surveys = list(PulseSurvey.objects.filter(organisation_id=actor.organisation_id).order_by("-period_start")[:last])[
+        ::-1
+    ]
     return pulse.results(surveys)

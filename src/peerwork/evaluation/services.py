@@ -43,9 +43,7 @@ def submit_pulse(actor: Actor, survey: PulseSurvey, *, group: str, answers: dict
     if group not in allowed:
         raise ValidationError({"group": _("Choose one of the groups your roles belong to.")})
     if not is_open(survey):
-        raise ValidationError(
-            {"__all__": _("This survey is closed. The survey for the current quarter is open.")}
-        )
+        raise ValidationError({"__all__": _("This survey is closed. The survey for the current quarter is open.")})
     errors: dict[str, str] = {}
     given: dict[str, int] = {}
     for condition in Condition.values:
@@ -61,18 +59,14 @@ def submit_pulse(actor: Actor, survey: PulseSurvey, *, group: str, answers: dict
     if errors:
         raise ValidationError(errors)
     if not given:
-        raise ValidationError(
-            {"__all__": _("Answer at least one statement; “Don't know” on every one says nothing.")}
-        )
+        raise ValidationError({"__all__": _("Answer at least one statement; “Don't know” on every one says nothing.")})
     try:
         with transaction.atomic():
             participation = PulseParticipation.objects.create(
                 organisation_id=actor.organisation_id, survey=survey, user=actor.user
             )
     except IntegrityError:
-        raise ValidationError(
-            {"__all__": _("You have already answered this quarter's survey. Thank you.")}
-        ) from None
+        raise ValidationError({"__all__": _("You have already answered this quarter's survey. Thank you.")}) from None
     response = PulseResponse.objects.create(organisation_id=actor.organisation_id, survey=survey, group=group)
     PulseAnswer.objects.bulk_create(
         [

@@ -23,9 +23,7 @@ def service_available() -> bool:
         from peerwork.service import models as service_models
     except ImportError:
         return False
-    return all(
-        hasattr(service_models, name) for name in ("Engagement", "Contact", "Goal", "GoalRating", "Referral")
-    )
+    return all(hasattr(service_models, name) for name in ("Engagement", "Contact", "Goal", "GoalRating", "Referral"))
 
 
 def evaluation_consented(organisation_id: int) -> Any:

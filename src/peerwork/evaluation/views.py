@@ -70,9 +70,7 @@ def export(request: HttpRequest) -> HttpResponse:
         return redirect("evaluation:dashboard")
     d = selectors.export_rows(actor, filters)
     response = HttpResponse(content_type="text/csv; charset=utf-8")
-    response["Content-Disposition"] = (
-        f'attachment; filename="peerwork-evaluation-{filters.start}-{filters.end}.csv"'
-    )
+    response["Content-Disposition"] = f'attachment; filename="peerwork-evaluation-{filters.start}-{filters.end}.csv"'
     response.write("\ufeff")  # so spreadsheet programs read the file as UTF-8
     out = csv.writer(response)
     unit = form.cleaned_data.get("unit")
@@ -91,14 +89,10 @@ def export(request: HttpRequest) -> HttpResponse:
     )
     scope = [filters.start.isoformat(), filters.end.isoformat(), unit.name if unit else ""]
     for f in d.figures:
-        out.writerow(
-            [f.level, f.key, str(f.label), "" if f.value is None else f.value, f.display, str(f.how), *scope]
-        )
+        out.writerow([f.level, f.key, str(f.label), "" if f.value is None else f.value, f.display, str(f.how), *scope])
     for c in d.charts:
         for row in c.rows:
-            out.writerow(
-                [c.level, c.key, f"{c.title}: {row.label}", row.value, row.display, c.description, *scope]
-            )
+            out.writerow([c.level, c.key, f"{c.title}: {row.label}", row.value, row.display, c.description, *scope])
     labels = dict(Condition.choices)
     for result in d.pulse:
         for g in result.groups:

@@ -195,9 +195,7 @@ def _fill_free_room(problem: _Problem, match: NDArray[np.int64]) -> NDArray[np.i
     return match
 
 
-def _result(
-    problem: _Problem, match: NDArray[np.int64], method: str, certificate: Certificate | None
-) -> Assignment:
+def _result(problem: _Problem, match: NDArray[np.int64], method: str, certificate: Certificate | None) -> Assignment:
     match = _fill_free_room(problem, match.copy())
     matches: list[Match] = []
     unassigned: list[Unassigned] = []
@@ -205,15 +203,11 @@ def _result(
         column = int(match[r])
         if column < 0:
             anyone = bool(np.isfinite(problem.values[r]).any())
-            unassigned.append(
-                Unassigned(referral.id, "room_given_to_others" if anyone else "no_eligible_worker")
-            )
+            unassigned.append(Unassigned(referral.id, "room_given_to_others" if anyone else "no_eligible_worker"))
             continue
         worker = problem.enc.workers[int(problem.columns[column])]
         fit = score(referral, worker, problem.weights).score
-        matches.append(
-            Match(referral.id, worker.id, fit, float(problem.bonus[r]), float(problem.values[r, column]))
-        )
+        matches.append(Match(referral.id, worker.id, fit, float(problem.bonus[r]), float(problem.values[r, column])))
     total = matching_total(problem.values, match)
     if certificate is not None:
         gap = max(certificate.upper_bound - total, 0.0)

@@ -179,9 +179,7 @@ def fit_block(
             add(name, _set_part(name, referrals, mine, enc.tags[theirs]))
 
     if wanted("age"):
-        birth = np.array(
-            [np.nan if r.birth_year is None else float(r.birth_year) for r in referrals], dtype=np.float64
-        )
+        birth = np.array([np.nan if r.birth_year is None else float(r.birth_year) for r in referrals], dtype=np.float64)
         age = np.abs(birth[:, None] - enc.birth_year[None, :])
         np.subtract(age, float(AGE_FULL_WITHIN), out=age)
         np.maximum(age, 0.0, out=age)  # NaN (unknown) stays NaN

@@ -97,8 +97,7 @@ class PeerWorkerProfile:
             raise ValueError(f"Peer worker {self.id}: capacity must be zero or more, got {self.capacity}.")
         if self.active_engagements < 0:
             raise ValueError(
-                f"Peer worker {self.id}: active engagements must be zero or more, "
-                f"got {self.active_engagements}."
+                f"Peer worker {self.id}: active engagements must be zero or more, got {self.active_engagements}."
             )
 
     @property
@@ -202,8 +201,7 @@ class Weights:
         unknown = sorted(str(k) for k in values if k not in known)
         if unknown:
             raise ValueError(
-                f"Unknown weight {', '.join(repr(k) for k in unknown)}. "
-                f"Known weights are: {', '.join(known)}."
+                f"Unknown weight {', '.join(repr(k) for k in unknown)}. Known weights are: {', '.join(known)}."
             )
         checked: dict[str, float] = {}
         for name, value in values.items():

@@ -100,9 +100,7 @@ def dual_bound(values: FloatArray, room: IntArray, prices: FloatArray) -> float:
     return math.fsum(parts)
 
 
-def worker_prices(
-    values: FloatArray, room: IntArray, match: IntArray, tol: float = 1e-9
-) -> FloatArray | None:
+def worker_prices(values: FloatArray, room: IntArray, match: IntArray, tol: float = 1e-9) -> FloatArray | None:
     """Prices proving ``match`` optimal on the full matrix, or ``None`` if it is not optimal.
 
     The least prices ``p >= 0`` such that no row gains by moving (longest paths over columns):

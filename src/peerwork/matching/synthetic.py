@@ -117,9 +117,7 @@ def random_workers(
         active = int(rng.binomial(cap, busy)) if busy > 0 else 0
         conflicts: frozenset[int] = frozenset()
         if conflict_pool > 0 and rng.random() < 0.3:
-            conflicts = frozenset(
-                int(x) for x in rng.integers(0, conflict_pool, size=int(rng.integers(1, 3)))
-            )
+            conflicts = frozenset(int(x) for x in rng.integers(0, conflict_pool, size=int(rng.integers(1, 3))))
         workers.append(
             PeerWorkerProfile(
                 id=i + 1,
@@ -158,9 +156,7 @@ def random_referrals(n: int, seed: int = 0, *, firm_share: float = 0.1) -> list[
             if rng.random() < 0.7:
                 wishes.append(Wish("gender", str(rng.choice(GENDERS[:2])), firm=True))
             else:
-                wishes.append(
-                    Wish("language", str(rng.choice(("nb", "en", *LANGUAGES_OTHER[:3]))), firm=True)
-                )
+                wishes.append(Wish("language", str(rng.choice(("nb", "en", *LANGUAGES_OTHER[:3]))), firm=True))
         referrals.append(
             ReferralProfile(
                 id=i + 1,

@@ -109,7 +109,9 @@ class Position(TenantModel):
                 condition=Q(hours_per_week__gt=0) & Q(hours_per_week__lte=60), name="position_hours_range"
             ),
             models.CheckConstraint(
-                condition=Q(end_date__isnull=True) | Q(start_date__isnull=True) | Q(end_date__gte=models.F("start_date")),
+                condition=Q(end_date__isnull=True)
+                | Q(start_date__isnull=True)
+                | Q(end_date__gte=models.F("start_date")),
                 name="position_end_after_start",
             ),
         ]

@@ -30,8 +30,12 @@ def units_with_positions(actor: Actor) -> QuerySet[Unit]:
     record(actor, Action.READ, object_type="organisations.position", detail="list")
     return (
         Unit.objects.filter(organisation_id=actor.organisation_id)
-        .annotate(peer_workers=Count("positions", filter=Q(positions__holder__isnull=False, positions__end_date__isnull=True)))
-        .prefetch_related(Prefetch("positions", queryset=Position.objects.select_related("holder", "reports_to").order_by("title")))
+        .annotate(
+            peer_workers=Count("positions", filter=Q(positions__holder__isnull=False, positions__end_date__isnull=True))
+        )
+        .prefetch_related(
+            Prefetch("positions", queryset=Position.objects.select_related("holder", "reports_to").order_by("title"))
+        )
         .order_by("name")
     )
 
@@ -44,7 +48,9 @@ def position(actor: Actor, pk: int) -> Position:
 
 def my_positions(actor: Actor) -> list[Position]:
     return list(
-        Position.objects.filter(organisation_id=actor.organisation_id, holder=actor.user).select_related("unit", "reports_to")
+        Position.objects.filter(organisation_id=actor.organisation_id, holder=actor.user).select_related(
+            "unit", "reports_to"
+        )
     )
 
 

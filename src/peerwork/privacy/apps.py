@@ -11,18 +11,10 @@ class PrivacyConfig(AppConfig):
         from peerwork.accounts.models import Role
         from peerwork.core.navigation import NavItem, register
 
-        register(
-            NavItem(
-                "privacy:consents", _("Consent"), frozenset({Role.PEER_WORKER, Role.COORDINATOR}), order=35
-            )
-        )
+        register(NavItem("privacy:consents", _("Consent"), frozenset({Role.PEER_WORKER, Role.COORDINATOR}), order=35))
         register(NavItem("privacy:shared", _("Shared with me"), frozenset({Role.PROFESSIONAL}), order=20))
         register(NavItem("privacy:people", _("People's rights"), frozenset({Role.DPO}), order=75))
-        register(
-            NavItem(
-                "privacy:evaluation", _("Evaluation extracts"), frozenset({Role.DPO, Role.MANAGER}), order=77
-            )
-        )
+        register(NavItem("privacy:evaluation", _("Evaluation extracts"), frozenset({Role.DPO, Role.MANAGER}), order=77))
 
         from peerwork.api.main import api
 

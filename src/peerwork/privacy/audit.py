@@ -26,8 +26,20 @@ SYSTEM_CHAIN = 0
 Action = AuditEntry.Action
 
 _HASHED_FIELDS = (
-    "chain", "organisation_id", "at", "actor_id", "actor_label", "role", "action", "object_type", "object_id",
-    "subject_type", "subject_id", "via", "detail", "prev_hash",
+    "chain",
+    "organisation_id",
+    "at",
+    "actor_id",
+    "actor_label",
+    "role",
+    "action",
+    "object_type",
+    "object_id",
+    "subject_type",
+    "subject_id",
+    "via",
+    "detail",
+    "prev_hash",
 )
 
 
@@ -192,9 +204,15 @@ def verify(chain: int | None = None) -> Iterator[ChainProblem]:
         for row in entries.iterator(chunk_size=5000):
             count += 1
             if row["prev_hash"] != prev:
-                yield ChainProblem(head.chain, row["id"], "links to an entry that is not its predecessor (deleted or reordered)")
+                yield ChainProblem(
+                    head.chain, row["id"], "links to an entry that is not its predecessor (deleted or reordered)"
+                )
             if entry_hash(row) != row["hash"]:
                 yield ChainProblem(head.chain, row["id"], "content does not match its hash (edited)")
             prev = row["hash"]
         if prev != head.last_hash or count != head.count:
-            yield ChainProblem(head.chain, None, f"chain ends after {count} entries; {head.count} were written (entries removed at the end)")
+            yield ChainProblem(
+                head.chain,
+                None,
+                f"chain ends after {count} entries; {head.count} were written (entries removed at the end)",
+            )

@@ -34,9 +34,7 @@ class ConsentForm(forms.Form):
         widget=forms.Select,
         help_text=_("For sharing only: choose a team, or one person below — not both."),
     )
-    recipient_user = forms.CharField(
-        label=_("Or share with this person"), required=False, widget=forms.Select
-    )
+    recipient_user = forms.CharField(label=_("Or share with this person"), required=False, widget=forms.Select)
     goals = forms.ChoiceField(
         label=_("Which goals may be shared?"),
         choices=Consent.GoalScope.choices,
@@ -48,9 +46,7 @@ class ConsentForm(forms.Form):
         label=_("The chosen goals"),
         widget=forms.CheckboxSelectMultiple,
         required=False,
-        help_text=_(
-            "Each chosen goal, and the person's own ratings of it, is marked to be seen by the care team."
-        ),
+        help_text=_("Each chosen goal, and the person's own ratings of it, is marked to be seen by the care team."),
     )
     contact_summaries = forms.BooleanField(
         label=_("Contact summaries may be shared: dates, how and how long, never what was said"),
@@ -79,9 +75,7 @@ class ConsentForm(forms.Form):
     def __init__(self, *args: object, page: ConsentPage, **kwargs: object) -> None:
         super().__init__(*args, **kwargs)  # type: ignore[arg-type]
         areas = dict(LifeArea.choices)
-        self.fields["recipient_unit"].widget.choices = [("", _("No team"))] + [
-            (u.pk, u.name) for u in page.units
-        ]
+        self.fields["recipient_unit"].widget.choices = [("", _("No team"))] + [(u.pk, u.name) for u in page.units]
         self.fields["recipient_user"].widget.choices = [("", _("No one person"))] + [
             (u.pk, str(u)) for u in page.professionals
         ]
@@ -101,9 +95,7 @@ class SearchForm(forms.Form):
         label=_("Name, phone, e-mail or number of the person"),
         max_length=120,
         required=False,
-        help_text=_(
-            "Searched within your organisation only. The search words are not kept in any address or log."
-        ),
+        help_text=_("Searched within your organisation only. The search words are not kept in any address or log."),
     )
 
 
@@ -128,9 +120,7 @@ class RetentionForm(forms.Form):
         label=_("Months to keep a record after the person's last engagement closes"),
         max_length=3,
         required=False,
-        help_text=_(
-            "From 1 to 120. Then the record is anonymised: counts, dates and ratings stay for statistics."
-        ),
+        help_text=_("From 1 to 120. Then the record is anonymised: counts, dates and ratings stay for statistics."),
     )
 
 

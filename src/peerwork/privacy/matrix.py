@@ -294,8 +294,13 @@ DOC_START = "<!-- permission-matrix:start (written by `peerwork permissions doc`
 DOC_END = "<!-- permission-matrix:end -->"
 CELL = {NONE: "—", OWN: "own", TEAM: "team", ORG: "all"}
 ROLE_HEADINGS = {
-    ADMIN: "Admin", MANAGER: "Manager", COORD: "Coordinator", PW: "Peer worker", SENIOR: "Senior peer worker",
-    PROF: "Professional", DPO: "DPO",
+    ADMIN: "Admin",
+    MANAGER: "Manager",
+    COORD: "Coordinator",
+    PW: "Peer worker",
+    SENIOR: "Senior peer worker",
+    PROF: "Professional",
+    DPO: "DPO",
 }
 
 
@@ -350,4 +355,4 @@ def with_table(document: str) -> str:
     start, end = document.find(DOC_START), document.find(DOC_END)
     if start < 0 or end < start:
         raise ValueError("the document has no permission-matrix markers")
-    return document[:start] + doc_block() + document[end + len(DOC_END):]
+    return document[:start] + doc_block() + document[end + len(DOC_END) :]

@@ -124,9 +124,7 @@ class Consent(TenantModel):
     given_on = models.DateField(_("given on"))
     valid_until = models.DateField(_("valid until"), null=True, blank=True)
     how_given = models.CharField(_("how it was given"), max_length=10, choices=HowGiven.choices)
-    recorded_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, related_name="+"
-    )
+    recorded_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, related_name="+")
     recorded_at = models.DateTimeField(auto_now_add=True)
     withdrawn_at = models.DateTimeField(_("withdrawn"), null=True, blank=True)
     withdrawn_by = models.ForeignKey(
@@ -144,9 +142,7 @@ class Consent(TenantModel):
             models.CheckConstraint(
                 condition=Q(how_given__in=["verbal", "written", "digital"]), name="consent_how_valid"
             ),
-            models.CheckConstraint(
-                condition=Q(goals__in=["none", "all", "selected"]), name="consent_goals_valid"
-            ),
+            models.CheckConstraint(condition=Q(goals__in=["none", "all", "selected"]), name="consent_goals_valid"),
             models.CheckConstraint(
                 condition=Q(valid_until__isnull=True) | Q(valid_until__gte=models.F("given_on")),
                 name="consent_ends_after_start",
@@ -196,18 +192,13 @@ class ConsentItem(TenantModel):
     """One specific goal or contact note a sharing consent covers (exactly one of the two)."""
 
     consent = models.ForeignKey(Consent, on_delete=models.CASCADE, related_name="items")
-    goal = models.ForeignKey(
-        "service.Goal", on_delete=models.CASCADE, null=True, blank=True, related_name="+"
-    )
-    contact = models.ForeignKey(
-        "service.Contact", on_delete=models.CASCADE, null=True, blank=True, related_name="+"
-    )
+    goal = models.ForeignKey("service.Goal", on_delete=models.CASCADE, null=True, blank=True, related_name="+")
+    contact = models.ForeignKey("service.Contact", on_delete=models.CASCADE, null=True, blank=True, related_name="+")
 
     class Meta:
         constraints = [
             models.CheckConstraint(
-                condition=Q(goal__isnull=False, contact__isnull=True)
-                | Q(goal__isnull=True, contact__isnull=False),
+                condition=Q(goal__isnull=False, contact__isnull=True) | Q(goal__isnull=True, contact__isnull=False),
                 name="consentitem_goal_or_note",
             ),
             models.UniqueConstraint(fields=["consent", "goal"], name="consentitem_unique_goal"),
@@ -226,9 +217,7 @@ class RetentionPolicy(TenantModel):
         help_text=_("Between 1 and 120. After this the record is anonymised; statistics keep their counts."),
     )
     updated_at = models.DateTimeField(auto_now=True)
-    updated_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, related_name="+"
-    )
+    updated_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, related_name="+")
 
     class Meta:
         verbose_name = _("retention policy")
@@ -246,9 +235,7 @@ class EvaluationExport(TenantModel):
     are stable within this export only; the key that links them back is a ``PseudonymKey``, kept apart."""
 
     created_at = models.DateTimeField(auto_now_add=True)
-    created_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, related_name="+"
-    )
+    created_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, related_name="+")
     recipient = models.CharField(
         _("who receives it"),
         max_length=200,

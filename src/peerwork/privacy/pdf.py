@@ -26,9 +26,7 @@ def _font() -> tuple[Path, Path] | None:
     return None
 
 
-def render(
-    title: str, sections: list[tuple[str, list[tuple[str, str]] | list[list[str]]]], intro: str
-) -> bytes:
+def render(title: str, sections: list[tuple[str, list[tuple[str, str]] | list[list[str]]]], intro: str) -> bytes:
     """``sections``: (heading, rows); rows are (label, value) pairs or table rows (first row: headers)."""
     from fpdf import FPDF
 
@@ -61,10 +59,6 @@ def render(
             doc.multi_cell(0, 5, "—", new_x="LMARGIN", new_y="NEXT")
             continue
         for row in rows:
-            line = (
-                " · ".join(text(v) for v in row)
-                if isinstance(row, list)
-                else f"{text(row[0])}: {text(row[1])}"
-            )
+            line = " · ".join(text(v) for v in row) if isinstance(row, list) else f"{text(row[0])}: {text(row[1])}"
             doc.multi_cell(0, 5, line, new_x="LMARGIN", new_y="NEXT")
     return bytes(doc.output())

@@ -21,7 +21,9 @@ from .audit import Action, record, record_many
 from .models import AuditEntry, Consent, ConsentItem, EvaluationExport, PseudonymKey
 
 
-def audit_entries(actor: Actor, *, action: str = "", subject_id: str = "", actor_id: int | None = None) -> QuerySet[AuditEntry]:
+def audit_entries(
+    actor: Actor, *, action: str = "", subject_id: str = "", actor_id: int | None = None
+) -> QuerySet[AuditEntry]:
     """The data protection officer's view of their own organisation's trail."""
     actor.require(Role.DPO)
     qs = AuditEntry.objects.filter(organisation_id=actor.organisation_id).select_related("actor")
@@ -75,9 +77,7 @@ def consent_page(actor: Actor, service_user_id: int) -> ConsentPage:
     )
     units = list(Unit.objects.filter(organisation_id=actor.organisation_id).order_by("name"))
     professionals = list(
-        User.objects.filter(
-            memberships__organisation_id=actor.organisation_id, memberships__role=Role.PROFESSIONAL
-        )
+        User.objects.filter(memberships__organisation_id=actor.organisation_id, memberships__role=Role.PROFESSIONAL)
         .distinct()
         .order_by("first_name", "last_name", "pk")
     )
@@ -237,9 +237,9 @@ def search_people(actor: Actor, words: str) -> list[ServiceUser]:
     if words.lstrip("#").isdigit():
         match |= Q(pk=int(words.lstrip("#")))
     found = list(
-        ServiceUser.objects.filter(match, organisation_id=actor.organisation_id).order_by(
-            "chosen_name", "pk"
-        )[:SEARCH_LIMIT]
+        ServiceUser.objects.filter(match, organisation_id=actor.organisation_id).order_by("chosen_name", "pk")[
+            :SEARCH_LIMIT
+        ]
     )
     record_many(actor, Action.READ, [(p, p) for p in found], detail="search")
     return found
@@ -383,9 +383,7 @@ def lived_experience(actor: Actor, peer_worker_id: int) -> LivedExperience:
         raise Http404
     if not access.may_read_lived_experience(actor, peer_worker_id):
         raise PermissionDenied
-    profile = PeerWorkerProfile.objects.filter(
-        organisation_id=actor.organisation_id, user_id=peer_worker_id
-    ).first()
+    profile = PeerWorkerProfile.objects.filter(organisation_id=actor.organisation_id, user_id=peer_worker_id).first()
     conflicts = (
         list(
             DeclaredConflict.objects.filter(organisation_id=actor.organisation_id, profile=profile)

@@ -44,11 +44,7 @@ def _ids(values: Any) -> list[int]:
             out.append(int(v))
         except (TypeError, ValueError):
             raise ValidationError(
-                {
-                    "__all__": _(
-                        "The form was changed in a way Peerwork cannot read. Reload the page and try again."
-                    )
-                }
+                {"__all__": _("The form was changed in a way Peerwork cannot read. Reload the page and try again.")}
             ) from None
     return sorted(set(out))
 
@@ -80,17 +76,14 @@ def _clean_consent(actor: Actor, person: ServiceUser, values: dict[str, Any]) ->
     if purpose not in Consent.Purpose.values:
         errors["purpose"] = _("Choose what the person consented to.")
     if how not in Consent.HowGiven.values:
-        errors["how_given"] = _(
-            "Choose how the person gave their consent: said out loud, on paper or digitally."
-        )
+        errors["how_given"] = _("Choose how the person gave their consent: said out loud, on paper or digitally.")
     if scope not in Consent.GoalScope.values:
         errors["goals"] = _("Choose which goals may be shared.")
     if given_on is None:
         errors["given_on"] = _("Enter the day the person gave their consent.")
     if given_on and valid_until and valid_until < given_on:
         errors["valid_until"] = _(
-            "The consent would end before it starts. "
-            "Enter an end date on or after %(start)s, or leave it empty."
+            "The consent would end before it starts. Enter an end date on or after %(start)s, or leave it empty."
         ) % {"start": date_format(given_on, "SHORT_DATE_FORMAT")}
 
     unit = user = None
@@ -120,9 +113,7 @@ def _clean_consent(actor: Actor, person: ServiceUser, values: dict[str, Any]) ->
             errors["goals"] = _("Choose what may be shared: goals, contact summaries or particular notes.")
         if scope == Consent.GoalScope.SELECTED and not goal_ids:
             errors["goal_ids"] = _("Choose at least one goal, or choose “all goals”.")
-    elif purpose and (
-        unit_id or user_id or goal_ids or note_ids or summaries or scope != Consent.GoalScope.NONE
-    ):
+    elif purpose and (unit_id or user_id or goal_ids or note_ids or summaries or scope != Consent.GoalScope.NONE):
         errors["purpose"] = _(
             "Only a consent to share names a recipient and what is shared. Choose “sharing” as the purpose, "
             "or leave the recipient and what is shared empty."
@@ -133,9 +124,7 @@ def _clean_consent(actor: Actor, person: ServiceUser, values: dict[str, Any]) ->
     if not errors and purpose == Consent.Purpose.SHARE:
         if scope == Consent.GoalScope.SELECTED:
             goals = list(
-                Goal.objects.filter(
-                    organisation_id=actor.organisation_id, service_user=person, pk__in=goal_ids
-                )
+                Goal.objects.filter(organisation_id=actor.organisation_id, service_user=person, pk__in=goal_ids)
             )
             if len(goals) != len(goal_ids):
                 errors["goal_ids"] = _(
@@ -219,9 +208,7 @@ def withdraw_consent(actor: Actor, consent_id: int) -> Consent:
     """The person withdrew their consent: it stops counting from this moment, on every open page."""
     with transaction.atomic():
         consent = (
-            Consent.objects.select_for_update()
-            .filter(organisation_id=actor.organisation_id, pk=consent_id)
-            .first()
+            Consent.objects.select_for_update().filter(organisation_id=actor.organisation_id, pk=consent_id).first()
         )
         if consent is None:
             actor.require(*access.CONSENT_ROLES)
@@ -248,9 +235,7 @@ def set_retention(actor: Actor, months: Any) -> RetentionPolicy:
     except (TypeError, ValueError):
         value = 0
     if not 1 <= value <= 120:
-        raise ValidationError(
-            {"months_after_last_engagement": _("Enter a whole number of months from 1 to 120.")}
-        )
+        raise ValidationError({"months_after_last_engagement": _("Enter a whole number of months from 1 to 120.")})
     with transaction.atomic():
         policy, _created = RetentionPolicy.objects.select_for_update().get_or_create(
             organisation_id=actor.organisation_id, defaults={"updated_by": actor.user}
@@ -375,9 +360,7 @@ def create_evaluation_export(actor: Actor, *, recipient: str, purpose: str) -> E
     recipient, purpose = (recipient or "").strip(), (purpose or "").strip()
     errors = {}
     if not recipient:
-        errors["recipient"] = _(
-            "Say who receives the extract, for example the evaluation team or a research partner."
-        )
+        errors["recipient"] = _("Say who receives the extract, for example the evaluation team or a research partner.")
     if not purpose:
         errors["purpose"] = _("Say what the extract will be used for.")
     if errors:
@@ -408,9 +391,7 @@ def delete_pseudonym_key(actor: Actor, export_id: int) -> None:
         export = EvaluationExport.objects.filter(organisation_id=actor.organisation_id, pk=export_id).first()
         if export is None:
             raise Http404
-        deleted, _n = PseudonymKey.objects.filter(
-            organisation_id=actor.organisation_id, export=export
-        ).delete()
+        deleted, _n = PseudonymKey.objects.filter(organisation_id=actor.organisation_id, export=export).delete()
         if not deleted:
             raise ValidationError({"__all__": _("The key of this extract was already deleted.")})
         record(

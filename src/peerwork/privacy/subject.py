@@ -75,9 +75,7 @@ HANDLED = {
 def _plain(value: Any) -> Any:
     if isinstance(value, datetime):
         return (
-            timezone.localtime(value).isoformat(timespec="seconds")
-            if timezone.is_aware(value)
-            else value.isoformat()
+            timezone.localtime(value).isoformat(timespec="seconds") if timezone.is_aware(value) else value.isoformat()
         )
     if isinstance(value, date):
         return value.isoformat()
@@ -121,9 +119,7 @@ def _generic_rows(person: ServiceUser) -> dict[str, list[dict[str, Any]]]:
 def collect(person: ServiceUser) -> dict[str, Any]:
     """Everything Peerwork holds about one person, as plain data (for JSON, HTML and PDF)."""
     org = person.organisation_id
-    referrals = list(
-        Referral.objects.filter(organisation_id=org, service_user=person).order_by("received_on", "pk")
-    )
+    referrals = list(Referral.objects.filter(organisation_id=org, service_user=person).order_by("received_on", "pk"))
     proposals = list(
         MatchProposal.objects.filter(organisation_id=org, referral__service_user=person)
         .prefetch_related("candidates__peer_worker")
@@ -150,9 +146,7 @@ def collect(person: ServiceUser) -> dict[str, Any]:
         .prefetch_related("items")
         .order_by("given_on", "pk")
     )
-    conflicts = list(
-        DeclaredConflict.objects.filter(organisation_id=org, service_user=person).order_by("declared_on")
-    )
+    conflicts = list(DeclaredConflict.objects.filter(organisation_id=org, service_user=person).order_by("declared_on"))
     access = list(
         AuditEntry.objects.filter(organisation_id=org, subject_type=SUBJECT_TYPE, subject_id=str(person.pk))
         .order_by("id")
@@ -227,9 +221,7 @@ def collect(person: ServiceUser) -> dict[str, Any]:
         ],
         "goals": [
             {
-                **_row(
-                    g, ["id", "life_area", "words", "visibility", "created_at", "achieved_on", "closed_on"]
-                ),
+                **_row(g, ["id", "life_area", "words", "visibility", "created_at", "achieved_on", "closed_on"]),
                 "ratings": [{"rated_on": _plain(r.rated_on), "rating": r.rating} for r in g.ratings.all()],
             }
             for g in goals
@@ -251,11 +243,7 @@ def collect(person: ServiceUser) -> dict[str, Any]:
                     ],
                 ),
                 "recipient": (
-                    c.recipient_unit.name
-                    if c.recipient_unit
-                    else str(c.recipient_user)
-                    if c.recipient_user
-                    else None
+                    c.recipient_unit.name if c.recipient_unit else str(c.recipient_user) if c.recipient_user else None
                 ),
                 "goal_ids": [i.goal_id for i in c.items.all() if i.goal_id],
                 "note_ids": [i.contact_id for i in c.items.all() if i.contact_id],
@@ -288,25 +276,21 @@ def anonymise(person: ServiceUser, *, actor: Any = None, reason: str = "erasure"
             wishes=[],
             anonymised_at=now,
         )
-        changed["referrals"] = Referral.objects.filter(organisation_id=org, service_user=person).update(
-            referrer=""
-        )
+        changed["referrals"] = Referral.objects.filter(organisation_id=org, service_user=person).update(referrer="")
         Referral.objects.filter(organisation_id=org, service_user=person).exclude(status_reason="").update(
             status_reason=ANONYMISED_REASON
         )
-        changed["proposals"] = MatchProposal.objects.filter(
-            organisation_id=org, referral__service_user=person
-        ).update(refusal_reason="")
+        changed["proposals"] = MatchProposal.objects.filter(organisation_id=org, referral__service_user=person).update(
+            refusal_reason=""
+        )
         changed["engagements"] = Engagement.objects.filter(organisation_id=org, service_user=person).update(
             closure_words=""
         )
-        changed["contacts"] = Contact.objects.filter(
-            organisation_id=org, engagement__service_user=person
-        ).update(note="")
+        changed["contacts"] = Contact.objects.filter(organisation_id=org, engagement__service_user=person).update(
+            note=""
+        )
         changed["goals"] = Goal.objects.filter(organisation_id=org, service_user=person).update(words="")
-        changed["conflicts"], _ = DeclaredConflict.objects.filter(
-            organisation_id=org, service_user=person
-        ).delete()
+        changed["conflicts"], _ = DeclaredConflict.objects.filter(organisation_id=org, service_user=person).delete()
         changed["consents_withdrawn"] = Consent.objects.filter(
             organisation_id=org, service_user=person, withdrawn_at__isnull=True
         ).update(withdrawn_at=now)
@@ -402,8 +386,7 @@ def as_sections(data: dict[str, Any]) -> list[dict[str, Any]]:
         data["contacts"],
     )
     goals = [
-        {**g, "ratings_text": ", ".join(f"{r['rated_on']}: {r['rating']}" for r in g["ratings"])}
-        for g in data["goals"]
+        {**g, "ratings_text": ", ".join(f"{r['rated_on']}: {r['rating']}" for r in g["ratings"])} for g in data["goals"]
     ]
     table(
         _("Goals"),

@@ -38,7 +38,11 @@ def audit_verify(request: HttpRequest) -> HttpResponse:
     problems = list(audit.verify(actor.organisation_id))
     audit.record(actor, audit.Action.READ, object_type="privacy.auditentry", detail="chain verified")
     if problems:
-        messages.error(request, _("The audit trail has been changed: %(n)d problem(s) found. Contact your administrator.") % {"n": len(problems)})
+        messages.error(
+            request,
+            _("The audit trail has been changed: %(n)d problem(s) found. Contact your administrator.")
+            % {"n": len(problems)},
+        )
     else:
         messages.success(request, _("The audit trail is intact: no entry has been changed or removed."))
     return redirect("privacy:audit")
@@ -110,9 +114,7 @@ def shared(request: HttpRequest) -> HttpResponse:
     number = _page_number(request)
     people, total = selectors.shared_with_me(actor, number)
     pages = max((total + selectors.SHARED_PER_PAGE - 1) // selectors.SHARED_PER_PAGE, 1)
-    return render(
-        request, "privacy/shared.html", {"people": people, "total": total, "number": number, "pages": pages}
-    )
+    return render(request, "privacy/shared.html", {"people": people, "total": total, "number": number, "pages": pages})
 
 
 # --- subject rights (data protection officer) ------------------------------------------------------------
@@ -126,9 +128,7 @@ def people(request: HttpRequest) -> HttpResponse:
     form = SearchForm(request.POST or None)
     if request.method == "POST" and form.is_valid():
         found = selectors.search_people(actor, form.cleaned_data["q"])
-    return render(
-        request, "privacy/people.html", {"form": form, "found": found, "limit": selectors.SEARCH_LIMIT}
-    )
+    return render(request, "privacy/people.html", {"form": form, "found": found, "limit": selectors.SEARCH_LIMIT})
 
 
 def person(request: HttpRequest, service_user_id: int) -> HttpResponse:
@@ -208,9 +208,7 @@ def anonymise(request: HttpRequest, service_user_id: int) -> HttpResponse:
         except ValidationError as exc:
             add_service_errors(form, exc)
         else:
-            messages.success(
-                request, _("The record is anonymised. Counts, dates and ratings remain for statistics.")
-            )
+            messages.success(request, _("The record is anonymised. Counts, dates and ratings remain for statistics."))
             return redirect("privacy:person", service_user_id=service_user_id)
     return render(request, "privacy/anonymise.html", {**overview, "form": form})
 
@@ -256,8 +254,7 @@ def retention_run(request: HttpRequest) -> HttpResponse:
     done = services.run_retention(actor, actor.organisation_id, timezone.localdate(), dry_run=False)
     messages.success(
         request,
-        ngettext("%(n)d record was anonymised.", "%(n)d records were anonymised.", len(done))
-        % {"n": len(done)},
+        ngettext("%(n)d record was anonymised.", "%(n)d records were anonymised.", len(done)) % {"n": len(done)},
     )
     return redirect("privacy:retention")
 

@@ -130,23 +130,17 @@ def results(request: HttpRequest, round_id: int) -> Any:
     }
 
 
-@router.get(
-    "/checks", response=ChecksOut, summary="Checks derived from the organisation's data, with their sources"
-)
+@router.get("/checks", response=ChecksOut, summary="Checks derived from the organisation's data, with their sources")
 def derived_checks(request: HttpRequest) -> Any:
     return checks.as_dict(checks.run(request.actor))  # type: ignore[attr-defined]
 
 
-@router.get(
-    "/actions", response=list[ActionOut], summary="The action plan (status: active, all, or one status)"
-)
+@router.get("/actions", response=list[ActionOut], summary="The action plan (status: active, all, or one status)")
 def actions(request: HttpRequest, status: str = "active") -> Any:
     return list(selectors.actions(request.actor, status))  # type: ignore[attr-defined]
 
 
-@router.post(
-    "/actions", response={201: ActionOut}, summary="Add an action; an owner and a due date are required"
-)
+@router.post("/actions", response={201: ActionOut}, summary="Add an action; an owner and a due date are required")
 def create_action(request: HttpRequest, payload: ActionIn) -> Any:
     action = services.create_action(
         request.actor,

@@ -58,9 +58,7 @@ def bar_chart(results: Results) -> Chart | None:
         for n, g in enumerate(shown):
             score = g.domains[d.code].score
             width = round(PLOT_WIDTH * (score or 0) / 100, 1)
-            row.bars.append(
-                Bar(g.group, y + n * (BAR_HEIGHT + BAR_GAP), width, score, LABEL_WIDTH + width + 4)
-            )
+            row.bars.append(Bar(g.group, y + n * (BAR_HEIGHT + BAR_GAP), width, score, LABEL_WIDTH + width + 4))
         rows.append(row)
         y += block + DOMAIN_GAP
     ticks = [(LABEL_WIDTH + PLOT_WIDTH * t / 100, t) for t in (0, 25, 50, 75, 100)]
@@ -97,8 +95,6 @@ def table_rows(results: Results, previous: Results | None) -> list[dict[str, Any
 
 def gaps(results: Results, limit: int = 3) -> list[dict[str, Any]]:
     """The lowest-scoring domains over all shown groups: where to act first."""
-    scored = [
-        (results.overall[d.code].score, d) for d in DOMAINS if results.overall[d.code].score is not None
-    ]
+    scored = [(results.overall[d.code].score, d) for d in DOMAINS if results.overall[d.code].score is not None]
     scored.sort(key=lambda t: t[0])  # type: ignore[arg-type,return-value]
     return [{"code": d.code, "title": d.title, "score": s, "source": d.source} for s, d in scored[:limit]]

@@ -78,9 +78,7 @@ CHECKS: list[Check] = [
         "no_supervision",
         _("No supervision within the organisation's interval"),
         "S1 A9; S3",
-        _(
-            "Regular supervision by a senior peer worker is a precondition, and part of the peer worker's own recovery."
-        ),
+        _("Regular supervision by a senior peer worker is a precondition, and part of the peer worker's own recovery."),
     ),
     Check(
         "no_job_description",
@@ -189,11 +187,7 @@ def _guidance_model() -> tuple[type[models.Model], str, str] | None:
         None,
     )
     when = next(
-        (
-            n
-            for n in _DATE_FIELDS
-            if n in names and isinstance(names[n], models.DateField | models.DateTimeField)
-        ),
+        (n for n in _DATE_FIELDS if n in names and isinstance(names[n], models.DateField | models.DateTimeField)),
         None,
     )
     if person is None or when is None or "organisation" not in names:
@@ -240,14 +234,12 @@ def run(actor: Actor, today: date | None = None) -> Report:
     held = [p for p in positions if p.holder_id]
     holder_ids = {p.holder_id for p in held}
     briefings: dict[int, list[date]] = defaultdict(list)
-    for unit_id, held_on in TeamBriefing.objects.filter(organisation_id=org).values_list(
-        "unit_id", "held_on"
-    ):
+    for unit_id, held_on in TeamBriefing.objects.filter(organisation_id=org).values_list("unit_id", "held_on"):
         briefings[unit_id].append(held_on)
     declared = set(
-        TreatmentHistoryDeclaration.objects.filter(
-            organisation_id=org, peer_worker_id__in=holder_ids
-        ).values_list("peer_worker_id", "unit_id")
+        TreatmentHistoryDeclaration.objects.filter(organisation_id=org, peer_worker_id__in=holder_ids).values_list(
+            "peer_worker_id", "unit_id"
+        )
     )
     guidance = _last_guidance(org, holder_ids, today)
     committees: dict[int, int] = defaultdict(int)
@@ -256,9 +248,7 @@ def run(actor: Actor, today: date | None = None) -> Report:
             committees[user_id] += n
     record(actor, Action.READ, object_type="organisations.position", detail="readiness checks")
     if declared:
-        record(
-            actor, Action.READ, object_type="readiness.treatmenthistorydeclaration", detail="placement check"
-        )
+        record(actor, Action.READ, object_type="readiness.treatmenthistorydeclaration", detail="placement check")
 
     results = {c.code: CheckResult(c) for c in CHECKS}
     results["committee_overload"].available = bool(COMMITTEE_COUNTERS)

@@ -97,9 +97,7 @@ def _round(
 def seed_readiness(no: Organisation, dk: Organisation, rng: random.Random) -> None:
     today = timezone.localdate()
     manager = User.objects.get(username="dk-manager")
-    positions = list(
-        Position.objects.filter(organisation=dk).select_related("unit", "holder").order_by("unit__name")
-    )
+    positions = list(Position.objects.filter(organisation=dk).select_related("unit", "holder").order_by("unit__name"))
 
     # Three of the eight newcomers have worked as peer workers elsewhere before.
     for p in positions[5:]:
@@ -109,9 +107,7 @@ def seed_readiness(no: Organisation, dk: Organisation, rng: random.Random) -> No
     # Orientation: everyone has a contact person; two have no buddy yet.
     mentors = {
         m.unit_id: m.user
-        for m in Membership.objects.filter(organisation=dk, role=Role.SENIOR_PEER_WORKER).select_related(
-            "user"
-        )
+        for m in Membership.objects.filter(organisation=dk, role=Role.SENIOR_PEER_WORKER).select_related("user")
     }
     professionals = {
         m.unit_id: m.user
@@ -156,9 +152,7 @@ def seed_readiness(no: Organisation, dk: Organisation, rng: random.Random) -> No
         created_by=manager,
     )
     for p in positions[:5]:
-        PositionJobDescription.objects.create(
-            organisation=dk, position=p, version=version, attached_by=manager
-        )
+        PositionJobDescription.objects.create(organisation=dk, position=p, version=version, attached_by=manager)
 
     earlier = _round(
         dk,
@@ -186,9 +180,7 @@ def seed_readiness(no: Organisation, dk: Organisation, rng: random.Random) -> No
     for m in Membership.objects.filter(
         organisation=dk, role__in=[Role.PROFESSIONAL, Role.PEER_WORKER, Role.SENIOR_PEER_WORKER]
     ):
-        invitees.setdefault(
-            m.user_id, Group.PROFESSIONAL if m.role == Role.PROFESSIONAL else Group.PEER_WORKER
-        )
+        invitees.setdefault(m.user_id, Group.PROFESSIONAL if m.role == Role.PROFESSIONAL else Group.PEER_WORKER)
     Invitation.objects.bulk_create(
         [Invitation(organisation=dk, round=current, group=g, user_id=uid) for uid, g in invitees.items()]
     )

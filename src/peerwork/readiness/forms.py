@@ -40,9 +40,7 @@ class RoundForm(forms.Form):
         widget=forms.CheckboxSelectMultiple,
         initial=Group.values,
         required=False,
-        help_text=_(
-            "Managers, professionals and peer workers with a sign-in are invited on their home page."
-        ),
+        help_text=_("Managers, professionals and peer workers with a sign-in are invited on their home page."),
     )
     invite_members = forms.BooleanField(
         label=_("Invite everyone in the chosen groups who has a sign-in"), required=False, initial=True
@@ -53,9 +51,7 @@ class RoundForm(forms.Form):
         max_value=200,
         initial=3,
         required=False,
-        help_text=_(
-            "Each link can be used once. You will see the links once, right after starting the round."
-        ),
+        help_text=_("Each link can be used once. You will see the links once, right after starting the round."),
     )
     closes_on = forms.DateField(label=_("Closing date"), required=False, widget=DATE)
 
@@ -163,8 +159,7 @@ class JobDescriptionForm(forms.Form):
         widget=forms.RadioSelect,
         required=False,
         help_text=_(
-            "S1 §3.1: an own role in a peer team, or a care provider in a care team "
-            "who also uses lived experience."
+            "S1 §3.1: an own role in a peer team, or a care provider in a care team who also uses lived experience."
         ),
     )
     role_type = forms.ChoiceField(
@@ -172,25 +167,19 @@ class JobDescriptionForm(forms.Form):
         choices=RoleType.choices,
         widget=forms.RadioSelect,
         required=False,
-        help_text=_(
-            "S2: from least to most influence. Pre-determined services leave the peer worker little room."
-        ),
+        help_text=_("S2: from least to most influence. Pre-determined services leave the peer worker little room."),
     )
     core_tasks = forms.MultipleChoiceField(
         label=_("Core tasks"), choices=CoreTask.choices, widget=forms.CheckboxSelectMultiple, required=False
     )
-    tasks = forms.CharField(
-        label=_("The role's tasks"), widget=forms.Textarea(attrs={"rows": 4}), required=False
-    )
+    tasks = forms.CharField(label=_("The role's tasks"), widget=forms.Textarea(attrs={"rows": 4}), required=False)
     demarcation = forms.CharField(
         label=_("How the tasks differ from others in the team"),
         required=False,
         widget=forms.Textarea(attrs={"rows": 4}),
         help_text=_("S0, S4: the peer worker closes gaps; they do not take over nursing tasks."),
     )
-    hours_per_week = forms.DecimalField(
-        label=_("Hours per week"), max_digits=4, decimal_places=1, required=False
-    )
+    hours_per_week = forms.DecimalField(label=_("Hours per week"), max_digits=4, decimal_places=1, required=False)
     reporting_line = forms.CharField(label=_("Reports to"), max_length=200, required=False)
     supervision = forms.CharField(
         label=_("Supervision arrangement"),
@@ -237,9 +226,7 @@ class OrientationForm(forms.Form):
         empty_label=_("Not named yet"),
         help_text=_("Easy to reach, ideally a senior peer worker (S1 A8; S0)."),
     )
-    intro_meeting_on = forms.DateField(
-        label=_("Introductory meeting with the team"), required=False, widget=DATE
-    )
+    intro_meeting_on = forms.DateField(label=_("Introductory meeting with the team"), required=False, widget=DATE)
     job_coaching = forms.ChoiceField(label=_("Job coaching"), choices=Orientation.Coaching.choices)
     first_supervision_on = forms.DateField(label=_("First supervision"), required=False, widget=DATE)
     status = forms.ChoiceField(label=_("Status"), choices=Orientation.Status.choices)
@@ -251,9 +238,7 @@ class OrientationForm(forms.Form):
 
 
 class BriefingForm(forms.Form):
-    unit = forms.ModelChoiceField(
-        label=_("Team"), queryset=None, required=False, empty_label=_("Choose a team")
-    )  # type: ignore[arg-type]
+    unit = forms.ModelChoiceField(label=_("Team"), queryset=None, required=False, empty_label=_("Choose a team"))  # type: ignore[arg-type]
     held_on = forms.DateField(label=_("Date of the briefing"), required=False, widget=DATE)
     topics = forms.CharField(
         label=_("What was covered"),

@@ -161,9 +161,7 @@ ITEMS: list[Item] = [
     Item(
         "A3.1",
         "A3",
-        _(
-            "Peer workers are employed on the same terms as colleagues, including the chance of a permanent contract."
-        ),
+        _("Peer workers are employed on the same terms as colleagues, including the chance of a permanent contract."),
         _("Unequal terms tell the team that the peer role counts for less."),
         "S1 A3",
     ),
@@ -184,9 +182,7 @@ ITEMS: list[Item] = [
     Item(
         "A4.2",
         "A4",
-        _(
-            "The job description says which tasks are the peer worker's and which belong to others in the team."
-        ),
+        _("The job description says which tasks are the peer worker's and which belong to others in the team."),
         _("Clear boundaries keep peer workers from being used to fill gaps in other roles."),
         "S1 A4; S2; S4",
     ),
@@ -216,9 +212,7 @@ ITEMS: list[Item] = [
     Item(
         "A5.4",
         "A5",
-        _(
-            "Service users, relatives, peer workers and staff learn from each other in shared meetings or courses."
-        ),
+        _("Service users, relatives, peer workers and staff learn from each other in shared meetings or courses."),
         _("A shared learning climate keeps the recovery vision alive after the start."),
         "S1 A5",
     ),
@@ -232,18 +226,14 @@ ITEMS: list[Item] = [
     Item(
         "A6.2",
         "A6",
-        _(
-            "The team knows how the peer worker's tasks differ from their own and what to expect from each other."
-        ),
+        _("The team knows how the peer worker's tasks differ from their own and what to expect from each other."),
         _("Knowing who does what prevents friction and disappointment on both sides."),
         "S1 A6; S0",
     ),
     Item(
         "A6.3",
         "A6",
-        _(
-            "Team members have been able to voice doubts and prejudices about peer work and talk them through."
-        ),
+        _("Team members have been able to voice doubts and prejudices about peer work and talk them through."),
         _("Unspoken doubts and stigma make the workplace unsafe for the peer worker."),
         "S1 A6",
     ),
@@ -258,9 +248,7 @@ ITEMS: list[Item] = [
         "A7.1",
         "A7",
         _("Peer workers are not placed in a unit where they were treated themselves."),
-        _(
-            "Keeping work and care apart protects the peer worker and avoids mixing the roles of client and colleague."
-        ),
+        _("Keeping work and care apart protects the peer worker and avoids mixing the roles of client and colleague."),
         "S1 A7",
     ),
     Item(
@@ -385,9 +373,7 @@ ITEMS: list[Item] = [
     Item(
         "A11.4",
         "A11",
-        _(
-            "The manager helps the team learn from the friction that critical feedback from peer workers brings."
-        ),
+        _("The manager helps the team learn from the friction that critical feedback from peer workers brings."),
         _("Friction is a sign the peer role is working; without it nothing changes."),
         "S1 A11, B8",
     ),

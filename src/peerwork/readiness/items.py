@@ -24,9 +24,7 @@ def items_for(custom: Iterable[CustomItem]) -> list[Item]:
 
     def key(i: Item) -> tuple[int, int, int]:
         return (
-            (order[i.domain], 1, int(i.code[1:]))
-            if i.code.startswith("C")
-            else (order[i.domain], 0, builtin[i.code])
+            (order[i.domain], 1, int(i.code[1:])) if i.code.startswith("C") else (order[i.domain], 0, builtin[i.code])
         )
 
     return sorted([*ITEMS, *extra], key=key)

@@ -53,9 +53,7 @@ class ReadinessSettings(TenantModel):
 
     class Meta:
         verbose_name = _("readiness settings")
-        constraints = [
-            models.UniqueConstraint(fields=["organisation"], name="readiness_settings_one_per_org")
-        ]
+        constraints = [models.UniqueConstraint(fields=["organisation"], name="readiness_settings_one_per_org")]
 
 
 class CustomItem(TenantModel):
@@ -110,9 +108,7 @@ class Round(TenantModel):
     opens_on = models.DateField(_("opens"))
     closes_on = models.DateField(_("closes"), null=True, blank=True)
     custom_items = models.ManyToManyField(CustomItem, blank=True, related_name="+")
-    created_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, related_name="+"
-    )
+    created_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, related_name="+")
     created_at = models.DateTimeField(auto_now_add=True)
 
     class Meta:
@@ -178,9 +174,7 @@ class Response(TenantModel):
     group = models.CharField(_("group"), max_length=20, choices=Group.choices)
     status = models.CharField(max_length=10, choices=Status.choices, default=Status.DRAFT)
     anonymous = models.BooleanField(_("answer anonymously"), default=True)
-    invitation = models.OneToOneField(
-        Invitation, on_delete=models.CASCADE, null=True, blank=True, related_name="draft"
-    )
+    invitation = models.OneToOneField(Invitation, on_delete=models.CASCADE, null=True, blank=True, related_name="draft")
     respondent = models.ForeignKey(
         settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, blank=True, related_name="+"
     )
@@ -218,9 +212,7 @@ class Risk(TenantModel):
         _("notes"), blank=True, help_text=_("What the team sees and agreed. Do not name service users.")
     )
     review_on = models.DateField(_("next review"), null=True, blank=True)
-    updated_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, related_name="+"
-    )
+    updated_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, related_name="+")
     updated_at = models.DateTimeField(auto_now=True)
 
     class Meta:
@@ -256,9 +248,7 @@ class ActionItem(TenantModel):
     unit = models.ForeignKey(
         Unit, on_delete=models.SET_NULL, null=True, blank=True, related_name="+", verbose_name=_("team")
     )
-    created_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, related_name="+"
-    )
+    created_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, related_name="+")
     created_at = models.DateTimeField(auto_now_add=True)
     done_on = models.DateField(null=True, blank=True)
 
@@ -310,18 +300,14 @@ class JobDescriptionVersion(TenantModel):
     reporting_line = models.CharField(_("reports to"), max_length=200)
     supervision = models.TextField(_("supervision arrangement"))
     does_not_do = models.TextField(_("what the role does not do"))
-    created_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, related_name="+"
-    )
+    created_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, related_name="+")
     created_at = models.DateTimeField(auto_now_add=True)
 
     class Meta:
         ordering = ["job_description", "-number"]
         verbose_name = _("job description version")
         constraints = [
-            models.UniqueConstraint(
-                fields=["job_description", "number"], name="job_description_version_unique"
-            ),
+            models.UniqueConstraint(fields=["job_description", "number"], name="job_description_version_unique"),
             models.CheckConstraint(
                 condition=Q(hours_per_week__gt=0) & Q(hours_per_week__lte=60),
                 name="job_description_hours_range",
@@ -338,9 +324,7 @@ class PositionJobDescription(TenantModel):
 
     position = models.OneToOneField(Position, on_delete=models.CASCADE, related_name="job_description_link")
     version = models.ForeignKey(JobDescriptionVersion, on_delete=models.PROTECT, related_name="positions")
-    attached_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, related_name="+"
-    )
+    attached_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, related_name="+")
     attached_at = models.DateTimeField(auto_now=True)
 
     class Meta:
@@ -395,9 +379,7 @@ class TeamBriefing(TenantModel):
     unit = models.ForeignKey(Unit, on_delete=models.CASCADE, related_name="+", verbose_name=_("team"))
     held_on = models.DateField(_("date of the briefing"))
     topics = models.CharField(_("what was covered"), max_length=300, blank=True)
-    recorded_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, related_name="+"
-    )
+    recorded_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, related_name="+")
 
     class Meta:
         ordering = ["-held_on"]
@@ -417,6 +399,4 @@ class TreatmentHistoryDeclaration(TenantModel):
 
     class Meta:
         verbose_name = _("treatment history declaration")
-        constraints = [
-            models.UniqueConstraint(fields=["peer_worker", "unit"], name="treatment_declaration_unique")
-        ]
+        constraints = [models.UniqueConstraint(fields=["peer_worker", "unit"], name="treatment_declaration_unique")]

@@ -78,9 +78,7 @@ def render_pdf(data: dict[str, Any]) -> bytes:
     pdf.set_font("Helvetica", "B", 16)
     pdf.cell(0, 8, _latin1(_("Readiness report")), new_x="LMARGIN", new_y="NEXT")
     pdf.set_font("Helvetica", "", 9)
-    pdf.cell(
-        0, 5, _latin1(f"{data['organisation']} - {data['today'].isoformat()}"), new_x="LMARGIN", new_y="NEXT"
-    )
+    pdf.cell(0, 5, _latin1(f"{data['organisation']} - {data['today'].isoformat()}"), new_x="LMARGIN", new_y="NEXT")
     view = data["view"]
 
     def heading(text: str) -> None:
@@ -91,9 +89,7 @@ def render_pdf(data: dict[str, Any]) -> bytes:
 
     heading(_("Results by domain (0 = not in place, 100 = fully in place)"))
     if view is None:
-        pdf.multi_cell(
-            0, 4.5, _latin1(_("No readiness round has been run yet.")), new_x="LMARGIN", new_y="NEXT"
-        )
+        pdf.multi_cell(0, 4.5, _latin1(_("No readiness round has been run yet.")), new_x="LMARGIN", new_y="NEXT")
     else:
         pdf.multi_cell(
             0,
@@ -124,9 +120,7 @@ def render_pdf(data: dict[str, Any]) -> bytes:
         widths = [58] + [18] * len(groups) + [16, 14, 16]
         header = [_("Domain"), *groups, _("All"), _("Spread"), _("Change")]
         pdf.set_font("Helvetica", "B", 7.5)
-        with pdf.table(
-            col_widths=widths, text_align="LEFT", line_height=4, first_row_as_headings=True
-        ) as table:
+        with pdf.table(col_widths=widths, text_align="LEFT", line_height=4, first_row_as_headings=True) as table:
             row = table.row()
             for h in header:
                 row.cell(_latin1(h))
@@ -152,11 +146,7 @@ def render_pdf(data: dict[str, Any]) -> bytes:
 
     heading(_("Checks derived from the data"))
     for check, n, available in data["checks"]:
-        status = (
-            _("not available yet")
-            if not available
-            else (_("%(n)d found") % {"n": n} if n else _("none found"))
-        )
+        status = _("not available yet") if not available else (_("%(n)d found") % {"n": n} if n else _("none found"))
         pdf.cell(0, 4.5, _latin1(f"{check.title} ({check.source}): {status}"), new_x="LMARGIN", new_y="NEXT")
 
     heading(_("Action plan"))

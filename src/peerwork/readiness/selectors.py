@@ -48,9 +48,7 @@ def rounds(actor: Actor) -> QuerySet[Round]:
         Round.objects.filter(organisation_id=actor.organisation_id)
         .select_related("unit")
         .annotate(
-            submitted=Count(
-                "responses", filter=Q(responses__status=Response.Status.SUBMITTED), distinct=True
-            ),
+            submitted=Count("responses", filter=Q(responses__status=Response.Status.SUBMITTED), distinct=True),
             invited=Count("invitations", distinct=True),
         )
         .order_by("-opens_on", "-id")
@@ -77,12 +75,8 @@ def previous_round(rnd: Round) -> Round | None:
 
 def results_for(rnd: Round) -> scoring.Results:
     """Scores per domain and group with the anonymity threshold applied; never exposes a smaller group."""
-    rows = Response.objects.filter(round=rnd, status=Response.Status.SUBMITTED).values_list(
-        "group", "answers"
-    )
-    return scoring.compute(
-        rows, item_domains(round_items(rnd)), Group.values, DOMAIN_CODES, ANONYMITY_THRESHOLD
-    )
+    rows = Response.objects.filter(round=rnd, status=Response.Status.SUBMITTED).values_list("group", "answers")
+    return scoring.compute(rows, item_domains(round_items(rnd)), Group.values, DOMAIN_CODES, ANONYMITY_THRESHOLD)
 
 
 @dataclass
@@ -111,17 +105,12 @@ def round_view(actor: Actor, pk: int | None = None) -> RoundView | None:
     invited: dict[str, int] = {}
     completed: dict[str, int] = {}
     for group, done, n in (
-        Invitation.objects.filter(round=rnd)
-        .values_list("group", "completed")
-        .annotate(n=Count("id"))
-        .order_by()
+        Invitation.objects.filter(round=rnd).values_list("group", "completed").annotate(n=Count("id")).order_by()
     ):
         invited[group] = invited.get(group, 0) + n
         if done:
             completed[group] = completed.get(group, 0) + n
-    return RoundView(
-        rnd, results_for(rnd), previous, results_for(previous) if previous else None, invited, completed
-    )
+    return RoundView(rnd, results_for(rnd), previous, results_for(previous) if previous else None, invited, completed)
 
 
 # --- Answering ------------------------------------------------------------------------------------------
@@ -165,9 +154,7 @@ def draft_of(invitation: Invitation) -> Response | None:
 
 def actions(actor: Actor, status: str = "") -> QuerySet[ActionItem]:
     actor.require(*READ_ROLES)
-    qs = ActionItem.objects.filter(organisation_id=actor.organisation_id).select_related(
-        "owner", "unit", "risk"
-    )
+    qs = ActionItem.objects.filter(organisation_id=actor.organisation_id).select_related("owner", "unit", "risk")
     if status == "active":
         qs = qs.filter(status__in=[ActionItem.Status.OPEN, ActionItem.Status.IN_PROGRESS])
     elif status in ActionItem.Status.values:
@@ -261,9 +248,7 @@ def risk_summary(actor: Actor) -> dict[int, dict[str, int]]:
 
 def briefings(actor: Actor) -> QuerySet[TeamBriefing]:
     actor.require(*READ_ROLES)
-    return TeamBriefing.objects.filter(organisation_id=actor.organisation_id).select_related(
-        "unit", "recorded_by"
-    )
+    return TeamBriefing.objects.filter(organisation_id=actor.organisation_id).select_related("unit", "recorded_by")
 
 
 # --- Job descriptions -----------------------------------------------------------------------------------
@@ -330,9 +315,7 @@ def new_peer_workers(actor: Actor) -> list[Position]:
     actor.require(*READ_ROLES)
     since = timezone.localdate() - timedelta(days=NEW_WITHIN_DAYS)
     found = list(
-        Position.objects.filter(
-            organisation_id=actor.organisation_id, holder__isnull=False, start_date__gte=since
-        )
+        Position.objects.filter(organisation_id=actor.organisation_id, holder__isnull=False, start_date__gte=since)
         .select_related("unit", "holder", "orientation__contact_person", "orientation__buddy")
         .order_by("start_date", "unit__name")
     )
@@ -361,9 +344,7 @@ def my_declarations(actor: Actor) -> list[TreatmentHistoryDeclaration]:
     if not actor.has(*PEER_ROLES):
         raise PermissionDenied
     found = list(
-        TreatmentHistoryDeclaration.objects.filter(
-            organisation_id=actor.organisation_id, peer_worker=actor.user
-        )
+        TreatmentHistoryDeclaration.objects.filter(organisation_id=actor.organisation_id, peer_worker=actor.user)
         .select_related("unit")
         .order_by("unit__name")
     )

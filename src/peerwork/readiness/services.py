@@ -53,9 +53,7 @@ def _unit(actor: Actor, unit_id: Any, field: str = "unit") -> Unit:
 def _member(actor: Actor, user_id: Any, field: str, message: str) -> User:
     if not user_id:
         raise ValidationError({field: message})
-    found = (
-        User.objects.filter(pk=user_id, memberships__organisation_id=actor.organisation_id).distinct().first()
-    )
+    found = User.objects.filter(pk=user_id, memberships__organisation_id=actor.organisation_id).distinct().first()
     if found is None:
         raise ValidationError({field: _("Choose a person from this organisation.")})
     return found
@@ -70,9 +68,7 @@ def settings_for(organisation_id: int) -> ReadinessSettings:
 
 
 @transaction.atomic
-def update_settings(
-    actor: Actor, *, supervision_interval_days: int, committee_limit: int
-) -> ReadinessSettings:
+def update_settings(actor: Actor, *, supervision_interval_days: int, committee_limit: int) -> ReadinessSettings:
     actor.require(*LEAD_ROLES)
     errors = {}
     if not 7 <= supervision_interval_days <= 365:
@@ -162,9 +158,7 @@ def start_round(
     if not title.strip():
         errors["title"] = _("Give the round a title, for example 'Before the start, spring'.")
     if not groups:
-        errors["groups"] = _(
-            "Choose at least one group to ask; ideally all four, as they see things differently."
-        )
+        errors["groups"] = _("Choose at least one group to ask; ideally all four, as they see things differently.")
     unit = _unit(actor, unit_id) if unit_id else None
     opens_on = opens_on or timezone.localdate()
     if closes_on and closes_on < opens_on:
@@ -172,9 +166,7 @@ def start_round(
     if any(n > MAX_LINKS for n in links.values()):
         errors["links"] = _("Make at most %(n)d links per group at a time.") % {"n": MAX_LINKS}
     if Group.SERVICE_USER_REP in groups and not links.get(Group.SERVICE_USER_REP):
-        errors["links"] = _(
-            "Service-user representatives have no sign-in: say how many answer links to make for them."
-        )
+        errors["links"] = _("Service-user representatives have no sign-in: say how many answer links to make for them.")
     if errors:
         raise ValidationError(errors)
 
@@ -212,9 +204,7 @@ def start_round(
         )
         invited = len(chosen)
     tokens = {g: _make_links(actor, rnd, g, n) for g, n in links.items() if g in groups}
-    record(
-        actor, Action.CREATE, rnd, detail=f"invited={invited} links={sum(len(t) for t in tokens.values())}"
-    )
+    record(actor, Action.CREATE, rnd, detail=f"invited={invited} links={sum(len(t) for t in tokens.values())}")
     return rnd, tokens
 
 
@@ -253,16 +243,12 @@ def set_round_status(actor: Actor, round_id: int, status: str) -> Round:
 
 def _check_open(invitation: Invitation) -> None:
     if invitation.completed:
-        raise ValidationError(
-            _("These answers have already been submitted; each invitation can be used once.")
-        )
+        raise ValidationError(_("These answers have already been submitted; each invitation can be used once."))
     if invitation.round.status != Round.Status.OPEN:
         raise ValidationError(_("This round has closed, so answers can no longer be changed."))
 
 
-def _audit_answer(
-    actor: Actor | None, invitation: Invitation, action: str, obj: Any = None, detail: str = ""
-) -> None:
+def _audit_answer(actor: Actor | None, invitation: Invitation, action: str, obj: Any = None, detail: str = "") -> None:
     if actor is not None:
         record(actor, action, obj, object_type="" if obj else "readiness.response", detail=detail)
     else:
@@ -378,9 +364,7 @@ def save_risk(
     if status not in Risk.Status.values:
         raise ValidationError({"status": _("Choose a status.")})
     if status in (Risk.Status.WATCH, Risk.Status.ACTION_NEEDED) and review_on is None:
-        raise ValidationError(
-            {"review_on": _("Set a date to look at this again, so it does not drop out of sight.")}
-        )
+        raise ValidationError({"review_on": _("Set a date to look at this again, so it does not drop out of sight.")})
     risk, created = Risk.objects.update_or_create(
         organisation_id=actor.organisation_id,
         unit=unit,
@@ -459,11 +443,7 @@ def update_action(
     actor: Actor, action_id: int, *, title: str, owner_id: Any, due_on: date | None, status: str
 ) -> ActionItem:
     actor.require(*WRITE_ROLES)
-    action = (
-        ActionItem.objects.select_for_update()
-        .filter(organisation_id=actor.organisation_id, pk=action_id)
-        .first()
-    )
+    action = ActionItem.objects.select_for_update().filter(organisation_id=actor.organisation_id, pk=action_id).first()
     if action is None:
         raise PermissionDenied
     title, owner, due_on = _action_fields(actor, title=title, owner_id=owner_id, due_on=due_on)
@@ -540,11 +520,7 @@ def save_job_description(
         raise ValidationError(errors)
     org = actor.organisation_id
     if job_description_id:
-        jd = (
-            JobDescription.objects.select_for_update()
-            .filter(organisation_id=org, pk=job_description_id)
-            .first()
-        )
+        jd = JobDescription.objects.select_for_update().filter(organisation_id=org, pk=job_description_id).first()
         if jd is None:
             raise PermissionDenied
         if jd.title != title.strip():
@@ -607,9 +583,7 @@ def save_orientation(
 ) -> Orientation:
     actor.require(*WRITE_ROLES)
     position = (
-        Position.objects.filter(organisation_id=actor.organisation_id, pk=position_id)
-        .select_related("holder")
-        .first()
+        Position.objects.filter(organisation_id=actor.organisation_id, pk=position_id).select_related("holder").first()
     )
     if position is None:
         raise PermissionDenied
@@ -628,9 +602,7 @@ def save_orientation(
         errors["job_coaching"] = _("Choose whether job coaching is wanted.")
     if status not in Orientation.Status.values:
         errors["status"] = _("Choose a status.")
-    if status == Orientation.Status.COMPLETED and (
-        people.get("buddy") is None or people.get("contact_person") is None
-    ):
+    if status == Orientation.Status.COMPLETED and (people.get("buddy") is None or people.get("contact_person") is None):
         errors["status"] = _("An orientation is completed only when a contact person and a buddy are named.")
     if errors:
         raise ValidationError(errors)

@@ -108,9 +108,7 @@ def start_round(request: HttpRequest) -> HttpResponse:
         except ValidationError as exc:
             add_service_errors(form, exc)
         else:
-            messages.success(
-                request, _("The round is open. People with a sign-in see it on their home page.")
-            )
+            messages.success(request, _("The round is open. People with a sign-in see it on their home page."))
             return _show_links(request, rnd, tokens)
     return render(request, "readiness/round_form.html", {"form": form})
 
@@ -185,9 +183,7 @@ def questions(request: HttpRequest) -> HttpResponse:
         except ValidationError as exc:
             add_service_errors(form, exc)
         else:
-            messages.success(
-                request, _("The question is added. It will be asked in rounds started from now on.")
-            )
+            messages.success(request, _("The question is added. It will be asked in rounds started from now on."))
             return redirect("readiness:questions")
     return render(request, "readiness/questions.html", {"form": form, "items": items, "domains": DOMAINS})
 
@@ -234,11 +230,7 @@ def _answer(
                 )
                 return redirect(base, key, domain)
             following = next_domain(domain)
-            return (
-                redirect(base, key, following)
-                if following
-                else redirect(base.replace("answer", "review"), key)
-            )
+            return redirect(base, key, following) if following else redirect(base.replace("answer", "review"), key)
     all_items = round_items(invitation.round)
     progress = [
         {
@@ -306,9 +298,7 @@ def _review(request: HttpRequest, invitation: Invitation, *, actor: Any, base: s
 
 def answer(request: HttpRequest, pk: int, domain: str) -> HttpResponse:
     actor = _actor(request)
-    return _answer(
-        request, selectors.my_invitation(actor, pk), domain, actor=actor, base="readiness:answer", key=pk
-    )
+    return _answer(request, selectors.my_invitation(actor, pk), domain, actor=actor, base="readiness:answer", key=pk)
 
 
 def review(request: HttpRequest, pk: int) -> HttpResponse:
@@ -340,9 +330,7 @@ def link_answer(request: HttpRequest, token: str, domain: str) -> HttpResponse:
 
 @public
 def link_review(request: HttpRequest, token: str) -> HttpResponse:
-    return _review(
-        request, selectors.invitation_by_token(token), actor=None, base="readiness:link_answer", key=token
-    )
+    return _review(request, selectors.invitation_by_token(token), actor=None, base="readiness:link_answer", key=token)
 
 
 # --- Checks, risks, actions -----------------------------------------------------------------------------
@@ -427,9 +415,7 @@ def risk_edit(request: HttpRequest, unit_id: int, code: str) -> HttpResponse:
         else:
             messages.success(request, _("The register is updated."))
             return redirect("readiness:risk_register", unit_id=unit.pk)
-    return render(
-        request, "readiness/risk_form.html", {"unit": unit, "point": point, "risk": risk, "form": form}
-    )
+    return render(request, "readiness/risk_form.html", {"unit": unit, "point": point, "risk": risk, "form": form})
 
 
 def action_plan(request: HttpRequest) -> HttpResponse:
@@ -634,9 +620,7 @@ def role(request: HttpRequest, pk: int) -> HttpResponse:
             except ValidationError as exc:
                 add_service_errors(attach, exc)
             else:
-                messages.success(
-                    request, _("%(n)d positions now follow version %(v)d.") % {"n": n, "v": latest.number}
-                )
+                messages.success(request, _("%(n)d positions now follow version %(v)d.") % {"n": n, "v": latest.number})
                 return redirect("readiness:role", pk=pk)
     return render(
         request,
@@ -772,7 +756,5 @@ def board_report_pdf(request: HttpRequest) -> HttpResponse:
     pdf = report.render_pdf(data)
     report.audit_export(actor)
     response = HttpResponse(pdf, content_type="application/pdf")
-    response["Content-Disposition"] = (
-        f'attachment; filename="readiness-{timezone.localdate().isoformat()}.pdf"'
-    )
+    response["Content-Disposition"] = f'attachment; filename="readiness-{timezone.localdate().isoformat()}.pdf"'
     return response

@@ -92,9 +92,7 @@ def can_read_goal(actor: Actor, author_id: int | None, visibility: str, supports
     """Goals are the person's own: the peer worker supporting them reads every non-private goal."""
     if can_read(actor, author_id, visibility):
         return True
-    return visibility != Visibility.PRIVATE and (
-        supports_person or is_coordinator(actor) and author_id is None
-    )
+    return visibility != Visibility.PRIVATE and (supports_person or is_coordinator(actor) and author_id is None)
 
 
 def peer_worker_ids(organisation_id: int) -> list[int]:

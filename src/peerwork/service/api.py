@@ -169,9 +169,7 @@ class ProposalIn(Schema):
 
 
 class ChoiceIn(Schema):
-    peer_worker_id: int | None = Field(
-        None, description="The chosen peer worker; empty when the person refused"
-    )
+    peer_worker_id: int | None = Field(None, description="The chosen peer worker; empty when the person refused")
     refusal_reason: str = ""
     started_on: date | None = None
     frequency: str = "weekly"
@@ -229,9 +227,7 @@ def referral_candidates(request: HttpRequest, referral_id: int, limit: int = 10)
     ]  # fmt: skip
 
 
-@router.post(
-    "/referrals/{referral_id}/proposals", response={201: ProposalOut}, summary="Propose 1–3 peer workers"
-)
+@router.post("/referrals/{referral_id}/proposals", response={201: ProposalOut}, summary="Propose 1–3 peer workers")
 def create_proposal(request: HttpRequest, referral_id: int, payload: ProposalIn) -> Any:
     actor = _actor(request)
     found = selectors.referral(actor, referral_id)
@@ -260,9 +256,7 @@ def decide(request: HttpRequest, proposal_id: int, payload: ChoiceIn) -> Any:
 
 @router.get("/engagements", response=list[EngagementOut], summary="Engagements the token's person may see")
 @paginate
-def list_engagements(
-    request: HttpRequest, active: bool | None = True, peer_worker_id: int | None = None
-) -> Any:
+def list_engagements(request: HttpRequest, active: bool | None = True, peer_worker_id: int | None = None) -> Any:
     actor = _actor(request)
     qs = selectors.engagements(actor, peer_worker_id=peer_worker_id, active=active)
     return selectors.AuditedPage(actor, qs, lambda e: (e, e.service_user), "api engagements")
@@ -273,9 +267,7 @@ def get_engagement(request: HttpRequest, engagement_id: int) -> Engagement:
     return selectors.engagement(_actor(request), engagement_id, contact_limit=0).engagement
 
 
-@router.get(
-    "/engagements/{engagement_id}/contacts", response=list[ContactOut], summary="Contacts of an engagement"
-)
+@router.get("/engagements/{engagement_id}/contacts", response=list[ContactOut], summary="Contacts of an engagement")
 @paginate
 def list_contacts(request: HttpRequest, engagement_id: int) -> list[Contact]:
     return selectors.contacts(_actor(request), engagement_id)
@@ -291,16 +283,12 @@ def list_goals(request: HttpRequest, engagement_id: int) -> list[Goal]:
     return selectors.goals(_actor(request), engagement_id)
 
 
-@router.post(
-    "/engagements/{engagement_id}/goals", response={201: GoalOut}, summary="Add a goal in the person's words"
-)
+@router.post("/engagements/{engagement_id}/goals", response={201: GoalOut}, summary="Add a goal in the person's words")
 def create_goal(request: HttpRequest, engagement_id: int, payload: GoalIn) -> Any:
     return Status(201, services.add_goal(_actor(request), engagement_id, **payload.dict()))
 
 
-@router.post(
-    "/goals/{goal_id}/ratings", response={201: RatingOut}, summary="Record the person's own rating (0–10)"
-)
+@router.post("/goals/{goal_id}/ratings", response={201: RatingOut}, summary="Record the person's own rating (0–10)")
 def rate_goal(request: HttpRequest, goal_id: int, payload: RatingIn) -> Any:
     found = services.rate_goal(_actor(request), goal_id, rating=payload.rating, rated_on=payload.rated_on)
     return Status(201, found)

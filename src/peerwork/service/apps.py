@@ -16,9 +16,7 @@ class ServiceConfig(AppConfig):
         register(NavItem("service:queue", _("Referral queue"), coordinator, order=11))
         register(NavItem("service:caseload", _("My caseload"), frozenset({Role.PEER_WORKER}), order=12))
         register(NavItem("service:quick_add", _("Log a contact"), frozenset({Role.PEER_WORKER}), order=13))
-        register(
-            NavItem("service:guidance_due", _("Guidance"), frozenset({Role.SENIOR_PEER_WORKER}), order=14)
-        )
+        register(NavItem("service:guidance_due", _("Guidance"), frozenset({Role.SENIOR_PEER_WORKER}), order=14))
 
         from peerwork.api.main import api
 

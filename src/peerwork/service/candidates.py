@@ -41,8 +41,7 @@ def load(organisation_id: int, user_ids: list[int] | None = None) -> list[Candid
     if not users:
         return []
     profiles = {
-        p.user_id: p
-        for p in PeerWorkerProfile.objects.filter(organisation_id=organisation_id, user_id__in=list(users))
+        p.user_id: p for p in PeerWorkerProfile.objects.filter(organisation_id=organisation_id, user_id__in=list(users))
     }
     active = dict(
         Engagement.objects.filter(

@@ -121,9 +121,7 @@ def seed(no_org: Organisation, dk_org: Organisation, rng: random.Random) -> None
     senior = User.objects.get(username="senior")
     pws = [User.objects.get(username="peerworker" if i == 0 else f"peerworker{i + 1}") for i in range(8)]
     ola = pws[0]
-    guides = dict(
-        Position.objects.filter(organisation=org, holder__in=pws).values_list("holder_id", "reports_to_id")
-    )
+    guides = dict(Position.objects.filter(organisation=org, holder__in=pws).values_list("holder_id", "reports_to_id"))
 
     # --- peer worker profiles ---------------------------------------------------------------------------
     profiles = {}
@@ -346,9 +344,7 @@ def seed(no_org: Organisation, dk_org: Organisation, rng: random.Random) -> None
         day = first + timedelta(days=rng.randint(0, 4))
         hours = profiles[e.peer_worker_id].working_hours
         while day <= end:
-            hour = (
-                rng.choice([9, 10, 11, 13, 14, 14, 17, 19]) if day.weekday() < 5 else rng.choice([11, 13, 18])
-            )
+            hour = rng.choice([9, 10, 11, 13, 14, 14, 17, 19]) if day.weekday() < 5 else rng.choice([11, 13, 18])
             start, minutes = time(hour, rng.choice([0, 15, 30])), rng.choice([20, 30, 45, 60, 90])
             if free(e.peer_worker_id, day, hour * 60 + start.minute, minutes):
                 contacts.append(
@@ -427,9 +423,7 @@ def seed(no_org: Organisation, dk_org: Organisation, rng: random.Random) -> None
         end = e.closed_on or today
         while day <= end:
             ratings.append(
-                GoalRating(
-                    organisation=org, goal=g, rated_on=day, rating=level, recorded_by_id=e.peer_worker_id
-                )
+                GoalRating(organisation=org, goal=g, rated_on=day, rating=level, recorded_by_id=e.peer_worker_id)
             )
             level = max(0, min(10, level + rng.choice([-1, 0, 1, 1, 1])))
             day += timedelta(days=rng.randint(25, 40))

@@ -56,14 +56,10 @@ class ReferralForm(forms.Form):
     birth_year = forms.IntegerField(label=_("Year of birth"), required=False, min_value=1900)
     phone = forms.CharField(label=_("Phone"), max_length=40, required=False)
     email = forms.EmailField(label=_("Email"), required=False)
-    languages = WordsField(
-        label=_("Languages"), help_text=_("Language codes, separated by commas, e.g. nb, en, so.")
-    )
+    languages = WordsField(label=_("Languages"), help_text=_("Language codes, separated by commas, e.g. nb, en, so."))
     municipality = forms.CharField(label=_("Municipality"), max_length=120, required=False)
     district = forms.CharField(label=_("District"), max_length=120, required=False)
-    gender = forms.ChoiceField(
-        label=_("Gender"), choices=[("", _("Not stated"))] + Gender.choices, required=False
-    )
+    gender = forms.ChoiceField(label=_("Gender"), choices=[("", _("Not stated"))] + Gender.choices, required=False)
     help_with = forms.CharField(
         label=_("What the person wants help with"),
         widget=forms.Textarea(attrs={"rows": 3}),
@@ -118,9 +114,7 @@ class ReferralForm(forms.Form):
     wish_age_gap = forms.IntegerField(
         label=_("Wished age difference at most (years)"), required=False, min_value=0, max_value=80
     )
-    wish_age_gap_firm = forms.BooleanField(
-        label=_("The age difference is a firm requirement"), required=False
-    )
+    wish_age_gap_firm = forms.BooleanField(label=_("The age difference is a firm requirement"), required=False)
     wish_evenings_weekends = forms.BooleanField(
         label=_("Wishes for a peer worker who can meet evenings or weekends"), required=False
     )
@@ -138,17 +132,11 @@ class ReferralForm(forms.Form):
         if d["wish_gender"]:
             wishes.append({"kind": "gender", "value": d["wish_gender"], "firm": d["wish_gender_firm"]})
         if d["wish_language"]:
-            wishes.append(
-                {"kind": "language", "value": d["wish_language"].lower(), "firm": d["wish_language_firm"]}
-            )
+            wishes.append({"kind": "language", "value": d["wish_language"].lower(), "firm": d["wish_language_firm"]})
         if d["wish_age_gap"] is not None:
-            wishes.append(
-                {"kind": "age_max_difference", "value": d["wish_age_gap"], "firm": d["wish_age_gap_firm"]}
-            )
+            wishes.append({"kind": "age_max_difference", "value": d["wish_age_gap"], "firm": d["wish_age_gap_firm"]})
         if d["wish_evenings_weekends"]:
-            wishes.append(
-                {"kind": "evenings_weekends", "value": "yes", "firm": d["wish_evenings_weekends_firm"]}
-            )
+            wishes.append({"kind": "evenings_weekends", "value": "yes", "firm": d["wish_evenings_weekends_firm"]})
         keys = (
             "interests",
             "background",
@@ -299,9 +287,7 @@ class ContactForm(forms.Form):
 
 class GoalForm(forms.Form):
     life_area = forms.ChoiceField(label=_("Life area"), choices=LifeArea.choices)
-    words = forms.CharField(
-        label=_("The goal, in the person's own words"), widget=forms.Textarea(attrs={"rows": 2})
-    )
+    words = forms.CharField(label=_("The goal, in the person's own words"), widget=forms.Textarea(attrs={"rows": 2}))
     visibility = forms.ChoiceField(
         label=_("Who may read it"),
         choices=Visibility.choices,
@@ -359,9 +345,7 @@ class GuidanceForm(forms.Form):
         widget=forms.Textarea(attrs={"rows": 5}),
         help_text=_("Pre-filled with what the workload figures suggest; change it freely."),
     )
-    follow_ups = forms.CharField(
-        label=_("Agreed follow-ups"), required=False, widget=forms.Textarea(attrs={"rows": 3})
-    )
+    follow_ups = forms.CharField(label=_("Agreed follow-ups"), required=False, widget=forms.Textarea(attrs={"rows": 3}))
     next_on = forms.DateField(label=_("Next session"), widget=DATE, required=False)
 
     def __init__(self, *args: Any, **kwargs: Any) -> None:
@@ -400,9 +384,7 @@ class ProfileForm(forms.Form):
     languages = WordsField(label=_("Languages"), help_text=_("Language codes, e.g. nb, en, pl."))
     districts = WordsField(label=_("Districts you know well"))
     birth_year = forms.IntegerField(label=_("Year of birth"), required=False, min_value=1900)
-    gender = forms.ChoiceField(
-        label=_("Gender"), choices=[("", _("Not stated"))] + Gender.choices, required=False
-    )
+    gender = forms.ChoiceField(label=_("Gender"), choices=[("", _("Not stated"))] + Gender.choices, required=False)
     evenings = forms.BooleanField(label=_("Willing to work evenings"), required=False)
     weekends = forms.BooleanField(label=_("Willing to work weekends"), required=False)
     capacity = forms.IntegerField(label=_("Most active engagements"), min_value=0, max_value=30)

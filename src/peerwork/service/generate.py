@@ -159,9 +159,7 @@ def _one_org(
         for u in pws
     ]
     existing = set(PeerWorkerProfile.objects.filter(organisation_id=oid).values_list("user_id", flat=True))
-    PeerWorkerProfile.objects.bulk_create(
-        [p for p in profiles if p.user_id not in existing], batch_size=BATCH
-    )
+    PeerWorkerProfile.objects.bulk_create([p for p in profiles if p.user_id not in existing], batch_size=BATCH)
     capacity = {p.user_id: p.capacity for p in profiles}
 
     people = [
@@ -327,9 +325,7 @@ def _one_org(
     for chunk in _batches(goals):
         Goal.objects.bulk_create(chunk)
     ratings = [
-        GoalRating(
-            organisation_id=oid, goal_id=g.pk, rated_on=today - timedelta(days=30 * k), rating=min(10, 2 + k)
-        )
+        GoalRating(organisation_id=oid, goal_id=g.pk, rated_on=today - timedelta(days=30 * k), rating=min(10, 2 + k))
         for g in goals
         for k in range(rng.randint(1, 4))
     ]

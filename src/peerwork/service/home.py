@@ -43,9 +43,7 @@ def coordinator(actor: Actor) -> dict[str, Any]:
 @section(Role.PEER_WORKER)
 def peer_worker(actor: Actor) -> dict[str, Any]:
     active = list(
-        Engagement.objects.filter(
-            organisation_id=actor.organisation_id, peer_worker=actor.user, closed_on__isnull=True
-        )
+        Engagement.objects.filter(organisation_id=actor.organisation_id, peer_worker=actor.user, closed_on__isnull=True)
         .select_related("service_user")
         .annotate(last_contact=Max("contacts__date"))
         .order_by("service_user__chosen_name", "id")

@@ -229,9 +229,7 @@ def limit_text(code: str, params: dict[str, Any] | None = None) -> str:
         kind = str(p.get("attribute", ""))
         values = {"what": wish_kind_label(kind), "value": _wish_value(kind, p.get("value", ""))}
         if code == "firm_wish_unknown":
-            msg = _(
-                "A firm requirement cannot be checked (%(what)s: %(value)s): not in the peer worker's profile"
-            )
+            msg = _("A firm requirement cannot be checked (%(what)s: %(value)s): not in the peer worker's profile")
             return msg % values
         return _("Does not meet a firm requirement (%(what)s: %(value)s)") % values
     return code.replace("_", " ")
@@ -265,9 +263,7 @@ def reason_text(code: str, params: dict[str, Any]) -> str:
             years = int(p["difference"])
             if years == 0:
                 return _("Same age")
-            return ngettext("Close in age (%(n)d year apart)", "Close in age (%(n)d years apart)", years) % {
-                "n": years
-            }
+            return ngettext("Close in age (%(n)d year apart)", "Close in age (%(n)d years apart)", years) % {"n": years}
         if code == "language":
             return _("Speaks %(what)s") % {"what": _listing(p["shared"])}
         if code == "local_knowledge":
@@ -278,8 +274,7 @@ def reason_text(code: str, params: dict[str, Any]) -> str:
             return _("Evening and weekend contact is not needed")
         if code == "wishes":
             met = "; ".join(
-                f"{wish_kind_label(a)}: {_wish_value(a, v)}"
-                for a, v in zip(p["attributes"], p["values"], strict=False)
+                f"{wish_kind_label(a)}: {_wish_value(a, v)}" for a, v in zip(p["attributes"], p["values"], strict=False)
             )
             return ngettext(
                 "Meets %(met)d of %(of)d wish (%(which)s)",
@@ -325,9 +320,7 @@ def rank(
     for worker_id, fit in ranked:
         c = by_id[worker_id]
         reasons = _reason_dicts(fit)
-        out.append(
-            Ranked(c.user, fit.score, reasons, reason_texts(reasons), c.active, c.profile.capacity, c.room)
-        )
+        out.append(Ranked(c.user, fit.score, reasons, reason_texts(reasons), c.active, c.profile.capacity, c.room))
     return out, excluded
 
 
@@ -362,9 +355,7 @@ def assign_waiting_list(actor: Actor) -> Plan:
         c = by_worker[m.worker_id]
         fit = module_score(profiles[m.referral_id], worker_profiles[m.worker_id], weights)
         reasons = _reason_dicts(fit)
-        ranked = Ranked(
-            c.user, fit.score, reasons, reason_texts(reasons), c.active, c.profile.capacity, c.room
-        )
+        ranked = Ranked(c.user, fit.score, reasons, reason_texts(reasons), c.active, c.profile.capacity, c.room)
         suggestions.append(Suggestion(by_referral[m.referral_id], ranked, days[m.referral_id]))
     suggestions.sort(key=lambda s: (-s.waiting_days, s.referral.pk))
     unassigned = [by_referral[u.referral_id] for u in result.unassigned]

@@ -97,15 +97,11 @@ class ServiceUser(TenantModel):
     own terms (a chosen name is enough). ``anonymised_at`` is set when the privacy part erases the person:
     the row stays so contacts still count in anonymous statistics, but every identifying field is blank."""
 
-    chosen_name = models.CharField(
-        _("name"), max_length=120, help_text=_("The name the person wants to be called.")
-    )
+    chosen_name = models.CharField(_("name"), max_length=120, help_text=_("The name the person wants to be called."))
     phone = models.CharField(_("phone"), max_length=40, blank=True)
     email = models.EmailField(_("email"), blank=True)
     birth_year = models.PositiveSmallIntegerField(_("year of birth"), null=True, blank=True)
-    languages = models.JSONField(
-        _("languages"), default=list, blank=True, help_text=_("Language codes, e.g. nb, en.")
-    )
+    languages = models.JSONField(_("languages"), default=list, blank=True, help_text=_("Language codes, e.g. nb, en."))
     municipality = models.CharField(_("municipality"), max_length=120, blank=True)
     district = models.CharField(_("district"), max_length=120, blank=True)
     gender = models.CharField(_("gender"), max_length=20, choices=Gender.choices, blank=True)
@@ -160,9 +156,7 @@ class Referral(TenantModel):
         blank=True,
         help_text=_("Who referred: a service or organisation and a contact."),
     )
-    referrer_user = models.ForeignKey(
-        USER, on_delete=models.SET_NULL, null=True, blank=True, related_name="+"
-    )
+    referrer_user = models.ForeignKey(USER, on_delete=models.SET_NULL, null=True, blank=True, related_name="+")
     received_on = models.DateField(_("received on"))
     status = models.CharField(_("status"), max_length=20, choices=Status.choices, default=Status.WAITING)
     status_reason = models.TextField(_("reason"), blank=True)
@@ -252,9 +246,7 @@ class DeclaredConflict(TenantModel):
     """A peer worker's declaration that they know a person privately (S2: "they are all my friends").
     Matching never proposes them to that person. No reason is stored: the declaration is enough."""
 
-    profile = models.ForeignKey(
-        PeerWorkerProfile, on_delete=models.CASCADE, related_name="declared_conflicts"
-    )
+    profile = models.ForeignKey(PeerWorkerProfile, on_delete=models.CASCADE, related_name="declared_conflicts")
     service_user = models.ForeignKey(ServiceUser, on_delete=models.CASCADE, related_name="declared_conflicts")
     declared_on = models.DateField(_("declared on"))
 
@@ -340,9 +332,7 @@ class MatchProposal(TenantModel):
                 condition=Q(outcome="chosen", chosen__isnull=False) | ~Q(outcome="chosen"),
                 name="proposal_chosen_has_peer_worker",
             ),
-            models.UniqueConstraint(
-                fields=["referral"], condition=Q(outcome="pending"), name="proposal_one_pending"
-            ),
+            models.UniqueConstraint(fields=["referral"], condition=Q(outcome="pending"), name="proposal_one_pending"),
         ]
 
 
@@ -392,9 +382,7 @@ class Engagement(TenantModel):
 
     service_user = models.ForeignKey(ServiceUser, on_delete=models.CASCADE, related_name="engagements")
     peer_worker = models.ForeignKey(USER, on_delete=models.PROTECT, related_name="engagements")
-    referral = models.ForeignKey(
-        Referral, on_delete=models.SET_NULL, null=True, blank=True, related_name="engagements"
-    )
+    referral = models.ForeignKey(Referral, on_delete=models.SET_NULL, null=True, blank=True, related_name="engagements")
     previous = models.OneToOneField(
         "self",
         on_delete=models.SET_NULL,
@@ -411,9 +399,7 @@ class Engagement(TenantModel):
     last_review_on = models.DateField(_("last review"), null=True, blank=True)
     planned_end_on = models.DateField(_("planned end"))
     closed_on = models.DateField(_("closed on"), null=True, blank=True)
-    closure_reason = models.CharField(
-        _("reason for closing"), max_length=20, choices=ClosureReason.choices, blank=True
-    )
+    closure_reason = models.CharField(_("reason for closing"), max_length=20, choices=ClosureReason.choices, blank=True)
     closure_words = models.TextField(_("what it meant, in the person's own words"), blank=True)
     closed_by = models.ForeignKey(USER, on_delete=models.SET_NULL, null=True, blank=True, related_name="+")
     created_at = models.DateTimeField(auto_now_add=True)
@@ -422,9 +408,7 @@ class Engagement(TenantModel):
     class Meta:
         verbose_name = _("engagement")
         constraints = [
-            models.CheckConstraint(
-                condition=Q(planned_end_on__gt=F("started_on")), name="engagement_end_after_start"
-            ),
+            models.CheckConstraint(condition=Q(planned_end_on__gt=F("started_on")), name="engagement_end_after_start"),
             models.CheckConstraint(
                 condition=Q(closed_on__isnull=True) | Q(closed_on__gte=F("started_on")),
                 name="engagement_closed_after_start",
@@ -498,9 +482,7 @@ class Contact(TenantModel):
                 condition=Q(channel__in=["meeting", "phone", "message", "outdoors", "accompanying", "group"]),
                 name="contact_channel_valid",
             ),
-            models.CheckConstraint(
-                condition=Q(note_visibility__in=VISIBILITY_VALUES), name="contact_visibility_valid"
-            ),
+            models.CheckConstraint(condition=Q(note_visibility__in=VISIBILITY_VALUES), name="contact_visibility_valid"),
         ]
         indexes = [
             models.Index(fields=["organisation", "peer_worker", "date"]),
@@ -516,9 +498,7 @@ class Goal(TenantModel):
     The peer worker writes it down as said; the rating of progress is the person's own."""
 
     service_user = models.ForeignKey(ServiceUser, on_delete=models.CASCADE, related_name="goals")
-    engagement = models.ForeignKey(
-        Engagement, on_delete=models.SET_NULL, null=True, blank=True, related_name="goals"
-    )
+    engagement = models.ForeignKey(Engagement, on_delete=models.SET_NULL, null=True, blank=True, related_name="goals")
     life_area = models.CharField(_("life area"), max_length=20, choices=LifeArea.choices)
     words = models.TextField(_("the goal, in the person's words"))
     visibility = models.CharField(
@@ -534,9 +514,7 @@ class Goal(TenantModel):
         ordering = ["created_at"]
         constraints = [
             models.CheckConstraint(condition=Q(life_area__in=LIFE_AREA_VALUES), name="goal_life_area_valid"),
-            models.CheckConstraint(
-                condition=Q(visibility__in=VISIBILITY_VALUES), name="goal_visibility_valid"
-            ),
+            models.CheckConstraint(condition=Q(visibility__in=VISIBILITY_VALUES), name="goal_visibility_valid"),
         ]
 
 
@@ -591,16 +569,12 @@ class WorkloadSettings(TenantModel):
     support, not surveillance; defaults are documented in docs/service.md."""
 
     contacts_per_week = models.PositiveSmallIntegerField(_("contacts in a week"), default=20)
-    hours_per_week = models.DecimalField(
-        _("hours of contact in a week"), max_digits=4, decimal_places=1, default=15
-    )
+    hours_per_week = models.DecimalField(_("hours of contact in a week"), max_digits=4, decimal_places=1, default=15)
     outside_hours_percent = models.PositiveSmallIntegerField(
         _("share of contacts outside agreed hours (%)"), default=25
     )
     weekend_contacts = models.PositiveSmallIntegerField(_("weekend contacts in a week"), default=3)
-    burst_contacts = models.PositiveSmallIntegerField(
-        _("contacts with one person that make a burst"), default=8
-    )
+    burst_contacts = models.PositiveSmallIntegerField(_("contacts with one person that make a burst"), default=8)
     burst_days = models.PositiveSmallIntegerField(_("within this many days"), default=7)
     guidance_every_days = models.PositiveSmallIntegerField(_("guidance at least every (days)"), default=28)
     review_every_weeks = models.PositiveSmallIntegerField(_("review engagements every (weeks)"), default=12)

@@ -90,10 +90,7 @@ def referral(actor: Actor, pk: int) -> Referral:
         (p for p in found.proposals.all() if p.outcome == MatchProposal.Outcome.PENDING), None
     )
     found.engagement = (  # type: ignore[attr-defined]
-        Engagement.objects.filter(referral=found)
-        .select_related("peer_worker")
-        .order_by("-started_on")
-        .first()
+        Engagement.objects.filter(referral=found).select_related("peer_worker").order_by("-started_on").first()
     )
     record(actor, Action.READ, found, subject=found.service_user)
     return found
@@ -111,9 +108,7 @@ def referrals(actor: Actor, status: str | None = None) -> QuerySet[Referral]:
 # --- engagements -----------------------------------------------------------------------------------------
 
 
-def engagements(
-    actor: Actor, *, peer_worker_id: int | None = None, active: bool | None = True
-) -> QuerySet[Engagement]:
+def engagements(actor: Actor, *, peer_worker_id: int | None = None, active: bool | None = True) -> QuerySet[Engagement]:
     qs = Engagement.objects.filter(access.engagement_scope(actor), organisation_id=actor.organisation_id)
     if peer_worker_id is not None:
         qs = qs.filter(peer_worker_id=peer_worker_id)
@@ -134,9 +129,7 @@ def caseload(actor: Actor, peer_worker_id: int, *, include_closed: bool = False)
     )
     found = list(qs)
     for e in found:
-        e.review_due = bool(
-            e.next_review_on and e.next_review_on <= today + timedelta(days=REVIEW_HORIZON_DAYS)
-        )  # type: ignore[attr-defined]
+        e.review_due = bool(e.next_review_on and e.next_review_on <= today + timedelta(days=REVIEW_HORIZON_DAYS))  # type: ignore[attr-defined]
     record_many(actor, Action.READ, [(e, e.service_user) for e in found], detail="caseload")
     return found
 
@@ -173,9 +166,7 @@ def _visible_goals(actor: Actor, person_id: int, supports: bool) -> list[Goal]:
 def engagement(actor: Actor, pk: int, *, contact_limit: int = 50) -> EngagementView:
     """The engagement page: the person, the handover history, recent contacts and the person's goals."""
     found = (
-        Engagement.objects.filter(
-            access.engagement_scope(actor), organisation_id=actor.organisation_id, pk=pk
-        )
+        Engagement.objects.filter(access.engagement_scope(actor), organisation_id=actor.organisation_id, pk=pk)
         .select_related("service_user", "peer_worker", "previous__peer_worker", "referral")
         .first()
     )
@@ -204,8 +195,7 @@ def engagement(actor: Actor, pk: int, *, contact_limit: int = 50) -> EngagementV
         goals=goals,
         may_log=supports and found.closed_on is None,
         may_manage=(supports or access.is_coordinator(actor)) and found.closed_on is None,
-        end_soon=found.closed_on is None
-        and found.planned_end_on <= today + timedelta(days=s.end_reminder_days),
+        end_soon=found.closed_on is None and found.planned_end_on <= today + timedelta(days=s.end_reminder_days),
         contact_count=found.contacts.count(),
     )
     record(actor, Action.READ, found, subject=found.service_user)
@@ -249,9 +239,7 @@ def quick_add(actor: Actor) -> dict[str, Any]:
     """What the phone form needs: the peer worker's active engagements and their last channel."""
     actor.require(Role.PEER_WORKER)
     active = list(
-        Engagement.objects.filter(
-            organisation_id=actor.organisation_id, peer_worker=actor.user, closed_on__isnull=True
-        )
+        Engagement.objects.filter(organisation_id=actor.organisation_id, peer_worker=actor.user, closed_on__isnull=True)
         .select_related("service_user")
         .annotate(last_contact=Max("contacts__date"))
         .order_by("service_user__chosen_name", "id")
@@ -273,9 +261,7 @@ def peer_worker(actor: Actor, user_id: int) -> User:
     if not access.may_see_peer_worker(actor, user_id):
         raise PermissionDenied
     member = (
-        Membership.objects.filter(
-            organisation_id=actor.organisation_id, user_id=user_id, role=Role.PEER_WORKER
-        )
+        Membership.objects.filter(organisation_id=actor.organisation_id, user_id=user_id, role=Role.PEER_WORKER)
         .select_related("user")
         .first()
     )
@@ -291,9 +277,7 @@ def profile(actor: Actor, user_id: int) -> PeerWorkerProfile:
     user = peer_worker(actor, user_id)
     found = PeerWorkerProfile.objects.filter(organisation_id=actor.organisation_id, user_id=user_id).first()
     found = found or PeerWorkerProfile(organisation_id=actor.organisation_id, user=user)
-    record(
-        actor, Action.READ, found if found.pk else None, object_type="service.peerworkerprofile", subject=user
-    )
+    record(actor, Action.READ, found if found.pk else None, object_type="service.peerworkerprofile", subject=user)
     return found
 
 
@@ -387,9 +371,7 @@ def _peer_worker_rows(actor: Actor, only: set[int] | None, today: date) -> list[
         topics = workload.week_topics(week, s) + workload.burst_topics(by_pw.get(uid, []))
         topics += workload.guidance_topics(states.get(uid), today, s)
         p = c.profile
-        rows.append(
-            PeerWorkerRow(c.user, c.active, p.capacity, c.room, p.accepting, week, topics, states.get(uid))
-        )
+        rows.append(PeerWorkerRow(c.user, c.active, p.capacity, c.room, p.accepting, week, topics, states.get(uid)))
     return rows
 
 
@@ -488,9 +470,7 @@ def own_contact(actor: Actor, pk: int) -> Contact:
     return found
 
 
-def peer_worker_choices(
-    actor: Actor, pool: list[candidates.Candidate] | None = None
-) -> list[tuple[int, str]]:
+def peer_worker_choices(actor: Actor, pool: list[candidates.Candidate] | None = None) -> list[tuple[int, str]]:
     """(id, name) of the organisation's peer workers, for the coordinator's drop-downs."""
     actor.require(Role.COORDINATOR)
     pool = candidates.load(actor.organisation_id) if pool is None else pool

@@ -163,9 +163,7 @@ def create_referral(actor: Actor, *, person: dict[str, Any], referral: dict[str,
     ref["received_on"] = received
     ref["wanted_experience"] = sorted(set(ref.get("wanted_experience") or []))
     with transaction.atomic():
-        su = ServiceUser.objects.create(
-            organisation_id=actor.organisation_id, created_by=actor.user, **values
-        )
+        su = ServiceUser.objects.create(organisation_id=actor.organisation_id, created_by=actor.user, **values)
         found = Referral.objects.create(
             organisation_id=actor.organisation_id, service_user=su, created_by=actor.user, **ref
         )
@@ -237,9 +235,7 @@ def _limit_message(name: str, failed: list[dict[str, Any]]) -> str:
     codes = {f["code"] for f in failed}
     values = {"name": name}
     if "conflict" in codes:
-        return (
-            _("%(name)s has declared that they know this person privately, so cannot be proposed.") % values
-        )
+        return _("%(name)s has declared that they know this person privately, so cannot be proposed.") % values
     if "no_room" in codes or "not_accepting" in codes:
         return _("%(name)s has no room for another engagement. Choose someone with room.") % values
     return _("%(name)s does not meet the person's firm requirements. Choose someone who does.") % values
@@ -271,9 +267,7 @@ def propose(
                         )
                     }
                 )
-            raise ValidationError(
-                {"peer_workers": _("This referral is no longer waiting; nothing was proposed.")}
-            )
+            raise ValidationError({"peer_workers": _("This referral is no longer waiting; nothing was proposed.")})
         found = {c.user.pk: c for c in candidates.load(actor.organisation_id, ids)}
         errors = []
         for pid in ids:
@@ -320,19 +314,13 @@ def _referral_id_of(actor: Actor, proposal_id: int) -> int:
 
 def _pending_proposal(actor: Actor, proposal_id: int) -> MatchProposal:
     proposal = (
-        MatchProposal.objects.select_for_update()
-        .filter(organisation_id=actor.organisation_id, pk=proposal_id)
-        .first()
+        MatchProposal.objects.select_for_update().filter(organisation_id=actor.organisation_id, pk=proposal_id).first()
     )
     if proposal is None:
         raise ValidationError({"proposal": _("This proposal does not exist in your organisation.")})
     if proposal.outcome != MatchProposal.Outcome.PENDING:
         raise ValidationError(
-            {
-                "proposal": _(
-                    "The person's answer to this proposal was already recorded. Reload the page to see it."
-                )
-            }
+            {"proposal": _("The person's answer to this proposal was already recorded. Reload the page to see it.")}
         )
     return proposal
 
@@ -405,9 +393,7 @@ def declare_conflict(actor: Actor, peer_worker_id: int, service_user_id: int) ->
 def _profile_for_update(organisation_id: int, user_id: int) -> PeerWorkerProfile:
     from peerwork.accounts.models import Membership
 
-    if not Membership.objects.filter(
-        organisation_id=organisation_id, user_id=user_id, role=Role.PEER_WORKER
-    ).exists():
+    if not Membership.objects.filter(organisation_id=organisation_id, user_id=user_id, role=Role.PEER_WORKER).exists():
         raise ValidationError({"peer_worker": _("Choose a peer worker in your organisation.")})
     PeerWorkerProfile.objects.get_or_create(organisation_id=organisation_id, user_id=user_id)
     return PeerWorkerProfile.objects.select_for_update().get(organisation_id=organisation_id, user_id=user_id)
@@ -425,9 +411,7 @@ def _start_engagement(
     planned_end_on: date | None = None,
 ) -> Engagement:
     if started_on > _today():
-        raise ValidationError(
-            {"started_on": _("The start date cannot be in the future. Enter today or earlier.")}
-        )
+        raise ValidationError({"started_on": _("The start date cannot be in the future. Enter today or earlier.")})
     if frequency not in Engagement.Frequency.values:
         raise ValidationError({"frequency": _("Choose how often you agreed to meet.")})
     profile = _profile_for_update(actor.organisation_id, peer_worker_id)  # locks: capacity is checked once
@@ -445,9 +429,7 @@ def _start_engagement(
             }
         )
     if DeclaredConflict.objects.filter(profile=profile, service_user=person).exists():
-        raise ValidationError(
-            {"peer_worker": _("This peer worker has declared that they know the person privately.")}
-        )
+        raise ValidationError({"peer_worker": _("This peer worker has declared that they know the person privately.")})
     settings = settings_for(actor.organisation_id)
     latest_end = add_years(started_on, Engagement.MAX_YEARS)
     end = min(planned_end_on or latest_end, latest_end)
@@ -503,9 +485,7 @@ def _may_manage(actor: Actor, engagement: Engagement) -> None:
         raise PermissionDenied
 
 
-def review_engagement(
-    actor: Actor, engagement_id: int, held_on: date, next_review_on: date | None
-) -> Engagement:
+def review_engagement(actor: Actor, engagement_id: int, held_on: date, next_review_on: date | None) -> Engagement:
     with transaction.atomic():
         engagement = _engagement_for_update(actor, engagement_id)
         _may_manage(actor, engagement)
@@ -527,9 +507,7 @@ def review_engagement(
     return engagement
 
 
-def close_engagement(
-    actor: Actor, engagement_id: int, *, closed_on: date, reason: str, words: str = ""
-) -> Engagement:
+def close_engagement(actor: Actor, engagement_id: int, *, closed_on: date, reason: str, words: str = "") -> Engagement:
     with transaction.atomic():
         engagement = _engagement_for_update(actor, engagement_id)
         _may_manage(actor, engagement)
@@ -555,9 +533,7 @@ def _close(engagement: Engagement, closed_on: date, reason: str, words: str, act
     engagement.save(update_fields=["closed_on", "closure_reason", "closure_words", "closed_by"])
 
 
-def hand_over(
-    actor: Actor, engagement_id: int, new_peer_worker_id: int, on: date | None = None
-) -> Engagement:
+def hand_over(actor: Actor, engagement_id: int, new_peer_worker_id: int, on: date | None = None) -> Engagement:
     """Close this engagement and start one with another peer worker that keeps the history (coordinators)."""
     actor.require(Role.COORDINATOR)
     on = on or _today()
@@ -578,9 +554,7 @@ def hand_over(
             previous=old,
             planned_end_on=old.planned_end_on,
         )
-        Goal.objects.filter(engagement=old, achieved_on__isnull=True, closed_on__isnull=True).update(
-            engagement=new
-        )
+        Goal.objects.filter(engagement=old, achieved_on__isnull=True, closed_on__isnull=True).update(engagement=new)
         record(actor, Action.UPDATE, old, subject=old.service_user, detail=f"handover to engagement {new.pk}")
     return new
 
@@ -613,8 +587,7 @@ def _contact_values(values: dict[str, Any]) -> dict[str, Any]:
         raise ValidationError(
             {
                 "date": _(
-                    "This contact would start in the future. Log contacts after they happen; "
-                    "check the date and time."
+                    "This contact would start in the future. Log contacts after they happen; check the date and time."
                 )
             }
         )
@@ -629,14 +602,10 @@ def _contact_values(values: dict[str, Any]) -> dict[str, Any]:
     }
 
 
-def _check_overlap(
-    organisation_id: int, peer_worker_id: int, v: dict[str, Any], exclude: int | None = None
-) -> None:
+def _check_overlap(organisation_id: int, peer_worker_id: int, v: dict[str, Any], exclude: int | None = None) -> None:
     begin = v["start_time"].hour * 60 + v["start_time"].minute
     end = begin + v["duration_minutes"]
-    same_day = Contact.objects.filter(
-        organisation_id=organisation_id, peer_worker_id=peer_worker_id, date=v["date"]
-    )
+    same_day = Contact.objects.filter(organisation_id=organisation_id, peer_worker_id=peer_worker_id, date=v["date"])
     if exclude:
         same_day = same_day.exclude(pk=exclude)
     for other_start, other_minutes in same_day.values_list("start_time", "duration_minutes"):
@@ -677,9 +646,7 @@ def add_contact(actor: Actor, engagement_id: int, values: dict[str, Any]) -> Con
             organisation_id=actor.organisation_id,
             engagement=engagement,
             peer_worker=actor.user,
-            outside_agreed_hours=outside_agreed_hours(
-                hours, v["date"], v["start_time"], v["duration_minutes"]
-            ),
+            outside_agreed_hours=outside_agreed_hours(hours, v["date"], v["start_time"], v["duration_minutes"]),
             **v,
         )
         record(actor, Action.CREATE, contact, subject=engagement.service_user)
@@ -705,9 +672,7 @@ def update_contact(actor: Actor, contact_id: int, values: dict[str, Any]) -> Con
         )
         for key, value in v.items():
             setattr(contact, key, value)
-        contact.outside_agreed_hours = outside_agreed_hours(
-            hours, v["date"], v["start_time"], v["duration_minutes"]
-        )
+        contact.outside_agreed_hours = outside_agreed_hours(hours, v["date"], v["start_time"], v["duration_minutes"])
         contact.save()
         record(actor, Action.UPDATE, contact, subject=engagement.service_user)
     return contact
@@ -773,9 +738,7 @@ def rate_goal(actor: Actor, goal_id: int, *, rating: int, rated_on: date | None 
     with transaction.atomic():
         goal, engagement = _goal_for_update(actor, goal_id)
         if goal.achieved_on or goal.closed_on:
-            raise ValidationError(
-                {"rating": _("This goal is finished; add a new goal to rate progress again.")}
-            )
+            raise ValidationError({"rating": _("This goal is finished; add a new goal to rate progress again.")})
         found, _created = GoalRating.objects.update_or_create(
             goal=goal,
             rated_on=rated_on,
@@ -883,9 +846,7 @@ def _clean_hours(hours: Any) -> dict[str, list[list[str]]]:
                 lo, hi = str(span[0]), str(span[1])
                 lo_t, hi_t = time.fromisoformat(lo), time.fromisoformat(hi)
             except (IndexError, ValueError, TypeError):
-                raise ValidationError(
-                    {"working_hours": _("Write each span as two times, like 09:00–15:00.")}
-                ) from None
+                raise ValidationError({"working_hours": _("Write each span as two times, like 09:00–15:00.")}) from None
             if hi_t <= lo_t:
                 raise ValidationError({"working_hours": _("Each span must end after it starts.")})
             cleaned.append([lo_t.strftime("%H:%M"), hi_t.strftime("%H:%M")])
@@ -910,9 +871,7 @@ def save_profile(actor: Actor, peer_worker_id: int, values: dict[str, Any]) -> P
         raise ValidationError({"capacity": _("Capacity is a number of engagements from 0 to 30.")})
     year = changes.get("birth_year")
     if year is not None and not 1900 <= int(year) <= _today().year:
-        raise ValidationError(
-            {"birth_year": _("Enter a year of birth between 1900 and this year, or leave it empty.")}
-        )
+        raise ValidationError({"birth_year": _("Enter a year of birth between 1900 and this year, or leave it empty.")})
     for key in ("experience_kinds", "services_used", "background", "interests", "languages", "districts"):
         if key in changes:
             changes[key] = sorted({str(v).strip().lower() for v in changes[key] or [] if str(v).strip()})
@@ -921,9 +880,7 @@ def save_profile(actor: Actor, peer_worker_id: int, values: dict[str, Any]) -> P
         for key, value in changes.items():
             setattr(profile, key, value)
         profile.save()
-        record(
-            actor, Action.UPDATE, profile, subject=profile.user, detail="fields: " + ",".join(sorted(changes))
-        )
+        record(actor, Action.UPDATE, profile, subject=profile.user, detail="fields: " + ",".join(sorted(changes)))
     return profile
 
 
@@ -952,9 +909,7 @@ def save_matching_settings(actor: Actor, values: dict[str, Any]) -> MatchingSett
         for field in (f.name for f in MatchingSettings._meta.fields):
             if field in values and field not in ("id", "organisation", "updated_at"):
                 if float(values[field]) < 0:
-                    raise ValidationError(
-                        {field: _("A weight cannot be negative; use 0 to switch a factor off.")}
-                    )
+                    raise ValidationError({field: _("A weight cannot be negative; use 0 to switch a factor off.")})
                 setattr(found, field, float(values[field]))
         found.save()
         record(actor, Action.UPDATE, found)

@@ -51,9 +51,7 @@ def index(request: HttpRequest) -> HttpResponse:
 
 def dashboard(request: HttpRequest) -> HttpResponse:
     actor = _actor(request)
-    return render(
-        request, "service/dashboard.html", selectors.dashboard(actor, everyone=request.GET.get("all") == "1")
-    )
+    return render(request, "service/dashboard.html", selectors.dashboard(actor, everyone=request.GET.get("all") == "1"))
 
 
 def queue(request: HttpRequest) -> HttpResponse:
@@ -61,9 +59,7 @@ def queue(request: HttpRequest) -> HttpResponse:
     paginator = Paginator(selectors.open_referrals(actor).only("id"), QUEUE_PAGE)
     page = paginator.get_page(request.GET.get("page"))
     referrals = selectors.queue(actor, limit=QUEUE_PAGE, offset=(page.number - 1) * QUEUE_PAGE)
-    return render(
-        request, "service/queue.html", {"referrals": referrals, "page": page, "paginator": paginator}
-    )
+    return render(request, "service/queue.html", {"referrals": referrals, "page": page, "paginator": paginator})
 
 
 def referral_new(request: HttpRequest) -> HttpResponse:
@@ -134,9 +130,7 @@ def propose(request: HttpRequest, pk: int) -> HttpResponse:
     actor = _actor(request)
     found = selectors.referral(actor, pk)
     ranked, _excluded = (
-        matching_adapter.rank(actor, found, limit=None)
-        if found.status == Referral.Status.WAITING
-        else ([], [])
+        matching_adapter.rank(actor, found, limit=None) if found.status == Referral.Status.WAITING else ([], [])
     )
     form = forms.ProposeForm(request.POST, choices=[(r.user.pk, str(r.user)) for r in ranked])
     if form.is_valid():
@@ -159,18 +153,14 @@ def record_choice(request: HttpRequest, pk: int) -> HttpResponse:
     proposal = MatchProposal.objects.filter(organisation_id=actor.organisation_id, pk=pk).first()
     if proposal is None:
         raise PermissionDenied
-    choices = [
-        (str(c.peer_worker_id), str(c.peer_worker)) for c in proposal.candidates.select_related("peer_worker")
-    ]
+    choices = [(str(c.peer_worker_id), str(c.peer_worker)) for c in proposal.candidates.select_related("peer_worker")]
     form = forms.ChoiceForm(request.POST, candidates=choices)
     if form.is_valid():
         d = form.cleaned_data
         try:
             if d["choice"] == forms.ChoiceForm.REFUSED:
                 services.record_refusal(actor, proposal.pk, d["refusal_reason"])
-                messages.success(
-                    request, _("The refusal is recorded; the person is back on the waiting list.")
-                )
+                messages.success(request, _("The refusal is recorded; the person is back on the waiting list."))
                 return redirect("service:referral", proposal.referral_id)
             engagement = services.record_choice(
                 actor, proposal.pk, int(d["choice"]), started_on=d["started_on"], frequency=d["frequency"]
@@ -203,9 +193,7 @@ def referral_close(request: HttpRequest, pk: int) -> HttpResponse:
 def declare_conflict(request: HttpRequest, pk: int) -> HttpResponse:
     actor = _actor(request)
     found = selectors.referral(actor, pk)
-    form = forms.PeerWorkerChoiceForm(
-        request.POST, choices=selectors.peer_worker_choices(actor), prefix="conflict"
-    )
+    form = forms.PeerWorkerChoiceForm(request.POST, choices=selectors.peer_worker_choices(actor), prefix="conflict")
     if form.is_valid():
         try:
             services.declare_conflict(actor, form.cleaned_data["peer_worker"], found.service_user_id)
@@ -271,9 +259,7 @@ def _engagement_page(request: HttpRequest, pk: int, status: int = 200, **bound: 
     }
     shown: set[str] = set()
     if view.may_log:
-        shown |= {"goal_form"} | {
-            f"rating_form_{g.pk}" for g in view.goals if not (g.achieved_on or g.closed_on)
-        }
+        shown |= {"goal_form"} | {f"rating_form_{g.pk}" for g in view.goals if not (g.achieved_on or g.closed_on)}
     if view.may_manage:
         shown.add("review_form")
     context["other_errors"] = [
@@ -437,9 +423,7 @@ def review(request: HttpRequest, pk: int) -> HttpResponse:
     form = forms.ReviewForm(request.POST)
     if form.is_valid():
         try:
-            services.review_engagement(
-                actor, pk, form.cleaned_data["held_on"], form.cleaned_data["next_review_on"]
-            )
+            services.review_engagement(actor, pk, form.cleaned_data["held_on"], form.cleaned_data["next_review_on"])
         except ValidationError as exc:
             add_service_errors(form, exc)
         else:
@@ -455,9 +439,7 @@ def engagement_close(request: HttpRequest, pk: int) -> HttpResponse:
     if request.method == "POST" and form.is_valid():
         d = form.cleaned_data
         try:
-            services.close_engagement(
-                actor, pk, closed_on=d["closed_on"], reason=d["reason"], words=d["words"]
-            )
+            services.close_engagement(actor, pk, closed_on=d["closed_on"], reason=d["reason"], words=d["words"])
         except ValidationError as exc:
             add_service_errors(form, exc)
         else:
@@ -546,9 +528,7 @@ def guidance(request: HttpRequest, user_id: int | None = None) -> HttpResponse:
     form = None
     if may_add:
         topics = workload.topics_for(uid, actor.organisation_id, selectors._today())
-        form = forms.GuidanceForm(
-            request.POST or None, initial={"topics": "\n".join(f"• {t.text}" for t in topics)}
-        )
+        form = forms.GuidanceForm(request.POST or None, initial={"topics": "\n".join(f"• {t.text}" for t in topics)})
         if request.method == "POST" and form.is_valid():
             d = form.cleaned_data
             try:

@@ -39,9 +39,7 @@ def _minutes(value: str) -> int:
     return int(hours) * 60 + int(minutes)
 
 
-def outside_agreed_hours(
-    working_hours: dict[str, Any] | None, on: date, start: time, duration_minutes: int
-) -> bool:
+def outside_agreed_hours(working_hours: dict[str, Any] | None, on: date, start: time, duration_minutes: int) -> bool:
     """A contact is outside agreed hours unless it lies wholly inside one agreed span of that weekday.
 
     With no agreed hours on record every contact counts as inside: nothing is flagged on guesswork."""
@@ -129,9 +127,7 @@ def topic_text(code: str, params: dict[str, Any]) -> str:
     if code == "hours_week":
         return _("%(hours)s hours of contact this week (threshold %(limit)s hours).") % p
     if code == "outside_share":
-        return (
-            _("%(percent)d%% of this week's contacts were outside agreed hours (threshold %(limit)d%%).") % p
-        )
+        return _("%(percent)d%% of this week's contacts were outside agreed hours (threshold %(limit)d%%).") % p
     if code == "weekend":
         return (
             ngettext(
@@ -198,9 +194,7 @@ def weeks_for(peer_worker_id: int, organisation_id: int, first: date, last: date
     return [weeks[k] for k in sorted(weeks)]
 
 
-def current_weeks(
-    organisation_id: int, peer_worker_ids: Iterable[int] | None, today: date
-) -> dict[int, Week]:
+def current_weeks(organisation_id: int, peer_worker_ids: Iterable[int] | None, today: date) -> dict[int, Week]:
     """This week's figures for many peer workers at once: one query."""
     start = week_start(today)
     qs = Contact.objects.filter(organisation_id=organisation_id, date__gte=start, date__lte=today)
@@ -244,10 +238,7 @@ def bursts(
         .filter(n__gte=s.burst_contacts)
         .order_by("-n", "engagement_id")
     )
-    return [
-        Burst(r["engagement_id"], r["peer_worker_id"], r["n"], r["outside"], r["by_person"], since)
-        for r in rows
-    ]
+    return [Burst(r["engagement_id"], r["peer_worker_id"], r["n"], r["outside"], r["by_person"], since) for r in rows]
 
 
 @dataclass
@@ -286,9 +277,7 @@ def week_topics(week: Week | None, s: WorkloadSettings) -> list[Topic]:
         out.append(Topic("hours_week", {"hours": str(week.hours), "limit": str(s.hours_per_week)}))
     # A share needs a few contacts to mean anything: 2 of 3 outside hours is not a pattern.
     if week.contacts >= 4 and week.outside_percent >= s.outside_hours_percent:
-        out.append(
-            Topic("outside_share", {"percent": week.outside_percent, "limit": s.outside_hours_percent})
-        )
+        out.append(Topic("outside_share", {"percent": week.outside_percent, "limit": s.outside_hours_percent}))
     if week.weekend >= s.weekend_contacts:
         out.append(Topic("weekend", {"n": week.weekend, "limit": s.weekend_contacts}))
     return out

@@ -19,9 +19,7 @@ class Migration(migrations.Migration):
             fields=[
                 (
                     "id",
-                    models.BigAutoField(
-                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
-                    ),
+                    models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name="ID"),
                 ),
                 ("name", models.CharField(max_length=200, verbose_name="name")),
                 (
@@ -78,9 +76,7 @@ class Migration(migrations.Migration):
             fields=[
                 (
                     "id",
-                    models.BigAutoField(
-                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
-                    ),
+                    models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name="ID"),
                 ),
                 (
                     "contribution_pending_limit_days",
@@ -108,9 +104,7 @@ class Migration(migrations.Migration):
             fields=[
                 (
                     "id",
-                    models.BigAutoField(
-                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
-                    ),
+                    models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name="ID"),
                 ),
                 ("title", models.CharField(max_length=200, verbose_name="title")),
                 (
@@ -160,9 +154,7 @@ class Migration(migrations.Migration):
             fields=[
                 (
                     "id",
-                    models.BigAutoField(
-                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
-                    ),
+                    models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name="ID"),
                 ),
                 ("held_on", models.DateField(verbose_name="date")),
                 ("agenda", models.TextField(verbose_name="agenda")),
@@ -193,9 +185,7 @@ class Migration(migrations.Migration):
             fields=[
                 (
                     "id",
-                    models.BigAutoField(
-                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
-                    ),
+                    models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name="ID"),
                 ),
                 ("text", models.TextField(verbose_name="decision")),
                 (
@@ -229,9 +219,7 @@ class Migration(migrations.Migration):
             fields=[
                 (
                     "id",
-                    models.BigAutoField(
-                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
-                    ),
+                    models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name="ID"),
                 ),
                 (
                     "kind",
@@ -290,9 +278,7 @@ class Migration(migrations.Migration):
             fields=[
                 (
                     "id",
-                    models.BigAutoField(
-                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
-                    ),
+                    models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name="ID"),
                 ),
                 (
                     "external_name",
@@ -355,9 +341,7 @@ class Migration(migrations.Migration):
             fields=[
                 (
                     "id",
-                    models.BigAutoField(
-                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
-                    ),
+                    models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name="ID"),
                 ),
                 (
                     "contributor_name",
@@ -464,9 +448,7 @@ class Migration(migrations.Migration):
             fields=[
                 (
                     "id",
-                    models.BigAutoField(
-                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
-                    ),
+                    models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name="ID"),
                 ),
                 (
                     "kind",
@@ -484,9 +466,7 @@ class Migration(migrations.Migration):
                 ),
                 (
                     "holder_name",
-                    models.CharField(
-                        blank=True, max_length=120, verbose_name="name of someone outside Peerwork"
-                    ),
+                    models.CharField(blank=True, max_length=120, verbose_name="name of someone outside Peerwork"),
                 ),
                 ("leads", models.BooleanField(default=False, verbose_name="leads the board")),
                 (
@@ -559,9 +539,7 @@ class Migration(migrations.Migration):
             fields=[
                 (
                     "id",
-                    models.BigAutoField(
-                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
-                    ),
+                    models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name="ID"),
                 ),
                 (
                     "kind",
@@ -669,9 +647,7 @@ class Migration(migrations.Migration):
         ),
         migrations.AddConstraint(
             model_name="cocreationpolicy",
-            constraint=models.UniqueConstraint(
-                fields=("organisation",), name="cocreation_policy_one_per_org"
-            ),
+            constraint=models.UniqueConstraint(fields=("organisation",), name="cocreation_policy_one_per_org"),
         ),
         migrations.AddConstraint(
             model_name="cocreationpolicy",
@@ -738,9 +714,7 @@ class Migration(migrations.Migration):
             constraint=models.CheckConstraint(
                 condition=models.Q(
                     models.Q(("contributor__isnull", False), ("contributor_name", "")),
-                    models.Q(
-                        ("contributor__isnull", True), models.Q(("contributor_name", ""), _negated=True)
-                    ),
+                    models.Q(("contributor__isnull", True), models.Q(("contributor_name", ""), _negated=True)),
                     _connector="OR",
                 ),
                 name="contribution_contributor_or_name",

@@ -21,9 +21,7 @@ class Migration(migrations.Migration):
             fields=[
                 (
                     "id",
-                    models.BigAutoField(
-                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
-                    ),
+                    models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name="ID"),
                 ),
                 ("period_start", models.DateField(verbose_name="period starts")),
                 ("period_end", models.DateField(verbose_name="period ends")),
@@ -174,9 +172,7 @@ class Migration(migrations.Migration):
             options={
                 "verbose_name": "pulse survey answer",
                 "constraints": [
-                    models.UniqueConstraint(
-                        fields=("response", "condition"), name="pulse_answer_one_per_condition"
-                    ),
+                    models.UniqueConstraint(fields=("response", "condition"), name="pulse_answer_one_per_condition"),
                     models.CheckConstraint(
                         condition=models.Q(("value__gte", 1), ("value__lte", 5)), name="pulse_answer_1_to_5"
                     ),
@@ -191,9 +187,7 @@ class Migration(migrations.Migration):
         ),
         migrations.AddConstraint(
             model_name="pulsesurvey",
-            constraint=models.UniqueConstraint(
-                fields=("organisation", "period_start"), name="pulse_one_per_period"
-            ),
+            constraint=models.UniqueConstraint(fields=("organisation", "period_start"), name="pulse_one_per_period"),
         ),
         migrations.AddConstraint(
             model_name="pulsesurvey",

@@ -6,7 +6,6 @@ from django.db import migrations, models
 
 
 class Migration(migrations.Migration):
-
     initial = True
 
     dependencies = [
@@ -15,69 +14,164 @@ class Migration(migrations.Migration):
 
     operations = [
         migrations.CreateModel(
-            name='Organisation',
+            name="Organisation",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('name', models.CharField(max_length=200, verbose_name='name')),
-                ('slug', models.SlugField(unique=True)),
-                ('kind', models.CharField(choices=[('municipal', 'Municipal service'), ('hospital', 'Hospital trust or region'), ('user_org', 'User organisation or NGO'), ('company', 'Company')], max_length=20, verbose_name='kind')),
-                ('country', models.CharField(help_text='ISO code, e.g. NO or DK', max_length=2, verbose_name='country')),
-                ('language', models.CharField(default='en', max_length=8, verbose_name='default language')),
-                ('created_at', models.DateTimeField(auto_now_add=True)),
+                ("id", models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name="ID")),
+                ("name", models.CharField(max_length=200, verbose_name="name")),
+                ("slug", models.SlugField(unique=True)),
+                (
+                    "kind",
+                    models.CharField(
+                        choices=[
+                            ("municipal", "Municipal service"),
+                            ("hospital", "Hospital trust or region"),
+                            ("user_org", "User organisation or NGO"),
+                            ("company", "Company"),
+                        ],
+                        max_length=20,
+                        verbose_name="kind",
+                    ),
+                ),
+                (
+                    "country",
+                    models.CharField(help_text="ISO code, e.g. NO or DK", max_length=2, verbose_name="country"),
+                ),
+                ("language", models.CharField(default="en", max_length=8, verbose_name="default language")),
+                ("created_at", models.DateTimeField(auto_now_add=True)),
             ],
             options={
-                'verbose_name': 'organisation',
-                'ordering': ['name'],
+                "verbose_name": "organisation",
+                "ordering": ["name"],
             },
         ),
         migrations.CreateModel(
-            name='Unit',
+            name="Unit",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('name', models.CharField(max_length=200, verbose_name='name')),
-                ('kind', models.CharField(choices=[('fact', 'Community / FACT team'), ('peer_team', 'Peer team'), ('outreach', 'Outreach'), ('inpatient', 'Inpatient ward'), ('user_org_programme', 'User-organisation programme'), ('other', 'Other')], max_length=30, verbose_name='kind')),
-                ('district', models.CharField(blank=True, max_length=120, verbose_name='district or area')),
-                ('organisation', models.ForeignKey(on_delete=django.db.models.deletion.CASCADE, related_name='+', to='organisations.organisation')),
+                ("id", models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name="ID")),
+                ("name", models.CharField(max_length=200, verbose_name="name")),
+                (
+                    "kind",
+                    models.CharField(
+                        choices=[
+                            ("fact", "Community / FACT team"),
+                            ("peer_team", "Peer team"),
+                            ("outreach", "Outreach"),
+                            ("inpatient", "Inpatient ward"),
+                            ("user_org_programme", "User-organisation programme"),
+                            ("other", "Other"),
+                        ],
+                        max_length=30,
+                        verbose_name="kind",
+                    ),
+                ),
+                ("district", models.CharField(blank=True, max_length=120, verbose_name="district or area")),
+                (
+                    "organisation",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.CASCADE, related_name="+", to="organisations.organisation"
+                    ),
+                ),
             ],
             options={
-                'verbose_name': 'unit or team',
-                'ordering': ['name'],
+                "verbose_name": "unit or team",
+                "ordering": ["name"],
             },
         ),
         migrations.CreateModel(
-            name='Position',
+            name="Position",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('title', models.CharField(max_length=200, verbose_name='title')),
-                ('role_form', models.CharField(choices=[('peer_team', 'Peer support worker in a peer team'), ('care_provider', 'Care provider with experiential expertise')], max_length=20, verbose_name='role form')),
-                ('hours_per_week', models.DecimalField(decimal_places=1, max_digits=4, verbose_name='hours per week')),
-                ('start_date', models.DateField(blank=True, null=True, verbose_name='start date')),
-                ('end_date', models.DateField(blank=True, null=True, verbose_name='end date')),
-                ('peer_work_experience_since', models.DateField(blank=True, help_text='Used to notice an inexperienced peer worker placed alone in a team.', null=True, verbose_name='working as a peer worker since')),
-                ('holder', models.ForeignKey(blank=True, null=True, on_delete=django.db.models.deletion.SET_NULL, related_name='positions', to=settings.AUTH_USER_MODEL, verbose_name='peer worker')),
-                ('organisation', models.ForeignKey(on_delete=django.db.models.deletion.CASCADE, related_name='+', to='organisations.organisation')),
-                ('reports_to', models.ForeignKey(blank=True, null=True, on_delete=django.db.models.deletion.SET_NULL, related_name='reports', to=settings.AUTH_USER_MODEL, verbose_name='reports to')),
-                ('unit', models.ForeignKey(on_delete=django.db.models.deletion.PROTECT, related_name='positions', to='organisations.unit', verbose_name='unit')),
+                ("id", models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name="ID")),
+                ("title", models.CharField(max_length=200, verbose_name="title")),
+                (
+                    "role_form",
+                    models.CharField(
+                        choices=[
+                            ("peer_team", "Peer support worker in a peer team"),
+                            ("care_provider", "Care provider with experiential expertise"),
+                        ],
+                        max_length=20,
+                        verbose_name="role form",
+                    ),
+                ),
+                ("hours_per_week", models.DecimalField(decimal_places=1, max_digits=4, verbose_name="hours per week")),
+                ("start_date", models.DateField(blank=True, null=True, verbose_name="start date")),
+                ("end_date", models.DateField(blank=True, null=True, verbose_name="end date")),
+                (
+                    "peer_work_experience_since",
+                    models.DateField(
+                        blank=True,
+                        help_text="Used to notice an inexperienced peer worker placed alone in a team.",
+                        null=True,
+                        verbose_name="working as a peer worker since",
+                    ),
+                ),
+                (
+                    "holder",
+                    models.ForeignKey(
+                        blank=True,
+                        null=True,
+                        on_delete=django.db.models.deletion.SET_NULL,
+                        related_name="positions",
+                        to=settings.AUTH_USER_MODEL,
+                        verbose_name="peer worker",
+                    ),
+                ),
+                (
+                    "organisation",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.CASCADE, related_name="+", to="organisations.organisation"
+                    ),
+                ),
+                (
+                    "reports_to",
+                    models.ForeignKey(
+                        blank=True,
+                        null=True,
+                        on_delete=django.db.models.deletion.SET_NULL,
+                        related_name="reports",
+                        to=settings.AUTH_USER_MODEL,
+                        verbose_name="reports to",
+                    ),
+                ),
+                (
+                    "unit",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.PROTECT,
+                        related_name="positions",
+                        to="organisations.unit",
+                        verbose_name="unit",
+                    ),
+                ),
             ],
             options={
-                'verbose_name': 'position',
-                'ordering': ['unit__name', 'title'],
+                "verbose_name": "position",
+                "ordering": ["unit__name", "title"],
             },
         ),
         migrations.AddConstraint(
-            model_name='unit',
-            constraint=models.UniqueConstraint(fields=('organisation', 'name'), name='unit_name_unique'),
+            model_name="unit",
+            constraint=models.UniqueConstraint(fields=("organisation", "name"), name="unit_name_unique"),
         ),
         migrations.AddIndex(
-            model_name='position',
-            index=models.Index(fields=['organisation', 'holder'], name='organisatio_organis_afd56c_idx'),
+            model_name="position",
+            index=models.Index(fields=["organisation", "holder"], name="organisatio_organis_afd56c_idx"),
         ),
         migrations.AddConstraint(
-            model_name='position',
-            constraint=models.CheckConstraint(condition=models.Q(('hours_per_week__gt', 0), ('hours_per_week__lte', 60)), name='position_hours_range'),
+            model_name="position",
+            constraint=models.CheckConstraint(
+                condition=models.Q(("hours_per_week__gt", 0), ("hours_per_week__lte", 60)), name="position_hours_range"
+            ),
         ),
         migrations.AddConstraint(
-            model_name='position',
-            constraint=models.CheckConstraint(condition=models.Q(('end_date__isnull', True), ('start_date__isnull', True), ('end_date__gte', models.F('start_date')), _connector='OR'), name='position_end_after_start'),
+            model_name="position",
+            constraint=models.CheckConstraint(
+                condition=models.Q(
+                    ("end_date__isnull", True),
+                    ("start_date__isnull", True),
+                    ("end_date__gte", models.F("start_date")),
+                    _connector="OR",
+                ),
+                name="position_end_after_start",
+            ),
         ),
     ]

@@ -19,9 +19,7 @@ class Migration(migrations.Migration):
             fields=[
                 (
                     "id",
-                    models.BigAutoField(
-                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
-                    ),
+                    models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name="ID"),
                 ),
                 (
                     "purpose",
@@ -142,9 +140,7 @@ class Migration(migrations.Migration):
             fields=[
                 (
                     "id",
-                    models.BigAutoField(
-                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
-                    ),
+                    models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name="ID"),
                 ),
                 (
                     "consent",
@@ -189,9 +185,7 @@ class Migration(migrations.Migration):
             fields=[
                 (
                     "id",
-                    models.BigAutoField(
-                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
-                    ),
+                    models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name="ID"),
                 ),
                 ("created_at", models.DateTimeField(auto_now_add=True)),
                 (
@@ -233,9 +227,7 @@ class Migration(migrations.Migration):
             fields=[
                 (
                     "id",
-                    models.BigAutoField(
-                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
-                    ),
+                    models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name="ID"),
                 ),
                 ("key", models.CharField(max_length=64)),
                 ("created_at", models.DateTimeField(auto_now_add=True)),
@@ -265,9 +257,7 @@ class Migration(migrations.Migration):
             fields=[
                 (
                     "id",
-                    models.BigAutoField(
-                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
-                    ),
+                    models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name="ID"),
                 ),
                 (
                     "months_after_last_engagement",
@@ -308,15 +298,11 @@ class Migration(migrations.Migration):
         ),
         migrations.AddIndex(
             model_name="consent",
-            index=models.Index(
-                fields=["organisation", "recipient_unit"], name="privacy_con_organis_0cc864_idx"
-            ),
+            index=models.Index(fields=["organisation", "recipient_unit"], name="privacy_con_organis_0cc864_idx"),
         ),
         migrations.AddIndex(
             model_name="consent",
-            index=models.Index(
-                fields=["organisation", "recipient_user"], name="privacy_con_organis_f13e2d_idx"
-            ),
+            index=models.Index(fields=["organisation", "recipient_user"], name="privacy_con_organis_f13e2d_idx"),
         ),
         migrations.AddConstraint(
             model_name="consent",

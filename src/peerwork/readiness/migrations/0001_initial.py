@@ -21,9 +21,7 @@ class Migration(migrations.Migration):
             fields=[
                 (
                     "id",
-                    models.BigAutoField(
-                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
-                    ),
+                    models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name="ID"),
                 ),
                 (
                     "domain",
@@ -72,9 +70,7 @@ class Migration(migrations.Migration):
             fields=[
                 (
                     "id",
-                    models.BigAutoField(
-                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
-                    ),
+                    models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name="ID"),
                 ),
                 (
                     "group",
@@ -119,9 +115,7 @@ class Migration(migrations.Migration):
             fields=[
                 (
                     "id",
-                    models.BigAutoField(
-                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
-                    ),
+                    models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name="ID"),
                 ),
                 ("title", models.CharField(max_length=200, verbose_name="role title")),
                 ("created_at", models.DateTimeField(auto_now_add=True)),
@@ -144,9 +138,7 @@ class Migration(migrations.Migration):
             fields=[
                 (
                     "id",
-                    models.BigAutoField(
-                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
-                    ),
+                    models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name="ID"),
                 ),
                 ("number", models.PositiveIntegerField()),
                 (
@@ -222,15 +214,11 @@ class Migration(migrations.Migration):
             fields=[
                 (
                     "id",
-                    models.BigAutoField(
-                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
-                    ),
+                    models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name="ID"),
                 ),
                 (
                     "intro_meeting_on",
-                    models.DateField(
-                        blank=True, null=True, verbose_name="introductory meeting with the team"
-                    ),
+                    models.DateField(blank=True, null=True, verbose_name="introductory meeting with the team"),
                 ),
                 (
                     "job_coaching",
@@ -311,9 +299,7 @@ class Migration(migrations.Migration):
             fields=[
                 (
                     "id",
-                    models.BigAutoField(
-                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
-                    ),
+                    models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name="ID"),
                 ),
                 ("attached_at", models.DateTimeField(auto_now=True)),
                 (
@@ -359,9 +345,7 @@ class Migration(migrations.Migration):
             fields=[
                 (
                     "id",
-                    models.BigAutoField(
-                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
-                    ),
+                    models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name="ID"),
                 ),
                 (
                     "supervision_interval_days",
@@ -397,9 +381,7 @@ class Migration(migrations.Migration):
             fields=[
                 (
                     "id",
-                    models.BigAutoField(
-                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
-                    ),
+                    models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name="ID"),
                 ),
                 (
                     "code",
@@ -479,9 +461,7 @@ class Migration(migrations.Migration):
             fields=[
                 (
                     "id",
-                    models.BigAutoField(
-                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
-                    ),
+                    models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name="ID"),
                 ),
                 ("title", models.CharField(max_length=200, verbose_name="title")),
                 (
@@ -619,9 +599,7 @@ class Migration(migrations.Migration):
             fields=[
                 (
                     "id",
-                    models.BigAutoField(
-                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
-                    ),
+                    models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name="ID"),
                 ),
                 ("title", models.CharField(max_length=250, verbose_name="what needs to happen")),
                 ("due_on", models.DateField(verbose_name="due date")),
@@ -724,9 +702,7 @@ class Migration(migrations.Migration):
             fields=[
                 (
                     "id",
-                    models.BigAutoField(
-                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
-                    ),
+                    models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name="ID"),
                 ),
                 ("held_on", models.DateField(verbose_name="date of the briefing")),
                 ("topics", models.CharField(blank=True, max_length=300, verbose_name="what was covered")),
@@ -767,9 +743,7 @@ class Migration(migrations.Migration):
             fields=[
                 (
                     "id",
-                    models.BigAutoField(
-                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
-                    ),
+                    models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name="ID"),
                 ),
                 ("declared_at", models.DateTimeField(auto_now_add=True)),
                 (
@@ -829,9 +803,7 @@ class Migration(migrations.Migration):
         ),
         migrations.AddConstraint(
             model_name="readinesssettings",
-            constraint=models.UniqueConstraint(
-                fields=("organisation",), name="readiness_settings_one_per_org"
-            ),
+            constraint=models.UniqueConstraint(fields=("organisation",), name="readiness_settings_one_per_org"),
         ),
         migrations.AddConstraint(
             model_name="risk",
@@ -839,9 +811,7 @@ class Migration(migrations.Migration):
         ),
         migrations.AddIndex(
             model_name="round",
-            index=models.Index(
-                fields=["organisation", "unit", "opens_on"], name="readiness_r_organis_509aeb_idx"
-            ),
+            index=models.Index(fields=["organisation", "unit", "opens_on"], name="readiness_r_organis_509aeb_idx"),
         ),
         migrations.AddConstraint(
             model_name="round",
@@ -854,9 +824,7 @@ class Migration(migrations.Migration):
         ),
         migrations.AddIndex(
             model_name="response",
-            index=models.Index(
-                fields=["organisation", "round", "status"], name="readiness_r_organis_87c819_idx"
-            ),
+            index=models.Index(fields=["organisation", "round", "status"], name="readiness_r_organis_87c819_idx"),
         ),
         migrations.AddConstraint(
             model_name="response",
@@ -878,9 +846,7 @@ class Migration(migrations.Migration):
         ),
         migrations.AddIndex(
             model_name="invitation",
-            index=models.Index(
-                fields=["organisation", "user", "completed"], name="readiness_i_organis_9a0c3c_idx"
-            ),
+            index=models.Index(fields=["organisation", "user", "completed"], name="readiness_i_organis_9a0c3c_idx"),
         ),
         migrations.AddConstraint(
             model_name="invitation",
@@ -899,20 +865,14 @@ class Migration(migrations.Migration):
         ),
         migrations.AddIndex(
             model_name="actionitem",
-            index=models.Index(
-                fields=["organisation", "status", "due_on"], name="readiness_a_organis_38c80e_idx"
-            ),
+            index=models.Index(fields=["organisation", "status", "due_on"], name="readiness_a_organis_38c80e_idx"),
         ),
         migrations.AddIndex(
             model_name="teambriefing",
-            index=models.Index(
-                fields=["organisation", "unit", "held_on"], name="readiness_t_organis_a22b31_idx"
-            ),
+            index=models.Index(fields=["organisation", "unit", "held_on"], name="readiness_t_organis_a22b31_idx"),
         ),
         migrations.AddConstraint(
             model_name="treatmenthistorydeclaration",
-            constraint=models.UniqueConstraint(
-                fields=("peer_worker", "unit"), name="treatment_declaration_unique"
-            ),
+            constraint=models.UniqueConstraint(fields=("peer_worker", "unit"), name="treatment_declaration_unique"),
         ),
     ]

@@ -19,9 +19,7 @@ class Migration(migrations.Migration):
             fields=[
                 (
                     "id",
-                    models.BigAutoField(
-                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
-                    ),
+                    models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name="ID"),
                 ),
                 (
                     "experience_kinds",
@@ -99,9 +97,7 @@ class Migration(migrations.Migration):
             fields=[
                 (
                     "id",
-                    models.BigAutoField(
-                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
-                    ),
+                    models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name="ID"),
                 ),
                 ("declared_on", models.DateField(verbose_name="declared on")),
                 (
@@ -130,9 +126,7 @@ class Migration(migrations.Migration):
             fields=[
                 (
                     "id",
-                    models.BigAutoField(
-                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
-                    ),
+                    models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name="ID"),
                 ),
                 (
                     "source",
@@ -224,9 +218,7 @@ class Migration(migrations.Migration):
             fields=[
                 (
                     "id",
-                    models.BigAutoField(
-                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
-                    ),
+                    models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name="ID"),
                 ),
                 (
                     "origin",
@@ -301,9 +293,7 @@ class Migration(migrations.Migration):
             fields=[
                 (
                     "id",
-                    models.BigAutoField(
-                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
-                    ),
+                    models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name="ID"),
                 ),
                 ("started_on", models.DateField(verbose_name="start")),
                 (
@@ -413,9 +403,7 @@ class Migration(migrations.Migration):
             fields=[
                 (
                     "id",
-                    models.BigAutoField(
-                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
-                    ),
+                    models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name="ID"),
                 ),
                 (
                     "chosen_name",
@@ -508,9 +496,7 @@ class Migration(migrations.Migration):
             fields=[
                 (
                     "id",
-                    models.BigAutoField(
-                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
-                    ),
+                    models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name="ID"),
                 ),
                 (
                     "life_area",
@@ -612,9 +598,7 @@ class Migration(migrations.Migration):
             fields=[
                 (
                     "id",
-                    models.BigAutoField(
-                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
-                    ),
+                    models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name="ID"),
                 ),
                 (
                     "contacts_per_week",
@@ -648,21 +632,15 @@ class Migration(migrations.Migration):
                 ),
                 (
                     "guidance_every_days",
-                    models.PositiveSmallIntegerField(
-                        default=28, verbose_name="guidance at least every (days)"
-                    ),
+                    models.PositiveSmallIntegerField(default=28, verbose_name="guidance at least every (days)"),
                 ),
                 (
                     "review_every_weeks",
-                    models.PositiveSmallIntegerField(
-                        default=12, verbose_name="review engagements every (weeks)"
-                    ),
+                    models.PositiveSmallIntegerField(default=12, verbose_name="review engagements every (weeks)"),
                 ),
                 (
                     "end_reminder_days",
-                    models.PositiveSmallIntegerField(
-                        default=60, verbose_name="remind before planned end (days)"
-                    ),
+                    models.PositiveSmallIntegerField(default=60, verbose_name="remind before planned end (days)"),
                 ),
                 ("updated_at", models.DateTimeField(auto_now=True)),
                 (
@@ -683,9 +661,7 @@ class Migration(migrations.Migration):
             fields=[
                 (
                     "id",
-                    models.BigAutoField(
-                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
-                    ),
+                    models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name="ID"),
                 ),
                 ("date", models.DateField(verbose_name="date")),
                 ("start_time", models.TimeField(verbose_name="start time")),
@@ -763,9 +739,7 @@ class Migration(migrations.Migration):
                 "verbose_name": "contact",
                 "ordering": ["-date", "-start_time"],
                 "indexes": [
-                    models.Index(
-                        fields=["organisation", "peer_worker", "date"], name="service_con_organis_83d135_idx"
-                    ),
+                    models.Index(fields=["organisation", "peer_worker", "date"], name="service_con_organis_83d135_idx"),
                     models.Index(fields=["engagement", "date"], name="service_con_engagem_f5e5ee_idx"),
                 ],
                 "constraints": [
@@ -794,9 +768,7 @@ class Migration(migrations.Migration):
             fields=[
                 (
                     "id",
-                    models.BigAutoField(
-                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
-                    ),
+                    models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name="ID"),
                 ),
                 ("rated_on", models.DateField(verbose_name="date")),
                 ("rating", models.PositiveSmallIntegerField(verbose_name="the person's own rating (0–10)")),
@@ -841,9 +813,7 @@ class Migration(migrations.Migration):
             fields=[
                 (
                     "id",
-                    models.BigAutoField(
-                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
-                    ),
+                    models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name="ID"),
                 ),
                 ("held_on", models.DateField(verbose_name="date")),
                 ("topics", models.TextField(blank=True, verbose_name="topics")),
@@ -904,9 +874,7 @@ class Migration(migrations.Migration):
             fields=[
                 (
                     "id",
-                    models.BigAutoField(
-                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
-                    ),
+                    models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name="ID"),
                 ),
                 ("experience", models.FloatField(default=3.0, verbose_name="shared kind of experience")),
                 ("services", models.FloatField(default=1.0, verbose_name="services used in common")),
@@ -962,9 +930,7 @@ class Migration(migrations.Migration):
             fields=[
                 (
                     "id",
-                    models.BigAutoField(
-                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
-                    ),
+                    models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name="ID"),
                 ),
                 ("rank", models.PositiveSmallIntegerField()),
                 ("score", models.FloatField()),
@@ -997,9 +963,7 @@ class Migration(migrations.Migration):
             options={
                 "ordering": ["rank"],
                 "constraints": [
-                    models.UniqueConstraint(
-                        fields=("proposal", "peer_worker"), name="candidate_unique_peer_worker"
-                    ),
+                    models.UniqueConstraint(fields=("proposal", "peer_worker"), name="candidate_unique_peer_worker"),
                     models.UniqueConstraint(fields=("proposal", "rank"), name="candidate_unique_rank"),
                     models.CheckConstraint(
                         condition=models.Q(("rank__gte", 1), ("rank__lte", 3)), name="candidate_rank_1_to_3"
@@ -1041,16 +1005,12 @@ class Migration(migrations.Migration):
         ),
         migrations.AddIndex(
             model_name="referral",
-            index=models.Index(
-                fields=["organisation", "status", "received_on"], name="service_ref_organis_7e9eb5_idx"
-            ),
+            index=models.Index(fields=["organisation", "status", "received_on"], name="service_ref_organis_7e9eb5_idx"),
         ),
         migrations.AddConstraint(
             model_name="referral",
             constraint=models.CheckConstraint(
-                condition=models.Q(
-                    ("status__in", ["waiting", "proposed", "matched", "referred_back", "declined"])
-                ),
+                condition=models.Q(("status__in", ["waiting", "proposed", "matched", "referred_back", "declined"])),
                 name="referral_status_valid",
             ),
         ),
@@ -1082,9 +1042,7 @@ class Migration(migrations.Migration):
         ),
         migrations.AddConstraint(
             model_name="peerworkerprofile",
-            constraint=models.UniqueConstraint(
-                fields=("organisation", "user"), name="peerprofile_one_per_org"
-            ),
+            constraint=models.UniqueConstraint(fields=("organisation", "user"), name="peerprofile_one_per_org"),
         ),
         migrations.AddConstraint(
             model_name="peerworkerprofile",

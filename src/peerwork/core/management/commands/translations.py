@@ -8,7 +8,9 @@ from peerwork.core import translations
 
 
 class Command(BaseCommand):
-    help = "Keep the nb and da catalogues complete: `update` extracts strings, `compile` builds .mo, `check` lists gaps."
+    help = (
+        "Keep the nb and da catalogues complete: `update` extracts strings, `compile` builds .mo, `check` lists gaps."
+    )
 
     def add_arguments(self, parser: CommandParser) -> None:
         parser.add_argument("verb", choices=["update", "compile", "check"])

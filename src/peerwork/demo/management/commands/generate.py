@@ -32,7 +32,10 @@ class Command(BaseCommand):
         result = generate(seed=options["seed"], **sizes)
         for what, seconds in result.timings.items():
             self.stdout.write(f"  {what}: {seconds:.1f} s")
-        self.stdout.write(self.style.SUCCESS(
-            f"Generated {sizes['organisations']} organisations, {sizes['peer_workers']} peer workers, "
-            f"{sizes['service_users']} service users and {sizes['contacts']} contacts in {time.perf_counter() - started:.0f} s."
-        ))
+        self.stdout.write(
+            self.style.SUCCESS(
+                f"Generated {sizes['organisations']} organisations, {sizes['peer_workers']} peer workers, "
+                f"{sizes['service_users']} service users and {sizes['contacts']} contacts "
+                f"in {time.perf_counter() - started:.0f} s."
+            )
+        )

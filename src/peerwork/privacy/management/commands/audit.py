@@ -18,7 +18,11 @@ class Command(BaseCommand):
 
     def handle(self, *args: Any, **options: Any) -> None:
         problems = list(verify(options.get("chain")))
-        heads = AuditHead.objects.all() if options.get("chain") is None else AuditHead.objects.filter(chain=options["chain"])
+        heads = (
+            AuditHead.objects.all()
+            if options.get("chain") is None
+            else AuditHead.objects.filter(chain=options["chain"])
+        )
         total = sum(h.count for h in heads)
         if problems:
             for p in problems:

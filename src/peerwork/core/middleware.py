@@ -12,7 +12,7 @@ from typing import Any
 from urllib.parse import urlencode
 
 from django.http import HttpRequest, HttpResponse
-from django.shortcuts import redirect
+from django.shortcuts import redirect, render
 from django.urls import reverse
 
 from .actor import Actor, memberships_of
@@ -72,5 +72,8 @@ class ActorMiddleware:
             None,
             via=request.path,  # type: ignore[arg-type]
         )
+        if actor is None:
+            # Signed in and verified, but no role in any organisation: nothing here is theirs to see.
+            return render(request, "core/no_organisation.html", status=403)
         request.actor = actor  # type: ignore[attr-defined]
         return None

@@ -4,14 +4,12 @@ from django.http import HttpRequest, HttpResponse
 from django.shortcuts import render
 
 from .home import sections_for
+from .http import ActorRequest
 from .middleware import public
 
 
-def home(request: HttpRequest) -> HttpResponse:
-    actor = request.actor  # type: ignore[attr-defined]
-    if actor is None:
-        return render(request, "core/no_organisation.html", status=403)
-    return render(request, "core/home.html", {"sections": sections_for(actor)})
+def home(request: ActorRequest) -> HttpResponse:
+    return render(request, "core/home.html", {"sections": sections_for(request.actor)})
 
 
 @public

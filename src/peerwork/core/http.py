@@ -1,0 +1,25 @@
+"""The typed request every signed-in page receives.
+
+``ActorMiddleware`` lets a page through only once the person has signed in, passed two-step verification and
+holds a role in an organisation, and then sets ``request.actor``. Views annotate their request as
+``ActorRequest`` so the type checker knows the actor is there (the pattern healthchecks uses for its
+authenticated requests); a view that may run before that (``@public``, ``@signed_in_only``) takes a plain
+``HttpRequest``.
+"""
+
+from __future__ import annotations
+
+from typing import TYPE_CHECKING, Any
+
+from django.http import HttpRequest
+
+if TYPE_CHECKING:
+    from django_htmx.middleware import HtmxDetails
+
+    from .actor import Actor
+
+
+class ActorRequest(HttpRequest):
+    actor: Actor
+    memberships: list[Any]
+    htmx: HtmxDetails

@@ -14,7 +14,8 @@ import time
 from _harness import client_for, measure, migrate, report
 from django.test import Client
 
-from peerwork.accounts.models import Membership, Role
+from peerwork.accounts.models import Membership
+from peerwork.core.roles import Role
 from peerwork.demo.generate import SCALES, generate
 
 PAGES = [

@@ -7,7 +7,8 @@ import time
 from _harness import SCALE, client_for, measure, migrate, report
 from django.test import Client
 
-from peerwork.accounts.models import Membership, Role, User
+from peerwork.accounts.models import Membership, User
+from peerwork.core.roles import Role
 from peerwork.demo.generate import SCALES, generate
 from peerwork.demo.seed import seed_demo
 

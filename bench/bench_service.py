@@ -15,7 +15,8 @@ from _harness import client_for, measure, migrate, report
 from django.db.models import Count
 from django.test import Client
 
-from peerwork.accounts.models import Membership, Role
+from peerwork.accounts.models import Membership
+from peerwork.core.roles import Role
 from peerwork.demo import generate as demo_generate
 from peerwork.service.generate import from_generated
 from peerwork.service.models import Contact, Engagement, Referral

@@ -7,8 +7,9 @@ import pytest
 from django.test import Client
 from django_otp import DEVICE_ID_SESSION_KEY
 
-from peerwork.accounts.models import Membership, Role, User
+from peerwork.accounts.models import Membership, User
 from peerwork.core.actor import Actor
+from peerwork.core.roles import Role
 from peerwork.organisations.models import Organisation, Position, Unit
 
 from .factories import MembershipFactory, OrganisationFactory, PositionFactory, UnitFactory, UserFactory

@@ -10,7 +10,8 @@ from django.conf import settings
 from django.contrib.auth.hashers import make_password
 from django_otp.plugins.otp_totp.models import TOTPDevice
 
-from peerwork.accounts.models import Membership, Role, User
+from peerwork.accounts.models import Membership, User
+from peerwork.core.roles import Role
 from peerwork.organisations.models import Organisation, Position, Unit
 
 PASSWORD = "a-long-test-password-1"

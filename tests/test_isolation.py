@@ -21,7 +21,8 @@ from django.test import Client
 from django.urls import URLPattern, URLResolver, get_resolver
 
 from peerwork.accounts import services as account_services
-from peerwork.accounts.models import Membership, Role, User
+from peerwork.accounts.models import Membership, User
+from peerwork.core.roles import Role
 from peerwork.demo.seed import DK_SLUG, NO_SLUG, seed_demo
 from peerwork.organisations.models import Organisation, TenantModel, Unit
 from tests.conftest import actor_for, verified_client

@@ -25,11 +25,12 @@ from django.test import Client
 from django.utils import timezone
 
 from peerwork.accounts import services as account_services
-from peerwork.accounts.models import Membership, Role, User
+from peerwork.accounts.models import Membership, User
 from peerwork.api.main import api
+from peerwork.audit import matrix
+from peerwork.core.roles import Role
 from peerwork.demo.seed import DK_SLUG, NO_SLUG, seed_demo
 from peerwork.organisations.models import Organisation, Position, Unit
-from peerwork.privacy import matrix
 from peerwork.privacy.models import Consent, EvaluationExport
 from peerwork.service.models import Contact, Engagement, Goal, ServiceUser, Visibility
 from tests.conftest import actor_for, verified_client

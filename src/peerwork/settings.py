@@ -54,14 +54,15 @@ INSTALLED_APPS = [
     "django_otp.plugins.otp_totp",
     "django_htmx",
     "axes",
-    "rules.apps.AutodiscoverRulesConfig",
+    # Peerwork's apps, lowest layer first (docs/architecture.md; tests/test_architecture.py enforces it).
     "peerwork.core",
-    "peerwork.accounts",
+    "peerwork.audit",
     "peerwork.organisations",
-    "peerwork.privacy",
+    "peerwork.accounts",
     "peerwork.service",
     "peerwork.readiness",
     "peerwork.cocreation",
+    "peerwork.privacy",
     "peerwork.evaluation",
     "peerwork.demo",
 ]
@@ -79,7 +80,7 @@ MIDDLEWARE = [
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "django_htmx.middleware.HtmxMiddleware",
-    "peerwork.core.middleware.ActorMiddleware",
+    "peerwork.accounts.middleware.ActorMiddleware",
     "axes.middleware.AxesMiddleware",
 ]
 
@@ -142,7 +143,6 @@ AUTH_PASSWORD_VALIDATORS = [
 ]
 AUTHENTICATION_BACKENDS = [
     "axes.backends.AxesStandaloneBackend",
-    "rules.permissions.ObjectPermissionBackend",
     "django.contrib.auth.backends.ModelBackend",
 ]
 LOGIN_URL = "accounts:login"

@@ -4,8 +4,9 @@ import re
 
 from django.core import mail
 
-from peerwork.accounts.models import Membership, Role, User
-from peerwork.privacy.models import AuditEntry
+from peerwork.accounts.models import Membership, User
+from peerwork.audit.models import AuditEntry
+from peerwork.core.roles import Role
 
 NEW = {
     "first_name": "Kari",

@@ -9,8 +9,8 @@ from django.urls import reverse
 from django_otp.oath import TOTP
 from django_otp.plugins.otp_totp.models import TOTPDevice
 
-from peerwork.accounts.models import Role
-from peerwork.privacy.models import AuditEntry
+from peerwork.audit.models import AuditEntry
+from peerwork.core.roles import Role
 from tests.factories import PASSWORD, UserFactory
 
 

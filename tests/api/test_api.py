@@ -7,8 +7,9 @@ from django.test import Client
 from django.utils import timezone
 
 from peerwork.accounts import services
-from peerwork.accounts.models import ApiToken, Role
-from peerwork.privacy.models import AuditEntry
+from peerwork.accounts.models import ApiToken
+from peerwork.audit.models import AuditEntry
+from peerwork.core.roles import Role
 
 
 def bearer(secret: str) -> dict[str, str]:

@@ -11,8 +11,8 @@ from datetime import date
 import pytest
 from playwright.sync_api import Page, expect
 
-from peerwork.accounts.models import Role
 from peerwork.cocreation.models import Contribution, Initiative, Signal
+from peerwork.core.roles import Role
 from tests.browser.conftest import assert_accessible, sign_in
 from tests.conftest import build_world
 

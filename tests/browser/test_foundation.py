@@ -5,7 +5,7 @@ from __future__ import annotations
 import pytest
 from playwright.sync_api import Page, expect
 
-from peerwork.accounts.models import Role
+from peerwork.core.roles import Role
 from tests.conftest import build_world
 from tests.factories import PASSWORD
 

@@ -10,7 +10,7 @@ from datetime import timedelta
 import pytest
 from playwright.sync_api import Browser, Page, expect
 
-from peerwork.accounts.models import Role
+from peerwork.core.roles import Role
 from peerwork.privacy.models import Consent
 from peerwork.service.models import Visibility
 from tests.conftest import build_world

@@ -5,7 +5,7 @@ from __future__ import annotations
 import pytest
 from playwright.sync_api import Page, expect
 
-from peerwork.accounts.models import Role
+from peerwork.core.roles import Role
 from peerwork.readiness import services
 from peerwork.readiness.instrument import DOMAINS, ITEMS
 from peerwork.readiness.models import Group, Invitation, Response

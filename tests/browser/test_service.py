@@ -9,7 +9,7 @@ from datetime import timedelta
 import pytest
 from django.utils import timezone
 
-from peerwork.accounts.models import Role
+from peerwork.core.roles import Role
 from peerwork.service import services
 from peerwork.service.models import Contact, Engagement, GoalRating, PeerWorkerProfile, Referral
 from tests.browser.conftest import assert_accessible, sign_in

@@ -2,8 +2,8 @@ from __future__ import annotations
 
 import pytest
 
-from peerwork.accounts.models import Role
 from peerwork.cocreation import services
+from peerwork.core.roles import Role
 from tests.factories import MembershipFactory, UserFactory
 
 

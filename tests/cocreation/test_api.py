@@ -4,9 +4,9 @@ import pytest
 from django.test import Client
 
 from peerwork.accounts import services as account_services
-from peerwork.accounts.models import Role
+from peerwork.audit.models import AuditEntry
 from peerwork.cocreation import services
-from peerwork.privacy.models import AuditEntry
+from peerwork.core.roles import Role
 
 from .conftest import phase_of
 

@@ -7,11 +7,11 @@ from django.core.exceptions import PermissionDenied, ValidationError
 from django.http import Http404
 from django.utils import timezone
 
-from peerwork.accounts.models import Role
+from peerwork.audit.models import AuditEntry
 from peerwork.cocreation import consent, selectors, services
 from peerwork.cocreation.models import Board, ParticipantKind, Signal
 from peerwork.cocreation.warnings import PEER_WORKERS_REPLACE_USER_ORG, USER_ORG_SEATS_CONVERTED
-from peerwork.privacy.models import AuditEntry
+from peerwork.core.roles import Role
 
 from .conftest import add_user
 

@@ -2,10 +2,11 @@ from __future__ import annotations
 
 import pytest
 
-from peerwork.accounts.models import Role, User
+from peerwork.accounts.models import User
 from peerwork.cocreation import selectors
 from peerwork.cocreation.models import Board, Contribution, Initiative, Signal
 from peerwork.cocreation.warnings import PEER_WORKERS_ONLY_IN_DELIVERY
+from peerwork.core.roles import Role
 from peerwork.demo.seed import NO_SLUG, seed_demo
 from peerwork.organisations.models import Organisation
 from tests.conftest import actor_for

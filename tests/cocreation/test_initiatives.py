@@ -8,11 +8,11 @@ from django.db import IntegrityError, transaction
 from django.http import Http404
 from django.utils import timezone
 
-from peerwork.accounts.models import Role
+from peerwork.audit.models import AuditEntry
 from peerwork.cocreation import selectors, services
 from peerwork.cocreation.models import Contribution, ParticipantKind, Phase
 from peerwork.cocreation.warnings import ASSESSMENT_WITHOUT_IMPLEMENTERS, PEER_WORKERS_ONLY_IN_DELIVERY
-from peerwork.privacy.models import AuditEntry
+from peerwork.core.roles import Role
 
 from .conftest import add_user, phase_of
 

@@ -6,9 +6,9 @@ import pytest
 from django.urls import reverse
 from django.utils import timezone
 
-from peerwork.accounts.models import Role
 from peerwork.cocreation import services
 from peerwork.cocreation.models import Contribution, ParticipantKind, Signal
+from peerwork.core.roles import Role
 
 from .conftest import phase_of
 

@@ -3,7 +3,7 @@ from __future__ import annotations
 import pytest
 from django.urls import reverse
 
-from peerwork.accounts.models import Role
+from peerwork.core.roles import Role
 
 HOME_MARKERS = {
     Role.COORDINATOR: "Peer workers you follow",

@@ -9,7 +9,6 @@ from datetime import date, datetime, time, timedelta
 import pytest
 from django.utils import timezone
 
-from peerwork.accounts.models import Role
 from peerwork.cocreation.models import (
     Board,
     Contribution,
@@ -20,6 +19,7 @@ from peerwork.cocreation.models import (
     Seat,
     Signal,
 )
+from peerwork.core.roles import Role
 from peerwork.evaluation.models import PulseAnswer, PulseResponse, PulseSurvey
 from tests.factories import MembershipFactory, UserFactory
 

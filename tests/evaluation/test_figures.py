@@ -7,7 +7,7 @@ from datetime import date
 import pytest
 from django.utils import timezone
 
-from peerwork.accounts.models import Role
+from peerwork.core.roles import Role
 from peerwork.evaluation import figures, selectors, sources
 
 from .conftest import END, START, build_fixture, grow

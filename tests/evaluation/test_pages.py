@@ -6,10 +6,10 @@ import io
 import pytest
 from django.urls import reverse
 
-from peerwork.accounts.models import Role
+from peerwork.audit.models import AuditEntry
+from peerwork.core.roles import Role
 from peerwork.evaluation import services
 from peerwork.evaluation.models import PulseAnswer, PulseParticipation, PulseResponse
-from peerwork.privacy.models import AuditEntry
 
 from .conftest import END, START, build_fixture, grow
 

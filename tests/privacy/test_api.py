@@ -6,9 +6,9 @@ import pytest
 from django.test import Client
 
 from peerwork.accounts import services as account_services
-from peerwork.accounts.models import Role
+from peerwork.audit.models import AuditEntry
+from peerwork.core.roles import Role
 from peerwork.privacy import services
-from peerwork.privacy.models import AuditEntry
 from peerwork.service.models import Visibility
 
 from .helpers import contact, engage, goal, person, share_values

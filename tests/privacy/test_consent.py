@@ -9,9 +9,10 @@ from django.core.exceptions import PermissionDenied, ValidationError
 from django.http import Http404
 from django.utils import timezone
 
-from peerwork.accounts.models import Role
+from peerwork.audit.models import AuditEntry
+from peerwork.core.roles import Role
 from peerwork.privacy import consent, services
-from peerwork.privacy.models import AuditEntry, Consent, ConsentItem
+from peerwork.privacy.models import Consent, ConsentItem
 from peerwork.service.models import Visibility
 from tests.factories import MembershipFactory, UserFactory
 

@@ -9,7 +9,7 @@ import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from peerwork.accounts.models import Role
+from peerwork.core.roles import Role
 from peerwork.privacy import consent, services
 from peerwork.privacy.models import Consent
 from peerwork.service.models import Goal, Visibility

@@ -9,7 +9,7 @@ import pytest
 from django.core.management import call_command
 from django.core.management.base import CommandError
 
-from peerwork.privacy import matrix
+from peerwork.audit import matrix
 
 DOC = Path(__file__).resolve().parents[2] / "docs" / "data-protection.md"
 

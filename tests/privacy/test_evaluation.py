@@ -9,9 +9,10 @@ import json
 import pytest
 from django.utils import timezone
 
-from peerwork.accounts.models import Role
+from peerwork.audit.models import AuditEntry
+from peerwork.core.roles import Role
 from peerwork.privacy import services
-from peerwork.privacy.models import AuditEntry, EvaluationExport, PseudonymKey
+from peerwork.privacy.models import EvaluationExport, PseudonymKey
 
 from .helpers import contact, engage, goal, person
 

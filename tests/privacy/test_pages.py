@@ -5,9 +5,10 @@ from __future__ import annotations
 import pytest
 from django.utils import timezone
 
-from peerwork.accounts.models import Role
+from peerwork.audit.models import AuditEntry
+from peerwork.core.roles import Role
 from peerwork.privacy import services
-from peerwork.privacy.models import AuditEntry, Consent
+from peerwork.privacy.models import Consent
 from peerwork.service.models import Visibility
 
 from .helpers import contact, engage, goal, person, share_values, without_tokens

@@ -18,9 +18,10 @@ from django.test import Client
 from django.utils import timezone
 
 from peerwork.accounts import services as account_services
-from peerwork.accounts.models import Role
-from peerwork.privacy import matrix, selectors
-from peerwork.privacy.models import AuditEntry
+from peerwork.audit import matrix
+from peerwork.audit.models import AuditEntry
+from peerwork.core.roles import Role
+from peerwork.privacy import selectors
 from peerwork.service.models import DeclaredConflict, PeerWorkerProfile
 from tests.conftest import actor_for, verified_client
 

@@ -11,9 +11,10 @@ from django.core.exceptions import ValidationError
 from django.core.management import call_command
 from django.core.management.base import CommandError
 
-from peerwork.accounts.models import Role
+from peerwork.audit.models import AuditEntry
+from peerwork.core.roles import Role
 from peerwork.privacy import retention, services
-from peerwork.privacy.models import AuditEntry, RetentionPolicy
+from peerwork.privacy.models import RetentionPolicy
 from peerwork.service.models import Contact, GoalRating, Referral, ServiceUser
 
 from .helpers import contact, engage, goal, person

@@ -9,9 +9,10 @@ import pytest
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.utils import timezone
 
-from peerwork.accounts.models import Role
+from peerwork.audit.models import AuditEntry
+from peerwork.core.roles import Role
 from peerwork.privacy import pdf, services
-from peerwork.privacy.models import AuditEntry, Consent
+from peerwork.privacy.models import Consent
 from peerwork.service.models import (
     Contact,
     DeclaredConflict,

@@ -6,7 +6,7 @@ from datetime import date, timedelta
 
 from django.utils import timezone
 
-from peerwork.accounts.models import Role
+from peerwork.core.roles import Role
 from peerwork.readiness import services
 from peerwork.readiness.instrument import ITEMS
 from peerwork.readiness.models import Group, Invitation, Response, Round

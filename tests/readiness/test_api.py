@@ -6,7 +6,7 @@ import pytest
 from django.test import Client
 
 from peerwork.accounts import services as account_services
-from peerwork.accounts.models import Role
+from peerwork.core.roles import Role
 from peerwork.readiness.models import ActionItem, Group
 
 from .helpers import TODAY, add_responses, open_round, team_with

@@ -6,11 +6,14 @@ from datetime import timedelta
 
 import pytest
 
-from peerwork.accounts.models import Role
+from peerwork.audit.models import AuditEntry
+from peerwork.cocreation.selectors import committee_counts
+from peerwork.core import hooks
+from peerwork.core.roles import Role
 from peerwork.organisations.models import Unit
-from peerwork.privacy.models import AuditEntry
 from peerwork.readiness import checks, services
 from peerwork.readiness.models import ReadinessSettings
+from peerwork.service.models import GuidanceSession
 from tests.conftest import actor_for
 from tests.factories import PositionFactory
 
@@ -99,28 +102,32 @@ def test_no_supervision_uses_the_orientation_record_and_the_organisation_interva
     assert p.pk not in positions_flagged(run(world), "no_supervision")
 
 
-def test_no_supervision_reads_guidance_sessions_when_the_service_app_has_them(world):
-    found = checks._guidance_model()
-    if found is None:
-        pytest.skip("the service app has no GuidanceSession model")
-    model, person, when = found
+def test_no_supervision_reads_the_guidance_sessions_of_the_service(world):
     _, (p,) = team_with(world, 1, started_days_ago=100)
     assert run(world).supervision_source == "guidance+orientation"
     assert p.pk in positions_flagged(run(world), "no_supervision")
-    model.objects.create(
+    GuidanceSession.objects.create(
         organisation=world.org,
         guide=world.users[Role.SENIOR_PEER_WORKER],
-        **{person: p.holder, when: TODAY - timedelta(days=7)},
+        peer_worker=p.holder,
+        held_on=TODAY - timedelta(days=7),
     )
     assert p.pk not in positions_flagged(run(world), "no_supervision")
 
 
-def test_without_the_service_app_the_orientation_record_is_used(world, monkeypatch):
-    monkeypatch.setattr(checks, "_guidance_model", lambda: None)
-    _, (p,) = team_with(world, 1, started_days_ago=100)
-    report = run(world)
-    assert report.supervision_source == "orientation"
-    assert p.pk in positions_flagged(report, "no_supervision")
+def test_the_later_of_guidance_and_orientation_counts(world):
+    _, (p,) = team_with(world, 1, started_days_ago=200)
+    GuidanceSession.objects.create(
+        organisation=world.org,
+        guide=world.users[Role.SENIOR_PEER_WORKER],
+        peer_worker=p.holder,
+        held_on=TODAY - timedelta(days=150),
+    )
+    assert p.pk in positions_flagged(run(world), "no_supervision"), "150 days ago is past the default interval"
+    services.save_orientation(
+        world.actor(Role.MANAGER), position_id=p.pk, first_supervision_on=TODAY - timedelta(days=10)
+    )
+    assert p.pk not in positions_flagged(run(world), "no_supervision")
 
 
 def test_position_without_job_description_fires_until_one_is_attached(world):
@@ -164,22 +171,20 @@ def test_start_without_briefing_fires_and_a_briefing_before_the_start_clears_it(
     assert p.pk not in positions_flagged(run(world), "no_briefing")
 
 
-def test_committee_overload_uses_registered_counters(world, monkeypatch):
+def test_committee_overload_adds_up_every_registered_counter(world):
     _, (busy,) = team_with(world, 1)
     _, (calm,) = team_with(world, 1)
-    monkeypatch.setattr(checks, "COMMITTEE_COUNTERS", [])
-    assert not run(world).result("committee_overload").available, "no counter registered: the check says it cannot run"
     counts = {busy.holder_id: 3, calm.holder_id: 1}
-    monkeypatch.setattr(
-        checks,
-        "COMMITTEE_COUNTERS",
-        [lambda org_id: counts if org_id == world.org.pk else {}, lambda org_id: {busy.holder_id: 2}],
-    )
-    report = run(world)
-    assert report.result("committee_overload").available
-    assert positions_flagged(report, "committee_overload") == {busy.pk}, "3 + 2 = 5 is over the default limit of 3"
-    services.update_settings(world.actor(Role.MANAGER), supervision_interval_days=42, committee_limit=5)
-    assert not run(world).result("committee_overload").findings
+    with (
+        hooks.register_temporarily(hooks.COMMITTEE_COUNTERS, lambda org_id: counts if org_id == world.org.pk else {}),
+        hooks.register_temporarily(hooks.COMMITTEE_COUNTERS, lambda org_id: {busy.holder_id: 2}),
+    ):
+        report = run(world)
+        assert report.result("committee_overload").available
+        assert positions_flagged(report, "committee_overload") == {busy.pk}, "3 + 2 = 5 is over the default limit of 3"
+        services.update_settings(world.actor(Role.MANAGER), supervision_interval_days=42, committee_limit=5)
+        assert not run(world).result("committee_overload").findings
+    assert not positions_flagged(run(world), "committee_overload"), "the temporary counters are gone again"
 
 
 def test_placement_conflict_shows_no_detail_and_reading_it_is_audited(world):
@@ -242,6 +247,4 @@ def test_checks_cost_a_fixed_number_of_queries(world):
 
 
 def test_co_creation_registers_its_committee_counter():
-    from peerwork.cocreation.selectors import committee_counts
-
-    assert committee_counts in checks.COMMITTEE_COUNTERS
+    assert committee_counts in hooks.get(hooks.COMMITTEE_COUNTERS)

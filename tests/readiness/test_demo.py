@@ -5,7 +5,8 @@ from __future__ import annotations
 
 import pytest
 
-from peerwork.accounts.models import Role, User
+from peerwork.accounts.models import User
+from peerwork.core.roles import Role
 from peerwork.demo.seed import DK_SLUG, seed_demo
 from peerwork.organisations.models import Organisation
 from peerwork.readiness import checks, selectors

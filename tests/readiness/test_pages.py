@@ -9,7 +9,7 @@ from datetime import timedelta
 import pytest
 from django.urls import reverse
 
-from peerwork.accounts.models import Role
+from peerwork.core.roles import Role
 from peerwork.readiness import services
 from peerwork.readiness.instrument import DOMAINS, ITEMS
 from peerwork.readiness.models import (

@@ -10,8 +10,8 @@ from django.db import IntegrityError, transaction
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from peerwork.accounts.models import Role
-from peerwork.privacy.models import AuditEntry
+from peerwork.audit.models import AuditEntry
+from peerwork.core.roles import Role
 from peerwork.readiness import scoring, selectors, services
 from peerwork.readiness.instrument import DOMAINS, ITEMS
 from peerwork.readiness.models import Group, Invitation, Response

@@ -8,7 +8,8 @@ from typing import Any
 import pytest
 from django.utils import timezone
 
-from peerwork.accounts.models import Role, User
+from peerwork.accounts.models import User
+from peerwork.core.roles import Role
 from peerwork.service import services
 from peerwork.service.models import Engagement, PeerWorkerProfile, Referral
 from tests.conftest import World, actor_for

@@ -9,8 +9,8 @@ from django.test import Client
 from django.utils import timezone
 
 from peerwork.accounts import services as account_services
-from peerwork.accounts.models import Role
-from peerwork.privacy.models import AuditEntry
+from peerwork.audit.models import AuditEntry
+from peerwork.core.roles import Role
 from peerwork.service import services
 from peerwork.service.models import Contact, Engagement, Referral
 from tests.conftest import actor_for

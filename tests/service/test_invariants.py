@@ -13,7 +13,7 @@ from django.utils import timezone
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from peerwork.accounts.models import Role
+from peerwork.core.roles import Role
 from peerwork.service import matching_adapter, services
 from peerwork.service.models import DeclaredConflict, Engagement, PeerWorkerProfile, Referral, ServiceUser
 

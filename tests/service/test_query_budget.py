@@ -9,7 +9,7 @@ from django.db import connection
 from django.test.utils import CaptureQueriesContext
 from django.utils import timezone
 
-from peerwork.accounts.models import Role
+from peerwork.core.roles import Role
 from peerwork.service.models import (
     Contact,
     Engagement,

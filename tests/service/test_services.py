@@ -8,8 +8,8 @@ import pytest
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.utils import timezone
 
-from peerwork.accounts.models import Role
-from peerwork.privacy.models import AuditEntry
+from peerwork.audit.models import AuditEntry
+from peerwork.core.roles import Role
 from peerwork.service import services
 from peerwork.service.models import Contact, Engagement, GoalRating, MatchProposal, Referral
 
@@ -259,7 +259,7 @@ def test_guidance_rules(svc):
 
 
 def test_list_reads_audit_each_person_and_keep_the_chain_intact(svc):
-    from peerwork.privacy.audit import verify
+    from peerwork.audit.trail import verify
     from peerwork.service import selectors
 
     referrals = [new_referral(svc, f"P{i}") for i in range(70)]  # more than one SQLite statement's worth

@@ -9,29 +9,8 @@ from django.contrib.auth.models import AbstractUser
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 
+from peerwork.core.roles import Role
 from peerwork.organisations.models import TenantModel, Unit
-
-
-class Role(models.TextChoices):
-    ADMINISTRATOR = "administrator", _("Administrator")
-    MANAGER = "manager", _("Manager")
-    COORDINATOR = "coordinator", _("Programme coordinator")
-    PEER_WORKER = "peer_worker", _("Peer worker")
-    SENIOR_PEER_WORKER = "senior_peer_worker", _("Senior peer worker / supervisor")
-    PROFESSIONAL = "professional", _("Non-peer professional")
-    DPO = "dpo", _("Data protection officer")
-
-
-# The order in which a person with several roles lands on a home page.
-HOME_ORDER = [
-    Role.COORDINATOR,
-    Role.SENIOR_PEER_WORKER,
-    Role.PEER_WORKER,
-    Role.MANAGER,
-    Role.PROFESSIONAL,
-    Role.DPO,
-    Role.ADMINISTRATOR,
-]
 
 
 class User(AbstractUser):

@@ -1,9 +1,9 @@
 from __future__ import annotations
 
-from django.db.models import QuerySet
+from django.db.models import Count, QuerySet
 
+from peerwork.audit.trail import Action, record
 from peerwork.core.actor import Actor
-from peerwork.privacy.audit import Action, record
 
 from .models import ApiToken, Membership, Role
 
@@ -21,3 +21,16 @@ def people(actor: Actor) -> QuerySet[Membership]:
 
 def my_tokens(actor: Actor) -> QuerySet[ApiToken]:
     return ApiToken.objects.filter(user=actor.user, organisation_id=actor.organisation_id)
+
+
+def role_counts(actor: Actor) -> list[dict[str, object]]:
+    """How many people hold each role in the actor's organisation (the administrator's home page)."""
+    actor.require(Role.ADMINISTRATOR)
+    rows = (
+        Membership.objects.filter(organisation_id=actor.organisation_id)
+        .values("role")
+        .annotate(n=Count("id"))
+        .order_by("role")
+    )
+    labels = dict(Role.choices)
+    return [{"role": labels[r["role"]], "n": r["n"]} for r in rows]

@@ -15,9 +15,9 @@ from django.utils.encoding import force_bytes
 from django.utils.http import urlsafe_base64_encode
 from django.utils.translation import gettext as _
 
+from peerwork.audit.trail import Action, record
 from peerwork.core.actor import Actor
 from peerwork.organisations.models import Unit
-from peerwork.privacy.audit import Action, record
 
 from .models import ApiToken, Membership, Role, User
 

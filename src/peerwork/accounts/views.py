@@ -19,9 +19,10 @@ from django_otp import login as otp_login
 from django_otp.oath import TOTP
 from django_otp.plugins.otp_totp.models import TOTPDevice
 
+from peerwork.accounts.middleware import SESSION_ORG_KEY
+from peerwork.audit.trail import Action, record
 from peerwork.core.forms import add_service_errors
-from peerwork.core.middleware import SESSION_ORG_KEY, public, signed_in_only
-from peerwork.privacy.audit import Action, record
+from peerwork.core.middleware import public, signed_in_only
 
 from . import selectors, services
 from .forms import AddPersonForm, ApiTokenForm, SignInForm, TokenForm

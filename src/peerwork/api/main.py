@@ -7,6 +7,8 @@ from django.http import HttpRequest, HttpResponse
 from ninja import NinjaAPI
 from ninja.throttling import AuthRateThrottle
 
+from peerwork.core import hooks
+
 from .auth import TokenAuth
 
 api = NinjaAPI(
@@ -38,4 +40,13 @@ def _invalid(request: HttpRequest, exc: ValidationError) -> HttpResponse:
     )
 
 
-from . import routes  # noqa: E402,F401  (registers the routers)
+def _mount_routers() -> None:
+    """Mount Peerwork's own routes, then every app's router from the ``api_routers`` hook, in order."""
+    from . import routes  # noqa: F401  (the accounts and organisations routes, on ``api`` itself)
+
+    for provide in hooks.get(hooks.API_ROUTERS):
+        prefix, router = provide()
+        api.add_router(prefix, router)
+
+
+_mount_routers()

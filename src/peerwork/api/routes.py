@@ -7,11 +7,11 @@ from django.http import HttpRequest
 from ninja import Router, Schema
 from ninja.pagination import paginate
 
-from peerwork.accounts.models import Role
+from peerwork.audit.trail import Action, record
+from peerwork.core.roles import Role
 from peerwork.organisations import selectors as org_selectors
 from peerwork.organisations.models import Unit
 from peerwork.privacy import selectors as privacy_selectors
-from peerwork.privacy.audit import Action, record
 
 from .main import api
 

@@ -13,8 +13,8 @@ from ninja import Router, Schema, Status
 from ninja.pagination import paginate
 
 from peerwork.accounts.models import User
+from peerwork.audit.trail import Action, record
 from peerwork.organisations.models import Unit
-from peerwork.privacy.audit import Action, record
 
 from . import selectors, services
 

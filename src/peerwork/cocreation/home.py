@@ -8,10 +8,10 @@ from __future__ import annotations
 
 from typing import Any
 
-from peerwork.accounts.models import Role
+from peerwork.audit.trail import Action, record
 from peerwork.core.actor import Actor
 from peerwork.core.home import section
-from peerwork.privacy.audit import Action, record
+from peerwork.core.roles import Role
 
 from . import selectors
 

@@ -16,9 +16,10 @@ from django.db.models.functions import Coalesce
 from django.http import Http404
 from django.utils import timezone
 
-from peerwork.accounts.models import Membership, Role
+from peerwork.accounts.models import Membership
+from peerwork.audit.trail import Action, record
 from peerwork.core.actor import Actor
-from peerwork.privacy.audit import Action, record
+from peerwork.core.roles import Role
 
 from . import consent, services
 from .models import (

@@ -15,8 +15,8 @@ from django.urls import reverse
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
-from peerwork.accounts.models import Role
 from peerwork.core.forms import add_service_errors
+from peerwork.core.roles import Role
 from peerwork.organisations.models import Unit
 
 from . import consent, forms, selectors, services

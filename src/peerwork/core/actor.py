@@ -11,7 +11,8 @@ from dataclasses import dataclass, field
 
 from django.core.exceptions import PermissionDenied
 
-from peerwork.accounts.models import HOME_ORDER, Membership, Role, User
+from peerwork.accounts.models import Membership, User
+from peerwork.core.roles import HOME_ORDER, Role
 from peerwork.organisations.models import Organisation
 
 
@@ -63,12 +64,6 @@ class Actor:
             unit_ids=frozenset(m.unit_id for m in mine if m.unit_id),
             via=via,
         )
-
-
-def memberships_of(user: User) -> list[Membership]:
-    return list(
-        Membership.objects.filter(user=user).select_related("organisation").order_by("organisation__name", "id")
-    )
 
 
 def organisations_of(memberships: Iterable[Membership]) -> list[Organisation]:

@@ -1,18 +1,18 @@
-"""Role-based navigation. Each app adds its entries here as it grows."""
+"""Role-based navigation. Each app adds its menu entries through the ``navigation`` hook."""
 
 from __future__ import annotations
 
+from collections.abc import Iterable
 from dataclasses import dataclass
+from functools import cache
 
 from django.urls import reverse
 from django.utils.functional import Promise
 from django.utils.translation import gettext_lazy as _
 
-from peerwork.accounts.models import Role
-
+from . import hooks
 from .actor import Actor
-
-ALL = frozenset(Role.values)
+from .roles import EVERYONE
 
 
 @dataclass(frozen=True)
@@ -23,30 +23,24 @@ class NavItem:
     order: int = 50
 
 
-NAV: list[NavItem] = [
-    NavItem("core:home", _("Home"), ALL, order=0),
-    NavItem(
-        "organisations:units",
-        _("Teams and positions"),
-        frozenset({Role.ADMINISTRATOR, Role.MANAGER, Role.COORDINATOR, Role.SENIOR_PEER_WORKER}),
-        order=60,
-    ),
-    NavItem("accounts:people", _("People"), frozenset({Role.ADMINISTRATOR, Role.MANAGER}), order=70),
-    NavItem("privacy:audit", _("Audit trail"), frozenset({Role.DPO}), order=80),
-    NavItem("accounts:tokens", _("API tokens"), ALL, order=99),
-]
+@hooks.register(hooks.NAVIGATION)
+def _core_items() -> Iterable[NavItem]:
+    return [NavItem("core:home", _("Home"), EVERYONE, order=0)]
 
 
-def register(item: NavItem) -> None:
-    """Called from an app's ``AppConfig.ready()`` to add its pages to the navigation."""
-    if all(existing.url_name != item.url_name for existing in NAV):
-        NAV.append(item)
-        NAV.sort(key=lambda i: i.order)
+@cache
+def all_items() -> tuple[NavItem, ...]:
+    """Every registered entry once, by ``order`` (the first registration of a URL name wins)."""
+    seen: dict[str, NavItem] = {}
+    for provide in hooks.get(hooks.NAVIGATION):
+        for item in provide():
+            seen.setdefault(item.url_name, item)
+    return tuple(sorted(seen.values(), key=lambda i: i.order))
 
 
 def navigation_for(actor: Actor, path: str) -> list[dict[str, object]]:
     items = []
-    for item in NAV:
+    for item in all_items():
         if actor.roles & item.roles:
             url = reverse(item.url_name)
             current = path == url if url == "/" else path.startswith(url)

@@ -1,4 +1,4 @@
-"""Scale data for benchmarks: organisations, teams, people, positions, and (through ``GENERATORS``) everything
+"""Scale data for benchmarks: organisations, teams, people, positions, and (through the ``scale_data`` hook) everything
 the other parts of Peerwork hold, with bulk inserts in batches.
 
 Generated people only. One password hash is computed once and shared by every generated account, and no
@@ -9,7 +9,6 @@ from __future__ import annotations
 
 import random
 import time
-from collections.abc import Callable
 from dataclasses import dataclass, field
 from datetime import date, timedelta
 from decimal import Decimal
@@ -18,7 +17,9 @@ from django.contrib.auth.hashers import make_password
 from django.db import transaction
 from faker import Faker
 
-from peerwork.accounts.models import Membership, Role, User
+from peerwork.accounts.models import Membership, User
+from peerwork.core import hooks
+from peerwork.core.roles import Role
 from peerwork.organisations.models import Organisation, Position, Unit
 
 BATCH = 5000
@@ -44,7 +45,6 @@ class Generated:
 
 
 # Each part of Peerwork that holds data appends a function here that fills its tables for ``Generated``.
-GENERATORS: list[Callable[[Generated], None]] = []
 
 
 def _spread(total: int, parts: int) -> list[int]:
@@ -156,7 +156,7 @@ def generate(
         rng=rng,
     )
     result.timings["organisations, people, positions"] = time.perf_counter() - started
-    for extend in GENERATORS:
+    for extend in hooks.get(hooks.SCALE_DATA):
         t = time.perf_counter()
         extend(result)
         result.timings[extend.__module__] = time.perf_counter() - t

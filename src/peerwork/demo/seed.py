@@ -6,13 +6,12 @@
 * A Danish region with FACT teams, each with one new peer worker and a peer mentor.
 
 ``seed_demo()`` is idempotent: running it again changes nothing. Other parts of Peerwork add their own
-demo data through ``EXTENSIONS`` (called with the organisations after the people exist).
+demo data through the ``demo_data`` hook (called with the organisations after the people exist).
 """
 
 from __future__ import annotations
 
 import random
-from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import date, timedelta
 from decimal import Decimal
@@ -21,14 +20,14 @@ from django.db import transaction
 from django_otp.plugins.otp_totp.models import TOTPDevice
 from faker import Faker
 
-from peerwork.accounts.models import Membership, Role, User
+from peerwork.accounts.models import Membership, User
+from peerwork.core import hooks
+from peerwork.core.roles import Role
 from peerwork.organisations.models import Organisation, Position, Unit
 
 DEMO_PASSWORD = "peerwork-demo-2026"  # noqa: S105  (demo only; printed in the terminal)
 NO_SLUG = "demo-no-peer-recovery"
 DK_SLUG = "demo-dk-region"
-
-EXTENSIONS: list[Callable[[Organisation, Organisation, random.Random], None]] = []
 
 
 @dataclass
@@ -159,7 +158,7 @@ def seed_demo(today: date | None = None) -> list[DemoLogin]:
             peer_work_experience_since=start,
         )
 
-    for extend in EXTENSIONS:
+    for extend in hooks.get(hooks.DEMO_DATA):
         extend(no, dk, rng)
     return demo_logins()
 

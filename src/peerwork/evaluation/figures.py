@@ -25,7 +25,7 @@ from django.utils.functional import Promise
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
-from peerwork.accounts.models import Membership, Role
+from peerwork.accounts.models import Membership
 from peerwork.cocreation import selectors as cocreation_selectors
 from peerwork.cocreation.models import (
     Board,
@@ -38,6 +38,7 @@ from peerwork.cocreation.models import (
 )
 from peerwork.cocreation.models import Initiative as CoInitiative
 from peerwork.cocreation.warnings import board_warnings
+from peerwork.core.roles import Role
 
 from . import charts, pulse, sources
 from .items import Condition

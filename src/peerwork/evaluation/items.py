@@ -15,7 +15,7 @@ from django.db import models
 from django.utils.functional import Promise
 from django.utils.translation import gettext_lazy as _
 
-from peerwork.accounts.models import Role
+from peerwork.core.roles import Role
 
 MIN_GROUP = 3  # fewer answers than this in a group (or a cell) and the result is withheld
 

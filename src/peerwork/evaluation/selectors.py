@@ -6,9 +6,9 @@ from datetime import date, timedelta
 
 from django.utils import timezone
 
-from peerwork.accounts.models import Role
+from peerwork.audit.trail import Action, record
 from peerwork.core.actor import Actor
-from peerwork.privacy.audit import Action, record
+from peerwork.core.roles import Role
 
 from . import figures, pulse
 from .items import groups_for

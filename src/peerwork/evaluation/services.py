@@ -9,8 +9,8 @@ from django.db import IntegrityError, transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from peerwork.audit.trail import Action, record
 from peerwork.core.actor import Actor
-from peerwork.privacy.audit import Action, record
 
 from .items import DONT_KNOW, Condition, groups_for
 from .models import PulseAnswer, PulseParticipation, PulseResponse, PulseSurvey, quarter_of

@@ -5,9 +5,9 @@ from __future__ import annotations
 from django.db.models import Count, Prefetch, Q, QuerySet
 from django.shortcuts import get_object_or_404
 
-from peerwork.accounts.models import Role
+from peerwork.audit.trail import Action, record
 from peerwork.core.actor import Actor
-from peerwork.privacy.audit import Action, record
+from peerwork.core.roles import Role
 
 from .models import Position, Unit
 

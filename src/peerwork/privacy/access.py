@@ -16,8 +16,8 @@ from __future__ import annotations
 
 from django.http import Http404
 
-from peerwork.accounts.models import Role
 from peerwork.core.actor import Actor
+from peerwork.core.roles import Role
 from peerwork.service.models import Engagement, ServiceUser
 
 CONSENT_ROLES = (Role.PEER_WORKER, Role.COORDINATOR, Role.DPO)

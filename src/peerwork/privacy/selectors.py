@@ -10,15 +10,17 @@ from django.db.models.functions import RowNumber
 from django.http import Http404
 from django.utils import timezone
 
-from peerwork.accounts.models import Membership, Role, User
+from peerwork.accounts.models import Membership, User
+from peerwork.audit.models import AuditEntry
+from peerwork.audit.trail import Action, record, record_many
 from peerwork.core.actor import Actor
+from peerwork.core.roles import Role
 from peerwork.organisations.models import Unit
+from peerwork.privacy.models import Consent, ConsentItem, EvaluationExport, PseudonymKey
 from peerwork.service.models import Contact, Goal, GoalRating, ServiceUser, Visibility
 
 from . import access, pdf, retention, subject
 from . import consent as consent_rules
-from .audit import Action, record, record_many
-from .models import AuditEntry, Consent, ConsentItem, EvaluationExport, PseudonymKey
 
 
 def audit_entries(

@@ -19,13 +19,14 @@ from django.utils import timezone
 from django.utils.formats import date_format
 from django.utils.translation import gettext as _
 
-from peerwork.accounts.models import Membership, Role
+from peerwork.accounts.models import Membership
+from peerwork.audit.trail import Action, record
 from peerwork.core.actor import Actor
+from peerwork.core.roles import Role
 from peerwork.organisations.models import Unit
 from peerwork.service.models import Contact, Engagement, Goal, Referral, ServiceUser, Visibility
 
 from . import access
-from .audit import Action, record
 from .models import Consent, ConsentItem, EvaluationExport, PseudonymKey, RetentionPolicy
 
 
@@ -353,8 +354,9 @@ def erase(actor: Actor, service_user_id: int, *, confirmed: bool) -> dict[str, i
 def create_evaluation_export(actor: Actor, *, recipient: str, purpose: str) -> EvaluationExport:
     """Draw a fresh key, build the pseudonymised extract, store the key apart. Each included person gets an
     EXPORT entry in the audit trail, so their access report shows it."""
+    from peerwork.audit.trail import record_many
+
     from . import evaluation
-    from .audit import record_many
 
     actor.require(*access.EVALUATION_ROLES)
     recipient, purpose = (recipient or "").strip(), (purpose or "").strip()

@@ -20,6 +20,9 @@ from django.apps import apps
 from django.db import models, transaction
 from django.utils import timezone
 
+from peerwork.audit.models import AuditEntry
+from peerwork.audit.trail import Action, record
+from peerwork.privacy.models import Consent, ConsentItem
 from peerwork.service.models import (
     Contact,
     DeclaredConflict,
@@ -31,9 +34,6 @@ from peerwork.service.models import (
     Referral,
     ServiceUser,
 )
-
-from .audit import Action, record
-from .models import AuditEntry, Consent, ConsentItem
 
 SUBJECT_TYPE = "service.serviceuser"
 ANONYMISED_REASON = "[anonymised]"

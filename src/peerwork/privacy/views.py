@@ -13,12 +13,14 @@ from django.utils.translation import gettext as _
 from django.utils.translation import ngettext
 from django.views.decorators.http import require_POST
 
-from peerwork.accounts.models import Role
+from peerwork.audit import trail as audit
+from peerwork.audit.models import AuditEntry
 from peerwork.core.forms import add_service_errors
+from peerwork.core.roles import Role
+from peerwork.privacy.models import Consent
 
-from . import access, audit, pdf, selectors, services, subject
+from . import access, pdf, selectors, services, subject
 from .forms import ConfirmForm, ConsentForm, EvaluationExportForm, RectifyForm, RetentionForm, SearchForm
-from .models import AuditEntry, Consent
 
 
 def audit_trail(request: HttpRequest) -> HttpResponse:

@@ -8,41 +8,36 @@ number of teams.
 
 Other apps extend two inputs:
 
-* ``COMMITTEE_COUNTERS``: callables ``(organisation_id) -> {user_id: number of committees/working groups}``
-  (the co-creation app registers one); their counts are added up.
-* supervision dates come from ``service.GuidanceSession`` when that model exists (found through the app
-  registry, so readiness works without it), and from the first-supervision date recorded in each
-  orientation; the latest of the two counts. ``Report.supervision_source`` says which were used.
+* the ``committee_counters`` hook: callables ``(organisation_id) -> {user_id: number of committees/working
+  groups}`` (co-creation registers one); their counts are added up.
+* supervision dates come from the peer recovery service's guidance sessions and from the first-supervision
+  date recorded in each orientation; the latest of the two counts. ``Report.supervision_source`` says which
+  were used.
 """
 
 from __future__ import annotations
 
 from collections import defaultdict
-from collections.abc import Callable
 from dataclasses import dataclass, field
-from datetime import date, datetime, timedelta
+from datetime import date, timedelta
 from typing import Any
 
-from django.apps import apps
-from django.conf import settings
-from django.db import models
 from django.db.models import Max, Q
 from django.utils import timezone
 from django.utils.functional import Promise
 from django.utils.translation import gettext_lazy as _
 
+from peerwork.audit.trail import Action, record
+from peerwork.core import hooks
 from peerwork.core.actor import Actor
 from peerwork.organisations.models import Position
-from peerwork.privacy.audit import Action, record
+from peerwork.service.models import GuidanceSession
 
 from .models import TeamBriefing, TreatmentHistoryDeclaration
 from .roles import READ_ROLES
 
 NEW_WITHIN_DAYS = 183  # "new": started less than six months ago, or about to start
 EXPERIENCED_AFTER_DAYS = 365
-
-CommitteeCounter = Callable[[int], dict[int, int]]
-COMMITTEE_COUNTERS: list[CommitteeCounter] = []
 
 
 @dataclass(frozen=True)
@@ -154,65 +149,17 @@ class Report:
 
 # --- supervision dates ----------------------------------------------------------------------------------
 
-_PERSON_FIELDS = ("peer_worker", "supervisee", "worker", "holder", "person")
-_DATE_FIELDS = (
-    "held_on",
-    "held_at",
-    "date",
-    "happened_on",
-    "occurred_at",
-    "starts_at",
-    "start",
-    "created_at",
-)
 
-
-def _guidance_model() -> tuple[type[models.Model], str, str] | None:
-    """The service app's guidance/supervision sessions, if that app has them: (model, person field, date field)."""
-    if not apps.is_installed("peerwork.service"):
-        return None
-    try:
-        model = apps.get_model("service", "GuidanceSession")
-    except LookupError:
-        return None
-    names = {f.name: f for f in model._meta.get_fields() if getattr(f, "concrete", False)}
-    person = next(
-        (
-            n
-            for n in _PERSON_FIELDS
-            if n in names
-            and getattr(names[n], "related_model", None) is not None
-            and names[n].related_model._meta.label == settings.AUTH_USER_MODEL
-        ),
-        None,
-    )
-    when = next(
-        (n for n in _DATE_FIELDS if n in names and isinstance(names[n], models.DateField | models.DateTimeField)),
-        None,
-    )
-    if person is None or when is None or "organisation" not in names:
-        return None
-    return model, person, when
-
-
-def _last_guidance(organisation_id: int, holder_ids: set[int], today: date) -> dict[int, date] | None:
-    found = _guidance_model()
-    if found is None:
-        return None
-    model, person, when = found
+def _last_guidance(organisation_id: int, holder_ids: set[int], today: date) -> dict[int, date]:
+    """Each peer worker's latest guidance or supervision session held on or before ``today``."""
     rows = (
-        model.objects.filter(organisation_id=organisation_id, **{f"{person}_id__in": holder_ids})  # type: ignore[attr-defined]
-        .values(person)
-        .annotate(last=Max(when))
+        GuidanceSession.objects.filter(
+            organisation_id=organisation_id, peer_worker_id__in=holder_ids, held_on__lte=today
+        )
+        .values("peer_worker_id")
+        .annotate(last=Max("held_on"))
     )
-    out: dict[int, date] = {}
-    for row in rows:
-        last = row["last"]
-        if isinstance(last, datetime):
-            last = timezone.localtime(last).date() if timezone.is_aware(last) else last.date()
-        if last is not None and last <= today:
-            out[row[person]] = last
-    return out
+    return {row["peer_worker_id"]: row["last"] for row in rows}
 
 
 # --- the checks -----------------------------------------------------------------------------------------
@@ -243,7 +190,8 @@ def run(actor: Actor, today: date | None = None) -> Report:
     )
     guidance = _last_guidance(org, holder_ids, today)
     committees: dict[int, int] = defaultdict(int)
-    for counter in COMMITTEE_COUNTERS:
+    counters = hooks.get(hooks.COMMITTEE_COUNTERS)
+    for counter in counters:
         for user_id, n in counter(org).items():
             committees[user_id] += n
     record(actor, Action.READ, object_type="organisations.position", detail="readiness checks")
@@ -251,7 +199,7 @@ def run(actor: Actor, today: date | None = None) -> Report:
         record(actor, Action.READ, object_type="readiness.treatmenthistorydeclaration", detail="placement check")
 
     results = {c.code: CheckResult(c) for c in CHECKS}
-    results["committee_overload"].available = bool(COMMITTEE_COUNTERS)
+    results["committee_overload"].available = bool(counters)
 
     def add(code: str, p: Position, detail: str = "", with_person: bool = True) -> None:
         results[code].findings.append(
@@ -292,7 +240,7 @@ def run(actor: Actor, today: date | None = None) -> Report:
                 add("new_without_buddy", p, ", ".join(missing))
         if p.holder_id and (p.start_date is None or p.start_date <= today):
             first = orientation.first_supervision_on if orientation else None
-            dates = [d for d in ((guidance or {}).get(p.holder_id), first) if d is not None and d <= today]
+            dates = [d for d in (guidance.get(p.holder_id), first) if d is not None and d <= today]
             last = max(dates) if dates else None
             since_when = max(d for d in (last, p.start_date, date.min) if d is not None)
             if (today - since_when).days > conf.supervision_interval_days:
@@ -316,7 +264,7 @@ def run(actor: Actor, today: date | None = None) -> Report:
             add("committee_overload", p, str(_("%(n)d committees or working groups")) % {"n": n})
     return Report(
         results=[results[c.code] for c in CHECKS],
-        supervision_source="guidance+orientation" if guidance is not None else "orientation",
+        supervision_source="guidance+orientation",
         interval_days=conf.supervision_interval_days,
         committee_limit=conf.committee_limit,
     )

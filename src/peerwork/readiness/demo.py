@@ -15,7 +15,8 @@ from decimal import Decimal
 
 from django.utils import timezone
 
-from peerwork.accounts.models import Membership, Role, User
+from peerwork.accounts.models import Membership, User
+from peerwork.core.roles import Role
 from peerwork.organisations.models import Organisation, Position
 
 from .instrument import DONT_KNOW, ITEMS

@@ -5,9 +5,9 @@ from __future__ import annotations
 from collections.abc import Callable
 from typing import Any
 
-from peerwork.accounts.models import HOME_ORDER, Role
 from peerwork.core.actor import Actor
 from peerwork.core.home import section
+from peerwork.core.roles import HOME_ORDER, Role
 
 from . import selectors
 from .roles import READ_ROLES

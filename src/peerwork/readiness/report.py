@@ -11,8 +11,8 @@ from typing import Any
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from peerwork.audit.trail import Action, record
 from peerwork.core.actor import Actor
-from peerwork.privacy.audit import Action, record
 
 from . import charts, checks, selectors
 from .models import ActionItem, Group

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from peerwork.accounts.models import Role
+from peerwork.core.roles import Role
 
 from .models import Group
 

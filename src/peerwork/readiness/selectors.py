@@ -10,10 +10,11 @@ from django.db.models import BooleanField, Count, ExpressionWrapper, Prefetch, Q
 from django.http import Http404
 from django.utils import timezone
 
-from peerwork.accounts.models import Role, User
+from peerwork.accounts.models import User
+from peerwork.audit.trail import Action, record
 from peerwork.core.actor import Actor
+from peerwork.core.roles import Role
 from peerwork.organisations.models import Position, Unit
-from peerwork.privacy.audit import Action, record
 
 from . import scoring
 from .checks import NEW_WITHIN_DAYS

@@ -13,9 +13,9 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from peerwork.accounts.models import Membership, User
+from peerwork.audit.trail import Action, record
 from peerwork.core.actor import Actor
 from peerwork.organisations.models import Position, Unit
-from peerwork.privacy.audit import Action, record
 
 from .attention import POINT_BY_CODE
 from .instrument import DOMAIN_BY_CODE, VALID_VALUES

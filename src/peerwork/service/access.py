@@ -17,8 +17,9 @@ from __future__ import annotations
 
 from django.db.models import Q
 
-from peerwork.accounts.models import Membership, Role
+from peerwork.accounts.models import Membership
 from peerwork.core.actor import Actor
+from peerwork.core.roles import Role
 from peerwork.organisations.models import Position
 
 from .models import GuidanceSession, Visibility

@@ -11,7 +11,8 @@ from dataclasses import dataclass, field
 
 from django.db.models import Count
 
-from peerwork.accounts.models import Membership, Role, User
+from peerwork.accounts.models import Membership, User
+from peerwork.core.roles import Role
 
 from .models import DeclaredConflict, Engagement, PeerWorkerProfile
 

@@ -15,7 +15,8 @@ from django.db.models import Count
 from django.utils import timezone
 from faker import Faker
 
-from peerwork.accounts.models import Membership, Role, User
+from peerwork.accounts.models import Membership, User
+from peerwork.core.roles import Role
 from peerwork.organisations.models import Organisation, Position
 
 from .models import (

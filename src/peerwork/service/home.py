@@ -8,10 +8,10 @@ from typing import Any
 from django.db.models import Count, Max, Window
 from django.utils import timezone
 
-from peerwork.accounts.models import Role
+from peerwork.audit.trail import Action, record_many
 from peerwork.core.actor import Actor
 from peerwork.core.home import section
-from peerwork.privacy.audit import Action, record_many
+from peerwork.core.roles import Role
 
 from . import selectors
 from .models import Engagement

@@ -16,14 +16,15 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import ngettext
 
-from peerwork.accounts.models import Role, User
+from peerwork.accounts.models import User
+from peerwork.audit.trail import Action, record_many
 from peerwork.core.actor import Actor
+from peerwork.core.roles import Role
 from peerwork.matching import profiles as mp
 from peerwork.matching.encode import encode_workers
 from peerwork.matching.ranking import rank as module_rank
 from peerwork.matching.scoring import Fit, eligible
 from peerwork.matching.scoring import score as module_score
-from peerwork.privacy.audit import Action, record_many
 
 from . import candidates as cands
 from .models import ExperienceKind, Gender, MatchingSettings, Referral, ServiceUsed, ServiceUser

@@ -17,9 +17,10 @@ from django.db.models import Count, Max, Prefetch, Q, QuerySet
 from django.http import Http404
 from django.utils import timezone
 
-from peerwork.accounts.models import Membership, Role, User
+from peerwork.accounts.models import Membership, User
+from peerwork.audit.trail import Action, record, record_many
 from peerwork.core.actor import Actor
-from peerwork.privacy.audit import Action, record, record_many
+from peerwork.core.roles import Role
 
 from . import access, candidates, workload
 from .models import (

@@ -17,9 +17,9 @@ from django.db import IntegrityError, transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from peerwork.accounts.models import Role
+from peerwork.audit.trail import Action, record
 from peerwork.core.actor import Actor
-from peerwork.privacy.audit import Action, record
+from peerwork.core.roles import Role
 
 from . import access, candidates, matching_adapter
 from .models import (

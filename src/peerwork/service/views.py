@@ -18,9 +18,9 @@ from django.urls import reverse
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
-from peerwork.accounts.models import Role
 from peerwork.core.actor import Actor
 from peerwork.core.forms import add_service_errors
+from peerwork.core.roles import Role
 
 from . import access, candidates, charts, forms, matching_adapter, selectors, services, workload
 from .models import Contact, MatchProposal, Referral

@@ -5,9 +5,9 @@ from django.core.management import call_command
 from django.core.management.base import CommandError
 from django.db import DatabaseError, connection, transaction
 
-from peerwork.accounts.models import Role
-from peerwork.privacy import audit
-from peerwork.privacy.models import AuditEntry, AuditHead
+from peerwork.audit import trail as audit
+from peerwork.audit.models import AuditEntry, AuditHead
+from peerwork.core.roles import Role
 
 
 def _tamper(sql: str, params: list) -> None:

@@ -29,7 +29,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 
-from peerwork.accounts.models import Role
+from peerwork.core.roles import Role
 
 NONE, OWN, TEAM, ORG = "none", "own", "team", "org"
 LEVELS = {NONE: 0, OWN: 1, TEAM: 2, ORG: 3}

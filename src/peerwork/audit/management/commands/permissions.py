@@ -6,7 +6,7 @@ from typing import Any
 from django.conf import settings
 from django.core.management.base import BaseCommand, CommandError, CommandParser
 
-from peerwork.privacy import matrix
+from peerwork.audit import matrix
 
 DOC = Path(settings.BASE_DIR).parent.parent / "docs" / "data-protection.md"
 

@@ -4,8 +4,8 @@ from typing import Any
 
 from django.core.management.base import BaseCommand, CommandError, CommandParser
 
-from peerwork.privacy.audit import verify
-from peerwork.privacy.models import AuditHead
+from peerwork.audit.models import AuditHead
+from peerwork.audit.trail import verify
 
 
 class Command(BaseCommand):

@@ -1,0 +1,28 @@
+"""What the accounts part adds to home pages and the menu."""
+
+from __future__ import annotations
+
+from collections.abc import Iterable
+from typing import Any
+
+from django.utils.translation import gettext_lazy as _
+
+from peerwork.core import hooks
+from peerwork.core.actor import Actor
+from peerwork.core.navigation import NavItem
+from peerwork.core.roles import EVERYONE, Role
+
+from . import selectors
+
+
+@hooks.register(hooks.NAVIGATION)
+def navigation() -> Iterable[NavItem]:
+    return [
+        NavItem("accounts:people", _("People"), frozenset({Role.ADMINISTRATOR, Role.MANAGER}), order=70),
+        NavItem("accounts:tokens", _("API tokens"), EVERYONE, order=99),
+    ]
+
+
+@hooks.register(hooks.home_section(Role.ADMINISTRATOR))
+def role_counts(actor: Actor) -> dict[str, Any]:
+    return {"role_counts": selectors.role_counts(actor)}

@@ -1,0 +1,41 @@
+"""What co-creation adds to the menu, the API, home pages, readiness checks, demo and scale data."""
+
+from __future__ import annotations
+
+from collections.abc import Iterable
+
+from django.utils.translation import gettext_lazy as _
+from ninja import Router
+
+from peerwork.core import hooks
+from peerwork.core.navigation import NavItem
+from peerwork.core.roles import EVERYONE, Role
+
+from . import demo, generate, home  # noqa: F401  (home registers its sections)
+from .api import router
+from .selectors import committee_counts
+
+
+@hooks.register(hooks.NAVIGATION)
+def navigation() -> Iterable[NavItem]:
+    return [
+        NavItem("cocreation:initiatives", _("Co-creation"), EVERYONE - {Role.DPO}, order=40),
+        NavItem("cocreation:boards", _("Boards"), EVERYONE - {Role.DPO}, order=41),
+        NavItem(
+            "cocreation:signals",
+            _("Signals"),
+            frozenset({Role.PEER_WORKER, Role.SENIOR_PEER_WORKER, Role.MANAGER}),
+            order=42,
+        ),
+    ]
+
+
+@hooks.register(hooks.API_ROUTERS, order=40)
+def api_router() -> tuple[str, Router]:
+    return "/cocreation", router
+
+
+# Each peer worker's boards and working groups count toward readiness's committee check (S1 B1).
+hooks.register(hooks.COMMITTEE_COUNTERS)(committee_counts)
+hooks.register(hooks.DEMO_DATA, order=40)(demo.seed_cocreation)
+hooks.register(hooks.SCALE_DATA, order=40)(generate.from_generated)

@@ -1,0 +1,83 @@
+"""One ordered registry for Peerwork's extension points, in the spirit of Wagtail's ``hooks``.
+
+An app adds to another part of Peerwork without that part importing it: the app's own ``hooks.py`` registers
+a callable under one of the names below, and the part that offers the extension point asks
+``hooks.get(name)``. The first ``get`` imports every installed app's ``hooks`` module once.
+
+Order is explicit, never the order of INSTALLED_APPS: callables run by ``order`` (lower first) and, for equal
+orders, by app then registration order. Each extension point documents what its callables take and return.
+"""
+
+from __future__ import annotations
+
+import itertools
+import threading
+from collections import defaultdict
+from collections.abc import Callable, Iterator
+from contextlib import contextmanager
+from typing import Any, TypeVar
+
+from django.utils.module_loading import autodiscover_modules
+
+F = TypeVar("F", bound=Callable[..., Any])
+
+# () -> Iterable[NavItem]: menu entries, each shown to the roles it names.
+NAVIGATION = "navigation"
+# () -> tuple[str, ninja.Router]: an API router and the prefix it is mounted under.
+API_ROUTERS = "api_routers"
+# (no, dk, rng) -> None: demo data for the two demo organisations, after the demo people exist.
+DEMO_DATA = "demo_data"
+# (generated) -> None: scale data for the benchmarks, after organisations, people and positions exist.
+SCALE_DATA = "scale_data"
+# (organisation_id) -> {user_id: number}: committees and working groups each person sits in.
+COMMITTEE_COUNTERS = "committee_counters"
+
+
+def home_section(role: str) -> str:
+    """(actor) -> dict: what one part of Peerwork adds to the home page of ``role``. A key ending in
+    ``_home_template`` names a template to include."""
+    return f"home:{role}"
+
+
+_registry: dict[str, list[tuple[int, int, Callable[..., Any]]]] = defaultdict(list)
+_sequence = itertools.count()
+_discovered = False
+_lock = threading.Lock()
+
+
+def register(name: str, *, order: int = 0) -> Callable[[F], F]:
+    """Decorator: add the function to the extension point ``name``."""
+
+    def decorate(fn: F) -> F:
+        entries = _registry[name]
+        if all(existing is not fn for _o, _s, existing in entries):
+            entries.append((order, next(_sequence), fn))
+        return fn
+
+    return decorate
+
+
+def get(name: str) -> list[Callable[..., Any]]:
+    """The callables registered for ``name``, in order."""
+    _discover()
+    return [fn for _order, _seq, fn in sorted(_registry[name], key=lambda e: (e[0], e[1]))]
+
+
+def _discover() -> None:
+    global _discovered
+    if _discovered:
+        return
+    with _lock:
+        if not _discovered:
+            autodiscover_modules("hooks")
+            _discovered = True
+
+
+@contextmanager
+def register_temporarily(name: str, fn: Callable[..., Any], *, order: int = 0) -> Iterator[None]:
+    """Register ``fn`` for the duration of a ``with`` block (for tests)."""
+    register(name, order=order)(fn)
+    try:
+        yield
+    finally:
+        _registry[name] = [entry for entry in _registry[name] if entry[2] is not fn]

@@ -1,0 +1,53 @@
+"""What the organisations part adds to home pages and the menu."""
+
+from __future__ import annotations
+
+from collections.abc import Iterable
+from typing import Any
+
+from django.utils.translation import gettext_lazy as _
+
+from peerwork.core import hooks
+from peerwork.core.actor import Actor
+from peerwork.core.navigation import NavItem
+from peerwork.core.roles import Role
+
+from . import selectors
+
+
+@hooks.register(hooks.NAVIGATION)
+def navigation() -> Iterable[NavItem]:
+    return [
+        NavItem(
+            "organisations:units",
+            _("Teams and positions"),
+            frozenset({Role.ADMINISTRATOR, Role.MANAGER, Role.COORDINATOR, Role.SENIOR_PEER_WORKER}),
+            order=60,
+        )
+    ]
+
+
+@hooks.register(hooks.home_section(Role.COORDINATOR))
+@hooks.register(hooks.home_section(Role.SENIOR_PEER_WORKER))
+def followed(actor: Actor) -> dict[str, Any]:
+    return {"followed": selectors.peer_workers_i_follow(actor)}
+
+
+@hooks.register(hooks.home_section(Role.PEER_WORKER))
+def own_position(actor: Actor) -> dict[str, Any]:
+    return {"my_positions": selectors.my_positions(actor)}
+
+
+@hooks.register(hooks.home_section(Role.MANAGER))
+def units(actor: Actor) -> dict[str, Any]:
+    found = list(selectors.units_with_positions(actor))
+    return {
+        "units": found,
+        "single_peer_worker_units": [u for u in found if u.peer_workers == 1],
+        "vacant": [p for u in found for p in u.positions.all() if p.holder_id is None],
+    }
+
+
+@hooks.register(hooks.home_section(Role.PROFESSIONAL))
+def team_peer_workers(actor: Actor) -> dict[str, Any]:
+    return {"team_peer_workers": selectors.peer_workers_in_my_teams(actor)}

@@ -1,0 +1,28 @@
+"""What readiness adds to the menu, the API, home pages and the demo."""
+
+from __future__ import annotations
+
+from collections.abc import Iterable
+
+from django.utils.translation import gettext_lazy as _
+from ninja import Router
+
+from peerwork.core import hooks
+from peerwork.core.navigation import NavItem
+
+from . import demo, home  # noqa: F401  (home registers its sections)
+from .api import router
+from .roles import READ_ROLES
+
+
+@hooks.register(hooks.NAVIGATION)
+def navigation() -> Iterable[NavItem]:
+    return [NavItem("readiness:overview", _("Readiness"), frozenset(READ_ROLES), order=30)]
+
+
+@hooks.register(hooks.API_ROUTERS, order=30)
+def api_router() -> tuple[str, Router]:
+    return "/readiness", router
+
+
+hooks.register(hooks.DEMO_DATA, order=30)(demo.seed_readiness)

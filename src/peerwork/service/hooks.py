@@ -1,0 +1,37 @@
+"""What the peer recovery service adds to the menu, the API, home pages, demo and scale data."""
+
+from __future__ import annotations
+
+from collections.abc import Iterable
+
+from django.utils.translation import gettext_lazy as _
+from ninja import Router
+
+from peerwork.core import hooks
+from peerwork.core.navigation import NavItem
+from peerwork.core.roles import Role
+
+from . import demo, generate, home  # noqa: F401  (home registers its sections)
+from .api import router
+
+
+@hooks.register(hooks.NAVIGATION)
+def navigation() -> Iterable[NavItem]:
+    coordinator = frozenset({Role.COORDINATOR})
+    return [
+        NavItem("service:dashboard", _("Dashboard"), coordinator, order=10),
+        NavItem("service:queue", _("Referral queue"), coordinator, order=11),
+        NavItem("service:caseload", _("My caseload"), frozenset({Role.PEER_WORKER}), order=12),
+        NavItem("service:quick_add", _("Log a contact"), frozenset({Role.PEER_WORKER}), order=13),
+        NavItem("service:guidance_due", _("Guidance"), frozenset({Role.SENIOR_PEER_WORKER}), order=14),
+    ]
+
+
+@hooks.register(hooks.API_ROUTERS, order=20)
+def api_router() -> tuple[str, Router]:
+    return "/service", router
+
+
+# Service demo data follows privacy's demo people (it counts their engagements against capacity).
+hooks.register(hooks.DEMO_DATA, order=20)(demo.seed)
+hooks.register(hooks.SCALE_DATA, order=20)(generate.from_generated)

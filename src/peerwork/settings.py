@@ -115,7 +115,7 @@ else:
     DATABASES = {
         "default": {
             "ENGINE": "django.db.backends.sqlite3",
-            "NAME": DATA_DIR / "peerwork.sqlite3",
+            "NAME": str(DATA_DIR / "peerwork.sqlite3"),
             "OPTIONS": {
                 # IMMEDIATE makes every write transaction take the lock up front, so two writers queue
                 # instead of failing half-way; WAL lets readers go on while one writes.

@@ -8,19 +8,28 @@ themselves). The API under /api/ authenticates by token instead (see peerwork.ap
 from __future__ import annotations
 
 from collections.abc import Callable
-from typing import Any
+from typing import Any, cast
 from urllib.parse import urlencode
 
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
+from django_otp.plugins.otp_totp.models import TOTPDevice
 
 from peerwork.core.actor import Actor
+from peerwork.core.http import PeerworkRequest
 from peerwork.core.middleware import access_of
 
 from .actors import memberships_of
+from .models import User
 
 SESSION_ORG_KEY = "peerwork_organisation_id"
+
+
+def _is_verified(user: User) -> bool:
+    """Whether the person passed two-step verification in this session (django-otp's middleware adds
+    ``is_verified`` to the user)."""
+    return bool(user.is_verified())  # type: ignore[attr-defined]  # set at run time by OTPMiddleware
 
 
 class ActorMiddleware:
@@ -28,8 +37,9 @@ class ActorMiddleware:
         self.get_response = get_response
 
     def __call__(self, request: HttpRequest) -> HttpResponse:
-        request.actor = None  # type: ignore[attr-defined]
-        request.memberships = []  # type: ignore[attr-defined]
+        typed = cast(PeerworkRequest, request)
+        typed.actor = None
+        typed.memberships = []
         return self.get_response(request)
 
     def process_view(
@@ -40,26 +50,23 @@ class ActorMiddleware:
         access = access_of(view)
         if access == "public":
             return None
-        user = request.user
-        if not user.is_authenticated:
+        if not request.user.is_authenticated:
             return redirect(f"{reverse('accounts:login')}?{urlencode({'next': request.get_full_path()})}")
         if access == "signed_in":
             return None
-        if not user.is_verified():  # type: ignore[union-attr]
-            has_device = user.totpdevice_set.filter(confirmed=True).exists()  # type: ignore[union-attr]
+        user = request.user
+        if not _is_verified(user):
+            has_device = TOTPDevice.objects.filter(user=user, confirmed=True).exists()
             target = "accounts:otp_verify" if has_device else "accounts:otp_setup"
             return redirect(f"{reverse(target)}?{urlencode({'next': request.get_full_path()})}")
-        memberships = memberships_of(user)  # type: ignore[arg-type]
-        request.memberships = memberships  # type: ignore[attr-defined]
+        typed = cast(PeerworkRequest, request)
+        typed.memberships = memberships_of(user)
         wanted = request.session.get(SESSION_ORG_KEY)
-        actor = Actor.from_memberships(user, memberships, wanted, via=request.path) or Actor.from_memberships(  # type: ignore[arg-type]
-            user,
-            memberships,
-            None,
-            via=request.path,  # type: ignore[arg-type]
+        actor = Actor.from_memberships(user, typed.memberships, wanted, via=request.path) or Actor.from_memberships(
+            user, typed.memberships, None, via=request.path
         )
         if actor is None:
             # Signed in and verified, but no role in any organisation: nothing here is theirs to see.
             return render(request, "core/no_organisation.html", status=403)
-        request.actor = actor  # type: ignore[attr-defined]
+        typed.actor = actor
         return None

@@ -27,7 +27,10 @@ without signing in. A route whose parameters the generic test cannot fill (a tok
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from dataclasses import dataclass, field
+
+from django.urls import URLPattern, URLResolver, get_resolver
 
 from peerwork.core.roles import Role
 
@@ -41,18 +44,21 @@ PW, SENIOR, PROF, DPO = Role.PEER_WORKER, Role.SENIOR_PEER_WORKER, Role.PROFESSI
 ROLES = [ADMIN, MANAGER, COORD, PW, SENIOR, PROF, DPO]
 
 
-def everyone(level: str = ORG) -> dict[str, str]:
+Access = dict[Role, str]
+
+
+def everyone(level: str = ORG) -> Access:
     return dict.fromkeys(ROLES, level)
 
 
-def only(*roles: str, level: str = ORG) -> dict[str, str]:
+def only(*roles: Role, level: str = ORG) -> Access:
     return dict.fromkeys(roles, level)
 
 
 @dataclass(frozen=True)
 class Route:
     name: str
-    access: dict[str, str] = field(default_factory=dict)
+    access: Access = field(default_factory=dict)
     obj: str = ""
     method: str = "GET"
     public: bool = False
@@ -60,7 +66,7 @@ class Route:
     note: str = ""
 
     def level(self, role: str) -> str:
-        return self.access.get(role, NONE)
+        return self.access.get(Role(role), NONE)
 
     def allows(self, role: str, relation: str | None = None) -> bool:
         """May ``role`` use this route on an object in ``relation`` (None: a route without an object)?"""
@@ -306,11 +312,9 @@ ROLE_HEADINGS = {
 
 def url_patterns() -> dict[str, str]:
     """url name → route pattern of every page and API route (first pattern per name)."""
-    from django.urls import URLPattern, URLResolver, get_resolver
-
     found: dict[str, str] = {}
 
-    def walk(patterns: list[object], prefix: str, ns: str) -> None:
+    def walk(patterns: Sequence[URLPattern | URLResolver], prefix: str, ns: str) -> None:
         for p in patterns:
             if isinstance(p, URLResolver):
                 inner = f"{ns}:{p.namespace}" if ns and p.namespace else (p.namespace or ns)

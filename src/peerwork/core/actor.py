@@ -8,12 +8,15 @@ from __future__ import annotations
 
 from collections.abc import Iterable
 from dataclasses import dataclass, field
+from typing import TYPE_CHECKING
 
 from django.core.exceptions import PermissionDenied
 
-from peerwork.accounts.models import Membership, User
-from peerwork.core.roles import HOME_ORDER, Role
-from peerwork.organisations.models import Organisation
+from .roles import HOME_ORDER, Role
+
+if TYPE_CHECKING:  # names for the type checker only: core sits below the apps that define them
+    from peerwork.accounts.models import Membership, User
+    from peerwork.organisations.models import Organisation
 
 
 @dataclass(frozen=True)

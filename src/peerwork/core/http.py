@@ -19,7 +19,15 @@ if TYPE_CHECKING:
     from .actor import Actor
 
 
-class ActorRequest(HttpRequest):
-    actor: Actor
+class PeerworkRequest(HttpRequest):
+    """Any request once the middleware has run: ``actor`` is None on pages that need no sign-in."""
+
+    actor: Actor | None
     memberships: list[Any]
     htmx: HtmxDetails
+
+
+class ActorRequest(PeerworkRequest):
+    """A request to a page that needs sign-in: the middleware let it through only with an actor."""
+
+    actor: Actor

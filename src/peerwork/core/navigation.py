@@ -5,6 +5,7 @@ from __future__ import annotations
 from collections.abc import Iterable
 from dataclasses import dataclass
 from functools import cache
+from typing import Any
 
 from django.urls import reverse
 from django.utils.functional import Promise
@@ -38,7 +39,7 @@ def all_items() -> tuple[NavItem, ...]:
     return tuple(sorted(seen.values(), key=lambda i: i.order))
 
 
-def navigation_for(actor: Actor, path: str) -> list[dict[str, object]]:
+def navigation_for(actor: Actor, path: str) -> list[dict[str, Any]]:
     items = []
     for item in all_items():
         if actor.roles & item.roles:

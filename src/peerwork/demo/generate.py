@@ -116,13 +116,13 @@ def generate(
 
         by_role: dict[tuple[int, str], list[User]] = {}
         memberships = []
-        for o, role, user in people:
+        for o, held, user in people:
             unit = (
                 rng.choice(units_by_org[o.pk])
-                if role in (Role.PEER_WORKER, Role.COORDINATOR, Role.PROFESSIONAL)
+                if held in (Role.PEER_WORKER, Role.COORDINATOR, Role.PROFESSIONAL)
                 else None
             )
-            memberships.append(Membership(organisation=o, user=user, role=role, unit=unit))
+            memberships.append(Membership(organisation=o, user=user, role=held, unit=unit))
             by_role.setdefault((o.pk, role), []).append(user)
         Membership.objects.bulk_create(memberships, batch_size=BATCH)
 

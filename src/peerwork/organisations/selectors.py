@@ -2,8 +2,11 @@
 
 from __future__ import annotations
 
+from typing import TypedDict
+
 from django.db.models import Count, Prefetch, Q, QuerySet
 from django.shortcuts import get_object_or_404
+from django_stubs_ext import WithAnnotations
 
 from peerwork.audit.trail import Action, record
 from peerwork.core.actor import Actor
@@ -25,7 +28,11 @@ def positions(actor: Actor) -> QuerySet[Position]:
     return qs.filter(holder=actor.user)
 
 
-def units_with_positions(actor: Actor) -> QuerySet[Unit]:
+class PeerWorkerCount(TypedDict):
+    peer_workers: int
+
+
+def units_with_positions(actor: Actor) -> QuerySet[WithAnnotations[Unit, PeerWorkerCount]]:
     actor.require(*STRUCTURE_ROLES)
     record(actor, Action.READ, object_type="organisations.position", detail="list")
     return (

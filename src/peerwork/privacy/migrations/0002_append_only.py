@@ -1,6 +1,8 @@
 """Make the audit trail append-only in the database itself."""
 
 from django.db import migrations
+from django.db.backends.base.schema import BaseDatabaseSchemaEditor
+from django.db.migrations.state import StateApps
 
 SQLITE = [
     "CREATE TRIGGER IF NOT EXISTS privacy_auditentry_no_update BEFORE UPDATE ON privacy_auditentry "
@@ -18,13 +20,13 @@ POSTGRES = [
 ]
 
 
-def forwards(apps, schema_editor):
+def forwards(apps: StateApps, schema_editor: BaseDatabaseSchemaEditor) -> None:
     statements = {"sqlite": SQLITE, "postgresql": POSTGRES}.get(schema_editor.connection.vendor, [])
     for sql in statements:
         schema_editor.execute(sql)
 
 
-def backwards(apps, schema_editor):
+def backwards(apps: StateApps, schema_editor: BaseDatabaseSchemaEditor) -> None:
     vendor = schema_editor.connection.vendor
     if vendor == "sqlite":
         schema_editor.execute("DROP TRIGGER IF EXISTS privacy_auditentry_no_update;")

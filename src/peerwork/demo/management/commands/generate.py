@@ -29,7 +29,13 @@ class Command(BaseCommand):
         if min(sizes.values()) < 0:
             raise CommandError("Counts cannot be negative.")
         started = time.perf_counter()
-        result = generate(seed=options["seed"], **sizes)
+        result = generate(
+            seed=options["seed"],
+            organisations=sizes["organisations"],
+            peer_workers=sizes["peer_workers"],
+            service_users=sizes["service_users"],
+            contacts=sizes["contacts"],
+        )
         for what, seconds in result.timings.items():
             self.stdout.write(f"  {what}: {seconds:.1f} s")
         self.stdout.write(

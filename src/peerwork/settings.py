@@ -9,6 +9,8 @@ PEERWORK_DATA_DIR        where the SQLite file lives (default ./var)
 PEERWORK_ALLOWED_HOSTS   comma-separated host names
 PEERWORK_DEMO_MODE       "1" shows demo sign-in help (never in production: `check --deploy` refuses it)
 PEERWORK_EMAIL_URL       smtp://user:password@host:port (console e-mail when unset)
+PEERWORK_AUDIT_KEYS      keys that sign the audit trail's chain heads and checkpoints: "id:secret[,id:secret…]",
+                         the first signs, the others still verify (rotation); required when PEERWORK_DEBUG is off
 """
 
 from __future__ import annotations
@@ -37,6 +39,20 @@ if not SECRET_KEY:
     if not DEBUG:
         raise RuntimeError("Set PEERWORK_SECRET_KEY (a long random string) to run with PEERWORK_DEBUG off.")
     SECRET_KEY = "development-only-not-secret-" + "x" * 40  # noqa: S105
+
+# The audit trail's heads and checkpoints are signed with a key kept outside the database (HMAC-SHA256), so
+# someone who can write to the database cannot rewrite history and re-sign it. The first key signs; the
+# others still verify, so a key can be rotated. Development derives one from the secret key.
+AUDIT_KEYS: dict[str, str] = {}
+for _pair in filter(None, (p.strip() for p in os.environ.get("PEERWORK_AUDIT_KEYS", "").split(","))):
+    _key_id, _sep, _secret = _pair.partition(":")
+    if not _sep or not _key_id or len(_secret) < 32:
+        raise RuntimeError("PEERWORK_AUDIT_KEYS: give id:secret pairs, each secret at least 32 characters.")
+    AUDIT_KEYS[_key_id] = _secret
+if not AUDIT_KEYS:
+    if not DEBUG:
+        raise RuntimeError("Set PEERWORK_AUDIT_KEYS (id:secret, kept apart from the database) with PEERWORK_DEBUG off.")
+    AUDIT_KEYS = {"development": "audit-" + SECRET_KEY}
 
 DEMO_MODE = _flag("PEERWORK_DEMO_MODE")
 ALLOWED_HOSTS = [h for h in os.environ.get("PEERWORK_ALLOWED_HOSTS", "").split(",") if h] or (

@@ -5,22 +5,42 @@ from django.core.management import call_command
 from django.core.management.base import CommandError
 from django.db import DatabaseError, connection, transaction
 
+from peerwork.audit import guards
 from peerwork.audit import trail as audit
 from peerwork.audit.models import AuditEntry, AuditHead
 from peerwork.core.roles import Role
 
 
 def _tamper(sql: str, params: list) -> None:
-    """Change the trail behind the application's back, as an intruder with database access would."""
+    """Change the trail behind the application's back, as an intruder with database access would: lift the
+    database's guards, change the rows, put the guards back."""
     with connection.cursor() as cur:
         if connection.vendor == "postgresql":
             cur.execute("SET CONSTRAINTS ALL IMMEDIATE")  # flush deferred foreign-key checks first
-            cur.execute("ALTER TABLE privacy_auditentry DISABLE TRIGGER privacy_auditentry_no_change")
-            cur.execute(sql, params)
-            cur.execute("ALTER TABLE privacy_auditentry ENABLE TRIGGER privacy_auditentry_no_change")
-        else:
-            cur.execute("DROP TRIGGER privacy_auditentry_no_update")
-            cur.execute(sql, params)
+    guards.remove(connection)
+    with connection.cursor() as cur:
+        cur.execute(sql, params)
+    guards.install(connection)
+
+
+def _chain(organisation_id: int) -> list[AuditEntry]:
+    return list(AuditEntry.objects.filter(chain=organisation_id).order_by("id"))
+
+
+def _rehash_from(entries: list[AuditEntry], start: int) -> str:
+    """Recompute the hashes of ``entries[start:]`` after a change, as a careful intruder would."""
+    prev = entries[start - 1].hash if start else audit.GENESIS
+    for e in entries[start:]:
+        values = {name: getattr(e, name) for name in audit._HASHED_FIELDS}
+        values["prev_hash"] = prev
+        new = audit.entry_hash(values)
+        _tamper("UPDATE privacy_auditentry SET prev_hash = %s, hash = %s WHERE id = %s", [prev, new, e.pk])
+        prev = new
+    return prev
+
+
+def _problems(chain: int | None = None) -> list[str]:
+    return [p.problem for p in audit.verify(chain)]
 
 
 def test_entries_chain_per_organisation_and_verify_clean(world, other_world):
@@ -110,3 +130,137 @@ def test_reading_a_position_is_audited_with_its_holder_as_subject(world):
     assert entry.subject_id == str(position.holder_id)
     assert entry.via == f"/organisation/positions/{position.pk}/"
     assert entry.actor_id == world.users[Role.MANAGER].pk
+
+
+# --- the tampering an intruder with database access could try, each caught by verify -----------------------
+
+
+def test_the_database_refuses_to_delete_an_entry_or_a_head_or_move_a_head_back(world):
+    entry = audit.record(world.actor(Role.MANAGER), audit.Action.READ, world.positions[0])
+    with pytest.raises(DatabaseError), transaction.atomic():
+        AuditEntry.objects.filter(pk=entry.pk).delete()
+    with pytest.raises(DatabaseError), transaction.atomic():
+        AuditHead.objects.filter(chain=world.org.pk).delete()
+    with pytest.raises(DatabaseError), transaction.atomic():
+        AuditHead.objects.filter(chain=world.org.pk).update(count=0)
+    assert list(audit.verify()) == []
+
+
+def test_verify_finds_a_forged_entry_in_a_chain_without_a_head(world):
+    actor = world.actor(Role.MANAGER)
+    real = audit.record(actor, audit.Action.READ, world.positions[0])
+    values = {name: getattr(real, name) for name in audit._HASHED_FIELDS}
+    values.update(chain=999_999, prev_hash=audit.GENESIS, detail="forged")
+    forged_hash = audit.entry_hash(values)
+    _tamper(
+        "INSERT INTO privacy_auditentry (chain, organisation_id, at, actor_id, actor_label, role, action, object_type,"
+        " object_id, subject_type, subject_id, via, detail, prev_hash, hash)"
+        " SELECT %s, organisation_id, at, actor_id, actor_label, role, action, object_type, object_id, subject_type,"
+        " subject_id, via, %s, %s, %s FROM privacy_auditentry WHERE id = %s",
+        [999_999, "forged", audit.GENESIS, forged_hash, real.pk],
+    )
+    assert any("no head" in p for p in _problems()), "a chain with entries and no head"
+    # It names the organisation, so it shows in the data protection officer's list: their check finds it too.
+    assert any("forged" in p for p in _problems(world.org.pk))
+
+
+def test_verify_finds_a_whole_chain_deleted_with_its_head(world):
+    actor = world.actor(Role.MANAGER)
+    for _ in range(3):
+        audit.record(actor, audit.Action.READ, world.positions[0])
+    _tamper("DELETE FROM privacy_auditentry WHERE chain = %s", [world.org.pk])
+    _tamper("DELETE FROM privacy_audithead WHERE chain = %s", [world.org.pk])
+    assert any("chain deleted" in p for p in _problems())
+    assert any("chain deleted" in p for p in _problems(world.org.pk))
+
+
+def test_verify_finds_a_truncation_with_the_head_updated_to_match(world):
+    actor = world.actor(Role.MANAGER)
+    for _ in range(4):
+        audit.record(actor, audit.Action.READ, world.positions[0])
+    entries = _chain(world.org.pk)
+    _tamper("DELETE FROM privacy_auditentry WHERE id = %s", [entries[-1].pk])
+    _tamper(
+        "UPDATE privacy_audithead SET count = %s, last_hash = %s WHERE chain = %s",
+        [3, entries[-2].hash, world.org.pk],
+    )
+    assert _problems() == ["the head's signature does not match: the head was rewritten or its key is unknown"]
+
+
+def test_verify_finds_entries_appended_with_the_head_updated_to_match(world):
+    actor = world.actor(Role.MANAGER)
+    audit.record(actor, audit.Action.READ, world.positions[0])
+    last = _chain(world.org.pk)[-1]
+    values = {name: getattr(last, name) for name in audit._HASHED_FIELDS}
+    values.update(prev_hash=last.hash, detail="appended")
+    new_hash = audit.entry_hash(values)
+    _tamper(
+        "INSERT INTO privacy_auditentry (chain, organisation_id, at, actor_id, actor_label, role, action, object_type,"
+        " object_id, subject_type, subject_id, via, detail, prev_hash, hash)"
+        " SELECT chain, organisation_id, at, actor_id, actor_label, role, action, object_type, object_id,"
+        " subject_type, subject_id, via, %s, %s, %s FROM privacy_auditentry WHERE id = %s",
+        ["appended", last.hash, new_hash, last.pk],
+    )
+    _tamper("UPDATE privacy_audithead SET count = count + 1, last_hash = %s WHERE chain = %s", [new_hash, world.org.pk])
+    assert any("signature" in p for p in _problems())
+
+
+def test_verify_finds_an_edit_with_the_rest_of_the_chain_rehashed(world):
+    actor = world.actor(Role.MANAGER)
+    for _ in range(4):
+        audit.record(actor, audit.Action.READ, world.positions[0])
+    entries = _chain(world.org.pk)
+    _tamper("UPDATE privacy_auditentry SET actor_label = %s WHERE id = %s", ["someone-else", entries[1].pk])
+    entries = _chain(world.org.pk)
+    last = _rehash_from(entries, 1)
+    _tamper("UPDATE privacy_audithead SET last_hash = %s WHERE chain = %s", [last, world.org.pk])
+    assert _problems() == ["the head's signature does not match: the head was rewritten or its key is unknown"]
+
+
+def test_a_checkpoint_catches_a_rewrite_by_someone_who_holds_the_key(world):
+    actor = world.actor(Role.MANAGER)
+    for _ in range(3):
+        audit.record(actor, audit.Action.READ, world.positions[0])
+    kept = audit.checkpoint()
+    assert list(audit.verify_checkpoint(kept)) == []
+    audit.record(actor, audit.Action.READ, world.positions[0])
+    assert list(audit.verify_checkpoint(kept)) == [], "entries added after the checkpoint are fine"
+    entries = _chain(world.org.pk)
+    _tamper("UPDATE privacy_auditentry SET detail = %s WHERE id = %s", ["rewritten", entries[0].pk])
+    last = _rehash_from(_chain(world.org.pk), 0)
+    # Someone with the key re-signs the head: verify alone sees nothing wrong ...
+    key_id = audit.current_key_id()
+    _tamper(
+        "UPDATE privacy_audithead SET last_hash = %s, mac = %s WHERE chain = %s",
+        [last, audit.head_mac(world.org.pk, 4, last, key_id), world.org.pk],
+    )
+    assert _problems() == []
+    # ... but the checkpoint kept outside Peerwork does.
+    assert [p.problem for p in audit.verify_checkpoint(kept)] == ["its history up to the checkpoint was rewritten"]
+
+
+def test_a_changed_checkpoint_file_is_refused(world):
+    audit.record(world.actor(Role.MANAGER), audit.Action.READ, world.positions[0])
+    kept = audit.checkpoint()
+    kept["chains"][0]["count"] += 1
+    assert "signature" in next(iter(audit.verify_checkpoint(kept))).problem
+    assert "not a Peerwork checkpoint" in next(iter(audit.verify_checkpoint({"chains": "x"}))).problem
+
+
+def test_a_rotated_key_still_verifies_old_heads(world, settings):
+    audit.record(world.actor(Role.MANAGER), audit.Action.READ, world.positions[0])
+    old = dict(settings.AUDIT_KEYS)
+    settings.AUDIT_KEYS = {"next": "n" * 40, **old}
+    assert list(audit.verify()) == [], "heads signed with the old key still verify"
+    audit.record(world.actor(Role.MANAGER), audit.Action.READ, world.positions[0])
+    assert AuditHead.objects.get(chain=world.org.pk).key_id == "next"
+    settings.AUDIT_KEYS = {"next": "n" * 40}
+    assert list(audit.verify()) != [], "a head signed with a key no longer known fails"
+
+
+def test_checkpoint_command_writes_a_file_that_verify_reads(world, tmp_path, capsys):
+    audit.record(world.actor(Role.MANAGER), audit.Action.READ, world.positions[0])
+    target = tmp_path / "checkpoint.json"
+    call_command("audit", "checkpoint", "--output", str(target))
+    call_command("audit", "verify", "--checkpoint", str(target))
+    assert "intact" in capsys.readouterr().out

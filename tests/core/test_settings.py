@@ -27,6 +27,7 @@ PRODUCTION = {
     "PEERWORK_SECRET_KEY": "p" * 20 + "-a-long-random-production-secret-from-the-vault-0123456789",
     "PEERWORK_DEBUG": "0",
     "PEERWORK_ALLOWED_HOSTS": "peerwork.example.org",
+    "PEERWORK_AUDIT_KEYS": "2026-11:" + "k" * 40,
 }
 
 
@@ -46,6 +47,19 @@ def test_no_secret_key_no_production(tmp_path):
     result = run_check(tmp_path, PEERWORK_DEBUG="0")
     assert result.returncode != 0
     assert "Set PEERWORK_SECRET_KEY" in result.stderr
+
+
+def test_no_audit_key_no_production(tmp_path):
+    without = {k: v for k, v in PRODUCTION.items() if k != "PEERWORK_AUDIT_KEYS"}
+    result = run_check(tmp_path, **without)
+    assert result.returncode != 0
+    assert "Set PEERWORK_AUDIT_KEYS" in result.stderr
+
+
+def test_a_short_audit_key_is_refused(tmp_path):
+    result = run_check(tmp_path, **{**PRODUCTION, "PEERWORK_AUDIT_KEYS": "k1:short"})
+    assert result.returncode != 0
+    assert "at least 32 characters" in result.stderr
 
 
 def test_pages_send_a_content_security_policy(world):

@@ -70,6 +70,10 @@ class AuditHead(models.Model):
     chain = models.BigIntegerField(primary_key=True)
     last_hash = models.CharField(max_length=64)
     count = models.BigIntegerField(default=0)
+    # HMAC-SHA256 of (chain, count, last_hash) with the key named by key_id (settings.AUDIT_KEYS), so a head
+    # rewritten inside the database no longer matches its signature.
+    key_id = models.CharField(max_length=40, blank=True)
+    mac = models.CharField(max_length=64, blank=True)
 
     class Meta:
         db_table = "privacy_audithead"

@@ -2,17 +2,33 @@
 
 ``record`` is called by every service (writes) and every selector that returns personal data (reads). It
 appends inside the caller's transaction, so an action and its audit entry are saved together or not at all.
+
+What makes the trail's integrity claims true:
+
+* each entry stores the SHA-256 of its predecessor in its chain (one chain per organisation, chain 0 for
+  events outside any organisation), so a changed, removed or reordered entry breaks the links after it;
+* each chain's head (newest hash and count) is signed with HMAC-SHA256 under a key kept outside the database
+  (``settings.AUDIT_KEYS``), so truncating, appending or re-hashing a chain and updating its head to match is
+  caught: the head no longer carries a valid signature;
+* every chain is registered in the system chain when it is opened, so a chain deleted with its head is
+  missed, and a chain nobody opened (forged entries with no head) is found;
+* signed checkpoints (``checkpoint()``), kept by the data protection officer outside Peerwork, pin each
+  chain's length and newest hash: history rewritten before a checkpoint is caught even by someone who holds
+  the key;
+* database triggers (``guards.py``) refuse changes to entries and any head change that is not a step forward.
 """
 
 from __future__ import annotations
 
 import hashlib
+import hmac
 import json
 from collections.abc import Iterable, Iterator
 from dataclasses import dataclass
 from datetime import UTC, datetime
 from typing import TYPE_CHECKING, Any
 
+from django.conf import settings
 from django.db import IntegrityError, connection, models, transaction
 from django.utils import timezone
 
@@ -23,6 +39,8 @@ if TYPE_CHECKING:
 
 GENESIS = "0" * 64
 SYSTEM_CHAIN = 0
+CHAIN_OBJECT = "audit.chain"
+CHAIN_OPENED = "chain opened"
 Action = AuditEntry.Action
 
 _HASHED_FIELDS = (
@@ -63,6 +81,31 @@ def _ref(obj: models.Model | None) -> tuple[str, str]:
     return obj._meta.label_lower, str(obj.pk)
 
 
+# --- signing ----------------------------------------------------------------------------------------------
+
+
+def _mac(key_id: str, message: str) -> str:
+    secret = settings.AUDIT_KEYS[key_id]
+    return hmac.new(secret.encode(), message.encode(), hashlib.sha256).hexdigest()
+
+
+def current_key_id() -> str:
+    return next(iter(settings.AUDIT_KEYS))
+
+
+def head_mac(chain: int, count: int, last_hash: str, key_id: str) -> str:
+    return _mac(key_id, f"head|{chain}|{count}|{last_hash}")
+
+
+def _head_signature_ok(head: AuditHead) -> bool:
+    if head.key_id not in settings.AUDIT_KEYS:
+        return False
+    return hmac.compare_digest(head.mac, head_mac(head.chain, head.count, head.last_hash, head.key_id))
+
+
+# --- appending --------------------------------------------------------------------------------------------
+
+
 def record(
     actor: Actor | None,
     action: str,
@@ -87,29 +130,20 @@ def record(
         via = actor.via if via is None else via
     else:
         role = ""
-    chain = organisation_id or SYSTEM_CHAIN
-    with transaction.atomic():
-        head = _locked_head(chain)
-        values: dict[str, Any] = {
-            "chain": chain,
-            "organisation_id": organisation_id,
-            "at": timezone.now(),
-            "actor_id": getattr(user, "pk", None),
-            "actor_label": (getattr(user, "username", "") or "")[:150],
-            "role": role,
-            "action": str(action),
-            "object_type": object_type[:60],
-            "object_id": str(object_id)[:40],
-            "subject_type": subject_type,
-            "subject_id": subject_id,
-            "via": (via or "")[:200],
-            "detail": detail[:300],
-            "prev_hash": head.last_hash,
-        }
-        values["hash"] = entry_hash(values)
-        entry = AuditEntry.objects.create(**values)
-        AuditHead.objects.filter(chain=chain).update(last_hash=values["hash"], count=models.F("count") + 1)
-    return entry
+    row = {
+        "organisation_id": organisation_id,
+        "actor_id": getattr(user, "pk", None),
+        "actor_label": (getattr(user, "username", "") or "")[:150],
+        "role": role,
+        "action": str(action),
+        "object_type": object_type[:60],
+        "object_id": str(object_id)[:40],
+        "subject_type": subject_type,
+        "subject_id": subject_id,
+        "via": (via or "")[:200],
+        "detail": detail[:300],
+    }
+    return _append(organisation_id or SYSTEM_CHAIN, [row])[-1]
 
 
 def record_many(
@@ -123,22 +157,13 @@ def record_many(
     A list page shows data about many people, and the access report needs one entry per person shown; this
     appends them with one lock, one INSERT and one head update, so a page's query count stays flat.
     """
-    rows = list(pairs)
-    if not rows:
-        return 0
-    chain = actor.organisation_id
-    now = timezone.now()
-    with transaction.atomic():
-        head = _locked_head(chain)
-        prev = head.last_hash
-        entries = []
-        for obj, subject in rows:
-            object_type, object_id = _ref(obj)
-            subject_type, subject_id = _ref(subject)
-            values: dict[str, Any] = {
-                "chain": chain,
+    rows = []
+    for obj, subject in pairs:
+        object_type, object_id = _ref(obj)
+        subject_type, subject_id = _ref(subject)
+        rows.append(
+            {
                 "organisation_id": actor.organisation_id,
-                "at": now,
                 "actor_id": actor.user.pk,
                 "actor_label": (actor.user.username or "")[:150],
                 "role": actor.primary_role,
@@ -149,14 +174,35 @@ def record_many(
                 "subject_id": subject_id,
                 "via": (actor.via or "")[:200],
                 "detail": detail[:300],
-                "prev_hash": prev,
             }
+        )
+    if not rows:
+        return 0
+    return len(_append(actor.organisation_id, rows))
+
+
+def _append(chain: int, rows: list[dict[str, Any]]) -> list[AuditEntry]:
+    """Chain ``rows`` onto ``chain`` under its head's lock, insert them in one statement, move the head."""
+    now = timezone.now()
+    with transaction.atomic():
+        head = _locked_head(chain)
+        prev = head.last_hash
+        entries = []
+        for row in rows:
+            values: dict[str, Any] = {"chain": chain, "at": now, **row, "prev_hash": prev}
             values["hash"] = entry_hash(values)
             prev = values["hash"]
             entries.append(AuditEntry(**values))
-        _insert(entries)
-        AuditHead.objects.filter(chain=chain).update(last_hash=prev, count=models.F("count") + len(entries))
-    return len(entries)
+        if len(entries) == 1:
+            entries[0].save(force_insert=True)
+        else:
+            _insert(entries)
+        count = head.count + len(entries)
+        key_id = current_key_id()
+        AuditHead.objects.filter(chain=chain).update(
+            last_hash=prev, count=count, key_id=key_id, mac=head_mac(chain, count, prev, key_id)
+        )
+    return entries
 
 
 def _insert(entries: list[AuditEntry]) -> None:
@@ -179,12 +225,63 @@ def _locked_head(chain: int) -> AuditHead:
     head = AuditHead.objects.select_for_update().filter(chain=chain).first()
     if head is not None:
         return head
+    key_id = current_key_id()
     try:
         with transaction.atomic():
-            AuditHead.objects.create(chain=chain, last_hash=GENESIS, count=0)
+            AuditHead.objects.create(
+                chain=chain, last_hash=GENESIS, count=0, key_id=key_id, mac=head_mac(chain, 0, GENESIS, key_id)
+            )
     except IntegrityError:
         pass  # another transaction created it first
+    else:
+        if chain != SYSTEM_CHAIN:
+            # The system chain remembers every chain opened, so one deleted together with its head is missed.
+            _append(
+                SYSTEM_CHAIN,
+                [
+                    {
+                        "organisation_id": None,
+                        "actor_id": None,
+                        "actor_label": "",
+                        "role": "",
+                        "action": str(Action.SECURITY),
+                        "object_type": CHAIN_OBJECT,
+                        "object_id": str(chain),
+                        "subject_type": "",
+                        "subject_id": "",
+                        "via": "",
+                        "detail": CHAIN_OPENED,
+                    }
+                ],
+            )
     return AuditHead.objects.select_for_update().get(chain=chain)
+
+
+def register_existing_chains() -> int:
+    """Register in the system chain every chain opened before chains were registered (run once, on upgrade)."""
+    opened = set(_opened_chains())
+    missing = [
+        h.chain for h in AuditHead.objects.exclude(chain=SYSTEM_CHAIN).order_by("chain") if h.chain not in opened
+    ]
+    for chain in missing:
+        record(None, Action.SECURITY, object_type=CHAIN_OBJECT, object_id=str(chain), detail=CHAIN_OPENED)
+    return len(missing)
+
+
+def sign_existing_heads() -> int:
+    """Sign heads written before heads were signed (run once, on upgrade, by whoever holds the key)."""
+    key_id = current_key_id()
+    heads = list(AuditHead.objects.filter(mac=""))
+    for head in heads:
+        # A head only moves forward (the database refuses anything else), so this step re-writes it with
+        # the same values, signed: the guard is lifted for it by the migration that calls this.
+        AuditHead.objects.filter(chain=head.chain).update(
+            key_id=key_id, mac=head_mac(head.chain, head.count, head.last_hash, key_id)
+        )
+    return len(heads)
+
+
+# --- verifying --------------------------------------------------------------------------------------------
 
 
 @dataclass(frozen=True)
@@ -194,25 +291,103 @@ class ChainProblem:
     problem: str
 
 
+def _opened_chains() -> Iterator[int]:
+    for object_id in AuditEntry.objects.filter(
+        chain=SYSTEM_CHAIN, object_type=CHAIN_OBJECT, detail=CHAIN_OPENED
+    ).values_list("object_id", flat=True):
+        if object_id.isdigit():
+            yield int(object_id)
+
+
 def verify(chain: int | None = None) -> Iterator[ChainProblem]:
-    """Recompute every chain (or one) and yield each break found. No output means the trail is intact."""
-    heads = AuditHead.objects.all() if chain is None else AuditHead.objects.filter(chain=chain)
-    for head in heads.order_by("chain"):
-        prev = GENESIS
-        count = 0
-        entries = AuditEntry.objects.filter(chain=head.chain).order_by("id").values(*_HASHED_FIELDS, "id", "hash")
-        for row in entries.iterator(chunk_size=5000):
-            count += 1
-            if row["prev_hash"] != prev:
-                yield ChainProblem(
-                    head.chain, row["id"], "links to an entry that is not its predecessor (deleted or reordered)"
-                )
-            if entry_hash(row) != row["hash"]:
-                yield ChainProblem(head.chain, row["id"], "content does not match its hash (edited)")
-            prev = row["hash"]
-        if prev != head.last_hash or count != head.count:
+    """Recompute every chain (or one organisation's) and yield each break found. No output: intact."""
+    heads = {h.chain: h for h in AuditHead.objects.all()}
+    with_entries = set(AuditEntry.objects.order_by().values_list("chain", flat=True).distinct())
+    opened = set(_opened_chains())
+    if chain is None:
+        chains = set(heads) | with_entries | opened
+    else:
+        chains = {chain}
+        # An entry that names the organisation but sits outside its chain shows in its lists: forged.
+        for stray in AuditEntry.objects.filter(organisation_id=chain).exclude(chain=chain).values_list("id", "chain"):
+            yield ChainProblem(chain, stray[0], f"names this organisation but sits in chain {stray[1]} (forged)")
+    for c in sorted(chains):
+        head = heads.get(c)
+        if head is None:
+            if c in with_entries:
+                yield ChainProblem(c, None, "has entries but no head: forged, or its head was deleted")
+            elif c in opened:
+                yield ChainProblem(c, None, "was opened but its entries and its head are gone (chain deleted)")
+            continue
+        if c != SYSTEM_CHAIN and c not in opened and head.count:
+            yield ChainProblem(c, None, "was never registered in the system chain (forged chain)")
+        if not _head_signature_ok(head):
             yield ChainProblem(
-                head.chain,
-                None,
-                f"chain ends after {count} entries; {head.count} were written (entries removed at the end)",
+                c, None, "the head's signature does not match: the head was rewritten or its key is unknown"
             )
+        yield from _recompute(c, head)
+
+
+def _recompute(chain: int, head: AuditHead) -> Iterator[ChainProblem]:
+    prev = GENESIS
+    count = 0
+    entries = AuditEntry.objects.filter(chain=chain).order_by("id").values(*_HASHED_FIELDS, "id", "hash")
+    for row in entries.iterator(chunk_size=5000):
+        count += 1
+        if row["prev_hash"] != prev:
+            yield ChainProblem(chain, row["id"], "links to an entry that is not its predecessor (deleted or reordered)")
+        if entry_hash(row) != row["hash"]:
+            yield ChainProblem(chain, row["id"], "content does not match its hash (edited)")
+        prev = row["hash"]
+    if prev != head.last_hash or count != head.count:
+        yield ChainProblem(
+            chain, None, f"chain ends after {count} entries; its head says {head.count} (entries removed or added)"
+        )
+
+
+# --- checkpoints ------------------------------------------------------------------------------------------
+
+
+def checkpoint() -> dict[str, Any]:
+    """A signed statement of every chain's length and newest hash now, for the data protection officer to
+    keep outside Peerwork. ``verify_checkpoint`` later proves the history up to it is unchanged."""
+    chains = [
+        {"chain": h.chain, "count": h.count, "last_hash": h.last_hash} for h in AuditHead.objects.order_by("chain")
+    ]
+    made_at = timezone.now().astimezone(UTC).strftime("%Y-%m-%dT%H:%M:%SZ")
+    key_id = current_key_id()
+    body = {"made_at": made_at, "chains": chains}
+    return {**body, "key_id": key_id, "mac": _mac(key_id, _checkpoint_message(body))}
+
+
+def _checkpoint_message(body: dict[str, Any]) -> str:
+    return "checkpoint|" + json.dumps(
+        {"made_at": body["made_at"], "chains": body["chains"]}, sort_keys=True, separators=(",", ":")
+    )
+
+
+def verify_checkpoint(data: dict[str, Any]) -> Iterator[ChainProblem]:
+    """Check that every chain still holds, at the checkpoint's length, the hash the checkpoint recorded."""
+    key_id = str(data.get("key_id", ""))
+    try:
+        chains = [(int(c["chain"]), int(c["count"]), str(c["last_hash"])) for c in data["chains"]]
+        valid = key_id in settings.AUDIT_KEYS and hmac.compare_digest(
+            str(data.get("mac", "")), _mac(key_id, _checkpoint_message(data))
+        )
+    except (KeyError, TypeError, ValueError):
+        yield ChainProblem(SYSTEM_CHAIN, None, "the checkpoint file is not a Peerwork checkpoint")
+        return
+    if not valid:
+        yield ChainProblem(
+            SYSTEM_CHAIN, None, "the checkpoint's signature does not match (changed, or signed with an unknown key)"
+        )
+        return
+    for chain, count, last_hash in chains:
+        if count == 0:
+            continue
+        at = AuditEntry.objects.filter(chain=chain).order_by("id").values_list("hash", flat=True)[count - 1 : count]
+        found = next(iter(at), None)
+        if found is None:
+            yield ChainProblem(chain, None, f"is shorter than the {count} entries it had at the checkpoint")
+        elif found != last_hash:
+            yield ChainProblem(chain, None, "its history up to the checkpoint was rewritten")

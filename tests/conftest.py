@@ -70,8 +70,16 @@ def build_world(name: str = "Alpha") -> World:
 
 
 @pytest.fixture(autouse=True)
-def _fresh_cache() -> None:
-    """Rate-limit counters live in the cache; each test starts without anyone else's."""
+def _fresh_cache(request: pytest.FixtureRequest) -> None:
+    """Rate-limit counters live in the cache (a database table); each test with a database starts without
+    anyone else's. Tests without database access cannot reach the cache and need no clearing."""
+    names = set(request.fixturenames)
+    if "transactional_db" in names:
+        request.getfixturevalue("transactional_db")
+    elif "db" in names or request.node.get_closest_marker("django_db"):
+        request.getfixturevalue("db")
+    else:
+        return
     from django.core.cache import cache
 
     cache.clear()

@@ -5,9 +5,8 @@ from __future__ import annotations
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.http import HttpRequest, HttpResponse
 from ninja import NinjaAPI
-from ninja.throttling import AuthRateThrottle
 
-from .auth import TokenAuth
+from .auth import TokenAuth, TokenRateThrottle
 
 api = NinjaAPI(
     title="Peerwork API",
@@ -19,7 +18,7 @@ api = NinjaAPI(
     ),
     auth=TokenAuth(),
     # Each token may make 600 calls a minute; wrong tokens are limited per address in TokenAuth.
-    throttle=[AuthRateThrottle("600/m")],
+    throttle=[TokenRateThrottle("600/m")],
     urls_namespace="api",
     docs_url="/docs",
 )

@@ -27,6 +27,7 @@ PRODUCTION = {
     "PEERWORK_SECRET_KEY": "p" * 20 + "-a-long-random-production-secret-from-the-vault-0123456789",
     "PEERWORK_DEBUG": "0",
     "PEERWORK_ALLOWED_HOSTS": "peerwork.example.org",
+    "PEERWORK_EMAIL_URL": "smtp://peerwork:secret@smtp.example.org:587",
 }
 
 

@@ -57,6 +57,7 @@ INSTALLED_APPS = [
     "django_otp.plugins.otp_totp",
     "django_htmx",
     "axes",
+    "ninja",  # its templates and static files: /api/docs is served from here, never from a CDN
     "rules.apps.AutodiscoverRulesConfig",
     "peerwork.core",
     "peerwork.accounts",

@@ -1,7 +1,7 @@
 """The API's rate-limit counters are shared by every server process: two real servers, one SQLite file.
 
-The database is the test database (migrated, with a token), copied into a file with ``VACUUM INTO`` so that
-the servers start at once instead of migrating again.
+On SQLite the database is the test database (migrated, with a token), copied into a file with ``VACUUM INTO``
+so that the servers start at once instead of migrating again; on PostgreSQL they use the test database.
 """
 
 from __future__ import annotations
@@ -14,6 +14,7 @@ import time
 import urllib.error
 import urllib.request
 from pathlib import Path
+from urllib.parse import urlparse
 
 import pytest
 from django.db import connection
@@ -59,10 +60,14 @@ def _wait_until_up(port: int, server: subprocess.Popen[bytes], deadline: float) 
 def servers(tmp_path, transactional_db, world):
     """Two `runserver --noreload` processes on free loopback ports, sharing one migrated SQLite file."""
     _token, secret = services.create_api_token(world.actor(Role.MANAGER), name="two processes", valid_days=30)
-    with connection.cursor() as cursor:
-        cursor.execute("VACUUM INTO %s", [str(tmp_path / "peerwork.sqlite3")])
     env = {k: v for k, v in os.environ.items() if not k.startswith("PEERWORK_") and k != "DJANGO_ALLOW_ASYNC_UNSAFE"}
     env.update({"PYTHONPATH": SRC, "PEERWORK_DATA_DIR": str(tmp_path), "PEERWORK_DEBUG": "1"})
+    if connection.vendor == "sqlite":
+        with connection.cursor() as cursor:
+            cursor.execute("VACUUM INTO %s", [str(tmp_path / "peerwork.sqlite3")])
+    else:  # the PostgreSQL run: both servers use the test database itself
+        url = urlparse(os.environ["PEERWORK_DATABASE_URL"])
+        env["PEERWORK_DATABASE_URL"] = url._replace(path="/" + connection.settings_dict["NAME"]).geturl()
     ports = [_free_port(), _free_port()]
     procs = [
         subprocess.Popen(

@@ -75,9 +75,13 @@ def build_world(name: str = "Alpha") -> World:
 def _audit_guards_lifted_for_flush(request: pytest.FixtureRequest) -> Iterator[None]:
     """A test on a real transaction ends by emptying every table, which the audit trail's triggers refuse by
     design. For such tests the triggers are lifted just before that flush; the flush's post_migrate signal
-    puts them back (``peerwork.audit.apps``)."""
+    puts them back (``peerwork.audit.apps``). Asking for the database here makes it outlive this fixture, so
+    this teardown runs before the flush."""
+    transactional = {"transactional_db", "live_server"} & set(request.fixturenames) or _marked_transactional(request)
+    if transactional:
+        request.getfixturevalue("transactional_db")
     yield
-    if {"transactional_db", "live_server"} & set(request.fixturenames) or _marked_transactional(request):
+    if transactional:
         from django.db import connection
 
         guards.remove(connection)
@@ -89,8 +93,16 @@ def _marked_transactional(request: pytest.FixtureRequest) -> bool:
 
 
 @pytest.fixture(autouse=True)
-def _fresh_cache() -> None:
-    """Rate-limit counters live in the cache; each test starts without anyone else's."""
+def _fresh_cache(request: pytest.FixtureRequest) -> None:
+    """Rate-limit counters live in the cache (a database table); each test with a database starts without
+    anyone else's. Tests without database access cannot reach the cache and need no clearing."""
+    names = set(request.fixturenames)
+    if "transactional_db" in names:
+        request.getfixturevalue("transactional_db")
+    elif "db" in names or request.node.get_closest_marker("django_db"):
+        request.getfixturevalue("db")
+    else:
+        return
     from django.core.cache import cache
 
     cache.clear()

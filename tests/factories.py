@@ -11,6 +11,7 @@ from django.contrib.auth.hashers import make_password
 from django_otp.plugins.otp_totp.models import TOTPDevice
 
 from peerwork.accounts.models import Membership, User
+from peerwork.audit import trail
 from peerwork.core.roles import Role
 from peerwork.organisations.models import Organisation, Position, Unit
 
@@ -35,6 +36,12 @@ class OrganisationFactory(factory.django.DjangoModelFactory):
     slug = factory.Sequence(lambda n: f"org-{n}")
     kind = Organisation.Kind.MUNICIPAL
     country = "NO"
+
+    @factory.post_generation
+    def audit_chain(obj: Organisation, create: bool, extracted: object, **kwargs: object) -> None:
+        """An organisation set up in Peerwork starts its audit chain, so page budgets measure pages alone."""
+        if create:
+            trail.open_chain(obj.pk)
 
 
 class UnitFactory(factory.django.DjangoModelFactory):

@@ -15,6 +15,7 @@ from collections.abc import Iterator
 from dataclasses import dataclass
 from pathlib import Path
 
+import pytest
 from django.apps import apps
 from django.core.management import call_command
 
@@ -284,6 +285,7 @@ def test_the_documented_layers_are_these():
     assert documented == expected, "docs/architecture.md's layer table and LAYERS in this test disagree"
 
 
+@pytest.mark.django_db
 def test_migrations_match_the_models():
     out = io.StringIO()
     try:

@@ -8,9 +8,12 @@ PEERWORK_DATABASE_URL    e.g. postgres://user@host:5432/peerwork; SQLite in PEER
 PEERWORK_DATA_DIR        where the SQLite file lives (default ./var)
 PEERWORK_ALLOWED_HOSTS   comma-separated host names
 PEERWORK_DEMO_MODE       "1" shows demo sign-in help (never in production: `check --deploy` refuses it)
-PEERWORK_EMAIL_URL       smtp://user:password@host:port (console e-mail when unset)
+PEERWORK_EMAIL_URL       smtp://user:password@host:port (unset: mail kept in PEERWORK_DATA_DIR/mail, never logged)
 PEERWORK_AUDIT_KEYS      keys that sign the audit trail's chain heads and checkpoints: "id:secret[,id:secret…]",
                          the first signs, the others still verify (rotation); required when PEERWORK_DEBUG is off
+PEERWORK_CACHE_URL       redis://…, memcached://host:port or locmem:// (default: the database, shared by all processes)
+PEERWORK_TRUSTED_PROXY_HEADER   e.g. X-Forwarded-For, set by your own reverse proxy (default: none, REMOTE_ADDR)
+PEERWORK_TRUSTED_PROXY_COUNT    how many of your own proxies append to that header (default 1 when it is set)
 """
 
 from __future__ import annotations
@@ -70,6 +73,7 @@ INSTALLED_APPS = [
     "django_otp.plugins.otp_totp",
     "django_htmx",
     "axes",
+    "ninja",  # its templates and static files: /api/docs is served from here, never from a CDN
     # Peerwork's apps, lowest layer first (docs/architecture.md; tests/test_architecture.py enforces it).
     "peerwork.core",
     "peerwork.audit",
@@ -165,11 +169,16 @@ LOGIN_URL = "accounts:login"
 LOGIN_REDIRECT_URL = "core:home"
 LOGOUT_REDIRECT_URL = "accounts:login"
 
-# Lock an account name out after five failed attempts from one address, for 15 minutes.
+# Sign-in lockout, for 15 minutes: a user name from one address after five failed attempts, and one address
+# after 30 failed attempts across any user names (password spraying). The address is the client's, from the
+# trusted proxy header when one is configured (peerwork.core.clientip); failures are kept in the database.
 AXES_FAILURE_LIMIT = 5
+PEERWORK_ADDRESS_FAILURE_LIMIT = 30
 AXES_COOLOFF_TIME = 0.25  # hours
-AXES_LOCKOUT_PARAMETERS = [["username", "ip_address"]]
-AXES_LOCKOUT_TEMPLATE = "accounts/locked_out.html"
+AXES_LOCKOUT_PARAMETERS = [["username", "ip_address"], "ip_address"]
+AXES_HANDLER = "peerwork.accounts.lockout.LockoutHandler"
+AXES_LOCKOUT_CALLABLE = "peerwork.accounts.lockout.locked_out"
+AXES_CLIENT_IP_CALLABLE = "peerwork.core.clientip.client_ip"
 AXES_RESET_ON_SUCCESS = True
 AXES_VERBOSE = False
 
@@ -183,6 +192,31 @@ SESSION_EXPIRE_AT_BROWSER_CLOSE = True
 SESSION_COOKIE_HTTPONLY = True
 SESSION_COOKIE_SAMESITE = "Lax"
 CSRF_COOKIE_HTTPONLY = True
+
+# --- Client address and shared counters ------------------------------------------------------------------
+# Behind a reverse proxy, name the header it sets and how many of your own proxies append to it; without this
+# every client would share the proxy's address. Never set it when clients reach Peerwork directly.
+PEERWORK_TRUSTED_PROXY_HEADER = os.environ.get("PEERWORK_TRUSTED_PROXY_HEADER", "").strip()
+PEERWORK_TRUSTED_PROXY_COUNT = int(
+    os.environ.get("PEERWORK_TRUSTED_PROXY_COUNT", "") or (1 if PEERWORK_TRUSTED_PROXY_HEADER else 0)
+)
+
+
+def _cache(url: str) -> dict[str, object]:
+    """Rate-limit counters must be shared by every server process: the database cache unless told otherwise."""
+    if url.startswith(("redis://", "rediss://")):
+        return {"BACKEND": "django.core.cache.backends.redis.RedisCache", "LOCATION": url}
+    if url.startswith("memcached://"):
+        return {"BACKEND": "django.core.cache.backends.memcached.PyMemcacheCache", "LOCATION": url[12:]}
+    if url.startswith("locmem://"):  # one process only: counters are not shared
+        return {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"}
+    if url:
+        raise RuntimeError("PEERWORK_CACHE_URL must start with redis://, rediss://, memcached:// or locmem://.")
+    # The table is created by `migrate` (peerwork.core.apps runs createcachetable after migrating).
+    return {"BACKEND": "django.core.cache.backends.db.DatabaseCache", "LOCATION": "peerwork_cache"}
+
+
+CACHES = {"default": _cache(os.environ.get("PEERWORK_CACHE_URL", "").strip())}
 
 # --- Security headers -----------------------------------------------------------------------------------
 SECURE_CONTENT_TYPE_NOSNIFF = True
@@ -255,7 +289,10 @@ if _email_url:
     EMAIL_HOST_USER, EMAIL_HOST_PASSWORD = unquote(_e.username or ""), unquote(_e.password or "")
     EMAIL_USE_TLS = True
 else:
-    EMAIL_BACKEND = "django.core.mail.backends.console.EmailBackend"
+    # No mail server: messages carry sign-in links, so they are never printed or logged. They are kept as
+    # files readable only by the server's own user, and `check` warns the operator (peerwork.core.checks).
+    EMAIL_BACKEND = "peerwork.core.mail.PrivateFileBackend"
+    EMAIL_FILE_PATH = DATA_DIR / "mail"
 DEFAULT_FROM_EMAIL = os.environ.get("PEERWORK_FROM_EMAIL", "peerwork@localhost")
 
 # --- Logging: no personal data in logs; request paths carry no personal data by design. -----------------

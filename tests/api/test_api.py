@@ -3,6 +3,7 @@ from __future__ import annotations
 from datetime import timedelta
 
 import pytest
+from django.core.exceptions import ValidationError
 from django.test import Client
 from django.utils import timezone
 
@@ -94,10 +95,11 @@ def test_positions_query_count_is_flat(world, token_for, django_assert_max_num_q
 
     secret = token_for(Role.MANAGER)
     client = Client()
-    with django_assert_max_num_queries(12):
+    # 12 for the page itself and 4 for the per-token rate counter in the shared (database) cache.
+    with django_assert_max_num_queries(16):
         client.get("/api/positions", **bearer(secret))
     PositionFactory.create_batch(30, organisation=world.org, unit=world.team)
-    with django_assert_max_num_queries(12):
+    with django_assert_max_num_queries(16):
         assert len(client.get("/api/positions", **bearer(secret)).json()["items"]) == 32
 
 
@@ -128,17 +130,66 @@ def test_cannot_revoke_someone_elses_token(world, token_for):
 
 
 def test_guessing_tokens_is_rate_limited(world, token_for):
-    from django.core.cache import cache
-
     from peerwork.api.auth import FAILED_LIMIT
 
-    cache.clear()
     good = token_for(Role.MANAGER)
     client = Client()
     for i in range(FAILED_LIMIT):
         assert client.get("/api/me", **bearer(f"pw_guess-{i}")).status_code == 401
     assert client.get("/api/me", **bearer("pw_one-more-guess")).status_code == 429
-    # While the address is blocked, even a right token waits: the block protects against guessing.
-    assert client.get("/api/me", **bearer(good)).status_code == 429
-    cache.clear()
+    assert client.get("/api/me").status_code == 429  # no token at all is refused too while blocked
+    # A valid token is checked first and never refused because of someone else's wrong guesses.
     assert client.get("/api/me", **bearer(good)).status_code == 200
+
+
+def test_only_wrong_tokens_count_towards_the_address_limit(world, token_for):
+    from peerwork.api.auth import FAILED_LIMIT
+
+    good = token_for(Role.MANAGER)
+    client = Client()
+    for _ in range(FAILED_LIMIT + 5):
+        assert client.get("/api/me", **bearer(good)).status_code == 200
+        assert client.get("/api/me").status_code == 401  # a missing token is not a failed credential
+    assert client.get("/api/me", **bearer("pw_a-first-guess")).status_code == 401
+
+
+def test_the_address_comes_from_the_trusted_proxy_header(world, settings):
+    from peerwork.api.auth import FAILED_LIMIT
+
+    settings.PEERWORK_TRUSTED_PROXY_HEADER = "X-Forwarded-For"
+    settings.PEERWORK_TRUSTED_PROXY_COUNT = 1
+    client = Client(REMOTE_ADDR="10.0.0.1")  # every request comes through the proxy
+    attacker = {"HTTP_X_FORWARDED_FOR": "203.0.113.9"}
+    for i in range(FAILED_LIMIT):
+        client.get("/api/me", **attacker, **bearer(f"pw_guess-{i}"))
+    assert client.get("/api/me", **attacker, **bearer("pw_again")).status_code == 429
+    # Someone else behind the same proxy is not blocked, even if the attacker forges the header's first entry.
+    assert client.get("/api/me", HTTP_X_FORWARDED_FOR="198.51.100.7", **bearer("pw_typo")).status_code == 401
+    forged = {"HTTP_X_FORWARDED_FOR": "198.51.100.7, 203.0.113.9"}
+    assert client.get("/api/me", **forged, **bearer("pw_again")).status_code == 429
+
+
+@pytest.mark.parametrize("bad", ["abc", "", " ", "1.5", "-1", "²", "9" * 40, "1; DROP TABLE"])
+def test_revoking_with_bad_input_says_so_instead_of_failing(world, token_for, bad):
+    token_for(Role.PEER_WORKER)
+    client = world.client(Role.PEER_WORKER)
+    response = client.post("/account/tokens/", {"revoke": bad}, follow=True)
+    assert response.status_code == 200
+    assert "That is not one of your tokens" in response.content.decode()
+    assert ApiToken.objects.get().revoked_at is None
+
+
+def test_every_token_expires_with_peerworks_default(world):
+    client = world.client(Role.PEER_WORKER)
+    page = client.get("/account/tokens/").content.decode()
+    assert 'value="90"' in page and "default is 90 days" in page
+    body = client.post("/account/tokens/", {"name": "no expiry please", "valid_days": ""}).content.decode()
+    assert "Enter how many days the token is valid" in body
+    assert not ApiToken.objects.exists()
+    client.post("/account/tokens/", {"name": "too long", "valid_days": 366})
+    assert not ApiToken.objects.exists()
+    token, _secret = services.create_api_token(world.actor(Role.PEER_WORKER), name="service default")
+    assert timedelta(days=89) < token.expires_at - timezone.now() <= timedelta(days=90)
+    for days in (None, 0, 366):
+        with pytest.raises(ValidationError):
+            services.create_api_token(world.actor(Role.PEER_WORKER), name="bad", valid_days=days)

@@ -28,6 +28,7 @@ PRODUCTION = {
     "PEERWORK_DEBUG": "0",
     "PEERWORK_ALLOWED_HOSTS": "peerwork.example.org",
     "PEERWORK_AUDIT_KEYS": "2026-11:" + "k" * 40,
+    "PEERWORK_EMAIL_URL": "smtp://peerwork:secret@smtp.example.org:587",
 }
 
 

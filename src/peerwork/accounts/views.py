@@ -154,7 +154,11 @@ def tokens(request: HttpRequest) -> HttpResponse:
     new_secret = None
     if request.method == "POST":
         if "revoke" in request.POST:
-            services.revoke_api_token(actor, int(request.POST["revoke"]))
+            wanted = request.POST["revoke"].strip()
+            if not (wanted.isascii() and wanted.isdigit() and len(wanted) <= 18):
+                messages.error(request, _("That is not one of your tokens. Use the Revoke button next to a token."))
+                return redirect("accounts:tokens")
+            services.revoke_api_token(actor, int(wanted))
             messages.success(request, _("The token is revoked. Systems using it can no longer sign in with it."))
             return redirect("accounts:tokens")
         if form.is_valid():

@@ -1,4 +1,14 @@
-"""Personal API tokens: ``Authorization: Bearer pw_…``. The token carries its organisation."""
+"""Personal API tokens: ``Authorization: Bearer pw_…``. The token carries its organisation.
+
+Throttles that cannot be turned against the people using the API:
+
+- the token is checked first, and a valid token is never refused because of anyone else's failures;
+- only wrong tokens count towards the per-address limit, and the block it sets applies only to requests
+  without a valid token;
+- each valid token has its own rate limit (``TokenRateThrottle``);
+- the address comes from ``peerwork.core.clientip`` (the configured trusted proxy header, if any), and the
+  counters live in the shared cache, so every server process sees the same numbers.
+"""
 
 from __future__ import annotations
 
@@ -6,44 +16,48 @@ from datetime import timedelta
 from typing import Any
 
 from django.core.cache import cache
-from django.db.models import Q
 from django.http import HttpRequest
 from django.utils import timezone
 from ninja.errors import Throttled
 from ninja.security import HttpBearer
+from ninja.throttling import SimpleRateThrottle
 
 from peerwork.accounts.models import ApiToken, Membership
 from peerwork.core.actor import Actor
+from peerwork.core.clientip import client_ip
 
-# Wrong tokens from one address: after this many within the window, every attempt gets 429 until it passes.
+# Wrong tokens from one address: after this many within the window, requests from that address that do not
+# carry a valid token get 429 until the window has passed since the last wrong token.
 FAILED_LIMIT = 20
 FAILED_WINDOW_SECONDS = 600
 
 
 def _failures_key(request: HttpRequest) -> str:
-    return f"peerwork:api-token-failures:{request.META.get('REMOTE_ADDR', '')}"
+    return f"peerwork:api-token-failures:{client_ip(request)}"
 
 
 class TokenAuth(HttpBearer):
     def __call__(self, request: HttpRequest) -> Any:
-        key = _failures_key(request)
-        if cache.get(key, 0) >= FAILED_LIMIT:
-            raise Throttled(wait=FAILED_WINDOW_SECONDS)
         result = super().__call__(request)
-        if result is None:
-            try:
-                cache.incr(key)
-            except ValueError:
-                cache.set(key, 1, FAILED_WINDOW_SECONDS)
-        return result
+        if result is not None:
+            return result  # a valid token: never refused for other people's failures
+        key = _failures_key(request)
+        failures = cache.get(key, 0)
+        if failures >= FAILED_LIMIT:
+            raise Throttled(wait=FAILED_WINDOW_SECONDS)
+        if request.headers.get(self.header):
+            # Only a credential that was presented and failed counts; a missing token is just a 401.
+            cache.set(key, failures + 1, FAILED_WINDOW_SECONDS)
+        return None
 
     def authenticate(self, request: HttpRequest, token: str) -> Any:
         if not token.startswith(ApiToken.PREFIX):
             return None
         now = timezone.now()
         found = (
-            ApiToken.objects.filter(key_hash=ApiToken.hash_secret(token), revoked_at__isnull=True, user__is_active=True)
-            .filter(Q(expires_at__isnull=True) | Q(expires_at__gt=now))
+            ApiToken.objects.filter(
+                key_hash=ApiToken.hash_secret(token), revoked_at__isnull=True, expires_at__gt=now, user__is_active=True
+            )
             .select_related("user", "organisation")
             .first()
         )
@@ -62,4 +76,16 @@ class TokenAuth(HttpBearer):
         if found.last_used_at is None or now - found.last_used_at > timedelta(minutes=5):
             ApiToken.objects.filter(pk=found.pk).update(last_used_at=now)
         request.actor = actor  # type: ignore[attr-defined]
+        request.api_token_id = found.pk  # type: ignore[attr-defined]
         return actor
+
+
+class TokenRateThrottle(SimpleRateThrottle):
+    """Calls per valid token, counted in the shared cache; requests without one are limited in TokenAuth."""
+
+    scope = "token"
+
+    def get_cache_key(self, request: HttpRequest) -> str | None:
+        token_id = getattr(request, "api_token_id", None)
+        ident = f"t{token_id}" if token_id is not None else f"a{client_ip(request)}"
+        return self.cache_format % {"scope": self.scope, "ident": ident}

@@ -225,6 +225,13 @@ def _locked_head(chain: int) -> AuditHead:
     head = AuditHead.objects.select_for_update().filter(chain=chain).first()
     if head is not None:
         return head
+    open_chain(chain)
+    return AuditHead.objects.select_for_update().get(chain=chain)
+
+
+def open_chain(chain: int) -> None:
+    """Start an organisation's chain (done by its first entry, or when the organisation is set up) and
+    register it in the system chain, so a chain deleted together with its head is missed."""
     key_id = current_key_id()
     try:
         with transaction.atomic():
@@ -232,29 +239,26 @@ def _locked_head(chain: int) -> AuditHead:
                 chain=chain, last_hash=GENESIS, count=0, key_id=key_id, mac=head_mac(chain, 0, GENESIS, key_id)
             )
     except IntegrityError:
-        pass  # another transaction created it first
-    else:
-        if chain != SYSTEM_CHAIN:
-            # The system chain remembers every chain opened, so one deleted together with its head is missed.
-            _append(
-                SYSTEM_CHAIN,
-                [
-                    {
-                        "organisation_id": None,
-                        "actor_id": None,
-                        "actor_label": "",
-                        "role": "",
-                        "action": str(Action.SECURITY),
-                        "object_type": CHAIN_OBJECT,
-                        "object_id": str(chain),
-                        "subject_type": "",
-                        "subject_id": "",
-                        "via": "",
-                        "detail": CHAIN_OPENED,
-                    }
-                ],
-            )
-    return AuditHead.objects.select_for_update().get(chain=chain)
+        return  # already open (another transaction opened it first)
+    if chain != SYSTEM_CHAIN:
+        _append(
+            SYSTEM_CHAIN,
+            [
+                {
+                    "organisation_id": None,
+                    "actor_id": None,
+                    "actor_label": "",
+                    "role": "",
+                    "action": str(Action.SECURITY),
+                    "object_type": CHAIN_OBJECT,
+                    "object_id": str(chain),
+                    "subject_type": "",
+                    "subject_id": "",
+                    "via": "",
+                    "detail": CHAIN_OPENED,
+                }
+            ],
+        )
 
 
 def register_existing_chains() -> int:

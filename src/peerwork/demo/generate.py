@@ -18,6 +18,7 @@ from django.db import transaction
 from faker import Faker
 
 from peerwork.accounts.models import Membership, User
+from peerwork.audit import trail
 from peerwork.core import hooks
 from peerwork.core.roles import Role
 from peerwork.organisations.models import Organisation, Position, Unit
@@ -79,6 +80,8 @@ def generate(
             )
             for i in range(organisations)
         )
+        for o in orgs:
+            trail.open_chain(o.pk)
         units = Unit.objects.bulk_create(
             Unit(organisation=o, name=f"Team {j + 1}", kind=rng.choice(Unit.Kind.values), district=fake.city())
             for o in orgs

@@ -21,6 +21,7 @@ from django_otp.plugins.otp_totp.models import TOTPDevice
 from faker import Faker
 
 from peerwork.accounts.models import Membership, User
+from peerwork.audit import trail
 from peerwork.core import hooks
 from peerwork.core.roles import Role
 from peerwork.organisations.models import Organisation, Position, Unit
@@ -76,6 +77,7 @@ def seed_demo(today: date | None = None) -> list[DemoLogin]:
         country="NO",
         language="nb",
     )
+    trail.open_chain(no.pk)
     peer_team = Unit.objects.create(
         organisation=no, name="Recoveryteamet (likepersoner)", kind=Unit.Kind.PEER_TEAM, district="Sentrum"
     )
@@ -130,6 +132,7 @@ def seed_demo(today: date | None = None) -> list[DemoLogin]:
         country="DK",
         language="da",
     )
+    trail.open_chain(dk.pk)
     dk_manager = _user("dk-manager", fake_dk)
     dk_dpo = _user("dk-dpo", fake_dk)
     dk_admin = _user("dk-admin", fake_dk)

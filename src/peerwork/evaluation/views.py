@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import csv
 from typing import Any
 
 from django.contrib import messages
@@ -11,6 +10,7 @@ from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
 
+from peerwork.core.exports import csv_download
 from peerwork.core.forms import add_service_errors
 from peerwork.organisations.models import Unit
 
@@ -69,10 +69,7 @@ def export(request: HttpRequest) -> HttpResponse:
         messages.error(request, _("The period is not valid; correct it and export again."))
         return redirect("evaluation:dashboard")
     d = selectors.export_rows(actor, filters)
-    response = HttpResponse(content_type="text/csv; charset=utf-8")
-    response["Content-Disposition"] = f'attachment; filename="peerwork-evaluation-{filters.start}-{filters.end}.csv"'
-    response.write("\ufeff")  # so spreadsheet programs read the file as UTF-8
-    out = csv.writer(response)
+    response, out = csv_download(f"peerwork-evaluation-{filters.start}-{filters.end}.csv")
     unit = form.cleaned_data.get("unit")
     out.writerow(
         [

@@ -4,9 +4,10 @@ from django import forms
 from django.contrib.auth.forms import AuthenticationForm
 from django.utils.translation import gettext_lazy as _
 
+from peerwork.core.roles import Role
 from peerwork.organisations.models import Unit
 
-from .models import ApiToken, Role
+from .models import ApiToken
 
 
 class SignInForm(AuthenticationForm):
@@ -32,7 +33,7 @@ class TokenForm(forms.Form):
     )
 
     def clean_token(self) -> str:
-        value = self.cleaned_data["token"].replace(" ", "")
+        value = str(self.cleaned_data["token"]).replace(" ", "")
         if not value.isdigit():
             raise forms.ValidationError(_("The code has only digits, for example 123456."))
         return value

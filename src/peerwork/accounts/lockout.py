@@ -22,7 +22,7 @@ from django.shortcuts import render
 ADDRESS = "ip_address"
 
 
-class LockoutHandler(AxesDatabaseHandler):
+class LockoutHandler(AxesDatabaseHandler):  # type: ignore[misc]  # axes ships no type information
     def get_failures(self, request: HttpRequest, credentials: dict[str, Any] | None = None) -> int:
         """Failures for the user name at this address, raised to the limit when the address itself is over its own."""
         per_name = 0
@@ -39,7 +39,7 @@ class LockoutHandler(AxesDatabaseHandler):
         by_name = per_name >= get_failure_limit(request, credentials)
         request.peerwork_lockout = "name" if by_name else ("address" if by_address else None)  # type: ignore[attr-defined]
         if by_address and not by_name:
-            return get_failure_limit(request, credentials)
+            return int(get_failure_limit(request, credentials))
         return per_name
 
 

@@ -4,8 +4,9 @@ from django.db.models import Count, QuerySet
 
 from peerwork.audit.trail import Action, record
 from peerwork.core.actor import Actor
+from peerwork.core.roles import Role
 
-from .models import ApiToken, Membership, Role
+from .models import ApiToken, Membership
 
 
 def people(actor: Actor) -> QuerySet[Membership]:

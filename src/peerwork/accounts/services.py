@@ -17,9 +17,10 @@ from django.utils.translation import gettext as _
 
 from peerwork.audit.trail import Action, record
 from peerwork.core.actor import Actor
+from peerwork.core.roles import Role
 from peerwork.organisations.models import Unit
 
-from .models import ApiToken, Membership, Role, User
+from .models import ApiToken, Membership, User
 
 
 def create_api_token(actor: Actor, *, name: str, valid_days: int = ApiToken.DEFAULT_VALID_DAYS) -> tuple[ApiToken, str]:

@@ -19,6 +19,7 @@ from django.utils.translation import ngettext
 from peerwork.accounts.models import Role, User
 from peerwork.core.actor import Actor
 from peerwork.matching import profiles as mp
+from peerwork.matching.assign import assign
 from peerwork.matching.encode import encode_workers
 from peerwork.matching.ranking import rank as module_rank
 from peerwork.matching.scoring import Fit, eligible
@@ -63,7 +64,6 @@ class Plan:
     unassigned: list[Referral] = field(default_factory=list)
     total: float = 0.0
     optimal: bool = True
-    available: bool = True
 
 
 # --- models → the module's dataclasses ------------------------------------------------------------------
@@ -329,10 +329,6 @@ def assign_waiting_list(actor: Actor) -> Plan:
     plus a bonus for waiting, within every peer worker's room and the hard limits), as suggestions the
     coordinator accepts one by one. Each person shown is audited. Seven queries plus the audit."""
     actor.require(Role.COORDINATOR)
-    try:
-        from peerwork.matching.assign import assign
-    except ImportError:  # pragma: no cover - the module ships with Peerwork
-        return Plan(available=False)
     today = timezone.localdate()
     waiting = list(
         Referral.objects.filter(organisation_id=actor.organisation_id, status=Referral.Status.WAITING)

@@ -11,7 +11,7 @@ from django.utils import timezone
 from peerwork.accounts.models import Role
 from peerwork.privacy.models import AuditEntry
 from peerwork.service import services
-from peerwork.service.models import Contact, Engagement, GoalRating, MatchProposal, Referral
+from peerwork.service.models import Contact, Engagement, GoalRating, MatchProposal, Referral, ServiceUser
 
 from .conftest import OFFICE, add_peer_worker, contact_values, engage, new_referral, profile_of
 
@@ -300,3 +300,16 @@ def test_list_reads_audit_each_person_and_keep_the_chain_intact(svc):
     assert reads.count() - before == 70
     assert {int(s) for s in reads.values_list("subject_id", flat=True)} == {r.service_user_id for r in referrals}
     assert list(verify()) == []
+
+
+def test_the_model_field_rules_hold_for_pages_and_api_alike(svc):
+    """The service runs the model's own field validation, so a caller without a form (the API) gets the same
+    answer a form would give, and nothing is saved."""
+    coordinator = svc.actor(Role.COORDINATOR)
+    with pytest.raises(ValidationError) as exc:
+        services.referrals.create_referral(coordinator, chosen_name="Unsaved", source="self", email="not-an-address")
+    assert "email" in exc.value.message_dict
+    with pytest.raises(ValidationError) as exc:
+        services.referrals.create_referral(coordinator, chosen_name="Unsaved", source="self", referrer="x" * 201)
+    assert "referrer" in exc.value.message_dict
+    assert not ServiceUser.objects.filter(chosen_name="Unsaved").exists()

@@ -112,9 +112,11 @@ def test_propose_choose_and_log_a_contact_through_the_pages(svc):
     response = coordinator.post(f"/service/referrals/{referral.pk}/propose/", {"peer_workers": [pw.pk, other.pk]})
     assert response.status_code == 302
     proposal = referral.proposals.get()
+    # Started yesterday, so the contact logged half an hour ago falls inside it even just after midnight.
+    yesterday = (timezone.localdate() - timedelta(days=1)).isoformat()
     response = coordinator.post(
         f"/service/proposals/{proposal.pk}/choice/",
-        {"choice": str(other.pk), "started_on": timezone.localdate().isoformat(), "frequency": "weekly"},
+        {"choice": str(other.pk), "started_on": yesterday, "frequency": "weekly"},
     )
     engagement = Engagement.objects.get(service_user=referral.service_user)
     assert response["Location"] == f"/service/engagements/{engagement.pk}/"
@@ -122,7 +124,7 @@ def test_propose_choose_and_log_a_contact_through_the_pages(svc):
     # The second browser, which still showed the proposal, gets a clear message and nothing changes.
     again = coordinator.post(
         f"/service/proposals/{proposal.pk}/choice/",
-        {"choice": str(pw.pk), "started_on": timezone.localdate().isoformat(), "frequency": "weekly"},
+        {"choice": str(pw.pk), "started_on": yesterday, "frequency": "weekly"},
     )
     assert again.status_code == 200
     assert "already recorded" in again.content.decode()

@@ -126,7 +126,8 @@ class ReferralForm(forms.Form):
         super().__init__(*args, **kwargs)
         self.fields["received_on"].initial = timezone.localdate()
 
-    def person(self) -> dict[str, Any]:
+    def values(self) -> dict[str, Any]:
+        """The cleaned data as the referral service takes it: the wish fields become the person's wishes."""
         d = self.cleaned_data
         wishes = []
         if d["wish_gender"]:
@@ -137,27 +138,7 @@ class ReferralForm(forms.Form):
             wishes.append({"kind": "age_max_difference", "value": d["wish_age_gap"], "firm": d["wish_age_gap_firm"]})
         if d["wish_evenings_weekends"]:
             wishes.append({"kind": "evenings_weekends", "value": "yes", "firm": d["wish_evenings_weekends_firm"]})
-        keys = (
-            "interests",
-            "background",
-            "services_used",
-            "chosen_name",
-            "birth_year",
-            "phone",
-            "email",
-            "languages",
-            "municipality",
-            "district",
-            "gender",
-            "help_with",
-            "help_areas",
-        )
-        return {**{k: d[k] for k in keys}, "wishes": wishes}
-
-    def referral(self) -> dict[str, Any]:
-        d = self.cleaned_data
-        keys = ("source", "referrer", "received_on", "wanted_experience", "needs_evenings", "needs_weekends")
-        return {k: d[k] for k in keys}
+        return {**{k: v for k, v in d.items() if not k.startswith("wish_")}, "wishes": wishes}
 
 
 class ProposeForm(forms.Form):
@@ -401,23 +382,7 @@ class ProfileForm(forms.Form):
 
     @classmethod
     def initial_from(cls, profile: Any) -> dict[str, Any]:
-        initial = {
-            k: getattr(profile, k)
-            for k in (
-                "experience_kinds",
-                "services_used",
-                "background",
-                "interests",
-                "languages",
-                "districts",
-                "birth_year",
-                "gender",
-                "evenings",
-                "weekends",
-                "capacity",
-                "accepting",
-            )
-        }
+        initial = {k: getattr(profile, k) for k in cls.base_fields}
         for i in range(7):
             spans = (profile.working_hours or {}).get(str(i), [])
             initial[f"hours_{i}"] = ", ".join(f"{lo}-{hi}" for lo, hi in spans)

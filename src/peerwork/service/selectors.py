@@ -494,3 +494,36 @@ class AuditedPage:
         rows = list(self.qs[item])
         record_many(self.actor, Action.READ, [self.pair(r) for r in rows], detail=self.detail)
         return rows
+
+
+def proposal(actor: Actor, pk: int) -> MatchProposal:
+    """A proposal of the organisation with its candidates, for recording the person's answer (coordinators)."""
+    actor.require(Role.COORDINATOR)
+    found = (
+        MatchProposal.objects.filter(organisation_id=actor.organisation_id, pk=pk)
+        .prefetch_related(Prefetch("candidates", queryset=ProposedCandidate.objects.select_related("peer_worker")))
+        .first()
+    )
+    if found is None:
+        raise Http404
+    return found
+
+
+def goal_engagement_id(actor: Actor, goal_id: int) -> int:
+    """The engagement a goal belongs to, if the actor may see that engagement (the page to go back to)."""
+    found = (
+        Engagement.objects.filter(
+            access.engagement_scope(actor), organisation_id=actor.organisation_id, goals__pk=goal_id
+        )
+        .values_list("pk", flat=True)
+        .first()
+    )
+    if found is None:
+        raise PermissionDenied
+    return found
+
+
+def topics_of(actor: Actor, user_id: int) -> list[workload.Topic]:
+    """The workload topics to talk about in a peer worker's next guidance session (their guides only)."""
+    actor.require(*access.GUIDE_ROLES)
+    return workload.topics_for(user_id, actor.organisation_id, _today())

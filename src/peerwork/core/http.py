@@ -25,6 +25,7 @@ class PeerworkRequest(HttpRequest):
     actor: Actor | None
     memberships: list[Any]
     htmx: HtmxDetails
+    api_token_id: int  # set for API calls made with a personal token
 
 
 class ActorRequest(PeerworkRequest):

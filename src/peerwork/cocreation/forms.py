@@ -6,14 +6,13 @@ from django import forms
 from django.utils.translation import gettext_lazy as _
 
 from peerwork.core.actor import Actor
-from peerwork.core.roles import Role
+from peerwork.core.roles import PEER_ROLES, Role
 from peerwork.organisations.models import Unit
 
 from . import consent, selectors
 from .models import Board, Contribution, ParticipantKind, Phase, Signal
 
 DATE = forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d")
-PEER_ROLES = (Role.PEER_WORKER, Role.SENIOR_PEER_WORKER)
 
 
 def _units(actor: Actor) -> forms.ModelChoiceField:

@@ -19,7 +19,7 @@ from django.utils import timezone
 from peerwork.accounts.models import Membership
 from peerwork.audit.trail import Action, record
 from peerwork.core.actor import Actor
-from peerwork.core.roles import Role
+from peerwork.core.roles import PEER_ROLES, Role
 
 from . import consent, services
 from .models import (
@@ -36,7 +36,6 @@ from .models import (
 )
 from .warnings import Warning, board_warnings, initiative_warnings, pending_since_limit, seat_has_dual_role
 
-PEER_ROLES = services.PEER_ROLES
 DEFAULT_LIMIT = 30
 
 

@@ -16,7 +16,7 @@ from django.utils.translation import gettext as _
 from peerwork.accounts.models import Membership, User
 from peerwork.audit.trail import Action, record
 from peerwork.core.actor import Actor
-from peerwork.core.roles import Role
+from peerwork.core.roles import MANAGING_ROLES, PEER_ROLES, Role
 from peerwork.organisations.models import Unit
 
 from . import consent
@@ -33,10 +33,6 @@ from .models import (
     Seat,
     Signal,
 )
-
-MANAGING_ROLES = (Role.MANAGER, Role.COORDINATOR)
-PEER_ROLES = (Role.PEER_WORKER, Role.SENIOR_PEER_WORKER)
-
 
 # --- helpers ----------------------------------------------------------------------------------------------
 

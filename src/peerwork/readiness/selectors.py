@@ -13,7 +13,7 @@ from django.utils import timezone
 from peerwork.accounts.models import User
 from peerwork.audit.trail import Action, record
 from peerwork.core.actor import Actor
-from peerwork.core.roles import Role
+from peerwork.core.roles import PEER_ROLES, Role
 from peerwork.organisations.models import Position, Unit
 
 from . import scoring
@@ -35,7 +35,7 @@ from .models import (
     TeamBriefing,
     TreatmentHistoryDeclaration,
 )
-from .roles import LEAD_ROLES, PEER_ROLES, READ_ROLES
+from .roles import LEAD_ROLES, READ_ROLES
 
 DOMAIN_CODES = [d.code for d in DOMAINS]
 

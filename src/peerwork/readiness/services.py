@@ -15,6 +15,7 @@ from django.utils.translation import gettext as _
 from peerwork.accounts.models import Membership, User
 from peerwork.audit.trail import Action, record
 from peerwork.core.actor import Actor
+from peerwork.core.roles import PEER_ROLES
 from peerwork.organisations.models import Position, Unit
 
 from .attention import POINT_BY_CODE
@@ -38,7 +39,7 @@ from .models import (
     TeamBriefing,
     TreatmentHistoryDeclaration,
 )
-from .roles import GROUP_ROLES, LEAD_ROLES, PEER_ROLES, WRITE_ROLES
+from .roles import GROUP_ROLES, LEAD_ROLES, WRITE_ROLES
 
 MAX_LINKS = 200
 

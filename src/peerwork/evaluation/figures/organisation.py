@@ -17,12 +17,10 @@ from peerwork.cocreation import selectors as cocreation_selectors
 from peerwork.cocreation.models import Board, Contribution, ParticipantKind, Participation, Phase, Seat
 from peerwork.cocreation.models import Initiative as CoInitiative
 from peerwork.cocreation.warnings import board_warnings
-from peerwork.core.roles import Role
+from peerwork.core.roles import PEER_ROLES
 
 from .. import charts
 from .base import Chart, Dashboard, Figure, Filters, by_unit, median, members, num, pct
-
-PEER_ROLES = (Role.PEER_WORKER, Role.SENIOR_PEER_WORKER)
 
 
 def add(d: Dashboard, f: Filters) -> None:

@@ -36,6 +36,15 @@ def audit_entries(
     return qs.order_by("-id")
 
 
+def consent_service_user_id(actor: Actor, consent_id: int) -> int | None:
+    """The person a consent of the actor's organisation is about (None for an id not in the organisation)."""
+    return (
+        Consent.objects.filter(organisation_id=actor.organisation_id, pk=consent_id)
+        .values_list("service_user_id", flat=True)
+        .first()
+    )
+
+
 # --- consent: the peer worker's page and the professional's page -----------------------------------------
 
 

@@ -58,7 +58,7 @@ def contribution_add(request: ActorRequest, pk: int) -> HttpResponse:
     )
 
 
-@requires(Role.MANAGER)
+@requires(*services.MANAGING_ROLES)  # a manager, or the coordinator who owns the initiative
 def contribution_decide(request: ActorRequest, pk: int) -> HttpResponse:
     actor = request.actor
     contribution = selectors.contribution(actor, pk)

@@ -213,7 +213,7 @@ ROUTES: list[Route] = [
     R("readiness:role_new", access=READINESS_LEAD),
     R("readiness:role", obj="readiness.jobdescription", access=READINESS),
     R("readiness:role_edit", obj="readiness.jobdescription", access=READINESS_LEAD),
-    R("readiness:role_print", obj="readiness.jobdescriptionversion", access=READINESS),
+    R("readiness:role_print", obj="readiness.jobdescriptionversion", access={**everyone(OWN), **READINESS}, note="and anyone whose position follows the version"),
     R("readiness:orientation", access=READINESS),
     R("readiness:orientation_edit", obj="organisations.position", access=READINESS),
     R("readiness:briefings", access=READINESS),

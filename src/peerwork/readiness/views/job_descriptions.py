@@ -9,6 +9,7 @@ from django.http import HttpResponse
 from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
 
+from peerwork.accounts.models import Role
 from peerwork.core.http import ActorRequest
 from peerwork.core.toolkit import posted, requires, submit
 
@@ -142,7 +143,7 @@ def role(request: ActorRequest, pk: int) -> HttpResponse:
     )
 
 
-@requires(*READ_ROLES)
+@requires(*Role)  # those who run readiness, and anyone whose position follows the version
 def role_print(request: ActorRequest, pk: int) -> HttpResponse:
     actor = request.actor
     version: JobDescriptionVersion = selectors.job_description_version(actor, pk)

@@ -18,6 +18,7 @@ from peerwork.service.models import Contact, Goal, GoalRating, ServiceUser, Visi
 from . import access, pdf, retention, subject
 from . import consent as consent_rules
 from .audit import Action, record, record_many
+from .audit import verify as verify_chain
 from .models import AuditEntry, Consent, ConsentItem, EvaluationExport, PseudonymKey
 
 
@@ -43,6 +44,14 @@ def consent_service_user_id(actor: Actor, consent_id: int) -> int | None:
         .values_list("service_user_id", flat=True)
         .first()
     )
+
+
+def audit_problems(actor: Actor) -> list[Any]:
+    """Check the organisation's hash-chained trail (data protection officer); the check itself is audited."""
+    actor.require(Role.DPO)
+    problems = list(verify_chain(actor.organisation_id))
+    record(actor, Action.READ, object_type="privacy.auditentry", detail="chain verified")
+    return problems
 
 
 # --- consent: the peer worker's page and the professional's page -----------------------------------------

@@ -2,8 +2,8 @@ from __future__ import annotations
 
 from typing import Any
 
+from django import forms
 from django.contrib import messages
-from django.core.exceptions import ValidationError
 from django.core.paginator import Paginator
 from django.http import HttpResponse, JsonResponse
 from django.shortcuts import redirect, render
@@ -17,7 +17,7 @@ from peerwork.accounts.models import Role
 from peerwork.core.http import ActorRequest
 from peerwork.core.toolkit import posted, requires, submit
 
-from . import access, audit, pdf, selectors, services, subject
+from . import access, pdf, selectors, services, subject
 from .forms import ConfirmForm, ConsentForm, EvaluationExportForm, RectifyForm, RetentionForm, SearchForm
 from .models import AuditEntry
 
@@ -36,9 +36,7 @@ def audit_trail(request: ActorRequest) -> HttpResponse:
 @requires(Role.DPO)
 @require_POST
 def audit_verify(request: ActorRequest) -> HttpResponse:
-    actor = request.actor
-    problems = list(audit.verify(actor.organisation_id))
-    audit.record(actor, audit.Action.READ, object_type="privacy.auditentry", detail="chain verified")
+    problems = selectors.audit_problems(request.actor)
     if problems:
         messages.error(
             request,
@@ -92,13 +90,13 @@ def consent(request: ActorRequest, service_user_id: int) -> HttpResponse:
 @require_POST
 def consent_withdraw(request: ActorRequest, consent_id: int) -> HttpResponse:
     actor = request.actor
-    try:
-        withdrawn = services.withdraw_consent(actor, consent_id)
-    except ValidationError as exc:
-        messages.error(request, " ".join(exc.messages))
+    form = forms.Form(request.POST)  # no fields: the service's refusal lands in its non-field errors
+    saved = submit(request, form, lambda _d: services.withdraw_consent(actor, consent_id))
+    if saved is None:
+        messages.error(request, " ".join(form.non_field_errors()))
         return redirect("privacy:consent", service_user_id=selectors.consent_service_user_id(actor, consent_id))
     messages.success(request, _("The consent is withdrawn. From this moment nothing is shared under it."))
-    return redirect("privacy:consent", service_user_id=withdrawn.service_user_id)
+    return redirect("privacy:consent", service_user_id=saved.value.service_user_id)
 
 
 @requires(Role.PROFESSIONAL)
@@ -292,10 +290,9 @@ def evaluation_key(request: ActorRequest, export_id: int) -> HttpResponse:
 @require_POST
 def evaluation_key_delete(request: ActorRequest, export_id: int) -> HttpResponse:
     actor = request.actor
-    try:
-        services.delete_pseudonym_key(actor, export_id)
-    except ValidationError as exc:
-        messages.error(request, " ".join(exc.messages))
+    form = forms.Form(request.POST)  # no fields: the service's refusal lands in its non-field errors
+    if submit(request, form, lambda _d: services.delete_pseudonym_key(actor, export_id)) is None:
+        messages.error(request, " ".join(form.non_field_errors()))
     else:
         messages.success(request, _("The key is deleted. No one can link this extract to people any more."))
     return redirect("privacy:evaluation")

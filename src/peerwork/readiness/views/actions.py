@@ -13,9 +13,7 @@ from peerwork.core.http import ActorRequest
 from peerwork.core.toolkit import posted, requires, submit
 
 from .. import selectors, services
-from ..forms import (
-    ActionForm,
-)
+from ..forms import ActionForm
 from ..models import ActionItem
 from ..roles import READ_ROLES, WRITE_ROLES
 

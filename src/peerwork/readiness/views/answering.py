@@ -17,10 +17,7 @@ from peerwork.core.middleware import public
 from peerwork.core.toolkit import posted, requires, submit
 
 from .. import selectors, services
-from ..forms import (
-    DomainAnswerForm,
-    SubmitForm,
-)
+from ..forms import DomainAnswerForm, SubmitForm
 from ..instrument import DOMAIN_BY_CODE, DOMAINS, next_domain, previous_domain
 from ..items import round_items
 from ..models import Invitation, Round

@@ -14,10 +14,7 @@ from peerwork.core.http import ActorRequest
 from peerwork.core.toolkit import posted, requires, submit
 
 from .. import selectors, services
-from ..forms import (
-    AttachForm,
-    JobDescriptionForm,
-)
+from ..forms import AttachForm, JobDescriptionForm
 from ..models import JobDescription, JobDescriptionVersion, RoleType
 from ..roles import LEAD_ROLES, READ_ROLES
 

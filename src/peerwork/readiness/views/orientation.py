@@ -14,11 +14,7 @@ from peerwork.core.http import ActorRequest
 from peerwork.core.toolkit import posted, requires, submit
 
 from .. import selectors, services
-from ..forms import (
-    BriefingForm,
-    DeclarationForm,
-    OrientationForm,
-)
+from ..forms import BriefingForm, DeclarationForm, OrientationForm
 from ..roles import PEER_ROLES, READ_ROLES, WRITE_ROLES
 
 

@@ -13,10 +13,7 @@ from peerwork.core.http import ActorRequest
 from peerwork.core.toolkit import posted, requires, submit
 
 from .. import charts, checks, selectors, services
-from ..forms import (
-    LinksForm,
-    SettingsForm,
-)
+from ..forms import LinksForm, SettingsForm
 from ..roles import LEAD_ROLES, READ_ROLES, WRITE_ROLES
 
 

@@ -12,9 +12,7 @@ from peerwork.core.toolkit import posted, requires, submit
 
 from .. import selectors, services
 from ..attention import POINT_BY_CODE, POINTS
-from ..forms import (
-    RiskForm,
-)
+from ..forms import RiskForm
 from ..models import Risk
 from ..roles import READ_ROLES, WRITE_ROLES
 

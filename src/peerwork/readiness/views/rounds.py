@@ -14,11 +14,7 @@ from peerwork.core.http import ActorRequest
 from peerwork.core.toolkit import posted, requires, submit
 
 from .. import checks, selectors, services
-from ..forms import (
-    CustomItemForm,
-    LinksForm,
-    RoundForm,
-)
+from ..forms import CustomItemForm, LinksForm, RoundForm
 from ..instrument import DOMAINS
 from ..models import Group, Round
 from ..roles import LEAD_ROLES, READ_ROLES

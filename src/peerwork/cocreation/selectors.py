@@ -11,15 +11,17 @@ from collections import defaultdict
 from dataclasses import dataclass, field
 from typing import Any
 
+from django.core.exceptions import ValidationError
 from django.db.models import Count, F, OuterRef, Prefetch, Q, QuerySet, Subquery, Value
 from django.db.models.functions import Coalesce
 from django.http import Http404
 from django.utils import timezone
+from django.utils.translation import gettext as _
 
-from peerwork.accounts.models import Membership
+from peerwork.accounts.models import Membership, User
 from peerwork.audit.trail import Action, record
 from peerwork.core.actor import Actor
-from peerwork.core.roles import PEER_ROLES, Role
+from peerwork.core.roles import MANAGING_ROLES, PEER_ROLES, Role
 
 from . import consent, services
 from .models import (
@@ -58,6 +60,17 @@ class InitiativeView:
 
     def phase_rows(self) -> list[dict[str, Any]]:
         return [{"phase": p, "participations": self.participations.get(p.pk, [])} for p in self.phases]
+
+
+def colleague(actor: Actor, user_id: int | None, *, field: str) -> User | None:
+    """The person with a role in the actor's organisation whom an API call names by id (None when it names
+    no one). An id outside the organisation is refused on ``field`` exactly as an id that does not exist."""
+    if user_id is None:
+        return None
+    found = User.objects.filter(pk=user_id, memberships__organisation_id=actor.organisation_id).distinct().first()
+    if found is None:
+        raise ValidationError({field: _("Choose a colleague from your organisation.")})
+    return found
 
 
 def _initiative_qs(actor: Actor) -> QuerySet[Initiative]:
@@ -164,6 +177,18 @@ def contributions(actor: Actor, *, outcome: str = "", mine: bool = False) -> Que
     return qs.order_by("-submitted_on", "-id")
 
 
+def contribution_list(
+    actor: Actor, *, outcome: str = "", mine: bool = False, initiative_id: int | None = None
+) -> QuerySet[Contribution]:
+    """The contributions the API lists: the actor's own, or (audited) everyone's, optionally of one initiative."""
+    qs = contributions(actor, mine=mine, outcome=outcome)
+    if initiative_id:
+        qs = qs.filter(initiative_id=initiative_id)
+    if not mine:
+        record(actor, Action.READ, object_type="cocreation.contribution", detail="list")
+    return qs
+
+
 def you_said_we_did(actor: Actor, *, limit: int | None = None) -> list[Contribution]:
     """The actor's own proposals and what came of each, decided ones first by date."""
     qs = contributions(actor, mine=True).order_by(F("decided_on").desc(nulls_last=True), "-submitted_on", "-id")
@@ -174,7 +199,7 @@ def pending_too_long(actor: Actor, *, limit: int | None = None, audit: bool = Tr
     """Contributions still waiting for a decision after the organisation's limit (for managers), oldest
     first, with the limit in days. With ``limit`` (the home page) it is one query: the oldest pending
     contributions carry the organisation's limit, and those past it are exactly the first ones."""
-    if not actor.has(*services.MANAGING_ROLES):
+    if not actor.has(*MANAGING_ROLES):
         return [], 0
     today = timezone.localdate()
     pending = contributions(actor, outcome=Contribution.Outcome.PENDING).order_by("submitted_on", "id")
@@ -306,6 +331,13 @@ def committee_counts(organisation_id: int) -> dict[int, int]:
         .order_by()
     )
     return {r["holder_id"]: r["n"] for r in rows}
+
+
+def committee_counts_for(actor: Actor) -> dict[int, int]:
+    """``committee_counts`` for managers and coordinators of the actor's organisation (audited)."""
+    actor.require(*MANAGING_ROLES)
+    record(actor, Action.READ, object_type="cocreation.seat", detail="committee counts")
+    return committee_counts(actor.organisation_id)
 
 
 def my_committee_count(actor: Actor) -> int:

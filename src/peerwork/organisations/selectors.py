@@ -32,6 +32,16 @@ class PeerWorkerCount(TypedDict):
     peer_workers: int
 
 
+def units(actor: Actor) -> QuerySet[Unit]:
+    """The units and teams of the actor's organisation, by name (their names are not personal data)."""
+    return Unit.objects.filter(organisation_id=actor.organisation_id).order_by("name")
+
+
+def unit(actor: Actor, pk: int) -> Unit:
+    """One unit of the actor's organisation; another organisation's answers as an id that does not exist."""
+    return get_object_or_404(units(actor), pk=pk)
+
+
 def units_with_positions(actor: Actor) -> QuerySet[WithAnnotations[Unit, PeerWorkerCount]]:
     actor.require(*STRUCTURE_ROLES)
     record(actor, Action.READ, object_type="organisations.position", detail="list")

@@ -13,6 +13,7 @@ from django.utils import timezone
 from peerwork.accounts.models import Membership, User
 from peerwork.audit.models import AuditEntry
 from peerwork.audit.trail import Action, record, record_many
+from peerwork.audit.trail import verify as verify_chain
 from peerwork.core.actor import Actor
 from peerwork.core.roles import Role
 from peerwork.organisations.models import Unit
@@ -36,6 +37,23 @@ def audit_entries(
     if actor_id:
         qs = qs.filter(actor_id=actor_id)
     return qs.order_by("-id")
+
+
+def consent_service_user_id(actor: Actor, consent_id: int) -> int | None:
+    """The person a consent of the actor's organisation is about (None for an id not in the organisation)."""
+    return (
+        Consent.objects.filter(organisation_id=actor.organisation_id, pk=consent_id)
+        .values_list("service_user_id", flat=True)
+        .first()
+    )
+
+
+def audit_problems(actor: Actor) -> list[Any]:
+    """Check the organisation's hash-chained trail (data protection officer); the check itself is audited."""
+    actor.require(Role.DPO)
+    problems = list(verify_chain(actor.organisation_id))
+    record(actor, Action.READ, object_type="privacy.auditentry", detail="chain verified")
+    return problems
 
 
 # --- consent: the peer worker's page and the professional's page -----------------------------------------

@@ -5,8 +5,9 @@ from __future__ import annotations
 from datetime import date
 from typing import Any
 
-from django.http import HttpRequest
 from ninja import Router, Schema
+
+from peerwork.core.http import ActorRequest
 
 from . import checks, scoring, selectors, services
 from .models import ActionItem
@@ -96,8 +97,8 @@ class ActionIn(Schema):
 
 
 @router.get("/rounds", response=list[RoundOut], summary="Readiness rounds of the organisation")
-def rounds(request: HttpRequest) -> Any:
-    return list(selectors.rounds(request.actor))  # type: ignore[attr-defined]
+def rounds(request: ActorRequest) -> Any:
+    return list(selectors.rounds(request.actor))
 
 
 @router.get(
@@ -105,8 +106,8 @@ def rounds(request: HttpRequest) -> Any:
     response=ResultsOut,
     summary="Scores per domain and group; groups with fewer than three answers are withheld",
 )
-def results(request: HttpRequest, round_id: int) -> Any:
-    view = selectors.round_view(request.actor, round_id)  # type: ignore[attr-defined]
+def results(request: ActorRequest, round_id: int) -> Any:
+    view = selectors.round_view(request.actor, round_id)
     assert view is not None
     r = view.results
     return {
@@ -131,17 +132,17 @@ def results(request: HttpRequest, round_id: int) -> Any:
 
 
 @router.get("/checks", response=ChecksOut, summary="Checks derived from the organisation's data, with their sources")
-def derived_checks(request: HttpRequest) -> Any:
-    return checks.as_dict(checks.run(request.actor))  # type: ignore[attr-defined]
+def derived_checks(request: ActorRequest) -> Any:
+    return checks.as_dict(checks.run(request.actor))
 
 
 @router.get("/actions", response=list[ActionOut], summary="The action plan (status: active, all, or one status)")
-def actions(request: HttpRequest, status: str = "active") -> Any:
-    return list(selectors.actions(request.actor, status))  # type: ignore[attr-defined]
+def actions(request: ActorRequest, status: str = "active") -> Any:
+    return list(selectors.actions(request.actor, status))
 
 
 @router.post("/actions", response={201: ActionOut}, summary="Add an action; an owner and a due date are required")
-def create_action(request: HttpRequest, payload: ActionIn) -> Any:
+def create_action(request: ActorRequest, payload: ActionIn) -> Any:
     action = services.create_action(
         request.actor,
         title=payload.title,

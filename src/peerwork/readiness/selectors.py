@@ -211,6 +211,16 @@ def people(actor: Actor) -> QuerySet[User]:
 # --- Teams, risks, briefings ----------------------------------------------------------------------------
 
 
+def positions_to_attach(actor: Actor) -> QuerySet[Position]:
+    """The organisation's positions a job description version can be attached to, by team and title."""
+    actor.require(*LEAD_ROLES)
+    return (
+        Position.objects.filter(organisation_id=actor.organisation_id)
+        .select_related("unit", "holder")
+        .order_by("unit__name", "title")
+    )
+
+
 def units(actor: Actor) -> QuerySet[Unit]:
     return Unit.objects.filter(organisation_id=actor.organisation_id).order_by("name")
 

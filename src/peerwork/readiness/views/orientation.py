@@ -11,11 +11,12 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from peerwork.core.http import ActorRequest
+from peerwork.core.roles import PEER_ROLES
 from peerwork.core.toolkit import posted, requires, submit
 
 from .. import selectors, services
 from ..forms import BriefingForm, DeclarationForm, OrientationForm
-from ..roles import PEER_ROLES, READ_ROLES, WRITE_ROLES
+from ..roles import READ_ROLES, WRITE_ROLES
 
 
 @requires(*READ_ROLES)

@@ -22,6 +22,7 @@ from typing import Any
 
 from django.apps import apps
 from django.db import models
+from django.utils import translation
 from django.utils.text import capfirst
 from django.utils.translation import gettext_lazy as _
 
@@ -1106,6 +1107,11 @@ def table_markdown() -> str:
 
 
 def doc_block() -> str:
+    with translation.override("en"):
+        return _doc_block()
+
+
+def _doc_block() -> str:
     return (
         f"{DOC_START}\n\n"
         "Every field of every table Peerwork installs, as `peerwork.privacy.datamap` declares it; the copy of a "

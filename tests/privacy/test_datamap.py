@@ -256,6 +256,20 @@ def test_erasure_leaves_no_personal_value_anywhere(world, everything):
             assert "No one in your organisation matches" in page, name
 
 
+def test_the_retention_run_clears_what_the_map_declares(world, everything):
+    k, _values, _rows = everything
+    Engagement.objects.filter(service_user=k).update(
+        started_on=timezone.localdate() - timedelta(days=900),
+        closed_on=timezone.localdate() - timedelta(days=800),
+        closure_reason=Engagement.ClosureReason.PLANNED_END,
+    )
+    done = services.run_retention(None, world.org.pk, timezone.localdate(), dry_run=False)
+    assert [d.service_user_id for d in done] == [k.pk]
+    assert _surviving() == []
+    k.refresh_from_db()
+    assert k.anonymised_at and k.municipality == "" and k.services_used == [] and k.interests == []
+
+
 # --- audit entries hold who acted, never what the person said ---------------------------------------------
 
 

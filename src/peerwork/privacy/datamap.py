@@ -26,6 +26,7 @@ from django.utils import translation
 from django.utils.text import capfirst
 from django.utils.translation import gettext_lazy as _
 
+from peerwork.accounts.models import Role
 from peerwork.service.models import ExperienceKind, LifeArea, ServiceUsed
 
 
@@ -484,7 +485,7 @@ PRIVACY: dict[str, Table] = {
             "at": op(_("When")),
             "actor": acted(),
             "actor_label": acted(),
-            "role": op(True),
+            "role": op(True, choices=Role),
             "action": op(True),
             "object_type": op(_("What")),
             "object_id": KEY,
@@ -1000,11 +1001,12 @@ THIRD_PARTY: dict[str, Table] = {
     ),
 }
 
+# In this order the person's copy shows its sections: the person and the service, consents, who read it.
 MAP: dict[str, Table] = {
+    **SERVICE,
+    **PRIVACY,
     **THIRD_PARTY,
     **ACCOUNTS,
-    **PRIVACY,
-    **SERVICE,
     **READINESS,
     **COCREATION,
     **EVALUATION_TABLES,

@@ -147,6 +147,8 @@ def _shown(model: type[models.Model], name: str, decl: datamap.Field, value: Any
         return "; ".join(
             str(v.get("value", "")) if isinstance(v, dict) else str(words.get(v, v)) for v in value if v != ""
         )
+    if decl.choices is not None and isinstance(value, str):
+        return str(dict(decl.choices.choices).get(value, value))
     if f.choices and not f.is_relation:
         return str(dict(f.flatchoices).get(value, value))
     return value

@@ -303,17 +303,21 @@ def test_the_audit_trail_of_a_whole_flow_holds_no_personal_values(svc_world):
     proposal = referral.proposals.get(outcome="pending")
     coordinator.post(
         f"/service/proposals/{proposal.pk}/choice/",
-        {"choice": str(pw.pk), "started_on": timezone.localdate().isoformat(), "frequency": "weekly"},
+        {
+            "choice": str(pw.pk),
+            "started_on": (timezone.localdate() - timedelta(days=7)).isoformat(),
+            "frequency": "weekly",
+        },
     )
     engagement = Engagement.objects.get(service_user=k)
     peer = verified_client(pw)
-    now = timezone.localtime()
+    now = timezone.localtime()  # the contact was yesterday morning, never in the future
     assert (
         peer.post(
             "/service/contact/",
             {
                 "engagement": engagement.pk,
-                "date": now.date().isoformat(),
+                "date": (now.date() - timedelta(days=1)).isoformat(),
                 "start_time": "09:00",
                 "duration_minutes": 30,
                 "channel": "meeting",

@@ -60,23 +60,20 @@ REMOVED = (Erase.BLANK, Erase.REPLACE, Erase.DELETE)
 
 # --- legal bases and retention, in plain words -----------------------------------------------------------
 
-WHO_ACTED = "who acted (accountability, GDPR Art. 5(2)); a staff member's account, never the person's data"
-AUDIT_BASIS = (
-    "accountability and the access report (Art. 5(2), 15(1)(c), 30); holds ids, codes and who acted, "
-    "never names, notes or goal words"
-)
-EMPLOYMENT = "organisation of the work (Art. 6(1)(b), (c) or (e)); removed by the administrator with the account"
-SECURITY = "security of processing (Art. 32)"
-SELF_DECLARED = "the peer worker's own declaration, for matching and placement (Art. 9(2)(a)); they change it"
-CO_CREATION = "the organisation's record of co-creation (Art. 6(1)(e)); the coordinator removes a name on request"
-EVALUATION = "pseudonymised evaluation extract (Art. 89); the key is deleted when the work is done"
+WHO_ACTED = "who acted, Art. 5(2)"
+AUDIT_BASIS = "accountability and the access report, Art. 5(2), 15(1)(c) and 30; ids, codes and who acted only"
+EMPLOYMENT = "organisation of the work, Art. 6(1)(b), (c) or (e); removed with the account"
+SECURITY = "security of processing, Art. 32"
+SELF_DECLARED = "the peer worker's own declaration for matching and placement, Art. 9(2)(a); they change it"
+CO_CREATION = "the record of co-creation, Art. 6(1)(e); the coordinator removes a name on request"
+EVALUATION = "pseudonymised evaluation extract, Art. 89; the key is deleted when the work is done"
 
-R_PERSON = "until anonymised: the organisation's period after the last engagement or referral ends (default 12 months)"
-R_STATISTIC = "kept anonymous after anonymisation, for statistics"
+R_PERSON = "until anonymised (the retention period, §5)"
+R_STATISTIC = "anonymous, for statistics"
 R_ACCOUNT = "while the account exists"
-R_AUDIT = "append-only; kept for the organisation's audit period"
-R_SESSION = "until sign-out or 30 minutes idle; expired sessions are cleared"
-R_SIGN_IN = "until an administrator resets the sign-in records"
+R_AUDIT = "append-only, for the audit period"
+R_SESSION = "until sign-out or 30 minutes idle"
+R_SIGN_IN = "until an administrator resets them"
 R_ORG = "while the organisation uses Peerwork"
 R_WORK = "while the organisation keeps the work record"
 R_EXTRACT = "until the DPO deletes the extract or its key"
@@ -141,12 +138,12 @@ class Table:
     def resolved(self, name: str) -> Field:
         """The declaration with the table's rule filled in (whose, erasure, legal basis, retention)."""
         f = self.fields[name]
-        whose = f.whose or (Whose.NONE if self.whose is Whose.NONE else self.whose)
+        whose = f.whose or self.whose
         erase = f.erase
         if erase is None:
             if self.delete_rows:
                 erase = Erase.DELETE
-            elif whose is Whose.NONE or (f.kind is Kind.OPERATIONAL and self.whose is Whose.NONE):
+            elif whose is Whose.NONE:
                 erase = Erase.NOT_PERSONAL
             elif self.person and whose is Whose.SERVICE_USER:
                 erase = Erase.STATISTIC if f.kind is Kind.OPERATIONAL else Erase.BLANK

@@ -55,11 +55,6 @@ def _rows_of(label: str, table: datamap.Table, person: ServiceUser) -> models.Qu
     return rows
 
 
-def links_to_person() -> list[tuple[type[models.Model], str]]:
-    """(model, lookup) of every table the data map links to a service user."""
-    return [(datamap.model_of(label), str(t.person)) for label, t in datamap.person_tables()]
-
-
 def _value(obj: models.Model, name: str, decl: datamap.Field) -> Any:
     f = obj._meta.get_field(name)
     if f.is_relation:

@@ -6,6 +6,7 @@ import io
 import re
 from datetime import timedelta
 
+import pypdf
 import pytest
 from django.urls import reverse
 
@@ -329,8 +330,6 @@ def test_overview_and_checks_pages_have_flat_query_budgets(world, scale, django_
 
 
 def test_board_report_html_and_pdf_contain_the_domains(world):
-    pytest.importorskip("fpdf")
-    pypdf = pytest.importorskip("pypdf")
     rnd = open_round(world)
     for g in (Group.MANAGER, Group.PROFESSIONAL, Group.PEER_WORKER):
         add_responses(rnd, g, 3, value=3)
@@ -347,8 +346,6 @@ def test_board_report_html_and_pdf_contain_the_domains(world):
 
 
 def test_pdf_in_danish_keeps_the_danish_letters(world):
-    pytest.importorskip("fpdf")
-    pypdf = pytest.importorskip("pypdf")
     rnd = open_round(world)
     add_responses(rnd, Group.MANAGER, 3)
     client = world.client(Role.MANAGER)

@@ -182,7 +182,6 @@ class SignalIn(Schema):
     visibility: str = "named"
     responsible_manager_id: int
     names_service_user: bool = False
-    service_user_id: int | None = None
 
 
 class TextIn(Schema):
@@ -438,7 +437,6 @@ def raise_signal(request: ActorRequest, data: SignalIn) -> Status:
         visibility=data.visibility,
         responsible_manager=selectors.colleague(actor, data.responsible_manager_id, field="responsible_manager"),
         names_service_user=data.names_service_user,
-        service_user_id=data.service_user_id,
     )
     return Status(201, _signal(selectors.signal(actor, s.pk)))
 

@@ -9,7 +9,7 @@ from peerwork.core.actor import Actor
 from peerwork.core.roles import PEER_ROLES, Role
 from peerwork.organisations.models import Unit
 
-from . import consent, selectors
+from . import selectors
 from .models import Board, Contribution, ParticipantKind, Phase, Signal
 
 DATE = forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d")
@@ -232,17 +232,6 @@ class SignalForm(forms.Form):
                 "names_service_user",
             ]
         )
-        if consent.linking_offered():
-            self.fields["service_user"] = forms.ModelChoiceField(
-                queryset=selectors.people_i_support(actor),
-                required=False,
-                label=_("Link a person you support"),
-                empty_label=_("No one"),
-                help_text=_(
-                    "Only when the person's consent covers sharing with the manager you send this to. "
-                    "Otherwise leave it, and describe the issue without them."
-                ),
-            )
 
 
 class SignalDecisionForm(forms.Form):

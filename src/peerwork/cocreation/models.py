@@ -387,8 +387,6 @@ class Signal(TenantModel):
     responsible_manager = models.ForeignKey(
         settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+", verbose_name=_("send to")
     )
-    # Set only when the privacy app confirmed, at the time of sending, that the person's consent covers it.
-    service_user_ref = models.CharField(max_length=64, blank=True, editable=False)
     status = models.CharField(_("status"), max_length=20, choices=Status.choices, default=Status.SENT)
     raised_at = models.DateTimeField()
     acknowledged_at = models.DateTimeField(null=True, blank=True)

@@ -23,7 +23,7 @@ from peerwork.audit.trail import Action, record
 from peerwork.core.actor import Actor
 from peerwork.core.roles import MANAGING_ROLES, PEER_ROLES, Role
 
-from . import consent, services
+from . import services
 from .models import (
     Board,
     CocreationPolicy,
@@ -370,7 +370,6 @@ class SignalView:
     sender: str | None
     is_sender: bool
     is_responsible: bool
-    service_user: Any = None
 
 
 def _signal_qs(actor: Actor) -> QuerySet[Signal]:
@@ -433,44 +432,11 @@ def signal(actor: Actor, pk: int) -> SignalView:
         raise Http404
     view = _as_view(found, actor)
     record(actor, Action.READ, found, subject=found.raised_by if view.sender else None)
-    if found.service_user_ref and (view.is_sender or view.is_responsible):
-        view.service_user = _linked_person(actor, found, view)
     return view
-
-
-def _linked_person(actor: Actor, found: Signal, view: SignalView) -> Any:
-    """The person a signal is linked to, shown to the sender and to the responsible manager while the
-    person's consent still covers it (a withdrawal hides the link at once)."""
-    from peerwork.service.models import ServiceUser
-
-    person_id = int(found.service_user_ref)
-    if view.is_responsible and not view.is_sender and not consent.consent_covers(actor, person_id):
-        return None
-    person = ServiceUser.objects.filter(organisation_id=actor.organisation_id, pk=person_id).first()
-    if person is not None:
-        record(actor, Action.READ, person, subject=person, detail=f"linked to signal {found.pk}")
-    return person
-
-
-def people_i_support(actor: Actor) -> QuerySet[Any]:
-    """Service users the actor has (or had) an engagement with, for linking a signal."""
-    from peerwork.service.models import ServiceUser
-
-    return (
-        ServiceUser.objects.filter(
-            organisation_id=actor.organisation_id,
-            engagements__peer_worker=actor.user,
-            anonymised_at__isnull=True,
-        )
-        .distinct()
-        .order_by("chosen_name", "id")
-    )
 
 
 def managers(actor: Actor) -> QuerySet[Any]:
     """People a signal can be sent to: the organisation's managers."""
-    from peerwork.accounts.models import User
-
     return (
         User.objects.filter(
             memberships__organisation_id=actor.organisation_id, memberships__role=Role.MANAGER, is_active=True
@@ -481,8 +447,6 @@ def managers(actor: Actor) -> QuerySet[Any]:
 
 
 def colleagues(actor: Actor, *roles: str) -> QuerySet[Any]:
-    from peerwork.accounts.models import User
-
     qs = User.objects.filter(memberships__organisation_id=actor.organisation_id, is_active=True)
     if roles:
         qs = qs.filter(memberships__role__in=roles)

@@ -876,13 +876,12 @@ COCREATION: dict[str, Table] = {
         R_WORK,
         fields={"id": KEY, "organisation": KEY, "meeting": KEY, "text": op(), "follow_up_by": op()},
     ),
-    # A signal about a situation may be tied to one person; anonymisation cuts the tie. Its words are the
+    # A signal is about the service, never about a person: it has no tie to a service user. Its words are the
     # peer worker's, to management, and stay with the organisation's record.
     "cocreation.Signal": Table(
         _ST,
         R_WORK,
         basis=EMPLOYMENT,
-        person="service_user_ref",
         fields={
             "id": KEY,
             "organisation": KEY,
@@ -893,7 +892,6 @@ COCREATION: dict[str, Table] = {
             "unit": op(),
             "visibility": op(),
             "responsible_manager": acted(),
-            "service_user_ref": ident(whose=_SU, erase=Erase.BLANK),
             "status": op(),
             "raised_at": op(),
             "acknowledged_at": op(),

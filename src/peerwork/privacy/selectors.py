@@ -18,9 +18,17 @@ from peerwork.core.actor import Actor
 from peerwork.core.roles import Role
 from peerwork.organisations.models import Unit
 from peerwork.privacy.models import Consent, ConsentItem, EvaluationExport, PseudonymKey
-from peerwork.service.models import Contact, Goal, GoalRating, ServiceUser, Visibility
+from peerwork.service.models import (
+    Contact,
+    DeclaredConflict,
+    Goal,
+    GoalRating,
+    PeerWorkerProfile,
+    ServiceUser,
+    Visibility,
+)
 
-from . import access, pdf, retention, subject
+from . import access, retention, subject
 from . import consent as consent_rules
 
 
@@ -294,7 +302,6 @@ def person_overview(actor: Actor, service_user_id: int) -> dict[str, Any]:
         "accesses": accesses,
         "retention_due_on": retention.next_due_on(person),
         "retention_months": retention.months_for(actor.organisation_id),
-        "pdf": pdf.available(),
     }
 
 
@@ -388,8 +395,6 @@ def lived_experience(actor: Actor, peer_worker_id: int) -> LivedExperience:
     worker as subject. Anyone else is refused; someone outside the organisation is not found.
 
     The service's pages call this (or apply ``access.may_read_lived_experience``) before showing a profile."""
-    from peerwork.service.models import DeclaredConflict, PeerWorkerProfile
-
     member = (
         Membership.objects.filter(
             organisation_id=actor.organisation_id,

@@ -135,7 +135,7 @@ def export_html(request: ActorRequest, service_user_id: int) -> HttpResponse:
     response = render(
         request,
         "privacy/export.html",
-        {"person": found, "data": data, "sections": subject.as_sections(data), "pdf": pdf.available()},
+        {"person": found, "data": data, "sections": subject.as_sections(data)},
     )
     response["Cache-Control"] = "no-store"
     return response
@@ -154,8 +154,6 @@ def export_json(request: ActorRequest, service_user_id: int) -> HttpResponse:
 @requires(*access.SUBJECT_RIGHTS_ROLES)
 def export_pdf(request: ActorRequest, service_user_id: int) -> HttpResponse:
     actor = request.actor
-    if not pdf.available():
-        return redirect("privacy:export_html", service_user_id=service_user_id)
     found, data = selectors.export_person(actor, service_user_id, "pdf")
     sections = []
     for s in subject.as_sections(data):

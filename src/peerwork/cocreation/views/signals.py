@@ -14,7 +14,7 @@ from peerwork.core.http import ActorRequest
 from peerwork.core.roles import PEER_ROLES, Role
 from peerwork.core.toolkit import posted, requires, submit
 
-from .. import consent, forms, selectors, services
+from .. import forms, selectors, services
 from ..models import Signal
 
 OTHERS_SHOWN = 50
@@ -56,7 +56,6 @@ def signal_new(request: ActorRequest) -> HttpResponse:
             visibility=d["visibility"],
             responsible_manager=d["responsible_manager"],
             names_service_user=d["names_service_user"],
-            service_user_id=d["service_user"].pk if d.get("service_user") else None,
         ),
     )
     if created:
@@ -64,7 +63,7 @@ def signal_new(request: ActorRequest) -> HttpResponse:
             request, _("Your signal is sent. You will see here when it is acknowledged and what comes of it.")
         )
         return redirect("cocreation:signal", created.value.pk)
-    return render(request, "cocreation/signal_new.html", {"form": form, "linking": consent.linking_offered()})
+    return render(request, "cocreation/signal_new.html", {"form": form})
 
 
 @requires(Role.MANAGER, *PEER_ROLES)

@@ -164,7 +164,6 @@ def everything(world):
         kind=Signal.Kind.choices[0][0],
         title="A wait at the office",
         responsible_manager=world.users[Role.MANAGER],
-        service_user_ref=str(k.pk),
         raised_at=timezone.now(),
     )
     values: dict[str, list[Any]] = {}
@@ -298,7 +297,7 @@ def test_the_audit_trail_of_a_whole_flow_holds_no_personal_values(svc_world):
     coordinator.get(f"/service/referrals/{referral.pk}/")
     assert coordinator.post(f"/service/referrals/{referral.pk}/propose/", {"peer_workers": [pw.pk]}).status_code == 302
     first = referral.proposals.get()
-    service_services.record_refusal(world.actor(Role.COORDINATOR), first.pk, refusal)
+    service_services.proposals.record_refusal(world.actor(Role.COORDINATOR), proposal_id=first.pk, reason=refusal)
     assert coordinator.post(f"/service/referrals/{referral.pk}/propose/", {"peer_workers": [pw.pk]}).status_code == 302
     proposal = referral.proposals.get(outcome="pending")
     coordinator.post(
@@ -328,10 +327,14 @@ def test_the_audit_trail_of_a_whole_flow_holds_no_personal_values(svc_world):
         ).status_code
         == 302
     )
-    g = service_services.add_goal(
-        world.actor(Role.PEER_WORKER), engagement.pk, life_area="work_education", words=words, visibility="coordinator"
+    g = service_services.goals.add_goal(
+        world.actor(Role.PEER_WORKER),
+        engagement_id=engagement.pk,
+        life_area="work_education",
+        words=words,
+        visibility="coordinator",
     )
-    service_services.rate_goal(world.actor(Role.PEER_WORKER), g.pk, rating=4)
+    service_services.goals.rate_goal(world.actor(Role.PEER_WORKER), goal_id=g.pk, rating=4)
     peer.get(f"/service/engagements/{engagement.pk}/")
     coordinator.get(f"/service/engagements/{engagement.pk}/")
     services.record_consent(world.actor(Role.PEER_WORKER), k.pk, share_values(world, goal_ids=[g.pk]))
@@ -341,9 +344,9 @@ def test_the_audit_trail_of_a_whole_flow_holds_no_personal_values(svc_world):
     for path in ("", "export/", "export.json", "access/"):
         assert dpo.get(f"/privacy/people/{k.pk}/{path}").status_code == 200
     services.rectify(world.actor(Role.DPO), k.pk, {"chosen_name": "Ingrid Zq7x S."})
-    service_services.close_engagement(
+    service_services.engagements.close_engagement(
         world.actor(Role.COORDINATOR),
-        engagement.pk,
+        engagement_id=engagement.pk,
         closed_on=timezone.localdate(),
         reason="planned_end",
         words=closing,
@@ -353,7 +356,7 @@ def test_the_audit_trail_of_a_whole_flow_holds_no_personal_values(svc_world):
     personal = [name, "Ingrid", "Solberg", phone, "987 65", email, help_with, note, words, closing, refusal, TOKEN]
     entries = list(AuditEntry.objects.all())
     assert len(entries) > 15 and {e.action for e in entries} >= {"create", "read", "update", "export", "delete"}
-    kept = {n for n, _f in datamap.MAP["privacy.AuditEntry"].fields.items()}
+    kept = {n for n, _f in datamap.MAP["audit.AuditEntry"].fields.items()}
     for entry in entries:
         for f in AuditEntry._meta.concrete_fields:
             if f.name in ("object_id", "subject_id", "hash", "prev_hash") or not isinstance(f, TEXT_TYPES):
@@ -363,7 +366,7 @@ def test_the_audit_trail_of_a_whole_flow_holds_no_personal_values(svc_world):
             for value in personal:
                 assert value.casefold() not in text, f"audit entry {entry.pk} {f.name} holds {value!r}"
     # what the trail keeps is who acted, on the declared basis
-    actor = datamap.MAP["privacy.AuditEntry"].resolved("actor_label")
+    actor = datamap.MAP["audit.AuditEntry"].resolved("actor_label")
     assert actor.erase is Erase.KEEP and actor.whose is Whose.STAFF and "Art. 5(2)" in actor.basis
 
 

@@ -236,7 +236,7 @@ def test_views_and_api_never_query_tables_directly():
 
 OPTIONAL_GUESSING = re.compile(
     r"importorskip\(|except\s+(\(\s*)?ImportError|except\s+ModuleNotFoundError|find_spec\(|"
-    r"apps\.is_installed\(\s*['\"]peerwork"
+    r"apps\.is_installed\(\s*['\"]peerwork|pytest\.skip\(|mark\.skip(if)?\b"
 )
 # In Peerwork's own code a model is imported, not looked up by name. The data map is the one exception: it
 # declares every installed model, third-party ones too, by label, and its test fails on any label that

@@ -1,6 +1,6 @@
 """Every page declares who may open it with ``@requires``, and that declaration is the permission matrix's row.
 
-The matrix (src/peerwork/privacy/matrix.py) says which roles may use each route; ``test_permission_matrix``
+The matrix (src/peerwork/audit/matrix.py) says which roles may use each route; ``test_permission_matrix``
 checks it by requesting every route as every role. This test reads the views themselves: a page that is
 neither ``@public`` nor ``@signed_in_only`` must declare its roles with ``peerwork.core.toolkit.requires``,
 and the declared roles must be exactly the roles the matrix grants any access to (own, team or
@@ -19,6 +19,7 @@ from typing import Any
 from django.urls import URLPattern, URLResolver, get_resolver
 
 from peerwork.audit import matrix
+from peerwork.core.middleware import access_of
 from peerwork.core.toolkit import declared_roles
 
 OPEN_ACCESS = {"public", "signed_in"}  # @public and @signed_in_only pages run before there is an actor
@@ -40,14 +41,6 @@ def pages() -> Iterator[tuple[str, str, Callable[..., Any]]]:
     yield from walk(get_resolver().url_patterns, "", "")
 
 
-def access_of(view: Callable[..., Any]) -> str:
-    """How the middleware treats the view: "public", "signed_in" or "verified" (the default)."""
-    for candidate in (view, getattr(view, "view_class", None), getattr(view, "__wrapped__", None)):
-        if candidate is not None and hasattr(candidate, "peerwork_access"):
-            return str(candidate.peerwork_access)
-    return "verified"
-
-
 def granted(row: matrix.Route) -> frozenset[str]:
     """The roles the matrix row gives any access to."""
     return frozenset(str(role) for role in matrix.ROLES if row.level(role) != matrix.NONE)
@@ -67,7 +60,7 @@ def test_every_page_declares_exactly_the_roles_of_its_matrix_row():
             continue
         checked += 1
         if row is None:
-            offending.append(f"  {name} (/{route}): no row in privacy/matrix.py")
+            offending.append(f"  {name} (/{route}): no row in audit/matrix.py")
             continue
         declared = declared_roles(view)
         expected = granted(row)

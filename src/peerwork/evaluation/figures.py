@@ -20,6 +20,7 @@ from datetime import date, datetime, time, timedelta
 from typing import Any
 
 from django.db.models import Avg, Count, Exists, F, Min, OuterRef, Q, QuerySet, Subquery, Sum
+from django.template.defaultfilters import floatformat
 from django.utils import formats, timezone
 from django.utils.functional import Promise
 from django.utils.translation import gettext as _
@@ -38,8 +39,9 @@ from peerwork.cocreation.models import (
 )
 from peerwork.cocreation.models import Initiative as CoInitiative
 from peerwork.cocreation.warnings import board_warnings
+from peerwork.core import charts
 
-from . import charts, pulse, sources
+from . import pulse, sources
 from .items import Condition
 from .models import PulseSurvey
 
@@ -86,17 +88,35 @@ class Figure:
 
 
 @dataclass
+class Bar:
+    """One bar of a dashboard chart: a label, the value, and how the value is shown."""
+
+    label: str
+    value: float
+    display: str
+
+
+@dataclass
 class Chart:
     key: str
     level: str
     title: str
     description: str
-    rows: list[charts.Row]
+    rows: list[Bar]
     header: tuple[str, str]
-    svg: Any = None
+    chart: charts.Chart | None = None
 
     def render(self) -> Chart:
-        self.svg = charts.bar_chart(f"chart-{self.key}", self.title, self.description, self.rows)
+        self.chart = charts.bar_chart(
+            f"chart-{self.key}",
+            self.title,
+            self.description,
+            label_header=self.header[0],
+            series=[self.header[1]],
+            rows=[(r.label, [(r.value, r.display)]) for r in self.rows],
+            caption_hidden=True,
+            empty_text=_("Nothing recorded in this period."),
+        )
         return self
 
 
@@ -312,7 +332,7 @@ def _individual(d: Dashboard, f: Filters) -> None:
             "individual",
             _("Contacts by how they took place"),
             _("Number of contacts in the period for each way of meeting."),
-            [charts.Row(str(channels.get(r["channel"], r["channel"])), r["n"], _n(r["n"])) for r in rows],
+            [Bar(str(channels.get(r["channel"], r["channel"])), r["n"], _n(r["n"])) for r in rows],
             (_("How"), _("Contacts")),
         ).render()
     )
@@ -326,7 +346,7 @@ def _individual(d: Dashboard, f: Filters) -> None:
             "individual",
             _("Why engagements closed"),
             _("Number of engagements closed in the period, by the reason recorded."),
-            [charts.Row(str(reasons.get(r["closure_reason"], r["closure_reason"])), r["n"], _n(r["n"])) for r in rows],
+            [Bar(str(reasons.get(r["closure_reason"], r["closure_reason"])), r["n"], _n(r["n"])) for r in rows],
             (_("Reason"), _("Engagements")),
         ).render()
     )
@@ -573,7 +593,7 @@ def _organisation(d: Dashboard, f: Filters) -> None:
             "organisation",
             _("Initiatives with peer workers, by phase"),
             _("For each phase of the service cycle, the number of initiatives where peer workers took part in it."),
-            [charts.Row(str(kinds[k]), per_phase.get(k, 0), _n(per_phase.get(k, 0))) for k in Phase.Kind.values],
+            [Bar(str(kinds[k]), per_phase.get(k, 0), _n(per_phase.get(k, 0))) for k in Phase.Kind.values],
             (_("Phase"), _("Initiatives")),
         ).render()
     )
@@ -626,8 +646,8 @@ def _organisation(d: Dashboard, f: Filters) -> None:
             "organisation",
             _("What came of proposals"),
             _("Proposals decided in the period by outcome, and proposals made by the end of the period still waiting."),
-            [charts.Row(str(outcomes[k]), c[k], _n(c[k])) for k in ("adopted", "adapted", "rejected")]
-            + [charts.Row(str(outcomes["pending"]), c["pending"], _n(c["pending"]))],
+            [Bar(str(outcomes[k]), c[k], _n(c[k])) for k in ("adopted", "adapted", "rejected")]
+            + [Bar(str(outcomes["pending"]), c["pending"], _n(c["pending"]))],
             (_("Outcome"), _("Proposals")),
         ).render()
     )
@@ -690,7 +710,7 @@ def _organisation(d: Dashboard, f: Filters) -> None:
             "organisation",
             _("Board seats by kind"),
             _("Seats on the boards and committees above, by who the seat is for."),
-            [charts.Row(str(seat_kinds[k]), counts.get(k, 0), _n(counts.get(k, 0))) for k in ParticipantKind.values],
+            [Bar(str(seat_kinds[k]), counts.get(k, 0), _n(counts.get(k, 0))) for k in ParticipantKind.values],
             (_("Seat for"), _("Seats")),
         ).render()
     )
@@ -744,6 +764,7 @@ def pulse_chart(results: list[pulse.SurveyResult]) -> Any:
     if len(results) < 2:
         return None
     condition_labels = dict(Condition.choices)
+    series = Condition.values
     return charts.line_chart(
         "chart-pulse-trend",
         _("Pulse survey: average agreement by condition"),
@@ -752,6 +773,18 @@ def pulse_chart(results: list[pulse.SurveyResult]) -> Any:
             "shown, "
             "for each condition. Withheld results leave a gap."
         ),
-        [r.survey.label for r in results],
-        [charts.Series(str(condition_labels[c]), [r.pooled[c].mean for r in results]) for c in Condition.values],
+        label_header=_("Survey"),
+        x_labels=[r.survey.label for r in results],
+        series=[condition_labels[c] for c in series],
+        values=[[None if r.pooled[c].withheld else r.pooled[c].mean for r in results] for c in series],
+        texts=[
+            [
+                charts.Cell(_("withheld"), css="withheld") if r.pooled[c].withheld else floatformat(r.pooled[c].mean, 1)
+                for r in results
+            ]
+            for c in series
+        ],
+        y_min=1,
+        y_max=5,
+        caption=_("Average answer of all groups shown, by survey"),
     )

@@ -507,7 +507,7 @@ def workload_page(request: HttpRequest, user_id: int | None = None) -> HttpRespo
     if user_id is None:
         actor.require(Role.PEER_WORKER)
     view = selectors.peer_workload(actor, uid)
-    chart = charts.week_bars(view.weeks, view.settings.contacts_per_week)
+    chart = charts.week_chart(view.weeks, view.settings.contacts_per_week)
     return render(
         request,
         "service/workload.html",

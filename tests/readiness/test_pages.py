@@ -141,7 +141,7 @@ def test_results_page_shows_withheld_groups_spread_and_an_svg_with_a_table(world
     add_responses(rnd, Group.PEER_WORKER, 2, value=2)
     body = world.client(Role.MANAGER).get(reverse("readiness:round", args=[rnd.pk])).content.decode()
     assert 'role="img" aria-labelledby="chart-title chart-desc"' in body and 'id="chart-title"' in body
-    assert "<caption>Scores per domain" in body
+    assert '<caption id="chart-caption">Scores per domain' in body
     assert "groups disagree" in body
     assert "Not shown, because fewer than three people" in body
 

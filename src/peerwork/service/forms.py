@@ -218,6 +218,8 @@ DURATIONS = [
 class ContactForm(forms.Form):
     """The quick-add form: sensible defaults (today, now, the last channel), big choices, little typing."""
 
+    stacked_fields = ("engagement", "note_visibility")  # long labels: tiles one above the other
+
     engagement = forms.TypedChoiceField(label=_("Who with"), coerce=int, widget=forms.RadioSelect)
     date = forms.DateField(label=_("Date"), widget=DATE)
     start_time = forms.TimeField(label=_("Start time"), widget=TIME)

@@ -438,7 +438,7 @@ def _workload_page(request: ActorRequest, uid: int) -> HttpResponse:
     context = {
         "view": view,
         "own": uid == actor.user.pk,
-        "chart": charts.week_bars(view.weeks, view.settings.contacts_per_week),
+        "chart": charts.week_chart(view.weeks, view.settings.contacts_per_week),
         "may_guide": actor.has(*access.GUIDE_ROLES) and uid != actor.user.pk,
     }
     return render(request, "service/workload.html", context)

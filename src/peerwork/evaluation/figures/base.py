@@ -12,10 +12,12 @@ from django.db.models import QuerySet
 from django.utils import formats, timezone
 from django.utils.functional import Promise
 from django.utils.translation import gettext_lazy
+from django.utils.translation import gettext_lazy as _
 
 from peerwork.accounts.models import Membership
+from peerwork.core import charts
 
-from .. import charts, pulse
+from .. import pulse
 
 LEVELS = {
     "individual": gettext_lazy("Individual level"),
@@ -57,17 +59,35 @@ class Figure:
 
 
 @dataclass
+class Bar:
+    """One bar of a dashboard chart: a label, the value, and how the value is shown."""
+
+    label: str
+    value: float
+    display: str
+
+
+@dataclass
 class Chart:
     key: str
     level: str
     title: str
     description: str
-    rows: list[charts.Row]
+    rows: list[Bar]
     header: tuple[str, str]
-    svg: Any = None
+    chart: charts.Chart | None = None
 
     def render(self) -> Chart:
-        self.svg = charts.bar_chart(f"chart-{self.key}", self.title, self.description, self.rows)
+        self.chart = charts.bar_chart(
+            f"chart-{self.key}",
+            self.title,
+            self.description,
+            label_header=self.header[0],
+            series=[self.header[1]],
+            rows=[(r.label, [(r.value, r.display)]) for r in self.rows],
+            caption_hidden=True,
+            empty_text=_("Nothing recorded in this period."),
+        )
         return self
 
 

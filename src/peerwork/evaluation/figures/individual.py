@@ -11,8 +11,8 @@ from django.utils.translation import gettext as _
 
 from peerwork.service.models import Contact, Engagement, Goal, GoalRating
 
-from .. import charts, sources
-from .base import Chart, Dashboard, Figure, Filters, by_peer_worker, num, pct
+from .. import sources
+from .base import Bar, Chart, Dashboard, Figure, Filters, by_peer_worker, num, pct
 
 QUOTES_SHOWN = 5
 
@@ -170,7 +170,7 @@ def _contacts_by_channel(d: Dashboard, contacts: QuerySet[Contact]) -> None:
             "individual",
             _("Contacts by how they took place"),
             _("Number of contacts in the period for each way of meeting."),
-            [charts.Row(str(channels.get(r["channel"], r["channel"])), r["n"], num(r["n"])) for r in rows],
+            [Bar(str(channels.get(r["channel"], r["channel"])), r["n"], num(r["n"])) for r in rows],
             (_("How"), _("Contacts")),
         ).render()
     )
@@ -185,7 +185,7 @@ def _closures_by_reason(d: Dashboard, closed: QuerySet[Engagement]) -> None:
             "individual",
             _("Why engagements closed"),
             _("Number of engagements closed in the period, by the reason recorded."),
-            [charts.Row(str(reasons.get(r["closure_reason"], r["closure_reason"])), r["n"], num(r["n"])) for r in rows],
+            [Bar(str(reasons.get(r["closure_reason"], r["closure_reason"])), r["n"], num(r["n"])) for r in rows],
             (_("Reason"), _("Engagements")),
         ).render()
     )

@@ -19,8 +19,7 @@ from peerwork.cocreation.models import Initiative as CoInitiative
 from peerwork.cocreation.warnings import board_warnings
 from peerwork.core.roles import PEER_ROLES
 
-from .. import charts
-from .base import Chart, Dashboard, Figure, Filters, by_unit, median, members, num, pct
+from .base import Bar, Chart, Dashboard, Figure, Filters, by_unit, median, members, num, pct
 
 
 def add(d: Dashboard, f: Filters) -> None:
@@ -91,7 +90,7 @@ def _initiatives_by_phase(d: Dashboard, f: Filters, initiatives: QuerySet[CoInit
             "organisation",
             _("Initiatives with peer workers, by phase"),
             _("For each phase of the service cycle, the number of initiatives where peer workers took part in it."),
-            [charts.Row(str(kinds[k]), per_phase.get(k, 0), num(per_phase.get(k, 0))) for k in Phase.Kind.values],
+            [Bar(str(kinds[k]), per_phase.get(k, 0), num(per_phase.get(k, 0))) for k in Phase.Kind.values],
             (_("Phase"), _("Initiatives")),
         ).render()
     )
@@ -150,8 +149,8 @@ def _contribution_outcomes(d: Dashboard, c: dict[str, Any]) -> None:
             "organisation",
             _("What came of proposals"),
             _("Proposals decided in the period by outcome, and proposals made by the end of the period still waiting."),
-            [charts.Row(str(outcomes[k]), c[k], num(c[k])) for k in ("adopted", "adapted", "rejected")]
-            + [charts.Row(str(outcomes["pending"]), c["pending"], num(c["pending"]))],
+            [Bar(str(outcomes[k]), c[k], num(c[k])) for k in ("adopted", "adapted", "rejected")]
+            + [Bar(str(outcomes["pending"]), c["pending"], num(c["pending"]))],
             (_("Outcome"), _("Proposals")),
         ).render()
     )
@@ -223,7 +222,7 @@ def _seats_by_kind(d: Dashboard, seats: list[dict[str, Any]]) -> None:
             "organisation",
             _("Board seats by kind"),
             _("Seats on the boards and committees above, by who the seat is for."),
-            [charts.Row(str(seat_kinds[k]), counts.get(k, 0), num(counts.get(k, 0))) for k in ParticipantKind.values],
+            [Bar(str(seat_kinds[k]), counts.get(k, 0), num(counts.get(k, 0))) for k in ParticipantKind.values],
             (_("Seat for"), _("Seats")),
         ).render()
     )

@@ -4,9 +4,12 @@ from __future__ import annotations
 
 from typing import Any
 
+from django.template.defaultfilters import floatformat
 from django.utils.translation import gettext as _
 
-from .. import charts, pulse
+from peerwork.core import charts
+
+from .. import pulse
 from ..items import Condition
 from ..models import PulseSurvey
 from .base import Dashboard, Filters
@@ -28,6 +31,7 @@ def pulse_chart(results: list[pulse.SurveyResult]) -> Any:
     if len(results) < 2:
         return None
     condition_labels = dict(Condition.choices)
+    series = Condition.values
     return charts.line_chart(
         "chart-pulse-trend",
         _("Pulse survey: average agreement by condition"),
@@ -36,6 +40,18 @@ def pulse_chart(results: list[pulse.SurveyResult]) -> Any:
             "shown, "
             "for each condition. Withheld results leave a gap."
         ),
-        [r.survey.label for r in results],
-        [charts.Series(str(condition_labels[c]), [r.pooled[c].mean for r in results]) for c in Condition.values],
+        label_header=_("Survey"),
+        x_labels=[r.survey.label for r in results],
+        series=[condition_labels[c] for c in series],
+        values=[[None if r.pooled[c].withheld else r.pooled[c].mean for r in results] for c in series],
+        texts=[
+            [
+                charts.Cell(_("withheld"), css="withheld") if r.pooled[c].withheld else floatformat(r.pooled[c].mean, 1)
+                for r in results
+            ]
+            for c in series
+        ],
+        y_min=1,
+        y_max=5,
+        caption=_("Average answer of all groups shown, by survey"),
     )

@@ -23,8 +23,7 @@ def results_context(view: selectors.RoundView | None) -> dict[str, Any]:
         return {"view": None}
     return {
         "view": view,
-        "chart": charts.bar_chart(view.results),
-        "rows": charts.table_rows(view.results, view.previous_results),
+        "chart": charts.results_chart(view.results, view.previous_results),
         "gaps": charts.gaps(view.results),
         "shown_groups": view.results.shown_groups,
         "withheld_groups": [g for g in view.results.groups if g.withheld],

@@ -28,7 +28,7 @@ def readiness_trend(organisation_id: int, unit_id: int | None) -> list[dict[str,
     first, each with its all-groups score (0–100, the mean of the domain scores shown). One query per round,
     at most ``READINESS_ROUNDS`` rounds."""
     rounds = list(
-        Round.objects.filter(organisation_id=organisation_id, unit_id=unit_id)
+        Round.objects.filter(organisation_id=organisation_id, unit=unit_id)
         .prefetch_related("custom_items")
         .order_by("-opens_on", "-id")[:READINESS_ROUNDS]
     )[::-1]

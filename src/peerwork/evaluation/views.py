@@ -114,7 +114,7 @@ def pulse(request: ActorRequest) -> HttpResponse:
     if form is not None and submit(
         request,
         form,
-        lambda d: services.submit_pulse(actor, survey, group=group, answers=d),  # type: ignore[arg-type]
+        lambda d: services.submit_pulse(actor, survey, group=form.group, answers=d),
     ):
         messages.success(request, _("Thank you. Your answers are saved without your name."))
         return redirect("evaluation:pulse")

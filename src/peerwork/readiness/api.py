@@ -147,7 +147,7 @@ def create_action(request: ActorRequest, payload: ActionIn) -> Any:
         request.actor,
         title=payload.title,
         owner_id=payload.owner_id,
-        due_on=payload.due_on,  # type: ignore[attr-defined]
+        due_on=payload.due_on,
         source=payload.source,
         source_ref=payload.source_ref,
         unit_id=payload.unit_id,

@@ -92,6 +92,6 @@ def table_rows(results: Results, previous: Results | None) -> list[dict[str, Any
 
 def gaps(results: Results, limit: int = 3) -> list[dict[str, Any]]:
     """The lowest-scoring domains over all shown groups: where to act first."""
-    scored = [(results.overall[d.code].score, d) for d in DOMAINS if results.overall[d.code].score is not None]
-    scored.sort(key=lambda t: t[0])  # type: ignore[arg-type,return-value]
+    scored = [(s, d) for d in DOMAINS if (s := results.overall[d.code].score) is not None]
+    scored.sort(key=lambda t: t[0])
     return [{"code": d.code, "title": d.title, "score": s, "source": d.source} for s, d in scored[:limit]]

@@ -21,7 +21,7 @@ from django.utils.translation import gettext_lazy as _
 from peerwork.organisations.models import Position, TenantModel, Unit
 
 from .attention import POINTS
-from .instrument import DOMAINS
+from .instrument import DOMAINS, Item
 
 
 class Group(models.TextChoices):
@@ -110,6 +110,9 @@ class Round(TenantModel):
     custom_items = models.ManyToManyField(CustomItem, blank=True, related_name="+")
     created_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, related_name="+")
     created_at = models.DateTimeField(auto_now_add=True)
+
+    # Not stored: the round's questions, kept by ``items.round_items`` for the life of this instance.
+    _items_cache: list[Item] | None = None
 
     class Meta:
         ordering = ["-opens_on", "-id"]

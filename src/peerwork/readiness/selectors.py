@@ -67,7 +67,7 @@ def round_for(actor: Actor, pk: int) -> Round:
 def previous_round(rnd: Round) -> Round | None:
     """The round before this one with the same scope (the whole organisation, or the same team)."""
     return (
-        Round.objects.filter(organisation_id=rnd.organisation_id, unit_id=rnd.unit_id)
+        Round.objects.filter(organisation_id=rnd.organisation_id, unit=rnd.unit_id)
         .filter(Q(opens_on__lt=rnd.opens_on) | Q(opens_on=rnd.opens_on, id__lt=rnd.pk))
         .order_by("-opens_on", "-id")
         .first()

@@ -4,6 +4,7 @@ small helpers every level uses to format numbers and to apply the unit filter.""
 from __future__ import annotations
 
 import statistics
+from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field
 from datetime import date, datetime, time, timedelta
 from typing import Any
@@ -136,16 +137,16 @@ def pct(part: int, whole: int) -> tuple[float | None, str]:
     return share, f"{num(share * 100)} %"
 
 
-def median(values: list[float]) -> float | None:
+def median(values: Sequence[float]) -> float | None:
     return statistics.median(values) if values else None
 
 
 # --- scoping ----------------------------------------------------------------------------------------------
 
 
-def members(f: Filters) -> QuerySet[Membership]:
+def members(f: Filters) -> QuerySet[Membership, Mapping[str, object]]:
     """Ids of the people in the filtered unit, as a subquery."""
-    return Membership.objects.filter(organisation_id=f.organisation_id, unit_id=f.unit_id).values("user_id")
+    return Membership.objects.filter(organisation_id=f.organisation_id, unit=f.unit_id).values("user_id")
 
 
 def by_peer_worker(qs: QuerySet[Any], f: Filters, path: str = "peer_worker_id") -> QuerySet[Any]:

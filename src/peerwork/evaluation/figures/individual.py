@@ -73,7 +73,7 @@ def _rated_goals(f: Filters) -> dict[str, Any]:
     at least twice with the latest rating inside the period."""
     ratings = GoalRating.objects.filter(goal_id=OuterRef("pk"), rated_on__lte=f.end)
     goals = by_peer_worker(Goal.objects.filter(organisation_id=f.organisation_id), f, "engagement__peer_worker_id")
-    g = (
+    g: dict[str, Any] = (
         goals.annotate(
             first=Subquery(ratings.order_by("rated_on", "id").values("rating")[:1]),
             last=Subquery(ratings.order_by("-rated_on", "-id").values("rating")[:1]),

@@ -208,14 +208,14 @@ def _boards(d: Dashboard, f: Filters) -> None:
             ),
         ),
     ]
-    _seats_by_kind(d, seats)
+    _seats_by_kind(d, [s["kind"] for s in seats])
 
 
-def _seats_by_kind(d: Dashboard, seats: list[dict[str, Any]]) -> None:
+def _seats_by_kind(d: Dashboard, kinds: list[str]) -> None:
     seat_kinds = dict(ParticipantKind.choices)
     counts: dict[str, int] = defaultdict(int)
-    for s in seats:
-        counts[s["kind"]] += 1
+    for kind in kinds:
+        counts[kind] += 1
     d.charts.append(
         Chart(
             "seats_by_kind",

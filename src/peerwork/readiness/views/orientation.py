@@ -43,9 +43,10 @@ def orientation_edit(request: ActorRequest, position_id: int) -> HttpResponse:
             "first_supervision_on": orientation.first_supervision_on,
             "status": orientation.status,
         }
-    form = OrientationForm(
-        posted(request), people=selectors.people(actor).exclude(pk=position.holder_id), initial=initial
-    )
+    people = selectors.people(actor)
+    if position.holder_id is not None:
+        people = people.exclude(pk=position.holder_id)
+    form = OrientationForm(posted(request), people=people, initial=initial)
     if submit(
         request,
         form,

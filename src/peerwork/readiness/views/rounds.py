@@ -87,7 +87,7 @@ def add_links(request: ActorRequest, pk: int) -> HttpResponse:
         return redirect("readiness:round", pk=pk)
     saved = submit(request, form, lambda d: services.add_links(actor, pk, d["group"], d["count"]))
     if saved is None:
-        messages.error(request, " ".join(m for found in form.errors.values() for m in found))
+        messages.error(request, " ".join(str(m) for found in form.errors.values() for m in found))
         return redirect("readiness:round", pk=pk)
     return _show_links(request, rnd, {form.cleaned_data["group"]: saved.value})
 
@@ -99,7 +99,7 @@ def round_status(request: ActorRequest, pk: int) -> HttpResponse:
     status = request.POST.get("status", "")
     form = django_forms.Form(request.POST)  # no fields: the service's refusal lands in its non-field errors
     if submit(request, form, lambda _d: services.set_round_status(actor, pk, status)) is None:
-        messages.error(request, " ".join(form.non_field_errors()))
+        messages.error(request, " ".join(str(m) for m in form.non_field_errors()))
     else:
         messages.success(
             request,

@@ -16,11 +16,21 @@ from django.views.decorators.http import require_POST
 from peerwork.audit import trail as audit
 from peerwork.audit.models import AuditEntry
 from peerwork.core.forms import add_service_errors
+from peerwork.core.http import ActorRequest
 from peerwork.core.roles import Role
+from peerwork.core.toolkit import posted, requires, submit
 from peerwork.privacy.models import Consent
 
 from . import access, pdf, selectors, services, subject
-from .forms import ConfirmForm, ConsentForm, EvaluationExportForm, RectifyForm, RetentionForm, SearchForm
+from .forms import (
+    ConfirmForm,
+    ConsentForm,
+    EvaluationExportForm,
+    PeerWorkerConsentForm,
+    RectifyForm,
+    RetentionForm,
+    SearchForm,
+)
 
 
 def audit_trail(request: HttpRequest) -> HttpResponse:
@@ -315,3 +325,32 @@ def evaluation_key_delete(request: HttpRequest, export_id: int) -> HttpResponse:
     else:
         messages.success(request, _("The key is deleted. No one can link this extract to people any more."))
     return redirect("privacy:evaluation")
+
+
+# --- a peer worker's own consent to use in evaluation -----------------------------------------------------
+
+
+@requires(*access.PEER_WORKER_ROLES)
+def my_evaluation_consent(request: ActorRequest) -> HttpResponse:
+    actor = request.actor
+    form = PeerWorkerConsentForm(posted(request))
+
+    def act(data: dict[str, Any]) -> Any:
+        if data["choice"] == "give":
+            return services.give_peer_worker_consent(actor)
+        return services.withdraw_peer_worker_consent(actor)
+
+    saved = submit(request, form, act)
+    if saved is not None:
+        if saved.value.withdrawn_at is None:
+            messages.success(request, _("Thank you. Extracts made from now on may include you under a pseudonym."))
+        else:
+            messages.success(request, _("Withdrawn. Extracts made from now on leave you out."))
+        return redirect("privacy:my_evaluation_consent")
+    consents = selectors.my_evaluation_consents(actor)
+    in_force = next((c for c in consents if c.withdrawn_at is None), None)
+    return render(
+        request,
+        "privacy/my_evaluation_consent.html",
+        {"consents": consents, "in_force": in_force, "form": form},
+    )

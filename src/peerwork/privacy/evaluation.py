@@ -204,8 +204,8 @@ def build_extract(organisation_id: int, key: bytes, today: date, k: int = ANONYM
             "Pseudonymised extract. Pseudonyms are stable within this extract only. "
             "No names, contact details or free text. "
             "Only people who consented to use in evaluation are included, and peer workers only with their own "
-            f"consent. Dates are months; every description of a person is shared by at least {k} people "
-            "(see re_identification_check)."
+            f"consent. Dates are months; every description of a person is shared by at least {k} people, the "
+            "anonymity threshold (see re_identification_check)."
         ),
         "re_identification_check": _check(released, k, len(included)),
     }

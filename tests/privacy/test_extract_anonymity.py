@@ -13,6 +13,7 @@ import pytest
 from django.utils import timezone
 
 from peerwork.core.anonymity import ANONYMITY_THRESHOLD
+from peerwork.core.roles import Role
 from peerwork.demo.generate import generate
 from peerwork.privacy import services
 from peerwork.privacy.evaluation import pseudonym
@@ -100,3 +101,9 @@ def test_a_built_extract_is_k_anonymous_with_months_and_says_so(generated):
     without = [e for e in engagements if e["peer_worker"] is None]
     assert without and all(e["contacts_outside_agreed_hours"] is None for e in without)
     assert all(e["contacts_outside_agreed_hours"] is not None for e in engagements if e["peer_worker"])
+
+
+def test_the_extract_page_tells_the_manager_what_is_generalised(world):
+    text = world.client(Role.MANAGER).get("/privacy/evaluation/").content.decode()
+    assert f"at least {ANONYMITY_THRESHOLD} people in the extract share it" in text
+    assert "Peer workers appear only if they agreed themselves." in text

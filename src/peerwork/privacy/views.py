@@ -15,6 +15,7 @@ from django.views.decorators.http import require_POST
 
 from peerwork.audit import trail as audit
 from peerwork.audit.models import AuditEntry
+from peerwork.core.anonymity import ANONYMITY_THRESHOLD
 from peerwork.core.forms import add_service_errors
 from peerwork.core.http import ActorRequest
 from peerwork.core.roles import Role
@@ -294,7 +295,7 @@ def evaluation(request: HttpRequest) -> HttpResponse:
     return render(
         request,
         "privacy/evaluation.html",
-        {"exports": exports, "form": form, "is_dpo": actor.has(Role.DPO)},
+        {"exports": exports, "form": form, "is_dpo": actor.has(Role.DPO), "threshold": ANONYMITY_THRESHOLD},
     )
 
 

@@ -20,7 +20,7 @@ from django.utils.formats import date_format
 from django.utils.translation import gettext as _
 
 from peerwork.accounts.models import Membership, User
-from peerwork.audit.trail import Action, record
+from peerwork.audit.trail import Action, record, record_many
 from peerwork.core.actor import Actor
 from peerwork.core.roles import Role
 from peerwork.organisations.models import Unit
@@ -354,8 +354,6 @@ def erase(actor: Actor, service_user_id: int, *, confirmed: bool) -> dict[str, i
 def create_evaluation_export(actor: Actor, *, recipient: str, purpose: str) -> EvaluationExport:
     """Draw a fresh key, build the pseudonymised extract, store the key apart. Each included person gets an
     EXPORT entry in the audit trail, so their access report shows it."""
-    from peerwork.audit.trail import record_many
-
     from . import evaluation
 
     actor.require(*access.EVALUATION_ROLES)

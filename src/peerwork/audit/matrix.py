@@ -142,6 +142,7 @@ ROUTES: list[Route] = [
     R("privacy:evaluation_download", obj="privacy.evaluationexport", access=only(DPO, MANAGER)),
     R("privacy:evaluation_key", obj="privacy.evaluationexport", access=only(DPO)),
     R("privacy:evaluation_key_delete", obj="privacy.evaluationexport", access=only(DPO), method="POST"),
+    R("privacy:my_evaluation_consent", access=only(PW, SENIOR, level=OWN), note="the peer worker's own consent to use in evaluation"),
     R("api:privacy_shared", access=only(PROF, level=TEAM)),
     R("api:privacy_consents", obj="service.serviceuser", access=CONSENT),
     R("api:privacy_access_report", obj="service.serviceuser", access=only(DPO)),

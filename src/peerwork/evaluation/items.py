@@ -15,12 +15,14 @@ from typing import TYPE_CHECKING
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 
+from peerwork.core.anonymity import ANONYMITY_THRESHOLD
 from peerwork.core.roles import Role
 
 if TYPE_CHECKING:
     from django_stubs_ext import StrOrPromise
 
-MIN_GROUP = 3  # fewer answers than this in a group (or a cell) and the result is withheld
+# Peerwork's default anonymity threshold: fewer answers than this in a group (or a cell) and the result is withheld
+MIN_GROUP = ANONYMITY_THRESHOLD
 
 
 class Group(models.TextChoices):

@@ -528,6 +528,12 @@ PRIVACY: dict[str, Table] = {
         Whose.NONE,
         R_EXTRACT,
         fields={"id": KEY, "organisation": KEY, "export": KEY, "key": KEY, "created_at": op()},
+    ),    # A peer worker's own consent to appear (pseudonymised) in evaluation extracts: given and withdrawn by them.
+    "privacy.PeerWorkerConsent": Table(
+        Whose.PEER_WORKER,
+        R_ACCOUNT,
+        basis=SELF_DECLARED,
+        fields={"id": KEY, "organisation": KEY, "peer_worker": ident(), "given_at": op(), "withdrawn_at": op()},
     ),
 }
 

@@ -132,3 +132,9 @@ class EvaluationExportForm(forms.Form):
         help_text=_("For example the evaluation team or a named research partner."),
     )
     purpose = forms.CharField(label=_("What it will be used for"), max_length=300, required=False)
+
+
+class PeerWorkerConsentForm(forms.Form):
+    """Which button the peer worker pressed on their own consent page."""
+
+    choice = forms.ChoiceField(choices=[("give", "give"), ("withdraw", "withdraw")])

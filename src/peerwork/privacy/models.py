@@ -203,3 +203,29 @@ class PseudonymKey(TenantModel):
     export = models.OneToOneField(EvaluationExport, on_delete=models.CASCADE, related_name="+")
     key = models.CharField(max_length=64)
     created_at = models.DateTimeField(auto_now_add=True)
+
+
+class PeerWorkerConsent(TenantModel):
+    """A peer worker's own consent to appear, under a pseudonym, in evaluation extracts (S2 appendices:
+    consent was obtained from every participant group, peer workers included). The peer worker gives and
+    withdraws it on their own page; a withdrawal keeps the dated row, and only a row not withdrawn counts.
+    Without one, extracts leave the peer worker out."""
+
+    peer_worker = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="+")
+    given_at = models.DateTimeField(_("given"), auto_now_add=True)
+    withdrawn_at = models.DateTimeField(_("withdrawn"), null=True, blank=True)
+
+    class Meta:
+        verbose_name = _("peer worker's consent to use in evaluation")
+        ordering = ["-given_at", "-id"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["organisation", "peer_worker"],
+                condition=Q(withdrawn_at__isnull=True),
+                name="peerworkerconsent_one_in_force",
+            ),
+            models.CheckConstraint(
+                condition=Q(withdrawn_at__isnull=True) | Q(withdrawn_at__gte=models.F("given_at")),
+                name="peerworkerconsent_withdrawn_after_given",
+            ),
+        ]

@@ -17,7 +17,7 @@ from peerwork.audit.trail import verify as verify_chain
 from peerwork.core.actor import Actor
 from peerwork.core.roles import Role
 from peerwork.organisations.models import Unit
-from peerwork.privacy.models import Consent, ConsentItem, EvaluationExport, PseudonymKey
+from peerwork.privacy.models import Consent, ConsentItem, EvaluationExport, PeerWorkerConsent, PseudonymKey
 from peerwork.service.models import (
     Contact,
     DeclaredConflict,
@@ -351,6 +351,16 @@ def evaluation_exports(actor: Actor) -> list[EvaluationExport]:
         .annotate(has_key=Exists(keys))
         .order_by("-created_at", "-id")[:100]
     )
+
+
+def my_evaluation_consents(actor: Actor) -> list[PeerWorkerConsent]:
+    """The peer worker's own consents to use in evaluation, newest first (the one in force, if any, first).
+    Only the peer worker themself reads them; the read is audited with them as subject."""
+    actor.require(*access.PEER_WORKER_ROLES)
+    found = list(PeerWorkerConsent.objects.filter(organisation_id=actor.organisation_id, peer_worker=actor.user))
+    if found:
+        record(actor, Action.READ, object_type="privacy.peerworkerconsent", detail="own", subject=actor.user)
+    return found
 
 
 def evaluation_export(actor: Actor, export_id: int) -> EvaluationExport:

@@ -14,12 +14,21 @@ from django.utils.translation import ngettext
 from django.views.decorators.http import require_POST
 
 from peerwork.audit.models import AuditEntry
+from peerwork.core.anonymity import ANONYMITY_THRESHOLD
 from peerwork.core.http import ActorRequest
 from peerwork.core.roles import Role
 from peerwork.core.toolkit import posted, requires, submit
 
 from . import access, pdf, selectors, services, subject
-from .forms import ConfirmForm, ConsentForm, EvaluationExportForm, RectifyForm, RetentionForm, SearchForm
+from .forms import (
+    ConfirmForm,
+    ConsentForm,
+    EvaluationExportForm,
+    PeerWorkerConsentForm,
+    RectifyForm,
+    RetentionForm,
+    SearchForm,
+)
 
 
 @requires(Role.DPO)
@@ -261,7 +270,7 @@ def evaluation(request: ActorRequest) -> HttpResponse:
     return render(
         request,
         "privacy/evaluation.html",
-        {"exports": exports, "form": form, "is_dpo": actor.has(Role.DPO)},
+        {"exports": exports, "form": form, "is_dpo": actor.has(Role.DPO), "threshold": ANONYMITY_THRESHOLD},
     )
 
 
@@ -294,3 +303,32 @@ def evaluation_key_delete(request: ActorRequest, export_id: int) -> HttpResponse
     else:
         messages.success(request, _("The key is deleted. No one can link this extract to people any more."))
     return redirect("privacy:evaluation")
+
+
+# --- a peer worker's own consent to use in evaluation -----------------------------------------------------
+
+
+@requires(*access.PEER_WORKER_ROLES)
+def my_evaluation_consent(request: ActorRequest) -> HttpResponse:
+    actor = request.actor
+    form = PeerWorkerConsentForm(posted(request))
+
+    def act(data: dict[str, Any]) -> Any:
+        if data["choice"] == "give":
+            return services.give_peer_worker_consent(actor)
+        return services.withdraw_peer_worker_consent(actor)
+
+    saved = submit(request, form, act)
+    if saved is not None:
+        if saved.value.withdrawn_at is None:
+            messages.success(request, _("Thank you. Extracts made from now on may include you under a pseudonym."))
+        else:
+            messages.success(request, _("Withdrawn. Extracts made from now on leave you out."))
+        return redirect("privacy:my_evaluation_consent")
+    consents = selectors.my_evaluation_consents(actor)
+    in_force = next((c for c in consents if c.withdrawn_at is None), None)
+    return render(
+        request,
+        "privacy/my_evaluation_consent.html",
+        {"consents": consents, "in_force": in_force, "form": form},
+    )

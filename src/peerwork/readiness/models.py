@@ -18,6 +18,7 @@ from django.db.models import Q
 from django.utils import translation
 from django.utils.translation import gettext_lazy as _
 
+from peerwork.core.anonymity import ANONYMITY_THRESHOLD as DEFAULT_ANONYMITY_THRESHOLD
 from peerwork.organisations.models import Position, TenantModel, Unit
 
 from .attention import POINTS
@@ -33,7 +34,7 @@ class Group(models.TextChoices):
     SERVICE_USER_REP = "service_user_rep", _("Service-user representatives")
 
 
-ANONYMITY_THRESHOLD = 3
+ANONYMITY_THRESHOLD = DEFAULT_ANONYMITY_THRESHOLD  # Peerwork's default (peerwork.core.anonymity)
 DOMAIN_CHOICES = [(d.code, d.code) for d in DOMAINS]
 
 

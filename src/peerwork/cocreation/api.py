@@ -7,6 +7,7 @@ from datetime import date, datetime
 from typing import Any
 
 from django.core.exceptions import ValidationError
+from django.db.models import QuerySet
 from ninja import Router, Schema, Status
 from ninja.pagination import paginate
 
@@ -15,6 +16,7 @@ from peerwork.core.roles import MANAGING_ROLES, PEER_ROLES
 from peerwork.organisations import selectors as org_selectors
 
 from . import selectors, services
+from .models import Contribution
 
 router = Router(tags=["co-creation"])
 
@@ -92,11 +94,11 @@ class ContributionOut(Schema):
     decided_on: date | None
 
     @staticmethod
-    def resolve_phase(obj: Any) -> str:
+    def resolve_phase(obj: Contribution) -> str:
         return str(obj.phase.kind)
 
     @staticmethod
-    def resolve_contributor_name(obj: Any) -> str:
+    def resolve_contributor_name(obj: Contribution) -> str:
         return obj.contributor_display
 
 
@@ -298,7 +300,7 @@ def get_initiative(request: ActorRequest, initiative_id: int) -> dict[str, Any]:
 
 
 @router.post("/initiatives", response={201: InitiativeOut}, summary="Start an initiative (managers, coordinators)")
-def create_initiative(request: ActorRequest, data: InitiativeIn) -> Status:
+def create_initiative(request: ActorRequest, data: InitiativeIn) -> Status[dict[str, Any]]:
     actor = request.actor
     actor.require(*MANAGING_ROLES)  # before the people it names are looked up
     created = services.create_initiative(
@@ -326,7 +328,7 @@ def update_phase(request: ActorRequest, phase_id: int, data: PhaseIn) -> dict[st
 
 
 @router.post("/phases/{phase_id}/participants", response={201: ParticipantOut}, summary="Add who takes part in a phase")
-def add_participant(request: ActorRequest, phase_id: int, data: ParticipantIn) -> Status:
+def add_participant(request: ActorRequest, phase_id: int, data: ParticipantIn) -> Status[dict[str, Any]]:
     actor = request.actor
     actor.require(*MANAGING_ROLES)  # before the people it names are looked up
     x = services.add_participant(
@@ -344,12 +346,14 @@ def add_participant(request: ActorRequest, phase_id: int, data: ParticipantIn) -
 
 @router.get("/contributions", response=list[ContributionOut], summary="Proposals and their outcomes")
 @paginate
-def list_contributions(request: ActorRequest, mine: bool = False, outcome: str = "", initiative_id: int | None = None):  # type: ignore[no-untyped-def]
+def list_contributions(
+    request: ActorRequest, mine: bool = False, outcome: str = "", initiative_id: int | None = None
+) -> QuerySet[Contribution]:
     return selectors.contribution_list(request.actor, mine=mine, outcome=outcome, initiative_id=initiative_id)
 
 
 @router.post("/initiatives/{initiative_id}/contributions", response={201: ContributionOut}, summary="Add a proposal")
-def add_contribution(request: ActorRequest, initiative_id: int, data: ContributionIn):  # type: ignore[no-untyped-def]
+def add_contribution(request: ActorRequest, initiative_id: int, data: ContributionIn) -> Status[Contribution]:
     actor = request.actor
     actor.require(
         *MANAGING_ROLES, *PEER_ROLES
@@ -376,7 +380,7 @@ def add_contribution(request: ActorRequest, initiative_id: int, data: Contributi
     response=ContributionOut,
     summary="Decide what came of a proposal",
 )
-def decide_contribution(request: ActorRequest, contribution_id: int, data: DecisionIn):  # type: ignore[no-untyped-def]
+def decide_contribution(request: ActorRequest, contribution_id: int, data: DecisionIn) -> Contribution:
     actor = request.actor
     c = selectors.contribution(actor, contribution_id)
     services.decide_contribution(actor, c, outcome=data.outcome, note=data.note, decided_on=data.decided_on)
@@ -425,7 +429,7 @@ def get_signal(request: ActorRequest, signal_id: int) -> dict[str, Any]:
 
 
 @router.post("/signals", response={201: SignalOut}, summary="Raise a signal to a manager (peer workers)")
-def raise_signal(request: ActorRequest, data: SignalIn) -> Status:
+def raise_signal(request: ActorRequest, data: SignalIn) -> Status[dict[str, Any]]:
     actor = request.actor
     actor.require(*PEER_ROLES)  # before the people it names are looked up
     s = services.raise_signal(

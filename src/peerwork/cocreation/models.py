@@ -16,6 +16,8 @@ Rules that can live in the database do (dates in order, a reason for a rejection
 
 from __future__ import annotations
 
+from datetime import timedelta
+
 from django.conf import settings
 from django.db import models
 from django.db.models import F, Q
@@ -421,7 +423,7 @@ class Signal(TenantModel):
         return self.title
 
     @property
-    def time_to_acknowledge(self):  # type: ignore[no-untyped-def]
+    def time_to_acknowledge(self) -> timedelta | None:
         if self.acknowledged_at is None:
             return None
         return self.acknowledged_at - self.raised_at

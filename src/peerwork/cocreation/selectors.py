@@ -77,7 +77,7 @@ def _initiative_qs(actor: Actor) -> QuerySet[Initiative]:
     return Initiative.objects.filter(organisation_id=actor.organisation_id).select_related("owner", "unit")
 
 
-def _phases_prefetch() -> Prefetch:
+def _phases_prefetch() -> Prefetch[str, QuerySet[Phase]]:
     return Prefetch(
         "phases",
         queryset=Phase.objects.order_by("position").prefetch_related(
@@ -208,14 +208,13 @@ def pending_too_long(actor: Actor, *, limit: int | None = None, audit: bool = Tr
             "contribution_pending_limit_days"
         )[:1]
         rows = list(pending.annotate(limit_days=Coalesce(Subquery(policy), Value(DEFAULT_LIMIT)))[:limit])
-        days = rows[0].limit_days if rows else DEFAULT_LIMIT
-        found = [c for c in rows if c.submitted_on < pending_since_limit(today, c.limit_days)]
+        days: int = rows[0].limit_days if rows else DEFAULT_LIMIT
+        found: list[Contribution] = [c for c in rows if c.submitted_on < pending_since_limit(today, c.limit_days)]
         if found and audit:
             record(actor, Action.READ, object_type="cocreation.contribution", detail="pending too long")
         return found, days
     days = services.pending_limit_days(actor.organisation_id)
-    qs = pending.filter(submitted_on__lt=pending_since_limit(today, days))
-    found = list(qs[:limit] if limit else qs)
+    found = list(pending.filter(submitted_on__lt=pending_since_limit(today, days)))
     if found and audit:
         record(actor, Action.READ, object_type="cocreation.contribution", detail="pending too long")
     return found, days
@@ -271,7 +270,7 @@ def _board_views(actor: Actor, boards: list[Board]) -> list[BoardView]:
     return out
 
 
-def _seat_prefetch() -> Prefetch:
+def _seat_prefetch() -> Prefetch[str, QuerySet[Seat]]:
     return Prefetch("seats", queryset=Seat.objects.select_related("holder").order_by("-leads", "kind", "id"))
 
 
@@ -435,7 +434,7 @@ def signal(actor: Actor, pk: int) -> SignalView:
     return view
 
 
-def managers(actor: Actor) -> QuerySet[Any]:
+def managers(actor: Actor) -> QuerySet[User]:
     """People a signal can be sent to: the organisation's managers."""
     return (
         User.objects.filter(
@@ -446,7 +445,7 @@ def managers(actor: Actor) -> QuerySet[Any]:
     )
 
 
-def colleagues(actor: Actor, *roles: str) -> QuerySet[Any]:
+def colleagues(actor: Actor, *roles: str) -> QuerySet[User]:
     qs = User.objects.filter(memberships__organisation_id=actor.organisation_id, is_active=True)
     if roles:
         qs = qs.filter(memberships__role__in=roles)

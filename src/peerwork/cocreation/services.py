@@ -475,7 +475,7 @@ def raise_signal(
             "A signal is about the service, never about a person. Rewrite it so that no one could recognise "
             "the person (no name, age, address or story that points to them), then untick this box."
         )
-    if errors:
+    if errors or responsible_manager is None:  # no manager is always among the errors
         raise ValidationError(errors)
     _check_unit(actor, unit)
     signal = Signal.objects.create(

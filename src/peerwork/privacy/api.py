@@ -9,9 +9,11 @@ from __future__ import annotations
 from datetime import date, datetime
 from typing import Any
 
+from django.db.models import QuerySet
 from ninja import Router, Schema
 from ninja.pagination import paginate
 
+from peerwork.audit.models import AuditEntry
 from peerwork.core.http import ActorRequest
 
 from . import selectors
@@ -145,7 +147,7 @@ def privacy_consents(request: ActorRequest, service_user_id: int) -> list[dict[s
                 "valid_until": c.valid_until,
                 "how_given": c.how_given,
                 "withdrawn_at": c.withdrawn_at,
-                "status": c.state,  # type: ignore[attr-defined]
+                "status": c.state,
             }
         )
     return out
@@ -157,7 +159,7 @@ def privacy_consents(request: ActorRequest, service_user_id: int) -> list[dict[s
     summary="Who read or changed a person's data, when, in which role, through which page or call (DPO)",
 )
 @paginate
-def privacy_access_report(request: ActorRequest, service_user_id: int):  # type: ignore[no-untyped-def]
+def privacy_access_report(request: ActorRequest, service_user_id: int) -> QuerySet[AuditEntry]:
     _person, entries = selectors.access_report(request.actor, service_user_id)
     return entries
 

@@ -1024,6 +1024,14 @@ def model_of(label: str) -> type[models.Model]:
     return apps.get_model(app_label, name)
 
 
+def field_of(model: type[models.Model], name: str) -> models.Field[Any, Any]:
+    """The concrete field ``name`` of the model: the map declares concrete fields only (see ``gaps``)."""
+    f = model._meta.get_field(name)
+    if not isinstance(f, models.Field):
+        raise LookupError(f"{model._meta.label}.{name} is not a concrete field")
+    return f
+
+
 def installed() -> dict[str, type[models.Model]]:
     """label → model of every installed model, the auto-created through tables included."""
     return {m._meta.label: m for m in apps.get_models(include_auto_created=True)}
@@ -1058,7 +1066,7 @@ def exported(label: str) -> list[tuple[str, Field]]:
 
 def label_of(model: type[models.Model], name: str, f: Field) -> str:
     if f.label is True:
-        return str(capfirst(model._meta.get_field(name).verbose_name))
+        return str(capfirst(field_of(model, name).verbose_name))
     return str(f.label)
 
 

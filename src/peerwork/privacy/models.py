@@ -11,6 +11,7 @@ from datetime import date
 from django.conf import settings
 from django.db import models
 from django.db.models import Q
+from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from peerwork.organisations.models import TenantModel, Unit
@@ -131,6 +132,11 @@ class Consent(TenantModel):
         if self.valid_until is not None and self.valid_until < today:
             return "expired"
         return "active"
+
+    @property
+    def state(self) -> str:
+        """``status`` today (for the pages and the API)."""
+        return self.status(timezone.localdate())
 
 
 class ConsentItem(TenantModel):

@@ -6,6 +6,7 @@ are).
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from pathlib import Path
 from typing import Any
 
@@ -22,7 +23,9 @@ def _font() -> tuple[Path, Path] | None:
     return None
 
 
-def render(title: str, sections: list[tuple[str, list[tuple[str, str]] | list[list[str]]]], intro: str) -> bytes:
+def render(
+    title: str, sections: Sequence[tuple[str, Sequence[tuple[str, str]] | Sequence[list[str]]]], intro: str
+) -> bytes:
     """``sections``: (heading, rows); rows are (label, value) pairs or table rows (first row: headers)."""
     doc = FPDF(format="A4")
     doc.set_auto_page_break(auto=True, margin=15)

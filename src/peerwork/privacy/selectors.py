@@ -2,13 +2,13 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 from datetime import date
-from typing import Any
+from typing import Any, TypedDict
 
 from django.core.exceptions import PermissionDenied
 from django.db.models import Count, Exists, F, OuterRef, Prefetch, Q, QuerySet, Window
 from django.db.models.functions import RowNumber
 from django.http import Http404
-from django.utils import timezone
+from django_stubs_ext import WithAnnotations
 
 from peerwork.accounts.models import Membership, User
 from peerwork.audit.models import AuditEntry
@@ -87,9 +87,6 @@ def consent_page(actor: Actor, service_user_id: int) -> ConsentPage:
         .prefetch_related(Prefetch("items", queryset=ConsentItem.objects.select_related("goal", "contact")))
         .order_by("-recorded_at", "-id")
     )
-    today = timezone.localdate()
-    for c in consents:
-        c.state = c.status(today)  # type: ignore[attr-defined]
     goals = list(
         Goal.objects.filter(organisation_id=actor.organisation_id, service_user=person)
         .filter(~Q(visibility=Visibility.PRIVATE) | Q(created_by=actor.user))
@@ -214,7 +211,11 @@ def shared_with_me(actor: Actor, page: int = 1) -> tuple[list[SharedPerson], int
 CONSENT_LIST_PER_PAGE = 50
 
 
-def consent_people(actor: Actor, page: int = 1) -> tuple[list[ServiceUser], int]:
+class ActiveConsents(TypedDict):
+    active_consents: int
+
+
+def consent_people(actor: Actor, page: int = 1) -> tuple[list[WithAnnotations[ServiceUser, ActiveConsents]], int]:
     """People whose consents the actor manages: a peer worker's active engagements; for coordinators and the
     data protection officer, everyone with an active engagement in the organisation."""
     actor.require(*access.CONSENT_ROLES)
@@ -288,9 +289,6 @@ def person_overview(actor: Actor, service_user_id: int) -> dict[str, Any]:
         .select_related("recipient_unit", "recipient_user")
         .order_by("-given_on", "-id")
     )
-    today = timezone.localdate()
-    for c in consents:
-        c.state = c.status(today)  # type: ignore[attr-defined]
     accesses = AuditEntry.objects.filter(
         organisation_id=actor.organisation_id, subject_type=subject.SUBJECT_TYPE, subject_id=str(person.pk)
     ).count()

@@ -48,6 +48,8 @@ def _plain(value: Any) -> Any:
 
 def _rows_of(label: str, table: datamap.Table, person: ServiceUser) -> models.QuerySet[Any]:
     """The rows of one mapped table that belong to the person, in their organisation."""
+    if table.person is None:
+        raise LookupError(f"{label} is not part of a person's record")
     model = datamap.model_of(label)
     rows = model._default_manager.filter(**{table.person: person.pk}, **table.where)
     if any(f.name == "organisation" for f in model._meta.concrete_fields):
@@ -56,7 +58,7 @@ def _rows_of(label: str, table: datamap.Table, person: ServiceUser) -> models.Qu
 
 
 def _value(obj: models.Model, name: str, decl: datamap.Field) -> Any:
-    f = obj._meta.get_field(name)
+    f = datamap.field_of(type(obj), name)
     if f.is_relation:
         if decl.show == "name" and getattr(obj, f.attname) is not None:
             return str(getattr(obj, name))
@@ -76,7 +78,7 @@ def collect(person: ServiceUser) -> dict[str, Any]:
         if not table.section or not fields:
             continue
         model = datamap.model_of(label)
-        named = [n for n, d in fields if d.show == "name" and model._meta.get_field(n).is_relation]
+        named = [n for n, d in fields if d.show == "name" and datamap.field_of(model, n).is_relation]
         rows = _rows_of(label, table, person).select_related(*named).order_by("pk")[:ROW_LIMIT]
         found = [{n: _value(obj, n, d) for n, d in fields} for obj in rows]
         data[table.section] = found[0] if table.section == "person" else found
@@ -105,7 +107,7 @@ def anonymise(person: ServiceUser, *, actor: Any = None, reason: str = "erasure"
                 changed[name], _ = rows.delete()
                 continue
             todo = datamap.erased(label)
-            blanks = {n: _blank(model._meta.get_field(n)) for n, e in todo.items() if e is datamap.Erase.BLANK}
+            blanks = {n: _blank(datamap.field_of(model, n)) for n, e in todo.items() if e is datamap.Erase.BLANK}
             count = rows.update(**blanks) if blanks else 0
             for n in (n for n, e in todo.items() if e is datamap.Erase.REPLACE):
                 count = max(count, rows.exclude(**{n: ""}).update(**{n: ANONYMISED_REASON}))
@@ -134,7 +136,7 @@ def _shown(model: type[models.Model], name: str, decl: datamap.Field, value: Any
     """A value of the copy in plain words: choices by their label, lists joined, yes or no."""
     if value is None or value == "" or value == []:
         return ""
-    f = model._meta.get_field(name)
+    f = datamap.field_of(model, name)
     if isinstance(value, bool):
         return yesno(value)
     if isinstance(value, list):

@@ -102,7 +102,7 @@ def consent_withdraw(request: ActorRequest, consent_id: int) -> HttpResponse:
     form = forms.Form(request.POST)  # no fields: the service's refusal lands in its non-field errors
     saved = submit(request, form, lambda _d: services.withdraw_consent(actor, consent_id))
     if saved is None:
-        messages.error(request, " ".join(form.non_field_errors()))
+        messages.error(request, " ".join(map(str, form.non_field_errors())))
         return redirect("privacy:consent", service_user_id=selectors.consent_service_user_id(actor, consent_id))
     messages.success(request, _("The consent is withdrawn. From this moment nothing is shared under it."))
     return redirect("privacy:consent", service_user_id=saved.value.service_user_id)
@@ -299,7 +299,7 @@ def evaluation_key_delete(request: ActorRequest, export_id: int) -> HttpResponse
     actor = request.actor
     form = forms.Form(request.POST)  # no fields: the service's refusal lands in its non-field errors
     if submit(request, form, lambda _d: services.delete_pseudonym_key(actor, export_id)) is None:
-        messages.error(request, " ".join(form.non_field_errors()))
+        messages.error(request, " ".join(map(str, form.non_field_errors())))
     else:
         messages.success(request, _("The key is deleted. No one can link this extract to people any more."))
     return redirect("privacy:evaluation")

@@ -99,7 +99,7 @@ def _signal_action(
         messages.success(request, done)
         return redirect("cocreation:signal", pk)
     if form_class is None:
-        messages.error(request, " ".join(form.non_field_errors()))
+        messages.error(request, " ".join(map(str, form.non_field_errors())))
         return redirect("cocreation:signal", pk)
     context = {
         "v": view,

@@ -297,3 +297,27 @@ def test_migrations_match_the_models():
         raise AssertionError(
             f"A model change has no migration; run `./run manage makemigrations`:\n{out.getvalue()}"
         ) from exc
+
+
+def test_development_only_packages_are_imported_for_the_type_checker_only():
+    """django-stubs is a development dependency: importing its helpers at run time would break an install
+    without it. They may be imported inside ``if TYPE_CHECKING:`` only."""
+    offending = []
+    for path in source_files():
+        tree = ast.parse(path.read_text(encoding="utf-8"))
+
+        def visit(node: ast.AST) -> None:
+            for child in ast.iter_child_nodes(node):
+                if _is_type_checking(child):
+                    continue
+                if isinstance(child, ast.ImportFrom) and (child.module or "").split(".")[0] in DEV_ONLY:
+                    offending.append(f"{path.relative_to(ROOT)}:{child.lineno}: {child.module}")
+                if isinstance(child, ast.Import) and any(a.name.split(".")[0] in DEV_ONLY for a in child.names):
+                    offending.append(f"{path.relative_to(ROOT)}:{child.lineno}")
+                visit(child)
+
+        visit(tree)
+    assert not offending, "Import these inside `if TYPE_CHECKING:`:\n" + "\n".join(offending)
+
+
+DEV_ONLY = {"django_stubs_ext", "mypy", "pytest", "hypothesis", "factory", "playwright", "schemathesis"}

@@ -528,7 +528,7 @@ PRIVACY: dict[str, Table] = {
         Whose.NONE,
         R_EXTRACT,
         fields={"id": KEY, "organisation": KEY, "export": KEY, "key": KEY, "created_at": op()},
-    ),    # A peer worker's own consent to appear (pseudonymised) in evaluation extracts: given and withdrawn by them.
+    ),  # A peer worker's own consent to appear (pseudonymised) in evaluation extracts: given and withdrawn by them.
     "privacy.PeerWorkerConsent": Table(
         Whose.PEER_WORKER,
         R_ACCOUNT,

@@ -2,13 +2,12 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 from datetime import date
-from typing import Any, TypedDict
+from typing import TYPE_CHECKING, Any, TypedDict
 
 from django.core.exceptions import PermissionDenied
 from django.db.models import Count, Exists, F, OuterRef, Prefetch, Q, QuerySet, Window
 from django.db.models.functions import RowNumber
 from django.http import Http404
-from django_stubs_ext import WithAnnotations
 
 from peerwork.accounts.models import Membership, User
 from peerwork.audit.models import AuditEntry
@@ -30,6 +29,9 @@ from peerwork.service.models import (
 
 from . import access, retention, subject
 from . import consent as consent_rules
+
+if TYPE_CHECKING:  # django-stubs' helper for annotated querysets; a development dependency only
+    from django_stubs_ext import WithAnnotations
 
 
 def audit_entries(

@@ -2,17 +2,19 @@
 
 from __future__ import annotations
 
-from typing import TypedDict
+from typing import TYPE_CHECKING, TypedDict
 
 from django.db.models import Count, Prefetch, Q, QuerySet
 from django.shortcuts import get_object_or_404
-from django_stubs_ext import WithAnnotations
 
 from peerwork.audit.trail import Action, record
 from peerwork.core.actor import Actor
 from peerwork.core.roles import Role
 
 from .models import Position, Unit
+
+if TYPE_CHECKING:  # django-stubs-ext is a development tool, not needed at run time
+    from django_stubs_ext import WithAnnotations
 
 STRUCTURE_ROLES = (Role.ADMINISTRATOR, Role.MANAGER, Role.COORDINATOR, Role.SENIOR_PEER_WORKER)
 

@@ -184,6 +184,8 @@ class EngagementView:
 def _readable_contacts(actor: Actor, qs: QuerySet[Contact], limit: int | None = None) -> list[ReadableContact]:
     """The contacts (newest first) with ``note_readable`` (``access.can_read``, worked out in the query), and
     the text of every note the actor may not read blanked before it leaves this module."""
+    if limit == 0:
+        return []  # pages that show no contacts ask for none (and then no scope is worked out)
     annotated = qs.annotate(note_readable=access.readable(actor, "peer_worker_id", "note_visibility")).order_by(
         "-date", "-start_time"
     )

@@ -7,6 +7,7 @@ from django.conf import settings
 from django.contrib import messages
 from django.contrib.auth import logout
 from django.contrib.auth import views as auth_views
+from django.contrib.auth.forms import AuthenticationForm
 from django.http import HttpRequest, HttpResponse, HttpResponseRedirect
 from django.shortcuts import redirect, render
 from django.urls import reverse, reverse_lazy
@@ -20,13 +21,14 @@ from django_otp.plugins.otp_totp.models import TOTPDevice
 
 from peerwork.accounts.middleware import SESSION_ORG_KEY
 from peerwork.audit.trail import Action, record
-from peerwork.core.http import ActorRequest
+from peerwork.core.http import ActorRequest, SignedInRequest
 from peerwork.core.middleware import public, signed_in_only
 from peerwork.core.roles import Role
 from peerwork.core.toolkit import posted, requires, submit
 
 from . import selectors, services
 from .forms import AddPersonForm, ApiTokenForm, SignInForm, TokenForm
+from .models import User
 
 
 def _next_url(request: HttpRequest) -> str:
@@ -42,12 +44,13 @@ class SignInView(auth_views.LoginView):
     form_class = SignInForm
     redirect_authenticated_user = True
 
-    def form_valid(self, form: SignInForm) -> HttpResponse:
+    def form_valid(self, form: AuthenticationForm) -> HttpResponse:
         response = super().form_valid(form)
-        if self.request.user.language:  # type: ignore[union-attr]
+        user = self.request.user  # signed in by the line above
+        if isinstance(user, User) and user.language:
             response.set_cookie(
                 settings.LANGUAGE_COOKIE_NAME,
-                self.request.user.language,  # type: ignore[union-attr]
+                user.language,
                 samesite="Lax",
                 httponly=True,
                 secure=settings.LANGUAGE_COOKIE_SECURE,
@@ -55,20 +58,20 @@ class SignInView(auth_views.LoginView):
         record(None, Action.SIGN_IN, user=self.request.user, via=self.request.path, detail="password accepted")
         return response
 
-    def form_invalid(self, form: SignInForm) -> HttpResponse:
+    def form_invalid(self, form: AuthenticationForm) -> HttpResponse:
         record(None, Action.SIGN_IN_FAILED, via=self.request.path, detail="password refused")
         return super().form_invalid(form)
 
 
-def _demo_code(request: HttpRequest, device: TOTPDevice) -> str | None:
-    if not (settings.DEMO_MODE and request.user.is_demo):  # type: ignore[union-attr]
+def _demo_code(request: SignedInRequest, device: TOTPDevice) -> str | None:
+    if not (settings.DEMO_MODE and request.user.is_demo):
         return None
     return f"{TOTP(device.bin_key, device.step, device.t0, device.digits, device.drift).token():06d}"
 
 
 @signed_in_only
-def otp_verify(request: HttpRequest) -> HttpResponse:
-    device = selectors.confirmed_totp_device(request.user)  # type: ignore[arg-type]
+def otp_verify(request: SignedInRequest) -> HttpResponse:
+    device = selectors.confirmed_totp_device(request.user)
     if device is None:
         return redirect("accounts:otp_setup")
     form = TokenForm(posted(request))
@@ -93,14 +96,14 @@ def otp_verify(request: HttpRequest) -> HttpResponse:
 
 
 @signed_in_only
-def otp_setup(request: HttpRequest) -> HttpResponse:
-    device = services.pending_totp_device(request.user)  # type: ignore[arg-type]
+def otp_setup(request: SignedInRequest) -> HttpResponse:
+    device = services.pending_totp_device(request.user)
     if device is None:
         return redirect("accounts:otp_verify")
     form = TokenForm(posted(request))
     if request.method == "POST" and form.is_valid():
         if services.confirm_totp_device(
-            request.user,  # type: ignore[arg-type]
+            request.user,
             device=device,
             token=form.cleaned_data["token"],
             via=request.path,

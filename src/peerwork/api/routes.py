@@ -3,14 +3,16 @@ from __future__ import annotations
 from datetime import date, datetime
 from decimal import Decimal
 
+from django.db.models import QuerySet
 from ninja import Router, Schema
 from ninja.pagination import paginate
 
+from peerwork.audit.models import AuditEntry
 from peerwork.audit.trail import Action, record
 from peerwork.core.http import ActorRequest
 from peerwork.core.roles import Role
 from peerwork.organisations import selectors as org_selectors
-from peerwork.organisations.models import Unit
+from peerwork.organisations.models import Position, Unit
 from peerwork.privacy import selectors as privacy_selectors
 
 from .main import api
@@ -44,7 +46,7 @@ class PositionOut(Schema):
     end_date: date | None
 
     @staticmethod
-    def resolve_holder_name(obj) -> str | None:  # type: ignore[no-untyped-def]
+    def resolve_holder_name(obj: Position) -> str | None:
         return str(obj.holder) if obj.holder_id else None
 
 
@@ -85,14 +87,14 @@ def units(request: ActorRequest) -> list[Unit]:
 
 @organisation.get("/positions", response=list[PositionOut], summary="Peer-worker positions the token's person may see")
 @paginate
-def positions(request: ActorRequest):  # type: ignore[no-untyped-def]
+def positions(request: ActorRequest) -> QuerySet[Position]:
     actor = request.actor
     record(actor, Action.READ, object_type="organisations.position", detail="list")
     return org_selectors.positions(actor).order_by("id")
 
 
 @organisation.get("/positions/{position_id}", response=PositionOut, summary="One position")
-def position(request: ActorRequest, position_id: int):  # type: ignore[no-untyped-def]
+def position(request: ActorRequest, position_id: int) -> Position:
     return org_selectors.position(request.actor, position_id)
 
 
@@ -101,7 +103,7 @@ privacy = Router(tags=["privacy"])
 
 @privacy.get("/audit", response=list[AuditOut], summary="The organisation's audit trail (data protection officer)")
 @paginate
-def audit(request: ActorRequest, action: str = "", subject_id: str = ""):  # type: ignore[no-untyped-def]
+def audit(request: ActorRequest, action: str = "", subject_id: str = "") -> QuerySet[AuditEntry]:
     actor = request.actor
     actor.require(Role.DPO)
     record(actor, Action.READ, object_type="privacy.auditentry", detail="list")

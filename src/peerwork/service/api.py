@@ -14,7 +14,7 @@ from ninja.responses import Status
 from peerwork.core.http import ActorRequest
 
 from . import matching_adapter, selectors, services
-from .models import Contact, Engagement, Goal, Referral
+from .models import Engagement, Goal, Referral
 
 router = Router(tags=["peer recovery service"])
 
@@ -273,7 +273,7 @@ def get_engagement(request: ActorRequest, engagement_id: int) -> Engagement:
 
 @router.get("/engagements/{engagement_id}/contacts", response=list[ContactOut], summary="Contacts of an engagement")
 @paginate
-def list_contacts(request: ActorRequest, engagement_id: int) -> list[Contact]:
+def list_contacts(request: ActorRequest, engagement_id: int) -> list[selectors.ReadableContact]:
     return selectors.contacts(request.actor, engagement_id)
 
 

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from datetime import time
-from typing import Any
+from typing import TYPE_CHECKING, Any, cast
 
 from django import forms
 from django.utils import timezone
@@ -32,8 +32,8 @@ def words(value: str) -> list[str]:
     return [w.strip().lower() for w in (value or "").replace(";", ",").split(",") if w.strip()]
 
 
-class WordsField(forms.CharField):
-    """A comma-separated list of short words."""
+class WordsField(forms.Field):
+    """A comma-separated list of short words, typed in one text box."""
 
     def __init__(self, **kwargs: Any) -> None:
         kwargs.setdefault("required", False)
@@ -45,8 +45,8 @@ class WordsField(forms.CharField):
             return ", ".join(str(v) for v in value)
         return value
 
-    def to_python(self, value: Any) -> list[str]:  # type: ignore[override]
-        return words(super().to_python(value))
+    def to_python(self, value: Any) -> list[str]:
+        return words("" if value in self.empty_values else str(value))
 
 
 class ReferralForm(forms.Form):
@@ -151,7 +151,7 @@ class ProposeForm(forms.Form):
 
     def __init__(self, *args: Any, choices: list[tuple[int, str]], **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
-        self.fields["peer_workers"].choices = choices
+        cast(forms.ChoiceField, self.fields["peer_workers"]).choices = choices
 
 
 class ChoiceForm(forms.Form):
@@ -167,7 +167,10 @@ class ChoiceForm(forms.Form):
 
     def __init__(self, *args: Any, candidates: list[tuple[str, str]], **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
-        self.fields["choice"].choices = [*candidates, (self.REFUSED, _("The person said no to all of them"))]
+        cast(forms.ChoiceField, self.fields["choice"]).choices = [
+            *candidates,
+            (self.REFUSED, _("The person said no to all of them")),
+        ]
         self.fields["started_on"].initial = timezone.localdate()
 
 
@@ -192,7 +195,7 @@ class PeerWorkerChoiceForm(forms.Form):
 
     def __init__(self, *args: Any, choices: list[tuple[int, str]], **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
-        self.fields["peer_worker"].choices = [("", _("Choose…")), *choices]
+        cast(forms.ChoiceField, self.fields["peer_worker"]).choices = [("", _("Choose…")), *choices]
 
 
 class HandoverForm(PeerWorkerChoiceForm):
@@ -252,7 +255,7 @@ class ContactForm(forms.Form):
         if engagements is None:
             del self.fields["engagement"]
         else:
-            self.fields["engagement"].choices = engagements
+            cast(forms.ChoiceField, self.fields["engagement"]).choices = engagements
             ids = [e for e, _label in engagements]
             if last.get("engagement_id") in ids:
                 self.fields["engagement"].initial = last["engagement_id"]
@@ -408,7 +411,14 @@ class ProfileForm(forms.Form):
         return {k: v for k, v in self.cleaned_data.items() if not k.startswith("hours_")}
 
 
-class WorkloadSettingsForm(forms.ModelForm):
+if TYPE_CHECKING:  # ModelForm takes its model as a type parameter only in django-stubs, not at run time
+    WorkloadSettingsModelForm = forms.ModelForm[WorkloadSettings]
+    MatchingSettingsModelForm = forms.ModelForm[MatchingSettings]
+else:
+    WorkloadSettingsModelForm = MatchingSettingsModelForm = forms.ModelForm
+
+
+class WorkloadSettingsForm(WorkloadSettingsModelForm):
     class Meta:
         model = WorkloadSettings
         fields = [
@@ -424,7 +434,7 @@ class WorkloadSettingsForm(forms.ModelForm):
         ]
 
 
-class MatchingSettingsForm(forms.ModelForm):
+class MatchingSettingsForm(MatchingSettingsModelForm):
     class Meta:
         model = MatchingSettings
         fields = [

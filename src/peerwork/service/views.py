@@ -8,11 +8,13 @@ nothing saved. Each page declares the roles that may open it with ``@requires``,
 
 from __future__ import annotations
 
-from typing import Any
+from collections.abc import Callable
+from typing import Any, cast
 
 from django.contrib import messages
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.core.paginator import Paginator
+from django.forms import BaseForm, ChoiceField
 from django.forms.models import model_to_dict
 from django.http import HttpResponse
 from django.shortcuts import redirect, render
@@ -73,14 +75,16 @@ def referral_new(request: ActorRequest) -> HttpResponse:
 
 def _referral_page(request: ActorRequest, pk: int, **bound: Any) -> HttpResponse:
     actor = request.actor
-    referral = selectors.referral(actor, pk)
+    page = selectors.referral_page(actor, pk)
+    referral, pending = page.referral, page.pending
     pool = candidates.load(actor.organisation_id)
-    ranked = excluded = []
+    ranked: list[matching_adapter.Ranked] = []
+    excluded: list[matching_adapter.Excluded] = []
     if referral.status == Referral.Status.WAITING:
         ranked, excluded = matching_adapter.rank(actor, referral, limit=10, pool=pool)
-    pending: MatchProposal | None = referral.pending  # type: ignore[attr-defined]
     context: dict[str, Any] = {
         "referral": referral,
+        "engagement": page.engagement,
         "person": referral.service_user,
         "ranked": ranked,
         "excluded": excluded,
@@ -280,7 +284,7 @@ def _contact_form_page(
     initial = model_to_dict(contact, fields=forms.ContactForm.base_fields) if contact is not None else None
     form = forms.ContactForm(posted(request), engagements=choices, last=data["last"], initial=initial)
     if contact is not None and contact.duration_minutes not in dict(forms.DURATIONS):
-        form.fields["duration_minutes"].choices = [
+        cast(ChoiceField, form.fields["duration_minutes"]).choices = [
             *forms.DURATIONS,
             (contact.duration_minutes, f"{contact.duration_minutes} min"),
         ]
@@ -525,7 +529,7 @@ def settings_page(request: ActorRequest) -> HttpResponse:
         instance=selectors.matching_settings(actor.organisation_id),
         prefix="m",
     )
-    saves = {
+    saves: dict[str, tuple[BaseForm, Callable[..., object]]] = {
         "workload": (wform, services.profiles.save_workload_settings),
         "matching": (mform, services.profiles.save_matching_settings),
     }

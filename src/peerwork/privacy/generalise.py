@@ -37,7 +37,7 @@ def month(value: date | datetime | None) -> str | None:
 def _hashable(value: Any) -> Hashable:
     if isinstance(value, list | tuple | set | frozenset):
         return tuple(sorted(str(v) for v in value))
-    return value  # type: ignore[no-any-return]
+    return value if isinstance(value, Hashable) else str(value)
 
 
 def combination(record: Mapping[str, Any], fields: Sequence[str]) -> tuple[Hashable, ...]:

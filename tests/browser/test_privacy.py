@@ -119,7 +119,7 @@ def test_the_data_protection_officers_pages_are_accessible(page: Page, live_serv
     services.record_consent(
         world.actor(Role.COORDINATOR),
         kari.pk,
-        {"purpose": "evaluation", "how_given": "written", "given_on": eng.started_on},
+        **{"purpose": "evaluation", "how_given": "written", "given_on": eng.started_on},
     )
     sign_in(page, live_server, world.users[Role.DPO])
     page.get_by_role("link", name="People's rights").click()

@@ -29,7 +29,7 @@ def kari(world):
     c = services.record_consent(
         world.actor(Role.PEER_WORKER),
         k.pk,
-        share_values(world, goal_ids=[housing.pk], contact_summaries=True),
+        **share_values(world, goal_ids=[housing.pk], contact_summaries=True),
     )
     return k, c
 

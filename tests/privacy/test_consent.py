@@ -34,7 +34,7 @@ def test_the_story_give_then_withdraw(story):
     pw, nurse = world.actor(Role.PEER_WORKER), world.actor(Role.PROFESSIONAL)
     assert list(consent.visible_goals_for_professional(nurse)) == []  # nothing without consent
 
-    given = services.record_consent(pw, kari.pk, share_values(world, goal_ids=[housing.pk]))
+    given = services.record_consent(pw, kari.pk, **share_values(world, goal_ids=[housing.pk]))
     housing.refresh_from_db()
     assert housing.visibility == Visibility.CARE_TEAM  # the person's choice marks it for the care team
     assert list(consent.visible_goals_for_professional(nurse)) == [housing]  # and nothing else: not the family goal
@@ -64,7 +64,7 @@ def test_only_the_named_recipient_reads(story):
     services.record_consent(
         world.actor(Role.COORDINATOR),
         kari.pk,
-        share_values(world, recipient_unit="", recipient_user=someone.pk, goal_ids=[housing.pk]),
+        **share_values(world, recipient_unit="", recipient_user=someone.pk, goal_ids=[housing.pk]),
     )
     from tests.conftest import actor_for
 
@@ -74,7 +74,7 @@ def test_only_the_named_recipient_reads(story):
 
 def test_all_goals_means_those_marked_for_the_care_team(story):
     world, kari, _eng, housing, family = story
-    services.record_consent(world.actor(Role.PEER_WORKER), kari.pk, share_values(world, goals="all"))
+    services.record_consent(world.actor(Role.PEER_WORKER), kari.pk, **share_values(world, goals="all"))
     assert list(consent.visible_goals_for_professional(world.actor(Role.PROFESSIONAL))) == [family]
     assert housing.visibility == Visibility.COORDINATOR
 
@@ -85,7 +85,7 @@ def test_expiry_and_start_are_checked_on_the_day_of_reading(story):
     c = services.record_consent(
         world.actor(Role.PEER_WORKER),
         kari.pk,
-        share_values(world, goal_ids=[housing.pk], given_on=today - timedelta(days=30), valid_until=today),
+        **share_values(world, goal_ids=[housing.pk], given_on=today - timedelta(days=30), valid_until=today),
     )
     nurse = world.actor(Role.PROFESSIONAL)
     assert consent.shared_with(nurse, kari.pk, "goals")  # the last day still counts
@@ -102,7 +102,7 @@ def test_specific_notes_and_contact_summaries(story):
     services.record_consent(
         world.actor(Role.PEER_WORKER),
         kari.pk,
-        share_values(world, goals="none", note_ids=[said.pk], contact_summaries="on"),
+        **share_values(world, goals="none", note_ids=[said.pk], contact_summaries="on"),
     )
     nurse = world.actor(Role.PROFESSIONAL)
     assert list(consent.visible_notes_for_professional(nurse)) == [said]
@@ -115,7 +115,7 @@ def test_covers_per_purpose_and_unknown_purposes_fail_closed(story):
     world, kari, *_ = story
     pw = world.actor(Role.PEER_WORKER)
     services.record_consent(
-        pw, kari.pk, {"purpose": "evaluation", "how_given": "written", "given_on": timezone.localdate()}
+        pw, kari.pk, **{"purpose": "evaluation", "how_given": "written", "given_on": timezone.localdate()}
     )
     assert consent.covers(pw, kari.pk, "evaluation")
     assert not consent.covers(pw, kari.pk, "text_messages")
@@ -149,7 +149,7 @@ def test_bad_consent_is_refused_with_a_clear_message(story, change, field, words
     values.update(change)
     before = AuditEntry.objects.count()
     with pytest.raises(ValidationError) as exc:
-        services.record_consent(world.actor(Role.PEER_WORKER), kari.pk, values)
+        services.record_consent(world.actor(Role.PEER_WORKER), kari.pk, **values)
     assert words in " ".join(exc.value.message_dict[field])
     assert Consent.objects.count() == 0 and ConsentItem.objects.count() == 0
     assert AuditEntry.objects.count() == before
@@ -163,7 +163,7 @@ def test_a_recipient_outside_the_organisation_is_refused_without_saying_it_exist
     messages = []
     for unit_id in (other_world.team.pk, 987654):
         with pytest.raises(ValidationError) as exc:
-            services.record_consent(pw, kari.pk, share_values(world, recipient_unit=unit_id, goal_ids=[housing.pk]))
+            services.record_consent(pw, kari.pk, **share_values(world, recipient_unit=unit_id, goal_ids=[housing.pk]))
         messages.append(exc.value.message_dict)
     assert messages[0] == messages[1]
     assert other_world.team.name not in str(messages[0])
@@ -171,7 +171,7 @@ def test_a_recipient_outside_the_organisation_is_refused_without_saying_it_exist
         services.record_consent(
             pw,
             kari.pk,
-            share_values(
+            **share_values(
                 world,
                 recipient_unit="",
                 recipient_user=other_world.users[Role.PROFESSIONAL].pk,
@@ -188,11 +188,11 @@ def test_goals_and_notes_of_someone_else_are_refused(story, other_world):
     bos = goal(world, engage(world, bo, world.users[Role.COORDINATOR]), "Bo's own goal")
     with pytest.raises(ValidationError) as exc:
         services.record_consent(
-            world.actor(Role.COORDINATOR), kari.pk, share_values(world, goal_ids=[housing.pk, bos.pk])
+            world.actor(Role.COORDINATOR), kari.pk, **share_values(world, goal_ids=[housing.pk, bos.pk])
         )
     assert "not this person's" in str(exc.value)
     with pytest.raises(ValidationError):
-        services.record_consent(world.actor(Role.COORDINATOR), kari.pk, share_values(world, goal_ids=["x"]))
+        services.record_consent(world.actor(Role.COORDINATOR), kari.pk, **share_values(world, goal_ids=["x"]))
     bos.refresh_from_db()
     assert bos.visibility == Visibility.COORDINATOR and Consent.objects.count() == 0
 
@@ -202,17 +202,17 @@ def test_who_may_record_and_withdraw(story, other_world):
     values = share_values(world, goal_ids=[housing.pk])
     for role in (Role.MANAGER, Role.PROFESSIONAL, Role.ADMINISTRATOR, Role.SENIOR_PEER_WORKER):
         with pytest.raises(PermissionDenied):
-            services.record_consent(world.actor(role), kari.pk, values)
+            services.record_consent(world.actor(role), kari.pk, **values)
     # a peer worker who does not support Kari is told nothing about her
     stranger = UserFactory(username="another-pw")
     MembershipFactory(organisation=world.org, user=stranger, role=Role.PEER_WORKER, unit=world.team)
     from tests.conftest import actor_for
 
     with pytest.raises(Http404):
-        services.record_consent(actor_for(stranger, world.org), kari.pk, values)
+        services.record_consent(actor_for(stranger, world.org), kari.pk, **values)
     with pytest.raises(Http404):  # another organisation's coordinator
-        services.record_consent(other_world.actor(Role.COORDINATOR), kari.pk, values)
-    given = services.record_consent(world.actor(Role.DPO), kari.pk, values)
+        services.record_consent(other_world.actor(Role.COORDINATOR), kari.pk, **values)
+    given = services.record_consent(world.actor(Role.DPO), kari.pk, **values)
     with pytest.raises(Http404):
         services.withdraw_consent(other_world.actor(Role.DPO), given.pk)
     with pytest.raises(PermissionDenied):

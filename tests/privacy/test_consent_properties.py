@@ -80,7 +80,7 @@ def test_nothing_is_visible_without_a_valid_consent_when_read(setting, monkeypat
                     marks[pk] = Visibility.CARE_TEAM
             if to == "named_other":  # the world's professional is not a member of the other team…
                 to = "team_named"  # …but can be named in person
-            c = services.record_consent(pw, kari.pk, values)
+            c = services.record_consent(pw, kari.pk, **values)
             model.append(
                 {
                     "id": c.pk,

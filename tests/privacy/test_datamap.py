@@ -153,7 +153,7 @@ def everything(world):
     Engagement.objects.filter(pk=eng.pk).update(referral=referral)
     g = goal(world, eng, "placeholder", ratings=[2, 5])
     contact(world, eng, note="placeholder")
-    services.record_consent(world.actor(Role.PEER_WORKER), k.pk, share_values(world, goal_ids=[g.pk]))
+    services.record_consent(world.actor(Role.PEER_WORKER), k.pk, **share_values(world, goal_ids=[g.pk]))
     profile = PeerWorkerProfile.objects.create(organisation=world.org, user=world.users[Role.COORDINATOR])
     DeclaredConflict.objects.create(
         organisation=world.org, profile=profile, service_user=k, declared_on=timezone.localdate()
@@ -337,13 +337,13 @@ def test_the_audit_trail_of_a_whole_flow_holds_no_personal_values(svc_world):
     service_services.goals.rate_goal(world.actor(Role.PEER_WORKER), goal_id=g.pk, rating=4)
     peer.get(f"/service/engagements/{engagement.pk}/")
     coordinator.get(f"/service/engagements/{engagement.pk}/")
-    services.record_consent(world.actor(Role.PEER_WORKER), k.pk, share_values(world, goal_ids=[g.pk]))
+    services.record_consent(world.actor(Role.PEER_WORKER), k.pk, **share_values(world, goal_ids=[g.pk]))
     world.client(Role.PROFESSIONAL).get("/privacy/shared/")
     dpo = world.client(Role.DPO)
     dpo.post("/privacy/people/", {"q": name})
     for path in ("", "export/", "export.json", "access/"):
         assert dpo.get(f"/privacy/people/{k.pk}/{path}").status_code == 200
-    services.rectify(world.actor(Role.DPO), k.pk, {"chosen_name": "Ingrid Zq7x S."})
+    services.rectify(world.actor(Role.DPO), k.pk, **{"chosen_name": "Ingrid Zq7x S."})
     service_services.engagements.close_engagement(
         world.actor(Role.COORDINATOR),
         engagement_id=engagement.pk,

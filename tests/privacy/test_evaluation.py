@@ -23,7 +23,7 @@ def _consent(world, p, purpose="evaluation"):
     return services.record_consent(
         world.actor(Role.COORDINATOR),
         p.pk,
-        {"purpose": purpose, "how_given": "written", "given_on": timezone.localdate()},
+        **{"purpose": purpose, "how_given": "written", "given_on": timezone.localdate()},
     )
 
 

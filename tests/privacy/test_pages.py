@@ -80,7 +80,7 @@ def test_bad_input_shows_the_error_summary_and_saves_nothing(story):
 
 def test_withdrawing_twice_says_so(story):
     world, kari, _eng, housing, _family = story
-    c = services.record_consent(world.actor(Role.PEER_WORKER), kari.pk, share_values(world, goal_ids=[housing.pk]))
+    c = services.record_consent(world.actor(Role.PEER_WORKER), kari.pk, **share_values(world, goal_ids=[housing.pk]))
     pw = world.client(Role.PEER_WORKER)
     pw.post(f"/privacy/consents/{c.pk}/withdraw/")
     response = pw.post(f"/privacy/consents/{c.pk}/withdraw/", follow=True)
@@ -128,7 +128,7 @@ def _many(world, n, offset=0):
         c1 = contact(world, eng, note=f"Shared note {i}")
         contact(world, eng)
         services.record_consent(
-            pw, p.pk, share_values(world, goal_ids=[g.pk], note_ids=[c1.pk], contact_summaries=True)
+            pw, p.pk, **share_values(world, goal_ids=[g.pk], note_ids=[c1.pk], contact_summaries=True)
         )
 
 

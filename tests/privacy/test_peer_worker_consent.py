@@ -28,7 +28,7 @@ def supported(world):
         services.record_consent(
             world.actor(Role.COORDINATOR),
             p.pk,
-            {"purpose": "evaluation", "how_given": "written", "given_on": timezone.localdate()},
+            **{"purpose": "evaluation", "how_given": "written", "given_on": timezone.localdate()},
         )
 
 

@@ -33,7 +33,7 @@ def kari(world):
     g = goal(world, eng, "A flat of my own before winter", ratings=[3, 6])
     contact(world, eng, note="We looked at flats in Nord")
     contact(world, eng)
-    services.record_consent(world.actor(Role.PEER_WORKER), k.pk, share_values(world, goal_ids=[g.pk]))
+    services.record_consent(world.actor(Role.PEER_WORKER), k.pk, **share_values(world, goal_ids=[g.pk]))
     profile = PeerWorkerProfile.objects.create(organisation=world.org, user=world.users[Role.COORDINATOR])
     DeclaredConflict.objects.create(
         organisation=world.org, profile=profile, service_user=k, declared_on=timezone.localdate()
@@ -143,7 +143,7 @@ def test_rectification(world, kari):
     entry = AuditEntry.objects.filter(action="update", subject_id=str(kari.pk)).latest("id")
     assert entry.detail == "rectified: chosen_name,phone" and "411" not in entry.detail
     with pytest.raises(ValidationError, match="Nothing was changed"):
-        services.rectify(world.actor(Role.DPO), kari.pk, {"chosen_name": "Kari N."})
+        services.rectify(world.actor(Role.DPO), kari.pk, **{"chosen_name": "Kari N."})
 
 
 def test_anonymisation_keeps_the_figures(world, kari):

@@ -143,23 +143,19 @@ def seed_privacy(no: Organisation, dk: Organisation, rng: random.Random) -> None
     services.record_consent(
         as_ola,
         sharing.pk,
-        {
-            "purpose": Consent.Purpose.SHARE,
-            "recipient_unit": outreach.pk,
-            "goals": Consent.GoalScope.SELECTED,
-            "goal_ids": [housing.pk],
-            "given_on": today - timedelta(days=20),
-            "how_given": Consent.HowGiven.VERBAL,
-        },
+        purpose=Consent.Purpose.SHARE,
+        recipient_unit=outreach.pk,
+        goals=Consent.GoalScope.SELECTED,
+        goal_ids=[housing.pk],
+        given_on=today - timedelta(days=20),
+        how_given=Consent.HowGiven.VERBAL,
     )
     services.record_consent(
         as_ola,
         sharing.pk,
-        {
-            "purpose": Consent.Purpose.EVALUATION,
-            "given_on": today - timedelta(days=20),
-            "how_given": Consent.HowGiven.WRITTEN,
-        },
+        purpose=Consent.Purpose.EVALUATION,
+        given_on=today - timedelta(days=20),
+        how_given=Consent.HowGiven.WRITTEN,
     )
 
     # 2. Shared with the same team, then withdrew two weeks ago.
@@ -177,14 +173,12 @@ def seed_privacy(no: Organisation, dk: Organisation, rng: random.Random) -> None
     given = services.record_consent(
         as_ola,
         withdrew.pk,
-        {
-            "purpose": Consent.Purpose.SHARE,
-            "recipient_unit": outreach.pk,
-            "goals": Consent.GoalScope.ALL,
-            "contact_summaries": True,
-            "given_on": today - timedelta(days=75),
-            "how_given": Consent.HowGiven.DIGITAL,
-        },
+        purpose=Consent.Purpose.SHARE,
+        recipient_unit=outreach.pk,
+        goals=Consent.GoalScope.ALL,
+        contact_summaries=True,
+        given_on=today - timedelta(days=75),
+        how_given=Consent.HowGiven.DIGITAL,
     )
     services.withdraw_consent(as_ola, given.pk)
     Consent.objects.filter(pk=given.pk).update(withdrawn_at=timezone.now() - timedelta(days=14))
@@ -201,10 +195,8 @@ def seed_privacy(no: Organisation, dk: Organisation, rng: random.Random) -> None
         services.record_consent(
             as_coordinator,
             agreed.pk,
-            {
-                "purpose": Consent.Purpose.EVALUATION,
-                "given_on": today - timedelta(days=days_ago),
-                "how_given": Consent.HowGiven.WRITTEN,
-            },
+            purpose=Consent.Purpose.EVALUATION,
+            given_on=today - timedelta(days=days_ago),
+            how_given=Consent.HowGiven.WRITTEN,
         )
     services.give_peer_worker_consent(as_ola)

@@ -157,8 +157,37 @@ def _clean_consent(actor: Actor, person: ServiceUser, values: dict[str, Any]) ->
     }
 
 
-def record_consent(actor: Actor, service_user_id: int, values: dict[str, Any]) -> Consent:
-    """Record a consent the person gave. For sharing, chosen goals and notes are marked *care team*."""
+def record_consent(
+    actor: Actor,
+    service_user_id: int,
+    *,
+    purpose: str,
+    how_given: str,
+    given_on: date | str | None,
+    valid_until: date | str | None = None,
+    goals: str = Consent.GoalScope.NONE,
+    contact_summaries: bool = False,
+    goal_ids: Iterable[int | str] = (),
+    note_ids: Iterable[int | str] = (),
+    recipient_unit: int | str | None = None,
+    recipient_user: int | str | None = None,
+) -> Consent:
+    """Record a consent the person gave. For sharing, chosen goals and notes are marked *care team*.
+
+    Dates and ids may come as typed values (a form, a service) or as text (an import); either way the same
+    checks run and each refusal names the field and how to put it right."""
+    values: dict[str, Any] = {
+        "purpose": purpose,
+        "how_given": how_given,
+        "given_on": given_on,
+        "valid_until": valid_until,
+        "goals": goals,
+        "contact_summaries": contact_summaries,
+        "goal_ids": list(goal_ids),
+        "note_ids": list(note_ids),
+        "recipient_unit": recipient_unit,
+        "recipient_user": recipient_user,
+    }
     with transaction.atomic():
         person = access.person_for_consent(actor, service_user_id, for_update=True)
         if person.anonymised_at is not None:
@@ -166,17 +195,17 @@ def record_consent(actor: Actor, service_user_id: int, values: dict[str, Any]) -
                 {"__all__": _("This person's record has been anonymised; no consent can be recorded.")}
             )
         clean = _clean_consent(actor, person, values)
-        goals: list[Goal] = clean.pop("_goals")
-        notes: list[Contact] = clean.pop("_notes")
+        chosen_goals: list[Goal] = clean.pop("_goals")
+        chosen_notes: list[Contact] = clean.pop("_notes")
         consent = Consent.objects.create(
             organisation_id=actor.organisation_id, service_user=person, recorded_by=actor.user, **clean
         )
         ConsentItem.objects.bulk_create(
-            [ConsentItem(organisation_id=actor.organisation_id, consent=consent, goal=g) for g in goals]
-            + [ConsentItem(organisation_id=actor.organisation_id, consent=consent, contact=c) for c in notes]
+            [ConsentItem(organisation_id=actor.organisation_id, consent=consent, goal=g) for g in chosen_goals]
+            + [ConsentItem(organisation_id=actor.organisation_id, consent=consent, contact=c) for c in chosen_notes]
         )
         record(actor, Action.CREATE, consent, subject=person, detail=f"purpose={consent.purpose}")
-        _mark_care_team(actor, person, goals, notes, consent)
+        _mark_care_team(actor, person, chosen_goals, chosen_notes, consent)
     return consent
 
 
@@ -266,8 +295,12 @@ def _person_for_dpo(actor: Actor, service_user_id: int) -> ServiceUser:
 RECTIFIABLE = ("chosen_name", "phone", "email", "birth_year", "municipality", "district", "help_with")
 
 
-def rectify(actor: Actor, service_user_id: int, values: dict[str, Any]) -> ServiceUser:
-    """Correct the person's own details at their request (GDPR Art. 16)."""
+def rectify(actor: Actor, service_user_id: int, **values: str | int | None) -> ServiceUser:
+    """Correct the person's own details at their request (GDPR Art. 16). Only the fields given change; each
+    must be one of ``RECTIFIABLE``."""
+    unknown = set(values) - set(RECTIFIABLE)
+    if unknown:
+        raise TypeError(f"rectify() cannot change {', '.join(sorted(unknown))}")
     with transaction.atomic():
         person = _person_for_dpo(actor, service_user_id)
         if person.anonymised_at is not None:

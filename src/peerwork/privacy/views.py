@@ -85,7 +85,7 @@ def consent(request: ActorRequest, service_user_id: int) -> HttpResponse:
     actor = request.actor
     page = selectors.consent_page(actor, service_user_id)
     form = ConsentForm(posted(request), page=page)
-    if submit(request, form, lambda d: services.record_consent(actor, service_user_id, d)):
+    if submit(request, form, lambda d: services.record_consent(actor, service_user_id, **d)):
         messages.success(request, _("The consent is recorded. It counts from the day it was given."))
         return redirect("privacy:consent", service_user_id=service_user_id)
     return render(
@@ -189,7 +189,7 @@ def rectify(request: ActorRequest, service_user_id: int) -> HttpResponse:
     found = overview["person"]
     initial = {name: getattr(found, name) or "" for name in services.RECTIFIABLE}
     form = RectifyForm(posted(request), initial=initial)
-    if submit(request, form, lambda d: services.rectify(actor, service_user_id, d)):
+    if submit(request, form, lambda d: services.rectify(actor, service_user_id, **d)):
         messages.success(request, _("The record is corrected."))
         return redirect("privacy:person", service_user_id=service_user_id)
     return render(request, "privacy/rectify.html", {**overview, "form": form})

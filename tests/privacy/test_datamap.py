@@ -4,14 +4,11 @@ from __future__ import annotations
 
 import json
 from datetime import timedelta
-from io import StringIO
 from pathlib import Path
 from typing import Any
 
 import pytest
 from django.apps import apps
-from django.core.management import call_command
-from django.core.management.base import CommandError
 from django.db import connection, models
 from django.utils import timezone
 
@@ -94,26 +91,6 @@ def test_the_document_shows_the_current_map():
     current = DOC.read_text(encoding="utf-8")
     assert datamap.with_table(current) == current, "docs/data-protection.md is out of date: run `peerwork datamap doc`"
     assert "| ServiceUser | services_used | service user | special category (health) |" in current
-
-
-def test_the_command_writes_and_checks(tmp_path):
-    doc = tmp_path / "doc.md"
-    doc.write_text(f"# Title\n\n{datamap.DOC_START}\nstale table\n{datamap.DOC_END}\n\nAfter.\n", encoding="utf-8")
-    with pytest.raises(CommandError, match="out of date"):
-        call_command("datamap", "doc", "--check", "--path", str(doc))
-    out = StringIO()
-    call_command("datamap", "doc", "--path", str(doc), stdout=out)
-    text = doc.read_text(encoding="utf-8")
-    assert "| Session | session_data |" in text and text.endswith("After.\n") and "stale table" not in text
-    call_command("datamap", "doc", "--check", "--path", str(doc), stdout=out)
-    call_command("datamap", "check", stdout=out)
-    assert "Every field is declared" in out.getvalue()
-    doc.write_text("no markers", encoding="utf-8")
-    with pytest.raises(CommandError, match="markers"):
-        call_command("datamap", "doc", "--path", str(doc))
-
-
-# --- erasure leaves nothing of the person behind ----------------------------------------------------------
 
 
 def _distinctive(model: type[models.Model], name: str, n: int) -> Any:

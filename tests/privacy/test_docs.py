@@ -2,12 +2,7 @@
 
 from __future__ import annotations
 
-from io import StringIO
 from pathlib import Path
-
-import pytest
-from django.core.management import call_command
-from django.core.management.base import CommandError
 
 from peerwork.audit import matrix
 
@@ -21,21 +16,6 @@ def test_the_document_shows_the_current_matrix():
     )
     for row in matrix.ROUTES:
         assert f"| {row.method} |" in current
-
-
-def test_the_command_writes_and_checks(tmp_path):
-    doc = tmp_path / "doc.md"
-    doc.write_text(f"# Title\n\n{matrix.DOC_START}\nold\n{matrix.DOC_END}\n\nAfter.\n", encoding="utf-8")
-    with pytest.raises(CommandError, match="out of date"):
-        call_command("permissions", "doc", "--check", "--path", str(doc))
-    out = StringIO()
-    call_command("permissions", "doc", "--path", str(doc), stdout=out)
-    text = doc.read_text(encoding="utf-8")
-    assert "/privacy/shared/" in text and text.endswith("After.\n") and "old" not in text
-    call_command("permissions", "doc", "--check", "--path", str(doc), stdout=out)
-    doc.write_text("no markers", encoding="utf-8")
-    with pytest.raises(CommandError, match="markers"):
-        call_command("permissions", "doc", "--path", str(doc))
 
 
 def test_the_document_states_the_re_identification_check_as_the_code_does():

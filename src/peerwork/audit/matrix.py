@@ -32,6 +32,7 @@ from dataclasses import dataclass, field
 
 from django.urls import URLPattern, URLResolver, get_resolver
 
+from peerwork.core import docs
 from peerwork.core.roles import Role
 
 NONE, OWN, TEAM, ORG = "none", "own", "team", "org"
@@ -297,8 +298,6 @@ ROLE_LABELS = {r: Role(r).label for r in ROLES}
 
 # --- the URL configuration and the table for docs/data-protection.md ---------------------------------------
 
-DOC_START = "<!-- permission-matrix:start (written by `peerwork permissions doc`; do not edit by hand) -->"
-DOC_END = "<!-- permission-matrix:end -->"
 CELL = {NONE: "—", OWN: "own", TEAM: "team", ORG: "all"}
 ROLE_HEADINGS = {
     ADMIN: "Admin",
@@ -345,19 +344,19 @@ def table() -> str:
     return "\n".join(lines)
 
 
-def doc_block() -> str:
+DOC_COMMAND = "permissions doc"
+DOC_SECTION = "permission-matrix"
+
+
+def doc_body() -> str:
     return (
-        f"{DOC_START}\n\n"
         "“own”: objects that are the role's own (about them, theirs, or a person they support); “team”: also "
         "their team's; “all”: anything in their organisation; “—”: refused. No role reaches another "
         "organisation's objects, and their ids answer exactly as ids that do not exist.\n\n"
-        f"{table()}\n\n{DOC_END}"
+        f"{table()}"
     )
 
 
 def with_table(document: str) -> str:
     """``document`` with the block between the markers replaced by the current table."""
-    start, end = document.find(DOC_START), document.find(DOC_END)
-    if start < 0 or end < start:
-        raise ValueError("the document has no permission-matrix markers")
-    return document[:start] + doc_block() + document[end + len(DOC_END) :]
+    return docs.with_section(document, DOC_SECTION, DOC_COMMAND, doc_body())

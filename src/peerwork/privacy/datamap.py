@@ -22,10 +22,10 @@ from typing import Any
 
 from django.apps import apps
 from django.db import models
-from django.utils import translation
 from django.utils.text import capfirst
 from django.utils.translation import gettext_lazy as _
 
+from peerwork.core import docs
 from peerwork.core.roles import Role
 from peerwork.service.models import ExperienceKind, LifeArea, ServiceUsed
 
@@ -1091,9 +1091,6 @@ def personal(label: str) -> list[str]:
 
 # --- the record of processing in docs/data-protection.md ----------------------------------------------------
 
-DOC_START = "<!-- data-map:start (written by `peerwork datamap doc`; do not edit by hand) -->"
-DOC_END = "<!-- data-map:end -->"
-
 
 def table_markdown() -> str:
     """One Markdown table per app: every field with whose, kind, copy, erasure and retention."""
@@ -1119,24 +1116,20 @@ def table_markdown() -> str:
     return "\n".join(out).strip()
 
 
-def doc_block() -> str:
-    with translation.override("en"):
-        return _doc_block()
+DOC_COMMAND = "datamap doc"
+DOC_SECTION = "data-map"
 
 
-def _doc_block() -> str:
+def doc_body() -> str:
     return (
-        f"{DOC_START}\n\n"
         "Every field of every table Peerwork installs, as `peerwork.privacy.datamap` declares it; the copy of a "
         "person's data, anonymisation and the retention run are driven by the same declarations. “In the "
         "person's copy” is the label in a service user's subject-access copy (JSON, readable page, PDF); the "
         "copy holds the rows of the tables linked to the person.\n\n"
-        f"{table_markdown()}\n\n{DOC_END}"
+        f"{table_markdown()}"
     )
 
 
 def with_table(document: str) -> str:
-    start, end = document.find(DOC_START), document.find(DOC_END)
-    if start < 0 or end < start:
-        raise ValueError("the document has no data-map markers")
-    return document[:start] + doc_block() + document[end + len(DOC_END) :]
+    """``document`` with the record of processing between the markers replaced by the current map."""
+    return docs.with_section(document, DOC_SECTION, DOC_COMMAND, doc_body())

@@ -1,14 +1,11 @@
 from __future__ import annotations
 
-from pathlib import Path
 from typing import Any
 
-from django.conf import settings
-from django.core.management.base import BaseCommand, CommandError, CommandParser
+from django.core.management.base import BaseCommand, CommandParser
 
 from peerwork.audit import matrix
-
-DOC = Path(settings.BASE_DIR).parent.parent / "docs" / "data-protection.md"
+from peerwork.core import docs
 
 
 class Command(BaseCommand):
@@ -21,29 +18,20 @@ class Command(BaseCommand):
     def add_arguments(self, parser: CommandParser) -> None:
         sub = parser.add_subparsers(dest="verb", required=True)
         doc = sub.add_parser("doc", help="Write the matrix into docs/data-protection.md.")
-        doc.add_argument("--check", action="store_true", help="Fail if the document is not up to date.")
-        doc.add_argument("--path", default=str(DOC), help="The document (default: docs/data-protection.md).")
+        docs.add_doc_arguments(doc, "the permission matrix")
         sub.add_parser("table", help="Print the matrix as a Markdown table.")
 
     def handle(self, *args: Any, **options: Any) -> None:
         if options["verb"] == "table":
             self.stdout.write(matrix.table())
             return
-        path = Path(options["path"])
-        if not path.exists():
-            raise CommandError(f"{path} does not exist.")
-        current = path.read_text(encoding="utf-8")
-        try:
-            wanted = matrix.with_table(current)
-        except ValueError as exc:
-            raise CommandError(f"{path}: {exc}. Add the two marker lines where the table belongs.") from exc
-        if options["check"]:
-            if wanted != current:
-                raise CommandError(f"{path} is out of date: run `peerwork permissions doc`.")
-            self.stdout.write(f"{path} is up to date ({len(matrix.ROUTES)} routes).")
-            return
-        if wanted != current:
-            path.write_text(wanted, encoding="utf-8")
-            self.stdout.write(f"Wrote the permission matrix ({len(matrix.ROUTES)} routes) into {path}.")
-        else:
-            self.stdout.write(f"{path} was already up to date.")
+        self.stdout.write(
+            docs.write_section(
+                options["path"],
+                matrix.DOC_SECTION,
+                matrix.doc_body(),
+                check=options["check"],
+                command=matrix.DOC_COMMAND,
+                what=f"the permission matrix ({len(matrix.ROUTES)} routes)",
+            )
+        )

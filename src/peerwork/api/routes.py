@@ -4,10 +4,11 @@ from datetime import date, datetime
 from decimal import Decimal
 
 from django.http import HttpRequest
-from ninja import Router, Schema
+from ninja import Query, Router, Schema
 from ninja.pagination import paginate
 
 from peerwork.audit.trail import Action, record
+from peerwork.core.apitypes import Id
 from peerwork.core.roles import Role
 from peerwork.organisations import selectors as org_selectors
 from peerwork.organisations.models import Unit
@@ -92,7 +93,7 @@ def positions(request: HttpRequest):  # type: ignore[no-untyped-def]
 
 
 @organisation.get("/positions/{position_id}", response=PositionOut, summary="One position")
-def position(request: HttpRequest, position_id: int):  # type: ignore[no-untyped-def]
+def position(request: HttpRequest, position_id: Id):  # type: ignore[no-untyped-def]
     return org_selectors.position(request.actor, position_id)  # type: ignore[attr-defined]
 
 
@@ -101,7 +102,7 @@ privacy = Router(tags=["privacy"])
 
 @privacy.get("/audit", response=list[AuditOut], summary="The organisation's audit trail (data protection officer)")
 @paginate
-def audit(request: HttpRequest, action: str = "", subject_id: str = ""):  # type: ignore[no-untyped-def]
+def audit(request: HttpRequest, action: str = Query("", max_length=20), subject_id: str = Query("", max_length=64)):  # type: ignore[no-untyped-def]
     actor = request.actor  # type: ignore[attr-defined]
     actor.require(Role.DPO)
     record(actor, Action.READ, object_type="privacy.auditentry", detail="list")

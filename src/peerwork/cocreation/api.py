@@ -9,11 +9,12 @@ from typing import Any
 from django.core.exceptions import ValidationError
 from django.http import HttpRequest
 from django.shortcuts import get_object_or_404
-from ninja import Router, Schema, Status
+from ninja import Field, Query, Router, Schema, Status
 from ninja.pagination import paginate
 
 from peerwork.accounts.models import User
 from peerwork.audit.trail import Action, record
+from peerwork.core.apitypes import ID_MAX, LONG_TEXT, Id, text
 from peerwork.organisations.models import Unit
 
 from . import selectors, services
@@ -77,22 +78,22 @@ class InitiativeOut(Schema):
 
 
 class InitiativeIn(Schema):
-    title: str
-    problem_statement: str
-    owner_id: int | None = None
-    unit_id: int | None = None
+    title: text(200) = Field(...)  # type: ignore[valid-type]
+    problem_statement: text(LONG_TEXT) = Field(...)  # type: ignore[valid-type]
+    owner_id: Id | None = None
+    unit_id: Id | None = None
 
 
 class PhaseIn(Schema):
     start_date: date | None = None
     end_date: date | None = None
-    status: str
+    status: text(20)  # type: ignore[valid-type]
 
 
 class ParticipantIn(Schema):
-    kind: str
-    person_id: int | None = None
-    external_name: str = ""
+    kind: text(20)  # type: ignore[valid-type]
+    person_id: Id | None = None
+    external_name: text(120) = ""  # type: ignore[valid-type]
 
 
 class ContributionOut(Schema):
@@ -121,17 +122,17 @@ class ContributionOut(Schema):
 
 
 class ContributionIn(Schema):
-    phase_id: int
-    summary: str
-    details: str = ""
-    contributor_id: int | None = None
-    contributor_name: str = ""
+    phase_id: Id
+    summary: text(200)  # type: ignore[valid-type]
+    details: text(LONG_TEXT) = ""  # type: ignore[valid-type]
+    contributor_id: Id | None = None
+    contributor_name: text(120) = ""  # type: ignore[valid-type]
     submitted_on: date | None = None
 
 
 class DecisionIn(Schema):
-    outcome: str
-    note: str = ""
+    outcome: text(20)  # type: ignore[valid-type]
+    note: text(LONG_TEXT) = ""  # type: ignore[valid-type]
     decided_on: date | None = None
 
 
@@ -195,18 +196,18 @@ class SignalOut(Schema):
 
 
 class SignalIn(Schema):
-    kind: str
-    title: str
-    description: str = ""
-    unit_id: int | None = None
-    visibility: str = "named"
-    responsible_manager_id: int
+    kind: text(20)  # type: ignore[valid-type]
+    title: text(200)  # type: ignore[valid-type]
+    description: text(LONG_TEXT) = ""  # type: ignore[valid-type]
+    unit_id: Id | None = None
+    visibility: text(20) = "named"  # type: ignore[valid-type]
+    responsible_manager_id: Id
     names_service_user: bool = False
-    service_user_id: int | None = None
+    service_user_id: Id | None = None
 
 
 class TextIn(Schema):
-    text: str
+    text: text(LONG_TEXT)  # type: ignore[valid-type]
 
 
 # --- converters -------------------------------------------------------------------------------------------
@@ -309,12 +310,12 @@ def _signal(v: selectors.SignalView) -> dict[str, Any]:
 
 @router.get("/initiatives", response=list[InitiativeOut], summary="Initiatives with phases, participants and warnings")
 @paginate
-def list_initiatives(request: HttpRequest, unit_id: int | None = None) -> list[dict[str, Any]]:
+def list_initiatives(request: HttpRequest, unit_id: int | None = Query(None, ge=1, le=ID_MAX)) -> list[dict[str, Any]]:
     return [_initiative(v) for v in selectors.initiatives(_actor(request), unit_id=unit_id)]
 
 
 @router.get("/initiatives/{initiative_id}", response=InitiativeOut, summary="One initiative")
-def get_initiative(request: HttpRequest, initiative_id: int) -> dict[str, Any]:
+def get_initiative(request: HttpRequest, initiative_id: Id) -> dict[str, Any]:
     return _initiative(selectors.initiative(_actor(request), initiative_id))
 
 
@@ -332,7 +333,7 @@ def create_initiative(request: HttpRequest, data: InitiativeIn) -> Status:
 
 
 @router.patch("/phases/{phase_id}", response=PhaseOut, summary="Set a phase's dates and status")
-def update_phase(request: HttpRequest, phase_id: int, data: PhaseIn) -> dict[str, Any]:
+def update_phase(request: HttpRequest, phase_id: Id, data: PhaseIn) -> dict[str, Any]:
     actor = _actor(request)
     phase = services.update_phase(
         actor,
@@ -346,7 +347,7 @@ def update_phase(request: HttpRequest, phase_id: int, data: PhaseIn) -> dict[str
 
 
 @router.post("/phases/{phase_id}/participants", response={201: ParticipantOut}, summary="Add who takes part in a phase")
-def add_participant(request: HttpRequest, phase_id: int, data: ParticipantIn) -> Status:
+def add_participant(request: HttpRequest, phase_id: Id, data: ParticipantIn) -> Status:
     actor = _actor(request)
     x = services.add_participant(
         actor,
@@ -363,7 +364,12 @@ def add_participant(request: HttpRequest, phase_id: int, data: ParticipantIn) ->
 
 @router.get("/contributions", response=list[ContributionOut], summary="Proposals and their outcomes")
 @paginate
-def list_contributions(request: HttpRequest, mine: bool = False, outcome: str = "", initiative_id: int | None = None):  # type: ignore[no-untyped-def]
+def list_contributions(
+    request: HttpRequest,
+    mine: bool = False,
+    outcome: str = "",
+    initiative_id: int | None = Query(None, ge=1, le=ID_MAX),
+):  # type: ignore[no-untyped-def]
     actor = _actor(request)
     qs = selectors.contributions(actor, mine=mine, outcome=outcome)
     if initiative_id:
@@ -374,7 +380,7 @@ def list_contributions(request: HttpRequest, mine: bool = False, outcome: str = 
 
 
 @router.post("/initiatives/{initiative_id}/contributions", response={201: ContributionOut}, summary="Add a proposal")
-def add_contribution(request: HttpRequest, initiative_id: int, data: ContributionIn):  # type: ignore[no-untyped-def]
+def add_contribution(request: HttpRequest, initiative_id: Id, data: ContributionIn):  # type: ignore[no-untyped-def]
     actor = _actor(request)
     view = selectors.initiative(actor, initiative_id)
     phase = next((p for p in view.phases if p.pk == data.phase_id), None)
@@ -398,7 +404,7 @@ def add_contribution(request: HttpRequest, initiative_id: int, data: Contributio
     response=ContributionOut,
     summary="Decide what came of a proposal",
 )
-def decide_contribution(request: HttpRequest, contribution_id: int, data: DecisionIn):  # type: ignore[no-untyped-def]
+def decide_contribution(request: HttpRequest, contribution_id: Id, data: DecisionIn):  # type: ignore[no-untyped-def]
     actor = _actor(request)
     c = selectors.contribution(actor, contribution_id)
     services.decide_contribution(actor, c, outcome=data.outcome, note=data.note, decided_on=data.decided_on)
@@ -415,7 +421,7 @@ def list_boards(request: HttpRequest, include_ended: bool = False) -> list[dict[
 
 
 @router.get("/boards/{board_id}", response=BoardDetailOut, summary="One board with its meetings and decisions")
-def get_board(request: HttpRequest, board_id: int) -> dict[str, Any]:
+def get_board(request: HttpRequest, board_id: Id) -> dict[str, Any]:
     return _board(selectors.board(_actor(request), board_id), detail=True)
 
 
@@ -445,7 +451,7 @@ def list_signals(request: HttpRequest, box: str = "mine") -> list[dict[str, Any]
 
 
 @router.get("/signals/{signal_id}", response=SignalOut, summary="One signal (its sender or a manager)")
-def get_signal(request: HttpRequest, signal_id: int) -> dict[str, Any]:
+def get_signal(request: HttpRequest, signal_id: Id) -> dict[str, Any]:
     return _signal(selectors.signal(_actor(request), signal_id))
 
 
@@ -467,7 +473,7 @@ def raise_signal(request: HttpRequest, data: SignalIn) -> Status:
 
 
 @router.post("/signals/{signal_id}/acknowledge", response=SignalOut, summary="Acknowledge a signal (its manager)")
-def acknowledge_signal(request: HttpRequest, signal_id: int) -> dict[str, Any]:
+def acknowledge_signal(request: HttpRequest, signal_id: Id) -> dict[str, Any]:
     actor = _actor(request)
     view = selectors.signal(actor, signal_id)
     services.acknowledge_signal(actor, view.signal)
@@ -475,7 +481,7 @@ def acknowledge_signal(request: HttpRequest, signal_id: int) -> dict[str, Any]:
 
 
 @router.post("/signals/{signal_id}/decision", response=SignalOut, summary="Record the decision on a signal")
-def decide_signal(request: HttpRequest, signal_id: int, data: TextIn) -> dict[str, Any]:
+def decide_signal(request: HttpRequest, signal_id: Id, data: TextIn) -> dict[str, Any]:
     actor = _actor(request)
     view = selectors.signal(actor, signal_id)
     services.decide_signal(actor, view.signal, decision=data.text)
@@ -483,7 +489,7 @@ def decide_signal(request: HttpRequest, signal_id: int, data: TextIn) -> dict[st
 
 
 @router.post("/signals/{signal_id}/outcome", response=SignalOut, summary="Close a signal with its outcome")
-def close_signal(request: HttpRequest, signal_id: int, data: TextIn) -> dict[str, Any]:
+def close_signal(request: HttpRequest, signal_id: Id, data: TextIn) -> dict[str, Any]:
     actor = _actor(request)
     view = selectors.signal(actor, signal_id)
     services.close_signal(actor, view.signal, outcome=data.text)

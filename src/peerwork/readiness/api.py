@@ -6,7 +6,9 @@ from datetime import date
 from typing import Any
 
 from django.http import HttpRequest
-from ninja import Router, Schema
+from ninja import Query, Router, Schema
+
+from peerwork.core.apitypes import Id, text
 
 from . import checks, scoring, selectors, services
 from .models import ActionItem
@@ -85,14 +87,14 @@ class ActionOut(Schema):
 
 
 class ActionIn(Schema):
-    title: str = ""
-    owner_id: int | None = None
+    title: text(250) = ""  # type: ignore[valid-type]
+    owner_id: Id | None = None
     due_on: date | None = None
-    source: str = ActionItem.Source.OTHER
-    source_ref: str = ""
-    unit_id: int | None = None
-    round_id: int | None = None
-    risk_id: int | None = None
+    source: ActionItem.Source = ActionItem.Source.OTHER
+    source_ref: text(40) = ""  # type: ignore[valid-type]
+    unit_id: Id | None = None
+    round_id: Id | None = None
+    risk_id: Id | None = None
 
 
 @router.get("/rounds", response=list[RoundOut], summary="Readiness rounds of the organisation")
@@ -105,7 +107,7 @@ def rounds(request: HttpRequest) -> Any:
     response=ResultsOut,
     summary="Scores per domain and group; groups with fewer than three answers are withheld",
 )
-def results(request: HttpRequest, round_id: int) -> Any:
+def results(request: HttpRequest, round_id: Id) -> Any:
     view = selectors.round_view(request.actor, round_id)  # type: ignore[attr-defined]
     assert view is not None
     r = view.results
@@ -136,7 +138,7 @@ def derived_checks(request: HttpRequest) -> Any:
 
 
 @router.get("/actions", response=list[ActionOut], summary="The action plan (status: active, all, or one status)")
-def actions(request: HttpRequest, status: str = "active") -> Any:
+def actions(request: HttpRequest, status: str = Query("active", max_length=20)) -> Any:
     return list(selectors.actions(request.actor, status))  # type: ignore[attr-defined]
 
 

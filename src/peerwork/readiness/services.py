@@ -14,6 +14,7 @@ from django.utils.translation import gettext as _
 
 from peerwork.accounts.models import Membership, User
 from peerwork.audit.trail import Action, record
+from peerwork.core import validation
 from peerwork.core.actor import Actor
 from peerwork.organisations.models import Position, Unit
 
@@ -394,6 +395,10 @@ def _action_fields(actor: Actor, *, title: str, owner_id: Any, due_on: date | No
         errors.update({k: v[0] for k, v in exc.message_dict.items()})
     if due_on is None:
         errors["due_on"] = _("Give a due date, so the action can be followed up.")
+    elif message := validation.date_error(due_on):
+        errors["due_on"] = message
+    validation_errors = {k: validation.nul_message() for k, v in {"title": title}.items() if "\x00" in v}
+    errors.update(validation_errors)
     if errors:
         raise ValidationError(errors)
     return title.strip(), owner, due_on  # type: ignore[return-value]

@@ -5,17 +5,18 @@ may not read come back empty with ``note_readable: false``."""
 from __future__ import annotations
 
 from datetime import date, datetime, time
-from typing import Any
+from typing import Any, Literal
 
 from django.http import HttpRequest
-from ninja import Field, Router, Schema
+from ninja import Field, Path, Query, Router, Schema
 from ninja.pagination import paginate
 from ninja.responses import Status
 
 from peerwork.core.actor import Actor
+from peerwork.core.apitypes import ID_MAX, LONG_TEXT, Email, Id, LocalTime, text
 
 from . import matching_adapter, selectors, services
-from .models import Contact, Engagement, Goal, Referral
+from .models import Contact, Engagement, Gender, Goal, LifeArea, Referral, Visibility
 
 router = Router(tags=["peer recovery service"])
 
@@ -24,33 +25,40 @@ def _actor(request: HttpRequest) -> Actor:
     return request.actor  # type: ignore[attr-defined,no-any-return]
 
 
+WishKind = Literal[
+    "gender", "language", "experience", "district", "interest", "background", "age_max_gap", "evenings", "weekends"
+]
+Code = text(40, min_length=1)  # a language code, a life area, an experience
+
+
 class Wish(Schema):
-    kind: str = Field(..., description="gender, language, experience, district, interest, background, "
-                                       "age_max_gap, evenings or weekends")  # fmt: skip
-    value: Any
+    kind: WishKind
+    value: text(120, min_length=1) | int | bool | list[Code] = Field(  # type: ignore[valid-type]
+        ..., description="A word, a number, yes/no, or a short list of words"
+    )
     firm: bool = False
 
 
 class PersonIn(Schema):
-    chosen_name: str
-    phone: str = ""
-    email: str = ""
-    birth_year: int | None = None
-    languages: list[str] = []
-    municipality: str = ""
-    district: str = ""
-    gender: str = ""
-    help_with: str = ""
-    help_areas: list[str] = []
-    wishes: list[Wish] = []
+    chosen_name: text(120, min_length=1)  # type: ignore[valid-type]
+    phone: text(40) = ""  # type: ignore[valid-type]
+    email: Email = ""
+    birth_year: int | None = Field(None, ge=1900, le=2100)
+    languages: list[Code] = Field([], max_length=20)  # type: ignore[valid-type]
+    municipality: text(120) = ""  # type: ignore[valid-type]
+    district: text(120) = ""  # type: ignore[valid-type]
+    gender: Gender | Literal[""] = ""
+    help_with: text(LONG_TEXT) = ""  # type: ignore[valid-type]
+    help_areas: list[LifeArea] = Field([], max_length=20)
+    wishes: list[Wish] = Field([], max_length=20)
 
 
 class ReferralIn(Schema):
     person: PersonIn
-    source: str = Field(..., description="professional, user_organisation or self")
-    referrer: str = ""
+    source: Referral.Source
+    referrer: text(200) = ""  # type: ignore[valid-type]
     received_on: date | None = None
-    wanted_experience: list[str] = []
+    wanted_experience: list[Code] = Field([], max_length=20)  # type: ignore[valid-type]
     needs_evenings: bool = False
     needs_weekends: bool = False
 
@@ -109,12 +117,12 @@ class EngagementOut(Schema):
 
 class ContactIn(Schema):
     date: date
-    start_time: time
-    duration_minutes: int
-    channel: str = Field(..., description="meeting, phone, message, outdoors, accompanying or group")
-    initiated_by: str = Field(..., description="person, peer_worker or other")
-    note: str = ""
-    note_visibility: str = Field("private", description="private, coordinator or care_team")
+    start_time: LocalTime = Field(..., description="Local time of day, without a time zone (e.g. 14:30)")
+    duration_minutes: int = Field(..., ge=1, le=24 * 60)
+    channel: Contact.Channel
+    initiated_by: Contact.Initiator
+    note: text(LONG_TEXT) = ""  # type: ignore[valid-type]
+    note_visibility: Visibility = Visibility.PRIVATE
 
 
 class ContactOut(Schema):
@@ -122,7 +130,7 @@ class ContactOut(Schema):
     engagement_id: int
     peer_worker_id: int
     date: date
-    start_time: time
+    start_time: str = Field(..., pattern=r"^\d{2}:\d{2}(:\d{2})?$", description="Local time of day")
     duration_minutes: int
     channel: str
     initiated_by: str
@@ -132,11 +140,15 @@ class ContactOut(Schema):
     note_readable: bool = True
     created_at: datetime
 
+    @staticmethod
+    def resolve_start_time(obj: Contact) -> str:
+        return obj.start_time.isoformat() if isinstance(obj.start_time, time) else str(obj.start_time)
+
 
 class GoalIn(Schema):
-    life_area: str
-    words: str
-    visibility: str = "coordinator"
+    life_area: LifeArea
+    words: text(LONG_TEXT, min_length=1)  # type: ignore[valid-type]
+    visibility: Visibility = Visibility.COORDINATOR
 
 
 class RatingOut(Schema):
@@ -160,19 +172,19 @@ class GoalOut(Schema):
 
 
 class RatingIn(Schema):
-    rating: int
+    rating: int = Field(..., ge=0, le=10)
     rated_on: date | None = None
 
 
 class ProposalIn(Schema):
-    peer_worker_ids: list[int]
+    peer_worker_ids: list[Id] = Field(..., min_length=1, max_length=3)
 
 
 class ChoiceIn(Schema):
-    peer_worker_id: int | None = Field(None, description="The chosen peer worker; empty when the person refused")
-    refusal_reason: str = ""
+    peer_worker_id: Id | None = Field(None, description="The chosen peer worker; empty when the person refused")
+    refusal_reason: text(LONG_TEXT) = ""  # type: ignore[valid-type]
     started_on: date | None = None
-    frequency: str = "weekly"
+    frequency: Engagement.Frequency = Engagement.Frequency.WEEKLY
 
 
 class ProposalOut(Schema):
@@ -191,7 +203,7 @@ class ProposalOut(Schema):
 
 @router.get("/referrals", response=list[ReferralOut], summary="Referrals of the organisation (coordinators)")
 @paginate
-def list_referrals(request: HttpRequest, status: str = "") -> Any:
+def list_referrals(request: HttpRequest, status: str = Query("", max_length=20)) -> Any:
     actor = _actor(request)
     qs = selectors.referrals(actor, status or None)
     return selectors.AuditedPage(actor, qs, lambda r: (r, r.service_user), "api referrals")
@@ -207,7 +219,7 @@ def create_referral(request: HttpRequest, payload: ReferralIn) -> Any:
 
 
 @router.get("/referrals/{referral_id}", response=ReferralOut, summary="One referral")
-def get_referral(request: HttpRequest, referral_id: int) -> Referral:
+def get_referral(request: HttpRequest, referral_id: Id) -> Referral:
     return selectors.referral(_actor(request), referral_id)
 
 
@@ -216,7 +228,9 @@ def get_referral(request: HttpRequest, referral_id: int) -> Referral:
     response=list[CandidateOut],
     summary="Peer workers with room for a waiting referral, best fit first, with reasons in words",
 )
-def referral_candidates(request: HttpRequest, referral_id: int, limit: int = 10) -> list[dict[str, Any]]:
+def referral_candidates(
+    request: HttpRequest, referral_id: Id, limit: int = Query(10, ge=1, le=100)
+) -> list[dict[str, Any]]:
     actor = _actor(request)
     found = selectors.referral(actor, referral_id)
     ranked, _excluded = matching_adapter.rank(actor, found, limit=max(1, min(limit, 100)))
@@ -228,7 +242,7 @@ def referral_candidates(request: HttpRequest, referral_id: int, limit: int = 10)
 
 
 @router.post("/referrals/{referral_id}/proposals", response={201: ProposalOut}, summary="Propose 1–3 peer workers")
-def create_proposal(request: HttpRequest, referral_id: int, payload: ProposalIn) -> Any:
+def create_proposal(request: HttpRequest, referral_id: Id, payload: ProposalIn) -> Any:
     actor = _actor(request)
     found = selectors.referral(actor, referral_id)
     ranked, _excluded = matching_adapter.rank(actor, found, limit=None)
@@ -241,7 +255,7 @@ def create_proposal(request: HttpRequest, referral_id: int, payload: ProposalIn)
     response={201: EngagementOut, 200: ProposalOut},
     summary="Record the person's choice (starts the engagement) or refusal",
 )
-def decide(request: HttpRequest, proposal_id: int, payload: ChoiceIn) -> Any:
+def decide(request: HttpRequest, proposal_id: Id, payload: ChoiceIn) -> Any:
     actor = _actor(request)
     if payload.peer_worker_id is None:
         return Status(200, services.record_refusal(actor, proposal_id, payload.refusal_reason))
@@ -256,39 +270,41 @@ def decide(request: HttpRequest, proposal_id: int, payload: ChoiceIn) -> Any:
 
 @router.get("/engagements", response=list[EngagementOut], summary="Engagements the token's person may see")
 @paginate
-def list_engagements(request: HttpRequest, active: bool | None = True, peer_worker_id: int | None = None) -> Any:
+def list_engagements(
+    request: HttpRequest, active: bool | None = True, peer_worker_id: int | None = Query(None, ge=1, le=ID_MAX)
+) -> Any:
     actor = _actor(request)
     qs = selectors.engagements(actor, peer_worker_id=peer_worker_id, active=active)
     return selectors.AuditedPage(actor, qs, lambda e: (e, e.service_user), "api engagements")
 
 
 @router.get("/engagements/{engagement_id}", response=EngagementOut, summary="One engagement")
-def get_engagement(request: HttpRequest, engagement_id: int) -> Engagement:
+def get_engagement(request: HttpRequest, engagement_id: Id) -> Engagement:
     return selectors.engagement(_actor(request), engagement_id, contact_limit=0).engagement
 
 
 @router.get("/engagements/{engagement_id}/contacts", response=list[ContactOut], summary="Contacts of an engagement")
 @paginate
-def list_contacts(request: HttpRequest, engagement_id: int) -> list[Contact]:
+def list_contacts(request: HttpRequest, engagement_id: int = Path(..., ge=1, le=ID_MAX)) -> list[Contact]:
     return selectors.contacts(_actor(request), engagement_id)
 
 
 @router.post("/engagements/{engagement_id}/contacts", response={201: ContactOut}, summary="Log a contact")
-def create_contact(request: HttpRequest, engagement_id: int, payload: ContactIn) -> Any:
+def create_contact(request: HttpRequest, engagement_id: Id, payload: ContactIn) -> Any:
     return Status(201, services.add_contact(_actor(request), engagement_id, payload.dict()))
 
 
 @router.get("/engagements/{engagement_id}/goals", response=list[GoalOut], summary="The person's goals")
-def list_goals(request: HttpRequest, engagement_id: int) -> list[Goal]:
+def list_goals(request: HttpRequest, engagement_id: Id) -> list[Goal]:
     return selectors.goals(_actor(request), engagement_id)
 
 
 @router.post("/engagements/{engagement_id}/goals", response={201: GoalOut}, summary="Add a goal in the person's words")
-def create_goal(request: HttpRequest, engagement_id: int, payload: GoalIn) -> Any:
+def create_goal(request: HttpRequest, engagement_id: Id, payload: GoalIn) -> Any:
     return Status(201, services.add_goal(_actor(request), engagement_id, **payload.dict()))
 
 
 @router.post("/goals/{goal_id}/ratings", response={201: RatingOut}, summary="Record the person's own rating (0–10)")
-def rate_goal(request: HttpRequest, goal_id: int, payload: RatingIn) -> Any:
+def rate_goal(request: HttpRequest, goal_id: Id, payload: RatingIn) -> Any:
     found = services.rate_goal(_actor(request), goal_id, rating=payload.rating, rated_on=payload.rated_on)
     return Status(201, found)

@@ -18,6 +18,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from peerwork.audit.trail import Action, record
+from peerwork.core import validation
 from peerwork.core.actor import Actor
 from peerwork.core.roles import Role
 
@@ -158,15 +159,20 @@ def create_referral(actor: Actor, *, person: dict[str, Any], referral: dict[str,
     received = ref.get("received_on") or _today()
     if received > _today():
         errors["received_on"] = _("The date received cannot be in the future. Enter today's date or earlier.")
+    elif message := validation.date_error(received):
+        errors["received_on"] = message
     if errors:
         raise ValidationError(errors)
     ref["received_on"] = received
     ref["wanted_experience"] = sorted(set(ref.get("wanted_experience") or []))
+    su = ServiceUser(organisation_id=actor.organisation_id, created_by=actor.user, **values)
+    validation.clean(su, exclude=["organisation", "created_by"])
+    found = Referral(organisation_id=actor.organisation_id, created_by=actor.user, **ref)
+    validation.clean(found, exclude=["organisation", "created_by", "service_user"])
     with transaction.atomic():
-        su = ServiceUser.objects.create(organisation_id=actor.organisation_id, created_by=actor.user, **values)
-        found = Referral.objects.create(
-            organisation_id=actor.organisation_id, service_user=su, created_by=actor.user, **ref
-        )
+        su.save()
+        found.service_user = su
+        found.save()
         record(actor, Action.CREATE, su, subject=su)
         record(actor, Action.CREATE, found, subject=su)
     return found
@@ -206,6 +212,7 @@ def update_person(actor: Actor, service_user_id: int, values: dict[str, Any]) ->
             raise ValidationError({"service_user": _("This person is not registered in your organisation.")})
         for key, value in cleaned.items():
             setattr(su, key, value)
+        validation.clean(su, exclude=["organisation", "created_by"])
         su.save(update_fields=list(cleaned))
         record(actor, Action.UPDATE, su, subject=su, detail="fields: " + ",".join(sorted(cleaned)))
     return su
@@ -412,6 +419,7 @@ def _start_engagement(
 ) -> Engagement:
     if started_on > _today():
         raise ValidationError({"started_on": _("The start date cannot be in the future. Enter today or earlier.")})
+    validation.plausible_dates(started_on=started_on)
     if frequency not in Engagement.Frequency.values:
         raise ValidationError({"frequency": _("Choose how often you agreed to meet.")})
     profile = _profile_for_update(actor.organisation_id, peer_worker_id)  # locks: capacity is checked once
@@ -579,6 +587,10 @@ def _contact_values(values: dict[str, Any]) -> dict[str, Any]:
         errors["initiated_by"] = _("Choose who made contact.")
     if values.get("note_visibility", Visibility.PRIVATE) not in Visibility.values:
         errors["note_visibility"] = _("Choose who may read the note.")
+    if isinstance(start, time) and start.tzinfo is not None:
+        errors["start_time"] = _("Give the start time in local time, without a time zone, for example 14:30.")
+    if isinstance(day, date) and (message := validation.date_error(day)):
+        errors["date"] = message
     if errors:
         raise ValidationError(errors)
     assert isinstance(day, date) and isinstance(start, time)  # noqa: S101 (narrowing for type checkers)
@@ -642,13 +654,15 @@ def add_contact(actor: Actor, engagement_id: int, values: dict[str, Any]) -> Con
             .values_list("working_hours", flat=True)
             .first()
         )
-        contact = Contact.objects.create(
+        contact = Contact(
             organisation_id=actor.organisation_id,
             engagement=engagement,
             peer_worker=actor.user,
             outside_agreed_hours=outside_agreed_hours(hours, v["date"], v["start_time"], v["duration_minutes"]),
             **v,
         )
+        validation.clean(contact, exclude=["organisation", "engagement", "peer_worker"])
+        contact.save()
         record(actor, Action.CREATE, contact, subject=engagement.service_user)
     return contact
 
@@ -673,6 +687,7 @@ def update_contact(actor: Actor, contact_id: int, values: dict[str, Any]) -> Con
         for key, value in v.items():
             setattr(contact, key, value)
         contact.outside_agreed_hours = outside_agreed_hours(hours, v["date"], v["start_time"], v["duration_minutes"])
+        validation.clean(contact, exclude=["organisation", "engagement", "peer_worker"])
         contact.save()
         record(actor, Action.UPDATE, contact, subject=engagement.service_user)
     return contact
@@ -733,6 +748,8 @@ def rate_goal(actor: Actor, goal_id: int, *, rating: int, rated_on: date | None 
         errors["rating"] = _("Enter the person's own rating as a whole number from 0 to 10.")
     if rated_on > _today():
         errors["rated_on"] = _("A rating cannot be given for a future date.")
+    elif message := validation.date_error(rated_on):
+        errors["rated_on"] = message
     if errors:
         raise ValidationError(errors)
     with transaction.atomic():

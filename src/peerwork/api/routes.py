@@ -4,11 +4,11 @@ from datetime import date, datetime
 from decimal import Decimal
 
 from django.http import HttpRequest
-from ninja import Query, Router, Schema
+from ninja import Router, Schema
 from ninja.pagination import paginate
 
 from peerwork.audit.trail import Action, record
-from peerwork.core.apitypes import Id
+from peerwork.core.apitypes import Id, query
 from peerwork.core.roles import Role
 from peerwork.organisations import selectors as org_selectors
 from peerwork.organisations.models import Unit
@@ -102,7 +102,7 @@ privacy = Router(tags=["privacy"])
 
 @privacy.get("/audit", response=list[AuditOut], summary="The organisation's audit trail (data protection officer)")
 @paginate
-def audit(request: HttpRequest, action: str = Query("", max_length=20), subject_id: str = Query("", max_length=64)):  # type: ignore[no-untyped-def]
+def audit(request: HttpRequest, action: str = query("", max_length=20), subject_id: str = query("", max_length=64)):  # type: ignore[no-untyped-def]
     actor = request.actor  # type: ignore[attr-defined]
     actor.require(Role.DPO)
     record(actor, Action.READ, object_type="privacy.auditentry", detail="list")

@@ -9,12 +9,12 @@ from typing import Any
 from django.core.exceptions import ValidationError
 from django.http import HttpRequest
 from django.shortcuts import get_object_or_404
-from ninja import Field, Query, Router, Schema, Status
+from ninja import Field, Router, Schema, Status
 from ninja.pagination import paginate
 
 from peerwork.accounts.models import User
 from peerwork.audit.trail import Action, record
-from peerwork.core.apitypes import ID_MAX, LONG_TEXT, Id, text
+from peerwork.core.apitypes import LONG_TEXT, Id, query_id, text
 from peerwork.organisations.models import Unit
 
 from . import selectors, services
@@ -310,7 +310,7 @@ def _signal(v: selectors.SignalView) -> dict[str, Any]:
 
 @router.get("/initiatives", response=list[InitiativeOut], summary="Initiatives with phases, participants and warnings")
 @paginate
-def list_initiatives(request: HttpRequest, unit_id: int | None = Query(None, ge=1, le=ID_MAX)) -> list[dict[str, Any]]:
+def list_initiatives(request: HttpRequest, unit_id: int | None = query_id()) -> list[dict[str, Any]]:
     return [_initiative(v) for v in selectors.initiatives(_actor(request), unit_id=unit_id)]
 
 
@@ -368,8 +368,8 @@ def list_contributions(
     request: HttpRequest,
     mine: bool = False,
     outcome: str = "",
-    initiative_id: int | None = Query(None, ge=1, le=ID_MAX),
-):  # type: ignore[no-untyped-def]
+    initiative_id: int | None = query_id(),
+) -> Any:
     actor = _actor(request)
     qs = selectors.contributions(actor, mine=mine, outcome=outcome)
     if initiative_id:

@@ -12,6 +12,7 @@ from typing import Annotated, Any
 
 from ninja import Schema
 from ninja.pagination import LimitOffsetPagination
+from ninja.params import functions as _params
 from pydantic import AfterValidator, Field
 
 from peerwork.core.validation import LONG_TEXT
@@ -19,6 +20,22 @@ from peerwork.core.validation import LONG_TEXT
 # A database id: 64-bit signed integers on PostgreSQL and SQLite.
 ID_MAX = 2**63 - 1
 Id = Annotated[int, Field(ge=1, le=ID_MAX)]
+
+
+# Parameter defaults with limits, for routes whose annotations ninja cannot resolve (paginated ones).
+def path_id() -> Any:
+    """A path id bounded like ``Id``."""
+    return _params.Path(..., ge=1, le=ID_MAX)
+
+
+def query_id() -> Any:
+    """An optional query id bounded like ``Id``."""
+    return _params.Query(None, ge=1, le=ID_MAX)
+
+
+def query(default: Any, **limits: Any) -> Any:
+    """A query parameter with limits (``max_length``, ``ge``, ``le``) shown in the OpenAPI."""
+    return _params.Query(default, **limits)
 
 
 def _no_nul(value: str) -> str:
@@ -80,4 +97,17 @@ class BoundedPagination(LimitOffsetPagination):
         offset: int = Field(0, ge=0, le=OFFSET_MAX, description="How many items to skip")
 
 
-__all__ = ["LONG_TEXT", "ID_MAX", "Id", "LocalTime", "Email", "ErrorOut", "ERROR_STATUSES", "BoundedPagination", "text"]
+__all__ = [
+    "LONG_TEXT",
+    "ID_MAX",
+    "Id",
+    "LocalTime",
+    "Email",
+    "ErrorOut",
+    "ERROR_STATUSES",
+    "BoundedPagination",
+    "text",
+    "path_id",
+    "query_id",
+    "query",
+]

@@ -10,10 +10,10 @@ from datetime import date, datetime
 from typing import Any
 
 from django.http import HttpRequest
-from ninja import Path, Query, Router, Schema
+from ninja import Router, Schema
 from ninja.pagination import paginate
 
-from peerwork.core.apitypes import ID_MAX, Id
+from peerwork.core.apitypes import Id, path_id, query
 
 from . import selectors
 
@@ -97,7 +97,7 @@ def _actor(request: HttpRequest) -> Any:
     response=SharedOut,
     summary="What people have agreed to share with me or my team (professionals)",
 )
-def privacy_shared(request: HttpRequest, page: int = Query(1, ge=1, le=100_000)) -> dict[str, Any]:
+def privacy_shared(request: HttpRequest, page: int = query(1, ge=1, le=100_000)) -> dict[str, Any]:
     people, total = selectors.shared_with_me(_actor(request), max(page, 1))
     return {
         "total": total,
@@ -162,7 +162,7 @@ def privacy_consents(request: HttpRequest, service_user_id: Id) -> list[dict[str
     summary="Who read or changed a person's data, when, in which role, through which page or call (DPO)",
 )
 @paginate
-def privacy_access_report(request: HttpRequest, service_user_id: int = Path(..., ge=1, le=ID_MAX)):  # type: ignore[no-untyped-def]
+def privacy_access_report(request: HttpRequest, service_user_id: int = path_id()):  # type: ignore[no-untyped-def]
     _person, entries = selectors.access_report(_actor(request), service_user_id)
     return entries
 

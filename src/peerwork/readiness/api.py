@@ -6,9 +6,9 @@ from datetime import date
 from typing import Any
 
 from django.http import HttpRequest
-from ninja import Query, Router, Schema
+from ninja import Router, Schema
 
-from peerwork.core.apitypes import Id, text
+from peerwork.core.apitypes import Id, query, text
 
 from . import checks, scoring, selectors, services
 from .models import ActionItem
@@ -138,7 +138,7 @@ def derived_checks(request: HttpRequest) -> Any:
 
 
 @router.get("/actions", response=list[ActionOut], summary="The action plan (status: active, all, or one status)")
-def actions(request: HttpRequest, status: str = Query("active", max_length=20)) -> Any:
+def actions(request: HttpRequest, status: str = query("active", max_length=20)) -> Any:
     return list(selectors.actions(request.actor, status))  # type: ignore[attr-defined]
 
 

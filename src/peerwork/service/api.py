@@ -8,12 +8,12 @@ from datetime import date, datetime, time
 from typing import Any, Literal
 
 from django.http import HttpRequest
-from ninja import Field, Path, Query, Router, Schema
+from ninja import Field, Router, Schema
 from ninja.pagination import paginate
 from ninja.responses import Status
 
 from peerwork.core.actor import Actor
-from peerwork.core.apitypes import ID_MAX, LONG_TEXT, Email, Id, LocalTime, text
+from peerwork.core.apitypes import LONG_TEXT, Email, Id, LocalTime, path_id, query, query_id, text
 
 from . import matching_adapter, selectors, services
 from .models import Contact, Engagement, Gender, Goal, LifeArea, Referral, Visibility
@@ -203,7 +203,7 @@ class ProposalOut(Schema):
 
 @router.get("/referrals", response=list[ReferralOut], summary="Referrals of the organisation (coordinators)")
 @paginate
-def list_referrals(request: HttpRequest, status: str = Query("", max_length=20)) -> Any:
+def list_referrals(request: HttpRequest, status: str = query("", max_length=20)) -> Any:
     actor = _actor(request)
     qs = selectors.referrals(actor, status or None)
     return selectors.AuditedPage(actor, qs, lambda r: (r, r.service_user), "api referrals")
@@ -229,7 +229,7 @@ def get_referral(request: HttpRequest, referral_id: Id) -> Referral:
     summary="Peer workers with room for a waiting referral, best fit first, with reasons in words",
 )
 def referral_candidates(
-    request: HttpRequest, referral_id: Id, limit: int = Query(10, ge=1, le=100)
+    request: HttpRequest, referral_id: Id, limit: int = query(10, ge=1, le=100)
 ) -> list[dict[str, Any]]:
     actor = _actor(request)
     found = selectors.referral(actor, referral_id)
@@ -270,9 +270,7 @@ def decide(request: HttpRequest, proposal_id: Id, payload: ChoiceIn) -> Any:
 
 @router.get("/engagements", response=list[EngagementOut], summary="Engagements the token's person may see")
 @paginate
-def list_engagements(
-    request: HttpRequest, active: bool | None = True, peer_worker_id: int | None = Query(None, ge=1, le=ID_MAX)
-) -> Any:
+def list_engagements(request: HttpRequest, active: bool | None = True, peer_worker_id: int | None = query_id()) -> Any:
     actor = _actor(request)
     qs = selectors.engagements(actor, peer_worker_id=peer_worker_id, active=active)
     return selectors.AuditedPage(actor, qs, lambda e: (e, e.service_user), "api engagements")
@@ -285,7 +283,7 @@ def get_engagement(request: HttpRequest, engagement_id: Id) -> Engagement:
 
 @router.get("/engagements/{engagement_id}/contacts", response=list[ContactOut], summary="Contacts of an engagement")
 @paginate
-def list_contacts(request: HttpRequest, engagement_id: int = Path(..., ge=1, le=ID_MAX)) -> list[Contact]:
+def list_contacts(request: HttpRequest, engagement_id: int = path_id()) -> list[Contact]:
     return selectors.contacts(_actor(request), engagement_id)
 
 

@@ -31,6 +31,7 @@ def _hash_with(hashers: tuple[str, ...]) -> str:
 class OrganisationFactory(factory.django.DjangoModelFactory):
     class Meta:
         model = Organisation
+        skip_postgeneration_save = True
 
     name = factory.Sequence(lambda n: f"Organisation {n}")
     slug = factory.Sequence(lambda n: f"org-{n}")

@@ -1,4 +1,4 @@
-"""The permission matrix (src/peerwork/privacy/matrix.py), asserted over the real URL configuration.
+"""The permission matrix (src/peerwork/audit/matrix.py), asserted over the real URL configuration.
 
 1. Every page and API route has exactly one row; a new route without one fails here with the line to add.
 2. Every row is exercised: a person holding exactly one role, in a demo organisation, requests the route
@@ -41,7 +41,7 @@ MISSING_ID = "987654321"
 ALLOWED_ERRORS = {400, 405, 422}  # the route answered: a form or body with errors, or a method note
 REFUSED = {403, 404}
 HOW_TO_ADD = (
-    "Add one line per route to ROUTES in src/peerwork/privacy/matrix.py, e.g.\n"
+    "Add one line per route to ROUTES in src/peerwork/audit/matrix.py, e.g.\n"
     '    R("{name}", access={{COORD: ORG, PW: OWN}}{obj}{method}),\n'
     "with every role that may use it (OWN: their own objects, TEAM: their team's, "
     "ORG: the whole organisation; roles left out are refused).\n"
@@ -69,7 +69,7 @@ def api_methods() -> dict[str, str]:
 
 def test_every_route_is_declared_in_the_matrix():
     declared = matrix.by_name()
-    assert len(declared) == len(matrix.ROUTES), "a route is declared twice in privacy/matrix.py"
+    assert len(declared) == len(matrix.ROUTES), "a route is declared twice in audit/matrix.py"
     methods = api_methods()
     missing = []
     for name, route in sorted(routes().items()):
@@ -86,7 +86,7 @@ def test_every_route_is_declared_in_the_matrix():
 def test_every_matrix_row_is_a_real_route():
     present = routes()
     stale = [r.name for r in matrix.ROUTES if r.name not in present]
-    assert not stale, f"Rows for routes that no longer exist; remove them from privacy/matrix.py: {stale}"
+    assert not stale, f"Rows for routes that no longer exist; remove them from audit/matrix.py: {stale}"
     for r in matrix.ROUTES:
         assert set(r.access) <= set(matrix.ROLES) and set(r.access.values()) <= set(matrix.LEVELS), r.name
         if r.obj:

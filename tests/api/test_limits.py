@@ -61,12 +61,10 @@ def test_an_implausible_received_date_is_refused_with_how_to_fix(world):
 def test_the_service_refuses_what_the_form_refuses(world):
     coordinator = world.actor(Role.COORDINATOR)
     with pytest.raises(ValidationError) as caught:
-        services.create_referral(
-            coordinator, person={"chosen_name": "K" * 121, "email": "not-an-email"}, referral={"source": "self"}
-        )
+        services.referrals.create_referral(coordinator, chosen_name="K" * 121, email="not-an-email", source="self")
     assert {"chosen_name", "email"} <= set(caught.value.message_dict)
     with pytest.raises(ValidationError) as caught:
-        services.create_referral(coordinator, person={"chosen_name": "Ka\x00ri"}, referral={"source": "self"})
+        services.referrals.create_referral(coordinator, chosen_name="Ka\x00ri", source="self")
     assert "null character" in caught.value.message_dict["chosen_name"][0]
 
 

@@ -91,7 +91,7 @@ def test_initiative_to_you_said_we_did(page: Page, phone_page: Page, live_server
     phone_page.get_by_label("Send to").select_option(str(manager.pk))
     phone_page.get_by_label("My text names or describes a service user").check()
     phone_page.get_by_role("button", name="Send the signal").click()
-    expect(phone_page.locator(".error-summary")).to_contain_text("without their consent")
+    expect(phone_page.locator(".error-summary")).to_contain_text("never about a person")
     assert_accessible(phone_page)
     phone_page.get_by_label("My text names or describes a service user").uncheck()
     phone_page.get_by_role("button", name="Send the signal").click()

@@ -157,3 +157,21 @@ def test_the_data_protection_officers_pages_are_accessible(page: Page, live_serv
     assert_accessible(page)
     page.get_by_role("link", name="Kept apart").click()
     assert_accessible(page)
+
+
+@pytest.mark.django_db(transaction=True)
+def test_a_peer_worker_gives_and_withdraws_their_own_evaluation_consent(page: Page, live_server):
+    world = build_world("Alpha")
+    sign_in(page, live_server, world.users[Role.PEER_WORKER])
+    page.get_by_role("link", name="Decide whether evaluation extracts may include you under a pseudonym").click()
+    expect(page.get_by_role("heading", level=1)).to_have_text("Your consent to use in evaluation")
+    expect(page.get_by_text("You have not agreed. Extracts leave you out.")).to_be_visible()
+    assert_accessible(page)
+    page.get_by_role("button", name="I agree to be included under a pseudonym").focus()
+    page.keyboard.press("Enter")
+    expect(page.locator(".notice-success")).to_contain_text("Thank you")
+    assert_accessible(page)
+    page.get_by_role("button", name="Withdraw my consent").click()
+    expect(page.locator(".notice-success")).to_contain_text("Extracts made from now on leave you out")
+    expect(page.get_by_text("withdrawn on")).to_be_visible()
+    assert_accessible(page)

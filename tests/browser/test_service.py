@@ -37,20 +37,16 @@ def test_monday_morning_from_referral_to_a_logged_contact(page, phone_page, live
     MembershipFactory(organisation=world.org, user=other, role=Role.PEER_WORKER, unit=world.team)
     PositionFactory(organisation=world.org, unit=world.team, holder=other, reports_to=world.users[Role.COORDINATOR])
     PeerWorkerProfile.objects.create(organisation=world.org, user=other, capacity=4, languages=["nb", "en"])
-    referral = services.create_referral(
+    referral = services.referrals.create_referral(
         world.actor(Role.COORDINATOR),
-        person={
-            "chosen_name": "Kari",
-            "languages": ["nb"],
-            "interests": ["fishing"],
-            "district": "nord",
-            "help_with": "Finding something to do in the evenings",
-        },
-        referral={
-            "source": "professional",
-            "received_on": timezone.localdate() - timedelta(days=12),
-            "wanted_experience": ["substance_use"],
-        },
+        chosen_name="Kari",
+        languages=["nb"],
+        interests=["fishing"],
+        district="nord",
+        help_with="Finding something to do in the evenings",
+        source="professional",
+        received_on=timezone.localdate() - timedelta(days=12),
+        wanted_experience=["substance_use"],
     )
 
     # The coordinator's queue.
@@ -102,19 +98,17 @@ def test_every_service_page_passes_axe(page, live_server):
     pw = world.users[Role.PEER_WORKER]
     PeerWorkerProfile.objects.create(organisation=world.org, user=pw, capacity=5, working_hours=OFFICE)
     coordinator = world.actor(Role.COORDINATOR)
-    referral = services.create_referral(
-        coordinator,
-        person={"chosen_name": "Per", "wishes": [{"kind": "gender", "value": "man", "firm": False}]},
-        referral={"source": "self"},
+    referral = services.referrals.create_referral(
+        coordinator, chosen_name="Per", wishes=[{"kind": "gender", "value": "man", "firm": False}], source="self"
     )
-    waiting = services.create_referral(coordinator, person={"chosen_name": "Liv"}, referral={"source": "self"})
-    proposal = services.propose(coordinator, referral.pk, [pw.pk])
-    engagement = services.record_choice(
-        coordinator, proposal.pk, pw.pk, started_on=timezone.localdate() - timedelta(days=90)
+    waiting = services.referrals.create_referral(coordinator, chosen_name="Liv", source="self")
+    proposal = services.proposals.propose(coordinator, referral_id=referral.pk, peer_worker_ids=[pw.pk])
+    engagement = services.proposals.record_choice(
+        coordinator, proposal_id=proposal.pk, peer_worker_id=pw.pk, started_on=timezone.localdate() - timedelta(days=90)
     )
     actor = world.actor(Role.PEER_WORKER)
-    goal = services.add_goal(
-        actor, engagement.pk, life_area="housing", words="A flat of my own", visibility="coordinator"
+    goal = services.goals.add_goal(
+        actor, engagement_id=engagement.pk, life_area="housing", words="A flat of my own", visibility="coordinator"
     )
     for weeks in (8, 4, 0):
         GoalRating.objects.create(

@@ -1,16 +1,17 @@
 from __future__ import annotations
 
-from datetime import date, timedelta
+from datetime import date
 
 import pytest
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.http import Http404
-from django.utils import timezone
 
 from peerwork.audit.models import AuditEntry
-from peerwork.cocreation import consent, selectors, services
+from peerwork.cocreation import forms, selectors, services
+from peerwork.cocreation.api import SignalIn
 from peerwork.cocreation.models import Board, ParticipantKind, Signal
 from peerwork.cocreation.warnings import PEER_WORKERS_REPLACE_USER_ORG, USER_ORG_SEATS_CONVERTED
+from peerwork.core import hooks
 from peerwork.core.roles import Role
 
 from .conftest import add_user
@@ -117,11 +118,8 @@ def test_committee_counts_per_peer_worker(world, manager, board):
     assert selectors.committee_counts(world.org.pk) == {pw.pk: 2, kari.pk: 1}
 
 
-def test_committee_counter_is_offered_to_readiness_when_it_asks():
-    checks = pytest.importorskip("peerwork.readiness.checks")
-    if not hasattr(checks, "COMMITTEE_COUNTERS"):
-        pytest.skip("the readiness app does not ask for committee counts")
-    assert selectors.committee_counts in checks.COMMITTEE_COUNTERS
+def test_committee_counter_is_offered_to_readiness():
+    assert selectors.committee_counts in hooks.get(hooks.COMMITTEE_COUNTERS)
 
 
 def test_boards_are_scoped(world, other_world, board):
@@ -198,79 +196,24 @@ def test_sender_name_follows_the_senders_choice(world, visibility, responsible_s
         assert not audit.exclude(actor=pw.user).filter(subject_id=str(pw.user.pk)).exists()
 
 
-def test_signal_naming_a_service_user_without_consent_is_refused(world):
+def test_a_signal_that_names_or_describes_a_service_user_is_refused(world):
     pw = world.actor(Role.PEER_WORKER)
     with pytest.raises(ValidationError) as exc:
         raise_(pw, world.users[Role.MANAGER], names_service_user=True)
-    assert "names_service_user" in exc.value.message_dict
-    with pytest.raises(ValidationError) as exc:
-        raise_(pw, world.users[Role.MANAGER], service_user_id=12345)
-    assert "service_user" in exc.value.message_dict
+    assert "never about a person" in exc.value.message_dict["names_service_user"][0]
     assert not Signal.objects.exists()
 
 
-def _person_supported_by(world, user, name="Mona"):
-    from peerwork.service.models import Engagement, ServiceUser
-
-    person = ServiceUser.objects.create(organisation=world.org, chosen_name=name)
-    today = timezone.localdate()
-    Engagement.objects.create(
-        organisation=world.org,
-        service_user=person,
-        peer_worker=user,
-        started_on=today,
-        planned_end_on=today + timedelta(days=300),
-    )
-    return person
-
-
-def test_signal_linked_to_a_service_user_only_when_consent_covers_it(world, monkeypatch):
-    pw = world.actor(Role.PEER_WORKER)
-    covered = _person_supported_by(world, pw.user, "Mona")
-    not_covered = _person_supported_by(world, pw.user, "Nils")
-    calls = []
-
-    def fake_covers(reader, sid, purpose):
-        calls.append((reader.user.pk, purpose))
-        return sid == covered.pk
-
-    monkeypatch.setattr(consent, "consent_check", lambda: fake_covers)
-    assert consent.linking_offered()
-    with pytest.raises(ValidationError):
-        raise_(pw, world.users[Role.MANAGER], service_user_id=not_covered.pk)
-    s = raise_(pw, world.users[Role.MANAGER], service_user_id=covered.pk)
-    assert s.service_user_ref == str(covered.pk)
-    # The consent asked about is sharing with the manager who will read the signal.
-    assert calls[-1] == (world.users[Role.MANAGER].pk, "share")
-    assert selectors.signal(world.actor(Role.MANAGER), s.pk).service_user == covered
-    # Withdrawn consent hides the link from the manager at once.
-    monkeypatch.setattr(consent, "consent_check", lambda: lambda reader, sid, purpose: False)
-    assert selectors.signal(world.actor(Role.MANAGER), s.pk).service_user is None
-
-
-def test_a_person_the_sender_does_not_support_cannot_be_linked(world, other_world, monkeypatch):
-    monkeypatch.setattr(consent, "consent_check", lambda: lambda reader, sid, purpose: True)
-    someone_elses = _person_supported_by(world, world.users[Role.SENIOR_PEER_WORKER])
-    with pytest.raises(ValidationError):
-        raise_(world.actor(Role.PEER_WORKER), world.users[Role.MANAGER], service_user_id=someone_elses.pk)
-
-
-def test_real_consent_check_refuses_without_a_consent(world):
-    if not consent.linking_offered():
-        pytest.skip("the privacy app has no consent check")
-    pw = world.actor(Role.PEER_WORKER)
-    person = _person_supported_by(world, pw.user)
-    with pytest.raises(ValidationError) as exc:
-        raise_(pw, world.users[Role.MANAGER], service_user_id=person.pk)
-    assert "consent" in exc.value.message_dict["service_user"][0]
-
-
-def test_a_failing_consent_check_means_no(world, monkeypatch):
-    def broken(actor, sid, purpose):
-        raise RuntimeError("down")
-
-    monkeypatch.setattr(consent, "consent_check", lambda: broken)
-    assert consent.consent_covers(world.actor(Role.PEER_WORKER), 1) is False
+def test_a_signal_has_no_link_to_a_service_user_anywhere(world):
+    """Signals are about services, never about a person: no field, form field or API field can tie one to a
+    service user, so no consent is ever needed to send one."""
+    fields = {f.name for f in Signal._meta.get_fields()}
+    assert not {n for n in fields if "service_user" in n or "person" in n}
+    form_fields = set(forms.SignalForm(world.actor(Role.PEER_WORKER)).fields)
+    assert "service_user" not in form_fields and "names_service_user" in form_fields
+    assert not {n for n in SignalIn.model_fields if "service_user_id" in n or "person" in n}
+    with pytest.raises(TypeError):
+        raise_(world.actor(Role.PEER_WORKER), world.users[Role.MANAGER], service_user_id=1)
 
 
 def test_signals_are_private_to_sender_and_managers(world, other_world):

@@ -8,7 +8,8 @@ import pytest
 from django.utils import timezone
 
 from peerwork.core.roles import Role
-from peerwork.evaluation import figures, selectors, sources
+from peerwork.evaluation import figures, selectors
+from peerwork.privacy.models import Consent
 
 from .conftest import END, START, build_fixture, grow
 
@@ -108,14 +109,16 @@ def test_unit_filter(world, fx):
     assert value(d, "referrals_received") == 2  # not bound to a team
 
 
-def test_closing_words_quoted_only_with_evaluation_consent(world, fx, monkeypatch):
-    monkeypatch.setattr(sources, "evaluation_consented", lambda org_id: [])
-    assert figures.build(figures.Filters(world.org.pk, START, END)).quotes == []
-    monkeypatch.setattr(sources, "evaluation_consented", lambda org_id: [fx.people["A"].pk])
+def test_closing_words_quoted_only_with_evaluation_consent(world, fx):
+    assert figures.build(figures.Filters(world.org.pk, START, END)).quotes == [], "no consent: nobody is quoted"
+    Consent.objects.create(
+        organisation=world.org,
+        service_user=fx.people["A"],
+        purpose=Consent.Purpose.EVALUATION,
+        how_given=Consent.HowGiven.VERBAL,
+        given_on=timezone.localdate(),
+    )
     assert figures.build(figures.Filters(world.org.pk, START, END)).quotes == ["I got my flat back"]
-    monkeypatch.setattr(sources, "evaluation_consented", lambda org_id: None)
-    d = figures.build(figures.Filters(world.org.pk, START, END))
-    assert d.quotes == [] and not d.quotes_available
 
 
 def test_other_organisations_data_is_not_counted(world, other_world, fx):

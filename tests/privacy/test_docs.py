@@ -36,3 +36,22 @@ def test_the_command_writes_and_checks(tmp_path):
     doc.write_text("no markers", encoding="utf-8")
     with pytest.raises(CommandError, match="markers"):
         call_command("permissions", "doc", "--path", str(doc))
+
+
+def test_the_document_states_the_re_identification_check_as_the_code_does():
+    from peerwork.core.anonymity import ANONYMITY_THRESHOLD
+    from peerwork.privacy.generalise import QUASI_IDENTIFIERS, SUPPRESSED
+
+    text = " ".join(DOC.read_text(encoding="utf-8").split())
+    assert f"at least **{ANONYMITY_THRESHOLD} people in the extract**" in text
+    assert "Peerwork's default anonymity threshold" in text and "`YYYY-MM`" in text
+    steps = {
+        "municipality": "first the municipality",
+        "gender": "then gender",
+        "life_areas": "then life areas",
+        "age_band": "then the age band",
+    }
+    assert "**age band, gender, municipality and life areas**" in text
+    order = [text.index(steps[f]) for f in QUASI_IDENTIFIERS]
+    assert order == sorted(order) and f'`"{SUPPRESSED}"`' in text
+    assert "/privacy/my-evaluation-consent/" in text

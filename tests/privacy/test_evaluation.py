@@ -1,4 +1,6 @@
-"""Pseudonymised extracts: only consenting people, stable pseudonyms within one extract, key kept apart."""
+"""Pseudonymised extracts: only consenting people (and peer workers who consented themselves), stable
+pseudonyms within one extract, key kept apart, dates as months, every description shared by at least the
+anonymity threshold."""
 
 from __future__ import annotations
 
@@ -27,8 +29,11 @@ def _consent(world, p, purpose="evaluation"):
 
 @pytest.fixture
 def people(world):
+    """Three people who consented (as many as the anonymity threshold, with the same description), one who
+    consented to something else and one who withdrew; their peer worker consented too."""
     out = []
-    for i, name in enumerate(["Yes Evaluation", "No Consent", "Withdrew Later"]):
+    names = ["Yes Evaluation", "No Consent", "Withdrew Later", "Also Yes", "Yes Too"]
+    for i, name in enumerate(names):
         p = person(world, name, phone=f"+47 90000{i}")
         eng = engage(world, p, world.users[Role.PEER_WORKER])
         goal(world, eng, f"Private words {i}", ratings=[2, 5])
@@ -38,6 +43,9 @@ def people(world):
     _consent(world, out[0])
     services.withdraw_consent(world.actor(Role.COORDINATOR), _consent(world, out[2]).pk)
     _consent(world, out[1], purpose="text_messages")
+    _consent(world, out[3])
+    _consent(world, out[4])
+    services.give_peer_worker_consent(world.actor(Role.PEER_WORKER))
     return out
 
 
@@ -50,7 +58,7 @@ def test_extract_is_pseudonymised_and_consented_only(world, people):
     for p in people:
         assert p.chosen_name not in text and p.phone not in text
     assert "Private words" not in text and "Secret note" not in text
-    assert made.people == 1 and len(extract["people"]) == 1
+    assert made.people == 3 and len(extract["people"]) == 3
     row = extract["people"][0]
     key = bytes.fromhex(PseudonymKey.objects.get(export=made).key)
     assert row["person"] == "P-" + hmac.new(key, f"person:{people[0].pk}".encode(), hashlib.sha256).hexdigest()[:12]
@@ -61,10 +69,13 @@ def test_extract_is_pseudonymised_and_consented_only(world, people):
     again = services.create_evaluation_export(world.actor(Role.DPO), recipient="University", purpose="Study")
     assert again.content["people"][0]["person"] != row["person"]
     # every included person has an EXPORT entry; the others none
+    # (and the peer worker who consented has one too, with them as subject)
     exported = set(
-        AuditEntry.objects.filter(action="export", detail="evaluation export").values_list("subject_id", flat=True)
+        AuditEntry.objects.filter(action="export", detail="evaluation export").values_list("subject_type", "subject_id")
     )
-    assert exported == {str(people[0].pk)}
+    assert exported == {("service.serviceuser", str(people[i].pk)) for i in (0, 3, 4)} | {
+        ("accounts.user", str(world.users[Role.PEER_WORKER].pk))
+    }
 
 
 def test_key_only_for_the_dpo_and_deletable(world, other_world, people):
@@ -106,7 +117,7 @@ def test_bad_input_and_query_budget(world, people, django_assert_max_num_queries
     with django_assert_max_num_queries(40) as many:
         assert dpo.post("/privacy/evaluation/", {"recipient": "Team", "purpose": "Report"}).status_code == 302
     assert len(many.captured_queries) == len(few.captured_queries)
-    assert EvaluationExport.objects.order_by("-pk").first().people == 11
+    assert EvaluationExport.objects.order_by("-pk").first().people == 13
 
 
 def test_query_budget_of_the_extract_list(world, people, django_assert_max_num_queries):

@@ -36,23 +36,21 @@ def profile_of(world: World, user: User, **values: Any) -> PeerWorkerProfile:
 def new_referral(world: World, name: str = "Kari", **person: Any) -> Referral:
     data = {"chosen_name": name, "birth_year": 1988, "languages": ["nb"], "help_with": "Finding a flat"}
     data.update(person)
-    return services.create_referral(
+    return services.referrals.create_referral(
         world.actor(Role.COORDINATOR),
-        person=data,
-        referral={
-            "source": Referral.Source.PROFESSIONAL,
-            "received_on": timezone.localdate() - timedelta(days=10),
-        },
+        **data,
+        source=Referral.Source.PROFESSIONAL,
+        received_on=timezone.localdate() - timedelta(days=10),
     )
 
 
 def engage(world: World, referral: Referral, peer_worker: User, started_on: date | None = None) -> Engagement:
     coordinator = world.actor(Role.COORDINATOR)
-    proposal = services.propose(coordinator, referral.pk, [peer_worker.pk])
-    return services.record_choice(
+    proposal = services.proposals.propose(coordinator, referral_id=referral.pk, peer_worker_ids=[peer_worker.pk])
+    return services.proposals.record_choice(
         coordinator,
-        proposal.pk,
-        peer_worker.pk,
+        proposal_id=proposal.pk,
+        peer_worker_id=peer_worker.pk,
         started_on=started_on or timezone.localdate() - timedelta(days=60),
     )
 

@@ -120,8 +120,10 @@ def test_peer_worker_scope_and_contacts(svc, token):
 
 def test_private_notes_come_back_empty_to_others(svc, token):
     engagement = engage(svc, new_referral(svc), svc.users[Role.PEER_WORKER])
-    services.add_contact(
-        svc.actor(Role.PEER_WORKER), engagement.pk, contact_values(note="PRIVATE", note_visibility="private")
+    services.contacts.add_contact(
+        svc.actor(Role.PEER_WORKER),
+        engagement_id=engagement.pk,
+        **contact_values(note="PRIVATE", note_visibility="private"),
     )
     items = (
         Client().get(f"/api/service/engagements/{engagement.pk}/contacts", **token(Role.COORDINATOR)).json()["items"]

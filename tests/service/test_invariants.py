@@ -6,7 +6,6 @@ from __future__ import annotations
 
 from datetime import timedelta
 
-import pytest
 from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.utils import timezone
@@ -67,14 +66,19 @@ def _run(world, workers, people):
             wishes.append({"kind": "gender", "value": p["firm_gender"], "firm": True})
         if p["firm_language"]:
             wishes.append({"kind": "language", "value": p["firm_language"], "firm": True})
-        referral = services.create_referral(
+        referral = services.referrals.create_referral(
             coordinator,
-            person={"chosen_name": f"P{k}", "wishes": wishes, "languages": ["nb"]},
-            referral={"source": "self", "received_on": timezone.localdate() - timedelta(days=k)},
+            chosen_name=f"P{k}",
+            wishes=wishes,
+            languages=["nb"],
+            source="self",
+            received_on=timezone.localdate() - timedelta(days=k),
         )
         for c in p["conflicts"]:
             if c < len(users):
-                services.declare_conflict(coordinator, users[c].pk, referral.service_user_id)
+                services.proposals.declare_conflict(
+                    coordinator, peer_worker_id=users[c].pk, service_user_id=referral.service_user_id
+                )
         ranked, _excluded = matching_adapter.rank(coordinator, referral, limit=3)
         conflicted = set(
             DeclaredConflict.objects.filter(service_user=referral.service_user).values_list(
@@ -95,22 +99,26 @@ def _run(world, workers, people):
         ]
         for u in outside[:2]:
             try:
-                services.propose(coordinator, referral.pk, [u.pk])
+                services.proposals.propose(coordinator, referral_id=referral.pk, peer_worker_ids=[u.pk])
             except ValidationError:
                 pass
             else:
                 raise AssertionError("a peer worker outside the eligible list was proposed")
         if ranked:
-            proposal = services.propose(coordinator, referral.pk, [r.user.pk for r in ranked])
+            proposal = services.proposals.propose(
+                coordinator, referral_id=referral.pk, peer_worker_ids=[r.user.pk for r in ranked]
+            )
             chosen = ranked[min(p["pick"], len(ranked) - 1)].user
             try:
-                services.record_choice(coordinator, proposal.pk, chosen.pk)
+                services.proposals.record_choice(coordinator, proposal_id=proposal.pk, peer_worker_id=chosen.pk)
             except ValidationError:
                 pass
         if p["close_one"]:
             active = Engagement.objects.filter(organisation=world.org, closed_on__isnull=True).first()
             if active:
-                services.close_engagement(coordinator, active.pk, closed_on=timezone.localdate(), reason="person_ended")
+                services.engagements.close_engagement(
+                    coordinator, engagement_id=active.pk, closed_on=timezone.localdate(), reason="person_ended"
+                )
         for u in users:
             cap = PeerWorkerProfile.objects.get(organisation=world.org, user=u).capacity
             assert Engagement.objects.filter(peer_worker=u, closed_on__isnull=True).count() <= cap
@@ -120,19 +128,19 @@ def _run(world, workers, people):
         proposals = []
         for r in waiting:
             try:
-                proposals.append(services.propose(coordinator, r.pk, [u.pk]))
+                proposals.append(services.proposals.propose(coordinator, referral_id=r.pk, peer_worker_ids=[u.pk]))
             except ValidationError:
                 continue
         for prop in proposals:
             try:
-                services.record_choice(coordinator, prop.pk, u.pk)
+                services.proposals.record_choice(coordinator, proposal_id=prop.pk, peer_worker_id=u.pk)
             except ValidationError:
                 pass
         cap = PeerWorkerProfile.objects.get(organisation=world.org, user=u).capacity
         assert Engagement.objects.filter(peer_worker=u, closed_on__isnull=True).count() <= cap
         for prop in proposals:
             try:
-                services.record_refusal(coordinator, prop.pk, "")
+                services.proposals.record_refusal(coordinator, proposal_id=prop.pk, reason="")
             except ValidationError:
                 pass
         waiting = list(Referral.objects.filter(organisation=world.org, status="waiting"))
@@ -168,14 +176,19 @@ def _assignment_case(world, workers, people):
             wishes.append({"kind": "gender", "value": p["firm_gender"], "firm": True})
         if p["firm_language"]:
             wishes.append({"kind": "language", "value": p["firm_language"], "firm": True})
-        referral = services.create_referral(
+        referral = services.referrals.create_referral(
             coordinator,
-            person={"chosen_name": f"A{k}", "wishes": wishes, "languages": ["nb"]},
-            referral={"source": "self", "received_on": timezone.localdate() - timedelta(days=7 * k)},
+            chosen_name=f"A{k}",
+            wishes=wishes,
+            languages=["nb"],
+            source="self",
+            received_on=timezone.localdate() - timedelta(days=7 * k),
         )
         for c in p["conflicts"]:
             if c < len(users):
-                services.declare_conflict(coordinator, users[c].pk, referral.service_user_id)
+                services.proposals.declare_conflict(
+                    coordinator, peer_worker_id=users[c].pk, service_user_id=referral.service_user_id
+                )
     plan = matching_adapter.assign_waiting_list(coordinator)
     load: dict[int, int] = {}
     for s in plan.suggestions:
@@ -190,7 +203,9 @@ def _assignment_case(world, workers, people):
             if wish["kind"] == "language":
                 assert wish["value"] in profile.languages
         # Accepting the suggestion is a proposal the services accept: the hard limits agree.
-        services.propose(coordinator, s.referral.pk, [profile.user_id], origin="waiting_list")
+        services.proposals.propose(
+            coordinator, referral_id=s.referral.pk, peer_worker_ids=[profile.user_id], origin="waiting_list"
+        )
     for user_id, n in load.items():
         assert n <= PeerWorkerProfile.objects.get(organisation=world.org, user_id=user_id).capacity
     assert len(plan.suggestions) + len(plan.unassigned) == len(people)
@@ -200,7 +215,6 @@ def _assignment_case(world, workers, people):
 @SETTINGS
 @given(workers=st.lists(worker, min_size=1, max_size=5), people=st.lists(person, min_size=1, max_size=7))
 def test_whole_list_assignment_respects_the_hard_limits(svc, workers, people):
-    pytest.importorskip("peerwork.matching.assign")  # the matching module's whole-list assignment
     try:
         with transaction.atomic():
             _assignment_case(svc, workers, people)

@@ -112,9 +112,11 @@ def test_propose_choose_and_log_a_contact_through_the_pages(svc):
     response = coordinator.post(f"/service/referrals/{referral.pk}/propose/", {"peer_workers": [pw.pk, other.pk]})
     assert response.status_code == 302
     proposal = referral.proposals.get()
+    # Started yesterday, so the contact logged half an hour ago falls inside it even just after midnight.
+    yesterday = (timezone.localdate() - timedelta(days=1)).isoformat()
     response = coordinator.post(
         f"/service/proposals/{proposal.pk}/choice/",
-        {"choice": str(other.pk), "started_on": timezone.localdate().isoformat(), "frequency": "weekly"},
+        {"choice": str(other.pk), "started_on": yesterday, "frequency": "weekly"},
     )
     engagement = Engagement.objects.get(service_user=referral.service_user)
     assert response["Location"] == f"/service/engagements/{engagement.pk}/"
@@ -122,7 +124,7 @@ def test_propose_choose_and_log_a_contact_through_the_pages(svc):
     # The second browser, which still showed the proposal, gets a clear message and nothing changes.
     again = coordinator.post(
         f"/service/proposals/{proposal.pk}/choice/",
-        {"choice": str(pw.pk), "started_on": timezone.localdate().isoformat(), "frequency": "weekly"},
+        {"choice": str(pw.pk), "started_on": yesterday, "frequency": "weekly"},
     )
     assert again.status_code == 200
     assert "already recorded" in again.content.decode()
@@ -175,11 +177,15 @@ def test_private_note_is_not_shown_to_the_coordinator(svc):
     day = timezone.localdate() - timedelta(days=1)
     from datetime import time
 
-    services.add_contact(
-        actor, engagement.pk, contact_values(day, time(9), note="SECRET-NOTE", note_visibility="private")
+    services.contacts.add_contact(
+        actor,
+        engagement_id=engagement.pk,
+        **contact_values(day, time(9), note="SECRET-NOTE", note_visibility="private"),
     )
-    services.add_contact(
-        actor, engagement.pk, contact_values(day, time(11), note="SHARED-NOTE", note_visibility="coordinator")
+    services.contacts.add_contact(
+        actor,
+        engagement_id=engagement.pk,
+        **contact_values(day, time(11), note="SHARED-NOTE", note_visibility="coordinator"),
     )
     own = svc.client(Role.PEER_WORKER).get(f"/service/engagements/{engagement.pk}/").content.decode()
     assert "SECRET-NOTE" in own and "SHARED-NOTE" in own
@@ -253,8 +259,12 @@ def test_dashboard_shows_the_team_a_coordinator_guides_or_everyone(svc):
 def test_rating_a_goal_after_the_engagement_closed_says_why(svc):
     engagement = engage(svc, new_referral(svc), svc.users[Role.PEER_WORKER])
     actor = svc.actor(Role.PEER_WORKER)
-    goal = services.add_goal(actor, engagement.pk, life_area="family", words="See my son", visibility="coordinator")
-    services.close_engagement(actor, engagement.pk, closed_on=timezone.localdate(), reason="person_ended")
+    goal = services.goals.add_goal(
+        actor, engagement_id=engagement.pk, life_area="family", words="See my son", visibility="coordinator"
+    )
+    services.engagements.close_engagement(
+        actor, engagement_id=engagement.pk, closed_on=timezone.localdate(), reason="person_ended"
+    )
     response = svc.client(Role.PEER_WORKER).post(f"/service/goals/{goal.pk}/rate/", {f"g{goal.pk}-rating": "7"})
     assert response.status_code == 200
     assert "can no longer be changed" in response.content.decode()
@@ -262,7 +272,6 @@ def test_rating_a_goal_after_the_engagement_closed_says_why(svc):
 
 
 def test_waiting_list_suggestions_are_accepted_one_by_one(svc):
-    pytest.importorskip("peerwork.matching.assign")  # the matching module's whole-list assignment
     pw = svc.users[Role.PEER_WORKER]
     other = add_peer_worker(svc, "pw-b", capacity=1)
     first, second = new_referral(svc, "A"), new_referral(svc, "B")

@@ -11,7 +11,7 @@ from django.utils import timezone
 from peerwork.audit.models import AuditEntry
 from peerwork.core.roles import Role
 from peerwork.service import services
-from peerwork.service.models import Contact, Engagement, GoalRating, MatchProposal, Referral
+from peerwork.service.models import Contact, Engagement, GoalRating, MatchProposal, Referral, ServiceUser
 
 from .conftest import OFFICE, add_peer_worker, contact_values, engage, new_referral, profile_of
 
@@ -22,11 +22,13 @@ def test_referral_to_engagement_audits_every_write(svc):
     other = add_peer_worker(svc, "pw-b")
     referral = new_referral(svc)
     assert referral.status == Referral.Status.WAITING
-    proposal = services.propose(coordinator, referral.pk, [pw.pk, other.pk], ranking={pw.pk: (7.5, [{"code": "x"}])})
+    proposal = services.proposals.propose(
+        coordinator, referral_id=referral.pk, peer_worker_ids=[pw.pk, other.pk], ranking={pw.pk: (7.5, [{"code": "x"}])}
+    )
     referral.refresh_from_db()
     assert referral.status == Referral.Status.PROPOSED
     assert [c.rank for c in proposal.candidates.all()] == [1, 2]
-    engagement = services.record_choice(coordinator, proposal.pk, other.pk)
+    engagement = services.proposals.record_choice(coordinator, proposal_id=proposal.pk, peer_worker_id=other.pk)
     referral.refresh_from_db()
     proposal.refresh_from_db()
     assert referral.status == Referral.Status.MATCHED
@@ -44,23 +46,33 @@ def test_referral_to_engagement_audits_every_write(svc):
 def test_refusal_returns_referral_to_waiting(svc):
     coordinator = svc.actor(Role.COORDINATOR)
     referral = new_referral(svc)
-    proposal = services.propose(coordinator, referral.pk, [svc.users[Role.PEER_WORKER].pk])
-    services.record_refusal(coordinator, proposal.pk, "Wants to wait for a woman peer worker")
+    proposal = services.proposals.propose(
+        coordinator, referral_id=referral.pk, peer_worker_ids=[svc.users[Role.PEER_WORKER].pk]
+    )
+    services.proposals.record_refusal(
+        coordinator, proposal_id=proposal.pk, reason="Wants to wait for a woman peer worker"
+    )
     referral.refresh_from_db()
     assert referral.status == Referral.Status.WAITING
     with pytest.raises(ValidationError) as exc:
-        services.record_choice(coordinator, proposal.pk, svc.users[Role.PEER_WORKER].pk)
+        services.proposals.record_choice(
+            coordinator, proposal_id=proposal.pk, peer_worker_id=svc.users[Role.PEER_WORKER].pk
+        )
     assert "already recorded" in str(exc.value)
 
 
 def test_decline_needs_reason_and_withdraws_proposal(svc):
     coordinator = svc.actor(Role.COORDINATOR)
     referral = new_referral(svc)
-    services.propose(coordinator, referral.pk, [svc.users[Role.PEER_WORKER].pk])
+    services.proposals.propose(coordinator, referral_id=referral.pk, peer_worker_ids=[svc.users[Role.PEER_WORKER].pk])
     with pytest.raises(ValidationError) as exc:
-        services.close_referral(coordinator, referral.pk, Referral.Status.DECLINED, "  ")
+        services.referrals.close_referral(
+            coordinator, referral_id=referral.pk, status=Referral.Status.DECLINED, reason="  "
+        )
     assert "reason" in exc.value.message_dict
-    services.close_referral(coordinator, referral.pk, Referral.Status.DECLINED, "Moved to another municipality")
+    services.referrals.close_referral(
+        coordinator, referral_id=referral.pk, status=Referral.Status.DECLINED, reason="Moved to another municipality"
+    )
     assert MatchProposal.objects.get(referral=referral).outcome == MatchProposal.Outcome.WITHDRAWN
 
 
@@ -69,18 +81,18 @@ def test_propose_refuses_more_than_three_and_hard_limits(svc):
     referral = new_referral(svc, wishes=[{"kind": "gender", "value": "woman", "firm": True}])
     pws = [add_peer_worker(svc, f"pw-{i}", gender="woman") for i in range(4)]
     with pytest.raises(ValidationError):
-        services.propose(coordinator, referral.pk, [p.pk for p in pws])
+        services.proposals.propose(coordinator, referral_id=referral.pk, peer_worker_ids=[p.pk for p in pws])
     man = add_peer_worker(svc, "pw-man", gender="man")
     with pytest.raises(ValidationError) as exc:
-        services.propose(coordinator, referral.pk, [man.pk])
+        services.proposals.propose(coordinator, referral_id=referral.pk, peer_worker_ids=[man.pk])
     assert "firm requirements" in str(exc.value)
-    services.declare_conflict(coordinator, pws[0].pk, referral.service_user_id)
+    services.proposals.declare_conflict(coordinator, peer_worker_id=pws[0].pk, service_user_id=referral.service_user_id)
     with pytest.raises(ValidationError) as exc:
-        services.propose(coordinator, referral.pk, [pws[0].pk])
+        services.proposals.propose(coordinator, referral_id=referral.pk, peer_worker_ids=[pws[0].pk])
     assert "privately" in str(exc.value)
     profile_of(svc, pws[1], capacity=0)
     with pytest.raises(ValidationError) as exc:
-        services.propose(coordinator, referral.pk, [pws[1].pk])
+        services.proposals.propose(coordinator, referral_id=referral.pk, peer_worker_ids=[pws[1].pk])
     assert "no room" in str(exc.value)
     referral.refresh_from_db()
     assert referral.status == Referral.Status.WAITING  # nothing half-saved
@@ -92,10 +104,12 @@ def test_capacity_exceeded_at_choice_saves_nothing(svc):
     pw = svc.users[Role.PEER_WORKER]
     profile_of(svc, pw, capacity=1)
     first, second = new_referral(svc, "A"), new_referral(svc, "B")
-    p2 = services.propose(coordinator, second.pk, [pw.pk])  # proposed while there was room
+    p2 = services.proposals.propose(
+        coordinator, referral_id=second.pk, peer_worker_ids=[pw.pk]
+    )  # proposed while there was room
     engage(svc, first, pw)
     with pytest.raises(ValidationError) as exc:
-        services.record_choice(coordinator, p2.pk, pw.pk)
+        services.proposals.record_choice(coordinator, proposal_id=p2.pk, peer_worker_id=pw.pk)
     assert "capacity" in str(exc.value)
     second.refresh_from_db()
     p2.refresh_from_db()
@@ -109,15 +123,15 @@ def test_referral_assigned_twice_from_two_browsers(svc):
     pw = svc.users[Role.PEER_WORKER]
     other = add_peer_worker(svc, "pw-b")
     referral = new_referral(svc)
-    proposal = services.propose(coordinator, referral.pk, [pw.pk, other.pk])
-    services.record_choice(coordinator, proposal.pk, pw.pk)
+    proposal = services.proposals.propose(coordinator, referral_id=referral.pk, peer_worker_ids=[pw.pk, other.pk])
+    services.proposals.record_choice(coordinator, proposal_id=proposal.pk, peer_worker_id=pw.pk)
     with pytest.raises(ValidationError) as exc:
-        services.record_choice(coordinator, proposal.pk, other.pk)
+        services.proposals.record_choice(coordinator, proposal_id=proposal.pk, peer_worker_id=other.pk)
     assert "already recorded" in str(exc.value)
     assert Engagement.objects.filter(service_user=referral.service_user).count() == 1
     # A stale status check: the conditional UPDATE refuses to move a referral that is no longer waiting.
     with pytest.raises(ValidationError) as exc:
-        services.propose(coordinator, referral.pk, [other.pk])
+        services.proposals.propose(coordinator, referral_id=referral.pk, peer_worker_ids=[other.pk])
     assert "no longer waiting" in str(exc.value)
 
 
@@ -125,7 +139,7 @@ def test_move_referral_is_conditional(svc):
     referral = new_referral(svc)
     Referral.objects.filter(pk=referral.pk).update(status=Referral.Status.MATCHED)
     with pytest.raises(ValidationError) as exc:
-        services._move_referral(referral, (Referral.Status.WAITING,), Referral.Status.PROPOSED)
+        services.referrals.move_referral(referral, (Referral.Status.WAITING,), Referral.Status.PROPOSED)
     assert "Someone else changed this referral" in str(exc.value)
 
 
@@ -134,21 +148,23 @@ def test_contacts_outside_hours_overlap_and_future(svc):
     engagement = engage(svc, new_referral(svc), pw)
     actor = svc.actor(Role.PEER_WORKER)
     monday = timezone.localdate() - timedelta(days=timezone.localdate().weekday() + 7)
-    inside = services.add_contact(actor, engagement.pk, contact_values(monday, time(9, 0), 60))
+    inside = services.contacts.add_contact(actor, engagement_id=engagement.pk, **contact_values(monday, time(9, 0), 60))
     assert not inside.outside_agreed_hours
-    late = services.add_contact(actor, engagement.pk, contact_values(monday, time(22, 0), 30))
+    late = services.contacts.add_contact(actor, engagement_id=engagement.pk, **contact_values(monday, time(22, 0), 30))
     assert late.outside_agreed_hours
     saturday = monday + timedelta(days=5)
-    assert services.add_contact(actor, engagement.pk, contact_values(saturday, time(10, 0), 30)).outside_agreed_hours
+    assert services.contacts.add_contact(
+        actor, engagement_id=engagement.pk, **contact_values(saturday, time(10, 0), 30)
+    ).outside_agreed_hours
     with pytest.raises(ValidationError) as exc:
-        services.add_contact(actor, engagement.pk, contact_values(monday, time(9, 30), 15))
+        services.contacts.add_contact(actor, engagement_id=engagement.pk, **contact_values(monday, time(9, 30), 15))
     assert "09:00 to 10:00" in str(exc.value)
     future = timezone.localtime() + timedelta(days=1)
     with pytest.raises(ValidationError) as exc:
-        services.add_contact(actor, engagement.pk, contact_values(future.date(), time(10, 0)))
+        services.contacts.add_contact(actor, engagement_id=engagement.pk, **contact_values(future.date(), time(10, 0)))
     assert "future" in str(exc.value)
     with pytest.raises(ValidationError) as exc:
-        services.add_contact(actor, engagement.pk, contact_values(monday, time(12, 0), 0))
+        services.contacts.add_contact(actor, engagement_id=engagement.pk, **contact_values(monday, time(12, 0), 0))
     assert "duration_minutes" in exc.value.message_dict
     assert Contact.objects.filter(engagement=engagement).count() == 3
 
@@ -159,35 +175,41 @@ def test_only_the_engagements_peer_worker_logs_contacts(svc):
     from tests.conftest import actor_for
 
     with pytest.raises(PermissionDenied):
-        services.add_contact(actor_for(other, svc.org), engagement.pk, contact_values())
+        services.contacts.add_contact(actor_for(other, svc.org), engagement_id=engagement.pk, **contact_values())
 
 
 def test_closed_engagement_cannot_be_changed(svc):
     pw = svc.users[Role.PEER_WORKER]
     engagement = engage(svc, new_referral(svc), pw)
     actor = svc.actor(Role.PEER_WORKER)
-    goal = services.add_goal(
-        actor, engagement.pk, life_area="housing", words="A place of my own", visibility="coordinator"
+    goal = services.goals.add_goal(
+        actor, engagement_id=engagement.pk, life_area="housing", words="A place of my own", visibility="coordinator"
     )
-    contact = services.add_contact(actor, engagement.pk, contact_values())
+    contact = services.contacts.add_contact(actor, engagement_id=engagement.pk, **contact_values())
     with pytest.raises(ValidationError) as exc:
-        services.close_engagement(actor, engagement.pk, closed_on=timezone.localdate(), reason="")
+        services.engagements.close_engagement(
+            actor, engagement_id=engagement.pk, closed_on=timezone.localdate(), reason=""
+        )
     assert "reason" in exc.value.message_dict
-    services.close_engagement(
+    services.engagements.close_engagement(
         actor,
-        engagement.pk,
+        engagement_id=engagement.pk,
         closed_on=timezone.localdate(),
         reason="goals_reached",
         words="I have my own door key now",
     )
     for attempt in (
-        lambda: services.add_contact(
-            actor, engagement.pk, contact_values(timezone.localdate() - timedelta(days=1), time(6, 0))
+        lambda: services.contacts.add_contact(
+            actor, engagement_id=engagement.pk, **contact_values(timezone.localdate() - timedelta(days=1), time(6, 0))
         ),
-        lambda: services.update_contact(actor, contact.pk, contact_values(minutes=45)),
-        lambda: services.rate_goal(actor, goal.pk, rating=8),
-        lambda: services.add_goal(actor, engagement.pk, life_area="family", words="x", visibility="private"),
-        lambda: services.close_engagement(actor, engagement.pk, closed_on=timezone.localdate(), reason="other"),
+        lambda: services.contacts.update_contact(actor, contact_id=contact.pk, **contact_values(minutes=45)),
+        lambda: services.goals.rate_goal(actor, goal_id=goal.pk, rating=8),
+        lambda: services.goals.add_goal(
+            actor, engagement_id=engagement.pk, life_area="family", words="x", visibility="private"
+        ),
+        lambda: services.engagements.close_engagement(
+            actor, engagement_id=engagement.pk, closed_on=timezone.localdate(), reason="other"
+        ),
     ):
         with pytest.raises(ValidationError) as exc:
             attempt()
@@ -200,13 +222,13 @@ def test_closed_engagement_cannot_be_changed(svc):
 def test_goal_ratings_in_range_and_one_per_day(svc):
     engagement = engage(svc, new_referral(svc), svc.users[Role.PEER_WORKER])
     actor = svc.actor(Role.PEER_WORKER)
-    goal = services.add_goal(
-        actor, engagement.pk, life_area="work_education", words="Finish school", visibility="coordinator"
+    goal = services.goals.add_goal(
+        actor, engagement_id=engagement.pk, life_area="work_education", words="Finish school", visibility="coordinator"
     )
     with pytest.raises(ValidationError):
-        services.rate_goal(actor, goal.pk, rating=11)
-    services.rate_goal(actor, goal.pk, rating=3)
-    services.rate_goal(actor, goal.pk, rating=4)
+        services.goals.rate_goal(actor, goal_id=goal.pk, rating=11)
+    services.goals.rate_goal(actor, goal_id=goal.pk, rating=3)
+    services.goals.rate_goal(actor, goal_id=goal.pk, rating=4)
     assert list(goal.ratings.values_list("rating", flat=True)) == [4]
 
 
@@ -215,14 +237,14 @@ def test_handover_keeps_history_and_goals(svc):
     pw = svc.users[Role.PEER_WORKER]
     other = add_peer_worker(svc, "pw-b")
     engagement = engage(svc, new_referral(svc), pw)
-    goal = services.add_goal(
+    goal = services.goals.add_goal(
         svc.actor(Role.PEER_WORKER),
-        engagement.pk,
+        engagement_id=engagement.pk,
         life_area="social",
         words="See friends",
         visibility="coordinator",
     )
-    new = services.hand_over(coordinator, engagement.pk, other.pk)
+    new = services.engagements.hand_over(coordinator, engagement_id=engagement.pk, peer_worker=other.pk)
     engagement.refresh_from_db()
     goal.refresh_from_db()
     assert engagement.closure_reason == "handover" and engagement.closed_on is not None
@@ -234,13 +256,20 @@ def test_profile_and_hours_validation(svc):
     actor = svc.actor(Role.PEER_WORKER)
     coordinator = svc.actor(Role.COORDINATOR)
     with pytest.raises(ValidationError):
-        services.save_profile(coordinator, actor.user.pk, {"working_hours": {"0": [["16:00", "08:00"]]}})
-    profile = services.save_profile(actor, actor.user.pk, {"interests": ["Fishing", " hiking "], "capacity": 30})
+        services.profiles.save_profile(
+            coordinator, peer_worker_id=actor.user.pk, working_hours={"0": [["16:00", "08:00"]]}
+        )
+    profile = services.profiles.save_profile(
+        actor, peer_worker_id=actor.user.pk, interests=["Fishing", " hiking "], capacity=30
+    )
     assert profile.interests == ["fishing", "hiking"]
     assert profile.capacity == 5  # agreed with the coordinator: a peer worker cannot change it
-    assert services.save_profile(coordinator, actor.user.pk, {"working_hours": OFFICE}).working_hours == OFFICE
+    assert (
+        services.profiles.save_profile(coordinator, peer_worker_id=actor.user.pk, working_hours=OFFICE).working_hours
+        == OFFICE
+    )
     with pytest.raises(PermissionDenied):
-        services.save_profile(actor, svc.users[Role.COORDINATOR].pk, {"capacity": 3})
+        services.profiles.save_profile(actor, peer_worker_id=svc.users[Role.COORDINATOR].pk, capacity=3)
 
 
 def test_guidance_rules(svc):
@@ -248,14 +277,14 @@ def test_guidance_rules(svc):
     pw = svc.users[Role.PEER_WORKER]
     today = timezone.localdate()
     with pytest.raises(ValidationError) as exc:
-        services.add_guidance(coordinator, pw.pk, held_on=today, topics="", next_on=today)
+        services.guidance.add_guidance(coordinator, peer_worker_id=pw.pk, held_on=today, topics="", next_on=today)
     assert {"topics", "next_on"} <= set(exc.value.message_dict)
-    session = services.add_guidance(
-        coordinator, pw.pk, held_on=today, topics="Boundaries", next_on=today + timedelta(days=21)
+    session = services.guidance.add_guidance(
+        coordinator, peer_worker_id=pw.pk, held_on=today, topics="Boundaries", next_on=today + timedelta(days=21)
     )
     assert session.guide_id == coordinator.user.pk
     with pytest.raises(PermissionDenied):
-        services.add_guidance(svc.actor(Role.PEER_WORKER), pw.pk, held_on=today, topics="x")
+        services.guidance.add_guidance(svc.actor(Role.PEER_WORKER), peer_worker_id=pw.pk, held_on=today, topics="x")
 
 
 def test_list_reads_audit_each_person_and_keep_the_chain_intact(svc):
@@ -271,3 +300,16 @@ def test_list_reads_audit_each_person_and_keep_the_chain_intact(svc):
     assert reads.count() - before == 70
     assert {int(s) for s in reads.values_list("subject_id", flat=True)} == {r.service_user_id for r in referrals}
     assert list(verify()) == []
+
+
+def test_the_model_field_rules_hold_for_pages_and_api_alike(svc):
+    """The service runs the model's own field validation, so a caller without a form (the API) gets the same
+    answer a form would give, and nothing is saved."""
+    coordinator = svc.actor(Role.COORDINATOR)
+    with pytest.raises(ValidationError) as exc:
+        services.referrals.create_referral(coordinator, chosen_name="Unsaved", source="self", email="not-an-address")
+    assert "email" in exc.value.message_dict
+    with pytest.raises(ValidationError) as exc:
+        services.referrals.create_referral(coordinator, chosen_name="Unsaved", source="self", referrer="x" * 201)
+    assert "referrer" in exc.value.message_dict
+    assert not ServiceUser.objects.filter(chosen_name="Unsaved").exists()

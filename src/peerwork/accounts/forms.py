@@ -1,12 +1,15 @@
 from __future__ import annotations
 
+from typing import Any, cast
+
 from django import forms
 from django.contrib.auth.forms import AuthenticationForm
 from django.utils.translation import gettext_lazy as _
 
+from peerwork.core.roles import Role
 from peerwork.organisations.models import Unit
 
-from .models import ApiToken, Role
+from .models import ApiToken
 
 
 class SignInForm(AuthenticationForm):
@@ -32,7 +35,7 @@ class TokenForm(forms.Form):
     )
 
     def clean_token(self) -> str:
-        value = self.cleaned_data["token"].replace(" ", "")
+        value = str(self.cleaned_data["token"]).replace(" ", "")
         if not value.isdigit():
             raise forms.ValidationError(_("The code has only digits, for example 123456."))
         return value
@@ -58,6 +61,7 @@ class AddPersonForm(forms.Form):
     role = forms.ChoiceField(label=_("Role"), choices=Role.choices)
     unit = forms.ModelChoiceField(label=_("Team"), queryset=Unit.objects.none(), required=False)
 
-    def __init__(self, *args: object, organisation_id: int, **kwargs: object) -> None:
-        super().__init__(*args, **kwargs)  # type: ignore[arg-type]
-        self.fields["unit"].queryset = Unit.objects.filter(organisation_id=organisation_id)  # type: ignore[attr-defined]
+    def __init__(self, *args: Any, organisation_id: int, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        unit = cast("forms.ModelChoiceField[Unit]", self.fields["unit"])
+        unit.queryset = Unit.objects.filter(organisation_id=organisation_id)

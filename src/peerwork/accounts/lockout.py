@@ -10,7 +10,7 @@ claims an account is locked when only an address is paused.
 
 from __future__ import annotations
 
-from typing import Any
+from typing import Any, cast
 
 from axes.handlers.database import AxesDatabaseHandler
 from axes.helpers import get_failure_limit
@@ -22,7 +22,13 @@ from django.shortcuts import render
 ADDRESS = "ip_address"
 
 
-class LockoutHandler(AxesDatabaseHandler):
+class LockoutRequest(HttpRequest):
+    """A sign-in request once the handler has counted it: which of the two limits it reached, if any."""
+
+    peerwork_lockout: str | None
+
+
+class LockoutHandler(AxesDatabaseHandler):  # type: ignore[misc]  # axes ships no type information
     def get_failures(self, request: HttpRequest, credentials: dict[str, Any] | None = None) -> int:
         """Failures for the user name at this address, raised to the limit when the address itself is over its own."""
         per_name = 0
@@ -37,9 +43,9 @@ class LockoutHandler(AxesDatabaseHandler):
                 per_name = max(per_name, count)
         by_address = per_address >= settings.PEERWORK_ADDRESS_FAILURE_LIMIT
         by_name = per_name >= get_failure_limit(request, credentials)
-        request.peerwork_lockout = "name" if by_name else ("address" if by_address else None)  # type: ignore[attr-defined]
+        cast(LockoutRequest, request).peerwork_lockout = "name" if by_name else ("address" if by_address else None)
         if by_address and not by_name:
-            return get_failure_limit(request, credentials)
+            return int(get_failure_limit(request, credentials))
         return per_name
 
 

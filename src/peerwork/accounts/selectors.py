@@ -1,11 +1,13 @@
 from __future__ import annotations
 
 from django.db.models import Count, QuerySet
+from django_otp.plugins.otp_totp.models import TOTPDevice
 
 from peerwork.audit.trail import Action, record
 from peerwork.core.actor import Actor
+from peerwork.core.roles import Role
 
-from .models import ApiToken, Membership, Role
+from .models import ApiToken, Membership, User
 
 
 def people(actor: Actor) -> QuerySet[Membership]:
@@ -34,3 +36,8 @@ def role_counts(actor: Actor) -> list[dict[str, object]]:
     )
     labels = dict(Role.choices)
     return [{"role": labels[r["role"]], "n": r["n"]} for r in rows]
+
+
+def confirmed_totp_device(user: User) -> TOTPDevice | None:
+    """The person's confirmed authenticator device, if they have set one up."""
+    return TOTPDevice.objects.filter(user=user, confirmed=True).first()

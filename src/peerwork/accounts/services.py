@@ -14,12 +14,14 @@ from django.utils import timezone
 from django.utils.encoding import force_bytes
 from django.utils.http import urlsafe_base64_encode
 from django.utils.translation import gettext as _
+from django_otp.plugins.otp_totp.models import TOTPDevice
 
 from peerwork.audit.trail import Action, record
 from peerwork.core.actor import Actor
+from peerwork.core.roles import Role
 from peerwork.organisations.models import Unit
 
-from .models import ApiToken, Membership, Role, User
+from .models import ApiToken, Membership, User
 
 
 def create_api_token(actor: Actor, *, name: str, valid_days: int = ApiToken.DEFAULT_VALID_DAYS) -> tuple[ApiToken, str]:
@@ -109,3 +111,24 @@ def send_welcome(user: User, request: HttpRequest) -> None:
     }
     subject = "".join(render_to_string("accounts/email/welcome_subject.txt", context).splitlines())
     send_mail(subject, render_to_string("accounts/email/welcome_body.txt", context), None, [user.email])
+
+
+def pending_totp_device(user: User) -> TOTPDevice | None:
+    """The authenticator device a person is setting up (created on first use); None once one is confirmed."""
+    if TOTPDevice.objects.filter(user=user, confirmed=True).exists():
+        return None
+    device = TOTPDevice.objects.filter(user=user, confirmed=False).first()
+    if device is None:
+        device = TOTPDevice.objects.create(user=user, name="authenticator", confirmed=False)
+    return device
+
+
+def confirm_totp_device(user: User, *, device: TOTPDevice, token: str, via: str) -> bool:
+    """Confirm ``device`` when ``token`` is its current code, and audit the enrolment; False for a wrong code."""
+    if device.user_id != user.pk or not device.verify_token(token):
+        return False
+    with transaction.atomic():
+        device.confirmed = True
+        device.save(update_fields=["confirmed"])
+        record(None, Action.SECURITY, device, user=user, via=via, detail="two-factor enrolled")
+    return True

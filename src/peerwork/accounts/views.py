@@ -7,7 +7,7 @@ from django.conf import settings
 from django.contrib import messages
 from django.contrib.auth import logout
 from django.contrib.auth import views as auth_views
-from django.core.exceptions import ValidationError
+from django.contrib.auth.forms import AuthenticationForm
 from django.http import HttpRequest, HttpResponse, HttpResponseRedirect
 from django.shortcuts import redirect, render
 from django.urls import reverse, reverse_lazy
@@ -21,11 +21,14 @@ from django_otp.plugins.otp_totp.models import TOTPDevice
 
 from peerwork.accounts.middleware import SESSION_ORG_KEY
 from peerwork.audit.trail import Action, record
-from peerwork.core.forms import add_service_errors
+from peerwork.core.http import ActorRequest, SignedInRequest
 from peerwork.core.middleware import public, signed_in_only
+from peerwork.core.roles import Role
+from peerwork.core.toolkit import posted, requires, submit
 
 from . import selectors, services
 from .forms import AddPersonForm, ApiTokenForm, SignInForm, TokenForm
+from .models import User
 
 
 def _next_url(request: HttpRequest) -> str:
@@ -41,12 +44,13 @@ class SignInView(auth_views.LoginView):
     form_class = SignInForm
     redirect_authenticated_user = True
 
-    def form_valid(self, form: SignInForm) -> HttpResponse:
+    def form_valid(self, form: AuthenticationForm) -> HttpResponse:
         response = super().form_valid(form)
-        if self.request.user.language:  # type: ignore[union-attr]
+        user = self.request.user  # signed in by the line above
+        if isinstance(user, User) and user.language:
             response.set_cookie(
                 settings.LANGUAGE_COOKIE_NAME,
-                self.request.user.language,  # type: ignore[union-attr]
+                user.language,
                 samesite="Lax",
                 httponly=True,
                 secure=settings.LANGUAGE_COOKIE_SECURE,
@@ -54,23 +58,23 @@ class SignInView(auth_views.LoginView):
         record(None, Action.SIGN_IN, user=self.request.user, via=self.request.path, detail="password accepted")
         return response
 
-    def form_invalid(self, form: SignInForm) -> HttpResponse:
+    def form_invalid(self, form: AuthenticationForm) -> HttpResponse:
         record(None, Action.SIGN_IN_FAILED, via=self.request.path, detail="password refused")
         return super().form_invalid(form)
 
 
-def _demo_code(request: HttpRequest, device: TOTPDevice) -> str | None:
-    if not (settings.DEMO_MODE and request.user.is_demo):  # type: ignore[union-attr]
+def _demo_code(request: SignedInRequest, device: TOTPDevice) -> str | None:
+    if not (settings.DEMO_MODE and request.user.is_demo):
         return None
     return f"{TOTP(device.bin_key, device.step, device.t0, device.digits, device.drift).token():06d}"
 
 
 @signed_in_only
-def otp_verify(request: HttpRequest) -> HttpResponse:
-    device = TOTPDevice.objects.filter(user=request.user, confirmed=True).first()
+def otp_verify(request: SignedInRequest) -> HttpResponse:
+    device = selectors.confirmed_totp_device(request.user)
     if device is None:
         return redirect("accounts:otp_setup")
-    form = TokenForm(request.POST or None)
+    form = TokenForm(posted(request))
     if request.method == "POST" and form.is_valid():
         allowed, _info = device.verify_is_allowed()
         if allowed and device.verify_token(form.cleaned_data["token"]):
@@ -92,19 +96,19 @@ def otp_verify(request: HttpRequest) -> HttpResponse:
 
 
 @signed_in_only
-def otp_setup(request: HttpRequest) -> HttpResponse:
-    if TOTPDevice.objects.filter(user=request.user, confirmed=True).exists():
-        return redirect("accounts:otp_verify")
-    device = TOTPDevice.objects.filter(user=request.user, confirmed=False).first()
+def otp_setup(request: SignedInRequest) -> HttpResponse:
+    device = services.pending_totp_device(request.user)
     if device is None:
-        device = TOTPDevice.objects.create(user=request.user, name="authenticator", confirmed=False)
-    form = TokenForm(request.POST or None)
+        return redirect("accounts:otp_verify")
+    form = TokenForm(posted(request))
     if request.method == "POST" and form.is_valid():
-        if device.verify_token(form.cleaned_data["token"]):
-            device.confirmed = True
-            device.save(update_fields=["confirmed"])
+        if services.confirm_totp_device(
+            request.user,
+            device=device,
+            token=form.cleaned_data["token"],
+            via=request.path,
+        ):
             otp_login(request, device)
-            record(None, Action.SECURITY, device, user=request.user, via=request.path, detail="two-factor enrolled")
             messages.success(
                 request, _("Two-step sign-in is set up. You will be asked for a code each time you sign in.")
             )
@@ -137,10 +141,11 @@ def sign_out(request: HttpRequest) -> HttpResponse:
     return redirect("accounts:login")
 
 
+@requires(*Role)
 @require_POST
-def switch_organisation(request: HttpRequest) -> HttpResponse:
+def switch_organisation(request: ActorRequest) -> HttpResponse:
     wanted = request.POST.get("organisation", "")
-    ids = {m.organisation_id for m in request.memberships}  # type: ignore[attr-defined]
+    ids = {m.organisation_id for m in request.memberships}
     if wanted.isdigit() and int(wanted) in ids:
         request.session[SESSION_ORG_KEY] = int(wanted)
     else:
@@ -148,54 +153,48 @@ def switch_organisation(request: HttpRequest) -> HttpResponse:
     return redirect("core:home")
 
 
-def tokens(request: HttpRequest) -> HttpResponse:
-    actor = request.actor  # type: ignore[attr-defined]
-    form = ApiTokenForm(request.POST or None)
-    new_secret = None
-    if request.method == "POST":
-        if "revoke" in request.POST:
-            wanted = request.POST["revoke"].strip()
-            if not (wanted.isascii() and wanted.isdigit() and len(wanted) <= 18):
-                messages.error(request, _("That is not one of your tokens. Use the Revoke button next to a token."))
-                return redirect("accounts:tokens")
-            services.revoke_api_token(actor, int(wanted))
-            messages.success(request, _("The token is revoked. Systems using it can no longer sign in with it."))
+@requires(*Role)
+def tokens(request: ActorRequest) -> HttpResponse:
+    actor = request.actor
+    if request.method == "POST" and "revoke" in request.POST:
+        wanted = request.POST["revoke"].strip()
+        if not (wanted.isascii() and wanted.isdigit() and len(wanted) <= 18):
+            messages.error(request, _("That is not one of your tokens. Use the Revoke button next to a token."))
             return redirect("accounts:tokens")
-        if form.is_valid():
-            try:
-                _token, new_secret = services.create_api_token(
-                    actor, name=form.cleaned_data["name"], valid_days=form.cleaned_data["valid_days"]
-                )
-                form = ApiTokenForm()
-            except ValidationError as exc:
-                add_service_errors(form, exc)
+        services.revoke_api_token(actor, int(wanted))
+        messages.success(request, _("The token is revoked. Systems using it can no longer sign in with it."))
+        return redirect("accounts:tokens")
+    form = ApiTokenForm(posted(request))
+    new_secret = None
+    saved = submit(
+        request,
+        form,
+        lambda d: services.create_api_token(actor, name=d["name"], valid_days=d["valid_days"]),
+    )
+    if saved is not None:
+        _token, new_secret = saved.value
+        form = ApiTokenForm()
     return render(
         request, "accounts/tokens.html", {"form": form, "tokens": selectors.my_tokens(actor), "new_secret": new_secret}
     )
 
 
-def people(request: HttpRequest) -> HttpResponse:
-    actor = request.actor  # type: ignore[attr-defined]
+@requires(Role.ADMINISTRATOR, Role.MANAGER)
+def people(request: ActorRequest) -> HttpResponse:
+    actor = request.actor
     memberships = list(selectors.people(actor))
-    form = (
-        AddPersonForm(request.POST or None, organisation_id=actor.organisation_id)
-        if actor.has("administrator")
-        else None
-    )
     if request.method == "POST":
-        actor.require("administrator")
-        assert form is not None
-        if form.is_valid():
-            try:
-                services.add_person(actor, request=request, **form.cleaned_data)
-                messages.success(
-                    request,
-                    _("%(name)s is added and has been sent a link to choose a password.")
-                    % {"name": form.cleaned_data["first_name"]},
-                )
-                return redirect("accounts:people")
-            except ValidationError as exc:
-                add_service_errors(form, exc)
+        actor.require(Role.ADMINISTRATOR)
+    form = (
+        AddPersonForm(posted(request), organisation_id=actor.organisation_id) if actor.has(Role.ADMINISTRATOR) else None
+    )
+    if form is not None and submit(request, form, lambda d: services.add_person(actor, request=request, **d)):
+        messages.success(
+            request,
+            _("%(name)s is added and has been sent a link to choose a password.")
+            % {"name": form.cleaned_data["first_name"]},
+        )
+        return redirect("accounts:people")
     return render(request, "accounts/people.html", {"memberships": memberships, "form": form})
 
 

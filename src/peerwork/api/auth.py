@@ -12,19 +12,17 @@ Throttles that cannot be turned against the people using the API:
 
 from __future__ import annotations
 
-from datetime import timedelta
-from typing import Any
+from typing import Any, cast
 
 from django.core.cache import cache
 from django.http import HttpRequest
-from django.utils import timezone
 from ninja.errors import Throttled
 from ninja.security import HttpBearer
 from ninja.throttling import SimpleRateThrottle
 
-from peerwork.accounts.models import ApiToken, Membership
-from peerwork.core.actor import Actor
+from peerwork.accounts.actors import actor_for_token
 from peerwork.core.clientip import client_ip
+from peerwork.core.http import PeerworkRequest
 
 # Wrong tokens from one address: after this many within the window, requests from that address that do not
 # carry a valid token get 429 until the window has passed since the last wrong token.
@@ -51,33 +49,13 @@ class TokenAuth(HttpBearer):
         return None
 
     def authenticate(self, request: HttpRequest, token: str) -> Any:
-        if not token.startswith(ApiToken.PREFIX):
+        holder = actor_for_token(token, via=f"API {request.method} {request.path}")
+        if holder is None:
             return None
-        now = timezone.now()
-        found = (
-            ApiToken.objects.filter(
-                key_hash=ApiToken.hash_secret(token), revoked_at__isnull=True, expires_at__gt=now, user__is_active=True
-            )
-            .select_related("user", "organisation")
-            .first()
-        )
-        if found is None:
-            return None
-        memberships = list(
-            Membership.objects.filter(user_id=found.user_id, organisation_id=found.organisation_id).select_related(
-                "organisation"
-            )
-        )
-        actor = Actor.from_memberships(
-            found.user, memberships, found.organisation_id, via=f"API {request.method} {request.path}"
-        )
-        if actor is None:
-            return None  # the person no longer has a role in the token's organisation
-        if found.last_used_at is None or now - found.last_used_at > timedelta(minutes=5):
-            ApiToken.objects.filter(pk=found.pk).update(last_used_at=now)
-        request.actor = actor  # type: ignore[attr-defined]
-        request.api_token_id = found.pk  # type: ignore[attr-defined]
-        return actor
+        typed = cast(PeerworkRequest, request)
+        typed.actor = holder.actor
+        typed.api_token_id = holder.token_id
+        return holder.actor
 
 
 class TokenRateThrottle(SimpleRateThrottle):

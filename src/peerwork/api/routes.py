@@ -3,15 +3,17 @@ from __future__ import annotations
 from datetime import date, datetime
 from decimal import Decimal
 
-from django.http import HttpRequest
+from django.db.models import QuerySet
 from ninja import Router, Schema
 from ninja.pagination import paginate
 
+from peerwork.audit.models import AuditEntry
 from peerwork.audit.trail import Action, record
 from peerwork.core.apitypes import Id, query
+from peerwork.core.http import ActorRequest
 from peerwork.core.roles import Role
 from peerwork.organisations import selectors as org_selectors
-from peerwork.organisations.models import Unit
+from peerwork.organisations.models import Position, Unit
 from peerwork.privacy import selectors as privacy_selectors
 
 from .main import api
@@ -45,7 +47,7 @@ class PositionOut(Schema):
     end_date: date | None
 
     @staticmethod
-    def resolve_holder_name(obj) -> str | None:  # type: ignore[no-untyped-def]
+    def resolve_holder_name(obj: Position) -> str | None:
         return str(obj.holder) if obj.holder_id else None
 
 
@@ -68,8 +70,8 @@ organisation = Router(tags=["organisation"])
 
 
 @organisation.get("/me", response=MeOut, summary="Who this token acts as")
-def me(request: HttpRequest) -> MeOut:
-    a = request.actor  # type: ignore[attr-defined]
+def me(request: ActorRequest) -> MeOut:
+    a = request.actor
     return MeOut(
         username=a.user.username,
         name=str(a.user),
@@ -80,21 +82,21 @@ def me(request: HttpRequest) -> MeOut:
 
 
 @organisation.get("/units", response=list[UnitOut], summary="Teams and units of the organisation")
-def units(request: HttpRequest) -> list[Unit]:
-    return list(Unit.objects.filter(organisation_id=request.actor.organisation_id).order_by("name"))  # type: ignore[attr-defined]
+def units(request: ActorRequest) -> list[Unit]:
+    return list(org_selectors.units(request.actor))
 
 
 @organisation.get("/positions", response=list[PositionOut], summary="Peer-worker positions the token's person may see")
 @paginate
-def positions(request: HttpRequest):  # type: ignore[no-untyped-def]
-    actor = request.actor  # type: ignore[attr-defined]
+def positions(request: ActorRequest) -> QuerySet[Position]:
+    actor = request.actor
     record(actor, Action.READ, object_type="organisations.position", detail="list")
     return org_selectors.positions(actor).order_by("id")
 
 
 @organisation.get("/positions/{position_id}", response=PositionOut, summary="One position")
-def position(request: HttpRequest, position_id: Id):  # type: ignore[no-untyped-def]
-    return org_selectors.position(request.actor, position_id)  # type: ignore[attr-defined]
+def position(request: ActorRequest, position_id: Id) -> Position:
+    return org_selectors.position(request.actor, position_id)
 
 
 privacy = Router(tags=["privacy"])
@@ -102,8 +104,10 @@ privacy = Router(tags=["privacy"])
 
 @privacy.get("/audit", response=list[AuditOut], summary="The organisation's audit trail (data protection officer)")
 @paginate
-def audit(request: HttpRequest, action: str = query("", max_length=20), subject_id: str = query("", max_length=64)):  # type: ignore[no-untyped-def]
-    actor = request.actor  # type: ignore[attr-defined]
+def audit(
+    request: ActorRequest, action: str = query("", max_length=20), subject_id: str = query("", max_length=64)
+) -> QuerySet[AuditEntry]:
+    actor = request.actor
     actor.require(Role.DPO)
     record(actor, Action.READ, object_type="privacy.auditentry", detail="list")
     return privacy_selectors.audit_entries(actor, action=action, subject_id=subject_id)

@@ -4,40 +4,22 @@ and audit. Validation errors answer 422 with the field messages; a role that may
 from __future__ import annotations
 
 from datetime import date, datetime
-from typing import Any
+from typing import Annotated, Any
 
 from django.core.exceptions import ValidationError
-from django.http import HttpRequest
-from django.shortcuts import get_object_or_404
-from ninja import Field, Router, Schema, Status
+from django.db.models import QuerySet
+from ninja import Router, Schema, Status
 from ninja.pagination import paginate
 
-from peerwork.accounts.models import User
-from peerwork.audit.trail import Action, record
-from peerwork.core.apitypes import LONG_TEXT, Id, query_id, text
-from peerwork.organisations.models import Unit
+from peerwork.core.apitypes import LONG_TEXT, Id, Text, query_id
+from peerwork.core.http import ActorRequest
+from peerwork.core.roles import MANAGING_ROLES, PEER_ROLES
+from peerwork.organisations import selectors as org_selectors
 
 from . import selectors, services
+from .models import Contribution
 
 router = Router(tags=["co-creation"])
-
-
-def _actor(request: HttpRequest) -> Any:
-    return request.actor  # type: ignore[attr-defined]
-
-
-def _user(actor: Any, user_id: int | None) -> User | None:
-    if user_id is None:
-        return None
-    return User.objects.filter(
-        pk=user_id, memberships__organisation_id=actor.organisation_id
-    ).distinct().first() or User(pk=-1)
-
-
-def _unit(actor: Any, unit_id: int | None) -> Unit | None:
-    if unit_id is None:
-        return None
-    return get_object_or_404(Unit, pk=unit_id, organisation_id=actor.organisation_id)
 
 
 # --- schemas ----------------------------------------------------------------------------------------------
@@ -78,8 +60,8 @@ class InitiativeOut(Schema):
 
 
 class InitiativeIn(Schema):
-    title: text(200) = Field(...)  # type: ignore[valid-type]
-    problem_statement: text(LONG_TEXT) = Field(...)  # type: ignore[valid-type]
+    title: Annotated[str, Text(200)]
+    problem_statement: Annotated[str, Text(LONG_TEXT)]
     owner_id: Id | None = None
     unit_id: Id | None = None
 
@@ -87,13 +69,13 @@ class InitiativeIn(Schema):
 class PhaseIn(Schema):
     start_date: date | None = None
     end_date: date | None = None
-    status: text(20)  # type: ignore[valid-type]
+    status: Annotated[str, Text(20)]
 
 
 class ParticipantIn(Schema):
-    kind: text(20)  # type: ignore[valid-type]
+    kind: Annotated[str, Text(20)]
     person_id: Id | None = None
-    external_name: text(120) = ""  # type: ignore[valid-type]
+    external_name: Annotated[str, Text(120)] = ""
 
 
 class ContributionOut(Schema):
@@ -113,26 +95,26 @@ class ContributionOut(Schema):
     decided_on: date | None
 
     @staticmethod
-    def resolve_phase(obj: Any) -> str:
+    def resolve_phase(obj: Contribution) -> str:
         return str(obj.phase.kind)
 
     @staticmethod
-    def resolve_contributor_name(obj: Any) -> str:
+    def resolve_contributor_name(obj: Contribution) -> str:
         return obj.contributor_display
 
 
 class ContributionIn(Schema):
     phase_id: Id
-    summary: text(200)  # type: ignore[valid-type]
-    details: text(LONG_TEXT) = ""  # type: ignore[valid-type]
+    summary: Annotated[str, Text(200)]
+    details: Annotated[str, Text(LONG_TEXT)] = ""
     contributor_id: Id | None = None
-    contributor_name: text(120) = ""  # type: ignore[valid-type]
+    contributor_name: Annotated[str, Text(120)] = ""
     submitted_on: date | None = None
 
 
 class DecisionIn(Schema):
-    outcome: text(20)  # type: ignore[valid-type]
-    note: text(LONG_TEXT) = ""  # type: ignore[valid-type]
+    outcome: Annotated[str, Text(20)]
+    note: Annotated[str, Text(LONG_TEXT)] = ""
     decided_on: date | None = None
 
 
@@ -196,18 +178,17 @@ class SignalOut(Schema):
 
 
 class SignalIn(Schema):
-    kind: text(20)  # type: ignore[valid-type]
-    title: text(200)  # type: ignore[valid-type]
-    description: text(LONG_TEXT) = ""  # type: ignore[valid-type]
+    kind: Annotated[str, Text(20)]
+    title: Annotated[str, Text(200)]
+    description: Annotated[str, Text(LONG_TEXT)] = ""
     unit_id: Id | None = None
-    visibility: text(20) = "named"  # type: ignore[valid-type]
+    visibility: Annotated[str, Text(20)] = "named"
     responsible_manager_id: Id
     names_service_user: bool = False
-    service_user_id: Id | None = None
 
 
 class TextIn(Schema):
-    text: text(LONG_TEXT)  # type: ignore[valid-type]
+    text: Annotated[str, Text(LONG_TEXT)]
 
 
 # --- converters -------------------------------------------------------------------------------------------
@@ -310,31 +291,32 @@ def _signal(v: selectors.SignalView) -> dict[str, Any]:
 
 @router.get("/initiatives", response=list[InitiativeOut], summary="Initiatives with phases, participants and warnings")
 @paginate
-def list_initiatives(request: HttpRequest, unit_id: int | None = query_id()) -> list[dict[str, Any]]:
-    return [_initiative(v) for v in selectors.initiatives(_actor(request), unit_id=unit_id)]
+def list_initiatives(request: ActorRequest, unit_id: int | None = query_id()) -> list[dict[str, Any]]:
+    return [_initiative(v) for v in selectors.initiatives(request.actor, unit_id=unit_id)]
 
 
 @router.get("/initiatives/{initiative_id}", response=InitiativeOut, summary="One initiative")
-def get_initiative(request: HttpRequest, initiative_id: Id) -> dict[str, Any]:
-    return _initiative(selectors.initiative(_actor(request), initiative_id))
+def get_initiative(request: ActorRequest, initiative_id: Id) -> dict[str, Any]:
+    return _initiative(selectors.initiative(request.actor, initiative_id))
 
 
 @router.post("/initiatives", response={201: InitiativeOut}, summary="Start an initiative (managers, coordinators)")
-def create_initiative(request: HttpRequest, data: InitiativeIn) -> Status:
-    actor = _actor(request)
+def create_initiative(request: ActorRequest, data: InitiativeIn) -> Status[dict[str, Any]]:
+    actor = request.actor
+    actor.require(*MANAGING_ROLES)  # before the people it names are looked up
     created = services.create_initiative(
         actor,
         title=data.title,
         problem_statement=data.problem_statement,
-        owner=_user(actor, data.owner_id),
-        unit=_unit(actor, data.unit_id),
+        owner=selectors.colleague(actor, data.owner_id, field="owner"),
+        unit=org_selectors.unit(actor, data.unit_id) if data.unit_id is not None else None,
     )
     return Status(201, _initiative(selectors.initiative(actor, created.pk)))
 
 
 @router.patch("/phases/{phase_id}", response=PhaseOut, summary="Set a phase's dates and status")
-def update_phase(request: HttpRequest, phase_id: Id, data: PhaseIn) -> dict[str, Any]:
-    actor = _actor(request)
+def update_phase(request: ActorRequest, phase_id: Id, data: PhaseIn) -> dict[str, Any]:
+    actor = request.actor
     phase = services.update_phase(
         actor,
         selectors.phase(actor, phase_id),
@@ -347,13 +329,14 @@ def update_phase(request: HttpRequest, phase_id: Id, data: PhaseIn) -> dict[str,
 
 
 @router.post("/phases/{phase_id}/participants", response={201: ParticipantOut}, summary="Add who takes part in a phase")
-def add_participant(request: HttpRequest, phase_id: Id, data: ParticipantIn) -> Status:
-    actor = _actor(request)
+def add_participant(request: ActorRequest, phase_id: Id, data: ParticipantIn) -> Status[dict[str, Any]]:
+    actor = request.actor
+    actor.require(*MANAGING_ROLES)  # before the people it names are looked up
     x = services.add_participant(
         actor,
         selectors.phase(actor, phase_id),
         kind=data.kind,
-        person=_user(actor, data.person_id),
+        person=selectors.colleague(actor, data.person_id, field="person"),
         external_name=data.external_name,
     )
     return Status(201, {"id": x.pk, "kind": x.kind, "person_id": x.person_id, "name": x.name})
@@ -365,23 +348,17 @@ def add_participant(request: HttpRequest, phase_id: Id, data: ParticipantIn) -> 
 @router.get("/contributions", response=list[ContributionOut], summary="Proposals and their outcomes")
 @paginate
 def list_contributions(
-    request: HttpRequest,
-    mine: bool = False,
-    outcome: str = "",
-    initiative_id: int | None = query_id(),
-) -> Any:
-    actor = _actor(request)
-    qs = selectors.contributions(actor, mine=mine, outcome=outcome)
-    if initiative_id:
-        qs = qs.filter(initiative_id=initiative_id)
-    if not mine:
-        record(actor, Action.READ, object_type="cocreation.contribution", detail="list")
-    return qs
+    request: ActorRequest, mine: bool = False, outcome: str = "", initiative_id: int | None = query_id()
+) -> QuerySet[Contribution]:
+    return selectors.contribution_list(request.actor, mine=mine, outcome=outcome, initiative_id=initiative_id)
 
 
 @router.post("/initiatives/{initiative_id}/contributions", response={201: ContributionOut}, summary="Add a proposal")
-def add_contribution(request: HttpRequest, initiative_id: Id, data: ContributionIn):  # type: ignore[no-untyped-def]
-    actor = _actor(request)
+def add_contribution(request: ActorRequest, initiative_id: Id, data: ContributionIn) -> Status[Contribution]:
+    actor = request.actor
+    actor.require(
+        *MANAGING_ROLES, *PEER_ROLES
+    )  # before the people it names are looked up: a refused role learns nothing
     view = selectors.initiative(actor, initiative_id)
     phase = next((p for p in view.phases if p.pk == data.phase_id), None)
     if phase is None:
@@ -392,7 +369,7 @@ def add_contribution(request: HttpRequest, initiative_id: Id, data: Contribution
         phase=phase,
         summary=data.summary,
         details=data.details,
-        contributor=_user(actor, data.contributor_id),
+        contributor=selectors.colleague(actor, data.contributor_id, field="contributor"),
         contributor_name=data.contributor_name,
         submitted_on=data.submitted_on,
     )
@@ -404,8 +381,8 @@ def add_contribution(request: HttpRequest, initiative_id: Id, data: Contribution
     response=ContributionOut,
     summary="Decide what came of a proposal",
 )
-def decide_contribution(request: HttpRequest, contribution_id: Id, data: DecisionIn):  # type: ignore[no-untyped-def]
-    actor = _actor(request)
+def decide_contribution(request: ActorRequest, contribution_id: Id, data: DecisionIn) -> Contribution:
+    actor = request.actor
     c = selectors.contribution(actor, contribution_id)
     services.decide_contribution(actor, c, outcome=data.outcome, note=data.note, decided_on=data.decided_on)
     return c
@@ -416,21 +393,18 @@ def decide_contribution(request: HttpRequest, contribution_id: Id, data: Decisio
 
 @router.get("/boards", response=list[BoardOut], summary="Boards and committees with seats and warnings")
 @paginate
-def list_boards(request: HttpRequest, include_ended: bool = False) -> list[dict[str, Any]]:
-    return [_board(v) for v in selectors.boards(_actor(request), include_ended=include_ended)]
+def list_boards(request: ActorRequest, include_ended: bool = False) -> list[dict[str, Any]]:
+    return [_board(v) for v in selectors.boards(request.actor, include_ended=include_ended)]
 
 
 @router.get("/boards/{board_id}", response=BoardDetailOut, summary="One board with its meetings and decisions")
-def get_board(request: HttpRequest, board_id: Id) -> dict[str, Any]:
-    return _board(selectors.board(_actor(request), board_id), detail=True)
+def get_board(request: ActorRequest, board_id: Id) -> dict[str, Any]:
+    return _board(selectors.board(request.actor, board_id), detail=True)
 
 
 @router.get("/committee-counts", response=dict[int, int], summary="Each peer worker's number of boards still meeting")
-def committee_counts(request: HttpRequest) -> dict[int, int]:
-    actor = _actor(request)
-    actor.require(*services.MANAGING_ROLES)
-    record(actor, Action.READ, object_type="cocreation.seat", detail="committee counts")
-    return selectors.committee_counts(actor.organisation_id)
+def committee_counts(request: ActorRequest) -> dict[int, int]:
+    return selectors.committee_counts_for(request.actor)
 
 
 # --- signals ----------------------------------------------------------------------------------------------
@@ -438,9 +412,9 @@ def committee_counts(request: HttpRequest) -> dict[int, int]:
 
 @router.get("/signals", response=list[SignalOut], summary="Your own signals; for a manager also those sent to them")
 @paginate
-def list_signals(request: HttpRequest, box: str = "mine") -> list[dict[str, Any]]:
+def list_signals(request: ActorRequest, box: str = "mine") -> list[dict[str, Any]]:
     """``box``: ``mine`` (signals you sent), ``inbox`` (sent to you, managers) or ``all`` (managers)."""
-    actor = _actor(request)
+    actor = request.actor
     if box == "inbox":
         rows = selectors.inbox(actor)
     elif box == "all":
@@ -451,46 +425,46 @@ def list_signals(request: HttpRequest, box: str = "mine") -> list[dict[str, Any]
 
 
 @router.get("/signals/{signal_id}", response=SignalOut, summary="One signal (its sender or a manager)")
-def get_signal(request: HttpRequest, signal_id: Id) -> dict[str, Any]:
-    return _signal(selectors.signal(_actor(request), signal_id))
+def get_signal(request: ActorRequest, signal_id: Id) -> dict[str, Any]:
+    return _signal(selectors.signal(request.actor, signal_id))
 
 
 @router.post("/signals", response={201: SignalOut}, summary="Raise a signal to a manager (peer workers)")
-def raise_signal(request: HttpRequest, data: SignalIn) -> Status:
-    actor = _actor(request)
+def raise_signal(request: ActorRequest, data: SignalIn) -> Status[dict[str, Any]]:
+    actor = request.actor
+    actor.require(*PEER_ROLES)  # before the people it names are looked up
     s = services.raise_signal(
         actor,
         kind=data.kind,
         title=data.title,
         description=data.description,
-        unit=_unit(actor, data.unit_id),
+        unit=org_selectors.unit(actor, data.unit_id) if data.unit_id is not None else None,
         visibility=data.visibility,
-        responsible_manager=_user(actor, data.responsible_manager_id),
+        responsible_manager=selectors.colleague(actor, data.responsible_manager_id, field="responsible_manager"),
         names_service_user=data.names_service_user,
-        service_user_id=data.service_user_id,
     )
     return Status(201, _signal(selectors.signal(actor, s.pk)))
 
 
 @router.post("/signals/{signal_id}/acknowledge", response=SignalOut, summary="Acknowledge a signal (its manager)")
-def acknowledge_signal(request: HttpRequest, signal_id: Id) -> dict[str, Any]:
-    actor = _actor(request)
+def acknowledge_signal(request: ActorRequest, signal_id: Id) -> dict[str, Any]:
+    actor = request.actor
     view = selectors.signal(actor, signal_id)
     services.acknowledge_signal(actor, view.signal)
     return _signal(view)
 
 
 @router.post("/signals/{signal_id}/decision", response=SignalOut, summary="Record the decision on a signal")
-def decide_signal(request: HttpRequest, signal_id: Id, data: TextIn) -> dict[str, Any]:
-    actor = _actor(request)
+def decide_signal(request: ActorRequest, signal_id: Id, data: TextIn) -> dict[str, Any]:
+    actor = request.actor
     view = selectors.signal(actor, signal_id)
     services.decide_signal(actor, view.signal, decision=data.text)
     return _signal(view)
 
 
 @router.post("/signals/{signal_id}/outcome", response=SignalOut, summary="Close a signal with its outcome")
-def close_signal(request: HttpRequest, signal_id: Id, data: TextIn) -> dict[str, Any]:
-    actor = _actor(request)
+def close_signal(request: ActorRequest, signal_id: Id, data: TextIn) -> dict[str, Any]:
+    actor = request.actor
     view = selectors.signal(actor, signal_id)
     services.close_signal(actor, view.signal, outcome=data.text)
     return _signal(view)

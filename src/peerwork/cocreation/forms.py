@@ -2,21 +2,23 @@
 
 from __future__ import annotations
 
+from typing import Any, cast
+
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
+from peerwork.accounts.models import User
 from peerwork.core.actor import Actor
-from peerwork.core.roles import Role
+from peerwork.core.roles import PEER_ROLES, Role
 from peerwork.organisations.models import Unit
 
-from . import consent, selectors
+from . import selectors
 from .models import Board, Contribution, ParticipantKind, Phase, Signal
 
 DATE = forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d")
-PEER_ROLES = (Role.PEER_WORKER, Role.SENIOR_PEER_WORKER)
 
 
-def _units(actor: Actor) -> forms.ModelChoiceField:
+def _units(actor: Actor) -> forms.ModelChoiceField[Unit]:
     return forms.ModelChoiceField(
         Unit.objects.filter(organisation_id=actor.organisation_id).order_by("name"),
         required=False,
@@ -34,15 +36,17 @@ class InitiativeForm(forms.Form):
         widget=forms.Textarea(attrs={"rows": 5}),
         help_text=_("What is not working, and for whom? Write it so a service user would recognise it."),
     )
-    owner = forms.ModelChoiceField(
+    owner: forms.ModelChoiceField[User] = forms.ModelChoiceField(
         queryset=None,
         label=_("Owner"),
         help_text=_("The manager or coordinator who answers for the initiative."),
     )
 
-    def __init__(self, actor: Actor, *args: object, **kwargs: object) -> None:
-        super().__init__(*args, **kwargs)  # type: ignore[arg-type]
-        self.fields["owner"].queryset = selectors.colleagues(actor, Role.MANAGER, Role.COORDINATOR)
+    def __init__(self, actor: Actor, *args: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        cast("forms.ModelChoiceField[User]", self.fields["owner"]).queryset = selectors.colleagues(
+            actor, Role.MANAGER, Role.COORDINATOR
+        )
         self.fields["owner"].initial = actor.user.pk
         self.fields["unit"] = _units(actor)
 
@@ -57,7 +61,7 @@ class PhaseForm(forms.Form):
 
 class ParticipantForm(forms.Form):
     kind = forms.ChoiceField(label=_("Takes part as"), choices=ParticipantKind.choices)
-    person = forms.ModelChoiceField(
+    person: forms.ModelChoiceField[User] = forms.ModelChoiceField(
         queryset=None,
         required=False,
         label=_("Colleague in Peerwork"),
@@ -73,19 +77,23 @@ class ParticipantForm(forms.Form):
         ),
     )
 
-    def __init__(self, actor: Actor, *args: object, **kwargs: object) -> None:
-        super().__init__(*args, **kwargs)  # type: ignore[arg-type]
-        self.fields["person"].queryset = selectors.colleagues(actor)
+    def __init__(self, actor: Actor, *args: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        cast("forms.ModelChoiceField[User]", self.fields["person"]).queryset = selectors.colleagues(actor)
 
 
 class ContributionForm(forms.Form):
-    phase = forms.ModelChoiceField(queryset=None, label=_("In which phase"), empty_label=None)
+    phase: forms.ModelChoiceField[Phase] = forms.ModelChoiceField(
+        queryset=None, label=_("In which phase"), empty_label=None
+    )
     summary = forms.CharField(label=_("Your proposal in short"), max_length=200)
     details = forms.CharField(label=_("More detail"), required=False, widget=forms.Textarea(attrs={"rows": 4}))
 
-    def __init__(self, actor: Actor, phases: list[Phase], *args: object, **kwargs: object) -> None:
-        super().__init__(*args, **kwargs)  # type: ignore[arg-type]
-        self.fields["phase"].queryset = Phase.objects.filter(pk__in=[p.pk for p in phases]).order_by("position")
+    def __init__(self, actor: Actor, phases: list[Phase], *args: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        cast("forms.ModelChoiceField[Phase]", self.fields["phase"]).queryset = Phase.objects.filter(
+            pk__in=[p.pk for p in phases]
+        ).order_by("position")
         current = next((p for p in phases if p.status == Phase.Status.ACTIVE), None)
         if current:
             self.fields["phase"].initial = current.pk
@@ -142,14 +150,14 @@ class BoardForm(forms.Form):
     kind = forms.ChoiceField(label=_("Kind"), choices=Board.Kind.choices)
     purpose = forms.CharField(label=_("What it is for"), required=False, widget=forms.Textarea(attrs={"rows": 3}))
 
-    def __init__(self, actor: Actor, *args: object, **kwargs: object) -> None:
-        super().__init__(*args, **kwargs)  # type: ignore[arg-type]
+    def __init__(self, actor: Actor, *args: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
         self.fields["unit"] = _units(actor)
 
 
 class SeatForm(forms.Form):
     kind = forms.ChoiceField(label=_("Seat for"), choices=ParticipantKind.choices)
-    holder = forms.ModelChoiceField(
+    holder: forms.ModelChoiceField[User] = forms.ModelChoiceField(
         queryset=None,
         required=False,
         label=_("Held by a colleague"),
@@ -171,9 +179,9 @@ class SeatForm(forms.Form):
         ),
     )
 
-    def __init__(self, actor: Actor, *args: object, **kwargs: object) -> None:
-        super().__init__(*args, **kwargs)  # type: ignore[arg-type]
-        self.fields["holder"].queryset = selectors.colleagues(actor)
+    def __init__(self, actor: Actor, *args: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        cast("forms.ModelChoiceField[User]", self.fields["holder"]).queryset = selectors.colleagues(actor)
 
 
 class MeetingForm(forms.Form):
@@ -203,7 +211,7 @@ class SignalForm(forms.Form):
             "Describe the situation, not the person: no names, ages, addresses or stories that point to someone."
         ),
     )
-    responsible_manager = forms.ModelChoiceField(
+    responsible_manager: forms.ModelChoiceField[User] = forms.ModelChoiceField(
         queryset=None, label=_("Send to"), help_text=_("The manager who must acknowledge it.")
     )
     visibility = forms.ChoiceField(
@@ -217,9 +225,9 @@ class SignalForm(forms.Form):
         required=False,
     )
 
-    def __init__(self, actor: Actor, *args: object, **kwargs: object) -> None:
-        super().__init__(*args, **kwargs)  # type: ignore[arg-type]
-        self.fields["responsible_manager"].queryset = selectors.managers(actor)
+    def __init__(self, actor: Actor, *args: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        cast("forms.ModelChoiceField[User]", self.fields["responsible_manager"]).queryset = selectors.managers(actor)
         self.fields["unit"] = _units(actor)
         self.fields["unit"].label = _("Which team does it concern")
         self.order_fields(
@@ -233,17 +241,6 @@ class SignalForm(forms.Form):
                 "names_service_user",
             ]
         )
-        if consent.linking_offered():
-            self.fields["service_user"] = forms.ModelChoiceField(
-                queryset=selectors.people_i_support(actor),
-                required=False,
-                label=_("Link a person you support"),
-                empty_label=_("No one"),
-                help_text=_(
-                    "Only when the person's consent covers sharing with the manager you send this to. "
-                    "Otherwise leave it, and describe the issue without them."
-                ),
-            )
 
 
 class SignalDecisionForm(forms.Form):

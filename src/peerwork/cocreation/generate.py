@@ -49,7 +49,7 @@ def from_generated(g: Any) -> None:
                     status=rng.choice(Phase.Status.values[:3]),
                 )
                 for ini in initiatives
-                for k in Phase.Kind.values
+                for k in Phase.Kind
             ],
             batch_size=BATCH,
         )

@@ -16,6 +16,8 @@ Rules that can live in the database do (dates in order, a reason for a rejection
 
 from __future__ import annotations
 
+from datetime import timedelta
+
 from django.conf import settings
 from django.db import models
 from django.db.models import F, Q
@@ -387,8 +389,6 @@ class Signal(TenantModel):
     responsible_manager = models.ForeignKey(
         settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+", verbose_name=_("send to")
     )
-    # Set only when the privacy app confirmed, at the time of sending, that the person's consent covers it.
-    service_user_ref = models.CharField(max_length=64, blank=True, editable=False)
     status = models.CharField(_("status"), max_length=20, choices=Status.choices, default=Status.SENT)
     raised_at = models.DateTimeField()
     acknowledged_at = models.DateTimeField(null=True, blank=True)
@@ -423,7 +423,7 @@ class Signal(TenantModel):
         return self.title
 
     @property
-    def time_to_acknowledge(self):  # type: ignore[no-untyped-def]
+    def time_to_acknowledge(self) -> timedelta | None:
         if self.acknowledged_at is None:
             return None
         return self.acknowledged_at - self.raised_at

@@ -11,17 +11,19 @@ from collections import defaultdict
 from dataclasses import dataclass, field
 from typing import Any
 
+from django.core.exceptions import ValidationError
 from django.db.models import Count, F, OuterRef, Prefetch, Q, QuerySet, Subquery, Value
 from django.db.models.functions import Coalesce
 from django.http import Http404
 from django.utils import timezone
+from django.utils.translation import gettext as _
 
-from peerwork.accounts.models import Membership
+from peerwork.accounts.models import Membership, User
 from peerwork.audit.trail import Action, record
 from peerwork.core.actor import Actor
-from peerwork.core.roles import Role
+from peerwork.core.roles import MANAGING_ROLES, PEER_ROLES, Role
 
-from . import consent, services
+from . import services
 from .models import (
     Board,
     CocreationPolicy,
@@ -36,7 +38,6 @@ from .models import (
 )
 from .warnings import Warning, board_warnings, initiative_warnings, pending_since_limit, seat_has_dual_role
 
-PEER_ROLES = services.PEER_ROLES
 DEFAULT_LIMIT = 30
 
 
@@ -61,11 +62,22 @@ class InitiativeView:
         return [{"phase": p, "participations": self.participations.get(p.pk, [])} for p in self.phases]
 
 
+def colleague(actor: Actor, user_id: int | None, *, field: str) -> User | None:
+    """The person with a role in the actor's organisation whom an API call names by id (None when it names
+    no one). An id outside the organisation is refused on ``field`` exactly as an id that does not exist."""
+    if user_id is None:
+        return None
+    found = User.objects.filter(pk=user_id, memberships__organisation_id=actor.organisation_id).distinct().first()
+    if found is None:
+        raise ValidationError({field: _("Choose a colleague from your organisation.")})
+    return found
+
+
 def _initiative_qs(actor: Actor) -> QuerySet[Initiative]:
     return Initiative.objects.filter(organisation_id=actor.organisation_id).select_related("owner", "unit")
 
 
-def _phases_prefetch() -> Prefetch:
+def _phases_prefetch() -> Prefetch[str, QuerySet[Phase]]:
     return Prefetch(
         "phases",
         queryset=Phase.objects.order_by("position").prefetch_related(
@@ -165,6 +177,18 @@ def contributions(actor: Actor, *, outcome: str = "", mine: bool = False) -> Que
     return qs.order_by("-submitted_on", "-id")
 
 
+def contribution_list(
+    actor: Actor, *, outcome: str = "", mine: bool = False, initiative_id: int | None = None
+) -> QuerySet[Contribution]:
+    """The contributions the API lists: the actor's own, or (audited) everyone's, optionally of one initiative."""
+    qs = contributions(actor, mine=mine, outcome=outcome)
+    if initiative_id:
+        qs = qs.filter(initiative_id=initiative_id)
+    if not mine:
+        record(actor, Action.READ, object_type="cocreation.contribution", detail="list")
+    return qs
+
+
 def you_said_we_did(actor: Actor, *, limit: int | None = None) -> list[Contribution]:
     """The actor's own proposals and what came of each, decided ones first by date."""
     qs = contributions(actor, mine=True).order_by(F("decided_on").desc(nulls_last=True), "-submitted_on", "-id")
@@ -175,7 +199,7 @@ def pending_too_long(actor: Actor, *, limit: int | None = None, audit: bool = Tr
     """Contributions still waiting for a decision after the organisation's limit (for managers), oldest
     first, with the limit in days. With ``limit`` (the home page) it is one query: the oldest pending
     contributions carry the organisation's limit, and those past it are exactly the first ones."""
-    if not actor.has(*services.MANAGING_ROLES):
+    if not actor.has(*MANAGING_ROLES):
         return [], 0
     today = timezone.localdate()
     pending = contributions(actor, outcome=Contribution.Outcome.PENDING).order_by("submitted_on", "id")
@@ -184,14 +208,13 @@ def pending_too_long(actor: Actor, *, limit: int | None = None, audit: bool = Tr
             "contribution_pending_limit_days"
         )[:1]
         rows = list(pending.annotate(limit_days=Coalesce(Subquery(policy), Value(DEFAULT_LIMIT)))[:limit])
-        days = rows[0].limit_days if rows else DEFAULT_LIMIT
-        found = [c for c in rows if c.submitted_on < pending_since_limit(today, c.limit_days)]
+        days: int = rows[0].limit_days if rows else DEFAULT_LIMIT
+        found: list[Contribution] = [c for c in rows if c.submitted_on < pending_since_limit(today, c.limit_days)]
         if found and audit:
             record(actor, Action.READ, object_type="cocreation.contribution", detail="pending too long")
         return found, days
     days = services.pending_limit_days(actor.organisation_id)
-    qs = pending.filter(submitted_on__lt=pending_since_limit(today, days))
-    found = list(qs[:limit] if limit else qs)
+    found = list(pending.filter(submitted_on__lt=pending_since_limit(today, days)))
     if found and audit:
         record(actor, Action.READ, object_type="cocreation.contribution", detail="pending too long")
     return found, days
@@ -247,7 +270,7 @@ def _board_views(actor: Actor, boards: list[Board]) -> list[BoardView]:
     return out
 
 
-def _seat_prefetch() -> Prefetch:
+def _seat_prefetch() -> Prefetch[str, QuerySet[Seat]]:
     return Prefetch("seats", queryset=Seat.objects.select_related("holder").order_by("-leads", "kind", "id"))
 
 
@@ -309,6 +332,13 @@ def committee_counts(organisation_id: int) -> dict[int, int]:
     return {r["holder_id"]: r["n"] for r in rows}
 
 
+def committee_counts_for(actor: Actor) -> dict[int, int]:
+    """``committee_counts`` for managers and coordinators of the actor's organisation (audited)."""
+    actor.require(*MANAGING_ROLES)
+    record(actor, Action.READ, object_type="cocreation.seat", detail="committee counts")
+    return committee_counts(actor.organisation_id)
+
+
 def my_committee_count(actor: Actor) -> int:
     return (
         Seat.objects.filter(organisation_id=actor.organisation_id, holder=actor.user, board__ended_on__isnull=True)
@@ -339,7 +369,6 @@ class SignalView:
     sender: str | None
     is_sender: bool
     is_responsible: bool
-    service_user: Any = None
 
 
 def _signal_qs(actor: Actor) -> QuerySet[Signal]:
@@ -402,44 +431,11 @@ def signal(actor: Actor, pk: int) -> SignalView:
         raise Http404
     view = _as_view(found, actor)
     record(actor, Action.READ, found, subject=found.raised_by if view.sender else None)
-    if found.service_user_ref and (view.is_sender or view.is_responsible):
-        view.service_user = _linked_person(actor, found, view)
     return view
 
 
-def _linked_person(actor: Actor, found: Signal, view: SignalView) -> Any:
-    """The person a signal is linked to, shown to the sender and to the responsible manager while the
-    person's consent still covers it (a withdrawal hides the link at once)."""
-    from peerwork.service.models import ServiceUser
-
-    person_id = int(found.service_user_ref)
-    if view.is_responsible and not view.is_sender and not consent.consent_covers(actor, person_id):
-        return None
-    person = ServiceUser.objects.filter(organisation_id=actor.organisation_id, pk=person_id).first()
-    if person is not None:
-        record(actor, Action.READ, person, subject=person, detail=f"linked to signal {found.pk}")
-    return person
-
-
-def people_i_support(actor: Actor) -> QuerySet[Any]:
-    """Service users the actor has (or had) an engagement with, for linking a signal."""
-    from peerwork.service.models import ServiceUser
-
-    return (
-        ServiceUser.objects.filter(
-            organisation_id=actor.organisation_id,
-            engagements__peer_worker=actor.user,
-            anonymised_at__isnull=True,
-        )
-        .distinct()
-        .order_by("chosen_name", "id")
-    )
-
-
-def managers(actor: Actor) -> QuerySet[Any]:
+def managers(actor: Actor) -> QuerySet[User]:
     """People a signal can be sent to: the organisation's managers."""
-    from peerwork.accounts.models import User
-
     return (
         User.objects.filter(
             memberships__organisation_id=actor.organisation_id, memberships__role=Role.MANAGER, is_active=True
@@ -449,9 +445,7 @@ def managers(actor: Actor) -> QuerySet[Any]:
     )
 
 
-def colleagues(actor: Actor, *roles: str) -> QuerySet[Any]:
-    from peerwork.accounts.models import User
-
+def colleagues(actor: Actor, *roles: str) -> QuerySet[User]:
     qs = User.objects.filter(memberships__organisation_id=actor.organisation_id, is_active=True)
     if roles:
         qs = qs.filter(memberships__role__in=roles)

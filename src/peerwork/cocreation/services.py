@@ -16,10 +16,9 @@ from django.utils.translation import gettext as _
 from peerwork.accounts.models import Membership, User
 from peerwork.audit.trail import Action, record
 from peerwork.core.actor import Actor
-from peerwork.core.roles import Role
+from peerwork.core.roles import MANAGING_ROLES, PEER_ROLES, Role
 from peerwork.organisations.models import Unit
 
-from . import consent
 from .models import (
     Board,
     CocreationPolicy,
@@ -33,10 +32,6 @@ from .models import (
     Seat,
     Signal,
 )
-
-MANAGING_ROLES = (Role.MANAGER, Role.COORDINATOR)
-PEER_ROLES = (Role.PEER_WORKER, Role.SENIOR_PEER_WORKER)
-
 
 # --- helpers ----------------------------------------------------------------------------------------------
 
@@ -459,13 +454,11 @@ def raise_signal(
     unit: Unit | None = None,
     visibility: str = Signal.Visibility.NAMED,
     names_service_user: bool = False,
-    service_user_id: int | None = None,
 ) -> Signal:
     """A peer worker sends a frontline issue straight to a manager.
 
-    A signal must not identify a service user unless that person's consent covers it: a link to a service
-    user is stored only when the privacy app's consent check says yes; a sender who marks the text as naming
-    or describing someone, without such consent, is refused (nothing is saved).
+    A signal is about the service, never about a person: it has no link to a service user, and a sender who
+    marks the text as naming or describing someone is asked to rewrite it (nothing is saved).
     """
     actor.require(*PEER_ROLES)
     errors: dict[str, str] = {}
@@ -477,22 +470,12 @@ def raise_signal(
         errors["visibility"] = _("Choose whether your name is shown.")
     if responsible_manager is None or not _holds(actor.organisation_id, responsible_manager, Role.MANAGER):
         errors["responsible_manager"] = _("Choose the manager who should receive this.")
-    if service_user_id is not None:
-        recipient = recipient_actor(actor.organisation_id, responsible_manager)
-        if not supports(actor, service_user_id) or not consent.consent_covers(recipient, service_user_id):
-            errors["service_user"] = _(
-                "This person's consent does not cover sharing with management. Remove the link and describe "
-                "the "
-                "issue without anything that could identify them."
-            )
-    elif names_service_user:
+    if names_service_user:
         errors["names_service_user"] = _(
-            "A signal cannot name or describe a service user without their consent. Rewrite it so that no "
-            "one "
-            "could recognise the person (no name, age, address or story that points to them), then untick "
-            "this box."
+            "A signal is about the service, never about a person. Rewrite it so that no one could recognise "
+            "the person (no name, age, address or story that points to them), then untick this box."
         )
-    if errors:
+    if errors or responsible_manager is None:  # no manager is always among the errors
         raise ValidationError(errors)
     _check_unit(actor, unit)
     signal = Signal.objects.create(
@@ -504,7 +487,6 @@ def raise_signal(
         unit=unit,
         visibility=visibility,
         responsible_manager=responsible_manager,
-        service_user_ref=str(service_user_id) if service_user_id is not None else "",
         raised_at=timezone.now(),
     )
     record(
@@ -514,23 +496,6 @@ def raise_signal(
         subject=None if visibility == Signal.Visibility.ANONYMOUS else actor.user,
     )
     return signal
-
-
-def recipient_actor(organisation_id: int, user: User | None) -> Actor | None:
-    """The manager a signal goes to, as the reader the consent must name."""
-    if user is None:
-        return None
-    memberships = Membership.objects.filter(user=user, organisation_id=organisation_id).select_related("organisation")
-    return Actor.from_memberships(user, memberships, organisation_id, via="consent check")
-
-
-def supports(actor: Actor, service_user_id: int) -> bool:
-    """Does the sender support this person (an engagement, open or closed, in this organisation)?"""
-    from peerwork.service.models import Engagement
-
-    return Engagement.objects.filter(
-        organisation_id=actor.organisation_id, peer_worker=actor.user, service_user_id=service_user_id
-    ).exists()
 
 
 def _require_responsible(actor: Actor, signal: Signal) -> None:

@@ -1,15 +1,18 @@
 """Types for the API's input schemas that carry Peerwork's limits into the OpenAPI.
 
-``Id`` bounds every identifier to what the database can hold; ``text(n)`` is text of at most ``n``
+``Id`` bounds every identifier to what the database can hold; ``Text(n)`` is text of at most ``n``
 characters without NUL characters (the model's ``max_length`` or the form's limit); ``LocalTime`` is a time
 of day without a time zone. The services check the same limits again (``peerwork.core.validation``).
 """
 
 from __future__ import annotations
 
+from collections.abc import Iterator
+from dataclasses import dataclass
 from datetime import time
 from typing import Annotated, Any
 
+from annotated_types import GroupedMetadata
 from ninja import Schema
 from ninja.pagination import LimitOffsetPagination
 from ninja.params import functions as _params
@@ -44,11 +47,18 @@ def _no_nul(value: str) -> str:
     return value
 
 
-def text(max_length: int, *, min_length: int = 0) -> Any:
-    """Text of ``min_length``…``max_length`` characters, refused if it holds a NUL character."""
-    return Annotated[
-        str, Field(min_length=min_length, max_length=max_length, pattern=r"^[^\x00]*$"), AfterValidator(_no_nul)
-    ]
+@dataclass(frozen=True)
+class Text(GroupedMetadata):
+    """Text of ``min_length``…``max_length`` characters, refused if it holds a NUL character.
+
+    Used as ``Annotated[str, Text(120)]``, so that type checkers see a ``str`` and pydantic the limits."""
+
+    max_length: int
+    min_length: int = 0
+
+    def __iter__(self) -> Iterator[object]:
+        yield Field(min_length=self.min_length, max_length=self.max_length, pattern=r"^[^\x00]*$")
+        yield AfterValidator(_no_nul)
 
 
 # An e-mail address or nothing; the services check it again as the forms do (Django's EmailValidator).
@@ -106,7 +116,7 @@ __all__ = [
     "ErrorOut",
     "ERROR_STATUSES",
     "BoundedPagination",
-    "text",
+    "Text",
     "path_id",
     "query_id",
     "query",

@@ -16,6 +16,8 @@ from django.http import HttpRequest
 if TYPE_CHECKING:
     from django_htmx.middleware import HtmxDetails
 
+    from peerwork.accounts.models import User
+
     from .actor import Actor
 
 
@@ -25,9 +27,17 @@ class PeerworkRequest(HttpRequest):
     actor: Actor | None
     memberships: list[Any]
     htmx: HtmxDetails
+    api_token_id: int  # set for API calls made with a personal token
 
 
 class ActorRequest(PeerworkRequest):
     """A request to a page that needs sign-in: the middleware let it through only with an actor."""
 
     actor: Actor
+
+
+class SignedInRequest(PeerworkRequest):
+    """A request to a ``@signed_in_only`` page (the two-step verification steps): the middleware let it through
+    only once the person has signed in with their password, so ``user`` is never anonymous."""
+
+    user: User

@@ -19,6 +19,8 @@ log = logging.getLogger(__name__)
 
 
 class PrivateFileBackend(EmailBackend):
+    file_path: str  # set by Django's file backend from EMAIL_FILE_PATH
+
     def __init__(self, *args: Any, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
         os.chmod(self.file_path, 0o700)

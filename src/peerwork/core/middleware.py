@@ -12,12 +12,12 @@ from typing import Any
 
 
 def public(view: Callable[..., Any]) -> Callable[..., Any]:
-    view.peerwork_access = "public"  # type: ignore[attr-defined]
+    view.__dict__["peerwork_access"] = "public"  # a function attribute: copied by functools.wraps
     return view
 
 
 def signed_in_only(view: Callable[..., Any]) -> Callable[..., Any]:
-    view.peerwork_access = "signed_in"  # type: ignore[attr-defined]
+    view.__dict__["peerwork_access"] = "signed_in"
     return view
 
 

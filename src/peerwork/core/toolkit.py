@@ -17,7 +17,7 @@ from __future__ import annotations
 import functools
 from collections.abc import Callable, Mapping
 from dataclasses import dataclass
-from typing import Any, Generic, ParamSpec, TypeVar
+from typing import Any, Concatenate, Generic, ParamSpec, TypeVar
 
 from django import forms
 from django.core.exceptions import PermissionDenied, ValidationError
@@ -27,22 +27,23 @@ from .forms import add_service_errors
 
 P = ParamSpec("P")
 T = TypeVar("T")
-V = TypeVar("V", bound=Callable[..., HttpResponseBase])
+Req = TypeVar("Req", bound=HttpRequest)
+Resp = TypeVar("Resp", bound=HttpResponseBase)
 
 
-def requires(*roles: str) -> Callable[[V], V]:
+def requires(*roles: str) -> Callable[[Callable[Concatenate[Req, P], Resp]], Callable[Concatenate[Req, P], Resp]]:
     """Let only an actor holding one of ``roles`` open the view (403 otherwise)."""
 
-    def decorate(view: V) -> V:
+    def decorate(view: Callable[Concatenate[Req, P], Resp]) -> Callable[Concatenate[Req, P], Resp]:
         @functools.wraps(view)
-        def wrapper(request: HttpRequest, *args: Any, **kwargs: Any) -> HttpResponseBase:
+        def wrapper(request: Req, /, *args: P.args, **kwargs: P.kwargs) -> Resp:
             actor = getattr(request, "actor", None)
             if actor is None or not actor.has(*roles):
                 raise PermissionDenied
             return view(request, *args, **kwargs)
 
-        wrapper.peerwork_roles = frozenset(str(r) for r in roles)  # type: ignore[attr-defined]  # read by the matrix test
-        return wrapper  # type: ignore[return-value]  # same signature as the view it wraps
+        wrapper.__dict__["peerwork_roles"] = frozenset(str(r) for r in roles)  # read by the permission matrix test
+        return wrapper
 
     return decorate
 

@@ -14,7 +14,7 @@ from typing import Any
 
 from django.core.exceptions import ValidationError
 from django.db import models
-from django.utils import timezone
+from django.utils import formats, timezone
 from django.utils.translation import gettext as _
 
 # Peerwork's defaults for dates people enter: nothing before 1900 (a typing slip such as 0001-01-01 or
@@ -48,8 +48,8 @@ def date_error(value: date | None, *, earliest: date | None = None, last: date |
     last = last or latest()
     if value < earliest or value > last:
         return _("Enter a date between %(earliest)s and %(last)s; check the year.") % {
-            "earliest": earliest.isoformat(),
-            "last": last.isoformat(),
+            "earliest": formats.date_format(earliest, "DATE_FORMAT"),
+            "last": formats.date_format(last, "DATE_FORMAT"),
         }
     return None
 

@@ -126,7 +126,7 @@ def generate(
                 else None
             )
             memberships.append(Membership(organisation=o, user=user, role=held, unit=unit))
-            by_role.setdefault((o.pk, role), []).append(user)
+            by_role.setdefault((o.pk, held), []).append(user)
         Membership.objects.bulk_create(memberships, batch_size=BATCH)
 
         positions = []

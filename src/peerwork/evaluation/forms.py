@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from datetime import date, timedelta
+from typing import TYPE_CHECKING, Any
 
 from django import forms
 from django.utils.translation import gettext_lazy as _
@@ -11,6 +12,9 @@ from peerwork.core.actor import Actor
 from peerwork.organisations.models import Unit
 
 from .items import DONT_KNOW, SCALE, items_for
+
+if TYPE_CHECKING:
+    from django_stubs_ext import StrOrPromise
 
 DATE = forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d")
 MAX_DAYS = 5 * 366
@@ -31,8 +35,8 @@ class FilterForm(forms.Form):
     )
     end = forms.DateField(label=_("To"), required=False, widget=DATE)
 
-    def __init__(self, actor: Actor, presets: dict[str, tuple[date, date]], *args: object, **kwargs: object) -> None:
-        super().__init__(*args, **kwargs)  # type: ignore[arg-type]
+    def __init__(self, actor: Actor, presets: dict[str, tuple[date, date]], *args: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
         self.presets = presets
         self.fields["unit"] = forms.ModelChoiceField(
             Unit.objects.filter(organisation_id=actor.organisation_id).order_by("name"),
@@ -58,7 +62,7 @@ class FilterForm(forms.Form):
         return data
 
 
-def answer_field(label: object) -> forms.TypedChoiceField:
+def answer_field(label: StrOrPromise) -> forms.TypedChoiceField:
     return forms.TypedChoiceField(
         label=label,
         coerce=int,
@@ -70,8 +74,8 @@ def answer_field(label: object) -> forms.TypedChoiceField:
 class PulseForm(forms.Form):
     """The five statements, worded for the group the person answers as."""
 
-    def __init__(self, group: str, *args: object, **kwargs: object) -> None:
-        super().__init__(*args, **kwargs)  # type: ignore[arg-type]
+    def __init__(self, group: str, *args: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
         self.group = group
         for item in items_for(group):
             self.fields[item.condition] = answer_field(item.text)

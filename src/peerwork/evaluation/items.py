@@ -10,14 +10,19 @@ Pure data, no database.
 from __future__ import annotations
 
 from dataclasses import dataclass
+from typing import TYPE_CHECKING
 
 from django.db import models
-from django.utils.functional import Promise
 from django.utils.translation import gettext_lazy as _
 
+from peerwork.core.anonymity import ANONYMITY_THRESHOLD
 from peerwork.core.roles import Role
 
-MIN_GROUP = 3  # fewer answers than this in a group (or a cell) and the result is withheld
+if TYPE_CHECKING:
+    from django_stubs_ext import StrOrPromise
+
+# Peerwork's default anonymity threshold: fewer answers than this in a group (or a cell) and the result is withheld
+MIN_GROUP = ANONYMITY_THRESHOLD
 
 
 class Group(models.TextChoices):
@@ -26,7 +31,7 @@ class Group(models.TextChoices):
     MANAGERS = "managers", _("Managers and coordinators")
 
 
-GROUP_OF_ROLE = {
+GROUP_OF_ROLE: dict[str, str] = {
     Role.PEER_WORKER: Group.PEER_WORKERS,
     Role.SENIOR_PEER_WORKER: Group.PEER_WORKERS,
     Role.PROFESSIONAL: Group.PROFESSIONALS,
@@ -43,7 +48,7 @@ class Condition(models.TextChoices):
     POSITION = "position", _("The peer worker's position")
 
 
-SCALE: list[tuple[int, str | Promise]] = [
+SCALE: list[tuple[int, StrOrPromise]] = [
     (1, _("Strongly disagree")),
     (2, _("Disagree")),
     (3, _("Neither agree nor disagree")),
@@ -57,7 +62,7 @@ DONT_KNOW = 0
 class Item:
     condition: str
     group: str
-    text: str | Promise
+    text: StrOrPromise
 
 
 ITEMS: list[Item] = [

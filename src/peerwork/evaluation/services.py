@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from collections.abc import Mapping
 from datetime import date
 
 from django.core.exceptions import PermissionDenied, ValidationError
@@ -32,7 +33,7 @@ def is_open(survey: PulseSurvey, today: date | None = None) -> bool:
 
 
 @transaction.atomic
-def submit_pulse(actor: Actor, survey: PulseSurvey, *, group: str, answers: dict[str, int]) -> None:
+def submit_pulse(actor: Actor, survey: PulseSurvey, *, group: str, answers: Mapping[str, int | str | None]) -> None:
     """Store one anonymous response. Who answered and what they answered are saved in separate tables
     that share no key, so the answers cannot be traced back to the person."""
     if survey.organisation_id != actor.organisation_id:

@@ -2,16 +2,16 @@
 
 from __future__ import annotations
 
-from typing import Any
-
 from django.contrib import messages
-from django.core.exceptions import PermissionDenied, ValidationError
-from django.http import HttpRequest, HttpResponse
+from django.http import HttpResponse
 from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
 
+from peerwork.core.actor import Actor
 from peerwork.core.exports import csv_download
-from peerwork.core.forms import add_service_errors
+from peerwork.core.http import ActorRequest
+from peerwork.core.roles import Role
+from peerwork.core.toolkit import posted, requires, submit
 from peerwork.organisations.models import Unit
 
 from . import figures, selectors, services
@@ -19,14 +19,7 @@ from .forms import FilterForm, PulseForm
 from .items import Condition, Group, groups_for
 
 
-def _actor(request: HttpRequest) -> Any:
-    actor = request.actor  # type: ignore[attr-defined]
-    if actor is None:
-        raise PermissionDenied
-    return actor
-
-
-def _filters(request: HttpRequest, actor: Any) -> tuple[FilterForm, figures.Filters | None]:
+def _filters(request: ActorRequest, actor: Actor) -> tuple[FilterForm, figures.Filters | None]:
     presets = selectors.period_presets()
     form = FilterForm(actor, presets, request.GET or {"period": "last_quarter"})
     if not form.is_valid():
@@ -37,15 +30,16 @@ def _filters(request: HttpRequest, actor: Any) -> tuple[FilterForm, figures.Filt
     )
 
 
-def index(request: HttpRequest) -> HttpResponse:
+@requires(*Role)
+def index(request: ActorRequest) -> HttpResponse:
     """Managers and coordinators land on the dashboard; everyone else on the pulse survey."""
-    actor = _actor(request)
+    actor = request.actor
     return redirect("evaluation:dashboard" if actor.has(*selectors.DASHBOARD_ROLES) else "evaluation:pulse")
 
 
-def dashboard(request: HttpRequest) -> HttpResponse:
-    actor = _actor(request)
-    actor.require(*selectors.DASHBOARD_ROLES)
+@requires(*selectors.DASHBOARD_ROLES)
+def dashboard(request: ActorRequest) -> HttpResponse:
+    actor = request.actor
     form, filters = _filters(request, actor)
     data = selectors.dashboard(actor, filters) if filters else None
     return render(
@@ -61,9 +55,9 @@ def dashboard(request: HttpRequest) -> HttpResponse:
     )
 
 
-def export(request: HttpRequest) -> HttpResponse:
-    actor = _actor(request)
-    actor.require(*selectors.DASHBOARD_ROLES)
+@requires(*selectors.DASHBOARD_ROLES)
+def export(request: ActorRequest) -> HttpResponse:
+    actor = request.actor
     form, filters = _filters(request, actor)
     if filters is None:
         messages.error(request, _("The period is not valid; correct it and export again."))
@@ -108,24 +102,22 @@ def export(request: HttpRequest) -> HttpResponse:
     return response
 
 
-def pulse(request: HttpRequest) -> HttpResponse:
-    actor = _actor(request)
+@requires(Role.MANAGER, Role.COORDINATOR, Role.PEER_WORKER, Role.SENIOR_PEER_WORKER, Role.PROFESSIONAL)
+def pulse(request: ActorRequest) -> HttpResponse:
+    actor = request.actor
     groups = groups_for(actor.roles)
-    if not groups and not actor.has(*selectors.DASHBOARD_ROLES):
-        raise PermissionDenied
     survey = services.survey_for(actor.organisation_id)
     answered = bool(groups) and selectors.has_answered(actor, survey)
     wanted = request.POST.get("as") or request.GET.get("as")
     group = wanted if wanted in groups else (groups[0] if groups else None)
-    form = PulseForm(group, request.POST or None) if group and not answered else None
-    if form is not None and request.method == "POST" and form.is_valid():
-        try:
-            services.submit_pulse(actor, survey, group=group, answers=form.cleaned_data)  # type: ignore[arg-type]
-        except ValidationError as exc:
-            add_service_errors(form, exc)
-        else:
-            messages.success(request, _("Thank you. Your answers are saved without your name."))
-            return redirect("evaluation:pulse")
+    form = PulseForm(group, posted(request)) if group and not answered else None
+    if form is not None and submit(
+        request,
+        form,
+        lambda d: services.submit_pulse(actor, survey, group=form.group, answers=d),
+    ):
+        messages.success(request, _("Thank you. Your answers are saved without your name."))
+        return redirect("evaluation:pulse")
     labels = dict(Group.choices)
     results = selectors.pulse_results(actor)
     return render(

@@ -40,9 +40,9 @@ import math
 from dataclasses import dataclass
 
 import numpy as np
-import scipy.sparse as sp  # type: ignore[import-untyped, unused-ignore]
+import scipy.sparse as sp
 from numpy.typing import NDArray
-from scipy.optimize import (  # type: ignore[import-untyped, unused-ignore]
+from scipy.optimize import (
     Bounds,
     LinearConstraint,
     linprog,

@@ -2,17 +2,19 @@
 
 from __future__ import annotations
 
-from typing import TypedDict
+from typing import TYPE_CHECKING, TypedDict
 
 from django.db.models import Count, Prefetch, Q, QuerySet
 from django.shortcuts import get_object_or_404
-from django_stubs_ext import WithAnnotations
 
 from peerwork.audit.trail import Action, record
 from peerwork.core.actor import Actor
 from peerwork.core.roles import Role
 
 from .models import Position, Unit
+
+if TYPE_CHECKING:  # django-stubs' helper for annotated querysets; a development dependency only
+    from django_stubs_ext import WithAnnotations
 
 STRUCTURE_ROLES = (Role.ADMINISTRATOR, Role.MANAGER, Role.COORDINATOR, Role.SENIOR_PEER_WORKER)
 
@@ -30,6 +32,16 @@ def positions(actor: Actor) -> QuerySet[Position]:
 
 class PeerWorkerCount(TypedDict):
     peer_workers: int
+
+
+def units(actor: Actor) -> QuerySet[Unit]:
+    """The units and teams of the actor's organisation, by name (their names are not personal data)."""
+    return Unit.objects.filter(organisation_id=actor.organisation_id).order_by("name")
+
+
+def unit(actor: Actor, pk: int) -> Unit:
+    """One unit of the actor's organisation; another organisation's answers as an id that does not exist."""
+    return get_object_or_404(units(actor), pk=pk)
 
 
 def units_with_positions(actor: Actor) -> QuerySet[WithAnnotations[Unit, PeerWorkerCount]]:

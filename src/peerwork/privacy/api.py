@@ -9,11 +9,13 @@ from __future__ import annotations
 from datetime import date, datetime
 from typing import Any
 
-from django.http import HttpRequest
+from django.db.models import QuerySet
 from ninja import Router, Schema
 from ninja.pagination import paginate
 
+from peerwork.audit.models import AuditEntry
 from peerwork.core.apitypes import Id, path_id, query
+from peerwork.core.http import ActorRequest
 
 from . import selectors
 
@@ -88,17 +90,13 @@ class AccessOut(Schema):
     via: str
 
 
-def _actor(request: HttpRequest) -> Any:
-    return request.actor  # type: ignore[attr-defined]
-
-
 @router.get(
     "/shared",
     response=SharedOut,
     summary="What people have agreed to share with me or my team (professionals)",
 )
-def privacy_shared(request: HttpRequest, page: int = query(1, ge=1, le=100_000)) -> dict[str, Any]:
-    people, total = selectors.shared_with_me(_actor(request), max(page, 1))
+def privacy_shared(request: ActorRequest, page: int = query(1, ge=1, le=100_000)) -> dict[str, Any]:
+    people, total = selectors.shared_with_me(request.actor, max(page, 1))
     return {
         "total": total,
         "page": max(page, 1),
@@ -131,8 +129,8 @@ def privacy_shared(request: HttpRequest, page: int = query(1, ge=1, le=100_000))
     response=list[ConsentOut],
     summary="A person's consents (their peer worker, coordinators, the data protection officer)",
 )
-def privacy_consents(request: HttpRequest, service_user_id: Id) -> list[dict[str, Any]]:
-    page = selectors.consent_page(_actor(request), service_user_id)
+def privacy_consents(request: ActorRequest, service_user_id: Id) -> list[dict[str, Any]]:
+    page = selectors.consent_page(request.actor, service_user_id)
     out = []
     for c in page.consents:
         items = list(c.items.all())
@@ -150,7 +148,7 @@ def privacy_consents(request: HttpRequest, service_user_id: Id) -> list[dict[str
                 "valid_until": c.valid_until,
                 "how_given": c.how_given,
                 "withdrawn_at": c.withdrawn_at,
-                "status": c.state,  # type: ignore[attr-defined]
+                "status": c.state,
             }
         )
     return out
@@ -162,8 +160,8 @@ def privacy_consents(request: HttpRequest, service_user_id: Id) -> list[dict[str
     summary="Who read or changed a person's data, when, in which role, through which page or call (DPO)",
 )
 @paginate
-def privacy_access_report(request: HttpRequest, service_user_id: int = path_id()):  # type: ignore[no-untyped-def]
-    _person, entries = selectors.access_report(_actor(request), service_user_id)
+def privacy_access_report(request: ActorRequest, service_user_id: int = path_id()) -> QuerySet[AuditEntry]:
+    _person, entries = selectors.access_report(request.actor, service_user_id)
     return entries
 
 
@@ -172,6 +170,6 @@ def privacy_access_report(request: HttpRequest, service_user_id: int = path_id()
     response=dict[str, Any],
     summary="Everything held about a person, machine-readable (data protection officer)",
 )
-def privacy_export(request: HttpRequest, service_user_id: Id) -> dict[str, Any]:
-    _person, data = selectors.export_person(_actor(request), service_user_id, "api")
+def privacy_export(request: ActorRequest, service_user_id: Id) -> dict[str, Any]:
+    _person, data = selectors.export_person(request.actor, service_user_id, "api")
     return data

@@ -8,7 +8,9 @@ In the Norwegian demo organisation:
 * another person Ola supports, who shared all their care-team goals with the same team and withdrew it
   two weeks ago: nothing of theirs is shown;
 * a person whose engagement closed fifteen months ago: due for anonymisation under the organisation's
-  twelve-month retention policy (``peerwork retention run --dry-run`` lists them).
+  twelve-month retention policy (``peerwork retention run --dry-run`` lists them);
+* all three agreed to use in evaluation, and so did Ola for himself: an evaluation extract holds the three
+  (as many as the anonymity threshold) and Ola under a pseudonym, but not the other peer worker.
 
 Consents are recorded through the privacy services, so the audit trail and the access report have
 something to show.
@@ -192,3 +194,17 @@ def seed_privacy(no: Organisation, dk: Organisation, rng: random.Random) -> None
     eng3 = _engagement(no, done, other, started_days_ago=900, closed_days_ago=455)
     _goal(no, eng3, "finances", "Betale ned gjelda til inkasso", [2, 5, 8, 10])
     _contacts(no, eng3, rng, 10, ["Gikk gjennom regningene sammen.", ""])
+
+    # 4. The other two agreed to use in evaluation too, and Ola agreed for himself.
+    as_coordinator = _actor(User.objects.get(username="coordinator"), no)
+    for agreed, days_ago in ((withdrew, 60), (done, 800)):
+        services.record_consent(
+            as_coordinator,
+            agreed.pk,
+            {
+                "purpose": Consent.Purpose.EVALUATION,
+                "given_on": today - timedelta(days=days_ago),
+                "how_given": Consent.HowGiven.WRITTEN,
+            },
+        )
+    services.give_peer_worker_consent(as_ola)

@@ -1,13 +1,19 @@
 """Pseudonymised extracts for evaluation and research partners (DOMAIN.md §5, §7; S2 appendices).
 
-Only people with a valid consent to *use in evaluation* are included. Each person and each peer worker
-appears under a pseudonym made with HMAC-SHA256 and a random key drawn for this export alone: stable within
-the export (the same person is the same pseudonym in every row), unrelated across exports, and impossible to
-link back without the key. The key is stored apart (``PseudonymKey``), readable only by the data protection
-officer, never written into the extract; deleting it makes the extract anonymous for good.
+Only people with a valid consent to *use in evaluation* are included, and a peer worker only with their own
+consent to it (``PeerWorkerConsent``): without it, the engagements they hold show no peer worker and no count
+that rests on their agreed working hours. Each person and each peer worker appears under a pseudonym made
+with HMAC-SHA256 and a random key drawn for this export alone: stable within the export (the same person is
+the same pseudonym in every row), unrelated across exports, and impossible to link back without the key. The
+key is stored apart (``PseudonymKey``), readable only by the data protection officer, never written into the
+extract; deleting it makes the extract anonymous for good.
 
-The extract holds no names, contact details or free text: life areas, dates, counts, durations, channels,
-closure reasons and the person's own ratings. Age is given as a ten-year band.
+The extract holds no names, contact details or free text: life areas, months, counts, durations, channels,
+closure reasons and the person's own ratings. Against re-identification (``generalise``): every date is given
+as its month, age as a ten-year band, and the description of a person (age band, gender, municipality, life
+areas) is generalised until at least ``ANONYMITY_THRESHOLD`` people in the extract share it; the few who
+cannot be hidden even with every field suppressed are left out. The extract's ``re_identification_check``
+says what was done.
 """
 
 from __future__ import annotations
@@ -15,17 +21,29 @@ from __future__ import annotations
 import hashlib
 import hmac
 from collections import defaultdict
+from dataclasses import dataclass
 from datetime import date
 from typing import Any
 
 from django.db.models import Count, Q, Sum
 
+from peerwork.core.anonymity import ANONYMITY_THRESHOLD
 from peerwork.service.models import Contact, Engagement, Goal, GoalRating, ServiceUser
 
 from .consent import consented_ids
-from .models import Consent
+from .generalise import QUASI_IDENTIFIERS, SUPPRESSED, k_anonymise, month, smallest_group
+from .models import Consent, PeerWorkerConsent
 
-FORMAT_VERSION = 1
+FORMAT_VERSION = 2
+
+
+@dataclass
+class Extract:
+    """An extract's content and who is in it (for the audit trail; never written into the content)."""
+
+    content: dict[str, Any]
+    people: list[int]
+    peer_workers: list[int]
 
 
 def pseudonym(key: bytes, kind: str, pk: int) -> str:
@@ -40,25 +58,61 @@ def age_band(birth_year: int | None, today: date) -> str | None:
     return f"{low}-{low + 9}"
 
 
-def included_ids(organisation_id: int, today: date) -> list[int]:
-    """The people an extract made today includes: a valid evaluation consent, not anonymised."""
-    ids = consented_ids(organisation_id, Consent.Purpose.EVALUATION, today)
-    return list(
-        ServiceUser.objects.filter(organisation_id=organisation_id, pk__in=ids, anonymised_at__isnull=True)
-        .order_by("pk")
-        .values_list("pk", flat=True)
+def consenting_peer_workers(organisation_id: int) -> set[int]:
+    """The peer workers whose own consent to use in evaluation is in force in the organisation."""
+    return set(
+        PeerWorkerConsent.objects.filter(organisation_id=organisation_id, withdrawn_at__isnull=True).values_list(
+            "peer_worker_id", flat=True
+        )
     )
 
 
-def build_extract(organisation_id: int, key: bytes, today: date) -> dict[str, Any]:
+def _check(released: Any, k: int, people: int) -> dict[str, Any]:
+    return {
+        "threshold": k,
+        "threshold_is": "Peerwork's default anonymity threshold, the same as for readiness and pulse survey results",
+        "quasi_identifiers": list(QUASI_IDENTIFIERS),
+        "dates": "every date is given as its month (YYYY-MM); age as a ten-year band",
+        "method": (
+            "Each combination of the quasi-identifiers is shared by at least the threshold number of people in "
+            f"this extract. Where fewer shared one, fields were replaced by '{SUPPRESSED}' in this order until "
+            "enough did: " + ", ".join(QUASI_IDENTIFIERS) + ". People who could not be hidden even with every "
+            "field suppressed were left out."
+        ),
+        "suppressed": released.suppressed,
+        "people_left_out": released.left_out,
+        "smallest_group": smallest_group(released.records),
+        "people": people,
+        "peer_workers": (
+            "Only peer workers who consented themselves to use in evaluation appear; for the others "
+            "'peer_worker' and 'contacts_outside_agreed_hours' are null."
+        ),
+    }
+
+
+def build_extract(organisation_id: int, key: bytes, today: date, k: int = ANONYMITY_THRESHOLD) -> Extract:
     """The extract for one organisation, with a fixed number of queries however many people it holds."""
     ids = consented_ids(organisation_id, Consent.Purpose.EVALUATION, today)
-    people = list(
+    consented = list(
         ServiceUser.objects.filter(organisation_id=organisation_id, pk__in=ids, anonymised_at__isnull=True)
-        .values("pk", "birth_year", "gender", "municipality", "help_areas", "created_at")
+        .values("pk", "birth_year", "gender", "municipality", "help_areas")
         .order_by("pk")
     )
-    included = [p["pk"] for p in people]
+    released = k_anonymise(
+        [
+            {
+                "age_band": age_band(p["birth_year"], today),
+                "gender": p["gender"] or None,
+                "municipality": p["municipality"] or None,
+                "life_areas": sorted(p["help_areas"] or []),
+            }
+            for p in consented
+        ],
+        k,
+    )
+    descriptions = {p["pk"]: r for p, r in zip(consented, released.records, strict=True) if r is not None}
+    included = list(descriptions)
+    peer_workers = consenting_peer_workers(organisation_id)
     engagements = list(
         Engagement.objects.filter(organisation_id=organisation_id, service_user_id__in=included)
         .annotate(
@@ -100,34 +154,35 @@ def build_extract(organisation_id: int, key: bytes, today: date) -> dict[str, An
         .values("goal_id", "rated_on", "rating")
         .order_by("rated_on")
     ):
-        ratings[r["goal_id"]].append({"rated_on": r["rated_on"].isoformat(), "rating": r["rating"]})
+        ratings[r["goal_id"]].append({"rated_on": month(r["rated_on"]), "rating": r["rating"]})
 
     by_person: dict[int, dict[str, Any]] = {}
-    for p in people:
-        by_person[p["pk"]] = {
-            "person": pseudonym(key, "person", p["pk"]),
-            "age_band": age_band(p["birth_year"], today),
-            "gender": p["gender"] or None,
-            "municipality": p["municipality"] or None,
-            "life_areas": p["help_areas"],
+    for pk, description in descriptions.items():
+        by_person[pk] = {
+            "person": pseudonym(key, "person", pk),
+            **{field: description[field] for field in ("age_band", "gender", "municipality", "life_areas")},
             "engagements": [],
             "goals": [],
         }
     engagement_pseudonyms = {e["pk"]: f"E{i + 1}" for i, e in enumerate(engagements)}
+    shown_peer_workers: set[int] = set()
     for e in engagements:
+        consenting = e["peer_worker_id"] in peer_workers
+        if consenting:
+            shown_peer_workers.add(e["peer_worker_id"])
         by_person[e["service_user_id"]]["engagements"].append(
             {
                 "engagement": engagement_pseudonyms[e["pk"]],
                 "handed_over_from": engagement_pseudonyms.get(e["previous_id"]),
-                "peer_worker": pseudonym(key, "peer_worker", e["peer_worker_id"]),
-                "started_on": e["started_on"].isoformat(),
-                "planned_end_on": e["planned_end_on"].isoformat(),
-                "closed_on": e["closed_on"].isoformat() if e["closed_on"] else None,
+                "peer_worker": pseudonym(key, "peer_worker", e["peer_worker_id"]) if consenting else None,
+                "started_on": month(e["started_on"]),
+                "planned_end_on": month(e["planned_end_on"]),
+                "closed_on": month(e["closed_on"]),
                 "closure_reason": e["closure_reason"] or None,
                 "frequency": e["frequency"],
                 "contacts": e["contact_count"],
                 "contact_minutes": e["contact_minutes"] or 0,
-                "contacts_outside_agreed_hours": e["outside_hours"],
+                "contacts_outside_agreed_hours": e["outside_hours"] if consenting else None,
                 "contacts_by_channel": channels.get(e["pk"], {}),
             }
         )
@@ -135,19 +190,23 @@ def build_extract(organisation_id: int, key: bytes, today: date) -> dict[str, An
         by_person[g["service_user_id"]]["goals"].append(
             {
                 "life_area": g["life_area"],
-                "set_on": g["created_at"].date().isoformat(),
-                "achieved_on": g["achieved_on"].isoformat() if g["achieved_on"] else None,
-                "set_aside_on": g["closed_on"].isoformat() if g["closed_on"] else None,
+                "set_on": month(g["created_at"]),
+                "achieved_on": month(g["achieved_on"]),
+                "set_aside_on": month(g["closed_on"]),
                 "ratings": ratings.get(g["pk"], []),
             }
         )
-    return {
+    content = {
         "format": FORMAT_VERSION,
         "made_on": today.isoformat(),
         "people": [by_person[pk] for pk in included],
         "about": (
             "Pseudonymised extract. Pseudonyms are stable within this extract only. "
             "No names, contact details or free text. "
-            "Only people who consented to use in evaluation are included."
+            "Only people who consented to use in evaluation are included, and peer workers only with their own "
+            f"consent. Dates are months; every description of a person is shared by at least {k} people, the "
+            "anonymity threshold (see re_identification_check)."
         ),
+        "re_identification_check": _check(released, k, len(included)),
     }
+    return Extract(content=content, people=included, peer_workers=sorted(shown_peer_workers))

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from typing import Any, cast
+
 from django import forms
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
@@ -72,17 +74,19 @@ class ConsentForm(forms.Form):
         required=False,
     )
 
-    def __init__(self, *args: object, page: ConsentPage, **kwargs: object) -> None:
-        super().__init__(*args, **kwargs)  # type: ignore[arg-type]
+    def __init__(self, *args: Any, page: ConsentPage, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
         areas = dict(LifeArea.choices)
         self.fields["recipient_unit"].widget.choices = [("", _("No team"))] + [(u.pk, u.name) for u in page.units]
         self.fields["recipient_user"].widget.choices = [("", _("No one person"))] + [
             (u.pk, str(u)) for u in page.professionals
         ]
-        self.fields["goal_ids"].choices = [
+        cast(forms.MultipleChoiceField, self.fields["goal_ids"]).choices = [
             (g.pk, f"{areas.get(g.life_area, g.life_area)}: {g.words}") for g in page.goals
         ]
-        self.fields["note_ids"].choices = [(c.pk, f"{c.date:%Y-%m-%d}: {c.note[:120]}") for c in page.notes]
+        cast(forms.MultipleChoiceField, self.fields["note_ids"]).choices = [
+            (c.pk, f"{c.date:%Y-%m-%d}: {c.note[:120]}") for c in page.notes
+        ]
         self.fields["given_on"].initial = timezone.localdate()
         if not page.goals:
             del self.fields["goal_ids"]
@@ -132,3 +136,9 @@ class EvaluationExportForm(forms.Form):
         help_text=_("For example the evaluation team or a named research partner."),
     )
     purpose = forms.CharField(label=_("What it will be used for"), max_length=300, required=False)
+
+
+class PeerWorkerConsentForm(forms.Form):
+    """Which button the peer worker pressed on their own consent page."""
+
+    choice = forms.ChoiceField(choices=[("give", "give"), ("withdraw", "withdraw")])

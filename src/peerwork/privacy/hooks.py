@@ -3,15 +3,19 @@
 from __future__ import annotations
 
 from collections.abc import Iterable
+from typing import Any
 
 from django.utils.translation import gettext_lazy as _
 from ninja import Router
 
 from peerwork.core import hooks
+from peerwork.core.actor import Actor
+from peerwork.core.home import section
 from peerwork.core.navigation import NavItem
-from peerwork.core.roles import Role
+from peerwork.core.roles import HOME_ORDER, Role
 
 from . import demo
+from .access import PEER_WORKER_ROLES
 from .api import router
 
 
@@ -24,6 +28,22 @@ def navigation() -> Iterable[NavItem]:
         NavItem("privacy:evaluation", _("Evaluation extracts"), frozenset({Role.DPO, Role.MANAGER}), order=77),
         NavItem("privacy:audit", _("Audit trail"), frozenset({Role.DPO}), order=80),
     ]
+
+
+def _own_consent_link(role: Role) -> None:
+    def gather(actor: Actor) -> dict[str, Any]:
+        # Once per person: in the section of the first peer role they hold. A link only, no query.
+        first = next(r for r in HOME_ORDER if r in PEER_WORKER_ROLES and actor.has(r))
+        if role != first:
+            return {}
+        return {"privacy_home_template": "privacy/home_peer_worker.html"}
+
+    gather.__name__ = f"privacy_{role}"
+    section(role)(gather)
+
+
+for _role in (Role.PEER_WORKER, Role.SENIOR_PEER_WORKER):
+    _own_consent_link(_role)
 
 
 @hooks.register(hooks.API_ROUTERS, order=70)

@@ -11,6 +11,7 @@ from datetime import date
 from django.conf import settings
 from django.db import models
 from django.db.models import Q
+from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from peerwork.organisations.models import TenantModel, Unit
@@ -132,6 +133,11 @@ class Consent(TenantModel):
             return "expired"
         return "active"
 
+    @property
+    def state(self) -> str:
+        """``status`` today (for the pages and the API)."""
+        return self.status(timezone.localdate())
+
 
 class ConsentItem(TenantModel):
     """One specific goal or contact note a sharing consent covers (exactly one of the two)."""
@@ -203,3 +209,29 @@ class PseudonymKey(TenantModel):
     export = models.OneToOneField(EvaluationExport, on_delete=models.CASCADE, related_name="+")
     key = models.CharField(max_length=64)
     created_at = models.DateTimeField(auto_now_add=True)
+
+
+class PeerWorkerConsent(TenantModel):
+    """A peer worker's own consent to appear, under a pseudonym, in evaluation extracts (S2 appendices:
+    consent was obtained from every participant group, peer workers included). The peer worker gives and
+    withdraws it on their own page; a withdrawal keeps the dated row, and only a row not withdrawn counts.
+    Without one, extracts leave the peer worker out."""
+
+    peer_worker = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="+")
+    given_at = models.DateTimeField(_("given"), auto_now_add=True)
+    withdrawn_at = models.DateTimeField(_("withdrawn"), null=True, blank=True)
+
+    class Meta:
+        verbose_name = _("peer worker's consent to use in evaluation")
+        ordering = ["-given_at", "-id"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["organisation", "peer_worker"],
+                condition=Q(withdrawn_at__isnull=True),
+                name="peerworkerconsent_one_in_force",
+            ),
+            models.CheckConstraint(
+                condition=Q(withdrawn_at__isnull=True) | Q(withdrawn_at__gte=models.F("given_at")),
+                name="peerworkerconsent_withdrawn_after_given",
+            ),
+        ]

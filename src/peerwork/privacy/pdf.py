@@ -1,21 +1,18 @@
-"""A PDF of everything held about a person, when the fpdf2 library is installed.
+"""A PDF of everything held about a person, made on the server with fpdf2.
 
-fpdf2 is optional: Peerwork does not depend on it. Without it the export page offers the readable HTML
-page, which any browser prints to PDF. With it, a PDF is made on the server with a Unicode font
-(DejaVu Sans when the system has it, so æ, ø, å and quotation marks print as they are).
+It uses a Unicode font (DejaVu Sans when the system has it, so æ, ø, å and quotation marks print as they
+are).
 """
 
 from __future__ import annotations
 
-import importlib.util
+from collections.abc import Sequence
 from pathlib import Path
 from typing import Any
 
+from fpdf import FPDF
+
 FONT_DIRS = [Path("/usr/share/fonts/truetype/dejavu"), Path("/usr/share/fonts/dejavu")]
-
-
-def available() -> bool:
-    return importlib.util.find_spec("fpdf") is not None
 
 
 def _font() -> tuple[Path, Path] | None:
@@ -26,10 +23,10 @@ def _font() -> tuple[Path, Path] | None:
     return None
 
 
-def render(title: str, sections: list[tuple[str, list[tuple[str, str]] | list[list[str]]]], intro: str) -> bytes:
+def render(
+    title: str, sections: Sequence[tuple[str, Sequence[tuple[str, str]] | Sequence[list[str]]]], intro: str
+) -> bytes:
     """``sections``: (heading, rows); rows are (label, value) pairs or table rows (first row: headers)."""
-    from fpdf import FPDF
-
     doc = FPDF(format="A4")
     doc.set_auto_page_break(auto=True, margin=15)
     font = _font()

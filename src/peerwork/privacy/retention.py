@@ -4,7 +4,8 @@ The period is per organisation (``RetentionPolicy``; 12 months when none is set)
 have no active engagement and no open referral, are not anonymised yet, and the end of their last
 engagement — or, for someone never engaged, the closing of their last referral — lies that many months
 back. ``peerwork retention run --dry-run`` lists who is due (ids and dates only); the real run anonymises
-each person in their own transaction and audits it (``subject.anonymise``).
+each person in their own transaction and audits it (``subject.anonymise``). What is cleared is what the data
+map (``datamap``) declares for each field of the person's record, the same as an erasure on request.
 """
 
 from __future__ import annotations

@@ -2,25 +2,36 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 from datetime import date
-from typing import Any
+from typing import TYPE_CHECKING, Any, TypedDict
 
 from django.core.exceptions import PermissionDenied
 from django.db.models import Count, Exists, F, OuterRef, Prefetch, Q, QuerySet, Window
 from django.db.models.functions import RowNumber
 from django.http import Http404
-from django.utils import timezone
 
 from peerwork.accounts.models import Membership, User
 from peerwork.audit.models import AuditEntry
 from peerwork.audit.trail import Action, record, record_many
+from peerwork.audit.trail import verify as verify_chain
 from peerwork.core.actor import Actor
 from peerwork.core.roles import Role
 from peerwork.organisations.models import Unit
-from peerwork.privacy.models import Consent, ConsentItem, EvaluationExport, PseudonymKey
-from peerwork.service.models import Contact, Goal, GoalRating, ServiceUser, Visibility
+from peerwork.privacy.models import Consent, ConsentItem, EvaluationExport, PeerWorkerConsent, PseudonymKey
+from peerwork.service.models import (
+    Contact,
+    DeclaredConflict,
+    Goal,
+    GoalRating,
+    PeerWorkerProfile,
+    ServiceUser,
+    Visibility,
+)
 
-from . import access, pdf, retention, subject
+from . import access, retention, subject
 from . import consent as consent_rules
+
+if TYPE_CHECKING:  # django-stubs' helper for annotated querysets; a development dependency only
+    from django_stubs_ext import WithAnnotations
 
 
 def audit_entries(
@@ -36,6 +47,23 @@ def audit_entries(
     if actor_id:
         qs = qs.filter(actor_id=actor_id)
     return qs.order_by("-id")
+
+
+def consent_service_user_id(actor: Actor, consent_id: int) -> int | None:
+    """The person a consent of the actor's organisation is about (None for an id not in the organisation)."""
+    return (
+        Consent.objects.filter(organisation_id=actor.organisation_id, pk=consent_id)
+        .values_list("service_user_id", flat=True)
+        .first()
+    )
+
+
+def audit_problems(actor: Actor) -> list[Any]:
+    """Check the organisation's hash-chained trail (data protection officer); the check itself is audited."""
+    actor.require(Role.DPO)
+    problems = list(verify_chain(actor.organisation_id))
+    record(actor, Action.READ, object_type="privacy.auditentry", detail="chain verified")
+    return problems
 
 
 # --- consent: the peer worker's page and the professional's page -----------------------------------------
@@ -61,9 +89,6 @@ def consent_page(actor: Actor, service_user_id: int) -> ConsentPage:
         .prefetch_related(Prefetch("items", queryset=ConsentItem.objects.select_related("goal", "contact")))
         .order_by("-recorded_at", "-id")
     )
-    today = timezone.localdate()
-    for c in consents:
-        c.state = c.status(today)  # type: ignore[attr-defined]
     goals = list(
         Goal.objects.filter(organisation_id=actor.organisation_id, service_user=person)
         .filter(~Q(visibility=Visibility.PRIVATE) | Q(created_by=actor.user))
@@ -188,7 +213,11 @@ def shared_with_me(actor: Actor, page: int = 1) -> tuple[list[SharedPerson], int
 CONSENT_LIST_PER_PAGE = 50
 
 
-def consent_people(actor: Actor, page: int = 1) -> tuple[list[ServiceUser], int]:
+class ActiveConsents(TypedDict):
+    active_consents: int
+
+
+def consent_people(actor: Actor, page: int = 1) -> tuple[list[WithAnnotations[ServiceUser, ActiveConsents]], int]:
     """People whose consents the actor manages: a peer worker's active engagements; for coordinators and the
     data protection officer, everyone with an active engagement in the organisation."""
     actor.require(*access.CONSENT_ROLES)
@@ -262,9 +291,6 @@ def person_overview(actor: Actor, service_user_id: int) -> dict[str, Any]:
         .select_related("recipient_unit", "recipient_user")
         .order_by("-given_on", "-id")
     )
-    today = timezone.localdate()
-    for c in consents:
-        c.state = c.status(today)  # type: ignore[attr-defined]
     accesses = AuditEntry.objects.filter(
         organisation_id=actor.organisation_id, subject_type=subject.SUBJECT_TYPE, subject_id=str(person.pk)
     ).count()
@@ -276,7 +302,6 @@ def person_overview(actor: Actor, service_user_id: int) -> dict[str, Any]:
         "accesses": accesses,
         "retention_due_on": retention.next_due_on(person),
         "retention_months": retention.months_for(actor.organisation_id),
-        "pdf": pdf.available(),
     }
 
 
@@ -328,6 +353,16 @@ def evaluation_exports(actor: Actor) -> list[EvaluationExport]:
     )
 
 
+def my_evaluation_consents(actor: Actor) -> list[PeerWorkerConsent]:
+    """The peer worker's own consents to use in evaluation, newest first (the one in force, if any, first).
+    Only the peer worker themself reads them; the read is audited with them as subject."""
+    actor.require(*access.PEER_WORKER_ROLES)
+    found = list(PeerWorkerConsent.objects.filter(organisation_id=actor.organisation_id, peer_worker=actor.user))
+    if found:
+        record(actor, Action.READ, object_type="privacy.peerworkerconsent", detail="own", subject=actor.user)
+    return found
+
+
 def evaluation_export(actor: Actor, export_id: int) -> EvaluationExport:
     actor.require(*access.EVALUATION_ROLES)
     found = EvaluationExport.objects.filter(organisation_id=actor.organisation_id, pk=export_id).first()
@@ -370,8 +405,6 @@ def lived_experience(actor: Actor, peer_worker_id: int) -> LivedExperience:
     worker as subject. Anyone else is refused; someone outside the organisation is not found.
 
     The service's pages call this (or apply ``access.may_read_lived_experience``) before showing a profile."""
-    from peerwork.service.models import DeclaredConflict, PeerWorkerProfile
-
     member = (
         Membership.objects.filter(
             organisation_id=actor.organisation_id,

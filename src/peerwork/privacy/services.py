@@ -19,8 +19,8 @@ from django.utils import timezone
 from django.utils.formats import date_format
 from django.utils.translation import gettext as _
 
-from peerwork.accounts.models import Membership
-from peerwork.audit.trail import Action, record
+from peerwork.accounts.models import Membership, User
+from peerwork.audit.trail import Action, record, record_many
 from peerwork.core import validation
 from peerwork.core.actor import Actor
 from peerwork.core.roles import Role
@@ -28,7 +28,7 @@ from peerwork.organisations.models import Unit
 from peerwork.service.models import Contact, Engagement, Goal, Referral, ServiceUser, Visibility
 
 from . import access
-from .models import Consent, ConsentItem, EvaluationExport, PseudonymKey, RetentionPolicy
+from .models import Consent, ConsentItem, EvaluationExport, PeerWorkerConsent, PseudonymKey, RetentionPolicy
 
 
 def _today() -> date:
@@ -359,8 +359,6 @@ def erase(actor: Actor, service_user_id: int, *, confirmed: bool) -> dict[str, i
 def create_evaluation_export(actor: Actor, *, recipient: str, purpose: str) -> EvaluationExport:
     """Draw a fresh key, build the pseudonymised extract, store the key apart. Each included person gets an
     EXPORT entry in the audit trail, so their access report shows it."""
-    from peerwork.audit.trail import record_many
-
     from . import evaluation
 
     actor.require(*access.EVALUATION_ROLES)
@@ -374,21 +372,55 @@ def create_evaluation_export(actor: Actor, *, recipient: str, purpose: str) -> E
         raise ValidationError(errors)
     key = secrets.token_bytes(32)
     with transaction.atomic():
-        content = evaluation.build_extract(actor.organisation_id, key, _today())
+        extract = evaluation.build_extract(actor.organisation_id, key, _today())
         export = EvaluationExport.objects.create(
             organisation_id=actor.organisation_id,
             created_by=actor.user,
             recipient=recipient[:200],
             purpose=purpose[:300],
-            people=len(content["people"]),
-            content=content,
+            people=len(extract.people),
+            content=extract.content,
         )
         PseudonymKey.objects.create(organisation_id=actor.organisation_id, export=export, key=key.hex())
         record(actor, Action.CREATE, export, detail=f"people={export.people}")
-        ids = evaluation.included_ids(actor.organisation_id, _today())
-        people = ServiceUser.objects.filter(organisation_id=actor.organisation_id, pk__in=ids).only("pk")
+        people = ServiceUser.objects.filter(organisation_id=actor.organisation_id, pk__in=extract.people).only("pk")
         record_many(actor, Action.EXPORT, [(export, p) for p in people], detail="evaluation export")
+        peer_workers = User.objects.filter(pk__in=extract.peer_workers).only("pk")
+        record_many(actor, Action.EXPORT, [(export, u) for u in peer_workers], detail="evaluation export")
     return export
+
+
+# --- a peer worker's own consent to use in evaluation ------------------------------------------------------
+
+
+def give_peer_worker_consent(actor: Actor) -> PeerWorkerConsent:
+    """The peer worker agrees, for themself, to appear under a pseudonym in evaluation extracts."""
+    actor.require(*access.PEER_WORKER_ROLES)
+    with transaction.atomic():
+        if PeerWorkerConsent.objects.filter(
+            organisation_id=actor.organisation_id, peer_worker=actor.user, withdrawn_at__isnull=True
+        ).exists():
+            raise ValidationError({"__all__": _("You have already agreed. You can withdraw it below.")})
+        given = PeerWorkerConsent.objects.create(organisation_id=actor.organisation_id, peer_worker=actor.user)
+        record(actor, Action.CREATE, given, subject=actor.user, detail="own evaluation consent given")
+    return given
+
+
+def withdraw_peer_worker_consent(actor: Actor) -> PeerWorkerConsent:
+    """The peer worker withdraws their own consent: extracts made from now on leave them out."""
+    actor.require(*access.PEER_WORKER_ROLES)
+    with transaction.atomic():
+        found = (
+            PeerWorkerConsent.objects.select_for_update()
+            .filter(organisation_id=actor.organisation_id, peer_worker=actor.user, withdrawn_at__isnull=True)
+            .first()
+        )
+        if found is None:
+            raise ValidationError({"__all__": _("You have not agreed, so there is nothing to withdraw.")})
+        found.withdrawn_at = timezone.now()
+        found.save(update_fields=["withdrawn_at"])
+        record(actor, Action.UPDATE, found, subject=actor.user, detail="own evaluation consent withdrawn")
+    return found
 
 
 def delete_pseudonym_key(actor: Actor, export_id: int) -> None:

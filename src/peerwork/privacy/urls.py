@@ -24,4 +24,5 @@ urlpatterns = [
     path("evaluation/<int:export_id>/extract.json", views.evaluation_download, name="evaluation_download"),
     path("evaluation/<int:export_id>/key/", views.evaluation_key, name="evaluation_key"),
     path("evaluation/<int:export_id>/key/delete/", views.evaluation_key_delete, name="evaluation_key_delete"),
+    path("my-evaluation-consent/", views.my_evaluation_consent, name="my_evaluation_consent"),
 ]

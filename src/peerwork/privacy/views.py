@@ -2,10 +2,10 @@ from __future__ import annotations
 
 from typing import Any
 
+from django import forms
 from django.contrib import messages
-from django.core.exceptions import ValidationError
 from django.core.paginator import Paginator
-from django.http import HttpRequest, HttpResponse, JsonResponse
+from django.http import HttpResponse, JsonResponse
 from django.shortcuts import redirect, render
 from django.utils import timezone
 from django.utils.formats import date_format
@@ -13,18 +13,27 @@ from django.utils.translation import gettext as _
 from django.utils.translation import ngettext
 from django.views.decorators.http import require_POST
 
-from peerwork.audit import trail as audit
 from peerwork.audit.models import AuditEntry
-from peerwork.core.forms import add_service_errors
+from peerwork.core.anonymity import ANONYMITY_THRESHOLD
+from peerwork.core.http import ActorRequest
 from peerwork.core.roles import Role
-from peerwork.privacy.models import Consent
+from peerwork.core.toolkit import posted, requires, submit
 
 from . import access, pdf, selectors, services, subject
-from .forms import ConfirmForm, ConsentForm, EvaluationExportForm, RectifyForm, RetentionForm, SearchForm
+from .forms import (
+    ConfirmForm,
+    ConsentForm,
+    EvaluationExportForm,
+    PeerWorkerConsentForm,
+    RectifyForm,
+    RetentionForm,
+    SearchForm,
+)
 
 
-def audit_trail(request: HttpRequest) -> HttpResponse:
-    actor = request.actor  # type: ignore[attr-defined]
+@requires(Role.DPO)
+def audit_trail(request: ActorRequest) -> HttpResponse:
+    actor = request.actor
     action = request.GET.get("action", "")
     if action not in AuditEntry.Action.values:
         action = ""
@@ -33,12 +42,10 @@ def audit_trail(request: HttpRequest) -> HttpResponse:
     return render(request, "privacy/audit.html", {"page": page, "actions": AuditEntry.Action.choices, "action": action})
 
 
+@requires(Role.DPO)
 @require_POST
-def audit_verify(request: HttpRequest) -> HttpResponse:
-    actor = request.actor  # type: ignore[attr-defined]
-    actor.require(Role.DPO)
-    problems = list(audit.verify(actor.organisation_id))
-    audit.record(actor, audit.Action.READ, object_type="privacy.auditentry", detail="chain verified")
+def audit_verify(request: ActorRequest) -> HttpResponse:
+    problems = selectors.audit_problems(request.actor)
     if problems:
         messages.error(
             request,
@@ -53,15 +60,16 @@ def audit_verify(request: HttpRequest) -> HttpResponse:
 # --- consent ---------------------------------------------------------------------------------------------
 
 
-def _page_number(request: HttpRequest) -> int:
+def _page_number(request: ActorRequest) -> int:
     try:
         return max(int(request.GET.get("page", "1")), 1)
     except ValueError:
         return 1
 
 
-def consent_people(request: HttpRequest) -> HttpResponse:
-    actor = request.actor  # type: ignore[attr-defined]
+@requires(*access.CONSENT_ROLES)
+def consent_people(request: ActorRequest) -> HttpResponse:
+    actor = request.actor
     number = _page_number(request)
     people, total = selectors.consent_people(actor, number)
     pages = max((total + selectors.CONSENT_LIST_PER_PAGE - 1) // selectors.CONSENT_LIST_PER_PAGE, 1)
@@ -72,21 +80,14 @@ def consent_people(request: HttpRequest) -> HttpResponse:
     )
 
 
-def consent(request: HttpRequest, service_user_id: int) -> HttpResponse:
-    actor = request.actor  # type: ignore[attr-defined]
+@requires(*access.CONSENT_ROLES)
+def consent(request: ActorRequest, service_user_id: int) -> HttpResponse:
+    actor = request.actor
     page = selectors.consent_page(actor, service_user_id)
-    if request.method == "POST":
-        form = ConsentForm(request.POST, page=page)
-        if form.is_valid():
-            try:
-                services.record_consent(actor, service_user_id, form.cleaned_data)
-            except ValidationError as exc:
-                add_service_errors(form, exc)
-            else:
-                messages.success(request, _("The consent is recorded. It counts from the day it was given."))
-                return redirect("privacy:consent", service_user_id=service_user_id)
-    else:
-        form = ConsentForm(page=page)
+    form = ConsentForm(posted(request), page=page)
+    if submit(request, form, lambda d: services.record_consent(actor, service_user_id, d)):
+        messages.success(request, _("The consent is recorded. It counts from the day it was given."))
+        return redirect("privacy:consent", service_user_id=service_user_id)
     return render(
         request,
         "privacy/consent.html",
@@ -94,25 +95,22 @@ def consent(request: HttpRequest, service_user_id: int) -> HttpResponse:
     )
 
 
+@requires(*access.CONSENT_ROLES)
 @require_POST
-def consent_withdraw(request: HttpRequest, consent_id: int) -> HttpResponse:
-    actor = request.actor  # type: ignore[attr-defined]
-    try:
-        withdrawn = services.withdraw_consent(actor, consent_id)
-    except ValidationError as exc:
-        messages.error(request, " ".join(exc.messages))
-        found = (
-            Consent.objects.filter(organisation_id=actor.organisation_id, pk=consent_id)
-            .values_list("service_user_id", flat=True)
-            .first()
-        )
-        return redirect("privacy:consent", service_user_id=found)
+def consent_withdraw(request: ActorRequest, consent_id: int) -> HttpResponse:
+    actor = request.actor
+    form = forms.Form(request.POST)  # no fields: the service's refusal lands in its non-field errors
+    saved = submit(request, form, lambda _d: services.withdraw_consent(actor, consent_id))
+    if saved is None:
+        messages.error(request, " ".join(map(str, form.non_field_errors())))
+        return redirect("privacy:consent", service_user_id=selectors.consent_service_user_id(actor, consent_id))
     messages.success(request, _("The consent is withdrawn. From this moment nothing is shared under it."))
-    return redirect("privacy:consent", service_user_id=withdrawn.service_user_id)
+    return redirect("privacy:consent", service_user_id=saved.value.service_user_id)
 
 
-def shared(request: HttpRequest) -> HttpResponse:
-    actor = request.actor  # type: ignore[attr-defined]
+@requires(Role.PROFESSIONAL)
+def shared(request: ActorRequest) -> HttpResponse:
+    actor = request.actor
     number = _page_number(request)
     people, total = selectors.shared_with_me(actor, number)
     pages = max((total + selectors.SHARED_PER_PAGE - 1) // selectors.SHARED_PER_PAGE, 1)
@@ -122,36 +120,39 @@ def shared(request: HttpRequest) -> HttpResponse:
 # --- subject rights (data protection officer) ------------------------------------------------------------
 
 
-def people(request: HttpRequest) -> HttpResponse:
+@requires(*access.SUBJECT_RIGHTS_ROLES)
+def people(request: ActorRequest) -> HttpResponse:
     """Search by POST, so a person's name never appears in an address, a server log or browser history."""
-    actor = request.actor  # type: ignore[attr-defined]
-    actor.require(*access.SUBJECT_RIGHTS_ROLES)
+    actor = request.actor
     found: list[Any] | None = None
-    form = SearchForm(request.POST or None)
+    form = SearchForm(posted(request))
     if request.method == "POST" and form.is_valid():
         found = selectors.search_people(actor, form.cleaned_data["q"])
     return render(request, "privacy/people.html", {"form": form, "found": found, "limit": selectors.SEARCH_LIMIT})
 
 
-def person(request: HttpRequest, service_user_id: int) -> HttpResponse:
-    actor = request.actor  # type: ignore[attr-defined]
+@requires(*access.SUBJECT_RIGHTS_ROLES)
+def person(request: ActorRequest, service_user_id: int) -> HttpResponse:
+    actor = request.actor
     return render(request, "privacy/person.html", selectors.person_overview(actor, service_user_id))
 
 
-def export_html(request: HttpRequest, service_user_id: int) -> HttpResponse:
-    actor = request.actor  # type: ignore[attr-defined]
+@requires(*access.SUBJECT_RIGHTS_ROLES)
+def export_html(request: ActorRequest, service_user_id: int) -> HttpResponse:
+    actor = request.actor
     found, data = selectors.export_person(actor, service_user_id, "html")
     response = render(
         request,
         "privacy/export.html",
-        {"person": found, "data": data, "sections": subject.as_sections(data), "pdf": pdf.available()},
+        {"person": found, "data": data, "sections": subject.as_sections(data)},
     )
     response["Cache-Control"] = "no-store"
     return response
 
 
-def export_json(request: HttpRequest, service_user_id: int) -> HttpResponse:
-    actor = request.actor  # type: ignore[attr-defined]
+@requires(*access.SUBJECT_RIGHTS_ROLES)
+def export_json(request: ActorRequest, service_user_id: int) -> HttpResponse:
+    actor = request.actor
     found, data = selectors.export_person(actor, service_user_id, "json")
     response = JsonResponse(data, json_dumps_params={"ensure_ascii": False, "indent": 2})
     response["Content-Disposition"] = f'attachment; filename="peerwork-person-{found.pk}.json"'
@@ -159,11 +160,9 @@ def export_json(request: HttpRequest, service_user_id: int) -> HttpResponse:
     return response
 
 
-def export_pdf(request: HttpRequest, service_user_id: int) -> HttpResponse:
-    actor = request.actor  # type: ignore[attr-defined]
-    if not pdf.available():
-        actor.require(*access.SUBJECT_RIGHTS_ROLES)
-        return redirect("privacy:export_html", service_user_id=service_user_id)
+@requires(*access.SUBJECT_RIGHTS_ROLES)
+def export_pdf(request: ActorRequest, service_user_id: int) -> HttpResponse:
+    actor = request.actor
     found, data = selectors.export_person(actor, service_user_id, "pdf")
     sections = []
     for s in subject.as_sections(data):
@@ -183,40 +182,33 @@ def export_pdf(request: HttpRequest, service_user_id: int) -> HttpResponse:
     return response
 
 
-def rectify(request: HttpRequest, service_user_id: int) -> HttpResponse:
-    actor = request.actor  # type: ignore[attr-defined]
+@requires(*access.SUBJECT_RIGHTS_ROLES)
+def rectify(request: ActorRequest, service_user_id: int) -> HttpResponse:
+    actor = request.actor
     overview = selectors.person_overview(actor, service_user_id)
     found = overview["person"]
     initial = {name: getattr(found, name) or "" for name in services.RECTIFIABLE}
-    form = RectifyForm(request.POST or None, initial=initial)
-    if request.method == "POST" and form.is_valid():
-        try:
-            services.rectify(actor, service_user_id, form.cleaned_data)
-        except ValidationError as exc:
-            add_service_errors(form, exc)
-        else:
-            messages.success(request, _("The record is corrected."))
-            return redirect("privacy:person", service_user_id=service_user_id)
+    form = RectifyForm(posted(request), initial=initial)
+    if submit(request, form, lambda d: services.rectify(actor, service_user_id, d)):
+        messages.success(request, _("The record is corrected."))
+        return redirect("privacy:person", service_user_id=service_user_id)
     return render(request, "privacy/rectify.html", {**overview, "form": form})
 
 
-def anonymise(request: HttpRequest, service_user_id: int) -> HttpResponse:
-    actor = request.actor  # type: ignore[attr-defined]
+@requires(*access.SUBJECT_RIGHTS_ROLES)
+def anonymise(request: ActorRequest, service_user_id: int) -> HttpResponse:
+    actor = request.actor
     overview = selectors.person_overview(actor, service_user_id)
-    form = ConfirmForm(request.POST or None)
-    if request.method == "POST" and form.is_valid():
-        try:
-            services.erase(actor, service_user_id, confirmed=form.cleaned_data["confirm"])
-        except ValidationError as exc:
-            add_service_errors(form, exc)
-        else:
-            messages.success(request, _("The record is anonymised. Counts, dates and ratings remain for statistics."))
-            return redirect("privacy:person", service_user_id=service_user_id)
+    form = ConfirmForm(posted(request))
+    if submit(request, form, lambda d: services.erase(actor, service_user_id, confirmed=d["confirm"])):
+        messages.success(request, _("The record is anonymised. Counts, dates and ratings remain for statistics."))
+        return redirect("privacy:person", service_user_id=service_user_id)
     return render(request, "privacy/anonymise.html", {**overview, "form": form})
 
 
-def access_report(request: HttpRequest, service_user_id: int) -> HttpResponse:
-    actor = request.actor  # type: ignore[attr-defined]
+@requires(*access.SUBJECT_RIGHTS_ROLES)
+def access_report(request: ActorRequest, service_user_id: int) -> HttpResponse:
+    actor = request.actor
     found, entries = selectors.access_report(actor, service_user_id)
     page = Paginator(entries, selectors.ACCESS_PER_PAGE).get_page(request.GET.get("page"))
     return render(request, "privacy/access_report.html", {"person": found, "page": page})
@@ -225,19 +217,15 @@ def access_report(request: HttpRequest, service_user_id: int) -> HttpResponse:
 # --- retention and evaluation exports --------------------------------------------------------------------
 
 
-def retention_page(request: HttpRequest) -> HttpResponse:
-    actor = request.actor  # type: ignore[attr-defined]
+@requires(Role.DPO)
+def retention_page(request: ActorRequest) -> HttpResponse:
+    actor = request.actor
     today = timezone.localdate()
     overview = selectors.retention_overview(actor, today)
-    form = RetentionForm(request.POST or None, initial={"months_after_last_engagement": overview["months"]})
-    if request.method == "POST" and form.is_valid():
-        try:
-            services.set_retention(actor, form.cleaned_data["months_after_last_engagement"])
-        except ValidationError as exc:
-            add_service_errors(form, exc)
-        else:
-            messages.success(request, _("The retention period is saved."))
-            return redirect("privacy:retention")
+    form = RetentionForm(posted(request), initial={"months_after_last_engagement": overview["months"]})
+    if submit(request, form, lambda d: services.set_retention(actor, d["months_after_last_engagement"])):
+        messages.success(request, _("The retention period is saved."))
+        return redirect("privacy:retention")
     return render(
         request,
         "privacy/retention.html",
@@ -245,10 +233,10 @@ def retention_page(request: HttpRequest) -> HttpResponse:
     )
 
 
+@requires(Role.DPO)
 @require_POST
-def retention_run(request: HttpRequest) -> HttpResponse:
-    actor = request.actor  # type: ignore[attr-defined]
-    actor.require(Role.DPO)
+def retention_run(request: ActorRequest) -> HttpResponse:
+    actor = request.actor
     form = ConfirmForm(request.POST)
     if not (form.is_valid() and form.cleaned_data["confirm"]):
         messages.error(request, _("Tick the box to confirm, then run the anonymisation again."))
@@ -261,35 +249,34 @@ def retention_run(request: HttpRequest) -> HttpResponse:
     return redirect("privacy:retention")
 
 
-def evaluation(request: HttpRequest) -> HttpResponse:
-    actor = request.actor  # type: ignore[attr-defined]
+@requires(*access.EVALUATION_ROLES)
+def evaluation(request: ActorRequest) -> HttpResponse:
+    actor = request.actor
     exports = selectors.evaluation_exports(actor)
-    form = EvaluationExportForm(request.POST or None)
-    if request.method == "POST" and form.is_valid():
-        try:
-            made = services.create_evaluation_export(actor, **form.cleaned_data)
-        except ValidationError as exc:
-            add_service_errors(form, exc)
-        else:
-            messages.success(
-                request,
-                ngettext(
-                    "The extract is ready: %(n)d person is included.",
-                    "The extract is ready: %(n)d people are included.",
-                    made.people,
-                )
-                % {"n": made.people},
+    form = EvaluationExportForm(posted(request))
+    saved = submit(request, form, lambda d: services.create_evaluation_export(actor, **d))
+    if saved is not None:
+        made = saved.value
+        messages.success(
+            request,
+            ngettext(
+                "The extract is ready: %(n)d person is included.",
+                "The extract is ready: %(n)d people are included.",
+                made.people,
             )
-            return redirect("privacy:evaluation")
+            % {"n": made.people},
+        )
+        return redirect("privacy:evaluation")
     return render(
         request,
         "privacy/evaluation.html",
-        {"exports": exports, "form": form, "is_dpo": actor.has(Role.DPO)},
+        {"exports": exports, "form": form, "is_dpo": actor.has(Role.DPO), "threshold": ANONYMITY_THRESHOLD},
     )
 
 
-def evaluation_download(request: HttpRequest, export_id: int) -> HttpResponse:
-    actor = request.actor  # type: ignore[attr-defined]
+@requires(*access.EVALUATION_ROLES)
+def evaluation_download(request: ActorRequest, export_id: int) -> HttpResponse:
+    actor = request.actor
     found = selectors.evaluation_export(actor, export_id)
     response = JsonResponse(found.content, json_dumps_params={"ensure_ascii": False, "indent": 2})
     response["Content-Disposition"] = f'attachment; filename="peerwork-evaluation-{found.pk}.json"'
@@ -297,21 +284,51 @@ def evaluation_download(request: HttpRequest, export_id: int) -> HttpResponse:
     return response
 
 
-def evaluation_key(request: HttpRequest, export_id: int) -> HttpResponse:
-    actor = request.actor  # type: ignore[attr-defined]
+@requires(Role.DPO)
+def evaluation_key(request: ActorRequest, export_id: int) -> HttpResponse:
+    actor = request.actor
     export, key = selectors.pseudonym_key(actor, export_id)
     response = render(request, "privacy/evaluation_key.html", {"export": export, "key": key})
     response["Cache-Control"] = "no-store"
     return response
 
 
+@requires(Role.DPO)
 @require_POST
-def evaluation_key_delete(request: HttpRequest, export_id: int) -> HttpResponse:
-    actor = request.actor  # type: ignore[attr-defined]
-    try:
-        services.delete_pseudonym_key(actor, export_id)
-    except ValidationError as exc:
-        messages.error(request, " ".join(exc.messages))
+def evaluation_key_delete(request: ActorRequest, export_id: int) -> HttpResponse:
+    actor = request.actor
+    form = forms.Form(request.POST)  # no fields: the service's refusal lands in its non-field errors
+    if submit(request, form, lambda _d: services.delete_pseudonym_key(actor, export_id)) is None:
+        messages.error(request, " ".join(map(str, form.non_field_errors())))
     else:
         messages.success(request, _("The key is deleted. No one can link this extract to people any more."))
     return redirect("privacy:evaluation")
+
+
+# --- a peer worker's own consent to use in evaluation -----------------------------------------------------
+
+
+@requires(*access.PEER_WORKER_ROLES)
+def my_evaluation_consent(request: ActorRequest) -> HttpResponse:
+    actor = request.actor
+    form = PeerWorkerConsentForm(posted(request))
+
+    def act(data: dict[str, Any]) -> Any:
+        if data["choice"] == "give":
+            return services.give_peer_worker_consent(actor)
+        return services.withdraw_peer_worker_consent(actor)
+
+    saved = submit(request, form, act)
+    if saved is not None:
+        if saved.value.withdrawn_at is None:
+            messages.success(request, _("Thank you. Extracts made from now on may include you under a pseudonym."))
+        else:
+            messages.success(request, _("Withdrawn. Extracts made from now on leave you out."))
+        return redirect("privacy:my_evaluation_consent")
+    consents = selectors.my_evaluation_consents(actor)
+    in_force = next((c for c in consents if c.withdrawn_at is None), None)
+    return render(
+        request,
+        "privacy/my_evaluation_consent.html",
+        {"consents": consents, "in_force": in_force, "form": form},
+    )

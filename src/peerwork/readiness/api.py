@@ -3,12 +3,12 @@
 from __future__ import annotations
 
 from datetime import date
-from typing import Any
+from typing import Annotated, Any
 
-from django.http import HttpRequest
 from ninja import Router, Schema
 
-from peerwork.core.apitypes import Id, query, text
+from peerwork.core.apitypes import Id, Text, query
+from peerwork.core.http import ActorRequest
 
 from . import checks, scoring, selectors, services
 from .models import ActionItem
@@ -87,19 +87,19 @@ class ActionOut(Schema):
 
 
 class ActionIn(Schema):
-    title: text(250) = ""  # type: ignore[valid-type]
+    title: Annotated[str, Text(250)] = ""
     owner_id: Id | None = None
     due_on: date | None = None
     source: ActionItem.Source = ActionItem.Source.OTHER
-    source_ref: text(40) = ""  # type: ignore[valid-type]
+    source_ref: Annotated[str, Text(40)] = ""
     unit_id: Id | None = None
     round_id: Id | None = None
     risk_id: Id | None = None
 
 
 @router.get("/rounds", response=list[RoundOut], summary="Readiness rounds of the organisation")
-def rounds(request: HttpRequest) -> Any:
-    return list(selectors.rounds(request.actor))  # type: ignore[attr-defined]
+def rounds(request: ActorRequest) -> Any:
+    return list(selectors.rounds(request.actor))
 
 
 @router.get(
@@ -107,8 +107,8 @@ def rounds(request: HttpRequest) -> Any:
     response=ResultsOut,
     summary="Scores per domain and group; groups with fewer than three answers are withheld",
 )
-def results(request: HttpRequest, round_id: Id) -> Any:
-    view = selectors.round_view(request.actor, round_id)  # type: ignore[attr-defined]
+def results(request: ActorRequest, round_id: Id) -> Any:
+    view = selectors.round_view(request.actor, round_id)
     assert view is not None
     r = view.results
     return {
@@ -133,22 +133,22 @@ def results(request: HttpRequest, round_id: Id) -> Any:
 
 
 @router.get("/checks", response=ChecksOut, summary="Checks derived from the organisation's data, with their sources")
-def derived_checks(request: HttpRequest) -> Any:
-    return checks.as_dict(checks.run(request.actor))  # type: ignore[attr-defined]
+def derived_checks(request: ActorRequest) -> Any:
+    return checks.as_dict(checks.run(request.actor))
 
 
 @router.get("/actions", response=list[ActionOut], summary="The action plan (status: active, all, or one status)")
-def actions(request: HttpRequest, status: str = query("active", max_length=20)) -> Any:
-    return list(selectors.actions(request.actor, status))  # type: ignore[attr-defined]
+def actions(request: ActorRequest, status: str = query("active", max_length=20)) -> Any:
+    return list(selectors.actions(request.actor, status))
 
 
 @router.post("/actions", response={201: ActionOut}, summary="Add an action; an owner and a due date are required")
-def create_action(request: HttpRequest, payload: ActionIn) -> Any:
+def create_action(request: ActorRequest, payload: ActionIn) -> Any:
     action = services.create_action(
         request.actor,
         title=payload.title,
         owner_id=payload.owner_id,
-        due_on=payload.due_on,  # type: ignore[attr-defined]
+        due_on=payload.due_on,
         source=payload.source,
         source_ref=payload.source_ref,
         unit_id=payload.unit_id,

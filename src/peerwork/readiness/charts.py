@@ -1,75 +1,72 @@
-"""Geometry for the server-rendered SVG bar chart of a round's results (with a table beside it)."""
+"""The results of a round as a chart with its table (peerwork.core.charts), and the rows and gaps behind it."""
 
 from __future__ import annotations
 
-from dataclasses import dataclass, field
 from typing import Any
+
+from django.template.defaultfilters import floatformat
+from django.utils.translation import gettext as _
+from django.utils.translation import ngettext
+
+from peerwork.core.charts import Cell, Chart, Row, Series, Value, bar_chart
 
 from .instrument import DOMAINS
 from .models import Group
 from .scoring import Results, change
 
-LABEL_WIDTH = 210
-PLOT_WIDTH = 400
-BAR_HEIGHT = 12
-BAR_GAP = 2
-DOMAIN_GAP = 14
+
+def _score(score: float | None) -> str:
+    return "—" if score is None else floatformat(score, 0)
 
 
-@dataclass
-class Bar:
-    group: str
-    y: int
-    width: float
-    score: float | None
-    label_x: float
-
-
-@dataclass
-class DomainRow:
-    code: str
-    title: Any
-    y: int
-    label_y: int
-    bars: list[Bar] = field(default_factory=list)
-
-
-@dataclass
-class Chart:
-    width: int
-    height: int
-    plot_x: int
-    plot_width: int
-    rows: list[DomainRow]
-    groups: list[tuple[str, Any]]
-    ticks: list[tuple[float, int]]
-
-
-def bar_chart(results: Results) -> Chart | None:
-    shown = [g for g in results.groups if not g.withheld]
-    if not shown:
-        return None
+def results_chart(results: Results, previous: Results | None) -> Chart:
+    """One row per domain with a bar per shown group (0–100); the table adds all groups, spread and change."""
     labels = dict(Group.choices)
-    rows: list[DomainRow] = []
-    y = 24
-    for d in DOMAINS:
-        block = len(shown) * (BAR_HEIGHT + BAR_GAP)
-        row = DomainRow(d.code, d.title, y, y + block // 2 + 4)
-        for n, g in enumerate(shown):
-            score = g.domains[d.code].score
-            width = round(PLOT_WIDTH * (score or 0) / 100, 1)
-            row.bars.append(Bar(g.group, y + n * (BAR_HEIGHT + BAR_GAP), width, score, LABEL_WIDTH + width + 4))
-        rows.append(row)
-        y += block + DOMAIN_GAP
-    ticks = [(LABEL_WIDTH + PLOT_WIDTH * t / 100, t) for t in (0, 25, 50, 75, 100)]
-    return Chart(
-        LABEL_WIDTH + PLOT_WIDTH + 50,
-        y + 4,
-        LABEL_WIDTH,
-        PLOT_WIDTH,
-        rows,
-        [(g.group, labels[g.group]) for g in shown],
-        ticks,
+    rows = []
+    for r in table_rows(results, previous):
+        spread, wide, delta = r["spread"], r["wide"], r["change"]
+        if spread is None:
+            spread_cell = Cell("—")
+        elif wide:
+            spread_cell = Cell(f"{floatformat(spread, 0)} · {_('groups disagree')}", css="tag warn", strong=True)
+        else:
+            spread_cell = Cell(floatformat(spread, 0))
+        values = [
+            Value(
+                c.score,
+                _score(c.score),
+                "",
+                note=ngettext("%(n)s don't know", "%(n)s don't know", c.dont_know) % {"n": c.dont_know}
+                if c.dont_know
+                else "",
+            )
+            for c in r["cells"]
+        ]
+        rows.append(
+            Row(
+                f"{r['code']} {r['title']}",
+                values,
+                note=r["source"],
+                extra=[
+                    Cell(_score(r["overall"].score)),
+                    spread_cell,
+                    Cell("—" if delta is None else f"{'+' if delta > 0 else ''}{floatformat(delta, 0)}"),
+                ],
+                id=f"domain-{r['code']}",
+                css="wide-spread" if wide else "",
+            )
+        )
+    return bar_chart(
+        "chart",
+        _("Score per domain and group, from 0 (not in place) to 100 (fully in place)"),
+        _("The table below the chart gives the same figures."),
+        label_header=_("Domain"),
+        series=[Series(labels[g.group], g.group, g.responses) for g in results.shown_groups],
+        rows=rows,
+        top=100,
+        caption=_("Scores per domain (0 = not in place, 100 = fully in place)"),
+        extra_headers=[_("All shown groups"), _("Spread between groups"), _("Change since the previous round")],
+        table_css="results",
     )
 
 
@@ -95,6 +92,6 @@ def table_rows(results: Results, previous: Results | None) -> list[dict[str, Any
 
 def gaps(results: Results, limit: int = 3) -> list[dict[str, Any]]:
     """The lowest-scoring domains over all shown groups: where to act first."""
-    scored = [(results.overall[d.code].score, d) for d in DOMAINS if results.overall[d.code].score is not None]
-    scored.sort(key=lambda t: t[0])  # type: ignore[arg-type,return-value]
+    scored = [(s, d) for d in DOMAINS if (s := results.overall[d.code].score) is not None]
+    scored.sort(key=lambda t: t[0])
     return [{"code": d.code, "title": d.title, "score": s, "source": d.source} for s, d in scored[:limit]]

@@ -179,7 +179,7 @@ def run(actor: Actor, today: date | None = None) -> Report:
         .order_by("unit__name", "title", "id")
     )
     held = [p for p in positions if p.holder_id]
-    holder_ids = {p.holder_id for p in held}
+    holder_ids = {p.holder_id for p in held if p.holder_id is not None}
     briefings: dict[int, list[date]] = defaultdict(list)
     for unit_id, held_on in TeamBriefing.objects.filter(organisation_id=org).values_list("unit_id", "held_on"):
         briefings[unit_id].append(held_on)
@@ -229,7 +229,8 @@ def run(actor: Actor, today: date | None = None) -> Report:
     new_from = today - timedelta(days=NEW_WITHIN_DAYS)
     for p in positions:
         orientation = getattr(p, "orientation", None)
-        is_new = p.start_date is not None and p.start_date >= new_from
+        new_start = p.start_date if p.start_date is not None and p.start_date >= new_from else None
+        is_new = new_start is not None
         if p.holder_id and is_new:
             missing = []
             if orientation is None or orientation.contact_person_id is None:
@@ -252,15 +253,18 @@ def run(actor: Actor, today: date | None = None) -> Report:
                 add("no_supervision", p, detail)
         if getattr(p, "job_description_link", None) is None:
             add("no_job_description", p, p.title, with_person=bool(p.holder_id))
-        if is_new and not any(d <= p.start_date for d in briefings.get(p.unit_id, [])):  # type: ignore[operator]
-            add("no_briefing", p, str(_("starts %(date)s")) % {"date": p.start_date.isoformat()})  # type: ignore[union-attr]
+        if new_start is not None and not any(d <= new_start for d in briefings.get(p.unit_id, [])):
+            add("no_briefing", p, str(_("starts %(date)s")) % {"date": new_start.isoformat()})
         if p.holder_id and (p.holder_id, p.unit_id) in declared:
             add("placement_conflict", p)
     seen: set[int] = set()
     for p in held:
-        n = committees.get(p.holder_id, 0)  # type: ignore[arg-type]
-        if n > conf.committee_limit and p.holder_id not in seen:
-            seen.add(p.holder_id)  # type: ignore[arg-type]
+        holder_id = p.holder_id
+        if holder_id is None or holder_id in seen:
+            continue
+        n = committees.get(holder_id, 0)
+        if n > conf.committee_limit:
+            seen.add(holder_id)
             add("committee_overload", p, str(_("%(n)d committees or working groups")) % {"n": n})
     return Report(
         results=[results[c.code] for c in CHECKS],

@@ -10,7 +10,7 @@ two new peer workers have no buddy, and no team was briefed before its start dat
 from __future__ import annotations
 
 import random
-from datetime import timedelta
+from datetime import date, timedelta
 from decimal import Decimal
 
 from django.utils import timezone
@@ -35,7 +35,7 @@ from .models import (
 )
 
 # Typical answer (1–4) per group, with domain exceptions: professionals felt unprepared (S0).
-BASE = {
+BASE: dict[str, tuple[float, dict[str, float]]] = {
     Group.MANAGER: (3.2, {"A6": 3.6, "A4": 3.3}),
     Group.PROFESSIONAL: (2.4, {"A6": 1.4, "A4": 1.7, "A2": 1.9}),
     Group.PEER_WORKER: (2.6, {"A8": 2.0, "A9": 2.1, "A6": 2.2}),
@@ -60,8 +60,8 @@ def _round(
     org: Organisation,
     rng: random.Random,
     title: str,
-    opens_on,
-    closes_on,
+    opens_on: date,
+    closes_on: date,
     status: str,
     shift: float,
     creator: User,
@@ -115,23 +115,24 @@ def seed_readiness(no: Organisation, dk: Organisation, rng: random.Random) -> No
         for m in Membership.objects.filter(organisation=dk, role=Role.PROFESSIONAL).select_related("user")
     }
     for i, p in enumerate(positions):
-        started = p.start_date is not None and p.start_date <= today
+        start = p.start_date
+        started_on = start if start is not None and start <= today else None
         Orientation.objects.create(
             organisation=dk,
             position=p,
             contact_person=professionals.get(p.unit_id),
             buddy=None if i in (2, 6) else mentors.get(p.unit_id),
-            intro_meeting_on=(p.start_date + timedelta(days=2)) if p.start_date else None,
+            intro_meeting_on=(start + timedelta(days=2)) if start else None,
             job_coaching=rng.choice(list(Orientation.Coaching.values)),
-            first_supervision_on=(p.start_date + timedelta(days=14)) if started and i % 3 else None,
-            status=Orientation.Status.UNDER_WAY if started else Orientation.Status.PLANNED,
+            first_supervision_on=(started_on + timedelta(days=14)) if started_on is not None and i % 3 else None,
+            status=Orientation.Status.UNDER_WAY if started_on is not None else Orientation.Status.PLANNED,
         )
         # Teams were told about the role only after the peer worker had started.
-        if started and (today - p.start_date).days > 7:  # type: ignore[operator]
+        if started_on is not None and (today - started_on).days > 7:
             TeamBriefing.objects.create(
                 organisation=dk,
                 unit=p.unit,
-                held_on=p.start_date + timedelta(days=5),  # type: ignore[operator]
+                held_on=started_on + timedelta(days=5),
                 topics="Peer-medarbejderens rolle og opgaver",
                 recorded_by=manager,
             )

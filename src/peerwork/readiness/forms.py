@@ -3,17 +3,38 @@
 from __future__ import annotations
 
 from collections.abc import Iterable
-from typing import Any
+from typing import TYPE_CHECKING, Any, TypeVar, cast
 
 from django import forms
+from django.db.models import Model, QuerySet
 from django.utils.translation import gettext_lazy as _
 
+from peerwork.accounts.models import User
 from peerwork.organisations.models import Position, Unit
 
 from .instrument import DOMAINS, SCALE, Item
 from .models import ActionItem, CoreTask, Group, Orientation, Risk, RoleType
 
 DATE = forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d")
+
+M = TypeVar("M", bound=Model)
+
+if TYPE_CHECKING:
+    _PositionChoices = forms.ModelMultipleChoiceField[Position]
+else:  # Django's form fields take no type parameters at run time
+    _PositionChoices = forms.ModelMultipleChoiceField
+
+
+def _model_choice(form: forms.BaseForm, name: str, model: type[M]) -> forms.ModelChoiceField[M]:
+    """The form's own copy of a model choice field, typed, so its queryset can be set per request."""
+    return cast("forms.ModelChoiceField[M]", form.fields[name])
+
+
+class PositionChoices(_PositionChoices):
+    """Positions named by team and title, with the holder when there is one."""
+
+    def label_from_instance(self, obj: Position) -> str:
+        return f"{obj.unit} – {obj.title}" + (f" ({obj.holder})" if obj.holder_id else "")
 
 
 def field_name(code: str) -> str:
@@ -27,7 +48,7 @@ class RoundForm(forms.Form):
         required=False,
         help_text=_("For example 'Before the start, spring 2026'."),
     )
-    unit = forms.ModelChoiceField(
+    unit: forms.ModelChoiceField[Unit] = forms.ModelChoiceField(
         label=_("Team"),
         queryset=Unit.objects.none(),
         required=False,
@@ -55,9 +76,9 @@ class RoundForm(forms.Form):
     )
     closes_on = forms.DateField(label=_("Closing date"), required=False, widget=DATE)
 
-    def __init__(self, *args: Any, units: Iterable[Unit] = (), **kwargs: Any) -> None:
+    def __init__(self, *args: Any, units: QuerySet[Unit] | None = None, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
-        self.fields["unit"].queryset = units  # type: ignore[attr-defined]
+        _model_choice(self, "unit", Unit).queryset = units
 
 
 class LinksForm(forms.Form):
@@ -118,10 +139,10 @@ class CustomItemForm(forms.Form):
 
 class ActionForm(forms.Form):
     title = forms.CharField(label=_("What needs to happen"), max_length=250, required=False)
-    owner = forms.ModelChoiceField(
+    owner: forms.ModelChoiceField[User] = forms.ModelChoiceField(
         label=_("Owner"),
         queryset=None,
-        required=False,  # type: ignore[arg-type]
+        required=False,
         empty_label=_("Choose a person"),
         help_text=_("The person who makes sure it happens."),
     )
@@ -133,9 +154,9 @@ class ActionForm(forms.Form):
     round = forms.IntegerField(widget=forms.HiddenInput, required=False)
     risk = forms.IntegerField(widget=forms.HiddenInput, required=False)
 
-    def __init__(self, *args: Any, people: Any = None, editing: bool = False, **kwargs: Any) -> None:
+    def __init__(self, *args: Any, people: QuerySet[User] | None = None, editing: bool = False, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
-        self.fields["owner"].queryset = people  # type: ignore[attr-defined]
+        _model_choice(self, "owner", User).queryset = people
         if not editing:
             del self.fields["status"]
 
@@ -197,32 +218,29 @@ class JobDescriptionForm(forms.Form):
 
 
 class AttachForm(forms.Form):
-    positions = forms.ModelMultipleChoiceField(
+    positions = PositionChoices(
         label=_("Positions that follow this version"),
-        queryset=None,  # type: ignore[arg-type]
+        queryset=None,
         widget=forms.CheckboxSelectMultiple,
         required=False,
     )
 
-    def __init__(self, *args: Any, positions: Any = None, **kwargs: Any) -> None:
+    def __init__(self, *args: Any, positions: QuerySet[Position] | None = None, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
-        self.fields["positions"].queryset = positions  # type: ignore[attr-defined]
-        self.fields["positions"].label_from_instance = lambda p: (
-            f"{p.unit} – {p.title}" + (f" ({p.holder})" if p.holder_id else "")
-        )  # type: ignore[attr-defined]
+        _model_choice(self, "positions", Position).queryset = positions
 
 
 class OrientationForm(forms.Form):
-    contact_person = forms.ModelChoiceField(
+    contact_person: forms.ModelChoiceField[User] = forms.ModelChoiceField(
         label=_("Contact person on the first day"),
         queryset=None,
-        required=False,  # type: ignore[arg-type]
+        required=False,
         empty_label=_("Not named yet"),
     )
-    buddy = forms.ModelChoiceField(
+    buddy: forms.ModelChoiceField[User] = forms.ModelChoiceField(
         label=_("Buddy or mentor"),
         queryset=None,
-        required=False,  # type: ignore[arg-type]
+        required=False,
         empty_label=_("Not named yet"),
         help_text=_("Easy to reach, ideally a senior peer worker (S1 A8; S0)."),
     )
@@ -231,14 +249,16 @@ class OrientationForm(forms.Form):
     first_supervision_on = forms.DateField(label=_("First supervision"), required=False, widget=DATE)
     status = forms.ChoiceField(label=_("Status"), choices=Orientation.Status.choices)
 
-    def __init__(self, *args: Any, people: Any = None, **kwargs: Any) -> None:
+    def __init__(self, *args: Any, people: QuerySet[User] | None = None, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
-        self.fields["contact_person"].queryset = people  # type: ignore[attr-defined]
-        self.fields["buddy"].queryset = people  # type: ignore[attr-defined]
+        _model_choice(self, "contact_person", User).queryset = people
+        _model_choice(self, "buddy", User).queryset = people
 
 
 class BriefingForm(forms.Form):
-    unit = forms.ModelChoiceField(label=_("Team"), queryset=None, required=False, empty_label=_("Choose a team"))  # type: ignore[arg-type]
+    unit: forms.ModelChoiceField[Unit] = forms.ModelChoiceField(
+        label=_("Team"), queryset=None, required=False, empty_label=_("Choose a team")
+    )
     held_on = forms.DateField(label=_("Date of the briefing"), required=False, widget=DATE)
     topics = forms.CharField(
         label=_("What was covered"),
@@ -247,19 +267,19 @@ class BriefingForm(forms.Form):
         help_text=_("For example: purpose of the role, tasks, what to expect from each other, doubts."),
     )
 
-    def __init__(self, *args: Any, units: Any = None, **kwargs: Any) -> None:
+    def __init__(self, *args: Any, units: QuerySet[Unit] | None = None, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
-        self.fields["unit"].queryset = units  # type: ignore[attr-defined]
+        _model_choice(self, "unit", Unit).queryset = units
 
 
 class DeclarationForm(forms.Form):
-    unit = forms.ModelChoiceField(
+    unit: forms.ModelChoiceField[Unit] = forms.ModelChoiceField(
         label=_("Unit or team where you were treated"),
         queryset=None,
-        required=False,  # type: ignore[arg-type]
+        required=False,
         empty_label=_("Choose a unit"),
     )
 
-    def __init__(self, *args: Any, units: Any = None, **kwargs: Any) -> None:
+    def __init__(self, *args: Any, units: QuerySet[Unit] | None = None, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
-        self.fields["unit"].queryset = units  # type: ignore[attr-defined]
+        _model_choice(self, "unit", Unit).queryset = units

@@ -12,9 +12,13 @@ place); "don't know" is counted separately and never as a low score.
 from __future__ import annotations
 
 from dataclasses import dataclass
+from typing import TYPE_CHECKING
 
 from django.utils.functional import Promise
 from django.utils.translation import gettext_lazy as _
+
+if TYPE_CHECKING:
+    from django_stubs_ext import StrOrPromise
 
 DONT_KNOW = 0
 SCALE: list[tuple[int, Promise]] = [
@@ -37,16 +41,16 @@ def score_of(value: int) -> float:
 class Item:
     code: str
     domain: str
-    text: str | Promise
-    why: str | Promise
+    text: StrOrPromise
+    why: StrOrPromise
     source: str
 
 
 @dataclass(frozen=True)
 class Domain:
     code: str
-    title: str | Promise
-    summary: str | Promise
+    title: StrOrPromise
+    summary: StrOrPromise
     source: str
 
 

@@ -31,11 +31,9 @@ def items_for(custom: Iterable[CustomItem]) -> list[Item]:
 
 
 def round_items(rnd: Round) -> list[Item]:
-    cached = getattr(rnd, "_items_cache", None)
-    if cached is None:
-        cached = items_for(rnd.custom_items.all())
-        rnd._items_cache = cached  # type: ignore[attr-defined]
-    return cached
+    if rnd._items_cache is None:
+        rnd._items_cache = items_for(rnd.custom_items.all())
+    return rnd._items_cache
 
 
 def item_domains(items: Iterable[Item]) -> dict[str, str]:

@@ -18,10 +18,11 @@ from django.db.models import Q
 from django.utils import translation
 from django.utils.translation import gettext_lazy as _
 
+from peerwork.core.anonymity import ANONYMITY_THRESHOLD as DEFAULT_ANONYMITY_THRESHOLD
 from peerwork.organisations.models import Position, TenantModel, Unit
 
 from .attention import POINTS
-from .instrument import DOMAINS
+from .instrument import DOMAINS, Item
 
 
 class Group(models.TextChoices):
@@ -33,7 +34,7 @@ class Group(models.TextChoices):
     SERVICE_USER_REP = "service_user_rep", _("Service-user representatives")
 
 
-ANONYMITY_THRESHOLD = 3
+ANONYMITY_THRESHOLD = DEFAULT_ANONYMITY_THRESHOLD  # Peerwork's default (peerwork.core.anonymity)
 DOMAIN_CHOICES = [(d.code, d.code) for d in DOMAINS]
 
 
@@ -110,6 +111,9 @@ class Round(TenantModel):
     custom_items = models.ManyToManyField(CustomItem, blank=True, related_name="+")
     created_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, related_name="+")
     created_at = models.DateTimeField(auto_now_add=True)
+
+    # Not stored: the round's questions, kept by ``items.round_items`` for the life of this instance.
+    _items_cache: list[Item] | None = None
 
     class Meta:
         ordering = ["-opens_on", "-id"]

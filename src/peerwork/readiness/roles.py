@@ -13,7 +13,6 @@ LEAD_ROLES = (Role.MANAGER, Role.ADMINISTRATOR)
 # Keep the action plan, risk register, orientation and team briefings up to date.
 WRITE_ROLES = (Role.MANAGER, Role.ADMINISTRATOR, Role.COORDINATOR)
 # May declare where they were treated (placement conflict, S1 A7).
-PEER_ROLES = (Role.PEER_WORKER, Role.SENIOR_PEER_WORKER)
 
 GROUP_ROLES: dict[str, tuple[str, ...]] = {
     Group.MANAGER: (Role.MANAGER,),

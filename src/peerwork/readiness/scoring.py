@@ -88,8 +88,8 @@ def compute(
     overall = {d: _cell(v) for d, v in pooled.items()}
     spread: dict[str, float | None] = {}
     for d in domains:
-        scores = [g.domains[d].score for g in results if not g.withheld and g.domains[d].score is not None]
-        spread[d] = round(max(scores) - min(scores), 1) if len(scores) >= 2 else None  # type: ignore[type-var]
+        scores = [s for g in results if not g.withheld and (s := g.domains[d].score) is not None]
+        spread[d] = round(max(scores) - min(scores), 1) if len(scores) >= 2 else None
     return Results(
         threshold=threshold,
         total_responses=sum(len(r) for r in per_group.values()),

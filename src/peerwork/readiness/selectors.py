@@ -13,7 +13,7 @@ from django.utils import timezone
 from peerwork.accounts.models import User
 from peerwork.audit.trail import Action, record
 from peerwork.core.actor import Actor
-from peerwork.core.roles import Role
+from peerwork.core.roles import PEER_ROLES, Role
 from peerwork.organisations.models import Position, Unit
 
 from . import scoring
@@ -35,7 +35,7 @@ from .models import (
     TeamBriefing,
     TreatmentHistoryDeclaration,
 )
-from .roles import LEAD_ROLES, PEER_ROLES, READ_ROLES
+from .roles import LEAD_ROLES, READ_ROLES
 
 DOMAIN_CODES = [d.code for d in DOMAINS]
 
@@ -67,7 +67,7 @@ def round_for(actor: Actor, pk: int) -> Round:
 def previous_round(rnd: Round) -> Round | None:
     """The round before this one with the same scope (the whole organisation, or the same team)."""
     return (
-        Round.objects.filter(organisation_id=rnd.organisation_id, unit_id=rnd.unit_id)
+        Round.objects.filter(organisation_id=rnd.organisation_id, unit=rnd.unit_id)
         .filter(Q(opens_on__lt=rnd.opens_on) | Q(opens_on=rnd.opens_on, id__lt=rnd.pk))
         .order_by("-opens_on", "-id")
         .first()
@@ -209,6 +209,16 @@ def people(actor: Actor) -> QuerySet[User]:
 
 
 # --- Teams, risks, briefings ----------------------------------------------------------------------------
+
+
+def positions_to_attach(actor: Actor) -> QuerySet[Position]:
+    """The organisation's positions a job description version can be attached to, by team and title."""
+    actor.require(*LEAD_ROLES)
+    return (
+        Position.objects.filter(organisation_id=actor.organisation_id)
+        .select_related("unit", "holder")
+        .order_by("unit__name", "title")
+    )
 
 
 def units(actor: Actor) -> QuerySet[Unit]:

@@ -16,6 +16,7 @@ from peerwork.accounts.models import Membership, User
 from peerwork.audit.trail import Action, record
 from peerwork.core import validation
 from peerwork.core.actor import Actor
+from peerwork.core.roles import PEER_ROLES
 from peerwork.organisations.models import Position, Unit
 
 from .attention import POINT_BY_CODE
@@ -39,7 +40,7 @@ from .models import (
     TeamBriefing,
     TreatmentHistoryDeclaration,
 )
-from .roles import GROUP_ROLES, LEAD_ROLES, PEER_ROLES, WRITE_ROLES
+from .roles import GROUP_ROLES, LEAD_ROLES, WRITE_ROLES
 
 MAX_LINKS = 200
 
@@ -312,7 +313,7 @@ def submit(invitation: Invitation, *, actor: Actor | None = None, anonymous: boo
     draft = Response.objects.filter(invitation=invitation).first()
     answers = draft.answers if draft else {}
     missing = [i for i in round_items(invitation.round) if i.code not in answers]
-    if missing:
+    if missing or draft is None:  # with no draft every question is still missing
         domains = sorted({i.domain for i in missing}, key=lambda d: int(d[1:]))
         raise ValidationError(
             _(
@@ -325,7 +326,7 @@ def submit(invitation: Invitation, *, actor: Actor | None = None, anonymous: boo
     today = timezone.localdate()
     if anonymous:
         # A fresh row with a fresh random id, no person, no invitation and only a date: nothing ties it back.
-        draft.delete()  # type: ignore[union-attr]
+        draft.delete()
         response = Response.objects.create(
             organisation_id=invitation.organisation_id,
             round=invitation.round,
@@ -339,7 +340,7 @@ def submit(invitation: Invitation, *, actor: Actor | None = None, anonymous: boo
             actor, invitation, Action.CREATE, None, detail=f"anonymous answers to round {invitation.round_id}"
         )
     else:
-        response = draft  # type: ignore[assignment]
+        response = draft
         response.status = Response.Status.SUBMITTED
         response.anonymous = False
         response.respondent_id = invitation.user_id
@@ -397,11 +398,11 @@ def _action_fields(actor: Actor, *, title: str, owner_id: Any, due_on: date | No
         errors["due_on"] = _("Give a due date, so the action can be followed up.")
     elif message := validation.date_error(due_on):
         errors["due_on"] = message
-    validation_errors = {k: validation.nul_message() for k, v in {"title": title}.items() if "\x00" in v}
-    errors.update(validation_errors)
-    if errors:
+    if "\x00" in title:
+        errors["title"] = validation.nul_message()
+    if errors or owner is None or due_on is None:  # a missing owner or date has its error above
         raise ValidationError(errors)
-    return title.strip(), owner, due_on  # type: ignore[return-value]
+    return title.strip(), owner, due_on
 
 
 @transaction.atomic
@@ -595,14 +596,15 @@ def save_orientation(
     errors: dict[str, str] = {}
     people: dict[str, User | None] = {}
     for field, uid in (("contact_person", contact_person_id), ("buddy", buddy_id)):
-        people[field] = None
+        person = None
         if uid:
             try:
-                people[field] = _member(actor, uid, field, "")
+                person = _member(actor, uid, field, "")
             except ValidationError as exc:
                 errors[field] = exc.message_dict[field][0]
-            if people[field] is not None and people[field].pk == position.holder_id:
+            if person is not None and person.pk == position.holder_id:
                 errors[field] = _("Choose someone other than the new peer worker.")
+        people[field] = person
     if job_coaching not in Orientation.Coaching.values:
         errors["job_coaching"] = _("Choose whether job coaching is wanted.")
     if status not in Orientation.Status.values:
@@ -628,7 +630,7 @@ def save_orientation(
 
 
 @transaction.atomic
-def record_briefing(actor: Actor, *, unit_id: int, held_on: date | None, topics: str = "") -> TeamBriefing:
+def record_briefing(actor: Actor, *, unit_id: int | None, held_on: date | None, topics: str = "") -> TeamBriefing:
     actor.require(*WRITE_ROLES)
     unit = _unit(actor, unit_id)
     if held_on is None:
@@ -652,7 +654,7 @@ def record_briefing(actor: Actor, *, unit_id: int, held_on: date | None, topics:
 
 
 @transaction.atomic
-def declare_treatment(actor: Actor, *, unit_id: int) -> TreatmentHistoryDeclaration:
+def declare_treatment(actor: Actor, *, unit_id: int | None) -> TreatmentHistoryDeclaration:
     actor.require(*PEER_ROLES)
     unit = _unit(actor, unit_id)
     declaration, _created = TreatmentHistoryDeclaration.objects.get_or_create(

@@ -15,7 +15,7 @@
 
 from __future__ import annotations
 
-from django.db.models import Q
+from django.db.models import BooleanField, Case, Q, Value, When
 
 from peerwork.accounts.models import Membership
 from peerwork.core.actor import Actor
@@ -41,9 +41,9 @@ def guided_ids(actor: Actor) -> frozenset[int]:
     """Ids of the peer workers the actor guides (position reports to them, or a guidance session held)."""
     if not actor.has(*GUIDE_ROLES):
         return frozenset()
-    cached = getattr(actor, "_service_guided", None)
+    cached: frozenset[int] | None = getattr(actor, "_service_guided", None)
     if cached is not None:
-        return cached  # type: ignore[no-any-return]
+        return cached
     ids = set(
         Position.objects.filter(
             organisation_id=actor.organisation_id, reports_to=actor.user, holder__isnull=False
@@ -87,6 +87,19 @@ def can_read(actor: Actor, author_id: int | None, visibility: str) -> bool:
         return False
     # COORDINATOR and CARE_TEAM (the latter only widens further with consent, in the privacy part).
     return author_id is not None and author_id in guided_ids(actor)
+
+
+def readable(actor: Actor, author: str, visibility: str) -> Case:
+    """``can_read`` as a query expression over a row's author and visibility columns: true or false, never
+    null (a row without an author is not the actor's own)."""
+    cases = [
+        When(Q((author, actor.user.pk)), then=Value(True)),
+        When(Q((visibility, Visibility.PRIVATE)), then=Value(False)),
+    ]
+    guided = guided_ids(actor)
+    if guided:
+        cases.append(When(Q((f"{author}__in", sorted(guided))), then=Value(True)))
+    return Case(*cases, default=Value(False), output_field=BooleanField())
 
 
 def can_read_goal(actor: Actor, author_id: int | None, visibility: str, supports_person: bool) -> bool:

@@ -5,50 +5,44 @@ may not read come back empty with ``note_readable: false``."""
 from __future__ import annotations
 
 from datetime import date, datetime, time
-from typing import Any, Literal
+from typing import Annotated, Any, Literal
 
-from django.http import HttpRequest
 from ninja import Field, Router, Schema
 from ninja.pagination import paginate
 from ninja.responses import Status
 
-from peerwork.core.actor import Actor
-from peerwork.core.apitypes import LONG_TEXT, Email, Id, LocalTime, path_id, query, query_id, text
+from peerwork.core.apitypes import LONG_TEXT, Email, Id, LocalTime, Text, path_id, query, query_id
+from peerwork.core.http import ActorRequest
 
 from . import matching_adapter, selectors, services
 from .models import Contact, Engagement, Gender, Goal, LifeArea, Referral, Visibility
 
 router = Router(tags=["peer recovery service"])
 
-
-def _actor(request: HttpRequest) -> Actor:
-    return request.actor  # type: ignore[attr-defined,no-any-return]
-
-
 WishKind = Literal[
     "gender", "language", "experience", "district", "interest", "background", "age_max_gap", "evenings", "weekends"
 ]
-Code = text(40, min_length=1)  # a language code, a life area, an experience
+Code = Annotated[str, Text(40, min_length=1)]  # a language code, a life area, an experience
 
 
 class Wish(Schema):
     kind: WishKind
-    value: text(120, min_length=1) | int | bool | list[Code] = Field(  # type: ignore[valid-type]
+    value: Annotated[str, Text(120, min_length=1)] | int | bool | list[Code] = Field(
         ..., description="A word, a number, yes/no, or a short list of words"
     )
     firm: bool = False
 
 
 class PersonIn(Schema):
-    chosen_name: text(120, min_length=1)  # type: ignore[valid-type]
-    phone: text(40) = ""  # type: ignore[valid-type]
+    chosen_name: Annotated[str, Text(120, min_length=1)]
+    phone: Annotated[str, Text(40)] = ""
     email: Email = ""
     birth_year: int | None = Field(None, ge=1900, le=2100)
-    languages: list[Code] = Field([], max_length=20)  # type: ignore[valid-type]
-    municipality: text(120) = ""  # type: ignore[valid-type]
-    district: text(120) = ""  # type: ignore[valid-type]
+    languages: list[Code] = Field([], max_length=20)
+    municipality: Annotated[str, Text(120)] = ""
+    district: Annotated[str, Text(120)] = ""
     gender: Gender | Literal[""] = ""
-    help_with: text(LONG_TEXT) = ""  # type: ignore[valid-type]
+    help_with: Annotated[str, Text(LONG_TEXT)] = ""
     help_areas: list[LifeArea] = Field([], max_length=20)
     wishes: list[Wish] = Field([], max_length=20)
 
@@ -56,9 +50,9 @@ class PersonIn(Schema):
 class ReferralIn(Schema):
     person: PersonIn
     source: Referral.Source
-    referrer: text(200) = ""  # type: ignore[valid-type]
+    referrer: Annotated[str, Text(200)] = ""
     received_on: date | None = None
-    wanted_experience: list[Code] = Field([], max_length=20)  # type: ignore[valid-type]
+    wanted_experience: list[Code] = Field([], max_length=20)
     needs_evenings: bool = False
     needs_weekends: bool = False
 
@@ -121,7 +115,7 @@ class ContactIn(Schema):
     duration_minutes: int = Field(..., ge=1, le=24 * 60)
     channel: Contact.Channel
     initiated_by: Contact.Initiator
-    note: text(LONG_TEXT) = ""  # type: ignore[valid-type]
+    note: Annotated[str, Text(LONG_TEXT)] = ""
     note_visibility: Visibility = Visibility.PRIVATE
 
 
@@ -147,7 +141,7 @@ class ContactOut(Schema):
 
 class GoalIn(Schema):
     life_area: LifeArea
-    words: text(LONG_TEXT, min_length=1)  # type: ignore[valid-type]
+    words: Annotated[str, Text(LONG_TEXT, min_length=1)]
     visibility: Visibility = Visibility.COORDINATOR
 
 
@@ -182,7 +176,7 @@ class ProposalIn(Schema):
 
 class ChoiceIn(Schema):
     peer_worker_id: Id | None = Field(None, description="The chosen peer worker; empty when the person refused")
-    refusal_reason: text(LONG_TEXT) = ""  # type: ignore[valid-type]
+    refusal_reason: Annotated[str, Text(LONG_TEXT)] = ""
     started_on: date | None = None
     frequency: Engagement.Frequency = Engagement.Frequency.WEEKLY
 
@@ -203,24 +197,22 @@ class ProposalOut(Schema):
 
 @router.get("/referrals", response=list[ReferralOut], summary="Referrals of the organisation (coordinators)")
 @paginate
-def list_referrals(request: HttpRequest, status: str = query("", max_length=20)) -> Any:
-    actor = _actor(request)
+def list_referrals(request: ActorRequest, status: str = query("", max_length=20)) -> Any:
+    actor = request.actor
     qs = selectors.referrals(actor, status or None)
     return selectors.AuditedPage(actor, qs, lambda r: (r, r.service_user), "api referrals")
 
 
 @router.post("/referrals", response={201: ReferralOut}, summary="Register a person and their referral")
-def create_referral(request: HttpRequest, payload: ReferralIn) -> Any:
+def create_referral(request: ActorRequest, payload: ReferralIn) -> Any:
     data = payload.dict()
     person = data.pop("person")
-    if data.get("received_on") is None:
-        data.pop("received_on")
-    return Status(201, services.create_referral(_actor(request), person=person, referral=data))
+    return Status(201, services.referrals.create_referral(request.actor, **person, **data))
 
 
 @router.get("/referrals/{referral_id}", response=ReferralOut, summary="One referral")
-def get_referral(request: HttpRequest, referral_id: Id) -> Referral:
-    return selectors.referral(_actor(request), referral_id)
+def get_referral(request: ActorRequest, referral_id: Id) -> Referral:
+    return selectors.referral(request.actor, referral_id)
 
 
 @router.get(
@@ -229,9 +221,9 @@ def get_referral(request: HttpRequest, referral_id: Id) -> Referral:
     summary="Peer workers with room for a waiting referral, best fit first, with reasons in words",
 )
 def referral_candidates(
-    request: HttpRequest, referral_id: Id, limit: int = query(10, ge=1, le=100)
+    request: ActorRequest, referral_id: Id, limit: int = query(10, ge=1, le=100)
 ) -> list[dict[str, Any]]:
-    actor = _actor(request)
+    actor = request.actor
     found = selectors.referral(actor, referral_id)
     ranked, _excluded = matching_adapter.rank(actor, found, limit=max(1, min(limit, 100)))
     return [
@@ -242,12 +234,17 @@ def referral_candidates(
 
 
 @router.post("/referrals/{referral_id}/proposals", response={201: ProposalOut}, summary="Propose 1–3 peer workers")
-def create_proposal(request: HttpRequest, referral_id: Id, payload: ProposalIn) -> Any:
-    actor = _actor(request)
+def create_proposal(request: ActorRequest, referral_id: Id, payload: ProposalIn) -> Any:
+    actor = request.actor
     found = selectors.referral(actor, referral_id)
     ranked, _excluded = matching_adapter.rank(actor, found, limit=None)
     ranking = {r.user.pk: (r.score, r.reasons) for r in ranked}
-    return Status(201, services.propose(actor, referral_id, payload.peer_worker_ids, ranking=ranking))
+    return Status(
+        201,
+        services.proposals.propose(
+            actor, referral_id=referral_id, peer_worker_ids=payload.peer_worker_ids, ranking=ranking
+        ),
+    )
 
 
 @router.post(
@@ -255,12 +252,18 @@ def create_proposal(request: HttpRequest, referral_id: Id, payload: ProposalIn) 
     response={201: EngagementOut, 200: ProposalOut},
     summary="Record the person's choice (starts the engagement) or refusal",
 )
-def decide(request: HttpRequest, proposal_id: Id, payload: ChoiceIn) -> Any:
-    actor = _actor(request)
+def decide(request: ActorRequest, proposal_id: Id, payload: ChoiceIn) -> Any:
+    actor = request.actor
     if payload.peer_worker_id is None:
-        return Status(200, services.record_refusal(actor, proposal_id, payload.refusal_reason))
-    engagement = services.record_choice(
-        actor, proposal_id, payload.peer_worker_id, started_on=payload.started_on, frequency=payload.frequency
+        return Status(
+            200, services.proposals.record_refusal(actor, proposal_id=proposal_id, reason=payload.refusal_reason)
+        )
+    engagement = services.proposals.record_choice(
+        actor,
+        proposal_id=proposal_id,
+        peer_worker_id=payload.peer_worker_id,
+        started_on=payload.started_on,
+        frequency=payload.frequency,
     )
     return Status(201, engagement)
 
@@ -270,39 +273,39 @@ def decide(request: HttpRequest, proposal_id: Id, payload: ChoiceIn) -> Any:
 
 @router.get("/engagements", response=list[EngagementOut], summary="Engagements the token's person may see")
 @paginate
-def list_engagements(request: HttpRequest, active: bool | None = True, peer_worker_id: int | None = query_id()) -> Any:
-    actor = _actor(request)
+def list_engagements(request: ActorRequest, active: bool | None = True, peer_worker_id: int | None = query_id()) -> Any:
+    actor = request.actor
     qs = selectors.engagements(actor, peer_worker_id=peer_worker_id, active=active)
     return selectors.AuditedPage(actor, qs, lambda e: (e, e.service_user), "api engagements")
 
 
 @router.get("/engagements/{engagement_id}", response=EngagementOut, summary="One engagement")
-def get_engagement(request: HttpRequest, engagement_id: Id) -> Engagement:
-    return selectors.engagement(_actor(request), engagement_id, contact_limit=0).engagement
+def get_engagement(request: ActorRequest, engagement_id: Id) -> Engagement:
+    return selectors.engagement(request.actor, engagement_id, contact_limit=0).engagement
 
 
 @router.get("/engagements/{engagement_id}/contacts", response=list[ContactOut], summary="Contacts of an engagement")
 @paginate
-def list_contacts(request: HttpRequest, engagement_id: int = path_id()) -> list[Contact]:
-    return selectors.contacts(_actor(request), engagement_id)
+def list_contacts(request: ActorRequest, engagement_id: int = path_id()) -> list[selectors.ReadableContact]:
+    return selectors.contacts(request.actor, engagement_id)
 
 
 @router.post("/engagements/{engagement_id}/contacts", response={201: ContactOut}, summary="Log a contact")
-def create_contact(request: HttpRequest, engagement_id: Id, payload: ContactIn) -> Any:
-    return Status(201, services.add_contact(_actor(request), engagement_id, payload.dict()))
+def create_contact(request: ActorRequest, engagement_id: Id, payload: ContactIn) -> Any:
+    return Status(201, services.contacts.add_contact(request.actor, engagement_id=engagement_id, **payload.dict()))
 
 
 @router.get("/engagements/{engagement_id}/goals", response=list[GoalOut], summary="The person's goals")
-def list_goals(request: HttpRequest, engagement_id: Id) -> list[Goal]:
-    return selectors.goals(_actor(request), engagement_id)
+def list_goals(request: ActorRequest, engagement_id: Id) -> list[Goal]:
+    return selectors.goals(request.actor, engagement_id)
 
 
 @router.post("/engagements/{engagement_id}/goals", response={201: GoalOut}, summary="Add a goal in the person's words")
-def create_goal(request: HttpRequest, engagement_id: Id, payload: GoalIn) -> Any:
-    return Status(201, services.add_goal(_actor(request), engagement_id, **payload.dict()))
+def create_goal(request: ActorRequest, engagement_id: Id, payload: GoalIn) -> Any:
+    return Status(201, services.goals.add_goal(request.actor, engagement_id=engagement_id, **payload.dict()))
 
 
 @router.post("/goals/{goal_id}/ratings", response={201: RatingOut}, summary="Record the person's own rating (0–10)")
-def rate_goal(request: HttpRequest, goal_id: Id, payload: RatingIn) -> Any:
-    found = services.rate_goal(_actor(request), goal_id, rating=payload.rating, rated_on=payload.rated_on)
+def rate_goal(request: ActorRequest, goal_id: Id, payload: RatingIn) -> Any:
+    found = services.goals.rate_goal(request.actor, goal_id=goal_id, **payload.dict())
     return Status(201, found)

@@ -400,7 +400,8 @@ def seed(no_org: Organisation, dk_org: Organisation, rng: random.Random) -> None
     Contact.objects.bulk_create(contacts, batch_size=2000)
 
     # --- goals with the person's own ratings ------------------------------------------------------------
-    goals, ratings = [], []
+    goals: list[tuple[Goal, Engagement]] = []  # each goal with the engagement it was set in
+    ratings = []
     for e in engagements:
         areas = rng.sample(list(GOAL_WORDS), rng.randint(1, 3))
         for area in areas:
@@ -415,10 +416,9 @@ def seed(no_org: Organisation, dk_org: Organisation, rng: random.Random) -> None
             )
             if e.closed_on and rng.random() < 0.6:
                 g.achieved_on = e.closed_on
-            goals.append(g)
-    Goal.objects.bulk_create(goals)
-    for g in goals:
-        e = g.engagement
+            goals.append((g, e))
+    Goal.objects.bulk_create([g for g, _e in goals])
+    for g, e in goals:
         level = rng.randint(1, 4)
         day = max(e.started_on, today - timedelta(days=365)) + timedelta(days=7)
         end = e.closed_on or today

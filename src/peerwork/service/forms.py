@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from datetime import time
-from typing import Any
+from typing import TYPE_CHECKING, Any, cast
 
 from django import forms
 from django.utils import timezone
@@ -32,8 +32,8 @@ def words(value: str) -> list[str]:
     return [w.strip().lower() for w in (value or "").replace(";", ",").split(",") if w.strip()]
 
 
-class WordsField(forms.CharField):
-    """A comma-separated list of short words."""
+class WordsField(forms.Field):
+    """A comma-separated list of short words, typed in one text box."""
 
     def __init__(self, **kwargs: Any) -> None:
         kwargs.setdefault("required", False)
@@ -45,8 +45,8 @@ class WordsField(forms.CharField):
             return ", ".join(str(v) for v in value)
         return value
 
-    def to_python(self, value: Any) -> list[str]:  # type: ignore[override]
-        return words(super().to_python(value))
+    def to_python(self, value: Any) -> list[str]:
+        return words("" if value in self.empty_values else str(value))
 
 
 class ReferralForm(forms.Form):
@@ -126,7 +126,8 @@ class ReferralForm(forms.Form):
         super().__init__(*args, **kwargs)
         self.fields["received_on"].initial = timezone.localdate()
 
-    def person(self) -> dict[str, Any]:
+    def values(self) -> dict[str, Any]:
+        """The cleaned data as the referral service takes it: the wish fields become the person's wishes."""
         d = self.cleaned_data
         wishes = []
         if d["wish_gender"]:
@@ -137,27 +138,7 @@ class ReferralForm(forms.Form):
             wishes.append({"kind": "age_max_difference", "value": d["wish_age_gap"], "firm": d["wish_age_gap_firm"]})
         if d["wish_evenings_weekends"]:
             wishes.append({"kind": "evenings_weekends", "value": "yes", "firm": d["wish_evenings_weekends_firm"]})
-        keys = (
-            "interests",
-            "background",
-            "services_used",
-            "chosen_name",
-            "birth_year",
-            "phone",
-            "email",
-            "languages",
-            "municipality",
-            "district",
-            "gender",
-            "help_with",
-            "help_areas",
-        )
-        return {**{k: d[k] for k in keys}, "wishes": wishes}
-
-    def referral(self) -> dict[str, Any]:
-        d = self.cleaned_data
-        keys = ("source", "referrer", "received_on", "wanted_experience", "needs_evenings", "needs_weekends")
-        return {k: d[k] for k in keys}
+        return {**{k: v for k, v in d.items() if not k.startswith("wish_")}, "wishes": wishes}
 
 
 class ProposeForm(forms.Form):
@@ -170,7 +151,7 @@ class ProposeForm(forms.Form):
 
     def __init__(self, *args: Any, choices: list[tuple[int, str]], **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
-        self.fields["peer_workers"].choices = choices
+        cast(forms.ChoiceField, self.fields["peer_workers"]).choices = choices
 
 
 class ChoiceForm(forms.Form):
@@ -186,7 +167,10 @@ class ChoiceForm(forms.Form):
 
     def __init__(self, *args: Any, candidates: list[tuple[str, str]], **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
-        self.fields["choice"].choices = [*candidates, (self.REFUSED, _("The person said no to all of them"))]
+        cast(forms.ChoiceField, self.fields["choice"]).choices = [
+            *candidates,
+            (self.REFUSED, _("The person said no to all of them")),
+        ]
         self.fields["started_on"].initial = timezone.localdate()
 
 
@@ -211,7 +195,7 @@ class PeerWorkerChoiceForm(forms.Form):
 
     def __init__(self, *args: Any, choices: list[tuple[int, str]], **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
-        self.fields["peer_worker"].choices = [("", _("Choose…")), *choices]
+        cast(forms.ChoiceField, self.fields["peer_worker"]).choices = [("", _("Choose…")), *choices]
 
 
 class HandoverForm(PeerWorkerChoiceForm):
@@ -236,6 +220,8 @@ DURATIONS = [
 
 class ContactForm(forms.Form):
     """The quick-add form: sensible defaults (today, now, the last channel), big choices, little typing."""
+
+    stacked_fields = ("engagement", "note_visibility")  # long labels: tiles one above the other
 
     engagement = forms.TypedChoiceField(label=_("Who with"), coerce=int, widget=forms.RadioSelect)
     date = forms.DateField(label=_("Date"), widget=DATE)
@@ -269,7 +255,7 @@ class ContactForm(forms.Form):
         if engagements is None:
             del self.fields["engagement"]
         else:
-            self.fields["engagement"].choices = engagements
+            cast(forms.ChoiceField, self.fields["engagement"]).choices = engagements
             ids = [e for e, _label in engagements]
             if last.get("engagement_id") in ids:
                 self.fields["engagement"].initial = last["engagement_id"]
@@ -401,23 +387,7 @@ class ProfileForm(forms.Form):
 
     @classmethod
     def initial_from(cls, profile: Any) -> dict[str, Any]:
-        initial = {
-            k: getattr(profile, k)
-            for k in (
-                "experience_kinds",
-                "services_used",
-                "background",
-                "interests",
-                "languages",
-                "districts",
-                "birth_year",
-                "gender",
-                "evenings",
-                "weekends",
-                "capacity",
-                "accepting",
-            )
-        }
+        initial = {k: getattr(profile, k) for k in cls.base_fields}
         for i in range(7):
             spans = (profile.working_hours or {}).get(str(i), [])
             initial[f"hours_{i}"] = ", ".join(f"{lo}-{hi}" for lo, hi in spans)
@@ -441,7 +411,14 @@ class ProfileForm(forms.Form):
         return {k: v for k, v in self.cleaned_data.items() if not k.startswith("hours_")}
 
 
-class WorkloadSettingsForm(forms.ModelForm):
+if TYPE_CHECKING:  # ModelForm takes its model as a type parameter only in django-stubs, not at run time
+    WorkloadSettingsModelForm = forms.ModelForm[WorkloadSettings]
+    MatchingSettingsModelForm = forms.ModelForm[MatchingSettings]
+else:
+    WorkloadSettingsModelForm = MatchingSettingsModelForm = forms.ModelForm
+
+
+class WorkloadSettingsForm(WorkloadSettingsModelForm):
     class Meta:
         model = WorkloadSettings
         fields = [
@@ -457,7 +434,7 @@ class WorkloadSettingsForm(forms.ModelForm):
         ]
 
 
-class MatchingSettingsForm(forms.ModelForm):
+class MatchingSettingsForm(MatchingSettingsModelForm):
     class Meta:
         model = MatchingSettings
         fields = [

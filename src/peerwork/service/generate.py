@@ -243,7 +243,7 @@ def _one_org(
     if engagements:
         ops = connection.ops
         stamp = ops.adapt_datetimefield_value(timezone.now())
-        meta = Contact._meta
+        column_of = {f.name: f.column for f in Contact._meta.concrete_fields}
         columns = [
             "organisation_id",
             "engagement_id",
@@ -261,14 +261,14 @@ def _one_org(
         ]
         # Table and column names come from the model, never from input.
         sql = "INSERT INTO {} ({}) VALUES ({})".format(  # noqa: S608
-            ops.quote_name(meta.db_table),
-            ", ".join(ops.quote_name(meta.get_field(c.removesuffix("_id")).column) for c in columns),
+            ops.quote_name(Contact._meta.db_table),
+            ", ".join(ops.quote_name(column_of[c.removesuffix("_id")]) for c in columns),
             ", ".join(["%s"] * len(columns)),
         )
         weights = [1 + (rng.random() < 0.02) * 20 for _ in engagements]  # a few engagements with bursts
         picks = rng.choices(range(len(engagements)), weights=weights, k=n_contacts)
         rows: list[tuple[Any, ...]] = []
-        days: dict[int, str] = {}
+        days: dict[int, str | None] = {}
         with connection.cursor() as cursor:
             for k in picks:
                 e = engagements[k]

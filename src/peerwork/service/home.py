@@ -22,8 +22,6 @@ def coordinator(actor: Actor) -> dict[str, Any]:
     today = timezone.localdate()
     # One query for the five longest waiting and, on each row, the total waiting (a window count).
     waiting = list(selectors.open_referrals(actor).annotate(total=Window(Count("id")))[:5])
-    for r in waiting:
-        r.waiting_days = (today - r.received_on).days  # type: ignore[attr-defined]
     record_many(actor, Action.READ, [(r, r.service_user) for r in waiting], detail="home")
     reviews_due = Engagement.objects.filter(
         organisation_id=actor.organisation_id,

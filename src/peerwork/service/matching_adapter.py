@@ -21,6 +21,7 @@ from peerwork.audit.trail import Action, record_many
 from peerwork.core.actor import Actor
 from peerwork.core.roles import Role
 from peerwork.matching import profiles as mp
+from peerwork.matching.assign import assign
 from peerwork.matching.encode import encode_workers
 from peerwork.matching.ranking import rank as module_rank
 from peerwork.matching.scoring import Fit, eligible
@@ -64,7 +65,6 @@ class Plan:
     unassigned: list[Referral] = field(default_factory=list)
     total: float = 0.0
     optimal: bool = True
-    available: bool = True
 
 
 # --- models → the module's dataclasses ------------------------------------------------------------------
@@ -330,10 +330,6 @@ def assign_waiting_list(actor: Actor) -> Plan:
     plus a bonus for waiting, within every peer worker's room and the hard limits), as suggestions the
     coordinator accepts one by one. Each person shown is audited. Seven queries plus the audit."""
     actor.require(Role.COORDINATOR)
-    try:
-        from peerwork.matching.assign import assign
-    except ImportError:  # pragma: no cover - the module ships with Peerwork
-        return Plan(available=False)
     today = timezone.localdate()
     waiting = list(
         Referral.objects.filter(organisation_id=actor.organisation_id, status=Referral.Status.WAITING)

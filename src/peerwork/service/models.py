@@ -20,6 +20,7 @@ from __future__ import annotations
 from django.conf import settings
 from django.db import models
 from django.db.models import F, Q
+from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from peerwork.organisations.models import TenantModel
@@ -197,6 +198,11 @@ class Referral(TenantModel):
     def is_open(self) -> bool:
         return self.status in self.OPEN
 
+    @property
+    def waiting_days(self) -> int:
+        """Days since the referral was received (today in the service's time zone)."""
+        return (timezone.localdate() - self.received_on).days
+
 
 # --- peer workers ---------------------------------------------------------------------------------------
 
@@ -224,7 +230,9 @@ class PeerWorkerProfile(TenantModel):
     weekends = models.BooleanField(_("willing to work weekends"), default=False)
     capacity = models.PositiveSmallIntegerField(_("most active engagements"), default=5)
     accepting = models.BooleanField(_("open to new engagements"), default=True)
-    conflicts = models.ManyToManyField(ServiceUser, through="DeclaredConflict", related_name="+", blank=True)
+    conflicts: models.ManyToManyField[ServiceUser, DeclaredConflict] = models.ManyToManyField(
+        ServiceUser, through="DeclaredConflict", related_name="+", blank=True
+    )
     updated_at = models.DateTimeField(auto_now=True)
 
     class Meta:

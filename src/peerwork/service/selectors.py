@@ -10,10 +10,10 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 from datetime import date, timedelta
-from typing import Any
+from typing import TYPE_CHECKING, Any, TypedDict
 
 from django.core.exceptions import PermissionDenied
-from django.db.models import Count, Max, Prefetch, Q, QuerySet
+from django.db.models import BooleanField, Case, Count, Max, Prefetch, Q, QuerySet, Value, When
 from django.http import Http404
 from django.utils import timezone
 
@@ -37,7 +37,31 @@ from .models import (
     ServiceUser,
 )
 
+if TYPE_CHECKING:
+    from django_stubs_ext import WithAnnotations
+
 REVIEW_HORIZON_DAYS = 14
+
+
+class NoteAccess(TypedDict):
+    note_readable: bool
+
+
+class CaseloadFacts(TypedDict):
+    last_contact: date | None
+    contacts_this_week: int
+    review_due: bool
+
+
+class DueFacts(TypedDict):
+    end_soon: bool
+    review_overdue: bool
+
+
+if TYPE_CHECKING:
+    ReadableContact = WithAnnotations[Contact, NoteAccess]
+    CaseloadRow = WithAnnotations[Engagement, CaseloadFacts]
+    DueEngagement = WithAnnotations[Engagement, DueFacts]
 
 
 def _today() -> date:
@@ -57,12 +81,9 @@ def open_referrals(actor: Actor) -> QuerySet[Referral]:
 
 
 def queue(actor: Actor, limit: int | None = None, offset: int = 0) -> list[Referral]:
-    """The waiting list, longest waiting first, with waiting time in days (one page of it)."""
+    """The waiting list, longest waiting first (one page of it)."""
     qs = open_referrals(actor)
     found = list(qs[offset : offset + limit] if limit else qs[offset:])
-    today = _today()
-    for r in found:
-        r.waiting_days = (today - r.received_on).days  # type: ignore[attr-defined]
     record_many(actor, Action.READ, [(r, r.service_user) for r in found], detail="referral queue")
     return found
 
@@ -86,15 +107,23 @@ def referral(actor: Actor, pk: int) -> Referral:
     )
     if found is None:
         raise Http404
-    found.waiting_days = (_today() - found.received_on).days  # type: ignore[attr-defined]
-    found.pending = next(  # type: ignore[attr-defined]
-        (p for p in found.proposals.all() if p.outcome == MatchProposal.Outcome.PENDING), None
-    )
-    found.engagement = (  # type: ignore[attr-defined]
-        Engagement.objects.filter(referral=found).select_related("peer_worker").order_by("-started_on").first()
-    )
     record(actor, Action.READ, found, subject=found.service_user)
     return found
+
+
+@dataclass
+class ReferralPage:
+    referral: Referral
+    pending: MatchProposal | None  # the proposal waiting for the person's answer
+    engagement: Engagement | None  # the engagement the referral led to, the latest if there were several
+
+
+def referral_page(actor: Actor, pk: int) -> ReferralPage:
+    """The referral page: the referral with its proposals, the one pending, and the engagement it led to."""
+    found = referral(actor, pk)
+    pending = next((p for p in found.proposals.all() if p.outcome == MatchProposal.Outcome.PENDING), None)
+    engagement = Engagement.objects.filter(referral=found).select_related("peer_worker").order_by("-started_on").first()
+    return ReferralPage(referral=found, pending=pending, engagement=engagement)
 
 
 def referrals(actor: Actor, status: str | None = None) -> QuerySet[Referral]:
@@ -118,7 +147,7 @@ def engagements(actor: Actor, *, peer_worker_id: int | None = None, active: bool
     return qs.select_related("service_user", "peer_worker").order_by("service_user__chosen_name", "id")
 
 
-def caseload(actor: Actor, peer_worker_id: int, *, include_closed: bool = False) -> list[Engagement]:
+def caseload(actor: Actor, peer_worker_id: int, *, include_closed: bool = False) -> list[CaseloadRow]:
     """One peer worker's engagements with the last contact and this week's count: three queries."""
     if not access.may_see_peer_worker(actor, peer_worker_id):
         raise PermissionDenied
@@ -127,19 +156,23 @@ def caseload(actor: Actor, peer_worker_id: int, *, include_closed: bool = False)
     qs = engagements(actor, peer_worker_id=peer_worker_id, active=None if include_closed else True).annotate(
         last_contact=Max("contacts__date"),
         contacts_this_week=Count("contacts", filter=Q(contacts__date__gte=week)),
+        review_due=_true_when(Q(next_review_on__lte=today + timedelta(days=REVIEW_HORIZON_DAYS))),
     )
     found = list(qs)
-    for e in found:
-        e.review_due = bool(e.next_review_on and e.next_review_on <= today + timedelta(days=REVIEW_HORIZON_DAYS))  # type: ignore[attr-defined]
     record_many(actor, Action.READ, [(e, e.service_user) for e in found], detail="caseload")
     return found
+
+
+def _true_when(condition: Q) -> Case:
+    """True where ``condition`` holds, else False (never null: a missing date is simply not due)."""
+    return Case(When(condition, then=Value(True)), default=Value(False), output_field=BooleanField())
 
 
 @dataclass
 class EngagementView:
     engagement: Engagement
     history: list[Engagement]
-    contacts: list[Contact]
+    contacts: list[ReadableContact]
     goals: list[Goal]
     may_log: bool
     may_manage: bool
@@ -148,11 +181,19 @@ class EngagementView:
     extra: dict[str, Any] = field(default_factory=dict)
 
 
-def _redact_contacts(actor: Actor, contacts: list[Contact]) -> None:
-    for c in contacts:
-        c.note_readable = access.can_read(actor, c.peer_worker_id, c.note_visibility)  # type: ignore[attr-defined]
-        if not c.note_readable:  # type: ignore[attr-defined]
+def _readable_contacts(actor: Actor, qs: QuerySet[Contact], limit: int | None = None) -> list[ReadableContact]:
+    """The contacts (newest first) with ``note_readable`` (``access.can_read``, worked out in the query), and
+    the text of every note the actor may not read blanked before it leaves this module."""
+    if limit == 0:
+        return []  # pages that show no contacts ask for none (and then no scope is worked out)
+    annotated = qs.annotate(note_readable=access.readable(actor, "peer_worker_id", "note_visibility")).order_by(
+        "-date", "-start_time"
+    )
+    found = list(annotated if limit is None else annotated[:limit])
+    for c in found:
+        if not c.note_readable:
             c.note = ""
+    return found
 
 
 def _visible_goals(actor: Actor, person_id: int, supports: bool) -> list[Goal]:
@@ -183,8 +224,7 @@ def engagement(actor: Actor, pk: int, *, contact_limit: int = 50) -> EngagementV
             if prev.previous_id
             else None
         )
-    contacts = list(found.contacts.order_by("-date", "-start_time")[:contact_limit])
-    _redact_contacts(actor, contacts)
+    contacts = _readable_contacts(actor, found.contacts.all(), contact_limit)
     supports = found.peer_worker_id == actor.user.pk
     goals = _visible_goals(actor, found.service_user_id, supports)
     s = workload.settings_for(actor.organisation_id)
@@ -203,7 +243,7 @@ def engagement(actor: Actor, pk: int, *, contact_limit: int = 50) -> EngagementV
     return view
 
 
-def contacts(actor: Actor, engagement_id: int) -> list[Contact]:
+def contacts(actor: Actor, engagement_id: int) -> list[ReadableContact]:
     """For the API: the contacts of one engagement the actor may open, notes redacted as on the page."""
     found = (
         Engagement.objects.filter(
@@ -214,8 +254,7 @@ def contacts(actor: Actor, engagement_id: int) -> list[Contact]:
     )
     if found is None:
         raise Http404
-    out = list(found.contacts.order_by("-date", "-start_time"))
-    _redact_contacts(actor, out)
+    out = _readable_contacts(actor, found.contacts.all())
     record(actor, Action.READ, found, subject=found.service_user, detail="contacts")
     return out
 
@@ -383,8 +422,6 @@ def dashboard(actor: Actor, *, everyone: bool = False) -> dict[str, Any]:
     s = workload.settings_for(actor.organisation_id)
     open_qs = open_referrals(actor)
     waiting = list(open_qs[:10])
-    for r in waiting:
-        r.waiting_days = (today - r.received_on).days  # type: ignore[attr-defined]
     counts = open_qs.aggregate(
         total=Count("id"),
         waiting=Count("id", filter=Q(status=Referral.Status.WAITING)),
@@ -399,14 +436,15 @@ def dashboard(actor: Actor, *, everyone: bool = False) -> dict[str, Any]:
     due_qs = Engagement.objects.filter(organisation_id=actor.organisation_id, closed_on__isnull=True)
     if only is not None:
         due_qs = due_qs.filter(peer_worker_id__in=sorted(only))
-    due = list(
+    due: list[DueEngagement] = list(
         due_qs.filter(Q(next_review_on__lte=horizon) | Q(planned_end_on__lte=end_horizon))
         .select_related("service_user", "peer_worker")
+        .annotate(
+            end_soon=_true_when(Q(planned_end_on__lte=end_horizon)),
+            review_overdue=_true_when(Q(next_review_on__lt=today)),
+        )
         .order_by("next_review_on", "planned_end_on", "id")[:25]
     )
-    for e in due:
-        e.end_soon = e.planned_end_on <= end_horizon  # type: ignore[attr-defined]
-        e.review_overdue = bool(e.next_review_on and e.next_review_on < today)  # type: ignore[attr-defined]
     record_many(
         actor,
         Action.READ,
@@ -494,3 +532,36 @@ class AuditedPage:
         rows = list(self.qs[item])
         record_many(self.actor, Action.READ, [self.pair(r) for r in rows], detail=self.detail)
         return rows
+
+
+def proposal(actor: Actor, pk: int) -> MatchProposal:
+    """A proposal of the organisation with its candidates, for recording the person's answer (coordinators)."""
+    actor.require(Role.COORDINATOR)
+    found = (
+        MatchProposal.objects.filter(organisation_id=actor.organisation_id, pk=pk)
+        .prefetch_related(Prefetch("candidates", queryset=ProposedCandidate.objects.select_related("peer_worker")))
+        .first()
+    )
+    if found is None:
+        raise Http404
+    return found
+
+
+def goal_engagement_id(actor: Actor, goal_id: int) -> int:
+    """The engagement a goal belongs to, if the actor may see that engagement (the page to go back to)."""
+    found = (
+        Engagement.objects.filter(
+            access.engagement_scope(actor), organisation_id=actor.organisation_id, goals__pk=goal_id
+        )
+        .values_list("pk", flat=True)
+        .first()
+    )
+    if found is None:
+        raise PermissionDenied
+    return found
+
+
+def topics_of(actor: Actor, user_id: int) -> list[workload.Topic]:
+    """The workload topics to talk about in a peer worker's next guidance session (their guides only)."""
+    actor.require(*access.GUIDE_ROLES)
+    return workload.topics_for(user_id, actor.organisation_id, _today())

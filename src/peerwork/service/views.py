@@ -2,91 +2,89 @@
 
 Every page works without JavaScript; htmx only swaps the quick-add form in place when it is there. A form
 with errors comes back (status 200, as across Peerwork) with an error summary linking to each field, and
-nothing saved.
+nothing saved. Each page declares the roles that may open it with ``@requires``, as the permission matrix
+(``privacy/matrix.py``) says; the selector or service then checks the actor's reach to the one object.
 """
 
 from __future__ import annotations
 
-from typing import Any
+from collections.abc import Callable
+from typing import Any, cast
 
 from django.contrib import messages
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.core.paginator import Paginator
-from django.http import HttpRequest, HttpResponse
+from django.forms import BaseForm, ChoiceField
+from django.forms.models import model_to_dict
+from django.http import HttpResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
-from peerwork.core.actor import Actor
-from peerwork.core.forms import add_service_errors
+from peerwork.core.http import ActorRequest
 from peerwork.core.roles import Role
+from peerwork.core.toolkit import posted, requires, submit
 
 from . import access, candidates, charts, forms, matching_adapter, selectors, services, workload
 from .models import Contact, MatchProposal, Referral
 
 QUEUE_PAGE = 50
+COORD, PW, SENIOR = Role.COORDINATOR, Role.PEER_WORKER, Role.SENIOR_PEER_WORKER
+# Who may open an engagement's pages: coordinators, its peer worker, the senior peer workers of the team.
+ENGAGEMENT_ROLES = (COORD, PW, SENIOR)
 
 
-def _actor(request: HttpRequest) -> Actor:
-    actor: Actor | None = request.actor  # type: ignore[attr-defined]
-    if actor is None:
-        raise PermissionDenied
-    return actor
-
-
-def index(request: HttpRequest) -> HttpResponse:
-    actor = _actor(request)
-    if actor.has(Role.COORDINATOR):
+@requires(COORD, PW, SENIOR)
+def index(request: ActorRequest) -> HttpResponse:
+    actor = request.actor
+    if actor.has(COORD):
         return redirect("service:dashboard")
-    if actor.has(Role.PEER_WORKER):
+    if actor.has(PW):
         return redirect("service:caseload")
-    if actor.has(Role.SENIOR_PEER_WORKER):
-        return redirect("service:guidance_due")
-    raise PermissionDenied
+    return redirect("service:guidance_due")
 
 
 # --- coordinator: dashboard, queue, referrals -----------------------------------------------------------
 
 
-def dashboard(request: HttpRequest) -> HttpResponse:
-    actor = _actor(request)
-    return render(request, "service/dashboard.html", selectors.dashboard(actor, everyone=request.GET.get("all") == "1"))
+@requires(COORD)
+def dashboard(request: ActorRequest) -> HttpResponse:
+    context = selectors.dashboard(request.actor, everyone=request.GET.get("all") == "1")
+    return render(request, "service/dashboard.html", context)
 
 
-def queue(request: HttpRequest) -> HttpResponse:
-    actor = _actor(request)
+@requires(COORD)
+def queue(request: ActorRequest) -> HttpResponse:
+    actor = request.actor
     paginator = Paginator(selectors.open_referrals(actor).only("id"), QUEUE_PAGE)
     page = paginator.get_page(request.GET.get("page"))
     referrals = selectors.queue(actor, limit=QUEUE_PAGE, offset=(page.number - 1) * QUEUE_PAGE)
     return render(request, "service/queue.html", {"referrals": referrals, "page": page, "paginator": paginator})
 
 
-def referral_new(request: HttpRequest) -> HttpResponse:
-    actor = _actor(request)
-    actor.require(Role.COORDINATOR)
-    form = forms.ReferralForm(request.POST or None)
-    if request.method == "POST" and form.is_valid():
-        try:
-            referral = services.create_referral(actor, person=form.person(), referral=form.referral())
-        except ValidationError as exc:
-            add_service_errors(form, exc)
-        else:
-            messages.success(request, _("The referral is on the waiting list."))
-            return redirect("service:referral", referral.pk)
+@requires(COORD)
+def referral_new(request: ActorRequest) -> HttpResponse:
+    form = forms.ReferralForm(posted(request))
+    saved = submit(request, form, lambda d: services.referrals.create_referral(request.actor, **form.values()))
+    if saved:
+        messages.success(request, _("The referral is on the waiting list."))
+        return redirect("service:referral", saved.value.pk)
     return render(request, "service/referral_new.html", {"form": form})
 
 
-def _referral_page(request: HttpRequest, pk: int, status: int = 200, **bound: Any) -> HttpResponse:
-    actor = _actor(request)
-    referral = selectors.referral(actor, pk)
+def _referral_page(request: ActorRequest, pk: int, **bound: Any) -> HttpResponse:
+    actor = request.actor
+    page = selectors.referral_page(actor, pk)
+    referral, pending = page.referral, page.pending
     pool = candidates.load(actor.organisation_id)
-    ranked = excluded = []
+    ranked: list[matching_adapter.Ranked] = []
+    excluded: list[matching_adapter.Excluded] = []
     if referral.status == Referral.Status.WAITING:
         ranked, excluded = matching_adapter.rank(actor, referral, limit=10, pool=pool)
-    pending: MatchProposal | None = referral.pending  # type: ignore[attr-defined]
     context: dict[str, Any] = {
         "referral": referral,
+        "engagement": page.engagement,
         "person": referral.service_user,
         "ranked": ranked,
         "excluded": excluded,
@@ -114,135 +112,134 @@ def _referral_page(request: HttpRequest, pk: int, status: int = 200, **bound: An
     context["other_errors"] = [
         message for name, form in bound.items() if name not in shown for message in _messages_of(form)
     ]
-    return render(request, "service/referral.html", context, status=status)
+    return render(request, "service/referral.html", context)
 
 
 def _messages_of(form: Any) -> list[str]:
     return [str(m) for errors in form.errors.values() for m in errors]
 
 
-def referral(request: HttpRequest, pk: int) -> HttpResponse:
+@requires(COORD)
+def referral(request: ActorRequest, pk: int) -> HttpResponse:
     return _referral_page(request, pk)
 
 
+@requires(COORD)
 @require_POST
-def propose(request: HttpRequest, pk: int) -> HttpResponse:
-    actor = _actor(request)
+def propose(request: ActorRequest, pk: int) -> HttpResponse:
+    actor = request.actor
     found = selectors.referral(actor, pk)
     ranked, _excluded = (
         matching_adapter.rank(actor, found, limit=None) if found.status == Referral.Status.WAITING else ([], [])
     )
     form = forms.ProposeForm(request.POST, choices=[(r.user.pk, str(r.user)) for r in ranked])
-    if form.is_valid():
-        chosen = form.cleaned_data["peer_workers"]
-        ranking = {r.user.pk: (r.score, r.reasons) for r in ranked}
-        try:
-            services.propose(actor, pk, chosen, ranking=ranking)
-        except ValidationError as exc:
-            add_service_errors(form, exc)
-        else:
-            messages.success(request, _("Proposal saved. Record the person's choice when they have decided."))
-            return redirect("service:referral", pk)
+    ranking = {r.user.pk: (r.score, r.reasons) for r in ranked}
+    saved = submit(
+        request,
+        form,
+        lambda d: services.proposals.propose(actor, referral_id=pk, peer_worker_ids=d["peer_workers"], ranking=ranking),
+    )
+    if saved:
+        messages.success(request, _("Proposal saved. Record the person's choice when they have decided."))
+        return redirect("service:referral", pk)
     return _referral_page(request, pk, propose_form=form)
 
 
+def _record_answer(request: ActorRequest, proposal: MatchProposal, d: dict[str, Any]) -> Any:
+    """The person's answer: a refusal sends them back to the waiting list; a choice starts the engagement."""
+    if d["choice"] == forms.ChoiceForm.REFUSED:
+        return services.proposals.record_refusal(request.actor, proposal_id=proposal.pk, reason=d["refusal_reason"])
+    return services.proposals.record_choice(
+        request.actor,
+        proposal_id=proposal.pk,
+        peer_worker_id=int(d["choice"]),
+        started_on=d["started_on"],
+        frequency=d["frequency"],
+    )
+
+
+@requires(COORD)
 @require_POST
-def record_choice(request: HttpRequest, pk: int) -> HttpResponse:
-    actor = _actor(request)
-    actor.require(Role.COORDINATOR)
-    proposal = MatchProposal.objects.filter(organisation_id=actor.organisation_id, pk=pk).first()
-    if proposal is None:
-        raise PermissionDenied
-    choices = [(str(c.peer_worker_id), str(c.peer_worker)) for c in proposal.candidates.select_related("peer_worker")]
+def record_choice(request: ActorRequest, pk: int) -> HttpResponse:
+    proposal = selectors.proposal(request.actor, pk)
+    choices = [(str(c.peer_worker_id), str(c.peer_worker)) for c in proposal.candidates.all()]
     form = forms.ChoiceForm(request.POST, candidates=choices)
-    if form.is_valid():
-        d = form.cleaned_data
-        try:
-            if d["choice"] == forms.ChoiceForm.REFUSED:
-                services.record_refusal(actor, proposal.pk, d["refusal_reason"])
-                messages.success(request, _("The refusal is recorded; the person is back on the waiting list."))
-                return redirect("service:referral", proposal.referral_id)
-            engagement = services.record_choice(
-                actor, proposal.pk, int(d["choice"]), started_on=d["started_on"], frequency=d["frequency"]
-            )
-        except ValidationError as exc:
-            add_service_errors(form, exc)
-        else:
-            messages.success(request, _("The engagement has started."))
-            return redirect("service:engagement", engagement.pk)
+    saved = submit(request, form, lambda d: _record_answer(request, proposal, d))
+    if saved and isinstance(saved.value, MatchProposal):
+        messages.success(request, _("The refusal is recorded; the person is back on the waiting list."))
+        return redirect("service:referral", proposal.referral_id)
+    if saved:
+        messages.success(request, _("The engagement has started."))
+        return redirect("service:engagement", saved.value.pk)
     return _referral_page(request, proposal.referral_id, choice_form=form)
 
 
+@requires(COORD)
 @require_POST
-def referral_close(request: HttpRequest, pk: int) -> HttpResponse:
-    actor = _actor(request)
-    selectors.referral(actor, pk)
+def referral_close(request: ActorRequest, pk: int) -> HttpResponse:
+    selectors.referral(request.actor, pk)
     form = forms.CloseReferralForm(request.POST, prefix="close")
-    if form.is_valid():
-        try:
-            services.close_referral(actor, pk, form.cleaned_data["status"], form.cleaned_data["reason"])
-        except ValidationError as exc:
-            add_service_errors(form, exc)
-        else:
-            messages.success(request, _("The referral is closed and off the waiting list."))
-            return redirect("service:queue")
+    if submit(request, form, lambda d: services.referrals.close_referral(request.actor, referral_id=pk, **d)):
+        messages.success(request, _("The referral is closed and off the waiting list."))
+        return redirect("service:queue")
     return _referral_page(request, pk, close_form=form)
 
 
+@requires(COORD)
 @require_POST
-def declare_conflict(request: HttpRequest, pk: int) -> HttpResponse:
-    actor = _actor(request)
+def declare_conflict(request: ActorRequest, pk: int) -> HttpResponse:
+    actor = request.actor
     found = selectors.referral(actor, pk)
     form = forms.PeerWorkerChoiceForm(request.POST, choices=selectors.peer_worker_choices(actor), prefix="conflict")
-    if form.is_valid():
-        try:
-            services.declare_conflict(actor, form.cleaned_data["peer_worker"], found.service_user_id)
-        except ValidationError as exc:
-            add_service_errors(form, exc)
-        else:
-            messages.success(request, _("Recorded. That peer worker will not be proposed to this person."))
-            return redirect("service:referral", pk)
+    saved = submit(
+        request,
+        form,
+        lambda d: services.proposals.declare_conflict(
+            actor, peer_worker_id=d["peer_worker"], service_user_id=found.service_user_id
+        ),
+    )
+    if saved:
+        messages.success(request, _("Recorded. That peer worker will not be proposed to this person."))
+        return redirect("service:referral", pk)
     return _referral_page(request, pk, conflict_form=form)
 
 
-def waiting_list(request: HttpRequest) -> HttpResponse:
+@requires(COORD)
+def waiting_list(request: ActorRequest) -> HttpResponse:
     """The whole waiting list assigned at once (optimal, with priority for the longest waiting); the
     coordinator accepts each suggestion on its own, which proposes that peer worker to the person."""
-    actor = _actor(request)
-    actor.require(Role.COORDINATOR)
-    if request.method == "POST":
-        try:
-            referral_id = int(request.POST.get("referral", ""))
-            peer_worker_id = int(request.POST.get("peer_worker", ""))
-        except ValueError:
-            messages.error(request, _("Choose a suggestion to accept."))
-            return redirect("service:waiting_list")
-        found = selectors.referral(actor, referral_id)
-        ranked, _excluded = matching_adapter.rank(actor, found, limit=None)
-        ranking = {r.user.pk: (r.score, r.reasons) for r in ranked}
-        try:
-            services.propose(
-                actor,
-                referral_id,
-                [peer_worker_id],
-                ranking=ranking,
-                origin=MatchProposal.Origin.WAITING_LIST,
-            )
-        except ValidationError as exc:
-            for message in exc.messages:
-                messages.error(request, message)
-        else:
-            messages.success(request, _("Proposed to the person. Record their choice on the referral page."))
+    actor = request.actor
+    if request.method != "POST":
+        return render(request, "service/waiting_list.html", {"plan": matching_adapter.assign_waiting_list(actor)})
+    try:
+        referral_id = int(request.POST.get("referral", ""))
+        peer_worker_id = int(request.POST.get("peer_worker", ""))
+    except ValueError:
+        messages.error(request, _("Choose a suggestion to accept."))
         return redirect("service:waiting_list")
-    plan = matching_adapter.assign_waiting_list(actor)
-    return render(request, "service/waiting_list.html", {"plan": plan})
+    found = selectors.referral(actor, referral_id)
+    ranked, _excluded = matching_adapter.rank(actor, found, limit=None)
+    try:
+        services.proposals.propose(
+            actor,
+            referral_id=referral_id,
+            peer_worker_ids=[peer_worker_id],
+            ranking={r.user.pk: (r.score, r.reasons) for r in ranked},
+            origin=MatchProposal.Origin.WAITING_LIST,
+        )
+    except ValidationError as exc:  # no form on this page: the message goes to the top of the list
+        for message in exc.messages:
+            messages.error(request, message)
+    else:
+        messages.success(request, _("Proposed to the person. Record their choice on the referral page."))
+    return redirect("service:waiting_list")
 
 
 # --- engagements --------------------------------------------------------------------------------------------
 
 
-def _engagement_page(request: HttpRequest, pk: int, status: int = 200, **bound: Any) -> HttpResponse:
-    actor = _actor(request)
+def _engagement_page(request: ActorRequest, pk: int, **bound: Any) -> HttpResponse:
+    actor = request.actor
     view = selectors.engagement(actor, pk)
     goals = [
         (g, charts.goal_chart(g), bound.get(f"rating_form_{g.pk}") or forms.RatingForm(prefix=f"g{g.pk}"))
@@ -265,71 +262,56 @@ def _engagement_page(request: HttpRequest, pk: int, status: int = 200, **bound: 
     context["other_errors"] = [
         message for name, form in bound.items() if name not in shown for message in _messages_of(form)
     ]
-    return render(request, "service/engagement.html", context, status=status)
+    return render(request, "service/engagement.html", context)
 
 
-def engagement(request: HttpRequest, pk: int) -> HttpResponse:
+@requires(*ENGAGEMENT_ROLES)
+def engagement(request: ActorRequest, pk: int) -> HttpResponse:
     return _engagement_page(request, pk)
 
 
 def _contact_form_page(
-    request: HttpRequest, *, engagement_id: int | None = None, contact: Contact | None = None
+    request: ActorRequest, *, engagement_id: int | None = None, contact: Contact | None = None
 ) -> HttpResponse:
-    actor = _actor(request)
-    if contact is None:
-        actor.require(Role.PEER_WORKER)
-    data = selectors.quick_add(actor) if actor.has(Role.PEER_WORKER) else {"engagements": [], "last": {}}
+    actor = request.actor
+    data = selectors.quick_add(actor) if actor.has(PW) else {"engagements": [], "last": {}}
     fixed = None
     if engagement_id is not None:
         fixed = next((e for e in data["engagements"] if e.pk == engagement_id), None)
         if fixed is None:
             raise PermissionDenied
     choices = None if (fixed or contact) else [(e.pk, str(e.service_user)) for e in data["engagements"]]
-    initial = None
-    if contact is not None:
-        initial = {
-            k: getattr(contact, k)
-            for k in (
-                "date",
-                "start_time",
-                "duration_minutes",
-                "channel",
-                "initiated_by",
-                "note",
-                "note_visibility",
-            )
-        }
-    form = forms.ContactForm(request.POST or None, engagements=choices, last=data["last"], initial=initial)
+    initial = model_to_dict(contact, fields=forms.ContactForm.base_fields) if contact is not None else None
+    form = forms.ContactForm(posted(request), engagements=choices, last=data["last"], initial=initial)
     if contact is not None and contact.duration_minutes not in dict(forms.DURATIONS):
-        form.fields["duration_minutes"].choices = [
+        cast(ChoiceField, form.fields["duration_minutes"]).choices = [
             *forms.DURATIONS,
             (contact.duration_minutes, f"{contact.duration_minutes} min"),
         ]
-    saved = None
-    if request.method == "POST" and form.is_valid():
-        values = dict(form.cleaned_data)
+
+    def save(d: dict[str, Any]) -> Contact:
+        values = dict(d)
+        if contact is not None:
+            return services.contacts.update_contact(actor, contact_id=contact.pk, **values)
         target = values.pop("engagement", None) or (fixed.pk if fixed else None)
-        try:
-            if contact is not None:
-                saved = services.update_contact(actor, contact.pk, values)
-            else:
-                saved = services.add_contact(actor, int(target or 0), values)
-        except ValidationError as exc:
-            add_service_errors(form, exc)
-        else:
-            messages.success(request, _("Contact saved."))
-            if contact is not None or fixed is not None:
-                return redirect("service:engagement", saved.engagement_id)
-            if not request.htmx:  # type: ignore[attr-defined]
-                return redirect(f"{reverse('service:quick_add')}?saved={saved.pk}")
-            form = forms.ContactForm(
-                engagements=choices,
-                last={
-                    "channel": saved.channel,
-                    "engagement_id": saved.engagement_id,
-                    "duration_minutes": saved.duration_minutes,
-                },
-            )
+        return services.contacts.add_contact(actor, engagement_id=int(target or 0), **values)
+
+    result = submit(request, form, save)
+    saved = result.value if result else None
+    if saved is not None:
+        messages.success(request, _("Contact saved."))
+        if contact is not None or fixed is not None:
+            return redirect("service:engagement", saved.engagement_id)
+        if not request.htmx:
+            return redirect(f"{reverse('service:quick_add')}?saved={saved.pk}")
+        form = forms.ContactForm(
+            engagements=choices,
+            last={
+                "channel": saved.channel,
+                "engagement_id": saved.engagement_id,
+                "duration_minutes": saved.duration_minutes,
+            },
+        )
     context = {
         "form": form,
         "fixed": fixed,
@@ -337,61 +319,53 @@ def _contact_form_page(
         "saved": saved or (request.GET.get("saved") and True),
         "engagements": data["engagements"],
     }
-    template = "service/_contact_form.html" if request.htmx else "service/contact_form.html"  # type: ignore[attr-defined]
+    template = "service/_contact_form.html" if request.htmx else "service/contact_form.html"
     return render(request, template, context)
 
 
-def quick_add(request: HttpRequest) -> HttpResponse:
+@requires(PW)
+def quick_add(request: ActorRequest) -> HttpResponse:
     return _contact_form_page(request)
 
 
-def contact_new(request: HttpRequest, pk: int) -> HttpResponse:
+@requires(PW)
+def contact_new(request: ActorRequest, pk: int) -> HttpResponse:
     return _contact_form_page(request, engagement_id=pk)
 
 
-def contact_edit(request: HttpRequest, pk: int) -> HttpResponse:
-    actor = _actor(request)
-    return _contact_form_page(request, contact=selectors.own_contact(actor, pk))
+@requires(*Role.values)  # any role: only the contact's author finds it (the selector checks)
+def contact_edit(request: ActorRequest, pk: int) -> HttpResponse:
+    return _contact_form_page(request, contact=selectors.own_contact(request.actor, pk))
 
 
+@requires(*ENGAGEMENT_ROLES)
 @require_POST
-def goal_new(request: HttpRequest, pk: int) -> HttpResponse:
-    actor = _actor(request)
+def goal_new(request: ActorRequest, pk: int) -> HttpResponse:
     form = forms.GoalForm(request.POST)
-    if form.is_valid():
-        try:
-            services.add_goal(actor, pk, **form.cleaned_data)
-        except ValidationError as exc:
-            add_service_errors(form, exc)
-        else:
-            messages.success(request, _("Goal saved."))
-            return redirect(reverse("service:engagement", args=[pk]) + "#goals")
+    if submit(request, form, lambda d: services.goals.add_goal(request.actor, engagement_id=pk, **d)):
+        messages.success(request, _("Goal saved."))
+        return redirect(reverse("service:engagement", args=[pk]) + "#goals")
     return _engagement_page(request, pk, goal_form=form)
 
 
+@requires(*ENGAGEMENT_ROLES)
 @require_POST
-def goal_rate(request: HttpRequest, pk: int) -> HttpResponse:
-    actor = _actor(request)
-    goal = _goal_engagement(actor, pk)
+def goal_rate(request: ActorRequest, pk: int) -> HttpResponse:
+    engagement_id = selectors.goal_engagement_id(request.actor, pk)
     form = forms.RatingForm(request.POST, prefix=f"g{pk}")
-    if form.is_valid():
-        try:
-            services.rate_goal(actor, pk, rating=form.cleaned_data["rating"])
-        except ValidationError as exc:
-            add_service_errors(form, exc)
-        else:
-            messages.success(request, _("Rating saved."))
-            return redirect(reverse("service:engagement", args=[goal]) + f"#goal-{pk}")
-    return _engagement_page(request, goal, **{f"rating_form_{pk}": form})
+    if submit(request, form, lambda d: services.goals.rate_goal(request.actor, goal_id=pk, **d)):
+        messages.success(request, _("Rating saved."))
+        return redirect(reverse("service:engagement", args=[engagement_id]) + f"#goal-{pk}")
+    return _engagement_page(request, engagement_id, **{f"rating_form_{pk}": form})
 
 
+@requires(PW, COORD, SENIOR)
 @require_POST
-def goal_finish(request: HttpRequest, pk: int) -> HttpResponse:
-    actor = _actor(request)
-    engagement_id = _goal_engagement(actor, pk)
+def goal_finish(request: ActorRequest, pk: int) -> HttpResponse:
+    engagement_id = selectors.goal_engagement_id(request.actor, pk)
     try:
-        services.finish_goal(actor, pk, achieved=request.POST.get("achieved") == "1")
-    except ValidationError as exc:
+        services.goals.finish_goal(request.actor, goal_id=pk, achieved=request.POST.get("achieved") == "1")
+    except ValidationError as exc:  # a button, not a form: the message goes to the top of the page
         for message in exc.messages:
             messages.error(request, message)
     else:
@@ -399,217 +373,169 @@ def goal_finish(request: HttpRequest, pk: int) -> HttpResponse:
     return redirect(reverse("service:engagement", args=[engagement_id]) + "#goals")
 
 
-def _goal_engagement(actor: Actor, goal_id: int) -> int:
-    from .models import Goal
-
-    engagement_id = (
-        Goal.objects.filter(organisation_id=actor.organisation_id, pk=goal_id)
-        .values_list("engagement_id", flat=True)
-        .first()
-    )
-    from .models import Engagement
-
-    scoped = Engagement.objects.filter(
-        access.engagement_scope(actor), organisation_id=actor.organisation_id, pk=engagement_id
-    )
-    if engagement_id is None or not scoped.exists():
-        raise PermissionDenied
-    return int(engagement_id)
-
-
+@requires(*ENGAGEMENT_ROLES)
 @require_POST
-def review(request: HttpRequest, pk: int) -> HttpResponse:
-    actor = _actor(request)
+def review(request: ActorRequest, pk: int) -> HttpResponse:
     form = forms.ReviewForm(request.POST)
-    if form.is_valid():
-        try:
-            services.review_engagement(actor, pk, form.cleaned_data["held_on"], form.cleaned_data["next_review_on"])
-        except ValidationError as exc:
-            add_service_errors(form, exc)
-        else:
-            messages.success(request, _("Review recorded."))
-            return redirect("service:engagement", pk)
+    if submit(request, form, lambda d: services.engagements.review_engagement(request.actor, engagement_id=pk, **d)):
+        messages.success(request, _("Review recorded."))
+        return redirect("service:engagement", pk)
     return _engagement_page(request, pk, review_form=form)
 
 
-def engagement_close(request: HttpRequest, pk: int) -> HttpResponse:
-    actor = _actor(request)
-    view = selectors.engagement(actor, pk, contact_limit=0)
-    form = forms.CloseEngagementForm(request.POST or None)
-    if request.method == "POST" and form.is_valid():
-        d = form.cleaned_data
-        try:
-            services.close_engagement(actor, pk, closed_on=d["closed_on"], reason=d["reason"], words=d["words"])
-        except ValidationError as exc:
-            add_service_errors(form, exc)
-        else:
-            messages.success(request, _("The engagement is closed."))
-            return redirect("service:engagement", pk)
-    return render(
-        request,
-        "service/engagement_close.html",
-        {"e": view.engagement, "form": form},
-    )
+@requires(*ENGAGEMENT_ROLES)
+def engagement_close(request: ActorRequest, pk: int) -> HttpResponse:
+    view = selectors.engagement(request.actor, pk, contact_limit=0)
+    form = forms.CloseEngagementForm(posted(request))
+    if submit(request, form, lambda d: services.engagements.close_engagement(request.actor, engagement_id=pk, **d)):
+        messages.success(request, _("The engagement is closed."))
+        return redirect("service:engagement", pk)
+    return render(request, "service/engagement_close.html", {"e": view.engagement, "form": form})
 
 
-def handover(request: HttpRequest, pk: int) -> HttpResponse:
-    actor = _actor(request)
-    actor.require(Role.COORDINATOR)
+@requires(COORD)
+def handover(request: ActorRequest, pk: int) -> HttpResponse:
+    actor = request.actor
     view = selectors.engagement(actor, pk, contact_limit=0)
     choices = [c for c in selectors.peer_worker_choices(actor) if c[0] != view.engagement.peer_worker_id]
-    form = forms.HandoverForm(request.POST or None, choices=choices)
-    if request.method == "POST" and form.is_valid():
-        try:
-            new = services.hand_over(actor, pk, form.cleaned_data["peer_worker"], form.cleaned_data["on"])
-        except ValidationError as exc:
-            add_service_errors(form, exc)
-        else:
-            messages.success(request, _("Handed over. The history stays with the new engagement."))
-            return redirect("service:engagement", new.pk)
-    return render(
-        request,
-        "service/handover.html",
-        {"e": view.engagement, "form": form},
-    )
+    form = forms.HandoverForm(posted(request), choices=choices)
+    saved = submit(request, form, lambda d: services.engagements.hand_over(actor, engagement_id=pk, **d))
+    if saved:
+        messages.success(request, _("Handed over. The history stays with the new engagement."))
+        return redirect("service:engagement", saved.value.pk)
+    return render(request, "service/handover.html", {"e": view.engagement, "form": form})
 
 
 # --- peer workers: caseload, workload, guidance, profile --------------------------------------------------
+# Each page has two addresses: the peer worker's own (``my_…``, peer workers only) and one for a given peer
+# worker (coordinators, the peer worker themself, and the senior peer workers who guide them).
 
 
-def _who(actor: Actor, user_id: int | None) -> int:
-    return actor.user.pk if user_id is None else user_id
-
-
-def caseload(request: HttpRequest, user_id: int | None = None) -> HttpResponse:
-    actor = _actor(request)
-    uid = _who(actor, user_id)
-    if user_id is None:
-        actor.require(Role.PEER_WORKER)
+def _caseload_page(request: ActorRequest, uid: int) -> HttpResponse:
+    actor = request.actor
     person = selectors.peer_worker(actor, uid)
     closed = request.GET.get("closed") == "1"
     rows = selectors.caseload(actor, uid, include_closed=closed)
-    return render(
-        request,
-        "service/caseload.html",
-        {
-            "rows": rows,
-            "pw": person,
-            "own": uid == actor.user.pk,
-            "closed": closed,
-            "is_coordinator": access.is_coordinator(actor),
-        },
-    )
+    context = {
+        "rows": rows,
+        "pw": person,
+        "own": uid == actor.user.pk,
+        "closed": closed,
+        "is_coordinator": access.is_coordinator(actor),
+    }
+    return render(request, "service/caseload.html", context)
 
 
-def workload_page(request: HttpRequest, user_id: int | None = None) -> HttpResponse:
-    actor = _actor(request)
-    uid = _who(actor, user_id)
-    if user_id is None:
-        actor.require(Role.PEER_WORKER)
+@requires(PW)
+def caseload(request: ActorRequest) -> HttpResponse:
+    return _caseload_page(request, request.actor.user.pk)
+
+
+@requires(COORD, PW, SENIOR)
+def caseload_of(request: ActorRequest, user_id: int) -> HttpResponse:
+    return _caseload_page(request, user_id)
+
+
+def _workload_page(request: ActorRequest, uid: int) -> HttpResponse:
+    actor = request.actor
     view = selectors.peer_workload(actor, uid)
-    chart = charts.week_bars(view.weeks, view.settings.contacts_per_week)
-    return render(
-        request,
-        "service/workload.html",
-        {
-            "view": view,
-            "own": uid == actor.user.pk,
-            "chart": chart,
-            "may_guide": actor.has(*access.GUIDE_ROLES) and uid != actor.user.pk,
-        },
-    )
+    context = {
+        "view": view,
+        "own": uid == actor.user.pk,
+        "chart": charts.week_chart(view.weeks, view.settings.contacts_per_week),
+        "may_guide": actor.has(*access.GUIDE_ROLES) and uid != actor.user.pk,
+    }
+    return render(request, "service/workload.html", context)
 
 
-def guidance(request: HttpRequest, user_id: int | None = None) -> HttpResponse:
-    actor = _actor(request)
-    uid = _who(actor, user_id)
+@requires(PW)
+def my_workload(request: ActorRequest) -> HttpResponse:
+    return _workload_page(request, request.actor.user.pk)
+
+
+@requires(COORD, PW, SENIOR)
+def workload_of(request: ActorRequest, user_id: int) -> HttpResponse:
+    return _workload_page(request, user_id)
+
+
+def _guidance_page(request: ActorRequest, uid: int) -> HttpResponse:
+    actor = request.actor
     person = selectors.peer_worker(actor, uid)
-    may_add = actor.has(*access.GUIDE_ROLES) and uid != actor.user.pk
     form = None
-    if may_add:
-        topics = workload.topics_for(uid, actor.organisation_id, selectors._today())
-        form = forms.GuidanceForm(request.POST or None, initial={"topics": "\n".join(f"• {t.text}" for t in topics)})
-        if request.method == "POST" and form.is_valid():
-            d = form.cleaned_data
-            try:
-                services.add_guidance(
-                    actor,
-                    uid,
-                    held_on=d["held_on"],
-                    topics=d["topics"],
-                    follow_ups=d["follow_ups"],
-                    next_on=d["next_on"],
-                    signals=[t.as_dict() for t in topics],
-                )
-            except ValidationError as exc:
-                add_service_errors(form, exc)
-            else:
-                messages.success(request, _("Guidance session saved."))
-                return redirect("service:guidance", uid)
+    if actor.has(*access.GUIDE_ROLES) and uid != actor.user.pk:
+        topics = selectors.topics_of(actor, uid)
+        form = forms.GuidanceForm(posted(request), initial={"topics": "\n".join(f"• {t.text}" for t in topics)})
+        signals = [t.as_dict() for t in topics]
+        add = services.guidance.add_guidance
+        if submit(request, form, lambda d: add(actor, peer_worker_id=uid, signals=signals, **d)):
+            messages.success(request, _("Guidance session saved."))
+            return redirect("service:guidance", uid)
     elif request.method == "POST":
         raise PermissionDenied
-    sessions = selectors.guidance_sessions(actor, uid)
-    return render(
-        request,
-        "service/guidance.html",
-        {"pw": person, "sessions": sessions, "form": form, "own": uid == actor.user.pk},
-    )
+    context = {"pw": person, "sessions": selectors.guidance_sessions(actor, uid), "form": form}
+    return render(request, "service/guidance.html", {**context, "own": uid == actor.user.pk})
 
 
-def guidance_due(request: HttpRequest) -> HttpResponse:
-    actor = _actor(request)
-    rows = selectors.guidance_due(actor)
-    return render(request, "service/guidance_due.html", {"rows": rows})
+@requires(PW)
+def my_guidance(request: ActorRequest) -> HttpResponse:
+    return _guidance_page(request, request.actor.user.pk)
 
 
-def profile(request: HttpRequest, user_id: int | None = None) -> HttpResponse:
-    actor = _actor(request)
-    uid = _who(actor, user_id)
-    if user_id is None:
-        actor.require(Role.PEER_WORKER)
+@requires(COORD, PW, SENIOR)
+def guidance(request: ActorRequest, user_id: int) -> HttpResponse:
+    return _guidance_page(request, user_id)
+
+
+@requires(COORD, SENIOR)
+def guidance_due(request: ActorRequest) -> HttpResponse:
+    return render(request, "service/guidance_due.html", {"rows": selectors.guidance_due(request.actor)})
+
+
+def _profile_page(request: ActorRequest, uid: int) -> HttpResponse:
+    actor = request.actor
     found = selectors.profile(actor, uid)
     own = uid == actor.user.pk
-    form = forms.ProfileForm(request.POST or None, initial=forms.ProfileForm.initial_from(found))
-    if not actor.has(Role.COORDINATOR):
+    form = forms.ProfileForm(posted(request), initial=forms.ProfileForm.initial_from(found))
+    if not actor.has(COORD):
         # Hours, capacity and "open to new" are agreed with the coordinator: shown here, changed by them.
         for name in form.fields:
-            if name in services.AGREED_FIELDS or name.startswith("hours_"):
+            if name in services.profiles.AGREED_FIELDS or name.startswith("hours_"):
                 form.fields[name].disabled = True
-    if request.method == "POST" and form.is_valid():
-        try:
-            services.save_profile(actor, uid, form.values())
-        except ValidationError as exc:
-            add_service_errors(form, exc)
-        else:
-            messages.success(request, _("Profile saved."))
-            return redirect("service:my_profile" if own else "service:profile", *([] if own else [uid]))
-    return render(
-        request,
-        "service/profile.html",
-        {"form": form, "own": own, "pw": found.user},
-    )
+    if submit(request, form, lambda d: services.profiles.save_profile(actor, peer_worker_id=uid, **form.values())):
+        messages.success(request, _("Profile saved."))
+        return redirect("service:my_profile" if own else "service:profile", *([] if own else [uid]))
+    return render(request, "service/profile.html", {"form": form, "own": own, "pw": found.user})
 
 
-def settings_page(request: HttpRequest) -> HttpResponse:
-    actor = _actor(request)
-    actor.require(*access.SETTINGS_ROLES)
-    w = workload.settings_for(actor.organisation_id)
-    m = selectors.matching_settings(actor.organisation_id)
+@requires(PW)
+def my_profile(request: ActorRequest) -> HttpResponse:
+    return _profile_page(request, request.actor.user.pk)
+
+
+@requires(COORD, PW)
+def profile(request: ActorRequest, user_id: int) -> HttpResponse:
+    return _profile_page(request, user_id)
+
+
+@requires(*access.SETTINGS_ROLES)
+def settings_page(request: ActorRequest) -> HttpResponse:
+    actor = request.actor
     which = request.POST.get("which")
-    wform = forms.WorkloadSettingsForm(request.POST if which == "workload" else None, instance=w, prefix="w")
-    mform = forms.MatchingSettingsForm(request.POST if which == "matching" else None, instance=m, prefix="m")
-    form = wform if which == "workload" else mform if which == "matching" else None
-    if form is not None and form.is_valid():
-        try:
-            save = services.save_workload_settings if which == "workload" else services.save_matching_settings
-            save(actor, form.cleaned_data)
-        except ValidationError as exc:
-            add_service_errors(form, exc)
-        else:
+    wform = forms.WorkloadSettingsForm(
+        request.POST if which == "workload" else None, instance=workload.settings_for(actor.organisation_id), prefix="w"
+    )
+    mform = forms.MatchingSettingsForm(
+        request.POST if which == "matching" else None,
+        instance=selectors.matching_settings(actor.organisation_id),
+        prefix="m",
+    )
+    saves: dict[str, tuple[BaseForm, Callable[..., object]]] = {
+        "workload": (wform, services.profiles.save_workload_settings),
+        "matching": (mform, services.profiles.save_matching_settings),
+    }
+    if which in saves:
+        form, save = saves[which]
+        if submit(request, form, lambda d: save(actor, **d)):
             messages.success(request, _("Settings saved."))
             return redirect("service:settings")
-    return render(
-        request,
-        "service/settings.html",
-        {"wform": wform, "mform": mform},
-    )
+    return render(request, "service/settings.html", {"wform": wform, "mform": mform})

@@ -3,10 +3,12 @@
 from datetime import timedelta
 
 from django.db import migrations, models
+from django.db.backends.base.schema import BaseDatabaseSchemaEditor
+from django.db.migrations.state import StateApps
 from django.utils import timezone
 
 
-def give_open_tokens_an_expiry(apps, schema_editor):
+def give_open_tokens_an_expiry(apps: StateApps, schema_editor: BaseDatabaseSchemaEditor) -> None:
     ApiToken = apps.get_model("accounts", "ApiToken")
     ApiToken.objects.filter(expires_at__isnull=True).update(expires_at=timezone.now() + timedelta(days=90))
 

@@ -1,0 +1,1 @@
+"""Co-creation pages, one module per topic: initiatives, contributions, boards, signals."""

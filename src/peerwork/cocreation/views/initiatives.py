@@ -1,0 +1,196 @@
+"""Co-creation initiatives: the list, starting one, its phases and who takes part; the settings."""
+
+from __future__ import annotations
+
+from django.contrib import messages
+from django.core.paginator import Paginator
+from django.http import HttpResponse
+from django.shortcuts import redirect, render
+from django.urls import reverse
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_POST
+
+from peerwork.core.http import ActorRequest
+from peerwork.core.roles import MANAGING_ROLES, PEER_ROLES, Role
+from peerwork.core.toolkit import posted, requires, submit
+from peerwork.organisations import selectors as org_selectors
+
+from .. import forms, selectors, services
+
+PAGE_SIZE = 25
+
+
+@requires(*Role)
+def index(request: ActorRequest) -> HttpResponse:
+    return redirect("cocreation:initiatives")
+
+
+@requires(*Role)
+def initiatives(request: ActorRequest) -> HttpResponse:
+    actor = request.actor
+    try:
+        unit_id = int(request.GET.get("unit", "") or 0) or None
+    except ValueError:
+        unit_id = None
+    paginator = Paginator(selectors.initiatives_qs(actor, unit_id=unit_id).values_list("pk", flat=True), PAGE_SIZE)
+    page = paginator.get_page(request.GET.get("page"))
+    rows = selectors.initiatives(
+        actor, unit_id=unit_id, offset=page.start_index() - 1 if page.object_list else 0, limit=PAGE_SIZE
+    )
+    units = org_selectors.units(actor)
+    return render(
+        request,
+        "cocreation/initiatives.html",
+        {
+            "rows": rows,
+            "units": units,
+            "unit_id": unit_id,
+            "page": page,
+            "can_manage": services.can_manage_initiatives(actor),
+            "can_contribute": actor.has(*PEER_ROLES),
+            "is_manager": actor.has(Role.MANAGER),
+        },
+    )
+
+
+@requires(*MANAGING_ROLES)
+def initiative_new(request: ActorRequest) -> HttpResponse:
+    actor = request.actor
+    form = forms.InitiativeForm(actor, posted(request))
+    created = submit(
+        request,
+        form,
+        lambda d: services.create_initiative(
+            actor,
+            title=d["title"],
+            problem_statement=d["problem_statement"],
+            owner=d["owner"],
+            unit=d["unit"],
+        ),
+    )
+    if created:
+        messages.success(request, _("The initiative is started. Record who takes part in each phase."))
+        return redirect("cocreation:initiative", created.value.pk)
+    return render(
+        request,
+        "cocreation/form_page.html",
+        {
+            "form": form,
+            "title": _("Start an initiative"),
+            "submit": _("Start the initiative"),
+            "back": reverse("cocreation:initiatives"),
+            "lead": _(
+                "An initiative is a change to a service, taken through the four phases of the service cycle "
+                "with the people it concerns."
+            ),
+        },
+    )
+
+
+@requires(*Role)
+def initiative(request: ActorRequest, pk: int) -> HttpResponse:
+    actor = request.actor
+    view = selectors.initiative(actor, pk)
+    can_manage = services.can_manage_initiatives(actor)
+    return render(
+        request,
+        "cocreation/initiative.html",
+        {
+            "v": view,
+            "i": view.initiative,
+            "can_manage": can_manage,
+            "can_decide": services.can_decide(actor, view.initiative),
+            "can_contribute": actor.has(*PEER_ROLES) or can_manage,
+            "participant_form": forms.ParticipantForm(actor, auto_id="new-participant-%s") if can_manage else None,
+        },
+    )
+
+
+@requires(*MANAGING_ROLES)
+def phase_edit(request: ActorRequest, pk: int) -> HttpResponse:
+    actor = request.actor
+    phase = selectors.phase(actor, pk)
+    form = forms.PhaseForm(
+        posted(request),
+        initial={"start_date": phase.start_date, "end_date": phase.end_date, "status": phase.status},
+    )
+    if submit(
+        request,
+        form,
+        lambda d: services.update_phase(
+            actor, phase, start_date=d["start_date"], end_date=d["end_date"], status=d["status"]
+        ),
+    ):
+        messages.success(request, _("The phase is updated."))
+        return redirect(reverse("cocreation:initiative", args=[phase.initiative_id]) + f"#phase-{phase.pk}")
+    return render(
+        request,
+        "cocreation/form_page.html",
+        {
+            "form": form,
+            "title": _("%(phase)s: dates and status") % {"phase": phase.get_kind_display()},
+            "caption": phase.initiative.title,
+            "submit": _("Save the phase"),
+            "back": reverse("cocreation:initiative", args=[phase.initiative_id]),
+        },
+    )
+
+
+@requires(*MANAGING_ROLES)
+def participant_add(request: ActorRequest, pk: int) -> HttpResponse:
+    actor = request.actor
+    phase = selectors.phase(actor, pk)
+    form = forms.ParticipantForm(actor, posted(request))
+    if submit(
+        request,
+        form,
+        lambda d: services.add_participant(
+            actor, phase, kind=d["kind"], person=d["person"], external_name=d["external_name"]
+        ),
+    ):
+        messages.success(request, _("The participant is added to %(phase)s.") % {"phase": phase.get_kind_display()})
+        return redirect(reverse("cocreation:initiative", args=[phase.initiative_id]) + f"#phase-{phase.pk}")
+    return render(
+        request,
+        "cocreation/form_page.html",
+        {
+            "form": form,
+            "title": _("Add who takes part in %(phase)s") % {"phase": phase.get_kind_display()},
+            "caption": phase.initiative.title,
+            "submit": _("Add participant"),
+            "back": reverse("cocreation:initiative", args=[phase.initiative_id]),
+        },
+    )
+
+
+@requires(*MANAGING_ROLES)
+@require_POST
+def participant_remove(request: ActorRequest, pk: int) -> HttpResponse:
+    actor = request.actor
+    participation = selectors.participation(actor, pk)
+    initiative_id = participation.phase.initiative_id
+    services.remove_participant(actor, participation)
+    messages.success(request, _("The participant is removed from the phase."))
+    return redirect("cocreation:initiative", initiative_id)
+
+
+@requires(Role.MANAGER)
+def policy(request: ActorRequest) -> HttpResponse:
+    actor = request.actor
+    form = forms.PolicyForm(
+        posted(request),
+        initial={"contribution_pending_limit_days": services.pending_limit_days(actor.organisation_id)},
+    )
+    if submit(request, form, lambda d: services.set_pending_limit(actor, d["contribution_pending_limit_days"])):
+        messages.success(request, _("The setting is saved."))
+        return redirect("cocreation:initiatives")
+    return render(
+        request,
+        "cocreation/form_page.html",
+        {
+            "form": form,
+            "title": _("Co-creation settings"),
+            "submit": _("Save"),
+            "back": reverse("cocreation:initiatives"),
+        },
+    )

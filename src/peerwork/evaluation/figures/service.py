@@ -1,0 +1,151 @@
+"""Service level: people reached, referrals and waiting, and accompaniments to other services.
+
+Reads the peer recovery service's tables. People reached and accompaniments were counted at the individual
+level (``Dashboard.scratch``); they are shown here."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from django.db.models import Count, Min, Q
+from django.utils import timezone
+from django.utils.translation import gettext as _
+
+from peerwork.service.models import Engagement, Referral, ServiceUser
+
+from .base import Dashboard, Figure, Filters, by_peer_worker, median, members, num
+
+
+def add(d: Dashboard, f: Filters) -> None:
+    _people(d, f)
+    _referrals(d, f)
+    _accompaniments(d)
+
+
+def _new_people(f: Filters) -> int:
+    """People whose first engagement (with the unit's peer workers, when a unit is chosen) started in the period."""
+    first_started = Min("engagements__started_on")
+    if f.unit_id:
+        first_started = Min("engagements__started_on", filter=Q(engagements__peer_worker_id__in=members(f)))
+    return (
+        ServiceUser.objects.filter(organisation_id=f.organisation_id)
+        .annotate(first=first_started)
+        .filter(first__range=(f.start, f.end))
+        .count()
+    )
+
+
+def _people(d: Dashboard, f: Filters) -> None:
+    reach = d.scratch.get("reach", 0)
+    new_people = _new_people(f)
+    d.figures += [
+        Figure(
+            "reach",
+            "service",
+            _("People reached"),
+            reach,
+            num(reach),
+            _("Different people with an engagement during the period."),
+        ),
+        Figure(
+            "new_people",
+            "service",
+            _("People reached for the first time"),
+            new_people,
+            num(new_people),
+            _("People whose first engagement started in the period."),
+        ),
+    ]
+
+
+def _waits(f: Filters) -> list[int]:
+    """Days from referral to start, for engagements started in the period that came from a referral."""
+    started = Engagement.objects.filter(
+        organisation_id=f.organisation_id, started_on__range=(f.start, f.end), referral__isnull=False
+    )
+    return [
+        (started_on - received).days
+        for started_on, received in by_peer_worker(started, f).values_list("started_on", "referral__received_on")
+    ]
+
+
+def _referrals(d: Dashboard, f: Filters) -> None:
+    r: dict[str, Any] = Referral.objects.filter(organisation_id=f.organisation_id).aggregate(
+        received=Count("id", filter=Q(received_on__range=(f.start, f.end))),
+        waiting=Count("id", filter=Q(status__in=Referral.OPEN)),
+        oldest=Min("received_on", filter=Q(status__in=Referral.OPEN)),
+    )
+    median_wait = median(_waits(f))
+    longest = (timezone.localdate() - r["oldest"]).days if r["oldest"] else None
+    d.figures += [
+        Figure(
+            "referrals_received",
+            "service",
+            _("Referrals received"),
+            r["received"],
+            num(r["received"]),
+            _(
+                "Referrals received in the period, for the whole organisation (a referral has no team "
+                "until it "
+                "is matched)."
+            ),
+        ),
+        Figure(
+            "wait_median_days",
+            "service",
+            _("Median wait from referral to start"),
+            median_wait,
+            "—" if median_wait is None else _("%(n)s days") % {"n": num(median_wait)},
+            _(
+                "For engagements started in the period that came from a referral: the middle value of the "
+                "days "
+                "between the referral being received and the engagement starting."
+            ),
+        ),
+        Figure(
+            "waiting_now",
+            "service",
+            _("Waiting now"),
+            r["waiting"],
+            num(r["waiting"]),
+            _(
+                "Referrals waiting or with peer workers proposed today, for the whole organisation; not "
+                "bound to "
+                "the period."
+            ),
+        ),
+        Figure(
+            "longest_wait_days",
+            "service",
+            _("Longest wait now"),
+            longest,
+            "—" if longest is None else _("%(n)s days") % {"n": num(longest)},
+            _("Days since the oldest open referral was received (today, whole organisation)."),
+        ),
+    ]
+
+
+def _accompaniments(d: Dashboard) -> None:
+    c = d.scratch.get("accompanying", {"accompanying": 0, "accompanied": 0})
+    d.figures += [
+        Figure(
+            "accompaniments",
+            "service",
+            _("Accompaniments to services"),
+            c["accompanying"],
+            num(c["accompanying"]),
+            _(
+                "Contacts in the period recorded as accompanying the person to a service: peer workers "
+                "bridging "
+                "people and services."
+            ),
+        ),
+        Figure(
+            "people_accompanied",
+            "service",
+            _("People accompanied to services"),
+            c["accompanied"],
+            num(c["accompanied"]),
+            _("Different people with at least one accompaniment in the period."),
+        ),
+    ]

@@ -1,0 +1,199 @@
+"""Engagements: starting one (from a person's choice or a handover), reviews, closing, handing over."""
+
+from __future__ import annotations
+
+from datetime import date, timedelta
+
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.db import IntegrityError, transaction
+from django.utils.translation import gettext as _
+
+from peerwork.audit.trail import Action, record
+from peerwork.core import validation
+from peerwork.core.actor import Actor
+from peerwork.core.roles import Role
+
+from .. import access
+from ..models import DeclaredConflict, Engagement, Goal, Referral, ServiceUser
+from ..workload import settings_for
+from ._common import add_years, today, validate
+from .profiles import profile_for_update
+
+
+def start_engagement(
+    actor: Actor,
+    person: ServiceUser,
+    *,
+    peer_worker_id: int,
+    started_on: date,
+    frequency: str,
+    referral: Referral | None = None,
+    previous: Engagement | None = None,
+    planned_end_on: date | None = None,
+) -> Engagement:
+    """Start an engagement inside the caller's transaction, within the peer worker's agreed capacity."""
+    if started_on > today():
+        raise ValidationError({"started_on": _("The start date cannot be in the future. Enter today or earlier.")})
+    validation.plausible_dates(started_on=started_on)
+    if frequency not in Engagement.Frequency.values:
+        raise ValidationError({"frequency": _("Choose how often you agreed to meet.")})
+    profile = profile_for_update(actor.organisation_id, peer_worker_id)  # locks: capacity is checked once
+    active = Engagement.objects.filter(
+        organisation_id=actor.organisation_id, peer_worker_id=peer_worker_id, closed_on__isnull=True
+    ).count()
+    if active >= profile.capacity:
+        raise ValidationError(
+            {
+                "peer_worker": _(
+                    "%(name)s already has %(active)d active engagements, which is their agreed capacity. "
+                    "Choose another peer worker, or close an engagement first."
+                )
+                % {"name": str(profile.user), "active": active}
+            }
+        )
+    if DeclaredConflict.objects.filter(profile=profile, service_user=person).exists():
+        raise ValidationError({"peer_worker": _("This peer worker has declared that they know the person privately.")})
+    settings = settings_for(actor.organisation_id)
+    latest_end = add_years(started_on, Engagement.MAX_YEARS)
+    end = min(planned_end_on or latest_end, latest_end)
+    if end <= started_on:
+        end = started_on + timedelta(days=1)
+    engagement = Engagement(
+        organisation_id=actor.organisation_id,
+        service_user=person,
+        peer_worker_id=peer_worker_id,
+        referral=referral,
+        previous=previous,
+        started_on=started_on,
+        frequency=frequency,
+        planned_end_on=end,
+        next_review_on=started_on + timedelta(weeks=settings.review_every_weeks),
+        created_by=actor.user,
+    )
+    validate(engagement)
+    try:
+        with transaction.atomic():
+            engagement.save()
+    except IntegrityError:
+        raise ValidationError(
+            {"peer_worker": _("This person already has an active engagement. Close or hand it over first.")}
+        ) from None
+    record(actor, Action.CREATE, engagement, subject=person)
+    return engagement
+
+
+def engagement_for_update(actor: Actor, pk: int, *, open_only: bool = True) -> Engagement:
+    """The engagement, locked, if the actor may see it; a closed one only when ``open_only`` is False."""
+    found = (
+        Engagement.objects.select_for_update()
+        .select_related("service_user", "peer_worker")
+        .filter(access.engagement_scope(actor), organisation_id=actor.organisation_id, pk=pk)
+        .first()
+    )
+    if found is None:
+        raise PermissionDenied
+    if open_only and found.closed_on is not None:
+        raise ValidationError(
+            {
+                "__all__": _(
+                    "This engagement was closed on %(date)s and can no longer be changed. "
+                    "If the person wants support again, make a new referral."
+                )
+                % {"date": found.closed_on.isoformat()}
+            }
+        )
+    return found
+
+
+def own_engagement_for_update(actor: Actor, pk: int) -> Engagement:
+    """An open engagement of the actor's own (contacts and goals are the peer worker's to record)."""
+    engagement = engagement_for_update(actor, pk)
+    if engagement.peer_worker_id != actor.user.pk:
+        raise PermissionDenied
+    return engagement
+
+
+def _may_manage(actor: Actor, engagement: Engagement) -> None:
+    """Reviews, closure and handover: coordinators, and the engagement's own peer worker."""
+    if not (actor.has(Role.COORDINATOR) or engagement.peer_worker_id == actor.user.pk):
+        raise PermissionDenied
+
+
+def review_engagement(
+    actor: Actor, *, engagement_id: int, held_on: date, next_review_on: date | None = None
+) -> Engagement:
+    """Record a review held; the next one is due after the organisation's interval unless a date is given."""
+    with transaction.atomic():
+        engagement = engagement_for_update(actor, engagement_id)
+        _may_manage(actor, engagement)
+        errors = {}
+        if held_on > today():
+            errors["held_on"] = _("A review cannot be recorded for a future date.")
+        if held_on < engagement.started_on:
+            errors["held_on"] = _("The review date is before the engagement started.")
+        if next_review_on is not None and next_review_on <= held_on:
+            errors["next_review_on"] = _("The next review must come after this one.")
+        if errors:
+            raise ValidationError(errors)
+        if next_review_on is None:
+            next_review_on = held_on + timedelta(weeks=settings_for(actor.organisation_id).review_every_weeks)
+        engagement.last_review_on = held_on
+        engagement.next_review_on = min(next_review_on, engagement.planned_end_on)
+        validate(engagement)
+        engagement.save(update_fields=["last_review_on", "next_review_on"])
+        record(actor, Action.UPDATE, engagement, subject=engagement.service_user, detail="review")
+    return engagement
+
+
+def close_engagement(actor: Actor, *, engagement_id: int, closed_on: date, reason: str, words: str = "") -> Engagement:
+    with transaction.atomic():
+        engagement = engagement_for_update(actor, engagement_id)
+        _may_manage(actor, engagement)
+        errors = {}
+        if reason not in Engagement.ClosureReason.values or reason == Engagement.ClosureReason.HANDOVER:
+            errors["reason"] = _("Choose why the engagement ends. For a handover, use “Hand over”.")
+        if closed_on > today():
+            errors["closed_on"] = _("The closing date cannot be in the future.")
+        elif closed_on < engagement.started_on:
+            errors["closed_on"] = _("The closing date is before the engagement started.")
+        if errors:
+            raise ValidationError(errors)
+        _close(engagement, closed_on, reason, words, actor)
+        record(actor, Action.UPDATE, engagement, subject=engagement.service_user, detail=f"closed={reason}")
+    return engagement
+
+
+def _close(engagement: Engagement, closed_on: date, reason: str, words: str, actor: Actor) -> None:
+    engagement.closed_on = closed_on
+    engagement.closure_reason = reason
+    engagement.closure_words = (words or "").strip()
+    engagement.closed_by = actor.user
+    validate(engagement)
+    engagement.save(update_fields=["closed_on", "closure_reason", "closure_words", "closed_by"])
+
+
+def hand_over(actor: Actor, *, engagement_id: int, peer_worker: int, on: date | None = None) -> Engagement:
+    """Close this engagement and start one with another peer worker (``peer_worker``, a user id) that
+    keeps the history (coordinators)."""
+    actor.require(Role.COORDINATOR)
+    on = on or today()
+    with transaction.atomic():
+        old = engagement_for_update(actor, engagement_id)
+        if int(peer_worker) == old.peer_worker_id:
+            raise ValidationError({"peer_worker": _("Choose a different peer worker to hand over to.")})
+        if on < old.started_on:
+            raise ValidationError({"on": _("The handover date is before the engagement started.")})
+        _close(old, on, Engagement.ClosureReason.HANDOVER, "", actor)
+        new = start_engagement(
+            actor,
+            old.service_user,
+            peer_worker_id=int(peer_worker),
+            started_on=on,
+            frequency=old.frequency,
+            referral=old.referral,
+            previous=old,
+            planned_end_on=old.planned_end_on,
+        )
+        Goal.objects.filter(engagement=old, achieved_on__isnull=True, closed_on__isnull=True).update(engagement=new)
+        record(actor, Action.UPDATE, old, subject=old.service_user, detail=f"handover to engagement {new.pk}")
+    return new

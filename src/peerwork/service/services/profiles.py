@@ -1,0 +1,162 @@
+"""Peer workers' profiles and the organisation's workload and matching settings."""
+
+from __future__ import annotations
+
+from datetime import time
+from decimal import Decimal
+from typing import Any
+
+from django.core.exceptions import ValidationError
+from django.db import IntegrityError, transaction
+from django.utils.translation import gettext as _
+
+from peerwork.accounts.models import Membership
+from peerwork.audit.trail import Action, record
+from peerwork.core.actor import Actor
+from peerwork.core.roles import Role
+
+from .. import access
+from ..models import MatchingSettings, PeerWorkerProfile, WorkloadSettings
+from ._common import UNCHANGED, provided, today, validate
+
+# Agreed with the coordinator: shown to the peer worker, changed only by a coordinator.
+AGREED_FIELDS = ("working_hours", "capacity", "accepting")
+WORD_LISTS = ("experience_kinds", "services_used", "background", "interests", "languages", "districts")
+# Fields of a settings row that are not settings.
+NOT_SETTINGS = ("id", "organisation", "updated_at")
+
+
+def profile_for_update(organisation_id: int, user_id: int) -> PeerWorkerProfile:
+    """The peer worker's profile, created on first use, locked: capacity is checked once per write."""
+    if not Membership.objects.filter(organisation_id=organisation_id, user_id=user_id, role=Role.PEER_WORKER).exists():
+        raise ValidationError({"peer_worker": _("Choose a peer worker in your organisation.")})
+    PeerWorkerProfile.objects.get_or_create(organisation_id=organisation_id, user_id=user_id)
+    return PeerWorkerProfile.objects.select_for_update().get(organisation_id=organisation_id, user_id=user_id)
+
+
+def _clean_hours(hours: Any) -> dict[str, list[list[str]]]:
+    if not isinstance(hours, dict):
+        raise ValidationError({"working_hours": _("Enter agreed hours per weekday, like 09:00–15:00.")})
+    out: dict[str, list[list[str]]] = {}
+    for day, spans in hours.items():
+        if str(day) not in {str(i) for i in range(7)}:
+            raise ValidationError({"working_hours": _("Weekdays are numbered 0 (Monday) to 6 (Sunday).")})
+        cleaned = []
+        for span in spans or []:
+            try:
+                lo, hi = str(span[0]), str(span[1])
+                lo_t, hi_t = time.fromisoformat(lo), time.fromisoformat(hi)
+            except (IndexError, ValueError, TypeError):
+                raise ValidationError({"working_hours": _("Write each span as two times, like 09:00–15:00.")}) from None
+            if hi_t <= lo_t:
+                raise ValidationError({"working_hours": _("Each span must end after it starts.")})
+            cleaned.append([lo_t.strftime("%H:%M"), hi_t.strftime("%H:%M")])
+        if cleaned:
+            out[str(day)] = cleaned
+    return out
+
+
+def save_profile(
+    actor: Actor,
+    *,
+    peer_worker_id: int,
+    experience_kinds: list[str] = UNCHANGED,
+    services_used: list[str] = UNCHANGED,
+    background: list[str] = UNCHANGED,
+    interests: list[str] = UNCHANGED,
+    languages: list[str] = UNCHANGED,
+    districts: list[str] = UNCHANGED,
+    birth_year: int | None = UNCHANGED,
+    gender: str = UNCHANGED,
+    evenings: bool = UNCHANGED,
+    weekends: bool = UNCHANGED,
+    working_hours: dict[str, list[list[str]]] = UNCHANGED,
+    capacity: int = UNCHANGED,
+    accepting: bool = UNCHANGED,
+) -> PeerWorkerProfile:
+    """A peer worker edits their own self-declared profile; only a coordinator changes the agreed parts
+    (working hours, capacity, open to new engagements), and may edit the rest when asked to. The agreed
+    parts sent by anyone else are left as they are (the page shows them but does not let them change)."""
+    own = peer_worker_id == actor.user.pk
+    if not own:
+        actor.require(Role.COORDINATOR)
+    changes = provided(
+        experience_kinds=experience_kinds,
+        services_used=services_used,
+        background=background,
+        interests=interests,
+        languages=languages,
+        districts=districts,
+        birth_year=birth_year,
+        gender=gender,
+        evenings=evenings,
+        weekends=weekends,
+        working_hours=working_hours,
+        capacity=capacity,
+        accepting=accepting,
+    )
+    if not actor.has(Role.COORDINATOR):
+        changes = {k: v for k, v in changes.items() if k not in AGREED_FIELDS}
+    if "working_hours" in changes:
+        changes["working_hours"] = _clean_hours(changes["working_hours"])
+    if "capacity" in changes and not 0 <= int(changes["capacity"]) <= 30:
+        raise ValidationError({"capacity": _("Capacity is a number of engagements from 0 to 30.")})
+    year = changes.get("birth_year")
+    if year is not None and not 1900 <= int(year) <= today().year:
+        raise ValidationError({"birth_year": _("Enter a year of birth between 1900 and this year, or leave it empty.")})
+    for key in WORD_LISTS:
+        if key in changes:
+            changes[key] = sorted({str(v).strip().lower() for v in changes[key] or [] if str(v).strip()})
+    with transaction.atomic():
+        profile = profile_for_update(actor.organisation_id, peer_worker_id)
+        for key, value in changes.items():
+            setattr(profile, key, value)
+        validate(profile)
+        profile.save()
+        record(actor, Action.UPDATE, profile, subject=profile.user, detail="fields: " + ",".join(sorted(changes)))
+    return profile
+
+
+def _settings_fields(model: type[WorkloadSettings] | type[MatchingSettings], values: dict[str, Any]) -> None:
+    """A name that is not a setting is the caller's mistake, not the person's input."""
+    unknown = set(values) - {f.name for f in model._meta.fields if f.name not in NOT_SETTINGS}
+    if unknown:
+        raise TypeError(f"not a setting of {model.__name__}: {', '.join(sorted(unknown))}")
+
+
+def save_workload_settings(actor: Actor, **thresholds: int | Decimal) -> WorkloadSettings:
+    """Change the thresholds of the workload signals (a field of ``WorkloadSettings`` each); those not
+    given stay as they are."""
+    actor.require(*access.SETTINGS_ROLES)
+    _settings_fields(WorkloadSettings, thresholds)
+    with transaction.atomic():
+        found, _created = WorkloadSettings.objects.get_or_create(organisation_id=actor.organisation_id)
+        for field, value in thresholds.items():
+            setattr(found, field, value)
+        validate(found)
+        try:
+            with transaction.atomic():
+                found.save()
+        except IntegrityError:
+            raise ValidationError(
+                {"__all__": _("Every threshold must be above zero; a share is at most 100%.")}
+            ) from None
+        record(actor, Action.UPDATE, found)
+    return found
+
+
+def save_matching_settings(actor: Actor, **weights: float) -> MatchingSettings:
+    """Change the weights of the matching factors (a field of ``MatchingSettings`` each); those not given
+    stay as they are."""
+    actor.require(*access.SETTINGS_ROLES)
+    _settings_fields(MatchingSettings, weights)
+    with transaction.atomic():
+        found, _created = MatchingSettings.objects.get_or_create(organisation_id=actor.organisation_id)
+        for field, value in weights.items():
+            if float(value) < 0:
+                raise ValidationError({field: _("A weight cannot be negative; use 0 to switch a factor off.")})
+            setattr(found, field, float(value))
+        validate(found)
+        found.save()
+        record(actor, Action.UPDATE, found)
+    return found

@@ -304,3 +304,8 @@ LOGGING = {
 }
 
 NINJA_PAGINATION_PER_PAGE = 50
+# API limits (docs/operations.md): pages of at most 100 items with a bounded offset, and request bodies of
+# at most 1 MB (larger ones get 413 from the API; forms never come near it).
+NINJA_PAGINATION_CLASS = "peerwork.core.apitypes.BoundedPagination"
+NINJA_PAGINATION_MAX_LIMIT = 100
+DATA_UPLOAD_MAX_MEMORY_SIZE = 1024 * 1024

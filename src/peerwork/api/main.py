@@ -2,11 +2,12 @@
 
 from __future__ import annotations
 
-from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.exceptions import PermissionDenied, RequestDataTooBig, ValidationError
 from django.http import HttpRequest, HttpResponse
 from ninja import NinjaAPI, Swagger
 
 from peerwork.core import hooks
+from peerwork.core.apitypes import ERROR_STATUSES, ErrorOut
 
 from .auth import TokenAuth, TokenRateThrottle
 
@@ -42,6 +43,22 @@ def _invalid(request: HttpRequest, exc: ValidationError) -> HttpResponse:
     )
 
 
+@api.exception_handler(RequestDataTooBig)
+def _too_big(request: HttpRequest, exc: RequestDataTooBig) -> HttpResponse:
+    return api.create_response(
+        request, {"detail": "The request body is larger than the limit of 1 MB; send less at a time."}, status=413
+    )
+
+
+def _document_errors() -> None:
+    """Declare the error answers on every operation, so the OpenAPI lists each status the API can give."""
+    for bound in api._get_bound_routers():
+        for path_view in bound.path_operations.values():
+            for operation in path_view.operations:
+                for status in ERROR_STATUSES:
+                    operation.response_models.setdefault(status, ErrorOut)
+
+
 def _mount_routers() -> None:
     """Mount Peerwork's own routes, then every app's router from the ``api_routers`` hook, in order."""
     from . import routes  # noqa: F401  (the accounts and organisations routes, on ``api`` itself)
@@ -49,6 +66,7 @@ def _mount_routers() -> None:
     for provide in hooks.get(hooks.API_ROUTERS):
         prefix, router = provide()
         api.add_router(prefix, router)
+    _document_errors()
 
 
 _mount_routers()

@@ -9,6 +9,7 @@ from ninja.pagination import paginate
 
 from peerwork.audit.models import AuditEntry
 from peerwork.audit.trail import Action, record
+from peerwork.core.apitypes import Id, query
 from peerwork.core.http import ActorRequest
 from peerwork.core.roles import Role
 from peerwork.organisations import selectors as org_selectors
@@ -94,7 +95,7 @@ def positions(request: ActorRequest) -> QuerySet[Position]:
 
 
 @organisation.get("/positions/{position_id}", response=PositionOut, summary="One position")
-def position(request: ActorRequest, position_id: int) -> Position:
+def position(request: ActorRequest, position_id: Id) -> Position:
     return org_selectors.position(request.actor, position_id)
 
 
@@ -103,7 +104,9 @@ privacy = Router(tags=["privacy"])
 
 @privacy.get("/audit", response=list[AuditOut], summary="The organisation's audit trail (data protection officer)")
 @paginate
-def audit(request: ActorRequest, action: str = "", subject_id: str = "") -> QuerySet[AuditEntry]:
+def audit(
+    request: ActorRequest, action: str = query("", max_length=20), subject_id: str = query("", max_length=64)
+) -> QuerySet[AuditEntry]:
     actor = request.actor
     actor.require(Role.DPO)
     record(actor, Action.READ, object_type="privacy.auditentry", detail="list")

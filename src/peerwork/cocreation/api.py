@@ -4,13 +4,14 @@ and audit. Validation errors answer 422 with the field messages; a role that may
 from __future__ import annotations
 
 from datetime import date, datetime
-from typing import Any
+from typing import Annotated, Any
 
 from django.core.exceptions import ValidationError
 from django.db.models import QuerySet
 from ninja import Router, Schema, Status
 from ninja.pagination import paginate
 
+from peerwork.core.apitypes import LONG_TEXT, Id, Text, query_id
 from peerwork.core.http import ActorRequest
 from peerwork.core.roles import MANAGING_ROLES, PEER_ROLES
 from peerwork.organisations import selectors as org_selectors
@@ -59,22 +60,22 @@ class InitiativeOut(Schema):
 
 
 class InitiativeIn(Schema):
-    title: str
-    problem_statement: str
-    owner_id: int | None = None
-    unit_id: int | None = None
+    title: Annotated[str, Text(200)]
+    problem_statement: Annotated[str, Text(LONG_TEXT)]
+    owner_id: Id | None = None
+    unit_id: Id | None = None
 
 
 class PhaseIn(Schema):
     start_date: date | None = None
     end_date: date | None = None
-    status: str
+    status: Annotated[str, Text(20)]
 
 
 class ParticipantIn(Schema):
-    kind: str
-    person_id: int | None = None
-    external_name: str = ""
+    kind: Annotated[str, Text(20)]
+    person_id: Id | None = None
+    external_name: Annotated[str, Text(120)] = ""
 
 
 class ContributionOut(Schema):
@@ -103,17 +104,17 @@ class ContributionOut(Schema):
 
 
 class ContributionIn(Schema):
-    phase_id: int
-    summary: str
-    details: str = ""
-    contributor_id: int | None = None
-    contributor_name: str = ""
+    phase_id: Id
+    summary: Annotated[str, Text(200)]
+    details: Annotated[str, Text(LONG_TEXT)] = ""
+    contributor_id: Id | None = None
+    contributor_name: Annotated[str, Text(120)] = ""
     submitted_on: date | None = None
 
 
 class DecisionIn(Schema):
-    outcome: str
-    note: str = ""
+    outcome: Annotated[str, Text(20)]
+    note: Annotated[str, Text(LONG_TEXT)] = ""
     decided_on: date | None = None
 
 
@@ -177,17 +178,17 @@ class SignalOut(Schema):
 
 
 class SignalIn(Schema):
-    kind: str
-    title: str
-    description: str = ""
-    unit_id: int | None = None
-    visibility: str = "named"
-    responsible_manager_id: int
+    kind: Annotated[str, Text(20)]
+    title: Annotated[str, Text(200)]
+    description: Annotated[str, Text(LONG_TEXT)] = ""
+    unit_id: Id | None = None
+    visibility: Annotated[str, Text(20)] = "named"
+    responsible_manager_id: Id
     names_service_user: bool = False
 
 
 class TextIn(Schema):
-    text: str
+    text: Annotated[str, Text(LONG_TEXT)]
 
 
 # --- converters -------------------------------------------------------------------------------------------
@@ -290,12 +291,12 @@ def _signal(v: selectors.SignalView) -> dict[str, Any]:
 
 @router.get("/initiatives", response=list[InitiativeOut], summary="Initiatives with phases, participants and warnings")
 @paginate
-def list_initiatives(request: ActorRequest, unit_id: int | None = None) -> list[dict[str, Any]]:
+def list_initiatives(request: ActorRequest, unit_id: int | None = query_id()) -> list[dict[str, Any]]:
     return [_initiative(v) for v in selectors.initiatives(request.actor, unit_id=unit_id)]
 
 
 @router.get("/initiatives/{initiative_id}", response=InitiativeOut, summary="One initiative")
-def get_initiative(request: ActorRequest, initiative_id: int) -> dict[str, Any]:
+def get_initiative(request: ActorRequest, initiative_id: Id) -> dict[str, Any]:
     return _initiative(selectors.initiative(request.actor, initiative_id))
 
 
@@ -314,7 +315,7 @@ def create_initiative(request: ActorRequest, data: InitiativeIn) -> Status[dict[
 
 
 @router.patch("/phases/{phase_id}", response=PhaseOut, summary="Set a phase's dates and status")
-def update_phase(request: ActorRequest, phase_id: int, data: PhaseIn) -> dict[str, Any]:
+def update_phase(request: ActorRequest, phase_id: Id, data: PhaseIn) -> dict[str, Any]:
     actor = request.actor
     phase = services.update_phase(
         actor,
@@ -328,7 +329,7 @@ def update_phase(request: ActorRequest, phase_id: int, data: PhaseIn) -> dict[st
 
 
 @router.post("/phases/{phase_id}/participants", response={201: ParticipantOut}, summary="Add who takes part in a phase")
-def add_participant(request: ActorRequest, phase_id: int, data: ParticipantIn) -> Status[dict[str, Any]]:
+def add_participant(request: ActorRequest, phase_id: Id, data: ParticipantIn) -> Status[dict[str, Any]]:
     actor = request.actor
     actor.require(*MANAGING_ROLES)  # before the people it names are looked up
     x = services.add_participant(
@@ -347,13 +348,13 @@ def add_participant(request: ActorRequest, phase_id: int, data: ParticipantIn) -
 @router.get("/contributions", response=list[ContributionOut], summary="Proposals and their outcomes")
 @paginate
 def list_contributions(
-    request: ActorRequest, mine: bool = False, outcome: str = "", initiative_id: int | None = None
+    request: ActorRequest, mine: bool = False, outcome: str = "", initiative_id: int | None = query_id()
 ) -> QuerySet[Contribution]:
     return selectors.contribution_list(request.actor, mine=mine, outcome=outcome, initiative_id=initiative_id)
 
 
 @router.post("/initiatives/{initiative_id}/contributions", response={201: ContributionOut}, summary="Add a proposal")
-def add_contribution(request: ActorRequest, initiative_id: int, data: ContributionIn) -> Status[Contribution]:
+def add_contribution(request: ActorRequest, initiative_id: Id, data: ContributionIn) -> Status[Contribution]:
     actor = request.actor
     actor.require(
         *MANAGING_ROLES, *PEER_ROLES
@@ -380,7 +381,7 @@ def add_contribution(request: ActorRequest, initiative_id: int, data: Contributi
     response=ContributionOut,
     summary="Decide what came of a proposal",
 )
-def decide_contribution(request: ActorRequest, contribution_id: int, data: DecisionIn) -> Contribution:
+def decide_contribution(request: ActorRequest, contribution_id: Id, data: DecisionIn) -> Contribution:
     actor = request.actor
     c = selectors.contribution(actor, contribution_id)
     services.decide_contribution(actor, c, outcome=data.outcome, note=data.note, decided_on=data.decided_on)
@@ -397,7 +398,7 @@ def list_boards(request: ActorRequest, include_ended: bool = False) -> list[dict
 
 
 @router.get("/boards/{board_id}", response=BoardDetailOut, summary="One board with its meetings and decisions")
-def get_board(request: ActorRequest, board_id: int) -> dict[str, Any]:
+def get_board(request: ActorRequest, board_id: Id) -> dict[str, Any]:
     return _board(selectors.board(request.actor, board_id), detail=True)
 
 
@@ -424,7 +425,7 @@ def list_signals(request: ActorRequest, box: str = "mine") -> list[dict[str, Any
 
 
 @router.get("/signals/{signal_id}", response=SignalOut, summary="One signal (its sender or a manager)")
-def get_signal(request: ActorRequest, signal_id: int) -> dict[str, Any]:
+def get_signal(request: ActorRequest, signal_id: Id) -> dict[str, Any]:
     return _signal(selectors.signal(request.actor, signal_id))
 
 
@@ -446,7 +447,7 @@ def raise_signal(request: ActorRequest, data: SignalIn) -> Status[dict[str, Any]
 
 
 @router.post("/signals/{signal_id}/acknowledge", response=SignalOut, summary="Acknowledge a signal (its manager)")
-def acknowledge_signal(request: ActorRequest, signal_id: int) -> dict[str, Any]:
+def acknowledge_signal(request: ActorRequest, signal_id: Id) -> dict[str, Any]:
     actor = request.actor
     view = selectors.signal(actor, signal_id)
     services.acknowledge_signal(actor, view.signal)
@@ -454,7 +455,7 @@ def acknowledge_signal(request: ActorRequest, signal_id: int) -> dict[str, Any]:
 
 
 @router.post("/signals/{signal_id}/decision", response=SignalOut, summary="Record the decision on a signal")
-def decide_signal(request: ActorRequest, signal_id: int, data: TextIn) -> dict[str, Any]:
+def decide_signal(request: ActorRequest, signal_id: Id, data: TextIn) -> dict[str, Any]:
     actor = request.actor
     view = selectors.signal(actor, signal_id)
     services.decide_signal(actor, view.signal, decision=data.text)
@@ -462,7 +463,7 @@ def decide_signal(request: ActorRequest, signal_id: int, data: TextIn) -> dict[s
 
 
 @router.post("/signals/{signal_id}/outcome", response=SignalOut, summary="Close a signal with its outcome")
-def close_signal(request: ActorRequest, signal_id: int, data: TextIn) -> dict[str, Any]:
+def close_signal(request: ActorRequest, signal_id: Id, data: TextIn) -> dict[str, Any]:
     actor = request.actor
     view = selectors.signal(actor, signal_id)
     services.close_signal(actor, view.signal, outcome=data.text)

@@ -14,6 +14,7 @@ from ninja import Router, Schema
 from ninja.pagination import paginate
 
 from peerwork.audit.models import AuditEntry
+from peerwork.core.apitypes import Id, path_id, query
 from peerwork.core.http import ActorRequest
 
 from . import selectors
@@ -94,7 +95,7 @@ class AccessOut(Schema):
     response=SharedOut,
     summary="What people have agreed to share with me or my team (professionals)",
 )
-def privacy_shared(request: ActorRequest, page: int = 1) -> dict[str, Any]:
+def privacy_shared(request: ActorRequest, page: int = query(1, ge=1, le=100_000)) -> dict[str, Any]:
     people, total = selectors.shared_with_me(request.actor, max(page, 1))
     return {
         "total": total,
@@ -128,7 +129,7 @@ def privacy_shared(request: ActorRequest, page: int = 1) -> dict[str, Any]:
     response=list[ConsentOut],
     summary="A person's consents (their peer worker, coordinators, the data protection officer)",
 )
-def privacy_consents(request: ActorRequest, service_user_id: int) -> list[dict[str, Any]]:
+def privacy_consents(request: ActorRequest, service_user_id: Id) -> list[dict[str, Any]]:
     page = selectors.consent_page(request.actor, service_user_id)
     out = []
     for c in page.consents:
@@ -159,7 +160,7 @@ def privacy_consents(request: ActorRequest, service_user_id: int) -> list[dict[s
     summary="Who read or changed a person's data, when, in which role, through which page or call (DPO)",
 )
 @paginate
-def privacy_access_report(request: ActorRequest, service_user_id: int) -> QuerySet[AuditEntry]:
+def privacy_access_report(request: ActorRequest, service_user_id: int = path_id()) -> QuerySet[AuditEntry]:
     _person, entries = selectors.access_report(request.actor, service_user_id)
     return entries
 
@@ -169,6 +170,6 @@ def privacy_access_report(request: ActorRequest, service_user_id: int) -> QueryS
     response=dict[str, Any],
     summary="Everything held about a person, machine-readable (data protection officer)",
 )
-def privacy_export(request: ActorRequest, service_user_id: int) -> dict[str, Any]:
+def privacy_export(request: ActorRequest, service_user_id: Id) -> dict[str, Any]:
     _person, data = selectors.export_person(request.actor, service_user_id, "api")
     return data

@@ -21,6 +21,7 @@ from django.utils.translation import gettext as _
 
 from peerwork.accounts.models import Membership, User
 from peerwork.audit.trail import Action, record, record_many
+from peerwork.core import validation
 from peerwork.core.actor import Actor
 from peerwork.core.roles import Role
 from peerwork.organisations.models import Unit
@@ -82,6 +83,10 @@ def _clean_consent(actor: Actor, person: ServiceUser, values: dict[str, Any]) ->
         errors["goals"] = _("Choose which goals may be shared.")
     if given_on is None:
         errors["given_on"] = _("Enter the day the person gave their consent.")
+    elif message := validation.date_error(given_on, last=timezone.localdate()):
+        errors["given_on"] = message
+    if message := validation.date_error(valid_until):
+        errors["valid_until"] = message
     if given_on and valid_until and valid_until < given_on:
         errors["valid_until"] = _(
             "The consent would end before it starts. Enter an end date on or after %(start)s, or leave it empty."

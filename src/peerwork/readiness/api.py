@@ -3,10 +3,11 @@
 from __future__ import annotations
 
 from datetime import date
-from typing import Any
+from typing import Annotated, Any
 
 from ninja import Router, Schema
 
+from peerwork.core.apitypes import Id, Text, query
 from peerwork.core.http import ActorRequest
 
 from . import checks, scoring, selectors, services
@@ -86,14 +87,14 @@ class ActionOut(Schema):
 
 
 class ActionIn(Schema):
-    title: str = ""
-    owner_id: int | None = None
+    title: Annotated[str, Text(250)] = ""
+    owner_id: Id | None = None
     due_on: date | None = None
-    source: str = ActionItem.Source.OTHER
-    source_ref: str = ""
-    unit_id: int | None = None
-    round_id: int | None = None
-    risk_id: int | None = None
+    source: ActionItem.Source = ActionItem.Source.OTHER
+    source_ref: Annotated[str, Text(40)] = ""
+    unit_id: Id | None = None
+    round_id: Id | None = None
+    risk_id: Id | None = None
 
 
 @router.get("/rounds", response=list[RoundOut], summary="Readiness rounds of the organisation")
@@ -106,7 +107,7 @@ def rounds(request: ActorRequest) -> Any:
     response=ResultsOut,
     summary="Scores per domain and group; groups with fewer than three answers are withheld",
 )
-def results(request: ActorRequest, round_id: int) -> Any:
+def results(request: ActorRequest, round_id: Id) -> Any:
     view = selectors.round_view(request.actor, round_id)
     assert view is not None
     r = view.results
@@ -137,7 +138,7 @@ def derived_checks(request: ActorRequest) -> Any:
 
 
 @router.get("/actions", response=list[ActionOut], summary="The action plan (status: active, all, or one status)")
-def actions(request: ActorRequest, status: str = "active") -> Any:
+def actions(request: ActorRequest, status: str = query("active", max_length=20)) -> Any:
     return list(selectors.actions(request.actor, status))
 
 

@@ -14,6 +14,7 @@ from django.utils.translation import gettext as _
 
 from peerwork.accounts.models import Membership, User
 from peerwork.audit.trail import Action, record
+from peerwork.core import validation
 from peerwork.core.actor import Actor
 from peerwork.core.roles import PEER_ROLES
 from peerwork.organisations.models import Position, Unit
@@ -395,6 +396,10 @@ def _action_fields(actor: Actor, *, title: str, owner_id: Any, due_on: date | No
         errors.update({k: v[0] for k, v in exc.message_dict.items()})
     if due_on is None:
         errors["due_on"] = _("Give a due date, so the action can be followed up.")
+    elif message := validation.date_error(due_on):
+        errors["due_on"] = message
+    if "\x00" in title:
+        errors["title"] = validation.nul_message()
     if errors or owner is None or due_on is None:  # a missing owner or date has its error above
         raise ValidationError(errors)
     return title.strip(), owner, due_on

@@ -5,47 +5,54 @@ may not read come back empty with ``note_readable: false``."""
 from __future__ import annotations
 
 from datetime import date, datetime, time
-from typing import Any
+from typing import Annotated, Any, Literal
 
 from ninja import Field, Router, Schema
 from ninja.pagination import paginate
 from ninja.responses import Status
 
+from peerwork.core.apitypes import LONG_TEXT, Email, Id, LocalTime, Text, path_id, query, query_id
 from peerwork.core.http import ActorRequest
 
 from . import matching_adapter, selectors, services
-from .models import Engagement, Goal, Referral
+from .models import Contact, Engagement, Gender, Goal, LifeArea, Referral, Visibility
 
 router = Router(tags=["peer recovery service"])
 
+WishKind = Literal[
+    "gender", "language", "experience", "district", "interest", "background", "age_max_gap", "evenings", "weekends"
+]
+Code = Annotated[str, Text(40, min_length=1)]  # a language code, a life area, an experience
+
 
 class Wish(Schema):
-    kind: str = Field(..., description="gender, language, experience, district, interest, background, "
-                                       "age_max_gap, evenings or weekends")  # fmt: skip
-    value: Any
+    kind: WishKind
+    value: Annotated[str, Text(120, min_length=1)] | int | bool | list[Code] = Field(
+        ..., description="A word, a number, yes/no, or a short list of words"
+    )
     firm: bool = False
 
 
 class PersonIn(Schema):
-    chosen_name: str
-    phone: str = ""
-    email: str = ""
-    birth_year: int | None = None
-    languages: list[str] = []
-    municipality: str = ""
-    district: str = ""
-    gender: str = ""
-    help_with: str = ""
-    help_areas: list[str] = []
-    wishes: list[Wish] = []
+    chosen_name: Annotated[str, Text(120, min_length=1)]
+    phone: Annotated[str, Text(40)] = ""
+    email: Email = ""
+    birth_year: int | None = Field(None, ge=1900, le=2100)
+    languages: list[Code] = Field([], max_length=20)
+    municipality: Annotated[str, Text(120)] = ""
+    district: Annotated[str, Text(120)] = ""
+    gender: Gender | Literal[""] = ""
+    help_with: Annotated[str, Text(LONG_TEXT)] = ""
+    help_areas: list[LifeArea] = Field([], max_length=20)
+    wishes: list[Wish] = Field([], max_length=20)
 
 
 class ReferralIn(Schema):
     person: PersonIn
-    source: str = Field(..., description="professional, user_organisation or self")
-    referrer: str = ""
+    source: Referral.Source
+    referrer: Annotated[str, Text(200)] = ""
     received_on: date | None = None
-    wanted_experience: list[str] = []
+    wanted_experience: list[Code] = Field([], max_length=20)
     needs_evenings: bool = False
     needs_weekends: bool = False
 
@@ -104,12 +111,12 @@ class EngagementOut(Schema):
 
 class ContactIn(Schema):
     date: date
-    start_time: time
-    duration_minutes: int
-    channel: str = Field(..., description="meeting, phone, message, outdoors, accompanying or group")
-    initiated_by: str = Field(..., description="person, peer_worker or other")
-    note: str = ""
-    note_visibility: str = Field("private", description="private, coordinator or care_team")
+    start_time: LocalTime = Field(..., description="Local time of day, without a time zone (e.g. 14:30)")
+    duration_minutes: int = Field(..., ge=1, le=24 * 60)
+    channel: Contact.Channel
+    initiated_by: Contact.Initiator
+    note: Annotated[str, Text(LONG_TEXT)] = ""
+    note_visibility: Visibility = Visibility.PRIVATE
 
 
 class ContactOut(Schema):
@@ -117,7 +124,7 @@ class ContactOut(Schema):
     engagement_id: int
     peer_worker_id: int
     date: date
-    start_time: time
+    start_time: str = Field(..., pattern=r"^\d{2}:\d{2}(:\d{2})?$", description="Local time of day")
     duration_minutes: int
     channel: str
     initiated_by: str
@@ -127,11 +134,15 @@ class ContactOut(Schema):
     note_readable: bool = True
     created_at: datetime
 
+    @staticmethod
+    def resolve_start_time(obj: Contact) -> str:
+        return obj.start_time.isoformat() if isinstance(obj.start_time, time) else str(obj.start_time)
+
 
 class GoalIn(Schema):
-    life_area: str
-    words: str
-    visibility: str = "coordinator"
+    life_area: LifeArea
+    words: Annotated[str, Text(LONG_TEXT, min_length=1)]
+    visibility: Visibility = Visibility.COORDINATOR
 
 
 class RatingOut(Schema):
@@ -155,19 +166,19 @@ class GoalOut(Schema):
 
 
 class RatingIn(Schema):
-    rating: int
+    rating: int = Field(..., ge=0, le=10)
     rated_on: date | None = None
 
 
 class ProposalIn(Schema):
-    peer_worker_ids: list[int]
+    peer_worker_ids: list[Id] = Field(..., min_length=1, max_length=3)
 
 
 class ChoiceIn(Schema):
-    peer_worker_id: int | None = Field(None, description="The chosen peer worker; empty when the person refused")
-    refusal_reason: str = ""
+    peer_worker_id: Id | None = Field(None, description="The chosen peer worker; empty when the person refused")
+    refusal_reason: Annotated[str, Text(LONG_TEXT)] = ""
     started_on: date | None = None
-    frequency: str = "weekly"
+    frequency: Engagement.Frequency = Engagement.Frequency.WEEKLY
 
 
 class ProposalOut(Schema):
@@ -186,7 +197,7 @@ class ProposalOut(Schema):
 
 @router.get("/referrals", response=list[ReferralOut], summary="Referrals of the organisation (coordinators)")
 @paginate
-def list_referrals(request: ActorRequest, status: str = "") -> Any:
+def list_referrals(request: ActorRequest, status: str = query("", max_length=20)) -> Any:
     actor = request.actor
     qs = selectors.referrals(actor, status or None)
     return selectors.AuditedPage(actor, qs, lambda r: (r, r.service_user), "api referrals")
@@ -200,7 +211,7 @@ def create_referral(request: ActorRequest, payload: ReferralIn) -> Any:
 
 
 @router.get("/referrals/{referral_id}", response=ReferralOut, summary="One referral")
-def get_referral(request: ActorRequest, referral_id: int) -> Referral:
+def get_referral(request: ActorRequest, referral_id: Id) -> Referral:
     return selectors.referral(request.actor, referral_id)
 
 
@@ -209,7 +220,9 @@ def get_referral(request: ActorRequest, referral_id: int) -> Referral:
     response=list[CandidateOut],
     summary="Peer workers with room for a waiting referral, best fit first, with reasons in words",
 )
-def referral_candidates(request: ActorRequest, referral_id: int, limit: int = 10) -> list[dict[str, Any]]:
+def referral_candidates(
+    request: ActorRequest, referral_id: Id, limit: int = query(10, ge=1, le=100)
+) -> list[dict[str, Any]]:
     actor = request.actor
     found = selectors.referral(actor, referral_id)
     ranked, _excluded = matching_adapter.rank(actor, found, limit=max(1, min(limit, 100)))
@@ -221,7 +234,7 @@ def referral_candidates(request: ActorRequest, referral_id: int, limit: int = 10
 
 
 @router.post("/referrals/{referral_id}/proposals", response={201: ProposalOut}, summary="Propose 1–3 peer workers")
-def create_proposal(request: ActorRequest, referral_id: int, payload: ProposalIn) -> Any:
+def create_proposal(request: ActorRequest, referral_id: Id, payload: ProposalIn) -> Any:
     actor = request.actor
     found = selectors.referral(actor, referral_id)
     ranked, _excluded = matching_adapter.rank(actor, found, limit=None)
@@ -239,7 +252,7 @@ def create_proposal(request: ActorRequest, referral_id: int, payload: ProposalIn
     response={201: EngagementOut, 200: ProposalOut},
     summary="Record the person's choice (starts the engagement) or refusal",
 )
-def decide(request: ActorRequest, proposal_id: int, payload: ChoiceIn) -> Any:
+def decide(request: ActorRequest, proposal_id: Id, payload: ChoiceIn) -> Any:
     actor = request.actor
     if payload.peer_worker_id is None:
         return Status(
@@ -260,39 +273,39 @@ def decide(request: ActorRequest, proposal_id: int, payload: ChoiceIn) -> Any:
 
 @router.get("/engagements", response=list[EngagementOut], summary="Engagements the token's person may see")
 @paginate
-def list_engagements(request: ActorRequest, active: bool | None = True, peer_worker_id: int | None = None) -> Any:
+def list_engagements(request: ActorRequest, active: bool | None = True, peer_worker_id: int | None = query_id()) -> Any:
     actor = request.actor
     qs = selectors.engagements(actor, peer_worker_id=peer_worker_id, active=active)
     return selectors.AuditedPage(actor, qs, lambda e: (e, e.service_user), "api engagements")
 
 
 @router.get("/engagements/{engagement_id}", response=EngagementOut, summary="One engagement")
-def get_engagement(request: ActorRequest, engagement_id: int) -> Engagement:
+def get_engagement(request: ActorRequest, engagement_id: Id) -> Engagement:
     return selectors.engagement(request.actor, engagement_id, contact_limit=0).engagement
 
 
 @router.get("/engagements/{engagement_id}/contacts", response=list[ContactOut], summary="Contacts of an engagement")
 @paginate
-def list_contacts(request: ActorRequest, engagement_id: int) -> list[selectors.ReadableContact]:
+def list_contacts(request: ActorRequest, engagement_id: int = path_id()) -> list[selectors.ReadableContact]:
     return selectors.contacts(request.actor, engagement_id)
 
 
 @router.post("/engagements/{engagement_id}/contacts", response={201: ContactOut}, summary="Log a contact")
-def create_contact(request: ActorRequest, engagement_id: int, payload: ContactIn) -> Any:
+def create_contact(request: ActorRequest, engagement_id: Id, payload: ContactIn) -> Any:
     return Status(201, services.contacts.add_contact(request.actor, engagement_id=engagement_id, **payload.dict()))
 
 
 @router.get("/engagements/{engagement_id}/goals", response=list[GoalOut], summary="The person's goals")
-def list_goals(request: ActorRequest, engagement_id: int) -> list[Goal]:
+def list_goals(request: ActorRequest, engagement_id: Id) -> list[Goal]:
     return selectors.goals(request.actor, engagement_id)
 
 
 @router.post("/engagements/{engagement_id}/goals", response={201: GoalOut}, summary="Add a goal in the person's words")
-def create_goal(request: ActorRequest, engagement_id: int, payload: GoalIn) -> Any:
+def create_goal(request: ActorRequest, engagement_id: Id, payload: GoalIn) -> Any:
     return Status(201, services.goals.add_goal(request.actor, engagement_id=engagement_id, **payload.dict()))
 
 
 @router.post("/goals/{goal_id}/ratings", response={201: RatingOut}, summary="Record the person's own rating (0–10)")
-def rate_goal(request: ActorRequest, goal_id: int, payload: RatingIn) -> Any:
+def rate_goal(request: ActorRequest, goal_id: Id, payload: RatingIn) -> Any:
     found = services.goals.rate_goal(request.actor, goal_id=goal_id, **payload.dict())
     return Status(201, found)

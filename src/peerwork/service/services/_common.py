@@ -9,6 +9,8 @@ from typing import Any, Final
 from django.db import models
 from django.utils import timezone
 
+from peerwork.core import validation
+
 
 class _Unchanged:
     """The default of a field a partial update leaves alone (``None`` is a value: "not stated")."""
@@ -42,4 +44,4 @@ def validate(obj: models.Model) -> None:
     looked them up in the actor's organisation, and checking them again would cost a query each. Unique
     fields and constraints are left to the database, whose refusal each service turns into a message."""
     relations = [f.name for f in obj._meta.concrete_fields if f.is_relation]
-    obj.full_clean(exclude=relations, validate_unique=False, validate_constraints=False)
+    validation.clean(obj, exclude=relations)

@@ -11,6 +11,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from peerwork.audit.trail import Action, record
+from peerwork.core import validation
 from peerwork.core.actor import Actor
 
 from ..models import Contact, PeerWorkerProfile, Visibility
@@ -46,6 +47,10 @@ def _contact_values(
         errors["initiated_by"] = _("Choose who made contact.")
     if note_visibility not in Visibility.values:
         errors["note_visibility"] = _("Choose who may read the note.")
+    if isinstance(start_time, dt.time) and start_time.tzinfo is not None:
+        errors["start_time"] = _("Give the start time in local time, without a time zone, for example 14:30.")
+    if isinstance(date, dt.date) and (message := validation.date_error(date)):
+        errors["date"] = message
     if errors:
         raise ValidationError(errors)
     begins = timezone.make_aware(dt.datetime.combine(date, start_time))

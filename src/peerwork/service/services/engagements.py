@@ -9,6 +9,7 @@ from django.db import IntegrityError, transaction
 from django.utils.translation import gettext as _
 
 from peerwork.audit.trail import Action, record
+from peerwork.core import validation
 from peerwork.core.actor import Actor
 from peerwork.core.roles import Role
 
@@ -33,6 +34,7 @@ def start_engagement(
     """Start an engagement inside the caller's transaction, within the peer worker's agreed capacity."""
     if started_on > today():
         raise ValidationError({"started_on": _("The start date cannot be in the future. Enter today or earlier.")})
+    validation.plausible_dates(started_on=started_on)
     if frequency not in Engagement.Frequency.values:
         raise ValidationError({"frequency": _("Choose how often you agreed to meet.")})
     profile = profile_for_update(actor.organisation_id, peer_worker_id)  # locks: capacity is checked once

@@ -9,6 +9,7 @@ from django.db import transaction
 from django.utils.translation import gettext as _
 
 from peerwork.audit.trail import Action, record
+from peerwork.core import validation
 from peerwork.core.actor import Actor
 
 from ..models import Engagement, Goal, GoalRating, LifeArea, Visibility
@@ -67,6 +68,8 @@ def rate_goal(actor: Actor, *, goal_id: int, rating: int, rated_on: date | None 
         errors["rating"] = _("Enter the person's own rating as a whole number from 0 to 10.")
     if rated_on > today():
         errors["rated_on"] = _("A rating cannot be given for a future date.")
+    elif message := validation.date_error(rated_on):
+        errors["rated_on"] = message
     if errors:
         raise ValidationError(errors)
     with transaction.atomic():

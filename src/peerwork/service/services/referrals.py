@@ -16,6 +16,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from peerwork.audit.trail import Action, record
+from peerwork.core import validation
 from peerwork.core.actor import Actor
 from peerwork.core.roles import Role
 
@@ -107,6 +108,8 @@ def _new_referral(
     received = received_on or today()
     if received > today():
         errors["received_on"] = _("The date received cannot be in the future. Enter today's date or earlier.")
+    elif message := validation.date_error(received):
+        errors["received_on"] = message
     if errors:
         raise ValidationError(errors)
     found = Referral(

@@ -122,7 +122,7 @@ def test_consent_dates_must_be_plausible(world):
     engage(world, kari, world.users[Role.PEER_WORKER])
     values = share_values(world, given_on=date(1, 1, 1), valid_until=date(9999, 12, 31))
     with pytest.raises(ValidationError) as caught:
-        privacy_services.record_consent(world.actor(Role.PEER_WORKER), kari.pk, values)
+        privacy_services.record_consent(world.actor(Role.PEER_WORKER), kari.pk, **values)
     assert {"given_on", "valid_until"} <= set(caught.value.message_dict)
 
 

@@ -83,8 +83,9 @@ def package_of(path: Path) -> str:
     return dotted.removesuffix(".__init__") if path.name == "__init__.py" else dotted.rsplit(".", 1)[0]
 
 
-def imports_of(path: Path, package: str | None = None) -> list[Import]:
-    """Every run-time import of a ``peerwork`` module in a file (relative imports resolved)."""
+def imports_of(path: Path, package: str | None = None, *, only_peerwork: bool = True) -> list[Import]:
+    """Every run-time import in a file (relative imports resolved): of ``peerwork`` modules only, unless
+    ``only_peerwork`` is False."""
     package = package or package_of(path)
     found: list[Import] = []
 
@@ -104,7 +105,7 @@ def imports_of(path: Path, package: str | None = None) -> list[Import]:
             elif isinstance(child, ast.Import):
                 names = [alias.name for alias in child.names]
             for name in names:
-                if name == "peerwork" or name.startswith("peerwork."):
+                if not only_peerwork or name == "peerwork" or name.startswith("peerwork."):
                     found.append(Import(path, child.lineno, name, in_function))
             visit(child, nested)
 
@@ -305,28 +306,10 @@ def test_development_only_packages_are_imported_for_the_type_checker_only():
     offending = [
         f"{imp.where}: {imp.module}"
         for path in source_files()
-        for imp in _all_imports(path)
+        for imp in imports_of(path, only_peerwork=False)
         if imp.module.split(".")[0] in DEV_ONLY
     ]
     assert not offending, "Import these inside `if TYPE_CHECKING:`:\n" + "\n".join(offending)
-
-
-def _all_imports(path: Path) -> list[Import]:
-    """Every run-time import in a file, of any package (absolute imports only)."""
-    found: list[Import] = []
-
-    def visit(node: ast.AST) -> None:
-        for child in ast.iter_child_nodes(node):
-            if _is_type_checking(child):
-                continue
-            if isinstance(child, ast.ImportFrom) and child.module and not child.level:
-                found.append(Import(path, child.lineno, child.module, False))
-            elif isinstance(child, ast.Import):
-                found.extend(Import(path, child.lineno, a.name, False) for a in child.names)
-            visit(child)
-
-    visit(ast.parse(path.read_text(encoding="utf-8")))
-    return found
 
 
 DEV_ONLY = {"django_stubs_ext", "mypy", "pytest", "hypothesis", "factory", "playwright", "schemathesis"}

@@ -16,8 +16,6 @@ from __future__ import annotations
 from collections.abc import Callable, Iterator
 from typing import Any
 
-from django.urls import URLPattern, URLResolver, get_resolver
-
 from peerwork.audit import matrix
 from peerwork.core.middleware import access_of
 from peerwork.core.toolkit import declared_roles
@@ -27,18 +25,7 @@ OPEN_ACCESS = {"public", "signed_in"}  # @public and @signed_in_only pages run b
 
 def pages() -> Iterator[tuple[str, str, Callable[..., Any]]]:
     """(url name, route, view) of every page in the URL configuration, outside /api/ and /static/."""
-
-    def walk(patterns: list[Any], prefix: str, ns: str) -> Iterator[tuple[str, str, Callable[..., Any]]]:
-        for p in patterns:
-            if isinstance(p, URLResolver):
-                inner = f"{ns}:{p.namespace}" if ns and p.namespace else (p.namespace or ns)
-                yield from walk(p.url_patterns, prefix + str(p.pattern), inner)
-            elif isinstance(p, URLPattern):
-                route = prefix + str(p.pattern)
-                if not route.startswith(("api/", "static/")):
-                    yield (f"{ns}:{p.name}" if ns else str(p.name)), route, p.callback
-
-    yield from walk(get_resolver().url_patterns, "", "")
+    return ((name, route, view) for name, route, view in matrix.url_routes() if not route.startswith("api/"))
 
 
 def granted(row: matrix.Route) -> frozenset[str]:

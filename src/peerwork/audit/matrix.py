@@ -27,8 +27,9 @@ without signing in. A route whose parameters the generic test cannot fill (a tok
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+from collections.abc import Callable, Iterator, Sequence
 from dataclasses import dataclass, field
+from typing import Any
 
 from django.urls import URLPattern, URLResolver, get_resolver
 
@@ -310,21 +311,30 @@ ROLE_HEADINGS = {
 }
 
 
-def url_patterns() -> dict[str, str]:
-    """url name → route pattern of every page and API route (first pattern per name)."""
-    found: dict[str, str] = {}
+def url_routes() -> Iterator[tuple[str, str, Callable[..., Any]]]:
+    """(url name, route pattern, view) of every page and API route in the URL configuration, outside
+    /static/, in the order Django resolves them."""
 
-    def walk(patterns: Sequence[URLPattern | URLResolver], prefix: str, ns: str) -> None:
+    def walk(
+        patterns: Sequence[URLPattern | URLResolver], prefix: str, ns: str
+    ) -> Iterator[tuple[str, str, Callable[..., Any]]]:
         for p in patterns:
             if isinstance(p, URLResolver):
                 inner = f"{ns}:{p.namespace}" if ns and p.namespace else (p.namespace or ns)
-                walk(p.url_patterns, prefix + str(p.pattern), inner)
+                yield from walk(p.url_patterns, prefix + str(p.pattern), inner)
             elif isinstance(p, URLPattern):
-                name = f"{ns}:{p.name}" if ns else str(p.name)
-                if not (prefix + str(p.pattern)).startswith("static/"):
-                    found.setdefault(name, prefix + str(p.pattern))
+                route = prefix + str(p.pattern)
+                if not route.startswith("static/"):
+                    yield (f"{ns}:{p.name}" if ns else str(p.name)), route, p.callback
 
-    walk(get_resolver().url_patterns, "", "")
+    yield from walk(get_resolver().url_patterns, "", "")
+
+
+def url_patterns() -> dict[str, str]:
+    """url name → route pattern of every page and API route (first pattern per name)."""
+    found: dict[str, str] = {}
+    for name, route, _view in url_routes():
+        found.setdefault(name, route)
     return found
 
 

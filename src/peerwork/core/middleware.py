@@ -21,8 +21,16 @@ def signed_in_only(view: Callable[..., Any]) -> Callable[..., Any]:
     return view
 
 
-def access_of(view: Callable[..., Any]) -> str:
+def view_mark(view: Callable[..., Any], name: str) -> Any:
+    """A mark a decorator left on a view (``peerwork_access``, ``peerwork_roles``), looked for on the view,
+    the class of a class-based view and the function a decorator wrapped; None when there is none."""
     for candidate in (view, getattr(view, "view_class", None), getattr(view, "__wrapped__", None)):
-        if candidate is not None and hasattr(candidate, "peerwork_access"):
-            return str(candidate.peerwork_access)
-    return "verified"
+        mark = getattr(candidate, name, None)
+        if mark is not None:
+            return mark
+    return None
+
+
+def access_of(view: Callable[..., Any]) -> str:
+    """How the middleware treats the view: "public", "signed_in" or "verified" (the default)."""
+    return str(view_mark(view, "peerwork_access") or "verified")

@@ -24,6 +24,7 @@ from django.core.exceptions import PermissionDenied, ValidationError
 from django.http import HttpRequest, HttpResponseBase
 
 from .forms import add_service_errors
+from .middleware import view_mark
 
 P = ParamSpec("P")
 T = TypeVar("T")
@@ -50,11 +51,8 @@ def requires(*roles: str) -> Callable[[Callable[Concatenate[Req, P], Resp]], Cal
 
 def declared_roles(view: Callable[..., Any]) -> frozenset[str] | None:
     """The roles a view declared with ``@requires``, or None when it declared none."""
-    for candidate in (view, getattr(view, "__wrapped__", None), getattr(view, "view_class", None)):
-        roles = getattr(candidate, "peerwork_roles", None)
-        if roles is not None:
-            return frozenset(roles)
-    return None
+    roles = view_mark(view, "peerwork_roles")
+    return None if roles is None else frozenset(roles)
 
 
 @dataclass(frozen=True)

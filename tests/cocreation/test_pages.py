@@ -65,12 +65,12 @@ def test_each_page_renders_for_the_roles_that_use_it(world, drop_in, manager, pe
 @pytest.mark.parametrize(
     ("role", "url_name"),
     [
-        (Role.PEER_WORKER, "cocreation:initiative_new"),
+        (Role.PROFESSIONAL, "cocreation:initiative_new"),
         (Role.PEER_WORKER, "cocreation:settings"),
         (Role.PROFESSIONAL, "cocreation:signal_new"),
         (Role.PROFESSIONAL, "cocreation:signals"),
         (Role.COORDINATOR, "cocreation:signals"),
-        (Role.PEER_WORKER, "cocreation:board_new"),
+        (Role.PROFESSIONAL, "cocreation:board_new"),
     ],
 )
 def test_roles_that_may_not_get_403(world, role, url_name):

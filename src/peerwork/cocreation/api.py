@@ -6,10 +6,11 @@ from __future__ import annotations
 from datetime import date, datetime
 from typing import Annotated, Any
 
-from django.core.exceptions import ValidationError
+from django.core.exceptions import PermissionDenied, ValidationError
 from django.db.models import QuerySet
 from ninja import Router, Schema, Status
 from ninja.pagination import paginate
+from pydantic import Field
 
 from peerwork.core.apitypes import LONG_TEXT, Id, Text, query_id
 from peerwork.core.http import ActorRequest
@@ -18,6 +19,9 @@ from peerwork.organisations import selectors as org_selectors
 
 from . import selectors, services
 from .models import Contribution
+
+# At most this many people named in one call (co-owners, participants in a joint decision).
+MAX_PEOPLE = 100
 
 router = Router(tags=["co-creation"])
 
@@ -53,6 +57,7 @@ class InitiativeOut(Schema):
     title: str
     problem_statement: str
     owner_id: int
+    co_owner_ids: list[int]
     unit_id: int | None
     created_at: datetime
     phases: list[PhaseOut]
@@ -63,7 +68,19 @@ class InitiativeIn(Schema):
     title: Annotated[str, Text(200)]
     problem_statement: Annotated[str, Text(LONG_TEXT)]
     owner_id: Id | None = None
+    co_owner_ids: Annotated[list[Id], Field(max_length=MAX_PEOPLE)] = []
     unit_id: Id | None = None
+
+
+class CoOwnerIn(Schema):
+    person_id: Id
+
+
+class CoOwnerOut(Schema):
+    id: int
+    initiative_id: int
+    person_id: int
+    added_on: date
 
 
 class PhaseIn(Schema):
@@ -76,6 +93,12 @@ class ParticipantIn(Schema):
     kind: Annotated[str, Text(20)]
     person_id: Id | None = None
     external_name: Annotated[str, Text(120)] = ""
+
+
+class DecisionParticipantOut(Schema):
+    person_id: int | None
+    name: str
+    kind: str
 
 
 class ContributionOut(Schema):
@@ -93,6 +116,12 @@ class ContributionOut(Schema):
     outcome_note: str
     decided_by_id: int | None
     decided_on: date | None
+    decided_with_id: int | None
+    participants: list[DecisionParticipantOut]
+
+    @staticmethod
+    def resolve_participants(obj: Contribution) -> list[dict[str, Any]]:
+        return [{"person_id": x.person_id, "name": x.display, "kind": x.kind} for x in obj.participants.all()]
 
     @staticmethod
     def resolve_phase(obj: Contribution) -> str:
@@ -116,6 +145,15 @@ class DecisionIn(Schema):
     outcome: Annotated[str, Text(20)]
     note: Annotated[str, Text(LONG_TEXT)] = ""
     decided_on: date | None = None
+    decided_with_id: Id | None = Field(
+        None, description="The board or working group whose joint decision this is (leave out for one's own)."
+    )
+    participant_seat_ids: Annotated[list[Id], Field(max_length=MAX_PEOPLE)] = Field(
+        [], description="Seats on that board whose holders took part in the joint decision."
+    )
+    guests: Annotated[list[Annotated[str, Text(120)]], Field(max_length=MAX_PEOPLE)] = Field(
+        [], description="Names of others who took part in the joint decision."
+    )
 
 
 class SeatOut(Schema):
@@ -146,6 +184,8 @@ class BoardOut(Schema):
     id: int
     name: str
     kind: str
+    status: str
+    proposed_by_id: int | None
     purpose: str
     unit_id: int | None
     ended_on: date | None
@@ -155,6 +195,32 @@ class BoardOut(Schema):
 
 class BoardDetailOut(BoardOut):
     meetings: list[MeetingOut]
+
+
+class BoardIn(Schema):
+    name: Annotated[str, Text(200)]
+    kind: Annotated[str, Text(30)]
+    purpose: Annotated[str, Text(LONG_TEXT)] = ""
+    unit_id: Id | None = None
+    leader_id: Id | None = None
+
+
+class SeatIn(Schema):
+    kind: Annotated[str, Text(20)]
+    holder_id: Id | None = None
+    holder_name: Annotated[str, Text(120)] = ""
+    leads: bool = False
+    also_acts_as: Annotated[str, Text(20)] = ""
+
+
+class MeetingIn(Schema):
+    held_on: date
+    agenda: Annotated[str, Text(LONG_TEXT)]
+
+
+class BoardDecisionIn(Schema):
+    text: Annotated[str, Text(LONG_TEXT)]
+    follow_up_by: Annotated[str, Text(120)] = ""
 
 
 class SignalOut(Schema):
@@ -205,6 +271,7 @@ def _initiative(v: selectors.InitiativeView) -> dict[str, Any]:
         "title": i.title,
         "problem_statement": i.problem_statement,
         "owner_id": i.owner_id,
+        "co_owner_ids": [c.person_id for c in v.co_owners],
         "unit_id": i.unit_id,
         "created_at": i.created_at,
         "warnings": _warnings(v.warnings),
@@ -231,6 +298,8 @@ def _board(v: selectors.BoardView, detail: bool = False) -> dict[str, Any]:
         "id": b.pk,
         "name": b.name,
         "kind": b.kind,
+        "status": b.status,
+        "proposed_by_id": b.proposed_by_id,
         "purpose": b.purpose,
         "unit_id": b.unit_id,
         "ended_on": b.ended_on,
@@ -300,18 +369,41 @@ def get_initiative(request: ActorRequest, initiative_id: Id) -> dict[str, Any]:
     return _initiative(selectors.initiative(request.actor, initiative_id))
 
 
-@router.post("/initiatives", response={201: InitiativeOut}, summary="Start an initiative (managers, coordinators)")
+def _colleagues(actor: Any, ids: list[int], *, field: str) -> list[Any]:
+    return [selectors.colleague(actor, i, field=field) for i in dict.fromkeys(ids)]
+
+
+@router.post(
+    "/initiatives",
+    response={201: InitiativeOut},
+    summary="Start an initiative (managers, coordinators, peer workers, senior peer workers)",
+)
 def create_initiative(request: ActorRequest, data: InitiativeIn) -> Status[dict[str, Any]]:
     actor = request.actor
-    actor.require(*MANAGING_ROLES)  # before the people it names are looked up
+    actor.require(*services.OWNER_ROLES)  # before the people it names are looked up
     created = services.create_initiative(
         actor,
         title=data.title,
         problem_statement=data.problem_statement,
         owner=selectors.colleague(actor, data.owner_id, field="owner"),
+        co_owners=_colleagues(actor, data.co_owner_ids, field="co_owner_ids"),
         unit=org_selectors.unit(actor, data.unit_id) if data.unit_id is not None else None,
     )
     return Status(201, _initiative(selectors.initiative(actor, created.pk)))
+
+
+@router.post(
+    "/initiatives/{initiative_id}/co-owners",
+    response={201: CoOwnerOut},
+    summary="Add a co-owner (managers, coordinators and the initiative's owners)",
+)
+def add_co_owner(request: ActorRequest, initiative_id: Id, data: CoOwnerIn) -> Status[dict[str, Any]]:
+    actor = request.actor
+    initiative = selectors.initiative(actor, initiative_id).initiative
+    if not services.can_manage_initiative(actor, initiative):  # before the person it names is looked up
+        raise PermissionDenied
+    c = services.add_co_owner(actor, initiative, person=selectors.colleague(actor, data.person_id, field="person_id"))
+    return Status(201, {"id": c.pk, "initiative_id": c.initiative_id, "person_id": c.person_id, "added_on": c.added_on})
 
 
 @router.patch("/phases/{phase_id}", response=PhaseOut, summary="Set a phase's dates and status")
@@ -331,10 +423,12 @@ def update_phase(request: ActorRequest, phase_id: Id, data: PhaseIn) -> dict[str
 @router.post("/phases/{phase_id}/participants", response={201: ParticipantOut}, summary="Add who takes part in a phase")
 def add_participant(request: ActorRequest, phase_id: Id, data: ParticipantIn) -> Status[dict[str, Any]]:
     actor = request.actor
-    actor.require(*MANAGING_ROLES)  # before the people it names are looked up
+    phase = selectors.phase(actor, phase_id)
+    if not services.can_manage_initiative(actor, phase.initiative):  # before the people it names are looked up
+        raise PermissionDenied
     x = services.add_participant(
         actor,
-        selectors.phase(actor, phase_id),
+        phase,
         kind=data.kind,
         person=selectors.colleague(actor, data.person_id, field="person"),
         external_name=data.external_name,
@@ -384,8 +478,19 @@ def add_contribution(request: ActorRequest, initiative_id: Id, data: Contributio
 def decide_contribution(request: ActorRequest, contribution_id: Id, data: DecisionIn) -> Contribution:
     actor = request.actor
     c = selectors.contribution(actor, contribution_id)
-    services.decide_contribution(actor, c, outcome=data.outcome, note=data.note, decided_on=data.decided_on)
-    return c
+    if not services.can_decide(actor, c.initiative):  # before the board and seats it names are looked up
+        raise PermissionDenied
+    services.decide_contribution(
+        actor,
+        c,
+        outcome=data.outcome,
+        note=data.note,
+        decided_on=data.decided_on,
+        decided_with=selectors.board_of(actor, data.decided_with_id, field="decided_with_id"),
+        participants=selectors.seats_by_id(actor, data.participant_seat_ids),
+        guests=data.guests,
+    )
+    return selectors.contribution(actor, c.pk)
 
 
 # --- boards -----------------------------------------------------------------------------------------------
@@ -400,6 +505,83 @@ def list_boards(request: ActorRequest, include_ended: bool = False) -> list[dict
 @router.get("/boards/{board_id}", response=BoardDetailOut, summary="One board with its meetings and decisions")
 def get_board(request: ActorRequest, board_id: Id) -> dict[str, Any]:
     return _board(selectors.board(request.actor, board_id), detail=True)
+
+
+@router.post(
+    "/boards",
+    response={201: BoardDetailOut},
+    summary="Add a board (managers, coordinators); peer workers start one they lead or propose another kind",
+)
+def create_board(request: ActorRequest, data: BoardIn) -> Status[dict[str, Any]]:
+    actor = request.actor
+    actor.require(*services.OWNER_ROLES)  # before the people it names are looked up
+    b = services.create_board(
+        actor,
+        name=data.name,
+        kind=data.kind,
+        purpose=data.purpose,
+        unit=org_selectors.unit(actor, data.unit_id) if data.unit_id is not None else None,
+        leader=selectors.colleague(actor, data.leader_id, field="leader_id"),
+    )
+    return Status(201, _board(selectors.board(actor, b.pk), detail=True))
+
+
+@router.post("/boards/{board_id}/confirm", response=BoardDetailOut, summary="Confirm a proposed board")
+def confirm_board(request: ActorRequest, board_id: Id) -> dict[str, Any]:
+    actor = request.actor
+    actor.require(*MANAGING_ROLES)
+    services.confirm_board(actor, selectors.board(actor, board_id).board)
+    return _board(selectors.board(actor, board_id), detail=True)
+
+
+@router.post("/boards/{board_id}/seats", response={201: SeatOut}, summary="Add a seat to a board")
+def add_seat(request: ActorRequest, board_id: Id, data: SeatIn) -> Status[dict[str, Any]]:
+    actor = request.actor
+    view = selectors.board(actor, board_id)
+    leader = view.leader
+    if not services.can_manage_seats(actor, view.board, leader.holder_id if leader else None):
+        raise PermissionDenied  # before the person it names is looked up
+    seat = services.add_seat(
+        actor,
+        view.board,
+        kind=data.kind,
+        holder=selectors.colleague(actor, data.holder_id, field="holder_id"),
+        holder_name=data.holder_name,
+        leads=data.leads,
+        also_acts_as=data.also_acts_as,
+    )
+    row = next(r for r in selectors.board(actor, board_id).seats if r.seat.pk == seat.pk)
+    return Status(
+        201,
+        {
+            "id": seat.pk,
+            "kind": seat.kind,
+            "holder_id": seat.holder_id,
+            "holder_name": seat.holder_display,
+            "leads": seat.leads,
+            "also_acts_as": seat.also_acts_as,
+            "converted_from": seat.converted_from,
+            "dual_role": row.dual_role,
+        },
+    )
+
+
+@router.post("/boards/{board_id}/meetings", response={201: MeetingOut}, summary="Record a board meeting")
+def add_meeting(request: ActorRequest, board_id: Id, data: MeetingIn) -> Status[dict[str, Any]]:
+    actor = request.actor
+    m = services.add_meeting(actor, selectors.board(actor, board_id).board, held_on=data.held_on, agenda=data.agenda)
+    return Status(201, {"id": m.pk, "held_on": m.held_on, "agenda": m.agenda, "decisions": []})
+
+
+@router.post(
+    "/meetings/{meeting_id}/decisions", response={201: BoardDecisionOut}, summary="Record a decision of a meeting"
+)
+def add_board_decision(request: ActorRequest, meeting_id: Id, data: BoardDecisionIn) -> Status[dict[str, Any]]:
+    actor = request.actor
+    d = services.add_decision(
+        actor, selectors.meeting(actor, meeting_id), text=data.text, follow_up_by=data.follow_up_by
+    )
+    return Status(201, {"id": d.pk, "text": d.text, "follow_up_by": d.follow_up_by})
 
 
 @router.get("/committee-counts", response=dict[int, int], summary="Each peer worker's number of boards still meeting")

@@ -2,20 +2,50 @@
 
 from __future__ import annotations
 
+from datetime import date
 from typing import Any, cast
 
 from django import forms
+from django.core.exceptions import ValidationError
+from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from peerwork.accounts.models import User
+from peerwork.core import validation
 from peerwork.core.actor import Actor
-from peerwork.core.roles import PEER_ROLES, Role
+from peerwork.core.roles import MANAGING_ROLES, PEER_ROLES, Role
 from peerwork.organisations.models import Unit
 
 from . import selectors
-from .models import Board, Contribution, ParticipantKind, Phase, Signal
+from .models import Board, Contribution, ParticipantKind, Phase, Seat, Signal
 
-DATE = forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d")
+
+class PlausibleDateField(forms.DateField):
+    """A date inside Peerwork's plausible range (``core.validation``: from 1900 to ten years ahead, or to
+    today with ``not_after_today``): the form refuses what the service would refuse, with the same message."""
+
+    def __init__(self, *args: Any, not_after_today: bool = False, **kwargs: Any) -> None:
+        kwargs.setdefault("widget", forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d"))
+        super().__init__(*args, **kwargs)
+        self.not_after_today = not_after_today
+        self.widget.attrs["min"] = validation.EARLIEST.isoformat()
+
+    def validate(self, value: Any) -> None:
+        super().validate(value)
+        last = timezone.localdate() if self.not_after_today else None
+        if isinstance(value, date) and (message := validation.date_error(value, last=last)):
+            raise ValidationError(message, code="implausible")
+
+
+class _SeatChoices(forms.ModelMultipleChoiceField):  # type: ignore[type-arg]
+    """Held seats, labelled with the board, the holder and the kind of seat."""
+
+    def label_from_instance(self, obj: Any) -> str:
+        seat = cast(Seat, obj)
+        return str(
+            _("%(board)s: %(holder)s (%(kind)s)")
+            % {"board": seat.board.name, "holder": seat.holder_display, "kind": seat.get_kind_display()}
+        )
 
 
 def _units(actor: Actor) -> forms.ModelChoiceField[Unit]:
@@ -38,24 +68,50 @@ class InitiativeForm(forms.Form):
     )
     owner: forms.ModelChoiceField[User] = forms.ModelChoiceField(
         queryset=None,
-        label=_("Owner"),
-        help_text=_("The manager or coordinator who answers for the initiative."),
+        label=_("Lead owner"),
+        help_text=_(
+            "The manager, coordinator, peer worker or senior peer worker who answers first for the initiative."
+        ),
+    )
+    co_owners: forms.ModelMultipleChoiceField[User] = forms.ModelMultipleChoiceField(
+        queryset=None,
+        required=False,
+        label=_("Co-owners"),
+        widget=forms.CheckboxSelectMultiple,
+        help_text=_("Colleagues who own the initiative with the lead owner. You can add more later."),
     )
 
     def __init__(self, actor: Actor, *args: Any, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
-        cast("forms.ModelChoiceField[User]", self.fields["owner"]).queryset = selectors.colleagues(
-            actor, Role.MANAGER, Role.COORDINATOR
+        owners = selectors.possible_owners(actor)
+        cast("forms.ModelChoiceField[User]", self.fields["owner"]).queryset = owners
+        cast("forms.ModelMultipleChoiceField[User]", self.fields["co_owners"]).queryset = owners.exclude(
+            pk=actor.user.pk
         )
         self.fields["owner"].initial = actor.user.pk
+        if not actor.has(*MANAGING_ROLES):
+            self.fields["owner"].help_text = _(
+                "You can name someone else as lead owner; you stay a co-owner of what you start."
+            )
         self.fields["unit"] = _units(actor)
+        self.order_fields(["title", "problem_statement", "owner", "co_owners", "unit"])
+
+
+class CoOwnerForm(forms.Form):
+    person: forms.ModelChoiceField[User] = forms.ModelChoiceField(
+        queryset=None,
+        label=_("Colleague"),
+        help_text=_("A manager, programme coordinator, peer worker or senior peer worker."),
+    )
+
+    def __init__(self, actor: Actor, *args: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        cast("forms.ModelChoiceField[User]", self.fields["person"]).queryset = selectors.possible_owners(actor)
 
 
 class PhaseForm(forms.Form):
-    start_date = forms.DateField(label=_("Start date"), required=False, widget=DATE)
-    end_date = forms.DateField(
-        label=_("End date"), required=False, widget=DATE, help_text=_("On or after the start date.")
-    )
+    start_date = PlausibleDateField(label=_("Start date"), required=False)
+    end_date = PlausibleDateField(label=_("End date"), required=False, help_text=_("On or after the start date."))
     status = forms.ChoiceField(label=_("Status"), choices=Phase.Status.choices)
 
 
@@ -111,8 +167,8 @@ class ContributionForm(forms.Form):
                 required=False,
                 help_text=_("The name the person wants to be known by; a first name or initials are enough."),
             )
-            self.fields["submitted_on"] = forms.DateField(
-                label=_("Proposed on"), required=False, widget=DATE, help_text=_("Leave empty for today.")
+            self.fields["submitted_on"] = PlausibleDateField(
+                label=_("Proposed on"), required=False, not_after_today=True, help_text=_("Leave empty for today.")
             )
 
 
@@ -131,9 +187,45 @@ class DecideForm(forms.Form):
             "changed). The person who made the proposal reads this."
         ),
     )
-    decided_on = forms.DateField(
-        label=_("Decided on"), required=False, widget=DATE, help_text=_("Leave empty for today.")
+    decided_on = PlausibleDateField(
+        label=_("Decided on"), required=False, not_after_today=True, help_text=_("Leave empty for today.")
     )
+    decided_with: forms.ModelChoiceField[Board] = forms.ModelChoiceField(
+        queryset=None,
+        required=False,
+        label=_("A joint decision of"),
+        empty_label=_("Not a joint decision: I record my own decision"),
+        help_text=_("When a board or working group decided together, choose it and tick who took part."),
+    )
+    participants = _SeatChoices(
+        queryset=Seat.objects.none(),
+        required=False,
+        label=_("Who took part"),
+        widget=forms.CheckboxSelectMultiple,
+        help_text=_("Members of the board or working group you chose, by their seat."),
+    )
+    guests = forms.CharField(
+        label=_("Others who took part"),
+        required=False,
+        widget=forms.Textarea(attrs={"rows": 2}),
+        help_text=_("Anyone else who took part in the decision, one name per line. First names are enough."),
+    )
+
+    def __init__(self, actor: Actor, *args: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        boards = selectors.joint_decision_boards(actor)
+        cast("forms.ModelChoiceField[Board]", self.fields["decided_with"]).queryset = Board.objects.filter(
+            pk__in=[b.pk for b in boards]
+        ).order_by("name")
+        cast(_SeatChoices, self.fields["participants"]).queryset = (
+            Seat.objects.filter(board__in=[b.pk for b in boards])
+            .exclude(holder__isnull=True, holder_name="")
+            .select_related("board", "holder")
+            .order_by("board__name", "-leads", "kind", "id")
+        )
+
+    def clean_guests(self) -> list[str]:
+        return [line.strip() for line in self.cleaned_data["guests"].splitlines() if line.strip()]
 
 
 class PolicyForm(forms.Form):
@@ -147,11 +239,26 @@ class PolicyForm(forms.Form):
 
 class BoardForm(forms.Form):
     name = forms.CharField(label=_("Name"), max_length=200)
-    kind = forms.ChoiceField(label=_("Kind"), choices=Board.Kind.choices)
+    kind = forms.ChoiceField(label=_("Kind"), choices=Board.Kind.choices, widget=forms.RadioSelect)
     purpose = forms.CharField(label=_("What it is for"), required=False, widget=forms.Textarea(attrs={"rows": 3}))
+    leader: forms.ModelChoiceField[User] = forms.ModelChoiceField(
+        queryset=None,
+        required=False,
+        label=_("Peer worker who leads it"),
+        help_text=_("Needed for a local service user board led by a peer worker."),
+    )
 
     def __init__(self, actor: Actor, *args: Any, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
+        cast("forms.ModelChoiceField[User]", self.fields["leader"]).queryset = selectors.colleagues(actor, *PEER_ROLES)
+        if not actor.has(*MANAGING_ROLES):
+            self.fields["kind"].initial = Board.Kind.PEER_LED_USER_BOARD
+            self.fields["kind"].help_text = _(
+                "A local service user board led by a peer worker starts at once, with you leading it unless you "
+                "choose another peer worker. Any other kind is a proposal: a manager or coordinator confirms it "
+                "before it meets."
+            )
+            self.fields["leader"].help_text = _("Leave empty to lead it yourself.")
         self.fields["unit"] = _units(actor)
 
 
@@ -185,7 +292,7 @@ class SeatForm(forms.Form):
 
 
 class MeetingForm(forms.Form):
-    held_on = forms.DateField(label=_("Date"), widget=DATE)
+    held_on = PlausibleDateField(label=_("Date"))
     agenda = forms.CharField(label=_("Agenda"), widget=forms.Textarea(attrs={"rows": 4}))
 
 

@@ -4,8 +4,13 @@
   co-design, co-delivery and co-assessment — and the people who took part in each.
 * A **contribution** is a proposal or input from a peer worker or service user, with what came of it: the
   guard against tokenism is that every contribution gets an outcome, and a rejection gets a reason.
-* A **board** (service user board, management group, working group, cross-sector group) has seats by kind,
-  a leader, meetings and decisions. S4 warns against letting peer-worker seats replace user-organisation
+* An initiative has a lead **owner** and may have **co-owners**: managers, coordinators, peer workers and
+  senior peer workers can start and co-own initiatives (S4: peer workers as partners in co-creation).
+* A **board** (service user board, peer-worker-led local service user board, management group, working
+  group, cross-sector group) has seats by kind, a leader, meetings and decisions. A board a peer worker
+  proposes waits for a manager or coordinator to confirm it; a peer-worker-led board is created at once.
+* A decision on a contribution may be a **joint decision** of a named board or working group, with the
+  people who took part in it. S4 warns against letting peer-worker seats replace user-organisation
   seats; ``warnings.board_warnings`` makes that visible.
 * A **signal** is a frontline issue raised by a peer worker straight to a responsible manager, who must
   acknowledge it; the sender sees status, decision and outcome (S2: "no in-between").
@@ -60,7 +65,7 @@ class Initiative(TenantModel):
         _("problem statement"), help_text=_("What is not working, for whom, in plain words.")
     )
     owner = models.ForeignKey(
-        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+", verbose_name=_("owner")
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+", verbose_name=_("lead owner")
     )
     unit = models.ForeignKey(
         Unit,
@@ -79,6 +84,27 @@ class Initiative(TenantModel):
 
     def __str__(self) -> str:
         return self.title
+
+
+class CoOwner(TenantModel):
+    """A colleague who owns an initiative together with its lead owner: a manager, coordinator, peer worker
+    or senior peer worker. Owners change the phases and who takes part, and decide on proposals."""
+
+    initiative = models.ForeignKey(Initiative, on_delete=models.CASCADE, related_name="co_owners")
+    person = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="+", verbose_name=_("co-owner")
+    )
+    added_on = models.DateField(_("co-owner since"))
+
+    class Meta:
+        ordering = ["initiative_id", "id"]
+        verbose_name = _("co-owner")
+        constraints = [
+            models.UniqueConstraint(fields=["initiative", "person"], name="co_owner_once_per_initiative"),
+        ]
+
+    def __str__(self) -> str:
+        return str(self.person)
 
 
 class Phase(TenantModel):
@@ -218,6 +244,15 @@ class Contribution(TenantModel):
         verbose_name=_("decided by"),
     )
     decided_on = models.DateField(_("decided on"), null=True, blank=True)
+    decided_with = models.ForeignKey(
+        "Board",
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="+",
+        verbose_name=_("decided jointly by"),
+        help_text=_("The board or working group that made the decision together, if it was a joint decision."),
+    )
     recorded_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, related_name="+")
 
     class Meta:
@@ -257,9 +292,42 @@ class Contribution(TenantModel):
         return str(self.contributor) if self.contributor_id else self.contributor_name
 
 
+class DecisionParticipant(TenantModel):
+    """Someone who took part in a joint decision on a contribution: a colleague, or a named person from
+    outside Peerwork (a user-organisation representative or service user on the board), with the kind of
+    seat they took part from."""
+
+    contribution = models.ForeignKey(Contribution, on_delete=models.CASCADE, related_name="participants")
+    person = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.CASCADE,
+        null=True,
+        blank=True,
+        related_name="+",
+        verbose_name=_("colleague"),
+    )
+    name = models.CharField(_("name of someone outside Peerwork"), max_length=120, blank=True)
+    kind = models.CharField(_("took part as"), max_length=20, choices=ParticipantKind.choices)
+
+    class Meta:
+        ordering = ["contribution_id", "kind", "id"]
+        verbose_name = _("participant in a joint decision")
+        constraints = [
+            models.CheckConstraint(
+                condition=(Q(person__isnull=False) & Q(name="")) | (Q(person__isnull=True) & ~Q(name="")),
+                name="decision_participant_person_or_name",
+            ),
+        ]
+
+    @property
+    def display(self) -> str:
+        return str(self.person) if self.person_id else self.name
+
+
 class Board(TenantModel):
     class Kind(models.TextChoices):
         SERVICE_USER_BOARD = "service_user_board", _("Service user board")
+        PEER_LED_USER_BOARD = "peer_led_user_board", _("Local service user board led by a peer worker")
         MANAGEMENT_GROUP = "management_group", _("Management group")
         WORKING_GROUP = "working_group", _("Working group")
         CROSS_SECTOR = "cross_sector", _("Cross-sector group")
@@ -275,7 +343,24 @@ class Board(TenantModel):
         related_name="+",
         verbose_name=_("unit or team"),
     )
+
+    class Status(models.TextChoices):
+        PROPOSED = "proposed", _("Proposed, waiting for a manager or coordinator to confirm")
+        ACTIVE = "active", _("Confirmed")
+
+    # Boards for service users: the S4 warning about user-organisation seats applies to both kinds.
+    USER_BOARDS = (Kind.SERVICE_USER_BOARD, Kind.PEER_LED_USER_BOARD)
+
     ended_on = models.DateField(_("ended on"), null=True, blank=True, help_text=_("Leave empty while it meets."))
+    status = models.CharField(_("status"), max_length=20, choices=Status.choices, default=Status.ACTIVE)
+    proposed_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="+",
+        verbose_name=_("proposed by"),
+    )
     created_at = models.DateTimeField(auto_now_add=True)
 
     class Meta:

@@ -27,8 +27,10 @@ from . import services
 from .models import (
     Board,
     CocreationPolicy,
+    CoOwner,
     Contribution,
     Decision,
+    DecisionParticipant,
     Initiative,
     Meeting,
     Participation,
@@ -58,6 +60,15 @@ class InitiativeView:
     def pk(self) -> int:
         return self.initiative.pk
 
+    @property
+    def co_owners(self) -> list[CoOwner]:
+        return list(self.initiative.co_owners.all())
+
+    @property
+    def owners(self) -> list[User]:
+        """The lead owner first, then the co-owners in the order they were added."""
+        return [self.initiative.owner, *(c.person for c in self.co_owners)]
+
     def phase_rows(self) -> list[dict[str, Any]]:
         return [{"phase": p, "participations": self.participations.get(p.pk, [])} for p in self.phases]
 
@@ -74,7 +85,11 @@ def colleague(actor: Actor, user_id: int | None, *, field: str) -> User | None:
 
 
 def _initiative_qs(actor: Actor) -> QuerySet[Initiative]:
-    return Initiative.objects.filter(organisation_id=actor.organisation_id).select_related("owner", "unit")
+    return (
+        Initiative.objects.filter(organisation_id=actor.organisation_id)
+        .select_related("owner", "unit")
+        .prefetch_related(Prefetch("co_owners", queryset=CoOwner.objects.select_related("person").order_by("id")))
+    )
 
 
 def _phases_prefetch() -> Prefetch[str, QuerySet[Phase]]:
@@ -124,7 +139,8 @@ def initiative(actor: Actor, pk: int) -> InitiativeView:
     view = _view(found)
     view.contributions = list(
         Contribution.objects.filter(organisation_id=actor.organisation_id, initiative=found)
-        .select_related("contributor", "decided_by", "phase")
+        .select_related("contributor", "decided_by", "phase", "decided_with")
+        .prefetch_related(_participants_prefetch())
         .order_by("-submitted_on", "-id")
     )
     view.pending_limit = services.pending_limit_days(actor.organisation_id)
@@ -137,27 +153,61 @@ def initiative(actor: Actor, pk: int) -> InitiativeView:
 
 
 def phase(actor: Actor, pk: int) -> Phase:
-    found = Phase.objects.filter(organisation_id=actor.organisation_id, pk=pk).select_related("initiative").first()
+    found = (
+        Phase.objects.filter(organisation_id=actor.organisation_id, pk=pk)
+        .select_related("initiative")
+        .prefetch_related("initiative__co_owners")
+        .first()
+    )
     if found is None:
         raise Http404
     return found
 
 
 def participation(actor: Actor, pk: int) -> Participation:
-    found = Participation.objects.filter(organisation_id=actor.organisation_id, pk=pk).select_related("phase").first()
+    found = (
+        Participation.objects.filter(organisation_id=actor.organisation_id, pk=pk)
+        .select_related("phase__initiative", "person")
+        .prefetch_related("phase__initiative__co_owners")
+        .first()
+    )
     if found is None:
         raise Http404
     return found
 
 
+def co_owner(actor: Actor, pk: int) -> CoOwner:
+    found = (
+        CoOwner.objects.filter(organisation_id=actor.organisation_id, pk=pk)
+        .select_related("initiative", "person")
+        .prefetch_related("initiative__co_owners")
+        .first()
+    )
+    if found is None:
+        raise Http404
+    return found
+
+
+def possible_owners(actor: Actor) -> QuerySet[User]:
+    """Colleagues who may own or co-own an initiative."""
+    return colleagues(actor, *services.OWNER_ROLES)
+
+
 # --- contributions ----------------------------------------------------------------------------------------
+
+
+def _participants_prefetch() -> Prefetch[str, QuerySet[DecisionParticipant]]:
+    return Prefetch(
+        "participants", queryset=DecisionParticipant.objects.select_related("person").order_by("kind", "id")
+    )
 
 
 def contribution(actor: Actor, pk: int) -> Contribution:
     """One contribution: anyone in the organisation may read it (co-creation is open)."""
     found = (
         Contribution.objects.filter(organisation_id=actor.organisation_id, pk=pk)
-        .select_related("initiative", "phase", "contributor", "decided_by")
+        .select_related("initiative", "phase", "contributor", "decided_by", "decided_with")
+        .prefetch_related(_participants_prefetch(), "initiative__co_owners")
         .first()
     )
     if found is None:
@@ -167,8 +217,10 @@ def contribution(actor: Actor, pk: int) -> Contribution:
 
 
 def contributions(actor: Actor, *, outcome: str = "", mine: bool = False) -> QuerySet[Contribution]:
-    qs = Contribution.objects.filter(organisation_id=actor.organisation_id).select_related(
-        "initiative", "phase", "contributor", "decided_by"
+    qs = (
+        Contribution.objects.filter(organisation_id=actor.organisation_id)
+        .select_related("initiative", "phase", "contributor", "decided_by", "decided_with")
+        .prefetch_related(_participants_prefetch())
     )
     if mine:
         qs = qs.filter(contributor=actor.user)
@@ -297,6 +349,36 @@ def board(actor: Actor, pk: int) -> BoardView:
     )
     record(actor, Action.READ, found)
     return view
+
+
+def joint_decision_boards(actor: Actor) -> list[Board]:
+    """Boards and working groups that can record a joint decision (confirmed and still meeting), with their
+    held seats, for the decision form: two queries."""
+    qs = (
+        Board.objects.filter(organisation_id=actor.organisation_id, ended_on__isnull=True, status=Board.Status.ACTIVE)
+        .prefetch_related(_seat_prefetch())
+        .order_by("name")
+    )
+    return list(qs)
+
+
+def seats_by_id(actor: Actor, ids: list[int]) -> list[Seat]:
+    """Seats named by id in an API call, in the actor's organisation; an id outside it is refused."""
+    ids = list(dict.fromkeys(ids))
+    found = list(Seat.objects.filter(organisation_id=actor.organisation_id, pk__in=ids).select_related("holder"))
+    if len(found) != len(ids):
+        raise ValidationError({"participant_seat_ids": _("Choose seats on one of your organisation's boards.")})
+    return found
+
+
+def board_of(actor: Actor, board_id: int | None, *, field: str) -> Board | None:
+    """A board named by id in an API call (None when it names none); refused outside the organisation."""
+    if board_id is None:
+        return None
+    found = Board.objects.filter(organisation_id=actor.organisation_id, pk=board_id).first()
+    if found is None:
+        raise ValidationError({field: _("Choose one of your organisation's boards or working groups.")})
+    return found
 
 
 def seat(actor: Actor, pk: int) -> Seat:

@@ -3,15 +3,21 @@
 Each function takes objects already loaded by a selector (phases with their participations, a board with
 its seats) and runs no query of its own, so a list page can show warnings for every row at no extra cost.
 
+* **No peer worker takes part** (S4, Results, "Managers involve peer workers as partners in co-creation":
+  managers there count peer workers as "a fourth factor" in service development): no phase of the
+  initiative has a peer worker among those who take part. This fires however far the initiative has come,
+  so leaving peer workers out never silences the warning about where they take part.
 * **Peer workers only in delivery** (S2: 96.6% of studies show peer workers only in delivery; influence is
   greatest early): peer workers take part in the initiative, and every one of their participations is in
   co-delivery.
 * **Assessment without those who implement the change**: the co-assessment phase is under way or done and
   none of the people who took part in co-delivery take part in it (people are matched by colleague, or by
   name for people outside Peerwork).
-* **Peer-worker seats replace user-organisation seats** (S4): a service user board has peer-worker seats and
-  no user-organisation seat, or any board has a seat that was changed from a user-organisation seat to
+* **Peer-worker seats replace user-organisation seats** (S4): a service user board (also one led by a peer
+  worker) has peer-worker seats and no user-organisation seat, or any board has a seat that was changed from a user-organisation seat to
   another kind.
+* **A peer-worker-led board without a peer worker leading it**: a local service user board led by a peer
+  worker has no leading peer-worker seat (Peerwork default: the kind promises peer leadership, S4).
 * **Pending too long**: a contribution has waited for a decision longer than the organisation's limit.
 """
 
@@ -36,13 +42,18 @@ class Warning:
     code: str
     title: str | Promise
     message: str | Promise
-    source: str = ""
+    source: str | Promise = ""
 
 
+NO_PEER_WORKER = "no_peer_worker_takes_part"
 PEER_WORKERS_ONLY_IN_DELIVERY = "peer_workers_only_in_delivery"
 ASSESSMENT_WITHOUT_IMPLEMENTERS = "assessment_without_implementers"
 PEER_WORKERS_REPLACE_USER_ORG = "peer_workers_replace_user_org"
 USER_ORG_SEATS_CONVERTED = "user_org_seats_converted"
+PEER_LED_WITHOUT_PEER_LEADER = "peer_led_without_peer_leader"
+
+# Where the warning about missing peer workers comes from, as a reader can look it up.
+FOURTH_FACTOR_SOURCE = 'S4, Results: "Managers involve peer workers as partners in co-creation"'
 
 
 def initiative_warnings(phases: Iterable[Phase], participations: dict[int, list[Participation]]) -> list[Warning]:
@@ -55,7 +66,20 @@ def initiative_warnings(phases: Iterable[Phase], participations: dict[int, list[
         for kind, phase in by_kind.items()
         if any(x.kind == ParticipantKind.PEER_WORKER for x in participations.get(phase.pk, []))
     }
-    if peer_phases and peer_phases == {Phase.Kind.DELIVERY}:
+    if not peer_phases:
+        out.append(
+            Warning(
+                NO_PEER_WORKER,
+                _("No peer worker takes part"),
+                _(
+                    "No peer worker takes part in any phase of this initiative. In a study of Norwegian managers, "
+                    "one organisation counts peer workers as a fourth party in developing services, beside union "
+                    "and safety representatives. Invite at least one peer worker, from co-defining onwards."
+                ),
+                FOURTH_FACTOR_SOURCE,
+            )
+        )
+    elif peer_phases == {Phase.Kind.DELIVERY}:
         out.append(
             Warning(
                 PEER_WORKERS_ONLY_IN_DELIVERY,
@@ -96,7 +120,7 @@ def board_warnings(board: Board, seats: Iterable[Seat]) -> list[Warning]:
     kinds = [s.kind for s in seats]
     out: list[Warning] = []
     if (
-        board.kind == Board.Kind.SERVICE_USER_BOARD
+        board.kind in Board.USER_BOARDS
         and ParticipantKind.PEER_WORKER in kinds
         and ParticipantKind.USER_ORG_REP not in kinds
     ):
@@ -123,6 +147,20 @@ def board_warnings(board: Board, seats: Iterable[Seat]) -> list[Warning]:
                     "the seat, or add a new one for the user organisation."
                 ),
                 "S4",
+            )
+        )
+    if board.kind == Board.Kind.PEER_LED_USER_BOARD and not any(
+        s.leads and s.holder_id and s.kind == ParticipantKind.PEER_WORKER for s in seats
+    ):
+        out.append(
+            Warning(
+                PEER_LED_WITHOUT_PEER_LEADER,
+                _("No peer worker leads this board"),
+                _(
+                    "This board is meant to be led by a peer worker, but no peer-worker seat leads it. Choose "
+                    "the peer worker who leads it on their seat."
+                ),
+                _("Peerwork default"),
             )
         )
     return out

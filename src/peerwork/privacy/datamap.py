@@ -810,6 +810,11 @@ COCREATION: dict[str, Table] = {
             "created_at": op(),
         },
     ),
+    "cocreation.CoOwner": Table(
+        Whose.NONE,
+        R_WORK,
+        fields={"id": KEY, "organisation": KEY, "initiative": KEY, "person": acted(), "added_on": op()},
+    ),
     "cocreation.Phase": Table(
         Whose.NONE,
         R_WORK,
@@ -850,13 +855,31 @@ COCREATION: dict[str, Table] = {
             "outcome_note": text(whose=_ST),
             "decided_by": acted(),
             "decided_on": op(),
+            "decided_with": op(),
             "recorded_by": acted(),
+        },
+    ),
+    "cocreation.DecisionParticipant": Table(
+        _OUT,
+        R_WORK,
+        basis=CO_CREATION,
+        fields={
+            "id": KEY,
+            "organisation": KEY,
+            "contribution": KEY,
+            "person": acted(),
+            "name": ident(),
+            "kind": op(),
         },
     ),
     "cocreation.Board": Table(
         Whose.NONE,
         R_WORK,
-        fields={n: op() for n in ["id", "organisation", "name", "kind", "purpose", "unit", "ended_on", "created_at"]},
+        fields={
+            **{n: op() for n in ["id", "organisation", "name", "kind", "purpose", "unit", "ended_on", "created_at"]},
+            "status": op(),
+            "proposed_by": acted(),
+        },
     ),
     "cocreation.Seat": Table(
         _OUT,

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from django.contrib import messages
 from django.core.exceptions import PermissionDenied
+from django.utils import timezone
 from django.http import HttpResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
@@ -16,6 +17,17 @@ from peerwork.core.roles import MANAGING_ROLES, PEER_ROLES, Role
 from peerwork.core.toolkit import posted, requires, submit
 
 from .. import forms, selectors, services
+from ..models import Board
+
+# Who may add a board: managers and coordinators (any kind), peer workers and senior peer workers (a board
+# led by a peer worker at once, any other kind as a proposal).
+FOUNDERS = (*MANAGING_ROLES, *PEER_ROLES)
+
+
+def _require_seats(actor: Actor, view: selectors.BoardView) -> None:
+    leader = view.leader
+    if not services.can_manage_seats(actor, view.board, leader.holder_id if leader else None):
+        raise PermissionDenied
 
 
 @requires(*Role)
@@ -26,34 +38,63 @@ def boards(request: ActorRequest) -> HttpResponse:
         "cocreation/boards.html",
         {
             "rows": selectors.boards(actor, include_ended=request.GET.get("ended") == "1"),
-            "can_manage": services.can_manage_initiatives(actor),
+            "can_manage": services.can_start_initiatives(actor),
+            "is_managing": actor.has(*MANAGING_ROLES),
             "show_ended": request.GET.get("ended") == "1",
         },
     )
 
 
-@requires(*MANAGING_ROLES)
+@requires(*FOUNDERS)
 def board_new(request: ActorRequest) -> HttpResponse:
     actor = request.actor
     form = forms.BoardForm(actor, posted(request))
     created = submit(
         request,
         form,
-        lambda d: services.create_board(actor, name=d["name"], kind=d["kind"], purpose=d["purpose"], unit=d["unit"]),
+        lambda d: services.create_board(
+            actor, name=d["name"], kind=d["kind"], purpose=d["purpose"], unit=d["unit"], leader=d["leader"]
+        ),
     )
     if created:
-        messages.success(request, _("The board is created. Add its seats."))
+        if created.value.status == Board.Status.PROPOSED:
+            messages.success(request, _("The board is proposed. A manager or coordinator confirms it before it meets."))
+        else:
+            messages.success(request, _("The board is created. Add its seats."))
         return redirect("cocreation:board", created.value.pk)
+    managing = actor.has(*MANAGING_ROLES)
     return render(
         request,
         "cocreation/form_page.html",
         {
             "form": form,
-            "title": _("Add a board or committee"),
-            "submit": _("Add the board"),
+            "title": _("Add a board or committee") if managing else _("Start or propose a board"),
+            "submit": _("Add the board") if managing else _("Start or propose the board"),
             "back": reverse("cocreation:boards"),
+            "lead": None
+            if managing
+            else _(
+                "Start a local service user board that you lead as a peer worker, or propose another kind of "
+                "board or working group. User-organisation representatives and service users take part through "
+                "the board's seats."
+            ),
         },
     )
+
+
+@requires(*MANAGING_ROLES)
+@require_POST
+def board_confirm(request: ActorRequest, pk: int) -> HttpResponse:
+    """Confirm a proposed board, or (``decline``) record that it is not taken forward."""
+    actor = request.actor
+    view = selectors.board(actor, pk)
+    if request.POST.get("decline"):
+        services.end_board(actor, view.board, timezone.localdate())
+        messages.success(request, _("The proposal is not taken forward; the board is listed among ended boards."))
+    else:
+        services.confirm_board(actor, view.board)
+        messages.success(request, _("The board is confirmed. Its leader can now record meetings."))
+    return redirect("cocreation:board", pk)
 
 
 @requires(*Role)
@@ -67,16 +108,19 @@ def board(request: ActorRequest, pk: int) -> HttpResponse:
         {
             "v": view,
             "b": view.board,
-            "can_manage": services.can_manage_initiatives(actor),
-            "can_record": services.can_manage_board(actor, view.board, leader.holder_id if leader else None),
+            "can_manage": services.can_manage_seats(actor, view.board, leader.holder_id if leader else None),
+            "can_confirm": actor.has(*MANAGING_ROLES) and view.board.status == Board.Status.PROPOSED,
+            "can_record": view.board.status == Board.Status.ACTIVE
+            and services.can_manage_board(actor, view.board, leader.holder_id if leader else None),
         },
     )
 
 
-@requires(*MANAGING_ROLES)
+@requires(*FOUNDERS)
 def seat_add(request: ActorRequest, pk: int) -> HttpResponse:
     actor = request.actor
     view = selectors.board(actor, pk)
+    _require_seats(actor, view)
     form = forms.SeatForm(actor, posted(request))
     if submit(
         request,
@@ -106,10 +150,12 @@ def seat_add(request: ActorRequest, pk: int) -> HttpResponse:
     )
 
 
-@requires(*MANAGING_ROLES)
+@requires(*FOUNDERS)
 def seat_edit(request: ActorRequest, pk: int) -> HttpResponse:
     actor = request.actor
     seat = selectors.seat(actor, pk)
+    if not services.can_manage_seats(actor, seat.board, services.board_leader_id(seat.board)):
+        raise PermissionDenied
     form = forms.SeatForm(
         actor,
         posted(request),
@@ -149,7 +195,7 @@ def seat_edit(request: ActorRequest, pk: int) -> HttpResponse:
     )
 
 
-@requires(*MANAGING_ROLES)
+@requires(*FOUNDERS)
 @require_POST
 def seat_remove(request: ActorRequest, pk: int) -> HttpResponse:
     actor = request.actor

@@ -50,15 +50,15 @@ def contribution_add(request: ActorRequest, pk: int) -> HttpResponse:
             "submit": _("Add the proposal"),
             "back": reverse("cocreation:initiative", args=[pk]),
             "lead": _(
-                "A proposal or an input to this initiative. A manager decides what comes of it, and the "
-                "reason "
-                "is shown to the person who made it."
+                "A proposal or an input to this initiative. A manager or an owner of the initiative records what "
+                "comes of it, alone or as the joint decision of a board or working group, and the reason is "
+                "shown to the person who made it."
             ),
         },
     )
 
 
-@requires(*MANAGING_ROLES)  # a manager, or the coordinator who owns the initiative
+@requires(*MANAGING_ROLES, *PEER_ROLES)  # a manager, or an owner of the initiative
 def contribution_decide(request: ActorRequest, pk: int) -> HttpResponse:
     actor = request.actor
     contribution = selectors.contribution(actor, pk)
@@ -68,13 +68,21 @@ def contribution_decide(request: ActorRequest, pk: int) -> HttpResponse:
         "outcome": contribution.outcome if contribution.outcome != "pending" else None,
         "outcome_note": contribution.outcome_note,
         "decided_on": contribution.decided_on,
+        "decided_with": contribution.decided_with_id,
     }
-    form = forms.DecideForm(posted(request), initial=initial)
+    form = forms.DecideForm(actor, posted(request), initial=initial)
     if submit(
         request,
         form,
         lambda d: services.decide_contribution(
-            actor, contribution, outcome=d["outcome"], note=d["outcome_note"], decided_on=d["decided_on"]
+            actor,
+            contribution,
+            outcome=d["outcome"],
+            note=d["outcome_note"],
+            decided_on=d["decided_on"],
+            decided_with=d["decided_with"],
+            participants=list(d["participants"]),
+            guests=d["guests"],
         ),
     ):
         messages.success(request, _("The decision is recorded and shown to the person who made the proposal."))

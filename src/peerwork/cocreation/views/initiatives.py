@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from django.contrib import messages
+from django.core.exceptions import PermissionDenied
 from django.core.paginator import Paginator
 from django.http import HttpResponse
 from django.shortcuts import redirect, render
@@ -10,14 +11,23 @@ from django.urls import reverse
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
+from peerwork.core.actor import Actor
 from peerwork.core.http import ActorRequest
 from peerwork.core.roles import MANAGING_ROLES, PEER_ROLES, Role
 from peerwork.core.toolkit import posted, requires, submit
 from peerwork.organisations import selectors as org_selectors
 
 from .. import forms, selectors, services
+from ..models import Initiative
 
 PAGE_SIZE = 25
+# Who may start initiatives and, on initiatives they own, change phases, participants and owners.
+OWNERS = (*MANAGING_ROLES, *PEER_ROLES)
+
+
+def _require_manage(actor: Actor, initiative: Initiative) -> None:
+    if not services.can_manage_initiative(actor, initiative):
+        raise PermissionDenied
 
 
 @requires(*Role)
@@ -46,14 +56,14 @@ def initiatives(request: ActorRequest) -> HttpResponse:
             "units": units,
             "unit_id": unit_id,
             "page": page,
-            "can_manage": services.can_manage_initiatives(actor),
+            "can_manage": services.can_start_initiatives(actor),
             "can_contribute": actor.has(*PEER_ROLES),
             "is_manager": actor.has(Role.MANAGER),
         },
     )
 
 
-@requires(*MANAGING_ROLES)
+@requires(*OWNERS)
 def initiative_new(request: ActorRequest) -> HttpResponse:
     actor = request.actor
     form = forms.InitiativeForm(actor, posted(request))
@@ -65,6 +75,7 @@ def initiative_new(request: ActorRequest) -> HttpResponse:
             title=d["title"],
             problem_statement=d["problem_statement"],
             owner=d["owner"],
+            co_owners=d["co_owners"],
             unit=d["unit"],
         ),
     )
@@ -81,7 +92,8 @@ def initiative_new(request: ActorRequest) -> HttpResponse:
             "back": reverse("cocreation:initiatives"),
             "lead": _(
                 "An initiative is a change to a service, taken through the four phases of the service cycle "
-                "with the people it concerns."
+                "with the people it concerns. Managers, coordinators, peer workers and senior peer workers can "
+                "start one and own it together."
             ),
         },
     )
@@ -91,7 +103,7 @@ def initiative_new(request: ActorRequest) -> HttpResponse:
 def initiative(request: ActorRequest, pk: int) -> HttpResponse:
     actor = request.actor
     view = selectors.initiative(actor, pk)
-    can_manage = services.can_manage_initiatives(actor)
+    can_manage = services.can_manage_initiative(actor, view.initiative)
     return render(
         request,
         "cocreation/initiative.html",
@@ -99,6 +111,7 @@ def initiative(request: ActorRequest, pk: int) -> HttpResponse:
             "v": view,
             "i": view.initiative,
             "can_manage": can_manage,
+            "co_owner_form": forms.CoOwnerForm(actor, auto_id="new-co-owner-%s") if can_manage else None,
             "can_decide": services.can_decide(actor, view.initiative),
             "can_contribute": actor.has(*PEER_ROLES) or can_manage,
             "participant_form": forms.ParticipantForm(actor, auto_id="new-participant-%s") if can_manage else None,
@@ -106,10 +119,11 @@ def initiative(request: ActorRequest, pk: int) -> HttpResponse:
     )
 
 
-@requires(*MANAGING_ROLES)
+@requires(*OWNERS)
 def phase_edit(request: ActorRequest, pk: int) -> HttpResponse:
     actor = request.actor
     phase = selectors.phase(actor, pk)
+    _require_manage(actor, phase.initiative)
     form = forms.PhaseForm(
         posted(request),
         initial={"start_date": phase.start_date, "end_date": phase.end_date, "status": phase.status},
@@ -136,10 +150,11 @@ def phase_edit(request: ActorRequest, pk: int) -> HttpResponse:
     )
 
 
-@requires(*MANAGING_ROLES)
+@requires(*OWNERS)
 def participant_add(request: ActorRequest, pk: int) -> HttpResponse:
     actor = request.actor
     phase = selectors.phase(actor, pk)
+    _require_manage(actor, phase.initiative)
     form = forms.ParticipantForm(actor, posted(request))
     if submit(
         request,
@@ -163,7 +178,7 @@ def participant_add(request: ActorRequest, pk: int) -> HttpResponse:
     )
 
 
-@requires(*MANAGING_ROLES)
+@requires(*OWNERS)
 @require_POST
 def participant_remove(request: ActorRequest, pk: int) -> HttpResponse:
     actor = request.actor
@@ -172,6 +187,40 @@ def participant_remove(request: ActorRequest, pk: int) -> HttpResponse:
     services.remove_participant(actor, participation)
     messages.success(request, _("The participant is removed from the phase."))
     return redirect("cocreation:initiative", initiative_id)
+
+
+@requires(*OWNERS)
+def co_owner_add(request: ActorRequest, pk: int) -> HttpResponse:
+    actor = request.actor
+    view = selectors.initiative(actor, pk)
+    _require_manage(actor, view.initiative)
+    form = forms.CoOwnerForm(actor, posted(request))
+    if submit(request, form, lambda d: services.add_co_owner(actor, view.initiative, person=d["person"])):
+        messages.success(request, _("The colleague now owns the initiative with you."))
+        return redirect(reverse("cocreation:initiative", args=[pk]) + "#owners")
+    return render(
+        request,
+        "cocreation/form_page.html",
+        {
+            "form": form,
+            "title": _("Add a co-owner"),
+            "caption": view.initiative.title,
+            "submit": _("Add the co-owner"),
+            "back": reverse("cocreation:initiative", args=[pk]),
+            "lead": _("Co-owners change the phases and who takes part, and decide on proposals."),
+        },
+    )
+
+
+@requires(*OWNERS)
+@require_POST
+def co_owner_remove(request: ActorRequest, pk: int) -> HttpResponse:
+    actor = request.actor
+    co_owner = selectors.co_owner(actor, pk)
+    initiative_id = co_owner.initiative_id
+    services.remove_co_owner(actor, co_owner)
+    messages.success(request, _("The co-owner is removed."))
+    return redirect(reverse("cocreation:initiative", args=[initiative_id]) + "#owners")
 
 
 @requires(Role.MANAGER)

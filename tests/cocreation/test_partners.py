@@ -17,8 +17,8 @@ from peerwork.accounts import services as account_services
 from peerwork.cocreation import selectors, services
 from peerwork.cocreation.models import (
     Board,
-    CoOwner,
     Contribution,
+    CoOwner,
     DecisionParticipant,
     Initiative,
     Meeting,

@@ -4,14 +4,20 @@ Norway: the initiative "Kveldsåpent for unge voksne" with peer workers recorded
 (the warning fires), Ola's proposal in co-design adopted with changed opening hours, a second initiative
 with peer workers from the start, a proposal waiting too long, Ola's signal about the emergency shelter
 acknowledged by the manager, a service user board led by a peer worker with user-organisation
-representatives seated beside peer workers, and a working group.
-Denmark: one initiative with a peer worker in co-design.
+representatives seated beside peer workers, and a working group. Peer workers as partners: Ola starts and
+co-owns an initiative with the coordinator and the senior peer worker, leads a local service user board he
+started (user-organisation representatives and service users take part through its seats), and records that
+board's joint decision on the senior peer worker's proposal with who took part; another peer worker has
+proposed a working group that waits for the manager to confirm it; and an initiative with no peer worker
+shows the warning.
+Denmark: one initiative with a peer worker in co-design; the same partners' story for the first peer worker
+and their mentor; and an initiative with no peer worker and its warning.
 """
 
 from __future__ import annotations
 
 import random
-from datetime import timedelta
+from datetime import date, timedelta
 
 from django.utils import timezone
 from faker import Faker
@@ -21,7 +27,7 @@ from peerwork.core.actor import Actor
 from peerwork.organisations.models import Organisation, Unit
 
 from . import services
-from .models import Board, Initiative, ParticipantKind, Phase, Signal
+from .models import Board, Contribution, Initiative, ParticipantKind, Phase, Signal
 
 K = ParticipantKind
 
@@ -40,6 +46,103 @@ def _user(username: str) -> User | None:
 
 def _phases(initiative: Initiative) -> dict[str, Phase]:
     return {p.kind: p for p in initiative.phases.all()}
+
+
+NO_PARTNERS = {
+    "initiative": "Likepersoner som første kontakt etter henvisning",
+    "problem": (
+        "Mange venter i ukevis fra henvisning til første samtale og gir opp underveis. En likeperson kan ta "
+        "kontakt i løpet av to dager og være der til tilbudet starter."
+    ),
+    "board": "Lokalt brukerråd Sentrum",
+    "board_purpose": "Brukere og brukerorganisasjoner i bydelen gir råd om tilbudene; rådet ledes av en likeperson.",
+    "user_org": "Mental Helse Sentrum",
+    "agenda": "1. Første kontakt etter henvisning\n2. Hvem inviterer vi til neste møte",
+    "proposal": "La brukerrådet lese invitasjonsbrevet før det sendes ut",
+    "note": "Brukerrådet skriver om brevet sammen med likepersonene før første utsending.",
+    "guest": "Gjest fra Frelsesarmeen",
+    "plain": "Ny rutine for innkalling til ansvarsgruppemøter",
+    "plain_problem": "Innkallingene kommer for sent, og den det gjelder vet ikke hvem som kommer.",
+}
+DK_PARTNERS = {
+    "initiative": "Peer-drevet café for borgere i FACT-teamet",
+    "problem": "Borgerne savner et uformelt sted at mødes mellem samtalerne, hvor de kan tale med ligestillede.",
+    "board": "Lokalt brugerråd Aarhus Nord",
+    "board_purpose": "Borgere og brugerorganisationer giver råd om tilbuddene; rådet ledes af en peer-medarbejder.",
+    "user_org": "SIND Aarhus",
+    "agenda": "1. Caféens åbningstider\n2. Hvem inviterer vi til næste møde",
+    "proposal": "Hold caféen åben én aften om ugen",
+    "note": "Brugerrådet anbefaler torsdag aften fra kl. 17 til 20.",
+    "guest": "Gæst fra LAP Aarhus",
+    "plain": "Ny procedure for udskrivningssamtaler",
+    "plain_problem": "Borgerne får ikke altid at vide, hvem de kan ringe til efter udskrivning.",
+}
+
+
+def _partners(
+    org: Organisation,
+    *,
+    peer: User,
+    mentor: User | None,
+    co_owner: User | None,
+    unit: Unit | None,
+    today: date,
+    texts: dict[str, str],
+    fake: Faker,
+) -> None:
+    """A peer worker starts and co-owns an initiative, starts and leads a local service user board with
+    user-organisation and service-user seats, and records that board's joint decision on a proposal."""
+    peer_actor = _actor(peer, org)
+    initiative = services.create_initiative(
+        peer_actor,
+        title=texts["initiative"],
+        problem_statement=texts["problem"],
+        co_owners=[u for u in (co_owner, mentor) if u is not None],
+        unit=unit,
+    )
+    ph = _phases(initiative)
+    services.update_phase(
+        peer_actor, ph["defining"], start_date=today - timedelta(days=40), end_date=None, status=Phase.Status.ACTIVE
+    )
+    services.add_participant(peer_actor, ph["defining"], kind=K.USER_ORG_REP, external_name=texts["user_org"])
+    board = services.create_board(
+        peer_actor,
+        name=texts["board"],
+        kind=Board.Kind.PEER_LED_USER_BOARD,
+        purpose=texts["board_purpose"],
+        unit=unit,
+    )
+    rep = services.add_seat(peer_actor, board, kind=K.USER_ORG_REP, holder_name=f"{fake.name()} ({texts['user_org']})")
+    user = services.add_seat(peer_actor, board, kind=K.SERVICE_USER, holder_name=fake.first_name())
+    services.add_seat(peer_actor, board, kind=K.SERVICE_USER, holder_name=fake.first_name())
+    services.add_meeting(peer_actor, board, held_on=today - timedelta(days=7), agenda=texts["agenda"])
+    if mentor is None:
+        return
+    proposal = services.add_contribution(
+        _actor(mentor, org),
+        initiative,
+        phase=ph["defining"],
+        submitted_on=today - timedelta(days=20),
+        summary=texts["proposal"],
+    )
+    leader = next(s for s in board.seats.all() if s.leads)
+    services.decide_contribution(
+        peer_actor,
+        proposal,
+        outcome=Contribution.Outcome.ADAPTED,
+        note=texts["note"],
+        decided_on=today - timedelta(days=7),
+        decided_with=board,
+        participants=[leader, rep, user],
+        guests=[texts["guest"]],
+    )
+
+
+def _without_peer_workers(manager: Actor, professional: User | None, texts: dict[str, str]) -> None:
+    """An initiative a manager runs with no peer worker in any phase: the warning shows."""
+    initiative = services.create_initiative(manager, title=texts["plain"], problem_statement=texts["plain_problem"])
+    if professional is not None:
+        services.add_participant(manager, _phases(initiative)["defining"], kind=K.PROFESSIONAL, person=professional)
 
 
 def seed_cocreation(no: Organisation, dk: Organisation, rng: random.Random) -> None:
@@ -250,6 +353,27 @@ def seed_cocreation(no: Organisation, dk: Organisation, rng: random.Random) -> N
     services.add_seat(manager, group, kind=K.USER_ORG_REP, holder_name=fake.name())
     Board.objects.filter(pk__in=[board.pk, group.pk]).update(created_at=now - timedelta(days=400))
 
+    # --- Peer workers as partners -------------------------------------------------------------------------
+    senior = _user("senior")
+    _partners(
+        no,
+        peer=ola,
+        mentor=senior,
+        co_owner=coordinator,
+        unit=peer_team,
+        today=today,
+        texts=NO_PARTNERS,
+        fake=fake,
+    )
+    if pw4:
+        services.create_board(
+            _actor(pw4, no),
+            name="Arbeidsgruppe for samarbeid med NAV",
+            kind=Board.Kind.WORKING_GROUP,
+            purpose="Foreslått: likepersoner, NAV-veiledere og brukerorganisasjonene finner felles rutiner.",
+        )
+    _without_peer_workers(manager, professional, NO_PARTNERS)
+
     # --- Denmark ------------------------------------------------------------------------------------------
     dk_manager, dk_pw = _user("dk-manager"), _user("dk-peerworker1")
     if dk_manager and dk_pw and not Initiative.objects.filter(organisation=dk).exists():
@@ -277,3 +401,16 @@ def seed_cocreation(no: Organisation, dk: Organisation, rng: random.Random) -> N
             submitted_on=today - timedelta(days=10),
             summary="Start hver samtale med: Hvad er vigtigt for dig lige nu?",
         )
+        fake_dk = Faker("da_DK")
+        fake_dk.seed_instance(rng.randint(0, 10**6))
+        _partners(
+            dk,
+            peer=dk_pw,
+            mentor=_user("dk-mentor1"),
+            co_owner=None,
+            unit=team,
+            today=today,
+            texts=DK_PARTNERS,
+            fake=fake_dk,
+        )
+        _without_peer_workers(dk_actor, _user("dk-professional"), DK_PARTNERS)

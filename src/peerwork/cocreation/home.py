@@ -1,7 +1,9 @@
 """Co-creation on the home pages.
 
-* Managers: signals waiting for their acknowledgement, and contributions waiting too long for a decision.
-* Peer workers: "you said, we did" (the latest outcomes of their proposals) and their own signals' status.
+* Managers: signals waiting for their acknowledgement, contributions waiting too long for a decision, and
+  boards peer workers proposed that wait for confirmation.
+* Peer workers: "you said, we did" (the latest outcomes of their proposals), the initiatives they own (and a
+  way to start one, or to start or propose a board), and their own signals' status.
 """
 
 from __future__ import annotations
@@ -31,7 +33,12 @@ def manager_section(actor: Actor) -> dict[str, Any]:
         )
     return {
         "cocreation_home_template": "cocreation/home_manager.html",
-        "cocreation": {"waiting": waiting, "pending": pending, "pending_limit": days},
+        "cocreation": {
+            "waiting": waiting,
+            "pending": pending,
+            "pending_limit": days,
+            "proposed_boards": selectors.proposed_boards(actor, limit=SHOWN),
+        },
     }
 
 
@@ -42,6 +49,7 @@ def peer_worker_section(actor: Actor) -> dict[str, Any]:
         "cocreation_home_template": "cocreation/home_peer_worker.html",
         "cocreation": {
             "outcomes": selectors.you_said_we_did(actor, limit=SHOWN),
+            "owned": selectors.owned_initiatives(actor, limit=SHOWN),
             "signals": selectors.my_signals(actor, limit=SHOWN),
         },
     }

@@ -27,8 +27,8 @@ from . import services
 from .models import (
     Board,
     CocreationPolicy,
-    CoOwner,
     Contribution,
+    CoOwner,
     Decision,
     DecisionParticipant,
     Initiative,
@@ -150,6 +150,17 @@ def initiative(actor: Actor, pk: int) -> InitiativeView:
     }
     record(actor, Action.READ, found)
     return view
+
+
+def owned_initiatives(actor: Actor, *, limit: int | None = None) -> list[Initiative]:
+    """Initiatives the actor owns or co-owns, newest first (for their home page)."""
+    qs = (
+        _initiative_qs(actor)
+        .filter(Q(owner=actor.user) | Q(co_owners__person=actor.user))
+        .distinct()
+        .order_by("-created_at", "-id")
+    )
+    return list(qs[:limit] if limit else qs)
 
 
 def phase(actor: Actor, pk: int) -> Phase:
@@ -349,6 +360,18 @@ def board(actor: Actor, pk: int) -> BoardView:
     )
     record(actor, Action.READ, found)
     return view
+
+
+def proposed_boards(actor: Actor, *, limit: int | None = None) -> list[Board]:
+    """Boards peer workers proposed that wait for a manager or coordinator to confirm them."""
+    if not actor.has(*MANAGING_ROLES):
+        return []
+    qs = (
+        Board.objects.filter(organisation_id=actor.organisation_id, status=Board.Status.PROPOSED, ended_on__isnull=True)
+        .select_related("proposed_by")
+        .order_by("created_at", "id")
+    )
+    return list(qs[:limit] if limit else qs)
 
 
 def joint_decision_boards(actor: Actor) -> list[Board]:

@@ -24,8 +24,8 @@ from peerwork.organisations.models import Unit
 from .models import (
     Board,
     CocreationPolicy,
-    CoOwner,
     Contribution,
+    CoOwner,
     Decision,
     DecisionParticipant,
     Initiative,

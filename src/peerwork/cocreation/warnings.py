@@ -14,8 +14,8 @@ its seats) and runs no query of its own, so a list page can show warnings for ev
   none of the people who took part in co-delivery take part in it (people are matched by colleague, or by
   name for people outside Peerwork).
 * **Peer-worker seats replace user-organisation seats** (S4): a service user board (also one led by a peer
-  worker) has peer-worker seats and no user-organisation seat, or any board has a seat that was changed from a user-organisation seat to
-  another kind.
+  worker) has peer-worker seats and no user-organisation seat, or any board has a seat that was changed
+  from a user-organisation seat to another kind.
 * **A peer-worker-led board without a peer worker leading it**: a local service user board led by a peer
   worker has no leading peer-worker seat (Peerwork default: the kind promises peer leadership, S4).
 * **Pending too long**: a contribution has waited for a decision longer than the organisation's limit.

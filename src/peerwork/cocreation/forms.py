@@ -37,7 +37,7 @@ class PlausibleDateField(forms.DateField):
             raise ValidationError(message, code="implausible")
 
 
-class _SeatChoices(forms.ModelMultipleChoiceField):  # type: ignore[type-arg]
+class _SeatChoices(forms.ModelMultipleChoiceField):  # type: ignore[type-arg]  # generic only in the stubs
     """Held seats, labelled with the board, the holder and the kind of seat."""
 
     def label_from_instance(self, obj: Any) -> str:

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from django.contrib import messages
-from django.core.exceptions import PermissionDenied
+from django.core.exceptions import PermissionDenied, ValidationError
 from django.http import HttpResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
@@ -88,12 +88,15 @@ def board_confirm(request: ActorRequest, pk: int) -> HttpResponse:
     """Confirm a proposed board, or (``decline``) record that it is not taken forward."""
     actor = request.actor
     view = selectors.board(actor, pk)
-    if request.POST.get("decline"):
-        services.end_board(actor, view.board, timezone.localdate())
-        messages.success(request, _("The proposal is not taken forward; the board is listed among ended boards."))
-    else:
-        services.confirm_board(actor, view.board)
-        messages.success(request, _("The board is confirmed. Its leader can now record meetings."))
+    try:
+        if request.POST.get("decline"):
+            services.end_board(actor, view.board, timezone.localdate())
+            messages.success(request, _("The proposal is not taken forward; the board is listed among ended boards."))
+        else:
+            services.confirm_board(actor, view.board)
+            messages.success(request, _("The board is confirmed. Its leader can now record meetings."))
+    except ValidationError as exc:
+        messages.error(request, " ".join(exc.messages))
     return redirect("cocreation:board", pk)
 
 

@@ -502,3 +502,16 @@ def test_peer_worker_proposes_a_board_on_the_page_and_a_manager_confirms(world):
     assert world.client(Role.MANAGER).post(reverse("cocreation:board_confirm", args=[board.pk])).status_code == 302
     board.refresh_from_db()
     assert board.status == "active"
+
+
+def test_a_manager_declines_a_proposed_board_and_a_second_confirmation_is_explained(world):
+    pw, mgr = world.client(Role.PEER_WORKER), world.client(Role.MANAGER)
+    pw.post(reverse("cocreation:board_new"), {"name": "Group A", "kind": "working_group"})
+    pw.post(reverse("cocreation:board_new"), {"name": "Group B", "kind": "cross_sector"})
+    a, b = Board.objects.get(name="Group A"), Board.objects.get(name="Group B")
+    mgr.post(reverse("cocreation:board_confirm", args=[a.pk]), {"decline": "1"})
+    a.refresh_from_db()
+    assert a.status == "proposed" and a.ended_on == timezone.localdate()
+    mgr.post(reverse("cocreation:board_confirm", args=[b.pk]))
+    r = mgr.post(reverse("cocreation:board_confirm", args=[b.pk]), follow=True)
+    assert r.status_code == 200 and "already confirmed" in r.content.decode()

@@ -14,7 +14,8 @@ from peerwork.readiness.models import TreatmentHistoryDeclaration
 from .conftest import assert_accessible, sign_in
 
 WIDER_THAN_SCREEN = """[...document.querySelectorAll('body *')]
-  .filter(e => e.getBoundingClientRect().right > document.documentElement.clientWidth + 1 && !e.closest('.table-scroll'))
+  .filter(e => e.getBoundingClientRect().right > document.documentElement.clientWidth + 1)
+  .filter(e => !e.closest('.table-scroll'))
   .slice(0, 5).map(e => e.tagName + '.' + e.className + ' ' + (e.textContent || '').slice(0, 40))"""
 
 

@@ -118,8 +118,13 @@ def test_no_one_else_can_change_what_is_shared(world):
 
 def test_a_new_declaration_is_private_unless_chosen(world):
     peer = world.client(Role.PEER_WORKER)
-    assert peer.post(reverse("readiness:my_placement"), {"unit": world.other_team.pk, "disclosure": "private"}).status_code == 302
+    assert (
+        peer.post(reverse("readiness:my_placement"), {"unit": world.other_team.pk, "disclosure": "private"}).status_code
+        == 302
+    )
     assert TreatmentHistoryDeclaration.objects.get().disclosure == Disclosure.PRIVATE
-    body = peer.post(reverse("readiness:my_placement"), {"unit": world.other_team.pk, "disclosure": "shout"}).content.decode()
+    body = peer.post(
+        reverse("readiness:my_placement"), {"unit": world.other_team.pk, "disclosure": "shout"}
+    ).content.decode()
     assert "Select a valid choice" in body
     assert TreatmentHistoryDeclaration.objects.get().disclosure == Disclosure.PRIVATE

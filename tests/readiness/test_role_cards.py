@@ -87,9 +87,10 @@ def test_the_briefing_pack_holds_the_teams_cards(world, django_assert_max_num_qu
         body = client.get(url).content.decode()
     assert "Joins the morning meeting." in body and USES_FILE in body
     assert world.client(Role.PROFESSIONAL).get(url).status_code == 403
-    assert reverse("readiness:briefing_pack", args=[world.team.pk]) in client.get(
-        reverse("readiness:briefings")
-    ).content.decode()
+    assert (
+        reverse("readiness:briefing_pack", args=[world.team.pk])
+        in client.get(reverse("readiness:briefings")).content.decode()
+    )
 
 
 def test_the_briefing_pack_of_another_organisation_is_not_found(world, other_world):

@@ -46,4 +46,3 @@ def units(actor: Actor) -> dict[str, Any]:
         "single_peer_worker_units": [u for u in found if u.peer_workers == 1],
         "vacant": [p for u in found for p in u.positions.all() if p.holder_id is None],
     }
-

@@ -292,9 +292,7 @@ def _seed_norway(no: Organisation, today: date) -> None:
     )
     outreach = JobDescriptionVersion.objects.create(
         organisation=no,
-        job_description=JobDescription.objects.create(
-            organisation=no, title="Erfaringskonsulent i oppsøkende team"
-        ),
+        job_description=JobDescription.objects.create(organisation=no, title="Erfaringskonsulent i oppsøkende team"),
         number=1,
         role_form=Position.RoleForm.CARE_PROVIDER,
         role_type="peer_support",
@@ -325,7 +323,7 @@ def _seed_norway(no: Organisation, today: date) -> None:
     # A peer worker in the peer team has let it be known that a placement there needs to be discussed, without
     # their name: the manager sees the team, never who or why.
     second = next((p for p in positions if p.holder is not None and p.holder.username == "peerworker2"), None)
-    if second is not None:
+    if second is not None and second.holder is not None:
         TreatmentHistoryDeclaration.objects.create(
             organisation=no,
             peer_worker=second.holder,

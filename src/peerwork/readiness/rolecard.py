@@ -44,9 +44,7 @@ FORM_TEXT: dict[str, FormText] = {
             )
         ],
         does_not=[
-            _(
-                "Does not read or write in the client file, so that people can speak openly with them (S1 B3)."
-            ),
+            _("Does not read or write in the client file, so that people can speak openly with them (S1 B3)."),
             _("Does not take over treatment or nursing tasks."),
         ],
         confidentiality=_(
@@ -59,9 +57,7 @@ FORM_TEXT: dict[str, FormText] = {
         ),
         does=[
             _("Uses the client file, like the other care providers in the team (S1 B3)."),
-            _(
-                "Coaches colleagues from both the professional's and the service user's point of view (S1 §3.1)."
-            ),
+            _("Coaches colleagues from both the professional's and the service user's point of view (S1 §3.1)."),
         ],
         does_not=[],
         confidentiality=_(
@@ -118,9 +114,7 @@ class RoleCard:
             out.append((_("About their work with a person"), self.holder))
         about_role = str(self.position.reports_to) if self.position.reports_to_id else ""
         if self.version is not None and self.version.reporting_line:
-            about_role = (
-                f"{about_role} ({self.version.reporting_line})" if about_role else self.version.reporting_line
-            )
+            about_role = f"{about_role} ({self.version.reporting_line})" if about_role else self.version.reporting_line
         if about_role:
             out.append((_("About the role and its limits"), about_role))
         o = self.orientation

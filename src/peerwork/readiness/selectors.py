@@ -36,8 +36,8 @@ from .models import (
     TeamBriefing,
     TreatmentHistoryDeclaration,
 )
-from .roles import LEAD_ROLES, READ_ROLES
 from .rolecard import RoleCard
+from .roles import LEAD_ROLES, READ_ROLES
 
 DOMAIN_CODES = [d.code for d in DOMAINS]
 
@@ -386,19 +386,15 @@ def my_declarations(actor: Actor) -> list[Declaration]:
         subject=actor.user,
     )
     holders: dict[int, set[int]] = {}
-    for unit_id, holder_id in (
-        Position.objects.filter(
-            _current_positions(),
-            organisation_id=actor.organisation_id,
-            unit_id__in=[d.unit_id for d in found],
-            holder__isnull=False,
-        ).values_list("unit_id", "holder_id")
-    ):
+    for unit_id, holder_id in Position.objects.filter(
+        _current_positions(),
+        organisation_id=actor.organisation_id,
+        unit_id__in=[d.unit_id for d in found],
+        holder__isnull=False,
+    ).values_list("unit_id", "holder_id"):
         holders.setdefault(unit_id, set()).add(holder_id)
     me = actor.user.pk
-    return [
-        Declaration(d, me in holders.get(d.unit_id, set()), holders.get(d.unit_id, set()) == {me}) for d in found
-    ]
+    return [Declaration(d, me in holders.get(d.unit_id, set()), holders.get(d.unit_id, set()) == {me}) for d in found]
 
 
 def my_declaration(actor: Actor, pk: int) -> TreatmentHistoryDeclaration:

@@ -4,20 +4,32 @@ from django.db import migrations, models
 
 
 class Migration(migrations.Migration):
-
     dependencies = [
-        ('readiness', '0001_initial'),
+        ("readiness", "0001_initial"),
     ]
 
     operations = [
         migrations.AddField(
-            model_name='orientation',
-            name='training',
-            field=models.TextField(blank=True, help_text='The training the peer worker has had for the role, for example a course in using lived experience at work. It is shown on the role card the team sees.', verbose_name='training received'),
+            model_name="orientation",
+            name="training",
+            field=models.TextField(
+                blank=True,
+                help_text="The training the peer worker has had for the role, for example a course in using lived experience at work. It is shown on the role card the team sees.",
+                verbose_name="training received",
+            ),
         ),
         migrations.AddField(
-            model_name='treatmenthistorydeclaration',
-            name='disclosure',
-            field=models.CharField(choices=[('private', 'Tell no one for now'), ('unnamed', 'Say that a placement in this team needs to be discussed, without my name'), ('named', 'Say that my placement in this team needs to be discussed, with my name')], default='private', max_length=10, verbose_name='what others may see'),
+            model_name="treatmenthistorydeclaration",
+            name="disclosure",
+            field=models.CharField(
+                choices=[
+                    ("private", "Tell no one for now"),
+                    ("unnamed", "Say that a placement in this team needs to be discussed, without my name"),
+                    ("named", "Say that my placement in this team needs to be discussed, with my name"),
+                ],
+                default="private",
+                max_length=10,
+                verbose_name="what others may see",
+            ),
         ),
     ]

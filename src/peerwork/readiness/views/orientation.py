@@ -131,9 +131,7 @@ def my_placement(request: ActorRequest) -> HttpResponse:
         messages.success(request, _saved_message(saved.value.disclosure))
         return redirect("readiness:my_placement")
     for row in rows:
-        row.form = DisclosureForm(
-            prefix=f"d{row.declaration.pk}", initial={"disclosure": row.declaration.disclosure}
-        )
+        row.form = DisclosureForm(prefix=f"d{row.declaration.pk}", initial={"disclosure": row.declaration.disclosure})
     return render(
         request,
         "readiness/my_placement.html",

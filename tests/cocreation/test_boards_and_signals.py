@@ -5,6 +5,7 @@ from datetime import date
 import pytest
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.http import Http404
+from django.urls import reverse
 
 from peerwork.audit.models import AuditEntry
 from peerwork.cocreation import forms, selectors, services
@@ -59,7 +60,7 @@ def test_converting_a_user_org_seat_warns_even_when_another_remains(world, manag
     assert USER_ORG_SEATS_CONVERTED not in codes(selectors.board(manager, group.pk))
 
 
-def test_dual_roles_are_flagged(world, manager, board):
+def test_dual_roles_are_recognised(world, manager, board):
     pw = world.users[Role.PEER_WORKER]
     services.add_seat(manager, board, kind=K.USER_ORG_REP, holder=pw)  # a peer worker in a user-org seat
     services.add_seat(
@@ -227,3 +228,12 @@ def test_signals_are_private_to_sender_and_managers(world, other_world):
         services.acknowledge_signal(other_world.actor(Role.MANAGER), s)
     with pytest.raises(PermissionDenied):
         selectors.inbox(world.actor(Role.PEER_WORKER))
+
+
+def test_dual_roles_are_shown_neutrally_not_as_a_risk(world, manager, board):
+    """S2 §6.7: a peer worker who is also a user representative is increasingly an asset; no warning colour."""
+    services.add_seat(manager, board, kind=K.USER_ORG_REP, holder=world.users[Role.PEER_WORKER])
+    body = world.client(Role.MANAGER).get(reverse("cocreation:board", args=[board.pk])).content.decode()
+    assert '<span class="tag">Two roles</span>' in body
+    assert '<span class="tag warn">Two roles' not in body
+    assert "S2 §6.7" in body and "B2" not in body

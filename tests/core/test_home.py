@@ -10,7 +10,7 @@ HOME_MARKERS = {
     Role.SENIOR_PEER_WORKER: "Peer workers you follow",
     Role.PEER_WORKER: "You report to",
     Role.MANAGER: "Teams</caption>",
-    Role.PROFESSIONAL: "What the peer role is",
+    Role.PROFESSIONAL: "taken from their own job description",
     Role.DPO: "Audit entries in the last seven days",
     Role.ADMINISTRATOR: "Roles held",
 }

@@ -187,21 +187,21 @@ def test_committee_overload_adds_up_every_registered_counter(world):
     assert not positions_flagged(run(world), "committee_overload"), "the temporary counters are gone again"
 
 
-def test_placement_conflict_shows_no_detail_and_reading_it_is_audited(world):
+def test_placement_conflict_shows_only_what_was_shared_and_reading_it_is_audited(world):
     unit, (p,) = team_with(world, 1)
     other, (q,) = team_with(world, 1)
     peer = actor_for(p.holder, world.org)
     services.declare_treatment(peer, unit_id=unit.pk)
     services.declare_treatment(actor_for(q.holder, world.org), unit_id=world.team.pk)  # not where q works
-    before = AuditEntry.objects.filter(object_type="readiness.treatmenthistorydeclaration", action="read").count()
-    report = run(world)
-    findings = report.result("placement_conflict").findings
-    assert [f.position_id for f in findings] == [p.pk]
+    reads = AuditEntry.objects.filter(object_type="readiness.treatmenthistorydeclaration", action="read")
+    before = reads.count()
+    assert not run(world).result("placement_conflict").findings, "nothing until the peer worker chooses"
+    assert reads.count() == before, "a declaration kept private is not even read"
+    services.declare_treatment(peer, unit_id=unit.pk, disclosure="named")
+    findings = run(world).result("placement_conflict").findings
+    assert [(f.position_id, f.person) for f in findings] == [(p.pk, str(p.holder))]
     assert findings[0].detail == ""
-    assert (
-        AuditEntry.objects.filter(object_type="readiness.treatmenthistorydeclaration", action="read").count()
-        == before + 1
-    )
+    assert reads.count() == before + 1
 
 
 def test_checks_are_scoped_to_the_organisation(world, other_world):

@@ -284,7 +284,10 @@ def test_briefing_cannot_be_in_the_future(world):
 
 def test_placement_declaration_is_seen_only_by_the_peer_worker(world):
     peer = world.client(Role.PEER_WORKER)
-    assert peer.post(reverse("readiness:my_placement"), {"unit": world.other_team.pk}).status_code == 302
+    assert (
+        peer.post(reverse("readiness:my_placement"), {"unit": world.other_team.pk, "disclosure": "private"}).status_code
+        == 302
+    )
     assert world.other_team.name in peer.get(reverse("readiness:my_placement")).content.decode()
     assert world.client(Role.MANAGER).get(reverse("readiness:my_placement")).status_code == 403
     declaration = TreatmentHistoryDeclaration.objects.get()
@@ -296,12 +299,18 @@ def test_placement_declaration_is_seen_only_by_the_peer_worker(world):
 
 def test_checks_page_never_shows_treatment_details(world):
     unit, (p,) = team_with(world, 1, name="Ward Seven")
-    TreatmentHistoryDeclaration.objects.create(organisation=world.org, peer_worker=p.holder, unit=unit)
+    TreatmentHistoryDeclaration.objects.create(
+        organisation=world.org,
+        peer_worker=p.holder,
+        unit=unit,
+        disclosure=TreatmentHistoryDeclaration.Disclosure.UNNAMED,
+    )
     body = world.client(Role.MANAGER).get(reverse("readiness:checks")).content.decode()
     section = body[body.index('id="check-placement_conflict"') :]
     section = section[: section.index("</section>")]
     assert "Ward Seven" in section and "1 found" in section
     assert "treated" not in section.lower()
+    assert str(p.holder) not in section
 
 
 @pytest.mark.parametrize("scale", [1, 10])

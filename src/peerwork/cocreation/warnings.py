@@ -167,8 +167,9 @@ def board_warnings(board: Board, seats: Iterable[Seat]) -> list[Warning]:
 
 
 def seat_has_dual_role(seat: Seat, holder_roles: set[str]) -> bool:
-    """A holder wears two hats (S1 B2) when it is recorded on the seat, or when a peer worker in this
-    organisation sits in a seat for a user organisation or for service users."""
+    """A holder brings two roles when it is recorded on the seat, or when a peer worker in this organisation
+    sits in a seat for a user organisation or for service users. Shown as a fact, not a risk: peer workers
+    who are also user representatives find the combination increasingly valued (S2 §6.7)."""
     if seat.also_acts_as and seat.also_acts_as != seat.kind:
         return True
     is_peer_worker = bool(holder_roles & {"peer_worker", "senior_peer_worker"})

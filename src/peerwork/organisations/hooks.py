@@ -46,8 +46,3 @@ def units(actor: Actor) -> dict[str, Any]:
         "single_peer_worker_units": [u for u in found if u.peer_workers == 1],
         "vacant": [p for u in found for p in u.positions.all() if p.holder_id is None],
     }
-
-
-@hooks.register(hooks.home_section(Role.PROFESSIONAL))
-def team_peer_workers(actor: Actor) -> dict[str, Any]:
-    return {"team_peer_workers": selectors.peer_workers_in_my_teams(actor)}

@@ -768,6 +768,7 @@ READINESS: dict[str, Table] = {
             "intro_meeting_on": op(),
             "job_coaching": op(),
             "first_supervision_on": op(),
+            "training": text(),
             "status": op(),
             "updated_at": op(),
         },
@@ -788,7 +789,14 @@ READINESS: dict[str, Table] = {
         Whose.PEER_WORKER,
         R_ACCOUNT,
         basis=SELF_DECLARED,
-        fields={"id": KEY, "organisation": KEY, "peer_worker": ident(), "unit": health(), "declared_at": op()},
+        fields={
+            "id": KEY,
+            "organisation": KEY,
+            "peer_worker": ident(),
+            "unit": health(),
+            "disclosure": op(),
+            "declared_at": op(),
+        },
     ),
 }
 

@@ -30,6 +30,7 @@ from django.utils.translation import gettext_lazy as _
 from peerwork.audit.trail import Action, record
 from peerwork.core import hooks
 from peerwork.core.actor import Actor
+from peerwork.core.roles import Role
 from peerwork.organisations.models import Position
 from peerwork.service.models import GuidanceSession
 
@@ -97,13 +98,17 @@ CHECKS: list[Check] = [
     ),
     Check(
         "placement_conflict",
-        _("Placement conflict"),
+        _("A placement to talk about"),
         "S1 A7",
         _(
-            "The peer worker has told Peerwork of a reason not to be placed in this team. Talk with them; the reason is not shown."
+            "A peer worker has asked to talk about a placement in this team. The reason is theirs to tell; Peerwork does not show it. If no name is given, let the team know the peer workers can come to you."
         ),
     ),
 ]
+
+# Who sees the placement check, and only what the peer worker chose to let them see (the my-placement page
+# reads this list to tell the peer worker exactly who that is).
+PLACEMENT_READERS = (Role.MANAGER, Role.COORDINATOR, Role.ADMINISTRATOR)
 CHECK_BY_CODE = {c.code: c for c in CHECKS}
 
 
@@ -183,11 +188,17 @@ def run(actor: Actor, today: date | None = None) -> Report:
     briefings: dict[int, list[date]] = defaultdict(list)
     for unit_id, held_on in TeamBriefing.objects.filter(organisation_id=org).values_list("unit_id", "held_on"):
         briefings[unit_id].append(held_on)
-    declared = set(
-        TreatmentHistoryDeclaration.objects.filter(organisation_id=org, peer_worker_id__in=holder_ids).values_list(
-            "peer_worker_id", "unit_id"
-        )
-    )
+    # Only what the peer worker chose to share is read, and only by those they were told would see it.
+    declared: dict[tuple[int, int], str] = {}
+    if actor.has(*PLACEMENT_READERS):
+        declared = {
+            (peer_worker_id, unit_id): disclosure
+            for peer_worker_id, unit_id, disclosure in TreatmentHistoryDeclaration.objects.filter(
+                organisation_id=org, peer_worker_id__in=holder_ids
+            )
+            .exclude(disclosure=TreatmentHistoryDeclaration.Disclosure.PRIVATE)
+            .values_list("peer_worker_id", "unit_id", "disclosure")
+        }
     guidance = _last_guidance(org, holder_ids, today)
     committees: dict[int, int] = defaultdict(int)
     counters = hooks.get(hooks.COMMITTEE_COUNTERS)
@@ -255,8 +266,14 @@ def run(actor: Actor, today: date | None = None) -> Report:
             add("no_job_description", p, p.title, with_person=bool(p.holder_id))
         if new_start is not None and not any(d <= new_start for d in briefings.get(p.unit_id, [])):
             add("no_briefing", p, str(_("starts %(date)s")) % {"date": new_start.isoformat()})
-        if p.holder_id and (p.holder_id, p.unit_id) in declared:
+        disclosure = declared.get((p.holder_id, p.unit_id)) if p.holder_id else None
+        if disclosure == TreatmentHistoryDeclaration.Disclosure.NAMED:
             add("placement_conflict", p)
+        elif disclosure == TreatmentHistoryDeclaration.Disclosure.UNNAMED and not any(
+            f.unit_id == p.unit_id and not f.person for f in results["placement_conflict"].findings
+        ):
+            # The team only: no name, no position, one line per team however many asked.
+            results["placement_conflict"].findings.append(Finding("placement_conflict", p.unit_id, p.unit.name))
     seen: set[int] = set()
     for p in held:
         holder_id = p.holder_id

@@ -4,7 +4,8 @@
 The Danish region is about to place a new peer worker in each of eight FACT teams. It ran a readiness
 round three months ago and runs a second one now; professionals rate team preparation far lower than
 managers do. The derived checks fire: every team has a single peer worker, five of them inexperienced,
-two new peer workers have no buddy, and no team was briefed before its start date.
+two new peer workers have no buddy, and no team was briefed before its start date. Both services have job
+descriptions, so a professional sees the role card of their team's peer worker on first sign-in.
 """
 
 from __future__ import annotations
@@ -32,7 +33,13 @@ from .models import (
     Risk,
     Round,
     TeamBriefing,
+    TreatmentHistoryDeclaration,
 )
+
+DK_TRAINING = [
+    "Uddannelse i recovery og brug af egne erfaringer (10 dage), undervist af undervisere med egen erfaring.",
+    "Peer-uddannelse i regionen (8 moduler) og kursus i recovery-orienteret praksis.",
+]
 
 # Typical answer (1–4) per group, with domain exceptions: professionals felt unprepared (S0).
 BASE: dict[str, tuple[float, dict[str, float]]] = {
@@ -125,6 +132,7 @@ def seed_readiness(no: Organisation, dk: Organisation, rng: random.Random) -> No
             intro_meeting_on=(start + timedelta(days=2)) if start else None,
             job_coaching=rng.choice(list(Orientation.Coaching.values)),
             first_supervision_on=(started_on + timedelta(days=14)) if started_on is not None and i % 3 else None,
+            training=DK_TRAINING[i % len(DK_TRAINING)],
             status=Orientation.Status.UNDER_WAY if started_on is not None else Orientation.Status.PLANNED,
         )
         # Teams were told about the role only after the peer worker had started.
@@ -150,11 +158,18 @@ def seed_readiness(no: Organisation, dk: Organisation, rng: random.Random) -> No
         hours_per_week=Decimal(20),
         reporting_line="Teamleder i FACT-teamet",
         supervision="Supervision hver anden uge ved erfaren peer-mentor; intervision med andre peer-medarbejdere en gang om måneden.",
-        does_not_do="Udfører ikke tvangsforanstaltninger. Læser og skriver ikke i journalen.",
+        does_not_do="Udfører ikke tvangsforanstaltninger og medvirker ikke ved bæltefikseringer. Overtager ikke sygeplejerskens medicinopgaver.",
         created_by=manager,
     )
     for p in positions[:5]:
         PositionJobDescription.objects.create(organisation=dk, position=p, version=version, attached_by=manager)
+    # One newcomer has told Peerwork privately of a team where they were treated, and has not decided yet
+    # whether anyone may know: their home page asks them first; no one else sees anything.
+    if positions and positions[0].holder is not None:
+        TreatmentHistoryDeclaration.objects.create(
+            organisation=dk, peer_worker=positions[0].holder, unit=positions[0].unit
+        )
+    _seed_norway(no, today)
 
     earlier = _round(
         dk,
@@ -249,3 +264,69 @@ def seed_readiness(no: Organisation, dk: Organisation, rng: random.Random) -> No
         round=current,
         created_by=manager,
     )
+
+
+def _seed_norway(no: Organisation, today: date) -> None:
+    """The Norwegian service: a job description for each role form, so each team's role card is real.
+
+    The peer team works as peer support workers (no client file); in the outreach team the peer worker is a
+    care provider with experiential expertise (uses the client file), the role card the professional there sees.
+    """
+    manager = User.objects.get(username="manager")
+    senior = User.objects.get(username="senior")
+    professional = User.objects.get(username="professional")
+    peer_team = JobDescriptionVersion.objects.create(
+        organisation=no,
+        job_description=JobDescription.objects.create(organisation=no, title="Erfaringskonsulent i Recoveryteamet"),
+        number=1,
+        role_form=Position.RoleForm.PEER_TEAM,
+        role_type="co_creation",
+        core_tasks=["individual", "care", "stigma"],
+        tasks="Følger opp tjenestemottakere i inntil to år, på deres egne mål; er med i brukerrådet og i arbeidsgrupper der tjenestene utvikles.",
+        demarcation="Egen rolle ved siden av behandlingen: gir støtte til egen bedring og gir tilbakemelding til behandlerne fra brukernes ståsted.",
+        hours_per_week=Decimal(30),
+        reporting_line="Koordinator i Recoveryteamet",
+        supervision="Veiledning hver tredje uke hos senior erfaringskonsulent; intervisjon med de andre erfaringskonsulentene hver måned.",
+        does_not_do="Deltar ikke i tvangstiltak.",
+        created_by=manager,
+    )
+    outreach = JobDescriptionVersion.objects.create(
+        organisation=no,
+        job_description=JobDescription.objects.create(organisation=no, title="Erfaringskonsulent i oppsøkende team"),
+        number=1,
+        role_form=Position.RoleForm.CARE_PROVIDER,
+        role_type="peer_support",
+        core_tasks=["individual", "care"],
+        tasks="Oppsøkende oppfølging sammen med teamets behandlere; bruker egen erfaring i møte med folk som ikke stoler på tjenestene.",
+        demarcation="Har behandleransvar på linje med teamet, og bruker i tillegg egen erfaring; veileder kolleger i hvordan tjenesten oppleves fra brukernes side.",
+        hours_per_week=Decimal("37.5"),
+        reporting_line="Teamleder i Oppsøkende team Nord",
+        supervision="Fagveiledning i teamet som de andre behandlerne, og veiledning hos senior erfaringskonsulent hver fjerde uke.",
+        does_not_do="Vedtar ikke tvangstiltak og er ikke med når de gjennomføres.",
+        created_by=manager,
+    )
+    positions = list(Position.objects.filter(organisation=no, holder__isnull=False).select_related("unit", "holder"))
+    for p in positions:
+        version = outreach if p.role_form == Position.RoleForm.CARE_PROVIDER else peer_team
+        PositionJobDescription.objects.create(organisation=no, position=p, version=version, attached_by=manager)
+        Orientation.objects.create(
+            organisation=no,
+            position=p,
+            contact_person=professional if p.role_form == Position.RoleForm.CARE_PROVIDER else p.reports_to,
+            buddy=senior,
+            intro_meeting_on=p.start_date,
+            job_coaching=Orientation.Coaching.NOT_WANTED,
+            first_supervision_on=(p.start_date + timedelta(days=14)) if p.start_date else None,
+            training="Erfaringskonsulentutdanning (30 studiepoeng) og kurs i recovery-orientert praksis.",
+            status=Orientation.Status.COMPLETED,
+        )
+    # A peer worker in the peer team has let it be known that a placement there needs to be discussed, without
+    # their name: the manager sees the team, never who or why.
+    second = next((p for p in positions if p.holder is not None and p.holder.username == "peerworker2"), None)
+    if second is not None and second.holder is not None:
+        TreatmentHistoryDeclaration.objects.create(
+            organisation=no,
+            peer_worker=second.holder,
+            unit=second.unit,
+            disclosure=TreatmentHistoryDeclaration.Disclosure.UNNAMED,
+        )

@@ -13,7 +13,7 @@ from peerwork.accounts.models import User
 from peerwork.organisations.models import Position, Unit
 
 from .instrument import DOMAINS, SCALE, Item
-from .models import ActionItem, CoreTask, Group, Orientation, Risk, RoleType
+from .models import ActionItem, CoreTask, Group, Orientation, Risk, RoleType, TreatmentHistoryDeclaration
 
 DATE = forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d")
 
@@ -212,8 +212,11 @@ class JobDescriptionForm(forms.Form):
         label=_("What the role does not do"),
         widget=forms.Textarea(attrs={"rows": 3}),
         required=False,
-        initial=_("Does not carry out coercive measures. Does not read or write in clinical files."),
-        help_text=_("S1 B3, B5."),
+        initial=_("Does not carry out coercive measures."),
+        help_text=_(
+            "S1 B5. Whether the role uses the client file follows from the role form (S1 B3); the role card "
+            "says so for you."
+        ),
     )
 
 
@@ -247,6 +250,15 @@ class OrientationForm(forms.Form):
     intro_meeting_on = forms.DateField(label=_("Introductory meeting with the team"), required=False, widget=DATE)
     job_coaching = forms.ChoiceField(label=_("Job coaching"), choices=Orientation.Coaching.choices)
     first_supervision_on = forms.DateField(label=_("First supervision"), required=False, widget=DATE)
+    training = forms.CharField(
+        label=_("Training received"),
+        required=False,
+        widget=forms.Textarea(attrs={"rows": 3}),
+        help_text=_(
+            "For example a course in using lived experience at work, and who gave it (S1 A5). The team sees this "
+            "on the peer worker's role card."
+        ),
+    )
     status = forms.ChoiceField(label=_("Status"), choices=Orientation.Status.choices)
 
     def __init__(self, *args: Any, people: QuerySet[User] | None = None, **kwargs: Any) -> None:
@@ -279,7 +291,24 @@ class DeclarationForm(forms.Form):
         required=False,
         empty_label=_("Choose a unit"),
     )
+    disclosure = forms.ChoiceField(
+        label=_("If you hold a position in this team, what may others see?"),
+        choices=TreatmentHistoryDeclaration.Disclosure.choices,
+        initial=TreatmentHistoryDeclaration.Disclosure.PRIVATE,
+        widget=forms.RadioSelect,
+        help_text=_("You can change this at any time. The reason is never shown to anyone."),
+    )
 
     def __init__(self, *args: Any, units: QuerySet[Unit] | None = None, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
         _model_choice(self, "unit", Unit).queryset = units
+
+
+class DisclosureForm(forms.Form):
+    """What others may see of one team the peer worker named (S1 A7)."""
+
+    disclosure = forms.ChoiceField(
+        label=_("What may others see?"),
+        choices=TreatmentHistoryDeclaration.Disclosure.choices,
+        widget=forms.RadioSelect,
+    )

@@ -1,4 +1,5 @@
-"""Readiness on the home pages: questionnaires waiting for the person, overdue actions for managers."""
+"""Readiness on the home pages: questionnaires waiting for the person, overdue actions for managers, the role
+cards of their team's peer workers for professionals, and a peer worker's placement choice to make."""
 
 from __future__ import annotations
 
@@ -24,6 +25,11 @@ def _gatherer(role: str) -> Callable[[Actor], dict[str, Any]]:
             data["overdue"] = selectors.overdue_actions(actor)
         if role in (Role.PEER_WORKER, Role.SENIOR_PEER_WORKER) and role == actor.primary_role:
             data["placement_link"] = True
+            data["placements_to_decide"] = selectors.placements_to_decide(actor)
+        if role == Role.PROFESSIONAL:
+            # The actual role of the team's peer worker(s), never generic text (S0; S1 §3.1).
+            data["role_cards"] = selectors.my_teams_role_cards(actor)
+            data["role_cards_shown"] = True
         if not any(data.values()):
             return {}
         return {"readiness_home_template": "readiness/home_section.html", "readiness": data}

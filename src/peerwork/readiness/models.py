@@ -370,6 +370,14 @@ class Orientation(TenantModel):
         _("job coaching"), max_length=20, choices=Coaching.choices, default=Coaching.UNKNOWN
     )
     first_supervision_on = models.DateField(_("first supervision"), null=True, blank=True)
+    training = models.TextField(
+        _("training received"),
+        blank=True,
+        help_text=_(
+            "The training the peer worker has had for the role, for example a course in using lived experience "
+            "at work. It is shown on the role card the team sees."
+        ),
+    )
     status = models.CharField(_("status"), max_length=20, choices=Status.choices, default=Status.PLANNED)
     updated_at = models.DateTimeField(auto_now=True)
 
@@ -394,11 +402,21 @@ class TeamBriefing(TenantModel):
 class TreatmentHistoryDeclaration(TenantModel):
     """A peer worker's own statement that they were treated in a unit (S1 A7: not placed there).
 
-    Only the peer worker sees it; the derived checks read it (audited) and show only "placement conflict".
+    Only the peer worker sees the statement. ``disclosure`` is what they chose to let others know when they
+    hold a position in that unit: nothing (the default), that a placement there needs to be discussed, or the
+    same with their name. The reason itself is never shown to anyone else.
     """
+
+    class Disclosure(models.TextChoices):
+        PRIVATE = "private", _("Tell no one for now")
+        UNNAMED = "unnamed", _("Say that a placement in this team needs to be discussed, without my name")
+        NAMED = "named", _("Say that my placement in this team needs to be discussed, with my name")
 
     peer_worker = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="+")
     unit = models.ForeignKey(Unit, on_delete=models.CASCADE, related_name="+", verbose_name=_("unit or team"))
+    disclosure = models.CharField(
+        _("what others may see"), max_length=10, choices=Disclosure.choices, default=Disclosure.PRIVATE
+    )
     declared_at = models.DateTimeField(auto_now_add=True)
 
     class Meta:

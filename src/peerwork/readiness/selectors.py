@@ -4,9 +4,10 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 from datetime import timedelta
+from typing import Any
 
 from django.core.exceptions import PermissionDenied
-from django.db.models import BooleanField, Count, ExpressionWrapper, Prefetch, Q, QuerySet
+from django.db.models import BooleanField, Count, Exists, ExpressionWrapper, OuterRef, Prefetch, Q, QuerySet
 from django.http import Http404
 from django.utils import timezone
 
@@ -16,7 +17,7 @@ from peerwork.core.actor import Actor
 from peerwork.core.roles import PEER_ROLES, Role
 from peerwork.organisations.models import Position, Unit
 
-from . import scoring
+from . import rolecard, scoring
 from .checks import NEW_WITHIN_DAYS
 from .instrument import DOMAINS
 from .items import item_domains, round_items
@@ -35,6 +36,7 @@ from .models import (
     TeamBriefing,
     TreatmentHistoryDeclaration,
 )
+from .rolecard import RoleCard
 from .roles import LEAD_ROLES, READ_ROLES
 
 DOMAIN_CODES = [d.code for d in DOMAINS]
@@ -351,7 +353,22 @@ def orientation_position(actor: Actor, position_id: int) -> tuple[Position, Orie
 # --- A peer worker's own declarations -------------------------------------------------------------------
 
 
-def my_declarations(actor: Actor) -> list[TreatmentHistoryDeclaration]:
+@dataclass
+class Declaration:
+    """One of the peer worker's own declarations, with what it means for them today."""
+
+    declaration: TreatmentHistoryDeclaration
+    placed_here: bool  # they hold a current position in that unit, so the check can fire
+    only_peer_worker: bool  # and no other peer worker holds one there: without a name, they are still known
+    form: Any = None  # the page's form to change what others may see
+
+
+def _current_positions() -> Q:
+    today = timezone.localdate()
+    return Q(end_date__isnull=True) | Q(end_date__gte=today)
+
+
+def my_declarations(actor: Actor) -> list[Declaration]:
     if not actor.has(*PEER_ROLES):
         raise PermissionDenied
     found = list(
@@ -359,15 +376,99 @@ def my_declarations(actor: Actor) -> list[TreatmentHistoryDeclaration]:
         .select_related("unit")
         .order_by("unit__name")
     )
-    if found:
-        record(
-            actor,
-            Action.READ,
-            object_type="readiness.treatmenthistorydeclaration",
-            detail="own",
-            subject=actor.user,
-        )
+    if not found:
+        return []
+    record(
+        actor,
+        Action.READ,
+        object_type="readiness.treatmenthistorydeclaration",
+        detail="own",
+        subject=actor.user,
+    )
+    holders: dict[int, set[int]] = {}
+    for unit_id, holder_id in Position.objects.filter(
+        _current_positions(),
+        organisation_id=actor.organisation_id,
+        unit_id__in=[d.unit_id for d in found],
+        holder__isnull=False,
+    ).values_list("unit_id", "holder_id"):
+        holders.setdefault(unit_id, set()).add(holder_id)
+    me = actor.user.pk
+    return [Declaration(d, me in holders.get(d.unit_id, set()), holders.get(d.unit_id, set()) == {me}) for d in found]
+
+
+def my_declaration(actor: Actor, pk: int) -> TreatmentHistoryDeclaration:
+    """One of the actor's own declarations; anyone else's is refused."""
+    found = TreatmentHistoryDeclaration.objects.filter(
+        organisation_id=actor.organisation_id, peer_worker=actor.user, pk=pk
+    ).first()
+    if found is None or not actor.has(*PEER_ROLES):
+        raise PermissionDenied
     return found
+
+
+def placements_to_decide(actor: Actor) -> list[str]:
+    """Teams where the peer worker holds a position, named as a place where they were treated, and has not
+    let anyone know: the home page asks them first."""
+    if not actor.has(*PEER_ROLES):
+        return []
+    held = Position.objects.filter(
+        _current_positions(), organisation_id=actor.organisation_id, holder=actor.user, unit_id=OuterRef("unit_id")
+    )
+    return list(
+        TreatmentHistoryDeclaration.objects.filter(
+            Exists(held),
+            organisation_id=actor.organisation_id,
+            peer_worker=actor.user,
+            disclosure=TreatmentHistoryDeclaration.Disclosure.PRIVATE,
+        )
+        .order_by("unit__name")
+        .values_list("unit__name", flat=True)
+    )
+
+
+# --- Role cards -----------------------------------------------------------------------------------------
+
+
+def _card_positions() -> QuerySet[Position]:
+    return Position.objects.filter(_current_positions()).select_related(
+        "unit",
+        "holder",
+        "reports_to",
+        "orientation__contact_person",
+        "orientation__buddy",
+        "job_description_link__version",
+    )
+
+
+def my_teams_role_cards(actor: Actor) -> list[RoleCard]:
+    """The role cards of the peer workers in the actor's own teams (the professional's home page)."""
+    if not actor.unit_ids:
+        return []
+    found = list(
+        _card_positions()
+        .filter(organisation_id=actor.organisation_id, unit_id__in=actor.unit_ids, holder__isnull=False)
+        .exclude(holder=actor.user)
+        .order_by("unit__name", "holder__first_name", "id")
+    )
+    if found:
+        record(actor, Action.READ, object_type="organisations.position", detail="role cards of my teams")
+    return [rolecard.card(p) for p in found]
+
+
+def team_role_cards(actor: Actor, unit_obj: Unit) -> list[RoleCard]:
+    """Every current position of a team, held or not yet, for the team's briefing pack."""
+    actor.require(*READ_ROLES)
+    found = list(
+        _card_positions().filter(organisation_id=actor.organisation_id, unit=unit_obj).order_by("start_date", "id")
+    )
+    if found:
+        record(actor, Action.READ, object_type="organisations.position", detail="briefing pack")
+    return [rolecard.card(p) for p in found]
+
+
+def team_briefings(actor: Actor, unit_obj: Unit) -> QuerySet[TeamBriefing]:
+    return briefings(actor).filter(unit=unit_obj)
 
 
 def custom_items(actor: Actor) -> QuerySet[CustomItem]:

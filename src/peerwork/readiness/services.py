@@ -43,6 +43,7 @@ from .models import (
 from .roles import GROUP_ROLES, LEAD_ROLES, WRITE_ROLES
 
 MAX_LINKS = 200
+TRAINING_MAX = 1000
 
 
 def _unit(actor: Actor, unit_id: Any, field: str = "unit") -> Unit:
@@ -510,7 +511,7 @@ def save_job_description(
         (
             "does_not_do",
             does_not_do,
-            _("Say what the role does not do, for example no coercive measures and no clinical files."),
+            _("Say what the role does not do, for example no coercive measures."),
         ),
     ):
         if not str(value).strip():
@@ -586,6 +587,7 @@ def save_orientation(
     job_coaching: str = Orientation.Coaching.UNKNOWN,
     first_supervision_on: date | None = None,
     status: str = Orientation.Status.PLANNED,
+    training: str = "",
 ) -> Orientation:
     actor.require(*WRITE_ROLES)
     position = (
@@ -611,6 +613,9 @@ def save_orientation(
         errors["status"] = _("Choose a status.")
     if status == Orientation.Status.COMPLETED and (people.get("buddy") is None or people.get("contact_person") is None):
         errors["status"] = _("An orientation is completed only when a contact person and a buddy are named.")
+    training = training.strip()
+    if len(training) > TRAINING_MAX:
+        errors["training"] = _("Keep the training to %(n)d characters or fewer.") % {"n": TRAINING_MAX}
     if errors:
         raise ValidationError(errors)
     orientation, created = Orientation.objects.update_or_create(
@@ -622,6 +627,7 @@ def save_orientation(
             "intro_meeting_on": intro_meeting_on,
             "job_coaching": job_coaching,
             "first_supervision_on": first_supervision_on,
+            "training": training,
             "status": status,
         },
     )
@@ -654,13 +660,21 @@ def record_briefing(actor: Actor, *, unit_id: int | None, held_on: date | None, 
 
 
 @transaction.atomic
-def declare_treatment(actor: Actor, *, unit_id: int | None) -> TreatmentHistoryDeclaration:
+def declare_treatment(
+    actor: Actor, *, unit_id: int | None, disclosure: str = TreatmentHistoryDeclaration.Disclosure.PRIVATE
+) -> TreatmentHistoryDeclaration:
+    """Name a unit where the peer worker was treated, or change what others may see of it.
+
+    Nothing is shown to anyone else unless ``disclosure`` says so; naming the unit again only changes that.
+    """
     actor.require(*PEER_ROLES)
     unit = _unit(actor, unit_id)
-    declaration, _created = TreatmentHistoryDeclaration.objects.get_or_create(
-        organisation_id=actor.organisation_id, peer_worker=actor.user, unit=unit
+    if disclosure not in TreatmentHistoryDeclaration.Disclosure.values:
+        raise ValidationError({"disclosure": _("Choose what, if anything, others may see.")})
+    declaration, created = TreatmentHistoryDeclaration.objects.update_or_create(
+        organisation_id=actor.organisation_id, peer_worker=actor.user, unit=unit, defaults={"disclosure": disclosure}
     )
-    record(actor, Action.CREATE, declaration, subject=actor.user)
+    record(actor, Action.CREATE if created else Action.UPDATE, declaration, subject=actor.user)
     return declaration
 
 

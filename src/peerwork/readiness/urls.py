@@ -34,6 +34,8 @@ urlpatterns = [
     path("briefings/", orientation.briefings, name="briefings"),
     path("my-placement/", orientation.my_placement, name="my_placement"),
     path("my-placement/<int:pk>/remove/", orientation.withdraw_declaration, name="withdraw_declaration"),
+    path("my-placement/<int:pk>/disclosure/", orientation.declaration_disclosure, name="declaration_disclosure"),
+    path("briefings/<int:unit_id>/pack/", orientation.briefing_pack, name="briefing_pack"),
     path("report/", board_report.board_report, name="report"),
     path("report.pdf", board_report.board_report_pdf, name="report_pdf"),
 ]

@@ -11,11 +11,13 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from peerwork.core.http import ActorRequest
-from peerwork.core.roles import PEER_ROLES
+from peerwork.core.roles import PEER_ROLES, Role
 from peerwork.core.toolkit import posted, requires, submit
 
 from .. import selectors, services
-from ..forms import BriefingForm, DeclarationForm, OrientationForm
+from ..checks import CHECK_BY_CODE, PLACEMENT_READERS
+from ..forms import BriefingForm, DeclarationForm, DisclosureForm, OrientationForm
+from ..models import TreatmentHistoryDeclaration
 from ..roles import READ_ROLES, WRITE_ROLES
 
 
@@ -41,6 +43,7 @@ def orientation_edit(request: ActorRequest, position_id: int) -> HttpResponse:
             "intro_meeting_on": orientation.intro_meeting_on,
             "job_coaching": orientation.job_coaching,
             "first_supervision_on": orientation.first_supervision_on,
+            "training": orientation.training,
             "status": orientation.status,
         }
     people = selectors.people(actor)
@@ -59,6 +62,7 @@ def orientation_edit(request: ActorRequest, position_id: int) -> HttpResponse:
             job_coaching=d["job_coaching"],
             first_supervision_on=d["first_supervision_on"],
             status=d["status"],
+            training=d["training"],
         ),
     ):
         messages.success(request, _("The orientation is saved."))
@@ -85,19 +89,74 @@ def briefings(request: ActorRequest) -> HttpResponse:
     return render(
         request,
         "readiness/briefings.html",
-        {"briefings": found, "form": form, "can_act": actor.has(*WRITE_ROLES)},
+        {"briefings": found, "form": form, "can_act": actor.has(*WRITE_ROLES), "teams": selectors.units(actor)},
+    )
+
+
+def _saved_message(disclosure: str) -> str:
+    if disclosure == TreatmentHistoryDeclaration.Disclosure.PRIVATE:
+        return _("Saved. Only you can see this, and no one is told anything.")
+    return _("Saved. The team is shown only as you chose, and the reason is never shown.")
+
+
+@requires(*READ_ROLES)
+def briefing_pack(request: ActorRequest, unit_id: int) -> HttpResponse:
+    """What a manager hands a team before a peer worker starts: the role card of each position (S1 A6; S0)."""
+    actor = request.actor
+    team = selectors.unit(actor, unit_id)
+    return render(
+        request,
+        "readiness/briefing_pack.html",
+        {
+            "team": team,
+            "cards": selectors.team_role_cards(actor, team),
+            "briefings": selectors.team_briefings(actor, team),
+        },
     )
 
 
 @requires(*PEER_ROLES)
 def my_placement(request: ActorRequest) -> HttpResponse:
     actor = request.actor
-    declarations = selectors.my_declarations(actor)
+    rows = selectors.my_declarations(actor)
     form = DeclarationForm(posted(request), units=selectors.units(actor))
-    if submit(request, form, lambda d: services.declare_treatment(actor, unit_id=d["unit"].pk if d["unit"] else None)):
-        messages.success(request, _("Saved. Only you can see this."))
+    saved = submit(
+        request,
+        form,
+        lambda d: services.declare_treatment(
+            actor, unit_id=d["unit"].pk if d["unit"] else None, disclosure=d["disclosure"]
+        ),
+    )
+    if saved is not None:
+        messages.success(request, _saved_message(saved.value.disclosure))
         return redirect("readiness:my_placement")
-    return render(request, "readiness/my_placement.html", {"declarations": declarations, "form": form})
+    for row in rows:
+        row.form = DisclosureForm(prefix=f"d{row.declaration.pk}", initial={"disclosure": row.declaration.disclosure})
+    return render(
+        request,
+        "readiness/my_placement.html",
+        {
+            "rows": rows,
+            "form": form,
+            "check": CHECK_BY_CODE["placement_conflict"],
+            "readers": [Role(r).label for r in PLACEMENT_READERS],
+            "Disclosure": TreatmentHistoryDeclaration.Disclosure,
+        },
+    )
+
+
+@requires(*PEER_ROLES)
+@require_POST
+def declaration_disclosure(request: ActorRequest, pk: int) -> HttpResponse:
+    actor = request.actor
+    declaration = selectors.my_declaration(actor, pk)
+    form = DisclosureForm(request.POST, prefix=f"d{pk}")
+    if form.is_valid():
+        services.declare_treatment(actor, unit_id=declaration.unit_id, disclosure=form.cleaned_data["disclosure"])
+        messages.success(request, _saved_message(form.cleaned_data["disclosure"]))
+    else:
+        messages.error(request, _("Choose what, if anything, others may see."))
+    return redirect("readiness:my_placement")
 
 
 @requires(*PEER_ROLES)

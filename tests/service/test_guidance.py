@@ -159,7 +159,10 @@ def test_a_group_record_is_read_by_its_participants_and_its_guide_and_cannot_be_
 def test_the_private_note_is_read_only_by_its_writer_unless_shared_with_the_sessions_guide(people, svc):
     pw = people["pw"]
     session = g.plan_session(
-        people["senior"], kind=GuidanceKind.SUPERVISION, meets_on=TODAY + timedelta(days=3), peer_worker_ids=[pw.user.pk]
+        people["senior"],
+        kind=GuidanceKind.SUPERVISION,
+        meets_on=TODAY + timedelta(days=3),
+        peer_worker_ids=[pw.user.pk],
     )
     g.add_agenda_item(pw, session_id=session.pk, text="Evenings")
     g.set_hard_now(pw, session_id=session.pk, hard_now="Sleeping badly since the move", share_with_guide=False)
@@ -245,7 +248,10 @@ def test_group_and_planned_sessions_count_for_the_guidance_interval(people, svc)
 def test_the_peer_worker_prepares_a_session_on_its_page(people, svc, django_assert_max_num_queries):
     pw = people["pw"]
     session = g.plan_session(
-        people["senior"], kind=GuidanceKind.SUPERVISION, meets_on=TODAY + timedelta(days=2), peer_worker_ids=[pw.user.pk]
+        people["senior"],
+        kind=GuidanceKind.SUPERVISION,
+        meets_on=TODAY + timedelta(days=2),
+        peer_worker_ids=[pw.user.pk],
     )
     client = svc.client(Role.PEER_WORKER)
     home = client.get("/service/my-guidance/").content.decode()

@@ -688,7 +688,7 @@ READINESS: dict[str, Table] = {
     "readiness.ReadinessSettings": Table(
         Whose.NONE,
         R_ORG,
-        fields={n: op() for n in ["id", "organisation", "supervision_interval_days", "committee_limit"]},
+        fields={n: op() for n in ["id", "organisation", "committee_limit"]},
     ),
     "readiness.CustomItem": Table(
         Whose.NONE,

@@ -269,6 +269,13 @@ def test_the_peer_worker_prepares_a_session_on_its_page(people, svc, django_asse
     from tests.conftest import verified_client
 
     assert verified_client(people["bystander"].user).get(url).status_code == 404
+    # a coordinator who does not guide the peer worker is not sent to a page that refuses them
+    guidance_page = f"/service/peer-workers/{pw.user.pk}/guidance/"
+    assert verified_client(people["bystander"].user).get(guidance_page).status_code == 403
+    for client_of, linked in ((people["bystander"].user, False), (people["coordinator"].user, True)):
+        c = verified_client(client_of)
+        pages = [c.get("/service/dashboard/?all=1"), c.get(f"/service/peer-workers/{pw.user.pk}/caseload/")]
+        assert all((guidance_page in p.content.decode()) is linked for p in pages), client_of
     assert verified_client(bystander).get(url).status_code == 403
     # the error comes back on the form, nothing saved
     response = client.post(url, {"which": "agenda", "a-text": ""})

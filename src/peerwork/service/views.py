@@ -52,7 +52,8 @@ def index(request: ActorRequest) -> HttpResponse:
 @requires(COORD)
 def dashboard(request: ActorRequest) -> HttpResponse:
     context = selectors.dashboard(request.actor, everyone=request.GET.get("all") == "1")
-    return render(request, "service/dashboard.html", context)
+    # Guidance pages open only for the peer workers the coordinator guides: link those alone.
+    return render(request, "service/dashboard.html", {**context, "guided": access.guided_ids(request.actor)})
 
 
 @requires(COORD)
@@ -423,6 +424,7 @@ def _caseload_page(request: ActorRequest, uid: int) -> HttpResponse:
         "own": uid == actor.user.pk,
         "closed": closed,
         "is_coordinator": access.is_coordinator(actor),
+        "may_read_guidance": access.may_read_guidance_of(actor, uid),
     }
     return render(request, "service/caseload.html", context)
 
@@ -444,7 +446,7 @@ def _workload_page(request: ActorRequest, uid: int) -> HttpResponse:
         "view": view,
         "own": uid == actor.user.pk,
         "chart": charts.week_chart(view.weeks, view.settings.contacts_per_week),
-        "may_guide": actor.has(*access.GUIDE_ROLES) and uid != actor.user.pk,
+        "may_guide": uid in access.guided_ids(actor),
     }
     return render(request, "service/workload.html", context)
 

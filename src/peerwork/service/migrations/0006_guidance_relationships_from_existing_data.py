@@ -12,7 +12,7 @@ from django.db import migrations
 from django.db.models import Min
 from django.utils import timezone
 
-SENIOR, COORDINATOR, PEER_WORKER = "senior_peer_worker", "coordinator", "peer_worker"
+SENIOR = "senior_peer_worker"
 
 
 def forwards(apps: Any, schema_editor: Any) -> None:

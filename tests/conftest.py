@@ -2,9 +2,11 @@ from __future__ import annotations
 
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass
+from datetime import timedelta
 
 import pytest
 from django.test import Client
+from django.utils import timezone
 from django_otp import DEVICE_ID_SESSION_KEY
 
 from peerwork.accounts.models import Membership, User
@@ -12,6 +14,7 @@ from peerwork.audit import guards
 from peerwork.core.actor import Actor
 from peerwork.core.roles import Role
 from peerwork.organisations.models import Organisation, Position, Unit
+from peerwork.service.models import GuidanceRelationship
 
 from .factories import MembershipFactory, OrganisationFactory, PositionFactory, UnitFactory, UserFactory
 
@@ -68,6 +71,14 @@ def build_world(name: str = "Alpha") -> World:
         ),
         PositionFactory(organisation=org, unit=other_team, holder=None),
     ]
+    # The coordinator guides the peer worker: named explicitly, as a coordinator does (the reporting line
+    # above does not make anyone a guide).
+    GuidanceRelationship.objects.create(
+        organisation=org,
+        peer_worker=users[Role.PEER_WORKER],
+        guide=users[Role.COORDINATOR],
+        starts_on=timezone.localdate() - timedelta(days=365),
+    )
     return World(org, team, other_team, users, positions)
 
 

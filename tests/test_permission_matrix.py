@@ -32,7 +32,16 @@ from peerwork.core.roles import Role
 from peerwork.demo.seed import DK_SLUG, NO_SLUG, seed_demo
 from peerwork.organisations.models import Organisation, Position, Unit
 from peerwork.privacy.models import Consent, EvaluationExport
-from peerwork.service.models import Contact, Engagement, Goal, ServiceUser, Visibility
+from peerwork.service.models import (
+    Contact,
+    Engagement,
+    Goal,
+    GuidanceParticipant,
+    GuidanceRelationship,
+    GuidanceSession,
+    ServiceUser,
+    Visibility,
+)
 from tests.conftest import actor_for, verified_client
 from tests.factories import UserFactory
 
@@ -122,10 +131,22 @@ class Walk:
             self.clients[role] = self._quiet(verified_client(user))
             _token, secret = account_services.create_api_token(actor_for(user, self.org), name="matrix", valid_days=1)
             self.tokens[role] = Client(HTTP_AUTHORIZATION=f"Bearer {secret}", raise_request_exception=False)
-        # The teammate's position reports to the senior peer worker: their team is the people they guide.
+        # The senior peer worker and the coordinator guide the teammate (named guidance relationships): for
+        # guidance, their team is the people they guide.
         self.teammate = self._peer_worker("matrix-teammate", self.org, self.team, self.people[Role.SENIOR_PEER_WORKER])
+        for role in (Role.SENIOR_PEER_WORKER, Role.COORDINATOR):
+            GuidanceRelationship.objects.create(
+                organisation=self.org,
+                peer_worker=self.teammate,
+                guide=self.people[role],
+                starts_on=timezone.localdate() - timedelta(days=30),
+            )
         self.other_team_pw = self._peer_worker("matrix-elsewhere", self.org, self.other_team)
         self.foreign_pw = self._peer_worker("matrix-foreign", self.other_org, self.other_org_unit)
+        self.outside_guide = UserFactory(username="matrix-other-guide")
+        Membership.objects.create(
+            organisation=self.org, user=self.outside_guide, role=Role.SENIOR_PEER_WORKER, unit=self.other_team
+        )
         self.counter = 0
 
     @staticmethod
@@ -268,6 +289,33 @@ class Walk:
             return self.other_team_pw, "matrix-elsewhere"
         return self.foreign_pw, "matrix-foreign"
 
+    def guidance_session(self, role: str, relation: str) -> tuple[Any, str] | None:
+        """own: a one-to-one session the actor takes part in (a peer worker) or holds (a guide); team: one of
+        the teammate's, held by someone else; other_team and other_org: someone else's altogether."""
+        me = self.people[role]
+        if relation == "own":
+            if role == Role.PEER_WORKER:
+                pw, guide = me, self.outside_guide
+            elif role in (Role.SENIOR_PEER_WORKER, Role.COORDINATOR):
+                pw, guide = self.teammate, me
+            else:
+                return None
+        elif relation == "team":
+            if role not in (Role.PEER_WORKER, Role.SENIOR_PEER_WORKER, Role.COORDINATOR, Role.PROFESSIONAL):
+                return None
+            pw, guide = self.teammate, self.outside_guide
+        elif relation == "other_team":
+            pw, guide = self.other_team_pw, self.outside_guide
+        else:
+            pw, guide = self.foreign_pw, self.outside_guide
+        org = self.other_org if relation == "other_org" else self.org
+        mark = self.marker()
+        session = GuidanceSession.objects.create(
+            organisation=org, guide=guide, meets_on=timezone.localdate(), topics=mark, kind="team_coaching"
+        )
+        GuidanceParticipant.objects.create(organisation=org, session=session, peer_worker=pw)
+        return session, mark
+
     def evaluation_export(self, role: str, relation: str) -> tuple[Any, str] | None:
         if relation == "team":
             return None
@@ -285,6 +333,7 @@ BUILDERS = {
     "privacy.consent": Walk.consent,
     "organisations.position": Walk.position,
     "accounts.user": Walk.peer_worker,
+    "service.guidancesession": Walk.guidance_session,
     "privacy.evaluationexport": Walk.evaluation_export,
 }
 

@@ -13,7 +13,7 @@ from peerwork.core.roles import Role
 from peerwork.organisations.models import Unit
 from peerwork.readiness import checks, services
 from peerwork.readiness.models import ReadinessSettings
-from peerwork.service.models import GuidanceSession
+from peerwork.service.models import GuidanceKind, GuidanceParticipant, GuidanceSession, WorkloadSettings
 from tests.conftest import actor_for
 from tests.factories import PositionFactory
 
@@ -95,34 +95,58 @@ def test_no_supervision_uses_the_orientation_record_and_the_organisation_interva
     assert p.pk not in positions_flagged(run(world), "no_supervision")
 
     services.save_orientation(
-        world.actor(Role.MANAGER), position_id=p.pk, first_supervision_on=TODAY - timedelta(days=50)
+        world.actor(Role.MANAGER), position_id=p.pk, first_supervision_on=TODAY - timedelta(days=35)
     )
-    assert p.pk in positions_flagged(run(world), "no_supervision"), "default interval is 42 days"
-    services.update_settings(world.actor(Role.MANAGER), supervision_interval_days=60, committee_limit=3)
-    assert p.pk not in positions_flagged(run(world), "no_supervision")
+    report = run(world)
+    assert p.pk in positions_flagged(report, "no_supervision"), "Peerwork's default interval is 28 days"
+    assert report.interval_days == 28
+    # One interval for the service and this check: the service's workload settings.
+    WorkloadSettings.objects.create(organisation=world.org, guidance_every_days=40)
+    report = run(world)
+    assert p.pk not in positions_flagged(report, "no_supervision")
+    assert report.interval_days == 40
+
+
+def supervise(world, peer_worker, days_ago, *, guide=None, kind=GuidanceKind.SUPERVISION):
+    session = GuidanceSession.objects.create(
+        organisation=world.org,
+        kind=kind,
+        guide=guide or world.users[Role.SENIOR_PEER_WORKER],
+        meets_on=TODAY - timedelta(days=days_ago),
+        topics="t",
+    )
+    GuidanceParticipant.objects.create(organisation=world.org, session=session, peer_worker=peer_worker)
+    return session
 
 
 def test_no_supervision_reads_the_guidance_sessions_of_the_service(world):
     _, (p,) = team_with(world, 1, started_days_ago=100)
     assert run(world).supervision_source == "guidance+orientation"
     assert p.pk in positions_flagged(run(world), "no_supervision")
-    GuidanceSession.objects.create(
-        organisation=world.org,
-        guide=world.users[Role.SENIOR_PEER_WORKER],
-        peer_worker=p.holder,
-        held_on=TODAY - timedelta(days=7),
-    )
+    supervise(world, p.holder, 7)
+    assert p.pk not in positions_flagged(run(world), "no_supervision")
+
+
+def test_only_supervision_by_a_senior_peer_worker_counts(world):
+    _, (p,) = team_with(world, 1, started_days_ago=100)
+    coordinator = world.users[Role.COORDINATOR]
+    supervise(world, p.holder, 3, guide=coordinator, kind=GuidanceKind.FOLLOW_UP)
+    supervise(world, p.holder, 4, kind=GuidanceKind.INTERVISION)
+    # a session marked supervision but held by someone who is not a senior peer worker does not count either
+    supervise(world, p.holder, 5, guide=coordinator)
+    planned = supervise(world, p.holder, -3)
+    planned.status = GuidanceSession.Status.PLANNED
+    planned.save()
+    report = run(world)
+    assert p.pk in positions_flagged(report, "no_supervision")
+    assert "no supervision by a senior peer worker" in report.result("no_supervision").findings[0].detail
+    supervise(world, p.holder, 6)
     assert p.pk not in positions_flagged(run(world), "no_supervision")
 
 
 def test_the_later_of_guidance_and_orientation_counts(world):
     _, (p,) = team_with(world, 1, started_days_ago=200)
-    GuidanceSession.objects.create(
-        organisation=world.org,
-        guide=world.users[Role.SENIOR_PEER_WORKER],
-        peer_worker=p.holder,
-        held_on=TODAY - timedelta(days=150),
-    )
+    supervise(world, p.holder, 150)
     assert p.pk in positions_flagged(run(world), "no_supervision"), "150 days ago is past the default interval"
     services.save_orientation(
         world.actor(Role.MANAGER), position_id=p.pk, first_supervision_on=TODAY - timedelta(days=10)
@@ -182,7 +206,7 @@ def test_committee_overload_adds_up_every_registered_counter(world):
         report = run(world)
         assert report.result("committee_overload").available
         assert positions_flagged(report, "committee_overload") == {busy.pk}, "3 + 2 = 5 is over the default limit of 3"
-        services.update_settings(world.actor(Role.MANAGER), supervision_interval_days=42, committee_limit=5)
+        services.update_settings(world.actor(Role.MANAGER), committee_limit=5)
         assert not run(world).result("committee_overload").findings
     assert not positions_flagged(run(world), "committee_overload"), "the temporary counters are gone again"
 
@@ -213,10 +237,10 @@ def test_checks_are_scoped_to_the_organisation(world, other_world):
 
 
 def test_settings_defaults_and_bounds(world):
-    assert services.settings_for(world.org.pk).supervision_interval_days == 42
+    assert services.settings_for(world.org.pk).committee_limit == 3
     with pytest.raises(Exception) as exc:
-        services.update_settings(world.actor(Role.MANAGER), supervision_interval_days=2, committee_limit=0)
-    assert "supervision_interval_days" in exc.value.message_dict and "committee_limit" in exc.value.message_dict
+        services.update_settings(world.actor(Role.MANAGER), committee_limit=0)
+    assert "committee_limit" in exc.value.message_dict
     assert not ReadinessSettings.objects.exists()
 
 

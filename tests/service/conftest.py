@@ -11,17 +11,31 @@ from django.utils import timezone
 from peerwork.accounts.models import User
 from peerwork.core.roles import Role
 from peerwork.service import services
-from peerwork.service.models import Engagement, PeerWorkerProfile, Referral
+from peerwork.service.models import Engagement, GuidanceRelationship, PeerWorkerProfile, Referral
 from tests.conftest import World, actor_for
 from tests.factories import MembershipFactory, PositionFactory, UserFactory
 
 OFFICE = {str(d): [["08:00", "16:00"]] for d in range(5)}
 
 
-def add_peer_worker(world: World, username: str, *, reports_to: User | None = None, **profile: Any) -> User:
+def add_peer_worker(
+    world: World,
+    username: str,
+    *,
+    reports_to: User | None = None,
+    guided_by: User | None = None,
+    **profile: Any,
+) -> User:
     user = UserFactory(username=username)
     MembershipFactory(organisation=world.org, user=user, role=Role.PEER_WORKER, unit=world.team)
     PositionFactory(organisation=world.org, unit=world.team, holder=user, reports_to=reports_to)
+    if guided_by is not None:
+        GuidanceRelationship.objects.create(
+            organisation=world.org,
+            peer_worker=user,
+            guide=guided_by,
+            starts_on=timezone.localdate() - timedelta(days=365),
+        )
     values = {"capacity": 5, "working_hours": OFFICE, "languages": ["nb"]}
     values.update(profile)
     PeerWorkerProfile.objects.update_or_create(organisation=world.org, user=user, defaults=values)

@@ -16,7 +16,7 @@ from .conftest import add_peer_worker, contact_values, engage, new_referral
 
 def test_readable_in_the_query_matches_can_read_for_every_reader(svc):
     senior = svc.users[Role.SENIOR_PEER_WORKER]
-    guided = add_peer_worker(svc, "pw-guided", reports_to=senior)
+    guided = add_peer_worker(svc, "pw-guided", guided_by=senior)
     other = svc.users[Role.PEER_WORKER]  # reports to the coordinator
     day = timezone.localdate() - timedelta(days=3)
     engagements = {}

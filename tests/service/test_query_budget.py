@@ -15,6 +15,7 @@ from peerwork.service.models import (
     Engagement,
     Goal,
     GoalRating,
+    GuidanceParticipant,
     GuidanceSession,
     Referral,
     ServiceUser,
@@ -109,18 +110,22 @@ def populate(world, factor: int, pws):
             for k in range(3)
         ]
     )
-    GuidanceSession.objects.bulk_create(
-        [
+    held = [
+        (
+            pw,
             GuidanceSession(
                 organisation=world.org,
-                peer_worker=pw,
                 guide=world.users[Role.COORDINATOR],
-                held_on=today - timedelta(days=10 * k + 1),
+                meets_on=today - timedelta(days=10 * k + 1),
                 topics="t",
-            )
-            for pw in pws
-            for k in range(factor)
-        ]
+            ),
+        )
+        for pw in pws
+        for k in range(factor)
+    ]
+    GuidanceSession.objects.bulk_create([s for _pw, s in held])
+    GuidanceParticipant.objects.bulk_create(
+        [GuidanceParticipant(organisation=world.org, session=s, peer_worker=pw) for pw, s in held]
     )
 
 

@@ -277,14 +277,15 @@ def test_guidance_rules(svc):
     pw = svc.users[Role.PEER_WORKER]
     today = timezone.localdate()
     with pytest.raises(ValidationError) as exc:
-        services.guidance.add_guidance(coordinator, peer_worker_id=pw.pk, held_on=today, topics="", next_on=today)
+        services.guidance.add_guidance(coordinator, peer_worker_id=pw.pk, meets_on=today, topics="", next_on=today)
     assert {"topics", "next_on"} <= set(exc.value.message_dict)
     session = services.guidance.add_guidance(
-        coordinator, peer_worker_id=pw.pk, held_on=today, topics="Boundaries", next_on=today + timedelta(days=21)
+        coordinator, peer_worker_id=pw.pk, meets_on=today, topics="Boundaries", next_on=today + timedelta(days=21)
     )
     assert session.guide_id == coordinator.user.pk
+    assert session.kind == "follow_up" and not session.planned and not session.is_group_session
     with pytest.raises(PermissionDenied):
-        services.guidance.add_guidance(svc.actor(Role.PEER_WORKER), peer_worker_id=pw.pk, held_on=today, topics="x")
+        services.guidance.add_guidance(svc.actor(Role.PEER_WORKER), peer_worker_id=pw.pk, meets_on=today, topics="x")
 
 
 def test_list_reads_audit_each_person_and_keep_the_chain_intact(svc):

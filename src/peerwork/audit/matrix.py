@@ -179,7 +179,12 @@ ROUTES: list[Route] = [
     R("service:guidance_due", access=only(COORD, SENIOR)),
     R("service:caseload_of", obj="accounts.user", access=PEER_WORKER_DATA),
     R("service:workload", obj="accounts.user", access=PEER_WORKER_DATA),
-    R("service:guidance", obj="accounts.user", access=PEER_WORKER_DATA),
+    R("service:guidance", obj="accounts.user", access={COORD: TEAM, PW: OWN, SENIOR: TEAM},
+      note="the peer worker and the guides a coordinator named for them (team: the peer workers one guides)"),
+    R("service:guidance_session", obj="service.guidancesession", access={COORD: TEAM, PW: OWN, SENIOR: TEAM},
+      note="one-to-one: the peer worker, its guide, their current guides and whom the peer worker shared it with; "
+      "group: its participants and its guide"),
+    R("service:guidance_relationships", access=only(COORD), note="who guides whom, set by coordinators"),
     R("service:profile", obj="accounts.user", access={COORD: ORG, PW: OWN},
       note="lived experience: the peer worker and coordinators only"),
     R("service:settings", access=only(ADMIN, MANAGER, COORD)),

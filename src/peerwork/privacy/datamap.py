@@ -68,6 +68,11 @@ SELF_DECLARED = "the peer worker's own declaration for matching and placement, A
 CO_CREATION = "the record of co-creation, Art. 6(1)(e); the coordinator removes a name on request"
 EVALUATION = "pseudonymised evaluation extract, Art. 89; the key is deleted when the work is done"
 
+HARD_NOW_BASIS = (
+    "the peer worker's explicit choice to write it, Art. 9(2)(a); only they read it unless they share it with "
+    "the session's guide; they see and clear it on the session page"
+)
+HARD_NOW_RETENTION = "until the peer worker clears it, or their account is removed"
 R_PERSON = "until anonymised (the retention period, §5)"
 R_STATISTIC = "anonymous, for statistics"
 R_ACCOUNT = "while the account exists"
@@ -372,7 +377,7 @@ SERVICE: dict[str, Table] = {
             "updated_at": op(),
         },
     ),
-    "service.GuidanceSession": Table(
+    "service.GuidanceRelationship": Table(
         Whose.PEER_WORKER,
         R_WORK,
         basis=EMPLOYMENT,
@@ -381,12 +386,72 @@ SERVICE: dict[str, Table] = {
             "organisation": KEY,
             "peer_worker": ident(),
             "guide": acted(),
-            "held_on": op(),
+            "starts_on": op(),
+            "ends_on": op(),
+            "set_by": acted(),
+            "created_at": op(),
+        },
+    ),
+    "service.GuidanceSession": Table(
+        Whose.PEER_WORKER,
+        R_WORK,
+        basis=EMPLOYMENT,
+        fields={
+            "id": KEY,
+            "organisation": KEY,
+            "kind": op(),
+            "status": op(),
+            "is_group_session": op(),
+            "guide": acted(),
+            "meets_on": op(),
             "topics": text(),
             "signals": op(),
             "follow_ups": text(),
             "next_on": op(),
             "created_at": op(),
+        },
+    ),
+    "service.GuidanceParticipant": Table(
+        Whose.PEER_WORKER,
+        R_WORK,
+        basis=EMPLOYMENT,
+        fields={
+            "id": KEY,
+            "organisation": KEY,
+            "session": KEY,
+            "peer_worker": ident(),
+            # The peer worker's own note before a session: it may say how their health is (special
+            # category). Read by them alone, or by the session's guide when they tick the box; they see it
+            # whole on the session page (their access) and clear it there (their erasure), and it goes with
+            # their account.
+            "hard_now": health(erase=Erase.BLANK, basis=HARD_NOW_BASIS, retention=HARD_NOW_RETENTION),
+            "hard_now_shared": op(),
+            "updated_at": op(),
+        },
+    ),
+    "service.GuidanceAgendaItem": Table(
+        Whose.PEER_WORKER,
+        R_WORK,
+        basis=EMPLOYMENT,
+        fields={
+            "id": KEY,
+            "organisation": KEY,
+            "session": KEY,
+            "author": acted(),
+            "text": text(),
+            "created_at": op(),
+        },
+    ),
+    "service.GuidanceShare": Table(
+        Whose.PEER_WORKER,
+        R_WORK,
+        basis=EMPLOYMENT,
+        fields={
+            "id": KEY,
+            "organisation": KEY,
+            "session": KEY,
+            "reader": ident(whose=Whose.STAFF),
+            "shared_at": op(),
         },
     ),
 }
@@ -623,7 +688,7 @@ READINESS: dict[str, Table] = {
     "readiness.ReadinessSettings": Table(
         Whose.NONE,
         R_ORG,
-        fields={n: op() for n in ["id", "organisation", "supervision_interval_days", "committee_limit"]},
+        fields={n: op() for n in ["id", "organisation", "committee_limit"]},
     ),
     "readiness.CustomItem": Table(
         Whose.NONE,

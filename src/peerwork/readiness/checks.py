@@ -10,9 +10,12 @@ Other apps extend two inputs:
 
 * the ``committee_counters`` hook: callables ``(organisation_id) -> {user_id: number of committees/working
   groups}`` (co-creation registers one); their counts are added up.
-* supervision dates come from the peer recovery service's guidance sessions and from the first-supervision
-  date recorded in each orientation; the latest of the two counts. ``Report.supervision_source`` says which
-  were used.
+* supervision dates come from the peer recovery service's guidance sessions of the kind "supervision by a
+  senior peer worker" (S1 A9), held by someone who is a senior peer worker in the organisation, and from the
+  first-supervision date recorded in each orientation; the latest of the two counts. A coordinator's
+  follow-up, intervision or team coaching does not count. ``Report.supervision_source`` says which were used.
+* the interval is the service's one guidance interval (``WorkloadSettings.guidance_every_days``, Peerwork's
+  default 28 days), so the service's reminders and this check never disagree.
 """
 
 from __future__ import annotations
@@ -24,6 +27,7 @@ from typing import Any
 
 from django.db.models import Max, Q
 from django.utils import timezone
+from django.utils.formats import date_format
 from django.utils.functional import Promise
 from django.utils.translation import gettext_lazy as _
 
@@ -32,7 +36,8 @@ from peerwork.core import hooks
 from peerwork.core.actor import Actor
 from peerwork.core.roles import Role
 from peerwork.organisations.models import Position
-from peerwork.service.models import GuidanceSession
+from peerwork.service.models import GuidanceKind, GuidanceParticipant, GuidanceSession
+from peerwork.service.workload import settings_for as service_settings_for
 
 from .models import TeamBriefing, TreatmentHistoryDeclaration
 from .roles import READ_ROLES
@@ -72,7 +77,7 @@ CHECKS: list[Check] = [
     ),
     Check(
         "no_supervision",
-        _("No supervision within the organisation's interval"),
+        _("No supervision by a senior peer worker within the organisation's interval"),
         "S1 A9; S3",
         _("Regular supervision by a senior peer worker is a precondition, and part of the peer worker's own recovery."),
     ),
@@ -155,14 +160,21 @@ class Report:
 # --- supervision dates ----------------------------------------------------------------------------------
 
 
-def _last_guidance(organisation_id: int, holder_ids: set[int], today: date) -> dict[int, date]:
-    """Each peer worker's latest guidance or supervision session held on or before ``today``."""
+def _last_supervision(organisation_id: int, holder_ids: set[int], today: date) -> dict[int, date]:
+    """Each peer worker's latest supervision by a senior peer worker held on or before ``today`` (S1 A9)."""
     rows = (
-        GuidanceSession.objects.filter(
-            organisation_id=organisation_id, peer_worker_id__in=holder_ids, held_on__lte=today
+        GuidanceParticipant.objects.filter(
+            organisation_id=organisation_id,
+            peer_worker_id__in=holder_ids,
+            session__kind=GuidanceKind.SUPERVISION,
+            session__status=GuidanceSession.Status.HELD,
+            session__meets_on__lte=today,
+            session__guide__memberships__organisation_id=organisation_id,
+            session__guide__memberships__role=Role.SENIOR_PEER_WORKER,
         )
         .values("peer_worker_id")
-        .annotate(last=Max("held_on"))
+        .annotate(last=Max("session__meets_on"))
+        .order_by()
     )
     return {row["peer_worker_id"]: row["last"] for row in rows}
 
@@ -199,7 +211,8 @@ def run(actor: Actor, today: date | None = None) -> Report:
             .exclude(disclosure=TreatmentHistoryDeclaration.Disclosure.PRIVATE)
             .values_list("peer_worker_id", "unit_id", "disclosure")
         }
-    guidance = _last_guidance(org, holder_ids, today)
+    guidance = _last_supervision(org, holder_ids, today)
+    interval = service_settings_for(org).guidance_every_days
     committees: dict[int, int] = defaultdict(int)
     counters = hooks.get(hooks.COMMITTEE_COUNTERS)
     for counter in counters:
@@ -255,11 +268,12 @@ def run(actor: Actor, today: date | None = None) -> Report:
             dates = [d for d in (guidance.get(p.holder_id), first) if d is not None and d <= today]
             last = max(dates) if dates else None
             since_when = max(d for d in (last, p.start_date, date.min) if d is not None)
-            if (today - since_when).days > conf.supervision_interval_days:
+            if (today - since_when).days > interval:
                 detail = (
-                    str(_("last supervision %(date)s")) % {"date": last.isoformat()}
+                    str(_("last supervision by a senior peer worker %(date)s"))
+                    % {"date": date_format(last, "SHORT_DATE_FORMAT")}
                     if last
-                    else str(_("no supervision on record"))
+                    else str(_("no supervision by a senior peer worker on record"))
                 )
                 add("no_supervision", p, detail)
         if getattr(p, "job_description_link", None) is None:
@@ -286,7 +300,7 @@ def run(actor: Actor, today: date | None = None) -> Report:
     return Report(
         results=[results[c.code] for c in CHECKS],
         supervision_source="guidance+orientation",
-        interval_days=conf.supervision_interval_days,
+        interval_days=interval,
         committee_limit=conf.committee_limit,
     )
 

@@ -122,9 +122,6 @@ class SubmitForm(forms.Form):
 
 
 class SettingsForm(forms.Form):
-    supervision_interval_days = forms.IntegerField(
-        label=_("Longest time between supervision sessions (days)"), min_value=1, max_value=999
-    )
     committee_limit = forms.IntegerField(
         label=_("Most committees or working groups per peer worker"), min_value=0, max_value=99
     )

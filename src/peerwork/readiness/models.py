@@ -39,13 +39,9 @@ DOMAIN_CHOICES = [(d.code, d.code) for d in DOMAINS]
 
 
 class ReadinessSettings(TenantModel):
-    """Per-organisation limits the derived checks use."""
+    """Per-organisation limits the derived checks use. The supervision interval is not here: the check reads
+    the service's one guidance interval (``service.WorkloadSettings.guidance_every_days``)."""
 
-    supervision_interval_days = models.PositiveSmallIntegerField(
-        _("longest time between supervision sessions (days)"),
-        default=42,
-        help_text=_("A peer worker with no supervision or guidance for longer than this is flagged (S1 A9)."),
-    )
     committee_limit = models.PositiveSmallIntegerField(
         _("most committees or working groups per peer worker"),
         default=3,

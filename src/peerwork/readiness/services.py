@@ -71,18 +71,16 @@ def settings_for(organisation_id: int) -> ReadinessSettings:
 
 
 @transaction.atomic
-def update_settings(actor: Actor, *, supervision_interval_days: int, committee_limit: int) -> ReadinessSettings:
+def update_settings(actor: Actor, *, committee_limit: int) -> ReadinessSettings:
     actor.require(*LEAD_ROLES)
     errors = {}
-    if not 7 <= supervision_interval_days <= 365:
-        errors["supervision_interval_days"] = _("Give a number of days between 7 and 365.")
     if not 1 <= committee_limit <= 20:
         errors["committee_limit"] = _("Give a number between 1 and 20.")
     if errors:
         raise ValidationError(errors)
     obj, _created = ReadinessSettings.objects.update_or_create(
         organisation_id=actor.organisation_id,
-        defaults={"supervision_interval_days": supervision_interval_days, "committee_limit": committee_limit},
+        defaults={"committee_limit": committee_limit},
     )
     record(actor, Action.UPDATE, obj)
     return obj

@@ -6,23 +6,30 @@
 * A senior peer worker sees the engagements of the peer workers they guide (for supervision), and their own
   if they also work as a peer worker.
 * A note or goal marked *private* is readable by its author only. One marked *coordinator* is readable by
-  its author and by the coordinator or senior peer worker who guides the author: the one the author's
-  position reports to, or who has held a guidance session with them. ``care_team`` is treated as
+  its author and by the coordinator or senior peer worker who guides the author: a guide named in a current
+  guidance relationship (``GuidanceRelationship``, set by a coordinator). Neither a reporting line nor a
+  session held once makes anyone a guide. ``care_team`` is treated as
   *coordinator* here; sharing with the care team needs the person's consent, which the privacy part checks
   in its own consented view (fail closed: nothing here ever shows a note to a professional).
+* A guidance record (``GuidanceSession``) is read, for a one-to-one session, by its peer worker, the guide
+  who held it and the peer worker's current guides, and by anyone the peer worker shared that one record
+  with; for a group session, by its participants and its guide. Nobody else, coordinators included. A
+  participant's "what is hard now" note is theirs alone, unless they share it with the session's guide.
 * Professionals, managers and others have no access to these pages.
 """
 
 from __future__ import annotations
 
-from django.db.models import BooleanField, Case, Q, Value, When
+from datetime import date
+
+from django.db.models import BooleanField, Case, Exists, OuterRef, Q, Value, When
+from django.utils import timezone
 
 from peerwork.accounts.models import Membership
 from peerwork.core.actor import Actor
 from peerwork.core.roles import Role
-from peerwork.organisations.models import Position
 
-from .models import GuidanceSession, Visibility
+from .models import GuidanceParticipant, GuidanceRelationship, GuidanceShare, Visibility
 
 SERVICE_ROLES = (Role.COORDINATOR, Role.PEER_WORKER, Role.SENIOR_PEER_WORKER)
 GUIDE_ROLES = (Role.COORDINATOR, Role.SENIOR_PEER_WORKER)
@@ -37,26 +44,54 @@ def is_coordinator(actor: Actor) -> bool:
     return actor.has(Role.COORDINATOR)
 
 
+def current(day: date | None = None) -> Q:
+    """Guidance relationships in force on ``day`` (today by default)."""
+    day = day or timezone.localdate()
+    return Q(starts_on__lte=day) & (Q(ends_on__isnull=True) | Q(ends_on__gte=day))
+
+
 def guided_ids(actor: Actor) -> frozenset[int]:
-    """Ids of the peer workers the actor guides (position reports to them, or a guidance session held)."""
+    """Ids of the peer workers the actor guides today, by a guidance relationship a coordinator set."""
     if not actor.has(*GUIDE_ROLES):
         return frozenset()
     cached: frozenset[int] | None = getattr(actor, "_service_guided", None)
     if cached is not None:
         return cached
-    ids = set(
-        Position.objects.filter(
-            organisation_id=actor.organisation_id, reports_to=actor.user, holder__isnull=False
-        ).values_list("holder_id", flat=True)
+    result = frozenset(
+        GuidanceRelationship.objects.filter(current(), organisation_id=actor.organisation_id, guide=actor.user)
+        .values_list("peer_worker_id", flat=True)
+        .distinct()
     )
-    ids |= set(
-        GuidanceSession.objects.filter(organisation_id=actor.organisation_id, guide=actor.user).values_list(
-            "peer_worker_id", flat=True
-        )
-    )
-    result = frozenset(ids)
-    object.__setattr__(actor, "_service_guided", result)  # one query pair per request, not per row
+    object.__setattr__(actor, "_service_guided", result)  # one query per request, not per row
     return result
+
+
+def guides_of(organisation_id: int, peer_worker_id: int, day: date | None = None) -> set[int]:
+    """Ids of a peer worker's guides on ``day``."""
+    return set(
+        GuidanceRelationship.objects.filter(
+            current(day), organisation_id=organisation_id, peer_worker_id=peer_worker_id
+        ).values_list("guide_id", flat=True)
+    )
+
+
+def may_read_guidance_of(actor: Actor, peer_worker_id: int) -> bool:
+    """The guidance page of one peer worker: themself and their current guides (not every coordinator)."""
+    if actor.user.pk == peer_worker_id:
+        return actor.has(Role.PEER_WORKER)
+    return peer_worker_id in guided_ids(actor)
+
+
+def session_scope(actor: Actor) -> Q:
+    """The guidance sessions whose record the actor may read, as a filter on ``GuidanceSession``."""
+    mine = GuidanceParticipant.objects.filter(session=OuterRef("pk"), peer_worker=actor.user)
+    scope = Q(Exists(mine)) | Q(guide=actor.user)
+    guided = guided_ids(actor)
+    if guided:
+        theirs = GuidanceParticipant.objects.filter(session=OuterRef("pk"), peer_worker_id__in=sorted(guided))
+        scope |= Q(Exists(theirs), is_group_session=False)
+    shared = GuidanceShare.objects.filter(session=OuterRef("pk"), reader=actor.user)
+    return scope | Q(Exists(shared), is_group_session=False)
 
 
 def engagement_scope(actor: Actor) -> Q:

@@ -25,6 +25,10 @@ from .models import (
     Engagement,
     Goal,
     GoalRating,
+    GuidanceAgendaItem,
+    GuidanceKind,
+    GuidanceParticipant,
+    GuidanceRelationship,
     GuidanceSession,
     MatchingSettings,
     MatchProposal,
@@ -118,7 +122,6 @@ def seed(no_org: Organisation, dk_org: Organisation, rng: random.Random) -> None
     MatchingSettings.objects.get_or_create(organisation=org)
 
     coordinator = User.objects.get(username="coordinator")
-    coordinator2 = User.objects.get(username="coordinator2")
     senior = User.objects.get(username="senior")
     pws = [User.objects.get(username="peerworker" if i == 0 else f"peerworker{i + 1}") for i in range(8)]
     ola = pws[0]
@@ -430,36 +433,187 @@ def seed(no_org: Organisation, dk_org: Organisation, rng: random.Random) -> None
             day += timedelta(days=rng.randint(25, 40))
     GoalRating.objects.bulk_create(ratings, batch_size=2000)
 
-    # --- guidance sessions --------------------------------------------------------------------------------
-    sessions = []
+    # --- guidance: who guides whom, sessions held and planned --------------------------------------------
+    # The reporting line's coordinator follows each peer worker up; the senior peer worker supervises all but
+    # one (peerworker4, whom only a coordinator sees: the readiness check for supervision names that gap).
+    # peerworker3's guidance is overdue.
+    relationships = []
     for i, pw in enumerate(pws):
-        guide_id = guides.get(pw.pk) or coordinator.pk
+        since = today - timedelta(days=400)
+        relationships.append(
+            GuidanceRelationship(
+                organisation=org, peer_worker=pw, guide_id=guides.get(pw.pk) or coordinator.pk, starts_on=since
+            )
+        )
+        if i != 3:
+            relationships.append(GuidanceRelationship(organisation=org, peer_worker=pw, guide=senior, starts_on=since))
+    GuidanceRelationship.objects.bulk_create(relationships)
+    held: list[tuple[GuidanceSession, list[User]]] = []
+    for i, pw in enumerate(pws):
+        coordinator_id = guides.get(pw.pk) or coordinator.pk
         day = today - timedelta(days=360)
         last = today - timedelta(days=45 if i == 2 else rng.randint(6, 20))
+        k = 0
         while day < last:
-            sessions.append(
-                GuidanceSession(
-                    organisation=org,
-                    peer_worker=pw,
-                    guide_id=guide_id,
-                    held_on=day,
-                    topics="Hvordan uka har vært; grenser og tilgjengelighet.",
-                    follow_ups="Snakke med koordinator om kveldsarbeid." if i % 2 else "",
-                    next_on=day + timedelta(days=21),
+            by_senior = i != 3 and k % 3 != 2
+            held.append(
+                (
+                    GuidanceSession(
+                        organisation=org,
+                        kind=GuidanceKind.SUPERVISION if by_senior else GuidanceKind.FOLLOW_UP,
+                        guide_id=senior.pk if by_senior else coordinator_id,
+                        meets_on=day,
+                        topics="Hvordan uka har vært; grenser og tilgjengelighet.",
+                        follow_ups="Snakke med koordinator om kveldsarbeid." if i % 2 else "",
+                        next_on=day + timedelta(days=21),
+                    ),
+                    [pw],
                 )
             )
             day += timedelta(days=rng.randint(21, 30))
-        next_on = today + timedelta(days=(3 - today.weekday()) % 7 or 7)  # the coming Thursday
-        sessions.append(
-            GuidanceSession(
-                organisation=org,
-                peer_worker=pw,
-                guide=senior if i >= 4 else (coordinator if guide_id == coordinator.pk else coordinator2),
-                held_on=last,
-                topics="Oppfølging av mål og arbeidstid.",
-                next_on=next_on if i != 2 else last + timedelta(days=21),
+            k += 1
+        held.append(
+            (
+                GuidanceSession(
+                    organisation=org,
+                    kind=GuidanceKind.FOLLOW_UP if i == 3 else GuidanceKind.SUPERVISION,
+                    guide_id=coordinator_id if i == 3 else senior.pk,
+                    meets_on=last,
+                    topics="Oppfølging av mål og arbeidstid.",
+                    next_on=last + timedelta(days=21) if i == 2 else None,
+                ),
+                [pw],
             )
         )
-    GuidanceSession.objects.bulk_create(sessions)
+    coming_thursday = today + timedelta(days=(3 - today.weekday()) % 7 or 7)
+    intervision = pws[:6]
+    held.append(
+        (
+            GuidanceSession(
+                organisation=org,
+                kind=GuidanceKind.INTERVISION,
+                is_group_session=True,
+                guide=senior,
+                meets_on=today - timedelta(days=14),
+                topics="Lojalitet mellom den vi støtter og teamet; å dele egen erfaring med måte.",
+                follow_ups="Hver tar med én situasjon fra egen praksis neste gang.",
+                next_on=today + timedelta(days=14),
+            ),
+            intervision,
+        )
+    )
+    coming: Planned = [
+        (
+            GuidanceSession(
+                organisation=org,
+                kind=GuidanceKind.SUPERVISION,
+                status=GuidanceSession.Status.PLANNED,
+                guide=senior,
+                meets_on=coming_thursday,
+            ),
+            [ola],
+            [(ola, "Grenser når en person tar kontakt sent på kvelden")],
+        ),
+        (
+            GuidanceSession(
+                organisation=org,
+                kind=GuidanceKind.INTERVISION,
+                status=GuidanceSession.Status.PLANNED,
+                is_group_session=True,
+                guide=senior,
+                meets_on=today + timedelta(days=14),
+            ),
+            intervision,
+            [(senior, "Én situasjon fra egen praksis hver")],
+        ),
+    ]
+    _save_guidance(org, held, coming)
     # The senior peer worker and every coordinator exist as members already; nothing else to add.
     assert Membership.objects.filter(organisation=org, user=senior, role=Role.SENIOR_PEER_WORKER).exists()  # noqa: S101
+
+    _seed_dk_guidance(dk_org, today)
+
+
+Planned = list[tuple[GuidanceSession, list[User], list[tuple[User, str]]]]
+
+
+def _save_guidance(org: Organisation, held: list[tuple[GuidanceSession, list[User]]], planned: Planned) -> None:
+    """Sessions with their participants, and the agenda items of the planned ones."""
+    everything: Planned = [(s, people, []) for s, people in held] + planned
+    GuidanceSession.objects.bulk_create([s for s, _p, _a in everything])
+    GuidanceParticipant.objects.bulk_create(
+        [
+            GuidanceParticipant(organisation=org, session=s, peer_worker=pw)
+            for s, people, _a in everything
+            for pw in people
+        ]
+    )
+    GuidanceAgendaItem.objects.bulk_create(
+        [
+            GuidanceAgendaItem(organisation=org, session=s, author=who, text=t)
+            for s, _p, items in planned
+            for who, t in items
+        ]
+    )
+
+
+def _seed_dk_guidance(org: Organisation, today: date) -> None:
+    """In the Danish region each FACT team's mentor (a senior peer worker) supervises its peer worker, and
+    the first mentor runs an intervision group for the peer workers of four teams."""
+    pws = [User.objects.get(username=f"dk-peerworker{i + 1}") for i in range(8)]
+    mentors = [User.objects.get(username=f"dk-mentor{i + 1}") for i in range(8)]
+    starts: dict[int, date] = {
+        holder_id: start
+        for holder_id, start in Position.objects.filter(organisation=org, holder__in=pws).values_list(
+            "holder_id", "start_date"
+        )
+        if holder_id is not None and start is not None
+    }
+    GuidanceRelationship.objects.bulk_create(
+        [
+            GuidanceRelationship(
+                organisation=org, peer_worker=pw, guide=mentor, starts_on=min(starts.get(pw.pk) or today, today)
+            )
+            for pw, mentor in zip(pws, mentors, strict=True)
+        ]
+    )
+    held = [
+        (
+            GuidanceSession(
+                organisation=org,
+                kind=GuidanceKind.SUPERVISION,
+                guide=mentor,
+                meets_on=starts[pw.pk] + timedelta(days=7),
+                topics="Den første tid i teamet: hvad fylder, og hvem spørger jeg.",
+            ),
+            [pw],
+        )
+        for pw, mentor in zip(pws, mentors, strict=True)
+        if pw.pk in starts and starts[pw.pk] + timedelta(days=7) <= today
+    ]
+    planned: Planned = [
+        (
+            GuidanceSession(
+                organisation=org,
+                kind=GuidanceKind.SUPERVISION,
+                status=GuidanceSession.Status.PLANNED,
+                guide=mentors[0],
+                meets_on=today + timedelta(days=5),
+            ),
+            [pws[0]],
+            [(pws[0], "Hvordan jeg bruger min egen erfaring i samtaler med en bruger")],
+        ),
+        (
+            GuidanceSession(
+                organisation=org,
+                kind=GuidanceKind.INTERVISION,
+                status=GuidanceSession.Status.PLANNED,
+                is_group_session=True,
+                guide=mentors[0],
+                meets_on=today + timedelta(days=12),
+            ),
+            pws[:4],
+            [(mentors[0], "Når teamet taler om brugeren hen over hovedet på dem")],
+        ),
+    ]
+    _save_guidance(org, held, planned)

@@ -14,6 +14,7 @@ from .models import (
     Engagement,
     ExperienceKind,
     Gender,
+    GuidanceKind,
     LifeArea,
     MatchingSettings,
     Referral,
@@ -325,7 +326,8 @@ class CloseEngagementForm(forms.Form):
 
 
 class GuidanceForm(forms.Form):
-    held_on = forms.DateField(label=_("Date"), widget=DATE)
+    kind = forms.ChoiceField(label=_("Kind of session"), choices=GuidanceKind.choices, widget=forms.RadioSelect)
+    meets_on = forms.DateField(label=_("Date"), widget=DATE)
     topics = forms.CharField(
         label=_("Topics"),
         widget=forms.Textarea(attrs={"rows": 5}),
@@ -336,7 +338,93 @@ class GuidanceForm(forms.Form):
 
     def __init__(self, *args: Any, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
-        self.fields["held_on"].initial = timezone.localdate()
+        self.fields["meets_on"].initial = timezone.localdate()
+
+
+class PlanSessionForm(forms.Form):
+    """A guide plans a one-to-one session with a peer worker they guide."""
+
+    kind = forms.ChoiceField(label=_("Kind of session"), choices=GuidanceKind.choices, widget=forms.RadioSelect)
+    meets_on = forms.DateField(label=_("Date"), widget=DATE)
+
+
+class GroupSessionForm(forms.Form):
+    """A coordinator or senior peer worker plans a session with several peer workers."""
+
+    kind = forms.ChoiceField(
+        label=_("Kind of session"),
+        choices=[
+            (k.value, k.label) for k in GuidanceKind if k not in (GuidanceKind.SUPERVISION, GuidanceKind.FOLLOW_UP)
+        ],
+        widget=forms.RadioSelect,
+    )
+    meets_on = forms.DateField(label=_("Date"), widget=DATE)
+    peer_worker_ids = forms.TypedMultipleChoiceField(
+        label=_("Peer workers taking part"), coerce=int, widget=forms.CheckboxSelectMultiple
+    )
+
+    def __init__(self, *args: Any, choices: list[tuple[int, str]], **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        cast(forms.ChoiceField, self.fields["peer_worker_ids"]).choices = choices
+
+
+class AgendaItemForm(forms.Form):
+    text = forms.CharField(
+        label=_("Something I would like to talk about"),
+        max_length=300,
+        help_text=_("Your guide and, in a group session, the other participants see your agenda items."),
+    )
+
+
+class HardNowForm(forms.Form):
+    hard_now = forms.CharField(
+        label=_("What is hard now"),
+        required=False,
+        max_length=2000,
+        widget=forms.Textarea(attrs={"rows": 4}),
+        help_text=_("Only you read this note, unless you tick the box below. Leave it empty to remove it."),
+    )
+    share_with_guide = forms.BooleanField(
+        label=_("Let my guide read this note for this session"),
+        required=False,
+        help_text=_("Only the guide of this session, nobody else. You can take it back at any time."),
+    )
+
+
+class RecordSessionForm(forms.Form):
+    topics = forms.CharField(label=_("Topics"), widget=forms.Textarea(attrs={"rows": 5}))
+    follow_ups = forms.CharField(label=_("Agreed follow-ups"), required=False, widget=forms.Textarea(attrs={"rows": 3}))
+    next_on = forms.DateField(label=_("Next session"), widget=DATE, required=False)
+
+
+class ShareForm(forms.Form):
+    reader_id = forms.TypedChoiceField(
+        label=_("Share this record with"),
+        coerce=int,
+        help_text=_("A coordinator or senior peer worker who is not your guide. Your private note is never shared."),
+    )
+
+    def __init__(self, *args: Any, choices: list[tuple[int, str]], **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        cast(forms.ChoiceField, self.fields["reader_id"]).choices = [("", _("Choose a person")), *choices]
+
+
+class RelationshipForm(forms.Form):
+    peer_worker_id = forms.TypedChoiceField(label=_("Peer worker"), coerce=int)
+    guide_id = forms.TypedChoiceField(
+        label=_("Guide"), coerce=int, help_text=_("A senior peer worker for supervision, or a coordinator.")
+    )
+    starts_on = forms.DateField(label=_("From"), widget=DATE)
+    ends_on = forms.DateField(label=_("Until"), widget=DATE, required=False, help_text=_("Leave empty if not known."))
+
+    def __init__(
+        self, *args: Any, peer_workers: list[tuple[int, str]], guides: list[tuple[int, str]], **kwargs: Any
+    ) -> None:
+        super().__init__(*args, **kwargs)
+        choose = ("", _("Choose a person"))
+        cast(forms.ChoiceField, self.fields["peer_worker_id"]).choices = [choose, *peer_workers]
+        cast(forms.ChoiceField, self.fields["guide_id"]).choices = [choose, *guides]
+        self.fields["starts_on"].initial = timezone.localdate()
 
 
 def _spans(value: str) -> list[list[str]]:

@@ -25,6 +25,9 @@ from .models import (
     Engagement,
     Goal,
     GoalRating,
+    GuidanceKind,
+    GuidanceParticipant,
+    GuidanceRelationship,
     GuidanceSession,
     LifeArea,
     PeerWorkerProfile,
@@ -332,18 +335,39 @@ def _one_org(
     for chunk in _batches(ratings):
         GoalRating.objects.bulk_create(chunk)
     if guides:
-        sessions = [
-            GuidanceSession(
-                organisation_id=oid,
-                peer_worker_id=u.pk,
-                guide_id=rng.choice(guides).pk,
-                held_on=today - timedelta(days=28 * k + rng.randint(1, 20)),
-                topics="Workload and boundaries",
+        # Each peer worker has one named guide (a coordinator: a follow-up every four weeks or so).
+        their_guide = {u.pk: rng.choice(guides).pk for u in pws}
+        GuidanceRelationship.objects.bulk_create(
+            [
+                GuidanceRelationship(
+                    organisation_id=oid,
+                    peer_worker_id=u.pk,
+                    guide_id=their_guide[u.pk],
+                    starts_on=today - timedelta(days=200),
+                )
+                for u in pws
+            ],
+            batch_size=BATCH,
+        )
+        held = [
+            (
+                u.pk,
+                GuidanceSession(
+                    organisation_id=oid,
+                    kind=GuidanceKind.FOLLOW_UP,
+                    guide_id=their_guide[u.pk],
+                    meets_on=today - timedelta(days=28 * k + rng.randint(1, 20)),
+                    topics="Workload and boundaries",
+                ),
             )
             for u in pws
             for k in range(rng.randint(1, 6))
         ]
-        GuidanceSession.objects.bulk_create(sessions, batch_size=BATCH)
+        GuidanceSession.objects.bulk_create([s for _u, s in held], batch_size=BATCH)
+        GuidanceParticipant.objects.bulk_create(
+            [GuidanceParticipant(organisation_id=oid, session_id=s.pk, peer_worker_id=uid) for uid, s in held],
+            batch_size=BATCH,
+        )
     return {
         "service_users": len(people),
         "referrals": len(referrals),

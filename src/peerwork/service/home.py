@@ -49,7 +49,11 @@ def peer_worker(actor: Actor) -> dict[str, Any]:
     record_many(actor, Action.READ, [(e, e.service_user) for e in active], detail="home")
     return {
         "service_pw_home_template": "service/home_peer_worker.html",
-        "service_pw": {"engagements": active, "topics": selectors.own_topics(actor)},
+        "service_pw": {
+            "engagements": active,
+            "topics": selectors.own_topics(actor),
+            "next_guidance": next(iter(selectors.next_sessions(actor)), None),
+        },
     }
 
 

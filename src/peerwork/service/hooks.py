@@ -24,6 +24,8 @@ def navigation() -> Iterable[NavItem]:
         NavItem("service:caseload", _("My caseload"), frozenset({Role.PEER_WORKER}), order=12),
         NavItem("service:quick_add", _("Log a contact"), frozenset({Role.PEER_WORKER}), order=13),
         NavItem("service:guidance_due", _("Guidance"), frozenset({Role.SENIOR_PEER_WORKER}), order=14),
+        NavItem("service:my_guidance", _("My guidance"), frozenset({Role.PEER_WORKER}), order=15),
+        NavItem("service:guidance_relationships", _("Who guides whom"), coordinator, order=16),
     ]
 
 

@@ -26,6 +26,7 @@ from django.utils.translation import gettext_lazy as _
 from peerwork.organisations.models import TenantModel
 
 USER = settings.AUTH_USER_MODEL
+GUIDANCE_EVERY_DAYS = 28  # Peerwork default (the sources ask for "regular" supervision, no interval)
 
 
 # --- shared vocabularies ---------------------------------------------------------------------------------
@@ -546,14 +547,58 @@ class GoalRating(TenantModel):
 # --- guidance and workload -------------------------------------------------------------------------------
 
 
-class GuidanceSession(TenantModel):
-    """Guidance or supervision of a peer worker by a coordinator or senior peer worker (S3; S1 A9: regular
-    supervision is a precondition). ``signals`` keeps the workload topics the system suggested, as codes
-    with parameters, so the record shows what was noticed without copying anyone's data."""
+class GuidanceKind(models.TextChoices):
+    """The kinds of support a peer worker gets for their work (S1 A9; S3). Named *guidance* throughout, so
+    they are never confused with the groups and courses the service offers its users or with a contact
+    made in a group."""
 
-    peer_worker = models.ForeignKey(USER, on_delete=models.CASCADE, related_name="guidance_received")
+    SUPERVISION = "supervision", _("Supervision by a senior peer worker")
+    FOLLOW_UP = "follow_up", _("Follow-up with a coordinator")
+    INTERVISION = "intervision", _("Intervision group")
+    TEAM_COACHING = "team_coaching", _("Team coaching")
+    USER_ORGANISATION = "user_organisation", _("Contact with the user organisation")
+
+
+class GuidanceRelationship(TenantModel):
+    """Who guides whom, from when until when. A coordinator sets it; the peer worker sees it on their guidance
+    page. It is the only source of "the peer workers I guide": a reporting line or a session held once does
+    not make anyone a guide."""
+
+    peer_worker = models.ForeignKey(USER, on_delete=models.CASCADE, related_name="guides_assigned")
+    guide = models.ForeignKey(USER, on_delete=models.PROTECT, related_name="guiding")
+    starts_on = models.DateField(_("from"))
+    ends_on = models.DateField(_("until"), null=True, blank=True)
+    set_by = models.ForeignKey(USER, on_delete=models.SET_NULL, null=True, blank=True, related_name="+")
+    created_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        verbose_name = _("guidance relationship")
+        ordering = ["starts_on", "id"]
+        constraints = [
+            models.CheckConstraint(condition=~Q(peer_worker=F("guide")), name="guidance_relationship_not_self"),
+            models.CheckConstraint(
+                condition=Q(ends_on__isnull=True) | Q(ends_on__gte=F("starts_on")),
+                name="guidance_relationship_ends_after_start",
+            ),
+        ]
+        indexes = [models.Index(fields=["organisation", "guide"]), models.Index(fields=["organisation", "peer_worker"])]
+
+
+class GuidanceSession(TenantModel):
+    """One guidance session: planned (the peer workers prepare it) or held (the guide records it). Its peer
+    workers are its ``participants``: one for a one-to-one session, several for a group session (intervision,
+    team coaching). ``signals`` keeps the workload topics the system suggested, as codes with parameters, so
+    the record shows what was noticed without copying anyone's data."""
+
+    class Status(models.TextChoices):
+        PLANNED = "planned", _("Planned")
+        HELD = "held", _("Held")
+
+    kind = models.CharField(_("kind"), max_length=20, choices=GuidanceKind.choices, default=GuidanceKind.SUPERVISION)
+    status = models.CharField(_("status"), max_length=10, choices=Status.choices, default=Status.HELD)
+    is_group_session = models.BooleanField(_("group session"), default=False)
     guide = models.ForeignKey(USER, on_delete=models.PROTECT, related_name="guidance_given")
-    held_on = models.DateField(_("date"))
+    meets_on = models.DateField(_("date"))
     topics = models.TextField(_("topics"), blank=True)
     signals = models.JSONField(default=list, blank=True)
     follow_ups = models.TextField(_("agreed follow-ups"), blank=True)
@@ -562,14 +607,60 @@ class GuidanceSession(TenantModel):
 
     class Meta:
         verbose_name = _("guidance session")
-        ordering = ["-held_on"]
+        ordering = ["-meets_on"]
         constraints = [
-            models.CheckConstraint(condition=~Q(peer_worker=F("guide")), name="guidance_not_self"),
             models.CheckConstraint(
-                condition=Q(next_on__isnull=True) | Q(next_on__gt=F("held_on")), name="guidance_next_after"
+                condition=Q(next_on__isnull=True) | Q(next_on__gt=F("meets_on")), name="guidance_next_after"
             ),
         ]
-        indexes = [models.Index(fields=["organisation", "peer_worker", "held_on"])]
+        indexes = [models.Index(fields=["organisation", "guide", "meets_on"])]
+
+    @property
+    def planned(self) -> bool:
+        return self.status == self.Status.PLANNED
+
+
+class GuidanceParticipant(TenantModel):
+    """A peer worker taking part in a guidance session, with their own preparation: a "what is hard now"
+    note that only they read, unless they share it with the session's guide for this session."""
+
+    session = models.ForeignKey(GuidanceSession, on_delete=models.CASCADE, related_name="participants")
+    peer_worker = models.ForeignKey(USER, on_delete=models.CASCADE, related_name="guidance_received")
+    hard_now = models.TextField(_("what is hard now"), blank=True, max_length=2000)
+    hard_now_shared = models.BooleanField(_("share with my guide for this session"), default=False)
+    updated_at = models.DateTimeField(auto_now=True)
+
+    class Meta:
+        verbose_name = _("guidance participant")
+        constraints = [
+            models.UniqueConstraint(fields=["session", "peer_worker"], name="guidance_participant_once"),
+        ]
+        indexes = [models.Index(fields=["organisation", "peer_worker"])]
+
+
+class GuidanceAgendaItem(TenantModel):
+    """Something a participant (or the guide) wants to talk about in a session."""
+
+    session = models.ForeignKey(GuidanceSession, on_delete=models.CASCADE, related_name="agenda")
+    author = models.ForeignKey(USER, on_delete=models.CASCADE, related_name="+")
+    text = models.CharField(_("agenda item"), max_length=300)
+    created_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        verbose_name = _("agenda item")
+        ordering = ["created_at", "id"]
+
+
+class GuidanceShare(TenantModel):
+    """The peer worker of a one-to-one session lets one more person read its record (not their private note)."""
+
+    session = models.ForeignKey(GuidanceSession, on_delete=models.CASCADE, related_name="shares")
+    reader = models.ForeignKey(USER, on_delete=models.CASCADE, related_name="+")
+    shared_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        verbose_name = _("shared guidance record")
+        constraints = [models.UniqueConstraint(fields=["session", "reader"], name="guidance_share_once")]
 
 
 class WorkloadSettings(TenantModel):
@@ -584,7 +675,14 @@ class WorkloadSettings(TenantModel):
     weekend_contacts = models.PositiveSmallIntegerField(_("weekend contacts in a week"), default=3)
     burst_contacts = models.PositiveSmallIntegerField(_("contacts with one person that make a burst"), default=8)
     burst_days = models.PositiveSmallIntegerField(_("within this many days"), default=7)
-    guidance_every_days = models.PositiveSmallIntegerField(_("guidance at least every (days)"), default=28)
+    guidance_every_days = models.PositiveSmallIntegerField(
+        _("guidance at least every (days)"),
+        default=GUIDANCE_EVERY_DAYS,
+        help_text=_(
+            "Used by the service and by the readiness check for supervision. Peerwork's default is 28 days: "
+            "the recommendations ask for regular supervision without naming a number."
+        ),
+    )
     review_every_weeks = models.PositiveSmallIntegerField(_("review engagements every (weeks)"), default=12)
     end_reminder_days = models.PositiveSmallIntegerField(_("remind before planned end (days)"), default=60)
     updated_at = models.DateTimeField(auto_now=True)

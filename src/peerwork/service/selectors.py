@@ -28,7 +28,11 @@ from .models import (
     Engagement,
     Goal,
     GoalRating,
+    GuidanceAgendaItem,
+    GuidanceParticipant,
+    GuidanceRelationship,
     GuidanceSession,
+    GuidanceShare,
     MatchingSettings,
     MatchProposal,
     PeerWorkerProfile,
@@ -364,22 +368,122 @@ def peer_workload(actor: Actor, user_id: int, *, weeks: int = 8) -> WorkloadView
     )
 
 
-def guidance_sessions(actor: Actor, user_id: int) -> list[GuidanceSession]:
-    peer_worker(actor, user_id)
+def _sessions_with_people() -> QuerySet[GuidanceSession]:
+    return GuidanceSession.objects.select_related("guide").prefetch_related(
+        Prefetch("participants", queryset=GuidanceParticipant.objects.select_related("peer_worker").order_by("id")),
+        Prefetch("agenda", queryset=GuidanceAgendaItem.objects.select_related("author")),
+    )
+
+
+def guidance_of(actor: Actor, user_id: int) -> tuple[User, list[GuidanceSession]]:
+    """One peer worker's guidance sessions that the actor may read: for the peer worker themself and their
+    current guides (see ``access.session_scope``). Nobody else opens this page, coordinators included."""
+    if not access.may_read_guidance_of(actor, user_id):
+        raise PermissionDenied
+    member = (
+        Membership.objects.filter(organisation_id=actor.organisation_id, user_id=user_id, role=Role.PEER_WORKER)
+        .select_related("user")
+        .first()
+    )
+    if member is None:
+        raise Http404
     found = list(
-        GuidanceSession.objects.filter(organisation_id=actor.organisation_id, peer_worker_id=user_id)
-        .select_related("guide")
-        .order_by("-held_on", "-id")
+        _sessions_with_people()
+        .filter(
+            access.session_scope(actor), organisation_id=actor.organisation_id, participants__peer_worker_id=user_id
+        )
+        .order_by("-meets_on", "-id")
     )
     if found:
-        record(
-            actor,
-            Action.READ,
-            object_type="service.guidancesession",
-            detail="list",
-            subject=found[0].peer_worker,
+        record(actor, Action.READ, object_type="service.guidancesession", detail="list", subject=member.user)
+    return member.user, found
+
+
+@dataclass
+class SessionView:
+    session: GuidanceSession
+    participants: list[GuidanceParticipant]
+    agenda: list[GuidanceAgendaItem]
+    mine: GuidanceParticipant | None  # the actor's own part, with their private note
+    notes_for_guide: list[GuidanceParticipant]  # notes the participants chose to share with the actor (the guide)
+    is_guide: bool
+    shares: list[GuidanceShare]  # the one-to-one record's extra readers (shown to its peer worker only)
+
+
+def guidance_session(actor: Actor, pk: int) -> SessionView:
+    """One session the actor may read, with the parts meant for them."""
+    session = (
+        _sessions_with_people()
+        .filter(access.session_scope(actor), organisation_id=actor.organisation_id, pk=pk)
+        .first()
+    )
+    if session is None:
+        raise Http404
+    participants = list(session.participants.all())
+    mine = next((p for p in participants if p.peer_worker_id == actor.user.pk), None)
+    is_guide = session.guide_id == actor.user.pk
+    notes = [p for p in participants if is_guide and p.hard_now_shared and p.hard_now]
+    shares: list[GuidanceShare] = []
+    if mine is not None and not session.is_group_session:
+        shares = list(session.shares.select_related("reader").order_by("shared_at"))
+    record_many(actor, Action.READ, [(session, p.peer_worker) for p in participants])
+    return SessionView(session, participants, list(session.agenda.all()), mine, notes, is_guide, shares)
+
+
+def next_sessions(actor: Actor) -> list[GuidanceSession]:
+    """The peer worker's planned sessions, soonest first (their guidance page and home page)."""
+    actor.require(Role.PEER_WORKER)
+    return list(
+        GuidanceSession.objects.filter(
+            organisation_id=actor.organisation_id,
+            participants__peer_worker=actor.user,
+            status=GuidanceSession.Status.PLANNED,
+            meets_on__gte=_today(),
         )
+        .select_related("guide")
+        .order_by("meets_on", "id")[:5]
+    )
+
+
+def guides_of(actor: Actor, user_id: int) -> list[GuidanceRelationship]:
+    """Who guides the peer worker now or from a later day (shown to the peer worker and their guides)."""
+    if not access.may_read_guidance_of(actor, user_id) and not access.is_coordinator(actor):
+        raise PermissionDenied
+    today = _today()
+    return list(
+        GuidanceRelationship.objects.filter(
+            Q(ends_on__isnull=True) | Q(ends_on__gte=today),
+            organisation_id=actor.organisation_id,
+            peer_worker_id=user_id,
+        )
+        .select_related("guide", "set_by")
+        .order_by("starts_on", "id")
+    )
+
+
+def relationships(actor: Actor) -> list[GuidanceRelationship]:
+    """Every guidance relationship in the organisation that has not ended (the coordinator's page)."""
+    actor.require(Role.COORDINATOR)
+    found = list(
+        GuidanceRelationship.objects.filter(
+            Q(ends_on__isnull=True) | Q(ends_on__gte=_today()), organisation_id=actor.organisation_id
+        )
+        .select_related("peer_worker", "guide", "set_by")
+        .order_by("peer_worker__first_name", "peer_worker__last_name", "starts_on", "id")
+    )
+    record(actor, Action.READ, object_type="service.guidancerelationship", detail="list")
     return found
+
+
+def people_with_role(actor: Actor, *roles: str) -> list[tuple[int, str]]:
+    """(id, name) of the organisation's members holding one of ``roles``, for the guidance forms' choices."""
+    actor.require(*access.SERVICE_ROLES)
+    users = (
+        User.objects.filter(memberships__organisation_id=actor.organisation_id, memberships__role__in=roles)
+        .distinct()
+        .order_by("first_name", "last_name", "id")
+    )
+    return [(u.pk, str(u)) for u in users]
 
 
 @dataclass

@@ -32,6 +32,8 @@ urlpatterns = [
     path("peer-workers/<int:user_id>/caseload/", views.caseload_of, name="caseload_of"),
     path("peer-workers/<int:user_id>/workload/", views.workload_of, name="workload"),
     path("peer-workers/<int:user_id>/guidance/", views.guidance, name="guidance"),
+    path("guidance/sessions/<int:pk>/", views.guidance_session, name="guidance_session"),
+    path("guidance/relationships/", views.guidance_relationships, name="guidance_relationships"),
     path("peer-workers/<int:user_id>/profile/", views.profile, name="profile"),
     path("settings/", views.settings_page, name="settings"),
 ]

@@ -19,6 +19,7 @@ from django.forms.models import model_to_dict
 from django.http import HttpResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
+from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
@@ -51,7 +52,8 @@ def index(request: ActorRequest) -> HttpResponse:
 @requires(COORD)
 def dashboard(request: ActorRequest) -> HttpResponse:
     context = selectors.dashboard(request.actor, everyone=request.GET.get("all") == "1")
-    return render(request, "service/dashboard.html", context)
+    # Guidance pages open only for the peer workers the coordinator guides: link those alone.
+    return render(request, "service/dashboard.html", {**context, "guided": access.guided_ids(request.actor)})
 
 
 @requires(COORD)
@@ -422,6 +424,7 @@ def _caseload_page(request: ActorRequest, uid: int) -> HttpResponse:
         "own": uid == actor.user.pk,
         "closed": closed,
         "is_coordinator": access.is_coordinator(actor),
+        "may_read_guidance": access.may_read_guidance_of(actor, uid),
     }
     return render(request, "service/caseload.html", context)
 
@@ -443,7 +446,7 @@ def _workload_page(request: ActorRequest, uid: int) -> HttpResponse:
         "view": view,
         "own": uid == actor.user.pk,
         "chart": charts.week_chart(view.weeks, view.settings.contacts_per_week),
-        "may_guide": actor.has(*access.GUIDE_ROLES) and uid != actor.user.pk,
+        "may_guide": uid in access.guided_ids(actor),
     }
     return render(request, "service/workload.html", context)
 
@@ -458,22 +461,52 @@ def workload_of(request: ActorRequest, user_id: int) -> HttpResponse:
     return _workload_page(request, user_id)
 
 
+# --- guidance: relationships, sessions, the peer worker's preparation ------------------------------------
+# A guidance record is read by the people ``access.session_scope`` names; coordinators who do not guide the
+# peer worker are not among them. Each page's forms post back to it with ``which`` naming the form.
+
+
+def _which(request: ActorRequest, name: str) -> Any:
+    return request.POST if request.method == "POST" and request.POST.get("which") == name else None
+
+
 def _guidance_page(request: ActorRequest, uid: int) -> HttpResponse:
     actor = request.actor
-    person = selectors.peer_worker(actor, uid)
-    form = None
-    if actor.has(*access.GUIDE_ROLES) and uid != actor.user.pk:
+    person, sessions = selectors.guidance_of(actor, uid)
+    own = uid == actor.user.pk
+    record_form = plan_form = None
+    if not own and uid in access.guided_ids(actor):
         topics = selectors.topics_of(actor, uid)
-        form = forms.GuidanceForm(posted(request), initial={"topics": "\n".join(f"• {t.text}" for t in topics)})
+        default_kind = "supervision" if actor.has(SENIOR) else "follow_up"
+        record_form = forms.GuidanceForm(
+            _which(request, "record"),
+            initial={"topics": "\n".join(f"• {t.text}" for t in topics), "kind": default_kind},
+            prefix="r",
+        )
+        plan_form = forms.PlanSessionForm(_which(request, "plan"), initial={"kind": default_kind}, prefix="p")
         signals = [t.as_dict() for t in topics]
         add = services.guidance.add_guidance
-        if submit(request, form, lambda d: add(actor, peer_worker_id=uid, signals=signals, **d)):
+        if submit(request, record_form, lambda d: add(actor, peer_worker_id=uid, signals=signals, **d)):
             messages.success(request, _("Guidance session saved."))
             return redirect("service:guidance", uid)
+        plan = services.guidance.plan_session
+        saved = submit(request, plan_form, lambda d: plan(actor, peer_worker_ids=[uid], **d))
+        if saved:
+            messages.success(request, _("Session planned. The peer worker can now prepare it."))
+            return redirect("service:guidance_session", saved.value.pk)
     elif request.method == "POST":
         raise PermissionDenied
-    context = {"pw": person, "sessions": selectors.guidance_sessions(actor, uid), "form": form}
-    return render(request, "service/guidance.html", {**context, "own": uid == actor.user.pk})
+    context = {
+        "pw": person,
+        "sessions": sessions,
+        "record_form": record_form,
+        "plan_form": plan_form,
+        "own": own,
+        "guides": selectors.guides_of(actor, uid),
+        "upcoming": selectors.next_sessions(actor) if own else [],
+        "today": timezone.localdate(),
+    }
+    return render(request, "service/guidance.html", context)
 
 
 @requires(PW)
@@ -486,9 +519,96 @@ def guidance(request: ActorRequest, user_id: int) -> HttpResponse:
     return _guidance_page(request, user_id)
 
 
+@requires(COORD, PW, SENIOR)
+def guidance_session(request: ActorRequest, pk: int) -> HttpResponse:
+    """One session: its record, its agenda, and each reader's own part (the peer worker's note, sharing)."""
+    actor = request.actor
+    view = selectors.guidance_session(actor, pk)
+    s = view.session
+    participant = view.mine is not None
+    agenda_form = note_form = record_form = share_form = None
+    if s.planned and (participant or view.is_guide):
+        agenda_form = forms.AgendaItemForm(_which(request, "agenda"), prefix="a")
+    if participant and view.mine is not None:
+        note_form = forms.HardNowForm(
+            _which(request, "note"),
+            initial={"hard_now": view.mine.hard_now, "share_with_guide": view.mine.hard_now_shared},
+            prefix="n",
+        )
+    if view.is_guide and s.meets_on <= timezone.localdate():
+        initial = {"topics": s.topics, "follow_ups": s.follow_ups, "next_on": s.next_on}
+        record_form = forms.RecordSessionForm(_which(request, "record"), initial=initial, prefix="r")
+    if participant and not s.is_group_session and s.guide_id is not None:
+        taken = {s.guide_id, actor.user.pk, *(x.reader_id for x in view.shares)}
+        choices = [c for c in selectors.people_with_role(actor, COORD, SENIOR) if c[0] not in taken]
+        share_form = forms.ShareForm(_which(request, "share"), choices=choices, prefix="s")
+    g = services.guidance
+    actions: list[tuple[BaseForm | None, Callable[[dict[str, Any]], object], str]] = [
+        (agenda_form, lambda d: g.add_agenda_item(actor, session_id=pk, **d), _("Added to the agenda.")),
+        (note_form, lambda d: g.set_hard_now(actor, session_id=pk, **d), _("Your note is saved.")),
+        (record_form, lambda d: g.record_session(actor, session_id=pk, **d), _("Guidance session saved.")),
+        (share_form, lambda d: g.share_session(actor, session_id=pk, **d), _("The record is shared.")),
+    ]
+    for form, action, done in actions:
+        if form is not None and form.is_bound and submit(request, form, action):
+            messages.success(request, done)
+            return redirect("service:guidance_session", pk)
+    if request.method == "POST" and request.POST.get("which") == "unshare" and participant:
+        try:
+            reader_id = int(request.POST.get("reader", ""))
+        except ValueError:
+            raise PermissionDenied from None
+        g.stop_sharing(actor, session_id=pk, reader_id=reader_id)
+        messages.success(request, _("The record is no longer shared with this person."))
+        return redirect("service:guidance_session", pk)
+    if request.method == "POST" and not any(f is not None and f.is_bound for f, _a, _d in actions):
+        raise PermissionDenied
+    context = {
+        "view": view,
+        "s": s,
+        "agenda_form": agenda_form,
+        "note_form": note_form,
+        "record_form": record_form,
+        "share_form": share_form,
+    }
+    return render(request, "service/guidance_session.html", context)
+
+
 @requires(COORD, SENIOR)
 def guidance_due(request: ActorRequest) -> HttpResponse:
-    return render(request, "service/guidance_due.html", {"rows": selectors.guidance_due(request.actor)})
+    actor = request.actor
+    choices = selectors.people_with_role(actor, PW)
+    form = forms.GroupSessionForm(posted(request), choices=choices, prefix="g")
+    saved = submit(request, form, lambda d: services.guidance.plan_session(actor, **d))
+    if saved:
+        messages.success(request, _("Group session planned. Each peer worker taking part can now prepare it."))
+        return redirect("service:guidance_session", saved.value.pk)
+    return render(request, "service/guidance_due.html", {"rows": selectors.guidance_due(actor), "form": form})
+
+
+@requires(COORD)
+def guidance_relationships(request: ActorRequest) -> HttpResponse:
+    """Who guides whom: the coordinator sets and ends guidance relationships."""
+    actor = request.actor
+    form = forms.RelationshipForm(
+        _which(request, "add"),
+        peer_workers=selectors.people_with_role(actor, PW),
+        guides=selectors.people_with_role(actor, COORD, SENIOR),
+        prefix="g",
+    )
+    if submit(request, form, lambda d: services.guidance.set_relationship(actor, **d)):
+        messages.success(request, _("Saved. The peer worker sees their guide on their guidance page."))
+        return redirect("service:guidance_relationships")
+    if request.method == "POST" and request.POST.get("which") == "end":
+        try:
+            rel_id = int(request.POST.get("relationship", ""))
+        except ValueError:
+            raise PermissionDenied from None
+        services.guidance.end_relationship(actor, relationship_id=rel_id)
+        messages.success(request, _("The guidance relationship ends today."))
+        return redirect("service:guidance_relationships")
+    context = {"rows": selectors.relationships(actor), "form": form, "today": timezone.localdate()}
+    return render(request, "service/guidance_relationships.html", context)
 
 
 def _profile_page(request: ActorRequest, uid: int) -> HttpResponse:

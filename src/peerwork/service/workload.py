@@ -23,7 +23,7 @@ from django.utils.formats import date_format
 from django.utils.translation import gettext as _
 from django.utils.translation import ngettext
 
-from .models import Contact, GuidanceSession, WorkloadSettings
+from .models import Contact, GuidanceParticipant, GuidanceSession, WorkloadSettings
 
 WEEKEND = (5, 6)  # Saturday, Sunday (date.weekday())
 
@@ -248,11 +248,26 @@ class GuidanceState:
 
 
 def guidance_states(organisation_id: int, peer_worker_ids: Iterable[int] | None) -> dict[int, GuidanceState]:
-    qs = GuidanceSession.objects.filter(organisation_id=organisation_id)
+    """Each peer worker's last session held (any kind, one-to-one or group) and the next one agreed: the
+    latest "next session" of a held record or the latest planned session, whichever is later."""
+    qs = GuidanceParticipant.objects.filter(organisation_id=organisation_id)
     if peer_worker_ids is not None:
         qs = qs.filter(peer_worker_id__in=list(peer_worker_ids))
-    rows = qs.values("peer_worker_id").annotate(last=Max("held_on"), next=Max("next_on")).order_by()
-    return {r["peer_worker_id"]: GuidanceState(r["last"], r["next"]) for r in rows}
+    held = Q(session__status=GuidanceSession.Status.HELD)
+    rows = (
+        qs.values("peer_worker_id")
+        .annotate(
+            last=Max("session__meets_on", filter=held),
+            agreed=Max("session__next_on", filter=held),
+            planned=Max("session__meets_on", filter=~held),
+        )
+        .order_by()
+    )
+    out = {}
+    for r in rows:
+        nexts = [d for d in (r["agreed"], r["planned"]) if d is not None]
+        out[r["peer_worker_id"]] = GuidanceState(r["last"], max(nexts) if nexts else None)
+    return out
 
 
 def guidance_topics(state: GuidanceState | None, today: date, s: WorkloadSettings) -> list[Topic]:

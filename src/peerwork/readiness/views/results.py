@@ -52,10 +52,7 @@ def checks_page(request: ActorRequest) -> HttpResponse:
     conf = services.settings_for(actor.organisation_id)
     form = SettingsForm(
         posted(request),
-        initial={
-            "supervision_interval_days": conf.supervision_interval_days,
-            "committee_limit": conf.committee_limit,
-        },
+        initial={"committee_limit": conf.committee_limit},
     )
     if submit(request, form, lambda d: services.update_settings(actor, **d)):
         messages.success(request, _("The limits are saved; the checks below use them."))

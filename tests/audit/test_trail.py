@@ -66,6 +66,7 @@ def test_the_database_refuses_to_change_an_entry(world):
         AuditEntry.objects.filter(pk=entry.pk).update(detail="changed")
 
 
+@pytest.mark.audit_tampering
 def test_verify_detects_an_edited_entry(world, capsys):
     actor = world.actor(Role.MANAGER)
     entries = [audit.record(actor, audit.Action.READ, world.positions[0]) for _ in range(3)]
@@ -108,10 +109,10 @@ def test_a_failed_write_leaves_no_audit_entry(world):
 
 
 def test_dpo_browses_only_own_organisations_trail(world, other_world):
-    audit.record(other_world.actor(Role.MANAGER), audit.Action.READ, other_world.positions[0], detail="beta-only")
-    audit.record(world.actor(Role.MANAGER), audit.Action.READ, world.positions[0], detail="alpha-entry")
+    audit.record(other_world.actor(Role.MANAGER), audit.Action.READ, other_world.positions[0], detail="count 840262")
+    audit.record(world.actor(Role.MANAGER), audit.Action.READ, world.positions[0], detail="count 731591")
     body = world.client(Role.DPO).get("/privacy/audit/").content.decode()
-    assert "alpha-entry" in body and "beta-only" not in body
+    assert "731591" in body and "840262" not in body
 
 
 @pytest.mark.parametrize("role", [r for r in Role.values if r != Role.DPO])
@@ -148,6 +149,7 @@ def test_the_database_refuses_to_delete_an_entry_or_a_head_or_move_a_head_back(w
     assert list(audit.verify()) == []
 
 
+@pytest.mark.audit_tampering
 def test_verify_finds_a_forged_entry_in_a_chain_without_a_head(world):
     actor = world.actor(Role.MANAGER)
     real = audit.record(actor, audit.Action.READ, world.positions[0])
@@ -189,6 +191,7 @@ def test_verify_finds_a_truncation_with_the_head_updated_to_match(world):
     assert _problems() == ["the head's signature does not match: the head was rewritten or its key is unknown"]
 
 
+@pytest.mark.audit_tampering
 def test_verify_finds_entries_appended_with_the_head_updated_to_match(world):
     actor = world.actor(Role.MANAGER)
     audit.record(actor, audit.Action.READ, world.positions[0])
@@ -207,6 +210,7 @@ def test_verify_finds_entries_appended_with_the_head_updated_to_match(world):
     assert any("signature" in p for p in _problems())
 
 
+@pytest.mark.audit_tampering
 def test_verify_finds_an_edit_with_the_rest_of_the_chain_rehashed(world):
     actor = world.actor(Role.MANAGER)
     for _ in range(4):
@@ -219,6 +223,7 @@ def test_verify_finds_an_edit_with_the_rest_of_the_chain_rehashed(world):
     assert _problems() == ["the head's signature does not match: the head was rewritten or its key is unknown"]
 
 
+@pytest.mark.audit_tampering
 def test_a_checkpoint_catches_a_rewrite_by_someone_who_holds_the_key(world):
     actor = world.actor(Role.MANAGER)
     for _ in range(3):
@@ -306,9 +311,9 @@ def test_an_organisation_is_set_up_with_every_lane_signed_and_registered(world, 
 
 def test_entries_spread_over_lanes_verify_clean_and_show_in_the_organisations_list(world, other_world):
     actor = world.actor(Role.MANAGER)
-    audit.record(actor, audit.Action.READ, world.positions[0], detail="lane-0")
+    audit.record(actor, audit.Action.READ, world.positions[0], detail="count 90909")
     for lane in (3, 7, 3):
-        _write_in_lane(actor, lane, detail=f"lane-{lane}")
+        _write_in_lane(actor, lane, detail=f"count 9{lane}9{lane}9")
     audit.record(other_world.actor(Role.MANAGER), audit.Action.READ, other_world.positions[0])
     used = AuditEntry.objects.filter(organisation_id=world.org.pk).values_list("chain", flat=True)
     assert {audit.lane_of(c) for c in used} == {0, 3, 7}
@@ -316,7 +321,7 @@ def test_entries_spread_over_lanes_verify_clean_and_show_in_the_organisations_li
     assert list(audit.verify()) == []
     assert list(audit.verify(world.org.pk)) == []
     body = world.client(Role.DPO).get("/privacy/audit/").content.decode()
-    assert all(f"lane-{k}" in body for k in (0, 3, 7))
+    assert all(f"9{k}9{k}9" in body for k in (0, 3, 7))
     # An entry edited in lane 7 is caught by the organisation's own check too.
     last = AuditEntry.objects.get(chain=audit.chain_of(world.org.pk, 7))
     _tamper("UPDATE privacy_auditentry SET detail = %s WHERE id = %s", ["changed", last.pk])
@@ -362,6 +367,7 @@ def test_verify_reports_lanes_never_opened_until_they_are(world, settings, capsy
     assert list(audit.verify()) == []
 
 
+@pytest.mark.audit_tampering
 def test_a_checkpoint_covers_every_lane(world):
     actor = world.actor(Role.MANAGER)
     audit.record(actor, audit.Action.READ, world.positions[0])

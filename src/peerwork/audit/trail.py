@@ -265,8 +265,10 @@ def _free_lane(organisation_id: int) -> AuditHead:
     """Lock the head of the first lane no other transaction holds (``SKIP LOCKED``), so concurrent audited
     actions of one organisation each take their own lane instead of queueing. When every lane is busy, wait
     for lane 0. SQLite runs one writing transaction at a time and has no row locks: there the first lane is
-    always free, by the same code path. A transaction keeps the lane it took for all its entries in order, and
-    a lane's entries are appended one transaction after another, so each chain never forks."""
+    always free, by the same code path. Lanes a transaction already holds are never skipped (row locks do not
+    block their own transaction), so a transaction that holds a lane never waits; one that holds none waits
+    only when every lane is busy. A lane's entries are appended one transaction after another, so a chain
+    never forks."""
     chains = lane_chains(organisation_id)
     lanes = AuditHead.objects.select_for_update(skip_locked=True).filter(chain__in=chains).order_by("chain")
     head = lanes.first()

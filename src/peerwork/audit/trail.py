@@ -294,8 +294,9 @@ def open_lanes(organisation_id: int) -> int:
     """Open every lane the organisation should have and does not (done when the organisation is set up, and
     after ``PEERWORK_AUDIT_LANES`` was raised); returns how many were opened."""
     chains = lane_chains(organisation_id)
-    existing = set(AuditHead.objects.filter(chain__in=chains).values_list("chain", flat=True))
-    return len(_open([c for c in chains if c not in existing]))
+    with transaction.atomic():  # heads and their registrations together
+        existing = set(AuditHead.objects.filter(chain__in=chains).values_list("chain", flat=True))
+        return len(_open([c for c in chains if c not in existing]))
 
 
 def _open(chains: list[int]) -> list[AuditHead]:

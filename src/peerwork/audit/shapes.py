@@ -7,10 +7,10 @@ Each field has a shape, and ``problems`` names every field of an entry that has 
 * ``actor_label`` is the acting user's user name (who acted) or empty;
 * ``role`` and ``action`` are codes (``Role``, ``AuditEntry.Action``);
 * ``object_type`` and ``subject_type`` are ``app.model`` labels of an installed app, ``object_id`` and
-  ``subject_id`` are ids (digits);
+  ``subject_id`` are ids (digits, or a UUID);
 * ``via`` is one of Peerwork's URL paths (no query string), ``API <METHOD> <path>``, or the name of a job
   made of words of the vocabulary below;
-* ``detail`` is made of numbers (ids, counts, dates as digits) and words of the vocabulary: the name of any
+* ``detail`` is made of numbers (ids, counts, dates as digits), UUIDs and words of the vocabulary: the name of any
   model field, model or app, any choice code of any model field, a role or an action, and ``DETAIL_WORDS``.
 
 The test suite checks every entry written by every test against these shapes (``tests/conftest.py``).
@@ -43,6 +43,8 @@ DETAIL_WORDS = frozenset(
 )
 _ATOM = re.compile(r"[A-Za-z0-9]+|[^A-Za-z0-9\s]+")
 _LABEL = re.compile(r"^[a-z_]+\.[a-z_]+$")
+_UUID = re.compile(r"[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}")
+_ID = re.compile(rf"^(\d+|{_UUID.pattern})$")
 _API = re.compile(r"^API (GET|POST|PUT|PATCH|DELETE) (/\S*)$")
 
 
@@ -96,7 +98,7 @@ def problems(entry: dict[str, object]) -> list[str]:
             found.append(name)
     for name in ("object_id", "subject_id"):
         value = str(entry[name])
-        if value and not value.isdigit():
+        if value and not _ID.match(value):
             found.append(name)
     via = str(entry["via"])
     api = _API.match(via)

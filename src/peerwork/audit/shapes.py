@@ -39,13 +39,14 @@ DETAIL_WORDS = frozenset(
     read refused report retention review round run set aside signals survey team to too two verified version via
     waiting workers workload long add achieved handover named test shown visibility sent mail extract downloaded
     descriptions lived my reset rectified overview search shared me rights invited teams html json xlsx
+    erasure match
     """.split()
 )
 _ATOM = re.compile(r"[A-Za-z0-9]+|[^A-Za-z0-9\s]+")
 _LABEL = re.compile(r"^[a-z_]+\.[a-z_]+$")
 _UUID = re.compile(r"[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}")
 _ID = re.compile(rf"^(\d+|{_UUID.pattern})$")
-_API = re.compile(r"^API (GET|POST|PUT|PATCH|DELETE) (/\S*)$")
+_API = re.compile(r"^API [A-Z]+ (/\S*)$")
 
 
 @cache
@@ -68,7 +69,8 @@ def vocabulary() -> frozenset[str]:
 
 def _words_only(text: str) -> bool:
     known = vocabulary()
-    return all(atom.isdigit() or atom.lower() in known or not atom.isalnum() for atom in _ATOM.findall(text))
+    atoms = _ATOM.findall(_UUID.sub(" ", text))
+    return all(atom.isdigit() or atom.lower() in known or not atom.isalnum() for atom in atoms)
 
 
 def _a_path(path: str) -> bool:
@@ -102,7 +104,7 @@ def problems(entry: dict[str, object]) -> list[str]:
             found.append(name)
     via = str(entry["via"])
     api = _API.match(via)
-    if via and not (_a_path(api.group(2)) if api else _a_path(via) if via.startswith("/") else _words_only(via)):
+    if via and not (_a_path(api.group(1)) if api else _a_path(via) if via.startswith("/") else _words_only(via)):
         found.append("via")
     if not _words_only(str(entry["detail"])):
         found.append("detail")

@@ -119,6 +119,44 @@ def _fresh_cache(request: pytest.FixtureRequest) -> None:
     cache.clear()
 
 
+@pytest.fixture(autouse=True)
+def _audit_entries_hold_no_personal_values(request: pytest.FixtureRequest) -> Iterator[None]:
+    """Every audit entry any test writes holds only who acted, ids, codes and counts (``audit/shapes.py``),
+    never a personal value: checked at the end of every test that uses the database, with one query. Tests
+    that write entries behind the application's back, to show that ``verify`` catches it, are marked
+    ``audit_tampering``."""
+    names = set(request.fixturenames)
+    uses_db = bool({"db", "transactional_db", "live_server"} & names) or request.node.get_closest_marker("django_db")
+    if not uses_db or request.node.get_closest_marker("audit_tampering"):
+        yield
+        return
+    # Asking for the database here makes it outlive this fixture, so the check runs before the rollback.
+    transactional = {"transactional_db", "live_server"} & names or _marked_transactional(request)
+    request.getfixturevalue("transactional_db" if transactional else "db")
+    yield
+    from peerwork.audit import shapes
+    from peerwork.audit.models import AuditEntry
+
+    rows = AuditEntry.objects.values(
+        "id",
+        "actor_label",
+        "actor__username",
+        "role",
+        "action",
+        "object_type",
+        "object_id",
+        "subject_type",
+        "subject_id",
+        "via",
+        "detail",
+    )
+    wrong = [(row, shapes.problems(row)) for row in rows]
+    wrong = [(row, fields) for row, fields in wrong if fields]
+    assert not wrong, "audit entries holding something other than ids, codes and counts:\n" + "\n".join(
+        f"{', '.join(fields)}: {row}" for row, fields in wrong
+    )
+
+
 @pytest.fixture
 def world(db: None) -> World:
     return build_world("Alpha")

@@ -40,9 +40,9 @@ class OrganisationFactory(factory.django.DjangoModelFactory):
 
     @factory.post_generation
     def audit_chain(obj: Organisation, create: bool, extracted: object, **kwargs: object) -> None:
-        """An organisation set up in Peerwork starts its audit chain, so page budgets measure pages alone."""
+        """An organisation set up in Peerwork opens its audit lanes, so page budgets measure pages alone."""
         if create:
-            trail.open_chain(obj.pk)
+            trail.open_lanes(obj.pk)
 
 
 class UnitFactory(factory.django.DjangoModelFactory):

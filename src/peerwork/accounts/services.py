@@ -7,7 +7,7 @@ from datetime import timedelta
 from django.contrib.auth.tokens import default_token_generator
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.core.mail import send_mail
-from django.db import transaction
+from django.db import models, transaction
 from django.http import HttpRequest
 from django.template.loader import render_to_string
 from django.utils import timezone
@@ -17,6 +17,7 @@ from django.utils.translation import gettext as _
 from django_otp.plugins.otp_totp.models import TOTPDevice
 
 from peerwork.audit.trail import Action, record
+from peerwork.core import validation
 from peerwork.core.actor import Actor
 from peerwork.core.roles import Role
 from peerwork.organisations.models import Unit
@@ -35,15 +36,17 @@ def create_api_token(actor: Actor, *, name: str, valid_days: int = ApiToken.DEFA
     if valid_days is None or not 1 <= valid_days <= ApiToken.MAX_VALID_DAYS:
         raise ValidationError({"valid_days": _("Choose between 1 and 365 days.")})
     secret = ApiToken.new_secret()
+    token = ApiToken(
+        organisation_id=actor.organisation_id,
+        user=actor.user,
+        name=name,
+        key_hash=ApiToken.hash_secret(secret),
+        hint=secret[:7],
+        expires_at=timezone.now() + timedelta(days=valid_days),
+    )
+    _validate(token)
     with transaction.atomic():
-        token = ApiToken.objects.create(
-            organisation=actor.organisation,
-            user=actor.user,
-            name=name[:100],
-            key_hash=ApiToken.hash_secret(secret),
-            hint=secret[:7],
-            expires_at=timezone.now() + timedelta(days=valid_days),
-        )
+        token.save(force_insert=True)
         record(actor, Action.SECURITY, token, detail="API token created")
     return token, secret
 
@@ -59,6 +62,7 @@ def revoke_api_token(actor: Actor, token_id: int) -> ApiToken:
             raise PermissionDenied
         if token.revoked_at is None:
             token.revoked_at = timezone.now()
+            _validate(token)
             token.save(update_fields=["revoked_at"])
             record(actor, Action.SECURITY, token, detail="API token revoked")
     return token
@@ -86,7 +90,7 @@ def add_person(
         if user is None:
             user = User(username=username, first_name=first_name, last_name=last_name, email=email)
             user.set_unusable_password()
-            user.full_clean()
+            _validate(user)
             user.save()
             record(actor, Action.CREATE, user)
         elif not Membership.objects.filter(user=user, organisation_id=actor.organisation_id).exists():
@@ -94,11 +98,20 @@ def add_person(
             raise ValidationError({"username": _("This user name is taken. Choose another one.")})
         if Membership.objects.filter(user=user, organisation_id=actor.organisation_id, role=role).exists():
             raise ValidationError({"role": _("This person already has that role here.")})
-        membership = Membership.objects.create(organisation=actor.organisation, user=user, role=role, unit=unit)
+        membership = Membership(organisation_id=actor.organisation_id, user=user, role=role, unit=unit)
+        _validate(membership)
+        membership.save(force_insert=True)
         record(actor, Action.CREATE, membership, subject=user)
     if request is not None and user.email and not user.has_usable_password():
         send_welcome(user, request)
     return membership
+
+
+def _validate(obj: models.Model) -> None:
+    """The model's own field validation (lengths, formats such as the e-mail address, choices) and the NUL
+    check, whatever called the service: forms, the API or a command. Relations were looked up in the actor's
+    organisation already; uniqueness is the database's, turned into messages above."""
+    validation.clean(obj, exclude=[f.name for f in obj._meta.concrete_fields if f.is_relation])
 
 
 def send_welcome(user: User, request: HttpRequest) -> None:
@@ -119,7 +132,9 @@ def pending_totp_device(user: User) -> TOTPDevice | None:
         return None
     device = TOTPDevice.objects.filter(user=user, confirmed=False).first()
     if device is None:
-        device = TOTPDevice.objects.create(user=user, name="authenticator", confirmed=False)
+        device = TOTPDevice(user=user, name="authenticator", confirmed=False)
+        _validate(device)
+        device.save(force_insert=True)
     return device
 
 

@@ -1,4 +1,4 @@
-"""The audit trail: append-only, hash-chained per organisation.
+"""The audit trail: append-only, in hash chains (a fixed number of "lanes" per organisation).
 
 Each entry stores the SHA-256 of its predecessor in the same chain, so editing or deleting an entry breaks
 every hash after it; ``peerwork audit verify`` recomputes the chains. The database refuses UPDATE and
@@ -28,7 +28,8 @@ class AuditEntry(models.Model):
         SIGN_OUT = "sign_out", _("Sign-out")
         SECURITY = "security", _("Security change")
 
-    # chain 0 holds events outside any organisation (for example, a failed sign-in for an unknown name).
+    # chain 0 holds events outside any organisation (for example, a failed sign-in for an unknown name); lane k
+    # of organisation o is chain o + k * 10**12 (``trail.chain_of``).
     chain = models.BigIntegerField(db_index=True)
     organisation = models.ForeignKey(
         "organisations.Organisation", on_delete=models.PROTECT, null=True, blank=True, related_name="+"
@@ -65,7 +66,8 @@ class AuditEntry(models.Model):
 
 
 class AuditHead(models.Model):
-    """The newest hash of each chain; locked while an entry is appended so chains never fork."""
+    """The newest hash of each chain (one per lane of each organisation); locked while an entry is appended
+    so chains never fork."""
 
     chain = models.BigIntegerField(primary_key=True)
     last_hash = models.CharField(max_length=64)

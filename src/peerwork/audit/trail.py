@@ -5,13 +5,16 @@ appends inside the caller's transaction, so an action and its audit entry are sa
 
 What makes the trail's integrity claims true:
 
-* each entry stores the SHA-256 of its predecessor in its chain (one chain per organisation, chain 0 for
-  events outside any organisation), so a changed, removed or reordered entry breaks the links after it;
+* each entry stores the SHA-256 of its predecessor in its chain, so a changed, removed or reordered entry
+  breaks the links after it. Each organisation has ``settings.AUDIT_LANES`` chains ("lanes"); an entry goes
+  to the first lane no other transaction holds, so audited actions of one organisation do not queue behind
+  one lock. Chain 0 holds events outside any organisation;
 * each chain's head (newest hash and count) is signed with HMAC-SHA256 under a key kept outside the database
   (``settings.AUDIT_KEYS``), so truncating, appending or re-hashing a chain and updating its head to match is
   caught: the head no longer carries a valid signature;
 * every chain is registered in the system chain when it is opened, so a chain deleted with its head is
-  missed, and a chain nobody opened (forged entries with no head) is found;
+  missed, and a chain nobody opened (forged entries with no head) is found; every lane an organisation
+  should have must have its head;
 * signed checkpoints (``checkpoint()``), kept by the data protection officer outside Peerwork, pin each
   chain's length and newest hash: history rewritten before a checkpoint is caught even by someone who holds
   the key;
@@ -103,6 +106,37 @@ def _head_signature_ok(head: AuditHead) -> bool:
     return hmac.compare_digest(head.mac, head_mac(head.chain, head.count, head.last_hash, head.key_id))
 
 
+# --- lanes ------------------------------------------------------------------------------------------------
+
+# An organisation's trail is ``settings.AUDIT_LANES`` chains ("lanes"). Lane k of organisation o is chain
+# o + k * LANE_STRIDE, so lane 0 is the organisation's id (the one chain organisations had before lanes) and
+# the organisation and lane of any chain follow from its number alone, whatever the heads table says.
+LANE_STRIDE = 10**12
+
+
+def chain_of(organisation_id: int, lane: int) -> int:
+    return organisation_id + lane * LANE_STRIDE
+
+
+def organisation_of(chain: int) -> int:
+    return chain % LANE_STRIDE
+
+
+def lane_of(chain: int) -> int:
+    return chain // LANE_STRIDE
+
+
+def lane_chains(organisation_id: int) -> list[int]:
+    """The chains an organisation has (one per lane, lane 0 first)."""
+    return [chain_of(organisation_id, lane) for lane in range(settings.AUDIT_LANES)]
+
+
+def describe(chain: int) -> str:
+    if chain == SYSTEM_CHAIN:
+        return "system chain"
+    return f"organisation {organisation_of(chain)}, lane {lane_of(chain)}"
+
+
 # --- appending --------------------------------------------------------------------------------------------
 
 
@@ -143,7 +177,7 @@ def record(
         "via": (via or "")[:200],
         "detail": detail[:300],
     }
-    return _append(organisation_id or SYSTEM_CHAIN, [row])[-1]
+    return _append(organisation_id, [row])[-1]
 
 
 def record_many(
@@ -152,7 +186,7 @@ def record_many(
     pairs: Iterable[tuple[models.Model | None, models.Model | None]],
     detail: str = "",
 ) -> int:
-    """Append one entry per ``(object, subject)`` pair, in order, to the actor's organisation chain.
+    """Append one entry per ``(object, subject)`` pair, in order, to one lane of the actor's organisation.
 
     A list page shows data about many people, and the access report needs one entry per person shown; this
     appends them with one lock, one INSERT and one head update, so a page's query count stays flat.
@@ -181,27 +215,33 @@ def record_many(
     return len(_append(actor.organisation_id, rows))
 
 
-def _append(chain: int, rows: list[dict[str, Any]]) -> list[AuditEntry]:
-    """Chain ``rows`` onto ``chain`` under its head's lock, insert them in one statement, move the head."""
-    now = timezone.now()
+def _append(organisation_id: int | None, rows: list[dict[str, Any]]) -> list[AuditEntry]:
+    """Chain ``rows`` onto a free lane of the organisation (or the system chain) under that lane's lock."""
     with transaction.atomic():
-        head = _locked_head(chain)
-        prev = head.last_hash
-        entries = []
-        for row in rows:
-            values: dict[str, Any] = {"chain": chain, "at": now, **row, "prev_hash": prev}
-            values["hash"] = entry_hash(values)
-            prev = values["hash"]
-            entries.append(AuditEntry(**values))
-        if len(entries) == 1:
-            entries[0].save(force_insert=True)
-        else:
-            _insert(entries)
-        count = head.count + len(entries)
-        key_id = current_key_id()
-        AuditHead.objects.filter(chain=chain).update(
-            last_hash=prev, count=count, key_id=key_id, mac=head_mac(chain, count, prev, key_id)
-        )
+        head = _free_lane(organisation_id) if organisation_id else _system_head()
+        return _chain_onto(head, rows)
+
+
+def _chain_onto(head: AuditHead, rows: list[dict[str, Any]]) -> list[AuditEntry]:
+    """Chain ``rows`` after ``head`` (locked by, and inside, the caller's transaction); move the head."""
+    now = timezone.now()
+    chain = head.chain
+    prev = head.last_hash
+    entries = []
+    for row in rows:
+        values: dict[str, Any] = {"chain": chain, "at": now, **row, "prev_hash": prev}
+        values["hash"] = entry_hash(values)
+        prev = values["hash"]
+        entries.append(AuditEntry(**values))
+    if len(entries) == 1:
+        entries[0].save(force_insert=True)
+    else:
+        _insert(entries)
+    count = head.count + len(entries)
+    key_id = current_key_id()
+    AuditHead.objects.filter(chain=chain).update(
+        last_hash=prev, count=count, key_id=key_id, mac=head_mac(chain, count, prev, key_id)
+    )
     return entries
 
 
@@ -221,44 +261,80 @@ def _insert(entries: list[AuditEntry]) -> None:
         cursor.executemany(sql, rows)
 
 
-def _locked_head(chain: int) -> AuditHead:
-    head = AuditHead.objects.select_for_update().filter(chain=chain).first()
+def _free_lane(organisation_id: int) -> AuditHead:
+    """Lock the head of the first lane no other transaction holds (``SKIP LOCKED``), so concurrent audited
+    actions of one organisation each take their own lane instead of queueing. When every lane is busy, wait
+    for lane 0. SQLite runs one writing transaction at a time and has no row locks: there the first lane is
+    always free, by the same code path. Lanes a transaction already holds are never skipped (row locks do not
+    block their own transaction), so a transaction that holds a lane never waits; one that holds none waits
+    only when every lane is busy. A lane's entries are appended one transaction after another, so a chain
+    never forks."""
+    chains = lane_chains(organisation_id)
+    lanes = AuditHead.objects.select_for_update(skip_locked=True).filter(chain__in=chains).order_by("chain")
+    head = lanes.first()
     if head is not None:
         return head
-    open_chain(chain)
-    return AuditHead.objects.select_for_update().get(chain=chain)
+    head = AuditHead.objects.select_for_update().filter(chain=chains[0]).first()
+    if head is not None:
+        return head
+    # The organisation's first entry: open its lanes (normally done when the organisation is set up).
+    opened = {h.chain: h for h in _open(chains)}
+    return opened.get(chains[0]) or AuditHead.objects.select_for_update().get(chain=chains[0])
 
 
-def open_chain(chain: int) -> None:
-    """Start an organisation's chain (done by its first entry, or when the organisation is set up) and
-    register it in the system chain, so a chain deleted together with its head is missed."""
+def _system_head() -> AuditHead:
+    head = AuditHead.objects.select_for_update().filter(chain=SYSTEM_CHAIN).first()
+    if head is not None:
+        return head
+    opened = _open([SYSTEM_CHAIN])
+    return opened[0] if opened else AuditHead.objects.select_for_update().get(chain=SYSTEM_CHAIN)
+
+
+def open_lanes(organisation_id: int) -> int:
+    """Open every lane the organisation should have and does not (done when the organisation is set up, and
+    after ``PEERWORK_AUDIT_LANES`` was raised); returns how many were opened."""
+    chains = lane_chains(organisation_id)
+    with transaction.atomic():  # heads and their registrations together
+        existing = set(AuditHead.objects.filter(chain__in=chains).values_list("chain", flat=True))
+        return len(_open([c for c in chains if c not in existing]))
+
+
+def _open(chains: list[int]) -> list[AuditHead]:
+    """Create the heads of ``chains`` (new, empty, signed) and register each in the system chain, so a chain
+    deleted together with its head is missed. Returns the heads created: none when another transaction
+    opened them first. A head this transaction has just inserted is its own until it commits."""
+    if not chains:
+        return []
     key_id = current_key_id()
+    heads = [
+        AuditHead(chain=c, last_hash=GENESIS, count=0, key_id=key_id, mac=head_mac(c, 0, GENESIS, key_id))
+        for c in chains
+    ]
     try:
         with transaction.atomic():
-            AuditHead.objects.create(
-                chain=chain, last_hash=GENESIS, count=0, key_id=key_id, mac=head_mac(chain, 0, GENESIS, key_id)
-            )
+            AuditHead.objects.bulk_create(heads)
     except IntegrityError:
-        return  # already open (another transaction opened it first)
-    if chain != SYSTEM_CHAIN:
-        _append(
-            SYSTEM_CHAIN,
-            [
-                {
-                    "organisation_id": None,
-                    "actor_id": None,
-                    "actor_label": "",
-                    "role": "",
-                    "action": str(Action.SECURITY),
-                    "object_type": CHAIN_OBJECT,
-                    "object_id": str(chain),
-                    "subject_type": "",
-                    "subject_id": "",
-                    "via": "",
-                    "detail": CHAIN_OPENED,
-                }
-            ],
-        )
+        return []
+    registrations = [
+        {
+            "organisation_id": None,
+            "actor_id": None,
+            "actor_label": "",
+            "role": "",
+            "action": str(Action.SECURITY),
+            "object_type": CHAIN_OBJECT,
+            "object_id": str(c),
+            "subject_type": "",
+            "subject_id": "",
+            "via": "",
+            "detail": CHAIN_OPENED,
+        }
+        for c in chains
+        if c != SYSTEM_CHAIN
+    ]
+    if registrations:
+        _append(None, registrations)
+    return heads
 
 
 def register_existing_chains() -> int:
@@ -303,18 +379,28 @@ def _opened_chains() -> Iterator[int]:
             yield int(object_id)
 
 
-def verify(chain: int | None = None) -> Iterator[ChainProblem]:
-    """Recompute every chain (or one organisation's) and yield each break found. No output: intact."""
+def verify(organisation_id: int | None = None) -> Iterator[ChainProblem]:
+    """Recompute every chain (or one organisation's lanes; 0 for the system chain) and yield each break
+    found. No output: intact.
+
+    The chains checked are every chain that has a head, has entries or was registered as opened, and every
+    lane that an organisation seen in any of them should have: a lane whose head is missing is reported,
+    whether it was deleted (its registration remains) or never opened."""
     heads = {h.chain: h for h in AuditHead.objects.all()}
     with_entries = set(AuditEntry.objects.order_by().values_list("chain", flat=True).distinct())
     opened = set(_opened_chains())
-    if chain is None:
-        chains = set(heads) | with_entries | opened
-    else:
-        chains = {chain}
-        # An entry that names the organisation but sits outside its chain shows in its lists: forged.
-        for stray in AuditEntry.objects.filter(organisation_id=chain).exclude(chain=chain).values_list("id", "chain"):
-            yield ChainProblem(chain, stray[0], f"names this organisation but sits in chain {stray[1]} (forged)")
+    found = set(heads) | with_entries | opened
+    organisations = {organisation_of(c) for c in found if c != SYSTEM_CHAIN}
+    expected = {c for o in organisations for c in lane_chains(o)}
+    chains = found | expected
+    if organisation_id is not None:
+        chains = {c for c in chains if organisation_of(c) == organisation_id}
+        # An entry that names the organisation but sits outside its lanes shows in its lists: forged.
+        strays = AuditEntry.objects.filter(organisation_id=organisation_id).exclude(chain__in=chains)
+        for entry_id, stray in strays.order_by("id").values_list("id", "chain"):
+            yield ChainProblem(
+                stray, entry_id, f"names this organisation but sits in the chain of {describe(stray)} (forged)"
+            )
     for c in sorted(chains):
         head = heads.get(c)
         if head is None:
@@ -322,6 +408,10 @@ def verify(chain: int | None = None) -> Iterator[ChainProblem]:
                 yield ChainProblem(c, None, "has entries but no head: forged, or its head was deleted")
             elif c in opened:
                 yield ChainProblem(c, None, "was opened but its entries and its head are gone (chain deleted)")
+            else:
+                yield ChainProblem(
+                    c, None, "is a lane the organisation should have, but it has no head and was never opened"
+                )
             continue
         if c != SYSTEM_CHAIN and c not in opened and head.count:
             yield ChainProblem(c, None, "was never registered in the system chain (forged chain)")
@@ -353,8 +443,9 @@ def _recompute(chain: int, head: AuditHead) -> Iterator[ChainProblem]:
 
 
 def checkpoint() -> dict[str, Any]:
-    """A signed statement of every chain's length and newest hash now, for the data protection officer to
-    keep outside Peerwork. ``verify_checkpoint`` later proves the history up to it is unchanged."""
+    """A signed statement of every chain's length and newest hash now (every lane of every organisation and
+    the system chain), for the data protection officer to keep outside Peerwork. ``verify_checkpoint``
+    later proves the history up to it is unchanged."""
     chains = [
         {"chain": h.chain, "count": h.count, "last_hash": h.last_hash} for h in AuditHead.objects.order_by("chain")
     ]
@@ -386,7 +477,11 @@ def verify_checkpoint(data: dict[str, Any]) -> Iterator[ChainProblem]:
             SYSTEM_CHAIN, None, "the checkpoint's signature does not match (changed, or signed with an unknown key)"
         )
         return
+    heads = set(AuditHead.objects.values_list("chain", flat=True))
     for chain, count, last_hash in chains:
+        if chain not in heads:
+            yield ChainProblem(chain, None, "had a head at the checkpoint that is gone now")
+            continue
         if count == 0:
             continue
         at = AuditEntry.objects.filter(chain=chain).order_by("id").values_list("hash", flat=True)[count - 1 : count]

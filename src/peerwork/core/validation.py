@@ -54,6 +54,13 @@ def date_error(value: date | None, *, earliest: date | None = None, last: date |
     return None
 
 
+def plausible_date(value: date | None) -> None:
+    """A model field validator holding a date to Peerwork's default range (1900 to ten years ahead): set on
+    the model's date fields, it runs for forms (model forms), the API and every service alike (``clean``)."""
+    if message := date_error(value):
+        raise ValidationError(message, code="implausible_date")
+
+
 def plausible_dates(*, earliest: date | None = None, last: date | None = None, **values: date | None) -> None:
     """Raise one ``ValidationError`` naming each date field outside the plausible range."""
     errors = {}

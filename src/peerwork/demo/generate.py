@@ -81,7 +81,7 @@ def generate(
             for i in range(organisations)
         )
         for o in orgs:
-            trail.open_chain(o.pk)
+            trail.open_lanes(o.pk)
         units = Unit.objects.bulk_create(
             Unit(organisation=o, name=f"Team {j + 1}", kind=rng.choice(Unit.Kind.values), district=fake.city())
             for o in orgs

@@ -77,7 +77,7 @@ def seed_demo(today: date | None = None) -> list[DemoLogin]:
         country="NO",
         language="nb",
     )
-    trail.open_chain(no.pk)
+    trail.open_lanes(no.pk)
     peer_team = Unit.objects.create(
         organisation=no, name="Recoveryteamet (likepersoner)", kind=Unit.Kind.PEER_TEAM, district="Sentrum"
     )
@@ -132,7 +132,7 @@ def seed_demo(today: date | None = None) -> list[DemoLogin]:
         country="DK",
         language="da",
     )
-    trail.open_chain(dk.pk)
+    trail.open_lanes(dk.pk)
     dk_manager = _user("dk-manager", fake_dk)
     dk_dpo = _user("dk-dpo", fake_dk)
     dk_admin = _user("dk-admin", fake_dk)

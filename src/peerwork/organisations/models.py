@@ -11,6 +11,8 @@ from django.db import models
 from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
 
+from peerwork.core import validation
+
 
 class Organisation(models.Model):
     class Kind(models.TextChoices):
@@ -92,13 +94,14 @@ class Position(TenantModel):
         related_name="reports",
         verbose_name=_("reports to"),
     )
-    start_date = models.DateField(_("start date"), null=True, blank=True)
-    end_date = models.DateField(_("end date"), null=True, blank=True)
+    start_date = models.DateField(_("start date"), null=True, blank=True, validators=[validation.plausible_date])
+    end_date = models.DateField(_("end date"), null=True, blank=True, validators=[validation.plausible_date])
     peer_work_experience_since = models.DateField(
         _("working as a peer worker since"),
         null=True,
         blank=True,
         help_text=_("Used to notice an inexperienced peer worker placed alone in a team."),
+        validators=[validation.plausible_date],
     )
 
     class Meta:

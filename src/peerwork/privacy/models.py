@@ -14,6 +14,7 @@ from django.db.models import Q
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
+from peerwork.core import validation
 from peerwork.organisations.models import TenantModel, Unit
 
 # --- consent, retention and evaluation exports (DOMAIN.md §5; S1 B3–B4; S2 appendices) ---------------------
@@ -67,8 +68,8 @@ class Consent(TenantModel):
         related_name="+",
         verbose_name=_("person"),
     )
-    given_on = models.DateField(_("given on"))
-    valid_until = models.DateField(_("valid until"), null=True, blank=True)
+    given_on = models.DateField(_("given on"), validators=[validation.plausible_date])
+    valid_until = models.DateField(_("valid until"), null=True, blank=True, validators=[validation.plausible_date])
     how_given = models.CharField(_("how it was given"), max_length=10, choices=HowGiven.choices)
     recorded_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, related_name="+")
     recorded_at = models.DateTimeField(auto_now_add=True)

@@ -23,6 +23,7 @@ from django.db.models import F, Q
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
+from peerwork.core import validation
 from peerwork.organisations.models import TenantModel
 
 USER = settings.AUTH_USER_MODEL
@@ -159,7 +160,7 @@ class Referral(TenantModel):
         help_text=_("Who referred: a service or organisation and a contact."),
     )
     referrer_user = models.ForeignKey(USER, on_delete=models.SET_NULL, null=True, blank=True, related_name="+")
-    received_on = models.DateField(_("received on"))
+    received_on = models.DateField(_("received on"), validators=[validation.plausible_date])
     status = models.CharField(_("status"), max_length=20, choices=Status.choices, default=Status.WAITING)
     status_reason = models.TextField(_("reason"), blank=True)
     status_changed_at = models.DateTimeField(null=True, blank=True)
@@ -257,7 +258,7 @@ class DeclaredConflict(TenantModel):
 
     profile = models.ForeignKey(PeerWorkerProfile, on_delete=models.CASCADE, related_name="declared_conflicts")
     service_user = models.ForeignKey(ServiceUser, on_delete=models.CASCADE, related_name="declared_conflicts")
-    declared_on = models.DateField(_("declared on"))
+    declared_on = models.DateField(_("declared on"), validators=[validation.plausible_date])
 
     class Meta:
         verbose_name = _("declared conflict")
@@ -400,14 +401,14 @@ class Engagement(TenantModel):
         related_name="next",
         verbose_name=_("handed over from"),
     )
-    started_on = models.DateField(_("start"))
+    started_on = models.DateField(_("start"), validators=[validation.plausible_date])
     frequency = models.CharField(
         _("agreed frequency"), max_length=20, choices=Frequency.choices, default=Frequency.WEEKLY
     )
-    next_review_on = models.DateField(_("next review"), null=True, blank=True)
-    last_review_on = models.DateField(_("last review"), null=True, blank=True)
-    planned_end_on = models.DateField(_("planned end"))
-    closed_on = models.DateField(_("closed on"), null=True, blank=True)
+    next_review_on = models.DateField(_("next review"), null=True, blank=True, validators=[validation.plausible_date])
+    last_review_on = models.DateField(_("last review"), null=True, blank=True, validators=[validation.plausible_date])
+    planned_end_on = models.DateField(_("planned end"), validators=[validation.plausible_date])
+    closed_on = models.DateField(_("closed on"), null=True, blank=True, validators=[validation.plausible_date])
     closure_reason = models.CharField(_("reason for closing"), max_length=20, choices=ClosureReason.choices, blank=True)
     closure_words = models.TextField(_("what it meant, in the person's own words"), blank=True)
     closed_by = models.ForeignKey(USER, on_delete=models.SET_NULL, null=True, blank=True, related_name="+")
@@ -466,7 +467,7 @@ class Contact(TenantModel):
 
     engagement = models.ForeignKey(Engagement, on_delete=models.CASCADE, related_name="contacts")
     peer_worker = models.ForeignKey(USER, on_delete=models.PROTECT, related_name="+")
-    date = models.DateField(_("date"))
+    date = models.DateField(_("date"), validators=[validation.plausible_date])
     start_time = models.TimeField(_("start time"))
     duration_minutes = models.PositiveSmallIntegerField(_("duration in minutes"))
     channel = models.CharField(_("how"), max_length=20, choices=Channel.choices)
@@ -515,8 +516,8 @@ class Goal(TenantModel):
     )
     created_at = models.DateTimeField(auto_now_add=True)
     created_by = models.ForeignKey(USER, on_delete=models.SET_NULL, null=True, blank=True, related_name="+")
-    achieved_on = models.DateField(_("achieved on"), null=True, blank=True)
-    closed_on = models.DateField(_("set aside on"), null=True, blank=True)
+    achieved_on = models.DateField(_("achieved on"), null=True, blank=True, validators=[validation.plausible_date])
+    closed_on = models.DateField(_("set aside on"), null=True, blank=True, validators=[validation.plausible_date])
 
     class Meta:
         verbose_name = _("goal")
@@ -531,7 +532,7 @@ class GoalRating(TenantModel):
     """The person's own rating of progress on a goal, 0 (not started) to 10 (there), on one day."""
 
     goal = models.ForeignKey(Goal, on_delete=models.CASCADE, related_name="ratings")
-    rated_on = models.DateField(_("date"))
+    rated_on = models.DateField(_("date"), validators=[validation.plausible_date])
     rating = models.PositiveSmallIntegerField(_("the person's own rating (0–10)"))
     recorded_by = models.ForeignKey(USER, on_delete=models.SET_NULL, null=True, blank=True, related_name="+")
 
@@ -566,8 +567,8 @@ class GuidanceRelationship(TenantModel):
 
     peer_worker = models.ForeignKey(USER, on_delete=models.CASCADE, related_name="guides_assigned")
     guide = models.ForeignKey(USER, on_delete=models.PROTECT, related_name="guiding")
-    starts_on = models.DateField(_("from"))
-    ends_on = models.DateField(_("until"), null=True, blank=True)
+    starts_on = models.DateField(_("from"), validators=[validation.plausible_date])
+    ends_on = models.DateField(_("until"), null=True, blank=True, validators=[validation.plausible_date])
     set_by = models.ForeignKey(USER, on_delete=models.SET_NULL, null=True, blank=True, related_name="+")
     created_at = models.DateTimeField(auto_now_add=True)
 
@@ -598,11 +599,11 @@ class GuidanceSession(TenantModel):
     status = models.CharField(_("status"), max_length=10, choices=Status.choices, default=Status.HELD)
     is_group_session = models.BooleanField(_("group session"), default=False)
     guide = models.ForeignKey(USER, on_delete=models.PROTECT, related_name="guidance_given")
-    meets_on = models.DateField(_("date"))
+    meets_on = models.DateField(_("date"), validators=[validation.plausible_date])
     topics = models.TextField(_("topics"), blank=True)
     signals = models.JSONField(default=list, blank=True)
     follow_ups = models.TextField(_("agreed follow-ups"), blank=True)
-    next_on = models.DateField(_("next session"), null=True, blank=True)
+    next_on = models.DateField(_("next session"), null=True, blank=True, validators=[validation.plausible_date])
     created_at = models.DateTimeField(auto_now_add=True)
 
     class Meta:

@@ -80,19 +80,20 @@ def propose(
         )
         validate(proposal)
         proposal.save()
-        ProposedCandidate.objects.bulk_create(
-            [
-                ProposedCandidate(
-                    organisation_id=actor.organisation_id,
-                    proposal=proposal,
-                    peer_worker_id=pid,
-                    rank=rank,
-                    score=float(ranking.get(pid, (0.0, []))[0]),
-                    reasons=list(ranking.get(pid, (0.0, []))[1]),
-                )
-                for rank, pid in enumerate(ids, start=1)
-            ]
-        )
+        rows = [
+            ProposedCandidate(
+                organisation_id=actor.organisation_id,
+                proposal=proposal,
+                peer_worker_id=pid,
+                rank=rank,
+                score=float(ranking.get(pid, (0.0, []))[0]),
+                reasons=list(ranking.get(pid, (0.0, []))[1]),
+            )
+            for rank, pid in enumerate(ids, start=1)
+        ]
+        for row in rows:  # bulk_create skips the model's validation: each row is checked first
+            validate(row)
+        ProposedCandidate.objects.bulk_create(rows)
         record(actor, Action.CREATE, proposal, subject=referral.service_user, detail=f"candidates={len(ids)}")
     return proposal
 
@@ -146,9 +147,11 @@ def record_choice(
             frequency=frequency,
             referral=referral,
         )
-        MatchProposal.objects.filter(pk=proposal.pk).update(
-            outcome=MatchProposal.Outcome.CHOSEN, chosen_id=peer_worker_id, decided_at=timezone.now()
-        )
+        proposal.outcome = MatchProposal.Outcome.CHOSEN
+        proposal.chosen_id = peer_worker_id
+        proposal.decided_at = timezone.now()
+        validate(proposal)
+        proposal.save(update_fields=["outcome", "chosen", "decided_at"])
         record(actor, Action.UPDATE, proposal, subject=referral.service_user, detail="chosen")
     return engagement
 
@@ -160,13 +163,12 @@ def record_refusal(actor: Actor, *, proposal_id: int, reason: str = "") -> Match
         referral = referral_for_update(actor, _referral_id_of(actor, proposal_id))
         proposal = _pending_proposal(actor, proposal_id)
         move_referral(referral, (Referral.Status.PROPOSED,), Referral.Status.WAITING)
-        MatchProposal.objects.filter(pk=proposal.pk).update(
-            outcome=MatchProposal.Outcome.REFUSED,
-            refusal_reason=(reason or "").strip(),
-            decided_at=timezone.now(),
-        )
+        proposal.outcome = MatchProposal.Outcome.REFUSED
+        proposal.refusal_reason = (reason or "").strip()
+        proposal.decided_at = timezone.now()
+        validate(proposal)
+        proposal.save(update_fields=["outcome", "refusal_reason", "decided_at"])
         record(actor, Action.UPDATE, proposal, subject=referral.service_user, detail="refused")
-    proposal.refresh_from_db()
     return proposal
 
 

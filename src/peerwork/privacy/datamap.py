@@ -66,6 +66,7 @@ EMPLOYMENT = "organisation of the work, Art. 6(1)(b), (c) or (e); removed with t
 SECURITY = "security of processing, Art. 32"
 SELF_DECLARED = "the peer worker's own declaration for matching and placement, Art. 9(2)(a); they change it"
 CO_CREATION = "the record of co-creation, Art. 6(1)(e); the coordinator removes a name on request"
+OWN_CONSENT = "the staff member's own consent, Art. 6(1)(a) and 89; they withdraw it on their own page"
 EVALUATION = "pseudonymised evaluation extract, Art. 89; the key is deleted when the work is done"
 
 R_PERSON = "until anonymised (the retention period, §5)"
@@ -437,6 +438,9 @@ PRIVACY: dict[str, Table] = {
             "id": op(_("Number")),
             "organisation": KEY,
             "service_user": KEY,
+            # A staff member's own consent (a peer worker's to evaluation extracts): a row of theirs, never
+            # part of a service user's record; it goes with the account.
+            "staff_member": ident(whose=Whose.STAFF, basis=OWN_CONSENT, retention=R_ACCOUNT),
             "purpose": op(_("For")),
             "goals": op(True),
             "contact_summaries": op(True),
@@ -528,12 +532,6 @@ PRIVACY: dict[str, Table] = {
         Whose.NONE,
         R_EXTRACT,
         fields={"id": KEY, "organisation": KEY, "export": KEY, "key": KEY, "created_at": op()},
-    ),  # A peer worker's own consent to appear (pseudonymised) in evaluation extracts: given and withdrawn by them.
-    "privacy.PeerWorkerConsent": Table(
-        Whose.PEER_WORKER,
-        R_ACCOUNT,
-        basis=SELF_DECLARED,
-        fields={"id": KEY, "organisation": KEY, "peer_worker": ident(), "given_at": op(), "withdrawn_at": op()},
     ),
 }
 

@@ -14,8 +14,8 @@ from django.utils import timezone, translation
 
 from peerwork.audit.models import AuditEntry
 from peerwork.core.roles import Role
-from peerwork.privacy import selectors, services
 from peerwork.privacy import consent as consent_rules
+from peerwork.privacy import selectors, services
 from peerwork.privacy.models import Consent
 
 from .helpers import contact, engage, person

@@ -1,13 +1,13 @@
 """Pseudonymised extracts for evaluation and research partners (DOMAIN.md §5, §7; S2 appendices).
 
 Only people with a valid consent to *use in evaluation* are included, and a peer worker only with their own
-valid consent to it (a ``Consent`` with them as the data subject, under the same rules: no consent on
-record, a withdrawn one or one that has run out leaves them out): without it, the engagements they hold
-show no peer worker and no count that rests on their agreed working hours. Each person and each peer
-worker appears under a pseudonym made with HMAC-SHA256 and a random key drawn for this export alone: stable within the export (the same person is
-the same pseudonym in every row), unrelated across exports, and impossible to link back without the key. The
-key is stored apart (``PseudonymKey``), readable only by the data protection officer, never written into the
-extract; deleting it makes the extract anonymous for good.
+valid consent to it (a ``Consent`` with them as the data subject, under the same rules: no consent on record,
+a withdrawn one or one that has run out leaves them out): without it, the engagements they hold show no peer
+worker and no count that rests on their agreed working hours. Each person and each peer worker appears under a
+pseudonym made with HMAC-SHA256 and a random key drawn for this export alone: stable within the export (the
+same person is the same pseudonym in every row), unrelated across exports, and impossible to link back without
+the key. The key is stored apart (``PseudonymKey``), readable only by the data protection officer, never
+written into the extract; deleting it makes the extract anonymous for good.
 
 The extract holds no names, contact details or free text: life areas, months, counts, durations, channels,
 closure reasons and the person's own ratings. Against re-identification (``generalise``): every date is given

@@ -912,7 +912,7 @@ EVALUATION_TABLES: dict[str, Table] = {
     "evaluation.PulseSurvey": Table(
         Whose.NONE,
         R_WORK,
-        fields={n: op() for n in ["id", "organisation", "period_start", "period_end", "created_at"]},
+        fields={n: op() for n in ["id", "organisation", "period_start", "period_end", "created_at", "items_version"]},
     ),
     # who took part is kept apart from what was answered, so answers stay anonymous
     "evaluation.PulseParticipation": Table(

@@ -161,6 +161,8 @@ def shared_with_me(actor: Actor, page: int = 1) -> tuple[list[SharedPerson], int
         for p in ServiceUser.objects.filter(organisation_id=actor.organisation_id, pk__in=shown)
     }
     for c in consents.filter(service_user_id__in=shown).select_related("recipient_unit", "recipient_user"):
+        if c.service_user_id is None:  # a staff member's own consent never shares anything
+            continue
         people[c.service_user_id].consents.append(c)
         people[c.service_user_id].summaries |= c.contact_summaries
     goals = (

@@ -19,6 +19,7 @@ from peerwork.accounts.models import Membership
 from peerwork.core import charts
 
 from .. import pulse
+from ..pulse import History
 
 LEVELS = {
     "individual": gettext_lazy("Individual level"),
@@ -114,7 +115,7 @@ class Dashboard:
     readiness: list[dict[str, Any]] | None = None
     pulse: list[pulse.SurveyResult] = field(default_factory=list)
     pulse_chart: Any = None
-    pulse_history: list[pulse.History] = field(default_factory=list)
+    pulse_history: list[History] = field(default_factory=list)
     scratch: dict[str, Any] = field(default_factory=dict)
     # who the dashboard is shaped for: "managers" (everything) or "peer_workers" (see ``audience``)
     audience: str = "managers"

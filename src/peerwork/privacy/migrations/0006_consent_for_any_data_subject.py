@@ -5,10 +5,12 @@ kept as they were: the day given, withdrawn or not and when, given digitally by 
 import django.db.models.deletion
 from django.conf import settings
 from django.db import migrations, models
+from django.db.backends.base.schema import BaseDatabaseSchemaEditor
+from django.db.migrations.state import StateApps
 from django.utils import timezone
 
 
-def move_peer_worker_consents(apps, schema_editor):
+def move_peer_worker_consents(apps: StateApps, schema_editor: BaseDatabaseSchemaEditor) -> None:
     old = apps.get_model("privacy", "PeerWorkerConsent")
     consent = apps.get_model("privacy", "Consent")
     for row in old.objects.order_by("pk").iterator():
@@ -25,7 +27,7 @@ def move_peer_worker_consents(apps, schema_editor):
         consent.objects.filter(pk=made.pk).update(recorded_at=row.given_at)
 
 
-def move_back(apps, schema_editor):
+def move_back(apps: StateApps, schema_editor: BaseDatabaseSchemaEditor) -> None:
     old = apps.get_model("privacy", "PeerWorkerConsent")
     consent = apps.get_model("privacy", "Consent")
     for row in consent.objects.filter(staff_member__isnull=False).order_by("pk").iterator():

@@ -198,3 +198,25 @@ def test_a_staff_consent_is_not_a_service_users_and_cannot_be_reached_as_one(wor
     bad.staff_member = world.users[Role.PEER_WORKER]
     with pytest.raises(ValidationError):
         bad.full_clean()
+
+
+def test_a_service_users_copy_and_erasure_hold_only_their_own_consents(world):
+    """The subject-access copy and the anonymisation read the consents with the person as data subject; a peer
+    worker's own consent is neither copied to a service user nor touched by their erasure."""
+    from peerwork.privacy import subject
+
+    pw = world.users[Role.PEER_WORKER]
+    kari = person(world, "Kari")
+    engage(world, kari, pw)
+    services.record_consent(
+        world.actor(Role.COORDINATOR),
+        kari.pk,
+        **{"purpose": "evaluation", "how_given": "written", "given_on": timezone.localdate()},
+    )
+    own = services.give_own_consent(world.actor(Role.PEER_WORKER))
+    copy = subject.collect(kari)
+    assert len(copy["consents"]) == 1 and copy["consents"][0]["id"] != own.pk
+    subject.anonymise(kari)
+    own.refresh_from_db()
+    assert own.withdrawn_at is None and consent_rules.covers_self(world.actor(Role.PEER_WORKER), "evaluation")
+    assert Consent.objects.get(service_user=kari).withdrawn_at is not None

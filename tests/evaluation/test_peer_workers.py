@@ -88,8 +88,9 @@ def test_peer_workers_see_service_and_organisation_figures_with_small_cells_with
     assert d.withheld == len(WITHHELD) + 2 + 4 + 2
 
 
-def test_managers_still_see_everything(world, fx):
-    d = selectors.dashboard(world.actor(Role.MANAGER), figures.Filters(world.org.pk, START, END))
+@pytest.mark.parametrize("role", (Role.MANAGER, Role.COORDINATOR))
+def test_managers_and_coordinators_still_see_everything(world, fx, role):
+    d = selectors.dashboard(world.actor(role), figures.Filters(world.org.pk, START, END))
     assert [level["key"] for level in d.levels] == ["individual", "service", "organisation"]
     assert d.figure("reach").value == 2 and d.figure("committees_most").value == 2 and d.withheld == 0
     assert d.quotes == ["I got my flat back"]
@@ -141,6 +142,13 @@ def test_the_peer_workers_page_says_what_is_withheld_and_why(world, fx, django_a
     # their menu and home page lead to it
     home = client.get("/").content.decode()
     assert reverse("evaluation:dashboard") in home and "the evaluation figures" in home
+
+
+@pytest.mark.parametrize("role", (Role.PROFESSIONAL, Role.DPO, Role.ADMINISTRATOR))
+def test_other_roles_see_nothing_of_the_dashboard(world, fx, role):
+    with pytest.raises(PermissionDenied):
+        selectors.dashboard(world.actor(role), figures.Filters(world.org.pk, START, END))
+    assert world.client(role).get(reverse("evaluation:dashboard"), Q2).status_code == 403
 
 
 def test_index_sends_peer_workers_to_the_dashboard_and_professionals_to_the_pulse_survey(world):

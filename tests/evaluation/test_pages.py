@@ -36,10 +36,12 @@ def test_dashboard_shows_every_level_with_how_each_figure_is_computed(world):
     assert body.count("How this is computed") >= 30
 
 
-def test_dashboard_is_for_managers_and_coordinators(world):
-    assert world.client(Role.COORDINATOR).get(reverse("evaluation:dashboard")).status_code == 200
-    for role in (Role.PEER_WORKER, Role.PROFESSIONAL, Role.DPO):
+def test_dashboard_is_for_managers_coordinators_and_peer_workers_the_export_for_managers(world):
+    for role in (Role.COORDINATOR, Role.PEER_WORKER, Role.SENIOR_PEER_WORKER):
+        assert world.client(role).get(reverse("evaluation:dashboard")).status_code == 200
+    for role in (Role.PROFESSIONAL, Role.DPO):
         assert world.client(role).get(reverse("evaluation:dashboard")).status_code == 403
+    for role in (Role.PEER_WORKER, Role.SENIOR_PEER_WORKER, Role.PROFESSIONAL, Role.DPO):
         assert world.client(role).get(reverse("evaluation:export")).status_code == 403
 
 
@@ -52,7 +54,7 @@ def test_period_ending_before_it_starts_is_explained(world):
 
 def test_unit_filter_from_another_organisation_is_refused(world, other_world):
     r = world.client(Role.MANAGER).get(reverse("evaluation:dashboard"), {"unit": other_world.team.pk})
-    assert "Select a valid choice" in r.content.decode()
+    assert "Choose the whole organisation or a unit from the list" in r.content.decode()
 
 
 def test_csv_export_is_audited_and_holds_every_figure(world):

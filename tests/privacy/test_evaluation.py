@@ -45,7 +45,7 @@ def people(world):
     _consent(world, out[1], purpose="text_messages")
     _consent(world, out[3])
     _consent(world, out[4])
-    services.give_peer_worker_consent(world.actor(Role.PEER_WORKER))
+    services.give_own_consent(world.actor(Role.PEER_WORKER))
     return out
 
 

@@ -300,7 +300,7 @@ ROUTES: list[Route] = [
 
     # --- evaluation ------------------------------------------------------------------------------------
     R("evaluation:index", access=everyone(), note="sends each role to its own page"),
-    R("evaluation:dashboard", access=only(MANAGER, COORD)),
+    R("evaluation:dashboard", access=only(MANAGER, COORD, PW, SENIOR), note="peer workers: service and organisation levels only, no one's individual data, every number under the anonymity threshold withheld"),
     R("evaluation:export", access=only(MANAGER, COORD), note="aggregate figures only"),
     R("evaluation:pulse", access=only(MANAGER, COORD, PW, SENIOR, PROF)),
 ]

@@ -1,6 +1,11 @@
-"""Demo pulse survey answers (generated) for the two quarters before the current one, in both demo
+"""Demo pulse survey answers (generated) for the three quarters before the current one, in both demo
 organisations: at least three responses per stakeholder group, so every group's results show, with the
-Norwegian organisation's peer workers a little more positive the second time."""
+peer workers a little more positive each time. The two older surveys asked the first version of the statements
+(the peer worker's position worded as team membership), the latest the current one (influence on decisions):
+the trend shows a separate line for each wording and the pages show the wording history.
+
+Peer workers and senior peer workers of both organisations read these results, and the service and
+organisation figures of the evaluation dashboard, on first sign-in (the menu and their home page lead there)."""
 
 from __future__ import annotations
 
@@ -11,7 +16,7 @@ from django.utils import timezone
 
 from peerwork.organisations.models import Organisation
 
-from .items import Condition, Group
+from .items import ITEMS_VERSION, Condition, Group
 from .models import PulseAnswer, PulseResponse, PulseSurvey, quarter_of
 
 # Typical level (1–5) per group and condition in the first of the two quarters.
@@ -43,10 +48,13 @@ def seed_evaluation(no: Organisation, dk: Organisation, rng: random.Random) -> N
     this_start, _ = quarter_of(timezone.localdate())
     last_start, last_end = quarter_of(this_start - timedelta(days=1))
     before_start, before_end = quarter_of(last_start - timedelta(days=1))
-    for org, lift in ((no, 0.4), (dk, 0.2)):
-        for step, (start, end) in enumerate(((before_start, before_end), (last_start, last_end))):
+    first_start, first_end = quarter_of(before_start - timedelta(days=1))
+    quarters = ((first_start, first_end), (before_start, before_end), (last_start, last_end))
+    for org, lift in ((no, 0.2), (dk, 0.1)):
+        for step, (start, end) in enumerate(quarters):
+            version = ITEMS_VERSION if step == len(quarters) - 1 else 1
             survey, created = PulseSurvey.objects.get_or_create(
-                organisation=org, period_start=start, defaults={"period_end": end}
+                organisation=org, period_start=start, defaults={"period_end": end, "items_version": version}
             )
             if not created:
                 continue

@@ -6,9 +6,9 @@ from datetime import date, timedelta
 from typing import TYPE_CHECKING, Any
 
 from django import forms
+from django.db.models import QuerySet
 from django.utils.translation import gettext_lazy as _
 
-from peerwork.core.actor import Actor
 from peerwork.organisations.models import Unit
 
 from .items import DONT_KNOW, SCALE, items_for
@@ -35,14 +35,17 @@ class FilterForm(forms.Form):
     )
     end = forms.DateField(label=_("To"), required=False, widget=DATE)
 
-    def __init__(self, actor: Actor, presets: dict[str, tuple[date, date]], *args: Any, **kwargs: Any) -> None:
+    def __init__(self, units: QuerySet[Unit], presets: dict[str, tuple[date, date]], *args: Any, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
         self.presets = presets
         self.fields["unit"] = forms.ModelChoiceField(
-            Unit.objects.filter(organisation_id=actor.organisation_id).order_by("name"),
+            units,
             required=False,
             label=_("Unit or team"),
             empty_label=_("The whole organisation"),
+            error_messages={
+                "invalid_choice": _("Choose the whole organisation or a unit from the list."),
+            },
         )
 
     def clean(self) -> dict[str, object]:
@@ -74,8 +77,8 @@ def answer_field(label: StrOrPromise) -> forms.TypedChoiceField:
 class PulseForm(forms.Form):
     """The five statements, worded for the group the person answers as."""
 
-    def __init__(self, group: str, *args: Any, **kwargs: Any) -> None:
+    def __init__(self, group: str, version: int, *args: Any, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
         self.group = group
-        for item in items_for(group):
+        for item in items_for(group, version):
             self.fields[item.condition] = answer_field(item.text)

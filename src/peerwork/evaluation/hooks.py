@@ -3,20 +3,23 @@
 from __future__ import annotations
 
 from collections.abc import Iterable
+from typing import Any
 
 from django.utils.translation import gettext_lazy as _
 
 from peerwork.core import hooks
+from peerwork.core.actor import Actor
+from peerwork.core.home import section
 from peerwork.core.navigation import NavItem
-from peerwork.core.roles import Role
+from peerwork.core.roles import HOME_ORDER, Role
 
-from . import demo, generate
+from . import demo, generate, selectors
 
 
 @hooks.register(hooks.NAVIGATION)
 def navigation() -> Iterable[NavItem]:
     return [
-        NavItem("evaluation:dashboard", _("Evaluation"), frozenset({Role.MANAGER, Role.COORDINATOR}), order=50),
+        NavItem("evaluation:dashboard", _("Evaluation"), frozenset(selectors.READER_ROLES), order=50),
         NavItem(
             "evaluation:pulse",
             _("Pulse survey"),
@@ -24,6 +27,23 @@ def navigation() -> Iterable[NavItem]:
             order=52,
         ),
     ]
+
+
+def _figures_link(role: Role) -> None:
+    """A peer worker's home page points to the evaluation figures (once, in their first peer role)."""
+
+    def gather(actor: Actor) -> dict[str, Any]:
+        first = next(r for r in HOME_ORDER if r in selectors.PEER_DASHBOARD_ROLES and actor.has(r))
+        if role != first:
+            return {}
+        return {"evaluation_home_template": "evaluation/home_peer_worker.html"}
+
+    gather.__name__ = f"evaluation_{role}"
+    section(role)(gather)
+
+
+for _role in selectors.PEER_DASHBOARD_ROLES:
+    _figures_link(_role)
 
 
 hooks.register(hooks.DEMO_DATA, order=50)(demo.seed_evaluation)

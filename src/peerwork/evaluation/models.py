@@ -22,7 +22,7 @@ from django.utils.translation import gettext_lazy as _
 
 from peerwork.organisations.models import TenantModel
 
-from .items import Condition, Group
+from .items import Condition, Group, current_version
 
 
 def random_id() -> int:
@@ -42,6 +42,9 @@ class PulseSurvey(TenantModel):
     period_start = models.DateField(_("period starts"))
     period_end = models.DateField(_("period ends"))
     created_at = models.DateTimeField(auto_now_add=True)
+    # The version of the statements this survey asks (``items.ITEMS_VERSION`` when it was opened): results
+    # are compared across surveys only where a statement's wording is the same.
+    items_version = models.PositiveSmallIntegerField(_("version of the statements"), default=current_version)
 
     class Meta:
         ordering = ["-period_start"]

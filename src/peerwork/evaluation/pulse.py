@@ -6,6 +6,9 @@
 * "All groups" is pooled from the shown cells only, so a withheld group cannot be worked out by subtracting
   the shown groups from a total.
 
+* A statement whose wording changed (``items.CHANGES``) is not compared across the change: the trend has a
+  separate line for each wording, and ``wording_history`` says what was asked when.
+
 Two aggregate queries, whatever the number of responses.
 """
 
@@ -17,7 +20,7 @@ from dataclasses import dataclass, field
 
 from django.db.models import Count, Q, Sum
 
-from .items import MIN_GROUP, Condition, Group
+from .items import CHANGES, MIN_GROUP, Condition, Group, wording_era, wordings
 from .models import PulseAnswer, PulseResponse, PulseSurvey
 
 
@@ -66,6 +69,58 @@ class SurveyResult:
 
     def pooled_list(self) -> list[tuple[str, Cell]]:
         return [(c, self.pooled[c]) for c in Condition.values]
+
+    @property
+    def reworded(self) -> list[str]:
+        """Conditions whose statements this survey asked in a wording other than the first."""
+        return [c for c in Condition.values if wording_era(c, self.survey.items_version)]
+
+
+@dataclass
+class Wording:
+    """One wording of a condition's statements, and the surveys shown that asked it."""
+
+    texts: list[tuple[str, str]]  # (group label, statement)
+    surveys: list[str]
+    current: bool
+
+
+@dataclass
+class History:
+    condition: str
+    label: str
+    why: str
+    wordings: list[Wording]
+
+
+def wording_history(results: Sequence[SurveyResult]) -> list[History]:
+    """For each condition whose wording changed: every wording, with the surveys among ``results`` that asked
+    it. Pure; no query."""
+    groups = dict(Group.choices)
+    conditions = dict(Condition.choices)
+    out = []
+    for condition in dict.fromkeys(c.condition for c in CHANGES):
+        eras = wordings(condition)
+        out.append(
+            History(
+                condition,
+                str(conditions[condition]),
+                " ".join(str(c.why) for c in CHANGES if c.condition == condition),
+                [
+                    Wording(
+                        [(str(groups[i.group]), str(i.text)) for i in items],
+                        [
+                            r.survey.label
+                            for r in results
+                            if since <= r.survey.items_version and (until is None or r.survey.items_version <= until)
+                        ],
+                        until is None,
+                    )
+                    for since, until, items in eras
+                ],
+            )
+        )
+    return out
 
 
 def results(surveys: Sequence[PulseSurvey], min_group: int = MIN_GROUP) -> list[SurveyResult]:

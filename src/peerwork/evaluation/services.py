@@ -13,7 +13,7 @@ from django.utils.translation import gettext as _
 from peerwork.audit.trail import Action, record
 from peerwork.core.actor import Actor
 
-from .items import DONT_KNOW, Condition, groups_for
+from .items import DONT_KNOW, ITEMS_VERSION, Condition, groups_for
 from .models import PulseAnswer, PulseParticipation, PulseResponse, PulseSurvey, quarter_of
 
 
@@ -24,6 +24,11 @@ def survey_for(organisation_id: int, day: date | None = None) -> PulseSurvey:
     survey, _created = PulseSurvey.objects.get_or_create(
         organisation_id=organisation_id, period_start=start, defaults={"period_end": end}
     )
+    if survey.items_version < ITEMS_VERSION and not survey.responses.exists():
+        # Opened before the statements changed but not answered yet: it may ask today's statements. Once
+        # anyone has answered, it keeps the wording they answered.
+        survey.items_version = ITEMS_VERSION
+        survey.save(update_fields=["items_version"])
     return survey
 
 

@@ -8,6 +8,7 @@ from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
 
 from peerwork.core.actor import Actor
+from peerwork.core.anonymity import ANONYMITY_THRESHOLD
 from peerwork.core.exports import csv_download
 from peerwork.core.http import ActorRequest
 from peerwork.core.roles import Role
@@ -17,11 +18,12 @@ from peerwork.organisations.models import Unit
 from . import figures, selectors, services
 from .forms import FilterForm, PulseForm
 from .items import Condition, Group, groups_for
+from .pulse import wording_history
 
 
 def _filters(request: ActorRequest, actor: Actor) -> tuple[FilterForm, figures.Filters | None]:
     presets = selectors.period_presets()
-    form = FilterForm(actor, presets, request.GET or {"period": "last_quarter"})
+    form = FilterForm(selectors.filter_units(actor), presets, request.GET or {"period": "last_quarter"})
     if not form.is_valid():
         return form, None
     unit: Unit | None = form.cleaned_data.get("unit")
@@ -32,12 +34,12 @@ def _filters(request: ActorRequest, actor: Actor) -> tuple[FilterForm, figures.F
 
 @requires(*Role)
 def index(request: ActorRequest) -> HttpResponse:
-    """Managers and coordinators land on the dashboard; everyone else on the pulse survey."""
+    """Managers, coordinators and peer workers land on the dashboard; everyone else on the pulse survey."""
     actor = request.actor
-    return redirect("evaluation:dashboard" if actor.has(*selectors.DASHBOARD_ROLES) else "evaluation:pulse")
+    return redirect("evaluation:dashboard" if actor.has(*selectors.READER_ROLES) else "evaluation:pulse")
 
 
-@requires(*selectors.DASHBOARD_ROLES)
+@requires(*selectors.READER_ROLES)
 def dashboard(request: ActorRequest) -> HttpResponse:
     actor = request.actor
     form, filters = _filters(request, actor)
@@ -51,6 +53,8 @@ def dashboard(request: ActorRequest) -> HttpResponse:
             "query": request.GET.urlencode(),
             "conditions": Condition.choices,
             "unit": form.cleaned_data.get("unit") if filters else None,
+            "everything": selectors.sees_everything(actor),
+            "threshold": ANONYMITY_THRESHOLD,
         },
     )
 
@@ -110,7 +114,7 @@ def pulse(request: ActorRequest) -> HttpResponse:
     answered = bool(groups) and selectors.has_answered(actor, survey)
     wanted = request.POST.get("as") or request.GET.get("as")
     group = wanted if wanted in groups else (groups[0] if groups else None)
-    form = PulseForm(group, posted(request)) if group and not answered else None
+    form = PulseForm(group, survey.items_version, posted(request)) if group and not answered else None
     if form is not None and submit(
         request,
         form,
@@ -133,5 +137,6 @@ def pulse(request: ActorRequest) -> HttpResponse:
             "results": results,
             "chart": figures.pulse_chart(results),
             "conditions": Condition.choices,
+            "history": wording_history(results),
         },
     )

@@ -7,8 +7,8 @@
   the data protection officer. Evaluation extracts: the data protection officer and managers.
 * A peer worker's lived experience and declared conflicts: the peer worker themself and the programme
   coordinators of their organisation.
-* A peer worker's own consent to use in evaluation: only the peer worker (or senior peer worker) themself
-  gives, reads or withdraws it.
+* A staff member's own consent (``OWN_CONSENT_ROLES``: today a peer worker's consent to use in evaluation):
+  only that person gives, reads or withdraws it.
 
 A person outside the actor's reach is "not found" (404), never "forbidden": the answer must not tell
 whether someone is known to the service.
@@ -27,6 +27,8 @@ SUBJECT_RIGHTS_ROLES = (Role.DPO,)
 EVALUATION_ROLES = (Role.DPO, Role.MANAGER)
 LIVED_EXPERIENCE_READERS = (Role.COORDINATOR,)
 PEER_WORKER_ROLES = (Role.PEER_WORKER, Role.SENIOR_PEER_WORKER)
+# purpose -> the roles whose holders consent to it for themself (evaluation extracts hold peer workers only)
+OWN_CONSENT_ROLES: dict[str, tuple[str, ...]] = {"evaluation": PEER_WORKER_ROLES}
 
 
 def supports(actor: Actor, service_user_id: int) -> bool:

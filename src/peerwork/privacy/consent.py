@@ -25,6 +25,13 @@ For the peer recovery service's selectors:
     consent.visible_goals_for_professional(actor)               # QuerySet[Goal] the reader may see
     consent.visible_notes_for_professional(actor)               # QuerySet[Contact] whose note they may see
     consent.covers(actor, service_user_id, purpose)             # a valid consent for this purpose exists
+
+The same rules hold for every data subject (``Consent`` holds a service user's consents and a staff
+member's own, for example a peer worker's consent to appear in evaluation extracts):
+
+    consent.consented_ids(organisation_id, "evaluation")        # service users, as a subquery
+    consent.consented_staff_ids(organisation_id, "evaluation")  # peer workers and other staff, as a subquery
+    consent.covers_self(actor, "evaluation")                    # the actor's own consent is valid now
 """
 
 from __future__ import annotations
@@ -38,7 +45,7 @@ from django.utils import timezone
 from peerwork.core.actor import Actor
 from peerwork.service.models import Contact, Goal, Visibility
 
-from .models import Consent, ConsentItem
+from .models import STAFF_PURPOSES, Consent, ConsentItem
 
 SHAREABLE = ("goals", "contact_summaries")
 
@@ -146,7 +153,35 @@ def consented_ids(organisation_id: int, purpose: str, on: date | None = None) ->
     if purpose not in Consent.Purpose.values or purpose == Consent.Purpose.SHARE:
         return Consent.objects.none().values_list("service_user_id", flat=True)
     return (
-        Consent.objects.filter(valid_q(on), organisation_id=organisation_id, purpose=purpose)
+        Consent.objects.filter(
+            valid_q(on), organisation_id=organisation_id, purpose=purpose, service_user__isnull=False
+        )
         .values_list("service_user_id", flat=True)
         .distinct()
     )
+
+
+def consented_staff_ids(organisation_id: int, purpose: str, on: date | None = None) -> QuerySet[Any]:
+    """Ids of the organisation's peer workers and other staff whose own consent for ``purpose`` is valid on
+    ``on`` (today by default), as a subquery-friendly values list. The same rules as for service users: no
+    consent on record, a withdrawn one or one that has run out — the person is not in the list."""
+    if purpose not in STAFF_PURPOSES:
+        return Consent.objects.none().values_list("staff_member_id", flat=True)
+    return (
+        Consent.objects.filter(
+            valid_q(on), organisation_id=organisation_id, purpose=purpose, staff_member__isnull=False
+        )
+        .values_list("staff_member_id", flat=True)
+        .distinct()
+    )
+
+
+def covers_self(actor: Actor, purpose: str) -> bool:
+    """Is the actor's own consent for ``purpose`` valid now? Any doubt is no."""
+    try:
+        return (
+            actor is not None
+            and consented_staff_ids(actor.organisation_id, purpose).filter(staff_member_id=actor.user.pk).exists()
+        )
+    except Exception:  # noqa: BLE001
+        return False

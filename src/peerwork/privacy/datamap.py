@@ -66,6 +66,7 @@ EMPLOYMENT = "organisation of the work, Art. 6(1)(b), (c) or (e); removed with t
 SECURITY = "security of processing, Art. 32"
 SELF_DECLARED = "the peer worker's own declaration for matching and placement, Art. 9(2)(a); they change it"
 CO_CREATION = "the record of co-creation, Art. 6(1)(e); the coordinator removes a name on request"
+OWN_CONSENT = "the staff member's own consent, Art. 6(1)(a) and 89; they withdraw it on their own page"
 EVALUATION = "pseudonymised evaluation extract, Art. 89; the key is deleted when the work is done"
 
 HARD_NOW_BASIS = (
@@ -502,6 +503,9 @@ PRIVACY: dict[str, Table] = {
             "id": op(_("Number")),
             "organisation": KEY,
             "service_user": KEY,
+            # A staff member's own consent (a peer worker's to evaluation extracts): a row of theirs, never
+            # part of a service user's record; it goes with the account.
+            "staff_member": ident(whose=Whose.STAFF, basis=OWN_CONSENT, retention=R_ACCOUNT),
             "purpose": op(_("For")),
             "goals": op(True),
             "contact_summaries": op(True),
@@ -593,12 +597,6 @@ PRIVACY: dict[str, Table] = {
         Whose.NONE,
         R_EXTRACT,
         fields={"id": KEY, "organisation": KEY, "export": KEY, "key": KEY, "created_at": op()},
-    ),  # A peer worker's own consent to appear (pseudonymised) in evaluation extracts: given and withdrawn by them.
-    "privacy.PeerWorkerConsent": Table(
-        Whose.PEER_WORKER,
-        R_ACCOUNT,
-        basis=SELF_DECLARED,
-        fields={"id": KEY, "organisation": KEY, "peer_worker": ident(), "given_at": op(), "withdrawn_at": op()},
     ),
 }
 
@@ -1010,7 +1008,7 @@ EVALUATION_TABLES: dict[str, Table] = {
     "evaluation.PulseSurvey": Table(
         Whose.NONE,
         R_WORK,
-        fields={n: op() for n in ["id", "organisation", "period_start", "period_end", "created_at"]},
+        fields={n: op() for n in ["id", "organisation", "period_start", "period_end", "created_at", "items_version"]},
     ),
     # who took part is kept apart from what was answered, so answers stay anonymous
     "evaluation.PulseParticipation": Table(

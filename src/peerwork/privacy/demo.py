@@ -12,6 +12,10 @@ In the Norwegian demo organisation:
 * all three agreed to use in evaluation, and so did Ola for himself: an evaluation extract holds the three
   (as many as the anonymity threshold) and Ola under a pseudonym, but not the other peer worker.
 
+In the Danish demo organisation, the first FACT team's peer worker (``dk-peerworker1``) agreed to use in
+evaluation until the end of next year, and their mentor (``dk-mentor1``) agreed and then withdrew: each finds
+their own decision on their consent page.
+
 Consents are recorded through the privacy services, so the audit trail and the access report have
 something to show.
 """
@@ -199,4 +203,17 @@ def seed_privacy(no: Organisation, dk: Organisation, rng: random.Random) -> None
             given_on=today - timedelta(days=days_ago),
             how_given=Consent.HowGiven.WRITTEN,
         )
-    services.give_peer_worker_consent(as_ola)
+    services.give_own_consent(as_ola)
+
+    # 5. In the Danish organisation the peer workers decide for themselves too: the first FACT team's peer
+    #    worker agreed until the end of next year; their mentor agreed once and withdrew it.
+    newcomer = User.objects.filter(username="dk-peerworker1").first()
+    if newcomer is not None:
+        services.give_own_consent(
+            _actor(newcomer, dk), valid_until=today.replace(year=today.year + 1, month=12, day=31)
+        )
+    mentor = User.objects.filter(username="dk-mentor1").first()
+    if mentor is not None:
+        as_mentor = _actor(mentor, dk)
+        services.give_own_consent(as_mentor)
+        services.withdraw_own_consent(as_mentor)

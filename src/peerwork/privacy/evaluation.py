@@ -1,12 +1,13 @@
 """Pseudonymised extracts for evaluation and research partners (DOMAIN.md §5, §7; S2 appendices).
 
 Only people with a valid consent to *use in evaluation* are included, and a peer worker only with their own
-consent to it (``PeerWorkerConsent``): without it, the engagements they hold show no peer worker and no count
-that rests on their agreed working hours. Each person and each peer worker appears under a pseudonym made
-with HMAC-SHA256 and a random key drawn for this export alone: stable within the export (the same person is
-the same pseudonym in every row), unrelated across exports, and impossible to link back without the key. The
-key is stored apart (``PseudonymKey``), readable only by the data protection officer, never written into the
-extract; deleting it makes the extract anonymous for good.
+valid consent to it (a ``Consent`` with them as the data subject, under the same rules: no consent on record,
+a withdrawn one or one that has run out leaves them out): without it, the engagements they hold show no peer
+worker and no count that rests on their agreed working hours. Each person and each peer worker appears under a
+pseudonym made with HMAC-SHA256 and a random key drawn for this export alone: stable within the export (the
+same person is the same pseudonym in every row), unrelated across exports, and impossible to link back without
+the key. The key is stored apart (``PseudonymKey``), readable only by the data protection officer, never
+written into the extract; deleting it makes the extract anonymous for good.
 
 The extract holds no names, contact details or free text: life areas, months, counts, durations, channels,
 closure reasons and the person's own ratings. Against re-identification (``generalise``): every date is given
@@ -30,9 +31,9 @@ from django.db.models import Count, Q, Sum
 from peerwork.core.anonymity import ANONYMITY_THRESHOLD
 from peerwork.service.models import Contact, Engagement, Goal, GoalRating, ServiceUser
 
-from .consent import consented_ids
+from .consent import consented_ids, consented_staff_ids
 from .generalise import QUASI_IDENTIFIERS, SUPPRESSED, k_anonymise, month, smallest_group
-from .models import Consent, PeerWorkerConsent
+from .models import Consent
 
 FORMAT_VERSION = 2
 
@@ -58,13 +59,9 @@ def age_band(birth_year: int | None, today: date) -> str | None:
     return f"{low}-{low + 9}"
 
 
-def consenting_peer_workers(organisation_id: int) -> set[int]:
-    """The peer workers whose own consent to use in evaluation is in force in the organisation."""
-    return set(
-        PeerWorkerConsent.objects.filter(organisation_id=organisation_id, withdrawn_at__isnull=True).values_list(
-            "peer_worker_id", flat=True
-        )
-    )
+def consenting_peer_workers(organisation_id: int, today: date | None = None) -> set[int]:
+    """The peer workers whose own consent to use in evaluation is valid in the organisation today."""
+    return set(consented_staff_ids(organisation_id, Consent.Purpose.EVALUATION, today))
 
 
 def _check(released: Any, k: int, people: int) -> dict[str, Any]:
@@ -112,7 +109,7 @@ def build_extract(organisation_id: int, key: bytes, today: date, k: int = ANONYM
     )
     descriptions = {p["pk"]: r for p, r in zip(consented, released.records, strict=True) if r is not None}
     included = list(descriptions)
-    peer_workers = consenting_peer_workers(organisation_id)
+    peer_workers = consenting_peer_workers(organisation_id, today)
     engagements = list(
         Engagement.objects.filter(organisation_id=organisation_id, service_user_id__in=included)
         .annotate(

@@ -139,6 +139,21 @@ class EvaluationExportForm(forms.Form):
 
 
 class PeerWorkerConsentForm(forms.Form):
-    """Which button the peer worker pressed on their own consent page."""
+    """Which button the peer worker pressed on their own consent page, and until when they agree (optional;
+    the service checks the date, so the API and this page refuse the same)."""
 
-    choice = forms.ChoiceField(choices=[("give", "give"), ("withdraw", "withdraw")])
+    choice = forms.ChoiceField(
+        label=_("Answer"),
+        choices=[("give", "give"), ("withdraw", "withdraw")],
+        widget=forms.HiddenInput,
+        error_messages={
+            "required": _("The form was changed in a way Peerwork cannot read. Reload the page and try again."),
+            "invalid_choice": _("The form was changed in a way Peerwork cannot read. Reload the page and try again."),
+        },
+    )
+    valid_until = forms.DateField(
+        label=_("Until when do you agree?"),
+        required=False,
+        help_text=_("Leave empty to agree until you withdraw it."),
+        widget=DateInput(),
+    )

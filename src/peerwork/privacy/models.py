@@ -20,8 +20,19 @@ from peerwork.organisations.models import TenantModel, Unit
 # --- consent, retention and evaluation exports (DOMAIN.md §5; S1 B3–B4; S2 appendices) ---------------------
 
 
+# Purposes a staff member (a peer worker or another member of staff) can consent to for themself.
+STAFF_PURPOSES = ("evaluation",)
+
+
 class Consent(TenantModel):
-    """One consent a service user gave: for one purpose, and for sharing, to one recipient and a scope.
+    """One consent a data subject gave: for one purpose, and for sharing, to one recipient and a scope.
+
+    The data subject is either a service user (``service_user``) or a person with an account in the
+    organisation — a peer worker or another staff member (``staff_member``), never both. Service users give
+    consent for every purpose, recorded by the person who heard it; a staff member gives their own, for the
+    purposes in ``STAFF_PURPOSES`` (today: to appear under a pseudonym in evaluation extracts; S2's
+    appendices asked every participant group, peer workers included). One model, so that every check of
+    validity — and every later purpose, such as taking part in a co-assessment — follows the same rules.
 
     A consent is *valid* at a moment when it was given on or before that day, is not withdrawn, has not run
     out (``valid_until`` empty or not before today), and — for sharing — names the reader (the reader is the
@@ -46,7 +57,20 @@ class Consent(TenantModel):
         SELECTED = "selected", _("Only the goals chosen below")
 
     service_user = models.ForeignKey(
-        "service.ServiceUser", on_delete=models.CASCADE, related_name="consents", verbose_name=_("person")
+        "service.ServiceUser",
+        on_delete=models.CASCADE,
+        null=True,
+        blank=True,
+        related_name="consents",
+        verbose_name=_("person"),
+    )
+    staff_member = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.CASCADE,
+        null=True,
+        blank=True,
+        related_name="own_consents",
+        verbose_name=_("peer worker or staff member"),
     )
     purpose = models.CharField(_("what the consent is for"), max_length=20, choices=Purpose.choices)
     goals = models.CharField(
@@ -114,15 +138,27 @@ class Consent(TenantModel):
                 ),
                 name="consent_recipient_for_sharing_only",
             ),
+            # Exactly one data subject: a service user, or a staff member for a purpose open to staff.
+            models.CheckConstraint(
+                condition=Q(service_user__isnull=False, staff_member__isnull=True)
+                | Q(service_user__isnull=True, staff_member__isnull=False, purpose__in=list(STAFF_PURPOSES)),
+                name="consent_one_data_subject",
+            ),
         ]
         indexes = [
             models.Index(fields=["organisation", "service_user", "purpose"]),
             models.Index(fields=["organisation", "recipient_unit"]),
             models.Index(fields=["organisation", "recipient_user"]),
+            models.Index(fields=["organisation", "staff_member", "purpose"]),
         ]
 
     def __str__(self) -> str:
         return f"#{self.pk}"
+
+    @property
+    def subject_kind(self) -> str:
+        """``service_user`` or ``staff``: which kind of data subject gave this consent."""
+        return "service_user" if self.service_user_id is not None else "staff"
 
     def status(self, today: date) -> str:
         """``active``, ``withdrawn``, ``expired`` or ``future`` on ``today`` (for display; checks use SQL)."""
@@ -210,29 +246,3 @@ class PseudonymKey(TenantModel):
     export = models.OneToOneField(EvaluationExport, on_delete=models.CASCADE, related_name="+")
     key = models.CharField(max_length=64)
     created_at = models.DateTimeField(auto_now_add=True)
-
-
-class PeerWorkerConsent(TenantModel):
-    """A peer worker's own consent to appear, under a pseudonym, in evaluation extracts (S2 appendices:
-    consent was obtained from every participant group, peer workers included). The peer worker gives and
-    withdraws it on their own page; a withdrawal keeps the dated row, and only a row not withdrawn counts.
-    Without one, extracts leave the peer worker out."""
-
-    peer_worker = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="+")
-    given_at = models.DateTimeField(_("given"), auto_now_add=True)
-    withdrawn_at = models.DateTimeField(_("withdrawn"), null=True, blank=True)
-
-    class Meta:
-        verbose_name = _("peer worker's consent to use in evaluation")
-        ordering = ["-given_at", "-id"]
-        constraints = [
-            models.UniqueConstraint(
-                fields=["organisation", "peer_worker"],
-                condition=Q(withdrawn_at__isnull=True),
-                name="peerworkerconsent_one_in_force",
-            ),
-            models.CheckConstraint(
-                condition=Q(withdrawn_at__isnull=True) | Q(withdrawn_at__gte=models.F("given_at")),
-                name="peerworkerconsent_withdrawn_after_given",
-            ),
-        ]

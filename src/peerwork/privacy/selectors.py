@@ -16,7 +16,7 @@ from peerwork.audit.trail import verify as verify_chain
 from peerwork.core.actor import Actor
 from peerwork.core.roles import Role
 from peerwork.organisations.models import Unit
-from peerwork.privacy.models import Consent, ConsentItem, EvaluationExport, PeerWorkerConsent, PseudonymKey
+from peerwork.privacy.models import Consent, ConsentItem, EvaluationExport, PseudonymKey
 from peerwork.service.models import (
     Contact,
     DeclaredConflict,
@@ -52,7 +52,7 @@ def audit_entries(
 def consent_service_user_id(actor: Actor, consent_id: int) -> int | None:
     """The person a consent of the actor's organisation is about (None for an id not in the organisation)."""
     return (
-        Consent.objects.filter(organisation_id=actor.organisation_id, pk=consent_id)
+        Consent.objects.filter(organisation_id=actor.organisation_id, pk=consent_id, service_user__isnull=False)
         .values_list("service_user_id", flat=True)
         .first()
     )
@@ -161,6 +161,8 @@ def shared_with_me(actor: Actor, page: int = 1) -> tuple[list[SharedPerson], int
         for p in ServiceUser.objects.filter(organisation_id=actor.organisation_id, pk__in=shown)
     }
     for c in consents.filter(service_user_id__in=shown).select_related("recipient_unit", "recipient_user"):
+        if c.service_user_id is None:  # a staff member's own consent never shares anything
+            continue
         people[c.service_user_id].consents.append(c)
         people[c.service_user_id].summaries |= c.contact_summaries
     goals = (
@@ -353,13 +355,20 @@ def evaluation_exports(actor: Actor) -> list[EvaluationExport]:
     )
 
 
-def my_evaluation_consents(actor: Actor) -> list[PeerWorkerConsent]:
-    """The peer worker's own consents to use in evaluation, newest first (the one in force, if any, first).
-    Only the peer worker themself reads them; the read is audited with them as subject."""
-    actor.require(*access.PEER_WORKER_ROLES)
-    found = list(PeerWorkerConsent.objects.filter(organisation_id=actor.organisation_id, peer_worker=actor.user))
+def my_consents(actor: Actor, purpose: str = Consent.Purpose.EVALUATION) -> list[Consent]:
+    """The actor's own consents for ``purpose`` (a peer worker's to use in evaluation), newest first. Only
+    the person themself reads them; the read is audited with them as subject."""
+    roles = access.OWN_CONSENT_ROLES.get(purpose)
+    if roles is None:
+        raise PermissionDenied
+    actor.require(*roles)
+    found = list(
+        Consent.objects.filter(
+            organisation_id=actor.organisation_id, staff_member=actor.user, purpose=purpose
+        ).order_by("-recorded_at", "-id")
+    )
     if found:
-        record(actor, Action.READ, object_type="privacy.peerworkerconsent", detail="own", subject=actor.user)
+        record(actor, Action.READ, object_type="privacy.consent", detail=f"own, purpose={purpose}", subject=actor.user)
     return found
 
 

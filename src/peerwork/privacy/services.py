@@ -14,6 +14,7 @@ from typing import Any
 from django.core.exceptions import ValidationError
 from django.core.validators import validate_email
 from django.db import transaction
+from django.db.models import QuerySet
 from django.http import Http404
 from django.utils import timezone
 from django.utils.formats import date_format
@@ -28,7 +29,8 @@ from peerwork.organisations.models import Unit
 from peerwork.service.models import Contact, Engagement, Goal, Referral, ServiceUser, Visibility
 
 from . import access
-from .models import Consent, ConsentItem, EvaluationExport, PeerWorkerConsent, PseudonymKey, RetentionPolicy
+from . import consent as consent_rules
+from .models import STAFF_PURPOSES, Consent, ConsentItem, EvaluationExport, PseudonymKey, RetentionPolicy
 
 
 def _today() -> date:
@@ -243,9 +245,11 @@ def withdraw_consent(actor: Actor, consent_id: int) -> Consent:
     """The person withdrew their consent: it stops counting from this moment, on every open page."""
     with transaction.atomic():
         consent = (
-            Consent.objects.select_for_update().filter(organisation_id=actor.organisation_id, pk=consent_id).first()
+            Consent.objects.select_for_update()
+            .filter(organisation_id=actor.organisation_id, pk=consent_id, service_user__isnull=False)
+            .first()
         )
-        if consent is None:
+        if consent is None or consent.service_user_id is None:
             actor.require(*access.CONSENT_ROLES)
             raise Http404
         person = access.person_for_consent(actor, consent.service_user_id)
@@ -423,36 +427,71 @@ def create_evaluation_export(actor: Actor, *, recipient: str, purpose: str) -> E
     return export
 
 
-# --- a peer worker's own consent to use in evaluation ------------------------------------------------------
+# --- a staff member's own consent (a peer worker's consent to use in evaluation) ----------------------------
 
 
-def give_peer_worker_consent(actor: Actor) -> PeerWorkerConsent:
-    """The peer worker agrees, for themself, to appear under a pseudonym in evaluation extracts."""
-    actor.require(*access.PEER_WORKER_ROLES)
-    with transaction.atomic():
-        if PeerWorkerConsent.objects.filter(
-            organisation_id=actor.organisation_id, peer_worker=actor.user, withdrawn_at__isnull=True
-        ).exists():
-            raise ValidationError({"__all__": _("You have already agreed. You can withdraw it below.")})
-        given = PeerWorkerConsent.objects.create(organisation_id=actor.organisation_id, peer_worker=actor.user)
-        record(actor, Action.CREATE, given, subject=actor.user, detail="own evaluation consent given")
-    return given
+def _own_consent_purpose(actor: Actor, purpose: str) -> str:
+    """The purpose, if the actor may consent to it for themself (a peer worker to evaluation), or refused."""
+    roles = access.OWN_CONSENT_ROLES.get(purpose) if purpose in STAFF_PURPOSES else None
+    if roles is None:
+        raise ValidationError({"__all__": _("This is not something you can consent to for yourself here.")})
+    actor.require(*roles)
+    return purpose
 
 
-def withdraw_peer_worker_consent(actor: Actor) -> PeerWorkerConsent:
-    """The peer worker withdraws their own consent: extracts made from now on leave them out."""
-    actor.require(*access.PEER_WORKER_ROLES)
-    with transaction.atomic():
-        found = (
-            PeerWorkerConsent.objects.select_for_update()
-            .filter(organisation_id=actor.organisation_id, peer_worker=actor.user, withdrawn_at__isnull=True)
-            .first()
+def _own_in_force(actor: Actor, purpose: str) -> QuerySet[Consent]:
+    """The actor's own consents for ``purpose`` valid today (one, unless two were given at the same moment;
+    one that ran out no longer counts, so the person can agree again)."""
+    return Consent.objects.filter(
+        consent_rules.valid_q(_today()), organisation_id=actor.organisation_id, staff_member=actor.user, purpose=purpose
+    )
+
+
+def give_own_consent(
+    actor: Actor, *, purpose: str = Consent.Purpose.EVALUATION, valid_until: date | str | None = None
+) -> Consent:
+    """The actor consents, for themself, from today (to evaluation: to appear under a pseudonym in extracts),
+    until ``valid_until`` or until they withdraw it. The same rules as a service user's consent."""
+    _own_consent_purpose(actor, purpose)
+    today = _today()
+    until = _as_date(valid_until, "valid_until")
+    if until is not None and (message := validation.date_error(until)):
+        raise ValidationError({"valid_until": message})
+    if until is not None and until < today:
+        raise ValidationError(
+            {"valid_until": _("The end date has passed. Enter a day from today on, or leave it empty.")}
         )
+    with transaction.atomic():
+        if _own_in_force(actor, purpose).exists():
+            raise ValidationError({"__all__": _("You have already agreed. You can withdraw it below.")})
+        consent = Consent(
+            organisation_id=actor.organisation_id,
+            staff_member=actor.user,
+            purpose=purpose,
+            given_on=today,
+            valid_until=until,
+            how_given=Consent.HowGiven.DIGITAL,
+            recorded_by=actor.user,
+        )
+        # The people are the signed-in actor and their organisation, and the database holds the constraints:
+        # validate the values, not the links and checks again (each would cost a query).
+        consent.full_clean(exclude=["organisation", "staff_member", "recorded_by"], validate_constraints=False)
+        consent.save()
+        record(actor, Action.CREATE, consent, subject=actor.user, detail=f"own consent given, purpose={purpose}")
+    return consent
+
+
+def withdraw_own_consent(actor: Actor, *, purpose: str = Consent.Purpose.EVALUATION) -> Consent:
+    """The actor withdraws their own consent: from now on it counts no more (extracts leave them out)."""
+    _own_consent_purpose(actor, purpose)
+    with transaction.atomic():
+        found = _own_in_force(actor, purpose).select_for_update().first()
         if found is None:
             raise ValidationError({"__all__": _("You have not agreed, so there is nothing to withdraw.")})
         found.withdrawn_at = timezone.now()
-        found.save(update_fields=["withdrawn_at"])
-        record(actor, Action.UPDATE, found, subject=actor.user, detail="own evaluation consent withdrawn")
+        found.withdrawn_by = actor.user
+        found.save(update_fields=["withdrawn_at", "withdrawn_by"])
+        record(actor, Action.UPDATE, found, subject=actor.user, detail=f"own consent withdrawn, purpose={purpose}")
     return found
 
 

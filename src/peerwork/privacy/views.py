@@ -315,8 +315,8 @@ def my_evaluation_consent(request: ActorRequest) -> HttpResponse:
 
     def act(data: dict[str, Any]) -> Any:
         if data["choice"] == "give":
-            return services.give_peer_worker_consent(actor)
-        return services.withdraw_peer_worker_consent(actor)
+            return services.give_own_consent(actor, valid_until=data.get("valid_until"))
+        return services.withdraw_own_consent(actor)
 
     saved = submit(request, form, act)
     if saved is not None:
@@ -325,8 +325,8 @@ def my_evaluation_consent(request: ActorRequest) -> HttpResponse:
         else:
             messages.success(request, _("Withdrawn. Extracts made from now on leave you out."))
         return redirect("privacy:my_evaluation_consent")
-    consents = selectors.my_evaluation_consents(actor)
-    in_force = next((c for c in consents if c.withdrawn_at is None), None)
+    consents = selectors.my_consents(actor)
+    in_force = next((c for c in consents if c.state == "active"), None)
     return render(
         request,
         "privacy/my_evaluation_consent.html",

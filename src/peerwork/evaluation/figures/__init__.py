@@ -17,17 +17,18 @@ One module per topic, in the order the dashboard shows them:
 * ``service``      — people reached, referrals and waiting, accompaniments (service data);
 * ``signals``      — signals to management (service level, from co-creation);
 * ``organisation`` — initiatives, proposals, boards and committees (from co-creation);
-* ``pulse_trend``  — the pulse survey's results and trend.
+* ``pulse_trend``  — the pulse survey's results and trend;
+* ``audience``     — what peer workers see of it: service and organisation levels, small cells withheld.
 """
 
 from __future__ import annotations
 
 from .. import sources
-from . import individual, organisation, pulse_trend, service, signals
+from . import audience, individual, organisation, pulse_trend, service, signals
 from .base import LEVELS, Chart, Dashboard, Figure, Filters
 from .pulse_trend import pulse_chart
 
-__all__ = ["LEVELS", "Chart", "Dashboard", "Figure", "Filters", "build", "pulse_chart"]
+__all__ = ["LEVELS", "Chart", "Dashboard", "Figure", "Filters", "audience", "build", "pulse_chart"]
 
 
 def build(f: Filters) -> Dashboard:

@@ -19,6 +19,7 @@ from peerwork.accounts.models import Membership
 from peerwork.core import charts
 
 from .. import pulse
+from ..pulse import History
 
 LEVELS = {
     "individual": gettext_lazy("Individual level"),
@@ -51,12 +52,25 @@ class Filters:
 
 @dataclass
 class Figure:
+    """One number of the dashboard. ``base``: how many records it rests on, when that is not the number
+    itself (the denominator of a share, the values of a median, the peer workers of an average); a count
+    rests on itself. ``withheld``: not shown, because it rests on fewer records than the anonymity
+    threshold (see ``audience``)."""
+
     key: str
     level: str
     label: str | Promise
     value: float | int | None
     display: str
     how: str | Promise
+    base: int | None = None
+    withheld: bool = False
+
+    @property
+    def rests_on(self) -> int | None:
+        if self.base is not None:
+            return self.base
+        return self.value if isinstance(self.value, int) else None
 
 
 @dataclass
@@ -64,7 +78,7 @@ class Bar:
     """One bar of a dashboard chart: a label, the value, and how the value is shown."""
 
     label: str
-    value: float
+    value: float | None
     display: str
 
 
@@ -101,7 +115,12 @@ class Dashboard:
     readiness: list[dict[str, Any]] | None = None
     pulse: list[pulse.SurveyResult] = field(default_factory=list)
     pulse_chart: Any = None
+    pulse_history: list[History] = field(default_factory=list)
     scratch: dict[str, Any] = field(default_factory=dict)
+    # who the dashboard is shaped for: "managers" (everything) or "peer_workers" (see ``audience``)
+    audience: str = "managers"
+    levels_shown: tuple[str, ...] = tuple(LEVELS)
+    too_few_peer_workers: bool = False
 
     def level(self, level: str) -> dict[str, Any]:
         return {
@@ -113,7 +132,12 @@ class Dashboard:
 
     @property
     def levels(self) -> list[dict[str, Any]]:
-        return [self.level(k) for k in LEVELS]
+        return [self.level(k) for k in LEVELS if k in self.levels_shown]
+
+    @property
+    def withheld(self) -> int:
+        """How many figures and chart rows are withheld."""
+        return sum(f.withheld for f in self.figures) + sum(r.value is None for c in self.charts for r in c.rows)
 
     def figure(self, key: str) -> Figure:
         return next(f for f in self.figures if f.key == key)

@@ -59,6 +59,7 @@ def _initiatives(d: Dashboard, initiatives: QuerySet[CoInitiative]) -> None:
                 "Of those initiatives: the share with at least one peer worker taking part in co-defining or "
                 "co-design (S2: influence is greatest early)."
             ),
+            base=i["n"],
         ),
         Figure(
             "initiatives_any_share",
@@ -67,6 +68,7 @@ def _initiatives(d: Dashboard, initiatives: QuerySet[CoInitiative]) -> None:
             anyp,
             any_display,
             _("Of those initiatives: the share with at least one peer worker in any phase."),
+            base=i["n"],
         ),
     ]
 
@@ -128,6 +130,7 @@ def _contributions(d: Dashboard, f: Filters) -> None:
             rate,
             rate_display,
             _("Of the proposals decided in the period: the share adopted, as proposed or with changes."),
+            base=c["decided"],
         ),
         Figure(
             "decision_median_days",
@@ -136,6 +139,7 @@ def _contributions(d: Dashboard, f: Filters) -> None:
             median_days,
             "—" if median_days is None else _("%(n)s days") % {"n": num(median_days)},
             _("Of the proposals decided in the period: the middle value of the days from proposal to decision."),
+            base=len(days_to_decide),
         ),
     ]
     _contribution_outcomes(d, c)
@@ -253,6 +257,7 @@ def _committees(d: Dashboard, f: Filters) -> None:
                 "Today: seats on boards still meeting, counted once per board, divided by the number of peer "
                 "workers (S1 B1: too many committees is a workload risk)."
             ),
+            base=peer_count,
         ),
         Figure(
             "committees_most",

@@ -75,7 +75,8 @@ def _referrals(d: Dashboard, f: Filters) -> None:
         waiting=Count("id", filter=Q(status__in=Referral.OPEN)),
         oldest=Min("received_on", filter=Q(status__in=Referral.OPEN)),
     )
-    median_wait = median(_waits(f))
+    waits = _waits(f)
+    median_wait = median(waits)
     longest = (timezone.localdate() - r["oldest"]).days if r["oldest"] else None
     d.figures += [
         Figure(
@@ -101,6 +102,7 @@ def _referrals(d: Dashboard, f: Filters) -> None:
                 "days "
                 "between the referral being received and the engagement starting."
             ),
+            base=len(waits),
         ),
         Figure(
             "waiting_now",
@@ -121,6 +123,7 @@ def _referrals(d: Dashboard, f: Filters) -> None:
             longest,
             "—" if longest is None else _("%(n)s days") % {"n": num(longest)},
             _("Days since the oldest open referral was received (today, whole organisation)."),
+            base=r["waiting"],
         ),
     ]
 

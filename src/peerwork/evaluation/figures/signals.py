@@ -46,6 +46,7 @@ def add(d: Dashboard, f: Filters) -> None:
             share,
             share_display,
             _("Of the signals raised in the period: the share a manager has acknowledged so far."),
+            base=s["raised"],
         ),
         Figure(
             "signals_ack_median_hours",
@@ -57,6 +58,7 @@ def add(d: Dashboard, f: Filters) -> None:
                 "Of the signals raised in the period and acknowledged: the middle value of the hours between "
                 "sending and acknowledgement."
             ),
+            base=len(hours),
         ),
         Figure(
             "signals_resolved",

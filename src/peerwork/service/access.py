@@ -11,11 +11,17 @@
   *coordinator* here; sharing with the care team needs the person's consent, which the privacy part checks
   in its own consented view (fail closed: nothing here ever shows a note to a professional).
 * Professionals, managers and others have no access to these pages.
+* A coordinator who opens the workload or caseload of a peer worker they do not guide first picks a reason
+  from a fixed list (``AccessReason``); the reason's code goes into the audit entry, never free text, and
+  the peer worker reads it in words on their "who looked at my work" page. Their own guide needs no reason.
 """
 
 from __future__ import annotations
 
+from django.db import models
+from django.core.exceptions import PermissionDenied
 from django.db.models import BooleanField, Case, Q, Value, When
+from django.utils.translation import gettext_lazy as _
 
 from peerwork.accounts.models import Membership
 from peerwork.core.actor import Actor
@@ -57,6 +63,44 @@ def guided_ids(actor: Actor) -> frozenset[int]:
     result = frozenset(ids)
     object.__setattr__(actor, "_service_guided", result)  # one query pair per request, not per row
     return result
+
+
+class AccessReason(models.TextChoices):
+    """Why a coordinator who does not guide a peer worker opens their workload or caseload (Peerwork
+    default list; no free text, so the audit trail holds no words about anyone)."""
+
+    ALLOCATION = "allocation", _("Planning who can take new people from the waiting list")
+    COVER = "cover", _("Covering for their guide while the guide is away")
+    WORKLOAD = "workload", _("Following up a concern about their workload or well-being")
+    PERSON = "person", _("A question about a person they support")
+    HANDOVER = "handover", _("Preparing a handover of a person they support")
+    ASKED = "asked", _("The peer worker asked me to look")
+
+
+REASON_PREFIX = "reason="
+
+
+def needs_reason(actor: Actor, peer_worker_id: int) -> bool:
+    """Must the actor give a reason before opening this peer worker's workload or caseload?"""
+    return actor.user.pk != peer_worker_id and is_coordinator(actor) and peer_worker_id not in guided_ids(actor)
+
+
+def reason_detail(actor: Actor, peer_worker_id: int, reason: str, what: str) -> str:
+    """The audit entry's detail for one read of a peer worker's workload or caseload: ``what`` plus the
+    reason's code when one is needed. Refuses (403) a needed reason that is missing or not on the list."""
+    if not needs_reason(actor, peer_worker_id):
+        return what
+    if reason not in AccessReason.values:
+        raise PermissionDenied
+    return f"{what} {REASON_PREFIX}{reason}"
+
+
+def reason_of(detail: str) -> str:
+    """The reason code recorded in an audit entry's detail, or "" (the inverse of ``reason_detail``)."""
+    for word in detail.split():
+        if word.startswith(REASON_PREFIX) and word[len(REASON_PREFIX) :] in AccessReason.values:
+            return word[len(REASON_PREFIX) :]
+    return ""
 
 
 def engagement_scope(actor: Actor) -> Q:

@@ -80,9 +80,7 @@ def test_capacity_is_chosen_within_the_range_the_coordinator_agrees(svc):
     with pytest.raises(ValidationError):
         services.availability.agree_range(coordinator, peer_worker_id=uid, capacity_min=5, capacity_max=3)
     with pytest.raises(PermissionDenied):  # nobody else changes a peer worker's availability
-        services.availability.save_availability(
-            svc.actor(Role.SENIOR_PEER_WORKER), peer_worker_id=uid, accepting=False
-        )
+        services.availability.save_availability(svc.actor(Role.SENIOR_PEER_WORKER), peer_worker_id=uid, accepting=False)
     with pytest.raises(ValidationError):
         services.availability.save_availability(pw, peer_worker_id=uid, working_hours={"0": [["16:00", "08:00"]]})
     texts = [t for c in selectors.availability(pw, uid).changes for t in c.texts]
@@ -215,9 +213,7 @@ def test_the_peer_worker_sees_who_looked_and_why_in_plain_words(svc, unguided):
     assert not ISO.search(body)
     # The same list over the API, for the token's own peer worker only.
     _token, secret = account_services.create_api_token(own, name="mine", valid_days=1)
-    answer = verified_client(unguided).get(
-        "/api/privacy/who-looked-at-my-work", HTTP_AUTHORIZATION=f"Bearer {secret}"
-    )
+    answer = verified_client(unguided).get("/api/privacy/who-looked-at-my-work", HTTP_AUTHORIZATION=f"Bearer {secret}")
     assert answer.status_code == 200
     assert [row["reason"] for row in answer.json()] == [
         str(AccessReason.WORKLOAD.label),
@@ -247,6 +243,8 @@ def test_the_api_changes_availability_with_the_same_rules_as_the_page(svc):
         {"which": "availability", "new_people": "open", "capacity": 9, **{f"hours_{i}": "" for i in range(7)}},
     )
     assert "the range agreed with your coordinator" in form.content.decode()
-    refused = client.put(url + "/range", json.dumps({"capacity_min": 0, "capacity_max": 30}), "application/json", **auth)
+    refused = client.put(
+        url + "/range", json.dumps({"capacity_min": 0, "capacity_max": 30}), "application/json", **auth
+    )
     assert refused.status_code == 403
     assert client.post(url + "/lift-hold", **auth).status_code == 403

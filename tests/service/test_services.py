@@ -13,7 +13,7 @@ from peerwork.core.roles import Role
 from peerwork.service import services
 from peerwork.service.models import Contact, Engagement, GoalRating, MatchProposal, Referral, ServiceUser
 
-from .conftest import OFFICE, add_peer_worker, contact_values, engage, new_referral, profile_of
+from .conftest import add_peer_worker, contact_values, engage, new_referral, profile_of
 
 
 def test_referral_to_engagement_audits_every_write(svc):

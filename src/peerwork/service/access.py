@@ -18,8 +18,8 @@
 
 from __future__ import annotations
 
-from django.db import models
 from django.core.exceptions import PermissionDenied
+from django.db import models
 from django.db.models import BooleanField, Case, Q, Value, When
 from django.utils.translation import gettext_lazy as _
 

@@ -69,7 +69,8 @@ def change_texts(change: AvailabilityChange) -> list[str]:
     out = []
     if "capacity_min" in v or "capacity_max" in v:
         out.append(
-            _("Agreed range: from %(lo)s to %(hi)s engagements") % {"lo": v.get("capacity_min"), "hi": v.get("capacity_max")}
+            _("Agreed range: from %(lo)s to %(hi)s engagements")
+            % {"lo": v.get("capacity_min"), "hi": v.get("capacity_max")}
         )
     if "accepting" in v:
         if v["accepting"]:

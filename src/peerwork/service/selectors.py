@@ -149,9 +149,7 @@ def engagements(actor: Actor, *, peer_worker_id: int | None = None, active: bool
     return qs.select_related("service_user", "peer_worker").order_by("service_user__chosen_name", "id")
 
 
-def caseload(
-    actor: Actor, peer_worker_id: int, *, include_closed: bool = False, reason: str = ""
-) -> list[CaseloadRow]:
+def caseload(actor: Actor, peer_worker_id: int, *, include_closed: bool = False, reason: str = "") -> list[CaseloadRow]:
     """One peer worker's engagements with the last contact and this week's count: three queries. Someone
     else's caseload is also recorded with the peer worker as subject (and the reason, when one is needed),
     so the peer worker sees who looked at it."""
@@ -160,7 +158,14 @@ def caseload(
     if peer_worker_id != actor.user.pk:
         detail = access.reason_detail(actor, peer_worker_id, reason, "caseload")
         person = peer_worker(actor, peer_worker_id)
-        record(actor, Action.READ, object_type="service.caseload", object_id=str(peer_worker_id), subject=person, detail=detail)
+        record(
+            actor,
+            Action.READ,
+            object_type="service.caseload",
+            object_id=str(peer_worker_id),
+            subject=person,
+            detail=detail,
+        )
     today = _today()
     week = workload.week_start(today)
     qs = engagements(actor, peer_worker_id=peer_worker_id, active=None if include_closed else True).annotate(
@@ -425,9 +430,7 @@ def _peer_worker_rows(actor: Actor, only: set[int] | None, today: date) -> list[
         topics += workload.guidance_topics(states.get(uid), today, s)
         p = c.profile
         rows.append(
-            PeerWorkerRow(
-                c.user, c.active, p.capacity, c.room, c.open_to_new, p.on_hold, week, topics, states.get(uid)
-            )
+            PeerWorkerRow(c.user, c.active, p.capacity, c.room, c.open_to_new, p.on_hold, week, topics, states.get(uid))
         )
     return rows
 
@@ -626,7 +629,14 @@ def availability(actor: Actor, user_id: int) -> AvailabilityView:
             .select_related("changed_by")
             .order_by("-changed_at", "-id")[:50]
         ]
-    record(actor, Action.READ, found if found.pk else None, object_type="service.peerworkerprofile", subject=user, detail="availability")
+    record(
+        actor,
+        Action.READ,
+        found if found.pk else None,
+        object_type="service.peerworkerprofile",
+        subject=user,
+        detail="availability",
+    )
     return AvailabilityView(
         user=user,
         profile=found,

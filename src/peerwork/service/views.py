@@ -563,9 +563,7 @@ def _availability_page(request: ActorRequest, uid: int) -> HttpResponse:
             lambda d: services.availability.save_availability(actor, peer_worker_id=uid, **form.values()),
         )
     elif which == "range" and is_coordinator:
-        done = submit(
-            request, range_form, lambda d: services.availability.agree_range(actor, peer_worker_id=uid, **d)
-        )
+        done = submit(request, range_form, lambda d: services.availability.agree_range(actor, peer_worker_id=uid, **d))
     elif which == "lift" and is_coordinator:
         try:
             services.availability.lift_hold(actor, peer_worker_id=uid)

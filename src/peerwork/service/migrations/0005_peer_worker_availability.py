@@ -14,83 +14,123 @@ def agreed_range_around_capacity(apps, schema_editor):
 
 
 class Migration(migrations.Migration):
-
     dependencies = [
-        ('organisations', '0001_initial'),
-        ('service', '0004_waiting_priority'),
+        ("organisations", "0001_initial"),
+        ("service", "0004_waiting_priority"),
         migrations.swappable_dependency(settings.AUTH_USER_MODEL),
     ]
 
     operations = [
         migrations.CreateModel(
-            name='AvailabilityChange',
+            name="AvailabilityChange",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('kind', models.CharField(choices=[('changed', 'Changed availability'), ('range', 'Agreed a range of engagements'), ('hold', 'Put on hold until profile and orientation are complete'), ('lifted', 'Opened to new people after orientation')], default='changed', max_length=20)),
-                ('values', models.JSONField(blank=True, default=dict)),
-                ('changed_at', models.DateTimeField(default=django.utils.timezone.now)),
+                ("id", models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name="ID")),
+                (
+                    "kind",
+                    models.CharField(
+                        choices=[
+                            ("changed", "Changed availability"),
+                            ("range", "Agreed a range of engagements"),
+                            ("hold", "Put on hold until profile and orientation are complete"),
+                            ("lifted", "Opened to new people after orientation"),
+                        ],
+                        default="changed",
+                        max_length=20,
+                    ),
+                ),
+                ("values", models.JSONField(blank=True, default=dict)),
+                ("changed_at", models.DateTimeField(default=django.utils.timezone.now)),
             ],
             options={
-                'verbose_name': 'availability change',
-                'ordering': ['-changed_at', '-id'],
+                "verbose_name": "availability change",
+                "ordering": ["-changed_at", "-id"],
             },
         ),
         migrations.AddField(
-            model_name='peerworkerprofile',
-            name='capacity_max',
-            field=models.PositiveSmallIntegerField(default=8, verbose_name='most engagements agreed'),
+            model_name="peerworkerprofile",
+            name="capacity_max",
+            field=models.PositiveSmallIntegerField(default=8, verbose_name="most engagements agreed"),
         ),
         migrations.AddField(
-            model_name='peerworkerprofile',
-            name='capacity_min',
-            field=models.PositiveSmallIntegerField(default=1, verbose_name='fewest engagements agreed'),
+            model_name="peerworkerprofile",
+            name="capacity_min",
+            field=models.PositiveSmallIntegerField(default=1, verbose_name="fewest engagements agreed"),
         ),
         migrations.AddField(
-            model_name='peerworkerprofile',
-            name='hold_lifted_at',
+            model_name="peerworkerprofile",
+            name="hold_lifted_at",
             field=models.DateTimeField(blank=True, null=True),
         ),
         migrations.AddField(
-            model_name='peerworkerprofile',
-            name='hold_lifted_by',
-            field=models.ForeignKey(blank=True, null=True, on_delete=django.db.models.deletion.SET_NULL, related_name='+', to=settings.AUTH_USER_MODEL),
+            model_name="peerworkerprofile",
+            name="hold_lifted_by",
+            field=models.ForeignKey(
+                blank=True,
+                null=True,
+                on_delete=django.db.models.deletion.SET_NULL,
+                related_name="+",
+                to=settings.AUTH_USER_MODEL,
+            ),
         ),
         migrations.AddField(
-            model_name='peerworkerprofile',
-            name='on_hold',
-            field=models.BooleanField(default=False, verbose_name='waiting for profile and orientation'),
+            model_name="peerworkerprofile",
+            name="on_hold",
+            field=models.BooleanField(default=False, verbose_name="waiting for profile and orientation"),
         ),
         migrations.AddField(
-            model_name='peerworkerprofile',
-            name='resumes_on',
-            field=models.DateField(blank=True, help_text='Leave empty to pause until you open again yourself.', null=True, verbose_name='open to new people again on'),
+            model_name="peerworkerprofile",
+            name="resumes_on",
+            field=models.DateField(
+                blank=True,
+                help_text="Leave empty to pause until you open again yourself.",
+                null=True,
+                verbose_name="open to new people again on",
+            ),
         ),
         migrations.AddConstraint(
-            model_name='peerworkerprofile',
-            constraint=models.CheckConstraint(condition=models.Q(('capacity_min__lte', models.F('capacity_max')), ('capacity_max__lte', 30)), name='peerprofile_agreed_range'),
+            model_name="peerworkerprofile",
+            constraint=models.CheckConstraint(
+                condition=models.Q(("capacity_min__lte", models.F("capacity_max")), ("capacity_max__lte", 30)),
+                name="peerprofile_agreed_range",
+            ),
         ),
         migrations.AddField(
-            model_name='availabilitychange',
-            name='changed_by',
-            field=models.ForeignKey(blank=True, null=True, on_delete=django.db.models.deletion.SET_NULL, related_name='+', to=settings.AUTH_USER_MODEL),
+            model_name="availabilitychange",
+            name="changed_by",
+            field=models.ForeignKey(
+                blank=True,
+                null=True,
+                on_delete=django.db.models.deletion.SET_NULL,
+                related_name="+",
+                to=settings.AUTH_USER_MODEL,
+            ),
         ),
         migrations.AddField(
-            model_name='availabilitychange',
-            name='organisation',
-            field=models.ForeignKey(on_delete=django.db.models.deletion.CASCADE, related_name='+', to='organisations.organisation'),
+            model_name="availabilitychange",
+            name="organisation",
+            field=models.ForeignKey(
+                on_delete=django.db.models.deletion.CASCADE, related_name="+", to="organisations.organisation"
+            ),
         ),
         migrations.AddField(
-            model_name='availabilitychange',
-            name='profile',
-            field=models.ForeignKey(on_delete=django.db.models.deletion.CASCADE, related_name='availability_changes', to='service.peerworkerprofile'),
+            model_name="availabilitychange",
+            name="profile",
+            field=models.ForeignKey(
+                on_delete=django.db.models.deletion.CASCADE,
+                related_name="availability_changes",
+                to="service.peerworkerprofile",
+            ),
         ),
         migrations.AddIndex(
-            model_name='availabilitychange',
-            index=models.Index(fields=['organisation', 'profile', 'changed_at'], name='service_ava_organis_72ec61_idx'),
+            model_name="availabilitychange",
+            index=models.Index(fields=["organisation", "profile", "changed_at"], name="service_ava_organis_72ec61_idx"),
         ),
         migrations.AddConstraint(
-            model_name='availabilitychange',
-            constraint=models.CheckConstraint(condition=models.Q(('kind__in', ['changed', 'range', 'hold', 'lifted'])), name='availabilitychange_kind_valid'),
+            model_name="availabilitychange",
+            constraint=models.CheckConstraint(
+                condition=models.Q(("kind__in", ["changed", "range", "hold", "lifted"])),
+                name="availabilitychange_kind_valid",
+            ),
         ),
         migrations.RunPython(agreed_range_around_capacity, migrations.RunPython.noop),
     ]

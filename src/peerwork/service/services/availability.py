@@ -6,8 +6,9 @@
 * Only a coordinator agrees the range (fewest and most engagements) and lifts the hold of a new peer worker.
 * A new peer worker is on hold, "not open to new people", until their profile and orientation are complete.
   Orientation belongs to readiness, a higher layer; it answers through the ``orientation_complete`` hook
-  (``service/availability.py``), and the coordinator lifts the hold once nothing is missing. Lifting is a person's decision, not automatic: the
-  coordinator has usually talked with the new peer worker about when to start.
+  (``service/availability.py``), and the coordinator lifts the hold once nothing is missing. Lifting is a
+  person's decision, not automatic: the coordinator has usually talked with the new peer worker about when
+  to start.
 
 Every change is kept as an ``AvailabilityChange`` (who, when, the new values) that the peer worker and the
 coordinators read, and as an audit entry whose subject is the peer worker.
@@ -60,7 +61,9 @@ def _log(actor: Actor, profile: PeerWorkerProfile, kind: str, values: dict[str, 
     )
     validate(change)
     change.save()
-    record(actor, Action.UPDATE, profile, subject=profile.user, detail=f"availability {kind}: " + ",".join(sorted(values)))
+    record(
+        actor, Action.UPDATE, profile, subject=profile.user, detail=f"availability {kind}: " + ",".join(sorted(values))
+    )
     return change
 
 

@@ -4,9 +4,11 @@ import django.db.models.deletion
 import django.utils.timezone
 from django.conf import settings
 from django.db import migrations, models
+from django.db.backends.base.schema import BaseDatabaseSchemaEditor
+from django.db.migrations.state import StateApps
 
 
-def agreed_range_around_capacity(apps, schema_editor):
+def agreed_range_around_capacity(apps: StateApps, schema_editor: BaseDatabaseSchemaEditor) -> None:
     """Existing peer workers keep their capacity: the agreed range is widened to hold it."""
     profiles = apps.get_model("service", "PeerWorkerProfile")
     profiles.objects.filter(capacity__lt=1).update(capacity_min=models.F("capacity"))

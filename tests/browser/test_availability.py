@@ -64,6 +64,20 @@ def test_a_demo_peer_worker_pauses_new_referrals_and_sees_who_looked_and_why(bro
         page.wait_for_url(re.compile(r".*/workload/\?reason=cover$"))
         assert page.get_by_role("heading", name=f"Workload of {ola}").is_visible()
 
+        # The same coordinator sees the new peer worker on hold, what is missing, and cannot lift it yet.
+        newcomer = User.objects.get(username="peerworker9")
+        page.goto(f"{live_server.url}/service/peer-workers/{newcomer.pk}/availability/")
+        assert page.get_by_text("New: not open to new people until profile and orientation are complete.").is_visible()
+        assert page.get_by_text("agreed working hours, on this page").is_visible()
+        assert_accessible(page)
+        _reflows_at_320(page)
+        page.get_by_role("button", name="Profile and orientation are complete: open to new people").focus()
+        with page.expect_navigation():
+            page.keyboard.press("Enter")
+        assert "Still missing:" in page.locator("main").inner_text()
+        assert PeerWorkerProfile.objects.get(user=newcomer).on_hold
+        assert_accessible(page)
+
         # Ola signs in and pauses new referrals, keyboard only, until a day three weeks ahead.
         page.context.clear_cookies()
         sign_in(page, live_server, ola, password=DEMO_PASSWORD)

@@ -248,3 +248,18 @@ def test_the_api_changes_availability_with_the_same_rules_as_the_page(svc):
     )
     assert refused.status_code == 403
     assert client.post(url + "/lift-hold", **auth).status_code == 403
+
+
+def test_over_the_api_null_clears_the_day_and_a_field_left_out_stays(svc):
+    pw = svc.actor(Role.PEER_WORKER)
+    _token, secret = account_services.create_api_token(pw, name="mine", valid_days=1)
+    auth = {"HTTP_AUTHORIZATION": f"Bearer {secret}"}
+    client = svc.client(Role.PEER_WORKER)
+    url = f"/api/service/peer-workers/{pw.user.pk}/availability"
+    later = (timezone.localdate() + timedelta(days=9)).isoformat()
+    client.patch(url, json.dumps({"accepting": False, "resumes_on": later}), "application/json", **auth)
+    kept = client.patch(url, json.dumps({"evenings": True}), "application/json", **auth).json()
+    assert kept["resumes_on"] == later and kept["evenings"] is True and kept["accepting"] is False
+    cleared = client.patch(url, json.dumps({"resumes_on": None}), "application/json", **auth).json()
+    assert cleared["resumes_on"] is None and cleared["status"] == "New referrals paused until further notice."
+    assert [c["what"] for c in cleared["changes"]][:2] == [["No day set to open again"], ["Works evenings: yes"]]

@@ -321,7 +321,9 @@ class AvailabilityIn(Schema):
     """Only the fields sent change. Open to new people (``accepting: true``) clears ``resumes_on``."""
 
     accepting: bool | None = Field(None, description="Open to new people (false: new referrals paused)")
-    resumes_on: date | None = Field(None, description="When pausing: the day to open again (after today)")
+    resumes_on: date | None = Field(
+        None, description="When pausing: the day to open again (after today); null: paused until further notice"
+    )
     capacity: int | None = Field(None, ge=0, le=30, description="Within the agreed range")
     evenings: bool | None = None
     weekends: bool | None = None
@@ -397,11 +399,8 @@ def service_availability(request: ActorRequest, peer_worker_id: Id) -> dict[str,
 def service_availability_update(request: ActorRequest, peer_worker_id: Id, payload: AvailabilityIn) -> dict[str, Any]:
     actor = request.actor
     selectors.peer_worker(actor, peer_worker_id)
+    # A field left out stays as it is; ``resumes_on: null`` clears the day (a pause until further notice).
     sent = payload.dict(exclude_unset=True)
-    if sent.get("resumes_on", "") is None:
-        sent.pop("resumes_on")  # null leaves the day as it is, like a field left out
-    if "working_hours" in sent and sent["working_hours"] is None:
-        sent.pop("working_hours")
     values = {k: v for k, v in sent.items() if v is not None or k == "resumes_on"}
     services.availability.save_availability(actor, peer_worker_id=peer_worker_id, **values)
     return _availability_out(request, peer_worker_id)

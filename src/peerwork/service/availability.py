@@ -79,8 +79,11 @@ def change_texts(change: AvailabilityChange) -> list[str]:
             out.append(_("Paused new referrals until %(day)s") % {"day": _day(v["resumes_on"])})
         else:
             out.append(_("Paused new referrals"))
-    elif v.get("resumes_on"):
-        out.append(_("Open to new people again on %(day)s") % {"day": _day(v["resumes_on"])})
+    elif "resumes_on" in v:
+        if v["resumes_on"]:
+            out.append(_("Open to new people again on %(day)s") % {"day": _day(v["resumes_on"])})
+        else:
+            out.append(_("No day set to open again"))
     if "capacity" in v:
         out.append(_("Most active engagements: %(n)s") % {"n": v["capacity"]})
     if "evenings" in v:

@@ -69,3 +69,15 @@ def test_open_pages_declare_no_roles():
     """A @public or @signed_in_only page runs without an actor, so a role rule on it could never pass."""
     wrong = [name for name, _route, view in pages() if access_of(view) in OPEN_ACCESS and declared_roles(view)]
     assert not wrong, f"@public or @signed_in_only pages that also declare roles: {wrong}"
+
+
+def test_availability_and_who_looked_pages_declare_who_may_open_them():
+    """The peer worker sets their own availability (coordinators too, on any peer worker's page); only peer
+    workers read who looked at their own work."""
+    views = {name: view for name, _route, view in pages()}
+    assert declared_roles(views["service:my_availability"]) == {"peer_worker"}
+    assert declared_roles(views["service:availability"]) == {"coordinator", "peer_worker"}
+    assert declared_roles(views["privacy:who_looked"]) == {"peer_worker", "senior_peer_worker"}
+    rows = matrix.by_name()
+    assert rows["api:service_availability_range"].access == {matrix.COORD: matrix.ORG}
+    assert rows["api:service_availability_lift_hold"].access == {matrix.COORD: matrix.ORG}

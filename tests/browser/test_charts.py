@@ -35,7 +35,7 @@ def test_chart_pages_reflow_at_320px_and_pass_axe(browser: Browser, live_server)
                 "coordinator",
                 [
                     f"/service/engagements/{engagement.pk}/",
-                    f"/service/peer-workers/{engagement.peer_worker_id}/workload/",
+                    f"/service/peer-workers/{engagement.peer_worker_id}/workload/?reason=allocation",
                 ],
             ),
         ):

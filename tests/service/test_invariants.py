@@ -30,6 +30,8 @@ worker = st.fixed_dictionaries(
         "gender": st.sampled_from(["", "woman", "man"]),
         "languages": st.lists(st.sampled_from(["nb", "en", "pl"]), max_size=2, unique=True),
         "accepting": st.booleans(),
+        "on_hold": st.booleans(),
+        "resumes_in": st.sampled_from([None, -3, 0, 5]),  # days from today to open again after a pause
     }
 )
 person = st.fixed_dictionaries(
@@ -53,7 +55,12 @@ def _run(world, workers, people):
     for i, w in enumerate(workers):
         user = add_peer_worker(world, f"h-{i}-{len(people)}-{w['capacity']}-{timezone.now().timestamp()}")
         PeerWorkerProfile.objects.filter(user=user).update(
-            capacity=w["capacity"], gender=w["gender"], languages=w["languages"], accepting=w["accepting"]
+            capacity=w["capacity"],
+            gender=w["gender"],
+            languages=w["languages"],
+            accepting=w["accepting"],
+            on_hold=w["on_hold"],
+            resumes_on=None if w["resumes_in"] is None else timezone.localdate() + timedelta(days=w["resumes_in"]),
         )
         users.append(user)
     # The world's own peer worker takes no part.
@@ -88,7 +95,7 @@ def _run(world, workers, people):
         for r in ranked:
             profile = PeerWorkerProfile.objects.get(organisation=world.org, user=r.user)
             assert r.user.pk not in conflicted
-            assert profile.accepting
+            assert profile.open_to_new(timezone.localdate())  # never anyone paused or on hold
             if p["firm_gender"]:
                 assert profile.gender == p["firm_gender"]
             if p["firm_language"]:
@@ -167,7 +174,12 @@ def _assignment_case(world, workers, people):
     for i, w in enumerate(workers):
         user = add_peer_worker(world, f"a-{i}-{timezone.now().timestamp()}")
         PeerWorkerProfile.objects.filter(user=user).update(
-            capacity=w["capacity"], gender=w["gender"], languages=w["languages"], accepting=w["accepting"]
+            capacity=w["capacity"],
+            gender=w["gender"],
+            languages=w["languages"],
+            accepting=w["accepting"],
+            on_hold=w["on_hold"],
+            resumes_on=None if w["resumes_in"] is None else timezone.localdate() + timedelta(days=w["resumes_in"]),
         )
         users.append(user)
     for k, p in enumerate(people):
@@ -195,7 +207,7 @@ def _assignment_case(world, workers, people):
         person = s.referral.service_user
         profile = PeerWorkerProfile.objects.get(organisation=world.org, user=s.ranked.user)
         load[profile.user_id] = load.get(profile.user_id, 0) + 1
-        assert profile.accepting
+        assert profile.open_to_new(timezone.localdate())  # never anyone paused or on hold
         assert not DeclaredConflict.objects.filter(profile=profile, service_user=person).exists()
         for wish in person.wishes:
             if wish["kind"] == "gender":

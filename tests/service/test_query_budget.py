@@ -34,6 +34,8 @@ BUDGETS = {
     "home_coordinator": 23,
     "home_peer_worker": 23,
     "waiting_list": 20,
+    "availability": 17,
+    "who_looked": 15,
 }
 
 
@@ -145,6 +147,8 @@ def measure(world, pws):
         "home_coordinator": (coordinator, "/"),
         "home_peer_worker": (peer, "/"),
         "waiting_list": (coordinator, "/service/waiting-list/"),
+        "availability": (peer, "/service/availability/"),
+        "who_looked": (peer, "/privacy/who-looked-at-my-work/"),
     }
     counts = {}
     for name, (client, url) in pages.items():

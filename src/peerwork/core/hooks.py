@@ -31,6 +31,9 @@ DEMO_DATA = "demo_data"
 SCALE_DATA = "scale_data"
 # (organisation_id) -> {user_id: number}: committees and working groups each person sits in.
 COMMITTEE_COUNTERS = "committee_counters"
+# (organisation_id, user_ids) -> set of user ids: the peer workers whose orientation is signed off as
+# complete (readiness knows orientation; the service asks before it lets a new peer worker take people).
+ORIENTATION_COMPLETE = "orientation_complete"
 
 
 def home_section(role: str) -> str:

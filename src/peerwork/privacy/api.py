@@ -173,3 +173,20 @@ def privacy_access_report(request: ActorRequest, service_user_id: int = path_id(
 def privacy_export(request: ActorRequest, service_user_id: Id) -> dict[str, Any]:
     _person, data = selectors.export_person(request.actor, service_user_id, "api")
     return data
+
+
+class LookOut(Schema):
+    at: datetime
+    who: str
+    role: str
+    what: str
+    reason: str
+
+
+@router.get(
+    "/who-looked-at-my-work",
+    response=list[LookOut],
+    summary="Who else read or changed the token's peer worker's work, when and why, in words (peer workers)",
+)
+def privacy_who_looked(request: ActorRequest) -> list[selectors.Look]:
+    return selectors.who_looked_at_my_work(request.actor)

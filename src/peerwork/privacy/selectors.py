@@ -8,6 +8,7 @@ from django.core.exceptions import PermissionDenied
 from django.db.models import Count, Exists, F, OuterRef, Prefetch, Q, QuerySet, Window
 from django.db.models.functions import RowNumber
 from django.http import Http404
+from django.utils.translation import gettext_lazy as _
 
 from peerwork.accounts.models import Membership, User
 from peerwork.audit.models import AuditEntry
@@ -17,6 +18,7 @@ from peerwork.core.actor import Actor
 from peerwork.core.roles import Role
 from peerwork.organisations.models import Unit
 from peerwork.privacy.models import Consent, ConsentItem, EvaluationExport, PseudonymKey
+from peerwork.service.access import AccessReason, reason_of
 from peerwork.service.models import (
     Contact,
     DeclaredConflict,
@@ -318,20 +320,86 @@ def export_person(actor: Actor, service_user_id: int, form: str) -> tuple[Servic
 ACCESS_PER_PAGE = 50
 
 
-def access_report(actor: Actor, service_user_id: int) -> tuple[ServiceUser, QuerySet[AuditEntry]]:
-    """Who read or changed the person's data, when, in which role, through which page or API call."""
-    person = _dpo_person(actor, service_user_id)
-    entries = (
+def accesses(organisation_id: int, subject: Any) -> QuerySet[AuditEntry]:
+    """Every audit entry of the organisation whose subject is ``subject`` (a service user or a staff
+    member), newest first: the one access-report selector, for the data protection officer's report on a
+    person and for a peer worker's own "who looked at my work". Callers check who may ask."""
+    return (
         AuditEntry.objects.filter(
-            organisation_id=actor.organisation_id,
-            subject_type=subject.SUBJECT_TYPE,
-            subject_id=str(person.pk),
+            organisation_id=organisation_id,
+            subject_type=subject._meta.label_lower,
+            subject_id=str(subject.pk),
         )
         .select_related("actor")
         .order_by("-id")
     )
+
+
+def access_report(actor: Actor, service_user_id: int) -> tuple[ServiceUser, QuerySet[AuditEntry]]:
+    """Who read or changed the person's data, when, in which role, through which page or API call."""
+    person = _dpo_person(actor, service_user_id)
+    entries = accesses(actor.organisation_id, person)
     record(actor, Action.READ, object_type="privacy.auditentry", subject=person, detail="access report")
     return person, entries
+
+
+@dataclass
+class Look:
+    """One time someone else opened or changed a peer worker's work, in words."""
+
+    at: Any
+    who: str
+    role: str
+    what: str
+    reason: str
+
+
+# What a peer worker's own record holds, by the audit entry's object type (and, for the profile, its detail).
+_WHAT = {
+    "service.workload": (_("looked at your workload"), _("changed your workload")),
+    "service.caseload": (_("looked at your caseload"), _("changed your caseload")),
+    "service.guidancesession": (_("read your guidance record"), _("wrote in your guidance record")),
+    "privacy.peerworkerconsent": (_("read your consent to evaluation"), _("changed your consent to evaluation")),
+}
+MY_LOOKS_SHOWN = 200
+
+
+def _look_what(entry: AuditEntry) -> str:
+    read = entry.action == Action.READ
+    if entry.object_type == "service.peerworkerprofile":
+        if "availability" in entry.detail:
+            return str(_("looked at your availability") if read else _("changed your availability"))
+        if "lived experience" in entry.detail:
+            return str(_("read your lived experience") if read else _("changed your lived experience"))
+        return str(_("looked at your matching profile") if read else _("changed your matching profile"))
+    pair = _WHAT.get(entry.object_type)
+    if pair is not None:
+        return str(pair[0] if read else pair[1])
+    return str(_("looked at your record") if read else _("changed your record"))
+
+
+def who_looked_at_my_work(actor: Actor) -> list[Look]:
+    """For a peer worker: who else read or changed their workload, caseload, profile or guidance, when and
+    why, in words: the same audit entries the data protection officer's access report reads (``accesses``),
+    with the reason a coordinator gave (``service.access.AccessReason``) and without their own visits."""
+    actor.require(*access.PEER_WORKER_ROLES)
+    entries = list(accesses(actor.organisation_id, actor.user).exclude(actor_id=actor.user.pk)[:MY_LOOKS_SHOWN])
+    record(actor, Action.READ, object_type="privacy.auditentry", subject=actor.user, detail="who looked at my work")
+    roles = dict(Role.choices)
+    reasons = dict(AccessReason.choices)
+    out = []
+    for e in entries:
+        code = reason_of(e.detail)
+        out.append(
+            Look(
+                at=e.at,
+                who=str(e.actor) if e.actor is not None else e.actor_label or str(_("someone no longer here")),
+                role=str(roles.get(e.role, "")),
+                what=_look_what(e),
+                reason=str(reasons[code]) if code else "",
+            )
+        )
+    return out
 
 
 def retention_overview(actor: Actor, today: date) -> dict[str, Any]:

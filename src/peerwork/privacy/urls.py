@@ -24,5 +24,6 @@ urlpatterns = [
     path("evaluation/<int:export_id>/extract.json", views.evaluation_download, name="evaluation_download"),
     path("evaluation/<int:export_id>/key/", views.evaluation_key, name="evaluation_key"),
     path("evaluation/<int:export_id>/key/delete/", views.evaluation_key_delete, name="evaluation_key_delete"),
+    path("who-looked-at-my-work/", views.who_looked, name="who_looked"),
     path("my-evaluation-consent/", views.my_evaluation_consent, name="my_evaluation_consent"),
 ]

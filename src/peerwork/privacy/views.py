@@ -214,6 +214,13 @@ def access_report(request: ActorRequest, service_user_id: int) -> HttpResponse:
     return render(request, "privacy/access_report.html", {"person": found, "page": page})
 
 
+@requires(*access.PEER_WORKER_ROLES)
+def who_looked(request: ActorRequest) -> HttpResponse:
+    """A peer worker's own access report, in plain words."""
+    looks = selectors.who_looked_at_my_work(request.actor)
+    return render(request, "privacy/who_looked.html", {"looks": looks, "shown": selectors.MY_LOOKS_SHOWN})
+
+
 # --- retention and evaluation exports --------------------------------------------------------------------
 
 

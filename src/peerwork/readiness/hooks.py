@@ -12,6 +12,7 @@ from peerwork.core.navigation import NavItem
 
 from . import demo, home  # noqa: F401  (home registers its sections)
 from .api import router
+from .models import Orientation
 from .roles import READ_ROLES
 
 
@@ -26,3 +27,15 @@ def api_router() -> tuple[str, Router]:
 
 
 hooks.register(hooks.DEMO_DATA, order=30)(demo.seed_readiness)
+
+
+@hooks.register(hooks.ORIENTATION_COMPLETE)
+def orientation_complete(organisation_id: int, user_ids: Iterable[int]) -> set[int]:
+    """The peer workers among ``user_ids`` whose position's orientation is marked completed (one query)."""
+    return set(
+        Orientation.objects.filter(
+            organisation_id=organisation_id,
+            status=Orientation.Status.COMPLETED,
+            position__holder_id__in=list(user_ids),
+        ).values_list("position__holder_id", flat=True)
+    )

@@ -16,14 +16,20 @@
   with; for a group session, by its participants and its guide. Nobody else, coordinators included. A
   participant's "what is hard now" note is theirs alone, unless they share it with the session's guide.
 * Professionals, managers and others have no access to these pages.
+* A coordinator who opens the workload or caseload of a peer worker they do not guide first picks a reason
+  from a fixed list (``AccessReason``); the reason's code goes into the audit entry, never free text, and
+  the peer worker reads it in words on their "who looked at my work" page. Their own guide needs no reason.
 """
 
 from __future__ import annotations
 
 from datetime import date
 
+from django.core.exceptions import PermissionDenied
+from django.db import models
 from django.db.models import BooleanField, Case, Exists, OuterRef, Q, Value, When
 from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
 
 from peerwork.accounts.models import Membership
 from peerwork.core.actor import Actor
@@ -92,6 +98,44 @@ def session_scope(actor: Actor) -> Q:
         scope |= Q(Exists(theirs), is_group_session=False)
     shared = GuidanceShare.objects.filter(session=OuterRef("pk"), reader=actor.user)
     return scope | Q(Exists(shared), is_group_session=False)
+
+
+class AccessReason(models.TextChoices):
+    """Why a coordinator who does not guide a peer worker opens their workload or caseload (Peerwork
+    default list; no free text, so the audit trail holds no words about anyone)."""
+
+    ALLOCATION = "allocation", _("Planning who can take new people from the waiting list")
+    COVER = "cover", _("Covering for their guide while the guide is away")
+    WORKLOAD = "workload", _("Following up a concern about their workload or well-being")
+    PERSON = "person", _("A question about a person they support")
+    HANDOVER = "handover", _("Preparing a handover of a person they support")
+    ASKED = "asked", _("The peer worker asked me to look")
+
+
+REASON_PREFIX = "reason="
+
+
+def needs_reason(actor: Actor, peer_worker_id: int) -> bool:
+    """Must the actor give a reason before opening this peer worker's workload or caseload?"""
+    return actor.user.pk != peer_worker_id and is_coordinator(actor) and peer_worker_id not in guided_ids(actor)
+
+
+def reason_detail(actor: Actor, peer_worker_id: int, reason: str, what: str) -> str:
+    """The audit entry's detail for one read of a peer worker's workload or caseload: ``what`` plus the
+    reason's code when one is needed. Refuses (403) a needed reason that is missing or not on the list."""
+    if not needs_reason(actor, peer_worker_id):
+        return what
+    if reason not in AccessReason.values:
+        raise PermissionDenied
+    return f"{what} {REASON_PREFIX}{reason}"
+
+
+def reason_of(detail: str) -> str:
+    """The reason code recorded in an audit entry's detail, or "" (the inverse of ``reason_detail``)."""
+    for word in detail.split():
+        if word.startswith(REASON_PREFIX) and word[len(REASON_PREFIX) :] in AccessReason.values:
+            return word[len(REASON_PREFIX) :]
+    return ""
 
 
 def engagement_scope(actor: Actor) -> Q:

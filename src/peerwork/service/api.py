@@ -309,3 +309,122 @@ def create_goal(request: ActorRequest, engagement_id: Id, payload: GoalIn) -> An
 def rate_goal(request: ActorRequest, goal_id: Id, payload: RatingIn) -> Any:
     found = services.goals.rate_goal(request.actor, goal_id=goal_id, **payload.dict())
     return Status(201, found)
+
+
+# --- availability ----------------------------------------------------------------------------------------
+
+
+HourSpan = Annotated[list[Annotated[str, Text(5, min_length=4)]], Field(min_length=2, max_length=2)]
+
+
+class AvailabilityIn(Schema):
+    """Only the fields sent change. Open to new people (``accepting: true``) clears ``resumes_on``."""
+
+    accepting: bool | None = Field(None, description="Open to new people (false: new referrals paused)")
+    resumes_on: date | None = Field(
+        None, description="When pausing: the day to open again (after today); null: paused until further notice"
+    )
+    capacity: int | None = Field(None, ge=0, le=30, description="Within the agreed range")
+    evenings: bool | None = None
+    weekends: bool | None = None
+    working_hours: dict[Literal["0", "1", "2", "3", "4", "5", "6"], list[HourSpan]] | None = Field(
+        None, description='Weekday ("0" = Monday) to spans like ["09:00", "15:00"]'
+    )
+
+
+class RangeIn(Schema):
+    capacity_min: int = Field(..., ge=0, le=30)
+    capacity_max: int = Field(..., ge=0, le=30)
+
+
+class ChangeOut(Schema):
+    at: datetime
+    by: str
+    what: list[str]
+
+
+class AvailabilityOut(Schema):
+    peer_worker_id: int
+    open_to_new: bool
+    status: str
+    on_hold: bool
+    missing: list[str]
+    accepting: bool
+    resumes_on: date | None
+    capacity: int
+    capacity_min: int
+    capacity_max: int
+    evenings: bool
+    weekends: bool
+    working_hours: dict[str, list[list[str]]]
+    changes: list[ChangeOut]
+
+
+def _availability_out(request: ActorRequest, peer_worker_id: int) -> dict[str, Any]:
+    view = selectors.availability(request.actor, peer_worker_id)
+    p = view.profile
+    return {
+        "peer_worker_id": peer_worker_id,
+        "open_to_new": view.open_now,
+        "status": view.status,
+        "on_hold": p.on_hold,
+        "missing": view.missing,
+        "accepting": p.accepting,
+        "resumes_on": p.resumes_on,
+        "capacity": p.capacity,
+        "capacity_min": p.capacity_min,
+        "capacity_max": p.capacity_max,
+        "evenings": p.evenings,
+        "weekends": p.weekends,
+        "working_hours": p.working_hours or {},
+        "changes": [{"at": c.at, "by": str(c.by or ""), "what": c.texts} for c in view.changes],
+    }
+
+
+@router.get(
+    "/peer-workers/{peer_worker_id}/availability",
+    response=AvailabilityOut,
+    summary="A peer worker's availability, what keeps them on hold, and every change (themself, coordinators)",
+)
+def service_availability(request: ActorRequest, peer_worker_id: Id) -> dict[str, Any]:
+    return _availability_out(request, peer_worker_id)
+
+
+@router.patch(
+    "/peer-workers/{peer_worker_id}/availability",
+    response=AvailabilityOut,
+    summary="Change availability: pause or open new referrals, capacity within the agreed range, evenings, "
+    "weekends, hours (the peer worker themself, or a coordinator)",
+)
+def service_availability_update(request: ActorRequest, peer_worker_id: Id, payload: AvailabilityIn) -> dict[str, Any]:
+    actor = request.actor
+    selectors.peer_worker(actor, peer_worker_id)
+    # A field left out stays as it is; ``resumes_on: null`` clears the day (a pause until further notice).
+    sent = payload.dict(exclude_unset=True)
+    values = {k: v for k, v in sent.items() if v is not None or k == "resumes_on"}
+    services.availability.save_availability(actor, peer_worker_id=peer_worker_id, **values)
+    return _availability_out(request, peer_worker_id)
+
+
+@router.put(
+    "/peer-workers/{peer_worker_id}/availability/range",
+    response=AvailabilityOut,
+    summary="Agree the range of engagements the peer worker chooses within (coordinators)",
+)
+def service_availability_range(request: ActorRequest, peer_worker_id: Id, payload: RangeIn) -> dict[str, Any]:
+    actor = request.actor
+    selectors.peer_worker(actor, peer_worker_id)
+    services.availability.agree_range(actor, peer_worker_id=peer_worker_id, **payload.dict())
+    return _availability_out(request, peer_worker_id)
+
+
+@router.post(
+    "/peer-workers/{peer_worker_id}/availability/lift-hold",
+    response=AvailabilityOut,
+    summary="Open a new peer worker to new people once profile and orientation are complete (coordinators)",
+)
+def service_availability_lift_hold(request: ActorRequest, peer_worker_id: Id) -> dict[str, Any]:
+    actor = request.actor
+    selectors.peer_worker(actor, peer_worker_id)
+    services.availability.lift_hold(actor, peer_worker_id=peer_worker_id)
+    return _availability_out(request, peer_worker_id)

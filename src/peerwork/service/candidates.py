@@ -3,6 +3,10 @@
 The hard limits (room, declared conflicts, the person's firm requirements) are those of the pure matching
 module, applied by ``matching_adapter.unmet_limits``: at ranking time and again at write time, so a
 proposal is refused even if a page or API client bypassed the ranking.
+
+Before those, one gate of the service's own: a peer worker who is not open to new people (paused by
+themself, or new and on hold until profile and orientation are complete, or with no profile at all) has no
+room, so neither the ranking nor the whole waiting list ever proposes them.
 """
 
 from __future__ import annotations
@@ -10,6 +14,7 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 
 from django.db.models import Count
+from django.utils import timezone
 
 from peerwork.accounts.models import Membership, User
 from peerwork.core.roles import Role
@@ -23,10 +28,18 @@ class Candidate:
     profile: PeerWorkerProfile
     active: int
     conflicts: set[int] = field(default_factory=set)
+    open_to_new: bool = True
+
+    @property
+    def closed_code(self) -> str:
+        """Why nobody new may be proposed to them: "on_hold" (new), "not_accepting" (paused), or ""."""
+        if self.open_to_new:
+            return ""
+        return "on_hold" if self.profile.on_hold else "not_accepting"
 
     @property
     def room(self) -> int:
-        return max(0, self.profile.capacity - self.active) if self.profile.accepting else 0
+        return max(0, self.profile.capacity - self.active) if self.open_to_new else 0
 
 
 def load(organisation_id: int, user_ids: list[int] | None = None) -> list[Candidate]:
@@ -59,7 +72,10 @@ def load(organisation_id: int, user_ids: list[int] | None = None) -> list[Candid
     ).values_list("profile__user_id", "service_user_id"):
         conflicts.setdefault(user_id, set()).add(su_id)
     out = []
+    today = timezone.localdate()
     for uid, user in users.items():
-        profile = profiles.get(uid) or PeerWorkerProfile(organisation_id=organisation_id, user=user)
-        out.append(Candidate(user, profile, active.get(uid, 0), conflicts.get(uid, set())))
+        # No profile yet: a new peer worker, on hold like one whose profile the service has just created.
+        profile = profiles.get(uid) or PeerWorkerProfile(organisation_id=organisation_id, user=user, on_hold=True)
+        cand = Candidate(user, profile, active.get(uid, 0), conflicts.get(uid, set()), profile.open_to_new(today))
+        out.append(cand)
     return out

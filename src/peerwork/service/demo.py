@@ -4,6 +4,11 @@ In the Norwegian demo organisation: about sixty people, referrals (some still wa
 eight peer workers, a year of contacts, goals with the person's own ratings over time, and guidance
 sessions (one peer worker's guidance is overdue). Ola (``peerworker``) has the week from the issue: a person
 he supports has been in touch eleven times since last Saturday, most of it outside his agreed hours.
+
+Availability, in both organisations (``seed_availability``, after every other part): one peer worker has
+paused new referrals until a day ahead, a newly employed peer worker is on hold with what is still missing,
+and a coordinator who does not guide a peer worker opened their workload and caseload with a reason, which
+that peer worker reads on their "who looked at my work" page.
 """
 
 from __future__ import annotations
@@ -16,10 +21,13 @@ from django.utils import timezone
 from faker import Faker
 
 from peerwork.accounts.models import Membership, User
+from peerwork.core.actor import Actor
 from peerwork.core.roles import Role
 from peerwork.organisations.models import Organisation, Position
 
+from . import access, selectors, services
 from .models import (
+    AvailabilityChange,
     Contact,
     DeclaredConflict,
     Engagement,
@@ -617,3 +625,104 @@ def _seed_dk_guidance(org: Organisation, today: date) -> None:
         ),
     ]
     _save_guidance(org, held, planned)
+
+# --- availability: a paused peer worker, a new one on hold, an access with a reason -------------------------
+
+
+def _demo_actor(user: User, org: Organisation) -> Actor:
+    memberships = list(Membership.objects.filter(user=user, organisation=org).select_related("organisation"))
+    actor = Actor.from_memberships(user, memberships, org.pk, via="demo data")
+    assert actor is not None  # noqa: S101
+    return actor
+
+
+def _not_guiding(org: Organisation, peer_worker: User) -> Actor | None:
+    """A coordinator of the organisation who does not guide ``peer_worker`` (and so gives a reason)."""
+    for m in Membership.objects.filter(organisation=org, role=Role.COORDINATOR).select_related("user").order_by("id"):
+        actor = _demo_actor(m.user, org)
+        if access.needs_reason(actor, peer_worker.pk):
+            return actor
+    return None
+
+
+def _show_availability(org: Organisation, paused: User, new: User, looked_at: User, rng: random.Random) -> None:
+    today = timezone.localdate()
+    # A peer worker who paused new referrals themself, until a day three weeks ahead.
+    services.availability.save_availability(
+        _demo_actor(paused, org),
+        peer_worker_id=paused.pk,
+        accepting=False,
+        resumes_on=today + timedelta(days=21),
+    )
+    # A new peer worker: their profile is created on hold; languages are in, hours and orientation are not.
+    services.profiles.save_profile(_demo_actor(new, org), peer_worker_id=new.pk, languages=[org.language or "nb"])
+    # A coordinator who does not guide the peer worker opened their workload and caseload, with a reason.
+    reader = _not_guiding(org, looked_at)
+    if reader is not None:
+        selectors.peer_workload(reader, looked_at.pk, reason=access.AccessReason.ALLOCATION)
+        selectors.caseload(
+            reader, looked_at.pk, reason=rng.choice([access.AccessReason.COVER, access.AccessReason.PERSON])
+        )
+
+
+def seed_availability(no_org: Organisation, dk_org: Organisation, rng: random.Random) -> None:
+    """Both organisations: one peer worker has paused new referrals, a new one is on hold with what is still
+    missing, and a peer worker can read who looked at their work and why."""
+    if AvailabilityChange.objects.filter(organisation__in=[no_org, dk_org]).exists():
+        return
+    # Norway: peerworker4 paused; a newly employed peer worker (peerworker9) on hold; Ola's work looked at.
+    newcomer = User.objects.filter(username="peerworker9").first()
+    if newcomer is None:
+        newcomer = User.objects.create(
+            username="peerworker9",
+            first_name="Mari",
+            last_name="Nyland",
+            email="peerworker9@demo.invalid",
+            is_demo=True,
+        )
+        newcomer.set_unusable_password()
+        newcomer.save()
+    team = Membership.objects.filter(organisation=no_org, user__username="peerworker").values_list("unit", flat=True)
+    Membership.objects.get_or_create(
+        organisation=no_org, user=newcomer, role=Role.PEER_WORKER, defaults={"unit_id": team.first()}
+    )
+    _show_availability(
+        no_org,
+        paused=User.objects.get(username="peerworker4"),
+        new=newcomer,
+        looked_at=User.objects.get(username="peerworker"),
+        rng=rng,
+    )
+    # Denmark: the peer workers are new in their FACT teams. dk-peerworker2 started earlier and has paused;
+    # dk-peerworker1 is on hold; a coordinator (who does not guide them: their mentor does) looked with a reason.
+    dk_coordinator = User.objects.filter(username="dk-coordinator").first()
+    if dk_coordinator is None:
+        dk_coordinator = User.objects.create(
+            username="dk-coordinator",
+            first_name="Mette",
+            last_name="Kjær",
+            email="dk-coordinator@demo.invalid",
+            is_demo=True,
+        )
+        dk_coordinator.set_unusable_password()
+        dk_coordinator.save()
+    Membership.objects.get_or_create(organisation=dk_org, user=dk_coordinator, role=Role.COORDINATOR)
+    earlier = User.objects.get(username="dk-peerworker2")
+    profile = PeerWorkerProfile.objects.create(
+        organisation=dk_org, user=earlier, languages=["da"], working_hours=OFFICE, capacity=3, capacity_max=5
+    )
+    AvailabilityChange.objects.create(
+        organisation=dk_org,
+        profile=profile,
+        kind=AvailabilityChange.Kind.LIFTED,
+        values={"on_hold": False},
+        changed_by=dk_coordinator,
+        changed_at=timezone.now() - timedelta(days=30),
+    )
+    _show_availability(
+        dk_org,
+        paused=earlier,
+        new=User.objects.get(username="dk-peerworker1"),
+        looked_at=User.objects.get(username="dk-peerworker1"),
+        rng=rng,
+    )

@@ -9,6 +9,7 @@ from django import forms
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
+from .access import AccessReason
 from .models import (
     Contact,
     Engagement,
@@ -441,6 +442,8 @@ def _spans(value: str) -> list[list[str]]:
 
 
 class ProfileForm(forms.Form):
+    """The peer worker's self-declared matching profile. Availability has its own page (``AvailabilityForm``)."""
+
     experience_kinds = forms.MultipleChoiceField(
         label=_("Kinds of lived experience"),
         choices=ExperienceKind.choices,
@@ -459,13 +462,45 @@ class ProfileForm(forms.Form):
     districts = WordsField(label=_("Districts you know well"))
     birth_year = forms.IntegerField(label=_("Year of birth"), required=False, min_value=1900)
     gender = forms.ChoiceField(label=_("Gender"), choices=[("", _("Not stated"))] + Gender.choices, required=False)
-    evenings = forms.BooleanField(label=_("Willing to work evenings"), required=False)
-    weekends = forms.BooleanField(label=_("Willing to work weekends"), required=False)
-    capacity = forms.IntegerField(label=_("Most active engagements"), min_value=0, max_value=30)
-    accepting = forms.BooleanField(label=_("Open to new engagements"), required=False)
 
-    def __init__(self, *args: Any, **kwargs: Any) -> None:
+    @classmethod
+    def initial_from(cls, profile: Any) -> dict[str, Any]:
+        return {k: getattr(profile, k) for k in cls.base_fields}
+
+    def values(self) -> dict[str, Any]:
+        return dict(self.cleaned_data)
+
+
+OPEN, PAUSED = "open", "paused"
+
+
+class AvailabilityForm(forms.Form):
+    """What the peer worker decides themself: new referrals open or paused, capacity within the agreed
+    range, evenings and weekends, agreed hours."""
+
+    new_people = forms.ChoiceField(
+        label=_("New people"),
+        choices=[(OPEN, _("Open to new people")), (PAUSED, _("Pause new referrals"))],
+        widget=forms.RadioSelect,
+    )
+    resumes_on = forms.DateField(
+        label=_("Open to new people again on (optional)"),
+        required=False,
+        widget=DATE,
+        help_text=_("Only when pausing. Leave empty to pause until you open again yourself."),
+    )
+    capacity = forms.IntegerField(label=_("Most active engagements"))
+    evenings = forms.BooleanField(label=_("I work evenings"), required=False)
+    weekends = forms.BooleanField(label=_("I work weekends"), required=False)
+
+    def __init__(self, *args: Any, low: int = 0, high: int = 30, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
+        capacity = cast(forms.IntegerField, self.fields["capacity"])
+        capacity.help_text = _("Within the range agreed with your coordinator: from %(lo)s to %(hi)s.") % {
+            "lo": low,
+            "hi": high,
+        }
+        capacity.widget.attrs.update({"min": low, "max": high})
         for i, day in enumerate(WEEKDAYS):
             self.fields[f"hours_{i}"] = forms.CharField(
                 label=_("Agreed hours on %(day)s") % {"day": day},
@@ -475,7 +510,13 @@ class ProfileForm(forms.Form):
 
     @classmethod
     def initial_from(cls, profile: Any) -> dict[str, Any]:
-        initial = {k: getattr(profile, k) for k in cls.base_fields}
+        initial: dict[str, Any] = {
+            "new_people": OPEN if profile.accepting else PAUSED,
+            "resumes_on": profile.resumes_on,
+            "capacity": profile.capacity,
+            "evenings": profile.evenings,
+            "weekends": profile.weekends,
+        }
         for i in range(7):
             spans = (profile.working_hours or {}).get(str(i), [])
             initial[f"hours_{i}"] = ", ".join(f"{lo}-{hi}" for lo, hi in spans)
@@ -496,7 +537,35 @@ class ProfileForm(forms.Form):
         return data
 
     def values(self) -> dict[str, Any]:
-        return {k: v for k, v in self.cleaned_data.items() if not k.startswith("hours_")}
+        """The service's keywords: pausing carries its day to open again; opening clears it."""
+        d = self.cleaned_data
+        accepting = d["new_people"] == OPEN
+        return {
+            "accepting": accepting,
+            "resumes_on": None if accepting else d.get("resumes_on"),
+            "capacity": d["capacity"],
+            "evenings": d["evenings"],
+            "weekends": d["weekends"],
+            "working_hours": d["working_hours"],
+        }
+
+
+class RangeForm(forms.Form):
+    """The range of engagements the coordinator agrees with the peer worker."""
+
+    capacity_min = forms.IntegerField(label=_("Fewest engagements"), min_value=0, max_value=30)
+    capacity_max = forms.IntegerField(label=_("Most engagements"), min_value=0, max_value=30)
+
+
+class AccessReasonForm(forms.Form):
+    """Why a coordinator who does not guide this peer worker opens their workload or caseload."""
+
+    reason = forms.ChoiceField(
+        label=_("Why do you open this page?"),
+        choices=AccessReason.choices,
+        widget=forms.RadioSelect,
+        help_text=_("You do not guide this peer worker. They will see that you looked, when, and this reason."),
+    )
 
 
 if TYPE_CHECKING:  # ModelForm takes its model as a type parameter only in django-stubs, not at run time

@@ -13,8 +13,8 @@ from peerwork.core.actor import Actor
 from peerwork.core.home import section
 from peerwork.core.roles import Role
 
-from . import selectors
-from .models import Engagement
+from . import availability, selectors
+from .models import Engagement, PeerWorkerProfile
 
 
 @section(Role.COORDINATOR)
@@ -47,12 +47,15 @@ def peer_worker(actor: Actor) -> dict[str, Any]:
         .order_by("service_user__chosen_name", "id")
     )
     record_many(actor, Action.READ, [(e, e.service_user) for e in active], detail="home")
+    profile = PeerWorkerProfile.objects.filter(organisation_id=actor.organisation_id, user=actor.user).first()
+    profile = profile or PeerWorkerProfile(organisation_id=actor.organisation_id, user=actor.user, on_hold=True)
     return {
         "service_pw_home_template": "service/home_peer_worker.html",
         "service_pw": {
             "engagements": active,
             "topics": selectors.own_topics(actor),
             "next_guidance": next(iter(selectors.next_sessions(actor)), None),
+            "availability": availability.status_text(profile, timezone.localdate()),
         },
     }
 

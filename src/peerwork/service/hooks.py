@@ -36,4 +36,6 @@ def api_router() -> tuple[str, Router]:
 
 # Service demo data follows privacy's demo people (it counts their engagements against capacity).
 hooks.register(hooks.DEMO_DATA, order=20)(demo.seed)
+# Availability comes last: a new peer worker joins, and readiness's orientations already exist.
+hooks.register(hooks.DEMO_DATA, order=60)(demo.seed_availability)
 hooks.register(hooks.SCALE_DATA, order=20)(generate.from_generated)

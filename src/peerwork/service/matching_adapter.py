@@ -118,7 +118,7 @@ def to_worker(c: cands.Candidate) -> mp.PeerWorkerProfile:
         birth_year=p.birth_year,
         gender=p.gender or None,
         evenings_weekends=bool(p.evenings or p.weekends),
-        capacity=p.capacity if p.accepting else 0,
+        capacity=p.capacity if c.open_to_new else 0,
         active_engagements=c.active,
         conflicts=frozenset(c.conflicts),
     )
@@ -151,8 +151,8 @@ def weights_for(organisation_id: int) -> tuple[mp.Weights, float]:
 
 def unmet_limits(candidate: cands.Candidate, referral: Referral) -> list[dict[str, Any]]:
     """The hard limit this peer worker fails for this referral (empty when they may be proposed)."""
-    if not candidate.profile.accepting:
-        return [{"code": "not_accepting", "params": {}}]
+    if candidate.closed_code:
+        return [{"code": candidate.closed_code, "params": {}}]
     exclusion = eligible(to_referral(referral), to_worker(candidate))
     if exclusion is None:
         return []
@@ -219,6 +219,8 @@ def limit_text(code: str, params: dict[str, Any] | None = None) -> str:
     p = params or {}
     if code == "not_accepting":
         return _("Not taking new engagements at the moment")
+    if code == "on_hold":
+        return _("New: not open to new people until profile and orientation are complete")
     if code == "no_room":
         return _("No room: %(active)s engagements for a capacity of %(capacity)s") % {
             "active": p.get("active_engagements", "?"),
@@ -309,8 +311,8 @@ def rank(
     workers = [to_worker(c) for c in pool]
     excluded = []
     for c, w in zip(pool, workers, strict=True):
-        if not c.profile.accepting:
-            excluded.append(Excluded(c.user, [limit_text("not_accepting")]))
+        if c.closed_code:
+            excluded.append(Excluded(c.user, [limit_text(c.closed_code)]))
             continue
         exclusion = eligible(ref, w)
         if exclusion is not None:

@@ -17,6 +17,8 @@ requirement; every other wish only raises the fit score (S2: fit is a score, not
 
 from __future__ import annotations
 
+from datetime import date
+
 from django.conf import settings
 from django.db import models
 from django.db.models import F, Q
@@ -231,7 +233,22 @@ class PeerWorkerProfile(TenantModel):
     evenings = models.BooleanField(_("willing to work evenings"), default=False)
     weekends = models.BooleanField(_("willing to work weekends"), default=False)
     capacity = models.PositiveSmallIntegerField(_("most active engagements"), default=5)
+    # The range the coordinator agrees; the peer worker picks ``capacity`` within it (Peerwork default 1–8).
+    capacity_min = models.PositiveSmallIntegerField(_("fewest engagements agreed"), default=1)
+    capacity_max = models.PositiveSmallIntegerField(_("most engagements agreed"), default=8)
     accepting = models.BooleanField(_("open to new engagements"), default=True)
+    resumes_on = models.DateField(
+        _("open to new people again on"),
+        null=True,
+        blank=True,
+        help_text=_("Leave empty to pause until you open again yourself."),
+        validators=[validation.plausible_date],
+    )
+    # A new peer worker waits for a complete profile and orientation before anyone is proposed to them.
+    # Profiles the service creates start on hold (``services.availability``); the coordinator lifts it.
+    on_hold = models.BooleanField(_("waiting for profile and orientation"), default=False)
+    hold_lifted_at = models.DateTimeField(null=True, blank=True)
+    hold_lifted_by = models.ForeignKey(USER, on_delete=models.SET_NULL, null=True, blank=True, related_name="+")
     conflicts: models.ManyToManyField[ServiceUser, DeclaredConflict] = models.ManyToManyField(
         ServiceUser, through="DeclaredConflict", related_name="+", blank=True
     )
@@ -243,6 +260,10 @@ class PeerWorkerProfile(TenantModel):
             models.UniqueConstraint(fields=["organisation", "user"], name="peerprofile_one_per_org"),
             models.CheckConstraint(condition=Q(capacity__lte=30), name="peerprofile_capacity_range"),
             models.CheckConstraint(
+                condition=Q(capacity_min__lte=F("capacity_max")) & Q(capacity_max__lte=30),
+                name="peerprofile_agreed_range",
+            ),
+            models.CheckConstraint(
                 condition=Q(birth_year__isnull=True) | (Q(birth_year__gte=1900) & Q(birth_year__lte=2100)),
                 name="peerprofile_birth_year_range",
             ),
@@ -250,6 +271,41 @@ class PeerWorkerProfile(TenantModel):
 
     def __str__(self) -> str:
         return str(self.user)
+
+    def open_to_new(self, today: date) -> bool:
+        """May anyone propose a new person to this peer worker today? Not while on hold; not while paused,
+        unless the day they chose to open again has come."""
+        if self.on_hold:
+            return False
+        return self.accepting or (self.resumes_on is not None and self.resumes_on <= today)
+
+
+class AvailabilityChange(TenantModel):
+    """One change to a peer worker's availability: who made it and when, and the new values (a JSON object
+    of field name to value, e.g. ``{"accepting": false, "resumes_on": "2026-03-01"}``). Shown to the peer
+    worker and to coordinators as a history in words; never edited."""
+
+    class Kind(models.TextChoices):
+        CHANGED = "changed", _("Changed availability")
+        RANGE = "range", _("Agreed a range of engagements")
+        HOLD = "hold", _("Put on hold until profile and orientation are complete")
+        LIFTED = "lifted", _("Opened to new people after orientation")
+
+    profile = models.ForeignKey(PeerWorkerProfile, on_delete=models.CASCADE, related_name="availability_changes")
+    kind = models.CharField(max_length=20, choices=Kind.choices, default=Kind.CHANGED)
+    values = models.JSONField(default=dict, blank=True)
+    changed_by = models.ForeignKey(USER, on_delete=models.SET_NULL, null=True, blank=True, related_name="+")
+    changed_at = models.DateTimeField(default=timezone.now)
+
+    class Meta:
+        verbose_name = _("availability change")
+        ordering = ["-changed_at", "-id"]
+        constraints = [
+            models.CheckConstraint(
+                condition=Q(kind__in=["changed", "range", "hold", "lifted"]), name="availabilitychange_kind_valid"
+            ),
+        ]
+        indexes = [models.Index(fields=["organisation", "profile", "changed_at"])]
 
 
 class DeclaredConflict(TenantModel):

@@ -23,7 +23,9 @@ from peerwork.core.actor import Actor
 from peerwork.core.roles import Role
 
 from . import access, candidates, workload
+from . import availability as availability_rules
 from .models import (
+    AvailabilityChange,
     Contact,
     Engagement,
     Goal,
@@ -151,10 +153,23 @@ def engagements(actor: Actor, *, peer_worker_id: int | None = None, active: bool
     return qs.select_related("service_user", "peer_worker").order_by("service_user__chosen_name", "id")
 
 
-def caseload(actor: Actor, peer_worker_id: int, *, include_closed: bool = False) -> list[CaseloadRow]:
-    """One peer worker's engagements with the last contact and this week's count: three queries."""
+def caseload(actor: Actor, peer_worker_id: int, *, include_closed: bool = False, reason: str = "") -> list[CaseloadRow]:
+    """One peer worker's engagements with the last contact and this week's count: three queries. Someone
+    else's caseload is also recorded with the peer worker as subject (and the reason, when one is needed),
+    so the peer worker sees who looked at it."""
     if not access.may_see_peer_worker(actor, peer_worker_id):
         raise PermissionDenied
+    if peer_worker_id != actor.user.pk:
+        detail = access.reason_detail(actor, peer_worker_id, reason, "caseload")
+        person = peer_worker(actor, peer_worker_id)
+        record(
+            actor,
+            Action.READ,
+            object_type="service.caseload",
+            object_id=str(peer_worker_id),
+            subject=person,
+            detail=detail,
+        )
     today = _today()
     week = workload.week_start(today)
     qs = engagements(actor, peer_worker_id=peer_worker_id, active=None if include_closed else True).annotate(
@@ -346,9 +361,11 @@ class WorkloadView:
     capacity: int
 
 
-def peer_workload(actor: Actor, user_id: int, *, weeks: int = 8) -> WorkloadView:
-    """One peer worker's weeks and the topics for guidance: seen by themself, coordinators, their guide."""
+def peer_workload(actor: Actor, user_id: int, *, weeks: int = 8, reason: str = "") -> WorkloadView:
+    """One peer worker's weeks and the topics for guidance: seen by themself, coordinators, their guide
+    (a coordinator who does not guide them gives a reason from ``access.AccessReason`` first)."""
     user = peer_worker(actor, user_id)
+    detail = access.reason_detail(actor, user_id, reason, "workload")
     today = _today()
     s = workload.settings_for(actor.organisation_id)
     rows = workload.weeks_for(user_id, actor.organisation_id, today - timedelta(weeks=weeks - 1), today)
@@ -357,7 +374,7 @@ def peer_workload(actor: Actor, user_id: int, *, weeks: int = 8) -> WorkloadView
     topics = workload.week_topics(rows[-1] if rows else None, s) + workload.burst_topics(found)
     topics += workload.guidance_topics(state, today, s)
     cand = candidates.load(actor.organisation_id, [user_id])
-    record(actor, Action.READ, object_type="service.workload", object_id=str(user_id), subject=user)
+    record(actor, Action.READ, object_type="service.workload", object_id=str(user_id), subject=user, detail=detail)
     return WorkloadView(
         user=user,
         weeks=rows,
@@ -493,6 +510,7 @@ class PeerWorkerRow:
     capacity: int
     room: int
     accepting: bool
+    on_hold: bool
     week: workload.Week
     topics: list[workload.Topic]
     guidance: workload.GuidanceState | None
@@ -515,7 +533,9 @@ def _peer_worker_rows(actor: Actor, only: set[int] | None, today: date) -> list[
         topics = workload.week_topics(week, s) + workload.burst_topics(by_pw.get(uid, []))
         topics += workload.guidance_topics(states.get(uid), today, s)
         p = c.profile
-        rows.append(PeerWorkerRow(c.user, c.active, p.capacity, c.room, p.accepting, week, topics, states.get(uid)))
+        rows.append(
+            PeerWorkerRow(c.user, c.active, p.capacity, c.room, c.open_to_new, p.on_hold, week, topics, states.get(uid))
+        )
     return rows
 
 
@@ -669,3 +689,64 @@ def topics_of(actor: Actor, user_id: int) -> list[workload.Topic]:
     """The workload topics to talk about in a peer worker's next guidance session (their guides only)."""
     actor.require(*access.GUIDE_ROLES)
     return workload.topics_for(user_id, actor.organisation_id, _today())
+
+
+# --- availability -----------------------------------------------------------------------------------------
+
+
+@dataclass
+class ChangeLine:
+    at: Any
+    by: User | None
+    texts: list[str]
+
+
+@dataclass
+class AvailabilityView:
+    user: User
+    profile: PeerWorkerProfile
+    open_now: bool
+    status: str
+    missing: list[str]
+    changes: list[ChangeLine]
+    own: bool
+
+
+def availability(actor: Actor, user_id: int) -> AvailabilityView:
+    """A peer worker's availability, what keeps them on hold and its history: the peer worker themself and
+    the organisation's coordinators (the same people who may change it). Four queries and the audit."""
+    if user_id != actor.user.pk:
+        actor.require(Role.COORDINATOR)
+    user = peer_worker(actor, user_id)
+    found = PeerWorkerProfile.objects.filter(organisation_id=actor.organisation_id, user_id=user_id).first()
+    found = found or PeerWorkerProfile(organisation_id=actor.organisation_id, user=user, on_hold=True)
+    today = _today()
+    missing: list[str] = []
+    if found.on_hold:
+        done = user_id in availability_rules.orientation_complete(actor.organisation_id, [user_id])
+        missing = availability_rules.missing_for(found, done)
+    changes = []
+    if found.pk:
+        changes = [
+            ChangeLine(c.changed_at, c.changed_by, availability_rules.change_texts(c))
+            for c in AvailabilityChange.objects.filter(organisation_id=actor.organisation_id, profile=found)
+            .select_related("changed_by")
+            .order_by("-changed_at", "-id")[:50]
+        ]
+    record(
+        actor,
+        Action.READ,
+        found if found.pk else None,
+        object_type="service.peerworkerprofile",
+        subject=user,
+        detail="availability",
+    )
+    return AvailabilityView(
+        user=user,
+        profile=found,
+        open_now=found.open_to_new(today),
+        status=availability_rules.status_text(found, today),
+        missing=missing,
+        changes=changes,
+        own=user_id == actor.user.pk,
+    )

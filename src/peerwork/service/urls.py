@@ -27,6 +27,7 @@ urlpatterns = [
     path("caseload/", views.caseload, name="caseload"),
     path("workload/", views.my_workload, name="my_workload"),
     path("profile/", views.my_profile, name="my_profile"),
+    path("availability/", views.my_availability, name="my_availability"),
     path("guidance/", views.guidance_due, name="guidance_due"),
     path("my-guidance/", views.my_guidance, name="my_guidance"),
     path("peer-workers/<int:user_id>/caseload/", views.caseload_of, name="caseload_of"),
@@ -35,5 +36,6 @@ urlpatterns = [
     path("guidance/sessions/<int:pk>/", views.guidance_session, name="guidance_session"),
     path("guidance/relationships/", views.guidance_relationships, name="guidance_relationships"),
     path("peer-workers/<int:user_id>/profile/", views.profile, name="profile"),
+    path("peer-workers/<int:user_id>/availability/", views.availability, name="availability"),
     path("settings/", views.settings_page, name="settings"),
 ]

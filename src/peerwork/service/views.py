@@ -413,11 +413,29 @@ def handover(request: ActorRequest, pk: int) -> HttpResponse:
 # worker (coordinators, the peer worker themself, and the senior peer workers who guide them).
 
 
+def _reason_page(request: ActorRequest, uid: int, what: str) -> HttpResponse | str:
+    """The reason a coordinator who does not guide this peer worker gives before seeing their workload or
+    caseload: the chosen code (from ``access.AccessReason``), or the page that asks for it. Their own guide,
+    and the peer worker themself, are never asked."""
+    actor = request.actor
+    if not access.needs_reason(actor, uid):
+        return ""
+    form = forms.AccessReasonForm(request.GET if "reason" in request.GET else None)
+    if form.is_valid():
+        return str(form.cleaned_data["reason"])
+    person = selectors.peer_worker(actor, uid)
+    keep = {k: v for k, v in request.GET.items() if k != "reason"}
+    return render(request, "service/access_reason.html", {"form": form, "pw": person, "what": what, "keep": keep})
+
+
 def _caseload_page(request: ActorRequest, uid: int) -> HttpResponse:
     actor = request.actor
+    reason = _reason_page(request, uid, "caseload")
+    if isinstance(reason, HttpResponse):
+        return reason
     person = selectors.peer_worker(actor, uid)
     closed = request.GET.get("closed") == "1"
-    rows = selectors.caseload(actor, uid, include_closed=closed)
+    rows = selectors.caseload(actor, uid, include_closed=closed, reason=reason)
     context = {
         "rows": rows,
         "pw": person,
@@ -425,6 +443,7 @@ def _caseload_page(request: ActorRequest, uid: int) -> HttpResponse:
         "closed": closed,
         "is_coordinator": access.is_coordinator(actor),
         "may_read_guidance": access.may_read_guidance_of(actor, uid),
+        "reason": reason,
     }
     return render(request, "service/caseload.html", context)
 
@@ -441,8 +460,12 @@ def caseload_of(request: ActorRequest, user_id: int) -> HttpResponse:
 
 def _workload_page(request: ActorRequest, uid: int) -> HttpResponse:
     actor = request.actor
-    view = selectors.peer_workload(actor, uid)
+    reason = _reason_page(request, uid, "workload")
+    if isinstance(reason, HttpResponse):
+        return reason
+    view = selectors.peer_workload(actor, uid, reason=reason)
     context = {
+        "reason": reason,
         "view": view,
         "own": uid == actor.user.pk,
         "chart": charts.week_chart(view.weeks, view.settings.contacts_per_week),
@@ -616,11 +639,6 @@ def _profile_page(request: ActorRequest, uid: int) -> HttpResponse:
     found = selectors.profile(actor, uid)
     own = uid == actor.user.pk
     form = forms.ProfileForm(posted(request), initial=forms.ProfileForm.initial_from(found))
-    if not actor.has(COORD):
-        # Hours, capacity and "open to new" are agreed with the coordinator: shown here, changed by them.
-        for name in form.fields:
-            if name in services.profiles.AGREED_FIELDS or name.startswith("hours_"):
-                form.fields[name].disabled = True
     if submit(request, form, lambda d: services.profiles.save_profile(actor, peer_worker_id=uid, **form.values())):
         messages.success(request, _("Profile saved."))
         return redirect("service:my_profile" if own else "service:profile", *([] if own else [uid]))
@@ -635,6 +653,63 @@ def my_profile(request: ActorRequest) -> HttpResponse:
 @requires(COORD, PW)
 def profile(request: ActorRequest, user_id: int) -> HttpResponse:
     return _profile_page(request, user_id)
+
+
+def _availability_page(request: ActorRequest, uid: int) -> HttpResponse:
+    """The peer worker's availability: they set it; a coordinator agrees the range and lifts a new peer
+    worker's hold. Three forms on one page, told apart by ``which``."""
+    actor = request.actor
+    view = selectors.availability(actor, uid)
+    own = uid == actor.user.pk
+    which = request.POST.get("which") if request.method == "POST" else None
+    p = view.profile
+    form = forms.AvailabilityForm(
+        request.POST if which == "availability" else None,
+        initial=forms.AvailabilityForm.initial_from(p),
+        low=p.capacity_min,
+        high=p.capacity_max,
+    )
+    is_coordinator = access.is_coordinator(actor)
+    range_form = forms.RangeForm(
+        request.POST if which == "range" else None,
+        initial={"capacity_min": p.capacity_min, "capacity_max": p.capacity_max},
+        prefix="range",
+    )
+    done = None
+    if which == "availability":
+        done = submit(
+            request,
+            form,
+            lambda d: services.availability.save_availability(actor, peer_worker_id=uid, **form.values()),
+        )
+    elif which == "range" and is_coordinator:
+        done = submit(request, range_form, lambda d: services.availability.agree_range(actor, peer_worker_id=uid, **d))
+    elif which == "lift" and is_coordinator:
+        try:
+            services.availability.lift_hold(actor, peer_worker_id=uid)
+        except ValidationError as exc:  # a button, not a form: the message goes to the top of the page
+            for message in exc.messages:
+                messages.error(request, message)
+            return redirect(request.path)
+        messages.success(request, _("Open to new people. Matching can now propose them."))
+        return redirect(request.path)
+    elif which is not None:
+        raise PermissionDenied
+    if done:
+        messages.success(request, _("Availability saved."))
+        return redirect(request.path)
+    context = {"view": view, "form": form, "range_form": range_form, "own": own, "is_coordinator": is_coordinator}
+    return render(request, "service/availability.html", context)
+
+
+@requires(PW)
+def my_availability(request: ActorRequest) -> HttpResponse:
+    return _availability_page(request, request.actor.user.pk)
+
+
+@requires(COORD, PW)
+def availability(request: ActorRequest, user_id: int) -> HttpResponse:
+    return _availability_page(request, user_id)
 
 
 @requires(*access.SETTINGS_ROLES)

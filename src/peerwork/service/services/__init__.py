@@ -11,9 +11,10 @@ and the API call the same functions, so they validate the same way.
 * ``contacts``    — log and correct contacts;
 * ``goals``       — goals in the person's words, ratings, finishing a goal;
 * ``guidance``    — guidance sessions for peer workers;
-* ``profiles``    — peer workers' profiles and the organisation's workload and matching settings.
+* ``profiles``    — peer workers' profiles and the organisation's workload and matching settings;
+* ``availability`` — the peer worker's own availability, the agreed range, the hold of a new peer worker.
 """
 
-from . import contacts, engagements, goals, guidance, profiles, proposals, referrals
+from . import availability, contacts, engagements, goals, guidance, profiles, proposals, referrals
 
-__all__ = ["contacts", "engagements", "goals", "guidance", "profiles", "proposals", "referrals"]
+__all__ = ["availability", "contacts", "engagements", "goals", "guidance", "profiles", "proposals", "referrals"]

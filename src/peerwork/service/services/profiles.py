@@ -16,25 +16,31 @@ from peerwork.core.actor import Actor
 from peerwork.core.roles import Role
 
 from .. import access
-from ..models import MatchingSettings, PeerWorkerProfile, WorkloadSettings
+from ..models import AvailabilityChange, MatchingSettings, PeerWorkerProfile, WorkloadSettings
 from ._common import UNCHANGED, provided, today, validate
 
-# Agreed with the coordinator: shown to the peer worker, changed only by a coordinator.
-AGREED_FIELDS = ("working_hours", "capacity", "accepting")
 WORD_LISTS = ("experience_kinds", "services_used", "background", "interests", "languages", "districts")
 # Fields of a settings row that are not settings.
 NOT_SETTINGS = ("id", "organisation", "updated_at")
 
 
-def profile_for_update(organisation_id: int, user_id: int) -> PeerWorkerProfile:
-    """The peer worker's profile, created on first use, locked: capacity is checked once per write."""
+def profile_for_update(organisation_id: int, user_id: int, by: Any = None) -> PeerWorkerProfile:
+    """The peer worker's profile, locked: capacity is checked once per write. A peer worker without one is
+    new: the profile is created on hold (not open to new people until profile and orientation are complete,
+    ``availability.lift_hold``), and that is the first entry of its availability history."""
     if not Membership.objects.filter(organisation_id=organisation_id, user_id=user_id, role=Role.PEER_WORKER).exists():
         raise ValidationError({"peer_worker": _("Choose a peer worker in your organisation.")})
-    PeerWorkerProfile.objects.get_or_create(organisation_id=organisation_id, user_id=user_id)
-    return PeerWorkerProfile.objects.select_for_update().get(organisation_id=organisation_id, user_id=user_id)
+    found, created = PeerWorkerProfile.objects.get_or_create(
+        organisation_id=organisation_id, user_id=user_id, defaults={"on_hold": True}
+    )
+    if created:
+        AvailabilityChange.objects.create(
+            organisation_id=organisation_id, profile=found, kind=AvailabilityChange.Kind.HOLD, changed_by=by
+        )
+    return PeerWorkerProfile.objects.select_for_update().get(pk=found.pk)
 
 
-def _clean_hours(hours: Any) -> dict[str, list[list[str]]]:
+def clean_hours(hours: Any) -> dict[str, list[list[str]]]:
     if not isinstance(hours, dict):
         raise ValidationError({"working_hours": _("Enter agreed hours per weekday, like 09:00–15:00.")})
     out: dict[str, list[list[str]]] = {}
@@ -68,15 +74,9 @@ def save_profile(
     districts: list[str] = UNCHANGED,
     birth_year: int | None = UNCHANGED,
     gender: str = UNCHANGED,
-    evenings: bool = UNCHANGED,
-    weekends: bool = UNCHANGED,
-    working_hours: dict[str, list[list[str]]] = UNCHANGED,
-    capacity: int = UNCHANGED,
-    accepting: bool = UNCHANGED,
 ) -> PeerWorkerProfile:
-    """A peer worker edits their own self-declared profile; only a coordinator changes the agreed parts
-    (working hours, capacity, open to new engagements), and may edit the rest when asked to. The agreed
-    parts sent by anyone else are left as they are (the page shows them but does not let them change)."""
+    """A peer worker edits their own self-declared profile; a coordinator may edit it when asked to.
+    Availability (open to new people, capacity, evenings and weekends, hours) is ``availability``'s."""
     own = peer_worker_id == actor.user.pk
     if not own:
         actor.require(Role.COORDINATOR)
@@ -89,18 +89,7 @@ def save_profile(
         districts=districts,
         birth_year=birth_year,
         gender=gender,
-        evenings=evenings,
-        weekends=weekends,
-        working_hours=working_hours,
-        capacity=capacity,
-        accepting=accepting,
     )
-    if not actor.has(Role.COORDINATOR):
-        changes = {k: v for k, v in changes.items() if k not in AGREED_FIELDS}
-    if "working_hours" in changes:
-        changes["working_hours"] = _clean_hours(changes["working_hours"])
-    if "capacity" in changes and not 0 <= int(changes["capacity"]) <= 30:
-        raise ValidationError({"capacity": _("Capacity is a number of engagements from 0 to 30.")})
     year = changes.get("birth_year")
     if year is not None and not 1900 <= int(year) <= today().year:
         raise ValidationError({"birth_year": _("Enter a year of birth between 1900 and this year, or leave it empty.")})
@@ -108,7 +97,7 @@ def save_profile(
         if key in changes:
             changes[key] = sorted({str(v).strip().lower() for v in changes[key] or [] if str(v).strip()})
     with transaction.atomic():
-        profile = profile_for_update(actor.organisation_id, peer_worker_id)
+        profile = profile_for_update(actor.organisation_id, peer_worker_id, actor.user)
         for key, value in changes.items():
             setattr(profile, key, value)
         validate(profile)

@@ -30,6 +30,8 @@ def _limit_message(name: str, failed: list[dict[str, Any]]) -> str:
     values = {"name": name}
     if "conflict" in codes:
         return _("%(name)s has declared that they know this person privately, so cannot be proposed.") % values
+    if "on_hold" in codes:
+        return _("%(name)s is new and not open to new people until profile and orientation are complete.") % values
     if "no_room" in codes or "not_accepting" in codes:
         return _("%(name)s has no room for another engagement. Choose someone with room.") % values
     return _("%(name)s does not meet the person's firm requirements. Choose someone who does.") % values

@@ -626,6 +626,7 @@ def _seed_dk_guidance(org: Organisation, today: date) -> None:
     ]
     _save_guidance(org, held, planned)
 
+
 # --- availability: a paused peer worker, a new one on hold, an access with a reason -------------------------
 
 

@@ -465,7 +465,7 @@ def test_rank_lists_eligible_peer_workers_only_and_breaks_ties_by_id() -> None:
         _worker(id=3),
         _worker(id=4, capacity=1, active_engagements=1),
         _worker(id=9, conflicts={42}),
-        _worker(id=2, interests=set()),
+        _worker(id=2, interests={"chess"}),
     ]
     ranked = rank(_referral(), pool, limit=None)
     assert [wid for wid, _ in ranked] == [3, 5, 2]

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import math
+import os
 import random
 
 import numpy as np
@@ -29,7 +30,8 @@ from peerwork.matching.scoring import BANDS, Exclusion, Fit, Reason, band
 from peerwork.matching.encode import fit_block
 from tests.matching.strategies import referrals, weights, worker_lists, workers
 
-FAST = settings(max_examples=80, deadline=None)
+# PEERWORK_HYPOTHESIS_EXAMPLES lowers the number of examples for the mutation run (docs/service.md).
+FAST = settings(max_examples=int(os.environ.get("PEERWORK_HYPOTHESIS_EXAMPLES", "80")), deadline=None)
 
 
 def _worker(**changes: object) -> PeerWorkerProfile:

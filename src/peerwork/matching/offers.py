@@ -100,6 +100,9 @@ class OfferPlan:
     waiting: tuple[int, ...]
     method: str
     certificate: OfferCertificate | None = None
+    #: Referrals left without an offer although an eligible peer worker has room: the places went to
+    #: people who waited longer (or to more people). The others in ``waiting`` have no one eligible.
+    outranked: frozenset[int] = frozenset()
 
     @property
     def covered(self) -> int:
@@ -273,6 +276,7 @@ def _plan(
 ) -> OfferPlan:
     offers: dict[int, tuple[Offer, ...]] = {}
     waiting = []
+    outranked = set()
     for i, referral in enumerate(inst.referrals):
         fits = {j: fit for j, _u, fit in inst.edges[i]}
         picked = [Offer(referral.id, int(inst.enc.ids[j]), fits[j]) for j in chosen.get(i, ())]
@@ -281,7 +285,9 @@ def _plan(
             offers[referral.id] = tuple(picked)
         else:
             waiting.append(referral.id)
-    return OfferPlan(offers, tuple(waiting), method, certificate)
+            if inst.edges[i]:
+                outranked.add(referral.id)
+    return OfferPlan(offers, tuple(waiting), method, certificate, frozenset(outranked))
 
 
 def plan_offers_greedy(

@@ -18,7 +18,7 @@ from django.utils.functional import Promise
 from django.utils.translation import get_language_info
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
-from django.utils.translation import ngettext
+from django.utils.translation import ngettext, pgettext_lazy
 
 from peerwork.accounts.models import User
 from peerwork.audit.trail import Action, record_many
@@ -265,33 +265,33 @@ def wish_texts(wishes: list[dict[str, Any]] | None) -> list[tuple[str, bool]]:
     return out
 
 
-#: Language names for the codes people's profiles use (others fall back to Django's list, then the code).
+#: Language names (in context "language", apart from Django's own catalogue) for the codes people's profiles use (others fall back to Django's list, then the code).
 LANGUAGE_NAMES: dict[str, Promise] = {
-    "nb": gettext_lazy("Norwegian"),
-    "no": gettext_lazy("Norwegian"),
-    "nn": gettext_lazy("Norwegian Nynorsk"),
-    "da": gettext_lazy("Danish"),
-    "sv": gettext_lazy("Swedish"),
-    "en": gettext_lazy("English"),
-    "se": gettext_lazy("Northern Sami"),
-    "so": gettext_lazy("Somali"),
-    "ar": gettext_lazy("Arabic"),
-    "pl": gettext_lazy("Polish"),
-    "ur": gettext_lazy("Urdu"),
-    "ti": gettext_lazy("Tigrinya"),
-    "fa": gettext_lazy("Persian"),
-    "prs": gettext_lazy("Dari"),
-    "ku": gettext_lazy("Kurdish"),
-    "tr": gettext_lazy("Turkish"),
-    "uk": gettext_lazy("Ukrainian"),
-    "ru": gettext_lazy("Russian"),
-    "lt": gettext_lazy("Lithuanian"),
-    "es": gettext_lazy("Spanish"),
-    "de": gettext_lazy("German"),
-    "vi": gettext_lazy("Vietnamese"),
-    "th": gettext_lazy("Thai"),
-    "am": gettext_lazy("Amharic"),
-    "sw": gettext_lazy("Swahili"),
+    "nb": pgettext_lazy("language", "Norwegian"),
+    "no": pgettext_lazy("language", "Norwegian"),
+    "nn": pgettext_lazy("language", "Norwegian Nynorsk"),
+    "da": pgettext_lazy("language", "Danish"),
+    "sv": pgettext_lazy("language", "Swedish"),
+    "en": pgettext_lazy("language", "English"),
+    "se": pgettext_lazy("language", "Northern Sami"),
+    "so": pgettext_lazy("language", "Somali"),
+    "ar": pgettext_lazy("language", "Arabic"),
+    "pl": pgettext_lazy("language", "Polish"),
+    "ur": pgettext_lazy("language", "Urdu"),
+    "ti": pgettext_lazy("language", "Tigrinya"),
+    "fa": pgettext_lazy("language", "Persian"),
+    "prs": pgettext_lazy("language", "Dari"),
+    "ku": pgettext_lazy("language", "Kurdish"),
+    "tr": pgettext_lazy("language", "Turkish"),
+    "uk": pgettext_lazy("language", "Ukrainian"),
+    "ru": pgettext_lazy("language", "Russian"),
+    "lt": pgettext_lazy("language", "Lithuanian"),
+    "es": pgettext_lazy("language", "Spanish"),
+    "de": pgettext_lazy("language", "German"),
+    "vi": pgettext_lazy("language", "Vietnamese"),
+    "th": pgettext_lazy("language", "Thai"),
+    "am": pgettext_lazy("language", "Amharic"),
+    "sw": pgettext_lazy("language", "Swahili"),
 }
 
 

@@ -26,8 +26,8 @@ from peerwork.matching import (
     rank_plain,
     score,
 )
-from peerwork.matching.scoring import BANDS, Exclusion, Fit, Reason, band
 from peerwork.matching.encode import fit_block
+from peerwork.matching.scoring import BANDS, Exclusion, Fit, Reason, band
 from tests.matching.strategies import referrals, weights, worker_lists, workers
 
 # PEERWORK_HYPOTHESIS_EXAMPLES lowers the number of examples for the mutation run (docs/service.md).
@@ -351,7 +351,9 @@ def test_no_room_excludes() -> None:
     assert exclusion.params == {"capacity": 2, "active_engagements": 2, "pending_offers": 0}
     assert exclusion.describe() == "No room: 2 engagements and 0 pending offers for a capacity of 2"
     pending = eligible(_referral(), _worker(capacity=3, active_engagements=1, pending_offers=2))
-    assert pending is not None and pending.describe() == "No room: 1 engagements and 2 pending offers for a capacity of 3"
+    assert (
+        pending is not None and pending.describe() == "No room: 1 engagements and 2 pending offers for a capacity of 3"
+    )
     assert eligible(_referral(), _worker(capacity=3, active_engagements=1, pending_offers=1)) is None
 
 

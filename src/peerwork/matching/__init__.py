@@ -23,9 +23,9 @@ from .assign import (
     priority_bonus,
 )
 from .encode import EncodedWorkers, encode_workers
+from .offers import OFFERS_PER_PERSON, Offer, OfferCertificate, OfferPlan, plan_offers, plan_offers_greedy
 from .profiles import EXPERIENCE_KINDS, WISH_ATTRIBUTES, PeerWorkerProfile, ReferralProfile, Weights, Wish
 from .ranking import rank, rank_plain
-from .offers import OFFERS_PER_PERSON, Offer, OfferCertificate, OfferPlan, plan_offers, plan_offers_greedy
 from .scoring import (
     BANDS,
     EXCLUSION_CODES,

@@ -1,9 +1,9 @@
 """The organisation's peer workers as matching sees them, loaded in a fixed number of queries.
 
-Room counts pending offers: a peer worker offered to people who have not chosen yet keeps a place for each,
-so whatever they choose can be honoured. The hard limits (room, declared conflicts, the person's firm requirements) are those of the pure matching
-module, applied by ``matching_adapter.unmet_limits``: at ranking time and again at write time, so a
-proposal is refused even if a page or API client bypassed the ranking.
+Room counts pending offers: a peer worker offered to people who have not chosen yet keeps a place for each, so
+whatever they choose can be honoured. The hard limits (room, declared conflicts, the person's firm
+requirements) are those of the pure matching module, applied by ``matching_adapter.unmet_limits``: at ranking
+time and again at write time, so a proposal is refused even if a page or API client bypassed the ranking.
 """
 
 from __future__ import annotations

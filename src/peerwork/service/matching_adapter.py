@@ -1,11 +1,12 @@
 """Between the service's models and the pure matching module (``peerwork.matching``).
 
 Loads the organisation's peer workers, the referral and the weights in a fixed number of queries, turns them
-into the module's dataclasses, and turns the module's reason and exclusion codes into plain, translated
-words: reasons and mismatches as sentences, language names instead of codes, the fit as a band ("good fit",
-"some fit", "little fit", "fit not known") rather than a number. The hard limits (room, declared conflicts, firm requirements) are the module's ``eligible``; the
-services apply them again at write time, so a proposal never depends on the ranking having been shown.
-A peer worker who is not open to new engagements is left out before the module sees them.
+into the module's dataclasses, and turns the module's reason and exclusion codes into plain, translated words:
+reasons and mismatches as sentences, language names instead of codes, the fit as a band ("good fit", "some
+fit", "little fit", "fit not known") rather than a number. The hard limits (room, declared conflicts, firm
+requirements) are the module's ``eligible``; the services apply them again at write time, so a proposal never
+depends on the ranking having been shown. A peer worker who is not open to new engagements is left out before
+the module sees them.
 """
 
 from __future__ import annotations
@@ -15,10 +16,8 @@ from typing import Any
 
 from django.utils import timezone
 from django.utils.functional import Promise
-from django.utils.translation import get_language_info
+from django.utils.translation import get_language_info, gettext_lazy, ngettext, pgettext_lazy
 from django.utils.translation import gettext as _
-from django.utils.translation import gettext_lazy
-from django.utils.translation import ngettext, pgettext_lazy
 
 from peerwork.accounts.models import User
 from peerwork.audit.trail import Action, record_many
@@ -265,7 +264,8 @@ def wish_texts(wishes: list[dict[str, Any]] | None) -> list[tuple[str, bool]]:
     return out
 
 
-#: Language names (in context "language", apart from Django's own catalogue) for the codes people's profiles use (others fall back to Django's list, then the code).
+#: Language names for the codes people's profiles use, in the context "language" (apart from Django's own
+#: catalogue); other codes fall back to Django's list of languages, then to the code itself.
 LANGUAGE_NAMES: dict[str, Promise] = {
     "nb": pgettext_lazy("language", "Norwegian"),
     "no": pgettext_lazy("language", "Norwegian"),
@@ -392,9 +392,7 @@ def mismatch_text(code: str, params: dict[str, Any]) -> str:
 
 def reason_texts(reasons: list[dict[str, Any]] | None) -> list[str]:
     """The reasons (what speaks for) of a stored or fresh list, in words."""
-    texts = (
-        reason_text(str(r.get("code", "")), r.get("params") or {}) for r in reasons or [] if not r.get("mismatch")
-    )
+    texts = (reason_text(str(r.get("code", "")), r.get("params") or {}) for r in reasons or [] if not r.get("mismatch"))
     return [t for t in texts if t]
 
 

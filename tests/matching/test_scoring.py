@@ -492,3 +492,21 @@ def test_encoded_workers_can_be_reused_across_referrals() -> None:
     for referral in (_referral(), _referral(interests={"chess"}, birth_year=2000), ReferralProfile(id=9)):
         assert rank(referral, enc) == rank_plain(referral, pool)
     assert np.all(enc.ids[:-1] < enc.ids[1:])
+
+
+def test_what_is_known_is_measured_against_the_parts_that_apply() -> None:
+    w = Weights()
+    only_language = ReferralProfile(id=1, languages={"nb"})
+    fit = score(only_language, _worker())
+    # Evening availability (not needed) and wishes (none) do not apply: they are not "unknown".
+    assert fit.known == pytest.approx(w.language / (w.total() - w.availability - w.wishes))
+    needs = score(ReferralProfile(id=1, languages={"nb"}, needs_evenings_weekends=True), _worker())
+    assert needs.known == pytest.approx((w.language + w.availability) / (w.total() - w.wishes))
+    wishing = score(ReferralProfile(id=1, languages={"nb"}, wishes=(Wish("gender", "male"),)), _worker(gender=None))
+    assert wishing.known == pytest.approx(w.language / (w.total() - w.availability))
+
+
+def test_local_knowledge_scores_only_a_known_area() -> None:
+    only = Weights.from_mapping({name: 0 for name in Weights.names() if name != "local_knowledge"})
+    assert score(_referral(district="sagene"), _worker(districts={"grunerlokka"}), only).score == 0.0
+    assert score(_referral(district="sagene"), _worker(districts={"sagene"}), only).score == 1.0

@@ -16,6 +16,7 @@ from __future__ import annotations
 
 from collections.abc import Mapping
 from dataclasses import dataclass, field
+from typing import cast
 
 from .profiles import PeerWorkerProfile, ReferralProfile, Weights, Wish
 
@@ -98,9 +99,8 @@ def _words(values: object) -> str:
 
 
 def _pairs(p: Mapping[str, ParamValue]) -> str:
-    attributes, values = p["attributes"], p["values"]
-    assert isinstance(attributes, tuple) and isinstance(values, tuple)
-    return "; ".join(f"{_words(a)}: {_words(v)}" for a, v in zip(attributes, values, strict=True))
+    values = cast(tuple[str, ...], p["values"])
+    return "; ".join(f"{_words(a)}: {_words(values[i])}" for i, a in enumerate(cast(tuple[str, ...], p["attributes"])))
 
 
 @dataclass(frozen=True, slots=True)

@@ -271,6 +271,17 @@ def test_a_part_with_weight_zero_is_neither_reason_nor_mismatch() -> None:
     w = Weights.from_mapping({"language": 0})
     fit = score(_referral(languages={"so"}), _worker(), w)
     assert "language" not in {r.code for r in (*fit.reasons, *fit.mismatches)}
+    # The parts after it are still listed.
+    assert [r.code for r in fit.reasons] == [
+        "experience",
+        "wishes",
+        "interests",
+        "availability",
+        "services",
+        "background",
+        "age",
+        "local_knowledge",
+    ]
 
 
 def test_reason_and_exclusion_fallback_for_unknown_codes() -> None:

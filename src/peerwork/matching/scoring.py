@@ -261,7 +261,7 @@ def eligible(referral: ReferralProfile, worker: PeerWorkerProfile) -> Exclusion 
             },
         )
     if referral.service_user_id is not None and referral.service_user_id in worker.conflicts:
-        return Exclusion("conflict", {})
+        return Exclusion("conflict")
     for wish in referral.wishes:
         if not wish.firm:
             continue
@@ -389,7 +389,7 @@ def score(referral: ReferralProfile, worker: PeerWorkerProfile, weights: Weights
         if name in good:
             reasons.append(Reason(name, good[name], weight * parts[name] / known_weight))
         if name in bad:
-            mismatches.append(Reason(name, bad[name], 0.0, mismatch=True))
+            mismatches.append(Reason(name, bad[name], mismatch=True))
     reasons.sort(key=lambda r: -r.contribution)  # stable: ties keep the fixed part order
     unknown = tuple(name for name in Weights.names() if name not in parts)
     return Fit(value, tuple(reasons), unknown, tuple(mismatches), known)

@@ -16,7 +16,6 @@ from __future__ import annotations
 
 from collections.abc import Mapping
 from dataclasses import dataclass, field
-from typing import cast
 
 from .profiles import PeerWorkerProfile, ReferralProfile, Weights, Wish
 
@@ -99,8 +98,8 @@ def _words(values: object) -> str:
 
 
 def _pairs(p: Mapping[str, ParamValue]) -> str:
-    values = cast(tuple[str, ...], p["values"])
-    return "; ".join(f"{_words(a)}: {_words(values[i])}" for i, a in enumerate(cast(tuple[str, ...], p["attributes"])))
+    attributes, values = p["attributes"], p["values"]  # tuples of the same length (see score)
+    return "; ".join(f"{_words(a)}: {_words(values[i])}" for i, a in enumerate(attributes))  # type: ignore[arg-type,index]
 
 
 @dataclass(frozen=True, slots=True)

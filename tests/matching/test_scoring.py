@@ -521,3 +521,21 @@ def test_local_knowledge_scores_only_a_known_area() -> None:
     only = Weights.from_mapping({name: 0 for name in Weights.names() if name != "local_knowledge"})
     assert score(_referral(district="sagene"), _worker(districts={"grunerlokka"}), only).score == 0.0
     assert score(_referral(district="sagene"), _worker(districts={"sagene"}), only).score == 1.0
+
+
+def test_firm_age_wish_includes_the_limit_itself() -> None:
+    firm = _referral(birth_year=1990, wishes=(Wish("age_max_difference", "5", firm=True),))
+    assert eligible(firm, _worker(birth_year=1985)) is None
+    assert eligible(firm, _worker(birth_year=1995)) is None
+
+
+def test_a_firm_wish_after_a_soft_one_still_excludes() -> None:
+    wishes = (Wish("gender", "male"), Wish("language", "pl", firm=True))
+    exclusion = eligible(_referral(wishes=wishes), _worker(languages={"nb"}))
+    assert exclusion is not None and exclusion.code == "firm_wish_not_met"
+
+
+def test_evening_availability_scores_only_when_offered() -> None:
+    only = Weights.from_mapping({name: 0 for name in Weights.names() if name != "availability"})
+    assert score(_referral(needs_evenings_weekends=True), _worker(evenings_weekends=False), only).score == 0.0
+    assert score(_referral(needs_evenings_weekends=True), _worker(evenings_weekends=True), only).score == 1.0

@@ -98,8 +98,8 @@ def _words(values: object) -> str:
 
 
 def _pairs(p: Mapping[str, ParamValue]) -> str:
-    attributes, values = p["attributes"], p["values"]  # tuples of the same length (see score)
-    return "; ".join(f"{_words(a)}: {_words(values[i])}" for i, a in enumerate(attributes))  # type: ignore[arg-type,index]
+    attributes, values = p["attributes"], p["values"]
+    return "; ".join(f"{_words(a)}: {_words(values[i])}" for i, a in enumerate(attributes))  # type: ignore[arg-type,index]  # both are tuples of the same length (see score)
 
 
 @dataclass(frozen=True, slots=True)

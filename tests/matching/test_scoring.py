@@ -539,3 +539,23 @@ def test_evening_availability_scores_only_when_offered() -> None:
     only = Weights.from_mapping({name: 0 for name in Weights.names() if name != "availability"})
     assert score(_referral(needs_evenings_weekends=True), _worker(evenings_weekends=False), only).score == 0.0
     assert score(_referral(needs_evenings_weekends=True), _worker(evenings_weekends=True), only).score == 1.0
+
+
+def test_an_evenings_wish_is_checked_against_availability() -> None:
+    firm = _referral(wishes=(Wish("evenings_weekends", "yes", firm=True),))
+    assert eligible(firm, _worker(evenings_weekends=True)) is None
+    exclusion = eligible(firm, _worker(evenings_weekends=False))
+    assert exclusion is not None and exclusion.code == "firm_wish_not_met"
+
+
+def test_sharing_more_than_enough_still_counts_fully() -> None:
+    only = Weights.from_mapping({name: 0 for name in Weights.names() if name != "interests"})
+    four = {"a", "b", "c", "d"}
+    assert score(_referral(interests=four), _worker(interests=four), only).score == 1.0
+
+
+def test_a_soft_age_wish_is_met_within_the_difference() -> None:
+    only = Weights.from_mapping({name: 0 for name in Weights.names() if name != "wishes"})
+    wish = (Wish("age_max_difference", "3"),)
+    assert score(_referral(birth_year=1982, wishes=wish), _worker(birth_year=1980), only).score == 1.0
+    assert score(_referral(birth_year=1990, wishes=wish), _worker(birth_year=1980), only).score == 0.0

@@ -7,7 +7,11 @@ passes or fails on time. Data are generated with fixed seeds (``peerwork.matchin
 (b) assign 10,000 referrals to 2,000 peer workers (capacities 1–8): time, peak memory, total
     against first-come-first-served greedy, and the optimality certificate (LP duality);
 (c) on 300 referrals × 80 peer workers, the optimiser's total against an integer programme
-    solved a different way (``scipy.optimize.milp`` on every eligible pair, no pruning).
+    solved a different way (``scipy.optimize.milp`` on every eligible pair, no pruning);
+(d) offers of up to three peer workers per person for a whole waiting list (``plan_offers``): the
+    certificate, and the objective against offering by hand (greedy, longest waiting first);
+(e) waiting time by profile completeness: half a year of weekly offer rounds in which each person takes
+    their best offer; missing data is neutral, so sparse profiles should not wait longer.
 """
 
 from __future__ import annotations
@@ -26,6 +30,8 @@ from scipy.optimize import Bounds, LinearConstraint, milp  # noqa: E402
 from scipy.sparse import csr_array  # noqa: E402
 
 from peerwork.matching import (  # noqa: E402
+    PeerWorkerProfile,
+    ReferralProfile,
     Weights,
     assign,
     assign_greedy,
@@ -34,6 +40,7 @@ from peerwork.matching import (  # noqa: E402
     rank_plain,
 )
 from peerwork.matching.assign import _prepare  # noqa: E402
+from peerwork.matching.offers import objective_key, plan_offers, plan_offers_greedy  # noqa: E402
 from peerwork.matching.solver import optimal_matching  # noqa: E402
 from peerwork.matching.synthetic import random_referrals, random_workers  # noqa: E402
 
@@ -177,11 +184,119 @@ def bench_proof() -> None:
     print(f"    optimal: {'yes' if same else 'NO'}")
 
 
+def bench_offers() -> None:
+    print("(d) offers of up to three per person: 300 waiting, 60 peer workers (capacities 1-4, 30 % busy)")
+    workers = random_workers(60, seed=7, capacity=(1, 4), busy=0.3, conflict_pool=300)
+    referrals = random_referrals(300, seed=7, firm_share=0.1)
+    rng = np.random.default_rng(7)
+    waiting = {r.id: int(d) for r, d in zip(referrals, rng.integers(0, 365, len(referrals)), strict=True)}
+    start = time.perf_counter()
+    best = plan_offers(referrals, workers, Weights(), waiting)
+    best_s = time.perf_counter() - start
+    greedy = plan_offers_greedy(referrals, workers, Weights(), waiting)
+    places = sum(w.room for w in workers)
+    cert = best.certificate
+    assert cert is not None
+    print(f"    places {places}; solved in {best_s:.1f} s ({cert.flows_solved} min-cost flows)")
+    for name, plan in (("optimal", best), ("greedy ", greedy)):
+        covered, _reward, _low, _total = objective_key(plan, waiting)
+        offers = sum(len(o) for o in plan.offers.values())
+        low = plan.lowest_best_fit
+        print(
+            f"    {name}: {covered} people with an offer, {offers} offers, "
+            f"lowest best-offer fit {low if low is None else round(low, 4)}, total fit {plan.total_fit:.3f}"
+        )
+    print(
+        f"    certificate: coverage {cert.coverage} (in 1e-9, "
+        f"prices {'valid' if cert.coverage_proved else 'INVALID'}); "
+        f"threshold {cert.threshold}; coverage at the next threshold {cert.above_threshold} "
+        f"({'lower' if cert.above_threshold is None or cert.above_threshold < cert.coverage else 'NOT lower'}); "
+        f"final flow prices {'valid' if cert.final_proved else 'INVALID'}"
+    )
+    print(f"    proved optimal: {'yes' if cert.optimal else 'NO'}")
+    at_least = objective_key(best, waiting) >= objective_key(greedy, waiting)
+    print(f"    objective (covered, reward, lowest best, total) at least greedy's: {at_least}")
+
+
+_FIELDS = ("wanted_experience", "services_used", "background", "interests", "languages", "district", "birth_year")
+
+
+def _completeness(r: ReferralProfile) -> float:
+    return sum(1 for f in _FIELDS if getattr(r, f)) / len(_FIELDS)
+
+
+def _sparse(r: ReferralProfile, keep: float, rng: np.random.Generator) -> ReferralProfile:
+    empty: dict[str, object] = {"district": None, "birth_year": None}
+    changes = {f: empty.get(f, frozenset()) for f in _FIELDS if rng.random() > keep}
+    fields = {f: getattr(r, f) for f in ReferralProfile.__dataclass_fields__}
+    return ReferralProfile(**{**fields, **changes})
+
+
+def bench_completeness() -> None:
+    print("(e) waiting time by profile completeness: 26 weekly rounds, 40 peer workers, 12 new people a week")
+    rng = np.random.default_rng(13)
+    base = random_workers(40, seed=13, capacity=(2, 5), busy=0.0, conflict_pool=1)
+    ends: dict[int, list[int]] = {w.id: [] for w in base}  # week each active engagement ends
+    arrivals = random_referrals(26 * 12, seed=13, firm_share=0.05)
+    people = [_sparse(r, float(rng.choice([0.2, 0.5, 0.8, 1.0])), rng) for r in arrivals]
+    arrived: dict[int, int] = {}
+    waited: dict[int, int] = {}
+    waiting: list[ReferralProfile] = []
+    for week in range(26):
+        for w in ends:
+            ends[w] = [e for e in ends[w] if e > week]
+        for r in people[week * 12 : (week + 1) * 12]:
+            arrived[r.id] = week
+            waiting.append(r)
+        workers = [
+            PeerWorkerProfile(
+                **{
+                    **{f: getattr(w, f) for f in PeerWorkerProfile.__dataclass_fields__},
+                    "active_engagements": len(ends[w.id]),
+                }
+            )
+            for w in base
+        ]
+        days = {r.id: 7 * (week - arrived[r.id]) for r in waiting}
+        plan = plan_offers(waiting, workers, Weights(), days)
+        for rid, offers in plan.offers.items():
+            ends[offers[0].worker_id].append(week + int(rng.integers(8, 30)))  # takes the best offer
+            waited[rid] = week - arrived[rid]
+        waiting = [r for r in waiting if r.id not in plan.offers]
+    groups: dict[str, list[int]] = {}
+    left: dict[str, int] = {}
+    for r in people:
+        label = _bucket(_completeness(r))
+        # Someone still waiting at the end counts with the weeks waited so far.
+        groups.setdefault(label, []).append(waited.get(r.id, 26 - arrived[r.id]))
+        left[label] = left.get(label, 0) + (r.id not in waited)
+    print("    profile recorded   people   mean weeks waited   still waiting at the end")
+    for label in _BUCKETS:
+        weeks = groups.get(label, [])
+        mean = statistics.mean(weeks) if weeks else float("nan")
+        print(f"    {label:>16}   {len(weeks):6d}   {mean:17.2f}   {left.get(label, 0):13d}")
+
+
+_BUCKETS = ("0-25 %", "26-50 %", "51-75 %", "76-100 %")
+
+
+def _bucket(share: float) -> str:
+    return (
+        _BUCKETS[0] if share <= 0.25 else _BUCKETS[1] if share <= 0.5 else _BUCKETS[2] if share <= 0.75 else _BUCKETS[3]
+    )
+
+
 def main() -> None:
     print(f"peerwork matching bench — {os.cpu_count()} CPU(s), load average {os.getloadavg()[0]:.1f}")
     overall = time.perf_counter()
+    if "--offers" in sys.argv:  # only the offers and the completeness report (quick)
+        bench_offers()
+        bench_completeness()
+        return
     bench_rank()
     bench_proof()
+    bench_offers()
+    bench_completeness()
     bench_assign()
     print(f"whole bench: {time.perf_counter() - overall:.0f} s")
 

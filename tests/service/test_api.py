@@ -78,6 +78,8 @@ def test_referral_create_list_read_and_rank(svc, token):
     candidates = api.get(f"/api/service/referrals/{rid}/candidates", **auth).json()
     assert [c["peer_worker_id"] for c in candidates] == [woman.pk]
     assert candidates[0]["reasons"]
+    assert candidates[0]["band"] in ("good", "some", "little", "not_known")
+    assert isinstance(candidates[0]["mismatches"], list)
     reads = AuditEntry.objects.filter(action="read", subject_type="service.serviceuser", via__startswith="/api/")
     assert reads.exists() or AuditEntry.objects.filter(action="read", subject_type="service.serviceuser").exists()
 

@@ -201,26 +201,29 @@ def _assignment_case(world, workers, people):
                 services.proposals.declare_conflict(
                     coordinator, peer_worker_id=users[c].pk, service_user_id=referral.service_user_id
                 )
-    plan = matching_adapter.assign_waiting_list(coordinator)
+    plan = matching_adapter.offer_waiting_list(coordinator)
     load: dict[int, int] = {}
-    for s in plan.suggestions:
-        person = s.referral.service_user
-        profile = PeerWorkerProfile.objects.get(organisation=world.org, user=s.ranked.user)
-        load[profile.user_id] = load.get(profile.user_id, 0) + 1
-        assert profile.open_to_new(timezone.localdate())  # never anyone paused or on hold
-        assert not DeclaredConflict.objects.filter(profile=profile, service_user=person).exists()
-        for wish in person.wishes:
-            if wish["kind"] == "gender":
-                assert profile.gender == wish["value"]
-            if wish["kind"] == "language":
-                assert wish["value"] in profile.languages
-        # Accepting the suggestion is a proposal the services accept: the hard limits agree.
-        services.proposals.propose(
-            coordinator, referral_id=s.referral.pk, peer_worker_ids=[profile.user_id], origin="waiting_list"
-        )
+    for row in plan.rows:
+        person = row.referral.service_user
+        assert 1 <= len(row.offers) <= 3
+        ids = []
+        for offer in row.offers:
+            profile = PeerWorkerProfile.objects.get(organisation=world.org, user=offer.user)
+            load[profile.user_id] = load.get(profile.user_id, 0) + 1
+            ids.append(profile.user_id)
+            assert profile.open_to_new(timezone.localdate())  # never anyone paused or on hold
+            assert not DeclaredConflict.objects.filter(profile=profile, service_user=person).exists()
+            for wish in person.wishes:
+                if wish["kind"] == "gender":
+                    assert profile.gender == wish["value"]
+                if wish["kind"] == "language":
+                    assert wish["value"] in profile.languages
+        # Sending the offers is a proposal the services accept: the hard limits, pending offers included,
+        # agree with the plan, whatever order the coordinator sends them in.
+        services.proposals.propose(coordinator, referral_id=row.referral.pk, peer_worker_ids=ids, origin="waiting_list")
     for user_id, n in load.items():
         assert n <= PeerWorkerProfile.objects.get(organisation=world.org, user_id=user_id).capacity
-    assert len(plan.suggestions) + len(plan.unassigned) == len(people)
+    assert len(plan.rows) + len(plan.waiting) == len(people)
     assert plan.optimal
 
 

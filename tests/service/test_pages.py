@@ -271,20 +271,28 @@ def test_rating_a_goal_after_the_engagement_closed_says_why(svc):
     assert not goal.ratings.exists()
 
 
-def test_waiting_list_suggestions_are_accepted_one_by_one(svc):
+def test_waiting_list_offers_are_sent_one_person_at_a_time(svc):
     pw = svc.users[Role.PEER_WORKER]
     other = add_peer_worker(svc, "pw-b", capacity=1)
     first, second = new_referral(svc, "A"), new_referral(svc, "B")
     client = svc.client(Role.COORDINATOR)
     page = client.get("/service/waiting-list/").content.decode()
-    assert "Accept for A" in page and "Accept for B" in page
-    response = client.post("/service/waiting-list/", {"referral": first.pk, "peer_worker": other.pk})
+    assert "Send these offers to A" in page and "Send these offers to B" in page
+    assert "%" not in page.split("<main", 1)[-1]  # the fit is a band in words, never a bare percentage
+    assert "good fit" in page or "some fit" in page or "little fit" in page or "fit not known" in page
+    response = client.post("/service/waiting-list/", {"referral": first.pk, "peer_worker": [other.pk]})
     assert response.status_code == 302
     first.refresh_from_db()
     assert first.status == Referral.Status.PROPOSED
     assert first.proposals.get().origin == "waiting_list"
-    # Accepting again for the same person is refused with a message, and nothing changes.
-    again = client.post("/service/waiting-list/", {"referral": first.pk, "peer_worker": pw.pk}, follow=True)
+    # The pending offer holds other's only place: offering them to B as well is refused.
+    taken = client.post("/service/waiting-list/", {"referral": second.pk, "peer_worker": [other.pk]}, follow=True)
+    assert "has no room" in taken.content.decode()
+    assert second.proposals.count() == 0
+    # Offering again to the same person is refused with a message, and nothing changes.
+    again = client.post("/service/waiting-list/", {"referral": first.pk, "peer_worker": [pw.pk]}, follow=True)
     assert "already been proposed" in again.content.decode()
     assert first.proposals.count() == 1
-    assert second.proposals.count() == 0
+    # Nothing chosen: a message, nothing proposed.
+    empty = client.post("/service/waiting-list/", {"referral": second.pk}, follow=True)
+    assert "Choose the peer workers to offer." in empty.content.decode()

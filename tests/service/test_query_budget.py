@@ -25,15 +25,15 @@ from .conftest import OFFICE, add_peer_worker, profile_of
 
 BUDGETS = {
     "queue": 16,
-    "dashboard": 31,
-    "referral": 27,
+    "dashboard": 32,
+    "referral": 28,
     "engagement": 20,
     "caseload": 16,
     "workload": 23,
     "quick_add": 16,
     "home_coordinator": 23,
     "home_peer_worker": 23,
-    "waiting_list": 20,
+    "waiting_list": 21,
     "availability": 17,
     "who_looked": 15,
 }

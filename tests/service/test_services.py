@@ -102,12 +102,13 @@ def test_propose_refuses_more_than_three_and_hard_limits(svc):
 def test_capacity_exceeded_at_choice_saves_nothing(svc):
     coordinator = svc.actor(Role.COORDINATOR)
     pw = svc.users[Role.PEER_WORKER]
-    profile_of(svc, pw, capacity=1)
+    profile_of(svc, pw, capacity=2)
     first, second = new_referral(svc, "A"), new_referral(svc, "B")
     p2 = services.proposals.propose(
         coordinator, referral_id=second.pk, peer_worker_ids=[pw.pk]
-    )  # proposed while there was room
+    )  # proposed while there was room (the pending offer holds one place)
     engage(svc, first, pw)
+    profile_of(svc, pw, capacity=1)  # the agreed capacity went down before the person chose
     with pytest.raises(ValidationError) as exc:
         services.proposals.record_choice(coordinator, proposal_id=p2.pk, peer_worker_id=pw.pk)
     assert "capacity" in str(exc.value)
@@ -115,6 +116,19 @@ def test_capacity_exceeded_at_choice_saves_nothing(svc):
     p2.refresh_from_db()
     assert second.status == Referral.Status.PROPOSED and p2.outcome == MatchProposal.Outcome.PENDING
     assert Engagement.objects.filter(peer_worker=pw, closed_on__isnull=True).count() == 1
+
+
+def test_a_pending_offer_holds_a_place(svc):
+    coordinator = svc.actor(Role.COORDINATOR)
+    pw = svc.users[Role.PEER_WORKER]
+    profile_of(svc, pw, capacity=1)
+    first, second = new_referral(svc, "A"), new_referral(svc, "B")
+    services.proposals.propose(coordinator, referral_id=first.pk, peer_worker_ids=[pw.pk])
+    with pytest.raises(ValidationError) as exc:
+        services.proposals.propose(coordinator, referral_id=second.pk, peer_worker_ids=[pw.pk])
+    assert "has no room for another engagement" in str(exc.value)
+    second.refresh_from_db()
+    assert second.status == Referral.Status.WAITING
 
 
 def test_referral_assigned_twice_from_two_browsers(svc):

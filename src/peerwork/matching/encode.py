@@ -17,7 +17,7 @@ import numpy as np
 from numpy.typing import NDArray
 
 from .profiles import PeerWorkerProfile, ReferralProfile, Weights, Wish
-from .scoring import _AGE_SPAN, _SET_WISHES, AGE_FULL_WITHIN, SET_SATURATION
+from .scoring import _AGE_SPAN, _SET_WISHES, AGE_FULL_WITHIN, NEUTRAL_FIT, SET_SATURATION
 
 __all__ = ["EncodedWorkers", "TagMatrix", "encode_workers", "fit_block"]
 
@@ -163,85 +163,95 @@ def fit_block(
     """
     b, n = len(referrals), len(enc)
     total = np.zeros((b, n), dtype=np.float64)
+    known_weight = np.zeros((b, n), dtype=np.float64)
     ok = np.broadcast_to(enc.room > 0, (b, n)).copy()
     if b == 0 or n == 0:
         return total, ok
 
-    def add(name: str, part: FloatArray) -> None:
-        np.multiply(part, float(getattr(weights, name)), out=part)
+    def add(name: str, part: FloatArray, known: BoolArray) -> None:
+        weight = float(getattr(weights, name))
+        np.multiply(part, weight, out=part)
+        part[~np.broadcast_to(known, (b, n))] = 0.0  # a part that cannot be judged adds nothing
         np.add(total, part, out=total)
+        np.add(known_weight, np.where(known, weight, 0.0), out=known_weight)
 
     def wanted(name: str) -> bool:
         return float(getattr(weights, name)) != 0.0
 
     for name, mine, theirs in _SET_PARTS[:4]:
         if wanted(name):
-            add(name, _set_part(name, referrals, mine, enc.tags[theirs]))
+            add(name, *_set_part(name, referrals, mine, enc.tags[theirs]))
 
     if wanted("age"):
         birth = np.array([np.nan if r.birth_year is None else float(r.birth_year) for r in referrals], dtype=np.float64)
         age = np.abs(birth[:, None] - enc.birth_year[None, :])
+        known_age = ~np.isnan(age)
         np.subtract(age, float(AGE_FULL_WITHIN), out=age)
         np.maximum(age, 0.0, out=age)  # NaN (unknown) stays NaN
         np.divide(age, float(_AGE_SPAN), out=age)
         np.subtract(1.0, age, out=age)
         np.maximum(age, 0.0, out=age)
         np.nan_to_num(age, copy=False, nan=0.0)
-        add("age", age)
+        add("age", age, known_age)
 
     if wanted("language"):
-        add("language", _set_part("language", referrals, "languages", enc.tags["languages"]))
+        add("language", *_set_part("language", referrals, "languages", enc.tags["languages"]))
 
     if wanted("local_knowledge"):
         districts = enc.tags["districts"]
         column = np.array([districts.vocab.get(r.district or "", -1) for r in referrals], dtype=np.int64)
+        given = np.array([r.district is not None for r in referrals], dtype=bool)
         local = np.zeros((b, n), dtype=np.float64)
-        known = column >= 0
-        if known.any():
-            local[known] = districts.matrix[:, column[known]].T
-        add("local_knowledge", local)
+        found = column >= 0
+        if found.any():
+            local[found] = districts.matrix[:, column[found]].T
+        add("local_knowledge", local, given[:, None] & ~districts.empty[None, :])
 
     if wanted("availability"):
         needs = np.array([r.needs_evenings_weekends for r in referrals], dtype=bool)
-        add("availability", np.where(needs[:, None], enc.evenings_weekends[None, :], 1.0))
+        add("availability", np.where(needs[:, None], enc.evenings_weekends[None, :], 1.0), needs[:, None])
 
     score_wishes = wanted("wishes")
     wishes = np.zeros((b, n), dtype=np.float64)
+    checked = np.zeros((b, n), dtype=np.float64)
     for i, r in enumerate(referrals):
         if r.service_user_id is not None:
             conflicted = enc.conflicts.get(r.service_user_id)
             if conflicted is not None:
                 ok[i, conflicted] = False
-        soft = 0
         for wish in r.wishes:
             if not wish.firm and not score_wishes:
                 continue
-            met, _unknown = _wish_status(wish, r, enc)
+            met, unknown = _wish_status(wish, r, enc)
             if wish.firm:
                 ok[i] &= met
             else:
-                soft += 1
-                wishes[i] += met
-        if soft:
-            wishes[i] /= float(soft)
+                checked[i] += ~unknown
+                wishes[i] += met & ~unknown
     if score_wishes:
-        add("wishes", wishes)
+        judged = checked > 0.0
+        np.divide(wishes, np.maximum(checked, 1.0), out=wishes)
+        add("wishes", wishes, judged)
 
-    np.divide(total, weights.total(), out=total)
-    return total, ok
+    with np.errstate(invalid="ignore", divide="ignore"):
+        scores = np.where(known_weight > 0.0, total / known_weight, NEUTRAL_FIT)
+    return scores, ok
 
 
-def _set_part(name: str, referrals: Sequence[ReferralProfile], mine: str, tag: TagMatrix) -> FloatArray:
-    """Shared-tag part for a block of referrals; mirrors ``scoring`` (``_set_part`` and friends)."""
+def _set_part(
+    name: str, referrals: Sequence[ReferralProfile], mine: str, tag: TagMatrix
+) -> tuple[FloatArray, BoolArray]:
+    """Shared-tag part for a block of referrals and where it can be judged; mirrors ``scoring``."""
     wanted = np.stack([tag.encode(getattr(r, mine)) for r in referrals])
     sizes = np.array([float(len(getattr(r, mine))) for r in referrals], dtype=np.float64)
+    known = (sizes > 0.0)[:, None] & ~tag.empty[None, :]
     shared: FloatArray = wanted @ tag.matrix.T  # small whole numbers: exact in float64
     if name == "language":
-        return (shared > 0.0).astype(np.float64)
+        return (shared > 0.0).astype(np.float64), known
     if name == "experience":
         np.divide(shared, np.maximum(sizes, 1.0)[:, None], out=shared)
-        return shared
+        return shared, known
     denominator = np.maximum(np.minimum(sizes, float(SET_SATURATION)), 1.0)
     np.divide(shared, denominator[:, None], out=shared)
     np.minimum(shared, 1.0, out=shared)
-    return shared
+    return shared, known

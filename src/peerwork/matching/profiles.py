@@ -72,7 +72,8 @@ class PeerWorkerProfile:
     """A peer worker as the matcher sees them.
 
     ``capacity`` is how many engagements they have agreed to carry at once;
-    ``active_engagements`` how many they carry now, so the room left is the difference.
+    ``active_engagements`` how many they carry now and ``pending_offers`` how many people they are
+    offered to who have not chosen yet (each could choose them), so the room left is capacity minus both.
     ``conflicts`` holds ids of service users the peer worker knows privately (declared
     conflicts, S2: "they are all my friends"); they are never proposed to those people.
     """
@@ -90,6 +91,7 @@ class PeerWorkerProfile:
     capacity: int = 0
     active_engagements: int = 0
     conflicts: frozenset[int] = frozenset()
+    pending_offers: int = 0
 
     def __post_init__(self) -> None:
         _freeze(self, (*_SET_FIELDS_WORKER, "conflicts"))
@@ -99,11 +101,13 @@ class PeerWorkerProfile:
             raise ValueError(
                 f"Peer worker {self.id}: active engagements must be zero or more, got {self.active_engagements}."
             )
+        if self.pending_offers < 0:
+            raise ValueError(f"Peer worker {self.id}: pending offers must be zero or more, got {self.pending_offers}.")
 
     @property
     def room(self) -> int:
         """How many more engagements this peer worker can take (never negative)."""
-        return max(self.capacity - self.active_engagements, 0)
+        return max(self.capacity - self.active_engagements - self.pending_offers, 0)
 
 
 @dataclass(frozen=True, slots=True)

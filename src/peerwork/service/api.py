@@ -84,7 +84,9 @@ class CandidateOut(Schema):
     peer_worker_id: int
     name: str
     score: float
+    band: str = Field(description="The fit in words: good, some, little or not_known (too little recorded).")
     reasons: list[str]
+    mismatches: list[str] = Field(description="What speaks against, in words; excludes no one.")
     reason_codes: list[dict[str, Any]]
     active: int
     capacity: int
@@ -227,8 +229,8 @@ def referral_candidates(
     found = selectors.referral(actor, referral_id)
     ranked, _excluded = matching_adapter.rank(actor, found, limit=max(1, min(limit, 100)))
     return [
-        {"peer_worker_id": r.user.pk, "name": str(r.user), "score": r.score, "reasons": r.texts,
-         "reason_codes": r.reasons, "active": r.active, "capacity": r.capacity}
+        {"peer_worker_id": r.user.pk, "name": str(r.user), "score": r.score, "band": r.band, "reasons": r.texts,
+         "mismatches": r.mismatches, "reason_codes": r.reasons, "active": r.active, "capacity": r.capacity}
         for r in ranked
     ]  # fmt: skip
 

@@ -1,8 +1,9 @@
 """The organisation's peer workers as matching sees them, loaded in a fixed number of queries.
 
-The hard limits (room, declared conflicts, the person's firm requirements) are those of the pure matching
-module, applied by ``matching_adapter.unmet_limits``: at ranking time and again at write time, so a
-proposal is refused even if a page or API client bypassed the ranking.
+Room counts pending offers: a peer worker offered to people who have not chosen yet keeps a place for each, so
+whatever they choose can be honoured. The hard limits (room, declared conflicts, the person's firm
+requirements) are those of the pure matching module, applied by ``matching_adapter.unmet_limits``: at ranking
+time and again at write time, so a proposal is refused even if a page or API client bypassed the ranking.
 
 Before those, one gate of the service's own: a peer worker who is not open to new people (paused by
 themself, or new and on hold until profile and orientation are complete, or with no profile at all) has no
@@ -19,7 +20,7 @@ from django.utils import timezone
 from peerwork.accounts.models import Membership, User
 from peerwork.core.roles import Role
 
-from .models import DeclaredConflict, Engagement, PeerWorkerProfile
+from .models import DeclaredConflict, Engagement, MatchProposal, PeerWorkerProfile, ProposedCandidate
 
 
 @dataclass
@@ -29,6 +30,7 @@ class Candidate:
     active: int
     conflicts: set[int] = field(default_factory=set)
     open_to_new: bool = True
+    pending: int = 0  # people this peer worker is offered to who have not chosen yet
 
     @property
     def closed_code(self) -> str:
@@ -39,11 +41,12 @@ class Candidate:
 
     @property
     def room(self) -> int:
-        return max(0, self.profile.capacity - self.active) if self.open_to_new else 0
+        """Places left: capacity minus active engagements minus pending offers (each could be chosen)."""
+        return max(0, self.profile.capacity - self.active - self.pending) if self.open_to_new else 0
 
 
 def load(organisation_id: int, user_ids: list[int] | None = None) -> list[Candidate]:
-    """Every peer worker of the organisation (or the ones asked for): four queries whatever the number."""
+    """Every peer worker of the organisation (or the ones asked for): five queries whatever the number."""
     members = (
         Membership.objects.filter(organisation_id=organisation_id, role=Role.PEER_WORKER)
         .select_related("user")
@@ -66,6 +69,17 @@ def load(organisation_id: int, user_ids: list[int] | None = None) -> list[Candid
         .values_list("peer_worker_id", "n")
         .order_by()
     )
+    pending = dict(
+        ProposedCandidate.objects.filter(
+            organisation_id=organisation_id,
+            proposal__outcome=MatchProposal.Outcome.PENDING,
+            peer_worker_id__in=list(users),
+        )
+        .values("peer_worker_id")
+        .annotate(n=Count("id"))
+        .values_list("peer_worker_id", "n")
+        .order_by()
+    )
     conflicts: dict[int, set[int]] = {}
     for user_id, su_id in DeclaredConflict.objects.filter(
         organisation_id=organisation_id, profile__user_id__in=list(users)
@@ -76,6 +90,13 @@ def load(organisation_id: int, user_ids: list[int] | None = None) -> list[Candid
     for uid, user in users.items():
         # No profile yet: a new peer worker, on hold like one whose profile the service has just created.
         profile = profiles.get(uid) or PeerWorkerProfile(organisation_id=organisation_id, user=user, on_hold=True)
-        cand = Candidate(user, profile, active.get(uid, 0), conflicts.get(uid, set()), profile.open_to_new(today))
+        cand = Candidate(
+            user,
+            profile,
+            active.get(uid, 0),
+            conflicts.get(uid, set()),
+            profile.open_to_new(today),
+            pending.get(uid, 0),
+        )
         out.append(cand)
     return out

@@ -1,10 +1,12 @@
 """Between the service's models and the pure matching module (``peerwork.matching``).
 
 Loads the organisation's peer workers, the referral and the weights in a fixed number of queries, turns them
-into the module's dataclasses, and turns the module's reason and exclusion codes into plain, translated
-words. The hard limits (room, declared conflicts, firm requirements) are the module's ``eligible``; the
-services apply them again at write time, so a proposal never depends on the ranking having been shown.
-A peer worker who is not open to new engagements is left out before the module sees them.
+into the module's dataclasses, and turns the module's reason and exclusion codes into plain, translated words:
+reasons and mismatches as sentences, language names instead of codes, the fit as a band ("good fit", "some
+fit", "little fit", "fit not known") rather than a number. The hard limits (room, declared conflicts, firm
+requirements) are the module's ``eligible``; the services apply them again at write time, so a proposal never
+depends on the ranking having been shown. A peer worker who is not open to new engagements is left out before
+the module sees them.
 """
 
 from __future__ import annotations
@@ -13,18 +15,19 @@ from dataclasses import dataclass, field
 from typing import Any
 
 from django.utils import timezone
+from django.utils.functional import Promise
+from django.utils.translation import get_language_info, gettext_lazy, ngettext, pgettext_lazy
 from django.utils.translation import gettext as _
-from django.utils.translation import ngettext
 
 from peerwork.accounts.models import User
 from peerwork.audit.trail import Action, record_many
 from peerwork.core.actor import Actor
 from peerwork.core.roles import Role
 from peerwork.matching import profiles as mp
-from peerwork.matching.assign import assign
 from peerwork.matching.encode import encode_workers
+from peerwork.matching.offers import plan_offers
 from peerwork.matching.ranking import rank as module_rank
-from peerwork.matching.scoring import Fit, eligible
+from peerwork.matching.scoring import AGE_FULL_WITHIN, Fit, band, eligible
 from peerwork.matching.scoring import score as module_score
 
 from . import candidates as cands
@@ -33,6 +36,8 @@ from .models import ExperienceKind, Gender, MatchingSettings, Referral, ServiceU
 
 @dataclass
 class Ranked:
+    """A peer worker as shown for one person: the fit as a band in words, reasons and mismatches."""
+
     user: User
     score: float
     reasons: list[dict[str, Any]]
@@ -40,10 +45,12 @@ class Ranked:
     active: int
     capacity: int
     room: int
+    band: str = "not_known"
+    mismatches: list[str] = field(default_factory=list)
 
     @property
-    def percent(self) -> int:
-        return round(self.score * 100)
+    def band_label(self) -> str:
+        return band_label(self.band)
 
 
 @dataclass
@@ -53,18 +60,23 @@ class Excluded:
 
 
 @dataclass
-class Suggestion:
+class OfferRow:
+    """One waiting person with the peer workers offered to them (best fit first, up to three)."""
+
     referral: Referral
-    ranked: Ranked
+    offers: list[Ranked]
     waiting_days: int
 
 
 @dataclass
-class Plan:
-    suggestions: list[Suggestion] = field(default_factory=list)
-    unassigned: list[Referral] = field(default_factory=list)
-    total: float = 0.0
+class OfferList:
+    """Offers for the whole waiting list; ``waiting`` are the people left without an offer this time,
+    each with why (``outranked``: the places went to people who waited longer)."""
+
+    rows: list[OfferRow] = field(default_factory=list)
+    waiting: list[tuple[Referral, bool]] = field(default_factory=list)
     optimal: bool = True
+    places: int = 0
 
 
 # --- models → the module's dataclasses ------------------------------------------------------------------
@@ -121,6 +133,7 @@ def to_worker(c: cands.Candidate) -> mp.PeerWorkerProfile:
         capacity=p.capacity if c.open_to_new else 0,
         active_engagements=c.active,
         conflicts=frozenset(c.conflicts),
+        pending_offers=c.pending,
     )
 
 
@@ -163,14 +176,14 @@ def _reason_dicts(fit: Fit) -> list[dict[str, Any]]:
     def plain(value: Any) -> Any:
         return list(value) if isinstance(value, tuple) else value
 
-    return [
-        {
-            "code": r.code,
-            "params": {k: plain(v) for k, v in r.params.items()},
-            "share": round(r.contribution, 4),
-        }
+    out: list[dict[str, Any]] = [
+        {"code": r.code, "params": {k: plain(v) for k, v in r.params.items()}, "share": round(r.contribution, 4)}
         for r in fit.reasons
     ]
+    out += [
+        {"code": r.code, "params": {k: plain(v) for k, v in r.params.items()}, "mismatch": True} for r in fit.mismatches
+    ]
+    return out
 
 
 # --- codes → words ----------------------------------------------------------------------------------------
@@ -211,6 +224,8 @@ def _wish_value(kind: str, value: Any) -> str:
         return ngettext("at most %(n)s year", "at most %(n)s years", int(value)) % {"n": value}
     if kind == "evenings_weekends":
         return _("yes")
+    if kind == "language":
+        return language_name(str(value))
     return str(value)
 
 
@@ -222,8 +237,9 @@ def limit_text(code: str, params: dict[str, Any] | None = None) -> str:
     if code == "on_hold":
         return _("New: not open to new people until profile and orientation are complete")
     if code == "no_room":
-        return _("No room: %(active)s engagements for a capacity of %(capacity)s") % {
+        return _("No room: %(active)s engagements and %(pending)s pending offers for a capacity of %(capacity)s") % {
             "active": p.get("active_engagements", "?"),
+            "pending": p.get("pending_offers", 0),
             "capacity": p.get("capacity", "?"),
         }
     if code == "conflict":
@@ -250,8 +266,69 @@ def wish_texts(wishes: list[dict[str, Any]] | None) -> list[tuple[str, bool]]:
     return out
 
 
+#: Language names for the codes people's profiles use, in the context "language" (apart from Django's own
+#: catalogue); other codes fall back to Django's list of languages, then to the code itself.
+LANGUAGE_NAMES: dict[str, Promise] = {
+    "nb": pgettext_lazy("language", "Norwegian"),
+    "no": pgettext_lazy("language", "Norwegian"),
+    "nn": pgettext_lazy("language", "Norwegian Nynorsk"),
+    "da": pgettext_lazy("language", "Danish"),
+    "sv": pgettext_lazy("language", "Swedish"),
+    "en": pgettext_lazy("language", "English"),
+    "se": pgettext_lazy("language", "Northern Sami"),
+    "so": pgettext_lazy("language", "Somali"),
+    "ar": pgettext_lazy("language", "Arabic"),
+    "pl": pgettext_lazy("language", "Polish"),
+    "ur": pgettext_lazy("language", "Urdu"),
+    "ti": pgettext_lazy("language", "Tigrinya"),
+    "fa": pgettext_lazy("language", "Persian"),
+    "prs": pgettext_lazy("language", "Dari"),
+    "ku": pgettext_lazy("language", "Kurdish"),
+    "tr": pgettext_lazy("language", "Turkish"),
+    "uk": pgettext_lazy("language", "Ukrainian"),
+    "ru": pgettext_lazy("language", "Russian"),
+    "lt": pgettext_lazy("language", "Lithuanian"),
+    "es": pgettext_lazy("language", "Spanish"),
+    "de": pgettext_lazy("language", "German"),
+    "vi": pgettext_lazy("language", "Vietnamese"),
+    "th": pgettext_lazy("language", "Thai"),
+    "am": pgettext_lazy("language", "Amharic"),
+    "sw": pgettext_lazy("language", "Swahili"),
+}
+
+
+def language_name(code: str) -> str:
+    """A language code in words, in the reader's language ("so" → "Somali")."""
+    code = str(code).strip().lower()
+    if code in LANGUAGE_NAMES:
+        return str(LANGUAGE_NAMES[code])
+    try:
+        return str(get_language_info(code)["name_translated"])
+    except KeyError:
+        return code
+
+
+def language_names(codes: Any) -> str:
+    if isinstance(codes, str):
+        codes = [codes]
+    return ", ".join(language_name(c) for c in codes or [])
+
+
+BAND_LABELS: dict[str, Promise] = {
+    "good": gettext_lazy("good fit"),
+    "some": gettext_lazy("some fit"),
+    "little": gettext_lazy("little fit"),
+    "not_known": gettext_lazy("fit not known"),
+}
+
+
+def band_label(code: str) -> str:
+    """The fit band in words ("good fit", "some fit", "little fit", "fit not known")."""
+    return str(BAND_LABELS.get(code, BAND_LABELS["not_known"]))
+
+
 def reason_text(code: str, params: dict[str, Any]) -> str:
-    """One reason code of the matching module in plain words."""
+    """One reason code of the matching module in plain words ("" for a stored reason that no longer holds)."""
     p = params or {}
     try:
         if code == "experience":
@@ -266,33 +343,79 @@ def reason_text(code: str, params: dict[str, Any]) -> str:
             years = int(p["difference"])
             if years == 0:
                 return _("Same age")
+            if years > AGE_FULL_WITHIN:  # stored before reasons were limited to close ages: say what is true
+                return age_apart(years)
             return ngettext("Close in age (%(n)d year apart)", "Close in age (%(n)d years apart)", years) % {"n": years}
         if code == "language":
-            return _("Speaks %(what)s") % {"what": _listing(p["shared"])}
+            return _("Speaks %(what)s") % {"what": language_names(p["shared"])}
         if code == "local_knowledge":
             return _("Knows the area: %(what)s") % {"what": _listing(p["district"])}
         if code == "availability":
-            if p.get("needed"):
-                return _("Can meet in the evenings and at weekends, as the person needs")
-            return _("Evening and weekend contact is not needed")
+            if p.get("needed") is False:
+                return ""
+            return _("Can meet in the evenings and at weekends, as the person needs")
         if code == "wishes":
-            met = "; ".join(
-                f"{wish_kind_label(a)}: {_wish_value(a, v)}" for a, v in zip(p["attributes"], p["values"], strict=False)
-            )
-            return ngettext(
-                "Meets %(met)d of %(of)d wish (%(which)s)",
-                "Meets %(met)d of %(of)d wishes (%(which)s)",
-                int(p["of"]),
-            ) % {"met": int(p["met"]), "of": int(p["of"]), "which": met}
-        if code == "room":
-            return _("Has room for %(n)s more") % {"n": p.get("room", "?")}
+            return _("Meets the person's wishes: %(which)s") % {"which": _wish_pairs(p)}
+    except (KeyError, TypeError, ValueError):
+        pass
+    return code.replace("_", " ")
+
+
+def age_apart(years: int) -> str:
+    return ngettext("%(n)d year apart in age", "%(n)d years apart in age", years) % {"n": years}
+
+
+def _wish_pairs(p: dict[str, Any]) -> str:
+    return "; ".join(
+        f"{wish_kind_label(a)}: {_wish_value(a, v)}" for a, v in zip(p["attributes"], p["values"], strict=False)
+    )
+
+
+def mismatch_text(code: str, params: dict[str, Any]) -> str:
+    """What speaks against a peer worker, in plain words ("Does not speak Somali")."""
+    p = params or {}
+    try:
+        if code == "experience":
+            return _("No lived experience of %(what)s") % {"what": _listing(p["missing"], ExperienceKind)}
+        if code == "age":
+            return age_apart(int(p["difference"]))
+        if code == "language":
+            return _("Does not speak %(what)s") % {"what": language_names(p["missing"])}
+        if code == "local_knowledge":
+            return _("Does not know the area: %(what)s") % {"what": _listing(p["district"])}
+        if code == "availability":
+            return _("Cannot meet in the evenings or at weekends, which the person needs")
+        if code == "wishes":
+            return _("Does not meet the person's wishes: %(which)s") % {"which": _wish_pairs(p)}
     except (KeyError, TypeError, ValueError):
         pass
     return code.replace("_", " ")
 
 
 def reason_texts(reasons: list[dict[str, Any]] | None) -> list[str]:
-    return [reason_text(str(r.get("code", "")), r.get("params") or {}) for r in reasons or []]
+    """The reasons (what speaks for) of a stored or fresh list, in words."""
+    texts = (reason_text(str(r.get("code", "")), r.get("params") or {}) for r in reasons or [] if not r.get("mismatch"))
+    return [t for t in texts if t]
+
+
+def mismatch_texts(reasons: list[dict[str, Any]] | None) -> list[str]:
+    """The mismatches (what speaks against) of a stored or fresh list, in words."""
+    return [mismatch_text(str(r.get("code", "")), r.get("params") or {}) for r in reasons or [] if r.get("mismatch")]
+
+
+def _ranked(c: cands.Candidate, fit: Fit) -> Ranked:
+    reasons = _reason_dicts(fit)
+    return Ranked(
+        c.user,
+        fit.score,
+        reasons,
+        reason_texts(reasons),
+        c.active,
+        c.profile.capacity,
+        c.room,
+        band(fit),
+        mismatch_texts(reasons),
+    )
 
 
 # --- ranking and whole-list assignment ----------------------------------------------------------------
@@ -320,17 +443,16 @@ def rank(
     weights, _waiting = weights_for(actor.organisation_id)
     ranked = module_rank(ref, encode_workers(workers), weights, limit=limit) if workers else []
     out = []
-    for worker_id, fit in ranked:
-        c = by_id[worker_id]
-        reasons = _reason_dicts(fit)
-        out.append(Ranked(c.user, fit.score, reasons, reason_texts(reasons), c.active, c.profile.capacity, c.room))
+    out = [_ranked(by_id[worker_id], fit) for worker_id, fit in ranked]
     return out, excluded
 
 
-def assign_waiting_list(actor: Actor) -> Plan:
-    """An optimal assignment of the whole waiting list (the module's ``assign``: the greatest total of fit
-    plus a bonus for waiting, within every peer worker's room and the hard limits), as suggestions the
-    coordinator accepts one by one. Each person shown is audited. Seven queries plus the audit."""
+def offer_waiting_list(actor: Actor) -> OfferList:
+    """Offers for the whole waiting list (the module's ``plan_offers``): up to three peer workers for each
+    person, no peer worker offered to more people than they have room for (pending offers counted), so every
+    choice can be honoured; as many people as possible get an offer, longest waiting first, then the worst
+    best offer as good as possible, then the most fit in total. The coordinator sends each person's offers
+    one by one. Each person shown is audited. Eight queries plus the audit."""
     actor.require(Role.COORDINATOR)
     today = timezone.localdate()
     waiting = list(
@@ -339,32 +461,32 @@ def assign_waiting_list(actor: Actor) -> Plan:
         .order_by("received_on", "id")
     )
     if not waiting:
-        return Plan()
+        return OfferList()
     pool = cands.load(actor.organisation_id)
     by_worker = {c.user.pk: c for c in pool}
     workers = [to_worker(c) for c in pool]
     profiles = {r.pk: to_referral(r) for r in waiting}
     weights, priority = weights_for(actor.organisation_id)
     days = {r.pk: max(0, (today - r.received_on).days) for r in waiting}
-    result = assign(list(profiles.values()), encode_workers(workers), weights, days, priority)
+    plan = plan_offers(list(profiles.values()), encode_workers(workers), weights, days, priority)
     by_referral = {r.pk: r for r in waiting}
     worker_profiles = {w.id: w for w in workers}
-    suggestions = []
-    for m in result.matches:
-        c = by_worker[m.worker_id]
-        fit = module_score(profiles[m.referral_id], worker_profiles[m.worker_id], weights)
-        reasons = _reason_dicts(fit)
-        ranked = Ranked(c.user, fit.score, reasons, reason_texts(reasons), c.active, c.profile.capacity, c.room)
-        suggestions.append(Suggestion(by_referral[m.referral_id], ranked, days[m.referral_id]))
-    suggestions.sort(key=lambda s: (-s.waiting_days, s.referral.pk))
-    unassigned = [by_referral[u.referral_id] for u in result.unassigned]
-    record_many(actor, Action.READ, [(r, r.service_user) for r in waiting], detail="waiting-list assignment")
-    certificate = result.certificate
-    return Plan(
-        suggestions=suggestions,
-        unassigned=unassigned,
-        total=result.total_fit,
-        optimal=bool(certificate and certificate.optimal),
+    rows = []
+    for referral_id, offers in plan.offers.items():
+        shown = [
+            _ranked(by_worker[o.worker_id], module_score(profiles[referral_id], worker_profiles[o.worker_id], weights))
+            for o in offers
+        ]
+        rows.append(OfferRow(by_referral[referral_id], shown, days[referral_id]))
+    rows.sort(key=lambda row: (-row.waiting_days, row.referral.pk))
+    left = [(by_referral[rid], rid in plan.outranked) for rid in plan.waiting]
+    left.sort(key=lambda item: (-days[item[0].pk], item[0].pk))
+    record_many(actor, Action.READ, [(r, r.service_user) for r in waiting], detail="waiting-list offers")
+    return OfferList(
+        rows=rows,
+        waiting=left,
+        optimal=bool(plan.certificate and plan.certificate.optimal),
+        places=sum(c.room for c in pool),
     )
 
 

@@ -103,7 +103,8 @@ def _referral_page(request: ActorRequest, pk: int, **bound: Any) -> HttpResponse
         choices = [(str(c.peer_worker_id), str(c.peer_worker)) for c in pending.candidates.all()]
         context["choice_form"] = bound.get("choice_form") or forms.ChoiceForm(candidates=choices)
         context["pending_candidates"] = [
-            (c, matching_adapter.reason_texts(c.reasons)) for c in pending.candidates.all()
+            (c, matching_adapter.reason_texts(c.reasons), matching_adapter.mismatch_texts(c.reasons))
+            for c in pending.candidates.all()
         ]
     # A form whose section is gone (someone else recorded the choice a moment ago) is heard at the top.
     shown = {"close_form", "conflict_form"}
@@ -208,16 +209,19 @@ def declare_conflict(request: ActorRequest, pk: int) -> HttpResponse:
 
 @requires(COORD)
 def waiting_list(request: ActorRequest) -> HttpResponse:
-    """The whole waiting list assigned at once (optimal, with priority for the longest waiting); the
-    coordinator accepts each suggestion on its own, which proposes that peer worker to the person."""
+    """Offers for the whole waiting list, up to three peer workers per person, planned together so that every
+    choice can be honoured; the coordinator sends each person's offers on their own (the person chooses)."""
     actor = request.actor
     if request.method != "POST":
-        return render(request, "service/waiting_list.html", {"plan": matching_adapter.assign_waiting_list(actor)})
+        return render(request, "service/waiting_list.html", {"plan": matching_adapter.offer_waiting_list(actor)})
     try:
         referral_id = int(request.POST.get("referral", ""))
-        peer_worker_id = int(request.POST.get("peer_worker", ""))
+        peer_worker_ids = [int(v) for v in request.POST.getlist("peer_worker")]
     except ValueError:
-        messages.error(request, _("Choose a suggestion to accept."))
+        messages.error(request, _("Choose the peer workers to offer."))
+        return redirect("service:waiting_list")
+    if not peer_worker_ids:
+        messages.error(request, _("Choose the peer workers to offer."))
         return redirect("service:waiting_list")
     found = selectors.referral(actor, referral_id)
     ranked, _excluded = matching_adapter.rank(actor, found, limit=None)
@@ -225,7 +229,7 @@ def waiting_list(request: ActorRequest) -> HttpResponse:
         services.proposals.propose(
             actor,
             referral_id=referral_id,
-            peer_worker_ids=[peer_worker_id],
+            peer_worker_ids=peer_worker_ids,
             ranking={r.user.pk: (r.score, r.reasons) for r in ranked},
             origin=MatchProposal.Origin.WAITING_LIST,
         )
@@ -233,7 +237,7 @@ def waiting_list(request: ActorRequest) -> HttpResponse:
         for message in exc.messages:
             messages.error(request, message)
     else:
-        messages.success(request, _("Proposed to the person. Record their choice on the referral page."))
+        messages.success(request, _("Offered to the person. Record their choice on the referral page."))
     return redirect("service:waiting_list")
 
 

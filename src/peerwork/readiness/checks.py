@@ -34,7 +34,7 @@ from peerwork.organisations.models import Position
 from peerwork.service.models import GuidanceSession
 
 from .models import TeamBriefing, TreatmentHistoryDeclaration
-from .roles import READ_ROLES
+from .roles import PARTNER_ROLES, READ_ROLES
 
 NEW_WITHIN_DAYS = 183  # "new": started less than six months ago, or about to start
 EXPERIENCED_AFTER_DAYS = 365
@@ -166,7 +166,8 @@ def _last_guidance(organisation_id: int, holder_ids: set[int], today: date) -> d
 
 
 def run(actor: Actor, today: date | None = None) -> Report:
-    actor.require(*READ_ROLES)
+    """Every finding with names; partners see it only through ``partners.shared_checks`` (threshold applied)."""
+    actor.require(*READ_ROLES, *PARTNER_ROLES)
     from .services import settings_for  # here to keep the import graph one-way
 
     today = today or timezone.localdate()

@@ -50,6 +50,7 @@ from .models import (
 from .roles import GROUP_ROLES, LEAD_ROLES, WRITE_ROLES
 
 MAX_LINKS = 200
+COMMENT_LENGTH = 2000  # as the comment forms and the API allow
 
 
 def _unit(actor: Actor, unit_id: Any, field: str = "unit") -> Unit:
@@ -518,6 +519,8 @@ def update_action_progress(actor: Actor, action_id: int, *, status: str, note: s
     action.status = status
     validation.clean(action, exclude=_CHECKED_LINKS)
     comment = None
+    if len(note.strip()) > COMMENT_LENGTH:
+        raise ValidationError({"note": _("Shorten the comment to at most %(n)d characters.") % {"n": COMMENT_LENGTH}})
     if note.strip():
         comment = Comment(organisation_id=actor.organisation_id, author=actor.user, action=action, text=note.strip())
         validation.clean(comment, exclude=["organisation", "author", "action"])
@@ -562,6 +565,8 @@ def add_comment(
     errors: dict[str, str] = {}
     if not comment.text:
         errors["text"] = _("Write your comment, or your point of attention, in a few words.")
+    elif len(comment.text) > COMMENT_LENGTH:
+        errors["text"] = _("Shorten the comment to at most %(n)d characters.") % {"n": COMMENT_LENGTH}
     if code:
         if comment.unit is None or code not in POINT_BY_CODE:
             errors["code"] = _("Choose a point of attention B1–B13 from the list.")

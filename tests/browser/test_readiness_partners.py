@@ -38,25 +38,37 @@ def submit_by_keyboard(page: Page, button: str) -> None:
 
 # The demo peer worker of each organisation, a colleague's comment on the results, a point in their register.
 PEOPLE = [
-    ("peerworker", "Likepersonene gir veiledningen lavere skår", "fast sted å ta opp lojalitetskonflikter"),
-    ("dk-peerworker1", "Peer-medarbejderne vurderer supervisionen lavere", "tre nye arbejdsgrupper"),
+    (
+        "peerworker",
+        "Klar for likepersonarbeid (høst)",
+        "Likepersonene gir veiledningen lavere skår",
+        "fast sted å ta opp lojalitetskonflikter",
+    ),
+    (
+        "dk-peerworker1",
+        "Parathed før opstart (efterår)",
+        "Peer-medarbejderne vurderer supervisionen lavere",
+        "tre nye arbejdsgrupper",
+    ),
 ]
 
 
 @pytest.mark.django_db(transaction=True)
 def test_a_demo_peer_worker_in_each_organisation_reads_the_results_and_register_and_comments(page: Page, live_server):
     seed_demo()
-    for username, colleague_says, register_says in PEOPLE:
+    for username, round_title, colleague_says, register_says in PEOPLE:
         page.context.clear_cookies()
-        reads_and_comments(page, live_server, username, colleague_says, register_says)
+        reads_and_comments(page, live_server, username, round_title, colleague_says, register_says)
 
 
-def reads_and_comments(page: Page, live_server, username: str, colleague_says: str, register_says: str) -> None:
+def reads_and_comments(
+    page: Page, live_server, username: str, round_title: str, colleague_says: str, register_says: str
+) -> None:
     user = User.objects.get(username=username)
     sign_in(page, live_server, user, password=DEMO_PASSWORD)
 
     # The home page points to the results of a closed round.
-    results = page.locator("a[href^='/readiness/rounds/']").first
+    results = page.get_by_role("link", name=round_title)
     expect(results).to_be_visible()
     results.click()
     expect(page.get_by_role("table", name="Scores per domain")).to_be_attached()
@@ -75,7 +87,7 @@ def reads_and_comments(page: Page, live_server, username: str, colleague_says: s
     page.goto(f"{live_server.url}/readiness/risks/")
     assert_accessible(page)
     reflows_at_320(page)
-    page.locator("a[href^='/readiness/risks/']").first.click()
+    page.locator("table a[href^='/readiness/risks/']").first.click()
     expect(page.get_by_text(register_says)).to_be_visible()
     assert_accessible(page)
     reflows_at_320(page)

@@ -13,10 +13,10 @@ from django.urls import reverse
 from peerwork.accounts import services as account_services
 from peerwork.audit.models import AuditEntry
 from peerwork.core.roles import Role
+from peerwork.organisations.models import Position
 from peerwork.readiness import partners, scoring, selectors, services
 from peerwork.readiness.instrument import ITEMS
 from peerwork.readiness.models import ActionItem, Comment, Group, Invitation, Response, Round
-from peerwork.organisations.models import Position
 from tests.conftest import actor_for, verified_client
 from tests.factories import MembershipFactory, UserFactory
 
@@ -118,10 +118,17 @@ def test_action_plan_scope(world):
         manager, title="In our team", owner_id=world.users[Role.MANAGER].pk, due_on=TODAY, unit_id=world.team.pk
     )
     elsewhere = services.create_action(
-        manager, title="In the FACT team", owner_id=world.users[Role.MANAGER].pk, due_on=TODAY, unit_id=world.other_team.pk
+        manager,
+        title="In the FACT team",
+        owner_id=world.users[Role.MANAGER].pk,
+        due_on=TODAY,
+        unit_id=world.other_team.pk,
     )
     owned = services.create_action(
-        manager, title="Owned by the professional", owner_id=world.users[Role.PROFESSIONAL].pk, due_on=TODAY,
+        manager,
+        title="Owned by the professional",
+        owner_id=world.users[Role.PROFESSIONAL].pk,
+        due_on=TODAY,
         unit_id=world.other_team.pk,
     )
     titles = lambda role: {a.title for a in selectors.actions(world.actor(role), "all")}  # noqa: E731
@@ -162,10 +169,10 @@ def test_a_private_comment_is_seen_by_the_author_and_that_manager_only(world):
     other_manager = UserFactory(username="alpha-manager-two")
     MembershipFactory(organisation=world.org, user=other_manager, role=Role.MANAGER)
     peer = world.actor(Role.PEER_WORKER)
-    services.add_comment(peer, text="Shared with everyone", unit_id=world.team.pk, kind=Comment.Kind.ATTENTION, code="B1")
     services.add_comment(
-        peer, text="Only for you", unit_id=world.team.pk, private_to_id=world.users[Role.MANAGER].pk
+        peer, text="Shared with everyone", unit_id=world.team.pk, kind=Comment.Kind.ATTENTION, code="B1"
     )
+    services.add_comment(peer, text="Only for you", unit_id=world.team.pk, private_to_id=world.users[Role.MANAGER].pk)
 
     def seen(actor):
         return {c.text for c in selectors.comments(actor, unit_id=world.team.pk)}

@@ -442,4 +442,3 @@ def _partners_no(no: Organisation, rng: random.Random) -> None:
         private_to=manager,
         text="Jeg vil gjerne snakke med deg om hvordan vi bruker resultatene før personalmøtet.",
     )
-

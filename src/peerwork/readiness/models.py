@@ -11,7 +11,6 @@ from __future__ import annotations
 import hashlib
 import secrets
 import uuid
-
 from datetime import date
 
 from django.conf import settings
@@ -422,7 +421,9 @@ class Orientation(TenantModel):
         related_name="+",
         verbose_name=_("buddy or mentor"),
     )
-    intro_meeting_on = models.DateField(_("introductory meeting with the team"), null=True, blank=True, validators=[plausible_date])
+    intro_meeting_on = models.DateField(
+        _("introductory meeting with the team"), null=True, blank=True, validators=[plausible_date]
+    )
     job_coaching = models.CharField(
         _("job coaching"), max_length=20, choices=Coaching.choices, default=Coaching.UNKNOWN
     )

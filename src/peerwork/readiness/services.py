@@ -21,7 +21,7 @@ from peerwork.accounts.models import Membership, User
 from peerwork.audit.trail import Action, record
 from peerwork.core import validation
 from peerwork.core.actor import Actor
-from peerwork.core.roles import PEER_ROLES, Role
+from peerwork.core.roles import PEER_ROLES
 from peerwork.organisations.models import Position, Unit
 
 from . import selectors

@@ -66,19 +66,23 @@ def comment_part(
     form = CommentForm(
         posted(request) if bind else None, managers=selectors.managers(actor), register=unit_id is not None
     )
-    saved = None if not bind else submit(
-        request,
-        form,
-        lambda d: services.add_comment(
-            actor,
-            text=d["text"],
-            kind=d["kind"],
-            round_id=round_id,
-            unit_id=unit_id,
-            action_id=action_id,
-            code=d.get("code") or "",
-            private_to_id=d["private_to"].pk if d["private_to"] else None,
-        ),
+    saved = (
+        None
+        if not bind
+        else submit(
+            request,
+            form,
+            lambda d: services.add_comment(
+                actor,
+                text=d["text"],
+                kind=d["kind"],
+                round_id=round_id,
+                unit_id=unit_id,
+                action_id=action_id,
+                code=d.get("code") or "",
+                private_to_id=d["private_to"].pk if d["private_to"] else None,
+            ),
+        )
     )
     if saved is not None:
         messages.success(request, _("Your comment is added."))

@@ -451,7 +451,9 @@ def comments(
     actor: Actor, *, round_id: int | None = None, unit_id: int | None = None, action_id: int | None = None
 ) -> list[Comment]:
     """Comments on one thing the person may read: shared ones, and private ones they wrote or were sent."""
-    target = {"round_id": round_id} if round_id else {"unit_id": unit_id} if unit_id else {"action_id": action_id}
+    target: dict[str, int | None] = (
+        {"round_id": round_id} if round_id else {"unit_id": unit_id} if unit_id else {"action_id": action_id}
+    )
     found = list(
         Comment.objects.filter(organisation_id=actor.organisation_id, **target)
         .filter(Q(private_to__isnull=True) | Q(private_to=actor.user) | Q(author=actor.user))

@@ -340,3 +340,29 @@ def test_the_action_form_and_the_api_give_the_same_date_message(world):
     message = api.json()["errors"]["due_on"][0]
     assert "check the year" in message and message.split(";")[0] in form.content.decode()
     assert not ActionItem.objects.exists()
+
+
+# --- query budgets --------------------------------------------------------------------------------------
+
+
+@pytest.mark.parametrize(
+    ("name", "budget"),
+    [("round", 40), ("checks", 40), ("risk_register", 40), ("actions", 30), ("action", 40), ("my_rounds", 30)],
+)
+def test_partner_pages_keep_a_fixed_query_budget(world, name, budget, django_assert_max_num_queries):
+    manager = world.actor(Role.MANAGER)
+    rnd = closed(open_round(world, groups=[Group.MANAGER, Group.PEER_WORKER]))
+    add_responses(rnd, Group.MANAGER, 3)
+    for _i in range(5):
+        team_with(world, 1)
+        action = services.create_action(
+            manager, title="Brief", owner_id=world.users[Role.PEER_WORKER].pk, due_on=TODAY, unit_id=world.team.pk
+        )
+        services.add_comment(world.actor(Role.PEER_WORKER), text="Seen", unit_id=world.team.pk)
+        services.add_comment(world.actor(Role.PEER_WORKER), text="Seen", round_id=rnd.pk)
+        services.add_comment(world.actor(Role.PEER_WORKER), text="Seen", action_id=action.pk)
+    args = {"round": [rnd.pk], "risk_register": [world.team.pk], "action": [action.pk]}.get(name, [])
+    client = world.client(Role.PEER_WORKER)
+    client.get(reverse(f"readiness:{name}", args=args))  # the first audit entry of the day starts its chain
+    with django_assert_max_num_queries(budget):
+        assert client.get(reverse(f"readiness:{name}", args=args)).status_code == 200

@@ -118,7 +118,7 @@ def rounds(request: ActorRequest) -> Any:
     summary="Scores per domain and group; groups with fewer than three answers are withheld",
 )
 def results(request: ActorRequest, round_id: Id) -> Any:
-    view = selectors.round_view(request.actor, round_id)
+    view = selectors.round_view(request.actor, round_id, with_named=True)
     assert view is not None
     r = view.results
     return {

@@ -130,8 +130,9 @@ class RoundView:
     named: list[scoring.NamedResult]
 
 
-def round_view(actor: Actor, pk: int | None = None) -> RoundView | None:
-    """A round's results with the previous round's beside them (the latest round when ``pk`` is None)."""
+def round_view(actor: Actor, pk: int | None = None, *, with_named: bool = False) -> RoundView | None:
+    """A round's results with the previous round's beside them (the latest round when ``pk`` is None).
+    ``with_named``: also the answers given with a name (each reading audited), for the pages that show them."""
     if pk is None:
         rnd = _readable_rounds(actor).select_related("unit").order_by("-opens_on", "-id").first()
         if rnd is None:
@@ -157,7 +158,7 @@ def round_view(actor: Actor, pk: int | None = None) -> RoundView | None:
         results_for(previous) if previous else None,
         invited,
         completed,
-        named_answers(actor, rnd),
+        named_answers(actor, rnd) if with_named else [],
     )
 
 

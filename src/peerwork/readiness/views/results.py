@@ -94,7 +94,7 @@ def comment_part(
 @requires(*RESPONDENT_ROLES)
 def round_results(request: ActorRequest, pk: int) -> HttpResponse:
     actor = request.actor
-    view = selectors.round_view(actor, pk)
+    view = selectors.round_view(actor, pk, with_named=True)
     assert view is not None
     comments, added = comment_part(request, round_id=view.round.pk)
     if added:

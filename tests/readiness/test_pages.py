@@ -154,7 +154,7 @@ def test_results_page_shows_withheld_groups_spread_and_an_svg_with_a_table(world
     assert 'role="img" aria-labelledby="chart-title chart-desc"' in body and 'id="chart-title"' in body
     assert '<caption id="chart-caption">Scores per domain' in body
     assert "groups disagree" in body
-    assert "Not shown, because fewer than three people" in body
+    assert "Not shown as a group, because fewer than three people" in body
 
 
 def test_svg_numbers_are_not_localised(world):

@@ -33,11 +33,13 @@ def test_round_results_withhold_small_groups(world, django_assert_max_num_querie
     assert data["overall"]["A6"]["score"] == 100.0 and data["threshold"] == 3
 
 
-def test_peer_workers_and_other_organisations_get_nothing(world, other_world):
+def test_an_open_round_and_named_checks_stay_with_those_who_run_readiness(world, other_world):
     rnd = open_round(world)
     add_responses(rnd, Group.MANAGER, 3)
-    assert api(world, Role.PEER_WORKER).get(f"/api/readiness/rounds/{rnd.pk}/results").status_code == 403
+    # Results are shared with the invited once the round is closed, not while answers come in.
+    assert api(world, Role.PEER_WORKER).get(f"/api/readiness/rounds/{rnd.pk}/results").status_code == 404
     assert api(world, Role.PROFESSIONAL).get("/api/readiness/checks").status_code == 403
+    assert api(world, Role.PEER_WORKER).get("/api/readiness/checks").status_code == 403
     stranger = api(other_world, Role.MANAGER)
     assert stranger.get(f"/api/readiness/rounds/{rnd.pk}/results").status_code == 404
     assert stranger.get("/api/readiness/rounds").json() == []

@@ -244,13 +244,15 @@ def test_settings_defaults_and_bounds(world):
     assert not ReadinessSettings.objects.exists()
 
 
-def test_only_managers_coordinators_and_administrators_run_checks(world):
+def test_those_who_run_readiness_and_peer_workers_run_checks(world):
     from django.core.exceptions import PermissionDenied
 
-    for role in (Role.PEER_WORKER, Role.PROFESSIONAL, Role.DPO):
+    for role in (Role.PROFESSIONAL, Role.DPO):
         with pytest.raises(PermissionDenied):
             checks.run(world.actor(role))
-    for role in (Role.MANAGER, Role.COORDINATOR, Role.ADMINISTRATOR):
+    # Peer workers read them as counts of at least three, through partners.shared_checks (tests/readiness/
+    # test_partners.py).
+    for role in (Role.MANAGER, Role.COORDINATOR, Role.ADMINISTRATOR, Role.PEER_WORKER, Role.SENIOR_PEER_WORKER):
         checks.run(world.actor(role))
 
 

@@ -25,7 +25,8 @@ from .helpers import TODAY, add_responses, invitation_of, open_round, team_with
 
 pytestmark = pytest.mark.django_db
 
-READ_PAGES = ["overview", "checks", "risks", "actions", "roles", "orientation", "briefings", "report"]
+READ_PAGES = ["overview", "roles", "orientation", "briefings", "report"]
+PARTNER_PAGES = ["checks", "risks"]
 
 
 @pytest.mark.parametrize("name", READ_PAGES)
@@ -36,10 +37,19 @@ def test_manager_pages_render_for_a_manager_and_refuse_peer_workers_and_professi
     assert world.client(Role.PROFESSIONAL).get(url).status_code == 403
 
 
-def test_a_peer_worker_cannot_read_round_results(world):
+@pytest.mark.parametrize("name", PARTNER_PAGES)
+def test_partner_pages_render_for_managers_and_peer_workers_and_refuse_professionals(world, name):
+    url = reverse(f"readiness:{name}")
+    for role in (Role.MANAGER, Role.PEER_WORKER, Role.SENIOR_PEER_WORKER):
+        assert world.client(role).get(url).status_code == 200
+    assert world.client(Role.PROFESSIONAL).get(url).status_code == 403
+
+
+def test_an_open_round_is_read_by_those_who_run_readiness_only(world):
     rnd = open_round(world)
     add_responses(rnd, Group.PEER_WORKER, 3)
-    assert world.client(Role.PEER_WORKER).get(reverse("readiness:round", args=[rnd.pk])).status_code == 403
+    assert world.client(Role.PEER_WORKER).get(reverse("readiness:round", args=[rnd.pk])).status_code == 404
+    assert world.client(Role.PROFESSIONAL).get(reverse("readiness:round", args=[rnd.pk])).status_code == 404
     assert world.client(Role.COORDINATOR).get(reverse("readiness:round", args=[rnd.pk])).status_code == 200
 
 
@@ -144,7 +154,7 @@ def test_results_page_shows_withheld_groups_spread_and_an_svg_with_a_table(world
     assert 'role="img" aria-labelledby="chart-title chart-desc"' in body and 'id="chart-title"' in body
     assert '<caption id="chart-caption">Scores per domain' in body
     assert "groups disagree" in body
-    assert "Not shown, because fewer than three people" in body
+    assert "Not shown as a group, because fewer than three people" in body
 
 
 def test_svg_numbers_are_not_localised(world):

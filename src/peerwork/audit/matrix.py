@@ -92,6 +92,13 @@ ENGAGEMENT = {COORD: ORG, PW: OWN, SENIOR: TEAM}
 PEER_WORKER_DATA = {COORD: ORG, PW: OWN, SENIOR: TEAM}
 READINESS = only(ADMIN, MANAGER, COORD)
 READINESS_LEAD = only(ADMIN, MANAGER)
+# Peer workers as partners: their team's checks (as counts of at least three), registers and action plan; a
+# senior peer worker the organisation's.
+READINESS_PARTNERS = {**READINESS, PW: TEAM, SENIOR: ORG}
+# A round's results: anyone invited, once it is closed; peer workers also their team's and the organisation's.
+READINESS_RESULTS = {**everyone(OWN), **READINESS_PARTNERS}
+# The action plan: as above, and anyone named owner of an action reads and marks it.
+READINESS_ACTIONS = {**everyone(OWN), **READINESS_PARTNERS}
 # Signals to management: a manager sees those sent to managers; a peer worker their own.
 SIGNALS = {MANAGER: ORG, PW: OWN, SENIOR: OWN}
 
@@ -214,9 +221,9 @@ ROUTES: list[Route] = [
     # --- readiness -------------------------------------------------------------------------------------
     R("readiness:overview", access=READINESS),
     R("readiness:start_round", access=READINESS_LEAD),
-    R("readiness:round", obj="readiness.round", access=READINESS),
-    R("readiness:add_links", obj="readiness.round", access=READINESS, method="POST"),
-    R("readiness:round_status", obj="readiness.round", access=READINESS, method="POST"),
+    R("readiness:round", obj="readiness.round", access=READINESS_RESULTS, note="others than those who run readiness: closed rounds only, and comments"),
+    R("readiness:add_links", obj="readiness.round", access=READINESS_LEAD, method="POST"),
+    R("readiness:round_status", obj="readiness.round", access=READINESS_LEAD, method="POST"),
     R("readiness:questions", access=READINESS_LEAD),
     R("readiness:question_toggle", obj="readiness.customitem", access=READINESS_LEAD, method="POST"),
     R("readiness:my_rounds", access=everyone(OWN), note="each person's own invitations to answer"),
@@ -225,13 +232,13 @@ ROUTES: list[Route] = [
     R("readiness:link_start", public=True, check="needs an invitation token"),
     R("readiness:link_review", public=True, check="needs an invitation token"),
     R("readiness:link_answer", public=True, check="needs an invitation token and a domain code"),
-    R("readiness:checks", access=READINESS),
-    R("readiness:risks", access=READINESS),
-    R("readiness:risk_register", obj="organisations.unit", access=READINESS),
+    R("readiness:checks", access=READINESS_PARTNERS, note="peer workers: counts of at least three and what is about them, no names"),
+    R("readiness:risks", access=READINESS_PARTNERS),
+    R("readiness:risk_register", obj="organisations.unit", access=READINESS_PARTNERS, note="and comments on it"),
     R("readiness:risk_edit", obj="organisations.unit", access=READINESS, check="also needs a risk code"),
-    R("readiness:actions", access=READINESS),
+    R("readiness:actions", access=READINESS_ACTIONS),
     R("readiness:action_new", access=READINESS),
-    R("readiness:action", obj="readiness.actionitem", access=READINESS),
+    R("readiness:action", obj="readiness.actionitem", access=READINESS_ACTIONS, note="the owner marks progress; readers comment"),
     R("readiness:roles", access=READINESS),
     R("readiness:role_new", access=READINESS_LEAD),
     R("readiness:role", obj="readiness.jobdescription", access=READINESS),
@@ -248,11 +255,13 @@ ROUTES: list[Route] = [
       access=only(PW, SENIOR, level=OWN), method="POST", note="what others may see of it: the peer worker's choice"),
     R("readiness:report", access=READINESS),
     R("readiness:report_pdf", access=READINESS),
-    R("api:rounds", access=READINESS),
-    R("api:results", obj="readiness.round", access=READINESS),
+    R("api:rounds", access=READINESS_RESULTS),
+    R("api:results", obj="readiness.round", access=READINESS_RESULTS),
     R("api:derived_checks", access=READINESS),
-    R("api:actions", access=READINESS),
+    R("api:actions", access=READINESS_ACTIONS),
     R("api:create_action", access=READINESS),
+    R("api:comment_on_round", obj="readiness.round", access=READINESS_RESULTS, method="POST"),
+    R("api:action_progress", obj="readiness.actionitem", access={**everyone(OWN), **READINESS}, method="POST", note="the action's owner"),
 
     # --- co-creation -----------------------------------------------------------------------------------
     R("cocreation:index", access=everyone()),

@@ -797,6 +797,24 @@ READINESS: dict[str, Table] = {
             "done_on": op(),
         },
     ),
+    "readiness.Comment": Table(
+        _ST,
+        R_WORK,
+        basis=EMPLOYMENT,
+        fields={
+            "id": KEY,
+            "organisation": KEY,
+            "author": acted(),
+            "kind": op(),
+            "round": KEY,
+            "unit": op(),
+            "code": op(),
+            "action": KEY,
+            "text": text(),
+            "private_to": acted(),
+            "created_at": op(),
+        },
+    ),
     "readiness.JobDescription": Table(
         Whose.NONE, R_WORK, fields={"id": KEY, "organisation": KEY, "title": op(), "created_at": op()}
     ),

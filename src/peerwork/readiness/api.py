@@ -1,4 +1,6 @@
-"""/api/readiness: rounds and their results (anonymity threshold applied), derived checks, the action plan."""
+"""/api/readiness: rounds and their results (anonymity threshold applied), derived checks, the action plan,
+comments. Each route reads through the same selectors as the pages, so an invited person or a peer worker sees
+here exactly what their pages show; writes go through the same services, which validate as the forms do."""
 
 from __future__ import annotations
 
@@ -11,7 +13,8 @@ from peerwork.core.apitypes import Id, Text, query
 from peerwork.core.http import ActorRequest
 
 from . import checks, scoring, selectors, services
-from .models import ActionItem
+from .models import ActionItem, Comment
+from .roles import READ_ROLES
 
 router = Router(tags=["readiness"])
 
@@ -40,6 +43,12 @@ class GroupOut(Schema):
     domains: dict[str, CellOut]
 
 
+class NamedOut(Schema):
+    group: str
+    name: str
+    domains: dict[str, CellOut]
+
+
 class ResultsOut(Schema):
     round_id: int
     threshold: int
@@ -50,6 +59,7 @@ class ResultsOut(Schema):
     spread: dict[str, float | None]
     previous_round_id: int | None
     change: dict[str, float | None]
+    named: list[NamedOut]
 
 
 class FindingOut(Schema):
@@ -108,7 +118,7 @@ def rounds(request: ActorRequest) -> Any:
     summary="Scores per domain and group; groups with fewer than three answers are withheld",
 )
 def results(request: ActorRequest, round_id: Id) -> Any:
-    view = selectors.round_view(request.actor, round_id)
+    view = selectors.round_view(request.actor, round_id, with_named=True)
     assert view is not None
     r = view.results
     return {
@@ -129,11 +139,16 @@ def results(request: ActorRequest, round_id: Id) -> Any:
         "spread": r.spread,
         "previous_round_id": view.previous.pk if view.previous else None,
         "change": {d: scoring.change(r, view.previous_results, d) for d in r.overall},
+        "named": [
+            {"group": n.group, "name": n.name, "domains": {d: c.__dict__ for d, c in n.domains.items()}}
+            for n in view.named
+        ],
     }
 
 
 @router.get("/checks", response=ChecksOut, summary="Checks derived from the organisation's data, with their sources")
 def derived_checks(request: ActorRequest) -> Any:
+    request.actor.require(*READ_ROLES)  # with names: peer workers read the counts on the checks page
     return checks.as_dict(checks.run(request.actor))
 
 
@@ -156,3 +171,48 @@ def create_action(request: ActorRequest, payload: ActionIn) -> Any:
         risk_id=payload.risk_id,
     )
     return 201, action
+
+
+class CommentIn(Schema):
+    text: Annotated[str, Text(2000)] = ""
+    kind: Comment.Kind = Comment.Kind.COMMENT
+    private_to_id: Id | None = None
+
+
+class CommentOut(Schema):
+    id: int
+    kind: str
+    text: str
+    round_id: int | None
+    action_id: int | None
+    private_to_id: int | None
+
+
+class ProgressIn(Schema):
+    status: ActionItem.Status
+    note: Annotated[str, Text(2000)] = ""
+
+
+@router.post(
+    "/rounds/{round_id}/comments",
+    response={201: CommentOut},
+    summary="Comment on a round's results; private_to_id sends it to one manager alone",
+)
+def comment_on_round(request: ActorRequest, round_id: Id, payload: CommentIn) -> Any:
+    comment = services.add_comment(
+        request.actor,
+        text=payload.text,
+        kind=payload.kind,
+        round_id=round_id,
+        private_to_id=payload.private_to_id,
+    )
+    return 201, comment
+
+
+@router.post(
+    "/actions/{action_id}/progress",
+    response=ActionOut,
+    summary="The owner of an action marks how it is going, with an optional note",
+)
+def action_progress(request: ActorRequest, action_id: Id, payload: ProgressIn) -> Any:
+    return services.update_action_progress(request.actor, action_id, status=payload.status, note=payload.note)

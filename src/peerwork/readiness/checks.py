@@ -40,7 +40,7 @@ from peerwork.service.models import GuidanceKind, GuidanceParticipant, GuidanceS
 from peerwork.service.workload import settings_for as service_settings_for
 
 from .models import TeamBriefing, TreatmentHistoryDeclaration
-from .roles import READ_ROLES
+from .roles import PARTNER_ROLES, READ_ROLES
 
 NEW_WITHIN_DAYS = 183  # "new": started less than six months ago, or about to start
 EXPERIENCED_AFTER_DAYS = 365
@@ -183,7 +183,8 @@ def _last_supervision(organisation_id: int, holder_ids: set[int], today: date) -
 
 
 def run(actor: Actor, today: date | None = None) -> Report:
-    actor.require(*READ_ROLES)
+    """Every finding with names; partners see it only through ``partners.shared_checks`` (threshold applied)."""
+    actor.require(*READ_ROLES, *PARTNER_ROLES)
     from .services import settings_for  # here to keep the import graph one-way
 
     today = today or timezone.localdate()

@@ -6,6 +6,10 @@ round three months ago and runs a second one now; professionals rate team prepar
 managers do. The derived checks fire: every team has a single peer worker, five of them inexperienced,
 two new peer workers have no buddy, and no team was briefed before its start date. Both services have job
 descriptions, so a professional sees the role card of their team's peer worker on first sign-in.
+
+Peer workers take part as partners in both organisations: each reads a closed round's results, their team's
+register and the action plan, with comments from colleagues, and owns an action. In the Danish region a peer
+worker alone in a team answered the team's own round with their name; in Norway the only professional did.
 """
 
 from __future__ import annotations
@@ -18,11 +22,12 @@ from django.utils import timezone
 
 from peerwork.accounts.models import Membership, User
 from peerwork.core.roles import Role
-from peerwork.organisations.models import Organisation, Position
+from peerwork.organisations.models import Organisation, Position, Unit
 
 from .instrument import DONT_KNOW, ITEMS
 from .models import (
     ActionItem,
+    Comment,
     Group,
     Invitation,
     JobDescription,
@@ -191,7 +196,6 @@ def seed_readiness(no: Organisation, dk: Organisation, rng: random.Random) -> No
         0.0,
         manager,
     )
-    del earlier
     # The demo people with a sign-in can still answer the open round.
     invitees = {manager.pk: Group.MANAGER}
     for m in Membership.objects.filter(
@@ -264,6 +268,9 @@ def seed_readiness(no: Organisation, dk: Organisation, rng: random.Random) -> No
         round=current,
         created_by=manager,
     )
+    if first_team is not None:
+        _partners_dk(dk, rng, earlier, first_team, manager)
+    _partners_no(no, rng)
 
 
 def _seed_norway(no: Organisation, today: date) -> None:
@@ -330,3 +337,189 @@ def _seed_norway(no: Organisation, today: date) -> None:
             unit=second.unit,
             disclosure=TreatmentHistoryDeclaration.Disclosure.UNNAMED,
         )
+
+
+def _named_team_round(dk: Organisation, rng: random.Random, team: Unit, manager: User) -> None:
+    """A closed round for one team: its only peer worker chose to answer with their name."""
+    today = timezone.localdate()
+    rnd = Round.objects.create(
+        organisation=dk,
+        title=f"Parathed i {team.name}",
+        unit=team,
+        opens_on=today - timedelta(days=40),
+        closes_on=today - timedelta(days=30),
+        status=Round.Status.CLOSED,
+        created_by=manager,
+    )
+    people = [(manager, Group.MANAGER)] + [
+        (m.user, Group.PROFESSIONAL if m.role == Role.PROFESSIONAL else Group.PEER_WORKER)
+        for m in Membership.objects.filter(organisation=dk, unit=team).select_related("user").order_by("id")
+    ]
+    for user, group in people:
+        invitation = Invitation.objects.create(organisation=dk, round=rnd, group=group, user=user, completed=True)
+        named = user.username == "dk-peerworker1"
+        Response.objects.create(
+            organisation=dk,
+            round=rnd,
+            group=group,
+            status=Response.Status.SUBMITTED,
+            anonymous=not named,
+            invitation=invitation if named else None,
+            respondent=user if named else None,
+            answers=_answers(rng, group, -0.2),
+            submitted_on=rnd.opens_on + timedelta(days=2),
+        )
+
+
+def _partners_dk(dk: Organisation, rng: random.Random, earlier: Round, team: Unit, manager: User) -> None:
+    today = timezone.localdate()
+    peer_worker = User.objects.get(username="dk-peerworker1")
+    mentor = User.objects.get(username="dk-mentor1")
+    _named_team_round(dk, rng, team, manager)
+    Comment.objects.create(
+        organisation=dk,
+        author=mentor,
+        round=earlier,
+        text="Peer-medarbejderne vurderer supervisionen lavere end lederne. Lad os tale om det på næste intervision.",
+    )
+    Comment.objects.create(
+        organisation=dk,
+        author=peer_worker,
+        kind=Comment.Kind.ATTENTION,
+        unit=team,
+        code="B1",
+        text="Jeg bliver inviteret til tre nye arbejdsgrupper. Jeg vil gerne have tid til borgerne først.",
+    )
+    Comment.objects.create(
+        organisation=dk,
+        author=peer_worker,
+        unit=team,
+        private_to=manager,
+        text="Kan vi tage en snak om min arbejdstid, før teamet drøfter punkt B1?",
+    )
+    own = ActionItem.objects.create(
+        organisation=dk,
+        title="Fortæl teamet om peer-rollen på næste teammøde",
+        owner=peer_worker,
+        due_on=today + timedelta(days=10),
+        status=ActionItem.Status.IN_PROGRESS,
+        source=ActionItem.Source.RISK,
+        source_ref="B1",
+        unit=team,
+        created_by=manager,
+    )
+    Comment.objects.create(
+        organisation=dk, author=peer_worker, action=own, text="Punktet er sat på dagsordenen til mødet i næste uge."
+    )
+
+
+def _partners_no(no: Organisation, rng: random.Random) -> None:
+    """A closed round the whole organisation answered, the peer team's register and an action plan."""
+    today = timezone.localdate()
+    manager = User.objects.get(username="manager")
+    peer_worker = User.objects.get(username="peerworker")
+    senior = User.objects.get(username="senior")
+    team = Membership.objects.get(organisation=no, user=peer_worker, role=Role.PEER_WORKER).unit
+    assert team is not None
+    rnd = Round.objects.create(
+        organisation=no,
+        title="Klar for likepersonarbeid (høst)",
+        opens_on=today - timedelta(days=60),
+        closes_on=today - timedelta(days=46),
+        status=Round.Status.CLOSED,
+        created_by=manager,
+    )
+    groups = {
+        Role.MANAGER: Group.MANAGER,
+        Role.PROFESSIONAL: Group.PROFESSIONAL,
+        Role.PEER_WORKER: Group.PEER_WORKER,
+        Role.SENIOR_PEER_WORKER: Group.PEER_WORKER,
+    }
+    for m in Membership.objects.filter(organisation=no, role__in=list(groups)).select_related("user").order_by("id"):
+        group = groups[Role(m.role)]
+        invitation = Invitation.objects.create(organisation=no, round=rnd, group=group, user=m.user, completed=True)
+        # The only professional asked answered with their name, so their view is not withheld.
+        named = m.role == Role.PROFESSIONAL
+        Response.objects.create(
+            organisation=no,
+            round=rnd,
+            group=group,
+            status=Response.Status.SUBMITTED,
+            anonymous=not named,
+            invitation=invitation if named else None,
+            respondent=m.user if named else None,
+            answers=_answers(rng, group, 0.1),
+            submitted_on=rnd.opens_on + timedelta(days=rng.randint(0, 6)),
+        )
+    for _i in range(3):
+        Invitation.objects.create(
+            organisation=no,
+            round=rnd,
+            group=Group.SERVICE_USER_REP,
+            completed=True,
+            token_hash=Invitation.hash_token(Invitation.new_token()),
+        )
+        Response.objects.create(
+            organisation=no,
+            round=rnd,
+            group=Group.SERVICE_USER_REP,
+            status=Response.Status.SUBMITTED,
+            answers=_answers(rng, Group.SERVICE_USER_REP, 0.1),
+            submitted_on=rnd.opens_on + timedelta(days=3),
+        )
+    Comment.objects.create(
+        organisation=no,
+        author=senior,
+        round=rnd,
+        text="Likepersonene gir veiledningen lavere skår enn lederne. Det tar vi opp i neste gruppeveiledning.",
+    )
+    b2 = Risk.objects.create(
+        organisation=no,
+        unit=team,
+        code="B2",
+        status=Risk.Status.WATCH,
+        notes="Lojalitet til brukerne og til teamet: tema i veiledningen.",
+        review_on=today + timedelta(days=30),
+        updated_by=manager,
+    )
+    Comment.objects.create(
+        organisation=no,
+        author=User.objects.get(username="peerworker2"),
+        kind=Comment.Kind.ATTENTION,
+        unit=team,
+        code="B2",
+        text="Vi trenger et fast sted å ta opp lojalitetskonflikter, ikke bare når det brenner.",
+    )
+    ActionItem.objects.create(
+        organisation=no,
+        title="Fast tema om doble lojaliteter i gruppeveiledningen",
+        owner=senior,
+        due_on=today + timedelta(days=21),
+        source=ActionItem.Source.RISK,
+        source_ref="B2",
+        unit=team,
+        risk=b2,
+        created_by=manager,
+    )
+    own = ActionItem.objects.create(
+        organisation=no,
+        title="Presentere likepersonrollen for Oppsøkende team Nord",
+        owner=peer_worker,
+        due_on=today + timedelta(days=14),
+        status=ActionItem.Status.IN_PROGRESS,
+        source=ActionItem.Source.GAP,
+        source_ref="A6",
+        round=rnd,
+        unit=team,
+        created_by=manager,
+    )
+    Comment.objects.create(
+        organisation=no, author=peer_worker, action=own, text="Avtalt med teamlederen; møtet er om to uker."
+    )
+    Comment.objects.create(
+        organisation=no,
+        author=peer_worker,
+        round=rnd,
+        private_to=manager,
+        text="Jeg vil gjerne snakke med deg om hvordan vi bruker resultatene før personalmøtet.",
+    )

@@ -12,8 +12,9 @@ from django.utils.translation import gettext_lazy as _
 from peerwork.accounts.models import User
 from peerwork.organisations.models import Position, Unit
 
+from .attention import POINTS
 from .instrument import DOMAINS, SCALE, Item
-from .models import ActionItem, CoreTask, Group, Orientation, Risk, RoleType, TreatmentHistoryDeclaration
+from .models import ActionItem, Comment, CoreTask, Group, Orientation, Risk, RoleType, TreatmentHistoryDeclaration
 
 DATE = forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d")
 
@@ -116,8 +117,63 @@ class SubmitForm(forms.Form):
         initial=True,
         help_text=_(
             "Anonymous answers are stored with your group only, never with your name. Results are shown "
-            "only for groups where at least three people have answered."
+            "only for groups where at least three people have answered anonymously. If you untick this, your "
+            "answers are stored with your name, and everyone who reads this round's results sees them with "
+            "your name: the managers, coordinators and administrators, and, once the round is closed, the "
+            "others who were invited and the organisation's peer workers."
         ),
+    )
+
+
+class CommentForm(forms.Form):
+    """A reader's comment or point of attention, shared or sent privately to one manager."""
+
+    kind = forms.ChoiceField(
+        label=_("What are you adding?"),
+        choices=Comment.Kind.choices,
+        initial=Comment.Kind.COMMENT,
+        widget=forms.RadioSelect,
+        help_text=_("A point of attention is something you think the team should look at."),
+    )
+    code = forms.ChoiceField(label=_("Which point is it about?"), required=False)
+    text = forms.CharField(
+        label=_("Your comment"),
+        max_length=2000,
+        required=False,
+        widget=forms.Textarea(attrs={"rows": 3}),
+        help_text=_("Do not name service users."),
+    )
+    private_to: forms.ModelChoiceField[User] = forms.ModelChoiceField(
+        label=_("Who sees it"),
+        queryset=None,
+        required=False,
+        empty_label=_("Everyone who reads this"),
+        help_text=_("Choose a manager to send it to them alone: then only that manager and you see it."),
+    )
+
+    def __init__(
+        self, *args: Any, managers: QuerySet[User] | None = None, register: bool = False, **kwargs: Any
+    ) -> None:
+        kwargs.setdefault("prefix", "comment")
+        super().__init__(*args, **kwargs)
+        _model_choice(self, "private_to", User).queryset = managers
+        if register:
+            code = cast("forms.ChoiceField", self.fields["code"])
+            code.choices = [("", _("The register as a whole"))] + [(p.code, f"{p.code} {p.title}") for p in POINTS]
+        else:
+            del self.fields["code"]
+
+
+class ProgressForm(forms.Form):
+    """What the owner of an action marks: how it is going, and a short note for the others."""
+
+    status = forms.ChoiceField(label=_("How is it going?"), choices=ActionItem.Status.choices, widget=forms.RadioSelect)
+    note = forms.CharField(
+        label=_("A note on the progress"),
+        max_length=2000,
+        required=False,
+        widget=forms.Textarea(attrs={"rows": 3}),
+        help_text=_("Shown with the action to everyone who reads the action plan."),
     )
 
 

@@ -21,6 +21,8 @@ def _gatherer(role: str) -> Callable[[Actor], dict[str, Any]]:
         # read the results find their own invitation on the readiness overview instead (one query less here).
         if role == actor.primary_role and not actor.has(*READ_ROLES):
             data["invitations"] = selectors.my_open_invitations(actor)
+            # Results of closed rounds they were asked in (peer workers: also their team's and the organisation's).
+            data["results"] = selectors.my_closed_rounds(actor)[:3]
         if role == Role.MANAGER:
             data["overdue"] = selectors.overdue_actions(actor)
         if role in (Role.PEER_WORKER, Role.SENIOR_PEER_WORKER) and role == actor.primary_role:

@@ -9,16 +9,23 @@ from ninja import Router
 
 from peerwork.core import hooks
 from peerwork.core.navigation import NavItem
+from peerwork.core.roles import Role
 
 from . import demo, home  # noqa: F401  (home registers its sections)
 from .api import router
 from .models import Orientation
-from .roles import READ_ROLES
+from .roles import PARTNER_ROLES, READ_ROLES
 
 
 @hooks.register(hooks.NAVIGATION)
 def navigation() -> Iterable[NavItem]:
-    return [NavItem("readiness:overview", _("Readiness"), frozenset(READ_ROLES), order=30)]
+    # Those who run readiness start from the overview; peer workers and professionals from their own rounds,
+    # where they answer, read the results and (peer workers) reach the checks, registers and action plan.
+    others = frozenset([*PARTNER_ROLES, Role.PROFESSIONAL])
+    return [
+        NavItem("readiness:overview", _("Readiness"), frozenset(READ_ROLES), order=30),
+        NavItem("readiness:my_rounds", _("Readiness"), others, order=30),
+    ]
 
 
 @hooks.register(hooks.API_ROUTERS, order=30)

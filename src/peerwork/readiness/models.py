@@ -11,18 +11,28 @@ from __future__ import annotations
 import hashlib
 import secrets
 import uuid
+from datetime import date
 
 from django.conf import settings
+from django.core.exceptions import ValidationError
 from django.db import models
 from django.db.models import Q
 from django.utils import translation
 from django.utils.translation import gettext_lazy as _
 
+from peerwork.core import validation
 from peerwork.core.anonymity import ANONYMITY_THRESHOLD as DEFAULT_ANONYMITY_THRESHOLD
 from peerwork.organisations.models import Position, TenantModel, Unit
 
 from .attention import POINTS
 from .instrument import DOMAINS, Item
+
+
+def plausible_date(value: date | None) -> None:
+    """Peerwork's default bounds for a date someone types (1900 to ten years ahead), for every date field
+    here, so a form, the API and a service all refuse the same slips through the model's validation."""
+    if message := validation.date_error(value):
+        raise ValidationError(message, code="implausible_date")
 
 
 class Group(models.TextChoices):
@@ -102,8 +112,8 @@ class Round(TenantModel):
         help_text=_("Leave empty to ask the whole organisation."),
     )
     status = models.CharField(_("status"), max_length=10, choices=Status.choices, default=Status.OPEN)
-    opens_on = models.DateField(_("opens"))
-    closes_on = models.DateField(_("closes"), null=True, blank=True)
+    opens_on = models.DateField(_("opens"), validators=[plausible_date])
+    closes_on = models.DateField(_("closes"), null=True, blank=True, validators=[plausible_date])
     custom_items = models.ManyToManyField(CustomItem, blank=True, related_name="+")
     created_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, related_name="+")
     created_at = models.DateTimeField(auto_now_add=True)
@@ -179,7 +189,7 @@ class Response(TenantModel):
         settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, blank=True, related_name="+"
     )
     answers = models.JSONField(default=dict)
-    submitted_on = models.DateField(null=True, blank=True)
+    submitted_on = models.DateField(null=True, blank=True, validators=[plausible_date])
 
     class Meta:
         verbose_name = _("response")
@@ -211,7 +221,7 @@ class Risk(TenantModel):
     notes = models.TextField(
         _("notes"), blank=True, help_text=_("What the team sees and agreed. Do not name service users.")
     )
-    review_on = models.DateField(_("next review"), null=True, blank=True)
+    review_on = models.DateField(_("next review"), null=True, blank=True, validators=[plausible_date])
     updated_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, related_name="+")
     updated_at = models.DateTimeField(auto_now=True)
 
@@ -239,7 +249,7 @@ class ActionItem(TenantModel):
     owner = models.ForeignKey(
         settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+", verbose_name=_("owner")
     )
-    due_on = models.DateField(_("due date"))
+    due_on = models.DateField(_("due date"), validators=[plausible_date])
     status = models.CharField(_("status"), max_length=20, choices=Status.choices, default=Status.OPEN)
     source = models.CharField(_("comes from"), max_length=10, choices=Source.choices, default=Source.OTHER)
     source_ref = models.CharField(max_length=40, blank=True)
@@ -250,12 +260,58 @@ class ActionItem(TenantModel):
     )
     created_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, related_name="+")
     created_at = models.DateTimeField(auto_now_add=True)
-    done_on = models.DateField(null=True, blank=True)
+    done_on = models.DateField(null=True, blank=True, validators=[plausible_date])
 
     class Meta:
         ordering = ["due_on", "id"]
         verbose_name = _("action")
         indexes = [models.Index(fields=["organisation", "status", "due_on"])]
+
+
+class Comment(TenantModel):
+    """A reader's comment or point of attention on a round's results, a team's register or an action.
+
+    Everyone who may read what it is about sees it, unless ``private_to`` names one manager: then only that
+    manager and the author do. A progress note on an action is a comment on that action.
+    """
+
+    class Kind(models.TextChoices):
+        COMMENT = "comment", _("Comment")
+        ATTENTION = "attention", _("Point of attention")
+
+    author = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="+")
+    kind = models.CharField(_("kind"), max_length=12, choices=Kind.choices, default=Kind.COMMENT)
+    round = models.ForeignKey(Round, on_delete=models.CASCADE, null=True, blank=True, related_name="comments")
+    unit = models.ForeignKey(Unit, on_delete=models.CASCADE, null=True, blank=True, related_name="+")
+    code = models.CharField(
+        _("point"), max_length=4, blank=True, choices=[(p.code, f"{p.code} {p.title}") for p in POINTS]
+    )
+    action = models.ForeignKey(ActionItem, on_delete=models.CASCADE, null=True, blank=True, related_name="comments")
+    text = models.TextField(_("your comment"), max_length=2000)
+    # Deleted with the manager's account rather than left without a reader, so it never turns public.
+    private_to = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.CASCADE,
+        null=True,
+        blank=True,
+        related_name="+",
+        verbose_name=_("who sees it"),
+    )
+    created_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        ordering = ["created_at", "id"]
+        verbose_name = _("comment")
+        indexes = [models.Index(fields=["organisation", "round"]), models.Index(fields=["organisation", "unit"])]
+        constraints = [
+            models.CheckConstraint(
+                condition=(Q(round__isnull=False) & Q(unit__isnull=True) & Q(action__isnull=True))
+                | (Q(round__isnull=True) & Q(unit__isnull=False) & Q(action__isnull=True))
+                | (Q(round__isnull=True) & Q(unit__isnull=True) & Q(action__isnull=False)),
+                name="comment_on_one_thing",
+            ),
+            models.CheckConstraint(condition=Q(code="") | Q(unit__isnull=False), name="comment_point_in_register"),
+        ]
 
 
 class CoreTask(models.TextChoices):
@@ -361,11 +417,13 @@ class Orientation(TenantModel):
         related_name="+",
         verbose_name=_("buddy or mentor"),
     )
-    intro_meeting_on = models.DateField(_("introductory meeting with the team"), null=True, blank=True)
+    intro_meeting_on = models.DateField(
+        _("introductory meeting with the team"), null=True, blank=True, validators=[plausible_date]
+    )
     job_coaching = models.CharField(
         _("job coaching"), max_length=20, choices=Coaching.choices, default=Coaching.UNKNOWN
     )
-    first_supervision_on = models.DateField(_("first supervision"), null=True, blank=True)
+    first_supervision_on = models.DateField(_("first supervision"), null=True, blank=True, validators=[plausible_date])
     training = models.TextField(
         _("training received"),
         blank=True,
@@ -385,7 +443,7 @@ class TeamBriefing(TenantModel):
     """A meeting where the team was told the purpose of the peer role before a start (S1 A6; S0)."""
 
     unit = models.ForeignKey(Unit, on_delete=models.CASCADE, related_name="+", verbose_name=_("team"))
-    held_on = models.DateField(_("date of the briefing"))
+    held_on = models.DateField(_("date of the briefing"), validators=[plausible_date])
     topics = models.CharField(_("what was covered"), max_length=300, blank=True)
     recorded_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, related_name="+")
 

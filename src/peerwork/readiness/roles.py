@@ -6,8 +6,13 @@ from peerwork.core.roles import Role
 
 from .models import Group
 
-# Read the results, checks, registers and the action plan.
+# Read every round's results, the checks with names, every register and the whole action plan.
 READ_ROLES = (Role.MANAGER, Role.ADMINISTRATOR, Role.COORDINATOR)
+# Read as partners: the derived checks as figures of at least three (and what is about themselves), the
+# registers and action plan of their own team (a senior peer worker: the organisation's), and comment.
+PARTNER_ROLES = (Role.PEER_WORKER, Role.SENIOR_PEER_WORKER)
+# Any invited person reads the results of a round they were invited to, once it is closed.
+RESPONDENT_ROLES = tuple(Role)
 # Start rounds, write job descriptions, change the organisation's limits.
 LEAD_ROLES = (Role.MANAGER, Role.ADMINISTRATOR)
 # Keep the action plan, risk register, orientation and team briefings up to date.

@@ -3,6 +3,11 @@
 A group with fewer than ``threshold`` submitted responses is withheld entirely, and the "all groups"
 figure is computed from the shown groups only, so a withheld group cannot be worked out by subtracting
 the shown groups from the total.
+
+Someone may answer with their name (say, the only peer worker in a team). Named answers are shown on their
+own, with the name; a group's figure that includes them is shown only when its anonymous answers alone
+also reach the threshold (or there are none), so subtracting the named answers never reveals fewer than
+``threshold`` anonymous people.
 """
 
 from __future__ import annotations
@@ -27,6 +32,13 @@ class GroupResult:
     group: str
     responses: int
     withheld: bool
+    domains: dict[str, Cell] = field(default_factory=dict)
+
+
+@dataclass
+class NamedResult:
+    group: str
+    name: str
     domains: dict[str, Cell] = field(default_factory=dict)
 
 
@@ -57,30 +69,54 @@ def _cell(values: list[int]) -> Cell:
     return Cell(score=score, answers=len(values), dont_know=len(values) - len(known))
 
 
+def _domain_values(
+    rows: Iterable[Mapping[str, int]], item_domain: Mapping[str, str], domains: Sequence[str]
+) -> dict[str, list[int]]:
+    values: dict[str, list[int]] = {d: [] for d in domains}
+    for answers in rows:
+        for code, value in answers.items():
+            domain = item_domain.get(code)
+            if domain in values and isinstance(value, int):
+                values[domain].append(value)
+    return values
+
+
+def named(
+    responses: Iterable[tuple[str, str, Mapping[str, int]]],
+    item_domain: Mapping[str, str],
+    domains: Sequence[str],
+) -> list[NamedResult]:
+    """``responses``: (group, name, answers) of answers given with a name, each shown on its own."""
+    return [
+        NamedResult(group, name, {d: _cell(v) for d, v in _domain_values([answers], item_domain, domains).items()})
+        for group, name, answers in responses
+    ]
+
+
 def compute(
-    responses: Iterable[tuple[str, Mapping[str, int]]],
+    responses: Iterable[tuple[str, Mapping[str, int]] | tuple[str, Mapping[str, int], bool]],
     item_domain: Mapping[str, str],
     groups: Sequence[str],
     domains: Sequence[str],
     threshold: int = 3,
 ) -> Results:
-    """``responses``: (group, {item code: value}) of submitted responses; unknown codes are ignored."""
+    """``responses``: (group, {item code: value}[, anonymous]) of submitted responses; unknown codes are
+    ignored. A response without the third element counts as anonymous."""
     per_group: dict[str, list[Mapping[str, int]]] = {g: [] for g in groups}
-    for group, answers in responses:
+    anonymous: dict[str, int] = dict.fromkeys(groups, 0)
+    for group, answers, *flag in responses:
         per_group.setdefault(group, []).append(answers)
+        if not flag or flag[0]:
+            anonymous[group] = anonymous.get(group, 0) + 1
     results: list[GroupResult] = []
     pooled: dict[str, list[int]] = {d: [] for d in domains}
     for group in per_group:
         rows = per_group[group]
-        withheld = len(rows) < threshold
+        hidden_people = anonymous.get(group, 0)
+        withheld = len(rows) < threshold or 0 < hidden_people < threshold
         gr = GroupResult(group=group, responses=len(rows), withheld=withheld)
         if not withheld:
-            values: dict[str, list[int]] = {d: [] for d in domains}
-            for answers in rows:
-                for code, value in answers.items():
-                    domain = item_domain.get(code)
-                    if domain in values and isinstance(value, int):
-                        values[domain].append(value)
+            values = _domain_values(rows, item_domain, domains)
             gr.domains = {d: _cell(v) for d, v in values.items()}
             for d, v in values.items():
                 pooled[d].extend(v)

@@ -24,6 +24,7 @@ from .items import item_domains, round_items
 from .models import (
     ANONYMITY_THRESHOLD,
     ActionItem,
+    Comment,
     CustomItem,
     Group,
     Invitation,
@@ -37,18 +38,39 @@ from .models import (
     TreatmentHistoryDeclaration,
 )
 from .rolecard import RoleCard
-from .roles import LEAD_ROLES, READ_ROLES
+from .roles import LEAD_ROLES, PARTNER_ROLES, READ_ROLES
 
 DOMAIN_CODES = [d.code for d in DOMAINS]
 
 
 # --- Rounds and results ---------------------------------------------------------------------------------
+#
+# Those who run readiness (READ_ROLES) read every round, open or closed. Everyone else reads the results of a
+# round once it is closed: a round they were invited to, and for peer workers also the organisation's rounds
+# and their own team's (a senior peer worker: every team's). Not while it is open: figures that move as each
+# answer comes in would let a reader tell what a colleague who just answered said, and could sway those who
+# have not answered yet.
+
+
+def reads_everything(actor: Actor) -> bool:
+    return actor.has(*READ_ROLES)
+
+
+def _readable_rounds(actor: Actor) -> QuerySet[Round]:
+    qs = Round.objects.filter(organisation_id=actor.organisation_id)
+    if reads_everything(actor):
+        return qs
+    scope = Q(invitations__user=actor.user)
+    if actor.has(Role.SENIOR_PEER_WORKER):
+        scope |= Q(pk__isnull=False)
+    elif actor.has(Role.PEER_WORKER):
+        scope |= Q(unit__isnull=True) | Q(unit_id__in=actor.unit_ids)
+    return qs.filter(status=Round.Status.CLOSED, pk__in=qs.filter(scope).values("pk"))
 
 
 def rounds(actor: Actor) -> QuerySet[Round]:
-    actor.require(*READ_ROLES)
     return (
-        Round.objects.filter(organisation_id=actor.organisation_id)
+        _readable_rounds(actor)
         .select_related("unit")
         .annotate(
             submitted=Count("responses", filter=Q(responses__status=Response.Status.SUBMITTED), distinct=True),
@@ -59,8 +81,7 @@ def rounds(actor: Actor) -> QuerySet[Round]:
 
 
 def round_for(actor: Actor, pk: int) -> Round:
-    actor.require(*READ_ROLES)
-    found = Round.objects.filter(organisation_id=actor.organisation_id, pk=pk).select_related("unit").first()
+    found = _readable_rounds(actor).filter(pk=pk).select_related("unit").first()
     if found is None:
         raise Http404
     return found
@@ -78,8 +99,26 @@ def previous_round(rnd: Round) -> Round | None:
 
 def results_for(rnd: Round) -> scoring.Results:
     """Scores per domain and group with the anonymity threshold applied; never exposes a smaller group."""
-    rows = Response.objects.filter(round=rnd, status=Response.Status.SUBMITTED).values_list("group", "answers")
+    rows = Response.objects.filter(round=rnd, status=Response.Status.SUBMITTED).values_list(
+        "group", "answers", "anonymous"
+    )
     return scoring.compute(rows, item_domains(round_items(rnd)), Group.values, DOMAIN_CODES, ANONYMITY_THRESHOLD)
+
+
+def named_answers(actor: Actor, rnd: Round) -> list[scoring.NamedResult]:
+    """Answers given with a name, each on its own with the name; every reading is audited per person."""
+    found = list(
+        Response.objects.filter(round=rnd, status=Response.Status.SUBMITTED, anonymous=False)
+        .select_related("respondent")
+        .order_by("group", "submitted_on", "id")
+    )
+    for response in found:
+        record(actor, Action.READ, response, subject=response.respondent)
+    return scoring.named(
+        [(r.group, str(r.respondent) if r.respondent else "", r.answers) for r in found],
+        item_domains(round_items(rnd)),
+        DOMAIN_CODES,
+    )
 
 
 @dataclass
@@ -90,13 +129,14 @@ class RoundView:
     previous_results: scoring.Results | None
     invited: dict[str, int]
     completed: dict[str, int]
+    named: list[scoring.NamedResult]
 
 
-def round_view(actor: Actor, pk: int | None = None) -> RoundView | None:
-    """A round's results with the previous round's beside them (the latest round when ``pk`` is None)."""
-    actor.require(*READ_ROLES)
+def round_view(actor: Actor, pk: int | None = None, *, with_named: bool = False) -> RoundView | None:
+    """A round's results with the previous round's beside them (the latest round when ``pk`` is None).
+    ``with_named``: also the answers given with a name (each reading audited), for the pages that show them."""
     if pk is None:
-        rnd = Round.objects.filter(organisation_id=actor.organisation_id).select_related("unit").first()
+        rnd = _readable_rounds(actor).select_related("unit").order_by("-opens_on", "-id").first()
         if rnd is None:
             return None
     else:
@@ -113,7 +153,29 @@ def round_view(actor: Actor, pk: int | None = None) -> RoundView | None:
         invited[group] = invited.get(group, 0) + n
         if done:
             completed[group] = completed.get(group, 0) + n
-    return RoundView(rnd, results_for(rnd), previous, results_for(previous) if previous else None, invited, completed)
+    return RoundView(
+        rnd,
+        results_for(rnd),
+        previous,
+        results_for(previous) if previous else None,
+        invited,
+        completed,
+        named_answers(actor, rnd) if with_named else [],
+    )
+
+
+def my_invitation_to(actor: Actor, rnd: Round) -> Invitation | None:
+    return Invitation.objects.filter(round=rnd, user=actor.user).first()
+
+
+def my_closed_rounds(actor: Actor) -> list[Round]:
+    """Closed rounds whose results the person may read, newest first (for their readiness page)."""
+    return list(_readable_rounds(actor).select_related("unit").order_by("-opens_on", "-id")[:20])
+
+
+def group_size(invitation: Invitation) -> int:
+    """How many were invited in the person's group: below the threshold their group's figures stay hidden."""
+    return Invitation.objects.filter(round_id=invitation.round_id, group=invitation.group).count()
 
 
 # --- Answering ------------------------------------------------------------------------------------------
@@ -156,8 +218,14 @@ def draft_of(invitation: Invitation) -> Response | None:
 
 
 def actions(actor: Actor, status: str = "") -> QuerySet[ActionItem]:
-    actor.require(*READ_ROLES)
+    """The whole plan for those who run readiness and senior peer workers; a peer worker's team's actions
+    and the organisation's; anyone else the actions they own."""
     qs = ActionItem.objects.filter(organisation_id=actor.organisation_id).select_related("owner", "unit", "risk")
+    if not actor.has(*READ_ROLES, Role.SENIOR_PEER_WORKER):
+        scope = Q(owner=actor.user)
+        if actor.has(Role.PEER_WORKER):
+            scope |= Q(unit__isnull=True) | Q(unit_id__in=actor.unit_ids)
+        qs = qs.filter(scope)
     if status == "active":
         qs = qs.filter(status__in=[ActionItem.Status.OPEN, ActionItem.Status.IN_PROGRESS])
     elif status in ActionItem.Status.values:
@@ -227,16 +295,24 @@ def units(actor: Actor) -> QuerySet[Unit]:
     return Unit.objects.filter(organisation_id=actor.organisation_id).order_by("name")
 
 
+def register_units(actor: Actor) -> QuerySet[Unit]:
+    """Teams whose register the person reads: all of them for those who run readiness and senior peer
+    workers, their own team(s) for a peer worker."""
+    actor.require(*READ_ROLES, *PARTNER_ROLES)
+    if actor.has(*READ_ROLES, Role.SENIOR_PEER_WORKER):
+        return units(actor)
+    return units(actor).filter(pk__in=actor.unit_ids)
+
+
 def unit(actor: Actor, pk: int) -> Unit:
-    actor.require(*READ_ROLES)
-    found = units(actor).filter(pk=pk).first()
+    found = register_units(actor).filter(pk=pk).first()
     if found is None:
         raise Http404
     return found
 
 
 def risk_register(actor: Actor, unit_obj: Unit) -> dict[str, Risk]:
-    actor.require(*READ_ROLES)
+    unit_obj = unit(actor, unit_obj.pk)
     return {
         r.code: r
         for r in Risk.objects.filter(organisation_id=actor.organisation_id, unit=unit_obj)
@@ -247,10 +323,9 @@ def risk_register(actor: Actor, unit_obj: Unit) -> dict[str, Risk]:
 
 def risk_summary(actor: Actor) -> dict[int, dict[str, int]]:
     """Per team: how many points are in each status."""
-    actor.require(*READ_ROLES)
     out: dict[int, dict[str, int]] = {}
     for unit_id, status, n in (
-        Risk.objects.filter(organisation_id=actor.organisation_id)
+        Risk.objects.filter(organisation_id=actor.organisation_id, unit__in=register_units(actor))
         .values_list("unit_id", "status")
         .annotate(n=Count("id"))
         .order_by()
@@ -469,6 +544,38 @@ def team_role_cards(actor: Actor, unit_obj: Unit) -> list[RoleCard]:
 
 def team_briefings(actor: Actor, unit_obj: Unit) -> QuerySet[TeamBriefing]:
     return briefings(actor).filter(unit=unit_obj)
+
+
+# --- Comments and points of attention from readers -----------------------------------------------------
+
+
+def comments(
+    actor: Actor, *, round_id: int | None = None, unit_id: int | None = None, action_id: int | None = None
+) -> list[Comment]:
+    """Comments on one thing the person may read: shared ones, and private ones they wrote or were sent."""
+    target: dict[str, int | None] = (
+        {"round_id": round_id} if round_id else {"unit_id": unit_id} if unit_id else {"action_id": action_id}
+    )
+    found = list(
+        Comment.objects.filter(organisation_id=actor.organisation_id, **target)
+        .filter(Q(private_to__isnull=True) | Q(private_to=actor.user) | Q(author=actor.user))
+        .select_related("author", "private_to")
+    )
+    if found:
+        record(actor, Action.READ, object_type="readiness.comment", detail=f"{len(found)} comments")
+    return found
+
+
+def managers(actor: Actor) -> QuerySet[User]:
+    """The organisation's managers, to whom a comment can be sent privately (not the person themselves)."""
+    return (
+        User.objects.filter(
+            memberships__organisation_id=actor.organisation_id, memberships__role=Role.MANAGER, is_active=True
+        )
+        .exclude(pk=actor.user.pk)
+        .distinct()
+        .order_by("first_name", "last_name", "username")
+    )
 
 
 def custom_items(actor: Actor) -> QuerySet[CustomItem]:

@@ -1,4 +1,8 @@
-"""Every write in readiness: validate, one transaction, audit entry."""
+"""Every write in readiness: validate, one transaction, audit entry.
+
+Each write runs the model's own validation (``validation.clean``: field lengths, choices, the plausible-date
+bounds on every date field, no NUL characters) before it saves, whichever page or API route called it.
+"""
 
 from __future__ import annotations
 
@@ -9,6 +13,7 @@ from typing import Any
 
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
+from django.http import Http404
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
@@ -19,11 +24,13 @@ from peerwork.core.actor import Actor
 from peerwork.core.roles import PEER_ROLES
 from peerwork.organisations.models import Position, Unit
 
+from . import selectors
 from .attention import POINT_BY_CODE
 from .instrument import DOMAIN_BY_CODE, VALID_VALUES
 from .items import round_items
 from .models import (
     ActionItem,
+    Comment,
     CoreTask,
     CustomItem,
     Group,
@@ -44,6 +51,7 @@ from .roles import GROUP_ROLES, LEAD_ROLES, WRITE_ROLES
 
 MAX_LINKS = 200
 TRAINING_MAX = 1000
+COMMENT_LENGTH = 2000  # as the comment forms and the API allow
 
 
 def _unit(actor: Actor, unit_id: Any, field: str = "unit") -> Unit:
@@ -78,10 +86,11 @@ def update_settings(actor: Actor, *, committee_limit: int) -> ReadinessSettings:
         errors["committee_limit"] = _("Give a number between 1 and 20.")
     if errors:
         raise ValidationError(errors)
-    obj, _created = ReadinessSettings.objects.update_or_create(
-        organisation_id=actor.organisation_id,
-        defaults={"committee_limit": committee_limit},
-    )
+    obj = ReadinessSettings.objects.select_for_update().filter(organisation_id=actor.organisation_id).first()
+    obj = obj or ReadinessSettings(organisation_id=actor.organisation_id)
+    obj.committee_limit = committee_limit
+    validation.clean(obj)
+    obj.save()
     record(actor, Action.UPDATE, obj)
     return obj
 
@@ -100,7 +109,9 @@ def add_custom_item(actor: Actor, *, domain: str, text_en: str, text_nb: str, te
                 )
             }
         )
-    item = CustomItem.objects.create(organisation_id=actor.organisation_id, domain=domain, **texts)
+    item = CustomItem(organisation_id=actor.organisation_id, domain=domain, **texts)
+    validation.clean(item)
+    item.save()
     record(actor, Action.CREATE, item)
     return item
 
@@ -112,6 +123,7 @@ def set_custom_item_active(actor: Actor, item_id: int, active: bool) -> CustomIt
     if item is None:
         raise PermissionDenied
     item.active = active
+    validation.clean(item)
     item.save(update_fields=["active"])
     record(actor, Action.UPDATE, item)
     return item
@@ -120,9 +132,16 @@ def set_custom_item_active(actor: Actor, item_id: int, active: bool) -> CustomIt
 # --- Rounds and invitations -----------------------------------------------------------------------------
 
 
+def _save_invitations(invitations: list[Invitation]) -> None:
+    """Validate each invitation (its round, organisation and person were checked by the caller) and save."""
+    for invitation in invitations:
+        validation.clean(invitation, exclude=["organisation", "round", "user"])
+    Invitation.objects.bulk_create(invitations)
+
+
 def _make_links(actor: Actor, rnd: Round, group: str, count: int) -> list[str]:
     tokens = [Invitation.new_token() for _i in range(count)]
-    Invitation.objects.bulk_create(
+    _save_invitations(
         [
             Invitation(
                 organisation_id=actor.organisation_id,
@@ -162,7 +181,10 @@ def start_round(
         errors["groups"] = _("Choose at least one group to ask; ideally all four, as they see things differently.")
     unit = _unit(actor, unit_id) if unit_id else None
     opens_on = opens_on or timezone.localdate()
-    if closes_on and closes_on < opens_on:
+    for field, value in (("opens_on", opens_on), ("closes_on", closes_on)):
+        if message := validation.date_error(value):
+            errors[field] = message
+    if closes_on and closes_on < opens_on and "closes_on" not in errors:
         errors["closes_on"] = _("The closing date must be on or after the opening date.")
     if any(n > MAX_LINKS for n in links.values()):
         errors["links"] = _("Make at most %(n)d links per group at a time.") % {"n": MAX_LINKS}
@@ -171,7 +193,7 @@ def start_round(
     if errors:
         raise ValidationError(errors)
 
-    rnd = Round.objects.create(
+    rnd = Round(
         organisation_id=actor.organisation_id,
         title=title.strip(),
         unit=unit,
@@ -179,6 +201,8 @@ def start_round(
         closes_on=closes_on,
         created_by=actor.user,
     )
+    validation.clean(rnd, exclude=["organisation", "unit", "created_by"])
+    rnd.save()
     rnd.custom_items.set(CustomItem.objects.filter(organisation_id=actor.organisation_id, active=True))
     invited = 0
     if invite_members:
@@ -197,7 +221,7 @@ def start_round(
             group = wanted_roles[m.role]
             if m.user_id not in chosen or order.index(group) < order.index(chosen[m.user_id]):
                 chosen[m.user_id] = group
-        Invitation.objects.bulk_create(
+        _save_invitations(
             [
                 Invitation(organisation_id=actor.organisation_id, round=rnd, group=g, user_id=uid)
                 for uid, g in chosen.items()
@@ -237,6 +261,7 @@ def set_round_status(actor: Actor, round_id: int, status: str) -> Round:
     rnd.status = status
     if status == Round.Status.CLOSED and not rnd.closes_on:
         rnd.closes_on = max(timezone.localdate(), rnd.opens_on)
+    validation.clean(rnd, exclude=["organisation", "unit", "created_by"])
     rnd.save(update_fields=["status", "closes_on"])
     record(actor, Action.UPDATE, rnd, detail=f"status={status}")
     return rnd
@@ -299,6 +324,7 @@ def save_answers(
     draft.answers = {**draft.answers, **clean}
     if anonymous is not None and invitation.user_id:
         draft.anonymous = anonymous
+    validation.clean(draft, exclude=["organisation", "round", "invitation", "respondent"])
     draft.save()
     _audit_answer(actor, invitation, Action.UPDATE, draft, detail="draft")
     return draft
@@ -325,8 +351,7 @@ def submit(invitation: Invitation, *, actor: Actor | None = None, anonymous: boo
     today = timezone.localdate()
     if anonymous:
         # A fresh row with a fresh random id, no person, no invitation and only a date: nothing ties it back.
-        draft.delete()
-        response = Response.objects.create(
+        response = Response(
             organisation_id=invitation.organisation_id,
             round=invitation.round,
             group=invitation.group,
@@ -335,6 +360,9 @@ def submit(invitation: Invitation, *, actor: Actor | None = None, anonymous: boo
             answers=answers,
             submitted_on=today,
         )
+        validation.clean(response, exclude=["organisation", "round"])
+        draft.delete()
+        response.save(force_insert=True)
         _audit_answer(
             actor, invitation, Action.CREATE, None, detail=f"anonymous answers to round {invitation.round_id}"
         )
@@ -344,6 +372,7 @@ def submit(invitation: Invitation, *, actor: Actor | None = None, anonymous: boo
         response.anonymous = False
         response.respondent_id = invitation.user_id
         response.submitted_on = today
+        validation.clean(response, exclude=["organisation", "round", "invitation", "respondent"])
         response.save()
         _audit_answer(actor, invitation, Action.CREATE, response, detail="named answers")
     invitation.completed = True
@@ -366,17 +395,20 @@ def save_risk(
         raise ValidationError({"status": _("Choose a status.")})
     if status in (Risk.Status.WATCH, Risk.Status.ACTION_NEEDED) and review_on is None:
         raise ValidationError({"review_on": _("Set a date to look at this again, so it does not drop out of sight.")})
-    risk, created = Risk.objects.update_or_create(
-        organisation_id=actor.organisation_id,
-        unit=unit,
-        code=code,
-        defaults={"status": status, "notes": notes.strip(), "review_on": review_on, "updated_by": actor.user},
-    )
+    risk = Risk.objects.select_for_update().filter(organisation_id=actor.organisation_id, unit=unit, code=code).first()
+    created = risk is None
+    risk = risk or Risk(organisation_id=actor.organisation_id, unit=unit, code=code)
+    risk.status, risk.notes, risk.review_on, risk.updated_by = status, notes.strip(), review_on, actor.user
+    validation.clean(risk, exclude=["organisation", "unit", "updated_by"])
+    risk.save()
     record(actor, Action.CREATE if created else Action.UPDATE, risk)
     return risk
 
 
 # --- Action plan ----------------------------------------------------------------------------------------
+
+# Links the service resolved within the organisation itself; the model's validation checks the rest.
+_CHECKED_LINKS = ["organisation", "owner", "unit", "round", "risk", "created_by"]
 
 
 def _action_fields(actor: Actor, *, title: str, owner_id: Any, due_on: date | None) -> tuple[str, User, date]:
@@ -427,7 +459,7 @@ def create_action(
     risk = Risk.objects.filter(organisation_id=org, pk=risk_id).first() if risk_id else None
     if risk is not None and unit is None:
         unit = risk.unit
-    action = ActionItem.objects.create(
+    action = ActionItem(
         organisation_id=org,
         title=title,
         owner=owner,
@@ -439,6 +471,8 @@ def create_action(
         risk=risk,
         created_by=actor.user,
     )
+    validation.clean(action, exclude=_CHECKED_LINKS)
+    action.save()
     record(actor, Action.CREATE, action)
     return action
 
@@ -459,9 +493,94 @@ def update_action(
     elif status != ActionItem.Status.DONE:
         action.done_on = None
     action.title, action.owner, action.due_on, action.status = title, owner, due_on, status
+    validation.clean(action, exclude=_CHECKED_LINKS)
     action.save()
     record(actor, Action.UPDATE, action)
     return action
+
+
+@transaction.atomic
+def update_action_progress(actor: Actor, action_id: int, *, status: str, note: str = "") -> ActionItem:
+    """The owner of an action (or someone who keeps the plan) marks how it is going, with a short note."""
+    try:
+        action = selectors.action(actor, action_id)
+    except Http404:
+        raise PermissionDenied from None
+    if action.owner_id != actor.user.pk and not actor.has(*WRITE_ROLES):
+        raise PermissionDenied
+    action = ActionItem.objects.select_for_update().get(pk=action.pk)
+    if status not in ActionItem.Status.values:
+        raise ValidationError({"status": _("Choose a status.")})
+    if status == ActionItem.Status.DONE and action.status != ActionItem.Status.DONE:
+        action.done_on = timezone.localdate()
+    elif status != ActionItem.Status.DONE:
+        action.done_on = None
+    action.status = status
+    validation.clean(action, exclude=_CHECKED_LINKS)
+    comment = None
+    if len(note.strip()) > COMMENT_LENGTH:
+        raise ValidationError({"note": _("Shorten the comment to at most %(n)d characters.") % {"n": COMMENT_LENGTH}})
+    if note.strip():
+        comment = Comment(organisation_id=actor.organisation_id, author=actor.user, action=action, text=note.strip())
+        validation.clean(comment, exclude=["organisation", "author", "action"])
+    action.save(update_fields=["status", "done_on"])
+    record(actor, Action.UPDATE, action, detail=f"progress: {status}")
+    if comment is not None:
+        comment.save()
+        record(actor, Action.CREATE, comment)
+    return action
+
+
+# --- Comments and points of attention from readers -----------------------------------------------------
+
+
+@transaction.atomic
+def add_comment(
+    actor: Actor,
+    *,
+    text: str,
+    kind: str = Comment.Kind.COMMENT,
+    round_id: int | None = None,
+    unit_id: int | None = None,
+    code: str = "",
+    action_id: int | None = None,
+    private_to_id: Any = None,
+) -> Comment:
+    """A comment or point of attention on what the person may read: a round's results, a team's register
+    (optionally one of its points), or an action. ``private_to_id``: one manager who alone sees it, with
+    the author."""
+    if sum(1 for t in (round_id, unit_id, action_id) if t) != 1:
+        raise ValidationError(_("Say what the comment is about: a round, a team's register or an action."))
+    comment = Comment(organisation_id=actor.organisation_id, author=actor.user, text=text.strip(), kind=kind)
+    try:
+        if round_id:
+            comment.round = selectors.round_for(actor, round_id)
+        elif unit_id:
+            comment.unit = selectors.unit(actor, unit_id)
+        else:
+            comment.action = selectors.action(actor, action_id or 0)
+    except Http404:
+        raise PermissionDenied from None
+    errors: dict[str, str] = {}
+    if not comment.text:
+        errors["text"] = _("Write your comment, or your point of attention, in a few words.")
+    elif len(comment.text) > COMMENT_LENGTH:
+        errors["text"] = _("Shorten the comment to at most %(n)d characters.") % {"n": COMMENT_LENGTH}
+    if code:
+        if comment.unit is None or code not in POINT_BY_CODE:
+            errors["code"] = _("Choose a point of attention B1–B13 from the list.")
+        comment.code = code
+    if private_to_id:
+        manager = selectors.managers(actor).filter(pk=private_to_id).first()
+        if manager is None:
+            errors["private_to"] = _("Choose a manager from the list, or share it with everyone who reads this.")
+        comment.private_to = manager
+    if errors:
+        raise ValidationError(errors)
+    validation.clean(comment, exclude=["organisation", "author", "round", "unit", "action", "private_to"])
+    comment.save()
+    record(actor, Action.CREATE, comment, subject=comment.private_to)
+    return comment
 
 
 # --- Job descriptions -----------------------------------------------------------------------------------
@@ -611,24 +730,23 @@ def save_orientation(
         errors["status"] = _("Choose a status.")
     if status == Orientation.Status.COMPLETED and (people.get("buddy") is None or people.get("contact_person") is None):
         errors["status"] = _("An orientation is completed only when a contact person and a buddy are named.")
+    for field, value in (("intro_meeting_on", intro_meeting_on), ("first_supervision_on", first_supervision_on)):
+        if message := validation.date_error(value):
+            errors[field] = message
     training = training.strip()
     if len(training) > TRAINING_MAX:
         errors["training"] = _("Keep the training to %(n)d characters or fewer.") % {"n": TRAINING_MAX}
     if errors:
         raise ValidationError(errors)
-    orientation, created = Orientation.objects.update_or_create(
-        organisation_id=actor.organisation_id,
-        position=position,
-        defaults={
-            "contact_person": people["contact_person"],
-            "buddy": people["buddy"],
-            "intro_meeting_on": intro_meeting_on,
-            "job_coaching": job_coaching,
-            "first_supervision_on": first_supervision_on,
-            "training": training,
-            "status": status,
-        },
-    )
+    orientation = Orientation.objects.select_for_update().filter(position=position).first()
+    created = orientation is None
+    orientation = orientation or Orientation(organisation_id=actor.organisation_id, position=position)
+    orientation.contact_person, orientation.buddy = people["contact_person"], people["buddy"]
+    orientation.intro_meeting_on, orientation.first_supervision_on = intro_meeting_on, first_supervision_on
+    orientation.job_coaching, orientation.status = job_coaching, status
+    orientation.training = training
+    validation.clean(orientation, exclude=["organisation", "position", "contact_person", "buddy"])
+    orientation.save()
     record(actor, Action.CREATE if created else Action.UPDATE, orientation, subject=position.holder)
     return orientation
 
@@ -643,13 +761,17 @@ def record_briefing(actor: Actor, *, unit_id: int | None, held_on: date | None, 
         raise ValidationError(
             {"held_on": _("Record a briefing once it has taken place; the date cannot be in the future.")}
         )
-    briefing = TeamBriefing.objects.create(
+    if message := validation.date_error(held_on):
+        raise ValidationError({"held_on": message})
+    briefing = TeamBriefing(
         organisation_id=actor.organisation_id,
         unit=unit,
         held_on=held_on,
-        topics=topics.strip()[:300],
+        topics=topics.strip(),
         recorded_by=actor.user,
     )
+    validation.clean(briefing, exclude=["organisation", "unit", "recorded_by"])
+    briefing.save()
     record(actor, Action.CREATE, briefing)
     return briefing
 

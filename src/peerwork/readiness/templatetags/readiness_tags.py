@@ -5,7 +5,7 @@ from typing import Any
 from django import template
 
 from ..models import Group
-from ..roles import LEAD_ROLES, READ_ROLES, WRITE_ROLES
+from ..roles import LEAD_ROLES, PARTNER_ROLES, READ_ROLES, WRITE_ROLES
 
 register = template.Library()
 _GROUPS = dict(Group.choices)
@@ -19,6 +19,11 @@ def group_label(code: str) -> Any:
 @register.filter
 def can_read_readiness(actor: Any) -> bool:
     return bool(actor) and actor.has(*READ_ROLES)
+
+
+@register.filter
+def is_readiness_partner(actor: Any) -> bool:
+    return bool(actor) and actor.has(*PARTNER_ROLES)
 
 
 @register.filter

@@ -13,12 +13,13 @@ from peerwork.core.http import ActorRequest
 from peerwork.core.toolkit import posted, requires, submit
 
 from .. import selectors, services
-from ..forms import ActionForm
+from ..forms import ActionForm, ProgressForm
 from ..models import ActionItem
-from ..roles import READ_ROLES, WRITE_ROLES
+from ..roles import READ_ROLES, RESPONDENT_ROLES, WRITE_ROLES
+from .results import comment_part
 
 
-@requires(*READ_ROLES)
+@requires(*RESPONDENT_ROLES)
 def action_plan(request: ActorRequest) -> HttpResponse:
     actor = request.actor
     status = request.GET.get("status", "active")
@@ -70,39 +71,55 @@ def action_new(request: ActorRequest) -> HttpResponse:
     return render(request, "readiness/action_form.html", {"form": form, "action": None})
 
 
-@requires(*READ_ROLES)
+@requires(*RESPONDENT_ROLES)
 def action_edit(request: ActorRequest, pk: int) -> HttpResponse:
+    """Those who keep the plan change everything; the owner marks progress; other readers comment."""
     actor = request.actor
     action = selectors.action(actor, pk)
-    form = ActionForm(
-        posted(request),
-        people=selectors.people(actor),
-        editing=True,
-        initial={
-            "title": action.title,
-            "owner": action.owner_id,
-            "due_on": action.due_on,
-            "status": action.status,
-        },
-    )
-    if request.method == "POST":
-        actor.require(*WRITE_ROLES)
-    if submit(
-        request,
-        form,
-        lambda d: services.update_action(
-            actor,
-            pk,
-            title=d["title"],
-            owner_id=d["owner"].pk if d["owner"] else None,
-            due_on=d["due_on"],
-            status=d["status"],
-        ),
-    ):
-        messages.success(request, _("The action is updated."))
-        return redirect("readiness:actions")
-    return render(
-        request,
-        "readiness/action_form.html",
-        {"form": form, "action": action, "source_link": _source_link(action)},
-    )
+    context = {"action": action, "source_link": _source_link(action)}
+    commenting = "comment-text" in request.POST
+    if actor.has(*WRITE_ROLES):
+        comments, added = comment_part(request, action_id=pk, bind=commenting)
+        if added:
+            return redirect("readiness:action", pk=pk)
+        form = ActionForm(
+            None if commenting else posted(request),
+            people=selectors.people(actor),
+            editing=True,
+            initial={
+                "title": action.title,
+                "owner": action.owner_id,
+                "due_on": action.due_on,
+                "status": action.status,
+            },
+        )
+        if submit(
+            request,
+            form,
+            lambda d: services.update_action(
+                actor,
+                pk,
+                title=d["title"],
+                owner_id=d["owner"].pk if d["owner"] else None,
+                due_on=d["due_on"],
+                status=d["status"],
+            ),
+        ):
+            messages.success(request, _("The action is updated."))
+            return redirect("readiness:actions")
+        return render(request, "readiness/action_form.html", {**context, **comments, "form": form})
+    progress = None
+    if action.owner_id == actor.user.pk:
+        data = None if commenting else posted(request)
+        progress = ProgressForm(data, prefix="progress", initial={"status": action.status})
+        if submit(
+            request,
+            progress,
+            lambda d: services.update_action_progress(actor, pk, status=d["status"], note=d["note"]),
+        ):
+            messages.success(request, _("The progress is saved."))
+            return redirect("readiness:action", pk=pk)
+    comments, added = comment_part(request, action_id=pk, bind=commenting)
+    if added:
+        return redirect("readiness:action", pk=pk)
+    return render(request, "readiness/action.html", {**context, **comments, "progress": progress})

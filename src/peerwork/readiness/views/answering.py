@@ -20,13 +20,25 @@ from .. import selectors, services
 from ..forms import DomainAnswerForm, SubmitForm
 from ..instrument import DOMAIN_BY_CODE, DOMAINS, next_domain, previous_domain
 from ..items import round_items
-from ..models import Invitation, Round
+from ..models import ANONYMITY_THRESHOLD, Invitation, Round
+from ..roles import PARTNER_ROLES
 
 
 @requires(*Role)
 def my_rounds(request: ActorRequest) -> HttpResponse:
+    """A person's readiness page: what to answer, the results they may read, and for peer workers the way
+    to the checks, the registers and the action plan."""
     actor = request.actor
-    return render(request, "readiness/my_rounds.html", {"invitations": selectors.my_open_invitations(actor)})
+    return render(
+        request,
+        "readiness/my_rounds.html",
+        {
+            "invitations": selectors.my_open_invitations(actor),
+            "results": selectors.my_closed_rounds(actor),
+            "partner": actor.has(*PARTNER_ROLES),
+            "my_actions": list(selectors.actions(actor, "active").filter(owner=actor.user)[:20]),
+        },
+    )
 
 
 def _answer(
@@ -82,9 +94,11 @@ def _review(request: HttpRequest, invitation: Invitation, *, actor: Actor | None
         return render(request, "readiness/answer_closed.html", {"invitation": invitation}, status=410)
     draft = selectors.draft_of(invitation)
     saved = draft.answers if draft else {}
-    form = SubmitForm(posted(request), initial={"anonymous": True})
+    form = SubmitForm(posted(request), initial={"anonymous": draft.anonymous if draft else True})
     if invitation.user_id is None:
         del form.fields["anonymous"]
+    # Fewer invited in the group than the threshold: anonymous answers from it are never shown.
+    small_group = invitation.user_id is not None and selectors.group_size(invitation) < ANONYMITY_THRESHOLD
     if submit(request, form, lambda d: services.submit(invitation, actor=actor, anonymous=d.get("anonymous", True))):
         return render(request, "readiness/thanks.html", {"invitation": invitation})
     all_items = round_items(invitation.round)
@@ -106,6 +120,8 @@ def _review(request: HttpRequest, invitation: Invitation, *, actor: Actor | None
             "base": base,
             "key": key,
             "complete": all(p["answered"] == p["total"] for p in progress),
+            "small_group": small_group,
+            "threshold": ANONYMITY_THRESHOLD,
         },
     )
 

@@ -14,15 +14,16 @@ from .. import selectors, services
 from ..attention import POINT_BY_CODE, POINTS
 from ..forms import RiskForm
 from ..models import Risk
-from ..roles import READ_ROLES, WRITE_ROLES
+from ..roles import PARTNER_ROLES, READ_ROLES, WRITE_ROLES
+from .results import comment_part
 
 
-@requires(*READ_ROLES)
+@requires(*READ_ROLES, *PARTNER_ROLES)
 def risks(request: ActorRequest) -> HttpResponse:
     actor = request.actor
     summary = selectors.risk_summary(actor)
     teams = []
-    for u in selectors.units(actor):
+    for u in selectors.register_units(actor):
         counts = dict(summary.get(u.pk, {}))
         counts[Risk.Status.NOT_REVIEWED] = len(POINTS) - sum(
             n for s, n in counts.items() if s != Risk.Status.NOT_REVIEWED
@@ -31,16 +32,19 @@ def risks(request: ActorRequest) -> HttpResponse:
     return render(request, "readiness/risks.html", {"teams": teams, "statuses": Risk.Status.choices})
 
 
-@requires(*READ_ROLES)
+@requires(*READ_ROLES, *PARTNER_ROLES)
 def risk_register(request: ActorRequest, unit_id: int) -> HttpResponse:
     actor = request.actor
     unit = selectors.unit(actor, unit_id)
+    comments, added = comment_part(request, unit_id=unit.pk)
+    if added:
+        return redirect("readiness:risk_register", unit_id=unit.pk)
     register = selectors.risk_register(actor, unit)
     rows = [{"point": p, "risk": register.get(p.code)} for p in POINTS]
     return render(
         request,
         "readiness/risk_register.html",
-        {"unit": unit, "rows": rows, "can_act": actor.has(*WRITE_ROLES)},
+        {"unit": unit, "rows": rows, "can_act": actor.has(*WRITE_ROLES), **comments},
     )
 
 

@@ -76,7 +76,7 @@ def _show_links(request: ActorRequest, rnd: Round, tokens: dict[str, list[str]])
     return render(request, "readiness/links.html", {"round": rnd, "links": links})
 
 
-@requires(*READ_ROLES)
+@requires(*LEAD_ROLES)
 @require_POST
 def add_links(request: ActorRequest, pk: int) -> HttpResponse:
     actor = request.actor
@@ -92,7 +92,7 @@ def add_links(request: ActorRequest, pk: int) -> HttpResponse:
     return _show_links(request, rnd, {form.cleaned_data["group"]: saved.value})
 
 
-@requires(*READ_ROLES)
+@requires(*LEAD_ROLES)
 @require_POST
 def round_status(request: ActorRequest, pk: int) -> HttpResponse:
     actor = request.actor

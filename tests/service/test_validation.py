@@ -66,10 +66,10 @@ def test_a_choice_with_an_implausible_start_is_refused_and_nothing_is_saved(svc)
 
 @pytest.mark.parametrize(
     ("field", "day"),
-    [("held_on", date(1, 1, 1)), ("next_on", date(9999, 12, 31))],
+    [("meets_on", date(1, 1, 1)), ("next_on", date(9999, 12, 31))],
 )
 def test_guidance_dates_outside_the_plausible_range_are_refused(svc, field, day):
-    values = {"held_on": timezone.localdate(), "next_on": timezone.localdate() + timedelta(days=14), field: day}
+    values = {"meets_on": timezone.localdate(), "next_on": timezone.localdate() + timedelta(days=14), field: day}
     with pytest.raises(ValidationError) as exc:
         services.guidance.add_guidance(
             svc.actor(Role.COORDINATOR), peer_worker_id=svc.users[Role.PEER_WORKER].pk, topics="Boundaries", **values

@@ -159,6 +159,21 @@ def test_a_closed_survey_refuses_answers(world):
         services.submit_pulse(world.actor(Role.PEER_WORKER), old, group="peer_workers", answers=ALL_AGREE)
 
 
+def test_an_answer_off_the_scale_is_refused_with_nothing_saved(world):
+    from django.core.exceptions import ValidationError
+
+    survey = services.survey_for(world.org.pk)
+    first = next(iter(ALL_AGREE))
+    for wrong in ("agree", "7", "\x00"):
+        with pytest.raises(ValidationError) as exc:
+            services.submit_pulse(
+                world.actor(Role.PEER_WORKER), survey, group="peer_workers", answers={**ALL_AGREE, first: wrong}
+            )
+        assert "Choose an answer from the scale." in exc.value.message_dict[first]
+    assert not PulseParticipation.objects.exists()
+    assert not PulseResponse.objects.exists() and not PulseAnswer.objects.exists()
+
+
 @pytest.mark.parametrize(
     ("language", "texts"),
     [

@@ -11,6 +11,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from peerwork.audit.trail import Action, record
+from peerwork.core import validation
 from peerwork.core.actor import Actor
 
 from .items import DONT_KNOW, ITEMS_VERSION, Condition, groups_for
@@ -57,7 +58,11 @@ def submit_pulse(actor: Actor, survey: PulseSurvey, *, group: str, answers: Mapp
         if raw is None or raw == "":
             errors[condition] = _("Choose an answer, or “Don't know”.")
             continue
-        value = int(raw)
+        try:
+            value = int(raw)
+        except (TypeError, ValueError):
+            errors[condition] = _("Choose an answer from the scale.")
+            continue
         if value not in (DONT_KNOW, 1, 2, 3, 4, 5):
             errors[condition] = _("Choose an answer from the scale.")
         elif value != DONT_KNOW:
@@ -73,12 +78,15 @@ def submit_pulse(actor: Actor, survey: PulseSurvey, *, group: str, answers: Mapp
             )
     except IntegrityError:
         raise ValidationError({"__all__": _("You have already answered this quarter's survey. Thank you.")}) from None
-    response = PulseResponse.objects.create(organisation_id=actor.organisation_id, survey=survey, group=group)
-    PulseAnswer.objects.bulk_create(
-        [
-            PulseAnswer(organisation_id=actor.organisation_id, response=response, condition=c, value=v)
-            for c, v in given.items()
-        ]
-    )
+    response = PulseResponse(organisation_id=actor.organisation_id, survey=survey, group=group)
+    validation.clean(response)
+    response.save()
+    rows = [
+        PulseAnswer(organisation_id=actor.organisation_id, response=response, condition=c, value=v)
+        for c, v in given.items()
+    ]
+    for row in rows:
+        validation.clean(row)
+    PulseAnswer.objects.bulk_create(rows)
     # The audit names the participation (that the person answered), never the response.
     record(actor, Action.CREATE, participation, detail="pulse survey answered")

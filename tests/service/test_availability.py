@@ -92,8 +92,8 @@ def _pool_ids(world) -> tuple[set[int], set[int]]:
     coordinator = world.actor(Role.COORDINATOR)
     referral = new_referral(world, f"P{timezone.now().timestamp()}")
     ranked, _excluded = matching_adapter.rank(coordinator, referral, limit=None)
-    plan = matching_adapter.assign_waiting_list(coordinator)
-    return {r.user.pk for r in ranked}, {s.ranked.user.pk for s in plan.suggestions}
+    plan = matching_adapter.offer_waiting_list(coordinator)
+    return {r.user.pk for r in ranked}, {offer.user.pk for row in plan.rows for offer in row.offers}
 
 
 def test_matching_never_proposes_a_peer_worker_who_is_not_open_to_new_people(svc):

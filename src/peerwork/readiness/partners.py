@@ -64,6 +64,8 @@ def shared_checks(actor: Actor) -> SharedReport:
     )
     results = []
     for r in report.results:
+        if r.check.code == "placement_conflict" and not actor.has(*checks.PLACEMENT_READERS):
+            continue  # only for those the peer worker was told would see it (the placement page says who)
         results.append(
             SharedCheck(
                 check=r.check,

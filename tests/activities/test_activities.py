@@ -279,3 +279,31 @@ def test_attendance_is_in_the_persons_copy_and_survives_erasure_as_a_count(world
     assert who.chosen_name != "Copy Person"
     assert Attendance.objects.filter(place__service_user=who).count() == 1
     assert selectors.reach(world.org.pk, TODAY() - timedelta(days=1), TODAY())["people"] == 1
+
+
+def test_attendance_is_a_separate_part_of_reach_and_small_counts_are_withheld_from_peer_workers(world):
+    from peerwork.evaluation import figures
+    from peerwork.evaluation.figures import audience
+
+    a = setup(world, places=10)
+    coord = world.actor(Role.COORDINATOR)
+    waiting = new_referral(world, "Kari")
+    places = [services.offer_place(coord, activity_id=a.pk, service_user_id=waiting.service_user_id)]
+    places += [services.offer_place(coord, activity_id=a.pk, service_user_id=person(world, n).pk) for n in "ABCD"]
+    lead = world.actor(Role.PEER_WORKER)
+    first = services.plan_session(lead, activity_id=a.pk, meets_on=TODAY() - timedelta(days=7))
+    second = services.plan_session(lead, activity_id=a.pk, meets_on=TODAY())
+    services.mark_attendance(lead, session_id=first.pk, present=[p.pk for p in places[:3]])
+    services.mark_attendance(lead, session_id=second.pk, present=[p.pk for p in places[2:4]])
+    services.cancel_session(lead, session_id=services.plan_session(lead, activity_id=a.pk, meets_on=TODAY()).pk)
+    d = figures.build(figures.Filters(world.org.pk, TODAY() - timedelta(days=30), TODAY()))
+    assert d.figure("group_reach").value == 4  # A..C on the first day, C and D on the second: four people
+    assert d.figure("group_reach_waiting").value == 1
+    assert d.figure("group_sessions").value == 2
+    assert d.figure("reach").value == 0  # no one has an engagement: group reach is not added to it
+    seen = audience.for_peer_workers(d)
+    assert seen.figure("group_reach").value == 4
+    assert seen.figure("group_reach_waiting").withheld and seen.figure("group_reach_waiting").value is None
+    # a unit filter counts the groups its peer workers lead
+    d = figures.build(figures.Filters(world.org.pk, TODAY() - timedelta(days=30), TODAY(), world.other_team.pk))
+    assert d.figure("group_reach").value == 0

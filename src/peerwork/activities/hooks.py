@@ -11,7 +11,7 @@ from peerwork.core import hooks
 from peerwork.core.navigation import NavItem
 from peerwork.core.roles import Role
 
-from . import demo
+from . import demo, home  # noqa: F401  (home registers its sections)
 from .api import router
 
 

@@ -5,11 +5,14 @@ from __future__ import annotations
 
 from datetime import timedelta
 
+import hypothesis
 import pytest
-from django.core.exceptions import ValidationError
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.db import transaction
 from django.http import Http404
 from django.urls import reverse
 from django.utils import timezone
+from hypothesis import strategies as st
 
 from peerwork.accounts import services as account_services
 from peerwork.activities import selectors, services
@@ -307,3 +310,48 @@ def test_attendance_is_a_separate_part_of_reach_and_small_counts_are_withheld_fr
     # a unit filter counts the groups its peer workers lead
     d = figures.build(figures.Filters(world.org.pk, TODAY() - timedelta(days=30), TODAY(), world.other_team.pk))
     assert d.figure("group_reach").value == 0
+
+
+class _Rollback(Exception):
+    pass
+
+
+@hypothesis.settings(
+    max_examples=25,
+    deadline=None,
+    suppress_health_check=[hypothesis.HealthCheck.function_scoped_fixture, hypothesis.HealthCheck.too_slow],
+)
+@hypothesis.given(
+    places=st.integers(min_value=1, max_value=4),
+    steps=st.lists(st.tuples(st.sampled_from(["offer", "declined", "taken", "left"]), st.integers(0, 5)), max_size=14),
+)
+def test_held_places_never_exceed_the_places_whatever_the_order(world, places, steps):
+    """Offers, answers and leaving in any order: the offered and taken places never exceed the places, and an
+    offer is refused exactly when every place is held."""
+    try:
+        with transaction.atomic():
+            a = setup(world, places=places)
+            coord = world.actor(Role.COORDINATOR)
+            people = [person(world, f"H{i}") for i in range(6)]
+            for action, i in steps:
+                held = ActivityPlace.objects.filter(activity=a, status__in=ActivityPlace.HOLDING)
+                if action == "offer":
+                    has = held.filter(service_user=people[i]).exists()
+                    full = held.count() >= places
+                    try:
+                        services.offer_place(coord, activity_id=a.pk, service_user_id=people[i].pk)
+                        assert not has and not full
+                    except ValidationError:
+                        assert has or full
+                else:
+                    place = ActivityPlace.objects.filter(activity=a, service_user=people[i]).first()
+                    if place is None:
+                        continue
+                    try:
+                        services.answer_place(coord, place_id=place.pk, status=action)
+                    except (ValidationError, PermissionDenied):
+                        pass
+                assert ActivityPlace.objects.filter(activity=a, status__in=ActivityPlace.HOLDING).count() <= places
+            raise _Rollback
+    except _Rollback:
+        pass

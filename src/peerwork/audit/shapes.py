@@ -38,7 +38,7 @@ DETAIL_WORDS = frozenset(
     made new of on opened organisation own page password pdf peer pending placement proposals pulse queue quick
     read refused report retention review round run set aside signals survey team to too two verified version via
     waiting workers workload long add achieved handover named test shown visibility sent mail extract downloaded
-    jointly cards
+    jointly cards briefing pack view
     descriptions lived my reset rectified overview search shared me rights invited teams html json xlsx
     erasure match
     """.split()

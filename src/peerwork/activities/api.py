@@ -5,7 +5,7 @@ offers places; a peer worker sees and marks the ones they lead."""
 from __future__ import annotations
 
 from datetime import date, time
-from typing import Annotated, Any
+from typing import Annotated, Any, Literal
 
 from ninja import Field, Router, Schema
 from ninja.responses import Status
@@ -14,13 +14,13 @@ from peerwork.core.apitypes import Id, LocalTime, Text
 from peerwork.core.http import ActorRequest
 
 from . import selectors, services
-from .models import MAX_PLACES, Activity, ActivityPlace, ActivitySession
+from .models import MAX_PLACES, Activity
 
 router = Router(tags=["groups and courses"])
 
 
 class ActivityIn(Schema):
-    kind: Activity.Kind
+    kind: Literal["self_help", "course", "outdoor", "other"]
     title: Annotated[str, Text(120, min_length=1)]
     leader_ids: list[Id] = Field(..., min_length=1, max_length=10)
     venue: Annotated[str, Text(200, min_length=1)]
@@ -60,7 +60,7 @@ class SessionOut(Schema):
     activity_id: int
     meets_on: date
     starts_at: time | None
-    status: ActivitySession.Status
+    status: str = Field(..., description="planned, held or cancelled")
 
 
 class PlaceIn(Schema):
@@ -71,7 +71,7 @@ class PlaceOut(Schema):
     id: int
     activity_id: int
     service_user_id: int
-    status: ActivityPlace.Status
+    status: str = Field(..., description="offered, taken, declined or left")
     from_waiting_list: bool
     offered_on: date
 

@@ -15,6 +15,7 @@ from datetime import date, time
 
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import models, transaction
+from django.db.models import Q
 from django.http import Http404
 from django.utils import timezone
 from django.utils.translation import gettext as _
@@ -157,9 +158,11 @@ def mark_attendance(actor: Actor, *, session_id: int, present: list[int]) -> Act
         raise ValidationError({"present": _("Attendance can be marked on the day of the session or after it.")})
     places = {
         p.pk: p
-        for p in ActivityPlace.objects.filter(
-            activity_id=session.activity_id, status__in=ActivityPlace.HOLDING
-        ).select_related("service_user")
+        for p in ActivityPlace.objects.filter(activity_id=session.activity_id)
+        # someone who has left since keeps the marks of the sessions they came to
+        .filter(Q(status__in=ActivityPlace.HOLDING) | Q(attendance__session=session))
+        .select_related("service_user")
+        .distinct()
     }
     present_ids = set(present)
     if not present_ids <= set(places):

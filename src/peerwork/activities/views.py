@@ -73,7 +73,7 @@ def activity(request: ActorRequest, pk: int) -> HttpResponse:
         services.answer_place(actor, place_id=_int(request.POST.get("place")), status=request.POST.get("status", ""))
         messages.success(request, _("The answer is saved."))
         return redirect("activities:activity", pk)
-    if request.method == "POST" and request.POST.get("which") not in ("session", "offer"):
+    if request.method == "POST" and request.POST.get("which") not in ("session", "offer" if offer_form else None):
         raise PermissionDenied
     context = {
         "page": page,

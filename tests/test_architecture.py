@@ -35,6 +35,7 @@ LAYERS: dict[str, int] = {
     "service": 4,
     "readiness": 5,
     "cocreation": 5,
+    "activities": 5,
     "privacy": 6,
     "evaluation": 7,
     "api": 8,

@@ -26,6 +26,7 @@ from django.utils import timezone
 
 from peerwork.accounts import services as account_services
 from peerwork.accounts.models import Membership, User
+from peerwork.activities.models import Activity, ActivitySession
 from peerwork.api.main import api
 from peerwork.audit import matrix
 from peerwork.core.roles import Role
@@ -316,6 +317,34 @@ class Walk:
         GuidanceParticipant.objects.create(organisation=org, session=session, peer_worker=pw)
         return session, mark
 
+    def activity(self, role: str, relation: str) -> tuple[Any, str] | None:
+        """own: a group the actor leads (a peer worker or senior peer worker; for other roles one led by the
+        teammate); team: led by the teammate; other_team and other_org: led by someone else altogether."""
+        me = self.people[role]
+        leader = {
+            "own": me if role in (Role.PEER_WORKER, Role.SENIOR_PEER_WORKER) else self.teammate,
+            "team": self.teammate,
+            "other_team": self.other_team_pw,
+            "other_org": self.foreign_pw,
+        }[relation]
+        org = self.other_org if relation == "other_org" else self.org
+        mark = self.marker()
+        group = Activity.objects.create(
+            organisation=org, kind="self_help", title=mark, venue="Room", places=8, starts_on=timezone.localdate()
+        )
+        group.leaders.set([leader])
+        return group, mark
+
+    def activity_session(self, role: str, relation: str) -> tuple[Any, str] | None:
+        built = self.activity(role, relation)
+        if built is None:
+            return None
+        group, mark = built
+        meeting = ActivitySession.objects.create(
+            organisation_id=group.organisation_id, activity=group, meets_on=timezone.localdate()
+        )
+        return meeting, mark
+
     def evaluation_export(self, role: str, relation: str) -> tuple[Any, str] | None:
         if relation == "team":
             return None
@@ -335,6 +364,8 @@ BUILDERS = {
     "accounts.user": Walk.peer_worker,
     "service.guidancesession": Walk.guidance_session,
     "privacy.evaluationexport": Walk.evaluation_export,
+    "activities.activity": Walk.activity,
+    "activities.activitysession": Walk.activity_session,
 }
 
 

@@ -90,6 +90,7 @@ INSTALLED_APPS = [
     "peerwork.service",
     "peerwork.readiness",
     "peerwork.cocreation",
+    "peerwork.activities",
     "peerwork.privacy",
     "peerwork.evaluation",
     "peerwork.demo",

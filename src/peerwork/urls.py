@@ -12,6 +12,7 @@ urlpatterns = [
     path("service/", include("peerwork.service.urls")),
     path("readiness/", include("peerwork.readiness.urls")),
     path("cocreation/", include("peerwork.cocreation.urls")),
+    path("groups/", include("peerwork.activities.urls")),
     path("evaluation/", include("peerwork.evaluation.urls")),
     path("language/", public(set_language), name="set_language"),
     path("api/", api.urls),

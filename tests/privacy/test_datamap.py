@@ -12,6 +12,7 @@ from django.apps import apps
 from django.db import connection, models
 from django.utils import timezone
 
+from peerwork.activities.models import Activity, ActivityPlace, ActivitySession, Attendance
 from peerwork.audit.models import AuditEntry
 from peerwork.cocreation.models import Signal
 from peerwork.core.roles import Role
@@ -135,6 +136,14 @@ def everything(world):
     DeclaredConflict.objects.create(
         organisation=world.org, profile=profile, service_user=k, declared_on=timezone.localdate()
     )
+    group = Activity.objects.create(
+        organisation=world.org, kind="self_help", title="Group", venue="Room", places=8, starts_on=timezone.localdate()
+    )
+    place = ActivityPlace.objects.create(
+        organisation=world.org, activity=group, service_user=k, offered_on=timezone.localdate()
+    )
+    meeting = ActivitySession.objects.create(organisation=world.org, activity=group, meets_on=timezone.localdate())
+    Attendance.objects.create(organisation=world.org, session=meeting, place=place)
     Signal.objects.create(
         organisation=world.org,
         raised_by=pw,

@@ -91,6 +91,8 @@ POSITION = {ADMIN: ORG, MANAGER: ORG, COORD: ORG, SENIOR: ORG, PROF: TEAM, PW: O
 ENGAGEMENT = {COORD: ORG, PW: OWN, SENIOR: TEAM}
 PEER_WORKER_DATA = {COORD: ORG, PW: OWN, SENIOR: TEAM}
 READINESS = only(ADMIN, MANAGER, COORD)
+# Groups and courses: coordinators all of the organisation's; a peer worker or senior peer worker those they lead.
+ACTIVITY = {COORD: ORG, PW: OWN, SENIOR: OWN}
 READINESS_LEAD = only(ADMIN, MANAGER)
 # Peer workers as partners: their team's checks (as counts of at least three), registers and action plan; a
 # senior peer worker the organisation's.
@@ -204,6 +206,18 @@ ROUTES: list[Route] = [
     R("api:service_availability_range", obj="accounts.user", access={COORD: ORG}),
     R("api:service_availability_lift_hold", obj="accounts.user", access={COORD: ORG}),
     R("service:settings", access=only(ADMIN, MANAGER, COORD)),
+
+    # --- groups and courses led by peer workers ----------------------------------------------------------
+    R("activities:activities", access=ACTIVITY, note="a peer worker sees the groups and courses they lead"),
+    R("activities:activity", obj="activities.activity", access=ACTIVITY),
+    R("activities:session", obj="activities.activitysession", access=ACTIVITY),
+    R("activities:offer", obj="service.referral", access=only(COORD), note="a place for a person on the waiting list"),
+    R("api:list_activities", access=ACTIVITY, note="filtered to the groups the role may see"),
+    R("api:create_activity", access=only(COORD)),
+    R("api:get_activity", obj="activities.activity", access=ACTIVITY),
+    R("api:add_session", obj="activities.activity", access=ACTIVITY),
+    R("api:offer_place", obj="activities.activity", access=only(COORD)),
+    R("api:mark_attendance", obj="activities.activitysession", access=ACTIVITY),
     R("api:list_referrals", access=only(COORD)),
     R("api:create_referral", access=only(COORD)),
     R("api:get_referral", obj="service.referral", access=only(COORD)),

@@ -510,6 +510,80 @@ SERVICE |= {
     ),
 }
 
+# --- groups and courses led by peer workers ---------------------------------------------------------------
+
+# The group or course itself is the organisation's work record (who leads it is the peer workers' work); a
+# person's place in it and the sessions they came to are that person's data: in their copy, and blanked or
+# kept as an anonymous count (attendance counts in the evaluation's reach) when they are erased.
+ACTIVITIES: dict[str, Table] = {
+    "activities.Activity": Table(
+        Whose.NONE,
+        R_ORG,
+        fields={
+            "id": KEY,
+            "organisation": KEY,
+            "kind": op(),
+            "title": op(),
+            "description": op(),
+            "venue": op(),
+            "schedule": op(),
+            "places": op(),
+            "starts_on": op(),
+            "ends_on": op(),
+            "created_at": op(),
+            "created_by": acted(),
+        },
+    ),
+    "activities.Activity_leaders": Table(
+        Whose.PEER_WORKER, R_WORK, basis=EMPLOYMENT, fields={"id": KEY, "activity": KEY, "user": ident()}
+    ),
+    "activities.ActivitySession": Table(
+        Whose.NONE,
+        R_ORG,
+        fields={
+            "id": KEY,
+            "organisation": KEY,
+            "activity": KEY,
+            "meets_on": op(),
+            "starts_at": op(),
+            "status": op(),
+            "marked_by": acted(),
+            "marked_at": op(),
+        },
+    ),
+    "activities.ActivityPlace": Table(
+        _SU,
+        R_PERSON,
+        person="service_user",
+        section="activity_places",
+        heading=_("Places in groups and courses"),
+        fields={
+            "id": op(_("Number")),
+            "organisation": KEY,
+            "activity": op(_("Group or course"), show="name"),
+            "service_user": KEY,
+            "status": op(True),
+            "from_waiting_list": op(True),
+            "offered_on": op(True),
+            "offered_by": acted(),
+            "answered_on": op(True),
+        },
+    ),
+    "activities.Attendance": Table(
+        _SU,
+        R_PERSON,
+        person="place__service_user",
+        section="attendance",
+        heading=_("Sessions of groups and courses the person came to"),
+        fields={
+            "id": KEY,
+            "organisation": KEY,
+            "session": op(_("Session"), show="name"),
+            "place": op(_("Place (number)")),
+        },
+    ),
+}
+
 # --- privacy: consent, the audit trail, retention, evaluation extracts ------------------------------------
 
 PRIVACY: dict[str, Table] = {
@@ -1139,6 +1213,7 @@ THIRD_PARTY: dict[str, Table] = {
 # In this order the person's copy shows its sections: the person and the service, consents, who read it.
 MAP: dict[str, Table] = {
     **SERVICE,
+    **ACTIVITIES,
     **PRIVACY,
     **THIRD_PARTY,
     **ACCOUNTS,

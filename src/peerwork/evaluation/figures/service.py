@@ -1,7 +1,9 @@
-"""Service level: people reached, referrals and waiting, and accompaniments to other services.
+"""Service level: people reached, referrals and waiting, accompaniments, groups and courses.
 
 Reads the peer recovery service's tables. People reached and accompaniments were counted at the individual
-level (``Dashboard.scratch``); they are shown here."""
+level (``Dashboard.scratch``); they are shown here. Groups and courses are a separate part of reach:
+people who came to one are counted on their own, never added to the people with an engagement (one person
+may be in both)."""
 
 from __future__ import annotations
 
@@ -11,6 +13,7 @@ from django.db.models import Count, Min, Q
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from peerwork.activities.models import ActivitySession, Attendance
 from peerwork.service.models import Engagement, Referral, ServiceUser
 
 from .base import Dashboard, Figure, Filters, by_peer_worker, median, members, num
@@ -20,6 +23,7 @@ def add(d: Dashboard, f: Filters) -> None:
     _people(d, f)
     _referrals(d, f)
     _accompaniments(d)
+    _groups(d, f)
 
 
 def _new_people(f: Filters) -> int:
@@ -150,5 +154,52 @@ def _accompaniments(d: Dashboard) -> None:
             c["accompanied"],
             num(c["accompanied"]),
             _("Different people with at least one accompaniment in the period."),
+        ),
+    ]
+
+
+def _groups(d: Dashboard, f: Filters) -> None:
+    """Reach through groups and courses: different people who came to at least one session in the period, of
+    them those offered their place while on the waiting list, and the sessions held. With a unit chosen, the
+    groups and courses one of its peer workers leads. One aggregate query each."""
+    came = Attendance.objects.filter(organisation_id=f.organisation_id, session__meets_on__range=(f.start, f.end))
+    held = ActivitySession.objects.filter(
+        organisation_id=f.organisation_id, meets_on__range=(f.start, f.end), status=ActivitySession.Status.HELD
+    )
+    if f.unit_id:
+        came = came.filter(session__activity__leaders__in=members(f))
+        held = held.filter(activity__leaders__in=members(f))
+    a: dict[str, Any] = came.aggregate(
+        people=Count("place__service_user_id", distinct=True),
+        waiting=Count("place__service_user_id", filter=Q(place__from_waiting_list=True), distinct=True),
+    )
+    sessions = held.values("pk").distinct().count()
+    d.figures += [
+        Figure(
+            "group_reach",
+            "service",
+            _("People reached through groups and courses"),
+            a["people"],
+            num(a["people"]),
+            _(
+                "Different people who came to at least one session of a group or course in the period; counted "
+                "apart from the people with an engagement."
+            ),
+        ),
+        Figure(
+            "group_reach_waiting",
+            "service",
+            _("Of them, offered their place while waiting"),
+            a["waiting"],
+            num(a["waiting"]),
+            _("People who came and were on the waiting list for a peer worker when offered their place."),
+        ),
+        Figure(
+            "group_sessions",
+            "service",
+            _("Group and course sessions held"),
+            sessions,
+            num(sessions),
+            _("Sessions of groups and courses held in the period (cancelled ones not counted)."),
         ),
     ]

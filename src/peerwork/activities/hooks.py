@@ -1,0 +1,29 @@
+"""What groups and courses add to the menu, the API and the demo."""
+
+from __future__ import annotations
+
+from collections.abc import Iterable
+
+from django.utils.translation import gettext_lazy as _
+from ninja import Router
+
+from peerwork.core import hooks
+from peerwork.core.navigation import NavItem
+from peerwork.core.roles import Role
+
+from . import demo, home  # noqa: F401  (home registers its sections)
+from .api import router
+
+
+@hooks.register(hooks.NAVIGATION)
+def navigation() -> Iterable[NavItem]:
+    roles = frozenset({Role.COORDINATOR, Role.PEER_WORKER, Role.SENIOR_PEER_WORKER})
+    return [NavItem("activities:activities", _("Groups and courses"), roles, order=25)]
+
+
+@hooks.register(hooks.API_ROUTERS, order=45)
+def api_router() -> tuple[str, Router]:
+    return "/groups", router
+
+
+hooks.register(hooks.DEMO_DATA, order=45)(demo.seed_activities)

@@ -31,6 +31,10 @@ SHOWN = {
     "adoption_rate": pytest.approx(2 / 3),
     "decision_median_days": 20,
     "committees_per_peer_worker": pytest.approx(2 / 3),  # an average over three peer workers
+    # no groups or courses in this fixture: a zero counts no one, so it is shown
+    "group_reach": 0,
+    "group_reach_waiting": 0,
+    "group_sessions": 0,
 }
 WITHHELD = {
     # counts of one or two

@@ -32,7 +32,7 @@ BUDGETS = {
     "workload": 23,
     "quick_add": 16,
     "home_coordinator": 23,
-    "home_peer_worker": 23,
+    "home_peer_worker": 25,  # with the count of proposals waiting for the peer worker's answer
     "waiting_list": 20,
 }
 

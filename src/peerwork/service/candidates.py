@@ -1,6 +1,6 @@
 """The organisation's peer workers as matching sees them, loaded in a fixed number of queries.
 
-The hard limits (room, declared conflicts, the person's firm requirements) are those of the pure matching
+The hard limits (room, the person's firm requirements) are those of the pure matching
 module, applied by ``matching_adapter.unmet_limits``: at ranking time and again at write time, so a
 proposal is refused even if a page or API client bypassed the ranking.
 """
@@ -22,7 +22,10 @@ class Candidate:
     user: User
     profile: PeerWorkerProfile
     active: int
-    conflicts: set[int] = field(default_factory=set)
+    conflicts: set[int] = field(default_factory=set)  # hard exclusions for matching: none today
+    # People the peer worker has declared knowing privately: a flag shown when proposing, not an exclusion
+    # (both are asked and can waive it, see ``services.proposals.waive_acquaintance``).
+    acquaintances: set[int] = field(default_factory=set)
 
     @property
     def room(self) -> int:
@@ -53,13 +56,13 @@ def load(organisation_id: int, user_ids: list[int] | None = None) -> list[Candid
         .values_list("peer_worker_id", "n")
         .order_by()
     )
-    conflicts: dict[int, set[int]] = {}
+    acquaintances: dict[int, set[int]] = {}
     for user_id, su_id in DeclaredConflict.objects.filter(
         organisation_id=organisation_id, profile__user_id__in=list(users)
     ).values_list("profile__user_id", "service_user_id"):
-        conflicts.setdefault(user_id, set()).add(su_id)
+        acquaintances.setdefault(user_id, set()).add(su_id)
     out = []
     for uid, user in users.items():
         profile = profiles.get(uid) or PeerWorkerProfile(organisation_id=organisation_id, user=user)
-        out.append(Candidate(user, profile, active.get(uid, 0), conflicts.get(uid, set())))
+        out.append(Candidate(user, profile, active.get(uid, 0), acquaintances=acquaintances.get(uid, set())))
     return out

@@ -53,6 +53,7 @@ def peer_worker(actor: Actor) -> dict[str, Any]:
             "engagements": active,
             "topics": selectors.own_topics(actor),
             "next_guidance": next(iter(selectors.next_sessions(actor)), None),
+            "pending_answers": selectors.pending_answers(actor),
         },
     }
 

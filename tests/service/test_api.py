@@ -191,7 +191,9 @@ def test_proposal_and_decision_over_the_api(svc, token):
     assert early.status_code == 422
     assert "has not accepted" in early.content.decode()
     pw_auth = token(user=pw)
-    bad = api.post(f"/api/service/proposals/{pid}/answer", {"answer": "maybe"}, content_type="application/json", **pw_auth)
+    bad = api.post(
+        f"/api/service/proposals/{pid}/answer", {"answer": "maybe"}, content_type="application/json", **pw_auth
+    )
     assert bad.status_code == 422
     not_theirs = api.post(
         f"/api/service/proposals/{pid}/answer", {"answer": "accepted"}, content_type="application/json", **auth

@@ -16,7 +16,6 @@ from hypothesis import strategies as st
 from peerwork.core.roles import Role
 from peerwork.service import matching_adapter, services
 from peerwork.service.models import DeclaredConflict, Engagement, PeerWorkerProfile, Referral, ServiceUser
-
 from tests.conftest import actor_for
 
 from .conftest import add_peer_worker

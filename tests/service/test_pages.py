@@ -118,8 +118,16 @@ def test_propose_choose_and_log_a_contact_through_the_pages(svc):
     pw_phone, other_phone = verified_client(pw), verified_client(other)
     mine = pw_phone.get("/service/proposed-to-me/").content.decode()
     assert str(referral.service_user) in mine and "Finding a flat" in mine
-    assert pw_phone.post(f"/service/proposals/{proposal.pk}/answer/", {f"p{proposal.pk}-answer": "declined"}).status_code == 302
-    assert other_phone.post(f"/service/proposals/{proposal.pk}/answer/", {f"p{proposal.pk}-answer": "accepted"}).status_code == 302
+    assert (
+        pw_phone.post(f"/service/proposals/{proposal.pk}/answer/", {f"p{proposal.pk}-answer": "declined"}).status_code
+        == 302
+    )
+    assert (
+        other_phone.post(
+            f"/service/proposals/{proposal.pk}/answer/", {f"p{proposal.pk}-answer": "accepted"}
+        ).status_code
+        == 302
+    )
     page = coordinator.get(f"/service/referrals/{referral.pk}/").content.decode()
     assert "Not available for this one" in page and "Accepted" in page
     # The person chooses among those who accepted: the one who declined is not offered.
@@ -134,7 +142,10 @@ def test_propose_choose_and_log_a_contact_through_the_pages(svc):
     assert response["Location"] == f"/service/engagements/{engagement.pk}/"
     assert engagement.peer_worker == other
     # The second browser, which still showed the proposal, gets a clear message and nothing changes.
-    assert pw_phone.post(f"/service/proposals/{proposal.pk}/answer/", {f"p{proposal.pk}-answer": "accepted"}).status_code == 200
+    assert (
+        pw_phone.post(f"/service/proposals/{proposal.pk}/answer/", {f"p{proposal.pk}-answer": "accepted"}).status_code
+        == 200
+    )
     again = coordinator.post(
         f"/service/proposals/{proposal.pk}/choice/",
         {"choice": str(pw.pk), "started_on": yesterday, "frequency": "weekly"},
@@ -279,7 +290,10 @@ def test_a_declared_acquaintance_is_a_flag_both_sides_waive_from_the_pages(svc):
     waive = f"/service/referrals/{referral.pk}/acquaintances/{known.pk}/waive/"
     empty = client.post(waive, {f"waiver{known.pk}-side": "person", f"waiver{known.pk}-note": " "})
     assert empty.status_code == 200 and "There is a problem" in empty.content.decode()
-    assert client.post(waive, {f"waiver{known.pk}-side": "person", f"waiver{known.pk}-note": "Glad it is her"}).status_code == 302
+    assert (
+        client.post(waive, {f"waiver{known.pk}-side": "person", f"waiver{known.pk}-note": "Glad it is her"}).status_code
+        == 302
+    )
     known.refresh_from_db()
     assert known.person_waived_by == svc.users[Role.COORDINATOR] and known.waived
     assert client.post(f"/service/proposals/{proposal.pk}/choice/", choice).status_code == 302

@@ -162,7 +162,9 @@ def test_the_api_shows_answers_and_records_waivers_and_handovers(svc):
         assert done.status_code == 200, done.content
     assert done.json()["peer_worker_waived"] and done.json()["person_waived"]
     pid = body["id"]
-    ok = api.post(f"/api/service/proposals/{pid}/answer", {"answer": "accepted"}, content_type="application/json", **theirs)
+    ok = api.post(
+        f"/api/service/proposals/{pid}/answer", {"answer": "accepted"}, content_type="application/json", **theirs
+    )
     assert ok.status_code == 200
     decided = api.post(
         f"/api/service/proposals/{pid}/decision", {"peer_worker_id": other.pk}, content_type="application/json", **coord

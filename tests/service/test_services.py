@@ -12,7 +12,6 @@ from peerwork.audit.models import AuditEntry
 from peerwork.core.roles import Role
 from peerwork.service import services
 from peerwork.service.models import Contact, Engagement, GoalRating, MatchProposal, Referral, ServiceUser
-
 from tests.conftest import actor_for
 
 from .conftest import OFFICE, accept, add_peer_worker, contact_values, engage, new_referral, profile_of

@@ -159,7 +159,10 @@ def propose(request: ActorRequest, pk: int) -> HttpResponse:
     if saved:
         messages.success(
             request,
-            _("Proposal saved. Each peer worker answers first; then ask the person to choose among those who accepted."),
+            _(
+                "Proposal saved. Each peer worker answers first; "
+                "then ask the person to choose among those who accepted."
+            ),
         )
         return redirect("service:referral", pk)
     return _referral_page(request, pk, propose_form=form)
@@ -216,9 +219,7 @@ def waive_acquaintance(request: ActorRequest, pk: int, conflict_id: int) -> Http
     actor = request.actor
     selectors.referral(actor, pk)
     form = forms.WaiverForm(request.POST, prefix=f"waiver{conflict_id}")
-    saved = submit(
-        request, form, lambda d: services.proposals.waive_acquaintance(actor, conflict_id=conflict_id, **d)
-    )
+    saved = submit(request, form, lambda d: services.proposals.waive_acquaintance(actor, conflict_id=conflict_id, **d))
     if saved:
         messages.success(request, _("Recorded, with your name and the time."))
         return redirect("service:referral", pk)

@@ -6,83 +6,135 @@ from django.db import migrations, models
 
 
 class Migration(migrations.Migration):
-
     dependencies = [
-        ('organisations', '0002_plausible_dates'),
-        ('service', '0008_plausible_dates'),
+        ("organisations", "0002_plausible_dates"),
+        ("service", "0008_plausible_dates"),
         migrations.swappable_dependency(settings.AUTH_USER_MODEL),
     ]
 
     operations = [
         migrations.AlterModelOptions(
-            name='declaredconflict',
-            options={'verbose_name': 'declared acquaintance'},
+            name="declaredconflict",
+            options={"verbose_name": "declared acquaintance"},
         ),
         migrations.AddField(
-            model_name='declaredconflict',
-            name='peer_worker_waived_at',
+            model_name="declaredconflict",
+            name="peer_worker_waived_at",
             field=models.DateTimeField(blank=True, null=True),
         ),
         migrations.AddField(
-            model_name='declaredconflict',
-            name='peer_worker_waived_by',
-            field=models.ForeignKey(blank=True, null=True, on_delete=django.db.models.deletion.SET_NULL, related_name='+', to=settings.AUTH_USER_MODEL),
+            model_name="declaredconflict",
+            name="peer_worker_waived_by",
+            field=models.ForeignKey(
+                blank=True,
+                null=True,
+                on_delete=django.db.models.deletion.SET_NULL,
+                related_name="+",
+                to=settings.AUTH_USER_MODEL,
+            ),
         ),
         migrations.AddField(
-            model_name='declaredconflict',
-            name='peer_worker_waiver_note',
+            model_name="declaredconflict",
+            name="peer_worker_waiver_note",
             field=models.TextField(blank=True, verbose_name="the peer worker's note"),
         ),
         migrations.AddField(
-            model_name='declaredconflict',
-            name='person_waived_at',
+            model_name="declaredconflict",
+            name="person_waived_at",
             field=models.DateTimeField(blank=True, null=True),
         ),
         migrations.AddField(
-            model_name='declaredconflict',
-            name='person_waived_by',
-            field=models.ForeignKey(blank=True, null=True, on_delete=django.db.models.deletion.SET_NULL, related_name='+', to=settings.AUTH_USER_MODEL),
+            model_name="declaredconflict",
+            name="person_waived_by",
+            field=models.ForeignKey(
+                blank=True,
+                null=True,
+                on_delete=django.db.models.deletion.SET_NULL,
+                related_name="+",
+                to=settings.AUTH_USER_MODEL,
+            ),
         ),
         migrations.AddField(
-            model_name='declaredconflict',
-            name='person_waiver_note',
+            model_name="declaredconflict",
+            name="person_waiver_note",
             field=models.TextField(blank=True, verbose_name="the person's note"),
         ),
         migrations.AddField(
-            model_name='matchproposal',
-            name='handover_from',
-            field=models.ForeignKey(blank=True, null=True, on_delete=django.db.models.deletion.CASCADE, related_name='handover_proposals', to='service.engagement'),
+            model_name="matchproposal",
+            name="handover_from",
+            field=models.ForeignKey(
+                blank=True,
+                null=True,
+                on_delete=django.db.models.deletion.CASCADE,
+                related_name="handover_proposals",
+                to="service.engagement",
+            ),
         ),
         migrations.AddField(
-            model_name='proposedcandidate',
-            name='answer',
-            field=models.CharField(choices=[('pending', 'Not answered yet'), ('accepted', 'Accepted'), ('declined', 'Not available for this one'), ('talk', 'Wants to talk with you first')], default='pending', max_length=20, verbose_name='answer'),
+            model_name="proposedcandidate",
+            name="answer",
+            field=models.CharField(
+                choices=[
+                    ("pending", "Not answered yet"),
+                    ("accepted", "Accepted"),
+                    ("declined", "Not available for this one"),
+                    ("talk", "Wants to talk with you first"),
+                ],
+                default="pending",
+                max_length=20,
+                verbose_name="answer",
+            ),
         ),
         migrations.AddField(
-            model_name='proposedcandidate',
-            name='answer_note',
-            field=models.TextField(blank=True, verbose_name='a note for the coordinator (optional)'),
+            model_name="proposedcandidate",
+            name="answer_note",
+            field=models.TextField(blank=True, verbose_name="a note for the coordinator (optional)"),
         ),
         migrations.AddField(
-            model_name='proposedcandidate',
-            name='answered_at',
+            model_name="proposedcandidate",
+            name="answered_at",
             field=models.DateTimeField(blank=True, null=True),
         ),
         migrations.AlterField(
-            model_name='matchproposal',
-            name='origin',
-            field=models.CharField(choices=[('single', 'Ranked for this referral'), ('waiting_list', 'Whole waiting-list proposal'), ('handover', 'Handover to another peer worker')], default='single', max_length=20),
+            model_name="matchproposal",
+            name="origin",
+            field=models.CharField(
+                choices=[
+                    ("single", "Ranked for this referral"),
+                    ("waiting_list", "Whole waiting-list proposal"),
+                    ("handover", "Handover to another peer worker"),
+                ],
+                default="single",
+                max_length=20,
+            ),
         ),
         migrations.AddConstraint(
-            model_name='declaredconflict',
-            constraint=models.CheckConstraint(condition=models.Q(('peer_worker_waived_at__isnull', True), models.Q(('peer_worker_waiver_note', ''), _negated=True), _connector='OR'), name='conflict_peer_worker_waiver_has_note'),
+            model_name="declaredconflict",
+            constraint=models.CheckConstraint(
+                condition=models.Q(
+                    ("peer_worker_waived_at__isnull", True),
+                    models.Q(("peer_worker_waiver_note", ""), _negated=True),
+                    _connector="OR",
+                ),
+                name="conflict_peer_worker_waiver_has_note",
+            ),
         ),
         migrations.AddConstraint(
-            model_name='declaredconflict',
-            constraint=models.CheckConstraint(condition=models.Q(('person_waived_at__isnull', True), models.Q(('person_waiver_note', ''), _negated=True), _connector='OR'), name='conflict_person_waiver_has_note'),
+            model_name="declaredconflict",
+            constraint=models.CheckConstraint(
+                condition=models.Q(
+                    ("person_waived_at__isnull", True),
+                    models.Q(("person_waiver_note", ""), _negated=True),
+                    _connector="OR",
+                ),
+                name="conflict_person_waiver_has_note",
+            ),
         ),
         migrations.AddConstraint(
-            model_name='proposedcandidate',
-            constraint=models.CheckConstraint(condition=models.Q(('answer__in', ['pending', 'accepted', 'declined', 'talk'])), name='candidate_answer_valid'),
+            model_name="proposedcandidate",
+            constraint=models.CheckConstraint(
+                condition=models.Q(("answer__in", ["pending", "accepted", "declined", "talk"])),
+                name="candidate_answer_valid",
+            ),
         ),
     ]

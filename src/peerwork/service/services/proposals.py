@@ -176,7 +176,9 @@ def _pending_proposal(actor: Actor, proposal_id: int) -> MatchProposal:
 
 
 def _candidate_for_update(proposal: MatchProposal, peer_worker_id: int) -> ProposedCandidate | None:
-    return ProposedCandidate.objects.select_for_update().filter(proposal=proposal, peer_worker_id=peer_worker_id).first()
+    return (
+        ProposedCandidate.objects.select_for_update().filter(proposal=proposal, peer_worker_id=peer_worker_id).first()
+    )
 
 
 def acquaintance(organisation_id: int, peer_worker_id: int, service_user_id: int) -> DeclaredConflict | None:
@@ -294,7 +296,9 @@ def record_choice(
             Goal.objects.filter(engagement=old, achieved_on__isnull=True, closed_on__isnull=True).update(
                 engagement=engagement
             )
-            record(actor, Action.UPDATE, old, subject=old.service_user, detail=f"handover to engagement {engagement.pk}")
+            record(
+                actor, Action.UPDATE, old, subject=old.service_user, detail=f"handover to engagement {engagement.pk}"
+            )
         proposal.outcome = MatchProposal.Outcome.CHOSEN
         proposal.chosen_id = int(peer_worker_id)
         proposal.decided_at = timezone.now()

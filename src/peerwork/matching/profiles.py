@@ -73,8 +73,9 @@ class PeerWorkerProfile:
 
     ``capacity`` is how many engagements they have agreed to carry at once;
     ``active_engagements`` how many they carry now, so the room left is the difference.
-    ``conflicts`` holds ids of service users the peer worker knows privately (declared
-    conflicts, S2: "they are all my friends"); they are never proposed to those people.
+    ``conflicts`` holds ids of service users this peer worker must never be proposed to (a hard
+    exclusion). The service passes none: a declared private acquaintance is a flag both sides can
+    waive, not an exclusion (``peerwork.service.candidates``).
     """
 
     id: int

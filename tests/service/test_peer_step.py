@@ -173,3 +173,33 @@ def test_the_api_shows_answers_and_records_waivers_and_handovers(svc):
     engagement.refresh_from_db()
     assert engagement.closure_reason == "handover"
     assert Engagement.objects.get(previous=engagement).peer_worker == other
+
+
+@pytest.mark.django_db
+def test_the_demo_shows_the_peer_workers_step_on_first_sign_in():
+    from peerwork.accounts.models import User
+    from peerwork.demo.seed import NO_SLUG, seed_demo
+    from peerwork.organisations.models import Organisation
+
+    seed_demo()
+    org = Organisation.objects.get(slug=NO_SLUG)
+    ola = actor_for(User.objects.get(username="peerworker"), org)
+    mine = selectors.proposed_to_me(ola)
+    assert len(mine) == 2 and selectors.pending_answers(ola) == 2
+    first = mine[0].candidate.proposal
+    answers = sorted(c.answer for c in first.candidates.all())
+    assert answers == ["accepted", "declined", "pending"]
+    assert all(c.answer_note == "" for c in first.candidates.all())  # declined privately, no reason
+    accepted = first.candidates.get(answer="accepted")
+    coordinator = actor_for(User.objects.get(username="coordinator"), org)
+    room = candidates_room(org.pk, accepted.peer_worker_id)
+    assert room > 0, "the peer worker who accepted must have room, so the person's choice can be recorded"
+    flagged = DeclaredConflict.objects.get(organisation=org)
+    assert flagged.peer_worker_waived_at is not None and flagged.person_waived_at is None
+    assert selectors.acquaintances_of(coordinator, flagged.service_user_id) == [flagged]
+
+
+def candidates_room(organisation_id: int, user_id: int) -> int:
+    from peerwork.service import candidates
+
+    return candidates.load(organisation_id, [user_id])[0].room

@@ -74,7 +74,7 @@ def test_monday_morning_from_referral_to_a_logged_contact(page, phone_page, live
     for pw in (ola, other):
         services.proposals.answer(actor_for(pw, world.org), proposal_id=proposal.pk, answer="accepted")
     page.reload()
-    assert page.get_by_text("Accepted").count() == 2
+    assert page.get_by_text("Accepted", exact=True).count() == 2
     page.get_by_role("radio", name=str(ola)).check()
     page.get_by_role("button", name="Record the person's decision").click()
     engagement = Engagement.objects.get(service_user=referral.service_user)

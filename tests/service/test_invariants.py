@@ -111,7 +111,10 @@ def _run(world, workers, people):
             )
             chosen = ranked[min(p["pick"], len(ranked) - 1)].user
             for r in ranked[1:]:  # the first never answers: choosing them must fail
-                services.proposals.answer(actor_for(r.user, world.org), proposal_id=proposal.pk, answer="accepted")
+                # A peer worker who knows the person accepts with their waiver; the person's is never given.
+                services.proposals.answer(
+                    actor_for(r.user, world.org), proposal_id=proposal.pk, answer="accepted", note="Fine by me"
+                )
             try:
                 services.proposals.record_choice(coordinator, proposal_id=proposal.pk, peer_worker_id=chosen.pk)
             except ValidationError:
@@ -136,7 +139,9 @@ def _run(world, workers, people):
         for r in waiting:
             try:
                 proposals.append(services.proposals.propose(coordinator, referral_id=r.pk, peer_worker_ids=[u.pk]))
-                services.proposals.answer(actor_for(u, world.org), proposal_id=proposals[-1].pk, answer="accepted")
+                services.proposals.answer(
+                    actor_for(u, world.org), proposal_id=proposals[-1].pk, answer="accepted", note="Fine by me"
+                )
             except ValidationError:
                 continue
         for prop in proposals:

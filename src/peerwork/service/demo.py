@@ -300,12 +300,12 @@ def seed(no_org: Organisation, dk_org: Organisation, rng: random.Random) -> None
     with_room = [pw for pw in pws[1:] if active[pw.pk] < profiles[pw.pk].capacity and pw != pws[3]]
     accepted_pw, declined_pw, talk_pw = with_room[0], with_room[1], with_room[2]
     answered_at = timezone.now() - timedelta(days=1)
-    first, second = referrals[len(engagements) + 4], referrals[len(engagements) + 6]
-    Referral.objects.filter(pk__in=[first.pk, second.pk]).update(status="proposed")
+    thinking, asked = referrals[len(engagements) + 4], referrals[len(engagements) + 6]
+    Referral.objects.filter(pk__in=[thinking.pk, asked.pk]).update(status="proposed")
     candidates = []
     for referral, rows in (
-        (first, [(ola, "pending"), (accepted_pw, "accepted"), (declined_pw, "declined")]),
-        (second, [(ola, "pending"), (talk_pw, "talk")]),
+        (thinking, [(ola, "pending"), (accepted_pw, "accepted"), (declined_pw, "declined")]),
+        (asked, [(ola, "pending"), (talk_pw, "talk")]),
     ):
         proposal = MatchProposal.objects.create(organisation=org, referral=referral, proposed_by=coordinator)
         for rank, (pw, answer) in enumerate(rows, start=1):

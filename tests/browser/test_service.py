@@ -13,7 +13,7 @@ from peerwork.core.roles import Role
 from peerwork.service import services
 from peerwork.service.models import Contact, Engagement, GoalRating, PeerWorkerProfile, Referral
 from tests.browser.conftest import assert_accessible, sign_in
-from tests.conftest import build_world
+from tests.conftest import actor_for, build_world
 from tests.factories import MembershipFactory, PositionFactory, UserFactory
 
 OFFICE = {str(d): [["09:00", "15:00"]] for d in range(5)}
@@ -69,7 +69,12 @@ def test_monday_morning_from_referral_to_a_logged_contact(page, phone_page, live
     assert page.get_by_text("Proposal saved").is_visible()
     assert_accessible(page)
 
-    # The person chose Ola.
+    # Both peer workers accept (their own step, on their own page), then the person chose Ola.
+    proposal = referral.proposals.get()
+    for pw in (ola, other):
+        services.proposals.answer(actor_for(pw, world.org), proposal_id=proposal.pk, answer="accepted")
+    page.reload()
+    assert page.get_by_text("Accepted", exact=True).count() == 2
     page.get_by_role("radio", name=str(ola)).check()
     page.get_by_role("button", name="Record the person's decision").click()
     engagement = Engagement.objects.get(service_user=referral.service_user)
@@ -103,6 +108,7 @@ def test_every_service_page_passes_axe(page, live_server):
     )
     waiting = services.referrals.create_referral(coordinator, chosen_name="Liv", source="self")
     proposal = services.proposals.propose(coordinator, referral_id=referral.pk, peer_worker_ids=[pw.pk])
+    services.proposals.answer(world.actor(Role.PEER_WORKER), proposal_id=proposal.pk, answer="accepted")
     engagement = services.proposals.record_choice(
         coordinator, proposal_id=proposal.pk, peer_worker_id=pw.pk, started_on=timezone.localdate() - timedelta(days=90)
     )

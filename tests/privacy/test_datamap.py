@@ -286,6 +286,16 @@ def test_the_audit_trail_of_a_whole_flow_holds_no_personal_values(svc_world):
     service_services.proposals.record_refusal(world.actor(Role.COORDINATOR), proposal_id=first.pk, reason=refusal)
     assert coordinator.post(f"/service/referrals/{referral.pk}/propose/", {"peer_workers": [pw.pk]}).status_code == 302
     proposal = referral.proposals.get(outcome="pending")
+    # The peer worker's own answer first, with a note (free text that must stay out of the trail).
+    assert (
+        verified_client(pw)
+        .post(
+            f"/service/proposals/{proposal.pk}/answer/",
+            {f"p{proposal.pk}-answer": "accepted", f"p{proposal.pk}-note": refusal},
+        )
+        .status_code
+        == 302
+    )
     coordinator.post(
         f"/service/proposals/{proposal.pk}/choice/",
         {

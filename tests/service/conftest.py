@@ -58,9 +58,16 @@ def new_referral(world: World, name: str = "Kari", **person: Any) -> Referral:
     )
 
 
+def accept(world: World, proposal: Any, *peer_workers: User) -> None:
+    """Each of the peer workers accepts the proposal (their own step before the person chooses)."""
+    for user in peer_workers:
+        services.proposals.answer(actor_for(user, world.org), proposal_id=proposal.pk, answer="accepted")
+
+
 def engage(world: World, referral: Referral, peer_worker: User, started_on: date | None = None) -> Engagement:
     coordinator = world.actor(Role.COORDINATOR)
     proposal = services.proposals.propose(coordinator, referral_id=referral.pk, peer_worker_ids=[peer_worker.pk])
+    accept(world, proposal, peer_worker)
     return services.proposals.record_choice(
         coordinator,
         proposal_id=proposal.pk,

@@ -183,6 +183,29 @@ def test_proposal_and_decision_over_the_api(svc, token):
     )
     assert proposal.status_code == 201, proposal.content
     pid = proposal.json()["id"]
+    assert proposal.json()["candidates"] == [
+        {"peer_worker_id": pw.pk, "rank": 1, "answer": "pending", "answer_note": "", "knows_privately": False}
+    ]
+    # The person is asked only after the peer worker accepted.
+    early = api.post(
+        f"/api/service/proposals/{pid}/decision", {"peer_worker_id": pw.pk}, content_type="application/json", **auth
+    )
+    assert early.status_code == 422
+    assert "has not accepted" in early.content.decode()
+    pw_auth = token(user=pw)
+    bad = api.post(
+        f"/api/service/proposals/{pid}/answer", {"answer": "maybe"}, content_type="application/json", **pw_auth
+    )
+    assert bad.status_code == 422
+    not_theirs = api.post(
+        f"/api/service/proposals/{pid}/answer", {"answer": "accepted"}, content_type="application/json", **auth
+    )
+    assert not_theirs.status_code == 403
+    answered = api.post(
+        f"/api/service/proposals/{pid}/answer", {"answer": "accepted"}, content_type="application/json", **pw_auth
+    )
+    assert answered.status_code == 200, answered.content
+    assert answered.json() == {"proposal_id": pid, "answer": "accepted", "answer_note": ""}
     decided = api.post(
         f"/api/service/proposals/{pid}/decision",
         {"peer_worker_id": pw.pk},

@@ -1,6 +1,7 @@
 """Invariants of matching through the adapter and the services (hypothesis): whatever the peer workers,
-wishes, conflicts and the order of actions, capacity is never exceeded, a declared conflict is never
-proposed, and every proposed peer worker meets the person's firm requirements."""
+wishes, declared acquaintances and the order of actions, capacity is never exceeded, no engagement starts
+between people who know each other privately until both have said it is fine, no engagement starts with a
+peer worker who has not accepted, and every proposed peer worker meets the person's firm requirements."""
 
 from __future__ import annotations
 
@@ -15,6 +16,7 @@ from hypothesis import strategies as st
 from peerwork.core.roles import Role
 from peerwork.service import matching_adapter, services
 from peerwork.service.models import DeclaredConflict, Engagement, PeerWorkerProfile, Referral, ServiceUser
+from tests.conftest import actor_for
 
 from .conftest import add_peer_worker
 
@@ -94,7 +96,6 @@ def _run(world, workers, people):
         )
         for r in ranked:
             profile = PeerWorkerProfile.objects.get(organisation=world.org, user=r.user)
-            assert r.user.pk not in conflicted
             assert profile.open_to_new(timezone.localdate())  # never anyone paused or on hold
             if p["firm_gender"]:
                 assert profile.gender == p["firm_gender"]
@@ -116,6 +117,11 @@ def _run(world, workers, people):
                 coordinator, referral_id=referral.pk, peer_worker_ids=[r.user.pk for r in ranked]
             )
             chosen = ranked[min(p["pick"], len(ranked) - 1)].user
+            for r in ranked[1:]:  # the first never answers: choosing them must fail
+                # A peer worker who knows the person accepts with their waiver; the person's is never given.
+                services.proposals.answer(
+                    actor_for(r.user, world.org), proposal_id=proposal.pk, answer="accepted", note="Fine by me"
+                )
             try:
                 services.proposals.record_choice(coordinator, proposal_id=proposal.pk, peer_worker_id=chosen.pk)
             except ValidationError:
@@ -129,6 +135,10 @@ def _run(world, workers, people):
         for u in users:
             cap = PeerWorkerProfile.objects.get(organisation=world.org, user=u).capacity
             assert Engagement.objects.filter(peer_worker=u, closed_on__isnull=True).count() <= cap
+        engaged = Engagement.objects.filter(service_user=referral.service_user, closed_on__isnull=True).first()
+        if engaged is not None:
+            assert engaged.peer_worker_id not in conflicted, "started without the acquaintance being waived"
+            assert engaged.peer_worker_id != ranked[0].user.pk, "started with a peer worker who never answered"
     # Stale proposals: propose the same peer worker to everyone still waiting, then accept all of them.
     waiting = list(Referral.objects.filter(organisation=world.org, status="waiting"))
     for u in users:
@@ -136,6 +146,9 @@ def _run(world, workers, people):
         for r in waiting:
             try:
                 proposals.append(services.proposals.propose(coordinator, referral_id=r.pk, peer_worker_ids=[u.pk]))
+                services.proposals.answer(
+                    actor_for(u, world.org), proposal_id=proposals[-1].pk, answer="accepted", note="Fine by me"
+                )
             except ValidationError:
                 continue
         for prop in proposals:
@@ -212,7 +225,6 @@ def _assignment_case(world, workers, people):
             load[profile.user_id] = load.get(profile.user_id, 0) + 1
             ids.append(profile.user_id)
             assert profile.open_to_new(timezone.localdate())  # never anyone paused or on hold
-            assert not DeclaredConflict.objects.filter(profile=profile, service_user=person).exists()
             for wish in person.wishes:
                 if wish["kind"] == "gender":
                     assert profile.gender == wish["value"]

@@ -9,7 +9,7 @@ from django.utils import timezone
 
 from peerwork.core.roles import Role
 from peerwork.service import services
-from peerwork.service.models import Contact, Engagement, Referral
+from peerwork.service.models import Contact, DeclaredConflict, Engagement, Referral
 
 from .conftest import add_peer_worker, contact_values, engage, new_referral
 
@@ -112,6 +112,26 @@ def test_propose_choose_and_log_a_contact_through_the_pages(svc):
     response = coordinator.post(f"/service/referrals/{referral.pk}/propose/", {"peer_workers": [pw.pk, other.pk]})
     assert response.status_code == 302
     proposal = referral.proposals.get()
+    from tests.conftest import verified_client
+
+    # Each peer worker answers on their own page first: one declines privately, the other accepts.
+    pw_phone, other_phone = verified_client(pw), verified_client(other)
+    mine = pw_phone.get("/service/proposed-to-me/").content.decode()
+    assert str(referral.service_user) in mine and "Finding a flat" in mine
+    assert (
+        pw_phone.post(f"/service/proposals/{proposal.pk}/answer/", {f"p{proposal.pk}-answer": "declined"}).status_code
+        == 302
+    )
+    assert (
+        other_phone.post(
+            f"/service/proposals/{proposal.pk}/answer/", {f"p{proposal.pk}-answer": "accepted"}
+        ).status_code
+        == 302
+    )
+    page = coordinator.get(f"/service/referrals/{referral.pk}/").content.decode()
+    assert "Not available for this one" in page and "Accepted" in page
+    # The person chooses among those who accepted: the one who declined is not offered.
+    assert f'value="{pw.pk}"' not in page.split('id="choice"')[1].split("</form>")[0]
     # Started yesterday, so the contact logged half an hour ago falls inside it even just after midnight.
     yesterday = (timezone.localdate() - timedelta(days=1)).isoformat()
     response = coordinator.post(
@@ -122,6 +142,10 @@ def test_propose_choose_and_log_a_contact_through_the_pages(svc):
     assert response["Location"] == f"/service/engagements/{engagement.pk}/"
     assert engagement.peer_worker == other
     # The second browser, which still showed the proposal, gets a clear message and nothing changes.
+    assert (
+        pw_phone.post(f"/service/proposals/{proposal.pk}/answer/", {f"p{proposal.pk}-answer": "accepted"}).status_code
+        == 200
+    )
     again = coordinator.post(
         f"/service/proposals/{proposal.pk}/choice/",
         {"choice": str(pw.pk), "started_on": yesterday, "frequency": "weekly"},
@@ -129,9 +153,7 @@ def test_propose_choose_and_log_a_contact_through_the_pages(svc):
     assert again.status_code == 200
     assert "already recorded" in again.content.decode()
     assert Engagement.objects.filter(service_user=referral.service_user).count() == 1
-    from tests.conftest import verified_client
-
-    phone = verified_client(other)
+    phone = other_phone
     now = timezone.localtime() - timedelta(minutes=30)
     response = phone.post(
         "/service/contact/",
@@ -234,17 +256,48 @@ def test_settings_page_saves_and_rejects(svc):
     assert "There is a problem" in response.content.decode()
 
 
-def test_declared_conflict_from_the_referral_page_takes_the_peer_worker_off_the_list(svc):
+def test_a_declared_acquaintance_is_a_flag_both_sides_waive_from_the_pages(svc):
+    from tests.conftest import verified_client
+
     pw = svc.users[Role.PEER_WORKER]
     referral = new_referral(svc)
     client = svc.client(Role.COORDINATOR)
     response = client.post(f"/service/referrals/{referral.pk}/conflict/", {"conflict-peer_worker": pw.pk})
     assert response.status_code == 302
     page = client.get(f"/service/referrals/{referral.pk}/").content.decode()
-    assert f'value="{pw.pk}" id="candidate-{pw.pk}"' not in page
-    assert "Has declared knowing the person privately" in page
+    # Still on the list, flagged: ask both.
+    assert f'value="{pw.pk}" id="candidate-{pw.pk}"' in page
+    assert "Knows this person privately — ask both" in page
     bad = client.post(f"/service/referrals/{referral.pk}/conflict/", {"conflict-peer_worker": ""})
     assert bad.status_code == 200 and "There is a problem" in bad.content.decode()
+    assert client.post(f"/service/referrals/{referral.pk}/propose/", {"peer_workers": [pw.pk]}).status_code == 302
+    proposal = referral.proposals.get()
+    # Accepting needs the peer worker's own note: their waiver.
+    phone = verified_client(pw)
+    answer = f"/service/proposals/{proposal.pk}/answer/"
+    refused = phone.post(answer, {f"p{proposal.pk}-answer": "accepted"})
+    assert refused.status_code == 200 and "write a short note" in refused.content.decode()
+    ok = phone.post(answer, {f"p{proposal.pk}-answer": "accepted", f"p{proposal.pk}-note": "We met years ago; fine"})
+    assert ok.status_code == 302
+    known = DeclaredConflict.objects.get(service_user=referral.service_user)
+    assert known.peer_worker_waived_by == pw and known.peer_worker_waiver_note == "We met years ago; fine"
+    # The person has not been asked: the choice is refused and nothing starts.
+    today = timezone.localdate().isoformat()
+    choice = {"choice": str(pw.pk), "started_on": today, "frequency": "weekly"}
+    early = client.post(f"/service/proposals/{proposal.pk}/choice/", choice)
+    assert early.status_code == 200 and "Ask both" in early.content.decode()
+    assert not Engagement.objects.filter(service_user=referral.service_user).exists()
+    waive = f"/service/referrals/{referral.pk}/acquaintances/{known.pk}/waive/"
+    empty = client.post(waive, {f"waiver{known.pk}-side": "person", f"waiver{known.pk}-note": " "})
+    assert empty.status_code == 200 and "There is a problem" in empty.content.decode()
+    assert (
+        client.post(waive, {f"waiver{known.pk}-side": "person", f"waiver{known.pk}-note": "Glad it is her"}).status_code
+        == 302
+    )
+    known.refresh_from_db()
+    assert known.person_waived_by == svc.users[Role.COORDINATOR] and known.waived
+    assert client.post(f"/service/proposals/{proposal.pk}/choice/", choice).status_code == 302
+    assert Engagement.objects.get(service_user=referral.service_user).peer_worker == pw
 
 
 def test_dashboard_shows_the_team_a_coordinator_guides_or_everyone(svc):

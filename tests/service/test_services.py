@@ -12,8 +12,9 @@ from peerwork.audit.models import AuditEntry
 from peerwork.core.roles import Role
 from peerwork.service import services
 from peerwork.service.models import Contact, Engagement, GoalRating, MatchProposal, Referral, ServiceUser
+from tests.conftest import actor_for
 
-from .conftest import add_peer_worker, contact_values, engage, new_referral, profile_of
+from .conftest import accept, add_peer_worker, contact_values, engage, new_referral, profile_of
 
 
 def test_referral_to_engagement_audits_every_write(svc):
@@ -28,6 +29,7 @@ def test_referral_to_engagement_audits_every_write(svc):
     referral.refresh_from_db()
     assert referral.status == Referral.Status.PROPOSED
     assert [c.rank for c in proposal.candidates.all()] == [1, 2]
+    accept(svc, proposal, pw, other)
     engagement = services.proposals.record_choice(coordinator, proposal_id=proposal.pk, peer_worker_id=other.pk)
     referral.refresh_from_db()
     proposal.refresh_from_db()
@@ -86,10 +88,6 @@ def test_propose_refuses_more_than_three_and_hard_limits(svc):
     with pytest.raises(ValidationError) as exc:
         services.proposals.propose(coordinator, referral_id=referral.pk, peer_worker_ids=[man.pk])
     assert "firm requirements" in str(exc.value)
-    services.proposals.declare_conflict(coordinator, peer_worker_id=pws[0].pk, service_user_id=referral.service_user_id)
-    with pytest.raises(ValidationError) as exc:
-        services.proposals.propose(coordinator, referral_id=referral.pk, peer_worker_ids=[pws[0].pk])
-    assert "privately" in str(exc.value)
     profile_of(svc, pws[1], capacity=0)
     with pytest.raises(ValidationError) as exc:
         services.proposals.propose(coordinator, referral_id=referral.pk, peer_worker_ids=[pws[1].pk])
@@ -107,6 +105,7 @@ def test_capacity_exceeded_at_choice_saves_nothing(svc):
     p2 = services.proposals.propose(
         coordinator, referral_id=second.pk, peer_worker_ids=[pw.pk]
     )  # proposed while there was room (the pending offer holds one place)
+    accept(svc, p2, pw)
     engage(svc, first, pw)
     profile_of(svc, pw, capacity=1)  # the agreed capacity went down before the person chose
     with pytest.raises(ValidationError) as exc:
@@ -138,6 +137,7 @@ def test_referral_assigned_twice_from_two_browsers(svc):
     other = add_peer_worker(svc, "pw-b")
     referral = new_referral(svc)
     proposal = services.proposals.propose(coordinator, referral_id=referral.pk, peer_worker_ids=[pw.pk, other.pk])
+    accept(svc, proposal, pw, other)
     services.proposals.record_choice(coordinator, proposal_id=proposal.pk, peer_worker_id=pw.pk)
     with pytest.raises(ValidationError) as exc:
         services.proposals.record_choice(coordinator, proposal_id=proposal.pk, peer_worker_id=other.pk)
@@ -258,10 +258,24 @@ def test_handover_keeps_history_and_goals(svc):
         words="See friends",
         visibility="coordinator",
     )
-    new = services.engagements.hand_over(coordinator, engagement_id=engagement.pk, peer_worker=other.pk)
+    third = add_peer_worker(svc, "pw-c")
+    proposal = services.proposals.propose_handover(
+        coordinator, engagement_id=engagement.pk, peer_worker_ids=[other.pk, third.pk]
+    )
+    assert proposal.origin == MatchProposal.Origin.HANDOVER
+    # Until the person has chosen, the engagement runs on with the peer worker the person has.
+    engagement.refresh_from_db()
+    assert engagement.closed_on is None
+    services.proposals.answer(actor_for(third, svc.org), proposal_id=proposal.pk, answer="declined")
+    accept(svc, proposal, other)
+    with pytest.raises(ValidationError) as exc:
+        services.proposals.record_choice(coordinator, proposal_id=proposal.pk, peer_worker_id=third.pk)
+    assert "has not accepted" in str(exc.value)
+    new = services.proposals.record_choice(coordinator, proposal_id=proposal.pk, peer_worker_id=other.pk)
     engagement.refresh_from_db()
     goal.refresh_from_db()
     assert engagement.closure_reason == "handover" and engagement.closed_on is not None
+    assert engagement.referral.status == Referral.Status.MATCHED
     assert new.previous_id == engagement.pk and new.planned_end_on == engagement.planned_end_on
     assert goal.engagement_id == new.pk
 

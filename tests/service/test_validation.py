@@ -13,7 +13,7 @@ from peerwork.core.roles import Role
 from peerwork.service import services
 from peerwork.service.models import Engagement, GuidanceSession, MatchProposal, ProposedCandidate, Referral
 
-from .conftest import new_referral
+from .conftest import accept, new_referral
 
 
 def test_proposed_candidates_are_validated_before_the_bulk_insert(svc):
@@ -54,6 +54,7 @@ def test_a_choice_with_an_implausible_start_is_refused_and_nothing_is_saved(svc)
     referral = new_referral(svc)
     pw = svc.users[Role.PEER_WORKER]
     proposal = services.proposals.propose(coordinator, referral_id=referral.pk, peer_worker_ids=[pw.pk])
+    accept(svc, proposal, pw)
     with pytest.raises(ValidationError) as exc:
         services.proposals.record_choice(
             coordinator, proposal_id=proposal.pk, peer_worker_id=pw.pk, started_on=date(1026, 3, 1)

@@ -74,8 +74,9 @@ class PeerWorkerProfile:
     ``capacity`` is how many engagements they have agreed to carry at once;
     ``active_engagements`` how many they carry now and ``pending_offers`` how many people they are
     offered to who have not chosen yet (each could choose them), so the room left is capacity minus both.
-    ``conflicts`` holds ids of service users the peer worker knows privately (declared
-    conflicts, S2: "they are all my friends"); they are never proposed to those people.
+    ``conflicts`` holds ids of service users this peer worker must never be proposed to (a hard
+    exclusion). The service passes none: a declared private acquaintance is a flag both sides can
+    waive, not an exclusion (``peerwork.service.candidates``).
     """
 
     id: int

@@ -235,6 +235,7 @@ SERVICE: dict[str, Table] = {
             "chosen": acted(),
             "refusal_reason": text(True),
             "decided_at": op(_("Decided")),
+            "handover_from": op(_("Handover from engagement")),
         },
     ),
     "service.ProposedCandidate": Table(
@@ -252,6 +253,10 @@ SERVICE: dict[str, Table] = {
             "score": op(_("Fit")),
             # reason codes may name what the person and the peer worker share (interests, services used)
             "reasons": health(),
+            "answer": op(True),
+            # only what the peer worker chose to write when answering; a decline needs no reason
+            "answer_note": text(True),
+            "answered_at": op(_("Answered")),
         },
     ),
     "service.Engagement": Table(
@@ -352,6 +357,12 @@ SERVICE: dict[str, Table] = {
             "profile": Field(Kind.IDENTIFYING, whose=Whose.PEER_WORKER),
             "service_user": KEY,
             "declared_on": op(True),
+            "peer_worker_waiver_note": text(True),
+            "peer_worker_waived_at": op(_("The peer worker said it is fine")),
+            "peer_worker_waived_by": acted(),
+            "person_waiver_note": text(True),
+            "person_waived_at": op(_("The person said it is fine")),
+            "person_waived_by": acted(),
         },
     ),
     "service.PeerWorkerProfile": Table(

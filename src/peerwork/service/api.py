@@ -183,15 +183,81 @@ class ChoiceIn(Schema):
     frequency: Engagement.Frequency = Engagement.Frequency.WEEKLY
 
 
+class ProposedOut(Schema):
+    peer_worker_id: int
+    rank: int
+    answer: str = Field(..., description="pending, accepted, declined (not available for this one) or talk")
+    answer_note: str = Field(..., description="Only what the peer worker chose to write; empty otherwise")
+    knows_privately: bool = False
+
+
 class ProposalOut(Schema):
     id: int
     referral_id: int
     outcome: str
+    origin: str
     candidate_ids: list[int]
+    candidates: list[ProposedOut]
 
     @staticmethod
     def resolve_candidate_ids(obj: Any) -> list[int]:
         return [c.peer_worker_id for c in obj.candidates.all()]
+
+    @staticmethod
+    def resolve_candidates(obj: Any) -> list[dict[str, Any]]:
+        known = selectors.acquainted_peer_workers(obj)
+        return [
+            {
+                "peer_worker_id": c.peer_worker_id,
+                "rank": c.rank,
+                "answer": c.answer,
+                "answer_note": c.answer_note,
+                "knows_privately": c.peer_worker_id in known,
+            }
+            for c in obj.candidates.all()
+        ]
+
+
+class AnswerIn(Schema):
+    answer: Literal["accepted", "declined", "talk"]
+    note: Annotated[str, Text(LONG_TEXT)] = Field(
+        "", description="Optional; required when accepting someone you know privately (your waiver)"
+    )
+
+
+class AnswerOut(Schema):
+    proposal_id: int
+    answer: str
+    answer_note: str
+
+
+class HandoverIn(Schema):
+    peer_worker_ids: list[Id] = Field(..., min_length=1, max_length=3)
+
+
+class WaiverIn(Schema):
+    side: Literal["peer_worker", "person"]
+    note: Annotated[str, Text(LONG_TEXT)]
+
+
+class AcquaintanceOut(Schema):
+    id: int
+    peer_worker_id: int
+    service_user_id: int
+    peer_worker_waived: bool
+    person_waived: bool
+
+    @staticmethod
+    def resolve_peer_worker_id(obj: Any) -> int:
+        return int(obj.profile.user_id)
+
+    @staticmethod
+    def resolve_peer_worker_waived(obj: Any) -> bool:
+        return obj.peer_worker_waived_at is not None
+
+    @staticmethod
+    def resolve_person_waived(obj: Any) -> bool:
+        return obj.person_waived_at is not None
 
 
 # --- referrals ----------------------------------------------------------------------------------------------
@@ -268,6 +334,46 @@ def decide(request: ActorRequest, proposal_id: Id, payload: ChoiceIn) -> Any:
         frequency=payload.frequency,
     )
     return Status(201, engagement)
+
+
+@router.post(
+    "/proposals/{proposal_id}/answer",
+    response=AnswerOut,
+    summary="The proposed peer worker's own answer: accept, decline (no reason needed) or talk first",
+)
+def answer_proposal(request: ActorRequest, proposal_id: Id, payload: AnswerIn) -> Any:
+    found = services.proposals.answer(request.actor, proposal_id=proposal_id, answer=payload.answer, note=payload.note)
+    return {"proposal_id": found.proposal_id, "answer": found.answer, "answer_note": found.answer_note}
+
+
+@router.post("/proposals/{proposal_id}/withdraw", response=ProposalOut, summary="Take a pending proposal back")
+def withdraw_proposal(request: ActorRequest, proposal_id: Id) -> Any:
+    return services.proposals.withdraw(request.actor, proposal_id=proposal_id)
+
+
+@router.post(
+    "/engagements/{engagement_id}/handover",
+    response={201: ProposalOut},
+    summary="Propose 1–3 peer workers to take over; the engagement moves when the person has chosen",
+)
+def propose_handover(request: ActorRequest, engagement_id: Id, payload: HandoverIn) -> Any:
+    return Status(
+        201,
+        services.proposals.propose_handover(
+            request.actor, engagement_id=engagement_id, peer_worker_ids=payload.peer_worker_ids
+        ),
+    )
+
+
+@router.post(
+    "/acquaintances/{acquaintance_id}/waivers",
+    response=AcquaintanceOut,
+    summary="Record that the peer worker or the person is fine with working together although they know each other",
+)
+def waive_acquaintance(request: ActorRequest, acquaintance_id: Id, payload: WaiverIn) -> Any:
+    return services.proposals.waive_acquaintance(
+        request.actor, conflict_id=acquaintance_id, side=payload.side, note=payload.note
+    )
 
 
 # --- engagements, contacts, goals ------------------------------------------------------------------------

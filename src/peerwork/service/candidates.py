@@ -1,9 +1,10 @@
 """The organisation's peer workers as matching sees them, loaded in a fixed number of queries.
 
-Room counts pending offers: a peer worker offered to people who have not chosen yet keeps a place for each, so
-whatever they choose can be honoured. The hard limits (room, declared conflicts, the person's firm
-requirements) are those of the pure matching module, applied by ``matching_adapter.unmet_limits``: at ranking
-time and again at write time, so a proposal is refused even if a page or API client bypassed the ranking.
+Room counts pending offers: a peer worker offered to people who have not chosen yet keeps a place for each
+(unless they declined that one), so whatever they choose can be honoured. The hard limits (room, the person's
+firm requirements) are those of the pure matching module, applied by ``matching_adapter.unmet_limits``: at
+ranking time and again at write time, so a proposal is refused even if a page or API client bypassed the
+ranking. A declared private acquaintance is not one of them: it is a flag both sides can waive.
 
 Before those, one gate of the service's own: a peer worker who is not open to new people (paused by
 themself, or new and on hold until profile and orientation are complete, or with no profile at all) has no
@@ -28,9 +29,12 @@ class Candidate:
     user: User
     profile: PeerWorkerProfile
     active: int
-    conflicts: set[int] = field(default_factory=set)
+    conflicts: set[int] = field(default_factory=set)  # hard exclusions for matching: none today
     open_to_new: bool = True
     pending: int = 0  # people this peer worker is offered to who have not chosen yet
+    # People the peer worker has declared knowing privately: a flag shown when proposing, not an exclusion
+    # (both are asked and can waive it, see ``services.proposals.waive_acquaintance``).
+    acquaintances: set[int] = field(default_factory=set)
 
     @property
     def closed_code(self) -> str:
@@ -75,16 +79,17 @@ def load(organisation_id: int, user_ids: list[int] | None = None) -> list[Candid
             proposal__outcome=MatchProposal.Outcome.PENDING,
             peer_worker_id__in=list(users),
         )
+        .exclude(answer=ProposedCandidate.Answer.DECLINED)
         .values("peer_worker_id")
         .annotate(n=Count("id"))
         .values_list("peer_worker_id", "n")
         .order_by()
     )
-    conflicts: dict[int, set[int]] = {}
+    acquaintances: dict[int, set[int]] = {}
     for user_id, su_id in DeclaredConflict.objects.filter(
         organisation_id=organisation_id, profile__user_id__in=list(users)
     ).values_list("profile__user_id", "service_user_id"):
-        conflicts.setdefault(user_id, set()).add(su_id)
+        acquaintances.setdefault(user_id, set()).add(su_id)
     out = []
     today = timezone.localdate()
     for uid, user in users.items():
@@ -94,9 +99,9 @@ def load(organisation_id: int, user_ids: list[int] | None = None) -> list[Candid
             user,
             profile,
             active.get(uid, 0),
-            conflicts.get(uid, set()),
-            profile.open_to_new(today),
-            pending.get(uid, 0),
+            open_to_new=profile.open_to_new(today),
+            pending=pending.get(uid, 0),
+            acquaintances=acquaintances.get(uid, set()),
         )
         out.append(cand)
     return out

@@ -301,36 +301,47 @@ def seed(no_org: Organisation, dk_org: Organisation, rng: random.Random) -> None
     Engagement.objects.filter(pk=ola_engagements[-1].pk).update(
         started_on=today - timedelta(days=700), planned_end_on=today + timedelta(days=29)
     )
-    # One waiting person has been proposed two peer workers and is thinking it over.
-    proposed = referrals[len(engagements) + 4]
-    Referral.objects.filter(pk=proposed.pk).update(status="proposed")
-    proposal = MatchProposal.objects.create(organisation=org, referral=proposed, proposed_by=coordinator)
-    ProposedCandidate.objects.bulk_create(
-        [
-            ProposedCandidate(
-                organisation=org,
-                proposal=proposal,
-                peer_worker=pws[2],
-                rank=1,
-                score=0.71,
-                reasons=[{"code": "language", "params": {"shared": ["nb"]}}],
-            ),
-            ProposedCandidate(
-                organisation=org,
-                proposal=proposal,
-                peer_worker=pws[5],
-                rank=2,
-                score=0.64,
-                reasons=[{"code": "local_knowledge", "params": {"district": proposed.service_user.district}}],
-            ),
-        ]
-    )
-    # Pws[3] knows one of the waiting people privately.
+    # Two waiting people have been proposed peer workers, who answer before the person is asked. Ola (the
+    # demo peer worker) has not answered either yet; for the first person one peer worker has accepted and
+    # another has declined privately (no reason given), so the person chooses among those who accepted.
+    active = {pw.pk: sum(1 for e in engagements if e.peer_worker_id == pw.pk and e.closed_on is None) for pw in pws}
+    with_room = [pw for pw in pws[1:] if active[pw.pk] < profiles[pw.pk].capacity and pw != pws[3]]
+    accepted_pw, declined_pw, talk_pw = with_room[0], with_room[1], with_room[2]
+    answered_at = timezone.now() - timedelta(days=1)
+    thinking, asked = referrals[len(engagements) + 4], referrals[len(engagements) + 6]
+    Referral.objects.filter(pk__in=[thinking.pk, asked.pk]).update(status="proposed")
+    candidates = []
+    for referral, rows in (
+        (thinking, [(ola, "pending"), (accepted_pw, "accepted"), (declined_pw, "declined")]),
+        (asked, [(ola, "pending"), (talk_pw, "talk")]),
+    ):
+        proposal = MatchProposal.objects.create(organisation=org, referral=referral, proposed_by=coordinator)
+        for rank, (pw, answer) in enumerate(rows, start=1):
+            candidates.append(
+                ProposedCandidate(
+                    organisation=org,
+                    proposal=proposal,
+                    peer_worker=pw,
+                    rank=rank,
+                    score=0.7 - rank / 20,
+                    reasons=[{"code": "local_knowledge", "params": {"district": referral.service_user.district}}]
+                    if rank % 2
+                    else [{"code": "language", "params": {"shared": ["nb"]}}],
+                    answer=answer,
+                    answered_at=None if answer == "pending" else answered_at,
+                )
+            )
+    ProposedCandidate.objects.bulk_create(candidates)
+    # Pws[3] knows one of the waiting people privately: flagged when proposing ("ask both"). The peer worker
+    # has said it is fine; the person has not been asked yet.
     DeclaredConflict.objects.create(
         organisation=org,
         profile=profiles[pws[3].pk],
         service_user=waiting_people[5],
         declared_on=today - timedelta(days=2),
+        peer_worker_waiver_note="Vi var naboer for mange år siden; det går fint for meg.",
+        peer_worker_waived_at=answered_at,
+        peer_worker_waived_by=pws[3],
     )
 
     # --- contacts: a year of them --------------------------------------------------------------------------

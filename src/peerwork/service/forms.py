@@ -18,6 +18,7 @@ from .models import (
     GuidanceKind,
     LifeArea,
     MatchingSettings,
+    ProposedCandidate,
     Referral,
     ServiceUsed,
     Visibility,
@@ -201,12 +202,36 @@ class PeerWorkerChoiceForm(forms.Form):
 
 
 class HandoverForm(PeerWorkerChoiceForm):
-    on = forms.DateField(label=_("Handover date"), widget=DATE)
-
     def __init__(self, *args: Any, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
-        self.fields["peer_worker"].label = _("Hand over to")
-        self.fields["on"].initial = timezone.localdate()
+        self.fields["peer_worker"].label = _("Propose to take over")
+
+
+class AnswerForm(forms.Form):
+    answer = forms.ChoiceField(
+        label=_("Your answer"),
+        widget=forms.RadioSelect,
+        choices=[
+            (ProposedCandidate.Answer.ACCEPTED, _("Yes, I can take this on")),
+            (ProposedCandidate.Answer.DECLINED, _("Not for me this time (no reason needed)")),
+            (ProposedCandidate.Answer.TALK, _("I would like to talk with the coordinator first")),
+        ],
+    )
+    note = forms.CharField(
+        label=_("A note for the coordinator (optional)"),
+        help_text=_("Only if you want to give one. If you know the person privately, say here why it is fine."),
+        required=False,
+        widget=forms.Textarea(attrs={"rows": 2}),
+    )
+
+
+class WaiverForm(forms.Form):
+    side = forms.ChoiceField(
+        label=_("Whose answer are you recording?"),
+        widget=forms.RadioSelect,
+        choices=[("person", _("The person's")), ("peer_worker", _("The peer worker's"))],
+    )
+    note = forms.CharField(label=_("What was said"), widget=forms.Textarea(attrs={"rows": 2}))
 
 
 DURATIONS = [

@@ -56,6 +56,7 @@ def peer_worker(actor: Actor) -> dict[str, Any]:
             "topics": selectors.own_topics(actor),
             "next_guidance": next(iter(selectors.next_sessions(actor)), None),
             "availability": availability.status_text(profile, timezone.localdate()),
+            "pending_answers": selectors.pending_answers(actor),
         },
     }
 

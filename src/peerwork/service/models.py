@@ -309,16 +309,39 @@ class AvailabilityChange(TenantModel):
 
 
 class DeclaredConflict(TenantModel):
-    """A peer worker's declaration that they know a person privately (S2: "they are all my friends").
-    Matching never proposes them to that person. No reason is stored: the declaration is enough."""
+    """A peer worker knows a person privately. A flag, not a gate: knowing someone from before can help as
+    well as hinder, so both are asked. The coordinator sees the flag when proposing; an engagement between
+    them starts only once the peer worker's and the person's waivers are recorded (who recorded each, when,
+    and a note). Peerwork default: no reason for the acquaintance itself is stored."""
 
     profile = models.ForeignKey(PeerWorkerProfile, on_delete=models.CASCADE, related_name="declared_conflicts")
     service_user = models.ForeignKey(ServiceUser, on_delete=models.CASCADE, related_name="declared_conflicts")
     declared_on = models.DateField(_("declared on"), validators=[validation.plausible_date])
+    peer_worker_waiver_note = models.TextField(_("the peer worker's note"), blank=True)
+    peer_worker_waived_at = models.DateTimeField(null=True, blank=True)
+    peer_worker_waived_by = models.ForeignKey(USER, on_delete=models.SET_NULL, null=True, blank=True, related_name="+")
+    person_waiver_note = models.TextField(_("the person's note"), blank=True)
+    person_waived_at = models.DateTimeField(null=True, blank=True)
+    person_waived_by = models.ForeignKey(USER, on_delete=models.SET_NULL, null=True, blank=True, related_name="+")
 
     class Meta:
-        verbose_name = _("declared conflict")
-        constraints = [models.UniqueConstraint(fields=["profile", "service_user"], name="conflict_unique")]
+        verbose_name = _("declared acquaintance")
+        constraints = [
+            models.UniqueConstraint(fields=["profile", "service_user"], name="conflict_unique"),
+            models.CheckConstraint(
+                condition=Q(peer_worker_waived_at__isnull=True) | ~Q(peer_worker_waiver_note=""),
+                name="conflict_peer_worker_waiver_has_note",
+            ),
+            models.CheckConstraint(
+                condition=Q(person_waived_at__isnull=True) | ~Q(person_waiver_note=""),
+                name="conflict_person_waiver_has_note",
+            ),
+        ]
+
+    @property
+    def waived(self) -> bool:
+        """Both have said it is fine to work together."""
+        return self.peer_worker_waived_at is not None and self.person_waived_at is not None
 
 
 class MatchingSettings(TenantModel):
@@ -375,6 +398,7 @@ class MatchProposal(TenantModel):
     class Origin(models.TextChoices):
         SINGLE = "single", _("Ranked for this referral")
         WAITING_LIST = "waiting_list", _("Whole waiting-list proposal")
+        HANDOVER = "handover", _("Handover to another peer worker")
 
     class Outcome(models.TextChoices):
         PENDING = "pending", _("Waiting for the person's choice")
@@ -390,6 +414,9 @@ class MatchProposal(TenantModel):
     chosen = models.ForeignKey(USER, on_delete=models.SET_NULL, null=True, blank=True, related_name="+")
     refusal_reason = models.TextField(_("why the person refused"), blank=True)
     decided_at = models.DateTimeField(null=True, blank=True)
+    handover_from = models.ForeignKey(
+        "Engagement", on_delete=models.CASCADE, null=True, blank=True, related_name="handover_proposals"
+    )
 
     class Meta:
         verbose_name = _("match proposal")
@@ -404,13 +431,27 @@ class MatchProposal(TenantModel):
 
 class ProposedCandidate(TenantModel):
     """One peer worker put to the person in a proposal, with the score and reason codes the ranking gave
-    (reasons: a JSON list of ``{"code": str, "params": {...}}`` from the matching module)."""
+    (reasons: a JSON list of ``{"code": str, "params": {...}}`` from the matching module).
+
+    The peer worker answers first: accept, decline, or ask to talk with the coordinator. A decline needs no
+    reason; the coordinator sees only "not available for this one", and a note only if the peer worker
+    chose to write one. An acceptance may be withdrawn until the person has chosen; the person chooses
+    only among those who accepted."""
+
+    class Answer(models.TextChoices):
+        PENDING = "pending", _("Not answered yet")
+        ACCEPTED = "accepted", _("Accepted")
+        DECLINED = "declined", _("Not available for this one")
+        TALK = "talk", _("Wants to talk with you first")
 
     proposal = models.ForeignKey(MatchProposal, on_delete=models.CASCADE, related_name="candidates")
     peer_worker = models.ForeignKey(USER, on_delete=models.CASCADE, related_name="+")
     rank = models.PositiveSmallIntegerField()
     score = models.FloatField()
     reasons = models.JSONField(default=list, blank=True)
+    answer = models.CharField(_("answer"), max_length=20, choices=Answer.choices, default=Answer.PENDING)
+    answer_note = models.TextField(_("a note for the coordinator (optional)"), blank=True)
+    answered_at = models.DateTimeField(null=True, blank=True)
 
     class Meta:
         ordering = ["rank"]
@@ -418,6 +459,9 @@ class ProposedCandidate(TenantModel):
             models.UniqueConstraint(fields=["proposal", "peer_worker"], name="candidate_unique_peer_worker"),
             models.UniqueConstraint(fields=["proposal", "rank"], name="candidate_unique_rank"),
             models.CheckConstraint(condition=Q(rank__gte=1) & Q(rank__lte=3), name="candidate_rank_1_to_3"),
+            models.CheckConstraint(
+                condition=Q(answer__in=["pending", "accepted", "declined", "talk"]), name="candidate_answer_valid"
+            ),
         ]
 
 

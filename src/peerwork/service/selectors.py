@@ -22,11 +22,12 @@ from peerwork.audit.trail import Action, record, record_many
 from peerwork.core.actor import Actor
 from peerwork.core.roles import Role
 
-from . import access, candidates, workload
+from . import access, candidates, matching_adapter, workload
 from . import availability as availability_rules
 from .models import (
     AvailabilityChange,
     Contact,
+    DeclaredConflict,
     Engagement,
     Goal,
     GoalRating,
@@ -340,15 +341,85 @@ def profile(actor: Actor, user_id: int) -> PeerWorkerProfile:
     return found
 
 
-def conflicts_of(actor: Actor, person_id: int) -> list[User]:
+def acquaintances_of(actor: Actor, person_id: int) -> list[DeclaredConflict]:
+    """Peer workers who have declared knowing the person privately, with both sides' waivers."""
     actor.require(Role.COORDINATOR)
-    return [
-        u
-        for u in User.objects.filter(
-            peer_profiles__organisation_id=actor.organisation_id,
-            peer_profiles__declared_conflicts__service_user_id=person_id,
-        ).order_by("first_name")
-    ]
+    return list(
+        DeclaredConflict.objects.filter(organisation_id=actor.organisation_id, service_user_id=person_id)
+        .select_related("profile__user", "peer_worker_waived_by", "person_waived_by")
+        .order_by("profile__user__first_name", "pk")
+    )
+
+
+def acquainted_peer_workers(proposal: MatchProposal) -> set[int]:
+    """Which of the proposal's peer workers know the person privately (read with the proposal)."""
+    return set(
+        DeclaredConflict.objects.filter(
+            organisation_id=proposal.organisation_id, service_user__referrals__proposals=proposal
+        ).values_list("profile__user_id", flat=True)
+    )
+
+
+@dataclass
+class ProposedToMe:
+    candidate: ProposedCandidate
+    referral: Referral
+    person: ServiceUser
+    reasons: list[str]
+    wishes: list[tuple[str, bool]]
+    knows_privately: bool
+    waived: bool
+    handover: bool
+
+
+def proposed_to_me(actor: Actor) -> list[ProposedToMe]:
+    """The peer worker's proposals still waiting for the person: what they need to decide, in words."""
+    actor.require(Role.PEER_WORKER)
+    rows = list(
+        ProposedCandidate.objects.filter(
+            organisation_id=actor.organisation_id,
+            peer_worker=actor.user,
+            proposal__outcome=MatchProposal.Outcome.PENDING,
+        )
+        .select_related("proposal__referral__service_user")
+        .order_by("proposal__proposed_at", "pk")
+    )
+    people = [c.proposal.referral.service_user_id for c in rows]
+    known = {
+        d.service_user_id: d
+        for d in DeclaredConflict.objects.filter(
+            organisation_id=actor.organisation_id, profile__user=actor.user, service_user_id__in=people
+        )
+    }
+    out = []
+    for c in rows:
+        referral = c.proposal.referral
+        person = referral.service_user
+        flag = known.get(person.pk)
+        out.append(
+            ProposedToMe(
+                candidate=c,
+                referral=referral,
+                person=person,
+                reasons=matching_adapter.reason_texts(c.reasons),
+                wishes=matching_adapter.wish_texts(person.wishes),
+                knows_privately=flag is not None,
+                waived=flag is not None and flag.peer_worker_waived_at is not None,
+                handover=c.proposal.handover_from_id is not None,
+            )
+        )
+    record_many(actor, Action.READ, [(r.candidate, r.person) for r in out], detail="proposals")
+    return out
+
+
+def pending_answers(actor: Actor) -> int:
+    """How many proposals wait for the peer worker's own answer (for the home page)."""
+    return ProposedCandidate.objects.filter(
+        organisation_id=actor.organisation_id,
+        peer_worker=actor.user,
+        proposal__outcome=MatchProposal.Outcome.PENDING,
+        answer=ProposedCandidate.Answer.PENDING,
+    ).count()
 
 
 @dataclass

@@ -28,7 +28,7 @@ from peerwork.core.roles import Role
 from peerwork.core.toolkit import posted, requires, submit
 
 from . import access, candidates, charts, forms, matching_adapter, selectors, services, workload
-from .models import Contact, MatchProposal, Referral
+from .models import Contact, MatchProposal, ProposedCandidate, Referral
 
 QUEUE_PAGE = 50
 COORD, PW, SENIOR = Role.COORDINATOR, Role.PEER_WORKER, Role.SENIOR_PEER_WORKER
@@ -84,6 +84,8 @@ def _referral_page(request: ActorRequest, pk: int, **bound: Any) -> HttpResponse
     excluded: list[matching_adapter.Excluded] = []
     if referral.status == Referral.Status.WAITING:
         ranked, excluded = matching_adapter.rank(actor, referral, limit=10, pool=pool)
+    acquaintances = selectors.acquaintances_of(actor, referral.service_user_id)
+    known_ids = {a.profile.user_id for a in acquaintances}
     context: dict[str, Any] = {
         "referral": referral,
         "engagement": page.engagement,
@@ -92,7 +94,11 @@ def _referral_page(request: ActorRequest, pk: int, **bound: Any) -> HttpResponse
         "excluded": excluded,
         "pending": pending,
         "wishes": matching_adapter.wish_texts(referral.service_user.wishes),
-        "conflicts": selectors.conflicts_of(actor, referral.service_user_id),
+        "acquaintances": acquaintances,
+        "known_ids": known_ids,
+        "waivers": [
+            (a, bound.get(f"waiver_form_{a.pk}") or forms.WaiverForm(prefix=f"waiver{a.pk}")) for a in acquaintances
+        ],
         "propose_form": bound.get("propose_form")
         or forms.ProposeForm(choices=[(r.user.pk, str(r.user)) for r in ranked]),
         "close_form": bound.get("close_form") or forms.CloseReferralForm(prefix="close"),
@@ -100,14 +106,14 @@ def _referral_page(request: ActorRequest, pk: int, **bound: Any) -> HttpResponse
         or forms.PeerWorkerChoiceForm(choices=selectors.peer_worker_choices(actor, pool), prefix="conflict"),
     }
     if pending is not None:
-        choices = [(str(c.peer_worker_id), str(c.peer_worker)) for c in pending.candidates.all()]
-        context["choice_form"] = bound.get("choice_form") or forms.ChoiceForm(candidates=choices)
+        context["choice_form"] = bound.get("choice_form") or forms.ChoiceForm(candidates=_accepted(pending))
         context["pending_candidates"] = [
             (c, matching_adapter.reason_texts(c.reasons), matching_adapter.mismatch_texts(c.reasons))
             for c in pending.candidates.all()
         ]
+        context["accepted_count"] = len(_accepted(pending))
     # A form whose section is gone (someone else recorded the choice a moment ago) is heard at the top.
-    shown = {"close_form", "conflict_form"}
+    shown = {"close_form", "conflict_form", *(f"waiver_form_{a.pk}" for a in acquaintances)}
     if pending is not None:
         shown.add("choice_form")
     if referral.status == Referral.Status.WAITING:
@@ -116,6 +122,15 @@ def _referral_page(request: ActorRequest, pk: int, **bound: Any) -> HttpResponse
         message for name, form in bound.items() if name not in shown for message in _messages_of(form)
     ]
     return render(request, "service/referral.html", context)
+
+
+def _accepted(proposal: MatchProposal) -> list[tuple[str, str]]:
+    """The person chooses among the peer workers who accepted."""
+    return [
+        (str(c.peer_worker_id), str(c.peer_worker))
+        for c in proposal.candidates.all()
+        if c.answer == ProposedCandidate.Answer.ACCEPTED
+    ]
 
 
 def _messages_of(form: Any) -> list[str]:
@@ -143,7 +158,13 @@ def propose(request: ActorRequest, pk: int) -> HttpResponse:
         lambda d: services.proposals.propose(actor, referral_id=pk, peer_worker_ids=d["peer_workers"], ranking=ranking),
     )
     if saved:
-        messages.success(request, _("Proposal saved. Record the person's choice when they have decided."))
+        messages.success(
+            request,
+            _(
+                "Proposal saved. Each peer worker answers first; "
+                "then ask the person to choose among those who accepted."
+            ),
+        )
         return redirect("service:referral", pk)
     return _referral_page(request, pk, propose_form=form)
 
@@ -165,6 +186,8 @@ def _record_answer(request: ActorRequest, proposal: MatchProposal, d: dict[str, 
 @require_POST
 def record_choice(request: ActorRequest, pk: int) -> HttpResponse:
     proposal = selectors.proposal(request.actor, pk)
+    # Every proposed peer worker is a valid choice for the form; the service refuses anyone who has not
+    # accepted (at the moment of saving), so a decline a second ago is never overruled.
     choices = [(str(c.peer_worker_id), str(c.peer_worker)) for c in proposal.candidates.all()]
     form = forms.ChoiceForm(request.POST, candidates=choices)
     saved = submit(request, form, lambda d: _record_answer(request, proposal, d))
@@ -175,6 +198,74 @@ def record_choice(request: ActorRequest, pk: int) -> HttpResponse:
         messages.success(request, _("The engagement has started."))
         return redirect("service:engagement", saved.value.pk)
     return _referral_page(request, proposal.referral_id, choice_form=form)
+
+
+@requires(COORD)
+@require_POST
+def withdraw_proposal(request: ActorRequest, pk: int) -> HttpResponse:
+    proposal = selectors.proposal(request.actor, pk)
+    try:
+        services.proposals.withdraw(request.actor, proposal_id=pk)
+    except ValidationError as exc:
+        for message in exc.messages:
+            messages.error(request, message)
+    else:
+        messages.success(request, _("The proposal is withdrawn. You can propose others."))
+    return redirect("service:referral", proposal.referral_id)
+
+
+@requires(COORD)
+@require_POST
+def waive_acquaintance(request: ActorRequest, pk: int, conflict_id: int) -> HttpResponse:
+    actor = request.actor
+    selectors.referral(actor, pk)
+    form = forms.WaiverForm(request.POST, prefix=f"waiver{conflict_id}")
+    saved = submit(request, form, lambda d: services.proposals.waive_acquaintance(actor, conflict_id=conflict_id, **d))
+    if saved:
+        messages.success(request, _("Recorded, with your name and the time."))
+        return redirect("service:referral", pk)
+    return _referral_page(request, pk, **{f"waiver_form_{conflict_id}": form})
+
+
+# --- peer worker: proposals put to them -------------------------------------------------------------------
+
+
+def _proposed_page(request: ActorRequest, forms_by_id: dict[int, Any] | None = None) -> HttpResponse:
+    rows = selectors.proposed_to_me(request.actor)
+    bound = forms_by_id or {}
+    items = [
+        (
+            r,
+            bound.get(r.candidate.proposal_id)
+            or forms.AnswerForm(
+                prefix=f"p{r.candidate.proposal_id}",
+                initial={"answer": r.candidate.answer if r.candidate.answer != "pending" else None},
+            ),
+        )
+        for r in rows
+    ]
+    return render(request, "service/proposed_to_me.html", {"items": items})
+
+
+@requires(PW)
+def proposed_to_me(request: ActorRequest) -> HttpResponse:
+    return _proposed_page(request)
+
+
+@requires(PW)
+@require_POST
+def answer_proposal(request: ActorRequest, pk: int) -> HttpResponse:
+    form = forms.AnswerForm(request.POST, prefix=f"p{pk}")
+    saved = submit(request, form, lambda d: services.proposals.answer(request.actor, proposal_id=pk, **d))
+    if saved:
+        words = {
+            "accepted": _("Thank you. The coordinator will ask the person; you can still change your answer."),
+            "declined": _("Thank you. The coordinator sees only that you are not available for this one."),
+            "talk": _("Thank you. The coordinator will get in touch to talk."),
+        }
+        messages.success(request, words[saved.value.answer])
+        return redirect("service:proposed_to_me")
+    return _proposed_page(request, {pk: form})
 
 
 @requires(COORD)
@@ -202,7 +293,9 @@ def declare_conflict(request: ActorRequest, pk: int) -> HttpResponse:
         ),
     )
     if saved:
-        messages.success(request, _("Recorded. That peer worker will not be proposed to this person."))
+        messages.success(
+            request, _("Recorded. When proposing, you will see that they know each other; ask both before they start.")
+        )
         return redirect("service:referral", pk)
     return _referral_page(request, pk, conflict_form=form)
 
@@ -405,10 +498,17 @@ def handover(request: ActorRequest, pk: int) -> HttpResponse:
     view = selectors.engagement(actor, pk, contact_limit=0)
     choices = [c for c in selectors.peer_worker_choices(actor) if c[0] != view.engagement.peer_worker_id]
     form = forms.HandoverForm(posted(request), choices=choices)
-    saved = submit(request, form, lambda d: services.engagements.hand_over(actor, engagement_id=pk, **d))
+    saved = submit(
+        request,
+        form,
+        lambda d: services.proposals.propose_handover(actor, engagement_id=pk, peer_worker_ids=[d["peer_worker"]]),
+    )
     if saved:
-        messages.success(request, _("Handed over. The history stays with the new engagement."))
-        return redirect("service:engagement", saved.value.pk)
+        messages.success(
+            request,
+            _("Proposed. When the peer worker has accepted and the person has chosen, record it on the referral page."),
+        )
+        return redirect("service:referral", saved.value.referral_id)
     return render(request, "service/handover.html", {"e": view.engagement, "form": form})
 
 

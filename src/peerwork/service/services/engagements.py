@@ -1,4 +1,5 @@
-"""Engagements: starting one (from a person's choice or a handover), reviews, closing, handing over."""
+"""Engagements: starting one (always from the person's choice among peer workers who accepted, see
+``proposals``), reviews, closing, and closing for a handover."""
 
 from __future__ import annotations
 
@@ -14,7 +15,7 @@ from peerwork.core.actor import Actor
 from peerwork.core.roles import Role
 
 from .. import access
-from ..models import DeclaredConflict, Engagement, Goal, Referral, ServiceUser
+from ..models import DeclaredConflict, Engagement, Referral, ServiceUser
 from ..workload import settings_for
 from ._common import add_years, today, validate
 from .profiles import profile_for_update
@@ -51,8 +52,17 @@ def start_engagement(
                 % {"name": str(profile.user), "active": active}
             }
         )
-    if DeclaredConflict.objects.filter(profile=profile, service_user=person).exists():
-        raise ValidationError({"peer_worker": _("This peer worker has declared that they know the person privately.")})
+    known = DeclaredConflict.objects.filter(profile=profile, service_user=person).first()
+    if known is not None and not known.waived:
+        raise ValidationError(
+            {
+                "peer_worker": _(
+                    "%(name)s knows this person privately. Ask both, and record that each is fine with it, "
+                    "before they start."
+                )
+                % {"name": str(profile.user)}
+            }
+        )
     settings = settings_for(actor.organisation_id)
     latest_end = add_years(started_on, Engagement.MAX_YEARS)
     end = min(planned_end_on or latest_end, latest_end)
@@ -172,28 +182,7 @@ def _close(engagement: Engagement, closed_on: date, reason: str, words: str, act
     engagement.save(update_fields=["closed_on", "closure_reason", "closure_words", "closed_by"])
 
 
-def hand_over(actor: Actor, *, engagement_id: int, peer_worker: int, on: date | None = None) -> Engagement:
-    """Close this engagement and start one with another peer worker (``peer_worker``, a user id) that
-    keeps the history (coordinators)."""
-    actor.require(Role.COORDINATOR)
-    on = on or today()
-    with transaction.atomic():
-        old = engagement_for_update(actor, engagement_id)
-        if int(peer_worker) == old.peer_worker_id:
-            raise ValidationError({"peer_worker": _("Choose a different peer worker to hand over to.")})
-        if on < old.started_on:
-            raise ValidationError({"on": _("The handover date is before the engagement started.")})
-        _close(old, on, Engagement.ClosureReason.HANDOVER, "", actor)
-        new = start_engagement(
-            actor,
-            old.service_user,
-            peer_worker_id=int(peer_worker),
-            started_on=on,
-            frequency=old.frequency,
-            referral=old.referral,
-            previous=old,
-            planned_end_on=old.planned_end_on,
-        )
-        Goal.objects.filter(engagement=old, achieved_on__isnull=True, closed_on__isnull=True).update(engagement=new)
-        record(actor, Action.UPDATE, old, subject=old.service_user, detail=f"handover to engagement {new.pk}")
-    return new
+def close_for_handover(actor: Actor, engagement: Engagement, on: date) -> None:
+    """Close a locked engagement because the person chose another peer worker (inside the caller's
+    transaction; see ``proposals.record_choice``)."""
+    _close(engagement, on, Engagement.ClosureReason.HANDOVER, "", actor)

@@ -1,12 +1,20 @@
-"""Matching: proposing peer workers to a person, recording the person's choice or refusal, and declared
-conflicts (a peer worker who knows the person privately is never proposed to them)."""
+"""Matching: proposing peer workers to a person, each peer worker's own answer, recording the person's
+choice or refusal, and declared acquaintances (a flag both sides can waive, not a gate).
+
+Every engagement starts here: a proposal from the referral page, an offer from the whole waiting list and a
+handover to another peer worker all put peer workers to the person; each proposed peer worker accepts,
+declines (no reason needed) or asks to talk first, and the person chooses among those who accepted.
+
+Concurrency: the person's choice and a peer worker's answer both lock the referral and then the proposal
+row, in that order, so a decline and a choice are applied one after the other; the choice then reads the
+candidate's answer again under the lock and refuses anyone who is no longer "accepted"."""
 
 from __future__ import annotations
 
 from datetime import date
 from typing import Any
 
-from django.core.exceptions import ValidationError
+from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
@@ -16,9 +24,9 @@ from peerwork.core.actor import Actor
 from peerwork.core.roles import Role
 
 from .. import candidates, matching_adapter
-from ..models import DeclaredConflict, Engagement, MatchProposal, ProposedCandidate, Referral, ServiceUser
+from ..models import DeclaredConflict, Engagement, Goal, MatchProposal, ProposedCandidate, Referral, ServiceUser
 from ._common import today, validate
-from .engagements import start_engagement
+from .engagements import close_for_handover, engagement_for_update, start_engagement
 from .profiles import profile_for_update
 from .referrals import move_referral, referral_for_update
 
@@ -46,58 +54,103 @@ def propose(
     origin: str = MatchProposal.Origin.SINGLE,
 ) -> MatchProposal:
     """Put one to three peer workers to the person, in the order given. ``ranking`` holds the score and
-    reasons shown to the coordinator; hard limits are checked again here whatever the page sent."""
+    reasons shown to the coordinator; hard limits are checked again here whatever the page sent. Each
+    peer worker answers before the person is asked."""
+    actor.require(Role.COORDINATOR)
+    with transaction.atomic():
+        referral = referral_for_update(actor, referral_id)
+        return _propose(actor, referral, peer_worker_ids, ranking or {}, origin, None)
+
+
+def _propose(
+    actor: Actor,
+    referral: Referral,
+    peer_worker_ids: list[int],
+    ranking: Ranking,
+    origin: str,
+    handover_from: Engagement | None,
+) -> MatchProposal:
     ids = list(dict.fromkeys(int(i) for i in peer_worker_ids))
     if not 1 <= len(ids) <= 3:
         raise ValidationError({"peer_workers": _("Choose one, two or three peer workers to propose.")})
-    ranking = ranking or {}
-    with transaction.atomic():
-        referral = referral_for_update(actor, referral_id)
-        if referral.status != Referral.Status.WAITING:
-            if referral.status == Referral.Status.PROPOSED:
-                raise ValidationError(
-                    {
-                        "peer_workers": _(
-                            "Peer workers have already been proposed to this person. "
-                            "Record the person's choice or refusal first."
-                        )
-                    }
-                )
-            raise ValidationError({"peer_workers": _("This referral is no longer waiting; nothing was proposed.")})
-        found = {c.user.pk: c for c in candidates.load(actor.organisation_id, ids)}
-        errors = []
-        for pid in ids:
-            cand = found.get(pid)
-            if cand is None:
-                errors.append(_("One of the chosen people is not a peer worker in your organisation."))
-                continue
-            failed = matching_adapter.unmet_limits(cand, referral)
-            if failed:
-                errors.append(_limit_message(str(cand.user), failed))
-        if errors:
-            raise ValidationError({"peer_workers": errors})
-        move_referral(referral, (Referral.Status.WAITING,), Referral.Status.PROPOSED)
-        proposal = MatchProposal(
-            organisation_id=actor.organisation_id, referral=referral, origin=origin, proposed_by=actor.user
-        )
-        validate(proposal)
-        proposal.save()
-        rows = [
-            ProposedCandidate(
-                organisation_id=actor.organisation_id,
-                proposal=proposal,
-                peer_worker_id=pid,
-                rank=rank,
-                score=float(ranking.get(pid, (0.0, []))[0]),
-                reasons=list(ranking.get(pid, (0.0, []))[1]),
+    if handover_from is not None:
+        if MatchProposal.objects.filter(referral=referral, outcome=MatchProposal.Outcome.PENDING).exists():
+            raise ValidationError(
+                {"peer_workers": _("A handover is already proposed to this person. Record their decision first.")}
             )
-            for rank, pid in enumerate(ids, start=1)
-        ]
-        for row in rows:  # bulk_create skips the model's validation: each row is checked first
-            validate(row)
-        ProposedCandidate.objects.bulk_create(rows)
-        record(actor, Action.CREATE, proposal, subject=referral.service_user, detail=f"candidates={len(ids)}")
+        if handover_from.peer_worker_id in ids:
+            raise ValidationError({"peer_workers": _("Choose a different peer worker to hand over to.")})
+    elif referral.status != Referral.Status.WAITING:
+        if referral.status == Referral.Status.PROPOSED:
+            raise ValidationError(
+                {
+                    "peer_workers": _(
+                        "Peer workers have already been proposed to this person. "
+                        "Record the person's choice or refusal first."
+                    )
+                }
+            )
+        raise ValidationError({"peer_workers": _("This referral is no longer waiting; nothing was proposed.")})
+    found = {c.user.pk: c for c in candidates.load(actor.organisation_id, ids)}
+    errors = []
+    for pid in ids:
+        cand = found.get(pid)
+        if cand is None:
+            errors.append(_("One of the chosen people is not a peer worker in your organisation."))
+            continue
+        failed = matching_adapter.unmet_limits(cand, referral)
+        if failed:
+            errors.append(_limit_message(str(cand.user), failed))
+    if errors:
+        raise ValidationError({"peer_workers": errors})
+    if handover_from is None:
+        move_referral(referral, (Referral.Status.WAITING,), Referral.Status.PROPOSED)
+    proposal = MatchProposal(
+        organisation_id=actor.organisation_id,
+        referral=referral,
+        origin=origin,
+        proposed_by=actor.user,
+        handover_from=handover_from,
+    )
+    validate(proposal)
+    proposal.save()
+    rows = [
+        ProposedCandidate(
+            organisation_id=actor.organisation_id,
+            proposal=proposal,
+            peer_worker_id=pid,
+            rank=rank,
+            score=float(ranking.get(pid, (0.0, []))[0]),
+            reasons=list(ranking.get(pid, (0.0, []))[1]),
+        )
+        for rank, pid in enumerate(ids, start=1)
+    ]
+    for row in rows:  # bulk_create skips the model's validation: each row is checked first
+        validate(row)
+    ProposedCandidate.objects.bulk_create(rows)
+    record(actor, Action.CREATE, proposal, subject=referral.service_user, detail=f"candidates={len(ids)}")
     return proposal
+
+
+def propose_handover(actor: Actor, *, engagement_id: int, peer_worker_ids: list[int]) -> MatchProposal:
+    """A handover (a peer worker leaves, or the person wants a change) is a proposal like any other: the new
+    peer workers answer, the person chooses, and only then does the old engagement close and the new one
+    start with the history (``record_choice``). The old engagement runs on in the meantime."""
+    actor.require(Role.COORDINATOR)
+    referral_id = (
+        Engagement.objects.filter(organisation_id=actor.organisation_id, pk=engagement_id)
+        .values_list("referral_id", flat=True)
+        .first()
+    )
+    with transaction.atomic():
+        # The referral first, then the engagement: the same order as recording the choice.
+        referral = referral_for_update(actor, referral_id) if referral_id else None
+        old = engagement_for_update(actor, engagement_id)
+        if referral is None or old.referral_id != referral.pk:
+            raise ValidationError(
+                {"peer_workers": _("This engagement has no referral to hand over from. Make a new referral.")}
+            )
+        return _propose(actor, referral, peer_worker_ids, {}, MatchProposal.Origin.HANDOVER, old)
 
 
 def _referral_id_of(actor: Actor, proposal_id: int) -> int:
@@ -124,6 +177,77 @@ def _pending_proposal(actor: Actor, proposal_id: int) -> MatchProposal:
     return proposal
 
 
+def _candidate_for_update(proposal: MatchProposal, peer_worker_id: int) -> ProposedCandidate | None:
+    return (
+        ProposedCandidate.objects.select_for_update().filter(proposal=proposal, peer_worker_id=peer_worker_id).first()
+    )
+
+
+def acquaintance(organisation_id: int, peer_worker_id: int, service_user_id: int) -> DeclaredConflict | None:
+    return DeclaredConflict.objects.filter(
+        organisation_id=organisation_id, profile__user_id=peer_worker_id, service_user_id=service_user_id
+    ).first()
+
+
+def answer(actor: Actor, *, proposal_id: int, answer: str, note: str = "") -> ProposedCandidate:
+    """The proposed peer worker's own answer, before the person is asked: accept, decline (no reason
+    needed) or ask to talk with the coordinator first. Until the person has chosen, the answer can be
+    changed, an acceptance withdrawn included. When the peer worker has declared knowing the person
+    privately, accepting records their waiver, with a note."""
+    actor.require(Role.PEER_WORKER)
+    note = (note or "").strip()
+    if answer not in (
+        ProposedCandidate.Answer.ACCEPTED,
+        ProposedCandidate.Answer.DECLINED,
+        ProposedCandidate.Answer.TALK,
+    ):
+        raise ValidationError({"answer": _("Choose whether you accept, decline or want to talk first.")})
+    referral_id = (
+        ProposedCandidate.objects.filter(
+            organisation_id=actor.organisation_id, proposal_id=proposal_id, peer_worker=actor.user
+        )
+        .values_list("proposal__referral_id", flat=True)
+        .first()
+    )
+    if referral_id is None:
+        raise ValidationError({"proposal": _("This proposal was not made to you.")})
+    with transaction.atomic():
+        # Same lock order as recording the person's choice: the referral, then the proposal.
+        referral = Referral.objects.select_for_update().select_related("service_user").get(pk=referral_id)
+        proposal = MatchProposal.objects.select_for_update().get(pk=proposal_id)
+        if proposal.outcome != MatchProposal.Outcome.PENDING:
+            raise ValidationError(
+                {"answer": _("The person has already decided about this proposal; your answer can no longer change.")}
+            )
+        candidate = _candidate_for_update(proposal, actor.user.pk)
+        assert candidate is not None  # found above, and candidates are never deleted from a pending proposal
+        known = acquaintance(actor.organisation_id, actor.user.pk, referral.service_user_id)
+        if answer == ProposedCandidate.Answer.ACCEPTED and known is not None and known.peer_worker_waived_at is None:
+            if not note:
+                raise ValidationError(
+                    {
+                        "note": _(
+                            "You have said you know this person privately. To accept, write a short note on why "
+                            "working together is fine for you; the coordinator will also ask the person."
+                        )
+                    }
+                )
+            known.peer_worker_waiver_note = note
+            known.peer_worker_waived_at = timezone.now()
+            known.peer_worker_waived_by = actor.user
+            validate(known)
+            known.save(update_fields=["peer_worker_waiver_note", "peer_worker_waived_at", "peer_worker_waived_by"])
+            record(actor, Action.UPDATE, known, subject=referral.service_user, detail="waived peer_worker")
+            note = ""
+        candidate.answer = answer
+        candidate.answer_note = note
+        candidate.answered_at = timezone.now()
+        validate(candidate)
+        candidate.save(update_fields=["answer", "answer_note", "answered_at"])
+        record(actor, Action.UPDATE, candidate, subject=referral.service_user, detail=f"answer={answer}")
+    return candidate
+
+
 def record_choice(
     actor: Actor,
     *,
@@ -132,25 +256,53 @@ def record_choice(
     started_on: date | None = None,
     frequency: str = Engagement.Frequency.WEEKLY,
 ) -> Engagement:
-    """The person chose one of the proposed peer workers: the engagement starts."""
+    """The person chose one of the peer workers who accepted: the engagement starts. For a handover, the
+    old engagement closes on the same day and the new one keeps its history, planned end and open goals."""
     actor.require(Role.COORDINATOR)
     started_on = started_on or today()
     with transaction.atomic():
         referral = referral_for_update(actor, _referral_id_of(actor, proposal_id))
         proposal = _pending_proposal(actor, proposal_id)
-        if not proposal.candidates.filter(peer_worker_id=peer_worker_id).exists():
+        candidate = _candidate_for_update(proposal, int(peer_worker_id))
+        if candidate is None:
             raise ValidationError({"peer_worker": _("Choose one of the peer workers who were proposed.")})
-        move_referral(referral, (Referral.Status.PROPOSED,), Referral.Status.MATCHED)
+        if candidate.answer != ProposedCandidate.Answer.ACCEPTED:
+            raise ValidationError(
+                {
+                    "peer_worker": _(
+                        "%(name)s has not accepted this proposal (or withdrew). "
+                        "The person chooses among those who accepted."
+                    )
+                    % {"name": str(candidate.peer_worker)}
+                }
+            )
+        old = proposal.handover_from
+        if old is not None:
+            old = engagement_for_update(actor, old.pk)
+            if started_on < old.started_on:
+                raise ValidationError({"started_on": _("The handover date is before the engagement started.")})
+            close_for_handover(actor, old, started_on)
+        else:
+            move_referral(referral, (Referral.Status.PROPOSED,), Referral.Status.MATCHED)
         engagement = start_engagement(
             actor,
             referral.service_user,
-            peer_worker_id=peer_worker_id,
+            peer_worker_id=int(peer_worker_id),
             started_on=started_on,
-            frequency=frequency,
+            frequency=frequency if old is None else old.frequency,
             referral=referral,
+            previous=old,
+            planned_end_on=old.planned_end_on if old is not None else None,
         )
+        if old is not None:
+            Goal.objects.filter(engagement=old, achieved_on__isnull=True, closed_on__isnull=True).update(
+                engagement=engagement
+            )
+            record(
+                actor, Action.UPDATE, old, subject=old.service_user, detail=f"handover to engagement {engagement.pk}"
+            )
         proposal.outcome = MatchProposal.Outcome.CHOSEN
-        proposal.chosen_id = peer_worker_id
+        proposal.chosen_id = int(peer_worker_id)
         proposal.decided_at = timezone.now()
         validate(proposal)
         proposal.save(update_fields=["outcome", "chosen", "decided_at"])
@@ -158,24 +310,38 @@ def record_choice(
     return engagement
 
 
-def record_refusal(actor: Actor, *, proposal_id: int, reason: str = "") -> MatchProposal:
-    """The person said no to everyone proposed: the referral goes back to the waiting list."""
-    actor.require(Role.COORDINATOR)
+def _end_proposal(actor: Actor, proposal_id: int, outcome: str, reason: str) -> MatchProposal:
     with transaction.atomic():
         referral = referral_for_update(actor, _referral_id_of(actor, proposal_id))
         proposal = _pending_proposal(actor, proposal_id)
-        move_referral(referral, (Referral.Status.PROPOSED,), Referral.Status.WAITING)
-        proposal.outcome = MatchProposal.Outcome.REFUSED
+        if proposal.handover_from_id is None:  # a handover leaves the current engagement as it is
+            move_referral(referral, (Referral.Status.PROPOSED,), Referral.Status.WAITING)
+        proposal.outcome = outcome
         proposal.refusal_reason = (reason or "").strip()
         proposal.decided_at = timezone.now()
         validate(proposal)
         proposal.save(update_fields=["outcome", "refusal_reason", "decided_at"])
-        record(actor, Action.UPDATE, proposal, subject=referral.service_user, detail="refused")
+        record(actor, Action.UPDATE, proposal, subject=referral.service_user, detail=outcome)
     return proposal
 
 
+def record_refusal(actor: Actor, *, proposal_id: int, reason: str = "") -> MatchProposal:
+    """The person said no to everyone proposed: the referral goes back to the waiting list (after a
+    handover proposal, the current engagement simply goes on)."""
+    actor.require(Role.COORDINATOR)
+    return _end_proposal(actor, proposal_id, MatchProposal.Outcome.REFUSED, reason)
+
+
+def withdraw(actor: Actor, *, proposal_id: int) -> MatchProposal:
+    """The coordinator takes the proposal back (for instance when no one accepted): the person goes back
+    to the waiting list, and others can be proposed."""
+    actor.require(Role.COORDINATOR)
+    return _end_proposal(actor, proposal_id, MatchProposal.Outcome.WITHDRAWN, "")
+
+
 def declare_conflict(actor: Actor, *, peer_worker_id: int, service_user_id: int) -> DeclaredConflict:
-    """Record that a peer worker knows a person privately; matching will never propose them to that person."""
+    """Record that a peer worker knows a person privately. A flag, not a gate: the coordinator is shown it
+    when proposing, and both are asked before they can work together (``waive_acquaintance``)."""
     actor.require(Role.COORDINATOR)
     with transaction.atomic():
         person = ServiceUser.objects.filter(organisation_id=actor.organisation_id, pk=service_user_id).first()
@@ -189,4 +355,46 @@ def declare_conflict(actor: Actor, *, peer_worker_id: int, service_user_id: int)
             defaults={"declared_on": today()},
         )
         record(actor, Action.CREATE, conflict, subject=person)
+    return conflict
+
+
+WAIVER_SIDES = ("peer_worker", "person")
+
+
+def waive_acquaintance(actor: Actor, *, conflict_id: int, side: str, note: str) -> DeclaredConflict:
+    """Record that one side (the peer worker, or the person) is fine with working together although they
+    know each other privately: who recorded it, when, and a note. The coordinator records either side
+    (the person has no account); a peer worker records only their own."""
+    note = (note or "").strip()
+    errors = {}
+    if side not in WAIVER_SIDES:
+        errors["side"] = _("Choose whose answer you are recording.")
+    if not note:
+        errors["note"] = _("Write a short note on what was said.")
+    if errors:
+        raise ValidationError(errors)
+    with transaction.atomic():
+        conflict = (
+            DeclaredConflict.objects.select_for_update()
+            .select_related("profile", "service_user")
+            .filter(organisation_id=actor.organisation_id, pk=conflict_id)
+            .first()
+        )
+        if conflict is None:
+            raise ValidationError({"conflict": _("This declaration does not exist in your organisation.")})
+        own = side == "peer_worker" and conflict.profile.user_id == actor.user.pk
+        if not (actor.has(Role.COORDINATOR) or own):
+            raise PermissionDenied
+        now = timezone.now()
+        if side == "peer_worker":
+            conflict.peer_worker_waiver_note, conflict.peer_worker_waived_at = note, now
+            conflict.peer_worker_waived_by = actor.user
+            fields = ["peer_worker_waiver_note", "peer_worker_waived_at", "peer_worker_waived_by"]
+        else:
+            conflict.person_waiver_note, conflict.person_waived_at = note, now
+            conflict.person_waived_by = actor.user
+            fields = ["person_waiver_note", "person_waived_at", "person_waived_by"]
+        validate(conflict)
+        conflict.save(update_fields=fields)
+        record(actor, Action.UPDATE, conflict, subject=conflict.service_user, detail=f"waived {side}")
     return conflict

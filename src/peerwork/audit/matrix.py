@@ -165,6 +165,8 @@ ROUTES: list[Route] = [
     R("service:contact_new", obj="service.engagement", access={PW: OWN}, note="only the peer worker of the engagement"),
     R("service:goal_new", obj="service.engagement", access=ENGAGEMENT, method="POST"),
     R("service:review", obj="service.engagement", access=ENGAGEMENT, method="POST"),
+    R("service:extend", obj="service.engagement", access=ENGAGEMENT, method="POST",
+      note="coordinators and the engagement's own peer worker; both the person and the peer worker agree"),
     R("service:engagement_close", obj="service.engagement", access=ENGAGEMENT),
     R("service:handover", obj="service.engagement", access=only(COORD)),
     R("service:contact_edit", obj="service.contact", access=everyone(OWN), note="only the contact's author"),
@@ -200,6 +202,8 @@ ROUTES: list[Route] = [
     R("api:list_goals", obj="service.engagement", access=ENGAGEMENT),
     R("api:create_contact", obj="service.engagement", access={PW: OWN}),
     R("api:create_goal", obj="service.engagement", access=ENGAGEMENT),
+    R("api:extend_engagement", obj="service.engagement", access=ENGAGEMENT,
+      note="coordinators and the engagement's own peer worker"),
     R("api:rate_goal", obj="service.goal", access=ENGAGEMENT),
 
     # --- readiness -------------------------------------------------------------------------------------

@@ -280,6 +280,27 @@ SERVICE: dict[str, Table] = {
             "created_by": acted(),
         },
     ),
+    "service.EngagementExtension": Table(
+        _SU,
+        R_PERSON,
+        person="engagement__service_user",
+        section="engagements",
+        heading=_("Agreed extensions of an engagement"),
+        fields={
+            "id": op(_("Number")),
+            "organisation": KEY,
+            "engagement": KEY,
+            "previous_end_on": op(True),
+            "new_end_on": op(True),
+            # free text agreed with the person: may say something about their health or life
+            "reason": text(_("Why the engagement goes on")),
+            "person_agreed": op(True),
+            "peer_worker_agreed": op(True),
+            "agreed_on": op(True),
+            "recorded_by": acted(),
+            "recorded_at": op(),
+        },
+    ),
     "service.Contact": Table(
         _SU,
         R_PERSON,

@@ -109,6 +109,26 @@ class EngagementOut(Schema):
         return obj.service_user.chosen_name
 
 
+class ExtensionIn(Schema):
+    new_end_on: date
+    reason: Annotated[str, Text(LONG_TEXT, min_length=1)]
+    person_agreed: bool
+    peer_worker_agreed: bool
+    agreed_on: date
+
+
+class ExtensionOut(Schema):
+    id: int
+    engagement_id: int
+    previous_end_on: date
+    new_end_on: date
+    reason: str
+    person_agreed: bool
+    peer_worker_agreed: bool
+    agreed_on: date
+    recorded_by_id: int | None
+
+
 class ContactIn(Schema):
     date: date
     start_time: LocalTime = Field(..., description="Local time of day, without a time zone (e.g. 14:30)")
@@ -293,6 +313,16 @@ def list_contacts(request: ActorRequest, engagement_id: int = path_id()) -> list
 @router.post("/engagements/{engagement_id}/contacts", response={201: ContactOut}, summary="Log a contact")
 def create_contact(request: ActorRequest, engagement_id: Id, payload: ContactIn) -> Any:
     return Status(201, services.contacts.add_contact(request.actor, engagement_id=engagement_id, **payload.dict()))
+
+
+@router.post(
+    "/engagements/{engagement_id}/extensions",
+    response={201: ExtensionOut},
+    summary="Move the planned end later, with the person's and the peer worker's agreement and a reason",
+)
+def extend_engagement(request: ActorRequest, engagement_id: Id, payload: ExtensionIn) -> Any:
+    act = services.engagements.extend_engagement
+    return Status(201, act(request.actor, engagement_id=engagement_id, **payload.dict()))
 
 
 @router.get("/engagements/{engagement_id}/goals", response=list[GoalOut], summary="The person's goals")

@@ -201,6 +201,12 @@ class PeerWorkerChoiceForm(forms.Form):
 
 class HandoverForm(PeerWorkerChoiceForm):
     on = forms.DateField(label=_("Handover date"), widget=DATE)
+    planned_end_on = forms.DateField(
+        label=_("New planned end"),
+        widget=DATE,
+        required=False,
+        help_text=_("Leave empty to keep the current planned end. Agree a new one with the person."),
+    )
 
     def __init__(self, *args: Any, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
@@ -305,6 +311,22 @@ class ReviewForm(forms.Form):
     def __init__(self, *args: Any, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
         self.fields["held_on"].initial = timezone.localdate()
+
+
+class ExtendEngagementForm(forms.Form):
+    new_end_on = forms.DateField(label=_("New planned end"), widget=DATE)
+    reason = forms.CharField(
+        label=_("Why the engagement goes on"),
+        widget=forms.Textarea(attrs={"rows": 3}),
+        help_text=_("In plain words, as you agreed it with the person."),
+    )
+    person_agreed = forms.BooleanField(label=_("The person agrees to go on"), required=False)
+    peer_worker_agreed = forms.BooleanField(label=_("The peer worker agrees to go on"), required=False)
+    agreed_on = forms.DateField(label=_("Agreed on"), widget=DATE)
+
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self.fields["agreed_on"].initial = timezone.localdate()
 
 
 class CloseEngagementForm(forms.Form):

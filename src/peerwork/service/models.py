@@ -388,7 +388,10 @@ class Engagement(TenantModel):
         HANDOVER = "handover", _("Handed over to another peer worker")
         OTHER = "other", _("Other")
 
-    MAX_YEARS = 2
+    # The typical length (S3: peer workers typically support a person for up to two years). It sets the default
+    # planned end and the figures beside it; it is not a limit: the planned end is a review point, and the
+    # person and the peer worker may agree to go on (``EngagementExtension``).
+    TYPICAL_YEARS = 2
 
     service_user = models.ForeignKey(ServiceUser, on_delete=models.CASCADE, related_name="engagements")
     peer_worker = models.ForeignKey(USER, on_delete=models.PROTECT, related_name="engagements")
@@ -445,6 +448,32 @@ class Engagement(TenantModel):
     @property
     def is_active(self) -> bool:
         return self.closed_on is None
+
+
+class EngagementExtension(TenantModel):
+    """A later planned end, agreed by the person and by the peer worker, with the reason in plain words."""
+
+    engagement = models.ForeignKey(Engagement, on_delete=models.CASCADE, related_name="extensions")
+    previous_end_on = models.DateField(_("planned end before"))
+    new_end_on = models.DateField(_("new planned end"), validators=[validation.plausible_date])
+    reason = models.TextField(_("why the engagement goes on"))
+    person_agreed = models.BooleanField(_("the person agrees"), default=False)
+    peer_worker_agreed = models.BooleanField(_("the peer worker agrees"), default=False)
+    agreed_on = models.DateField(_("agreed on"), validators=[validation.plausible_date])
+    recorded_by = models.ForeignKey(USER, on_delete=models.SET_NULL, null=True, blank=True, related_name="+")
+    recorded_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        verbose_name = _("extension of an engagement")
+        ordering = ["agreed_on", "id"]
+        constraints = [
+            models.CheckConstraint(
+                condition=Q(new_end_on__gt=F("previous_end_on")), name="extension_later_end"
+            ),
+            models.CheckConstraint(
+                condition=Q(person_agreed=True, peer_worker_agreed=True), name="extension_both_agree"
+            ),
+        ]
 
 
 class Contact(TenantModel):

@@ -24,6 +24,7 @@ from peerwork.core.roles import Role
 
 from . import access, candidates, workload
 from .models import (
+    EngagementExtension,
     Contact,
     Engagement,
     Goal,
@@ -183,6 +184,51 @@ class EngagementView:
     end_soon: bool
     contact_count: int = 0
     extra: dict[str, Any] = field(default_factory=dict)
+    extensions: list[EngagementExtension] = field(default_factory=list)
+    lengths: LengthFigures | None = None
+
+
+@dataclass
+class LengthFigures:
+    """How long the organisation's engagements run, beside the typical length (S3: typically up to two
+    years): every engagement, those that ran past the typical length, those planned past it."""
+
+    years: int
+    total: int
+    ran_past: int
+    planned_past: int
+    extended: int
+
+
+def _add_years(day: date, years: int) -> date:
+    try:
+        return day.replace(year=day.year + years)
+    except ValueError:  # 29 February
+        return day.replace(year=day.year + years, day=28)
+
+
+def length_figures(organisation_id: int) -> LengthFigures:
+    """Two queries, whatever the number of engagements (dates only: no person is named)."""
+    today = _today()
+    years = Engagement.TYPICAL_YEARS
+    total = ran_past = planned_past = 0
+    rows = Engagement.objects.filter(organisation_id=organisation_id).values_list(
+        "started_on", "closed_on", "planned_end_on"
+    )
+    for started, closed, planned in rows:
+        total += 1
+        typical_end = _add_years(started, years)
+        if (closed or today) > typical_end:
+            ran_past += 1
+        elif closed is None and planned > typical_end:
+            planned_past += 1
+    extended = (
+        EngagementExtension.objects.filter(organisation_id=organisation_id)
+        .values("engagement_id")
+        .distinct()
+        .count()
+    )
+    return LengthFigures(years, total, ran_past, planned_past, extended)
 
 
 def _readable_contacts(actor: Actor, qs: QuerySet[Contact], limit: int | None = None) -> list[ReadableContact]:
@@ -242,6 +288,8 @@ def engagement(actor: Actor, pk: int, *, contact_limit: int = 50) -> EngagementV
         may_manage=(supports or access.is_coordinator(actor)) and found.closed_on is None,
         end_soon=found.closed_on is None and found.planned_end_on <= today + timedelta(days=s.end_reminder_days),
         contact_count=found.contacts.count(),
+        extensions=list(found.extensions.select_related("recorded_by")),
+        lengths=length_figures(actor.organisation_id),
     )
     record(actor, Action.READ, found, subject=found.service_user)
     return view

@@ -18,6 +18,7 @@ urlpatterns = [
     path("engagements/<int:pk>/contacts/new/", views.contact_new, name="contact_new"),
     path("engagements/<int:pk>/goals/new/", views.goal_new, name="goal_new"),
     path("engagements/<int:pk>/review/", views.review, name="review"),
+    path("engagements/<int:pk>/extend/", views.extend, name="extend"),
     path("engagements/<int:pk>/close/", views.engagement_close, name="engagement_close"),
     path("engagements/<int:pk>/handover/", views.handover, name="handover"),
     path("contacts/<int:pk>/edit/", views.contact_edit, name="contact_edit"),

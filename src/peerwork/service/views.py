@@ -254,13 +254,14 @@ def _engagement_page(request: ActorRequest, pk: int, **bound: Any) -> HttpRespon
         "goals": goals,
         "goal_form": bound.get("goal_form") or forms.GoalForm(),
         "review_form": bound.get("review_form") or forms.ReviewForm(),
+        "extend_form": bound.get("extend_form") or forms.ExtendEngagementForm(),
         "is_coordinator": access.is_coordinator(actor),
     }
     shown: set[str] = set()
     if view.may_log:
         shown |= {"goal_form"} | {f"rating_form_{g.pk}" for g in view.goals if not (g.achieved_on or g.closed_on)}
     if view.may_manage:
-        shown.add("review_form")
+        shown |= {"review_form", "extend_form"}
     context["other_errors"] = [
         message for name, form in bound.items() if name not in shown for message in _messages_of(form)
     ]
@@ -383,6 +384,17 @@ def review(request: ActorRequest, pk: int) -> HttpResponse:
         messages.success(request, _("Review recorded."))
         return redirect("service:engagement", pk)
     return _engagement_page(request, pk, review_form=form)
+
+
+@requires(*ENGAGEMENT_ROLES)
+@require_POST
+def extend(request: ActorRequest, pk: int) -> HttpResponse:
+    form = forms.ExtendEngagementForm(request.POST)
+    act = services.engagements.extend_engagement
+    if submit(request, form, lambda d: act(request.actor, engagement_id=pk, **d)):
+        messages.success(request, _("The new planned end is saved, with who agreed and why."))
+        return redirect("service:engagement", pk)
+    return _engagement_page(request, pk, extend_form=form)
 
 
 @requires(*ENGAGEMENT_ROLES)

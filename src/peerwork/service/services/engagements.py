@@ -6,6 +6,7 @@ from datetime import date, timedelta
 
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import IntegrityError, transaction
+from django.utils.formats import date_format
 from django.utils.translation import gettext as _
 
 from peerwork.audit.trail import Action, record
@@ -14,7 +15,7 @@ from peerwork.core.actor import Actor
 from peerwork.core.roles import Role
 
 from .. import access
-from ..models import DeclaredConflict, Engagement, Goal, Referral, ServiceUser
+from ..models import DeclaredConflict, Engagement, EngagementExtension, Goal, Referral, ServiceUser
 from ..workload import settings_for
 from ._common import add_years, today, validate
 from .profiles import profile_for_update
@@ -54,10 +55,11 @@ def start_engagement(
     if DeclaredConflict.objects.filter(profile=profile, service_user=person).exists():
         raise ValidationError({"peer_worker": _("This peer worker has declared that they know the person privately.")})
     settings = settings_for(actor.organisation_id)
-    latest_end = add_years(started_on, Engagement.MAX_YEARS)
-    end = min(planned_end_on or latest_end, latest_end)
+    # Peerwork default: the typical length sets the planned end unless one is given (a handover may set its own).
+    end = planned_end_on or add_years(started_on, Engagement.TYPICAL_YEARS)
     if end <= started_on:
-        end = started_on + timedelta(days=1)
+        raise ValidationError({"planned_end_on": _("The planned end must come after the start.")})
+    validation.plausible_dates(planned_end_on=end)
     engagement = Engagement(
         organisation_id=actor.organisation_id,
         service_user=person,
@@ -172,9 +174,16 @@ def _close(engagement: Engagement, closed_on: date, reason: str, words: str, act
     engagement.save(update_fields=["closed_on", "closure_reason", "closure_words", "closed_by"])
 
 
-def hand_over(actor: Actor, *, engagement_id: int, peer_worker: int, on: date | None = None) -> Engagement:
+def hand_over(
+    actor: Actor,
+    *,
+    engagement_id: int,
+    peer_worker: int,
+    on: date | None = None,
+    planned_end_on: date | None = None,
+) -> Engagement:
     """Close this engagement and start one with another peer worker (``peer_worker``, a user id) that
-    keeps the history (coordinators)."""
+    keeps the history (coordinators). The new engagement keeps the planned end unless a new one is given."""
     actor.require(Role.COORDINATOR)
     on = on or today()
     with transaction.atomic():
@@ -183,6 +192,8 @@ def hand_over(actor: Actor, *, engagement_id: int, peer_worker: int, on: date | 
             raise ValidationError({"peer_worker": _("Choose a different peer worker to hand over to.")})
         if on < old.started_on:
             raise ValidationError({"on": _("The handover date is before the engagement started.")})
+        if planned_end_on is not None and planned_end_on <= on:
+            raise ValidationError({"planned_end_on": _("The new planned end must come after the handover date.")})
         _close(old, on, Engagement.ClosureReason.HANDOVER, "", actor)
         new = start_engagement(
             actor,
@@ -192,8 +203,64 @@ def hand_over(actor: Actor, *, engagement_id: int, peer_worker: int, on: date | 
             frequency=old.frequency,
             referral=old.referral,
             previous=old,
-            planned_end_on=old.planned_end_on,
+            planned_end_on=planned_end_on or max(old.planned_end_on, on + timedelta(days=1)),
         )
         Goal.objects.filter(engagement=old, achieved_on__isnull=True, closed_on__isnull=True).update(engagement=new)
         record(actor, Action.UPDATE, old, subject=old.service_user, detail=f"handover to engagement {new.pk}")
     return new
+
+
+def extend_engagement(
+    actor: Actor,
+    *,
+    engagement_id: int,
+    new_end_on: date,
+    reason: str,
+    person_agreed: bool,
+    peer_worker_agreed: bool,
+    agreed_on: date,
+) -> EngagementExtension:
+    """Move the planned end later, past the typical two years too, when the person and the peer worker both
+    agree; the reason is recorded in plain words with who agreed and when (coordinators and the engagement's
+    own peer worker)."""
+    reason = (reason or "").strip()
+    with transaction.atomic():
+        engagement = engagement_for_update(actor, engagement_id)
+        _may_manage(actor, engagement)
+        errors = {}
+        if not person_agreed:
+            errors["person_agreed"] = _("Ask the person first: the engagement goes on only if they agree.")
+        if not peer_worker_agreed:
+            errors["peer_worker_agreed"] = _("The peer worker must agree to go on as well.")
+        if not reason:
+            errors["reason"] = _("Write why the engagement goes on, in plain words.")
+        if not isinstance(new_end_on, date) or new_end_on <= engagement.planned_end_on:
+            errors["new_end_on"] = _("The new planned end must come after the current one (%(date)s).") % {
+                "date": date_format(engagement.planned_end_on, "SHORT_DATE_FORMAT")
+            }
+        elif message := validation.date_error(new_end_on):
+            errors["new_end_on"] = message
+        if agreed_on > today():
+            errors["agreed_on"] = _("The date of the agreement cannot be in the future.")
+        elif agreed_on < engagement.started_on:
+            errors["agreed_on"] = _("The date of the agreement is before the engagement started.")
+        if errors:
+            raise ValidationError(errors)
+        extension = EngagementExtension(
+            organisation_id=actor.organisation_id,
+            engagement=engagement,
+            previous_end_on=engagement.planned_end_on,
+            new_end_on=new_end_on,
+            reason=reason,
+            person_agreed=True,
+            peer_worker_agreed=True,
+            agreed_on=agreed_on,
+            recorded_by=actor.user,
+        )
+        validate(extension)
+        extension.save()
+        engagement.planned_end_on = new_end_on
+        validate(engagement)
+        engagement.save(update_fields=["planned_end_on"])
+        record(actor, Action.UPDATE, engagement, subject=engagement.service_user, detail="extended")
+    return extension

@@ -21,6 +21,7 @@ from peerwork.service import services as service_services
 from peerwork.service.models import (
     DeclaredConflict,
     Engagement,
+    EngagementExtension,
     MatchProposal,
     PeerWorkerProfile,
     ProposedCandidate,
@@ -130,6 +131,16 @@ def everything(world):
     Engagement.objects.filter(pk=eng.pk).update(referral=referral)
     g = goal(world, eng, "placeholder", ratings=[2, 5])
     contact(world, eng, note="placeholder")
+    EngagementExtension.objects.create(
+        organisation=world.org,
+        engagement=eng,
+        previous_end_on=eng.planned_end_on,
+        new_end_on=eng.planned_end_on + timedelta(days=200),
+        reason="placeholder",
+        person_agreed=True,
+        peer_worker_agreed=True,
+        agreed_on=timezone.localdate(),
+    )
     services.record_consent(world.actor(Role.PEER_WORKER), k.pk, **share_values(world, goal_ids=[g.pk]))
     profile = PeerWorkerProfile.objects.create(organisation=world.org, user=world.users[Role.COORDINATOR])
     DeclaredConflict.objects.create(

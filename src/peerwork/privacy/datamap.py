@@ -284,7 +284,7 @@ SERVICE: dict[str, Table] = {
         _SU,
         R_PERSON,
         person="engagement__service_user",
-        section="engagements",
+        section="engagement_extensions",
         heading=_("Agreed extensions of an engagement"),
         fields={
             "id": op(_("Number")),

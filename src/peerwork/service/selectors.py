@@ -13,7 +13,7 @@ from datetime import date, timedelta
 from typing import TYPE_CHECKING, Any, TypedDict
 
 from django.core.exceptions import PermissionDenied
-from django.db.models import BooleanField, Case, Count, Max, Prefetch, Q, QuerySet, Value, When
+from django.db.models import BooleanField, Case, Count, Exists, Max, OuterRef, Prefetch, Q, QuerySet, Value, When
 from django.http import Http404
 from django.utils import timezone
 
@@ -208,26 +208,23 @@ def _add_years(day: date, years: int) -> date:
 
 
 def length_figures(organisation_id: int) -> LengthFigures:
-    """Two queries, whatever the number of engagements (dates only: no person is named)."""
+    """One query, whatever the number of engagements (dates only: no person is named)."""
     today = _today()
     years = Engagement.TYPICAL_YEARS
-    total = ran_past = planned_past = 0
-    rows = Engagement.objects.filter(organisation_id=organisation_id).values_list(
-        "started_on", "closed_on", "planned_end_on"
+    total = ran_past = planned_past = extended = 0
+    rows = (
+        Engagement.objects.filter(organisation_id=organisation_id)
+        .annotate(was_extended=Exists(EngagementExtension.objects.filter(engagement=OuterRef("pk"))))
+        .values_list("started_on", "closed_on", "planned_end_on", "was_extended")
     )
-    for started, closed, planned in rows:
+    for started, closed, planned, was_extended in rows:
         total += 1
+        extended += bool(was_extended)
         typical_end = _add_years(started, years)
         if (closed or today) > typical_end:
             ran_past += 1
         elif closed is None and planned > typical_end:
             planned_past += 1
-    extended = (
-        EngagementExtension.objects.filter(organisation_id=organisation_id)
-        .values("engagement_id")
-        .distinct()
-        .count()
-    )
     return LengthFigures(years, total, ran_past, planned_past, extended)
 
 

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from datetime import date, timedelta
+from datetime import date, time, timedelta
 
 import pytest
 from django.core.exceptions import PermissionDenied, ValidationError
@@ -10,10 +10,10 @@ from django.utils import timezone
 
 from peerwork.audit.models import AuditEntry
 from peerwork.core.roles import Role
-from peerwork.service import selectors, services
-from peerwork.service.models import Engagement, EngagementExtension
+from peerwork.service import selectors, services, workload
+from peerwork.service.models import Contact, ContactAgreement, Engagement, EngagementExtension, StrainAction
 
-from .conftest import actor_for, add_peer_worker, engage, new_referral
+from .conftest import actor_for, add_peer_worker, contact_values, engage, new_referral, profile_of
 
 
 def _extend(actor, engagement, **over):
@@ -101,3 +101,161 @@ def test_length_figures_count_engagements_past_the_typical_two_years(svc):
     Engagement.objects.filter(pk=engagement.pk).update(started_on=timezone.localdate() - timedelta(days=800))
     figures = selectors.length_figures(svc.org.pk)
     assert (figures.ran_past, figures.planned_past) == (1, 0)
+
+
+# --- contact agreements, attempts and the strain rules ---------------------------------------------------
+
+WEEKDAYS = [0, 1, 2, 3, 4]
+
+
+def _agreement(actor, engagement, **over):
+    values = {
+        "engagement_id": engagement.pk,
+        "channels": ["phone", "meeting"],
+        "days": WEEKDAYS,
+        "hours_from": time(9, 0),
+        "hours_until": time(16, 0),
+        "out_of_hours": "Sends a message; the peer worker answers the next working day",
+        "crisis": "Calls the crisis team at the emergency ward",
+        "agreed_on": timezone.localdate(),
+    }
+    values.update(over)
+    return services.contacts.save_agreement(actor, **values)
+
+
+def _codes(topics):
+    return sorted(t.code for t in topics)
+
+
+def _at(engagement, day, at, kind="contact", minutes=30):
+    return Contact.objects.create(
+        organisation=engagement.organisation,
+        engagement=engagement,
+        peer_worker=engagement.peer_worker,
+        date=day,
+        start_time=at,
+        duration_minutes=minutes,
+        channel="phone",
+        initiated_by="person",
+        kind=kind,
+    )
+
+
+def test_weekend_contacts_are_a_topic_unless_both_the_agreement_and_the_peer_worker_include_weekends(svc):
+    pw = svc.users[Role.PEER_WORKER]
+    engagement = engage(svc, new_referral(svc), pw, started_on=timezone.localdate() - timedelta(days=60))
+    today = timezone.localdate()
+    saturday = today - timedelta(days=today.weekday()) + timedelta(days=5)
+    monday = today - timedelta(days=today.weekday())
+    # three weekend contacts "this week": pretend today is Sunday of this week
+    sunday = monday + timedelta(days=6)
+    for hour in (10, 12, 14):
+        _at(engagement, saturday, time(hour, 0))
+    org = svc.org.pk
+    # no agreement: the organisation's weekend threshold (3) applies
+    assert "weekend" in _codes(workload.topics_for(pw.pk, org, sunday))
+    # an agreement without weekends: each weekend contact is outside it
+    _agreement(svc.actor(Role.COORDINATOR), engagement)
+    topics = workload.topics_for(pw.pk, org, sunday)
+    assert "weekend" not in _codes(topics)
+    outside = [t for t in topics if t.code == "outside_agreement"]
+    assert outside and outside[0].params == {"engagement": engagement.pk, "n": 3}
+    assert "3 contacts this week" in outside[0].text
+    # the agreement includes the weekend, but the peer worker has not agreed to work weekends
+    _agreement(svc.actor(Role.COORDINATOR), engagement, days=[0, 1, 2, 3, 4, 5, 6])
+    assert "outside_agreement" in _codes(workload.topics_for(pw.pk, org, sunday))
+    # both include weekends: nothing to raise
+    profile_of(svc, pw, weekends=True)
+    assert _codes(workload.topics_for(pw.pk, org, sunday)) == ["guidance_overdue"]
+    # outside the agreed hours is a topic again
+    _at(engagement, saturday, time(17, 30))
+    topics = workload.topics_for(pw.pk, org, sunday)
+    assert [t.params["n"] for t in topics if t.code == "outside_agreement"] == [1]
+
+
+def test_evening_contacts_need_the_peer_workers_evenings_too(svc):
+    pw = svc.users[Role.PEER_WORKER]
+    engagement = engage(svc, new_referral(svc), pw)
+    monday = timezone.localdate() - timedelta(days=timezone.localdate().weekday())
+    _agreement(svc.actor(Role.PEER_WORKER), engagement, hours_from=time(9, 0), hours_until=time(21, 0))
+    _at(engagement, monday, time(18, 0))
+    assert "outside_agreement" in _codes(workload.topics_for(pw.pk, svc.org.pk, monday))
+    profile_of(svc, pw, evenings=True)
+    assert "outside_agreement" not in _codes(workload.topics_for(pw.pk, svc.org.pk, monday))
+
+
+def test_tries_without_answer_and_calls_not_taken_are_logged_and_count_as_strain(svc):
+    pw = svc.users[Role.PEER_WORKER]
+    actor = svc.actor(Role.PEER_WORKER)
+    engagement = engage(svc, new_referral(svc), pw)
+    now = timezone.localtime() - timedelta(hours=1)
+    first = services.contacts.add_contact(
+        actor, engagement_id=engagement.pk, kind="no_answer",
+        **{k: v for k, v in contact_values(now.date(), time(now.hour, 0)).items()},
+    )
+    # an attempt takes no length and may fall during another contact
+    second = services.contacts.add_contact(
+        actor, engagement_id=engagement.pk, kind="not_taken",
+        **{k: v for k, v in contact_values(now.date(), time(now.hour, 0)).items()},
+    )
+    assert first.duration_minutes == 1 and second.kind == "not_taken"
+    topics = [t for t in workload.topics_for(pw.pk, svc.org.pk, now.date()) if t.code == "attempts"]
+    assert topics[0].params == {"engagement": engagement.pk, "tries": 1, "not_taken": 1}
+    assert "1 tries without an answer and 1 calls out of hours not taken" in topics[0].text
+    week = workload.current_weeks(svc.org.pk, [pw.pk], now.date()).get(pw.pk)
+    assert week is None or week.contacts == 0  # attempts are not contacts in the weekly figures
+    with pytest.raises(ValidationError) as caught:
+        services.contacts.add_contact(actor, engagement_id=engagement.pk, kind="ghost", **contact_values())
+    assert "kind" in caught.value.message_dict
+
+
+@pytest.mark.parametrize(
+    ("field", "over"),
+    [
+        ("channels", {"channels": []}),
+        ("channels", {"channels": ["pigeon"]}),
+        ("days", {"days": []}),
+        ("hours_until", {"hours_until": time(8, 0)}),
+        ("out_of_hours", {"out_of_hours": " "}),
+        ("crisis", {"crisis": ""}),
+        ("agreed_on", {"agreed_on": timezone.localdate() + timedelta(days=3)}),
+    ],
+)
+def test_a_contact_agreement_needs_every_part(svc, field, over):
+    engagement = engage(svc, new_referral(svc), svc.users[Role.PEER_WORKER])
+    with pytest.raises(ValidationError) as caught:
+        _agreement(svc.actor(Role.COORDINATOR), engagement, **over)
+    assert field in caught.value.message_dict
+    assert not ContactAgreement.objects.exists()
+
+
+def test_saving_the_agreement_again_records_the_review_and_only_managers_may(svc):
+    engagement = engage(svc, new_referral(svc), svc.users[Role.PEER_WORKER])
+    first = _agreement(svc.actor(Role.PEER_WORKER), engagement)
+    assert first.reviewed_on is None
+    again = _agreement(svc.actor(Role.COORDINATOR), engagement, channels=["message"])
+    assert again.pk == first.pk and again.reviewed_on == timezone.localdate() and again.channels == ["message"]
+    with pytest.raises(PermissionDenied):
+        _agreement(actor_for(add_peer_worker(svc, "pw-x"), svc.org), engagement)
+
+
+def test_coordinators_record_actions_on_a_strain_topic_from_a_fixed_list(svc):
+    pw = svc.users[Role.PEER_WORKER]
+    engagement = engage(svc, new_referral(svc), pw)
+    done = services.contacts.record_strain_action(
+        svc.actor(Role.COORDINATOR),
+        peer_worker_id=pw.pk,
+        topic="outside_agreement",
+        action="talked_with_person",
+        engagement_id=engagement.pk,
+    )
+    assert done.get_action_display() == "Talked with the person about contact"
+    assert StrainAction.objects.filter(peer_worker=pw, engagement=engagement).count() == 1
+    with pytest.raises(ValidationError):
+        services.contacts.record_strain_action(
+            svc.actor(Role.COORDINATOR), peer_worker_id=pw.pk, topic="weekend", action="scolded"
+        )
+    with pytest.raises(PermissionDenied):
+        services.contacts.record_strain_action(
+            svc.actor(Role.PEER_WORKER), peer_worker_id=pw.pk, topic="weekend", action="talked_with_person"
+        )

@@ -494,7 +494,15 @@ class Contact(TenantModel):
         PEER_WORKER = "peer_worker", _("The peer worker")
         OTHER = "other", _("Someone else")
 
+    class Kind(models.TextChoices):
+        """A contact that took place, or an attempt: both take time and count as strain (S3)."""
+
+        CONTACT = "contact", _("We were in contact")
+        NO_ANSWER = "no_answer", _("Tried to reach the person, no answer")
+        NOT_TAKEN = "not_taken", _("Call received out of hours, not taken")
+
     engagement = models.ForeignKey(Engagement, on_delete=models.CASCADE, related_name="contacts")
+    kind = models.CharField(_("what happened"), max_length=20, choices=Kind.choices, default=Kind.CONTACT)
     peer_worker = models.ForeignKey(USER, on_delete=models.PROTECT, related_name="+")
     date = models.DateField(_("date"), validators=[validation.plausible_date])
     start_time = models.TimeField(_("start time"))
@@ -522,11 +530,64 @@ class Contact(TenantModel):
                 name="contact_channel_valid",
             ),
             models.CheckConstraint(condition=Q(note_visibility__in=VISIBILITY_VALUES), name="contact_visibility_valid"),
+            models.CheckConstraint(
+                condition=Q(kind__in=["contact", "no_answer", "not_taken"]), name="contact_kind_valid"
+            ),
         ]
         indexes = [
             models.Index(fields=["organisation", "peer_worker", "date"]),
             models.Index(fields=["engagement", "date"]),
         ]
+
+
+class ContactAgreement(TenantModel):
+    """How the person and their peer worker agreed to be in touch, made with the person and looked at again at
+    each review: preferred channels, days and hours, what happens out of hours, and whom to call in a crisis.
+    ``days`` lists weekdays (0 = Monday … 6 = Sunday). Strain topics compare contacts with this agreement,
+    within the peer worker's own availability."""
+
+    engagement = models.OneToOneField(Engagement, on_delete=models.CASCADE, related_name="contact_agreement")
+    channels = models.JSONField(_("preferred ways of contact"), default=list)
+    days = models.JSONField(_("agreed days"), default=list)
+    hours_from = models.TimeField(_("from"))
+    hours_until = models.TimeField(_("until"))
+    out_of_hours = models.TextField(_("what happens out of hours"))
+    crisis = models.TextField(_("in a crisis, who to call instead"))
+    agreed_on = models.DateField(_("agreed on"), validators=[validation.plausible_date])
+    reviewed_on = models.DateField(_("last looked at"), null=True, blank=True, validators=[validation.plausible_date])
+    updated_by = models.ForeignKey(USER, on_delete=models.SET_NULL, null=True, blank=True, related_name="+")
+    updated_at = models.DateTimeField(auto_now=True)
+
+    class Meta:
+        verbose_name = _("contact agreement")
+        constraints = [
+            models.CheckConstraint(condition=Q(hours_until__gt=F("hours_from")), name="agreement_hours_order"),
+        ]
+
+
+class StrainAction(TenantModel):
+    """What a coordinator did about a strain topic, from a fixed list (no free text: a record of support)."""
+
+    class Action(models.TextChoices):
+        TALKED_PERSON = "talked_with_person", _("Talked with the person about contact")
+        TALKED_PEER_WORKER = "talked_with_peer_worker", _("Talked with the peer worker")
+        AGREEMENT_REVIEWED = "agreement_reviewed", _("Looked at the contact agreement again")
+        GUIDANCE = "raised_in_guidance", _("Raised it in guidance")
+        CASELOAD_EASED = "caseload_eased", _("Eased the peer worker's caseload")
+
+    peer_worker = models.ForeignKey(USER, on_delete=models.CASCADE, related_name="+")
+    engagement = models.ForeignKey(
+        Engagement, on_delete=models.CASCADE, null=True, blank=True, related_name="strain_actions"
+    )
+    topic = models.CharField(_("topic"), max_length=40)
+    action = models.CharField(_("what was done"), max_length=30, choices=Action.choices)
+    taken_on = models.DateField(_("date"), validators=[validation.plausible_date])
+    recorded_by = models.ForeignKey(USER, on_delete=models.SET_NULL, null=True, blank=True, related_name="+")
+    recorded_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        verbose_name = _("action on a strain topic")
+        ordering = ["-taken_on", "-id"]
 
 
 # --- goals ------------------------------------------------------------------------------------------------

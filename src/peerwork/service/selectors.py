@@ -399,7 +399,9 @@ def peer_workload(actor: Actor, user_id: int, *, weeks: int = 8) -> WorkloadView
     rows = workload.weeks_for(user_id, actor.organisation_id, today - timedelta(weeks=weeks - 1), today)
     found = workload.bursts(actor.organisation_id, [user_id], today, s)
     state = workload.guidance_states(actor.organisation_id, [user_id]).get(user_id)
-    topics = workload.week_topics(rows[-1] if rows else None, s) + workload.burst_topics(found)
+    check = workload.agreement_checks(actor.organisation_id, [user_id], today).get(user_id)
+    this_week = workload.with_agreements(rows[-1] if rows else None, check)
+    topics = workload.week_topics(this_week, s) + (check.topics if check else []) + workload.burst_topics(found)
     topics += workload.guidance_topics(state, today, s)
     cand = candidates.load(actor.organisation_id, [user_id])
     record(actor, Action.READ, object_type="service.workload", object_id=str(user_id), subject=user)
@@ -550,6 +552,7 @@ def _peer_worker_rows(actor: Actor, only: set[int] | None, today: date) -> list[
     weeks = workload.current_weeks(actor.organisation_id, ids, today)
     found = workload.bursts(actor.organisation_id, ids, today, s)
     states = workload.guidance_states(actor.organisation_id, ids)
+    checks = workload.agreement_checks(actor.organisation_id, ids, today)
     by_pw: dict[int, list[workload.Burst]] = {}
     for b in found:
         by_pw.setdefault(b.peer_worker_id, []).append(b)
@@ -557,7 +560,10 @@ def _peer_worker_rows(actor: Actor, only: set[int] | None, today: date) -> list[
     for c in cands:
         uid = c.user.pk
         week = weeks.get(uid) or workload.Week(workload.week_start(today))
-        topics = workload.week_topics(week, s) + workload.burst_topics(by_pw.get(uid, []))
+        check = checks.get(uid)
+        judged = workload.with_agreements(week, check)
+        topics = workload.week_topics(judged, s) + (check.topics if check else [])
+        topics += workload.burst_topics(by_pw.get(uid, []))
         topics += workload.guidance_topics(states.get(uid), today, s)
         p = c.profile
         rows.append(PeerWorkerRow(c.user, c.active, p.capacity, c.room, p.accepting, week, topics, states.get(uid)))

@@ -115,7 +115,7 @@ def own_engagement_for_update(actor: Actor, pk: int) -> Engagement:
     return engagement
 
 
-def _may_manage(actor: Actor, engagement: Engagement) -> None:
+def may_manage(actor: Actor, engagement: Engagement) -> None:
     """Reviews, closure and handover: coordinators, and the engagement's own peer worker."""
     if not (actor.has(Role.COORDINATOR) or engagement.peer_worker_id == actor.user.pk):
         raise PermissionDenied
@@ -127,7 +127,7 @@ def review_engagement(
     """Record a review held; the next one is due after the organisation's interval unless a date is given."""
     with transaction.atomic():
         engagement = engagement_for_update(actor, engagement_id)
-        _may_manage(actor, engagement)
+        may_manage(actor, engagement)
         errors = {}
         if held_on > today():
             errors["held_on"] = _("A review cannot be recorded for a future date.")
@@ -150,7 +150,7 @@ def review_engagement(
 def close_engagement(actor: Actor, *, engagement_id: int, closed_on: date, reason: str, words: str = "") -> Engagement:
     with transaction.atomic():
         engagement = engagement_for_update(actor, engagement_id)
-        _may_manage(actor, engagement)
+        may_manage(actor, engagement)
         errors = {}
         if reason not in Engagement.ClosureReason.values or reason == Engagement.ClosureReason.HANDOVER:
             errors["reason"] = _("Choose why the engagement ends. For a handover, use “Hand over”.")
@@ -226,7 +226,7 @@ def extend_engagement(
     reason = (reason or "").strip()
     with transaction.atomic():
         engagement = engagement_for_update(actor, engagement_id)
-        _may_manage(actor, engagement)
+        may_manage(actor, engagement)
         errors = {}
         if not person_agreed:
             errors["person_agreed"] = _("Ask the person first: the engagement goes on only if they agree.")

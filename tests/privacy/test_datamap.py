@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import json
-from datetime import timedelta
+from datetime import time, timedelta
 from pathlib import Path
 from typing import Any
 
@@ -21,7 +21,9 @@ from peerwork.service import services as service_services
 from peerwork.service.models import (
     DeclaredConflict,
     Engagement,
+    ContactAgreement,
     EngagementExtension,
+    StrainAction,
     MatchProposal,
     PeerWorkerProfile,
     ProposedCandidate,
@@ -140,6 +142,25 @@ def everything(world):
         person_agreed=True,
         peer_worker_agreed=True,
         agreed_on=timezone.localdate(),
+    )
+    ContactAgreement.objects.create(
+        organisation=world.org,
+        engagement=eng,
+        channels=["phone"],
+        days=[0, 1],
+        hours_from=time(9, 0),
+        hours_until=time(15, 0),
+        out_of_hours="placeholder",
+        crisis="placeholder",
+        agreed_on=timezone.localdate(),
+    )
+    StrainAction.objects.create(
+        organisation=world.org,
+        peer_worker=pw,
+        engagement=eng,
+        topic="weekend",
+        action=StrainAction.Action.TALKED_PERSON,
+        taken_on=timezone.localdate(),
     )
     services.record_consent(world.actor(Role.PEER_WORKER), k.pk, **share_values(world, goal_ids=[g.pk]))
     profile = PeerWorkerProfile.objects.create(organisation=world.org, user=world.users[Role.COORDINATOR])

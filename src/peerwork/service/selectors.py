@@ -24,7 +24,9 @@ from peerwork.core.roles import Role
 
 from . import access, candidates, workload
 from .models import (
+    ContactAgreement,
     EngagementExtension,
+    StrainAction,
     Contact,
     Engagement,
     Goal,
@@ -186,6 +188,7 @@ class EngagementView:
     extra: dict[str, Any] = field(default_factory=dict)
     extensions: list[EngagementExtension] = field(default_factory=list)
     lengths: LengthFigures | None = None
+    agreement: ContactAgreement | None = None
 
 
 @dataclass
@@ -256,7 +259,7 @@ def engagement(actor: Actor, pk: int, *, contact_limit: int = 50) -> EngagementV
     """The engagement page: the person, the handover history, recent contacts and the person's goals."""
     found = (
         Engagement.objects.filter(access.engagement_scope(actor), organisation_id=actor.organisation_id, pk=pk)
-        .select_related("service_user", "peer_worker", "previous__peer_worker", "referral")
+        .select_related("service_user", "peer_worker", "previous__peer_worker", "referral", "contact_agreement")
         .first()
     )
     if found is None:
@@ -287,6 +290,7 @@ def engagement(actor: Actor, pk: int, *, contact_limit: int = 50) -> EngagementV
         contact_count=found.contacts.count(),
         extensions=list(found.extensions.select_related("recorded_by")),
         lengths=length_figures(actor.organisation_id),
+        agreement=getattr(found, "contact_agreement", None),
     )
     record(actor, Action.READ, found, subject=found.service_user)
     return view
@@ -389,6 +393,7 @@ class WorkloadView:
     settings: Any
     active: int
     capacity: int
+    actions: list[StrainAction] = field(default_factory=list)
 
 
 def peer_workload(actor: Actor, user_id: int, *, weeks: int = 8) -> WorkloadView:
@@ -412,6 +417,11 @@ def peer_workload(actor: Actor, user_id: int, *, weeks: int = 8) -> WorkloadView
         settings=s,
         active=cand[0].active if cand else 0,
         capacity=cand[0].profile.capacity if cand else 0,
+        actions=list(
+            StrainAction.objects.filter(organisation_id=actor.organisation_id, peer_worker_id=user_id)
+            .select_related("recorded_by")
+            .order_by("-taken_on", "-id")[:10]
+        ),
     )
 
 

@@ -5,9 +5,11 @@ from __future__ import annotations
 from datetime import date, time, timedelta
 
 import pytest
+from django.test import Client
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.utils import timezone
 
+from peerwork.accounts import services as account_services
 from peerwork.audit.models import AuditEntry
 from peerwork.core.roles import Role
 from peerwork.service import selectors, services, workload
@@ -259,3 +261,72 @@ def test_coordinators_record_actions_on_a_strain_topic_from_a_fixed_list(svc):
         services.contacts.record_strain_action(
             svc.actor(Role.PEER_WORKER), peer_worker_id=pw.pk, topic="weekend", action="talked_with_person"
         )
+
+
+class _Api:
+    def __init__(self, headers):
+        self.client, self.headers = Client(), headers
+
+    def post(self, path, data, content_type):
+        return self.client.post(path, data, content_type=content_type, **self.headers)
+
+    def put(self, path, data, content_type):
+        return self.client.put(path, data, content_type=content_type, **self.headers)
+
+
+def _api(world, role):
+    _t, secret = account_services.create_api_token(world.actor(role), name="integration", valid_days=30)
+    return _Api({"HTTP_AUTHORIZATION": f"Bearer {secret}"})
+
+
+def test_the_api_extends_makes_agreements_logs_attempts_and_records_actions_validating_like_the_forms(svc):
+    pw = svc.users[Role.PEER_WORKER]
+    engagement = engage(svc, new_referral(svc), pw)
+    coordinator = _api(svc, Role.COORDINATOR)
+    peer = _api(svc, Role.PEER_WORKER)
+    base = f"/api/service/engagements/{engagement.pk}"
+    today = timezone.localdate().isoformat()
+    new_end = (engagement.started_on + timedelta(days=1000)).isoformat()
+    bad = coordinator.post(
+        f"{base}/extensions",
+        {"new_end_on": new_end, "reason": "Moving flat", "person_agreed": False, "peer_worker_agreed": True,
+         "agreed_on": today},
+        content_type="application/json",
+    )
+    assert bad.status_code == 422 and "person_agreed" in bad.content.decode()
+    ok = coordinator.post(
+        f"{base}/extensions",
+        {"new_end_on": new_end, "reason": "Moving flat", "person_agreed": True, "peer_worker_agreed": True,
+         "agreed_on": today},
+        content_type="application/json",
+    )
+    assert ok.status_code == 201 and ok.json()["new_end_on"] == new_end
+    agreement = {
+        "channels": ["phone"], "days": [0, 1, 2], "hours_from": "09:00", "hours_until": "15:00",
+        "out_of_hours": "Message, answered next day", "crisis": "The crisis team", "agreed_on": today,
+    }
+    assert coordinator.put(
+        f"{base}/contact-agreement", {**agreement, "days": [9]}, content_type="application/json"
+    ).status_code == 422
+    put = peer.put(f"{base}/contact-agreement", agreement, content_type="application/json")
+    assert put.status_code == 200 and put.json()["days"] == [0, 1, 2]
+    now = timezone.localtime() - timedelta(hours=1)
+    logged = peer.post(
+        f"{base}/contacts",
+        {"date": now.date().isoformat(), "start_time": f"{now.hour:02d}:00", "duration_minutes": 30,
+         "channel": "phone", "initiated_by": "peer_worker", "kind": "no_answer"},
+        content_type="application/json",
+    )
+    assert logged.status_code == 201 and logged.json()["kind"] == "no_answer"
+    action = coordinator.post(
+        f"/api/service/peer-workers/{pw.pk}/strain-actions",
+        {"topic": "attempts", "action": "talked_with_person", "engagement_id": engagement.pk},
+        content_type="application/json",
+    )
+    assert action.status_code == 201 and action.json()["action"] == "talked_with_person"
+    refused = peer.post(
+        f"/api/service/peer-workers/{pw.pk}/strain-actions",
+        {"topic": "attempts", "action": "talked_with_person"},
+        content_type="application/json",
+    )
+    assert refused.status_code == 403

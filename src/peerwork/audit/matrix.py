@@ -208,6 +208,9 @@ ROUTES: list[Route] = [
     R("api:create_goal", obj="service.engagement", access=ENGAGEMENT),
     R("api:extend_engagement", obj="service.engagement", access=ENGAGEMENT,
       note="coordinators and the engagement's own peer worker"),
+    R("api:put_contact_agreement", obj="service.engagement", access=ENGAGEMENT,
+      note="coordinators and the engagement's own peer worker"),
+    R("api:create_strain_action", obj="accounts.user", access=only(COORD)),
     R("api:rate_goal", obj="service.goal", access=ENGAGEMENT),
 
     # --- readiness -------------------------------------------------------------------------------------

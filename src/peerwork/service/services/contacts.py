@@ -217,10 +217,12 @@ def _agreement_values(
 ) -> dict[str, Any]:
     errors = {}
     channels = list(dict.fromkeys(channels or []))
-    days = sorted({int(d) for d in (days or []) if str(d).isdigit()})
+    days = list(days or [])
+    valid_days = all(isinstance(d, int) and not isinstance(d, bool) and 0 <= d <= 6 for d in days)
+    days = sorted(set(days)) if valid_days else days
     if not channels or any(c not in Contact.Channel.values for c in channels):
         errors["channels"] = _("Choose at least one way of contact the person prefers.")
-    if not days or any(not 0 <= d <= 6 for d in days):
+    if not days or not valid_days:
         errors["days"] = _("Choose the days you agreed to be in touch.")
     if not isinstance(hours_from, dt.time):
         errors["hours_from"] = _("Enter the time from which contact is agreed, for example 09:00.")

@@ -162,7 +162,7 @@ def test_weekend_contacts_are_a_topic_unless_both_the_agreement_and_the_peer_wor
     assert "weekend" not in _codes(topics)
     outside = [t for t in topics if t.code == "outside_agreement"]
     assert outside and outside[0].params == {"engagement": engagement.pk, "n": 3}
-    assert "3 contacts this week" in outside[0].text
+    assert "3 contacts in the last seven days" in outside[0].text
     # the agreement includes the weekend, but the peer worker has not agreed to work weekends
     _agreement(svc.actor(Role.COORDINATOR), engagement, days=[0, 1, 2, 3, 4, 5, 6])
     assert "outside_agreement" in _codes(workload.topics_for(pw.pk, org, sunday))
@@ -330,3 +330,29 @@ def test_the_api_extends_makes_agreements_logs_attempts_and_records_actions_vali
         content_type="application/json",
     )
     assert refused.status_code == 403
+
+
+def test_the_demo_shows_an_extension_agreements_attempts_and_a_topic_the_agreement_decides(db):
+    from peerwork.accounts.models import User
+    from peerwork.demo.seed import seed_demo
+
+    seed_demo()
+    ola = User.objects.get(username="peerworker")
+    extension = EngagementExtension.objects.get(engagement__peer_worker=ola)
+    assert extension.reason and extension.person_agreed and extension.peer_worker_agreed
+    engagement = extension.engagement
+    assert engagement.planned_end_on > engagement.started_on + timedelta(days=731)
+    org = engagement.organisation_id
+    figures = selectors.length_figures(org)
+    assert figures.ran_past >= 1 and figures.extended == 1
+    today = timezone.localdate()
+    codes = _codes(workload.topics_for(ola.pk, org, today))
+    assert "outside_agreement" in codes and "attempts" in codes
+    assert Contact.objects.filter(peer_worker=ola, kind="not_taken").exists()
+    weekend = ContactAgreement.objects.exclude(engagement__peer_worker=ola).get()
+    pw = weekend.engagement.peer_worker
+    mine = [t for t in workload.topics_for(pw.pk, org, today) if t.code == "outside_agreement"]
+    assert [t.params for t in mine] == [{"engagement": weekend.engagement_id, "n": 2}]
+    coordinator = actor_for(User.objects.get(username="coordinator"), weekend.organisation)
+    _agreement(coordinator, weekend.engagement, days=[0, 1, 2, 3, 4, 5, 6])
+    assert "outside_agreement" not in _codes(workload.topics_for(pw.pk, org, today))

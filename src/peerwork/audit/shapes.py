@@ -39,7 +39,7 @@ DETAIL_WORDS = frozenset(
     read refused report retention review round run set aside signals survey team to too two verified version via
     waiting workers workload long add achieved handover named test shown visibility sent mail extract downloaded
     descriptions lived my reset rectified overview search shared me rights invited teams html json xlsx
-    erasure match extended
+    erasure match extended jointly
     """.split()
 )
 _ATOM = re.compile(r"[A-Za-z0-9]+|[^A-Za-z0-9\s]+")

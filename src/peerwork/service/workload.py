@@ -35,6 +35,8 @@ from .models import (
 WEEKEND = (5, 6)  # Saturday, Sunday (date.weekday())
 # Peerwork default: a contact that ends after this time of day is an evening contact.
 EVENING_FROM = time(17, 0)
+# Peerwork default: contacts are compared with the contact agreement over the last seven days.
+AGREEMENT_DAYS = 7
 
 
 def settings_for(organisation_id: int) -> WorkloadSettings:
@@ -160,18 +162,18 @@ def topic_text(code: str, params: dict[str, Any]) -> str:
     if code == "outside_agreement":
         return (
             ngettext(
-                "%(n)d contact this week with the person in engagement #%(engagement)d fell outside what was "
-                "agreed (their contact agreement and the peer worker's own availability).",
-                "%(n)d contacts this week with the person in engagement #%(engagement)d fell outside what was "
-                "agreed (their contact agreement and the peer worker's own availability).",
+                "%(n)d contact in the last seven days with the person in engagement #%(engagement)d fell outside "
+                "what was agreed (their contact agreement and the peer worker's own availability).",
+                "%(n)d contacts in the last seven days with the person in engagement #%(engagement)d fell outside "
+                "what was agreed (their contact agreement and the peer worker's own availability).",
                 p["n"],
             )
             % p
         )
     if code == "attempts":
         return _(
-            "This week with the person in engagement #%(engagement)d: %(tries)d tries without an answer and "
-            "%(not_taken)d calls out of hours not taken."
+            "In the last seven days with the person in engagement #%(engagement)d: %(tries)d tries without an "
+            "answer and %(not_taken)d calls out of hours not taken."
         ) % p
     if code == "guidance_overdue":
         if p.get("days") is None:
@@ -217,12 +219,14 @@ def _within(agreement: ContactAgreement, profile: PeerWorkerProfile | None, c: d
 
 
 def agreement_checks(organisation_id: int, peer_worker_ids: Iterable[int] | None, today: date) -> dict[int, AgreementCheck]:
-    """This week's contacts and attempts compared with each engagement's contact agreement: three queries.
+    """The last seven days' contacts and attempts (Peerwork default) compared with each engagement's contact
+    agreement: three queries.
 
     Not fixed thresholds: a weekend contact is no topic when the person's agreement includes the weekend and
     the peer worker works weekends; a contact outside the agreed days or hours is. Tries without an answer and
     calls not taken out of hours are topics whenever there are any: they take time too."""
-    start = week_start(today)
+    start = today - timedelta(days=AGREEMENT_DAYS - 1)
+    this_week = week_start(today)
     qs = Contact.objects.filter(organisation_id=organisation_id, date__gte=start, date__lte=today)
     if peer_worker_ids is not None:
         qs = qs.filter(peer_worker_id__in=list(peer_worker_ids))
@@ -256,10 +260,9 @@ def agreement_checks(organisation_id: int, peer_worker_ids: Iterable[int] | None
         agreement = agreements.get(eid)
         if agreement is None:
             continue
-        if r["date"].weekday() in WEEKEND:
-            check.covered_weekend += 1
-        if r["outside_agreed_hours"]:
-            check.covered_outside += 1
+        if r["date"] >= this_week:  # the organisation's thresholds look at the calendar week
+            check.covered_weekend += r["date"].weekday() in WEEKEND
+            check.covered_outside += bool(r["outside_agreed_hours"])
         if not _within(agreement, profiles.get(uid), r):
             counts["outside"] += 1
     for (uid, eid), counts in sorted(per.items()):

@@ -273,8 +273,9 @@ def _engagement_page(request: ActorRequest, pk: int, **bound: Any) -> HttpRespon
         "goals": goals,
         "goal_form": bound.get("goal_form") or forms.GoalForm(),
         "review_form": bound.get("review_form") or forms.ReviewForm(),
-        "extend_form": bound.get("extend_form") or forms.ExtendEngagementForm(),
-        "agreement_form": bound.get("agreement_form") or forms.ContactAgreementForm(initial=_agreement_initial(view)),
+        "extend_form": bound.get("extend_form") or forms.ExtendEngagementForm(prefix="extend"),
+        "agreement_form": bound.get("agreement_form")
+        or forms.ContactAgreementForm(prefix="agreement", initial=_agreement_initial(view)),
         "is_coordinator": access.is_coordinator(actor),
         "agreement_channels": _labels(Contact.Channel.choices, view.agreement.channels if view.agreement else []),
         "agreement_days": _labels(forms.WEEKDAY_CHOICES, view.agreement.days if view.agreement else []),
@@ -411,7 +412,7 @@ def review(request: ActorRequest, pk: int) -> HttpResponse:
 @requires(*ENGAGEMENT_ROLES)
 @require_POST
 def extend(request: ActorRequest, pk: int) -> HttpResponse:
-    form = forms.ExtendEngagementForm(request.POST)
+    form = forms.ExtendEngagementForm(request.POST, prefix="extend")
     act = services.engagements.extend_engagement
     if submit(request, form, lambda d: act(request.actor, engagement_id=pk, **d)):
         messages.success(request, _("The new planned end is saved, with who agreed and why."))
@@ -422,7 +423,7 @@ def extend(request: ActorRequest, pk: int) -> HttpResponse:
 @requires(*ENGAGEMENT_ROLES)
 @require_POST
 def contact_agreement(request: ActorRequest, pk: int) -> HttpResponse:
-    form = forms.ContactAgreementForm(request.POST)
+    form = forms.ContactAgreementForm(request.POST, prefix="agreement")
     act = services.contacts.save_agreement
     if submit(request, form, lambda d: act(request.actor, engagement_id=pk, **d)):
         messages.success(request, _("The contact agreement is saved."))

@@ -19,16 +19,16 @@ from peerwork.privacy import datamap, services, subject
 from peerwork.privacy.datamap import Erase, Kind, Whose
 from peerwork.service import services as service_services
 from peerwork.service.models import (
+    ContactAgreement,
     DeclaredConflict,
     Engagement,
-    ContactAgreement,
     EngagementExtension,
-    StrainAction,
     MatchProposal,
     PeerWorkerProfile,
     ProposedCandidate,
     Referral,
     ServiceUser,
+    StrainAction,
 )
 from tests.conftest import verified_client
 

@@ -5,8 +5,8 @@ from __future__ import annotations
 from datetime import date, time, timedelta
 
 import pytest
-from django.test import Client
 from django.core.exceptions import PermissionDenied, ValidationError
+from django.test import Client
 from django.utils import timezone
 
 from peerwork.accounts import services as account_services
@@ -192,12 +192,16 @@ def test_tries_without_answer_and_calls_not_taken_are_logged_and_count_as_strain
     engagement = engage(svc, new_referral(svc), pw)
     now = timezone.localtime() - timedelta(hours=1)
     first = services.contacts.add_contact(
-        actor, engagement_id=engagement.pk, kind="no_answer",
+        actor,
+        engagement_id=engagement.pk,
+        kind="no_answer",
         **{k: v for k, v in contact_values(now.date(), time(now.hour, 0)).items()},
     )
     # an attempt takes no length and may fall during another contact
     second = services.contacts.add_contact(
-        actor, engagement_id=engagement.pk, kind="not_taken",
+        actor,
+        engagement_id=engagement.pk,
+        kind="not_taken",
         **{k: v for k, v in contact_values(now.date(), time(now.hour, 0)).items()},
     )
     assert first.duration_minutes == 1 and second.kind == "not_taken"
@@ -289,32 +293,56 @@ def test_the_api_extends_makes_agreements_logs_attempts_and_records_actions_vali
     new_end = (engagement.started_on + timedelta(days=1000)).isoformat()
     bad = coordinator.post(
         f"{base}/extensions",
-        {"new_end_on": new_end, "reason": "Moving flat", "person_agreed": False, "peer_worker_agreed": True,
-         "agreed_on": today},
+        {
+            "new_end_on": new_end,
+            "reason": "Moving flat",
+            "person_agreed": False,
+            "peer_worker_agreed": True,
+            "agreed_on": today,
+        },
         content_type="application/json",
     )
     assert bad.status_code == 422 and "person_agreed" in bad.content.decode()
     ok = coordinator.post(
         f"{base}/extensions",
-        {"new_end_on": new_end, "reason": "Moving flat", "person_agreed": True, "peer_worker_agreed": True,
-         "agreed_on": today},
+        {
+            "new_end_on": new_end,
+            "reason": "Moving flat",
+            "person_agreed": True,
+            "peer_worker_agreed": True,
+            "agreed_on": today,
+        },
         content_type="application/json",
     )
     assert ok.status_code == 201 and ok.json()["new_end_on"] == new_end
     agreement = {
-        "channels": ["phone"], "days": [0, 1, 2], "hours_from": "09:00", "hours_until": "15:00",
-        "out_of_hours": "Message, answered next day", "crisis": "The crisis team", "agreed_on": today,
+        "channels": ["phone"],
+        "days": [0, 1, 2],
+        "hours_from": "09:00",
+        "hours_until": "15:00",
+        "out_of_hours": "Message, answered next day",
+        "crisis": "The crisis team",
+        "agreed_on": today,
     }
-    assert coordinator.put(
-        f"{base}/contact-agreement", {**agreement, "days": [9]}, content_type="application/json"
-    ).status_code == 422
+    assert (
+        coordinator.put(
+            f"{base}/contact-agreement", {**agreement, "days": [9]}, content_type="application/json"
+        ).status_code
+        == 422
+    )
     put = peer.put(f"{base}/contact-agreement", agreement, content_type="application/json")
     assert put.status_code == 200 and put.json()["days"] == [0, 1, 2]
     now = timezone.localtime() - timedelta(hours=1)
     logged = peer.post(
         f"{base}/contacts",
-        {"date": now.date().isoformat(), "start_time": f"{now.hour:02d}:00", "duration_minutes": 30,
-         "channel": "phone", "initiated_by": "peer_worker", "kind": "no_answer"},
+        {
+            "date": now.date().isoformat(),
+            "start_time": f"{now.hour:02d}:00",
+            "duration_minutes": 30,
+            "channel": "phone",
+            "initiated_by": "peer_worker",
+            "kind": "no_answer",
+        },
         content_type="application/json",
     )
     assert logged.status_code == 201 and logged.json()["kind"] == "no_answer"

@@ -11,7 +11,6 @@ from django.utils.translation import gettext_lazy as _
 
 from .models import (
     Contact,
-    StrainAction,
     Engagement,
     ExperienceKind,
     Gender,
@@ -20,6 +19,7 @@ from .models import (
     MatchingSettings,
     Referral,
     ServiceUsed,
+    StrainAction,
     Visibility,
     WorkloadSettings,
 )

@@ -467,9 +467,7 @@ class EngagementExtension(TenantModel):
         verbose_name = _("extension of an engagement")
         ordering = ["agreed_on", "id"]
         constraints = [
-            models.CheckConstraint(
-                condition=Q(new_end_on__gt=F("previous_end_on")), name="extension_later_end"
-            ),
+            models.CheckConstraint(condition=Q(new_end_on__gt=F("previous_end_on")), name="extension_later_end"),
             models.CheckConstraint(
                 condition=Q(person_agreed=True, peer_worker_agreed=True), name="extension_both_agree"
             ),

@@ -24,11 +24,10 @@ from peerwork.core.roles import Role
 
 from . import access, candidates, workload
 from .models import (
-    ContactAgreement,
-    EngagementExtension,
-    StrainAction,
     Contact,
+    ContactAgreement,
     Engagement,
+    EngagementExtension,
     Goal,
     GoalRating,
     GuidanceAgendaItem,
@@ -42,6 +41,7 @@ from .models import (
     ProposedCandidate,
     Referral,
     ServiceUser,
+    StrainAction,
 )
 
 if TYPE_CHECKING:

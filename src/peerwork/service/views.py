@@ -28,7 +28,7 @@ from peerwork.core.roles import Role
 from peerwork.core.toolkit import posted, requires, submit
 
 from . import access, candidates, charts, forms, matching_adapter, selectors, services, workload
-from .models import Contact, MatchProposal, Referral
+from .models import Contact, MatchProposal, Referral, StrainAction
 
 QUEUE_PAGE = 50
 COORD, PW, SENIOR = Role.COORDINATOR, Role.PEER_WORKER, Role.SENIOR_PEER_WORKER
@@ -248,7 +248,12 @@ def _labels(choices: Any, values: list[Any]) -> list[str]:
 def _agreement_initial(view: selectors.EngagementView) -> dict[str, Any]:
     a = view.agreement
     if a is None:
-        return {"channels": ["meeting", "phone"], "days": [0, 1, 2, 3, 4], "hours_from": "09:00", "hours_until": "16:00"}
+        return {
+            "channels": ["meeting", "phone"],
+            "days": [0, 1, 2, 3, 4],
+            "hours_from": "09:00",
+            "hours_until": "16:00",
+        }
     return {
         "channels": a.channels,
         "days": a.days,
@@ -492,7 +497,7 @@ def _workload_page(request: ActorRequest, uid: int, form: Any = None) -> HttpRes
     context = {
         "view": view,
         "may_act": coordinator,
-        "action_choices": forms.StrainActionForm.base_fields["action"].choices if coordinator else [],
+        "action_choices": StrainAction.Action.choices if coordinator else [],
         "other_errors": _messages_of(form) if form is not None else [],
         "own": uid == actor.user.pk,
         "chart": charts.week_chart(view.weeks, view.settings.contacts_per_week),

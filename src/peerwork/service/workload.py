@@ -12,7 +12,7 @@ guidance session and rendered in any language.
 
 from __future__ import annotations
 
-from collections.abc import Iterable
+from collections.abc import Iterable, Mapping
 from dataclasses import dataclass, field
 from datetime import date, time, timedelta
 from decimal import Decimal
@@ -171,10 +171,13 @@ def topic_text(code: str, params: dict[str, Any]) -> str:
             % p
         )
     if code == "attempts":
-        return _(
-            "In the last seven days with the person in engagement #%(engagement)d: %(tries)d tries without an "
-            "answer and %(not_taken)d calls out of hours not taken."
-        ) % p
+        return (
+            _(
+                "In the last seven days with the person in engagement #%(engagement)d: %(tries)d tries without an "
+                "answer and %(not_taken)d calls out of hours not taken."
+            )
+            % p
+        )
     if code == "guidance_overdue":
         if p.get("days") is None:
             return _("No guidance session is on record yet.")
@@ -201,7 +204,7 @@ class AgreementCheck:
     covered_outside: int = 0
 
 
-def _within(agreement: ContactAgreement, profile: PeerWorkerProfile | None, c: dict[str, Any]) -> bool:
+def _within(agreement: ContactAgreement, profile: PeerWorkerProfile | None, c: Mapping[str, Any]) -> bool:
     """Inside the agreement with the person, and inside the peer worker's own availability."""
     day = c["date"].weekday()
     begin = c["start_time"].hour * 60 + c["start_time"].minute
@@ -218,7 +221,9 @@ def _within(agreement: ContactAgreement, profile: PeerWorkerProfile | None, c: d
     return True
 
 
-def agreement_checks(organisation_id: int, peer_worker_ids: Iterable[int] | None, today: date) -> dict[int, AgreementCheck]:
+def agreement_checks(
+    organisation_id: int, peer_worker_ids: Iterable[int] | None, today: date
+) -> dict[int, AgreementCheck]:
     """The last seven days' contacts and attempts (Peerwork default) compared with each engagement's contact
     agreement: three queries.
 
@@ -231,8 +236,9 @@ def agreement_checks(organisation_id: int, peer_worker_ids: Iterable[int] | None
     if peer_worker_ids is not None:
         qs = qs.filter(peer_worker_id__in=list(peer_worker_ids))
     rows = list(
-        qs.values("peer_worker_id", "engagement_id", "date", "start_time", "duration_minutes", "kind",
-                  "outside_agreed_hours").order_by("date", "start_time")
+        qs.values(
+            "peer_worker_id", "engagement_id", "date", "start_time", "duration_minutes", "kind", "outside_agreed_hours"
+        ).order_by("date", "start_time")
     )
     engagement_ids = {r["engagement_id"] for r in rows}
     agreements = {

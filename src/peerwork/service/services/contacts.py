@@ -10,11 +10,10 @@ from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from peerwork.accounts.models import User
 from peerwork.audit.trail import Action, record
 from peerwork.core import validation
 from peerwork.core.actor import Actor
-
-from peerwork.accounts.models import User
 from peerwork.core.roles import Role
 
 from ..models import Contact, ContactAgreement, PeerWorkerProfile, StrainAction, Visibility
@@ -281,7 +280,12 @@ def save_agreement(actor: Actor, *, engagement_id: int, **values: Any) -> Contac
 
 
 def record_strain_action(
-    actor: Actor, *, peer_worker_id: int, topic: str, action: str, engagement_id: int | None = None,
+    actor: Actor,
+    *,
+    peer_worker_id: int,
+    topic: str,
+    action: str,
+    engagement_id: int | None = None,
     taken_on: dt.date | None = None,
 ) -> StrainAction:
     """A coordinator records what they did about a strain topic, from a fixed list."""

@@ -32,7 +32,7 @@ BUDGETS = {
     "workload": 23,
     "quick_add": 16,
     "home_coordinator": 23,
-    "home_peer_worker": 23,
+    "home_peer_worker": 26,  # the strain topics compare the week with contact agreements (+2)
     "waiting_list": 20,
 }
 

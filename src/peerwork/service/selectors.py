@@ -404,11 +404,12 @@ def peer_workload(actor: Actor, user_id: int, *, weeks: int = 8) -> WorkloadView
     rows = workload.weeks_for(user_id, actor.organisation_id, today - timedelta(weeks=weeks - 1), today)
     found = workload.bursts(actor.organisation_id, [user_id], today, s)
     state = workload.guidance_states(actor.organisation_id, [user_id]).get(user_id)
-    check = workload.agreement_checks(actor.organisation_id, [user_id], today).get(user_id)
+    cand = candidates.load(actor.organisation_id, [user_id])
+    profiles = {user_id: cand[0].profile} if cand else {}
+    check = workload.agreement_checks(actor.organisation_id, [user_id], today, profiles).get(user_id)
     this_week = workload.with_agreements(rows[-1] if rows else None, check)
     topics = workload.week_topics(this_week, s) + (check.topics if check else []) + workload.burst_topics(found)
     topics += workload.guidance_topics(state, today, s)
-    cand = candidates.load(actor.organisation_id, [user_id])
     record(actor, Action.READ, object_type="service.workload", object_id=str(user_id), subject=user)
     return WorkloadView(
         user=user,
@@ -562,7 +563,7 @@ def _peer_worker_rows(actor: Actor, only: set[int] | None, today: date) -> list[
     weeks = workload.current_weeks(actor.organisation_id, ids, today)
     found = workload.bursts(actor.organisation_id, ids, today, s)
     states = workload.guidance_states(actor.organisation_id, ids)
-    checks = workload.agreement_checks(actor.organisation_id, ids, today)
+    checks = workload.agreement_checks(actor.organisation_id, ids, today, {c.user.pk: c.profile for c in cands})
     by_pw: dict[int, list[workload.Burst]] = {}
     for b in found:
         by_pw.setdefault(b.peer_worker_id, []).append(b)

@@ -18,7 +18,7 @@ from datetime import date, time, timedelta
 from decimal import Decimal
 from typing import Any
 
-from django.db.models import Count, Max, Q, Sum
+from django.db.models import Count, F, Max, Q, Sum
 from django.utils.formats import date_format
 from django.utils.translation import gettext as _
 from django.utils.translation import ngettext
@@ -222,10 +222,13 @@ def _within(agreement: ContactAgreement, profile: PeerWorkerProfile | None, c: M
 
 
 def agreement_checks(
-    organisation_id: int, peer_worker_ids: Iterable[int] | None, today: date
+    organisation_id: int,
+    peer_worker_ids: Iterable[int] | None,
+    today: date,
+    profiles: Mapping[int, PeerWorkerProfile] | None = None,
 ) -> dict[int, AgreementCheck]:
     """The last seven days' contacts and attempts (Peerwork default) compared with each engagement's contact
-    agreement: three queries.
+    agreement: one query, two when the peer workers' profiles are not given.
 
     Not fixed thresholds: a weekend contact is no topic when the person's agreement includes the weekend and
     the peer worker works weekends; a contact outside the agreed days or hours is. Tries without an answer and
@@ -237,20 +240,32 @@ def agreement_checks(
         qs = qs.filter(peer_worker_id__in=list(peer_worker_ids))
     rows = list(
         qs.values(
-            "peer_worker_id", "engagement_id", "date", "start_time", "duration_minutes", "kind", "outside_agreed_hours"
+            "peer_worker_id",
+            "engagement_id",
+            "date",
+            "start_time",
+            "duration_minutes",
+            "kind",
+            "outside_agreed_hours",
+            agreed_days=F("engagement__contact_agreement__days"),
+            agreed_from=F("engagement__contact_agreement__hours_from"),
+            agreed_until=F("engagement__contact_agreement__hours_until"),
         ).order_by("date", "start_time")
     )
-    engagement_ids = {r["engagement_id"] for r in rows}
     agreements = {
-        a.engagement_id: a
-        for a in ContactAgreement.objects.filter(organisation_id=organisation_id, engagement_id__in=engagement_ids)
-    }
-    profiles = {
-        p.user_id: p
-        for p in PeerWorkerProfile.objects.filter(
-            organisation_id=organisation_id, user_id__in={r["peer_worker_id"] for r in rows}
+        r["engagement_id"]: ContactAgreement(
+            days=r["agreed_days"], hours_from=r["agreed_from"], hours_until=r["agreed_until"]
         )
+        for r in rows
+        if r["agreed_from"] is not None
     }
+    if profiles is None:
+        profiles = {
+            p.user_id: p
+            for p in PeerWorkerProfile.objects.filter(
+                organisation_id=organisation_id, user_id__in={r["peer_worker_id"] for r in rows}
+            )
+        }
     per: dict[tuple[int, int], dict[str, int]] = {}
     out: dict[int, AgreementCheck] = {}
     for r in rows:
@@ -451,7 +466,7 @@ def burst_topics(found: Iterable[Burst]) -> list[Topic]:
 
 
 def topics_for(peer_worker_id: int, organisation_id: int, today: date) -> list[Topic]:
-    """Everything worth raising in the next guidance session with one peer worker: six queries."""
+    """Everything worth raising in the next guidance session with one peer worker: five queries."""
     s = settings_for(organisation_id)
     check = agreement_checks(organisation_id, [peer_worker_id], today).get(peer_worker_id)
     week = with_agreements(current_weeks(organisation_id, [peer_worker_id], today).get(peer_worker_id), check)

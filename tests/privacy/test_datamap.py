@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import json
-from datetime import timedelta
+from datetime import time, timedelta
 from pathlib import Path
 from typing import Any
 
@@ -20,13 +20,16 @@ from peerwork.privacy import datamap, services, subject
 from peerwork.privacy.datamap import Erase, Kind, Whose
 from peerwork.service import services as service_services
 from peerwork.service.models import (
+    ContactAgreement,
     DeclaredConflict,
     Engagement,
+    EngagementExtension,
     MatchProposal,
     PeerWorkerProfile,
     ProposedCandidate,
     Referral,
     ServiceUser,
+    StrainAction,
 )
 from tests.conftest import verified_client
 
@@ -131,6 +134,35 @@ def everything(world):
     Engagement.objects.filter(pk=eng.pk).update(referral=referral)
     g = goal(world, eng, "placeholder", ratings=[2, 5])
     contact(world, eng, note="placeholder")
+    EngagementExtension.objects.create(
+        organisation=world.org,
+        engagement=eng,
+        previous_end_on=eng.planned_end_on,
+        new_end_on=eng.planned_end_on + timedelta(days=200),
+        reason="placeholder",
+        person_agreed=True,
+        peer_worker_agreed=True,
+        agreed_on=timezone.localdate(),
+    )
+    ContactAgreement.objects.create(
+        organisation=world.org,
+        engagement=eng,
+        channels=["phone"],
+        days=[0, 1],
+        hours_from=time(9, 0),
+        hours_until=time(15, 0),
+        out_of_hours="placeholder",
+        crisis="placeholder",
+        agreed_on=timezone.localdate(),
+    )
+    StrainAction.objects.create(
+        organisation=world.org,
+        peer_worker=pw,
+        engagement=eng,
+        topic="weekend",
+        action=StrainAction.Action.TALKED_PERSON,
+        taken_on=timezone.localdate(),
+    )
     services.record_consent(world.actor(Role.PEER_WORKER), k.pk, **share_values(world, goal_ids=[g.pk]))
     profile = PeerWorkerProfile.objects.create(organisation=world.org, user=world.users[Role.COORDINATOR])
     DeclaredConflict.objects.create(

@@ -32,7 +32,7 @@ BUDGETS = {
     "workload": 23,
     "quick_add": 16,
     "home_coordinator": 23,
-    "home_peer_worker": 28,
+    "home_peer_worker": 30,
     "waiting_list": 21,
     "availability": 17,
     "who_looked": 15,

@@ -40,7 +40,7 @@ DETAIL_WORDS = frozenset(
     waiting workers workload long add achieved handover named test shown visibility sent mail extract downloaded
     descriptions lived my reset rectified overview search shared me rights invited teams html json xlsx
     erasure match jointly reason allocation cover person asked who looked work briefing pack role cards what is hard
-    now record view offers
+    now record view offers extended
     """.split()
 )
 _ATOM = re.compile(r"[A-Za-z0-9]+|[^A-Za-z0-9\s]+")

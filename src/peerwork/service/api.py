@@ -15,7 +15,7 @@ from peerwork.core.apitypes import LONG_TEXT, Email, Id, LocalTime, Text, path_i
 from peerwork.core.http import ActorRequest
 
 from . import matching_adapter, selectors, services
-from .models import Contact, Engagement, Gender, Goal, LifeArea, Referral, Visibility
+from .models import Contact, Engagement, Gender, Goal, LifeArea, Referral, StrainAction, Visibility
 
 router = Router(tags=["peer recovery service"])
 
@@ -111,6 +111,64 @@ class EngagementOut(Schema):
         return obj.service_user.chosen_name
 
 
+class ExtensionIn(Schema):
+    new_end_on: date
+    reason: Annotated[str, Text(LONG_TEXT, min_length=1)]
+    person_agreed: bool
+    peer_worker_agreed: bool
+    agreed_on: date
+
+
+class ExtensionOut(Schema):
+    id: int
+    engagement_id: int
+    previous_end_on: date
+    new_end_on: date
+    reason: str
+    person_agreed: bool
+    peer_worker_agreed: bool
+    agreed_on: date
+    recorded_by_id: int | None
+
+
+class AgreementIn(Schema):
+    channels: list[Contact.Channel] = Field(..., min_length=1)
+    days: list[int] = Field(..., min_length=1, description="Weekdays, 0 = Monday … 6 = Sunday")
+    hours_from: LocalTime
+    hours_until: LocalTime
+    out_of_hours: Annotated[str, Text(LONG_TEXT, min_length=1)]
+    crisis: Annotated[str, Text(LONG_TEXT, min_length=1)]
+    agreed_on: date
+
+
+class AgreementOut(Schema):
+    engagement_id: int
+    channels: list[str]
+    days: list[int]
+    hours_from: time
+    hours_until: time
+    out_of_hours: str
+    crisis: str
+    agreed_on: date
+    reviewed_on: date | None
+
+
+class StrainActionIn(Schema):
+    topic: Annotated[str, Text(40, min_length=1)]
+    action: StrainAction.Action
+    engagement_id: int | None = None
+    taken_on: date | None = None
+
+
+class StrainActionOut(Schema):
+    id: int
+    peer_worker_id: int
+    engagement_id: int | None
+    topic: str
+    action: str
+    taken_on: date
+
+
 class ContactIn(Schema):
     date: date
     start_time: LocalTime = Field(..., description="Local time of day, without a time zone (e.g. 14:30)")
@@ -119,6 +177,10 @@ class ContactIn(Schema):
     initiated_by: Contact.Initiator
     note: Annotated[str, Text(LONG_TEXT)] = ""
     note_visibility: Visibility = Visibility.PRIVATE
+    kind: Contact.Kind = Field(
+        Contact.Kind.CONTACT,
+        description="contact; no_answer (tried to reach the person); not_taken (call received out of hours)",
+    )
 
 
 class ContactOut(Schema):
@@ -130,6 +192,7 @@ class ContactOut(Schema):
     duration_minutes: int
     channel: str
     initiated_by: str
+    kind: str
     outside_agreed_hours: bool
     note: str
     note_visibility: str
@@ -401,6 +464,35 @@ def list_contacts(request: ActorRequest, engagement_id: int = path_id()) -> list
 @router.post("/engagements/{engagement_id}/contacts", response={201: ContactOut}, summary="Log a contact")
 def create_contact(request: ActorRequest, engagement_id: Id, payload: ContactIn) -> Any:
     return Status(201, services.contacts.add_contact(request.actor, engagement_id=engagement_id, **payload.dict()))
+
+
+@router.post(
+    "/engagements/{engagement_id}/extensions",
+    response={201: ExtensionOut},
+    summary="Move the planned end later, with the person's and the peer worker's agreement and a reason",
+)
+def extend_engagement(request: ActorRequest, engagement_id: Id, payload: ExtensionIn) -> Any:
+    act = services.engagements.extend_engagement
+    return Status(201, act(request.actor, engagement_id=engagement_id, **payload.dict()))
+
+
+@router.put(
+    "/engagements/{engagement_id}/contact-agreement",
+    response=AgreementOut,
+    summary="Make or look again at the contact agreement made with the person",
+)
+def put_contact_agreement(request: ActorRequest, engagement_id: Id, payload: AgreementIn) -> Any:
+    return services.contacts.save_agreement(request.actor, engagement_id=engagement_id, **payload.dict())
+
+
+@router.post(
+    "/peer-workers/{peer_worker_id}/strain-actions",
+    response={201: StrainActionOut},
+    summary="Record what a coordinator did about a strain topic (a fixed list)",
+)
+def create_strain_action(request: ActorRequest, peer_worker_id: Id, payload: StrainActionIn) -> Any:
+    act = services.contacts.record_strain_action
+    return Status(201, act(request.actor, peer_worker_id=peer_worker_id, **payload.dict()))
 
 
 @router.get("/engagements/{engagement_id}/goals", response=list[GoalOut], summary="The person's goals")

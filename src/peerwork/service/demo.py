@@ -2,8 +2,9 @@
 
 In the Norwegian demo organisation: about sixty people, referrals (some still waiting), engagements with the
 eight peer workers, a year of contacts, goals with the person's own ratings over time, and guidance
-sessions (one peer worker's guidance is overdue). Ola (``peerworker``) has the week from the issue: a person
-he supports has been in touch eleven times since last Saturday, most of it outside his agreed hours.
+sessions (one peer worker's guidance is overdue). Ola (``peerworker``) has a hard week: a person he supports
+has been in touch eleven times since last Saturday, most of it outside his agreed hours and outside the
+contact agreement made with that person. One of his engagements was extended past two years by agreement.
 
 Availability, in both organisations (``seed_availability``, after every other part): one peer worker has
 paused new referrals until a day ahead, a newly employed peer worker is on hold with what is still missing,
@@ -29,8 +30,10 @@ from . import access, selectors, services
 from .models import (
     AvailabilityChange,
     Contact,
+    ContactAgreement,
     DeclaredConflict,
     Engagement,
+    EngagementExtension,
     Goal,
     GoalRating,
     GuidanceAgendaItem,
@@ -420,6 +423,7 @@ def seed(no_org: Organisation, dk_org: Organisation, rng: random.Random) -> None
             )
         )
     Contact.objects.bulk_create(contacts, batch_size=2000)
+    _seed_terms(org, engagements, ola_engagements, [p for p in profiles.values() if p.weekends], coordinator, today)
 
     # --- goals with the person's own ratings ------------------------------------------------------------
     goals: list[tuple[Goal, Engagement]] = []  # each goal with the engagement it was set in
@@ -551,6 +555,92 @@ def seed(no_org: Organisation, dk_org: Organisation, rng: random.Random) -> None
     assert Membership.objects.filter(organisation=org, user=senior, role=Role.SENIOR_PEER_WORKER).exists()  # noqa: S101
 
     _seed_dk_guidance(dk_org, today)
+
+
+def _recent_weekend_day(today: date) -> date:
+    """The latest Saturday or Sunday before today: always within the last seven days."""
+    day = today - timedelta(days=1)
+    while day.weekday() < 5:
+        day -= timedelta(days=1)
+    return day
+
+
+def _seed_terms(
+    org: Organisation,
+    engagements: list[Engagement],
+    ola_engagements: list[Engagement],
+    weekenders: list[PeerWorkerProfile],
+    coordinator: User,
+    today: date,
+) -> None:
+    """An engagement extended past two years by agreement, contact agreements, and attempts to reach.
+
+    Ola's busiest engagement has an agreement for weekdays 09–15, so the burst shows as contacts outside the
+    agreement, with a try without an answer and a call not taken out of hours. A peer worker who works
+    weekends has an agreement for weekdays too, and two Saturday or Sunday contacts in the last week: a strain
+    topic that goes away when the agreement is widened to the weekend."""
+    active = [e for e in engagements if e.closed_on is None]
+    burst, extended = ola_engagements[0], ola_engagements[1]  # the last one is ending soon
+    ola = burst.peer_worker
+    started = today - timedelta(days=800)
+    typical_end = started.replace(year=started.year + Engagement.TYPICAL_YEARS)
+    new_end = today + timedelta(days=180)
+    Engagement.objects.filter(pk=extended.pk).update(started_on=started, planned_end_on=new_end)
+    EngagementExtension.objects.create(
+        organisation=org,
+        engagement_id=extended.pk,
+        previous_end_on=typical_end,
+        new_end_on=new_end,
+        reason="Flytter til egen leilighet i vår og vil ha støtte gjennom flyttingen og de første månedene.",
+        person_agreed=True,
+        peer_worker_agreed=True,
+        agreed_on=typical_end - timedelta(days=30),
+        recorded_by=coordinator,
+    )
+    weekdays = dict(
+        channels=["meeting", "phone"],
+        days=[0, 1, 2, 3, 4],
+        hours_from=time(9, 0),
+        hours_until=time(15, 0),
+        out_of_hours="Sender en melding; får svar neste arbeidsdag.",
+        crisis="Ringer legevakten eller kriseteamet, ikke likepersonen.",
+        agreed_on=today - timedelta(days=90),
+        updated_by=coordinator,
+    )
+    ContactAgreement.objects.create(organisation=org, engagement_id=burst.pk, **weekdays)
+    ContactAgreement.objects.create(organisation=org, engagement_id=extended.pk, **weekdays)
+    attempts_on = today - timedelta(days=1)
+    for at, kind in ((time(8, 10), Contact.Kind.NO_ANSWER), (time(22, 40), Contact.Kind.NOT_TAKEN)):
+        Contact.objects.create(
+            organisation=org,
+            engagement_id=burst.pk,
+            peer_worker=ola,
+            date=attempts_on,
+            start_time=at,
+            duration_minutes=1,
+            channel=Contact.Channel.PHONE,
+            initiated_by=Contact.Initiator.PEER_WORKER if kind == Contact.Kind.NO_ANSWER else Contact.Initiator.PERSON,
+            kind=kind,
+            outside_agreed_hours=True,
+        )
+    ids = {p.user_id for p in weekenders}
+    weekender = next((e for e in sorted(active, key=lambda e: e.pk) if e.peer_worker_id in ids), None)
+    if weekender is None:
+        return
+    ContactAgreement.objects.create(organisation=org, engagement_id=weekender.pk, **weekdays)
+    day = _recent_weekend_day(today)
+    for at in (time(11, 0), time(13, 0)):
+        Contact.objects.create(
+            organisation=org,
+            engagement_id=weekender.pk,
+            peer_worker_id=weekender.peer_worker_id,
+            date=day,
+            start_time=at,
+            duration_minutes=45,
+            channel=Contact.Channel.OUTDOORS,
+            initiated_by=Contact.Initiator.PERSON,
+            outside_agreed_hours=True,
+        )
 
 
 Planned = list[tuple[GuidanceSession, list[User], list[tuple[User, str]]]]

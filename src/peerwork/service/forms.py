@@ -21,6 +21,7 @@ from .models import (
     ProposedCandidate,
     Referral,
     ServiceUsed,
+    StrainAction,
     Visibility,
     WorkloadSettings,
 )
@@ -248,9 +249,17 @@ DURATIONS = [
 class ContactForm(forms.Form):
     """The quick-add form: sensible defaults (today, now, the last channel), big choices, little typing."""
 
-    stacked_fields = ("engagement", "note_visibility")  # long labels: tiles one above the other
+    stacked_fields = ("engagement", "kind", "note_visibility")  # long labels: tiles one above the other
 
     engagement = forms.TypedChoiceField(label=_("Who with"), coerce=int, widget=forms.RadioSelect)
+    kind = forms.ChoiceField(
+        label=_("What happened"),
+        choices=Contact.Kind.choices,
+        widget=forms.RadioSelect,
+        initial=Contact.Kind.CONTACT,
+        required=False,
+        help_text=_("Tries without an answer and calls not taken count too: they take time and attention."),
+    )
     date = forms.DateField(label=_("Date"), widget=DATE)
     start_time = forms.TimeField(label=_("Start time"), widget=TIME)
     duration_minutes = forms.TypedChoiceField(
@@ -296,6 +305,10 @@ class ContactForm(forms.Form):
             self.fields["duration_minutes"].initial = 30
         self.fields["channel"].initial = last.get("channel") or Contact.Channel.MEETING
         self.fields["initiated_by"].initial = Contact.Initiator.PEER_WORKER
+        self.fields["kind"].initial = Contact.Kind.CONTACT
+
+    def clean_kind(self) -> str:
+        return str(self.cleaned_data.get("kind") or Contact.Kind.CONTACT)
 
 
 class GoalForm(forms.Form):
@@ -331,6 +344,68 @@ class ReviewForm(forms.Form):
     def __init__(self, *args: Any, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
         self.fields["held_on"].initial = timezone.localdate()
+
+
+class ExtendEngagementForm(forms.Form):
+    new_end_on = forms.DateField(label=_("New planned end"), widget=DATE)
+    reason = forms.CharField(
+        label=_("Why the engagement goes on"),
+        widget=forms.Textarea(attrs={"rows": 3}),
+        help_text=_("In plain words, as you agreed it with the person."),
+    )
+    person_agreed = forms.BooleanField(label=_("The person agrees to go on"), required=False)
+    peer_worker_agreed = forms.BooleanField(label=_("The peer worker agrees to go on"), required=False)
+    agreed_on = forms.DateField(label=_("Agreed on"), widget=DATE)
+
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self.fields["agreed_on"].initial = timezone.localdate()
+
+
+WEEKDAY_CHOICES = [
+    (0, _("Monday")),
+    (1, _("Tuesday")),
+    (2, _("Wednesday")),
+    (3, _("Thursday")),
+    (4, _("Friday")),
+    (5, _("Saturday")),
+    (6, _("Sunday")),
+]
+
+
+class ContactAgreementForm(forms.Form):
+    """Made with the person; saving it again records that it was looked at together."""
+
+    stacked_fields = ("channels",)
+
+    channels = forms.MultipleChoiceField(
+        label=_("Preferred ways of contact"), choices=Contact.Channel.choices, widget=forms.CheckboxSelectMultiple
+    )
+    days = forms.TypedMultipleChoiceField(
+        label=_("Agreed days"), coerce=int, choices=WEEKDAY_CHOICES, widget=forms.CheckboxSelectMultiple
+    )
+    hours_from = forms.TimeField(label=_("From"), widget=TIME)
+    hours_until = forms.TimeField(label=_("Until"), widget=TIME)
+    out_of_hours = forms.CharField(
+        label=_("What happens out of hours"),
+        widget=forms.Textarea(attrs={"rows": 2}),
+        help_text=_("For example: the person sends a message and gets an answer the next working day."),
+    )
+    crisis = forms.CharField(
+        label=_("In a crisis, whom the person calls instead"),
+        widget=forms.Textarea(attrs={"rows": 2}),
+    )
+    agreed_on = forms.DateField(label=_("Agreed on"), widget=DATE)
+
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self.fields["agreed_on"].initial = timezone.localdate()
+
+
+class StrainActionForm(forms.Form):
+    topic = forms.CharField(widget=forms.HiddenInput, max_length=40)
+    engagement_id = forms.IntegerField(widget=forms.HiddenInput, required=False)
+    action = forms.ChoiceField(label=_("What was done"), choices=StrainAction.Action.choices)
 
 
 class CloseEngagementForm(forms.Form):

@@ -259,6 +259,7 @@ def _one_org(
             "outside_agreed_hours",
             "note",
             "note_visibility",
+            "kind",
             "created_at",
             "updated_at",
         ]
@@ -300,6 +301,7 @@ def _one_org(
                         _outside(day, minutes, duration),
                         "",
                         "private",
+                        "contact",
                         stamp,
                         stamp,
                     )

@@ -488,7 +488,10 @@ class Engagement(TenantModel):
         HANDOVER = "handover", _("Handed over to another peer worker")
         OTHER = "other", _("Other")
 
-    MAX_YEARS = 2
+    # The typical length (S3: peer workers typically support a person for up to two years). It sets the default
+    # planned end and the figures beside it; it is not a limit: the planned end is a review point, and the
+    # person and the peer worker may agree to go on (``EngagementExtension``).
+    TYPICAL_YEARS = 2
 
     service_user = models.ForeignKey(ServiceUser, on_delete=models.CASCADE, related_name="engagements")
     peer_worker = models.ForeignKey(USER, on_delete=models.PROTECT, related_name="engagements")
@@ -547,6 +550,30 @@ class Engagement(TenantModel):
         return self.closed_on is None
 
 
+class EngagementExtension(TenantModel):
+    """A later planned end, agreed by the person and by the peer worker, with the reason in plain words."""
+
+    engagement = models.ForeignKey(Engagement, on_delete=models.CASCADE, related_name="extensions")
+    previous_end_on = models.DateField(_("planned end before"))
+    new_end_on = models.DateField(_("new planned end"), validators=[validation.plausible_date])
+    reason = models.TextField(_("why the engagement goes on"))
+    person_agreed = models.BooleanField(_("the person agrees"), default=False)
+    peer_worker_agreed = models.BooleanField(_("the peer worker agrees"), default=False)
+    agreed_on = models.DateField(_("agreed on"), validators=[validation.plausible_date])
+    recorded_by = models.ForeignKey(USER, on_delete=models.SET_NULL, null=True, blank=True, related_name="+")
+    recorded_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        verbose_name = _("extension of an engagement")
+        ordering = ["agreed_on", "id"]
+        constraints = [
+            models.CheckConstraint(condition=Q(new_end_on__gt=F("previous_end_on")), name="extension_later_end"),
+            models.CheckConstraint(
+                condition=Q(person_agreed=True, peer_worker_agreed=True), name="extension_both_agree"
+            ),
+        ]
+
+
 class Contact(TenantModel):
     """One contact between a peer worker and the person they support (S2, S3: evenings, weekends, phone,
     outdoors). ``outside_agreed_hours`` is derived from the peer worker's agreed hours when the contact is
@@ -565,7 +592,15 @@ class Contact(TenantModel):
         PEER_WORKER = "peer_worker", _("The peer worker")
         OTHER = "other", _("Someone else")
 
+    class Kind(models.TextChoices):
+        """A contact that took place, or an attempt: both take time and count as strain (S3)."""
+
+        CONTACT = "contact", _("We were in contact")
+        NO_ANSWER = "no_answer", _("Tried to reach the person, no answer")
+        NOT_TAKEN = "not_taken", _("Call received out of hours, not taken")
+
     engagement = models.ForeignKey(Engagement, on_delete=models.CASCADE, related_name="contacts")
+    kind = models.CharField(_("what happened"), max_length=20, choices=Kind.choices, default=Kind.CONTACT)
     peer_worker = models.ForeignKey(USER, on_delete=models.PROTECT, related_name="+")
     date = models.DateField(_("date"), validators=[validation.plausible_date])
     start_time = models.TimeField(_("start time"))
@@ -593,11 +628,64 @@ class Contact(TenantModel):
                 name="contact_channel_valid",
             ),
             models.CheckConstraint(condition=Q(note_visibility__in=VISIBILITY_VALUES), name="contact_visibility_valid"),
+            models.CheckConstraint(
+                condition=Q(kind__in=["contact", "no_answer", "not_taken"]), name="contact_kind_valid"
+            ),
         ]
         indexes = [
             models.Index(fields=["organisation", "peer_worker", "date"]),
             models.Index(fields=["engagement", "date"]),
         ]
+
+
+class ContactAgreement(TenantModel):
+    """How the person and their peer worker agreed to be in touch, made with the person and looked at again at
+    each review: preferred channels, days and hours, what happens out of hours, and whom to call in a crisis.
+    ``days`` lists weekdays (0 = Monday … 6 = Sunday). Strain topics compare contacts with this agreement,
+    within the peer worker's own availability."""
+
+    engagement = models.OneToOneField(Engagement, on_delete=models.CASCADE, related_name="contact_agreement")
+    channels = models.JSONField(_("preferred ways of contact"), default=list)
+    days = models.JSONField(_("agreed days"), default=list)
+    hours_from = models.TimeField(_("from"))
+    hours_until = models.TimeField(_("until"))
+    out_of_hours = models.TextField(_("what happens out of hours"))
+    crisis = models.TextField(_("in a crisis, who to call instead"))
+    agreed_on = models.DateField(_("agreed on"), validators=[validation.plausible_date])
+    reviewed_on = models.DateField(_("last looked at"), null=True, blank=True, validators=[validation.plausible_date])
+    updated_by = models.ForeignKey(USER, on_delete=models.SET_NULL, null=True, blank=True, related_name="+")
+    updated_at = models.DateTimeField(auto_now=True)
+
+    class Meta:
+        verbose_name = _("contact agreement")
+        constraints = [
+            models.CheckConstraint(condition=Q(hours_until__gt=F("hours_from")), name="agreement_hours_order"),
+        ]
+
+
+class StrainAction(TenantModel):
+    """What a coordinator did about a strain topic, from a fixed list (no free text: a record of support)."""
+
+    class Action(models.TextChoices):
+        TALKED_PERSON = "talked_with_person", _("Talked with the person about contact")
+        TALKED_PEER_WORKER = "talked_with_peer_worker", _("Talked with the peer worker")
+        AGREEMENT_REVIEWED = "agreement_reviewed", _("Looked at the contact agreement again")
+        GUIDANCE = "raised_in_guidance", _("Raised it in guidance")
+        CASELOAD_EASED = "caseload_eased", _("Eased the peer worker's caseload")
+
+    peer_worker = models.ForeignKey(USER, on_delete=models.CASCADE, related_name="+")
+    engagement = models.ForeignKey(
+        Engagement, on_delete=models.CASCADE, null=True, blank=True, related_name="strain_actions"
+    )
+    topic = models.CharField(_("topic"), max_length=40)
+    action = models.CharField(_("what was done"), max_length=30, choices=Action.choices)
+    taken_on = models.DateField(_("date"), validators=[validation.plausible_date])
+    recorded_by = models.ForeignKey(USER, on_delete=models.SET_NULL, null=True, blank=True, related_name="+")
+    recorded_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        verbose_name = _("action on a strain topic")
+        ordering = ["-taken_on", "-id"]
 
 
 # --- goals ------------------------------------------------------------------------------------------------

@@ -13,7 +13,7 @@ from datetime import date, timedelta
 from typing import TYPE_CHECKING, Any, TypedDict
 
 from django.core.exceptions import PermissionDenied
-from django.db.models import BooleanField, Case, Count, Max, Prefetch, Q, QuerySet, Value, When
+from django.db.models import BooleanField, Case, Count, Exists, Max, OuterRef, Prefetch, Q, QuerySet, Value, When
 from django.http import Http404
 from django.utils import timezone
 
@@ -27,8 +27,10 @@ from . import availability as availability_rules
 from .models import (
     AvailabilityChange,
     Contact,
+    ContactAgreement,
     DeclaredConflict,
     Engagement,
+    EngagementExtension,
     Goal,
     GoalRating,
     GuidanceAgendaItem,
@@ -42,6 +44,7 @@ from .models import (
     ProposedCandidate,
     Referral,
     ServiceUser,
+    StrainAction,
 )
 
 if TYPE_CHECKING:
@@ -199,6 +202,49 @@ class EngagementView:
     end_soon: bool
     contact_count: int = 0
     extra: dict[str, Any] = field(default_factory=dict)
+    extensions: list[EngagementExtension] = field(default_factory=list)
+    lengths: LengthFigures | None = None
+    agreement: ContactAgreement | None = None
+
+
+@dataclass
+class LengthFigures:
+    """How long the organisation's engagements run, beside the typical length (S3: typically up to two
+    years): every engagement, those that ran past the typical length, those planned past it."""
+
+    years: int
+    total: int
+    ran_past: int
+    planned_past: int
+    extended: int
+
+
+def _add_years(day: date, years: int) -> date:
+    try:
+        return day.replace(year=day.year + years)
+    except ValueError:  # 29 February
+        return day.replace(year=day.year + years, day=28)
+
+
+def length_figures(organisation_id: int) -> LengthFigures:
+    """One query, whatever the number of engagements (dates only: no person is named)."""
+    today = _today()
+    years = Engagement.TYPICAL_YEARS
+    total = ran_past = planned_past = extended = 0
+    rows = (
+        Engagement.objects.filter(organisation_id=organisation_id)
+        .annotate(was_extended=Exists(EngagementExtension.objects.filter(engagement=OuterRef("pk"))))
+        .values_list("started_on", "closed_on", "planned_end_on", "was_extended")
+    )
+    for started, closed, planned, was_extended in rows:
+        total += 1
+        extended += bool(was_extended)
+        typical_end = _add_years(started, years)
+        if (closed or today) > typical_end:
+            ran_past += 1
+        elif closed is None and planned > typical_end:
+            planned_past += 1
+    return LengthFigures(years, total, ran_past, planned_past, extended)
 
 
 def _readable_contacts(actor: Actor, qs: QuerySet[Contact], limit: int | None = None) -> list[ReadableContact]:
@@ -229,7 +275,7 @@ def engagement(actor: Actor, pk: int, *, contact_limit: int = 50) -> EngagementV
     """The engagement page: the person, the handover history, recent contacts and the person's goals."""
     found = (
         Engagement.objects.filter(access.engagement_scope(actor), organisation_id=actor.organisation_id, pk=pk)
-        .select_related("service_user", "peer_worker", "previous__peer_worker", "referral")
+        .select_related("service_user", "peer_worker", "previous__peer_worker", "referral", "contact_agreement")
         .first()
     )
     if found is None:
@@ -258,6 +304,9 @@ def engagement(actor: Actor, pk: int, *, contact_limit: int = 50) -> EngagementV
         may_manage=(supports or access.is_coordinator(actor)) and found.closed_on is None,
         end_soon=found.closed_on is None and found.planned_end_on <= today + timedelta(days=s.end_reminder_days),
         contact_count=found.contacts.count(),
+        extensions=list(found.extensions.select_related("recorded_by")),
+        lengths=length_figures(actor.organisation_id),
+        agreement=getattr(found, "contact_agreement", None),
     )
     record(actor, Action.READ, found, subject=found.service_user)
     return view
@@ -430,6 +479,7 @@ class WorkloadView:
     settings: Any
     active: int
     capacity: int
+    actions: list[StrainAction] = field(default_factory=list)
 
 
 def peer_workload(actor: Actor, user_id: int, *, weeks: int = 8, reason: str = "") -> WorkloadView:
@@ -442,9 +492,12 @@ def peer_workload(actor: Actor, user_id: int, *, weeks: int = 8, reason: str = "
     rows = workload.weeks_for(user_id, actor.organisation_id, today - timedelta(weeks=weeks - 1), today)
     found = workload.bursts(actor.organisation_id, [user_id], today, s)
     state = workload.guidance_states(actor.organisation_id, [user_id]).get(user_id)
-    topics = workload.week_topics(rows[-1] if rows else None, s) + workload.burst_topics(found)
-    topics += workload.guidance_topics(state, today, s)
     cand = candidates.load(actor.organisation_id, [user_id])
+    profiles = {user_id: cand[0].profile} if cand else {}
+    check = workload.agreement_checks(actor.organisation_id, [user_id], today, profiles).get(user_id)
+    this_week = workload.with_agreements(rows[-1] if rows else None, check)
+    topics = workload.week_topics(this_week, s) + (check.topics if check else []) + workload.burst_topics(found)
+    topics += workload.guidance_topics(state, today, s)
     record(actor, Action.READ, object_type="service.workload", object_id=str(user_id), subject=user, detail=detail)
     return WorkloadView(
         user=user,
@@ -453,6 +506,11 @@ def peer_workload(actor: Actor, user_id: int, *, weeks: int = 8, reason: str = "
         settings=s,
         active=cand[0].active if cand else 0,
         capacity=cand[0].profile.capacity if cand else 0,
+        actions=list(
+            StrainAction.objects.filter(organisation_id=actor.organisation_id, peer_worker_id=user_id)
+            .select_related("recorded_by")
+            .order_by("-taken_on", "-id")[:10]
+        ),
     )
 
 
@@ -594,6 +652,7 @@ def _peer_worker_rows(actor: Actor, only: set[int] | None, today: date) -> list[
     weeks = workload.current_weeks(actor.organisation_id, ids, today)
     found = workload.bursts(actor.organisation_id, ids, today, s)
     states = workload.guidance_states(actor.organisation_id, ids)
+    checks = workload.agreement_checks(actor.organisation_id, ids, today, {c.user.pk: c.profile for c in cands})
     by_pw: dict[int, list[workload.Burst]] = {}
     for b in found:
         by_pw.setdefault(b.peer_worker_id, []).append(b)
@@ -601,7 +660,10 @@ def _peer_worker_rows(actor: Actor, only: set[int] | None, today: date) -> list[
     for c in cands:
         uid = c.user.pk
         week = weeks.get(uid) or workload.Week(workload.week_start(today))
-        topics = workload.week_topics(week, s) + workload.burst_topics(by_pw.get(uid, []))
+        check = checks.get(uid)
+        judged = workload.with_agreements(week, check)
+        topics = workload.week_topics(judged, s) + (check.topics if check else [])
+        topics += workload.burst_topics(by_pw.get(uid, []))
         topics += workload.guidance_topics(states.get(uid), today, s)
         p = c.profile
         rows.append(

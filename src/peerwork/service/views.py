@@ -28,7 +28,7 @@ from peerwork.core.roles import Role
 from peerwork.core.toolkit import posted, requires, submit
 
 from . import access, candidates, charts, forms, matching_adapter, selectors, services, workload
-from .models import Contact, MatchProposal, ProposedCandidate, Referral
+from .models import Contact, MatchProposal, ProposedCandidate, Referral, StrainAction
 
 QUEUE_PAGE = 50
 COORD, PW, SENIOR = Role.COORDINATOR, Role.PEER_WORKER, Role.SENIOR_PEER_WORKER
@@ -337,6 +337,30 @@ def waiting_list(request: ActorRequest) -> HttpResponse:
 # --- engagements --------------------------------------------------------------------------------------------
 
 
+def _labels(choices: Any, values: list[Any]) -> list[str]:
+    names = {str(k): str(v) for k, v in choices}
+    return [names.get(str(v), str(v)) for v in values]
+
+
+def _agreement_initial(view: selectors.EngagementView) -> dict[str, Any]:
+    a = view.agreement
+    if a is None:
+        return {
+            "channels": ["meeting", "phone"],
+            "days": [0, 1, 2, 3, 4],
+            "hours_from": "09:00",
+            "hours_until": "16:00",
+        }
+    return {
+        "channels": a.channels,
+        "days": a.days,
+        "hours_from": a.hours_from,
+        "hours_until": a.hours_until,
+        "out_of_hours": a.out_of_hours,
+        "crisis": a.crisis,
+    }
+
+
 def _engagement_page(request: ActorRequest, pk: int, **bound: Any) -> HttpResponse:
     actor = request.actor
     view = selectors.engagement(actor, pk)
@@ -351,13 +375,18 @@ def _engagement_page(request: ActorRequest, pk: int, **bound: Any) -> HttpRespon
         "goals": goals,
         "goal_form": bound.get("goal_form") or forms.GoalForm(),
         "review_form": bound.get("review_form") or forms.ReviewForm(),
+        "extend_form": bound.get("extend_form") or forms.ExtendEngagementForm(prefix="extend"),
+        "agreement_form": bound.get("agreement_form")
+        or forms.ContactAgreementForm(prefix="agreement", initial=_agreement_initial(view)),
         "is_coordinator": access.is_coordinator(actor),
+        "agreement_channels": _labels(Contact.Channel.choices, view.agreement.channels if view.agreement else []),
+        "agreement_days": _labels(forms.WEEKDAY_CHOICES, view.agreement.days if view.agreement else []),
     }
     shown: set[str] = set()
     if view.may_log:
         shown |= {"goal_form"} | {f"rating_form_{g.pk}" for g in view.goals if not (g.achieved_on or g.closed_on)}
     if view.may_manage:
-        shown.add("review_form")
+        shown |= {"review_form", "extend_form", "agreement_form"}
     context["other_errors"] = [
         message for name, form in bound.items() if name not in shown for message in _messages_of(form)
     ]
@@ -483,6 +512,28 @@ def review(request: ActorRequest, pk: int) -> HttpResponse:
 
 
 @requires(*ENGAGEMENT_ROLES)
+@require_POST
+def extend(request: ActorRequest, pk: int) -> HttpResponse:
+    form = forms.ExtendEngagementForm(request.POST, prefix="extend")
+    act = services.engagements.extend_engagement
+    if submit(request, form, lambda d: act(request.actor, engagement_id=pk, **d)):
+        messages.success(request, _("The new planned end is saved, with who agreed and why."))
+        return redirect("service:engagement", pk)
+    return _engagement_page(request, pk, extend_form=form)
+
+
+@requires(*ENGAGEMENT_ROLES)
+@require_POST
+def contact_agreement(request: ActorRequest, pk: int) -> HttpResponse:
+    form = forms.ContactAgreementForm(request.POST, prefix="agreement")
+    act = services.contacts.save_agreement
+    if submit(request, form, lambda d: act(request.actor, engagement_id=pk, **d)):
+        messages.success(request, _("The contact agreement is saved."))
+        return redirect("service:engagement", pk)
+    return _engagement_page(request, pk, agreement_form=form)
+
+
+@requires(*ENGAGEMENT_ROLES)
 def engagement_close(request: ActorRequest, pk: int) -> HttpResponse:
     view = selectors.engagement(request.actor, pk, contact_limit=0)
     form = forms.CloseEngagementForm(posted(request))
@@ -562,20 +613,35 @@ def caseload_of(request: ActorRequest, user_id: int) -> HttpResponse:
     return _caseload_page(request, user_id)
 
 
-def _workload_page(request: ActorRequest, uid: int) -> HttpResponse:
+def _workload_page(request: ActorRequest, uid: int, form: Any = None) -> HttpResponse:
     actor = request.actor
     reason = _reason_page(request, uid, "workload")
     if isinstance(reason, HttpResponse):
         return reason
     view = selectors.peer_workload(actor, uid, reason=reason)
+    coordinator = access.is_coordinator(actor) and uid != actor.user.pk
     context = {
         "reason": reason,
         "view": view,
+        "may_act": coordinator,
+        "action_choices": StrainAction.Action.choices if coordinator else [],
+        "other_errors": _messages_of(form) if form is not None else [],
         "own": uid == actor.user.pk,
         "chart": charts.week_chart(view.weeks, view.settings.contacts_per_week),
         "may_guide": uid in access.guided_ids(actor),
     }
     return render(request, "service/workload.html", context)
+
+
+@requires(COORD)
+@require_POST
+def strain_action(request: ActorRequest, user_id: int) -> HttpResponse:
+    form = forms.StrainActionForm(request.POST)
+    act = services.contacts.record_strain_action
+    if submit(request, form, lambda d: act(request.actor, peer_worker_id=user_id, **d)):
+        messages.success(request, _("Recorded what was done."))
+        return redirect(f"{reverse('service:workload', args=[user_id])}#topics")
+    return _workload_page(request, user_id, form)
 
 
 @requires(PW)

@@ -12,20 +12,31 @@ guidance session and rendered in any language.
 
 from __future__ import annotations
 
-from collections.abc import Iterable
+from collections.abc import Iterable, Mapping
 from dataclasses import dataclass, field
 from datetime import date, time, timedelta
 from decimal import Decimal
 from typing import Any
 
-from django.db.models import Count, Max, Q, Sum
+from django.db.models import Count, F, Max, Q, Sum
 from django.utils.formats import date_format
 from django.utils.translation import gettext as _
 from django.utils.translation import ngettext
 
-from .models import Contact, GuidanceParticipant, GuidanceSession, WorkloadSettings
+from .models import (
+    Contact,
+    ContactAgreement,
+    GuidanceParticipant,
+    GuidanceSession,
+    PeerWorkerProfile,
+    WorkloadSettings,
+)
 
 WEEKEND = (5, 6)  # Saturday, Sunday (date.weekday())
+# Peerwork default: a contact that ends after this time of day is an evening contact.
+EVENING_FROM = time(17, 0)
+# Peerwork default: contacts are compared with the contact agreement over the last seven days.
+AGREEMENT_DAYS = 7
 
 
 def settings_for(organisation_id: int) -> WorkloadSettings:
@@ -148,6 +159,25 @@ def topic_text(code: str, params: dict[str, Any]) -> str:
             )
             % p
         )
+    if code == "outside_agreement":
+        return (
+            ngettext(
+                "%(n)d contact in the last seven days with the person in engagement #%(engagement)d fell outside "
+                "what was agreed (their contact agreement and the peer worker's own availability).",
+                "%(n)d contacts in the last seven days with the person in engagement #%(engagement)d fell outside "
+                "what was agreed (their contact agreement and the peer worker's own availability).",
+                p["n"],
+            )
+            % p
+        )
+    if code == "attempts":
+        return (
+            _(
+                "In the last seven days with the person in engagement #%(engagement)d: %(tries)d tries without an "
+                "answer and %(not_taken)d calls out of hours not taken."
+            )
+            % p
+        )
     if code == "guidance_overdue":
         if p.get("days") is None:
             return _("No guidance session is on record yet.")
@@ -164,12 +194,132 @@ def topic_text(code: str, params: dict[str, Any]) -> str:
     return code
 
 
+@dataclass
+class AgreementCheck:
+    """One peer worker's week compared with the contact agreements: topics per engagement, and the contacts
+    the agreements cover (taken out of the organisation's weekend and out-of-hours thresholds)."""
+
+    topics: list[Topic] = field(default_factory=list)
+    covered_weekend: int = 0
+    covered_outside: int = 0
+
+
+def _within(agreement: ContactAgreement, profile: PeerWorkerProfile | None, c: Mapping[str, Any]) -> bool:
+    """Inside the agreement with the person, and inside the peer worker's own availability."""
+    day = c["date"].weekday()
+    begin = c["start_time"].hour * 60 + c["start_time"].minute
+    end = begin + (c["duration_minutes"] if c["kind"] == Contact.Kind.CONTACT else 0)
+    lo = agreement.hours_from.hour * 60 + agreement.hours_from.minute
+    hi = agreement.hours_until.hour * 60 + agreement.hours_until.minute
+    if day not in [int(d) for d in agreement.days] or not (lo <= begin and end <= hi):
+        return False
+    if profile is not None:
+        if day in WEEKEND and not profile.weekends:
+            return False
+        if end > EVENING_FROM.hour * 60 + EVENING_FROM.minute and not profile.evenings:
+            return False
+    return True
+
+
+def agreement_checks(
+    organisation_id: int,
+    peer_worker_ids: Iterable[int] | None,
+    today: date,
+    profiles: Mapping[int, PeerWorkerProfile] | None = None,
+) -> dict[int, AgreementCheck]:
+    """The last seven days' contacts and attempts (Peerwork default) compared with each engagement's contact
+    agreement: one query, two when the peer workers' profiles are not given.
+
+    Not fixed thresholds: a weekend contact is no topic when the person's agreement includes the weekend and
+    the peer worker works weekends; a contact outside the agreed days or hours is. Tries without an answer and
+    calls not taken out of hours are topics whenever there are any: they take time too."""
+    start = today - timedelta(days=AGREEMENT_DAYS - 1)
+    this_week = week_start(today)
+    qs = Contact.objects.filter(organisation_id=organisation_id, date__gte=start, date__lte=today)
+    if peer_worker_ids is not None:
+        qs = qs.filter(peer_worker_id__in=list(peer_worker_ids))
+    rows = list(
+        qs.values(
+            "peer_worker_id",
+            "engagement_id",
+            "date",
+            "start_time",
+            "duration_minutes",
+            "kind",
+            "outside_agreed_hours",
+            agreed_days=F("engagement__contact_agreement__days"),
+            agreed_from=F("engagement__contact_agreement__hours_from"),
+            agreed_until=F("engagement__contact_agreement__hours_until"),
+        ).order_by("date", "start_time")
+    )
+    agreements = {
+        r["engagement_id"]: ContactAgreement(
+            days=r["agreed_days"], hours_from=r["agreed_from"], hours_until=r["agreed_until"]
+        )
+        for r in rows
+        if r["agreed_from"] is not None
+    }
+    if profiles is None:
+        profiles = {
+            p.user_id: p
+            for p in PeerWorkerProfile.objects.filter(
+                organisation_id=organisation_id, user_id__in={r["peer_worker_id"] for r in rows}
+            )
+        }
+    per: dict[tuple[int, int], dict[str, int]] = {}
+    out: dict[int, AgreementCheck] = {}
+    for r in rows:
+        uid, eid = r["peer_worker_id"], r["engagement_id"]
+        check = out.setdefault(uid, AgreementCheck())
+        counts = per.setdefault((uid, eid), {"outside": 0, "tries": 0, "not_taken": 0})
+        if r["kind"] == Contact.Kind.NO_ANSWER:
+            counts["tries"] += 1
+            continue
+        if r["kind"] == Contact.Kind.NOT_TAKEN:
+            counts["not_taken"] += 1
+            continue
+        agreement = agreements.get(eid)
+        if agreement is None:
+            continue
+        if r["date"] >= this_week:  # the organisation's thresholds look at the calendar week
+            check.covered_weekend += r["date"].weekday() in WEEKEND
+            check.covered_outside += bool(r["outside_agreed_hours"])
+        if not _within(agreement, profiles.get(uid), r):
+            counts["outside"] += 1
+    for (uid, eid), counts in sorted(per.items()):
+        topics = out[uid].topics
+        if counts["outside"]:
+            topics.append(Topic("outside_agreement", {"engagement": eid, "n": counts["outside"]}))
+        if counts["tries"] or counts["not_taken"]:
+            topics.append(
+                Topic("attempts", {"engagement": eid, "tries": counts["tries"], "not_taken": counts["not_taken"]})
+            )
+    return out
+
+
+def with_agreements(week: Week | None, check: AgreementCheck | None) -> Week | None:
+    """The week as the organisation's thresholds see it: contacts an agreement covers are judged by it."""
+    if week is None or check is None:
+        return week
+    return Week(
+        week.start,
+        contacts=week.contacts,
+        minutes=week.minutes,
+        outside=max(0, week.outside - check.covered_outside),
+        weekend=max(0, week.weekend - check.covered_weekend),
+    )
+
+
 def weeks_for(peer_worker_id: int, organisation_id: int, first: date, last: date) -> list[Week]:
     """Weekly figures for one peer worker from the week of ``first`` to the week of ``last``: one query."""
     first = week_start(first)
     rows = (
         Contact.objects.filter(
-            organisation_id=organisation_id, peer_worker_id=peer_worker_id, date__gte=first, date__lte=last
+            organisation_id=organisation_id,
+            peer_worker_id=peer_worker_id,
+            date__gte=first,
+            date__lte=last,
+            kind=Contact.Kind.CONTACT,
         )
         .values("date")
         .annotate(
@@ -197,7 +347,9 @@ def weeks_for(peer_worker_id: int, organisation_id: int, first: date, last: date
 def current_weeks(organisation_id: int, peer_worker_ids: Iterable[int] | None, today: date) -> dict[int, Week]:
     """This week's figures for many peer workers at once: one query."""
     start = week_start(today)
-    qs = Contact.objects.filter(organisation_id=organisation_id, date__gte=start, date__lte=today)
+    qs = Contact.objects.filter(
+        organisation_id=organisation_id, date__gte=start, date__lte=today, kind=Contact.Kind.CONTACT
+    )
     if peer_worker_ids is not None:
         qs = qs.filter(peer_worker_id__in=list(peer_worker_ids))
     rows = (
@@ -314,9 +466,11 @@ def burst_topics(found: Iterable[Burst]) -> list[Topic]:
 
 
 def topics_for(peer_worker_id: int, organisation_id: int, today: date) -> list[Topic]:
-    """Everything worth raising in the next guidance session with one peer worker: three queries."""
+    """Everything worth raising in the next guidance session with one peer worker: five queries."""
     s = settings_for(organisation_id)
-    week = current_weeks(organisation_id, [peer_worker_id], today).get(peer_worker_id)
+    check = agreement_checks(organisation_id, [peer_worker_id], today).get(peer_worker_id)
+    week = with_agreements(current_weeks(organisation_id, [peer_worker_id], today).get(peer_worker_id), check)
     found = bursts(organisation_id, [peer_worker_id], today, s)
     state = guidance_states(organisation_id, [peer_worker_id]).get(peer_worker_id)
-    return week_topics(week, s) + burst_topics(found) + guidance_topics(state, today, s)
+    agreed = check.topics if check else []
+    return week_topics(week, s) + agreed + burst_topics(found) + guidance_topics(state, today, s)

@@ -7,6 +7,7 @@ from datetime import date, timedelta
 
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import IntegrityError, transaction
+from django.utils.formats import date_format
 from django.utils.translation import gettext as _
 
 from peerwork.audit.trail import Action, record
@@ -15,7 +16,7 @@ from peerwork.core.actor import Actor
 from peerwork.core.roles import Role
 
 from .. import access
-from ..models import DeclaredConflict, Engagement, Referral, ServiceUser
+from ..models import DeclaredConflict, Engagement, EngagementExtension, Referral, ServiceUser
 from ..workload import settings_for
 from ._common import add_years, today, validate
 from .profiles import profile_for_update
@@ -64,10 +65,11 @@ def start_engagement(
             }
         )
     settings = settings_for(actor.organisation_id)
-    latest_end = add_years(started_on, Engagement.MAX_YEARS)
-    end = min(planned_end_on or latest_end, latest_end)
+    # Peerwork default: the typical length sets the planned end unless one is given (a handover may set its own).
+    end = planned_end_on or add_years(started_on, Engagement.TYPICAL_YEARS)
     if end <= started_on:
-        end = started_on + timedelta(days=1)
+        raise ValidationError({"planned_end_on": _("The planned end must come after the start.")})
+    validation.plausible_dates(planned_end_on=end)
     engagement = Engagement(
         organisation_id=actor.organisation_id,
         service_user=person,
@@ -123,7 +125,7 @@ def own_engagement_for_update(actor: Actor, pk: int) -> Engagement:
     return engagement
 
 
-def _may_manage(actor: Actor, engagement: Engagement) -> None:
+def may_manage(actor: Actor, engagement: Engagement) -> None:
     """Reviews, closure and handover: coordinators, and the engagement's own peer worker."""
     if not (actor.has(Role.COORDINATOR) or engagement.peer_worker_id == actor.user.pk):
         raise PermissionDenied
@@ -135,7 +137,7 @@ def review_engagement(
     """Record a review held; the next one is due after the organisation's interval unless a date is given."""
     with transaction.atomic():
         engagement = engagement_for_update(actor, engagement_id)
-        _may_manage(actor, engagement)
+        may_manage(actor, engagement)
         errors = {}
         if held_on > today():
             errors["held_on"] = _("A review cannot be recorded for a future date.")
@@ -158,7 +160,7 @@ def review_engagement(
 def close_engagement(actor: Actor, *, engagement_id: int, closed_on: date, reason: str, words: str = "") -> Engagement:
     with transaction.atomic():
         engagement = engagement_for_update(actor, engagement_id)
-        _may_manage(actor, engagement)
+        may_manage(actor, engagement)
         errors = {}
         if reason not in Engagement.ClosureReason.values or reason == Engagement.ClosureReason.HANDOVER:
             errors["reason"] = _("Choose why the engagement ends. For a handover, use “Hand over”.")
@@ -186,3 +188,59 @@ def close_for_handover(actor: Actor, engagement: Engagement, on: date) -> None:
     """Close a locked engagement because the person chose another peer worker (inside the caller's
     transaction; see ``proposals.record_choice``)."""
     _close(engagement, on, Engagement.ClosureReason.HANDOVER, "", actor)
+
+
+def extend_engagement(
+    actor: Actor,
+    *,
+    engagement_id: int,
+    new_end_on: date,
+    reason: str,
+    person_agreed: bool,
+    peer_worker_agreed: bool,
+    agreed_on: date,
+) -> EngagementExtension:
+    """Move the planned end later, past the typical two years too, when the person and the peer worker both
+    agree; the reason is recorded in plain words with who agreed and when (coordinators and the engagement's
+    own peer worker)."""
+    reason = (reason or "").strip()
+    with transaction.atomic():
+        engagement = engagement_for_update(actor, engagement_id)
+        may_manage(actor, engagement)
+        errors = {}
+        if not person_agreed:
+            errors["person_agreed"] = _("Ask the person first: the engagement goes on only if they agree.")
+        if not peer_worker_agreed:
+            errors["peer_worker_agreed"] = _("The peer worker must agree to go on as well.")
+        if not reason:
+            errors["reason"] = _("Write why the engagement goes on, in plain words.")
+        if not isinstance(new_end_on, date) or new_end_on <= engagement.planned_end_on:
+            errors["new_end_on"] = _("The new planned end must come after the current one (%(date)s).") % {
+                "date": date_format(engagement.planned_end_on, "SHORT_DATE_FORMAT")
+            }
+        elif message := validation.date_error(new_end_on):
+            errors["new_end_on"] = message
+        if agreed_on > today():
+            errors["agreed_on"] = _("The date of the agreement cannot be in the future.")
+        elif agreed_on < engagement.started_on:
+            errors["agreed_on"] = _("The date of the agreement is before the engagement started.")
+        if errors:
+            raise ValidationError(errors)
+        extension = EngagementExtension(
+            organisation_id=actor.organisation_id,
+            engagement=engagement,
+            previous_end_on=engagement.planned_end_on,
+            new_end_on=new_end_on,
+            reason=reason,
+            person_agreed=True,
+            peer_worker_agreed=True,
+            agreed_on=agreed_on,
+            recorded_by=actor.user,
+        )
+        validate(extension)
+        extension.save()
+        engagement.planned_end_on = new_end_on
+        validate(engagement)
+        engagement.save(update_fields=["planned_end_on"])
+        record(actor, Action.UPDATE, engagement, subject=engagement.service_user, detail="extended")
+    return extension

@@ -29,7 +29,7 @@ BUDGETS = {
     "referral": 28,
     "engagement": 20,
     "caseload": 16,
-    "workload": 23,
+    "workload": 24,
     "quick_add": 16,
     "home_coordinator": 23,
     "home_peer_worker": 30,

@@ -10,6 +10,13 @@ from django.db.migrations.state import StateApps
 from django.utils import timezone
 
 
+def _checks_now(schema_editor: BaseDatabaseSchemaEditor) -> None:
+    """PostgreSQL checks foreign keys at commit; run those checks now, so the schema changes that follow in
+    this migration's transaction do not meet pending trigger events."""
+    if schema_editor.connection.vendor == "postgresql":
+        schema_editor.execute("SET CONSTRAINTS ALL IMMEDIATE")
+
+
 def move_peer_worker_consents(apps: StateApps, schema_editor: BaseDatabaseSchemaEditor) -> None:
     old = apps.get_model("privacy", "PeerWorkerConsent")
     consent = apps.get_model("privacy", "Consent")
@@ -25,6 +32,7 @@ def move_peer_worker_consents(apps: StateApps, schema_editor: BaseDatabaseSchema
             withdrawn_by_id=row.peer_worker_id if row.withdrawn_at else None,
         )
         consent.objects.filter(pk=made.pk).update(recorded_at=row.given_at)
+    _checks_now(schema_editor)
 
 
 def move_back(apps: StateApps, schema_editor: BaseDatabaseSchemaEditor) -> None:
@@ -36,6 +44,7 @@ def move_back(apps: StateApps, schema_editor: BaseDatabaseSchemaEditor) -> None:
         )
         old.objects.filter(pk=made.pk).update(given_at=row.recorded_at)
     consent.objects.filter(staff_member__isnull=False).delete()
+    _checks_now(schema_editor)
 
 
 class Migration(migrations.Migration):

@@ -83,15 +83,3 @@ def peer_workers_i_follow(actor: Actor) -> list[Position]:
     if found:
         record(actor, Action.READ, object_type="organisations.position", detail="my peer workers")
     return found
-
-
-def peer_workers_in_my_teams(actor: Actor) -> list[Position]:
-    found = list(
-        Position.objects.filter(organisation_id=actor.organisation_id, unit_id__in=actor.unit_ids, holder__isnull=False)
-        .exclude(holder=actor.user)
-        .select_related("unit", "holder", "reports_to")
-        .order_by("unit__name", "holder__first_name")
-    )
-    if found:
-        record(actor, Action.READ, object_type="organisations.position", detail="peer workers in my teams")
-    return found

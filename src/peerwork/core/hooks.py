@@ -34,6 +34,9 @@ COMMITTEE_COUNTERS = "committee_counters"
 # (organisation_id, user_ids) -> set of user ids: the peer workers whose orientation is signed off as
 # complete (readiness knows orientation; the service asks before it lets a new peer worker take people).
 ORIENTATION_COMPLETE = "orientation_complete"
+# () -> peerwork.core.health.Check: one readiness check for /health/ready/ (after the database's), e.g. that
+# the background worker has been seen lately or that no queued job has waited too long.
+READINESS_CHECKS = "readiness_checks"
 
 
 def home_section(role: str) -> str:

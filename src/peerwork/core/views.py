@@ -1,10 +1,11 @@
 from __future__ import annotations
 
-from django.http import HttpRequest, HttpResponse
+from django.http import HttpRequest, HttpResponse, JsonResponse
 from django.shortcuts import render
 
 from peerwork.core.roles import Role
 
+from .health import readiness
 from .home import sections_for
 from .http import ActorRequest
 from .middleware import public
@@ -20,3 +21,18 @@ def home(request: ActorRequest) -> HttpResponse:
 def health(request: HttpRequest) -> HttpResponse:
     """Liveness check for load balancers; also the framework floor in bench/."""
     return HttpResponse("ok", content_type="text/plain")
+
+
+@public
+def ready(request: HttpRequest) -> HttpResponse:
+    """Readiness check for load balancers and monitoring: 200 when the database answers and every registered
+    check (the background worker, when there is one) passes, otherwise 503 with the checks that failed."""
+    checks = readiness()
+    ok = all(c.ok for c in checks)
+    body = {
+        "status": "ready" if ok else "not ready",
+        "checks": {c.name: ("ok" if c.ok else c.detail or "failed") for c in checks},
+    }
+    response = JsonResponse(body, status=200 if ok else 503)
+    response["Cache-Control"] = "no-store"
+    return response

@@ -70,6 +70,11 @@ class Command(BaseCommand):
             default=int(os.environ.get("WEB_CONCURRENCY", "") or 3),
             help="gunicorn worker processes (default WEB_CONCURRENCY or 3).",
         )
+        parser.add_argument(
+            "--collect-only",
+            action="store_true",
+            help="Only collect the static files (when they changed) and stop: for building a container image.",
+        )
         parser.add_argument("--no-worker", action="store_true", help="Serve pages only; the worker runs elsewhere.")
         parser.add_argument(
             "--worker-only",
@@ -88,16 +93,12 @@ class Command(BaseCommand):
             sys.stdout.flush()
             os.execv(python, [python, "-m", "peerwork.cli", worker])  # noqa: S606 - replaces this process
 
+        if options["collect_only"]:
+            self.collect_static()
+            return
         self.stdout.write("Applying migrations…")
         call_command("migrate", interactive=False, verbosity=0)
-        fingerprint = static_fingerprint()
-        stamp = Path(settings.STATIC_ROOT) / ".peerwork-collected"
-        if stamp.is_file() and stamp.read_text(encoding="utf-8") == fingerprint:
-            self.stdout.write("Static files already collected.")
-        else:
-            self.stdout.write("Collecting static files…")
-            call_command("collectstatic", interactive=False, verbosity=0)
-            stamp.write_text(fingerprint, encoding="utf-8")
+        self.collect_static()
         self.stdout.write("Running the deployment checks…")
         call_command("check", deploy=True, fail_level="WARNING")
         connections.close_all()
@@ -125,6 +126,16 @@ class Command(BaseCommand):
         code = supervise({"gunicorn": web, "worker": [python, "-m", "peerwork.cli", worker]}, self.stderr.write)
         if code:
             raise CommandError(f"Stopped: a process ended with exit code {code}.", returncode=code)
+
+    def collect_static(self) -> None:
+        fingerprint = static_fingerprint()
+        stamp = Path(settings.STATIC_ROOT) / ".peerwork-collected"
+        if stamp.is_file() and stamp.read_text(encoding="utf-8") == fingerprint:
+            self.stdout.write("Static files already collected.")
+            return
+        self.stdout.write("Collecting static files…")
+        call_command("collectstatic", interactive=False, verbosity=0)
+        stamp.write_text(fingerprint, encoding="utf-8")
 
 
 def supervise(commands: dict[str, list[str]], say: Any) -> int:

@@ -22,7 +22,7 @@ from urllib.parse import urlparse
 
 from django.db import connection
 
-from peerwork.core.management.commands.serve import worker_command
+from peerwork.core.management.commands.serve import supervise, worker_command
 
 SRC = Path(__file__).resolve().parents[2] / "src"
 HOST = "peerwork.example.org"
@@ -123,3 +123,32 @@ def test_serve_runs_gunicorn_with_static_files_and_production_settings(tmp_path,
         assert "No background worker in this version" in output
     else:
         assert f"Starting the background worker (peerwork {worker_command()}) beside it." in output
+
+
+def _waits_for_sigterm(mark: Path) -> list[str]:
+    """A long-running process that notes in ``mark`` that it was asked to stop."""
+    code = (
+        "import signal, sys, time\n"
+        f"def stop(*_): open({str(mark)!r}, 'w').write('stopped'); sys.exit(0)\n"
+        "signal.signal(signal.SIGTERM, stop)\n"
+        f"open({str(mark)!r}, 'w').write('running')\n"
+        "time.sleep(120)\n"
+    )
+    return [sys.executable, "-c", code]
+
+
+def test_when_the_worker_ends_serve_stops_gunicorn_too(tmp_path):
+    """The supervision `serve` runs when there is a worker: one process ending stops the other, and the exit
+    code tells a supervisor to restart both (a worker that ends, even with 0, is not a normal stop)."""
+    said: list[str] = []
+    mark = tmp_path / "web"
+    wait_for_web = f"import os, time\nwhile not os.path.exists({str(mark)!r}): time.sleep(0.05)\n"
+    ended_badly = [sys.executable, "-c", wait_for_web + "raise SystemExit(3)"]
+    assert supervise({"gunicorn": _waits_for_sigterm(mark), "worker": ended_badly}, said.append) == 3
+    assert mark.read_text() == "stopped"
+    assert said == ["The worker process stopped (exit code 3); stopping the others."]
+
+    mark.unlink()
+    ended_quietly = [sys.executable, "-c", wait_for_web]
+    assert supervise({"gunicorn": _waits_for_sigterm(mark), "worker": ended_quietly}, said.append) == 1
+    assert mark.read_text() == "stopped"

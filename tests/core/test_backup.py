@@ -111,6 +111,13 @@ def test_a_restored_backup_has_every_row_and_an_intact_audit_trail(tmp_path):
         after = snapshot(django_query)
     assert after == before
 
+    # Restored with audit keys other than those that signed its history, the trail does not verify: said loudly.
+    other_keys = {**env, "PEERWORK_AUDIT_KEYS": "elsewhere:" + "e" * 40}
+    unverified = peerwork(other_keys, "restore", "--no-input", str(backup))
+    assert unverified.returncode != 0
+    assert "Restored, but the audit check failed" in unverified.stderr
+    assert "the head's signature does not match" in unverified.stderr
+
 
 def test_a_backup_never_overwrites_and_restore_refuses_what_is_not_a_backup(tmp_path, transactional_db):
     env = environment(tmp_path)

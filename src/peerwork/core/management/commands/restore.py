@@ -39,7 +39,8 @@ class Command(BaseCommand):
         except CommandError as exc:
             self.stderr.write(err.getvalue().rstrip())
             raise CommandError(
-                f"Restored, but {exc} Check that PEERWORK_AUDIT_KEYS holds the keys in use when the backup was made."
+                f"Restored, but the audit check failed: {exc} Check that PEERWORK_AUDIT_KEYS holds the keys that "
+                "were in use when the backup was made; do not serve this database before you know why."
             ) from exc
         self.stdout.write(out.getvalue().rstrip())
         pending = unapplied_migrations()

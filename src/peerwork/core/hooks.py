@@ -15,6 +15,7 @@ import threading
 from collections import defaultdict
 from collections.abc import Callable, Iterator
 from contextlib import contextmanager
+from dataclasses import dataclass
 from typing import Any, TypeVar
 
 from django.utils.module_loading import autodiscover_modules
@@ -34,6 +35,18 @@ COMMITTEE_COUNTERS = "committee_counters"
 # (organisation_id, user_ids) -> set of user ids: the peer workers whose orientation is signed off as
 # complete (readiness knows orientation; the service asks before it lets a new peer worker take people).
 ORIENTATION_COMPLETE = "orientation_complete"
+# (organisation_id, user_id) -> list[OpenWork]: work a person still holds that someone must take over before
+# the person leaves (the service's open engagements); accounts refuses to switch the person off until it is gone.
+OPEN_WORK = "open_work"
+
+
+@dataclass(frozen=True)
+class OpenWork:
+    """One piece of open work (for the administrator: no names of the people it concerns) and where a
+    coordinator hands it over."""
+
+    label: str
+    url: str
 
 
 def home_section(role: str) -> str:

@@ -83,9 +83,9 @@ class OidcIdentity(TenantModel):
     """
 
     user = models.ForeignKey(User, on_delete=models.CASCADE, related_name="oidc_identities")
-    provider = models.CharField(max_length=50)
-    issuer = models.CharField(max_length=300)
-    subject = models.CharField(max_length=255)
+    provider = models.CharField(_("sign-in service"), max_length=50)
+    issuer = models.CharField(_("issuer"), max_length=300)
+    subject = models.CharField(_("identifier at the sign-in service"), max_length=255)
     created_at = models.DateTimeField(auto_now_add=True)
 
     class Meta:

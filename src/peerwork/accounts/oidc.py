@@ -235,7 +235,8 @@ class OrganisationBackend(OIDCAuthenticationBackend):  # type: ignore[misc]  # m
         self.OIDC_RP_CLIENT_ID = p.client_id
         self.OIDC_RP_CLIENT_SECRET = p.client_secret
         cast(OidcRequest, request).peerwork_oidc_provider = p
-        return super().authenticate(request, **kwargs)  # type: ignore[no-any-return]
+        user: User | None = super().authenticate(request, **kwargs)
+        return user
 
     def verify_token(self, token: str, **kwargs: Any) -> dict[str, Any]:
         """The library checks the signature (RS256 against the provider's JWKS), expiry and nonce; Peerwork adds

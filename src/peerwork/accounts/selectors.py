@@ -2,15 +2,17 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
+from django.core.exceptions import ValidationError
 from django.db.models import Count, QuerySet
 from django.http import Http404
+from django.utils.translation import gettext as _
 from django_otp.plugins.otp_static.models import StaticDevice
 from django_otp.plugins.otp_totp.models import TOTPDevice
 
 from peerwork.audit.trail import Action, record
 from peerwork.core.actor import Actor
 from peerwork.core.roles import Role
-from peerwork.organisations.models import Organisation
+from peerwork.organisations.models import Organisation, Unit
 
 from . import oidc
 from .models import ApiToken, Membership, OidcIdentity, User
@@ -99,3 +101,12 @@ def person(actor: Actor, user_id: int) -> PersonView:
         recovery_codes_left=next(iter(recovery), None),
         elsewhere=Membership.objects.filter(user=user).exclude(organisation_id=actor.organisation_id).exists(),
     )
+
+
+def unit(actor: Actor, unit_id: int) -> Unit:
+    """A team of the actor's organisation (for the API's role form); another organisation's is refused as the
+    form refuses it."""
+    found = Unit.objects.filter(pk=unit_id, organisation_id=actor.organisation_id).first()
+    if found is None:
+        raise ValidationError({"unit": _("Choose a team of your own organisation.")})
+    return found

@@ -237,10 +237,11 @@ def organisation_sign_in(*, provider: oidc.Provider, issuer: str, subject: str, 
             raise oidc.Refusal("other_organisation")
         _refused(organisation.pk, via, "unknown")
         raise oidc.Refusal("invitation_other" if invited is not None else "unknown")
-    user = User.objects.filter(pk=invited[0], is_active=True, memberships__organisation=organisation).first()
-    if user is None:
+    invitee = User.objects.filter(pk=invited[0], is_active=True, memberships__organisation=organisation).first()
+    if invitee is None:
         _refused(organisation.pk, via, "unknown")
         raise oidc.Refusal("unknown")
+    user = invitee
     if OidcIdentity.objects.filter(organisation=organisation, user=user, provider=provider.id).exists():
         _refused(organisation.pk, via, "invitation used")
         raise oidc.Refusal("invitation_used")

@@ -369,13 +369,13 @@ def recovery_codes(request: ActorRequest) -> HttpResponse:
     """Make a new set of recovery codes (shown once on this answer) or see how many are left."""
     codes = None
     if request.method == "POST":
-        codes = services.new_recovery_codes(request.user, via=request.path)
+        codes = services.new_recovery_codes(request.actor.user, via=request.path)
     return render(
         request,
         "accounts/recovery_codes.html",
         {
             "codes": codes,
-            "left": services.recovery_codes_left(request.user),
+            "left": services.recovery_codes_left(request.actor.user),
             "next": _next_url(request) if codes else "",
         },
     )

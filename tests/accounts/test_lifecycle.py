@@ -112,7 +112,6 @@ def test_a_peer_worker_with_open_engagements_is_handed_over_first(world):
     )
     response = _page(world, person, {"action": "deactivate"})
     body = response.content.decode()
-    assert response.status_code == 400
     assert "still has 1 open engagements" in body
     assert f'href="/service/engagements/{engagement.pk}/handover/"' in body
     assert "Kari" not in body  # the administrator sees no names of the people supported

@@ -38,6 +38,7 @@ def test_the_person_page_explains_a_refused_switch_off_and_reflows(page: Page, l
         started_on=date(2025, 3, 3),
         planned_end_on=date(2026, 12, 31),
     )
+    page.set_default_timeout(60_000)  # a shared, busy test machine; the page itself asserts no timing
     page.goto(f"{live_server.url}/account/sign-in/")
     expect(page.get_by_role("link", name="Sign in with Alpha service")).to_be_visible()
     assert_accessible(page)

@@ -461,7 +461,6 @@ def person(request: ActorRequest, pk: int) -> HttpResponse:
             "problem": problem,
             "open_work": open_work,
         },
-        status=400 if problem else 200,
     )
 
 

@@ -27,6 +27,8 @@ import dj_database_url
 from csp.constants import NONE, SELF
 from django.utils.translation import gettext_lazy as _
 
+from peerwork.accounts import oidc_config as _oidc_config
+
 BASE_DIR = Path(__file__).resolve().parent
 DATA_DIR = Path(os.environ.get("PEERWORK_DATA_DIR", Path.cwd() / "var"))
 
@@ -199,6 +201,7 @@ OTP_STATIC_THROTTLE_FACTOR = 1
 # Organisation sign-in (OpenID Connect, mozilla-django-oidc), one provider per organisation: PEERWORK_OIDC is a
 # JSON list, described in docs/operations.md and checked by peerwork.accounts.oidc when it is read.
 PEERWORK_OIDC = os.environ.get("PEERWORK_OIDC", "")
+_oidc_config.parse(PEERWORK_OIDC)  # a mistake stops Peerwork here, naming the provider and the key to fix
 OIDC_RP_SIGN_ALGO = "RS256"
 OIDC_RP_SCOPES = "openid"
 OIDC_USE_NONCE = True

@@ -27,6 +27,8 @@ import dj_database_url
 from csp.constants import NONE, SELF
 from django.utils.translation import gettext_lazy as _
 
+from peerwork.accounts import oidc_config as _oidc_config
+
 BASE_DIR = Path(__file__).resolve().parent
 DATA_DIR = Path(os.environ.get("PEERWORK_DATA_DIR", Path.cwd() / "var"))
 
@@ -79,6 +81,7 @@ INSTALLED_APPS = [
     "django.contrib.humanize",
     "django_otp",
     "django_otp.plugins.otp_totp",
+    "django_otp.plugins.otp_static",
     "django_htmx",
     "axes",
     "ninja",  # its templates and static files: /api/docs is served from here, never from a CDN
@@ -173,6 +176,7 @@ AUTH_PASSWORD_VALIDATORS = [
 AUTHENTICATION_BACKENDS = [
     "axes.backends.AxesStandaloneBackend",
     "django.contrib.auth.backends.ModelBackend",
+    "peerwork.accounts.oidc.OrganisationBackend",
 ]
 LOGIN_URL = "accounts:login"
 LOGIN_REDIRECT_URL = "core:home"
@@ -192,6 +196,20 @@ AXES_RESET_ON_SUCCESS = True
 AXES_VERBOSE = False
 
 OTP_TOTP_ISSUER = "Peerwork"
+OTP_STATIC_THROTTLE_FACTOR = 1
+
+# Organisation sign-in (OpenID Connect, mozilla-django-oidc), one provider per organisation: PEERWORK_OIDC is a
+# JSON list, described in docs/operations.md and checked by peerwork.accounts.oidc when it is read.
+PEERWORK_OIDC = os.environ.get("PEERWORK_OIDC", "")
+_oidc_config.parse(PEERWORK_OIDC)  # a mistake stops Peerwork here, naming the provider and the key to fix
+OIDC_RP_SIGN_ALGO = "RS256"
+OIDC_RP_SCOPES = "openid"
+OIDC_USE_NONCE = True
+OIDC_USE_PKCE = True
+OIDC_CREATE_USER = False
+OIDC_TIMEOUT = 10
+OIDC_AUTHENTICATION_CALLBACK_URL = "accounts:oidc_callback"
+OIDC_REDIRECT_FIELD_NAME = "next"
 OTP_TOTP_THROTTLE_FACTOR = 1
 
 # Idle timeout: a session ends after 30 minutes without a request.

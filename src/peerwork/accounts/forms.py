@@ -65,3 +65,45 @@ class AddPersonForm(forms.Form):
         super().__init__(*args, **kwargs)
         unit = cast("forms.ModelChoiceField[Unit]", self.fields["unit"])
         unit.queryset = Unit.objects.filter(organisation_id=organisation_id)
+
+
+class PersonForm(forms.Form):
+    first_name = forms.CharField(label=_("First name"), max_length=150)
+    last_name = forms.CharField(label=_("Last name"), max_length=150)
+    email = forms.EmailField(label=_("E-mail"), help_text=_("Where Peerwork sends sign-in links and notices."))
+
+
+class RoleForm(forms.Form):
+    role = forms.ChoiceField(label=_("Role"), choices=Role.choices)
+    unit = forms.ModelChoiceField(label=_("Team"), queryset=Unit.objects.none(), required=False)
+
+    def __init__(self, *args: Any, organisation_id: int, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        unit = cast("forms.ModelChoiceField[Unit]", self.fields["unit"])
+        unit.queryset = Unit.objects.filter(organisation_id=organisation_id)
+
+
+class SubjectForm(forms.Form):
+    provider = forms.ChoiceField(label=_("Sign-in service"))
+    subject = forms.CharField(
+        label=_("Their identifier there"),
+        max_length=255,
+        help_text=_(
+            "The person's subject identifier at your organisation's sign-in service, as its administrators see "
+            "it. Not the e-mail address."
+        ),
+    )
+
+    def __init__(self, *args: Any, providers: list[tuple[str, str]], **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        cast(forms.ChoiceField, self.fields["provider"]).choices = providers
+
+
+class RecoveryCodeForm(forms.Form):
+    code = forms.CharField(
+        label=_("One of your recovery codes"),
+        max_length=20,
+        help_text=_("For example abcde-fghjk. Each code works once."),
+        widget=forms.TextInput(attrs={"autocomplete": "off", "autocapitalize": "none", "spellcheck": "false"}),
+        error_messages={"required": _("Enter one of the recovery codes you kept when you set up two-step sign-in.")},
+    )

@@ -6,6 +6,7 @@ from collections.abc import Iterable
 from typing import Any
 
 from django.utils.translation import gettext_lazy as _
+from ninja import Router
 
 from peerwork.core import hooks
 from peerwork.core.actor import Actor
@@ -13,12 +14,14 @@ from peerwork.core.navigation import NavItem
 from peerwork.core.roles import EVERYONE, Role
 
 from . import selectors
+from .api import router
 
 
 @hooks.register(hooks.NAVIGATION)
 def navigation() -> Iterable[NavItem]:
     return [
         NavItem("accounts:people", _("People"), frozenset({Role.ADMINISTRATOR, Role.MANAGER}), order=70),
+        NavItem("accounts:recovery_codes", _("Recovery codes"), EVERYONE, order=98),
         NavItem("accounts:tokens", _("API tokens"), EVERYONE, order=99),
     ]
 
@@ -26,3 +29,8 @@ def navigation() -> Iterable[NavItem]:
 @hooks.register(hooks.home_section(Role.ADMINISTRATOR))
 def role_counts(actor: Actor) -> dict[str, Any]:
     return {"role_counts": selectors.role_counts(actor)}
+
+
+@hooks.register(hooks.API_ROUTERS, order=5)
+def api_router() -> tuple[str, Router]:
+    return "/accounts", router

@@ -22,13 +22,17 @@ from peerwork.core.middleware import access_of
 
 from .actors import memberships_of
 from .models import User
+from .oidc import SESSION_MFA
 
 SESSION_ORG_KEY = "peerwork_organisation_id"
 
 
-def _is_verified(user: User) -> bool:
-    """Whether the person passed two-step verification in this session (django-otp's middleware adds
-    ``is_verified`` to the user)."""
+def _is_verified(request: HttpRequest, user: User) -> bool:
+    """Whether the person passed two-step verification in this session: Peerwork's (django-otp's middleware
+    adds ``is_verified`` to the user), or their organisation's own second factor when Peerwork trusts it
+    (organisation sign-in, ``oidc.SESSION_MFA``)."""
+    if request.session.get(SESSION_MFA):
+        return True
     return bool(user.is_verified())  # type: ignore[attr-defined]  # set at run time by OTPMiddleware
 
 
@@ -55,7 +59,7 @@ class ActorMiddleware:
         if access == "signed_in":
             return None
         user = request.user
-        if not _is_verified(user):
+        if not _is_verified(request, user):
             has_device = TOTPDevice.objects.filter(user=user, confirmed=True).exists()
             target = "accounts:otp_verify" if has_device else "accounts:otp_setup"
             return redirect(f"{reverse(target)}?{urlencode({'next': request.get_full_path()})}")

@@ -73,3 +73,28 @@ class ApiToken(TenantModel):
     @staticmethod
     def hash_secret(secret: str) -> str:
         return hashlib.sha256(secret.encode()).hexdigest()
+
+
+class OidcIdentity(TenantModel):
+    """A person's account at their organisation's OpenID provider: the provider's issuer and subject.
+
+    Bound once, by the person following an invitation and signing in there, or entered by an administrator;
+    never matched by e-mail. The organisation is the one whose provider the subject was bound through.
+    """
+
+    user = models.ForeignKey(User, on_delete=models.CASCADE, related_name="oidc_identities")
+    provider = models.CharField(_("sign-in service"), max_length=50)
+    issuer = models.CharField(_("issuer"), max_length=300)
+    subject = models.CharField(_("identifier at the sign-in service"), max_length=255)
+    created_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        verbose_name = _("organisation sign-in")
+        constraints = [
+            models.UniqueConstraint(fields=["organisation", "issuer", "subject"], name="oidc_identity_unique_subject"),
+            models.UniqueConstraint(fields=["organisation", "user", "provider"], name="oidc_identity_one_per_provider"),
+        ]
+        indexes = [models.Index(fields=["issuer", "subject"])]
+
+    def __str__(self) -> str:
+        return f"{self.user} — {self.provider}"

@@ -41,6 +41,7 @@ DETAIL_WORDS = frozenset(
     descriptions lived my reset rectified overview search shared me rights invited teams html json xlsx
     erasure match jointly reason allocation cover person asked who looked work briefing pack role cards what is hard
     now record view offers extended
+    bound invitation sessions tokens off switched unknown removed recovery codes used no role other sign
     """.split()
 )
 _ATOM = re.compile(r"[A-Za-z0-9]+|[^A-Za-z0-9\s]+")

@@ -15,6 +15,7 @@ import threading
 from collections import defaultdict
 from collections.abc import Callable, Iterator
 from contextlib import contextmanager
+from dataclasses import dataclass
 from typing import Any, TypeVar
 
 from django.utils.module_loading import autodiscover_modules
@@ -37,6 +38,18 @@ ORIENTATION_COMPLETE = "orientation_complete"
 # () -> peerwork.core.health.Check: one readiness check for /health/ready/ (after the database's), e.g. that
 # the background worker has been seen lately or that no queued job has waited too long.
 READINESS_CHECKS = "readiness_checks"
+# (organisation_id, user_id) -> list[OpenWork]: work a person still holds that someone must take over before
+# the person leaves (the service's open engagements); accounts refuses to switch the person off until it is gone.
+OPEN_WORK = "open_work"
+
+
+@dataclass(frozen=True)
+class OpenWork:
+    """One piece of open work (for the administrator: no names of the people it concerns) and where a
+    coordinator hands it over."""
+
+    label: str
+    url: str
 
 
 def home_section(role: str) -> str:

@@ -820,6 +820,20 @@ ACCOUNTS: dict[str, Table] = {
             "revoked_at": op(),
         },
     ),
+    "accounts.OidcIdentity": Table(
+        _ST,
+        R_ACCOUNT,
+        basis=SECURITY,
+        fields={
+            "id": KEY,
+            "organisation": KEY,
+            "user": KEY,
+            "provider": op(),
+            "issuer": op(),
+            "subject": ident(),
+            "created_at": op(),
+        },
+    ),
     "organisations.Organisation": Table(
         Whose.NONE,
         R_ORG,
@@ -1249,6 +1263,26 @@ THIRD_PARTY: dict[str, Table] = {
             ]
         },
     ),
+    "otp_static.StaticDevice": Table(
+        _ST,
+        R_ACCOUNT,
+        basis=SECURITY,
+        fields={
+            n: op()
+            for n in [
+                "id",
+                "user",
+                "name",
+                "confirmed",
+                "throttling_failure_timestamp",
+                "throttling_failure_count",
+                "created_at",
+                "last_used_at",
+            ]
+        },
+    ),
+    # Recovery codes, kept only as digests (peerwork.accounts.services._code_digest).
+    "otp_static.StaticToken": Table(_ST, R_ACCOUNT, basis=SECURITY, fields={"id": KEY, "device": KEY, "token": KEY}),
     "axes.AccessAttempt": Table(
         _ST,
         R_SIGN_IN,

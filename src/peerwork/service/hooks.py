@@ -4,6 +4,8 @@ from __future__ import annotations
 
 from collections.abc import Iterable
 
+from django.urls import reverse
+from django.utils.formats import date_format
 from django.utils.translation import gettext_lazy as _
 from ninja import Router
 
@@ -13,6 +15,7 @@ from peerwork.core.roles import Role
 
 from . import demo, generate, home  # noqa: F401  (home registers its sections)
 from .api import router
+from .models import Engagement
 
 
 @hooks.register(hooks.NAVIGATION)
@@ -39,3 +42,18 @@ hooks.register(hooks.DEMO_DATA, order=20)(demo.seed)
 # Availability comes last: a new peer worker joins, and readiness's orientations already exist.
 hooks.register(hooks.DEMO_DATA, order=60)(demo.seed_availability)
 hooks.register(hooks.SCALE_DATA, order=20)(generate.from_generated)
+
+
+@hooks.register(hooks.OPEN_WORK)
+def open_engagements(organisation_id: int, user_id: int) -> list[hooks.OpenWork]:
+    """A leaving peer worker's open engagements, each with the page where a coordinator proposes a handover."""
+    rows = Engagement.objects.filter(
+        organisation_id=organisation_id, peer_worker_id=user_id, closed_on__isnull=True
+    ).order_by("started_on", "pk")
+    return [
+        hooks.OpenWork(
+            label=_("Engagement started %(date)s") % {"date": date_format(e.started_on, "DATE_FORMAT")},
+            url=reverse("service:handover", args=[e.pk]),
+        )
+        for e in rows
+    ]

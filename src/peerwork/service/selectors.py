@@ -45,12 +45,14 @@ from .models import (
     Referral,
     ServiceUser,
     StrainAction,
+    WorkloadSettings,
 )
 
 if TYPE_CHECKING:
     from django_stubs_ext import WithAnnotations
 
 REVIEW_HORIZON_DAYS = 14
+DUE_SHOWN = 25  # the dashboard lists the first ones; its figure counts them all
 
 
 class NoteAccess(TypedDict):
@@ -672,6 +674,36 @@ def _peer_worker_rows(actor: Actor, only: set[int] | None, today: date) -> list[
     return rows
 
 
+def due_scope(actor: Actor, *, everyone: bool = False) -> frozenset[int] | None:
+    """Whose engagements a coordinator's overview counts: by default the peer workers they guide (a
+    coordinator follows a team, S3), everyone when asked or when they guide nobody. None means everyone."""
+    mine = access.guided_ids(actor)
+    return mine if mine and not everyone else None
+
+
+def due_engagements(
+    actor: Actor, *, everyone: bool = False, settings: WorkloadSettings | None = None
+) -> QuerySet[Engagement]:
+    """The one definition of "reviews or endings due": open engagements whose next review falls within
+    ``REVIEW_HORIZON_DAYS`` or whose planned end falls within the organisation's reminder days, among the
+    peer workers ``due_scope`` names. The home page and the dashboard both count this, so they agree."""
+    actor.require(Role.COORDINATOR)
+    today = _today()
+    s = settings or workload.settings_for(actor.organisation_id)
+    horizon = today + timedelta(days=REVIEW_HORIZON_DAYS)
+    end_horizon = today + timedelta(days=s.end_reminder_days)
+    qs = Engagement.objects.filter(organisation_id=actor.organisation_id, closed_on__isnull=True).filter(
+        Q(next_review_on__lte=horizon) | Q(planned_end_on__lte=end_horizon)
+    )
+    only = due_scope(actor, everyone=everyone)
+    if only is not None:
+        qs = qs.filter(peer_worker_id__in=sorted(only))
+    return qs.annotate(
+        end_soon=_true_when(Q(planned_end_on__lte=end_horizon)),
+        review_overdue=_true_when(Q(next_review_on__lt=today)),
+    )
+
+
 def dashboard(actor: Actor, *, everyone: bool = False) -> dict[str, Any]:
     """The coordinator's overview: queue, each peer worker's room, reviews due, strain, guidance due."""
     actor.require(Role.COORDINATOR)
@@ -684,23 +716,15 @@ def dashboard(actor: Actor, *, everyone: bool = False) -> dict[str, Any]:
         waiting=Count("id", filter=Q(status=Referral.Status.WAITING)),
         proposed=Count("id", filter=Q(status=Referral.Status.PROPOSED)),
     )
-    # A coordinator follows a team (S3): by default the peer workers they guide; everyone on request.
-    mine = set(access.guided_ids(actor))
-    only = mine if mine and not everyone else None
-    rows = _peer_worker_rows(actor, only, today)
-    horizon = today + timedelta(days=REVIEW_HORIZON_DAYS)
-    end_horizon = today + timedelta(days=s.end_reminder_days)
-    due_qs = Engagement.objects.filter(organisation_id=actor.organisation_id, closed_on__isnull=True)
-    if only is not None:
-        due_qs = due_qs.filter(peer_worker_id__in=sorted(only))
+    mine = access.guided_ids(actor)
+    only = due_scope(actor, everyone=everyone)
+    rows = _peer_worker_rows(actor, set(only) if only is not None else None, today)
+    due_qs = due_engagements(actor, everyone=everyone, settings=s)
+    due_total = due_qs.count()
     due: list[DueEngagement] = list(
-        due_qs.filter(Q(next_review_on__lte=horizon) | Q(planned_end_on__lte=end_horizon))
-        .select_related("service_user", "peer_worker")
-        .annotate(
-            end_soon=_true_when(Q(planned_end_on__lte=end_horizon)),
-            review_overdue=_true_when(Q(next_review_on__lt=today)),
-        )
-        .order_by("next_review_on", "planned_end_on", "id")[:25]
+        due_qs.select_related("service_user", "peer_worker").order_by("next_review_on", "planned_end_on", "id")[
+            :DUE_SHOWN
+        ]
     )
     record_many(
         actor,
@@ -715,6 +739,7 @@ def dashboard(actor: Actor, *, everyone: bool = False) -> dict[str, Any]:
         "counts": counts,
         "rows": rows,
         "due": due,
+        "due_total": due_total,
         "strain": [r for r in rows if any(t.code != "guidance_overdue" for t in r.topics)],
         "guidance_overdue": [r for r in rows if any(t.code == "guidance_overdue" for t in r.topics)],
         "settings": s,

@@ -9,6 +9,8 @@ from django import forms
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
+from peerwork.core.listing import ListForm, Sort
+
 from .access import AccessReason
 from .models import (
     Contact,
@@ -706,3 +708,51 @@ class MatchingSettingsForm(MatchingSettingsModelForm):
             "availability",
             "waiting",
         ]
+
+
+# --- the lists: search, filters and order (``core.listing``) --------------------------------------------
+
+
+class QueueListForm(ListForm):
+    """The referral queue: who is waiting, narrowed and ordered as the coordinator chooses."""
+
+    search_fields = ("service_user__chosen_name", "service_user__help_with", "service_user__municipality")
+    sorts = (
+        Sort("waiting", _("Longest waiting first"), ("received_on", "id")),
+        Sort("newest", _("Newest referral first"), ("-received_on", "-id")),
+        Sort("name", _("Name"), ("service_user__chosen_name", "id")),
+    )
+    filter_lookups = {"status": "status", "source": "source"}
+
+    status = forms.ChoiceField(
+        label=_("Status"),
+        required=False,
+        choices=[("", _("Any")), *[(s.value, s.label) for s in Referral.Status if s in Referral.OPEN]],
+    )
+    source = forms.ChoiceField(label=_("Referred by"), required=False, choices=[("", _("Any")), *Referral.Source.choices])
+
+
+class CaseloadListForm(ListForm):
+    """A caseload: the peer worker's engagements, narrowed and ordered."""
+
+    search_fields = ("service_user__chosen_name",)
+    sorts = (
+        Sort("name", _("Name"), ("service_user__chosen_name", "id")),
+        Sort("review", _("Next review first"), ("next_review_on", "id")),
+        Sort("contact", _("Longest since last contact first"), ("last_contact", "id")),
+        Sort("since", _("Longest engaged first"), ("started_on", "id")),
+    )
+    carried = ("reason",)
+
+    closed = forms.BooleanField(label=_("Show closed engagements too"), required=False)
+    due = forms.BooleanField(label=_("Only reviews due"), required=False)
+    reason = forms.CharField(required=False, widget=forms.HiddenInput, max_length=40)
+
+    def filter_closed(self, qs: Any, value: bool) -> Any:
+        return qs  # the selector reads ``closed`` to include closed engagements
+
+    def filter_due(self, qs: Any, value: bool) -> Any:
+        return qs.filter(review_due=True, closed_on__isnull=True)
+
+    def filter_reason(self, qs: Any, value: str) -> Any:
+        return qs  # carried along only: the reason a coordinator gave for opening the caseload

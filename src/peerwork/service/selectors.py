@@ -13,13 +13,16 @@ from datetime import date, timedelta
 from typing import TYPE_CHECKING, Any, TypedDict
 
 from django.core.exceptions import PermissionDenied
+from django.core.paginator import Page
 from django.db.models import BooleanField, Case, Count, Exists, Max, OuterRef, Prefetch, Q, QuerySet, Value, When
 from django.http import Http404
 from django.utils import timezone
 
 from peerwork.accounts.models import Membership, User
 from peerwork.audit.trail import Action, record, record_many
+from peerwork.core import listing
 from peerwork.core.actor import Actor
+from peerwork.core.listing import ListForm
 from peerwork.core.roles import Role
 
 from . import access, candidates, matching_adapter, workload
@@ -52,6 +55,7 @@ if TYPE_CHECKING:
     from django_stubs_ext import WithAnnotations
 
 REVIEW_HORIZON_DAYS = 14
+QUEUE_PAGE = 50
 DUE_SHOWN = 25  # the dashboard lists the first ones; its figure counts them all
 
 
@@ -97,6 +101,22 @@ def queue(actor: Actor, limit: int | None = None, offset: int = 0) -> list[Refer
     qs = open_referrals(actor)
     found = list(qs[offset : offset + limit] if limit else qs[offset:])
     record_many(actor, Action.READ, [(r, r.service_user) for r in found], detail="referral queue")
+    return found
+
+
+def queue_page(actor: Actor, form: ListForm, number: Any) -> Page[Referral]:
+    """One page of the waiting list as the coordinator narrowed and ordered it; each row read is recorded
+    as the queue's rows are."""
+    page = listing.paginate(form.apply(open_referrals(actor)), number, QUEUE_PAGE)
+    page.object_list = found = list(page.object_list)
+    record_many(actor, Action.READ, [(r, r.service_user) for r in found], detail="referral queue")
+    return page
+
+
+def queue_export(actor: Actor, form: ListForm) -> list[Referral]:
+    """The whole waiting list as narrowed and ordered, for a spreadsheet; each row recorded as on the page."""
+    found = list(form.apply(open_referrals(actor))[: listing.EXPORT_LIMIT])
+    record_many(actor, Action.READ, [(r, r.service_user) for r in found], detail="referral queue csv")
     return found
 
 
@@ -159,7 +179,15 @@ def engagements(actor: Actor, *, peer_worker_id: int | None = None, active: bool
     return qs.select_related("service_user", "peer_worker").order_by("service_user__chosen_name", "id")
 
 
-def caseload(actor: Actor, peer_worker_id: int, *, include_closed: bool = False, reason: str = "") -> list[CaseloadRow]:
+def caseload(
+    actor: Actor,
+    peer_worker_id: int,
+    *,
+    include_closed: bool = False,
+    reason: str = "",
+    form: ListForm | None = None,
+    export: bool = False,
+) -> list[CaseloadRow]:
     """One peer worker's engagements with the last contact and this week's count: three queries. Someone
     else's caseload is also recorded with the peer worker as subject (and the reason, when one is needed),
     so the peer worker sees who looked at it."""
@@ -183,8 +211,10 @@ def caseload(actor: Actor, peer_worker_id: int, *, include_closed: bool = False,
         contacts_this_week=Count("contacts", filter=Q(contacts__date__gte=week)),
         review_due=_true_when(Q(next_review_on__lte=today + timedelta(days=REVIEW_HORIZON_DAYS))),
     )
-    found = list(qs)
-    record_many(actor, Action.READ, [(e, e.service_user) for e in found], detail="caseload")
+    if form is not None:
+        qs = form.apply(qs)
+    found = list(qs[: listing.EXPORT_LIMIT] if export else qs)
+    record_many(actor, Action.READ, [(e, e.service_user) for e in found], detail="caseload csv" if export else "caseload")
     return found
 
 

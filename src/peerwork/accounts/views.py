@@ -14,6 +14,7 @@ from django.urls import reverse, reverse_lazy
 from django.utils.decorators import method_decorator
 from django.utils.http import url_has_allowed_host_and_scheme
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy as _l
 from django.views.decorators.http import require_POST
 from django_otp import login as otp_login
 from django_otp.oath import TOTP
@@ -21,13 +22,14 @@ from django_otp.plugins.otp_totp.models import TOTPDevice
 
 from peerwork.accounts.middleware import SESSION_ORG_KEY
 from peerwork.audit.trail import Action, record
+from peerwork.core import listing
 from peerwork.core.http import ActorRequest, SignedInRequest
 from peerwork.core.middleware import public, signed_in_only
 from peerwork.core.roles import Role
 from peerwork.core.toolkit import posted, requires, submit
 
 from . import selectors, services
-from .forms import AddPersonForm, ApiTokenForm, SignInForm, TokenForm
+from .forms import AddPersonForm, ApiTokenForm, PeopleListForm, SignInForm, TokenForm
 from .models import User
 
 
@@ -182,9 +184,12 @@ def tokens(request: ActorRequest) -> HttpResponse:
 @requires(Role.ADMINISTRATOR, Role.MANAGER)
 def people(request: ActorRequest) -> HttpResponse:
     actor = request.actor
-    memberships = list(selectors.people(actor))
     if request.method == "POST":
         actor.require(Role.ADMINISTRATOR)
+    list_form = PeopleListForm(request.GET, organisation_id=actor.organisation_id)
+    if request.method == "GET" and listing.wants_export(request.GET):
+        return listing.export("people", PEOPLE_COLUMNS, selectors.people_export(actor, list_form))
+    page = selectors.people_page(actor, list_form, request.GET.get("page"))
     form = (
         AddPersonForm(posted(request), organisation_id=actor.organisation_id) if actor.has(Role.ADMINISTRATOR) else None
     )
@@ -195,7 +200,17 @@ def people(request: ActorRequest) -> HttpResponse:
             % {"name": form.cleaned_data["first_name"]},
         )
         return redirect("accounts:people")
-    return render(request, "accounts/people.html", {"memberships": memberships, "form": form})
+    context = {"memberships": page.object_list, "page": page, "list_form": list_form, "form": form}
+    return render(request, "accounts/people.html", context)
+
+
+PEOPLE_COLUMNS = (
+    listing.Column(_l("First name"), lambda m: m.user.first_name),
+    listing.Column(_l("Last name"), lambda m: m.user.last_name),
+    listing.Column(_l("Role"), lambda m: m.get_role_display()),
+    listing.Column(_l("Team"), lambda m: m.unit.name if m.unit else ""),
+    listing.Column(_l("Since"), lambda m: m.created_at),
+)
 
 
 @method_decorator(public, name="dispatch")

@@ -332,6 +332,29 @@ class RatingForm(forms.Form):
         widget=forms.RadioSelect,
         help_text=_("0 is not started, 10 is there."),
     )
+    comment = forms.CharField(
+        label=_("What the person says about it"),
+        required=False,
+        widget=forms.Textarea(attrs={"rows": 2}),
+        help_text=_("In their own words, if they want something written down with the rating."),
+    )
+
+
+class GoalWordsForm(forms.Form):
+    words = forms.CharField(
+        label=_("The goal, in the person's own words"),
+        widget=forms.Textarea(attrs={"rows": 3}),
+        help_text=_("Correct what was written down. The earlier wording is kept and shown below."),
+    )
+
+
+class FinishGoalForm(forms.Form):
+    """The confirm step before a goal is marked achieved or set aside (a plain form: works without JavaScript)."""
+
+    achieved = forms.TypedChoiceField(
+        coerce=lambda v: v == "1", choices=[("1", "1"), ("0", "0")], widget=forms.HiddenInput
+    )
+    confirmed = forms.CharField(widget=forms.HiddenInput, initial="1")
 
 
 class ReviewForm(forms.Form):

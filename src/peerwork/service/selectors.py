@@ -36,6 +36,7 @@ from .models import (
     EngagementExtension,
     Goal,
     GoalRating,
+    GoalRevision,
     GuidanceAgendaItem,
     GuidanceParticipant,
     GuidanceRelationship,
@@ -48,6 +49,7 @@ from .models import (
     Referral,
     ServiceUser,
     StrainAction,
+    Visibility,
     WorkloadSettings,
 )
 
@@ -297,7 +299,10 @@ def _readable_contacts(actor: Actor, qs: QuerySet[Contact], limit: int | None = 
 def _visible_goals(actor: Actor, person_id: int, supports: bool) -> list[Goal]:
     goals = list(
         Goal.objects.filter(organisation_id=actor.organisation_id, service_user_id=person_id)
-        .prefetch_related(Prefetch("ratings", queryset=GoalRating.objects.order_by("rated_on")))
+        .prefetch_related(
+            Prefetch("ratings", queryset=GoalRating.objects.order_by("rated_on")),
+            Prefetch("revisions", queryset=GoalRevision.objects.order_by("revised_at", "id")),
+        )
         .order_by("achieved_on", "closed_on", "created_at")
     )
     return [g for g in goals if access.can_read_goal(actor, g.created_by_id, g.visibility, supports)]
@@ -857,6 +862,46 @@ def proposal(actor: Actor, pk: int) -> MatchProposal:
     if found is None:
         raise Http404
     return found
+
+
+@dataclass
+class GoalPage:
+    goal: Goal
+    engagement: Engagement
+    may_change: bool  # the person's own peer worker (and, for a private goal, its author)
+
+
+def goal_page(actor: Actor, goal_id: int) -> GoalPage:
+    """One goal with its earlier wordings and every rating with the person's comments, for those who may open
+    its engagement and read the goal; the read is recorded with the person as subject."""
+    found = (
+        Goal.objects.filter(organisation_id=actor.organisation_id, pk=goal_id, engagement__isnull=False)
+        .filter(Exists(Engagement.objects.filter(access.engagement_scope(actor), pk=OuterRef("engagement_id"))))
+        .select_related("engagement__service_user", "engagement__peer_worker", "service_user")
+        .prefetch_related(
+            Prefetch("revisions", queryset=GoalRevision.objects.select_related("revised_by").order_by("-revised_at", "-id")),
+            Prefetch("ratings", queryset=GoalRating.objects.select_related("recorded_by").order_by("-rated_on")),
+        )
+        .first()
+    )
+    if found is None or found.engagement is None:
+        raise PermissionDenied
+    engagement = found.engagement
+    supports = engagement.peer_worker_id == actor.user.pk
+    if not access.can_read_goal(actor, found.created_by_id, found.visibility, supports):
+        raise PermissionDenied
+    record(actor, Action.READ, found, subject=found.service_user)
+    own_private = found.visibility != Visibility.PRIVATE or found.created_by_id == actor.user.pk
+    return GoalPage(found, engagement, supports and engagement.closed_on is None and own_private)
+
+
+def goal_to_finish(actor: Actor, goal_id: int) -> GoalPage:
+    """The goal whose "achieved" or "set aside" the actor is asked to confirm: only someone who may change it
+    (the same rule as the service) sees the question."""
+    page = goal_page(actor, goal_id)
+    if not page.may_change:
+        raise PermissionDenied
+    return page
 
 
 def goal_engagement_id(actor: Actor, goal_id: int) -> int:

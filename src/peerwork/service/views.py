@@ -499,17 +499,48 @@ def goal_rate(request: ActorRequest, pk: int) -> HttpResponse:
     return _engagement_page(request, engagement_id, **{f"rating_form_{pk}": form})
 
 
+@requires(*ENGAGEMENT_ROLES)
+def goal(request: ActorRequest, pk: int) -> HttpResponse:
+    """One goal: its wording (which its peer worker may correct, the earlier wording kept), and every rating
+    with the person's own comment."""
+    page = selectors.goal_page(request.actor, pk)
+    form = forms.GoalWordsForm(posted(request), initial={"words": page.goal.words})
+    if request.method == "POST" and not page.may_change:
+        raise PermissionDenied
+    if submit(request, form, lambda d: services.goals.revise_goal(request.actor, goal_id=pk, words=d["words"])):
+        messages.success(request, _("The wording is corrected. The earlier wording is kept with the goal."))
+        return redirect("service:goal", pk)
+    return render(request, "service/goal.html", {"page": page, "g": page.goal, "form": form})
+
+
+@requires(PW, COORD, SENIOR)
+def goal_finish_confirm(request: ActorRequest, pk: int) -> HttpResponse:
+    """The confirm step before "achieved" or "set aside": one tap on the engagement page only asks."""
+    page = selectors.goal_to_finish(request.actor, pk)
+    achieved = request.GET.get("achieved") == "1"
+    form = forms.FinishGoalForm(initial={"achieved": "1" if achieved else "0", "confirmed": "1"})
+    return render(request, "service/goal_finish.html", {"page": page, "g": page.goal, "achieved": achieved, "form": form})
+
+
 @requires(PW, COORD, SENIOR)
 @require_POST
 def goal_finish(request: ActorRequest, pk: int) -> HttpResponse:
     engagement_id = selectors.goal_engagement_id(request.actor, pk)
+    form = forms.FinishGoalForm(request.POST)
+    if not form.is_valid() or form.cleaned_data["confirmed"] != "1":
+        # Not confirmed (an old page, a stray tap): ask first, nothing is changed.
+        achieved = "1" if request.POST.get("achieved") == "1" else "0"
+        return redirect(reverse("service:goal_finish_confirm", args=[pk]) + f"?achieved={achieved}")
     try:
-        services.goals.finish_goal(request.actor, goal_id=pk, achieved=request.POST.get("achieved") == "1")
+        services.goals.finish_goal(request.actor, goal_id=pk, achieved=form.cleaned_data["achieved"])
     except ValidationError as exc:  # a button, not a form: the message goes to the top of the page
         for message in exc.messages:
             messages.error(request, message)
     else:
-        messages.success(request, _("Goal updated."))
+        if form.cleaned_data["achieved"]:
+            messages.success(request, _("The goal is marked as achieved."))
+        else:
+            messages.success(request, _("The goal is set aside."))
     return redirect(reverse("service:engagement", args=[engagement_id]) + "#goals")
 
 

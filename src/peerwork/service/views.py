@@ -528,7 +528,9 @@ def goal_finish(request: ActorRequest, pk: int) -> HttpResponse:
     engagement_id = selectors.goal_engagement_id(request.actor, pk)
     form = forms.FinishGoalForm(request.POST)
     if not form.is_valid() or form.cleaned_data["confirmed"] != "1":
-        # Not confirmed (an old page, a stray tap): ask first, nothing is changed.
+        # Not confirmed (an old page, a stray tap): ask first, nothing is changed. Only someone who may
+        # finish the goal is asked.
+        selectors.goal_to_finish(request.actor, pk)
         achieved = "1" if request.POST.get("achieved") == "1" else "0"
         return redirect(reverse("service:goal_finish_confirm", args=[pk]) + f"?achieved={achieved}")
     try:

@@ -23,7 +23,7 @@ from peerwork.service.models import Engagement, GuidanceRelationship, Referral, 
 from tests.factories import MembershipFactory, UserFactory
 from tests.service.conftest import OFFICE, engage, new_referral, profile_of
 
-FORMULA = "=HYPERLINK(\"http://x.invalid\",\"click\")"
+FORMULA = '=HYPERLINK("http://x.invalid","click")'
 
 
 def rows_of(response) -> list[list[str]]:

@@ -76,7 +76,7 @@ def test_the_goal_page_shows_history_and_corrects_by_form(svc, goal):
 def test_a_rating_carries_the_persons_comment(svc, goal):
     client = svc.client(Role.PEER_WORKER)
     response = client.post(
-        f"/service/goals/{goal.pk}/rate/", {"g{}-rating".format(goal.pk): "4", f"g{goal.pk}-comment": "=Getting there"}
+        f"/service/goals/{goal.pk}/rate/", {f"g{goal.pk}-rating": "4", f"g{goal.pk}-comment": "=Getting there"}
     )
     assert response.status_code == 302
     rating = GoalRating.objects.get(goal=goal)
@@ -131,9 +131,7 @@ def test_api_corrects_wording_and_takes_comments(svc, goal):
     api = Client()
     bad = api.patch(f"/api/service/goals/{goal.pk}", {"words": ""}, content_type="application/json", **auth)
     assert bad.status_code == 422
-    same = api.patch(
-        f"/api/service/goals/{goal.pk}", {"words": goal.words}, content_type="application/json", **auth
-    )
+    same = api.patch(f"/api/service/goals/{goal.pk}", {"words": goal.words}, content_type="application/json", **auth)
     assert same.status_code in (400, 422) and not GoalRevision.objects.exists()
     done = api.patch(f"/api/service/goals/{goal.pk}", {"words": "My own flat"}, content_type="application/json", **auth)
     assert done.status_code == 200

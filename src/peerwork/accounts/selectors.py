@@ -14,7 +14,6 @@ from peerwork.core.roles import Role
 
 from .models import ApiToken, Membership, User
 
-
 PEOPLE_PAGE = 50
 
 

@@ -752,7 +752,9 @@ class QueueListForm(ListForm):
         required=False,
         choices=[("", _("Any")), *[(s.value, s.label) for s in Referral.Status if s in Referral.OPEN]],
     )
-    source = forms.ChoiceField(label=_("Referred by"), required=False, choices=[("", _("Any")), *Referral.Source.choices])
+    source = forms.ChoiceField(
+        label=_("Referred by"), required=False, choices=[("", _("Any")), *Referral.Source.choices]
+    )
 
 
 class CaseloadListForm(ListForm):

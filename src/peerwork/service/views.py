@@ -519,7 +519,9 @@ def goal_finish_confirm(request: ActorRequest, pk: int) -> HttpResponse:
     page = selectors.goal_to_finish(request.actor, pk)
     achieved = request.GET.get("achieved") == "1"
     form = forms.FinishGoalForm(initial={"achieved": "1" if achieved else "0", "confirmed": "1"})
-    return render(request, "service/goal_finish.html", {"page": page, "g": page.goal, "achieved": achieved, "form": form})
+    return render(
+        request, "service/goal_finish.html", {"page": page, "g": page.goal, "achieved": achieved, "form": form}
+    )
 
 
 @requires(PW, COORD, SENIOR)

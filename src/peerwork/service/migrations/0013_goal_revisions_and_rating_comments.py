@@ -6,32 +6,50 @@ from django.db import migrations, models
 
 
 class Migration(migrations.Migration):
-
     dependencies = [
-        ('organisations', '0002_plausible_dates'),
-        ('service', '0012_contact_agreements_attempts_strain_actions'),
+        ("organisations", "0002_plausible_dates"),
+        ("service", "0012_contact_agreements_attempts_strain_actions"),
         migrations.swappable_dependency(settings.AUTH_USER_MODEL),
     ]
 
     operations = [
         migrations.AddField(
-            model_name='goalrating',
-            name='comment',
-            field=models.TextField(blank=True, default='', verbose_name="in the person's own words"),
+            model_name="goalrating",
+            name="comment",
+            field=models.TextField(blank=True, default="", verbose_name="in the person's own words"),
         ),
         migrations.CreateModel(
-            name='GoalRevision',
+            name="GoalRevision",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('words', models.TextField(verbose_name='earlier wording')),
-                ('revised_at', models.DateTimeField(auto_now_add=True)),
-                ('goal', models.ForeignKey(on_delete=django.db.models.deletion.CASCADE, related_name='revisions', to='service.goal')),
-                ('organisation', models.ForeignKey(on_delete=django.db.models.deletion.CASCADE, related_name='+', to='organisations.organisation')),
-                ('revised_by', models.ForeignKey(blank=True, null=True, on_delete=django.db.models.deletion.SET_NULL, related_name='+', to=settings.AUTH_USER_MODEL)),
+                ("id", models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name="ID")),
+                ("words", models.TextField(verbose_name="earlier wording")),
+                ("revised_at", models.DateTimeField(auto_now_add=True)),
+                (
+                    "goal",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.CASCADE, related_name="revisions", to="service.goal"
+                    ),
+                ),
+                (
+                    "organisation",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.CASCADE, related_name="+", to="organisations.organisation"
+                    ),
+                ),
+                (
+                    "revised_by",
+                    models.ForeignKey(
+                        blank=True,
+                        null=True,
+                        on_delete=django.db.models.deletion.SET_NULL,
+                        related_name="+",
+                        to=settings.AUTH_USER_MODEL,
+                    ),
+                ),
             ],
             options={
-                'verbose_name': 'earlier wording of a goal',
-                'ordering': ['revised_at', 'id'],
+                "verbose_name": "earlier wording of a goal",
+                "ordering": ["revised_at", "id"],
             },
         ),
     ]

@@ -27,7 +27,7 @@ BUDGETS = {
     "queue": 16,
     "dashboard": 33,  # the figure of reviews and endings due counts them all (one count query)
     "referral": 28,
-    "engagement": 20,
+    "engagement": 21,  # the goals' earlier wordings (one prefetch)
     "caseload": 16,
     "workload": 24,
     "quick_add": 16,

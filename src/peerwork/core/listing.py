@@ -69,6 +69,7 @@ class ListForm(forms.Form):
 
     def __init__(self, data: Mapping[str, Any] | None = None, **kwargs: Any) -> None:
         kwargs.setdefault("prefix", None)
+        kwargs.setdefault("auto_id", "list-%s")  # ids apart from any other form on the page (names stay plain)
         super().__init__(data={} if data is None else data, **kwargs)  # always bound: the defaults apply
         if not self.search_fields:
             del self.fields["q"]

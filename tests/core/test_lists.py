@@ -19,7 +19,7 @@ from peerwork.audit.models import AuditEntry
 from peerwork.cocreation import services as cocreation
 from peerwork.core.listing import ListForm, Sort
 from peerwork.core.roles import Role
-from peerwork.service.models import Engagement, GuidanceRelationship, Referral, ServiceUser
+from peerwork.service.models import Contact, Engagement, GuidanceRelationship, Referral, ServiceUser
 from tests.factories import MembershipFactory, UserFactory
 from tests.service.conftest import OFFICE, engage, new_referral, profile_of
 
@@ -303,3 +303,19 @@ def test_list_pages_and_exports_cost_the_same_with_more_data(world):
     large = _measure(world)
     assert large == small
     assert max(small.values()) <= 20, small
+
+
+def test_caseload_longest_since_contact_puts_never_contacted_first(svc, caseload):
+    cato, dina, _third = caseload
+    Contact.objects.create(
+        organisation=svc.org,
+        engagement=cato,
+        peer_worker=cato.peer_worker,
+        date=timezone.localdate(),
+        start_time="10:00",
+        duration_minutes=30,
+        channel="phone",
+        initiated_by="person",
+    )
+    body = svc.client(Role.PEER_WORKER).get("/service/caseload/?sort=contact").content.decode()
+    assert body.index("Dina Case") < body.index("Cato Case")

@@ -44,7 +44,7 @@ class Sort:
 
     key: str
     label: Any
-    order: tuple[str, ...]
+    order: tuple[Any, ...]  # field names, or expressions such as F("x").asc(nulls_first=True)
 
 
 @dataclass(frozen=True)
@@ -94,7 +94,7 @@ class ListForm(forms.Form):
         return any(k not in ("sort", *self.carried) for k in self.values)
 
     @property
-    def order(self) -> tuple[str, ...]:
+    def order(self) -> tuple[Any, ...]:
         chosen = self.values.get("sort")
         for s in self.sorts:
             if s.key == chosen:

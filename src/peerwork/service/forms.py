@@ -6,6 +6,7 @@ from datetime import time
 from typing import TYPE_CHECKING, Any, cast
 
 from django import forms
+from django.db.models import F
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
@@ -763,8 +764,9 @@ class CaseloadListForm(ListForm):
     search_fields = ("service_user__chosen_name",)
     sorts = (
         Sort("name", _("Name"), ("service_user__chosen_name", "id")),
-        Sort("review", _("Next review first"), ("next_review_on", "id")),
-        Sort("contact", _("Longest since last contact first"), ("last_contact", "id")),
+        Sort("review", _("Next review first"), (F("next_review_on").asc(nulls_last=True), "id")),
+        # Never contacted counts as longest since contact, on SQLite and PostgreSQL alike.
+        Sort("contact", _("Longest since last contact first"), (F("last_contact").asc(nulls_first=True), "id")),
         Sort("since", _("Longest engaged first"), ("started_on", "id")),
     )
     carried = ("reason",)

@@ -7,7 +7,7 @@ from peerwork.core.roles import Role
 
 HOME_MARKERS = {
     Role.COORDINATOR: "Peer workers you follow",
-    Role.SENIOR_PEER_WORKER: "Peer workers you follow",
+    Role.SENIOR_PEER_WORKER: "Peer workers I guide",
     Role.PEER_WORKER: "You report to",
     Role.MANAGER: "Teams</caption>",
     Role.PROFESSIONAL: "taken from their own job description",

@@ -24,6 +24,7 @@ from peerwork.service.models import (
     DeclaredConflict,
     Engagement,
     EngagementExtension,
+    GoalRevision,
     MatchProposal,
     PeerWorkerProfile,
     ProposedCandidate,
@@ -133,6 +134,7 @@ def everything(world):
     eng = engage(world, k, pw)
     Engagement.objects.filter(pk=eng.pk).update(referral=referral)
     g = goal(world, eng, "placeholder", ratings=[2, 5])
+    GoalRevision.objects.create(organisation=world.org, goal=g, words="placeholder", revised_by=pw)
     contact(world, eng, note="placeholder")
     EngagementExtension.objects.create(
         organisation=world.org,

@@ -6,6 +6,7 @@ from django import forms
 from django.contrib.auth.forms import AuthenticationForm
 from django.utils.translation import gettext_lazy as _
 
+from peerwork.core.listing import ListForm, Sort
 from peerwork.core.roles import Role
 from peerwork.organisations.models import Unit
 
@@ -107,3 +108,24 @@ class RecoveryCodeForm(forms.Form):
         widget=forms.TextInput(attrs={"autocomplete": "off", "autocapitalize": "none", "spellcheck": "false"}),
         error_messages={"required": _("Enter one of the recovery codes you kept when you set up two-step sign-in.")},
     )
+
+
+class PeopleListForm(ListForm):
+    """The administrator's list of people and roles: search by name, filter by role and team, sort."""
+
+    search_fields = ("user__first_name", "user__last_name", "user__username", "user__email")
+    sorts = (
+        Sort("name", _("Name"), ("user__last_name", "user__first_name", "role", "id")),
+        Sort("role", _("Role"), ("role", "user__last_name", "user__first_name", "id")),
+        Sort("team", _("Team"), ("unit__name", "user__last_name", "user__first_name", "id")),
+        Sort("newest", _("Newest first"), ("-created_at", "-id")),
+    )
+    filter_lookups = {"role": "role", "unit": "unit"}
+
+    role = forms.ChoiceField(label=_("Role"), required=False, choices=[("", _("Any")), *Role.choices])
+    unit = forms.ModelChoiceField(label=_("Team"), queryset=Unit.objects.none(), required=False, empty_label=_("Any"))
+
+    def __init__(self, data: Any = None, *, organisation_id: int, **kwargs: Any) -> None:
+        super().__init__(data, **kwargs)
+        unit = cast("forms.ModelChoiceField[Unit]", self.fields["unit"])
+        unit.queryset = Unit.objects.filter(organisation_id=organisation_id).order_by("name")

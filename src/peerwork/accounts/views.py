@@ -17,6 +17,7 @@ from django.urls import reverse, reverse_lazy
 from django.utils.decorators import method_decorator
 from django.utils.http import url_has_allowed_host_and_scheme
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy as _l
 from django.utils.translation import ngettext
 from django.views.decorators.http import require_POST
 from django_otp import login as otp_login
@@ -26,6 +27,7 @@ from mozilla_django_oidc.views import OIDCAuthenticationCallbackView, OIDCAuthen
 
 from peerwork.accounts.middleware import SESSION_ORG_KEY
 from peerwork.audit.trail import Action, record
+from peerwork.core import listing
 from peerwork.core.http import ActorRequest, SignedInRequest
 from peerwork.core.middleware import public, signed_in_only
 from peerwork.core.roles import Role
@@ -35,6 +37,7 @@ from . import oidc, selectors, services
 from .forms import (
     AddPersonForm,
     ApiTokenForm,
+    PeopleListForm,
     PersonForm,
     RecoveryCodeForm,
     RoleForm,
@@ -204,9 +207,12 @@ def tokens(request: ActorRequest) -> HttpResponse:
 @requires(Role.ADMINISTRATOR, Role.MANAGER)
 def people(request: ActorRequest) -> HttpResponse:
     actor = request.actor
-    memberships = list(selectors.people(actor))
     if request.method == "POST":
         actor.require(Role.ADMINISTRATOR)
+    list_form = PeopleListForm(request.GET, organisation_id=actor.organisation_id)
+    if request.method == "GET" and listing.wants_export(request.GET):
+        return listing.export("people", PEOPLE_COLUMNS, selectors.people_export(actor, list_form))
+    page = selectors.people_page(actor, list_form, request.GET.get("page"))
     form = (
         AddPersonForm(posted(request), organisation_id=actor.organisation_id) if actor.has(Role.ADMINISTRATOR) else None
     )
@@ -217,7 +223,17 @@ def people(request: ActorRequest) -> HttpResponse:
             % {"name": form.cleaned_data["first_name"]},
         )
         return redirect("accounts:people")
-    return render(request, "accounts/people.html", {"memberships": memberships, "form": form})
+    context = {"memberships": page.object_list, "page": page, "list_form": list_form, "form": form}
+    return render(request, "accounts/people.html", context)
+
+
+PEOPLE_COLUMNS = (
+    listing.Column(_l("First name"), lambda m: m.user.first_name),
+    listing.Column(_l("Last name"), lambda m: m.user.last_name),
+    listing.Column(_l("Role"), lambda m: m.get_role_display()),
+    listing.Column(_l("Team"), lambda m: m.unit.name if m.unit else ""),
+    listing.Column(_l("Since"), lambda m: m.created_at),
+)
 
 
 @method_decorator(public, name="dispatch")

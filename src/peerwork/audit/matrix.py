@@ -204,6 +204,10 @@ ROUTES: list[Route] = [
     R("service:goal_rate", obj="service.goal", access=ENGAGEMENT, method="POST"),
     R("service:goal_finish", obj="service.goal", access=only(PW, COORD, SENIOR, level=OWN), method="POST",
       note="the person's peer worker or the goal's author"),
+    R("service:goal", obj="service.goal", access={COORD: TEAM, PW: OWN, SENIOR: TEAM},
+      note="a goal its reader may read by its visibility (a care-team goal: the team); only the person's peer worker corrects the wording"),
+    R("service:goal_finish_confirm", obj="service.goal", access=only(PW, COORD, SENIOR, level=OWN),
+      note="the confirm step before a goal is marked achieved or set aside"),
     R("service:quick_add", access=only(PW)),
     R("service:caseload", access=only(PW)),
     R("service:my_workload", access=only(PW)),
@@ -266,6 +270,7 @@ ROUTES: list[Route] = [
       note="coordinators and the engagement's own peer worker"),
     R("api:create_strain_action", obj="accounts.user", access=only(COORD)),
     R("api:rate_goal", obj="service.goal", access=ENGAGEMENT),
+    R("api:revise_goal", obj="service.goal", access=ENGAGEMENT),
 
     # --- readiness -------------------------------------------------------------------------------------
     R("readiness:overview", access=READINESS),

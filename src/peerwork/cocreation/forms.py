@@ -13,6 +13,7 @@ from django.utils.translation import gettext_lazy as _
 from peerwork.accounts.models import User
 from peerwork.core import validation
 from peerwork.core.actor import Actor
+from peerwork.core.listing import ListForm, Sort
 from peerwork.core.roles import MANAGING_ROLES, PEER_ROLES, Role
 from peerwork.organisations.models import Unit
 
@@ -364,3 +365,29 @@ class SignalOutcomeForm(forms.Form):
         widget=forms.Textarea(attrs={"rows": 3}),
         help_text=_("Closes the signal. The sender reads this."),
     )
+
+
+class InitiativeListForm(ListForm):
+    """The initiatives list: search the titles and problems, narrow by team or waiting proposals, sort."""
+
+    search_fields = ("title", "problem_statement")
+    sorts = (
+        Sort("newest", _("Newest first"), ("-created_at", "-id")),
+        Sort("oldest", _("Oldest first"), ("created_at", "id")),
+        Sort("title", _("Title"), ("title", "id")),
+        Sort("waiting", _("Most proposals waiting first"), ("-pending", "-created_at", "-id")),
+    )
+    filter_lookups = {"unit": "unit"}
+
+    unit = forms.ModelChoiceField(
+        label=_("Unit or team"), queryset=Unit.objects.none(), required=False, empty_label=_("All")
+    )
+    waiting = forms.BooleanField(label=_("Only with proposals waiting for an answer"), required=False)
+
+    def __init__(self, data: Any = None, *, organisation_id: int, **kwargs: Any) -> None:
+        super().__init__(data, **kwargs)
+        unit = cast("forms.ModelChoiceField[Unit]", self.fields["unit"])
+        unit.queryset = Unit.objects.filter(organisation_id=organisation_id).order_by("name")
+
+    def filter_waiting(self, qs: Any, value: bool) -> Any:
+        return qs.filter(pending__gt=0)

@@ -9,9 +9,10 @@ from __future__ import annotations
 
 from collections import defaultdict
 from dataclasses import dataclass, field
-from typing import Any
+from typing import Any, cast
 
 from django.core.exceptions import ValidationError
+from django.core.paginator import Page
 from django.db.models import Count, F, OuterRef, Prefetch, Q, QuerySet, Subquery, Value
 from django.db.models.functions import Coalesce
 from django.http import Http404
@@ -20,7 +21,9 @@ from django.utils.translation import gettext as _
 
 from peerwork.accounts.models import Membership, User
 from peerwork.audit.trail import Action, record
+from peerwork.core import listing
 from peerwork.core.actor import Actor
+from peerwork.core.listing import ListForm
 from peerwork.core.roles import MANAGING_ROLES, PEER_ROLES, Role
 
 from . import services
@@ -120,6 +123,24 @@ def initiatives(
         qs = qs[offset : offset + limit]
     found = [_view(i) for i in qs.prefetch_related(_phases_prefetch())]
     record(actor, Action.READ, object_type="cocreation.initiative", detail="list")
+    return found
+
+
+def initiatives_page(actor: Actor, form: ListForm, number: Any, per_page: int) -> Page[InitiativeView]:
+    """One page of the initiatives as searched, filtered and ordered: a count and three queries."""
+    found = listing.paginate(form.apply(initiatives_qs(actor)), number, per_page)
+    rows = cast("QuerySet[Initiative]", found.object_list).prefetch_related(_phases_prefetch())
+    page = cast("Page[InitiativeView]", found)
+    page.object_list = [_view(i) for i in rows]
+    record(actor, Action.READ, object_type="cocreation.initiative", detail="list")
+    return page
+
+
+def initiatives_export(actor: Actor, form: ListForm) -> list[InitiativeView]:
+    """All the initiatives as searched, filtered and ordered, for a spreadsheet; recorded as the list is."""
+    qs = form.apply(initiatives_qs(actor))[: listing.EXPORT_LIMIT]
+    found = [_view(i) for i in qs.prefetch_related(_phases_prefetch())]
+    record(actor, Action.READ, object_type="cocreation.initiative", detail="list csv")
     return found
 
 

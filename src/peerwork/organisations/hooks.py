@@ -27,8 +27,9 @@ def navigation() -> Iterable[NavItem]:
     ]
 
 
+# A senior peer worker's own list is who they guide (the service's guidance relationships), not a
+# reporting line: the service fills that section.
 @hooks.register(hooks.home_section(Role.COORDINATOR))
-@hooks.register(hooks.home_section(Role.SENIOR_PEER_WORKER))
 def followed(actor: Actor) -> dict[str, Any]:
     return {"followed": selectors.peer_workers_i_follow(actor)}
 

@@ -403,7 +403,23 @@ SERVICE: dict[str, Table] = {
             "goal": op(_("Goal")),
             "rated_on": op(True),
             "rating": op(True),
+            "comment": text(_("In the person's words")),
             "recorded_by": acted(),
+        },
+    ),
+    "service.GoalRevision": Table(
+        _SU,
+        R_PERSON,
+        person="goal__service_user",
+        section="goal_revisions",
+        heading=_("Earlier wordings of goals"),
+        fields={
+            "id": KEY,
+            "organisation": KEY,
+            "goal": op(_("Goal")),
+            "words": text(_("Earlier wording")),
+            "revised_at": op(_("Corrected")),
+            "revised_by": acted(),
         },
     ),
     "service.DeclaredConflict": Table(

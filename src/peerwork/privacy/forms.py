@@ -8,6 +8,9 @@ from django import forms
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
+from peerwork.audit.models import AuditEntry
+from peerwork.core.listing import ListForm, Sort
+from peerwork.core.roles import Role
 from peerwork.service.models import LifeArea
 
 from .models import Consent
@@ -157,3 +160,34 @@ class PeerWorkerConsentForm(forms.Form):
         help_text=_("Leave empty to agree until you withdraw it."),
         widget=DateInput(),
     )
+
+
+class AuditListForm(ListForm):
+    """The audit trail as the data protection officer narrows it: by action, role, period, who or what."""
+
+    search_fields = ("actor_label", "object_type", "object_id", "subject_id", "via")
+    sorts = (
+        Sort("newest", _("Newest first"), ("-id",)),
+        Sort("oldest", _("Oldest first"), ("id",)),
+    )
+    filter_lookups = {"action": "action", "role": "role", "start": "at__date__gte", "end": "at__date__lte"}
+
+    action = forms.ChoiceField(label=_("Action"), required=False)
+    role = forms.ChoiceField(label=_("Role"), required=False, choices=[("", _("Any")), *Role.choices])
+    start = forms.DateField(label=_("From"), required=False, widget=forms.DateInput(attrs={"type": "date"}))
+    end = forms.DateField(label=_("To"), required=False, widget=forms.DateInput(attrs={"type": "date"}))
+
+    def __init__(self, data: Any = None, **kwargs: Any) -> None:
+        super().__init__(data, **kwargs)
+        action = cast(forms.ChoiceField, self.fields["action"])
+        action.choices = [("", _("All actions")), *AuditEntry.Action.choices]
+        search = self.fields["q"]
+        search.label = _("User name, page or number")
+        search.help_text = _("Part of a user name, a page's address, or the number of a record or a person.")
+
+    def clean(self) -> dict[str, Any]:
+        cleaned = super().clean() or {}
+        start, end = cleaned.get("start"), cleaned.get("end")
+        if start and end and start > end:
+            self.add_error("end", _("The end date is before the start date: choose a later end date."))
+        return cleaned

@@ -5,6 +5,7 @@ from datetime import date
 from typing import TYPE_CHECKING, Any, TypedDict
 
 from django.core.exceptions import PermissionDenied
+from django.core.paginator import Page
 from django.db.models import Count, Exists, F, OuterRef, Prefetch, Q, QuerySet, Window
 from django.db.models.functions import RowNumber
 from django.http import Http404
@@ -14,7 +15,9 @@ from peerwork.accounts.models import Membership, User
 from peerwork.audit.models import AuditEntry
 from peerwork.audit.trail import Action, record, record_many
 from peerwork.audit.trail import verify as verify_chain
+from peerwork.core import listing
 from peerwork.core.actor import Actor
+from peerwork.core.listing import ListForm
 from peerwork.core.roles import Role
 from peerwork.organisations.models import Unit
 from peerwork.privacy.models import Consent, ConsentItem, EvaluationExport, PseudonymKey
@@ -49,6 +52,21 @@ def audit_entries(
     if actor_id:
         qs = qs.filter(actor_id=actor_id)
     return qs.order_by("-id")
+
+
+AUDIT_PAGE = 50
+
+
+def audit_page(actor: Actor, form: ListForm, number: Any) -> Page[AuditEntry]:
+    """One page of the organisation's trail, narrowed and ordered as the data protection officer chose."""
+    return listing.paginate(form.apply(audit_entries(actor)), number, AUDIT_PAGE)
+
+
+def audit_export(actor: Actor, form: ListForm) -> list[AuditEntry]:
+    """The trail as narrowed, for a spreadsheet. A copy of the trail leaving Peerwork is itself recorded."""
+    found = list(form.apply(audit_entries(actor))[: listing.EXPORT_LIMIT])
+    record(actor, Action.READ, object_type="audit.auditentry", detail=f"list csv {len(found)}")
+    return found
 
 
 def consent_service_user_id(actor: Actor, consent_id: int) -> int | None:

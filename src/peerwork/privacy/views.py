@@ -10,10 +10,11 @@ from django.shortcuts import redirect, render
 from django.utils import timezone
 from django.utils.formats import date_format
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy as _l
 from django.utils.translation import ngettext
 from django.views.decorators.http import require_POST
 
-from peerwork.audit.models import AuditEntry
+from peerwork.core import listing
 from peerwork.core.anonymity import ANONYMITY_THRESHOLD
 from peerwork.core.http import ActorRequest
 from peerwork.core.roles import Role
@@ -21,6 +22,7 @@ from peerwork.core.toolkit import posted, requires, submit
 
 from . import access, pdf, selectors, services, subject
 from .forms import (
+    AuditListForm,
     ConfirmForm,
     ConsentForm,
     EvaluationExportForm,
@@ -34,12 +36,24 @@ from .forms import (
 @requires(Role.DPO)
 def audit_trail(request: ActorRequest) -> HttpResponse:
     actor = request.actor
-    action = request.GET.get("action", "")
-    if action not in AuditEntry.Action.values:
-        action = ""
-    entries = selectors.audit_entries(actor, action=action)
-    page = Paginator(entries, 50).get_page(request.GET.get("page"))
-    return render(request, "privacy/audit.html", {"page": page, "actions": AuditEntry.Action.choices, "action": action})
+    form = AuditListForm(request.GET)
+    if listing.wants_export(request.GET):
+        return listing.export("audit-trail", AUDIT_COLUMNS, selectors.audit_export(actor, form))
+    page = selectors.audit_page(actor, form, request.GET.get("page"))
+    return render(request, "privacy/audit.html", {"page": page, "list_form": form})
+
+
+AUDIT_COLUMNS = (
+    listing.Column(_l("When"), lambda e: e.at),
+    listing.Column(_l("Who"), lambda e: str(e.actor) if e.actor else e.actor_label),
+    listing.Column(_l("User name"), lambda e: e.actor_label),
+    listing.Column(_l("Role"), lambda e: e.role),
+    listing.Column(_l("Action"), lambda e: e.get_action_display()),
+    listing.Column(_l("What"), lambda e: f"{e.object_type} {e.object_id}".strip()),
+    listing.Column(_l("Detail"), lambda e: e.detail),
+    listing.Column(_l("Whose data"), lambda e: f"{e.subject_type} {e.subject_id}".strip()),
+    listing.Column(_l("Page or API call"), lambda e: e.via),
+)
 
 
 @requires(Role.DPO)

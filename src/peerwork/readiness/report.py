@@ -10,6 +10,7 @@ from typing import Any
 
 from django.utils import timezone
 from django.utils.translation import gettext as _
+from django.utils.translation import ngettext
 
 from peerwork.audit.trail import Action, record
 from peerwork.core.actor import Actor
@@ -95,7 +96,11 @@ def render_pdf(data: dict[str, Any]) -> bytes:
             0,
             4.5,
             _latin1(
-                _("Round: %(title)s, opened %(date)s. %(n)d answers.")
+                ngettext(
+                    "Round: %(title)s, opened %(date)s. %(n)d answer.",
+                    "Round: %(title)s, opened %(date)s. %(n)d answers.",
+                    view.results.total_responses,
+                )
                 % {
                     "title": view.round.title,
                     "date": view.round.opens_on.isoformat(),

@@ -213,6 +213,12 @@ class GoalIn(Schema):
 class RatingOut(Schema):
     rated_on: date
     rating: int
+    comment: str = ""
+
+
+class RevisionOut(Schema):
+    words: str = Field(..., description="The wording the goal had before a correction")
+    revised_at: datetime
 
 
 class GoalOut(Schema):
@@ -224,15 +230,25 @@ class GoalOut(Schema):
     achieved_on: date | None
     closed_on: date | None
     ratings: list[RatingOut]
+    revisions: list[RevisionOut] = Field(default_factory=list, description="Earlier wordings, oldest first")
 
     @staticmethod
     def resolve_ratings(obj: Goal) -> list[dict[str, Any]]:
-        return [{"rated_on": r.rated_on, "rating": r.rating} for r in obj.ratings.all()]
+        return [{"rated_on": r.rated_on, "rating": r.rating, "comment": r.comment} for r in obj.ratings.all()]
+
+    @staticmethod
+    def resolve_revisions(obj: Goal) -> list[dict[str, Any]]:
+        return [{"words": r.words, "revised_at": r.revised_at} for r in obj.revisions.all()]
 
 
 class RatingIn(Schema):
     rating: int = Field(..., ge=0, le=10)
     rated_on: date | None = None
+    comment: Annotated[str, Text(LONG_TEXT)] = Field("", description="What the person said, in their own words")
+
+
+class GoalWordsIn(Schema):
+    words: Annotated[str, Text(LONG_TEXT, min_length=1)] = Field(..., description="The corrected wording")
 
 
 class ProposalIn(Schema):
@@ -503,6 +519,12 @@ def list_goals(request: ActorRequest, engagement_id: Id) -> list[Goal]:
 @router.post("/engagements/{engagement_id}/goals", response={201: GoalOut}, summary="Add a goal in the person's words")
 def create_goal(request: ActorRequest, engagement_id: Id, payload: GoalIn) -> Any:
     return Status(201, services.goals.add_goal(request.actor, engagement_id=engagement_id, **payload.dict()))
+
+
+@router.patch("/goals/{goal_id}", response=GoalOut, summary="Correct a goal's wording (the earlier wording is kept)")
+def revise_goal(request: ActorRequest, goal_id: Id, payload: GoalWordsIn) -> Any:
+    services.goals.revise_goal(request.actor, goal_id=goal_id, words=payload.words)
+    return selectors.goal_page(request.actor, goal_id).goal
 
 
 @router.post("/goals/{goal_id}/ratings", response={201: RatingOut}, summary="Record the person's own rating (0–10)")

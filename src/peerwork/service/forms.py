@@ -6,8 +6,11 @@ from datetime import time
 from typing import TYPE_CHECKING, Any, cast
 
 from django import forms
+from django.db.models import F
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
+
+from peerwork.core.listing import ListForm, Sort
 
 from .access import AccessReason
 from .models import (
@@ -330,6 +333,29 @@ class RatingForm(forms.Form):
         widget=forms.RadioSelect,
         help_text=_("0 is not started, 10 is there."),
     )
+    comment = forms.CharField(
+        label=_("What the person says about it"),
+        required=False,
+        widget=forms.Textarea(attrs={"rows": 2}),
+        help_text=_("In their own words, if they want something written down with the rating."),
+    )
+
+
+class GoalWordsForm(forms.Form):
+    words = forms.CharField(
+        label=_("The goal, in the person's own words"),
+        widget=forms.Textarea(attrs={"rows": 3}),
+        help_text=_("Correct what was written down. The earlier wording is kept and shown below."),
+    )
+
+
+class FinishGoalForm(forms.Form):
+    """The confirm step before a goal is marked achieved or set aside (a plain form: works without JavaScript)."""
+
+    achieved = forms.TypedChoiceField(
+        coerce=lambda v: v == "1", choices=[("1", "1"), ("0", "0")], widget=forms.HiddenInput
+    )
+    confirmed = forms.CharField(widget=forms.HiddenInput, initial="1")
 
 
 class ReviewForm(forms.Form):
@@ -706,3 +732,54 @@ class MatchingSettingsForm(MatchingSettingsModelForm):
             "availability",
             "waiting",
         ]
+
+
+# --- the lists: search, filters and order (``core.listing``) --------------------------------------------
+
+
+class QueueListForm(ListForm):
+    """The referral queue: who is waiting, narrowed and ordered as the coordinator chooses."""
+
+    search_fields = ("service_user__chosen_name", "service_user__help_with", "service_user__municipality")
+    sorts = (
+        Sort("waiting", _("Longest waiting first"), ("received_on", "id")),
+        Sort("newest", _("Newest referral first"), ("-received_on", "-id")),
+        Sort("name", _("Name"), ("service_user__chosen_name", "id")),
+    )
+    filter_lookups = {"status": "status", "source": "source"}
+
+    status = forms.ChoiceField(
+        label=_("Status"),
+        required=False,
+        choices=[("", _("Any")), *[(s.value, s.label) for s in Referral.Status if s in Referral.OPEN]],
+    )
+    source = forms.ChoiceField(
+        label=_("Referred by"), required=False, choices=[("", _("Any")), *Referral.Source.choices]
+    )
+
+
+class CaseloadListForm(ListForm):
+    """A caseload: the peer worker's engagements, narrowed and ordered."""
+
+    search_fields = ("service_user__chosen_name",)
+    sorts = (
+        Sort("name", _("Name"), ("service_user__chosen_name", "id")),
+        Sort("review", _("Next review first"), (F("next_review_on").asc(nulls_last=True), "id")),
+        # Never contacted counts as longest since contact, on SQLite and PostgreSQL alike.
+        Sort("contact", _("Longest since last contact first"), (F("last_contact").asc(nulls_first=True), "id")),
+        Sort("since", _("Longest engaged first"), ("started_on", "id")),
+    )
+    carried = ("reason",)
+
+    closed = forms.BooleanField(label=_("Show closed engagements too"), required=False)
+    due = forms.BooleanField(label=_("Only reviews due"), required=False)
+    reason = forms.CharField(required=False, widget=forms.HiddenInput, max_length=40)
+
+    def filter_closed(self, qs: Any, value: bool) -> Any:
+        return qs  # the selector reads ``closed`` to include closed engagements
+
+    def filter_due(self, qs: Any, value: bool) -> Any:
+        return qs.filter(review_due=True, closed_on__isnull=True)
+
+    def filter_reason(self, qs: Any, value: str) -> Any:
+        return qs  # carried along only: the reason a coordinator gave for opening the caseload

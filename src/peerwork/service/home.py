@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-from datetime import timedelta
 from typing import Any
 
 from django.db.models import Count, Max, Window
@@ -19,21 +18,16 @@ from .models import Engagement, PeerWorkerProfile
 
 @section(Role.COORDINATOR)
 def coordinator(actor: Actor) -> dict[str, Any]:
-    today = timezone.localdate()
     # One query for the five longest waiting and, on each row, the total waiting (a window count).
     waiting = list(selectors.open_referrals(actor).annotate(total=Window(Count("id")))[:5])
     record_many(actor, Action.READ, [(r, r.service_user) for r in waiting], detail="home")
-    reviews_due = Engagement.objects.filter(
-        organisation_id=actor.organisation_id,
-        closed_on__isnull=True,
-        next_review_on__lte=today + timedelta(days=selectors.REVIEW_HORIZON_DAYS),
-    ).count()
+    due = selectors.due_engagements(actor).count()  # the dashboard's own figure, same scope
     return {
         "service_home_template": "service/home_coordinator.html",
         "service": {
             "waiting": waiting,
             "total": waiting[0].total if waiting else 0,
-            "reviews_due": reviews_due,
+            "due": due,
         },
     }
 
@@ -63,9 +57,11 @@ def peer_worker(actor: Actor) -> dict[str, Any]:
 
 @section(Role.SENIOR_PEER_WORKER)
 def senior(actor: Actor) -> dict[str, Any]:
+    """The peer workers the senior peer worker guides, by the guidance relationships a coordinator set (the
+    same list as their guidance page), and which of them are due guidance."""
     rows = selectors.guidance_due(actor)
     due = [r for r in rows if any(t.code in ("guidance_overdue", "guidance_next_passed") for t in r.topics)]
     return {
         "service_senior_home_template": "service/home_senior_peer_worker.html",
-        "service_senior": {"rows": rows, "due": due},
+        "service_senior": {"rows": rows, "due": due, "due_ids": {r.user.pk for r in due}},
     }

@@ -716,12 +716,28 @@ class Goal(TenantModel):
         ]
 
 
+class GoalRevision(TenantModel):
+    """An earlier wording of a goal, kept when the wording is corrected: the goal is the person's, so what
+    was written down before stays readable beside the corrected words."""
+
+    goal = models.ForeignKey(Goal, on_delete=models.CASCADE, related_name="revisions")
+    words = models.TextField(_("earlier wording"))
+    revised_at = models.DateTimeField(auto_now_add=True)
+    revised_by = models.ForeignKey(USER, on_delete=models.SET_NULL, null=True, blank=True, related_name="+")
+
+    class Meta:
+        verbose_name = _("earlier wording of a goal")
+        ordering = ["revised_at", "id"]
+
+
 class GoalRating(TenantModel):
-    """The person's own rating of progress on a goal, 0 (not started) to 10 (there), on one day."""
+    """The person's own rating of progress on a goal, 0 (not started) to 10 (there), on one day, with what
+    they said about it in their own words when they wanted to."""
 
     goal = models.ForeignKey(Goal, on_delete=models.CASCADE, related_name="ratings")
     rated_on = models.DateField(_("date"), validators=[validation.plausible_date])
     rating = models.PositiveSmallIntegerField(_("the person's own rating (0–10)"))
+    comment = models.TextField(_("in the person's own words"), blank=True, default="")
     recorded_by = models.ForeignKey(USER, on_delete=models.SET_NULL, null=True, blank=True, related_name="+")
 
     class Meta:

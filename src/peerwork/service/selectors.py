@@ -10,16 +10,19 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 from datetime import date, timedelta
-from typing import TYPE_CHECKING, Any, TypedDict
+from typing import TYPE_CHECKING, Any, TypedDict, cast
 
 from django.core.exceptions import PermissionDenied
+from django.core.paginator import Page
 from django.db.models import BooleanField, Case, Count, Exists, Max, OuterRef, Prefetch, Q, QuerySet, Value, When
 from django.http import Http404
 from django.utils import timezone
 
 from peerwork.accounts.models import Membership, User
 from peerwork.audit.trail import Action, record, record_many
+from peerwork.core import listing
 from peerwork.core.actor import Actor
+from peerwork.core.listing import ListForm
 from peerwork.core.roles import Role
 
 from . import access, candidates, matching_adapter, workload
@@ -33,6 +36,7 @@ from .models import (
     EngagementExtension,
     Goal,
     GoalRating,
+    GoalRevision,
     GuidanceAgendaItem,
     GuidanceParticipant,
     GuidanceRelationship,
@@ -45,12 +49,16 @@ from .models import (
     Referral,
     ServiceUser,
     StrainAction,
+    Visibility,
+    WorkloadSettings,
 )
 
 if TYPE_CHECKING:
     from django_stubs_ext import WithAnnotations
 
 REVIEW_HORIZON_DAYS = 14
+QUEUE_PAGE = 50
+DUE_SHOWN = 25  # the dashboard lists the first ones; its figure counts them all
 
 
 class NoteAccess(TypedDict):
@@ -95,6 +103,22 @@ def queue(actor: Actor, limit: int | None = None, offset: int = 0) -> list[Refer
     qs = open_referrals(actor)
     found = list(qs[offset : offset + limit] if limit else qs[offset:])
     record_many(actor, Action.READ, [(r, r.service_user) for r in found], detail="referral queue")
+    return found
+
+
+def queue_page(actor: Actor, form: ListForm, number: Any) -> Page[Referral]:
+    """One page of the waiting list as the coordinator narrowed and ordered it; each row read is recorded
+    as the queue's rows are."""
+    page = listing.paginate(form.apply(open_referrals(actor)), number, QUEUE_PAGE)
+    page.object_list = found = list(page.object_list)
+    record_many(actor, Action.READ, [(r, r.service_user) for r in found], detail="referral queue")
+    return page
+
+
+def queue_export(actor: Actor, form: ListForm) -> list[Referral]:
+    """The whole waiting list as narrowed and ordered, for a spreadsheet; each row recorded as on the page."""
+    found = list(form.apply(open_referrals(actor))[: listing.EXPORT_LIMIT])
+    record_many(actor, Action.READ, [(r, r.service_user) for r in found], detail="referral queue csv")
     return found
 
 
@@ -157,7 +181,15 @@ def engagements(actor: Actor, *, peer_worker_id: int | None = None, active: bool
     return qs.select_related("service_user", "peer_worker").order_by("service_user__chosen_name", "id")
 
 
-def caseload(actor: Actor, peer_worker_id: int, *, include_closed: bool = False, reason: str = "") -> list[CaseloadRow]:
+def caseload(
+    actor: Actor,
+    peer_worker_id: int,
+    *,
+    include_closed: bool = False,
+    reason: str = "",
+    form: ListForm | None = None,
+    export: bool = False,
+) -> list[CaseloadRow]:
     """One peer worker's engagements with the last contact and this week's count: three queries. Someone
     else's caseload is also recorded with the peer worker as subject (and the reason, when one is needed),
     so the peer worker sees who looked at it."""
@@ -181,8 +213,12 @@ def caseload(actor: Actor, peer_worker_id: int, *, include_closed: bool = False,
         contacts_this_week=Count("contacts", filter=Q(contacts__date__gte=week)),
         review_due=_true_when(Q(next_review_on__lte=today + timedelta(days=REVIEW_HORIZON_DAYS))),
     )
-    found = list(qs)
-    record_many(actor, Action.READ, [(e, e.service_user) for e in found], detail="caseload")
+    if form is not None:
+        qs = form.apply(qs)
+    found = list(qs[: listing.EXPORT_LIMIT] if export else qs)
+    record_many(
+        actor, Action.READ, [(e, e.service_user) for e in found], detail="caseload csv" if export else "caseload"
+    )
     return found
 
 
@@ -265,7 +301,10 @@ def _readable_contacts(actor: Actor, qs: QuerySet[Contact], limit: int | None = 
 def _visible_goals(actor: Actor, person_id: int, supports: bool) -> list[Goal]:
     goals = list(
         Goal.objects.filter(organisation_id=actor.organisation_id, service_user_id=person_id)
-        .prefetch_related(Prefetch("ratings", queryset=GoalRating.objects.order_by("rated_on")))
+        .prefetch_related(
+            Prefetch("ratings", queryset=GoalRating.objects.order_by("rated_on")),
+            Prefetch("revisions", queryset=GoalRevision.objects.order_by("revised_at", "id")),
+        )
         .order_by("achieved_on", "closed_on", "created_at")
     )
     return [g for g in goals if access.can_read_goal(actor, g.created_by_id, g.visibility, supports)]
@@ -672,6 +711,36 @@ def _peer_worker_rows(actor: Actor, only: set[int] | None, today: date) -> list[
     return rows
 
 
+def due_scope(actor: Actor, *, everyone: bool = False) -> frozenset[int] | None:
+    """Whose engagements a coordinator's overview counts: by default the peer workers they guide (a
+    coordinator follows a team, S3), everyone when asked or when they guide nobody. None means everyone."""
+    mine = access.guided_ids(actor)
+    return mine if mine and not everyone else None
+
+
+def due_engagements(
+    actor: Actor, *, everyone: bool = False, settings: WorkloadSettings | None = None
+) -> QuerySet[Engagement]:
+    """The one definition of "reviews or endings due": open engagements whose next review falls within
+    ``REVIEW_HORIZON_DAYS`` or whose planned end falls within the organisation's reminder days, among the
+    peer workers ``due_scope`` names. The home page and the dashboard both count this, so they agree."""
+    actor.require(Role.COORDINATOR)
+    today = _today()
+    s = settings or workload.settings_for(actor.organisation_id)
+    horizon = today + timedelta(days=REVIEW_HORIZON_DAYS)
+    end_horizon = today + timedelta(days=s.end_reminder_days)
+    qs = Engagement.objects.filter(organisation_id=actor.organisation_id, closed_on__isnull=True).filter(
+        Q(next_review_on__lte=horizon) | Q(planned_end_on__lte=end_horizon)
+    )
+    only = due_scope(actor, everyone=everyone)
+    if only is not None:
+        qs = qs.filter(peer_worker_id__in=sorted(only))
+    return qs.annotate(
+        end_soon=_true_when(Q(planned_end_on__lte=end_horizon)),
+        review_overdue=_true_when(Q(next_review_on__lt=today)),
+    )
+
+
 def dashboard(actor: Actor, *, everyone: bool = False) -> dict[str, Any]:
     """The coordinator's overview: queue, each peer worker's room, reviews due, strain, guidance due."""
     actor.require(Role.COORDINATOR)
@@ -684,23 +753,19 @@ def dashboard(actor: Actor, *, everyone: bool = False) -> dict[str, Any]:
         waiting=Count("id", filter=Q(status=Referral.Status.WAITING)),
         proposed=Count("id", filter=Q(status=Referral.Status.PROPOSED)),
     )
-    # A coordinator follows a team (S3): by default the peer workers they guide; everyone on request.
-    mine = set(access.guided_ids(actor))
-    only = mine if mine and not everyone else None
-    rows = _peer_worker_rows(actor, only, today)
-    horizon = today + timedelta(days=REVIEW_HORIZON_DAYS)
-    end_horizon = today + timedelta(days=s.end_reminder_days)
-    due_qs = Engagement.objects.filter(organisation_id=actor.organisation_id, closed_on__isnull=True)
-    if only is not None:
-        due_qs = due_qs.filter(peer_worker_id__in=sorted(only))
-    due: list[DueEngagement] = list(
-        due_qs.filter(Q(next_review_on__lte=horizon) | Q(planned_end_on__lte=end_horizon))
-        .select_related("service_user", "peer_worker")
-        .annotate(
-            end_soon=_true_when(Q(planned_end_on__lte=end_horizon)),
-            review_overdue=_true_when(Q(next_review_on__lt=today)),
-        )
-        .order_by("next_review_on", "planned_end_on", "id")[:25]
+    mine = access.guided_ids(actor)
+    only = due_scope(actor, everyone=everyone)
+    rows = _peer_worker_rows(actor, set(only) if only is not None else None, today)
+    due_qs = due_engagements(actor, everyone=everyone, settings=s)
+    due_total = due_qs.count()
+    # The annotations come from ``due_engagements``; the type checker cannot follow them through a helper.
+    due = cast(
+        "list[DueEngagement]",
+        list(
+            due_qs.select_related("service_user", "peer_worker").order_by("next_review_on", "planned_end_on", "id")[
+                :DUE_SHOWN
+            ]
+        ),
     )
     record_many(
         actor,
@@ -715,6 +780,7 @@ def dashboard(actor: Actor, *, everyone: bool = False) -> dict[str, Any]:
         "counts": counts,
         "rows": rows,
         "due": due,
+        "due_total": due_total,
         "strain": [r for r in rows if any(t.code != "guidance_overdue" for t in r.topics)],
         "guidance_overdue": [r for r in rows if any(t.code == "guidance_overdue" for t in r.topics)],
         "settings": s,
@@ -802,6 +868,48 @@ def proposal(actor: Actor, pk: int) -> MatchProposal:
     if found is None:
         raise Http404
     return found
+
+
+@dataclass
+class GoalPage:
+    goal: Goal
+    engagement: Engagement
+    may_change: bool  # the person's own peer worker (and, for a private goal, its author)
+
+
+def goal_page(actor: Actor, goal_id: int) -> GoalPage:
+    """One goal with its earlier wordings and every rating with the person's comments, for those who may open
+    its engagement and read the goal; the read is recorded with the person as subject."""
+    found = (
+        Goal.objects.filter(organisation_id=actor.organisation_id, pk=goal_id, engagement__isnull=False)
+        .filter(Exists(Engagement.objects.filter(access.engagement_scope(actor), pk=OuterRef("engagement_id"))))
+        .select_related("engagement__service_user", "engagement__peer_worker", "service_user")
+        .prefetch_related(
+            Prefetch(
+                "revisions", queryset=GoalRevision.objects.select_related("revised_by").order_by("-revised_at", "-id")
+            ),
+            Prefetch("ratings", queryset=GoalRating.objects.select_related("recorded_by").order_by("-rated_on")),
+        )
+        .first()
+    )
+    if found is None or found.engagement is None:
+        raise PermissionDenied
+    engagement = found.engagement
+    supports = engagement.peer_worker_id == actor.user.pk
+    if not access.can_read_goal(actor, found.created_by_id, found.visibility, supports):
+        raise PermissionDenied
+    record(actor, Action.READ, found, subject=found.service_user)
+    own_private = found.visibility != Visibility.PRIVATE or found.created_by_id == actor.user.pk
+    return GoalPage(found, engagement, supports and engagement.closed_on is None and own_private)
+
+
+def goal_to_finish(actor: Actor, goal_id: int) -> GoalPage:
+    """The goal whose "achieved" or "set aside" the actor is asked to confirm: only someone who may change it
+    (the same rule as the service) sees the question."""
+    page = goal_page(actor, goal_id)
+    if not page.may_change:
+        raise PermissionDenied
+    return page
 
 
 def goal_engagement_id(actor: Actor, goal_id: int) -> int:

@@ -13,7 +13,6 @@ from typing import Any, cast
 
 from django.contrib import messages
 from django.core.exceptions import PermissionDenied, ValidationError
-from django.core.paginator import Paginator
 from django.forms import BaseForm, ChoiceField
 from django.forms.models import model_to_dict
 from django.http import HttpResponse
@@ -21,8 +20,10 @@ from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy as _l
 from django.views.decorators.http import require_POST
 
+from peerwork.core import listing
 from peerwork.core.http import ActorRequest
 from peerwork.core.roles import Role
 from peerwork.core.toolkit import posted, requires, submit
@@ -30,7 +31,6 @@ from peerwork.core.toolkit import posted, requires, submit
 from . import access, candidates, charts, forms, matching_adapter, selectors, services, workload
 from .models import Contact, MatchProposal, ProposedCandidate, Referral, StrainAction
 
-QUEUE_PAGE = 50
 COORD, PW, SENIOR = Role.COORDINATOR, Role.PEER_WORKER, Role.SENIOR_PEER_WORKER
 # Who may open an engagement's pages: coordinators, its peer worker, the senior peer workers of the team.
 ENGAGEMENT_ROLES = (COORD, PW, SENIOR)
@@ -59,10 +59,22 @@ def dashboard(request: ActorRequest) -> HttpResponse:
 @requires(COORD)
 def queue(request: ActorRequest) -> HttpResponse:
     actor = request.actor
-    paginator = Paginator(selectors.open_referrals(actor).only("id"), QUEUE_PAGE)
-    page = paginator.get_page(request.GET.get("page"))
-    referrals = selectors.queue(actor, limit=QUEUE_PAGE, offset=(page.number - 1) * QUEUE_PAGE)
-    return render(request, "service/queue.html", {"referrals": referrals, "page": page, "paginator": paginator})
+    form = forms.QueueListForm(request.GET)
+    if listing.wants_export(request.GET):
+        return listing.export("waiting-list", QUEUE_COLUMNS, selectors.queue_export(actor, form))
+    page = selectors.queue_page(actor, form, request.GET.get("page"))
+    context = {"referrals": page.object_list, "page": page, "paginator": page.paginator, "list_form": form}
+    return render(request, "service/queue.html", context)
+
+
+QUEUE_COLUMNS = (
+    listing.Column(_l("Person"), lambda r: r.service_user.chosen_name),
+    listing.Column(_l("Received"), lambda r: r.received_on),
+    listing.Column(_l("Days waiting"), lambda r: r.waiting_days),
+    listing.Column(_l("Wants help with"), lambda r: r.service_user.help_with),
+    listing.Column(_l("Referred by"), lambda r: r.get_source_display()),
+    listing.Column(_l("Status"), lambda r: r.get_status_display()),
+)
 
 
 @requires(COORD)
@@ -487,17 +499,52 @@ def goal_rate(request: ActorRequest, pk: int) -> HttpResponse:
     return _engagement_page(request, engagement_id, **{f"rating_form_{pk}": form})
 
 
+@requires(*ENGAGEMENT_ROLES)
+def goal(request: ActorRequest, pk: int) -> HttpResponse:
+    """One goal: its wording (which its peer worker may correct, the earlier wording kept), and every rating
+    with the person's own comment."""
+    page = selectors.goal_page(request.actor, pk)
+    form = forms.GoalWordsForm(posted(request), initial={"words": page.goal.words})
+    if request.method == "POST" and not page.may_change:
+        raise PermissionDenied
+    if submit(request, form, lambda d: services.goals.revise_goal(request.actor, goal_id=pk, words=d["words"])):
+        messages.success(request, _("The wording is corrected. The earlier wording is kept with the goal."))
+        return redirect("service:goal", pk)
+    return render(request, "service/goal.html", {"page": page, "g": page.goal, "form": form})
+
+
+@requires(PW, COORD, SENIOR)
+def goal_finish_confirm(request: ActorRequest, pk: int) -> HttpResponse:
+    """The confirm step before "achieved" or "set aside": one tap on the engagement page only asks."""
+    page = selectors.goal_to_finish(request.actor, pk)
+    achieved = request.GET.get("achieved") == "1"
+    form = forms.FinishGoalForm(initial={"achieved": "1" if achieved else "0", "confirmed": "1"})
+    return render(
+        request, "service/goal_finish.html", {"page": page, "g": page.goal, "achieved": achieved, "form": form}
+    )
+
+
 @requires(PW, COORD, SENIOR)
 @require_POST
 def goal_finish(request: ActorRequest, pk: int) -> HttpResponse:
     engagement_id = selectors.goal_engagement_id(request.actor, pk)
+    form = forms.FinishGoalForm(request.POST)
+    if not form.is_valid() or form.cleaned_data["confirmed"] != "1":
+        # Not confirmed (an old page, a stray tap): ask first, nothing is changed. Only someone who may
+        # finish the goal is asked.
+        selectors.goal_to_finish(request.actor, pk)
+        achieved = "1" if request.POST.get("achieved") == "1" else "0"
+        return redirect(reverse("service:goal_finish_confirm", args=[pk]) + f"?achieved={achieved}")
     try:
-        services.goals.finish_goal(request.actor, goal_id=pk, achieved=request.POST.get("achieved") == "1")
+        services.goals.finish_goal(request.actor, goal_id=pk, achieved=form.cleaned_data["achieved"])
     except ValidationError as exc:  # a button, not a form: the message goes to the top of the page
         for message in exc.messages:
             messages.error(request, message)
     else:
-        messages.success(request, _("Goal updated."))
+        if form.cleaned_data["achieved"]:
+            messages.success(request, _("The goal is marked as achieved."))
+        else:
+            messages.success(request, _("The goal is set aside."))
     return redirect(reverse("service:engagement", args=[engagement_id]) + "#goals")
 
 
@@ -589,9 +636,15 @@ def _caseload_page(request: ActorRequest, uid: int) -> HttpResponse:
     if isinstance(reason, HttpResponse):
         return reason
     person = selectors.peer_worker(actor, uid)
-    closed = request.GET.get("closed") == "1"
-    rows = selectors.caseload(actor, uid, include_closed=closed, reason=reason)
+    form = forms.CaseloadListForm(request.GET)
+    closed = bool(form.values.get("closed"))
+    export = listing.wants_export(request.GET)
+    rows = selectors.caseload(actor, uid, include_closed=closed, reason=reason, form=form, export=export)
+    if export:
+        columns = CASELOAD_COLUMNS + ((listing.Column(_l("Closed"), lambda e: e.closed_on),) if closed else ())
+        return listing.export("caseload", columns, rows)
     context = {
+        "list_form": form,
         "rows": rows,
         "pw": person,
         "own": uid == actor.user.pk,
@@ -601,6 +654,15 @@ def _caseload_page(request: ActorRequest, uid: int) -> HttpResponse:
         "reason": reason,
     }
     return render(request, "service/caseload.html", context)
+
+
+CASELOAD_COLUMNS: tuple[listing.Column, ...] = (
+    listing.Column(_l("Person"), lambda e: e.service_user.chosen_name),
+    listing.Column(_l("Since"), lambda e: e.started_on),
+    listing.Column(_l("Last contact"), lambda e: e.last_contact),
+    listing.Column(_l("Contacts this week"), lambda e: e.contacts_this_week),
+    listing.Column(_l("Next review"), lambda e: e.next_review_on),
+)
 
 
 @requires(PW)

@@ -4,18 +4,18 @@ from __future__ import annotations
 
 from django.contrib import messages
 from django.core.exceptions import PermissionDenied
-from django.core.paginator import Paginator
 from django.http import HttpResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy as _l
 from django.views.decorators.http import require_POST
 
+from peerwork.core import listing
 from peerwork.core.actor import Actor
 from peerwork.core.http import ActorRequest
 from peerwork.core.roles import MANAGING_ROLES, PEER_ROLES, Role
 from peerwork.core.toolkit import posted, requires, submit
-from peerwork.organisations import selectors as org_selectors
 
 from .. import forms, selectors, services
 from ..models import Initiative
@@ -38,29 +38,43 @@ def index(request: ActorRequest) -> HttpResponse:
 @requires(*Role)
 def initiatives(request: ActorRequest) -> HttpResponse:
     actor = request.actor
-    try:
-        unit_id = int(request.GET.get("unit", "") or 0) or None
-    except ValueError:
-        unit_id = None
-    paginator = Paginator(selectors.initiatives_qs(actor, unit_id=unit_id).values_list("pk", flat=True), PAGE_SIZE)
-    page = paginator.get_page(request.GET.get("page"))
-    rows = selectors.initiatives(
-        actor, unit_id=unit_id, offset=page.start_index() - 1 if page.object_list else 0, limit=PAGE_SIZE
-    )
-    units = org_selectors.units(actor)
+    form = forms.InitiativeListForm(request.GET, organisation_id=actor.organisation_id)
+    if listing.wants_export(request.GET):
+        return listing.export("initiatives", INITIATIVE_COLUMNS, selectors.initiatives_export(actor, form))
+    page = selectors.initiatives_page(actor, form, request.GET.get("page"), PAGE_SIZE)
+    rows = page.object_list
     return render(
         request,
         "cocreation/initiatives.html",
         {
             "rows": rows,
-            "units": units,
-            "unit_id": unit_id,
             "page": page,
+            "list_form": form,
             "can_manage": services.can_start_initiatives(actor),
             "can_contribute": actor.has(*PEER_ROLES),
             "is_manager": actor.has(Role.MANAGER),
         },
     )
+
+
+def _phases_with_peer_workers(view: selectors.InitiativeView) -> str:
+    kinds = []
+    for row in view.phase_rows():
+        if any(p.kind == "peer_worker" for p in row["participations"]):
+            kinds.append(str(row["phase"].get_kind_display()))
+    return ", ".join(kinds)
+
+
+INITIATIVE_COLUMNS = (
+    listing.Column(_l("Initiative"), lambda v: v.initiative.title),
+    listing.Column(_l("Unit or team"), lambda v: v.initiative.unit.name if v.initiative.unit else ""),
+    listing.Column(_l("Owners"), lambda v: ", ".join(str(o) for o in v.owners)),
+    listing.Column(_l("Started"), lambda v: v.initiative.created_at),
+    listing.Column(_l("Phases with peer workers"), _phases_with_peer_workers),
+    listing.Column(_l("Proposals"), lambda v: v.initiative.contribution_count),
+    listing.Column(_l("Proposals waiting"), lambda v: v.initiative.pending),
+    listing.Column(_l("Needs attention"), lambda v: "; ".join(str(w.title) for w in v.warnings)),
+)
 
 
 @requires(*OWNERS)

@@ -8,6 +8,7 @@ from django.contrib import messages
 from django.http import HttpResponse
 from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
+from django.utils.translation import ngettext
 
 from peerwork.core.http import ActorRequest
 from peerwork.core.roles import Role
@@ -124,7 +125,13 @@ def role(request: ActorRequest, pk: int) -> HttpResponse:
         )
         if saved is not None:
             messages.success(
-                request, _("%(n)d positions now follow version %(v)d.") % {"n": saved.value, "v": latest.number}
+                request,
+                ngettext(
+                    "%(n)d position now follows version %(v)d.",
+                    "%(n)d positions now follow version %(v)d.",
+                    saved.value,
+                )
+                % {"n": saved.value, "v": latest.number},
             )
             return redirect("readiness:role", pk=pk)
     return render(

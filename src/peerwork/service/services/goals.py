@@ -12,7 +12,7 @@ from peerwork.audit.trail import Action, record
 from peerwork.core import validation
 from peerwork.core.actor import Actor
 
-from ..models import Engagement, Goal, GoalRating, LifeArea, Visibility
+from ..models import Engagement, Goal, GoalRating, GoalRevision, LifeArea, Visibility
 from ._common import today, validate
 from .engagements import own_engagement_for_update
 
@@ -60,12 +60,46 @@ def _goal_for_update(actor: Actor, goal_id: int) -> tuple[Goal, Engagement]:
     return goal, engagement
 
 
-def rate_goal(actor: Actor, *, goal_id: int, rating: int, rated_on: date | None = None) -> GoalRating:
-    """Record the person's own rating (0–10). A second rating on the same day replaces the first."""
+def revise_goal(actor: Actor, *, goal_id: int, words: str) -> Goal:
+    """Correct the wording of a goal (a word misheard, the person putting it better). The earlier wording is
+    kept as a ``GoalRevision`` and shown with the goal, so what the person first said is never lost."""
+    words = (words or "").strip()
+    if not words:
+        raise ValidationError({"words": _("Write the goal the way the person said it.")})
+    if len(words) > validation.LONG_TEXT:
+        raise ValidationError(
+            {"words": _("Shorten the text to at most %(limit)s characters.") % {"limit": f"{validation.LONG_TEXT:,}"}}
+        )
+    with transaction.atomic():
+        goal, _engagement = _goal_for_update(actor, goal_id)
+        if words == goal.words:
+            raise ValidationError({"words": _("The wording is the same as before: change it, or go back.")})
+        revision = GoalRevision(
+            organisation_id=actor.organisation_id, goal=goal, words=goal.words, revised_by=actor.user
+        )
+        validate(revision)
+        revision.save()
+        goal.words = words
+        validate(goal)
+        goal.save(update_fields=["words"])
+        record(actor, Action.UPDATE, goal, subject=goal.service_user, detail="words")
+    return goal
+
+
+def rate_goal(
+    actor: Actor, *, goal_id: int, rating: int, rated_on: date | None = None, comment: str = ""
+) -> GoalRating:
+    """Record the person's own rating (0–10), with what they said about it in their own words if they wish.
+    A second rating on the same day replaces the first."""
     rated_on = rated_on or today()
+    comment = (comment or "").strip()
     errors = {}
     if not isinstance(rating, int) or not 0 <= rating <= 10:
         errors["rating"] = _("Enter the person's own rating as a whole number from 0 to 10.")
+    if len(comment) > validation.LONG_TEXT:
+        errors["comment"] = _("Shorten the text to at most %(limit)s characters.") % {
+            "limit": f"{validation.LONG_TEXT:,}"
+        }
     if rated_on > today():
         errors["rated_on"] = _("A rating cannot be given for a future date.")
     elif message := validation.date_error(rated_on):
@@ -76,7 +110,12 @@ def rate_goal(actor: Actor, *, goal_id: int, rating: int, rated_on: date | None 
         goal, _engagement = _goal_for_update(actor, goal_id)
         if goal.achieved_on or goal.closed_on:
             raise ValidationError({"rating": _("This goal is finished; add a new goal to rate progress again.")})
-        values = {"organisation_id": actor.organisation_id, "rating": rating, "recorded_by": actor.user}
+        values = {
+            "organisation_id": actor.organisation_id,
+            "rating": rating,
+            "comment": comment,
+            "recorded_by": actor.user,
+        }
         validate(GoalRating(goal=goal, rated_on=rated_on, **values))
         found, _created = GoalRating.objects.update_or_create(goal=goal, rated_on=rated_on, defaults=values)
         record(actor, Action.CREATE, found, subject=goal.service_user)

@@ -34,6 +34,9 @@ COMMITTEE_COUNTERS = "committee_counters"
 # (organisation_id, user_ids) -> set of user ids: the peer workers whose orientation is signed off as
 # complete (readiness knows orientation; the service asks before it lets a new peer worker take people).
 ORIENTATION_COMPLETE = "orientation_complete"
+# () -> Iterable[core.sources.Entry]: the app's catalogue entries (checks, items, warnings, figures, settings)
+# and the citations each rests on; the Sources page and docs/sources.md list them.
+SOURCE_CATALOGUE = "source_catalogue"
 
 
 def home_section(role: str) -> str:

@@ -55,7 +55,8 @@ class ReadinessSettings(TenantModel):
     committee_limit = models.PositiveSmallIntegerField(
         _("most committees or working groups per peer worker"),
         default=3,
-        help_text=_("A peer worker in more than this many is flagged (S1 B1)."),
+        # Peerwork default: S1 B1 warns against too many working groups but names no number (default-committee-limit).
+        help_text=_("A peer worker in more than this many is flagged. Peerwork's default is three."),
     )
 
     class Meta:

@@ -1,6 +1,7 @@
 """The peer recovery service: referral → match → engagement → contacts and goals → review → closure.
 
-Source: DOMAIN.md §4 (S3, with S1 and S2). Every table belongs to one organisation (``TenantModel``) and
+Sources: S3 (the peer recovery service), with S1 and S2; see docs/service.md and docs/sources.md.
+Every table belongs to one organisation (``TenantModel``) and
 carries its invariants as database constraints where the database can hold them; the rest is checked in
 ``services.py``. Nothing here is a clinical record (S1 B3): only what peer support needs.
 

@@ -20,9 +20,9 @@ from __future__ import annotations
 import re
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
-from typing import TYPE_CHECKING, cast
+from typing import TYPE_CHECKING
 
-from django.utils.functional import lazy
+from django.utils.functional import Promise, lazy
 from django.utils.safestring import SafeString
 from django.utils.text import format_lazy
 from django.utils.translation import gettext_lazy as _
@@ -786,9 +786,9 @@ CITATIONS: dict[str, Citation] = {c.key: c for c in CITATIONS_LIST}
 class Entry:
     """One catalogue entry and the citations it rests on, as an app reports it to the ``source_catalogue`` hook."""
 
-    kind: StrOrPromise  # "Readiness check", "Point of attention"…
+    kind: str | Promise  # "Readiness check", "Point of attention"…
     code: str  # stable id within its kind ("single_peer_worker", "A7.2", "B1")
-    title: StrOrPromise
+    title: str | Promise
     cites: Cites
 
 
@@ -885,4 +885,4 @@ def cited(text: StrOrPromise, *keys: str) -> SafeString:
     missing = unknown(keys)
     if missing:
         raise KeyError(f"unknown citation keys: {missing}")
-    return cast("SafeString", lazy(_cited_html, SafeString)(text, keys))
+    return lazy(_cited_html, SafeString)(text, keys)

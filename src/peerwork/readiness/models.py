@@ -36,7 +36,8 @@ def plausible_date(value: date | None) -> None:
 
 
 class Group(models.TextChoices):
-    """The respondent groups: they see the preconditions differently (S0)."""
+    """The respondent groups, asked so that each is heard (a Peerwork choice, ``default-groups``: S0 asked
+    professionals only and found them unprepared and without a say)."""
 
     MANAGER = "manager", _("Managers")
     PROFESSIONAL = "professional", _("Non-peer professionals")
@@ -324,7 +325,7 @@ class CoreTask(models.TextChoices):
 
 
 class RoleType(models.TextChoices):
-    """Role types by transformative potential (S2)."""
+    """Role types by transformative potential (S2 §5.1.1, Model 3)."""
 
     PRE_DETERMINED = "pre_determined", _("Provider of pre-determined services")
     PEER_SUPPORT = "peer_support", _("Provider of peer support")

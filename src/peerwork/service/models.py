@@ -394,7 +394,8 @@ class MatchingSettings(TenantModel):
 class MatchProposal(TenantModel):
     """One round of proposing one to three peer workers to a person, who chooses one or refuses (a Peerwork
     design choice: the person chooses among peer workers; see docs/sources.md, ``default-choice``). The
-    candidates, with the score and reasons shown at the time, are in ``ProposedCandidate``; three at most, held by the database (rank 1–3, unique per proposal)."""
+    candidates, with the score and reasons shown at the time, are in ``ProposedCandidate``; three at
+    most, held by the database (rank 1–3, unique per proposal)."""
 
     class Origin(models.TextChoices):
         SINGLE = "single", _("Ranked for this referral")

@@ -39,7 +39,16 @@ def api_router() -> tuple[str, Router]:
 
 @hooks.register(hooks.SOURCE_CATALOGUE, order=40)
 def source_catalogue() -> Iterable[Entry]:
-    return [Entry(_("Co-creation warning"), code, title, cites) for code, title, cites in WARNINGS]
+    out = [Entry(_("Co-creation warning"), code, title, cites) for code, title, cites in WARNINGS]
+    out.append(
+        Entry(
+            _("Setting"),
+            "contribution_pending_limit_days",
+            _("Days a contribution may wait for a decision"),
+            ("default-pending",),
+        )
+    )
+    return out
 
 
 # Each peer worker's boards and working groups count toward readiness's committee check (S1 B1).

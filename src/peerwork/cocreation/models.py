@@ -44,7 +44,7 @@ class CocreationPolicy(TenantModel):
 
     contribution_pending_limit_days = models.PositiveSmallIntegerField(
         _("days a contribution may wait for a decision"),
-        default=30,
+        default=30,  # Peerwork default (default-pending in docs/sources.md): the sources name no limit
         help_text=_("A contribution without an outcome after this many days is flagged to managers."),
     )
 

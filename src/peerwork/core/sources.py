@@ -759,7 +759,7 @@ CITATIONS_LIST: list[Citation] = [
         DEFAULT,
         _("contributions waiting too long"),
         _(
-            "A contribution that waits longer than the organisation's limit for a decision is flagged, as a guard against tokenism."
+            "A contribution that waits longer than the organisation's limit for a decision (30 days unless the organisation sets another) is flagged, as a guard against tokenism; the sources name no limit."
         ),
     ),
     _c(

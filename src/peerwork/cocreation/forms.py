@@ -13,8 +13,8 @@ from django.utils.translation import gettext_lazy as _
 from peerwork.accounts.models import User
 from peerwork.core import validation
 from peerwork.core.actor import Actor
-from peerwork.core.sources import cited
 from peerwork.core.roles import MANAGING_ROLES, PEER_ROLES, Role
+from peerwork.core.sources import cited
 from peerwork.organisations.models import Unit
 
 from . import selectors

@@ -543,7 +543,7 @@ CITATIONS_LIST: list[Citation] = [
     _c(
         "s2-methods",
         "S2",
-        _("§4.3.2"),
+        _("§4.3.2 and §4.4.1"),
         _(
             "The focus groups were analysed with systematic text condensation (Malterud), with peer workers as co-researchers."
         ),
@@ -560,7 +560,7 @@ CITATIONS_LIST: list[Citation] = [
     _c(
         "s3-service",
         "S3",
-        _("Background"),
+        _("Methods, context of the study"),
         _(
             "In the studied service, a programme coordinator links each peer recovery worker with a service user on common ground (experience, background, interests, age, and the person's wants and needs), follows up and counsels the peer workers; support typically lasts up to two years."
         ),
@@ -568,7 +568,7 @@ CITATIONS_LIST: list[Citation] = [
     _c(
         "s3-areas",
         "S3",
-        _("Background"),
+        _("Methods, context of the study"),
         _(
             "Service users most needed support with drug-free activities and networks, and with finding their way among public services."
         ),
@@ -576,8 +576,8 @@ CITATIONS_LIST: list[Citation] = [
     _c(
         "s3-recovery",
         "S3",
-        _("Recovery"),
-        _("Recovery means building a meaningful and satisfying life as the person defines it."),
+        _("The recovery model"),
+        _("The study takes recovery to mean building a meaningful and satisfying life as the person defines it."),
     ),
     _c(
         "s3-boundaries",
@@ -595,7 +595,12 @@ CITATIONS_LIST: list[Citation] = [
             "Peer workers were reachable outside ordinary hours and at weekends, which gave service users a sense of safety."
         ),
     ),
-    _c("s3-methods", "S3", _("Methods"), _("Interviews were analysed with thematic analysis in six phases.")),
+    _c(
+        "s3-methods",
+        "S3",
+        _("Methods, data analysis"),
+        _("Interviews were analysed with thematic analysis in six phases."),
+    ),
     # --- S4: Norwegian managers study (Article 2 of S2) ---------------------------------------------------
     _c(
         "s4-cocreation",

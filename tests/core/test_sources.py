@@ -185,3 +185,27 @@ def test_demo_checks_and_warnings_link_to_existing_entries():
     warning_keys = _source_keys(html)
     assert warning_keys and set(warning_keys) <= set(sources.CITATIONS)
     assert dk.pk != no.pk
+
+
+@pytest.mark.django_db
+def test_every_dashboard_figure_and_chart_is_listed_with_its_citations():
+    from datetime import date
+
+    from peerwork.evaluation import figures
+    from peerwork.evaluation.figures.cites import FIGURES
+
+    world = build_world("Alpha")
+    d = figures.build(figures.Filters(world.org.pk, date(2026, 1, 1), date(2026, 3, 31)))
+    keys = {f.key for f in d.figures} | {c.key for c in d.charts}
+    assert keys and keys <= set(FIGURES), keys - set(FIGURES)
+    assert all(set(f.cites) <= set(sources.CITATIONS) for f in d.figures)
+
+
+@pytest.mark.django_db
+def test_form_help_texts_link_their_sources_as_links_not_escaped_markup():
+    world = build_world("Alpha")
+    html = world.client(Role.MANAGER).get(reverse("readiness:role_new")).content.decode()
+    page = reverse("core:sources")
+    assert f'<a class="source-link" href="{page}#s1-roles">' in html
+    assert f'<a class="source-link" href="{page}#s2-model3">' in html
+    assert "&lt;a class" not in html

@@ -236,4 +236,4 @@ def test_dual_roles_are_shown_neutrally_not_as_a_risk(world, manager, board):
     body = world.client(Role.MANAGER).get(reverse("cocreation:board", args=[board.pk])).content.decode()
     assert '<span class="tag">Two roles</span>' in body
     assert '<span class="tag warn">Two roles' not in body
-    assert "S2 §6.7" in body and "B2" not in body
+    assert f'href="{reverse("core:sources")}#s2-user-reps"' in body and "B2" not in body

@@ -116,7 +116,7 @@ def test_no_peer_worker_warning_fires_in_any_phase_and_gives_way(world, manager,
     view = selectors.initiative(manager, drop_in.pk)
     assert NO_PEER_WORKER in codes(view)  # nobody yet
     warning = next(w for w in view.warnings if w.code == NO_PEER_WORKER)
-    assert "S4" in str(warning.source) and "partners in co-creation" in str(warning.source)
+    assert warning.source == ("s4-cocreation",)  # the managers study, Results, theme 3
     services.add_participant(manager, phase_of(drop_in, "design"), kind=K.PROFESSIONAL, external_name="Ann")
     services.update_phase(
         manager, phase_of(drop_in, "assessment"), start_date=date(2026, 1, 1), end_date=None, status="active"

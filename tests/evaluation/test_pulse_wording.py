@@ -82,7 +82,8 @@ def test_the_trend_has_a_line_per_wording_and_the_history_says_what_was_asked(wo
     assert [by_survey[q][new] for q in ("2026 Q1", "2026 Q2", "2026 Q3")] == [None, None, 5]
     history = pulse.wording_history(results)
     (position,) = history
-    assert position.condition == "position" and "S1 B8" in position.why and "not compared" in position.why
+    assert position.condition == "position" and "encapsulation" in position.why and "not compared" in position.why
+    assert position.cites == ("s1-b8", "s2-conditions")
     assert [(w.current, w.surveys) for w in position.wordings] == [(False, ["2026 Q1", "2026 Q2"]), (True, ["2026 Q3"])]
     assert (Group.PEER_WORKERS.label, OLD) in [(g, t) for g, t in position.wordings[0].texts]
     assert results[2].reworded == ["position"] and results[0].reworded == []

@@ -49,7 +49,10 @@ def test_checks_name_their_sources(world):
     unit, _ = team_with(world, 1, experience_days=30)
     data = api(world, Role.COORDINATOR).get("/api/readiness/checks").json()
     by_code = {r["code"]: r for r in data["results"]}
-    assert by_code["inexperienced_alone"]["source"] == "S1 A7"
+    # Readable citations, the rule's source and the Peerwork default behind its threshold.
+    assert by_code["inexperienced_alone"]["source"] == (
+        "Erasmus+ recommendations, A7; Peerwork default: under twelve months is inexperienced"
+    )
     assert unit.pk in {f["unit_id"] for f in by_code["single_peer_worker"]["findings"]}
 
 

@@ -110,6 +110,7 @@ ROUTES: list[Route] = [
     R("core:home", access=everyone()),
     R("core:health", public=True),
     R("core:ready", public=True),
+    R("core:sources", access=everyone(), note="where each rule comes from; no data"),
     R("set_language", public=True, method="POST"),
     R("accounts:login", public=True),
     R("accounts:logout", access=everyone(), method="POST"),

@@ -15,6 +15,7 @@ from pydantic import Field
 from peerwork.core.apitypes import LONG_TEXT, Id, Text, query_id
 from peerwork.core.http import ActorRequest
 from peerwork.core.roles import MANAGING_ROLES, PEER_ROLES
+from peerwork.core.sources import label_text
 from peerwork.organisations import selectors as org_selectors
 
 from . import selectors, services
@@ -261,7 +262,9 @@ class TextIn(Schema):
 
 
 def _warnings(ws: list[Any]) -> list[dict[str, str]]:
-    return [{"code": w.code, "title": str(w.title), "message": str(w.message), "source": w.source} for w in ws]
+    return [
+        {"code": w.code, "title": str(w.title), "message": str(w.message), "source": label_text(w.source)} for w in ws
+    ]
 
 
 def _initiative(v: selectors.InitiativeView) -> dict[str, Any]:

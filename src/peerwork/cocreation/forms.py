@@ -15,6 +15,7 @@ from peerwork.core import validation
 from peerwork.core.actor import Actor
 from peerwork.core.listing import ListForm, Sort
 from peerwork.core.roles import MANAGING_ROLES, PEER_ROLES, Role
+from peerwork.core.sources import cited
 from peerwork.organisations.models import Unit
 
 from . import selectors
@@ -234,7 +235,13 @@ class PolicyForm(forms.Form):
         label=_("Days a contribution may wait for a decision"),
         min_value=1,
         max_value=365,
-        help_text=_("After this many days a proposal without an outcome is flagged on managers' home pages."),
+        help_text=cited(
+            _(
+                "After this many days a proposal without an outcome is flagged on managers' home pages. Peerwork's "
+                "default is 30 days."
+            ),
+            "default-pending",
+        ),
     )
 
 

@@ -10,10 +10,12 @@ from ninja import Router
 from peerwork.core import hooks
 from peerwork.core.navigation import NavItem
 from peerwork.core.roles import EVERYONE, Role
+from peerwork.core.sources import Entry
 
 from . import demo, generate, home  # noqa: F401  (home registers its sections)
 from .api import router
 from .selectors import committee_counts
+from .warnings import CATALOGUE as WARNINGS
 
 
 @hooks.register(hooks.NAVIGATION)
@@ -33,6 +35,20 @@ def navigation() -> Iterable[NavItem]:
 @hooks.register(hooks.API_ROUTERS, order=40)
 def api_router() -> tuple[str, Router]:
     return "/cocreation", router
+
+
+@hooks.register(hooks.SOURCE_CATALOGUE, order=40)
+def source_catalogue() -> Iterable[Entry]:
+    out = [Entry(_("Co-creation warning"), code, title, cites) for code, title, cites in WARNINGS]
+    out.append(
+        Entry(
+            _("Setting"),
+            "contribution_pending_limit_days",
+            _("Days a contribution may wait for a decision"),
+            ("default-pending",),
+        )
+    )
+    return out
 
 
 # Each peer worker's boards and working groups count toward readiness's committee check (S1 B1).

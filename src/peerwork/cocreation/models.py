@@ -1,4 +1,4 @@
-"""Co-creation across the service cycle (DOMAIN.md §6; S2, S4).
+"""Co-creation across the service cycle (S2 §3.3; S4 Results, theme 3; docs/cocreation.md, docs/sources.md).
 
 * An **initiative** is a piece of service development with four phases — co-defining/commissioning,
   co-design, co-delivery and co-assessment — and the people who took part in each.
@@ -44,7 +44,7 @@ class CocreationPolicy(TenantModel):
 
     contribution_pending_limit_days = models.PositiveSmallIntegerField(
         _("days a contribution may wait for a decision"),
-        default=30,
+        default=30,  # Peerwork default (default-pending in docs/sources.md): the sources name no limit
         help_text=_("A contribution without an outcome after this many days is flagged to managers."),
     )
 

@@ -3,21 +3,22 @@
 Each function takes objects already loaded by a selector (phases with their participations, a board with
 its seats) and runs no query of its own, so a list page can show warnings for every row at no extra cost.
 
-* **No peer worker takes part** (S4, Results, "Managers involve peer workers as partners in co-creation":
-  managers there count peer workers as "a fourth factor" in service development): no phase of the
+* **No peer worker takes part** (S4, Results, theme 3, "Managers involve peer workers as partners in
+  co-creation": one manager there counts peer workers as "a fourth factor" in service development): no phase of the
   initiative has a peer worker among those who take part. This fires however far the initiative has come,
   so leaving peer workers out never silences the warning about where they take part.
-* **Peer workers only in delivery** (S2: 96.6% of studies show peer workers only in delivery; influence is
-  greatest early): peer workers take part in the initiative, and every one of their participations is in
-  co-delivery.
+* **Peer workers only in delivery** (S2, Article 1: 167 of 172 studies, reported as 96.6%, show peer workers
+  only in co-production at delivery; S2 §3.3: influence is greatest early): peer workers take part in the
+  initiative, and every one of their participations is in co-delivery.
 * **Assessment without those who implement the change**: the co-assessment phase is under way or done and
   none of the people who took part in co-delivery take part in it (people are matched by colleague, or by
-  name for people outside Peerwork).
+  name for people outside Peerwork). A Peerwork rule following S2 §3.3 (every phase), not a finding.
 * **Peer-worker seats replace user-organisation seats** (S4): a service user board (also one led by a peer
   worker) has peer-worker seats and no user-organisation seat, or any board has a seat that was changed
   from a user-organisation seat to another kind.
 * **A peer-worker-led board without a peer worker leading it**: a local service user board led by a peer
-  worker has no leading peer-worker seat (Peerwork default: the kind promises peer leadership, S4).
+  worker has no leading peer-worker seat (Peerwork default: the kind promises peer leadership; S4 reports
+  boards led by peer workers).
 * **Pending too long**: a contribution has waited for a decision longer than the organisation's limit.
 """
 
@@ -31,6 +32,8 @@ from typing import TYPE_CHECKING
 from django.utils.functional import Promise
 from django.utils.translation import gettext_lazy as _
 
+from peerwork.core.sources import Cites
+
 from .models import Board, Contribution, ParticipantKind, Phase
 
 if TYPE_CHECKING:
@@ -42,7 +45,7 @@ class Warning:
     code: str
     title: str | Promise
     message: str | Promise
-    source: str | Promise = ""
+    source: Cites = ()  # citation keys (peerwork.core.sources)
 
 
 NO_PEER_WORKER = "no_peer_worker_takes_part"
@@ -52,8 +55,25 @@ PEER_WORKERS_REPLACE_USER_ORG = "peer_workers_replace_user_org"
 USER_ORG_SEATS_CONVERTED = "user_org_seats_converted"
 PEER_LED_WITHOUT_PEER_LEADER = "peer_led_without_peer_leader"
 
-# Where the warning about missing peer workers comes from, as a reader can look it up.
-FOURTH_FACTOR_SOURCE = 'S4, Results: "Managers involve peer workers as partners in co-creation"'
+
+# Every warning this module can give, with its citations, for the Sources page and docs/sources.md.
+CATALOGUE: list[tuple[str, str | Promise, Cites]] = [
+    (NO_PEER_WORKER, _("No peer worker takes part"), ("s4-cocreation",)),
+    (
+        PEER_WORKERS_ONLY_IN_DELIVERY,
+        _("Peer workers take part only in delivery"),
+        ("s2-delivery-only", "s2-cocreation"),
+    ),
+    (
+        ASSESSMENT_WITHOUT_IMPLEMENTERS,
+        _("Assessment without those who carry out the change"),
+        ("default-assessment", "s2-cocreation"),
+    ),
+    (PEER_WORKERS_REPLACE_USER_ORG, _("No seat for user organisations"), ("s4-user-orgs",)),
+    (USER_ORG_SEATS_CONVERTED, _("A user-organisation seat was given another kind"), ("s4-user-orgs",)),
+    (PEER_LED_WITHOUT_PEER_LEADER, _("No peer worker leads this board"), ("default-board-leader", "s4-cocreation")),
+    ("pending_too_long", _("Proposals waiting too long for a decision"), ("default-pending",)),
+]
 
 
 def initiative_warnings(phases: Iterable[Phase], participations: dict[int, list[Participation]]) -> list[Warning]:
@@ -76,7 +96,7 @@ def initiative_warnings(phases: Iterable[Phase], participations: dict[int, list[
                     "one organisation counts peer workers as a fourth party in developing services, beside union "
                     "and safety representatives. Invite at least one peer worker, from co-defining onwards."
                 ),
-                FOURTH_FACTOR_SOURCE,
+                ("s4-cocreation",),
             )
         )
     elif peer_phases == {Phase.Kind.DELIVERY}:
@@ -89,7 +109,7 @@ def initiative_warnings(phases: Iterable[Phase], participations: dict[int, list[
                     "invite them "
                     "to define the problem and to design the change."
                 ),
-                "S2",
+                ("s2-delivery-only", "s2-cocreation"),
             )
         )
 
@@ -109,7 +129,7 @@ def initiative_warnings(phases: Iterable[Phase], participations: dict[int, list[
                         "the change to the assessment, so it is judged by those who know how it works in "
                         "practice."
                     ),
-                    "S2",
+                    ("default-assessment", "s2-cocreation"),
                 )
             )
     return out
@@ -133,7 +153,7 @@ def board_warnings(board: Board, seats: Iterable[Seat]) -> list[Warning]:
                     "representatives. "
                     "Peer workers are employees; they sit beside user organisations, not instead of them."
                 ),
-                "S4",
+                ("s4-user-orgs",),
             )
         )
     if any(s.converted_from == ParticipantKind.USER_ORG_REP and s.kind != ParticipantKind.USER_ORG_REP for s in seats):
@@ -146,7 +166,7 @@ def board_warnings(board: Board, seats: Iterable[Seat]) -> list[Warning]:
                     "else. Restore "
                     "the seat, or add a new one for the user organisation."
                 ),
-                "S4",
+                ("s4-user-orgs",),
             )
         )
     if board.kind == Board.Kind.PEER_LED_USER_BOARD and not any(
@@ -160,7 +180,7 @@ def board_warnings(board: Board, seats: Iterable[Seat]) -> list[Warning]:
                     "This board is meant to be led by a peer worker, but no peer-worker seat leads it. Choose "
                     "the peer worker who leads it on their seat."
                 ),
-                _("Peerwork default"),
+                ("default-board-leader", "s4-cocreation"),
             )
         )
     return out

@@ -52,6 +52,11 @@ class OpenWork:
     url: str
 
 
+# () -> Iterable[core.sources.Entry]: the app's catalogue entries (checks, items, warnings, figures, settings)
+# and the citations each rests on; the Sources page and docs/sources.md list them.
+SOURCE_CATALOGUE = "source_catalogue"
+
+
 def home_section(role: str) -> str:
     """(actor) -> dict: what one part of Peerwork adds to the home page of ``role``. A key ending in
     ``_home_template`` names a template to include."""

@@ -7,4 +7,5 @@ urlpatterns = [
     path("", views.home, name="home"),
     path("health/", views.health, name="health"),
     path("health/ready/", views.ready, name="ready"),
+    path("sources/", views.sources_page, name="sources"),
 ]

@@ -5,6 +5,7 @@ from django.shortcuts import render
 
 from peerwork.core.roles import Role
 
+from . import sources
 from .health import readiness
 from .home import sections_for
 from .http import ActorRequest
@@ -36,3 +37,18 @@ def ready(request: HttpRequest) -> HttpResponse:
     response = JsonResponse(body, status=200 if ok else 503)
     response["Cache-Control"] = "no-store"
     return response
+
+
+@requires(*Role)
+def sources_page(request: ActorRequest) -> HttpResponse:
+    """The five sources, and every citation with what it says and which rules rest on it (no data)."""
+    used: dict[str, list[sources.Entry]] = {}
+    for entry in sources.catalogue():
+        for key in entry.cites:
+            used.setdefault(key, []).append(entry)
+    groups = [
+        (source, [(c, used.get(c.key, [])) for c in sources.CITATIONS_LIST if c.source == source.key])
+        for source in sources.SOURCES.values()
+    ]
+    defaults = [(c, used.get(c.key, [])) for c in sources.CITATIONS_LIST if c.is_default]
+    return render(request, "core/sources.html", {"groups": groups, "defaults": defaults})

@@ -12,8 +12,26 @@ from peerwork.core.actor import Actor
 from peerwork.core.home import section
 from peerwork.core.navigation import NavItem
 from peerwork.core.roles import HOME_ORDER, Role
+from peerwork.core.sources import Entry
 
 from . import demo, generate, selectors
+from .figures.cites import FIGURES
+from .items import Condition
+
+
+@hooks.register(hooks.SOURCE_CATALOGUE, order=50)
+def source_catalogue() -> Iterable[Entry]:
+    out = [Entry(_("Evaluation figure"), key, label, cites) for key, (label, cites) in FIGURES.items()]
+    out += [
+        Entry(_("Evaluation level"), "individual", _("Individual level"), ("s2-levels", "s2-outcomes")),
+        Entry(_("Evaluation level"), "service", _("Service level"), ("s2-levels", "s2-outcomes")),
+        Entry(_("Evaluation level"), "organisation", _("Organisation level"), ("s2-levels", "s2-functions")),
+    ]
+    out += [Entry(_("Pulse survey condition"), c.value, c.label, ("s2-conditions",)) for c in Condition]
+    out.append(
+        Entry(_("Setting"), "anonymity_threshold", _("Results withheld below three answers"), ("default-anonymity",))
+    )
+    return out
 
 
 @hooks.register(hooks.NAVIGATION)

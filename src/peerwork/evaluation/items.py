@@ -1,4 +1,4 @@
-"""The pulse survey on the conditions for peer workers' impact (S2, Model 4, section III).
+"""The pulse survey on the conditions for peer workers' impact (S2 §6.3, Model 4 section III).
 
 Five conditions, one short statement each, worded for each stakeholder group so that everyone answers about
 what they themselves see. The statements are Peerwork's own words; the conditions are the thesis's. Answers
@@ -22,6 +22,7 @@ from django.utils.translation import gettext_lazy as _
 
 from peerwork.core.anonymity import ANONYMITY_THRESHOLD
 from peerwork.core.roles import Role
+from peerwork.core.sources import Cites
 
 if TYPE_CHECKING:
     from django_stubs_ext import StrOrPromise
@@ -92,6 +93,7 @@ class Change:
     condition: str
     version: int
     why: StrOrPromise
+    cites: Cites = ()
 
 
 ITEMS: list[Item] = [
@@ -206,9 +208,10 @@ CHANGES: list[Change] = [
         _(
             "Reworded to ask whether the peer worker's view changes decisions, instead of whether they are a full "
             "member of the team. Belonging measures integration, and a peer worker who fits in without friction "
-            "may change nothing (S1 B8, encapsulation); the thesis's social position is about the power to "
-            "influence and bring about change (S2). Answers before and after the change are not compared."
+            "may change nothing (encapsulation); the thesis's social position is about the power to "
+            "influence and bring about change. Answers before and after the change are not compared."
         ),
+        ("s1-b8", "s2-conditions"),
     ),
 ]
 

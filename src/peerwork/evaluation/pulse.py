@@ -91,6 +91,7 @@ class History:
     label: str
     why: str
     wordings: list[Wording]
+    cites: tuple[str, ...] = ()
 
 
 def wording_history(results: Sequence[SurveyResult]) -> list[History]:
@@ -118,6 +119,7 @@ def wording_history(results: Sequence[SurveyResult]) -> list[History]:
                     )
                     for since, until, items in eras
                 ],
+                tuple(dict.fromkeys(k for c in CHANGES if c.condition == condition for k in c.cites)),
             )
         )
     return out

@@ -1,6 +1,7 @@
 """Matching referrals with peer workers — pure Python/NumPy/SciPy, no Django.
 
-Fit is a score with reasons, not a gate (S2: do not demand an "ideal experiential match");
+Fit is a score with reasons, not a gate (a Peerwork design; S2 §6.3 warns, about recruitment, against
+demanding an "ideal experiential match");
 the only hard limits are room, declared conflicts and the service user's firm wishes.
 
 * :func:`score` / :func:`eligible` — one referral and one peer worker, with reasons;

@@ -7,7 +7,7 @@ has room. It is optimal, not greedy, and comes with a :class:`Certificate` (an u
 LP duality that equals the total when optimality is proved) — see :mod:`.solver`.
 
 It is a proposal for coordinators, not a decision: service users still choose among peer
-workers (S2) and coordinators confirm. Fit rewards what is recorded, so referrals with sparse
+workers (a Peerwork design choice) and coordinators confirm. Fit rewards what is recorded, so referrals with sparse
 profiles score lower; the waiting bonus (``priority_weight``) keeps long waits from being
 pushed back by that.
 """

@@ -6,7 +6,7 @@ The Django layer builds them from its models (``service`` app) and never passes 
 Set-valued attributes are free tags (``"fishing"``, ``"nb"``, ``"grunerlokka"``); the matcher
 only compares them for equality, so the caller decides the vocabulary (codes are best: they
 survive translation). An empty set means "not recorded": it never excludes anyone, it simply
-adds nothing to the fit (S2: fit is a score, not a gate).
+adds nothing to the fit (fit is a score, not a gate: a Peerwork design).
 """
 
 from __future__ import annotations

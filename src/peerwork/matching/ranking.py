@@ -1,4 +1,5 @@
-"""A short ranked list of peer workers for one referral, so the service user can choose (S2).
+"""A short ranked list of peer workers for one referral, so the service user can choose (a Peerwork
+design choice, ``default-choice`` in docs/sources.md).
 
 :func:`rank` is vectorised over all peer workers; :func:`rank_plain` is the same thing as a
 plain loop over :func:`~peerwork.matching.scoring.score` — the reference the tests and the

@@ -1,6 +1,6 @@
 """Fit between one referral and one peer worker, with reasons and mismatches a person can read.
 
-Fit is a score, not a gate (S2). Every part of it is a number in [0, 1] for the parts that can be
+Fit is a score, not a gate (a Peerwork design). Every part of it is a number in [0, 1] for the parts that can be
 judged; a part that cannot be judged because data is missing on either side (or that does not apply,
 such as evening availability for someone who does not need it) counts as neither fit nor misfit: it
 is left out of both the weighted sum and the sum of the weights (missing data is neutral). When no

@@ -1,4 +1,5 @@
-"""Pseudonymised extracts for evaluation and research partners (DOMAIN.md §5, §7; S2 appendices).
+"""Pseudonymised extracts for evaluation and research partners (docs/data-protection.md; S2 §4.6 and
+Appendices II–III: purpose-bound consent, withdrawal, a separate name key, deletion at the end).
 
 Only people with a valid consent to *use in evaluation* are included, and a peer worker only with their own
 valid consent to it (a ``Consent`` with them as the data subject, under the same rules: no consent on record,

@@ -17,7 +17,7 @@ from django.utils.translation import gettext_lazy as _
 from peerwork.core import validation
 from peerwork.organisations.models import TenantModel, Unit
 
-# --- consent, retention and evaluation exports (DOMAIN.md §5; S1 B3–B4; S2 appendices) ---------------------
+# --- consent, retention and evaluation exports (S1 B3–B4; S2 Appendices II–III) ---------------------
 
 
 # Purposes a staff member (a peer worker or another member of staff) can consent to for themself.

@@ -1,5 +1,6 @@
 # ruff: noqa: E501  (translatable sentences and demo text read better unbroken)
-"""Points of attention (S1 B1–B13): risks a team keeps an eye on once peer workers are in place.
+"""Points of attention (S1 B1–B13, the Erasmus+ recommendations): risks a team keeps an eye on once peer
+workers are in place. Each point's citation is ``s1-b<n>`` on the Sources page.
 
 Each has a short title and a prompt: a question the team can discuss when it reviews its register.
 """
@@ -17,6 +18,10 @@ class PointOfAttention:
     code: str
     title: str | Promise
     prompt: str | Promise
+
+    @property
+    def source(self) -> tuple[str, ...]:
+        return (f"s1-{self.code.lower()}",)
 
 
 POINTS: list[PointOfAttention] = [

@@ -11,7 +11,7 @@ Other apps extend two inputs:
 * the ``committee_counters`` hook: callables ``(organisation_id) -> {user_id: number of committees/working
   groups}`` (co-creation registers one); their counts are added up.
 * supervision dates come from the peer recovery service's guidance sessions of the kind "supervision by a
-  senior peer worker" (S1 A9), held by someone who is a senior peer worker in the organisation, and from the
+  senior peer worker" (Erasmus+ recommendations A9), held by someone who is a senior peer worker in the organisation, and from the
   first-supervision date recorded in each orientation; the latest of the two counts. A coordinator's
   follow-up, intervision or team coaching does not count. ``Report.supervision_source`` says which were used.
 * the interval is the service's one guidance interval (``WorkloadSettings.guidance_every_days``, Peerwork's
@@ -35,6 +35,7 @@ from peerwork.audit.trail import Action, record
 from peerwork.core import hooks
 from peerwork.core.actor import Actor
 from peerwork.core.roles import Role
+from peerwork.core.sources import Cites, label_text
 from peerwork.organisations.models import Position
 from peerwork.service.models import GuidanceKind, GuidanceParticipant, GuidanceSession
 from peerwork.service.workload import settings_for as service_settings_for
@@ -42,15 +43,15 @@ from peerwork.service.workload import settings_for as service_settings_for
 from .models import TeamBriefing, TreatmentHistoryDeclaration
 from .roles import PARTNER_ROLES, READ_ROLES
 
-NEW_WITHIN_DAYS = 183  # "new": started less than six months ago, or about to start
-EXPERIENCED_AFTER_DAYS = 365
+NEW_WITHIN_DAYS = 183  # Peerwork default: "new" is started less than six months ago, or about to start
+EXPERIENCED_AFTER_DAYS = 365  # Peerwork default: S1 A7 names no length of experience (``default-inexperienced``)
 
 
 @dataclass(frozen=True)
 class Check:
     code: str
     title: str | Promise
-    source: str
+    source: Cites  # citation keys (peerwork.core.sources)
     why: str | Promise
 
 
@@ -58,7 +59,7 @@ CHECKS: list[Check] = [
     Check(
         "single_peer_worker",
         _("Team with a single peer worker"),
-        "S1 A7, B9",
+        ("s1-a7", "s1-b9"),
         _(
             "A peer worker alone in a team is more likely to meet resistance and loneliness; two or more is recommended."
         ),
@@ -66,45 +67,51 @@ CHECKS: list[Check] = [
     Check(
         "inexperienced_alone",
         _("Inexperienced peer worker alone in a team"),
-        "S1 A7",
-        _("A peer worker with less than twelve months' experience should not be the only one in a team."),
+        ("s1-a7", "default-inexperienced"),
+        _(
+            "An inexperienced peer worker should not be the only one in a team. Peerwork counts less than twelve months' experience as inexperienced (a Peerwork default; the recommendations name no length)."
+        ),
     ),
     Check(
         "new_without_buddy",
         _("New peer worker without a buddy or contact person"),
-        "S1 A8; S0",
+        ("s1-a8", "default-new"),
         _("A named contact person for the first day and a buddy or mentor make the start safe."),
     ),
     Check(
         "no_supervision",
         _("No supervision by a senior peer worker within the organisation's interval"),
-        "S1 A9; S3",
-        _("Regular supervision by a senior peer worker is a precondition, and part of the peer worker's own recovery."),
+        ("s1-a9", "s3-boundaries", "default-guidance-interval"),
+        _(
+            "Regular supervision by a senior peer worker is a precondition, and guidance is part of the peer worker's own recovery. The interval is the organisation's setting (Peerwork default: 28 days)."
+        ),
     ),
     Check(
         "no_job_description",
         _("Position without a job description"),
-        "S1 A4; S0",
-        _("Without a job description that sets the role apart, colleagues resist and the role drifts."),
+        ("s1-a4", "s0-preparation"),
+        _(
+            "Without a job description that sets the role apart, colleagues are left unsure what the peer worker is there for."
+        ),
     ),
     Check(
         "no_briefing",
         _("Start date with no team briefing before it"),
-        "S1 A6; S0",
+        ("s1-a6", "s0-preparation"),
         _("Teams that were not told the purpose of the role before the start built up avoidable resistance."),
     ),
     Check(
         "committee_overload",
         _("Peer worker in more committees than the limit"),
-        "S1 B1",
+        ("s1-b1", "default-committee-limit"),
         _(
-            "Once their value is seen, peer workers get pulled into many working groups at the expense of their own tasks."
+            "Once their value is seen, peer workers get pulled into many working groups at the expense of their own tasks. The limit is the organisation's setting (Peerwork default: three)."
         ),
     ),
     Check(
         "placement_conflict",
         _("A placement to talk about"),
-        "S1 A7",
+        ("s1-a7",),
         _(
             "A peer worker has asked to talk about a placement in this team. The reason is theirs to tell; Peerwork does not show it. If no name is given, let the team know the peer workers can come to you."
         ),
@@ -317,7 +324,7 @@ def as_dict(report: Report) -> dict[str, Any]:
             {
                 "code": r.check.code,
                 "title": str(r.check.title),
-                "source": r.check.source,
+                "source": label_text(r.check.source),
                 "available": r.available,
                 "findings": [f.__dict__ for f in r.findings],
             }

@@ -46,7 +46,7 @@ DK_TRAINING = [
     "Peer-uddannelse i regionen (8 moduler) og kursus i recovery-orienteret praksis.",
 ]
 
-# Typical answer (1–4) per group, with domain exceptions: professionals felt unprepared (S0).
+# Typical answer (1–4) per group, with domain exceptions: professionals felt unprepared (as in S0, Results, theme 3).
 BASE: dict[str, tuple[float, dict[str, float]]] = {
     Group.MANAGER: (3.2, {"A6": 3.6, "A4": 3.3}),
     Group.PROFESSIONAL: (2.4, {"A6": 1.4, "A4": 1.7, "A2": 1.9}),

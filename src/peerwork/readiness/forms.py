@@ -10,6 +10,7 @@ from django.db.models import Model, QuerySet
 from django.utils.translation import gettext_lazy as _
 
 from peerwork.accounts.models import User
+from peerwork.core.sources import cited
 from peerwork.organisations.models import Position, Unit
 
 from .attention import POINTS
@@ -179,7 +180,12 @@ class ProgressForm(forms.Form):
 
 class SettingsForm(forms.Form):
     committee_limit = forms.IntegerField(
-        label=_("Most committees or working groups per peer worker"), min_value=0, max_value=99
+        label=_("Most committees or working groups per peer worker"),
+        min_value=0,
+        max_value=99,
+        help_text=cited(
+            _("Peerwork's default is three; the recommendations name no number."), "s1-b1", "default-committee-limit"
+        ),
     )
 
 
@@ -232,8 +238,9 @@ class JobDescriptionForm(forms.Form):
         choices=Position.RoleForm.choices,
         widget=forms.RadioSelect,
         required=False,
-        help_text=_(
-            "S1 §3.1: an own role in a peer team, or a care provider in a care team who also uses lived experience."
+        help_text=cited(
+            _("An own role in a peer team, or a care provider in a care team who also uses lived experience."),
+            "s1-roles",
         ),
     )
     role_type = forms.ChoiceField(
@@ -241,7 +248,9 @@ class JobDescriptionForm(forms.Form):
         choices=RoleType.choices,
         widget=forms.RadioSelect,
         required=False,
-        help_text=_("S2: from least to most influence. Pre-determined services leave the peer worker little room."),
+        help_text=cited(
+            _("From least to most influence. Pre-determined services leave the peer worker little room."), "s2-model3"
+        ),
     )
     core_tasks = forms.MultipleChoiceField(
         label=_("Core tasks"), choices=CoreTask.choices, widget=forms.CheckboxSelectMultiple, required=False
@@ -251,7 +260,14 @@ class JobDescriptionForm(forms.Form):
         label=_("How the tasks differ from others in the team"),
         required=False,
         widget=forms.Textarea(attrs={"rows": 4}),
-        help_text=_("S0, S4: the peer worker closes gaps; they do not take over nursing tasks."),
+        help_text=cited(
+            _(
+                "Peer workers often end up taking over tasks other professionals used to do; say where this role's "
+                "tasks end."
+            ),
+            "s1-a6",
+            "s2-duties",
+        ),
     )
     hours_per_week = forms.DecimalField(label=_("Hours per week"), max_digits=4, decimal_places=1, required=False)
     reporting_line = forms.CharField(label=_("Reports to"), max_length=200, required=False)
@@ -259,16 +275,20 @@ class JobDescriptionForm(forms.Form):
         label=_("Supervision arrangement"),
         widget=forms.Textarea(attrs={"rows": 3}),
         required=False,
-        help_text=_("Who supervises, and how often (S1 A9)."),
+        help_text=cited(_("Who supervises, and how often."), "s1-a9", "default-guidance-interval"),
     )
     does_not_do = forms.CharField(
         label=_("What the role does not do"),
         widget=forms.Textarea(attrs={"rows": 3}),
         required=False,
         initial=_("Does not carry out coercive measures."),
-        help_text=_(
-            "S1 B5. Whether the role uses the client file follows from the role form (S1 B3); the role card "
-            "says so for you."
+        help_text=cited(
+            _(
+                "For example coercive measures. Whether the role uses the client file follows from the role form; "
+                "the role card says so for you."
+            ),
+            "s1-b5",
+            "s1-b3",
         ),
     )
 
@@ -298,7 +318,7 @@ class OrientationForm(forms.Form):
         queryset=None,
         required=False,
         empty_label=_("Not named yet"),
-        help_text=_("Easy to reach, ideally a senior peer worker (S1 A8; S0)."),
+        help_text=cited(_("Easy to reach: a senior colleague and/or a senior peer worker."), "s1-a8"),
     )
     intro_meeting_on = forms.DateField(label=_("Introductory meeting with the team"), required=False, widget=DATE)
     job_coaching = forms.ChoiceField(label=_("Job coaching"), choices=Orientation.Coaching.choices)
@@ -307,9 +327,12 @@ class OrientationForm(forms.Form):
         label=_("Training received"),
         required=False,
         widget=forms.Textarea(attrs={"rows": 3}),
-        help_text=_(
-            "For example a course in using lived experience at work, and who gave it (S1 A5). The team sees this "
-            "on the peer worker's role card."
+        help_text=cited(
+            _(
+                "For example a course in using lived experience at work, and who gave it. The team sees this on "
+                "the peer worker's role card."
+            ),
+            "s1-a5",
         ),
     )
     status = forms.ChoiceField(label=_("Status"), choices=Orientation.Status.choices)

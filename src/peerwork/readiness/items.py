@@ -13,7 +13,7 @@ OWN_QUESTION = _("A question your organisation added.")
 
 
 def custom_as_item(c: CustomItem) -> Item:
-    return Item(code=c.code, domain=c.domain, text=c.text, why=OWN_QUESTION, source="")
+    return Item(code=c.code, domain=c.domain, text=c.text, why=OWN_QUESTION, source=())
 
 
 def items_for(custom: Iterable[CustomItem]) -> list[Item]:

@@ -36,7 +36,8 @@ def plausible_date(value: date | None) -> None:
 
 
 class Group(models.TextChoices):
-    """The respondent groups: they see the preconditions differently (S0)."""
+    """The respondent groups, asked so that each is heard (a Peerwork choice, ``default-groups``: S0 asked
+    professionals only and found them unprepared and without a say)."""
 
     MANAGER = "manager", _("Managers")
     PROFESSIONAL = "professional", _("Non-peer professionals")
@@ -55,7 +56,8 @@ class ReadinessSettings(TenantModel):
     committee_limit = models.PositiveSmallIntegerField(
         _("most committees or working groups per peer worker"),
         default=3,
-        help_text=_("A peer worker in more than this many is flagged (S1 B1)."),
+        # Peerwork default: S1 B1 warns against too many working groups but names no number (default-committee-limit).
+        help_text=_("A peer worker in more than this many is flagged. Peerwork's default is three."),
     )
 
     class Meta:
@@ -323,7 +325,7 @@ class CoreTask(models.TextChoices):
 
 
 class RoleType(models.TextChoices):
-    """Role types by transformative potential (S2)."""
+    """Role types by transformative potential (S2 §5.1.1, Model 3)."""
 
     PRE_DETERMINED = "pre_determined", _("Provider of pre-determined services")
     PEER_SUPPORT = "peer_support", _("Provider of peer support")

@@ -14,6 +14,7 @@ from django.utils.translation import ngettext
 
 from peerwork.audit.trail import Action, record
 from peerwork.core.actor import Actor
+from peerwork.core.sources import label_text
 
 from . import charts, checks, selectors
 from .models import ActionItem, Group
@@ -144,7 +145,7 @@ def render_pdf(data: dict[str, Any]) -> bytes:
             pdf.cell(
                 0,
                 4.5,
-                _latin1(f"{g['code']} {g['title']}: {_fmt(g['score'])} ({g['source']})"),
+                _latin1(f"{g['code']} {g['title']}: {_fmt(g['score'])} ({label_text(g['source'])})"),
                 new_x="LMARGIN",
                 new_y="NEXT",
             )
@@ -152,7 +153,9 @@ def render_pdf(data: dict[str, Any]) -> bytes:
     heading(_("Checks derived from the data"))
     for check, n, available in data["checks"]:
         status = _("not available yet") if not available else (_("%(n)d found") % {"n": n} if n else _("none found"))
-        pdf.cell(0, 4.5, _latin1(f"{check.title} ({check.source}): {status}"), new_x="LMARGIN", new_y="NEXT")
+        pdf.cell(
+            0, 4.5, _latin1(f"{check.title} ({label_text(check.source)}): {status}"), new_x="LMARGIN", new_y="NEXT"
+        )
 
     heading(_("Action plan"))
     pdf.cell(

@@ -16,6 +16,7 @@ from datetime import date
 from django.utils.functional import Promise
 from django.utils.translation import gettext_lazy as _
 
+from peerwork.core.sources import Cites
 from peerwork.organisations.models import Position
 
 from .models import JobDescriptionVersion, Orientation
@@ -24,44 +25,72 @@ RoleForm = Position.RoleForm
 
 
 @dataclass(frozen=True)
+class Line:
+    """One statement of the role card and the citations it rests on (shown as links beside it)."""
+
+    text: str | Promise
+    cites: Cites = ()
+
+
+@dataclass(frozen=True)
 class FormText:
     """What follows from a role form, whatever the job description says."""
 
-    place: str | Promise
-    does: list[str | Promise]
-    does_not: list[str | Promise]
-    confidentiality: str | Promise
+    place: Line
+    does: list[Line]
+    does_not: list[Line]
+    confidentiality: Line
 
 
 FORM_TEXT: dict[str, FormText] = {
     RoleForm.PEER_TEAM: FormText(
-        place=_(
-            "A peer support worker with a role of their own, apart from clinical care, answering to the leader of the peer team (S1 §3.1)."
+        place=Line(
+            _(
+                "A peer support worker with a role of their own, apart from clinical care, answering to the leader of the peer team."
+            ),
+            ("s1-roles",),
         ),
         does=[
-            _(
-                "Offers recovery support and self-help, and brings back to the team how the people they support experience the service (S1 §3.1)."
+            Line(
+                _(
+                    "Offers recovery support and self-help, and brings back to the team how the people they support experience the service."
+                ),
+                ("s1-roles",),
             )
         ],
         does_not=[
-            _("Does not read or write in the client file, so that people can speak openly with them (S1 B3)."),
-            _("Does not take over treatment or nursing tasks."),
+            Line(
+                _("Does not read or write in the client file, so that people can speak openly with them."), ("s1-b3",)
+            ),
+            Line(_("Does not take over treatment or nursing tasks."), ("s4-nursing",)),
         ],
-        confidentiality=_(
-            "Bound by the duty of confidentiality like every employee. What a person tells them reaches the team only if that person agrees (S1 B4): ask the person, or invite them to the meeting, rather than asking the peer worker to pass it on."
+        confidentiality=Line(
+            _(
+                "Bound by the duty of confidentiality like every employee. What a person tells them reaches the team only if that person agrees: ask the person, or invite them to the meeting, rather than asking the peer worker to pass it on."
+            ),
+            ("s1-b4",),
         ),
     ),
     RoleForm.CARE_PROVIDER: FormText(
-        place=_(
-            "A care provider in this team who also uses their own experience in the work, answering to the team's manager (S1 §3.1)."
+        place=Line(
+            _(
+                "A care provider in this team who also uses their own experience in the work, answering to the team's manager."
+            ),
+            ("s1-roles",),
         ),
         does=[
-            _("Uses the client file, like the other care providers in the team (S1 B3)."),
-            _("Coaches colleagues from both the professional's and the service user's point of view (S1 §3.1)."),
+            Line(_("Uses the client file, like the other care providers in the team."), ("s1-b3",)),
+            Line(
+                _("Coaches colleagues from both the professional's and the service user's point of view."),
+                ("s1-roles",),
+            ),
         ],
         does_not=[],
-        confidentiality=_(
-            "Part of the care team: shares what is needed about the people they support within the team, under the same duty of confidentiality as every care provider (S1 B4)."
+        confidentiality=Line(
+            _(
+                "Part of the care team: shares what is needed about the people they support within the team, under the same duty of confidentiality as every care provider."
+            ),
+            ("s1-b4",),
         ),
     ),
 }

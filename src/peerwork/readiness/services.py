@@ -620,11 +620,12 @@ def save_job_description(
             "demarcation",
             demarcation,
             _(
-                "Say how the role differs from others in the team; unclear roles were the main source of resistance (S0)."  # noqa: E501
+                "Say how the role differs from others in the team, so colleagues know what the peer worker is "
+                "there for."
             ),
         ),
         ("reporting_line", reporting_line, _("Say who the peer worker reports to.")),
-        ("supervision", supervision, _("Say who supervises the peer worker and how often (S1 A9).")),
+        ("supervision", supervision, _("Say who supervises the peer worker and how often.")),
         (
             "does_not_do",
             does_not_do,

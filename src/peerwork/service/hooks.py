@@ -12,6 +12,7 @@ from ninja import Router
 from peerwork.core import hooks
 from peerwork.core.navigation import NavItem
 from peerwork.core.roles import Role
+from peerwork.core.sources import Entry
 
 from . import demo, generate, home  # noqa: F401  (home registers its sections)
 from .api import router
@@ -56,4 +57,38 @@ def open_engagements(organisation_id: int, user_id: int) -> list[hooks.OpenWork]
             url=reverse("service:handover", args=[e.pk]),
         )
         for e in rows
+    ]
+
+
+@hooks.register(hooks.SOURCE_CATALOGUE, order=20)
+def source_catalogue() -> Iterable[Entry]:
+    S = _("Setting")
+    R = _("Service rule")
+    return [
+        Entry(R, "matching", _("Matching on common ground"), ("s3-service", "s4-local", "s2-match")),
+        Entry(R, "choice", _("A short list the person chooses from"), ("default-choice", "s2-match")),
+        Entry(R, "fit_weights", _("Weights and bands of the fit"), ("default-fit", "s3-service")),
+        Entry(
+            R,
+            "acquaintance",
+            _("Knowing each other privately is a flag both can waive"),
+            ("default-acquaintance", "s2-extra-mile"),
+        ),
+        Entry(R, "goals", _("Goals in the person's own words"), ("s3-recovery", "s0-recovery")),
+        Entry(R, "life_areas", _("Life areas of goals"), ("s3-areas",)),
+        Entry(R, "contacts", _("Contacts outside office hours and outdoors"), ("s3-flexibility", "s2-flexibility")),
+        Entry(R, "strain", _("Workload topics for guidance"), ("s3-boundaries", "s1-b1", "default-workload")),
+        Entry(
+            R,
+            "guidance",
+            _("Guidance by the coordinator or a senior peer worker"),
+            ("s3-boundaries", "s3-service", "s1-a9"),
+        ),
+        Entry(R, "no_clinical_record", _("No clinical record, no route to one"), ("s1-b3",)),
+        Entry(R, "consent", _("Shared with the care team only with consent"), ("s1-b4",)),
+        Entry(S, "guidance_every_days", _("guidance at least every (days)"), ("s1-a9", "default-guidance-interval")),
+        Entry(S, "capacity", _("most active engagements"), ("default-capacity",)),
+        Entry(S, "typical_length", _("Typical length of an engagement"), ("s3-service", "default-planned-end")),
+        Entry(S, "review_every_weeks", _("review engagements every (weeks)"), ("default-review",)),
+        Entry(S, "workload_thresholds", _("workload settings"), ("s3-boundaries", "default-workload")),
     ]

@@ -1,6 +1,7 @@
 """The peer recovery service: referral → match → engagement → contacts and goals → review → closure.
 
-Source: DOMAIN.md §4 (S3, with S1 and S2). Every table belongs to one organisation (``TenantModel``) and
+Sources: S3 (the peer recovery service), with S1 and S2; see docs/service.md and docs/sources.md.
+Every table belongs to one organisation (``TenantModel``) and
 carries its invariants as database constraints where the database can hold them; the rest is checked in
 ``services.py``. Nothing here is a clinical record (S1 B3): only what peer support needs.
 
@@ -12,7 +13,7 @@ Wishes (``ServiceUser.wishes``) are a JSON list of ``{"kind": str, "value": str,
 kinds of the matching module (``peerwork.matching.profiles.WISH_ATTRIBUTES``): ``gender``, ``language``,
 ``experience``, ``district``, ``interest``, ``background``, ``service``, ``age_max_difference`` (value is a
 number of years) and ``evenings_weekends`` (value ``"yes"``). A wish with ``firm: true`` is a hard
-requirement; every other wish only raises the fit score (S2: fit is a score, not a gate).
+requirement; every other wish only raises the fit score (fit is a score, not a gate: a Peerwork design).
 """
 
 from __future__ import annotations
@@ -391,9 +392,10 @@ class MatchingSettings(TenantModel):
 
 
 class MatchProposal(TenantModel):
-    """One round of proposing one to three peer workers to a person, who chooses one or refuses (S2: the
-    person chooses among peer workers). The candidates, with the score and reasons shown at the time, are
-    in ``ProposedCandidate``; three at most, held by the database (rank 1–3, unique per proposal)."""
+    """One round of proposing one to three peer workers to a person, who chooses one or refuses (a Peerwork
+    design choice: the person chooses among peer workers; see docs/sources.md, ``default-choice``). The
+    candidates, with the score and reasons shown at the time, are in ``ProposedCandidate``; three at
+    most, held by the database (rank 1–3, unique per proposal)."""
 
     class Origin(models.TextChoices):
         SINGLE = "single", _("Ranked for this referral")

@@ -1,4 +1,5 @@
-"""The evaluation dashboard's figures, at three levels (S2 Model 4; DOMAIN.md §7).
+"""The evaluation dashboard's figures, at three levels (S2 §6.1 and Model 3: individual, service, organisation;
+Model 4 for the functions and conditions; ``figures.cites`` says what each figure rests on).
 
 Every figure carries a short "how this is computed" text, and ``docs/evaluation.md`` defines each one.
 All figures are computed with a fixed number of aggregate queries — counts, sums and group-bys in SQL, no

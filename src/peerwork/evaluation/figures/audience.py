@@ -1,5 +1,6 @@
-"""What peer workers and senior peer workers see of the dashboard (Peerwork default; S2 and S4: peer workers
-take part in judging their work, not only in being judged).
+"""What peer workers and senior peer workers see of the dashboard (a Peerwork rule: peer workers
+take part in judging their work, not only in being judged; S2 §3.3 counts assessment among the phases of
+co-creation).
 
 They read the service and organisation levels, never anyone's individual data:
 

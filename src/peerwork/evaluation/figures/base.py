@@ -20,6 +20,7 @@ from peerwork.core import charts
 
 from .. import pulse
 from ..pulse import History
+from .cites import cites_of
 
 LEVELS = {
     "individual": gettext_lazy("Individual level"),
@@ -65,6 +66,11 @@ class Figure:
     how: str | Promise
     base: int | None = None
     withheld: bool = False
+
+    @property
+    def cites(self) -> tuple[str, ...]:
+        """The citations behind this figure (``figures.cites``), linked from "How this is computed"."""
+        return cites_of(self.key)
 
     @property
     def rests_on(self) -> int | None:

@@ -57,7 +57,7 @@ def _initiatives(d: Dashboard, initiatives: QuerySet[CoInitiative]) -> None:
             early_display,
             _(
                 "Of those initiatives: the share with at least one peer worker taking part in co-defining or "
-                "co-design (S2: influence is greatest early)."
+                "co-design, where influence is greatest."
             ),
             base=i["n"],
         ),
@@ -208,7 +208,7 @@ def _boards(d: Dashboard, f: Filters) -> None:
             _(
                 "Service user boards with peer-worker seats and no user-organisation seat, and boards "
                 "where a "
-                "user-organisation seat was given to someone else (S4)."
+                "user-organisation seat was given to someone else."
             ),
         ),
     ]
@@ -255,7 +255,7 @@ def _committees(d: Dashboard, f: Filters) -> None:
             num(mean, 1),
             _(
                 "Today: seats on boards still meeting, counted once per board, divided by the number of peer "
-                "workers (S1 B1: too many committees is a workload risk)."
+                "workers. Too many committees is a workload risk."
             ),
             base=peer_count,
         ),

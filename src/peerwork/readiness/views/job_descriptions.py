@@ -81,7 +81,7 @@ def _builder(request: ActorRequest, jd: JobDescription | None = None) -> HttpRes
                 request,
                 _(
                     "This role is set up as pre-determined services: the peer worker has little room to use their "
-                    "experience. Consider peer support or co-creation (S2)."
+                    "experience. Consider peer support or co-creation."
                 ),
             )
         return redirect("readiness:role", pk=version.job_description_id)

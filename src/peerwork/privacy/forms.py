@@ -157,3 +157,34 @@ class PeerWorkerConsentForm(forms.Form):
         help_text=_("Leave empty to agree until you withdraw it."),
         widget=DateInput(),
     )
+
+
+class AccessFilterForm(forms.Form):
+    """The access report's filter: who looked, and from and to which day. Read from the address (GET), so a
+    filtered report can be bookmarked and downloaded as it is shown."""
+
+    who = forms.ChoiceField(label=_("Who"), required=False)
+    start = forms.DateField(
+        label=_("From"),
+        required=False,
+        widget=DateInput(),
+        error_messages={"invalid": _("Enter the first day as a date, for example 1 March 2026 as 01.03.2026.")},
+    )
+    end = forms.DateField(
+        label=_("To"),
+        required=False,
+        widget=DateInput(),
+        error_messages={"invalid": _("Enter the last day as a date, for example 31 March 2026 as 31.03.2026.")},
+    )
+
+    def __init__(self, data: Any, *, people: list[tuple[int, str]]) -> None:
+        super().__init__(data)
+        self.fields["who"].choices = [("", _("Everyone"))] + [(str(pk), name) for pk, name in people]
+        self.fields["who"].error_messages["invalid_choice"] = _("Choose someone from the list, or Everyone.")
+
+    def clean(self) -> dict[str, Any]:
+        data = super().clean() or {}
+        start, end = data.get("start"), data.get("end")
+        if start and end and end < start:
+            self.add_error("end", _("The last day is before the first day: choose a last day on or after the first."))
+        return data

@@ -14,6 +14,7 @@ machine without Pango still serves every page and only a PDF download fails, wit
 
 from __future__ import annotations
 
+import re
 from typing import Any
 
 from django.conf import settings
@@ -21,6 +22,19 @@ from django.template.loader import render_to_string
 from django.utils.translation import get_language
 
 PDF_VARIANT = "pdf/ua-1"
+# WeasyPrint draws an inline SVG on its own, without the page's style sheet: each chart's SVG gets the colours
+# of its series (the same as peerwork.css) in a style element of its own.
+SVG_STYLE = (
+    "<style>"
+    + "".join(
+        f"rect.series-{i},circle.series-{i}{{fill:{c}}}polyline.series-{i}{{stroke:{c};fill:none;stroke-width:2.5}}"
+        for i, c in enumerate(("#1d4f91", "#a34f00", "#00703c", "#6f2c91", "#b10e1e", "#505a5f"))
+    )
+    + ".chart-grid{stroke:#d8d8d8;stroke-width:1}.chart-axis{font-size:12px;fill:#505a5f}"
+    + ".chart-marker{stroke:#b10e1e;stroke-width:2;stroke-dasharray:4 2}"
+    + "</style>"
+)
+_SVG_OPEN = re.compile(r"(<svg\b[^>]*>)")
 BASE_TEMPLATE = "core/pdf/base.html"
 
 
@@ -37,5 +51,6 @@ def render(template_name: str, context: dict[str, Any], *, title: str) -> bytes:
             "Making PDFs needs the Pango library (Debian: apt-get install libpango-1.0-0 libpangoft2-1.0-0)."
         ) from exc
     html = render_to_string(template_name, {**context, "pdf_title": title, "pdf_lang": get_language() or "en"})
+    html = _SVG_OPEN.sub(lambda m: m.group(1) + SVG_STYLE, html)
     document = HTML(string=html, base_url=str(settings.BASE_DIR))
     return bytes(document.write_pdf(pdf_variant=PDF_VARIANT, uncompressed_pdf=False))

@@ -8,6 +8,7 @@ from django import forms
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
+from peerwork.core import plain
 from peerwork.service.models import LifeArea
 
 from .models import Consent
@@ -85,7 +86,7 @@ class ConsentForm(forms.Form):
             (g.pk, f"{areas.get(g.life_area, g.life_area)}: {g.words}") for g in page.goals
         ]
         cast(forms.MultipleChoiceField, self.fields["note_ids"]).choices = [
-            (c.pk, f"{c.date:%Y-%m-%d}: {c.note[:120]}") for c in page.notes
+            (c.pk, f"{plain.when(c.date)}: {c.note[:120]}") for c in page.notes
         ]
         self.fields["given_on"].initial = timezone.localdate()
         if not page.goals:

@@ -26,6 +26,7 @@ CODES = {
     "snake_case code": re.compile(r"(?<![\w./@-])[a-z]+(?:_[a-z0-9]+)+(?![\w@])"),
     "model label": re.compile(rf"\b(?:{_APPS})\.[a-z_]+\b"),
     "id with #": re.compile(r"#\d+"),
+    "empty choice of dashes": re.compile(r"-{5,}"),
     "ISO date or timestamp": re.compile(r"\b\d{4}-\d{2}-\d{2}(?:[T ]\d{2}:\d{2}(?::\d{2})?(?:[+-]\d{2}:?\d{2}|Z)?)?\b"),
 }
 # Genuine exceptions, each with its reason: (address, kind of code, the code, reason).

@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import re
 from datetime import date, datetime, time
+from functools import cache
 from typing import Any
 
 from django.apps import apps
@@ -54,13 +55,16 @@ def day(value: date | datetime | None) -> str:
     return date_format(value, "DATE_FORMAT")
 
 
+@cache
+def _models() -> dict[str, Any]:
+    """Every installed model by its stored label (audit entries name what they touched this way)."""
+    return {m._meta.label_lower: m for m in apps.get_models()}
+
+
 def kind_of_record(label: str, *, plural: bool = False) -> str:
     """An ``app.model`` label as the model's own name ("goal", "consent"); empty for what is not a model."""
-    if not label or not _LABEL.match(label):
-        return ""
-    try:
-        model = apps.get_model(label)
-    except (LookupError, ValueError):
+    model = _models().get(label) if label and _LABEL.match(label) else None
+    if model is None:
         return ""
     return str(capfirst(model._meta.verbose_name_plural if plural else model._meta.verbose_name))
 

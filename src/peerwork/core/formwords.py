@@ -9,10 +9,12 @@ knows better still gives its own message, which wins.
 
 from __future__ import annotations
 
+from typing import Any
+
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
-REQUIRED = {
+REQUIRED: dict[type[forms.Field], Any] = {
     forms.Field: _("Fill this in to go on."),
     forms.IntegerField: _("Enter a number."),
     forms.DecimalField: _("Enter a number."),

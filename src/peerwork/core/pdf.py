@@ -50,7 +50,7 @@ def render(template_name: str, context: dict[str, Any], *, title: str) -> bytes:
         raise PdfUnavailable(
             "Making PDFs needs the Pango library (Debian: apt-get install libpango-1.0-0 libpangoft2-1.0-0)."
         ) from exc
-    html = render_to_string(template_name, {**context, "pdf_title": title, "pdf_lang": get_language() or "en"})
-    html = _SVG_OPEN.sub(lambda m: m.group(1) + SVG_STYLE, html)
+    page = render_to_string(template_name, {**context, "pdf_title": title, "pdf_lang": get_language() or "en"})
+    html = _SVG_OPEN.sub(lambda m: m.group(1) + SVG_STYLE, str(page))
     document = HTML(string=html, base_url=str(settings.BASE_DIR))
     return bytes(document.write_pdf(pdf_variant=PDF_VARIANT, uncompressed_pdf=False))

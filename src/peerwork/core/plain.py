@@ -30,13 +30,14 @@ def when(value: datetime | date | time | str | None, *, short: bool = True) -> s
     if value is None or value == "":
         return ""
     if isinstance(value, str):
+        text = value
         try:
-            value = (datetime.fromisoformat if "T" in value or " " in value else date.fromisoformat)(value)
+            value = datetime.fromisoformat(text) if "T" in text or " " in text else date.fromisoformat(text)
         except ValueError:
             try:
-                value = time.fromisoformat(value)
+                value = time.fromisoformat(text)
             except ValueError:
-                return value
+                return text
     if isinstance(value, datetime):
         if timezone.is_aware(value):
             value = timezone.localtime(value)

@@ -180,7 +180,8 @@ class AccessFilterForm(forms.Form):
 
     def __init__(self, data: Any, *, people: list[tuple[int, str]]) -> None:
         super().__init__(data)
-        self.fields["who"].choices = [("", _("Everyone"))] + [(str(pk), name) for pk, name in people]
+        who = cast(forms.ChoiceField, self.fields["who"])
+        who.choices = [("", _("Everyone"))] + [(str(pk), name) for pk, name in people]
         self.fields["who"].error_messages["invalid_choice"] = _("Choose someone from the list, or Everyone.")
 
     def clean(self) -> dict[str, Any]:

@@ -114,6 +114,7 @@ MIDDLEWARE = [
     "django_htmx.middleware.HtmxMiddleware",
     "peerwork.accounts.middleware.ActorMiddleware",
     "axes.middleware.AxesMiddleware",
+    "peerwork.core.errors.ErrorPagesMiddleware",  # the product's 403/404 (and 500 in demo mode) even with DEBUG on
 ]
 
 ROOT_URLCONF = "peerwork.urls"

@@ -20,3 +20,4 @@ urlpatterns = [
 
 handler403 = "peerwork.core.errors.forbidden"
 handler404 = "peerwork.core.errors.not_found"
+handler500 = "peerwork.core.errors.server_error"

@@ -10,6 +10,7 @@ from playwright.sync_api import Browser
 
 from peerwork.accounts.models import User
 from peerwork.demo.seed import DEMO_PASSWORD, seed_demo
+from peerwork.service import workload
 from peerwork.service.models import ContactAgreement, Engagement, EngagementExtension
 
 from .conftest import assert_accessible, sign_in
@@ -78,7 +79,8 @@ def test_the_coordinator_extends_past_two_years_and_an_agreement_changes_the_str
 
         # A peer worker who works weekends: weekend contacts outside a weekday agreement are a topic.
         page.goto(f"{live_server.url}/service/peer-workers/{pw.pk}/workload/")
-        topic = f"in engagement #{weekend.engagement_id} fell outside what was agreed"
+        who = workload.initials(weekend.engagement.service_user.chosen_name)
+        topic = f"with {who} fell outside what was agreed"
         assert page.get_by_text(topic).is_visible()
         assert page.evaluate(NARROW), f"the workload page scrolls sideways at 320 px: {page.evaluate(WIDE)}"
         assert_accessible(page)

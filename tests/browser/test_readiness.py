@@ -81,3 +81,11 @@ def test_a_professional_answers_and_the_manager_reads_the_results(page: Page, li
     assert_accessible(page)
     page.goto(f"{live_server.url}/readiness/checks/")
     assert_accessible(page)
+    # The board report: the organisation's name, the chart with its table, axe-clean.
+    page.goto(f"{live_server.url}/readiness/report/")
+    expect(page.get_by_role("heading", level=1)).to_contain_text(world.org.name)
+    expect(page.get_by_role("img", name="Score per domain")).to_be_visible()
+    expect(page.get_by_role("table", name="Score per domain and change since the previous round")).to_contain_text(
+        "Team preparation"
+    )
+    assert_accessible(page)

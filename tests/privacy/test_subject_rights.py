@@ -205,9 +205,19 @@ def test_access_report_shows_who_read_when_and_how(world, kari):
     world.client(Role.PROFESSIONAL).get("/privacy/shared/")
     world.client(Role.PEER_WORKER).get(f"/privacy/consent/{kari.pk}/")
     body = world.client(Role.DPO).get(f"/privacy/people/{kari.pk}/access/").content.decode()
-    assert "/privacy/shared/" in body and f"/privacy/consent/{kari.pk}/" in body
-    assert "professional" in body and "peer_worker" in body
-    assert str(world.users[Role.PROFESSIONAL]) in body
+    assert "Non-peer professional" in body and "Peer worker" in body and "peer_worker" not in body
+    assert str(world.users[Role.PROFESSIONAL]) in body and str(world.users[Role.PEER_WORKER]) in body
+    assert "a page in Peerwork" in body and "/privacy/" not in body.split("<main", 1)[1].split("<table", 1)[1]
+    # filtered to one person, and the same rows as a spreadsheet file
+    pw = world.users[Role.PEER_WORKER].pk
+    only = world.client(Role.DPO).get(f"/privacy/people/{kari.pk}/access/?who={pw}").content.decode()
+    table = only.split("<table", 1)[1]
+    assert str(world.users[Role.PEER_WORKER]) in table and str(world.users[Role.PROFESSIONAL]) not in table
+    csv = world.client(Role.DPO).get(f"/privacy/people/{kari.pk}/access.csv?who={pw}").content.decode()
+    assert csv.splitlines()[1].split(",")[1:3] == [str(world.users[Role.PEER_WORKER]), "Peer worker"]
+    assert AuditEntry.objects.filter(action="export", detail="access report csv", subject_id=str(kari.pk)).exists()
+    wrong = world.client(Role.DPO).get(f"/privacy/people/{kari.pk}/access/?start=2026-03-05&end=2026-03-01")
+    assert "The last day is before the first day" in wrong.content.decode()
     # the access report itself is a read of the person's data, and is recorded
     assert AuditEntry.objects.filter(detail="access report", subject_id=str(kari.pk)).exists()
 

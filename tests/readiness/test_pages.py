@@ -358,11 +358,12 @@ def test_board_report_html_and_pdf_contain_the_domains(world):
     assert all(str(d.title) in html for d in DOMAINS)
     response = client.get(reverse("readiness:report_pdf"))
     assert response["Content-Type"] == "application/pdf" and response.content.startswith(b"%PDF")
-    text = "".join(page.extract_text() for page in pypdf.PdfReader(io.BytesIO(response.content)).pages)
+    text = " ".join(page.extract_text() for page in pypdf.PdfReader(io.BytesIO(response.content)).pages)
+    text = re.sub(r"\s+", " ", text)
     for d in DOMAINS:
         assert str(d.title) in text, d.title
-    assert "Team with a single peer worker" in text
-    assert len(pypdf.PdfReader(io.BytesIO(response.content)).pages) == 1
+    assert "Team with a single peer worker" in text and world.org.name in text
+    assert len(pypdf.PdfReader(io.BytesIO(response.content)).pages) <= 3
 
 
 def test_pdf_in_danish_keeps_the_danish_letters(world):

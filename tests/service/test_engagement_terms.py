@@ -146,6 +146,9 @@ def test_weekend_contacts_are_a_topic_unless_both_the_agreement_and_the_peer_wor
     outside = [t for t in topics if t.code == "outside_agreement"]
     assert outside and outside[0].params == {"engagement": engagement.pk, "n": 3}
     assert "3 contacts in the last seven days" in outside[0].text
+    # the person is named by their initials, never by an engagement's number
+    who = workload.initials(engagement.service_user.chosen_name)
+    assert who and f"with {who} fell outside" in outside[0].text and "#" not in outside[0].text
     # the agreement includes the weekend, but the peer worker has not agreed to work weekends
     _agreement(svc.actor(Role.COORDINATOR), engagement, days=[0, 1, 2, 3, 4, 5, 6])
     assert "outside_agreement" in _codes(workload.topics_for(pw.pk, org, sunday))

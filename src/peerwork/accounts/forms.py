@@ -60,7 +60,9 @@ class AddPersonForm(forms.Form):
     username = forms.SlugField(label=_("User name"), max_length=150, help_text=_("Letters, digits, - and _ only."))
     email = forms.EmailField(label=_("E-mail"), help_text=_("They get a link here to choose their own password."))
     role = forms.ChoiceField(label=_("Role"), choices=Role.choices)
-    unit = forms.ModelChoiceField(label=_("Team"), queryset=Unit.objects.none(), required=False)
+    unit = forms.ModelChoiceField(
+        label=_("Team"), queryset=Unit.objects.none(), required=False, empty_label=_("No team")
+    )
 
     def __init__(self, *args: Any, organisation_id: int, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)

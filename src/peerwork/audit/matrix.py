@@ -160,6 +160,7 @@ ROUTES: list[Route] = [
     R("privacy:rectify", obj="service.serviceuser", access=only(DPO)),
     R("privacy:anonymise", obj="service.serviceuser", access=only(DPO)),
     R("privacy:access_report", obj="service.serviceuser", access=only(DPO)),
+    R("privacy:access_report_csv", obj="service.serviceuser", access=only(DPO), note="the access report as a spreadsheet file"),
     R("privacy:retention", access=only(DPO)),
     R("privacy:retention_run", access=only(DPO), method="POST"),
     R("privacy:evaluation", access=only(DPO, MANAGER)),

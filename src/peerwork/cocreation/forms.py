@@ -71,6 +71,7 @@ class InitiativeForm(forms.Form):
     owner: forms.ModelChoiceField[User] = forms.ModelChoiceField(
         queryset=None,
         label=_("Lead owner"),
+        empty_label=_("Choose the lead owner"),
         help_text=_(
             "The manager, coordinator, peer worker or senior peer worker who answers first for the initiative."
         ),
@@ -103,6 +104,7 @@ class CoOwnerForm(forms.Form):
     person: forms.ModelChoiceField[User] = forms.ModelChoiceField(
         queryset=None,
         label=_("Colleague"),
+        empty_label=_("Choose a colleague"),
         help_text=_("A manager, programme coordinator, peer worker or senior peer worker."),
     )
 
@@ -253,6 +255,7 @@ class BoardForm(forms.Form):
         queryset=None,
         required=False,
         label=_("Peer worker who leads it"),
+        empty_label=_("No one"),
         help_text=_("Needed for a local service user board led by a peer worker."),
     )
 
@@ -327,7 +330,10 @@ class SignalForm(forms.Form):
         ),
     )
     responsible_manager: forms.ModelChoiceField[User] = forms.ModelChoiceField(
-        queryset=None, label=_("Send to"), help_text=_("The manager who must acknowledge it.")
+        queryset=None,
+        label=_("Send to"),
+        empty_label=_("Choose a manager"),
+        help_text=_("The manager who must acknowledge it."),
     )
     visibility = forms.ChoiceField(
         label=_("Your name"),

@@ -23,6 +23,11 @@ class CoreConfig(AppConfig):
     label = "core"
 
     def ready(self) -> None:
-        from . import checks  # noqa: F401  (registers the checks)
+        from . import (
+            checks,  # noqa: F401  (registers the checks)
+            formwords,
+        )
+
+        formwords.install()
 
         post_migrate.connect(_create_cache_table, dispatch_uid="peerwork.core.createcachetable")

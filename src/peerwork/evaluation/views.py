@@ -7,6 +7,7 @@ from django.http import HttpResponse
 from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
 
+from peerwork.core import plain
 from peerwork.core.actor import Actor
 from peerwork.core.anonymity import ANONYMITY_THRESHOLD
 from peerwork.core.exports import csv_download
@@ -72,7 +73,7 @@ def export(request: ActorRequest) -> HttpResponse:
     out.writerow(
         [
             _("level"),
-            _("figure"),
+            _("figure (the same in every language and period, to match files)"),
             _("label"),
             _("value"),
             _("shown as"),
@@ -82,19 +83,22 @@ def export(request: ActorRequest) -> HttpResponse:
             _("unit or team"),
         ]
     )
-    scope = [filters.start.isoformat(), filters.end.isoformat(), unit.name if unit else ""]
+    scope = [plain.when(filters.start), plain.when(filters.end), unit.name if unit else ""]
+    levels = {key: str(label) for key, label in figures.LEVELS.items()}
     for f in d.figures:
-        out.writerow([f.level, f.key, str(f.label), "" if f.value is None else f.value, f.display, str(f.how), *scope])
+        value = "" if f.value is None else f.value
+        out.writerow([levels[f.level], f.key, str(f.label), value, f.display, str(f.how), *scope])
     for c in d.charts:
         for row in c.rows:
-            out.writerow([c.level, c.key, f"{c.title}: {row.label}", row.value, row.display, c.description, *scope])
+            label = f"{c.title}: {row.label}"
+            out.writerow([levels[c.level], c.key, label, row.value, row.display, c.description, *scope])
     labels = dict(Condition.choices)
     for result in d.pulse:
         for g in result.groups:
             for condition, cell in g.cell_list():
                 out.writerow(
                     [
-                        "organisation",
+                        levels["organisation"],
                         f"pulse.{condition}.{g.group}",
                         f"{result.survey.label}: {labels[condition]} ({g.label})",
                         "" if cell.mean is None else round(cell.mean, 2),

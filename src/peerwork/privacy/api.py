@@ -161,7 +161,7 @@ def privacy_consents(request: ActorRequest, service_user_id: Id) -> list[dict[st
 )
 @paginate
 def privacy_access_report(request: ActorRequest, service_user_id: int = path_id()) -> QuerySet[AuditEntry]:
-    _person, entries = selectors.access_report(request.actor, service_user_id)
+    _person, entries = selectors.access_entries(request.actor, service_user_id)
     return entries
 
 

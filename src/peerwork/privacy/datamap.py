@@ -88,8 +88,9 @@ R_EXTRACT = "until the DPO deletes the extract or its key"
 @dataclass(frozen=True)
 class Field:
     """One field's declaration. ``label``: ``True`` (the field's own label), a text, or ``None`` (not part
-    of the person's copy). ``show``: ``"name"`` shows a linked row by its name instead of its number;
-    ``choices`` turns the codes of a list into words."""
+    of the person's copy). ``show``: ``"name"`` shows a linked row by its name instead of its number,
+    ``"languages"`` language codes by their names, ``"kind of record"`` a model label by the model's name and
+    ``"through"`` an audit entry's page or API call in words; ``choices`` turns the codes of a list into words."""
 
     kind: Kind = Kind.OPERATIONAL
     label: Any = None
@@ -179,7 +180,7 @@ SERVICE: dict[str, Table] = {
             "phone": ident(_("Phone")),
             "email": ident(_("E-mail")),
             "birth_year": ident(_("Year of birth")),
-            "languages": ident(_("Languages")),
+            "languages": ident(_("Languages"), show="languages"),
             "municipality": ident(_("Municipality")),
             "district": ident(_("District")),
             "gender": ident(_("Gender")),
@@ -737,11 +738,11 @@ PRIVACY: dict[str, Table] = {
             "actor_label": acted(),
             "role": op(True, choices=Role),
             "action": op(True),
-            "object_type": op(_("What")),
+            "object_type": op(_("What"), show="kind of record"),
             "object_id": KEY,
             "subject_type": KEY,
             "subject_id": KEY,
-            "via": op(_("Page or API call")),
+            "via": op(_("Page or API call"), show="through"),
             "detail": op(),
             "prev_hash": KEY,
             "hash": KEY,

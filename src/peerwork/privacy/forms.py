@@ -9,6 +9,7 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from peerwork.audit.models import AuditEntry
+from peerwork.core import plain
 from peerwork.core.listing import ListForm, Sort
 from peerwork.core.roles import Role
 from peerwork.service.models import LifeArea
@@ -88,7 +89,7 @@ class ConsentForm(forms.Form):
             (g.pk, f"{areas.get(g.life_area, g.life_area)}: {g.words}") for g in page.goals
         ]
         cast(forms.MultipleChoiceField, self.fields["note_ids"]).choices = [
-            (c.pk, f"{c.date:%Y-%m-%d}: {c.note[:120]}") for c in page.notes
+            (c.pk, f"{plain.when(c.date)}: {c.note[:120]}") for c in page.notes
         ]
         self.fields["given_on"].initial = timezone.localdate()
         if not page.goals:
@@ -191,3 +192,35 @@ class AuditListForm(ListForm):
         if start and end and start > end:
             self.add_error("end", _("The end date is before the start date: choose a later end date."))
         return cleaned
+
+
+class AccessFilterForm(forms.Form):
+    """The access report's filter: who looked, and from and to which day. Read from the address (GET), so a
+    filtered report can be bookmarked and downloaded as it is shown."""
+
+    who = forms.ChoiceField(label=_("Who"), required=False)
+    start = forms.DateField(
+        label=_("From"),
+        required=False,
+        widget=DateInput(),
+        error_messages={"invalid": _("Enter the first day as a date, for example 1 March 2026 as 01.03.2026.")},
+    )
+    end = forms.DateField(
+        label=_("To"),
+        required=False,
+        widget=DateInput(),
+        error_messages={"invalid": _("Enter the last day as a date, for example 31 March 2026 as 31.03.2026.")},
+    )
+
+    def __init__(self, data: Any, *, people: list[tuple[int, str]]) -> None:
+        super().__init__(data)
+        who = cast(forms.ChoiceField, self.fields["who"])
+        who.choices = [("", _("Everyone"))] + [(str(pk), name) for pk, name in people]
+        self.fields["who"].error_messages["invalid_choice"] = _("Choose someone from the list, or Everyone.")
+
+    def clean(self) -> dict[str, Any]:
+        data = super().clean() or {}
+        start, end = data.get("start"), data.get("end")
+        if start and end and end < start:
+            self.add_error("end", _("The last day is before the first day: choose a last day on or after the first."))
+        return data

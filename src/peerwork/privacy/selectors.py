@@ -1,21 +1,23 @@
 from __future__ import annotations
 
 from dataclasses import dataclass, field
-from datetime import date
+from datetime import date, datetime, time, timedelta
 from typing import TYPE_CHECKING, Any, TypedDict
 
 from django.core.exceptions import PermissionDenied
 from django.core.paginator import Page
-from django.db.models import Count, Exists, F, OuterRef, Prefetch, Q, QuerySet, Window
-from django.db.models.functions import RowNumber
+from django.db.models import Case, Count, Exists, F, OuterRef, Prefetch, Q, QuerySet, When, Window
+from django.db.models import Value as V
+from django.db.models.functions import RowNumber, TruncDate
 from django.http import Http404
+from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from peerwork.accounts.models import Membership, User
 from peerwork.audit.models import AuditEntry
 from peerwork.audit.trail import Action, record, record_many
 from peerwork.audit.trail import verify as verify_chain
-from peerwork.core import listing
+from peerwork.core import listing, plain
 from peerwork.core.actor import Actor
 from peerwork.core.listing import ListForm
 from peerwork.core.roles import Role
@@ -353,12 +355,115 @@ def accesses(organisation_id: int, subject: Any) -> QuerySet[AuditEntry]:
     )
 
 
-def access_report(actor: Actor, service_user_id: int) -> tuple[ServiceUser, QuerySet[AuditEntry]]:
-    """Who read or changed the person's data, when, in which role, through which page or API call."""
+def access_entries(actor: Actor, service_user_id: int) -> tuple[ServiceUser, QuerySet[AuditEntry]]:
+    """Every entry about the person, one by one (the API's access report, for machines)."""
     person = _dpo_person(actor, service_user_id)
     entries = accesses(actor.organisation_id, person)
     record(actor, Action.READ, object_type="privacy.auditentry", subject=person, detail="access report")
     return person, entries
+
+
+def _people_in(entries: QuerySet[AuditEntry]) -> list[tuple[int, str]]:
+    everyone = entries.filter(actor__isnull=False).values_list("actor_id", flat=True).distinct()
+    return sorted(((u.pk, str(u)) for u in User.objects.filter(pk__in=everyone)), key=lambda p: p[1].lower())
+
+
+def access_report_people(actor: Actor, service_user_id: int) -> list[tuple[int, str]]:
+    """Everyone who read or changed the person's record (for the access report's filter), by name."""
+    person = _dpo_person(actor, service_user_id)
+    return _people_in(accesses(actor.organisation_id, person).order_by())
+
+
+@dataclass
+class AccessDay:
+    """One person's reads and changes of someone's record on one day, in one role: a row of the access report."""
+
+    day: date
+    who: str
+    role: str
+    reads: int = 0
+    changes: int = 0
+    exports: int = 0
+    kinds: list[str] = field(default_factory=list)
+    through: list[str] = field(default_factory=list)
+
+
+@dataclass
+class AccessReport:
+    person: ServiceUser
+    days: list[AccessDay]
+    people: list[tuple[int, str]]  # everyone who appears in the person's report, for the filter
+    entries: int
+
+
+def access_report(
+    actor: Actor,
+    service_user_id: int,
+    *,
+    who: int | None = None,
+    start: date | None = None,
+    end: date | None = None,
+    csv: bool = False,
+) -> AccessReport:
+    """Who read or changed the person's data, summed up per day, per person who did it and their role: how often
+    they read, changed or exported, which kinds of record, and whether through a page, the API or a job.
+    Filtered by who and by a period of days (in the service's time zone). Audited as a read (the page) or an
+    export (the CSV file), with the person as subject."""
+    person = _dpo_person(actor, service_user_id)
+    entries = accesses(actor.organisation_id, person).order_by()
+    people = _people_in(entries)
+    names = dict(people)
+    if who is not None:
+        entries = entries.filter(actor_id=who)
+    local = timezone.get_current_timezone()
+    if start is not None:
+        entries = entries.filter(at__gte=datetime.combine(start, time.min, tzinfo=local))
+    if end is not None:
+        entries = entries.filter(at__lt=datetime.combine(end + timedelta(days=1), time.min, tzinfo=local))
+    grouped = (
+        entries.annotate(
+            day=TruncDate("at", tzinfo=local),
+            through=Case(
+                When(via__startswith="API ", then=V("api")),
+                When(via__startswith="/", then=V("page")),
+                default=V("job"),
+            ),
+        )
+        .values("day", "actor_id", "actor_label", "role", "action", "object_type", "through")
+        .annotate(n=Count("id"))
+        .order_by("-day", "actor_id", "role")
+    )
+    roles = dict(Role.choices)
+    rows: dict[tuple[Any, ...], AccessDay] = {}
+    total = 0
+    for g in grouped:
+        key = (g["day"], g["actor_id"], g["actor_label"], g["role"])
+        row = rows.get(key)
+        if row is None:
+            name = names.get(g["actor_id"]) or g["actor_label"] or str(_("someone no longer here"))
+            row = rows[key] = AccessDay(day=g["day"], who=name, role=str(roles.get(g["role"], "")))
+        n = g["n"]
+        total += n
+        if g["action"] == Action.READ:
+            row.reads += n
+        elif g["action"] == Action.EXPORT:
+            row.exports += n
+        else:
+            row.changes += n
+        kind = plain.kind_of_record(g["object_type"])
+        if kind and kind not in row.kinds:
+            row.kinds.append(kind)
+        through = str(plain.THROUGH[g["through"]])
+        if through not in row.through:
+            row.through.append(through)
+    record(
+        actor,
+        Action.EXPORT if csv else Action.READ,
+        object_type="privacy.auditentry",
+        subject=person,
+        detail="access report csv" if csv else "access report",
+    )
+    return AccessReport(person=person, days=list(rows.values()), people=people, entries=total)
 
 
 @dataclass

@@ -20,6 +20,7 @@ from django.template.defaultfilters import yesno
 from django.utils import timezone
 
 from peerwork.audit.trail import Action, record
+from peerwork.core import plain
 from peerwork.service.models import ServiceUser
 
 from . import datamap
@@ -132,13 +133,28 @@ def anonymise(person: ServiceUser, *, actor: Any = None, reason: str = "erasure"
     return changed
 
 
-def _shown(model: type[models.Model], name: str, decl: datamap.Field, value: Any) -> Any:
-    """A value of the copy in plain words: choices by their label, lists joined, yes or no."""
+def _shown(
+    model: type[models.Model], name: str, decl: datamap.Field, value: Any, numbers: dict[str, dict[Any, int]]
+) -> Any:
+    """A value of the copy in plain words: choices by their label, lists joined, yes or no, dates and times in
+    the reader's language, a linked row by its number in this copy (never a database id)."""
     if value is None or value == "" or value == []:
         return ""
     f = datamap.field_of(model, name)
+    if f.primary_key or (f.is_relation and decl.show != "name"):
+        target = model if f.primary_key else f.related_model
+        label = target._meta.label_lower if isinstance(target, type) else ""
+        return numbers.get(label, {}).get(value, "")
+    if decl.show == "languages":
+        return plain.languages(value)
+    if decl.show == "kind of record":
+        return plain.kind_of_record(str(value))
+    if decl.show == "through":
+        return plain.through(str(value))
     if isinstance(value, bool):
         return yesno(value)
+    if isinstance(f, models.DateTimeField | models.DateField | models.TimeField):
+        return plain.when(value)
     if isinstance(value, list):
         words = dict(decl.choices.choices) if decl.choices is not None else {}
         return "; ".join(
@@ -153,7 +169,15 @@ def _shown(model: type[models.Model], name: str, decl: datamap.Field, value: Any
 
 def as_sections(data: dict[str, Any]) -> list[dict[str, Any]]:
     """The export as readable sections (heading, column headers, rows) for the HTML page and the PDF,
-    labelled as the data map declares."""
+    labelled as the data map declares. Rows are numbered 1, 2, 3… within their section, and a link to a row of
+    another section (a rating's goal, a consent's items) shows that row's number, so nothing shows an id."""
+    numbers: dict[str, dict[Any, int]] = {}
+    for label, table in datamap.person_tables():
+        rows = data.get(table.section)
+        if isinstance(rows, list):
+            numbers[datamap.model_of(label)._meta.label_lower] = {
+                r["id"]: i for i, r in enumerate(rows, start=1) if "id" in r
+            }
     sections: list[dict[str, Any]] = []
     for label, table in datamap.person_tables():
         if table.section not in data:
@@ -162,14 +186,18 @@ def as_sections(data: dict[str, Any]) -> list[dict[str, Any]]:
         fields = datamap.exported(label)
         if table.section == "person":
             p = data["person"]
-            pairs = [(datamap.label_of(model, n, d), _shown(model, n, d, p.get(n))) for n, d in fields]
+            pairs = [
+                (datamap.label_of(model, n, d), _shown(model, n, d, p.get(n), numbers))
+                for n, d in fields
+                if not datamap.field_of(model, n).primary_key
+            ]
             sections.append({"heading": str(table.heading), "pairs": pairs})
             continue
         sections.append(
             {
                 "heading": str(table.heading),
                 "headers": [datamap.label_of(model, n, d) for n, d in fields],
-                "rows": [[_shown(model, n, d, r.get(n)) for n, d in fields] for r in data[table.section]],
+                "rows": [[_shown(model, n, d, r.get(n), numbers) for n, d in fields] for r in data[table.section]],
             }
         )
     return sections

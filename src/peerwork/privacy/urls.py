@@ -18,6 +18,7 @@ urlpatterns = [
     path("people/<int:service_user_id>/rectify/", views.rectify, name="rectify"),
     path("people/<int:service_user_id>/anonymise/", views.anonymise, name="anonymise"),
     path("people/<int:service_user_id>/access/", views.access_report, name="access_report"),
+    path("people/<int:service_user_id>/access.csv", views.access_report_csv, name="access_report_csv"),
     path("retention/", views.retention_page, name="retention"),
     path("retention/run/", views.retention_run, name="retention_run"),
     path("evaluation/", views.evaluation, name="evaluation"),

@@ -8,20 +8,21 @@ from django.core.paginator import Paginator
 from django.http import HttpResponse, JsonResponse
 from django.shortcuts import redirect, render
 from django.utils import timezone
-from django.utils.formats import date_format
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy as _l
 from django.utils.translation import ngettext
 from django.views.decorators.http import require_POST
 
-from peerwork.core import listing
+from peerwork.core import listing, pdf, plain
 from peerwork.core.anonymity import ANONYMITY_THRESHOLD
+from peerwork.core.exports import csv_download
 from peerwork.core.http import ActorRequest
 from peerwork.core.roles import Role
 from peerwork.core.toolkit import posted, requires, submit
 
-from . import access, pdf, selectors, services, subject
+from . import access, selectors, services, subject
 from .forms import (
+    AccessFilterForm,
     AuditListForm,
     ConfirmForm,
     ConsentForm,
@@ -151,6 +152,18 @@ def person(request: ActorRequest, service_user_id: int) -> HttpResponse:
     return render(request, "privacy/person.html", selectors.person_overview(actor, service_user_id))
 
 
+def _copy_words(person: Any, data: dict[str, Any]) -> dict[str, str]:
+    """The title and first line of a person's copy: their name (the copy is theirs), the day, the organisation."""
+    name = person.chosen_name if not person.anonymised_at and person.chosen_name else ""
+    return {
+        "title": _("Everything Peerwork holds about %(name)s") % {"name": name}
+        if name
+        else _("Everything Peerwork holds about this person"),
+        "intro": _("Made on %(day)s by the data protection officer of %(org)s.")
+        % {"day": plain.day(timezone.localdate()), "org": data["organisation"]},
+    }
+
+
 @requires(*access.SUBJECT_RIGHTS_ROLES)
 def export_html(request: ActorRequest, service_user_id: int) -> HttpResponse:
     actor = request.actor
@@ -158,7 +171,7 @@ def export_html(request: ActorRequest, service_user_id: int) -> HttpResponse:
     response = render(
         request,
         "privacy/export.html",
-        {"person": found, "data": data, "sections": subject.as_sections(data)},
+        {"person": found, "sections": subject.as_sections(data), **_copy_words(found, data)},
     )
     response["Cache-Control"] = "no-store"
     return response
@@ -178,18 +191,8 @@ def export_json(request: ActorRequest, service_user_id: int) -> HttpResponse:
 def export_pdf(request: ActorRequest, service_user_id: int) -> HttpResponse:
     actor = request.actor
     found, data = selectors.export_person(actor, service_user_id, "pdf")
-    sections = []
-    for s in subject.as_sections(data):
-        rows = [list(map(str, pair)) for pair in s.get("pairs", [])] or (
-            [list(map(str, s["headers"]))] + [list(map(str, r)) for r in s["rows"]] if s["rows"] else []
-        )
-        sections.append((s["heading"], rows))
-    body = pdf.render(
-        _("Everything Peerwork holds about person %(id)s") % {"id": found.pk},
-        sections,
-        _("Made on %(day)s by the data protection officer of %(org)s.")
-        % {"day": date_format(timezone.localdate(), "SHORT_DATE_FORMAT"), "org": data["organisation"]},
-    )
+    words = _copy_words(found, data)
+    body = pdf.render("privacy/export_pdf.html", {"sections": subject.as_sections(data), **words}, title=words["title"])
     response = HttpResponse(body, content_type="application/pdf")
     response["Content-Disposition"] = f'attachment; filename="peerwork-person-{found.pk}.pdf"'
     response["Cache-Control"] = "no-store"
@@ -220,12 +223,56 @@ def anonymise(request: ActorRequest, service_user_id: int) -> HttpResponse:
     return render(request, "privacy/anonymise.html", {**overview, "form": form})
 
 
+def _access_filter(request: ActorRequest, service_user_id: int, *, csv: bool) -> tuple[AccessFilterForm, Any]:
+    """The access report, filtered as the address asks; an unusable filter shows everything, with its message."""
+    people = selectors.access_report_people(request.actor, service_user_id)
+    form = AccessFilterForm(request.GET or None, people=people)
+    wanted: dict[str, Any] = {}
+    if form.is_bound and form.is_valid():
+        who = form.cleaned_data["who"]
+        wanted = {
+            "who": int(who) if who else None,
+            "start": form.cleaned_data["start"],
+            "end": form.cleaned_data["end"],
+        }
+    return form, selectors.access_report(request.actor, service_user_id, csv=csv, **wanted)
+
+
 @requires(*access.SUBJECT_RIGHTS_ROLES)
 def access_report(request: ActorRequest, service_user_id: int) -> HttpResponse:
-    actor = request.actor
-    found, entries = selectors.access_report(actor, service_user_id)
-    page = Paginator(entries, selectors.ACCESS_PER_PAGE).get_page(request.GET.get("page"))
-    return render(request, "privacy/access_report.html", {"person": found, "page": page})
+    form, report = _access_filter(request, service_user_id, csv=False)
+    page = Paginator(report.days, selectors.ACCESS_PER_PAGE).get_page(request.GET.get("page"))
+    query = request.GET.copy()
+    query.pop("page", None)
+    return render(
+        request,
+        "privacy/access_report.html",
+        {"person": report.person, "report": report, "page": page, "form": form, "query": query.urlencode()},
+    )
+
+
+@requires(*access.SUBJECT_RIGHTS_ROLES)
+def access_report_csv(request: ActorRequest, service_user_id: int) -> HttpResponse:
+    _form, report = _access_filter(request, service_user_id, csv=True)
+    response, out = csv_download(f"peerwork-access-{report.person.pk}-{timezone.localdate():%Y%m%d}.csv")
+    out.writerow(
+        [_("Day"), _("Who"), _("Role"), _("Reads"), _("Changes"), _("Exports"), _("Kinds of record"), _("Through")]
+    )
+    for row in report.days:
+        out.writerow(
+            [
+                plain.when(row.day),
+                row.who,
+                row.role,
+                row.reads,
+                row.changes,
+                row.exports,
+                ", ".join(row.kinds),
+                ", ".join(row.through),
+            ]
+        )
+    response["Cache-Control"] = "no-store"
+    return response
 
 
 @requires(*access.PEER_WORKER_ROLES)

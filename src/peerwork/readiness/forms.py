@@ -197,6 +197,7 @@ class CustomItemForm(forms.Form):
 
 
 class ActionForm(forms.Form):
+    needed_fields = ("title", "owner", "due_on")  # the service checks them and says what to write
     title = forms.CharField(label=_("What needs to happen"), max_length=250, required=False)
     owner: forms.ModelChoiceField[User] = forms.ModelChoiceField(
         label=_("Owner"),
@@ -232,6 +233,19 @@ class RiskForm(forms.Form):
 
 
 class JobDescriptionForm(forms.Form):
+    # Every part is needed; the service checks them and says what to write (not "optional").
+    needed_fields = (
+        "title",
+        "role_form",
+        "role_type",
+        "core_tasks",
+        "tasks",
+        "demarcation",
+        "hours_per_week",
+        "reporting_line",
+        "supervision",
+        "does_not_do",
+    )
     title = forms.CharField(label=_("Role title"), max_length=200, required=False)
     role_form = forms.ChoiceField(
         label=_("Role form"),

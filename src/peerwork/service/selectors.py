@@ -537,6 +537,7 @@ def peer_workload(actor: Actor, user_id: int, *, weeks: int = 8, reason: str = "
     this_week = workload.with_agreements(rows[-1] if rows else None, check)
     topics = workload.week_topics(this_week, s) + (check.topics if check else []) + workload.burst_topics(found)
     topics += workload.guidance_topics(state, today, s)
+    workload.name_people(topics, actor.organisation_id)
     record(actor, Action.READ, object_type="service.workload", object_id=str(user_id), subject=user, detail=detail)
     return WorkloadView(
         user=user,
@@ -708,6 +709,7 @@ def _peer_worker_rows(actor: Actor, only: set[int] | None, today: date) -> list[
         rows.append(
             PeerWorkerRow(c.user, c.active, p.capacity, c.room, c.open_to_new, p.on_hold, week, topics, states.get(uid))
         )
+    workload.name_people([t for r in rows for t in r.topics], actor.organisation_id)
     return rows
 
 

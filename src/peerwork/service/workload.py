@@ -7,7 +7,8 @@ peer worker themself and to the coordinator or senior peer worker who guides the
 peer workers anywhere: every figure is about one person, compared with the organisation's own thresholds.
 
 Topics are codes with parameters (ids and numbers, never names or notes), so they can be stored with a
-guidance session and rendered in any language.
+guidance session and rendered in any language; when shown, a topic about one person names them by their
+initials (``name_people``), never by an engagement's number.
 """
 
 from __future__ import annotations
@@ -26,6 +27,7 @@ from django.utils.translation import ngettext
 from .models import (
     Contact,
     ContactAgreement,
+    Engagement,
     GuidanceParticipant,
     GuidanceSession,
     PeerWorkerProfile,
@@ -108,18 +110,40 @@ class Burst:
 class Topic:
     code: str
     params: dict[str, Any] = field(default_factory=dict)
+    who: str = ""  # the initials of the person the topic is about, filled in when shown (never stored)
 
     def as_dict(self) -> dict[str, Any]:
         return {"code": self.code, "params": self.params}
 
     @property
     def text(self) -> str:
-        return topic_text(self.code, self.params)
+        return topic_text(self.code, self.params, self.who)
 
 
-def topic_text(code: str, params: dict[str, Any]) -> str:
-    """Plain words for a topic, in the current language."""
+def initials(name: str) -> str:
+    """A person's initials ("Hans Ahmed" → "H. A."): enough for the peer worker and their guide to know whom a
+    topic is about, without writing a name on the guidance agenda."""
+    return " ".join(f"{part[0].upper()}." for part in name.replace("-", " ").split() if part[:1].isalpha())
+
+
+def name_people(topics: Iterable[Topic], organisation_id: int) -> None:
+    """Fill in the initials of the person each topic about an engagement names (one query for them all)."""
+    wanted = [t for t in topics if t.params.get("engagement")]
+    if not wanted:
+        return
+    names = dict(
+        Engagement.objects.filter(
+            organisation_id=organisation_id, pk__in={t.params["engagement"] for t in wanted}
+        ).values_list("pk", "service_user__chosen_name")
+    )
+    for t in wanted:
+        t.who = initials(names.get(t.params["engagement"]) or "")
+
+
+def topic_text(code: str, params: dict[str, Any], who: str = "") -> str:
+    """Plain words for a topic, in the current language; ``who``: the initials of the person it is about."""
     p = dict(params)
+    p["who"] = who or _("one of the people they support")
     for key in ("since", "next"):
         if isinstance(p.get(key), str):
             try:
@@ -151,10 +175,8 @@ def topic_text(code: str, params: dict[str, Any]) -> str:
     if code == "burst":
         return (
             ngettext(
-                "A person in engagement #%(engagement)d has been in contact %(n)d time since %(since)s, "
-                "%(outside)d of them outside agreed hours.",
-                "A person in engagement #%(engagement)d has been in contact %(n)d times since %(since)s, "
-                "%(outside)d of them outside agreed hours.",
+                "In contact with %(who)s %(n)d time since %(since)s, %(outside)d of them outside agreed hours.",
+                "In contact with %(who)s %(n)d times since %(since)s, %(outside)d of them outside agreed hours.",
                 p["n"],
             )
             % p
@@ -162,10 +184,10 @@ def topic_text(code: str, params: dict[str, Any]) -> str:
     if code == "outside_agreement":
         return (
             ngettext(
-                "%(n)d contact in the last seven days with the person in engagement #%(engagement)d fell outside "
-                "what was agreed (their contact agreement and the peer worker's own availability).",
-                "%(n)d contacts in the last seven days with the person in engagement #%(engagement)d fell outside "
-                "what was agreed (their contact agreement and the peer worker's own availability).",
+                "%(n)d contact in the last seven days with %(who)s fell outside what was agreed (their contact "
+                "agreement and the peer worker's own availability).",
+                "%(n)d contacts in the last seven days with %(who)s fell outside what was agreed (their contact "
+                "agreement and the peer worker's own availability).",
                 p["n"],
             )
             % p
@@ -173,8 +195,8 @@ def topic_text(code: str, params: dict[str, Any]) -> str:
     if code == "attempts":
         return (
             _(
-                "In the last seven days with the person in engagement #%(engagement)d: %(tries)d tries without an "
-                "answer and %(not_taken)d calls out of hours not taken."
+                "In the last seven days with %(who)s: %(tries)d tries without an answer and %(not_taken)d calls "
+                "out of hours not taken."
             )
             % p
         )
@@ -473,4 +495,6 @@ def topics_for(peer_worker_id: int, organisation_id: int, today: date) -> list[T
     found = bursts(organisation_id, [peer_worker_id], today, s)
     state = guidance_states(organisation_id, [peer_worker_id]).get(peer_worker_id)
     agreed = check.topics if check else []
-    return week_topics(week, s) + agreed + burst_topics(found) + guidance_topics(state, today, s)
+    topics = week_topics(week, s) + agreed + burst_topics(found) + guidance_topics(state, today, s)
+    name_people(topics, organisation_id)
+    return topics

@@ -26,5 +26,5 @@ def board_report_pdf(request: ActorRequest) -> HttpResponse:
     pdf = report.render_pdf(data)
     report.audit_export(actor)
     response = HttpResponse(pdf, content_type="application/pdf")
-    response["Content-Disposition"] = f'attachment; filename="readiness-{timezone.localdate().isoformat()}.pdf"'
+    response["Content-Disposition"] = f'attachment; filename="readiness-report-{timezone.localdate():%Y%m%d}.pdf"'
     return response

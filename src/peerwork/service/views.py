@@ -552,7 +552,13 @@ def handover(request: ActorRequest, pk: int) -> HttpResponse:
     saved = submit(
         request,
         form,
-        lambda d: services.proposals.propose_handover(actor, engagement_id=pk, peer_worker_ids=[d["peer_worker"]]),
+        lambda d: services.proposals.propose_handover(
+            actor,
+            engagement_id=pk,
+            peer_worker_ids=[d["peer_worker"]],
+            planned_end_on=d["planned_end_on"],
+            planned_end_reason=d["planned_end_reason"],
+        ),
     )
     if saved:
         messages.success(

@@ -30,7 +30,12 @@ def test_the_coordinator_extends_past_two_years_and_an_agreement_changes_the_str
     )
     assert ending is not None
     new_end = ending.started_on + timedelta(days=2 * 365 + 200)
-    weekend = ContactAgreement.objects.exclude(engagement__peer_worker=ola).select_related("engagement").get()
+    weekend = (
+        ContactAgreement.objects.filter(organisation_id=ending.organisation_id)
+        .exclude(engagement__peer_worker=ola)
+        .select_related("engagement")
+        .get()
+    )
     pw = weekend.engagement.peer_worker
     context = browser.new_context(locale="en-GB", viewport={"width": 320, "height": 800})
     page = context.new_page()

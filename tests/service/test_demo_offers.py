@@ -1,6 +1,6 @@
 """On first sign-in, the demo's coordinator sees whole-list offers: several people with up to three peer
-workers each, the fit as bands in words, and mismatches listed (the Danish demo organisation runs no peer
-recovery service, so it has no waiting list)."""
+workers each, the fit as bands in words, and mismatches listed (the Danish demo organisation's smaller
+recovery team is checked in ``tests/demo/test_service_demo.py``)."""
 
 from __future__ import annotations
 

@@ -363,7 +363,7 @@ def test_the_demo_shows_an_extension_agreements_attempts_and_a_topic_the_agreeme
     codes = _codes(workload.topics_for(ola.pk, org, today))
     assert "outside_agreement" in codes and "attempts" in codes
     assert Contact.objects.filter(peer_worker=ola, kind="not_taken").exists()
-    weekend = ContactAgreement.objects.exclude(engagement__peer_worker=ola).get()
+    weekend = ContactAgreement.objects.filter(organisation_id=org).exclude(engagement__peer_worker=ola).get()
     pw = weekend.engagement.peer_worker
     mine = [t for t in workload.topics_for(pw.pk, org, today) if t.code == "outside_agreement"]
     assert [t.params for t in mine] == [{"engagement": weekend.engagement_id, "n": 2}]

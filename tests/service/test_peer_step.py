@@ -14,7 +14,7 @@ from peerwork.accounts import services as account_services
 from peerwork.core.roles import Role
 from peerwork.service import selectors, services
 from peerwork.service.models import DeclaredConflict, Engagement, MatchProposal, ProposedCandidate, Referral
-from tests.conftest import actor_for
+from tests.conftest import actor_for, verified_client
 
 from .conftest import accept, add_peer_worker, engage, new_referral
 
@@ -203,3 +203,14 @@ def candidates_room(organisation_id: int, user_id: int) -> int:
     from peerwork.service import candidates
 
     return candidates.load(organisation_id, [user_id])[0].room
+
+
+def test_answering_someone_elses_proposal_on_the_page_is_answered_as_a_missing_one(svc):
+    coordinator, a, b, _referral, proposal = _two(svc)
+    outsider = add_peer_worker(svc, "pw-outsider")
+    page = verified_client(outsider)
+    answer = {f"p{proposal.pk}-answer": "accepted"}
+    assert page.post(f"/service/proposals/{proposal.pk}/answer/", answer).status_code == 404
+    assert page.post("/service/proposals/987654321/answer/", answer).status_code == 404
+    assert ProposedCandidate.objects.get(proposal=proposal, peer_worker=a).answer == "pending"
+    assert verified_client(a).post(f"/service/proposals/{proposal.pk}/answer/", answer).status_code == 302

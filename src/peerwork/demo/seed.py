@@ -3,7 +3,8 @@
 * A Norwegian municipal peer recovery service run together with a user organisation: two programme
   coordinators, a senior peer worker, eight peer workers in a peer team, a manager, a professional,
   a data protection officer and an administrator.
-* A Danish region with FACT teams, each with one new peer worker and a peer mentor.
+* A Danish region with FACT teams, each with one new peer worker and a peer mentor, and a recovery team (a
+  coordinator and four experienced peer workers) that runs the region's peer recovery service.
 
 ``seed_demo()`` is idempotent: running it again changes nothing. Other parts of Peerwork add their own
 demo data through the ``demo_data`` hook (called with the organisations after the people exist).
@@ -161,6 +162,17 @@ def seed_demo(today: date | None = None) -> list[DemoLogin]:
             peer_work_experience_since=start,
         )
 
+    # The region's peer recovery team: a coordinator and four peer workers who have done this work for years
+    # (the service part gives them people, proposals and engagements). They hold no FACT-team position, so
+    # the readiness checks of the new FACT-team peer workers are the same with or without them.
+    recovery = Unit.objects.create(
+        organisation=dk, name="Recoveryteamet Østjylland", kind=Unit.Kind.PEER_TEAM, district="Aarhus"
+    )
+    dk_coordinator = _user("dk-coordinator", fake_dk, first="Mette", last="Kjær")
+    _member(dk, dk_coordinator, Role.COORDINATOR, recovery)
+    for i in range(4):
+        _member(dk, _user(f"dk-recovery{i + 1}", fake_dk), Role.PEER_WORKER, recovery)
+
     for extend in hooks.get(hooks.DEMO_DATA):
         extend(no, dk, rng)
     return demo_logins()
@@ -175,8 +187,10 @@ def demo_logins() -> list[DemoLogin]:
         ("professional", Role.PROFESSIONAL),
         ("dpo", Role.DPO),
         ("admin", Role.ADMINISTRATOR),
+        ("dk-coordinator", Role.COORDINATOR),
         ("dk-manager", Role.MANAGER),
         ("dk-peerworker1", Role.PEER_WORKER),
+        ("dk-recovery1", Role.PEER_WORKER),
         ("dk-mentor1", Role.SENIOR_PEER_WORKER),
         ("dk-professional", Role.PROFESSIONAL),
     ]

@@ -237,6 +237,9 @@ SERVICE: dict[str, Table] = {
             "refusal_reason": text(True),
             "decided_at": op(_("Decided")),
             "handover_from": op(_("Handover from engagement")),
+            "planned_end_on": op(True),
+            # free text agreed with the person, as an extension's reason: may say something about their life
+            "planned_end_reason": text(True),
         },
     ),
     "service.ProposedCandidate": Table(

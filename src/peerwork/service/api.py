@@ -275,6 +275,8 @@ class ProposalOut(Schema):
     referral_id: int
     outcome: str
     origin: str
+    planned_end_on: date | None
+    planned_end_reason: str
     candidate_ids: list[int]
     candidates: list[ProposedOut]
 
@@ -312,6 +314,14 @@ class AnswerOut(Schema):
 
 class HandoverIn(Schema):
     peer_worker_ids: list[Id] = Field(..., min_length=1, max_length=3)
+    planned_end_on: date | None = Field(
+        None,
+        description="Optional new planned end of the new engagement, after today (empty keeps the current one); "
+        "more than two years from the handover needs planned_end_reason",
+    )
+    planned_end_reason: Annotated[str, Text(LONG_TEXT)] = Field(
+        "", description="Why the engagement goes on past the typical two years, in plain words"
+    )
 
 
 class WaiverIn(Schema):
@@ -439,7 +449,11 @@ def propose_handover(request: ActorRequest, engagement_id: Id, payload: Handover
     return Status(
         201,
         services.proposals.propose_handover(
-            request.actor, engagement_id=engagement_id, peer_worker_ids=payload.peer_worker_ids
+            request.actor,
+            engagement_id=engagement_id,
+            peer_worker_ids=payload.peer_worker_ids,
+            planned_end_on=payload.planned_end_on,
+            planned_end_reason=payload.planned_end_reason,
         ),
     )
 

@@ -24,7 +24,7 @@ from faker import Faker
 from peerwork.accounts.models import Membership, User
 from peerwork.core.actor import Actor
 from peerwork.core.roles import Role
-from peerwork.organisations.models import Organisation, Position
+from peerwork.organisations.models import Organisation, Position, Unit
 
 from . import access, selectors, services
 from .models import (
@@ -554,7 +554,313 @@ def seed(no_org: Organisation, dk_org: Organisation, rng: random.Random) -> None
     # The senior peer worker and every coordinator exist as members already; nothing else to add.
     assert Membership.objects.filter(organisation=org, user=senior, role=Role.SENIOR_PEER_WORKER).exists()  # noqa: S101
 
+    seed_dk(dk_org, rng)
     _seed_dk_guidance(dk_org, today)
+
+
+# --- Denmark: the region's peer recovery service, run by a coordinator with four experienced peer workers ----
+
+DK_HELP = [
+    ("housing", "Finde et sted at bo, som er mit eget"),
+    ("finances", "Få styr på regninger og gæld"),
+    ("work_education", "Komme tilbage til arbejde eller uddannelse"),
+    ("social", "Lære nye mennesker at kende og komme ud"),
+    ("physical_health", "Komme i bedre form"),
+    ("services", "Forstå breve fra kommunen og jobcenteret"),
+]
+DK_GOALS = {
+    "housing": "Have min egen lejlighed inden sommer",
+    "finances": "Betale regningerne til tiden hver måned",
+    "work_education": "Starte på et kursus til efteråret",
+    "social": "Have en ven at gå tur med",
+    "physical_health": "Gå en tur hver dag",
+    "services": "Klare et møde på jobcentret alene",
+}
+DK_WEEKDAYS = {
+    "channels": ["meeting", "phone"],
+    "days": [0, 1, 2, 3, 4],
+    "hours_from": time(9, 0),
+    "hours_until": time(15, 0),
+    "out_of_hours": "Sender en besked; får svar næste hverdag.",
+    "crisis": "Ringer til den psykiatriske akutmodtagelse, ikke til peer-medarbejderen.",
+}
+
+
+def seed_dk(org: Organisation, rng: random.Random) -> None:
+    """The Danish demo organisation gets every kind of service data the Norwegian one has, at a smaller
+    scale: the region's recovery team (``dk-coordinator`` and four experienced peer workers,
+    ``dk-recovery1``–``4``) has people waiting (offered from the whole list), a proposal the peer workers
+    answer (``dk-recovery1`` has not yet, one accepted, one declined privately, one wants to talk),
+    engagements with four months of contacts, goals with ratings, contact agreements, a try without an answer
+    and a call not taken, weekend contacts outside a weekday agreement (a strain topic), an engagement
+    extended past two years by agreement, a closed one, a declared acquaintance, and guidance by the
+    coordinator (one overdue). Generated Danish-looking names only (Faker da_DK)."""
+    if Referral.objects.filter(organisation=org).exists():
+        return
+    coordinator = User.objects.filter(username="dk-coordinator").first()
+    pws = list(User.objects.filter(username__in=[f"dk-recovery{i}" for i in range(1, 5)]).order_by("username"))
+    if coordinator is None or len(pws) < 4:
+        return  # the demo world makes the recovery team; without it the region runs no service
+    fake = Faker("da_DK")
+    fake.seed_instance(rng.randint(0, 10**6))
+    today = timezone.localdate()
+    WorkloadSettings.objects.get_or_create(organisation=org)
+    MatchingSettings.objects.get_or_create(organisation=org)
+    districts = sorted(
+        {d for d in Unit.objects.filter(organisation=org, kind=Unit.Kind.FACT).values_list("district", flat=True) if d}
+    ) or ["Aarhus"]
+    profiles = {}
+    for k, pw in enumerate(pws):
+        profiles[pw.pk] = PeerWorkerProfile.objects.create(
+            organisation=org,
+            user=pw,
+            experience_kinds=[["mental_health"], ["mental_health", "substance_use"]][k % 2],
+            services_used=["community_mental_health", "inpatient"] if k % 2 else ["community_mental_health"],
+            interests=rng.sample(INTERESTS, 3),
+            languages=["da", "en"],
+            districts=districts[2 * k : 2 * k + 2] or districts[:1],
+            birth_year=1970 + 6 * k,
+            gender=["woman", "man", "woman", "man"][k],
+            working_hours=OFFICE,
+            weekends=k == 0,  # dk-recovery1 works weekends: the agreement decides whether they are a topic
+            capacity=4,
+        )
+    since = today - timedelta(days=900)
+    GuidanceRelationship.objects.bulk_create(
+        GuidanceRelationship(organisation=org, peer_worker=pw, guide=coordinator, starts_on=since) for pw in pws
+    )
+    _save_guidance(
+        org,
+        [
+            (
+                GuidanceSession(
+                    organisation=org,
+                    kind=GuidanceKind.FOLLOW_UP,
+                    guide=coordinator,
+                    meets_on=today - timedelta(days=50 if k == 3 else 8 + k),
+                    topics="Hvordan ugen har været; grænser og tilgængelighed.",
+                ),
+                [pw],
+            )
+            for k, pw in enumerate(pws)
+        ],
+        [],
+    )
+
+    def person(k: int) -> ServiceUser:
+        area, words = DK_HELP[k % len(DK_HELP)]
+        return ServiceUser(
+            organisation=org,
+            chosen_name=fake.first_name(),
+            phone=fake.phone_number() if k % 4 else "",
+            birth_year=1965 + (k * 7) % 40,
+            languages=["da"] if k % 5 else ["da", "en"],
+            municipality="Aarhus",
+            district=districts[k % len(districts)],
+            gender=["woman", "man", "non_binary", "woman", "man"][k % 5],
+            help_with=words,
+            help_areas=[area],
+            interests=rng.sample(INTERESTS, k % 3),
+            created_by=coordinator,
+        )
+
+    people = [person(k) for k in range(16)]
+    ServiceUser.objects.bulk_create(people)
+    active, closed, proposed, waiting = people[:9], people[9:11], people[11:13], people[13:]
+    # dk-recovery1: three engagements, dk-recovery2–4: two each.
+    owners = [pws[0]] * 3 + [pws[1]] * 2 + [pws[2]] * 2 + [pws[3]] * 2
+    referrals, engagements = [], []
+    for k, (su, pw) in enumerate(zip(active, owners, strict=True)):
+        started = today - timedelta(days=800 if k == 0 else 40 + 35 * k)
+        referrals.append(
+            Referral(
+                organisation=org,
+                service_user=su,
+                source=["professional", "self", "user_organisation"][k % 3],
+                referrer="FACT-teamet" if k % 3 == 0 else "",
+                received_on=started - timedelta(days=14),
+                status="matched",
+                created_by=coordinator,
+            )
+        )
+        engagements.append(
+            Engagement(
+                organisation=org,
+                service_user=su,
+                peer_worker=pw,
+                started_on=started,
+                frequency="weekly" if k % 3 else "fortnightly",
+                next_review_on=today + timedelta(days=7 + 9 * k),
+                planned_end_on=started + timedelta(days=729),
+                created_by=coordinator,
+            )
+        )
+    for k, su in enumerate(closed):
+        started = today - timedelta(days=500 + 60 * k)
+        referrals.append(
+            Referral(
+                organisation=org,
+                service_user=su,
+                source="professional",
+                received_on=started - timedelta(days=20),
+                status="matched",
+                created_by=coordinator,
+            )
+        )
+        engagements.append(
+            Engagement(
+                organisation=org,
+                service_user=su,
+                peer_worker=pws[1 + k],
+                started_on=started,
+                planned_end_on=started + timedelta(days=729),
+                closed_on=started + timedelta(days=300),
+                closure_reason=["goals_reached", "person_ended"][k],
+                closure_words="Det betød meget at tale med en, der selv havde været der.",
+                closed_by=coordinator,
+                created_by=coordinator,
+            )
+        )
+    for k, su in enumerate(proposed + waiting):
+        referrals.append(
+            Referral(
+                organisation=org,
+                service_user=su,
+                source=["professional", "self"][k % 2],
+                referrer="Distriktspsykiatrien" if k % 2 == 0 else "",
+                received_on=today - timedelta(days=5 + 9 * k),
+                status="proposed" if su in proposed else "waiting",
+                wanted_experience=[["mental_health"], []][k % 2],
+                created_by=coordinator,
+            )
+        )
+    Referral.objects.bulk_create(referrals)
+    for e, r in zip(engagements, referrals, strict=False):
+        e.referral = r
+    Engagement.objects.bulk_create(engagements)
+
+    # A proposal the peer workers answer before the person is asked; dk-recovery1 has not answered yet.
+    answered_at = timezone.now() - timedelta(days=1)
+    for referral, rows in zip(
+        referrals[len(engagements) : len(engagements) + 2],
+        ([(pws[0], "pending"), (pws[1], "accepted"), (pws[2], "declined")], [(pws[3], "talk")]),
+        strict=True,
+    ):
+        proposal = MatchProposal.objects.create(organisation=org, referral=referral, proposed_by=coordinator)
+        ProposedCandidate.objects.bulk_create(
+            ProposedCandidate(
+                organisation=org,
+                proposal=proposal,
+                peer_worker=pw,
+                rank=rank,
+                score=0.7 - rank / 20,
+                reasons=[{"code": "language", "params": {"shared": ["da"]}}],
+                answer=answer,
+                answered_at=None if answer == "pending" else answered_at,
+            )
+            for rank, (pw, answer) in enumerate(rows, start=1)
+        )
+    DeclaredConflict.objects.create(
+        organisation=org,
+        profile=profiles[pws[2].pk],
+        service_user=waiting[0],
+        declared_on=today - timedelta(days=3),
+    )
+
+    # Contacts: four months of them, weekdays within office hours.
+    contacts = []
+    for e in engagements:
+        first = max(e.started_on, today - timedelta(days=120))
+        day, end = first + timedelta(days=1), (e.closed_on or today - timedelta(days=2))
+        hour = 9 + 2 * (engagements.index(e) % 3)  # each peer worker's engagements at their own hour
+        while day <= end:
+            if day.weekday() < 5:
+                at = time(hour, 0)
+                contacts.append(
+                    Contact(
+                        organisation=org,
+                        engagement=e,
+                        peer_worker_id=e.peer_worker_id,
+                        date=day,
+                        start_time=at,
+                        duration_minutes=rng.choice([30, 45, 60]),
+                        channel=rng.choice(["meeting", "phone", "outdoors", "accompanying"]),
+                        initiated_by=rng.choice(["person", "peer_worker"]),
+                        note=rng.choice(["", "Gik en tur ved åen.", "Talte om ugen.", "Fulgtes til jobcentret."]),
+                        note_visibility=rng.choice(["private", "coordinator"]),
+                    )
+                )
+            day += timedelta(days=7 if e.frequency == "weekly" else 14)
+    Contact.objects.bulk_create(contacts, batch_size=2000)
+
+    # Terms: the longest engagement was extended past two years by agreement; two weekday agreements, one
+    # with weekend contacts (a topic until the weekend is agreed too); a try and a call not taken.
+    extended, weekender, tried = engagements[0], engagements[1], engagements[2]
+    typical_end = extended.started_on + timedelta(days=729)
+    new_end = today + timedelta(days=150)
+    Engagement.objects.filter(pk=extended.pk).update(planned_end_on=new_end)
+    EngagementExtension.objects.create(
+        organisation=org,
+        engagement=extended,
+        previous_end_on=typical_end,
+        new_end_on=new_end,
+        reason="Skal flytte i egen bolig og vil gerne have støtte gennem flytningen og de første måneder.",
+        person_agreed=True,
+        peer_worker_agreed=True,
+        agreed_on=typical_end - timedelta(days=30),
+        recorded_by=coordinator,
+    )
+    for e in (weekender, tried):
+        ContactAgreement.objects.create(
+            organisation=org, engagement=e, agreed_on=today - timedelta(days=60), updated_by=coordinator, **DK_WEEKDAYS
+        )
+    weekend_day = _recent_weekend_day(today)
+    extra = [
+        (weekender, weekend_day, time(11, 0), 45, Contact.Kind.CONTACT, "person"),
+        (weekender, weekend_day, time(14, 0), 30, Contact.Kind.CONTACT, "person"),
+        (tried, today - timedelta(days=1), time(8, 10), 1, Contact.Kind.NO_ANSWER, "peer_worker"),
+        (tried, today - timedelta(days=1), time(22, 30), 1, Contact.Kind.NOT_TAKEN, "person"),
+    ]
+    Contact.objects.bulk_create(
+        Contact(
+            organisation=org,
+            engagement=e,
+            peer_worker_id=e.peer_worker_id,
+            date=day,
+            start_time=at,
+            duration_minutes=minutes,
+            channel=Contact.Channel.OUTDOORS if kind == Contact.Kind.CONTACT else Contact.Channel.PHONE,
+            initiated_by=who,
+            kind=kind,
+            outside_agreed_hours=True,
+        )
+        for e, day, at, minutes, kind, who in extra
+    )
+
+    # Goals in the person's own words, rated every month or so.
+    goals = [
+        Goal(
+            organisation=org,
+            service_user_id=e.service_user_id,
+            engagement=e,
+            life_area=e.service_user.help_areas[0],
+            words=DK_GOALS[e.service_user.help_areas[0]],
+            visibility="coordinator",
+            created_by_id=e.peer_worker_id,
+            achieved_on=e.closed_on,
+        )
+        for e in engagements
+    ]
+    Goal.objects.bulk_create(goals)
+    ratings = []
+    for g, e in zip(goals, engagements, strict=True):
+        level, day = 2, max(e.started_on, today - timedelta(days=300)) + timedelta(days=7)
+        while day <= (e.closed_on or today):
+            ratings.append(
+                GoalRating(organisation=org, goal=g, rated_on=day, rating=level, recorded_by_id=e.peer_worker_id)
+            )
+            level, day = min(10, level + rng.choice([0, 1, 1])), day + timedelta(days=30)
+    GoalRating.objects.bulk_create(ratings)
 
 
 def _recent_weekend_day(today: date) -> date:

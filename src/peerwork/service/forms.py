@@ -206,6 +206,24 @@ class PeerWorkerChoiceForm(forms.Form):
 
 
 class HandoverForm(PeerWorkerChoiceForm):
+    """Who is proposed to take over and, optionally, a new plan: the new engagement's planned end."""
+
+    planned_end_on = forms.DateField(
+        label=_("New planned end (optional)"),
+        required=False,
+        widget=DATE,
+        help_text=_(
+            "Leave empty to keep the current planned end. More than two years from the handover needs a reason, "
+            "as any extension does."
+        ),
+    )
+    planned_end_reason = forms.CharField(
+        label=_("Why the engagement goes on past two years"),
+        required=False,
+        widget=forms.Textarea(attrs={"rows": 3}),
+        help_text=_("In plain words, as you agreed it with the person. Only needed past two years."),
+    )
+
     def __init__(self, *args: Any, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
         self.fields["peer_worker"].label = _("Propose to take over")

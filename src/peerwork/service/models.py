@@ -419,6 +419,12 @@ class MatchProposal(TenantModel):
     handover_from = models.ForeignKey(
         "Engagement", on_delete=models.CASCADE, null=True, blank=True, related_name="handover_proposals"
     )
+    # A handover may set a new plan: the new engagement's planned end (empty keeps the old one), and why,
+    # needed as for any extension when it lies past the typical length from the new start.
+    planned_end_on = models.DateField(
+        _("new planned end"), null=True, blank=True, validators=[validation.plausible_date]
+    )
+    planned_end_reason = models.TextField(_("why the engagement goes on past the typical length"), blank=True)
 
     class Meta:
         verbose_name = _("match proposal")

@@ -500,6 +500,14 @@ def proposed_to_me(actor: Actor) -> list[ProposedToMe]:
     return out
 
 
+def proposed_to(actor: Actor, proposal_id: int) -> bool:
+    """Whether the proposal was made to the acting peer worker (in their organisation): anyone else's, or
+    another organisation's, is answered exactly like an id that does not exist."""
+    return ProposedCandidate.objects.filter(
+        organisation_id=actor.organisation_id, proposal_id=proposal_id, peer_worker=actor.user
+    ).exists()
+
+
 def pending_answers(actor: Actor) -> int:
     """How many proposals wait for the peer worker's own answer (for the home page)."""
     return ProposedCandidate.objects.filter(

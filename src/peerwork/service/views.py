@@ -15,7 +15,7 @@ from django.contrib import messages
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.forms import BaseForm, ChoiceField
 from django.forms.models import model_to_dict
-from django.http import HttpResponse
+from django.http import Http404, HttpResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils import timezone
@@ -267,6 +267,8 @@ def proposed_to_me(request: ActorRequest) -> HttpResponse:
 @requires(PW)
 @require_POST
 def answer_proposal(request: ActorRequest, pk: int) -> HttpResponse:
+    if not selectors.proposed_to(request.actor, pk):
+        raise Http404  # someone else's proposal, or another organisation's: as if it did not exist
     form = forms.AnswerForm(request.POST, prefix=f"p{pk}")
     saved = submit(request, form, lambda d: services.proposals.answer(request.actor, proposal_id=pk, **d))
     if saved:
@@ -599,7 +601,13 @@ def handover(request: ActorRequest, pk: int) -> HttpResponse:
     saved = submit(
         request,
         form,
-        lambda d: services.proposals.propose_handover(actor, engagement_id=pk, peer_worker_ids=[d["peer_worker"]]),
+        lambda d: services.proposals.propose_handover(
+            actor,
+            engagement_id=pk,
+            peer_worker_ids=[d["peer_worker"]],
+            planned_end_on=d["planned_end_on"],
+            planned_end_reason=d["planned_end_reason"],
+        ),
     )
     if saved:
         messages.success(

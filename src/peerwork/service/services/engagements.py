@@ -190,6 +190,40 @@ def close_for_handover(actor: Actor, engagement: Engagement, on: date) -> None:
     _close(engagement, on, Engagement.ClosureReason.HANDOVER, "", actor)
 
 
+def past_typical_length(started_on: date, end: date) -> bool:
+    """Whether a planned end lies past the typical length (two years) from the start."""
+    return end > add_years(started_on, Engagement.TYPICAL_YEARS)
+
+
+def later_end_errors(
+    end: object, *, after: date, later: str, reason: str, started_on: date | None = None
+) -> list[tuple[str, str]]:
+    """The rules of a later planned end, for an extension and for a handover's new plan alike: a date after
+    ``after`` (message ``later``), within the plausible range, and the reason in plain words — always for an
+    extension (no ``started_on``), and for a new plan only when it lies past the typical length from
+    ``started_on``. Returns (``"end"`` or ``"reason"``, message) pairs."""
+    errors = []
+    if not isinstance(end, date) or end <= after:
+        errors.append(("end", later))
+    elif message := validation.date_error(end):
+        errors.append(("end", message))
+    needs_reason = started_on is None or (isinstance(end, date) and past_typical_length(started_on, end))
+    if needs_reason and not (reason or "").strip():
+        if started_on is None:
+            errors.append(("reason", _("Write why the engagement goes on, in plain words.")))
+        else:
+            errors.append(
+                (
+                    "reason",
+                    _(
+                        "The new planned end is more than two years after the start. Write why the engagement "
+                        "goes on that long, in plain words, as for any extension."
+                    ),
+                )
+            )
+    return errors
+
+
 def extend_engagement(
     actor: Actor,
     *,
@@ -212,14 +246,11 @@ def extend_engagement(
             errors["person_agreed"] = _("Ask the person first: the engagement goes on only if they agree.")
         if not peer_worker_agreed:
             errors["peer_worker_agreed"] = _("The peer worker must agree to go on as well.")
-        if not reason:
-            errors["reason"] = _("Write why the engagement goes on, in plain words.")
-        if not isinstance(new_end_on, date) or new_end_on <= engagement.planned_end_on:
-            errors["new_end_on"] = _("The new planned end must come after the current one (%(date)s).") % {
-                "date": date_format(engagement.planned_end_on, "SHORT_DATE_FORMAT")
-            }
-        elif message := validation.date_error(new_end_on):
-            errors["new_end_on"] = message
+        later = _("The new planned end must come after the current one (%(date)s).") % {
+            "date": date_format(engagement.planned_end_on, "SHORT_DATE_FORMAT")
+        }
+        for key, message in later_end_errors(new_end_on, after=engagement.planned_end_on, later=later, reason=reason):
+            errors["new_end_on" if key == "end" else key] = message
         if agreed_on > today():
             errors["agreed_on"] = _("The date of the agreement cannot be in the future.")
         elif agreed_on < engagement.started_on:

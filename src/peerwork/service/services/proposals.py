@@ -7,7 +7,11 @@ declines (no reason needed) or asks to talk first, and the person chooses among 
 
 Concurrency: the person's choice and a peer worker's answer both lock the referral and then the proposal
 row, in that order, so a decline and a choice are applied one after the other; the choice then reads the
-candidate's answer again under the lock and refuses anyone who is no longer "accepted"."""
+candidate's answer again under the lock and refuses anyone who is no longer "accepted". A proposal locks the
+proposed peer workers' profiles (after the referral, in the order of their ids, so two proposals never wait
+for each other in a circle) and only then counts their room, pending offers included: two coordinators
+offering the last place of one peer worker to two people at once are applied one after the other, and the
+second is told that the peer worker has no room left."""
 
 from __future__ import annotations
 
@@ -17,6 +21,7 @@ from typing import Any
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
 from django.utils import timezone
+from django.utils.formats import date_format
 from django.utils.translation import gettext as _
 
 from peerwork.audit.trail import Action, record
@@ -24,9 +29,25 @@ from peerwork.core.actor import Actor
 from peerwork.core.roles import Role
 
 from .. import candidates, matching_adapter
-from ..models import DeclaredConflict, Engagement, Goal, MatchProposal, ProposedCandidate, Referral, ServiceUser
-from ._common import today, validate
-from .engagements import close_for_handover, engagement_for_update, start_engagement
+from ..models import (
+    DeclaredConflict,
+    Engagement,
+    EngagementExtension,
+    Goal,
+    MatchProposal,
+    PeerWorkerProfile,
+    ProposedCandidate,
+    Referral,
+    ServiceUser,
+)
+from ._common import add_years, today, validate
+from .engagements import (
+    close_for_handover,
+    engagement_for_update,
+    later_end_errors,
+    past_typical_length,
+    start_engagement,
+)
 from .profiles import profile_for_update
 from .referrals import move_referral, referral_for_update
 
@@ -40,8 +61,17 @@ def _limit_message(name: str, failed: list[dict[str, Any]]) -> str:
         return _("%(name)s has declared that they know this person privately, so cannot be proposed.") % values
     if "on_hold" in codes:
         return _("%(name)s is new and not open to new people until profile and orientation are complete.") % values
-    if "no_room" in codes or "not_accepting" in codes:
+    if "not_accepting" in codes:
         return _("%(name)s has no room for another engagement. Choose someone with room.") % values
+    if "no_room" in codes:
+        return (
+            _(
+                "%(name)s has no room for another engagement: their places are taken by engagements and by "
+                "offers waiting for a person's choice (someone may just have offered their last place). "
+                "Choose someone with room."
+            )
+            % values
+        )
     return _("%(name)s does not meet the person's firm requirements. Choose someone who does.") % values
 
 
@@ -62,6 +92,18 @@ def propose(
         return _propose(actor, referral, peer_worker_ids, ranking or {}, origin, None)
 
 
+def _lock_peer_workers(organisation_id: int, ids: list[int]) -> None:
+    """Lock the proposed peer workers' profiles (their capacity and availability) in the order of their ids,
+    inside the caller's transaction, so room is counted by one proposal at a time. A peer worker without a
+    profile has no room at all, so there is nothing to lock for them."""
+    list(
+        PeerWorkerProfile.objects.select_for_update()
+        .filter(organisation_id=organisation_id, user_id__in=ids)
+        .order_by("user_id")
+        .values_list("pk", flat=True)
+    )
+
+
 def _propose(
     actor: Actor,
     referral: Referral,
@@ -69,6 +111,8 @@ def _propose(
     ranking: Ranking,
     origin: str,
     handover_from: Engagement | None,
+    planned_end_on: date | None = None,
+    planned_end_reason: str = "",
 ) -> MatchProposal:
     ids = list(dict.fromkeys(int(i) for i in peer_worker_ids))
     if not 1 <= len(ids) <= 3:
@@ -91,6 +135,7 @@ def _propose(
                 }
             )
         raise ValidationError({"peer_workers": _("This referral is no longer waiting; nothing was proposed.")})
+    _lock_peer_workers(actor.organisation_id, ids)  # then count room: pending offers made meanwhile count too
     found = {c.user.pk: c for c in candidates.load(actor.organisation_id, ids)}
     errors = []
     for pid in ids:
@@ -111,6 +156,8 @@ def _propose(
         origin=origin,
         proposed_by=actor.user,
         handover_from=handover_from,
+        planned_end_on=planned_end_on,
+        planned_end_reason=planned_end_reason,
     )
     validate(proposal)
     proposal.save()
@@ -132,11 +179,39 @@ def _propose(
     return proposal
 
 
-def propose_handover(actor: Actor, *, engagement_id: int, peer_worker_ids: list[int]) -> MatchProposal:
+def handover_plan_errors(planned_end_on: date | None, reason: str) -> dict[str, str]:
+    """A handover's new planned end (optional): after today and plausible, and past the typical two years
+    from the new start (today, when proposed) only with a reason — the rules of an extension."""
+    if planned_end_on is None:
+        return {}
+    later = _("The new planned end must come after today. Leave it empty to keep the current planned end.")
+    fields = {"end": "planned_end_on", "reason": "planned_end_reason"}
+    found = later_end_errors(planned_end_on, after=today(), later=later, reason=reason, started_on=today())
+    return {fields[key]: message for key, message in found}
+
+
+def propose_handover(
+    actor: Actor,
+    *,
+    engagement_id: int,
+    peer_worker_ids: list[int],
+    planned_end_on: date | None = None,
+    planned_end_reason: str = "",
+) -> MatchProposal:
     """A handover (a peer worker leaves, or the person wants a change) is a proposal like any other: the new
     peer workers answer, the person chooses, and only then does the old engagement close and the new one
-    start with the history (``record_choice``). The old engagement runs on in the meantime."""
+    start with the history (``record_choice``). The old engagement runs on in the meantime.
+
+    The coordinator may set a new plan with it: a planned end for the new engagement (empty keeps the old
+    one). Past the typical two years from the new start it needs a reason, as an extension does; the peer
+    workers see it when they answer and the person when they choose, and their acceptance and choice are
+    the agreement the extension records."""
     actor.require(Role.COORDINATOR)
+    planned_end_reason = (planned_end_reason or "").strip()
+    if errors := handover_plan_errors(planned_end_on, planned_end_reason):
+        raise ValidationError(errors)
+    if planned_end_on is None:
+        planned_end_reason = ""  # a reason belongs to a new plan
     referral_id = (
         Engagement.objects.filter(organisation_id=actor.organisation_id, pk=engagement_id)
         .values_list("referral_id", flat=True)
@@ -150,7 +225,16 @@ def propose_handover(actor: Actor, *, engagement_id: int, peer_worker_ids: list[
             raise ValidationError(
                 {"peer_workers": _("This engagement has no referral to hand over from. Make a new referral.")}
             )
-        return _propose(actor, referral, peer_worker_ids, {}, MatchProposal.Origin.HANDOVER, old)
+        return _propose(
+            actor,
+            referral,
+            peer_worker_ids,
+            {},
+            MatchProposal.Origin.HANDOVER,
+            old,
+            planned_end_on=planned_end_on,
+            planned_end_reason=planned_end_reason,
+        )
 
 
 def _referral_id_of(actor: Actor, proposal_id: int) -> int:
@@ -257,7 +341,9 @@ def record_choice(
     frequency: str = Engagement.Frequency.WEEKLY,
 ) -> Engagement:
     """The person chose one of the peer workers who accepted: the engagement starts. For a handover, the
-    old engagement closes on the same day and the new one keeps its history, planned end and open goals."""
+    old engagement closes on the same day and the new one keeps its history and open goals, and its planned
+    end unless the handover set a new one; a new one past the typical two years is recorded as an extension
+    agreed by the person (who chose) and the peer worker (who accepted), with the handover's reason."""
     actor.require(Role.COORDINATOR)
     started_on = started_on or today()
     with transaction.atomic():
@@ -281,6 +367,7 @@ def record_choice(
             old = engagement_for_update(actor, old.pk)
             if started_on < old.started_on:
                 raise ValidationError({"started_on": _("The handover date is before the engagement started.")})
+            _check_plan(proposal, started_on)
             close_for_handover(actor, old, started_on)
         else:
             move_referral(referral, (Referral.Status.PROPOSED,), Referral.Status.MATCHED)
@@ -292,9 +379,10 @@ def record_choice(
             frequency=frequency if old is None else old.frequency,
             referral=referral,
             previous=old,
-            planned_end_on=old.planned_end_on if old is not None else None,
+            planned_end_on=(proposal.planned_end_on or old.planned_end_on) if old is not None else None,
         )
         if old is not None:
+            _record_plan(actor, proposal, engagement)
             Goal.objects.filter(engagement=old, achieved_on__isnull=True, closed_on__isnull=True).update(
                 engagement=engagement
             )
@@ -308,6 +396,56 @@ def record_choice(
         proposal.save(update_fields=["outcome", "chosen", "decided_at"])
         record(actor, Action.UPDATE, proposal, subject=referral.service_user, detail="chosen")
     return engagement
+
+
+def _check_plan(proposal: MatchProposal, started_on: date) -> None:
+    """A handover's new plan, checked again for the day the new engagement starts."""
+    end = proposal.planned_end_on
+    if end is None:
+        return
+    if end <= started_on:
+        raise ValidationError(
+            {
+                "started_on": _(
+                    "The planned end set with the handover (%(date)s) is not after this start. "
+                    "Withdraw the proposal and propose the handover again with a later end."
+                )
+                % {"date": date_format(end, "SHORT_DATE_FORMAT")}
+            }
+        )
+    if past_typical_length(started_on, end) and not proposal.planned_end_reason:
+        raise ValidationError(
+            {
+                "started_on": _(
+                    "With this start, the planned end set with the handover (%(date)s) is more than two years "
+                    "away, and no reason was given. Choose a later start, or withdraw the proposal and propose "
+                    "the handover again with a reason."
+                )
+                % {"date": date_format(end, "SHORT_DATE_FORMAT")}
+            }
+        )
+
+
+def _record_plan(actor: Actor, proposal: MatchProposal, engagement: Engagement) -> None:
+    """A new plan past the typical length is an extension agreed when the person chose (inside the caller's
+    transaction), so the engagement page and the organisation's figures show it like any other."""
+    end = proposal.planned_end_on
+    if end is None or not past_typical_length(engagement.started_on, end):
+        return
+    extension = EngagementExtension(
+        organisation_id=actor.organisation_id,
+        engagement=engagement,
+        previous_end_on=add_years(engagement.started_on, Engagement.TYPICAL_YEARS),
+        new_end_on=end,
+        reason=proposal.planned_end_reason,
+        person_agreed=True,
+        peer_worker_agreed=True,
+        agreed_on=today(),
+        recorded_by=actor.user,
+    )
+    validate(extension)
+    extension.save()
+    record(actor, Action.CREATE, extension, subject=engagement.service_user)
 
 
 def _end_proposal(actor: Actor, proposal_id: int, outcome: str, reason: str) -> MatchProposal:

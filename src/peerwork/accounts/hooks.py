@@ -9,7 +9,7 @@ from django.utils.translation import gettext_lazy as _
 
 from peerwork.core import hooks
 from peerwork.core.actor import Actor
-from peerwork.core.navigation import NavItem
+from peerwork.core.navigation import ACCOUNT, NavItem
 from peerwork.core.roles import EVERYONE, Role
 
 from . import selectors
@@ -18,8 +18,9 @@ from . import selectors
 @hooks.register(hooks.NAVIGATION)
 def navigation() -> Iterable[NavItem]:
     return [
-        NavItem("accounts:people", _("People"), frozenset({Role.ADMINISTRATOR, Role.MANAGER}), order=70),
-        NavItem("accounts:tokens", _("API tokens"), EVERYONE, order=99),
+        NavItem("accounts:people", _("People"), frozenset({Role.ADMINISTRATOR}), order=20),
+        NavItem("accounts:people", _("People"), frozenset({Role.MANAGER}), order=70, group="organisation"),
+        NavItem("accounts:tokens", _("API tokens"), EVERYONE, order=99, group=ACCOUNT),
     ]
 
 

@@ -29,7 +29,7 @@ def navigation() -> Iterable[NavItem]:
         NavItem("service:guidance_relationships", _("Who guides whom"), coordinator, order=16, group="peer_workers"),
         # Under the peer worker's name: their own availability and profile.
         NavItem("service:my_availability", _("My availability"), peer_worker, order=90, group=ACCOUNT),
-        NavItem("service:my_profile", _("My profile"), peer_worker, order=91, group=ACCOUNT),
+        NavItem("service:my_profile", _("My matching profile"), peer_worker, order=91, group=ACCOUNT),
     ]
 
 

@@ -181,7 +181,9 @@ def _header_and_menu(page: Page, base: str, role: Role, failures: list[str]) -> 
     menu by keyboard; at most six entries at the top of the menu, and API tokens only under the person's name."""
     page.set_viewport_size({"width": 390, "height": 844})
     page.goto(f"{base}/")
-    height = page.locator(".site-header").bounding_box()["height"]  # type: ignore[index]
+    box = page.locator(".site-header").bounding_box()
+    assert box is not None
+    height = box["height"]
     if height > 0.15 * 844:
         failures.append(f"{role}: the header takes {height:.0f} px of 844 on a phone")
     assert page.locator(".nav-list > li").count() <= 6, role

@@ -46,9 +46,10 @@ document.addEventListener("DOMContentLoaded", function () {
 
   // On a narrow screen a table becomes one block per row, each cell led by its column's heading, so the page
   // never scrolls sideways. A table that must stay a table sits in a labelled, focusable .table-scroll box.
+  var stackable = [];
   document.querySelectorAll("main table").forEach(function (table) {
     if (table.closest(".table-scroll") || table.classList.contains("keep-table")) { return; }
-    table.classList.add("stacked-table");
+    stackable.push(table);
     // Explicit roles keep the table a table for screen readers when its display changes.
     table.setAttribute("role", "table");
     var head = table.tHead && table.tHead.rows.length ? table.tHead.rows[table.tHead.rows.length - 1] : null;
@@ -72,5 +73,20 @@ document.addEventListener("DOMContentLoaded", function () {
         column += cell.colSpan;
       });
     });
+  });
+  var narrow = window.matchMedia("(max-width: 39.99rem)");
+  function stack() {
+    stackable.forEach(function (table) {
+      table.classList.remove("is-stacked");
+      var room = table.parentElement.clientWidth;
+      if (narrow.matches || table.offsetWidth > room + 1) { table.classList.add("is-stacked"); }
+    });
+  }
+  stack();
+  var pending = false;
+  window.addEventListener("resize", function () {
+    if (pending) { return; }
+    pending = true;
+    window.requestAnimationFrame(function () { pending = false; stack(); });
   });
 });

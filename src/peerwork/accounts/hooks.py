@@ -10,7 +10,7 @@ from ninja import Router
 
 from peerwork.core import hooks
 from peerwork.core.actor import Actor
-from peerwork.core.navigation import NavItem
+from peerwork.core.navigation import ACCOUNT, NavItem
 from peerwork.core.roles import EVERYONE, Role
 
 from . import selectors
@@ -20,9 +20,10 @@ from .api import router
 @hooks.register(hooks.NAVIGATION)
 def navigation() -> Iterable[NavItem]:
     return [
-        NavItem("accounts:people", _("People"), frozenset({Role.ADMINISTRATOR, Role.MANAGER}), order=70),
-        NavItem("accounts:recovery_codes", _("Recovery codes"), EVERYONE, order=98),
-        NavItem("accounts:tokens", _("API tokens"), EVERYONE, order=99),
+        NavItem("accounts:people", _("People"), frozenset({Role.ADMINISTRATOR}), order=20),
+        NavItem("accounts:people", _("People"), frozenset({Role.MANAGER}), order=70, group="organisation"),
+        NavItem("accounts:recovery_codes", _("Recovery codes"), EVERYONE, order=98, group=ACCOUNT),
+        NavItem("accounts:tokens", _("API tokens"), EVERYONE, order=99, group=ACCOUNT),
     ]
 
 

@@ -17,8 +17,11 @@ from .api import router
 
 @hooks.register(hooks.NAVIGATION)
 def navigation() -> Iterable[NavItem]:
-    roles = frozenset({Role.COORDINATOR, Role.PEER_WORKER, Role.SENIOR_PEER_WORKER})
-    return [NavItem("activities:activities", _("Groups and courses"), roles, order=25)]
+    label = _("Groups and courses")
+    return [
+        NavItem("activities:activities", label, frozenset({Role.COORDINATOR, Role.SENIOR_PEER_WORKER}), order=25),
+        NavItem("activities:activities", label, frozenset({Role.PEER_WORKER}), order=25, group="my_work"),
+    ]
 
 
 @hooks.register(hooks.API_ROUTERS, order=45)

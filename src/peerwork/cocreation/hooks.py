@@ -20,14 +20,19 @@ from .warnings import CATALOGUE as WARNINGS
 
 @hooks.register(hooks.NAVIGATION)
 def navigation() -> Iterable[NavItem]:
+    leading = frozenset({Role.MANAGER, Role.ADMINISTRATOR})
+    taking_part = EVERYONE - leading - {Role.DPO}
     return [
-        NavItem("cocreation:initiatives", _("Co-creation"), EVERYONE - {Role.DPO}, order=40),
-        NavItem("cocreation:boards", _("Boards"), EVERYONE - {Role.DPO}, order=41),
+        # Boards are one step away, in co-creation's own menu.
+        NavItem("cocreation:initiatives", _("Co-creation"), leading, order=40),
+        NavItem("cocreation:initiatives", _("Co-creation"), taking_part, order=40, group="improve"),
+        NavItem("cocreation:signals", _("Signals"), frozenset({Role.MANAGER}), order=42),
         NavItem(
             "cocreation:signals",
             _("Signals"),
-            frozenset({Role.PEER_WORKER, Role.SENIOR_PEER_WORKER, Role.MANAGER}),
+            frozenset({Role.PEER_WORKER, Role.SENIOR_PEER_WORKER}),
             order=42,
+            group="improve",
         ),
     ]
 

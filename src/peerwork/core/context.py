@@ -6,7 +6,7 @@ from django.conf import settings
 from django.http import HttpRequest
 
 from .actor import organisations_of
-from .navigation import navigation_for
+from .navigation import account_links, navigation_for
 
 
 def shell(request: HttpRequest) -> dict[str, Any]:
@@ -16,6 +16,7 @@ def shell(request: HttpRequest) -> dict[str, Any]:
     return {
         "actor": actor,
         "nav": navigation_for(actor, request.path) if actor else [],
+        "account_nav": account_links(actor, request.path) if actor else [],
         "my_organisations": organisations_of(memberships),
         "DEMO_MODE": settings.DEMO_MODE,
     }

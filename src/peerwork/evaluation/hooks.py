@@ -36,13 +36,23 @@ def source_catalogue() -> Iterable[Entry]:
 
 @hooks.register(hooks.NAVIGATION)
 def navigation() -> Iterable[NavItem]:
+    manager = frozenset({Role.MANAGER})
     return [
-        NavItem("evaluation:dashboard", _("Evaluation"), frozenset(selectors.READER_ROLES), order=50),
+        NavItem("evaluation:dashboard", _("Dashboard"), manager, order=50, group="evaluation"),
+        NavItem(
+            "evaluation:dashboard",
+            _("Evaluation"),
+            frozenset(selectors.READER_ROLES) - manager,
+            order=50,
+            group="improve",
+        ),
+        NavItem("evaluation:pulse", _("Pulse survey"), manager, order=52, group="evaluation"),
         NavItem(
             "evaluation:pulse",
             _("Pulse survey"),
-            frozenset({Role.PEER_WORKER, Role.SENIOR_PEER_WORKER, Role.PROFESSIONAL, Role.MANAGER, Role.COORDINATOR}),
+            frozenset({Role.PEER_WORKER, Role.SENIOR_PEER_WORKER, Role.PROFESSIONAL, Role.COORDINATOR}),
             order=52,
+            group="improve",
         ),
     ]
 

@@ -21,9 +21,19 @@ def navigation() -> Iterable[NavItem]:
         NavItem(
             "organisations:units",
             _("Teams and positions"),
-            frozenset({Role.ADMINISTRATOR, Role.MANAGER, Role.COORDINATOR, Role.SENIOR_PEER_WORKER}),
+            frozenset({Role.ADMINISTRATOR, Role.SENIOR_PEER_WORKER}),
             order=60,
-        )
+        ),
+        NavItem(
+            "organisations:units", _("Teams and positions"), frozenset({Role.MANAGER}), order=60, group="organisation"
+        ),
+        NavItem(
+            "organisations:units",
+            _("Teams and positions"),
+            frozenset({Role.COORDINATOR}),
+            order=60,
+            group="peer_workers",
+        ),
     ]
 
 

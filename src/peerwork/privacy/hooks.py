@@ -11,7 +11,7 @@ from ninja import Router
 from peerwork.core import hooks
 from peerwork.core.actor import Actor
 from peerwork.core.home import section
-from peerwork.core.navigation import NavItem
+from peerwork.core.navigation import ACCOUNT, NavItem
 from peerwork.core.roles import HOME_ORDER, Role
 
 from . import demo
@@ -25,8 +25,18 @@ def navigation() -> Iterable[NavItem]:
         NavItem("privacy:shared", _("Shared with me"), frozenset({Role.PROFESSIONAL}), order=20),
         NavItem("privacy:consents", _("Consent"), frozenset({Role.PEER_WORKER, Role.COORDINATOR}), order=35),
         NavItem("privacy:people", _("People's rights"), frozenset({Role.DPO}), order=75),
-        NavItem("privacy:evaluation", _("Evaluation extracts"), frozenset({Role.DPO, Role.MANAGER}), order=77),
+        NavItem("privacy:evaluation", _("Evaluation extracts"), frozenset({Role.DPO}), order=77),
+        NavItem(
+            "privacy:evaluation", _("Evaluation extracts"), frozenset({Role.MANAGER}), order=77, group="evaluation"
+        ),
         NavItem("privacy:audit", _("Audit trail"), frozenset({Role.DPO}), order=80),
+        NavItem(
+            "privacy:who_looked",
+            _("Who looked at my work"),
+            frozenset({Role.PEER_WORKER, Role.SENIOR_PEER_WORKER}),
+            order=92,
+            group=ACCOUNT,
+        ),
     ]
 
 

@@ -28,8 +28,15 @@ def navigation() -> Iterable[NavItem]:
     # where they answer, read the results and (peer workers) reach the checks, registers and action plan.
     others = frozenset([*PARTNER_ROLES, Role.PROFESSIONAL])
     return [
-        NavItem("readiness:overview", _("Readiness"), frozenset(READ_ROLES), order=30),
-        NavItem("readiness:my_rounds", _("Readiness"), others, order=30),
+        NavItem("readiness:overview", _("Readiness"), frozenset({Role.MANAGER, Role.ADMINISTRATOR}), order=30),
+        NavItem(
+            "readiness:overview",
+            _("Readiness"),
+            frozenset(READ_ROLES) - {Role.MANAGER, Role.ADMINISTRATOR},
+            order=30,
+            group="improve",
+        ),
+        NavItem("readiness:my_rounds", _("Readiness"), others, order=30, group="improve"),
     ]
 
 

@@ -10,6 +10,7 @@ from django.db.models import F
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
+from peerwork.core.forms import FoldingMixin
 from peerwork.core.listing import ListForm, Sort
 
 from .access import AccessReason
@@ -267,10 +268,16 @@ DURATIONS = [
 ]
 
 
-class ContactForm(forms.Form):
-    """The quick-add form: sensible defaults (today, now, the last channel), big choices, little typing."""
+class ContactForm(FoldingMixin, forms.Form):
+    """The quick-add form: sensible defaults (today, now, the last channel and who may read the note), big
+    choices, little typing; what is rarely changed is folded away so the save button is on a phone's first
+    screen."""
 
-    stacked_fields = ("engagement", "kind", "note_visibility")  # long labels: tiles one above the other
+    stacked_fields = ("kind", "note_visibility")  # long labels: tiles one above the other
+    folds = (
+        (_("Add a note"), ("note", "note_visibility")),
+        (_("More: what happened, when, who made contact"), ("kind", "date", "start_time", "initiated_by")),
+    )
 
     engagement = forms.TypedChoiceField(label=_("Who with"), coerce=int, widget=forms.RadioSelect)
     kind = forms.ChoiceField(
@@ -325,6 +332,8 @@ class ContactForm(forms.Form):
         if last.get("duration_minutes") not in dict(DURATIONS):
             self.fields["duration_minutes"].initial = 30
         self.fields["channel"].initial = last.get("channel") or Contact.Channel.MEETING
+        if last.get("note_visibility") in Visibility.values:
+            self.fields["note_visibility"].initial = last["note_visibility"]
         self.fields["initiated_by"].initial = Contact.Initiator.PEER_WORKER
         self.fields["kind"].initial = Contact.Kind.CONTACT
 

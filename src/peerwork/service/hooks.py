@@ -10,7 +10,7 @@ from django.utils.translation import gettext_lazy as _
 from ninja import Router
 
 from peerwork.core import hooks
-from peerwork.core.navigation import NavItem
+from peerwork.core.navigation import ACCOUNT, NavItem
 from peerwork.core.roles import Role
 from peerwork.core.sources import Entry
 
@@ -22,14 +22,18 @@ from .models import Engagement
 @hooks.register(hooks.NAVIGATION)
 def navigation() -> Iterable[NavItem]:
     coordinator = frozenset({Role.COORDINATOR})
+    peer_worker = frozenset({Role.PEER_WORKER})
     return [
-        NavItem("service:dashboard", _("Dashboard"), coordinator, order=10),
-        NavItem("service:queue", _("Referral queue"), coordinator, order=11),
-        NavItem("service:caseload", _("My caseload"), frozenset({Role.PEER_WORKER}), order=12),
-        NavItem("service:quick_add", _("Log a contact"), frozenset({Role.PEER_WORKER}), order=13),
+        NavItem("service:queue", _("Referral queue"), coordinator, order=10),
+        NavItem("service:dashboard", _("Dashboard"), coordinator, order=11, group="peer_workers"),
+        NavItem("service:caseload", _("My caseload"), peer_worker, order=12),
+        NavItem("service:quick_add", _("Log a contact"), peer_worker, order=13),
         NavItem("service:guidance_due", _("Guidance"), frozenset({Role.SENIOR_PEER_WORKER}), order=14),
-        NavItem("service:my_guidance", _("My guidance"), frozenset({Role.PEER_WORKER}), order=15),
-        NavItem("service:guidance_relationships", _("Who guides whom"), coordinator, order=16),
+        NavItem("service:my_guidance", _("My guidance"), peer_worker, order=15, group="my_work"),
+        NavItem("service:guidance_relationships", _("Who guides whom"), coordinator, order=16, group="peer_workers"),
+        # Under the peer worker's name: their own availability and profile.
+        NavItem("service:my_availability", _("My availability"), peer_worker, order=90, group=ACCOUNT),
+        NavItem("service:my_profile", _("My matching profile"), peer_worker, order=91, group=ACCOUNT),
     ]
 
 

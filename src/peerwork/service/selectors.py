@@ -384,7 +384,8 @@ def goals(actor: Actor, engagement_id: int) -> list[Goal]:
 
 
 def quick_add(actor: Actor) -> dict[str, Any]:
-    """What the phone form needs: the peer worker's active engagements and their last channel."""
+    """What the phone form needs: the peer worker's active engagements and their last choices (channel, length,
+    who may read the note)."""
     actor.require(Role.PEER_WORKER)
     active = list(
         Engagement.objects.filter(organisation_id=actor.organisation_id, peer_worker=actor.user, closed_on__isnull=True)
@@ -395,7 +396,7 @@ def quick_add(actor: Actor) -> dict[str, Any]:
     last = (
         Contact.objects.filter(organisation_id=actor.organisation_id, peer_worker=actor.user)
         .order_by("-date", "-start_time", "-id")
-        .values("channel", "engagement_id", "duration_minutes")
+        .values("channel", "engagement_id", "duration_minutes", "note_visibility")
         .first()
     )
     record_many(actor, Action.READ, [(e, e.service_user) for e in active], detail="quick add")

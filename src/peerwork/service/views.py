@@ -441,9 +441,10 @@ def _contact_form_page(
     result = submit(request, form, save)
     saved = result.value if result else None
     if saved is not None:
-        messages.success(request, _("Contact saved."))
         if contact is not None or fixed is not None:
+            messages.success(request, _("Contact saved."))
             return redirect("service:engagement", saved.engagement_id)
+        # The quick-add page says so itself, at the top of the form (and only there, not again on the next page).
         if not request.htmx:
             return redirect(f"{reverse('service:quick_add')}?saved={saved.pk}")
         form = forms.ContactForm(
@@ -452,6 +453,7 @@ def _contact_form_page(
                 "channel": saved.channel,
                 "engagement_id": saved.engagement_id,
                 "duration_minutes": saved.duration_minutes,
+                "note_visibility": saved.note_visibility,
             },
         )
     context = {

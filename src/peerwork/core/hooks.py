@@ -34,6 +34,11 @@ COMMITTEE_COUNTERS = "committee_counters"
 # (organisation_id, user_ids) -> set of user ids: the peer workers whose orientation is signed off as
 # complete (readiness knows orientation; the service asks before it lets a new peer worker take people).
 ORIENTATION_COMPLETE = "orientation_complete"
+# () -> Iterable[peerwork.core.jobs.Scheduled]: background jobs to enqueue once a day or once a week.
+SCHEDULE = "schedule"
+# (peerwork.core.events.Event) -> None: something happened that a person should be told about; called
+# inside the transaction of the action (notifications records and queues its messages there).
+EVENTS = "events"
 
 
 def home_section(role: str) -> str:

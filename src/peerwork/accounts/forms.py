@@ -65,6 +65,7 @@ class AddPersonForm(forms.Form):
     language = forms.ChoiceField(
         label=_("Language"),
         choices=settings.LANGUAGES,
+        required=False,
         help_text=_("The language of their e-mails and, until they choose another, of Peerwork's pages."),
     )
 

@@ -16,6 +16,7 @@ from peerwork.core import events, jobs
 from peerwork.core.roles import Role
 from peerwork.notifications import kinds, sms
 from peerwork.notifications.models import Notification, Preference
+from peerwork.notifications.tasks import clean_up
 from tests.service.conftest import engage, new_referral, profile_of
 
 from .conftest import run_jobs, subject_of, text_of
@@ -132,7 +133,7 @@ def test_reminders_and_the_weekly_digest_come_once_per_period(world, smtp):
     engage(world, new_referral(world, NAME), pw, started_on=timezone.localdate() - timedelta(days=200))
     Notification.objects.all().delete()
     morning = timezone.make_aware(datetime.combine(timezone.localdate(), datetime.min.time()) + timedelta(hours=8))
-    assert set(jobs.due_schedule(morning)) == {"reminders", "weekly digest", "retention"}
+    assert set(jobs.due_schedule(morning)) == {"reminders", "weekly digest", "retention", "clean-up"}
     assert jobs.due_schedule(morning + timedelta(hours=1)) == []  # once a day, once a week
     run_jobs()
 
@@ -187,3 +188,18 @@ def test_query_budget_of_the_notification_pages(world, path, django_assert_max_n
     client = world.client(Role.PEER_WORKER)
     with django_assert_max_num_queries(12):
         assert client.get(path).status_code == 200
+
+
+def test_the_weekly_clean_up_deletes_old_notifications_and_finished_jobs(world):
+    pw, mgr = world.actor(Role.PEER_WORKER), world.actor(Role.MANAGER)
+    cocreation.acknowledge_signal(
+        mgr, cocreation.raise_signal(pw, kind=Signal.Kind.IDEA, title="An idea", responsible_manager=mgr.user)
+    )
+    run_jobs()
+    fresh = Notification.objects.get()
+    Notification.objects.filter(pk=fresh.pk).update(created_at=timezone.now() - timedelta(days=181))
+    DBTaskResult.objects.update(finished_at=timezone.now() - timedelta(days=31))
+    clean_up.enqueue(organisation_id=0)
+    run_jobs()
+    assert not Notification.objects.exists()
+    assert list(DBTaskResult.objects.values_list("status", flat=True)) == [TaskResultStatus.SUCCESSFUL]  # itself

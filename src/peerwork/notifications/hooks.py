@@ -26,4 +26,6 @@ def schedule() -> Iterable[Scheduled]:
     return [
         Scheduled("reminders", tasks.daily_reminders, every="day", hour=7, organisations=_every_organisation),
         Scheduled("weekly digest", tasks.weekly_digest, every="week", hour=7, organisations=_every_organisation),
+        # Once for the whole installation (organisation 0): old notifications and finished jobs.
+        Scheduled("clean-up", tasks.clean_up, every="week", hour=3, organisations=lambda: [0]),
     ]

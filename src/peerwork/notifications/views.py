@@ -23,6 +23,7 @@ JOB_NAMES = {
     "daily_reminders": gettext_lazy("Daily reminders"),
     "weekly_digest": gettext_lazy("Weekly digest"),
     "run_retention": gettext_lazy("Retention run"),
+    "clean_up": gettext_lazy("Clean-up of old notifications and jobs"),
 }
 
 

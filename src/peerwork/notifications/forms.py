@@ -24,7 +24,7 @@ class PreferencesForm(forms.Form):
             choices.append(("by_sms", _("By text message")))
         for kind in events.KINDS:
             self.fields[kind] = forms.MultipleChoiceField(
-                label=LABELS[kind],
+                label=str(LABELS[kind]),
                 choices=choices,
                 required=False,
                 widget=forms.CheckboxSelectMultiple,

@@ -7,9 +7,11 @@ from datetime import datetime, timedelta
 
 import pytest
 from django.utils import timezone, translation
+from django.utils.translation import ngettext
 from django_tasks import TaskResultStatus
 from django_tasks_db.models import DBTaskResult
 
+from peerwork.accounts.middleware import SESSION_ORG_KEY
 from peerwork.cocreation import services as cocreation
 from peerwork.cocreation.models import Signal
 from peerwork.core import events, jobs
@@ -17,6 +19,8 @@ from peerwork.core.roles import Role
 from peerwork.notifications import kinds, sms
 from peerwork.notifications.models import Notification, Preference
 from peerwork.notifications.tasks import clean_up
+from tests.conftest import actor_for
+from tests.factories import MembershipFactory
 from tests.service.conftest import engage, new_referral, profile_of
 
 from .conftest import run_jobs, subject_of, text_of
@@ -56,9 +60,13 @@ def test_a_new_engagement_reaches_the_peer_worker_on_the_page_and_by_email_in_th
     client = world.client(Role.PEER_WORKER)
     page = client.get("/notifications/").content.decode()
     assert danish in page and "Solveig" not in page
-    assert "2" in client.get("/notifications/count/").content.decode()
+    with translation.override("da"):
+        two_new = ngettext("%(n)s new", "%(n)s new", 2) % {"n": 2}
+    assert two_new in client.get("/").content.decode()  # the header's count, in every page
     client.post("/notifications/")
-    assert client.get("/notifications/count/").content.decode().strip() == ""
+    assert two_new not in client.get("/").content.decode()
+    pw.refresh_from_db()
+    assert pw.unread_notifications == 0
     assert Notification.objects.filter(recipient=pw, read_at__isnull=True).count() == 0
     # Running the worker again sends nothing twice.
     run_jobs()
@@ -173,7 +181,9 @@ def test_another_organisations_jobs_and_notifications_stay_out_of_sight(world, o
     cocreation.acknowledge_signal(
         mgr, cocreation.raise_signal(pw, kind=Signal.Kind.IDEA, title="An idea", responsible_manager=mgr.user)
     )
-    assert world.client(Role.PEER_WORKER).get("/notifications/count/").content.decode().strip() == ""
+    assert world.users[Role.PEER_WORKER].unread_notifications == 0
+    assert "1 new" not in world.client(Role.PEER_WORKER).get("/").content.decode()
+    assert "1 new" in other_world.client(Role.PEER_WORKER).get("/").content.decode()
     assert "1 job is waiting" not in world.client(Role.ADMINISTRATOR).get("/notifications/jobs/").content.decode()
     assert "1 job is waiting" in other_world.client(Role.ADMINISTRATOR).get("/notifications/jobs/").content.decode()
 
@@ -203,3 +213,19 @@ def test_the_weekly_clean_up_deletes_old_notifications_and_finished_jobs(world):
     run_jobs()
     assert not Notification.objects.exists()
     assert list(DBTaskResult.objects.values_list("status", flat=True)) == [TaskResultStatus.SUCCESSFUL]  # itself
+
+
+def test_a_person_in_two_organisations_is_told_where_the_other_notifications_are(world, other_world):
+    pw = world.users[Role.PEER_WORKER]
+    MembershipFactory(organisation=other_world.org, user=pw, role=Role.PEER_WORKER)
+    there, mgr = actor_for(pw, other_world.org), other_world.actor(Role.MANAGER)
+    cocreation.acknowledge_signal(
+        mgr, cocreation.raise_signal(there, kind=Signal.Kind.IDEA, title="An idea", responsible_manager=mgr.user)
+    )
+    client = world.client(Role.PEER_WORKER)
+    session = client.session
+    session[SESSION_ORG_KEY] = world.org.pk
+    session.save()
+    page = client.get("/notifications/").content.decode()
+    assert "You have no notifications." in page and "1 unread notification is for another organisation" in page
+    assert "1 new" in page  # the header counts every organisation's

@@ -361,7 +361,6 @@ ROUTES: list[Route] = [
 
     # --- notifications and background jobs -------------------------------------------------------------
     R("notifications:index", access=everyone(OWN), note="each person's own notifications (a sentence and a link; no one's name)"),
-    R("notifications:count", access=everyone(OWN), note="the header's count of one's own unread notifications"),
     R("notifications:preferences", access=everyone(OWN), note="each person's own channels per kind"),
     R("notifications:jobs", access=only(ADMIN), note="the organisation's failed background jobs: which job, when, the kind of error (no data)"),
 ]

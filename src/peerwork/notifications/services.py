@@ -8,6 +8,8 @@ from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.core.mail import EmailMessage
 from django.db import transaction
+from django.db.models import Count, F, OuterRef, Subquery
+from django.db.models.functions import Coalesce
 from django.template.loader import render_to_string
 from django.utils import timezone, translation
 from django.utils.translation import gettext as _
@@ -48,6 +50,10 @@ def on_event(event: events.Event) -> list[Notification]:
     if not made:
         return []
     Notification.objects.bulk_create(made)
+    # One event tells each person once: their header's count goes up by one.
+    User.objects.filter(pk__in=[n.recipient_id for n in made if n.in_app]).update(
+        unread_notifications=F("unread_notifications") + 1
+    )
     for n in made:
         if n.by_email or n.by_sms:
             jobs.enqueue(deliver, organisation_id=n.organisation_id, notification_id=n.pk)
@@ -98,9 +104,29 @@ def mark_read(actor: Actor, *, notification_id: int | None = None) -> int:
         if notification_id is not None:
             qs = qs.filter(pk=notification_id)
         changed = qs.update(read_at=timezone.now())
+        _recount(actor.user)
         if changed:
             record(actor, Action.UPDATE, object_type="notifications.notification", detail=f"read count={changed}")
     return changed
+
+
+def recount_everyone() -> None:
+    """Set every header count again from the notifications (after old ones were deleted)."""
+    unread = (
+        Notification.objects.filter(recipient=OuterRef("pk"), in_app=True, read_at__isnull=True)
+        .order_by()
+        .values("recipient")
+        .annotate(n=Count("pk"))
+        .values("n")
+    )
+    User.objects.filter(unread_notifications__gt=0).update(unread_notifications=Coalesce(Subquery(unread), 0))
+
+
+def _recount(user: User) -> None:
+    """Set the header's count again from the notifications themselves (in every organisation)."""
+    unread = Notification.objects.filter(recipient=user, in_app=True, read_at__isnull=True).count()
+    User.objects.filter(pk=user.pk).update(unread_notifications=unread)
+    user.unread_notifications = unread
 
 
 def set_preferences(actor: Actor, *, choices: Mapping[str, Mapping[str, bool]]) -> list[Preference]:

@@ -53,4 +53,5 @@ def clean_up(*, organisation_id: int, period: str = "") -> int:
         failed_gone, _n = DBTaskResult.objects.filter(
             status=TaskResultStatus.FAILED, finished_at__lt=now - timedelta(days=FAILED_JOB_DAYS)
         ).delete()
+        services.recount_everyone()
     return gone + jobs_gone + failed_gone

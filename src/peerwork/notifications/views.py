@@ -47,18 +47,12 @@ def index(request: ActorRequest) -> HttpResponse:
         Shown(kinds.message(n.kind, n.counts), n.url, n.created_at, n.read_at is None)
         for n in selectors.notifications(actor)
     ]
+    here = selectors.unread_count(actor)
     return render(
         request,
         "notifications/index.html",
-        {"shown": shown, "unread": sum(1 for s in shown if s.unread)},
+        {"shown": shown, "unread": here, "elsewhere": max(actor.user.unread_notifications - here, 0)},
     )
-
-
-@requires(*Role)
-@require_GET
-def count(request: ActorRequest) -> HttpResponse:
-    """The header's count of unread notifications (loaded after the page, so pages cost no query more)."""
-    return render(request, "notifications/count.html", {"unread": selectors.unread_count(request.actor)})
 
 
 @requires(*Role)

@@ -793,6 +793,7 @@ ACCOUNTS: dict[str, Table] = {
             "display_name": ident(),
             "language": op(),
             "is_demo": op(),
+            "unread_notifications": op(),
         },
     ),
     "accounts.User_groups": Table(_ST, R_ACCOUNT, basis=EMPLOYMENT, fields={"id": KEY, "user": KEY, "group": KEY}),

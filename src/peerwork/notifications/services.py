@@ -70,14 +70,15 @@ def deliver(organisation_id: int, notification_id: int) -> str:
     with transaction.atomic():
         n = (
             Notification.objects.select_for_update()
-            .select_related("recipient")
+            .select_related("recipient", "organisation")
             .filter(organisation_id=organisation_id, pk=notification_id)
             .first()
         )
         if n is None:
             return "gone"
         user: User = n.recipient
-        with translation.override(user.language or settings.LANGUAGE_CODE):
+        # The person's own language; before they chose one, their organisation's.
+        with translation.override(user.language or n.organisation.language or settings.LANGUAGE_CODE):
             text = kinds.message(n.kind, n.counts)
             if n.by_email and n.emailed_at is None and user.email and user.is_active:
                 body = render_to_string(

@@ -8,6 +8,7 @@ import sqlite3
 import subprocess
 import sys
 import time
+import uuid
 from pathlib import Path
 
 import pytest
@@ -26,11 +27,12 @@ def _wait_for(path: Path, seconds: float = 90) -> None:
         time.sleep(0.2)
 
 
-def _status(db: Path | None) -> str:
+def _status(db: Path | None, job_id: str) -> str:
     if db is None:  # PostgreSQL: the workers share the test database itself
-        return str(DBTaskResult.objects.get().status)
+        return str(DBTaskResult.objects.get(pk=job_id).status)
     with sqlite3.connect(db) as c:
-        [(status,)] = c.execute("SELECT status FROM django_tasks_database_dbtaskresult").fetchall()
+        sql = "SELECT status FROM django_tasks_database_dbtaskresult WHERE id = ?"
+        [(status,)] = c.execute(sql, [uuid.UUID(job_id).hex]).fetchall()
     return str(status)
 
 
@@ -50,7 +52,7 @@ def _database_for_workers(tmp_path: Path) -> tuple[Path | None, str]:
 
 @pytest.mark.django_db(transaction=True)
 def test_a_job_survives_its_worker_being_killed_half_way(tmp_path):
-    remember.enqueue(organisation_id=0, folder=str(tmp_path))
+    job_id = remember.enqueue(organisation_id=0, folder=str(tmp_path)).id
     db, url = _database_for_workers(tmp_path)
     env = {
         **os.environ,
@@ -67,16 +69,16 @@ def test_a_job_survives_its_worker_being_killed_half_way(tmp_path):
     finally:
         first.send_signal(signal.SIGKILL)  # no chance to tidy up
         first.wait(timeout=30)
-    assert _status(db) == "RUNNING" and not (tmp_path / "done").exists()
+    assert _status(db, job_id) == "RUNNING" and not (tmp_path / "done").exists()
 
     second = subprocess.Popen(command, env=env, cwd=tmp_path, stdout=subprocess.PIPE, stderr=subprocess.STDOUT)
     try:
         _wait_for(tmp_path / "done")
         end = time.monotonic() + 30
-        while _status(db) != "SUCCESSFUL" and time.monotonic() < end:
+        while _status(db, job_id) != "SUCCESSFUL" and time.monotonic() < end:
             time.sleep(0.2)
     finally:
         second.send_signal(signal.SIGTERM)
         output = second.communicate(timeout=30)[0].decode()
-    assert _status(db) == "SUCCESSFUL"
+    assert _status(db, job_id) == "SUCCESSFUL"
     assert "1 job(s) left by a stopped worker are queued again." in output

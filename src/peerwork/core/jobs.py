@@ -113,6 +113,8 @@ def due_schedule(now: datetime | None = None) -> list[str]:
         if now.hour < entry.hour:
             continue
         period = _period(entry.every, now)
+        if ScheduledRun.objects.filter(name=entry.name, period=period).exists():
+            continue  # a read first: the insert below would take the database's write lock every round
         try:
             with transaction.atomic():
                 ScheduledRun.objects.create(name=entry.name, period=period)

@@ -38,6 +38,7 @@ LAYERS: dict[str, int] = {
     "activities": 5,
     "privacy": 6,
     "evaluation": 7,
+    "notifications": 7,
     "api": 8,
     "demo": 8,
     # the project's own modules, which put everything together

@@ -16,6 +16,11 @@ PEERWORK_AUDIT_LANES     how many audit chains ("lanes") each organisation has, 
 PEERWORK_CACHE_URL       redis://…, memcached://host:port or locmem:// (default: the database, shared by all processes)
 PEERWORK_TRUSTED_PROXY_HEADER   e.g. X-Forwarded-For, set by your own reverse proxy (default: none, REMOTE_ADDR)
 PEERWORK_TRUSTED_PROXY_COUNT    how many of your own proxies append to that header (default 1 when it is set)
+PEERWORK_TASKS_BACKEND   where background jobs queue: unset for the database (run `peerwork worker`), or the
+                         dotted path of a broker-backed backend, e.g. django_tasks_rq.RQBackend (docs/operations.md)
+PEERWORK_TASKS_REDIS_URL redis://… for the RQ backend
+PEERWORK_BASE_URL        the address people reach Peerwork at, for links in e-mails (default http://127.0.0.1:8000)
+PEERWORK_SMS_BACKEND     dotted path of an SMS backend (peerwork.notifications.sms); unset: no SMS is sent
 """
 
 from __future__ import annotations
@@ -84,6 +89,8 @@ INSTALLED_APPS = [
     "django_otp.plugins.otp_static",
     "django_htmx",
     "axes",
+    "django_tasks",
+    "django_tasks_db",  # background jobs queued in Peerwork's own database (nothing extra to install)
     "ninja",  # its templates and static files: /api/docs is served from here, never from a CDN
     # Peerwork's apps, lowest layer first (docs/architecture.md; tests/test_architecture.py enforces it).
     "peerwork.core",
@@ -96,6 +103,7 @@ INSTALLED_APPS = [
     "peerwork.activities",
     "peerwork.privacy",
     "peerwork.evaluation",
+    "peerwork.notifications",
     "peerwork.demo",
 ]
 
@@ -112,6 +120,7 @@ MIDDLEWARE = [
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "django_htmx.middleware.HtmxMiddleware",
+    "peerwork.accounts.middleware.LanguageMiddleware",
     "peerwork.accounts.middleware.ActorMiddleware",
     "axes.middleware.AxesMiddleware",
     "peerwork.core.errors.ErrorPagesMiddleware",  # the product's 403/404 (and 500 in demo mode) even with DEBUG on
@@ -330,6 +339,23 @@ else:
     EMAIL_BACKEND = "peerwork.core.mail.PrivateFileBackend"
     EMAIL_FILE_PATH = DATA_DIR / "mail"
 DEFAULT_FROM_EMAIL = os.environ.get("PEERWORK_FROM_EMAIL", "peerwork@localhost")
+
+# --- Background jobs ------------------------------------------------------------------------------------
+# Django's tasks API (the django-tasks backport on 5.2). By default jobs wait in Peerwork's own database and
+# `peerwork worker` runs them (started by `./run demo`); a large deployment names a broker-backed backend.
+_tasks_backend = os.environ.get("PEERWORK_TASKS_BACKEND", "").strip() or "django_tasks_db.DatabaseBackend"
+TASKS: dict[str, dict[str, object]] = {"default": {"BACKEND": _tasks_backend, "QUEUES": ["default"]}}
+if _tasks_backend.startswith("django_tasks_rq."):  # pip install django-tasks-rq (docs/operations.md)
+    INSTALLED_APPS += ["django_rq", "django_tasks_rq"]
+    RQ_QUEUES = {"default": {"URL": os.environ.get("PEERWORK_TASKS_REDIS_URL", "redis://localhost:6379/0")}}
+# A job that fails is tried again this many times in all (with a growing pause), then shown to
+# administrators on the jobs page. Peerwork default: 3.
+PEERWORK_JOB_ATTEMPTS = int(os.environ.get("PEERWORK_JOB_ATTEMPTS", "3"))
+# A running job whose worker has not been heard of for this long is handed back to the queue.
+PEERWORK_WORKER_STALE_SECONDS = int(os.environ.get("PEERWORK_WORKER_STALE_SECONDS", "120"))
+# Links in e-mails and text messages start with this address (where people reach Peerwork).
+PEERWORK_BASE_URL = os.environ.get("PEERWORK_BASE_URL", "http://127.0.0.1:8000").strip()
+PEERWORK_SMS_BACKEND = os.environ.get("PEERWORK_SMS_BACKEND", "").strip()
 
 # --- Logging: no personal data in logs; request paths carry no personal data by design. -----------------
 LOGGING = {

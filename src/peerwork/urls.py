@@ -1,8 +1,7 @@
 from django.urls import include, path
-from django.views.i18n import set_language
 
+from peerwork.accounts.views import set_language
 from peerwork.api.main import api
-from peerwork.core.middleware import public
 
 urlpatterns = [
     path("", include("peerwork.core.urls")),
@@ -14,7 +13,8 @@ urlpatterns = [
     path("cocreation/", include("peerwork.cocreation.urls")),
     path("groups/", include("peerwork.activities.urls")),
     path("evaluation/", include("peerwork.evaluation.urls")),
-    path("language/", public(set_language), name="set_language"),
+    path("notifications/", include("peerwork.notifications.urls")),
+    path("language/", set_language, name="set_language"),
     path("api/", api.urls),
 ]
 

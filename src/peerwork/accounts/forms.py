@@ -3,7 +3,9 @@ from __future__ import annotations
 from typing import Any, cast
 
 from django import forms
+from django.conf import settings
 from django.contrib.auth.forms import AuthenticationForm
+from django.utils import translation
 from django.utils.translation import gettext_lazy as _
 
 from peerwork.core.listing import ListForm, Sort
@@ -79,9 +81,16 @@ class PersonForm(forms.Form):
 class RoleForm(forms.Form):
     role = forms.ChoiceField(label=_("Role"), choices=Role.choices)
     unit = forms.ModelChoiceField(label=_("Team"), queryset=Unit.objects.none(), required=False)
+    language = forms.ChoiceField(
+        label=_("Language"),
+        choices=settings.LANGUAGES,
+        required=False,
+        help_text=_("The language of their e-mails and, until they choose another, of Peerwork's pages."),
+    )
 
     def __init__(self, *args: Any, organisation_id: int, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
+        self.fields["language"].initial = (translation.get_language() or settings.LANGUAGE_CODE)[:2]
         unit = cast("forms.ModelChoiceField[Unit]", self.fields["unit"])
         unit.queryset = Unit.objects.filter(organisation_id=organisation_id)
 

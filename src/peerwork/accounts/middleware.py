@@ -14,6 +14,7 @@ from urllib.parse import urlencode
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
+from django.utils import translation
 from django_otp.plugins.otp_totp.models import TOTPDevice
 
 from peerwork.core.actor import Actor
@@ -34,6 +35,23 @@ def _is_verified(request: HttpRequest, user: User) -> bool:
     if request.session.get(SESSION_MFA):
         return True
     return bool(user.is_verified())  # type: ignore[attr-defined]  # set at run time by OTPMiddleware
+
+
+class LanguageMiddleware:
+    """A signed-in person reads Peerwork in the language kept with their account (``User.language``),
+    whatever the browser or its cookie says: set when they choose a language, it follows them to every
+    device and every sign-in. Runs after authentication, before the view."""
+
+    def __init__(self, get_response: Callable[[HttpRequest], HttpResponse]) -> None:
+        self.get_response = get_response
+
+    def __call__(self, request: HttpRequest) -> HttpResponse:
+        user = getattr(request, "user", None)
+        if user is not None and user.is_authenticated and isinstance(user, User) and user.language:
+            if user.language != translation.get_language():
+                translation.activate(user.language)
+            request.LANGUAGE_CODE = user.language
+        return self.get_response(request)
 
 
 class ActorMiddleware:

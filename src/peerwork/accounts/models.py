@@ -19,6 +19,9 @@ class User(AbstractUser):
     display_name = models.CharField(_("name shown to colleagues"), max_length=150, blank=True)
     language = models.CharField(_("preferred language"), max_length=8, blank=True)
     is_demo = models.BooleanField(default=False, editable=False)
+    # Kept by the notifications part (in every organisation the person works in), so the header shows it
+    # from the user row every request loads anyway, at no query more.
+    unread_notifications = models.PositiveIntegerField(default=0, editable=False)
 
     class Meta:
         verbose_name = _("user")

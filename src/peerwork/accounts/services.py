@@ -6,6 +6,7 @@ import hashlib
 import secrets
 from datetime import timedelta
 
+from django.conf import settings
 from django.contrib.auth import SESSION_KEY
 from django.contrib.auth.tokens import default_token_generator
 from django.contrib.sessions.models import Session
@@ -84,10 +85,15 @@ def add_person(
     email: str,
     role: str,
     unit: Unit | None,
+    language: str = "",
     request: HttpRequest | None = None,
 ) -> Membership:
-    """An administrator adds a person with a role; they receive a link to choose their own password."""
+    """An administrator adds a person with a role; they receive a link to choose their own password, in
+    ``language`` (Peerwork's pages follow it too once they sign in; the administrator's own by default)."""
     actor.require(Role.ADMINISTRATOR)
+    language = language or _active_language()
+    if language not in LANGUAGE_CODES:
+        raise ValidationError({"language": _("Choose one of the languages in the list.")})
     if role not in Role.values:
         raise ValidationError({"role": _("Choose one of the roles in the list.")})
     if unit is not None and unit.organisation_id != actor.organisation_id:
@@ -95,7 +101,7 @@ def add_person(
     with transaction.atomic():
         user = User.objects.filter(username=username).first()
         if user is None:
-            user = User(username=username, first_name=first_name, last_name=last_name, email=email)
+            user = User(username=username, first_name=first_name, last_name=last_name, email=email, language=language)
             user.set_unusable_password()
             _validate(user)
             user.save()
@@ -121,16 +127,39 @@ def _validate(obj: models.Model) -> None:
     validation.clean(obj, exclude=[f.name for f in obj._meta.concrete_fields if f.is_relation])
 
 
+LANGUAGE_CODES = frozenset(code for code, _name in settings.LANGUAGES)
+
+
+def _active_language() -> str:
+    active = (translation.get_language() or settings.LANGUAGE_CODE)[:2]
+    return active if active in LANGUAGE_CODES else settings.LANGUAGE_CODE
+
+
+def set_language(user: User, language: str) -> None:
+    """Keep the language a person chose with their account: it is used at every sign-in, on every page and
+    in every e-mail Peerwork sends them."""
+    if language not in LANGUAGE_CODES:
+        raise ValidationError({"language": _("Choose one of the languages in the list.")})
+    if user.language == language:
+        return
+    with transaction.atomic():
+        user.language = language
+        user.save(update_fields=["language"])
+        record(None, Action.UPDATE, user, user=user, subject=user, detail="language")
+
+
 def send_welcome(user: User, request: HttpRequest) -> None:
-    """A link to choose a first password (the same one-time token as a password reset)."""
+    """A link to choose a first password (the same one-time token as a password reset), in the person's
+    own language."""
     context = {
         "protocol": "https" if request.is_secure() else "http",
         "domain": request.get_host(),
         "uid": urlsafe_base64_encode(force_bytes(user.pk)),
         "token": default_token_generator.make_token(user),
     }
-    subject = "".join(render_to_string("accounts/email/welcome_subject.txt", context).splitlines())
-    send_mail(subject, render_to_string("accounts/email/welcome_body.txt", context), None, [user.email])
+    with translation.override(user.language or _active_language()):
+        subject = "".join(render_to_string("accounts/email/welcome_subject.txt", context).splitlines())
+        send_mail(subject, render_to_string("accounts/email/welcome_body.txt", context), None, [user.email])
 
 
 def pending_totp_device(user: User) -> TOTPDevice | None:

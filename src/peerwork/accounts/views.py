@@ -20,6 +20,7 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy as _l
 from django.utils.translation import ngettext
 from django.views.decorators.http import require_POST
+from django.views.i18n import set_language as django_set_language
 from django_otp import login as otp_login
 from django_otp.oath import TOTP
 from django_otp.plugins.otp_totp.models import TOTPDevice
@@ -81,6 +82,18 @@ class SignInView(auth_views.LoginView):
 
     def get_context_data(self, **kwargs: Any) -> dict[str, Any]:
         return {**super().get_context_data(**kwargs), "buttons": selectors.sign_in_buttons()}
+
+
+@public
+@require_POST
+def set_language(request: HttpRequest) -> HttpResponse:
+    """The language switch: Django's (cookie and redirect), and for a signed-in person the choice is kept
+    with their account, so their next sign-in, on any device, and their e-mails use it."""
+    response = django_set_language(request)
+    chosen = request.POST.get("language", "")
+    if isinstance(request.user, User) and request.user.is_authenticated and chosen in services.LANGUAGE_CODES:
+        services.set_language(request.user, chosen)
+    return response
 
 
 def _demo_code(request: SignedInRequest, device: TOTPDevice) -> str | None:

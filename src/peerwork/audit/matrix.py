@@ -377,6 +377,11 @@ ROUTES: list[Route] = [
     R("evaluation:dashboard", access=only(MANAGER, COORD, PW, SENIOR), note="peer workers: service and organisation levels only, no one's individual data, every number under the anonymity threshold withheld"),
     R("evaluation:export", access=only(MANAGER, COORD), note="aggregate figures only"),
     R("evaluation:pulse", access=only(MANAGER, COORD, PW, SENIOR, PROF)),
+
+    # --- notifications and background jobs -------------------------------------------------------------
+    R("notifications:index", access=everyone(OWN), note="each person's own notifications (a sentence and a link; no one's name)"),
+    R("notifications:preferences", access=everyone(OWN), note="each person's own channels per kind"),
+    R("notifications:jobs", access=only(ADMIN), note="the organisation's failed background jobs: which job, when, the kind of error (no data)"),
 ]
 # fmt: on
 

@@ -11,12 +11,13 @@ from datetime import date
 
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import models, transaction
+from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from peerwork.accounts.models import Membership, User
 from peerwork.audit.trail import Action, record
-from peerwork.core import validation
+from peerwork.core import events, validation
 from peerwork.core.actor import Actor
 from peerwork.core.roles import MANAGING_ROLES, PEER_ROLES, Role
 from peerwork.organisations.models import Unit
@@ -472,6 +473,13 @@ def decide_contribution(
     DecisionParticipant.objects.bulk_create(rows)
     detail = f"outcome={outcome}" + (f" jointly by board {decided_with.pk}" if decided_with else "")
     record(actor, Action.UPDATE, contribution, subject=contribution.contributor, detail=detail)
+    events.emit(
+        events.CONTRIBUTION_DECIDED,
+        organisation_id=actor.organisation_id,
+        recipients=[contribution.contributor_id],
+        url=reverse("cocreation:initiative", args=[contribution.initiative_id]),
+        by=actor.user.pk,
+    )
     return contribution
 
 
@@ -829,6 +837,13 @@ def acknowledge_signal(actor: Actor, signal: Signal) -> Signal:
     _validate(signal)
     signal.save(update_fields=["acknowledged_at", "acknowledged_by", "status"])
     record(actor, Action.UPDATE, signal, detail="acknowledged")
+    events.emit(
+        events.SIGNAL_ACKNOWLEDGED,
+        organisation_id=actor.organisation_id,
+        recipients=[signal.raised_by_id],
+        url=reverse("cocreation:signal", args=[signal.pk]),
+        by=actor.user.pk,
+    )
     return signal
 
 

@@ -55,6 +55,11 @@ class OpenWork:
 # () -> Iterable[core.sources.Entry]: the app's catalogue entries (checks, items, warnings, figures, settings)
 # and the citations each rests on; the Sources page and docs/sources.md list them.
 SOURCE_CATALOGUE = "source_catalogue"
+# () -> Iterable[peerwork.core.jobs.Scheduled]: background jobs to enqueue once a day or once a week.
+SCHEDULE = "schedule"
+# (peerwork.core.events.Event) -> None: something happened that a person should be told about; called
+# inside the transaction of the action (notifications records and queues its messages there).
+EVENTS = "events"
 
 
 def home_section(role: str) -> str:

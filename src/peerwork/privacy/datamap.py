@@ -83,6 +83,8 @@ R_SIGN_IN = "until an administrator resets them"
 R_ORG = "while the organisation uses Peerwork"
 R_WORK = "while the organisation keeps the work record"
 R_EXTRACT = "until the DPO deletes the extract or its key"
+R_NOTIFICATION = "180 days, then deleted by the weekly clean-up job"
+R_JOBS = "successful jobs 30 days, failed ones 90 days, then deleted by the weekly clean-up job"
 
 
 @dataclass(frozen=True)
@@ -811,6 +813,7 @@ ACCOUNTS: dict[str, Table] = {
             "display_name": ident(),
             "language": op(),
             "is_demo": op(),
+            "unread_notifications": op(),
         },
     ),
     "accounts.User_groups": Table(_ST, R_ACCOUNT, basis=EMPLOYMENT, fields={"id": KEY, "user": KEY, "group": KEY}),
@@ -1338,6 +1341,72 @@ THIRD_PARTY: dict[str, Table] = {
     ),
 }
 
+# Notifications hold a kind, a link and counts only (never a service user's name); background jobs take ids.
+JOBS_AND_NOTIFICATIONS: dict[str, Table] = {
+    "notifications.Notification": Table(
+        _ST,
+        R_NOTIFICATION,
+        basis=EMPLOYMENT,
+        fields={
+            "id": KEY,
+            "organisation": KEY,
+            "recipient": KEY,
+            **{
+                n: op()
+                for n in [
+                    "kind",
+                    "url",
+                    "counts",
+                    "created_at",
+                    "in_app",
+                    "by_email",
+                    "by_sms",
+                    "read_at",
+                    "emailed_at",
+                    "texted_at",
+                ]
+            },
+        },
+    ),
+    "notifications.Preference": Table(
+        _ST,
+        R_ACCOUNT,
+        basis=EMPLOYMENT,
+        fields={"id": KEY, "user": KEY, **{n: op() for n in ["kind", "in_app", "by_email", "by_sms"]}},
+    ),
+    "core.WorkerHeartbeat": Table(Whose.NONE, R_ORG, fields={"id": KEY, "worker_id": op(), "seen_at": op()}),
+    "core.ScheduledRun": Table(
+        Whose.NONE, R_ORG, fields={"id": KEY, "name": op(), "period": op(), "enqueued_at": op()}
+    ),
+    "django_tasks_database.DBTaskResult": Table(
+        Whose.NONE,
+        R_JOBS,
+        fields={
+            **{
+                n: op()
+                for n in [
+                    "id",
+                    "status",
+                    "enqueued_at",
+                    "started_at",
+                    "finished_at",
+                    "args_kwargs",
+                    "priority",
+                    "task_path",
+                    "worker_ids",
+                    "queue_name",
+                    "backend_name",
+                    "run_after",
+                    "return_value",
+                    "exception_class_path",
+                ]
+            },
+            # An error's trace may quote a recipient's e-mail address (a refused address, say).
+            "traceback": text(whose=Whose.STAFF, basis=SECURITY, retention=R_JOBS),
+        },
+    ),
+}
+
 # In this order the person's copy shows its sections: the person and the service, consents, who read it.
 MAP: dict[str, Table] = {
     **SERVICE,
@@ -1348,6 +1417,7 @@ MAP: dict[str, Table] = {
     **READINESS,
     **COCREATION,
     **EVALUATION_TABLES,
+    **JOBS_AND_NOTIFICATIONS,
 }
 
 

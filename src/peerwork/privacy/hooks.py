@@ -11,10 +11,12 @@ from ninja import Router
 from peerwork.core import hooks
 from peerwork.core.actor import Actor
 from peerwork.core.home import section
+from peerwork.core.jobs import Scheduled
 from peerwork.core.navigation import ACCOUNT, NavItem
 from peerwork.core.roles import HOME_ORDER, Role
+from peerwork.organisations.models import Organisation
 
-from . import demo
+from . import demo, tasks
 from .access import PEER_WORKER_ROLES
 from .api import router
 
@@ -63,3 +65,12 @@ def api_router() -> tuple[str, Router]:
 
 # The privacy story's demo people come first: the service's demo data counts their engagements.
 hooks.register(hooks.DEMO_DATA, order=10)(demo.seed_privacy)
+
+
+@hooks.register(hooks.SCHEDULE)
+def schedule() -> Iterable[Scheduled]:
+    # Peerwork default: the retention run every night at two.
+    def every_organisation() -> list[int]:
+        return list(Organisation.objects.order_by("pk").values_list("pk", flat=True))
+
+    return [Scheduled("retention", tasks.run_retention, every="day", hour=2, organisations=every_organisation)]

@@ -22,7 +22,7 @@ from django.utils.translation import gettext as _
 
 from peerwork.accounts.models import Membership, User
 from peerwork.audit.trail import Action, record, record_many
-from peerwork.core import validation
+from peerwork.core import jobs, validation
 from peerwork.core.actor import Actor
 from peerwork.core.roles import Role
 from peerwork.organisations.models import Unit
@@ -512,6 +512,16 @@ def delete_pseudonym_key(actor: Actor, export_id: int) -> None:
             object_type="privacy.pseudonymkey",
             detail=f"key of export {export.pk}",
         )
+
+
+def start_retention(actor: Actor) -> None:
+    """Queue the retention run for the actor's organisation, to run in their name (a background job)."""
+    from .tasks import run_retention as job  # the job module imports this one
+
+    actor.require(Role.DPO)
+    with transaction.atomic():
+        jobs.enqueue(job, organisation_id=actor.organisation_id, requested_by=actor.user.pk)
+        record(actor, Action.UPDATE, object_type="privacy.retentionpolicy", detail="retention run")
 
 
 def run_retention(actor: Actor | None, organisation_id: int, today: date, *, dry_run: bool) -> list[Any]:

@@ -309,10 +309,13 @@ def retention_run(request: ActorRequest) -> HttpResponse:
     if not (form.is_valid() and form.cleaned_data["confirm"]):
         messages.error(request, _("Tick the box to confirm, then run the anonymisation again."))
         return redirect("privacy:retention")
-    done = services.run_retention(actor, actor.organisation_id, timezone.localdate(), dry_run=False)
+    services.start_retention(actor)
     messages.success(
         request,
-        ngettext("%(n)d record was anonymised.", "%(n)d records were anonymised.", len(done)) % {"n": len(done)},
+        _(
+            "The anonymisation has started and runs in the background. "
+            "Open this page again in a minute to see what is still due."
+        ),
     )
     return redirect("privacy:retention")
 

@@ -7,11 +7,12 @@ from datetime import date, timedelta
 
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import IntegrityError, transaction
+from django.urls import reverse
 from django.utils.formats import date_format
 from django.utils.translation import gettext as _
 
 from peerwork.audit.trail import Action, record
-from peerwork.core import validation
+from peerwork.core import events, validation
 from peerwork.core.actor import Actor
 from peerwork.core.roles import Role
 
@@ -91,6 +92,13 @@ def start_engagement(
             {"peer_worker": _("This person already has an active engagement. Close or hand it over first.")}
         ) from None
     record(actor, Action.CREATE, engagement, subject=person)
+    events.emit(
+        events.ENGAGEMENT_STARTED,
+        organisation_id=actor.organisation_id,
+        recipients=[peer_worker_id],
+        url=reverse("service:engagement", args=[engagement.pk]),
+        by=actor.user.pk,
+    )
     return engagement
 
 

@@ -20,11 +20,13 @@ from typing import Any
 
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
+from django.urls import reverse
 from django.utils import timezone
 from django.utils.formats import date_format
 from django.utils.translation import gettext as _
 
 from peerwork.audit.trail import Action, record
+from peerwork.core import events
 from peerwork.core.actor import Actor
 from peerwork.core.roles import Role
 
@@ -176,6 +178,13 @@ def _propose(
         validate(row)
     ProposedCandidate.objects.bulk_create(rows)
     record(actor, Action.CREATE, proposal, subject=referral.service_user, detail=f"candidates={len(ids)}")
+    events.emit(
+        events.PROPOSAL_WAITING,
+        organisation_id=actor.organisation_id,
+        recipients=ids,
+        url=reverse("service:proposed_to_me"),
+        by=actor.user.pk,
+    )
     return proposal
 
 

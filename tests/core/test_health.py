@@ -3,29 +3,45 @@ and every registered readiness check (the background worker's, when there is one
 
 from __future__ import annotations
 
-from peerwork.core import hooks
+from datetime import timedelta
+
+from django.utils import timezone
+
+from peerwork.core import hooks, jobs
 from peerwork.core.health import Check
+from peerwork.core.models import WorkerHeartbeat
 
 
-def test_ready_when_the_database_answers(client, db):
+def test_ready_when_the_database_answers_and_a_worker_was_seen(client, db):
+    jobs.heartbeat("worker-1")
     response = client.get("/health/ready/")
     assert response.status_code == 200
     body = response.json()
     assert body["status"] == "ready"
-    assert body["checks"]["database"] == "ok"
+    assert body["checks"] == {"database": "ok", "worker": "ok"}
     assert response["Cache-Control"] == "no-store"
 
 
-def test_not_ready_when_a_registered_check_fails(client, db):
-    def worker() -> Check:
-        return Check("worker", False, "no worker seen for 10 minutes")
+def test_not_ready_when_no_worker_was_seen_lately(client, db, settings):
+    settings.PEERWORK_WORKER_STALE_SECONDS = 120
+    WorkerHeartbeat.objects.create(worker_id="gone", seen_at=timezone.now() - timedelta(minutes=5))
+    response = client.get("/health/ready/")
+    assert response.status_code == 503
+    assert response.json()["checks"]["worker"] == "no background worker seen in the last 120 seconds"
 
-    with hooks.register_temporarily(hooks.READINESS_CHECKS, worker):
+
+def test_not_ready_when_a_registered_check_fails(client, db):
+    jobs.heartbeat("worker-1")
+
+    def queue() -> Check:
+        return Check("queue", False, "jobs have waited 10 minutes")
+
+    with hooks.register_temporarily(hooks.READINESS_CHECKS, queue):
         response = client.get("/health/ready/")
     assert response.status_code == 503
     assert response.json() == {
         "status": "not ready",
-        "checks": {"database": "ok", "worker": "no worker seen for 10 minutes"},
+        "checks": {"database": "ok", "worker": "ok", "queue": "jobs have waited 10 minutes"},
     }
 
 

@@ -232,8 +232,10 @@ def test_query_budgets_of_the_dpo_pages(world, django_assert_max_num_queries):
             contact(world, eng, note=f"note {j}", day=timezone.localdate() - timedelta(days=j + 1))
         ids.append(k.pk)
     dpo = world.client(Role.DPO)
+    # The copy reads one query per table that holds something about the person (goal wordings included), so
+    # its budget grows with the data map, never with the person's data.
     for path in ("", "export/", "export.json", "access/", "rectify/", "anonymise/"):
-        with django_assert_max_num_queries(30):
+        with django_assert_max_num_queries(32):
             assert dpo.get(f"/privacy/people/{ids[0]}/{path}").status_code == 200, path
     with django_assert_max_num_queries(20):
         assert "12 people found" in dpo.post("/privacy/people/", {"q": "Person"}).content.decode()

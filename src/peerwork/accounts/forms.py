@@ -65,9 +65,16 @@ class AddPersonForm(forms.Form):
     unit = forms.ModelChoiceField(
         label=_("Team"), queryset=Unit.objects.none(), required=False, empty_label=_("No team")
     )
+    language = forms.ChoiceField(
+        label=_("Language"),
+        choices=settings.LANGUAGES,
+        required=False,
+        help_text=_("The language of their e-mails and, until they choose another, of Peerwork's pages."),
+    )
 
     def __init__(self, *args: Any, organisation_id: int, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
+        self.fields["language"].initial = (translation.get_language() or settings.LANGUAGE_CODE)[:2]
         unit = cast("forms.ModelChoiceField[Unit]", self.fields["unit"])
         unit.queryset = Unit.objects.filter(organisation_id=organisation_id)
 
@@ -80,17 +87,12 @@ class PersonForm(forms.Form):
 
 class RoleForm(forms.Form):
     role = forms.ChoiceField(label=_("Role"), choices=Role.choices)
-    unit = forms.ModelChoiceField(label=_("Team"), queryset=Unit.objects.none(), required=False)
-    language = forms.ChoiceField(
-        label=_("Language"),
-        choices=settings.LANGUAGES,
-        required=False,
-        help_text=_("The language of their e-mails and, until they choose another, of Peerwork's pages."),
+    unit = forms.ModelChoiceField(
+        label=_("Team"), queryset=Unit.objects.none(), required=False, empty_label=_("No team")
     )
 
     def __init__(self, *args: Any, organisation_id: int, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
-        self.fields["language"].initial = (translation.get_language() or settings.LANGUAGE_CODE)[:2]
         unit = cast("forms.ModelChoiceField[Unit]", self.fields["unit"])
         unit.queryset = Unit.objects.filter(organisation_id=organisation_id)
 

@@ -9,7 +9,7 @@ from datetime import timedelta
 from django.utils import timezone
 from playwright.sync_api import Browser, Page, expect
 
-from peerwork.accounts.models import User
+from peerwork.accounts.models import Membership, User
 from peerwork.demo.seed import DEMO_PASSWORD, seed_demo
 
 from .conftest import assert_accessible, sign_in
@@ -61,14 +61,19 @@ def test_a_demo_peer_worker_reads_the_figures_and_decides_on_extracts(browser: B
         withheld = page.locator(".card .figure.withheld")
         if withheld.count():
             expect(page.locator("#withheld-note")).to_contain_text("withheld: ")
-            expect(page.locator(".card").filter(has=withheld.first)).to_contain_text("not shown, so no one can be")
+            card = page.locator(".card").filter(has=page.locator(".figure.withheld")).first
+            expect(card).to_contain_text("not shown, so no one can be")
         expect(page.get_by_role("heading", name="Statements that were reworded")).to_be_visible()
         _reflows(page)
         assert_accessible(page)
 
-        # a team with one peer worker and their mentor is not offered as a scope
+        # a team with one peer worker and their mentor is not offered as a scope (the recovery team, with four
+        # peer workers, is)
+        mentor_team = Membership.objects.get(user__username="dk-mentor1").unit
         options = page.locator("#id_unit option").all_inner_texts()
-        assert options == ["The whole organisation"], options
+        assert options[0] == "The whole organisation", options
+        assert mentor_team is not None and mentor_team.name not in options, options
+        assert "Recoveryteamet Østjylland" in options, options
         page.locator("#id_period").select_option("last_12_months")
         _press(page, "button", "Show figures")
         expect(page.get_by_role("heading", name="Service level", exact=True)).to_be_visible()

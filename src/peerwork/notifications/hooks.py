@@ -4,11 +4,21 @@ from __future__ import annotations
 
 from collections.abc import Iterable
 
+from django.utils.translation import gettext_lazy as _
+
 from peerwork.core import events, hooks
 from peerwork.core.jobs import Scheduled
+from peerwork.core.navigation import ACCOUNT, NavItem
+from peerwork.core.roles import EVERYONE
 from peerwork.organisations.models import Organisation
 
 from . import services, tasks
+
+
+@hooks.register(hooks.NAVIGATION)
+def navigation() -> Iterable[NavItem]:
+    # Also in the account menu, so a phone (whose header shows only the count of new ones) always reaches it.
+    return [NavItem("notifications:index", _("Notifications"), EVERYONE, order=90, group=ACCOUNT)]
 
 
 @hooks.register(hooks.EVENTS)

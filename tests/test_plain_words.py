@@ -42,8 +42,9 @@ ALLOWED: list[tuple[re.Pattern[str], str, re.Pattern[str], str]] = [
         re.compile(r"^/privacy/audit/$"),
         "",
         re.compile(r".*"),
-        "the audit trail page shows the entries as the hash chain stores and protects them, for the data "
-        "protection officer to check; a person's access report is the same trail in plain words",
+        "the audit trail page names roles and kinds of record in words but keeps each entry's record number, "
+        "detail and address as the hash chain stores and protects them, for the data protection officer to "
+        "check; a person's access report is the same trail in plain words",
     ),
 ]
 

@@ -115,6 +115,17 @@ def test_dpo_browses_only_own_organisations_trail(world, other_world):
     assert "731591" in body and "840262" not in body
 
 
+def test_the_trail_names_roles_and_kinds_of_record_in_words(world):
+    audit.record(world.actor(Role.MANAGER), audit.Action.READ, world.positions[0], detail="count 731591")
+    body = world.client(Role.DPO).get("/privacy/audit/").content.decode()
+    csv = world.client(Role.DPO).get("/privacy/audit/?format=csv").content.decode("utf-8-sig")
+    model = type(world.positions[0])._meta
+    for text in (body, csv):
+        assert "731591" in text
+        assert str(Role.MANAGER.label) in text and f">{Role.MANAGER.value}<" not in text
+        assert str(model.verbose_name).capitalize() in text and model.label_lower not in text
+
+
 @pytest.mark.parametrize("role", [r for r in Role.values if r != Role.DPO])
 def test_only_the_dpo_may_browse_the_trail(world, role):
     assert world.client(role).get("/privacy/audit/").status_code == 403

@@ -18,6 +18,7 @@ from peerwork.core.anonymity import ANONYMITY_THRESHOLD
 from peerwork.core.exports import csv_download
 from peerwork.core.http import ActorRequest
 from peerwork.core.roles import Role
+from peerwork.core.templatetags.plain import record_kind, role_name
 from peerwork.core.toolkit import posted, requires, submit
 
 from . import access, selectors, services, subject
@@ -48,11 +49,11 @@ AUDIT_COLUMNS = (
     listing.Column(_l("When"), lambda e: e.at),
     listing.Column(_l("Who"), lambda e: str(e.actor) if e.actor else e.actor_label),
     listing.Column(_l("User name"), lambda e: e.actor_label),
-    listing.Column(_l("Role"), lambda e: e.role),
+    listing.Column(_l("Role"), lambda e: role_name(e.role)),
     listing.Column(_l("Action"), lambda e: e.get_action_display()),
-    listing.Column(_l("What"), lambda e: f"{e.object_type} {e.object_id}".strip()),
+    listing.Column(_l("What"), lambda e: f"{record_kind(e.object_type)} {e.object_id}".strip()),
     listing.Column(_l("Detail"), lambda e: e.detail),
-    listing.Column(_l("Whose data"), lambda e: f"{e.subject_type} {e.subject_id}".strip()),
+    listing.Column(_l("Whose data"), lambda e: f"{record_kind(e.subject_type)} {e.subject_id}".strip()),
     listing.Column(_l("Page or API call"), lambda e: e.via),
 )
 

@@ -7,12 +7,8 @@ Peerwork itself calls the provider's token, userinfo and JWKS endpoints over rea
 from __future__ import annotations
 
 import json
-import os
 import re
-import subprocess
-import sys
 from collections.abc import Iterator
-from pathlib import Path
 from urllib.parse import urlsplit
 
 import pytest
@@ -25,6 +21,8 @@ from peerwork.accounts.models import OidcIdentity
 from peerwork.audit.models import AuditEntry
 from peerwork.core.roles import Role
 
+from . import oidc_provider
+
 CALLBACK = "http://testserver/account/organisation-sign-in/callback/"
 CLIENTS = [
     {"client_id": "peerwork-alpha", "client_secret": "alpha-secret-for-tests", "redirect_uri": CALLBACK},
@@ -35,22 +33,8 @@ CLIENTS = [
 @pytest.fixture(scope="session")
 def op() -> Iterator[str]:
     """The provider's base address; its issuer is ``<op>/o``."""
-    root = Path(__file__).resolve().parents[2]
-    process = subprocess.Popen(
-        [sys.executable, "-m", "tests.accounts.oidc_provider.serve"],
-        cwd=root,
-        stdin=subprocess.PIPE,
-        stdout=subprocess.PIPE,
-        env={**os.environ, "PYTHONPATH": str(root)},
-        text=True,
-    )
-    assert process.stdin is not None and process.stdout is not None
-    process.stdin.write(json.dumps(CLIENTS) + "\n")
-    process.stdin.close()
-    port = int(process.stdout.readline())
-    yield f"http://127.0.0.1:{port}"
-    process.terminate()
-    process.wait(timeout=10)
+    with oidc_provider.running(CLIENTS) as base:
+        yield base
 
 
 def configure(settings, op: str, *, mfa: str = "trusted") -> None:
@@ -75,10 +59,6 @@ def configure(settings, op: str, *, mfa: str = "trusted") -> None:
             },
         ]
     )
-
-
-def subject_at(op: str, username: str) -> str:
-    return requests.get(f"{op}/subject/", params={"username": username}, timeout=10).text
 
 
 def sign_in(client: Client, op: str, provider_id: str, username: str):
@@ -126,7 +106,7 @@ def test_an_invitation_binds_the_subject_and_a_trusted_second_factor_signs_in(wo
     assert (identity.organisation_id, identity.issuer, identity.subject) == (
         world.org.pk,
         f"{op}/o",
-        subject_at(op, "ola-mfa"),
+        oidc_provider.subject_at(op, "ola-mfa"),
     )
     assert AuditEntry.objects.filter(detail="organisation sign in bound by invitation", actor=person).exists()
 
@@ -156,7 +136,7 @@ def test_a_subject_of_another_organisation_is_refused(world, other_world, settin
         other_world.actor(Role.ADMINISTRATOR),
         user_id=other_world.users[Role.PEER_WORKER].pk,
         provider_id="beta",
-        subject=subject_at(op, "beta-worker-mfa"),
+        subject=oidc_provider.subject_at(op, "beta-worker-mfa"),
     )
     # Alpha's administrator invited their own peer worker, but this account belongs to Beta's.
     browser = Client()
@@ -181,7 +161,10 @@ def test_peerworks_own_code_is_still_asked_when_the_second_factor_is_not_trusted
     configure(settings, op, mfa=mfa)
     person = world.users[Role.COORDINATOR]
     services.bind_subject(
-        world.actor(Role.ADMINISTRATOR), user_id=person.pk, provider_id="alpha", subject=subject_at(op, username)
+        world.actor(Role.ADMINISTRATOR),
+        user_id=person.pk,
+        provider_id="alpha",
+        subject=oidc_provider.subject_at(op, username),
     )
     browser = Client()
     response = sign_in(browser, op, "alpha", username)
@@ -194,7 +177,10 @@ def test_a_switched_off_person_cannot_sign_in_with_their_organisation(world, set
     configure(settings, op)
     person = world.users[Role.PROFESSIONAL]
     services.bind_subject(
-        world.actor(Role.ADMINISTRATOR), user_id=person.pk, provider_id="alpha", subject=subject_at(op, "pro-mfa")
+        world.actor(Role.ADMINISTRATOR),
+        user_id=person.pk,
+        provider_id="alpha",
+        subject=oidc_provider.subject_at(op, "pro-mfa"),
     )
     services.deactivate_person(world.actor(Role.ADMINISTRATOR), user_id=person.pk)
     assert "This account is switched off" in page(sign_in(Client(), op, "alpha", "pro-mfa"))

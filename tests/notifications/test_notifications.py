@@ -28,6 +28,11 @@ from .conftest import run_jobs, subject_of, text_of
 NAME = "Solveig Stormoen"
 
 
+# The worker runs jobs as in a deployment, closing and reopening its database connection between them, so
+# these tests commit for real instead of running inside one test transaction.
+pytestmark = pytest.mark.django_db(transaction=True)
+
+
 def _message(kind: str, language: str, **counts: int) -> str:
     with translation.override(language):
         return kinds.message(kind, counts)

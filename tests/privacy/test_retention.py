@@ -141,6 +141,7 @@ def test_command_refuses_bad_options(world):
         call_command("retention", "run", "--dry-run", "--today", "31.12.2026")
 
 
+@pytest.mark.django_db(transaction=True)  # the run is a job: the worker reopens its connection
 def test_retention_page_for_the_dpo(world):
     p = person(world, "Anna")
     engage(world, p, world.users[Role.PEER_WORKER], closed_on=date.today() - timedelta(days=500))

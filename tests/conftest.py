@@ -5,8 +5,9 @@ from dataclasses import dataclass
 from datetime import timedelta
 
 import pytest
+from django.conf import settings
 from django.test import Client
-from django.utils import timezone
+from django.utils import timezone, translation
 from django_otp import DEVICE_ID_SESSION_KEY
 
 from peerwork.accounts.models import Membership, User
@@ -80,6 +81,15 @@ def build_world(name: str = "Alpha") -> World:
         starts_on=timezone.localdate() - timedelta(days=365),
     )
     return World(org, team, other_team, users, positions)
+
+
+@pytest.fixture(autouse=True)
+def _default_language() -> Iterator[None]:
+    """Each test starts in Peerwork's default language: a request as a person whose account keeps Norwegian or
+    Danish activates that language in the thread, which must not carry over into the next test."""
+    translation.activate(settings.LANGUAGE_CODE)
+    yield
+    translation.deactivate()
 
 
 @pytest.fixture(autouse=True)

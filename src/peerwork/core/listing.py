@@ -16,7 +16,7 @@ from __future__ import annotations
 
 from collections.abc import Callable, Iterable, Mapping, Sequence
 from dataclasses import dataclass
-from datetime import date, datetime
+from datetime import date
 from functools import cached_property
 from typing import Any, ClassVar, TypeVar
 
@@ -25,10 +25,10 @@ from django.core.paginator import Page, Paginator
 from django.db.models import Model, Q, QuerySet
 from django.http import HttpResponse
 from django.utils import timezone
-from django.utils.formats import date_format
 from django.utils.http import urlencode
 from django.utils.translation import gettext_lazy as _
 
+from . import plain
 from .exports import csv_download
 
 M = TypeVar("M", bound=Model)
@@ -162,10 +162,8 @@ def paginate(qs: QuerySet[M], number: Any, per_page: int) -> Page[M]:
 
 def cell(value: Any) -> Any:
     """A value as a reader sees it in a spreadsheet: dates in the reader's language, never ISO codes."""
-    if isinstance(value, datetime):
-        return date_format(timezone.localtime(value), "SHORT_DATETIME_FORMAT")
-    if isinstance(value, date):
-        return date_format(value, "SHORT_DATE_FORMAT")
+    if isinstance(value, date):  # a datetime is a date too
+        return plain.when(value)
     if value is None:
         return ""
     return value if isinstance(value, int | float | bool) else str(value)

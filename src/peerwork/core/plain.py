@@ -20,6 +20,8 @@ from django.utils.text import capfirst
 from django.utils.translation import get_language_info
 from django.utils.translation import gettext_lazy as _
 
+from peerwork.core.roles import Role
+
 # How an audit entry came about, by the shape of its ``via``: a page, the API, or a job Peerwork runs itself.
 THROUGH = {"api": _("the API (an integration)"), "page": _("a page in Peerwork"), "job": _("a job Peerwork runs")}
 _LABEL = re.compile(r"^[a-z_]+\.[a-z_]+$")
@@ -68,6 +70,16 @@ def kind_of_record(label: str, *, plural: bool = False) -> str:
     if model is None:
         return ""
     return str(capfirst(model._meta.verbose_name_plural if plural else model._meta.verbose_name))
+
+
+def role_name(code: str | None) -> str:
+    """A stored role code as the role's name in the reader's language ("peer_worker" -> "Peer worker")."""
+    if not code:
+        return ""
+    try:
+        return str(Role(code).label)
+    except ValueError:
+        return code
 
 
 def through(via: str) -> str:

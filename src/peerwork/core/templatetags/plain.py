@@ -5,7 +5,6 @@ from __future__ import annotations
 from django import template
 
 from peerwork.core import plain
-from peerwork.core.roles import Role
 
 register = template.Library()
 
@@ -13,12 +12,7 @@ register = template.Library()
 @register.filter
 def role_name(code: str | None) -> str:
     """A stored role code as the role's name in the reader's language ("peer_worker" -> "Peer worker")."""
-    if not code:
-        return ""
-    try:
-        return str(Role(code).label)
-    except ValueError:
-        return code
+    return plain.role_name(code)
 
 
 @register.filter

@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import os
 import socket
+import sqlite3
 import subprocess
 import sys
 import time
@@ -65,6 +66,11 @@ def servers(tmp_path, transactional_db, world):
     if connection.vendor == "sqlite":
         with connection.cursor() as cursor:
             cursor.execute("VACUUM INTO %s", [str(tmp_path / "peerwork.sqlite3")])
+        # A deployment's file is in WAL mode from its first migration on; the copy starts there too, so the two
+        # servers starting at once do not both try to switch it (which needs the whole file to themselves).
+        copy = sqlite3.connect(tmp_path / "peerwork.sqlite3")
+        copy.execute("PRAGMA journal_mode=WAL")
+        copy.close()
     else:  # the PostgreSQL run: both servers use the test database itself
         url = urlparse(os.environ["PEERWORK_DATABASE_URL"])
         env["PEERWORK_DATABASE_URL"] = url._replace(path="/" + connection.settings_dict["NAME"]).geturl()

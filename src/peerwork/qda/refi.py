@@ -18,8 +18,10 @@ which element it went wrong; nothing else escapes from the import functions.
 from __future__ import annotations
 
 import io
+import re
 import uuid
 import zipfile
+import zlib
 from collections.abc import Iterable, Iterator, Sequence
 from dataclasses import dataclass, field
 from datetime import UTC, datetime
@@ -153,7 +155,23 @@ def _local(tag: object) -> str:
     return etree.QName(tag).localname if isinstance(tag, str) else str(tag)
 
 
+_DOCTYPE = (b"<!DOCTYPE", "<!DOCTYPE".encode("utf-16-le"), "<!DOCTYPE".encode("utf-16-be"))
+_ELEMENT_IN_MESSAGE = re.compile(r"Element '(?:\{[^}]*\})?([^']+)'")
+
+
+def _refuse_document_type(part: str, line: int | None = None) -> QdaError:
+    return QdaError(
+        f"{part} declares a document type",
+        [Problem(part, "REFI-QDA files have no document type declaration; this one is refused for safety.", line)],
+    )
+
+
 def _parse(data: bytes, part: str) -> Any:
+    # Refused before parsing, so no entity declaration is even read; checked again on the parsed tree below.
+    for marker in _DOCTYPE:
+        at = data.find(marker)
+        if at >= 0:
+            raise _refuse_document_type(part, data[:at].count(b"\n") + 1 if marker == _DOCTYPE[0] else None)
     try:
         root = etree.fromstring(data, _parser())
     except etree.XMLSyntaxError as error:
@@ -162,10 +180,7 @@ def _parse(data: bytes, part: str) -> Any:
         ) from None
     docinfo = root.getroottree().docinfo
     if docinfo.internalDTD is not None or docinfo.externalDTD is not None or docinfo.doctype:
-        raise QdaError(
-            f"{part} declares a document type",
-            [Problem(part, "REFI-QDA files have no document type declaration; this one is refused for safety.", 1)],
-        )
+        raise _refuse_document_type(part)
     return root
 
 
@@ -174,8 +189,8 @@ def _schema_problems(schema: Any, root: Any, part: str) -> list[Problem]:
         return []
     found = []
     for entry in schema.error_log:
-        element = entry.path.rsplit("/", 1)[-1] if entry.path else None
-        found.append(Problem(part, _plain(entry.message), line=entry.line, element=_plain(element or "") or None))
+        named = _ELEMENT_IN_MESSAGE.match(entry.message)
+        found.append(Problem(part, _plain(entry.message), line=entry.line, element=named[1] if named else None))
     return found
 
 
@@ -570,7 +585,7 @@ class _Package:
         try:
             with self.archive.open(name) as entry:
                 data = entry.read(allowed + 1)
-        except (zipfile.BadZipFile, zipfile.LargeZipFile, ValueError, OSError, EOFError):
+        except (zipfile.BadZipFile, zipfile.LargeZipFile, ValueError, OSError, EOFError, zlib.error):
             raise QdaError("The package is damaged", [Problem(name, "this entry cannot be unpacked.")]) from None
         self.read_so_far += len(data)
         if len(data) > allowed:
@@ -823,8 +838,10 @@ def import_project(data: bytes, *, limits: Limits = DEFAULT_LIMITS) -> Imported:
         project = reader.read(root)
     except QdaError:
         raise
-    except (ValueError, TypeError, AttributeError, RecursionError, MemoryError) as error:
-        raise QdaError("The project could not be read", [Problem("the package", type(error).__name__)]) from None
+    except Exception as error:  # a file must never end in a traceback; the message names what went wrong
+        raise QdaError(
+            "The project could not be read", [Problem("the package", f"it could not be read ({type(error).__name__}).")]
+        ) from None
     if reader.problems:
         raise QdaError(f"{part} is not consistent", reader.problems)
     inconsistent = problems(project)

@@ -14,6 +14,7 @@ from lxml import etree
 
 from peerwork.qda import (
     CODEBOOK_NAMESPACE,
+    DEFAULT_LIMITS,
     PROJECT_NAMESPACE,
     Code,
     Codebook,
@@ -52,9 +53,9 @@ def entries(data: bytes) -> dict[str, bytes]:
         return {name: archive.read(name) for name in archive.namelist()}
 
 
-def refused(data: bytes, **kwargs: object) -> str:
+def refused(data: bytes, limits: Limits = DEFAULT_LIMITS) -> str:
     with pytest.raises(QdaError) as caught:
-        import_project(data, **kwargs)  # type: ignore[arg-type]
+        import_project(data, limits=limits)
     return str(caught.value)
 
 

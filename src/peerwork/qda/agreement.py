@@ -135,28 +135,37 @@ def units_from_codings(codings: Iterable[Coding]) -> tuple[Unit, ...]:
     return tuple(units)
 
 
-def _covers(coding: Coding, unit: Unit) -> bool:
-    # A unit counts as coded when the coding overlaps it (for units cut from the codings, it contains it).
-    return coding.source_guid == unit.source_guid and coding.start < unit.end and unit.start < coding.end
+_Index = dict[tuple[str, str, str], list[tuple[int, int]]]
+
+
+def _index(codings: Iterable[Coding]) -> _Index:
+    """The stretches each coder coded with each code, per source: (coder, code, source) -> [(start, end)]."""
+    index: _Index = {}
+    for coding in codings:
+        index.setdefault((coding.coder_guid, coding.code_guid, coding.source_guid), []).append(
+            (coding.start, coding.end)
+        )
+    return index
 
 
 def _matrix(
     code_guid: str,
-    codings: Sequence[Coding],
+    index: _Index,
     coders: Sequence[str],
     units: Sequence[Unit],
     coded_sources: Mapping[str, Collection[str]] | None,
 ) -> list[list[float]]:
     rows = []
     for coder in coders:
-        mine = [c for c in codings if c.coder_guid == coder and c.code_guid == code_guid]
         sources = coded_sources.get(coder, ()) if coded_sources is not None else None
         row = []
         for unit in units:
             if sources is not None and unit.source_guid not in sources:
                 row.append(math.nan)
-            else:
-                row.append(1.0 if any(_covers(c, unit) for c in mine) else 0.0)
+                continue
+            stretches = index.get((coder, code_guid, unit.source_guid), ())
+            # A unit counts as coded when a coding overlaps it (a unit cut from the codings lies inside it).
+            row.append(1.0 if any(start < unit.end and unit.start < end for start, end in stretches) else 0.0)
         rows.append(row)
     return rows
 
@@ -179,9 +188,10 @@ def agreement(
     mine = [c for c in codings if c.coder_guid in set(coders)]
     units = tuple(units) if units is not None else units_from_codings(mine)
     codes = list(code_guids) if code_guids is not None else sorted({c.code_guid for c in mine})
+    stretches = _index(mine)
     results = []
     for code_guid in codes:
-        rows = _matrix(code_guid, mine, coders, units, coded_sources)
+        rows = _matrix(code_guid, stretches, coders, units, coded_sources)
         data = np.asarray(rows, dtype=float).reshape(len(coders), len(units))
         present = ~np.isnan(data)
         shared = present.sum(axis=0) >= 2
@@ -214,9 +224,10 @@ def disagreements(
     mine = [c for c in codings if c.coder_guid in set(coders)]
     units = tuple(units) if units is not None else units_from_codings(mine)
     codes = list(code_guids) if code_guids is not None else sorted({c.code_guid for c in mine})
+    stretches = _index(mine)
     found = []
     for code_guid in codes:
-        rows = _matrix(code_guid, mine, coders, units, coded_sources)
+        rows = _matrix(code_guid, stretches, coders, units, coded_sources)
         for index, unit in enumerate(units):
             applied = tuple(coder for coder, row in zip(coders, rows, strict=True) if row[index] == 1.0)
             not_applied = tuple(coder for coder, row in zip(coders, rows, strict=True) if row[index] == 0.0)

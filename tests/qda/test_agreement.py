@@ -6,7 +6,10 @@ import math
 from collections import Counter
 from itertools import permutations
 
+import krippendorff
 import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
 
 from peerwork.qda import (
     FEWER_THAN_TWO_CODERS,
@@ -184,3 +187,32 @@ def test_codings_of_coders_not_compared_are_ignored():
 def test_the_module_says_agreement_is_never_a_gate():
     assert "never a gate" in (agreement_module.__doc__ or "")
     assert "never a gate" in (agreement.__doc__ or "")
+
+
+def test_a_value_given_on_a_unit_nobody_else_coded_does_not_change_the_figure():
+    with_single = [[1, 0, 0, 7], [1, 1, 0, NAN]]
+    value, status = alpha_nominal(with_single)
+    assert status == OK
+    assert value == pytest.approx(krippendorff.alpha(reliability_data=with_single, level_of_measurement="nominal"))
+    assert value == pytest.approx(alpha_by_hand(with_single))
+
+
+@settings(max_examples=80, deadline=None)
+@given(st.lists(st.tuples(st.integers(0, 60), st.integers(1, 30), st.sampled_from(["s1", "s2"])), max_size=25))
+def test_units_cut_from_codings_are_the_pieces_some_coding_covers(stretches):
+    codings = [coding(n, "anne", at, at + length, source=source) for n, (at, length, source) in enumerate(stretches)]
+    expected = []
+    for source in ("s1", "s2"):
+        mine = [c for c in codings if c.source_guid == source]
+        cuts = sorted({c.start for c in mine} | {c.end for c in mine})
+        for a, b in zip(cuts, cuts[1:], strict=False):
+            if any(c.start <= a and b <= c.end for c in mine):
+                expected.append(Unit(source, a, b))
+    assert list(units_from_codings(codings)) == expected
+
+
+def test_units_given_by_the_caller_may_overlap():
+    units = [Unit("s1", 0, 20), Unit("s1", 10, 30), Unit("s1", 40, 50)]
+    codings = [coding(1, "anne", 25, 28), coding(2, "bo", 5, 8), coding(3, "bo", 45, 46)]
+    found = disagreements(codings, coders=["anne", "bo"], units=units)
+    assert [(d.unit, d.applied_by) for d in found] == [(units[0], ("bo",)), (units[1], ("anne",)), (units[2], ("bo",))]

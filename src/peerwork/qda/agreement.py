@@ -19,6 +19,7 @@ counts once, whatever its length.
 from __future__ import annotations
 
 import math
+from bisect import bisect_left, bisect_right
 from collections.abc import Collection, Iterable, Mapping, Sequence
 from dataclasses import dataclass
 
@@ -114,7 +115,9 @@ def alpha_nominal(reliability_data: npt.ArrayLike) -> tuple[float | None, str]:
     values = np.unique(data[:, shared][present[:, shared]])
     if len(values) < 2:
         return None, NOT_ENOUGH_VARIATION
-    value = float(krippendorff.alpha(reliability_data=data, level_of_measurement="nominal"))
+    # The library counts values per unit itself; counting them here, over the known values, is quicker.
+    counts = np.stack([(data == v).sum(axis=0) for v in values], axis=1)
+    value = float(krippendorff.alpha(value_counts=counts, value_domain=values, level_of_measurement="nominal"))
     if math.isnan(value):  # the library found no expected disagreement after all
         return None, NOT_ENOUGH_VARIATION
     return value, OK
@@ -128,46 +131,71 @@ def units_from_codings(codings: Iterable[Coding]) -> tuple[Unit, ...]:
             by_source.setdefault(coding.source_guid, []).append(coding)
     units: list[Unit] = []
     for source_guid, found in sorted(by_source.items()):
-        cuts = sorted({c.start for c in found} | {c.end for c in found})
+        # Sweep the cuts in order, counting the codings open at each: a piece is kept when one or more is.
+        change: dict[int, int] = {}
+        for c in found:
+            change[c.start] = change.get(c.start, 0) + 1
+            change[c.end] = change.get(c.end, 0) - 1
+        cuts = sorted(change)
+        open_codings = 0
         for start, end in zip(cuts, cuts[1:], strict=False):
-            if any(c.start <= start and end <= c.end for c in found):
+            open_codings += change[start]
+            if open_codings > 0:
                 units.append(Unit(source_guid, start, end))
     return tuple(units)
 
 
-_Index = dict[tuple[str, str, str], list[tuple[int, int]]]
+@dataclass(frozen=True)
+class _Table:
+    """Who applied which code on which unit: ``values[code, coder, unit]`` is 1.0, 0.0 or nan (did not code
+    the unit's source)."""
+
+    coders: tuple[str, ...]
+    codes: tuple[str, ...]
+    units: tuple[Unit, ...]
+    values: npt.NDArray[np.float64]
 
 
-def _index(codings: Iterable[Coding]) -> _Index:
-    """The stretches each coder coded with each code, per source: (coder, code, source) -> [(start, end)]."""
-    index: _Index = {}
-    for coding in codings:
-        index.setdefault((coding.coder_guid, coding.code_guid, coding.source_guid), []).append(
-            (coding.start, coding.end)
-        )
-    return index
-
-
-def _matrix(
-    code_guid: str,
-    index: _Index,
+def _table(
+    codings: Sequence[Coding],
     coders: Sequence[str],
-    units: Sequence[Unit],
+    code_guids: Sequence[str] | None,
+    units: Sequence[Unit] | None,
     coded_sources: Mapping[str, Collection[str]] | None,
-) -> list[list[float]]:
-    rows = []
-    for coder in coders:
-        sources = coded_sources.get(coder, ()) if coded_sources is not None else None
-        row = []
-        for unit in units:
-            if sources is not None and unit.source_guid not in sources:
-                row.append(math.nan)
-                continue
-            stretches = index.get((coder, code_guid, unit.source_guid), ())
-            # A unit counts as coded when a coding overlaps it (a unit cut from the codings lies inside it).
-            row.append(1.0 if any(start < unit.end and unit.start < end for start, end in stretches) else 0.0)
-        rows.append(row)
-    return rows
+) -> _Table:
+    coder_at = {coder: i for i, coder in enumerate(coders)}
+    mine = [c for c in codings if c.coder_guid in coder_at]
+    chosen = tuple(units) if units is not None else units_from_codings(mine)
+    codes = tuple(code_guids) if code_guids is not None else tuple(sorted({c.code_guid for c in mine}))
+    code_at = {code: i for i, code in enumerate(codes)}
+    applied = np.zeros((len(codes), len(coders), len(chosen)), dtype=np.float64)
+    # Per source, the units in order of their start, to find those a coding overlaps by bisection.
+    by_source: dict[str, list[tuple[int, int, int]]] = {}
+    for i, unit in enumerate(chosen):
+        by_source.setdefault(unit.source_guid, []).append((unit.start, unit.end, i))
+    starts: dict[str, list[int]] = {}
+    ends: dict[str, list[int]] = {}  # only for sources whose units do not overlap (then ends are in order too)
+    for source, ordered in by_source.items():
+        ordered.sort()
+        starts[source] = [start for start, _, _ in ordered]
+        if all(ordered[i][1] <= ordered[i + 1][0] for i in range(len(ordered) - 1)):
+            ends[source] = [end for _, end, _ in ordered]
+    for coding in mine:
+        code = code_at.get(coding.code_guid)
+        candidates = by_source.get(coding.source_guid)
+        if code is None or not candidates:
+            continue
+        # A unit counts as coded when the coding overlaps it (a unit cut from the codings lies inside it).
+        first = bisect_right(ends[coding.source_guid], coding.start) if coding.source_guid in ends else 0
+        for start, end, i in candidates[first : bisect_left(starts[coding.source_guid], coding.end)]:
+            if end > coding.start and start < coding.end:
+                applied[code, coder_at[coding.coder_guid], i] = 1.0
+    if coded_sources is not None:
+        for coder, row in coder_at.items():
+            theirs = coded_sources.get(coder, ())
+            missing = [i for i, unit in enumerate(chosen) if unit.source_guid not in theirs]
+            applied[:, row, missing] = np.nan
+    return _Table(tuple(coders), codes, chosen, applied)
 
 
 def agreement(
@@ -185,17 +213,12 @@ def agreement(
     :func:`units_from_codings` of these coders' codings). ``coded_sources``: for each coder, the sources they
     coded; a coder gives no value on the other sources' units. Default: every coder coded every source.
     """
-    mine = [c for c in codings if c.coder_guid in set(coders)]
-    units = tuple(units) if units is not None else units_from_codings(mine)
-    codes = list(code_guids) if code_guids is not None else sorted({c.code_guid for c in mine})
-    stretches = _index(mine)
+    table = _table(codings, coders, code_guids, units, coded_sources)
     results = []
-    for code_guid in codes:
-        rows = _matrix(code_guid, stretches, coders, units, coded_sources)
-        data = np.asarray(rows, dtype=float).reshape(len(coders), len(units))
+    for code_guid, data in zip(table.codes, table.values, strict=True):
         present = ~np.isnan(data)
         shared = present.sum(axis=0) >= 2
-        value, status = alpha_nominal(data) if units else (None, NO_SHARED_UNITS)
+        value, status = alpha_nominal(data) if table.units else (None, NO_SHARED_UNITS)
         if len(coders) < 2:
             value, status = None, FEWER_THAN_TWO_CODERS
         results.append(
@@ -221,17 +244,14 @@ def disagreements(
 ) -> list[Disagreement]:
     """The units where some coders applied a code and others did not, in the order of the text, to discuss
     together. Arguments as for :func:`agreement`."""
-    mine = [c for c in codings if c.coder_guid in set(coders)]
-    units = tuple(units) if units is not None else units_from_codings(mine)
-    codes = list(code_guids) if code_guids is not None else sorted({c.code_guid for c in mine})
-    stretches = _index(mine)
+    table = _table(codings, coders, code_guids, units, coded_sources)
     found = []
-    for code_guid in codes:
-        rows = _matrix(code_guid, stretches, coders, units, coded_sources)
-        for index, unit in enumerate(units):
-            applied = tuple(coder for coder, row in zip(coders, rows, strict=True) if row[index] == 1.0)
-            not_applied = tuple(coder for coder, row in zip(coders, rows, strict=True) if row[index] == 0.0)
-            if applied and not_applied:
-                found.append(Disagreement(unit, code_guid, applied, not_applied))
-    found.sort(key=lambda d: (d.unit, codes.index(d.code_guid)))
-    return found
+    for code_index, code_guid in enumerate(table.codes):
+        data = table.values[code_index]
+        differ = np.flatnonzero((data == 1.0).any(axis=0) & (data == 0.0).any(axis=0))
+        for i in differ:
+            applied = tuple(coder for row, coder in enumerate(table.coders) if data[row, i] == 1.0)
+            not_applied = tuple(coder for row, coder in enumerate(table.coders) if data[row, i] == 0.0)
+            found.append((table.units[i], code_index, Disagreement(table.units[i], code_guid, applied, not_applied)))
+    found.sort(key=lambda item: (item[0], item[1]))
+    return [item[2] for item in found]

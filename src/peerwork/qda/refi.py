@@ -277,8 +277,9 @@ def _serialise(root: Any) -> bytes:
 
 def project_xml(project: Project) -> bytes:
     """The ``project.qde`` document of a project; texts are referenced as ``internal://<source guid>.txt``."""
+    selection_of = {coding.guid: _selection_guid(coding) for coding in project.codings}
     found = problems(project)
-    found += _selection_problems(project.codings)
+    found += _selection_problems(project.codings, selection_of)
     if found:
         raise QdaError("The project cannot be exported", [Problem("project", message) for message in found])
     ns = _P
@@ -310,7 +311,7 @@ def project_xml(project: Project) -> bytes:
                 by_source.setdefault(coding.source_guid, []).append(coding)
             sources = _sub(root, ns, "Sources")
             for source in project.sources:
-                _source_element(sources, ns, source, by_source.get(source.guid, []), notes_on)
+                _source_element(sources, ns, source, by_source.get(source.guid, []), notes_on, selection_of)
         if project.notes:
             notes = _sub(root, ns, "Notes")
             for note in project.notes:
@@ -345,19 +346,24 @@ def project_xml(project: Project) -> bytes:
     return data
 
 
-def _selection_problems(codings: Iterable[Coding]) -> list[str]:
+def _selection_problems(codings: Iterable[Coding], selection_of: dict[str, str]) -> list[str]:
     stretch: dict[str, tuple[str, int, int]] = {}
     found = []
     for coding in codings:
         key = (coding.source_guid, coding.start, coding.end)
-        guid = _selection_guid(coding)
+        guid = selection_of[coding.guid]
         if stretch.setdefault(guid, key) != key:
             found.append(f"Coding {coding.guid!r} shares its selection with a coding of another stretch of text.")
     return found
 
 
 def _source_element(
-    parent: Any, ns: str, source: Source, codings: list[Coding], notes_on: dict[str, list[str]]
+    parent: Any,
+    ns: str,
+    source: Source,
+    codings: list[Coding],
+    notes_on: dict[str, list[str]],
+    selection_of: dict[str, str],
 ) -> None:
     element = _sub(
         parent,
@@ -370,11 +376,11 @@ def _source_element(
         creationDateTime=_when(source.created) if source.created else None,
     )
     _text(element, ns, "Description", source.description)
-    ordered = sorted(codings, key=lambda c: (c.start, c.end, _selection_guid(c), c.guid))
+    ordered = sorted(codings, key=lambda c: (c.start, c.end, selection_of[c.guid], c.guid))
     # Group by selection while keeping the order of the text; a selection's codings are consecutive.
     selections: dict[str, list[Coding]] = {}
     for coding in ordered:
-        selections.setdefault(_selection_guid(coding), []).append(coding)
+        selections.setdefault(selection_of[coding.guid], []).append(coding)
     for selection_guid, members in selections.items():
         first = members[0]
         dates = [coding.created for coding in members if coding.created]

@@ -537,3 +537,14 @@ def test_coder_missing_everywhere_is_counted_as_one_unknown_coder():
     assert any("Unknown coder" in notice for notice in imported.notices)
     assert isinstance(imported.project.codings[0], Coding)
     assert ANNE not in {u.guid for u in imported.project.users}
+
+
+def test_the_folder_and_file_names_of_the_package_are_found_whatever_their_case():
+    """Some tools write "Project.qde" and a "Sources/" folder."""
+    text = "\ufeffMy diet Coke in the morning.\r\n"
+    buffer = io.BytesIO()
+    with zipfile.ZipFile(buffer, "w") as archive:
+        archive.writestr("Project.qde", ATLAS_STYLE)
+        archive.writestr("Sources/01106019-2518-43dd-bbd1-8f0252bacb30.TXT", text.encode("utf-8"))
+    project = import_project(buffer.getvalue()).project
+    assert project.sources[0].text == text.removeprefix("\ufeff")

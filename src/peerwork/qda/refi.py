@@ -581,12 +581,18 @@ class _Package:
                 [Problem(part, f"it would unpack to {total} bytes; at most {limits.max_unpacked_bytes}.")],
             )
         self.names = names
+        # Tools differ in the case of the folder ("sources/", "Sources/"): a name is also found without case.
+        self.folded: dict[str, str] = {}
+        for name in sorted(names):
+            self.folded.setdefault(name.casefold(), name)
         self.limits = limits
         self.read_so_far = 0
 
     def read(self, name: str) -> bytes | None:
         if name not in self.names:
-            return None
+            if name.casefold() not in self.folded:
+                return None
+            name = self.folded[name.casefold()]
         allowed = self.limits.max_unpacked_bytes - self.read_so_far
         try:
             with self.archive.open(name) as entry:

@@ -867,12 +867,26 @@ def import_codebook(data: bytes, *, limits: Limits = DEFAULT_LIMITS) -> Codebook
     part = "codebook"
     if len(data) > limits.max_package_bytes:
         raise QdaError("The file is too large", [Problem(part, f"at most {limits.max_package_bytes} bytes.")])
+    try:
+        codebook = _read_codebook(data, part)
+    except QdaError:
+        raise
+    except Exception as error:  # a file must never end in a traceback; the message names what went wrong
+        raise QdaError(
+            "The codebook could not be read", [Problem(part, f"it could not be read ({type(error).__name__}).")]
+        ) from None
+    inconsistent = problems(Project(name="codebook", codes=codebook.codes, sets=codebook.sets))
+    if inconsistent:
+        raise QdaError("The codebook is not consistent", [Problem(part, message) for message in inconsistent])
+    return codebook
+
+
+def _read_codebook(data: bytes, part: str) -> Codebook:
     root = _parse(data, part)
     _check_root(root, CODEBOOK_NAMESPACE, "CodeBook", part)
     invalid = _schema_problems(_codebook_schema(), root, part)
     if invalid:
         raise QdaError("The codebook does not meet the REFI-QDA codebook schema", invalid)
-    codes = _read_codes(root.find(_C + "Codes"), _C)
     sets = tuple(
         CodeSet(
             guid=_guid(element.get("guid")),
@@ -882,8 +896,4 @@ def import_codebook(data: bytes, *, limits: Limits = DEFAULT_LIMITS) -> Codebook
         )
         for element in root.iterfind(f"{_C}Sets/{_C}Set")
     )
-    codebook = Codebook(codes=codes, origin=root.get("origin", ""), sets=sets)
-    inconsistent = problems(Project(name="codebook", codes=codes, sets=sets))
-    if inconsistent:
-        raise QdaError("The codebook is not consistent", [Problem(part, message) for message in inconsistent])
-    return codebook
+    return Codebook(codes=_read_codes(root.find(_C + "Codes"), _C), origin=root.get("origin", ""), sets=sets)

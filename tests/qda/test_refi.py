@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import io
 import zipfile
+from concurrent.futures import ThreadPoolExecutor
 from dataclasses import replace
 from importlib import resources
 
@@ -548,3 +549,19 @@ def test_the_folder_and_file_names_of_the_package_are_found_whatever_their_case(
         archive.writestr("Sources/01106019-2518-43dd-bbd1-8f0252bacb30.TXT", text.encode("utf-8"))
     project = import_project(buffer.getvalue()).project
     assert project.sources[0].text == text.removeprefix("\ufeff")
+
+
+def test_imports_in_parallel_threads_each_report_their_own_problems():
+    good = export_project(sample_project())
+    bad = package(MINIMAL.replace('name="Minimal"/>', 'name="x"><Users/></Project>'))
+
+    def run(index: int) -> str:
+        try:
+            return import_project(good if index % 2 else bad).project.name
+        except QdaError as error:
+            return f"error at line {error.problems[0].line}"
+
+    with ThreadPoolExecutor(max_workers=4) as pool:
+        results = list(pool.map(run, range(40)))
+    assert set(results[1::2]) == {sample_project().name}
+    assert set(results[::2]) == {"error at line 2"}

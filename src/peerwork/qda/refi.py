@@ -19,6 +19,7 @@ from __future__ import annotations
 
 import io
 import re
+import threading
 import uuid
 import zipfile
 import zlib
@@ -121,9 +122,19 @@ class Imported:
 
 
 @cache
+def _schema_text(name: str) -> bytes:
+    return resources.files(__package__).joinpath("schema", name).read_bytes()
+
+
+_per_thread = threading.local()
+
+
 def _schema(name: str) -> Any:
-    text = resources.files(__package__).joinpath("schema", name).read_bytes()
-    return etree.XMLSchema(etree.fromstring(text, _parser()))
+    # A validator keeps its error log on itself, so each thread has its own.
+    schemas: dict[str, Any] = _per_thread.__dict__.setdefault("schemas", {})
+    if name not in schemas:
+        schemas[name] = etree.XMLSchema(etree.fromstring(_schema_text(name), _parser()))
+    return schemas[name]
 
 
 def _project_schema() -> Any:

@@ -22,8 +22,11 @@ from peerwork.qda import (
     CodeSet,
     Coding,
     Limits,
+    Note,
     Project,
     QdaError,
+    Source,
+    User,
     codebook_of,
     export_codebook,
     export_project,
@@ -565,3 +568,55 @@ def test_imports_in_parallel_threads_each_report_their_own_problems():
         results = list(pool.map(run, range(40)))
     assert set(results[1::2]) == {sample_project().name}
     assert set(results[::2]) == {"error at line 2"}
+
+
+XML_TEXT = st.text(
+    alphabet=st.characters(blacklist_categories=("Cs", "Cc"), blacklist_characters="\ufffe\uffff")
+    | st.sampled_from("\t\n\r <>&\"'"),
+    max_size=30,
+)
+
+
+@st.composite
+def projects(draw: st.DrawFn) -> Project:
+    guids = iter(f"{n:08x}-0000-4000-8000-000000000000" for n in range(1, 10_000))
+    users = tuple(User(next(guids), draw(XML_TEXT)) for _ in range(draw(st.integers(1, 3))))
+    codes = tuple(
+        Code(next(guids), draw(XML_TEXT), draw(XML_TEXT), draw(st.none() | st.just("#00ff00")), draw(st.booleans()))
+        for _ in range(draw(st.integers(1, 4)))
+    )
+    sources = tuple(
+        Source(next(guids), draw(XML_TEXT), draw(st.text(alphabet=st.characters(blacklist_categories=("Cs",)))))
+        for _ in range(draw(st.integers(1, 3)))
+    )
+    codings = []
+    for _ in range(draw(st.integers(0, 6))):
+        source = draw(st.sampled_from(sources))
+        start = draw(st.integers(0, len(source.text)))
+        end = draw(st.integers(start, len(source.text)))
+        coder, code = draw(st.sampled_from(users)).guid, draw(st.sampled_from(codes)).guid
+        codings.append(Coding(next(guids), source.guid, start, end, code, coder, selection_guid=next(guids)))
+    notes = tuple(Note(next(guids), draw(XML_TEXT), draw(XML_TEXT)) for _ in range(draw(st.integers(0, 2))))
+    return Project(
+        draw(XML_TEXT),
+        draw(XML_TEXT),
+        users=users,
+        codes=codes,
+        sources=sources,
+        codings=tuple(codings),
+        notes=notes,
+        description=draw(XML_TEXT),
+    )
+
+
+@settings(max_examples=60, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+@given(projects())
+def test_any_project_survives_export_and_import_unchanged(project):
+    """Everything comes back; codings come back in the order of the text (by source, start, end)."""
+    data = export_project(project)
+    assert validate_project_xml(entries(data)["project.qde"]) == []
+    order = {source.guid: i for i, source in enumerate(project.sources)}
+    in_text_order = sorted(
+        project.codings, key=lambda c: (order[c.source_guid], c.start, c.end, c.selection_guid, c.guid)
+    )
+    assert import_project(data).project == replace(project, codings=tuple(in_text_order))

@@ -699,14 +699,15 @@ class _Reader:
         for element in sources_element if sources_element is not None else ():
             if not isinstance(element.tag, str):
                 continue
-            name = element.get("name") or _guid(element.get("guid"))
+            name = element.get("name", "")
+            label = name or _guid(element.get("guid"))
             if element.tag != _P + "TextSource":
                 self.notices.append(
-                    f"{_local(element.tag).removesuffix('Source')} source {name!r} was left out: "
+                    f"{_local(element.tag).removesuffix('Source')} source {label!r} was left out: "
                     "Peerwork exchanges text only."
                 )
                 continue
-            text = self.text_of(element, f"source {name!r}")
+            text = self.text_of(element, f"source {label!r}")
             if text is None:
                 continue
             source = Source(
@@ -820,8 +821,8 @@ class _Reader:
     def read_notes(self, root: Any, attached: dict[str, list[str]], known: set[str]) -> tuple[Note, ...]:
         notes: list[Note] = []
         for element in root.iterfind(f"{_P}Notes/{_P}Note"):
-            name = element.get("name") or "note"
-            text = self.text_of(element, f"note {name!r}")
+            name = element.get("name", "")
+            text = self.text_of(element, f"note {name or _guid(element.get('guid'))!r}")
             if text is None:
                 continue
             guid = _guid(element.get("guid"))
@@ -853,7 +854,8 @@ def _read_project_root(package: _Package) -> tuple[Any, str]:
 def import_project(data: bytes, *, limits: Limits = DEFAULT_LIMITS) -> Imported:
     """Read a ``.qdpx`` package. Raises :class:`QdaError` (and nothing else) when the file cannot be read;
     what was left out (pictures, audio, uncoded selections, texts kept outside the package) is listed in
-    :attr:`Imported.notices`."""
+    :attr:`Imported.notices`. Everything comes back in the file's order, which for Peerwork's own export is
+    the order of the text: codings by source, start and end."""
     try:
         package = _Package(data, limits)
         root, part = _read_project_root(package)

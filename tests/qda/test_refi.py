@@ -488,16 +488,20 @@ def test_an_encrypted_entry_is_refused():
 @settings(max_examples=60, deadline=None, suppress_health_check=[HealthCheck.too_slow])
 @given(st.data())
 def test_a_damaged_file_raises_only_the_import_error(data):
-    """Whatever bytes are flipped or cut, the import answers with a QdaError or a project, never a traceback."""
-    original = bytearray(export_project(sample_project()))
+    """Whatever bytes of the package or of its XML are flipped or cut, the import answers with a QdaError or a
+    project, never a traceback."""
+    exported = export_project(sample_project())
+    inside = data.draw(st.booleans(), label="damage the XML inside the package")
+    original = bytearray(entries(exported)["project.qde"] if inside else exported)
     if data.draw(st.booleans(), label="cut"):
         original = original[: data.draw(st.integers(0, len(original)), label="length")]
     for _ in range(data.draw(st.integers(1, 8), label="flips")):
         if original:
             index = data.draw(st.integers(0, len(original) - 1), label="index")
             original[index] = data.draw(st.integers(0, 255), label="byte")
+    files = {name: content for name, content in entries(exported).items() if name != "project.qde"}
     try:
-        import_project(bytes(original))
+        import_project(package(bytes(original), files) if inside else bytes(original))
     except QdaError as error:
         assert str(error)
 

@@ -33,6 +33,7 @@ from __future__ import annotations
 
 import asyncio
 import contextlib
+import datetime as dt
 import hashlib
 import hmac
 import json
@@ -50,6 +51,7 @@ import tempfile
 import time
 from collections import defaultdict
 from dataclasses import dataclass, field
+from html import unescape
 from html.parser import HTMLParser
 from pathlib import Path
 from typing import Any
@@ -65,6 +67,7 @@ SIGN_IN_PATHS = ("/account/sign-in/", "/account/two-step/")
 # Virtual users per role, as shares of the whole (at least one each).
 ROLE_SHARES = {"coordinator": 0.2, "peer_worker": 0.4, "manager": 0.1, "dpo": 0.06, "api": 0.24}
 SHOW_ERRORS = 5
+CONTACT_SLOTS = 40  # quarter hours a virtual peer worker fills in one day before going on to the day before
 
 
 # --- statistics ------------------------------------------------------------------------------------------------------
@@ -202,6 +205,15 @@ class FormParser(HTMLParser):
             self.forms[-1]["fields"][self._textarea] += data
 
 
+def refusal(html: str) -> str:
+    """The messages of a form's error summary, as plain text (empty when the page has none)."""
+    found = re.search(r'<div class="error-summary".*?</div>', html, re.DOTALL)
+    if found is None:
+        return ""
+    text = re.sub(r"<[^>]+>", " ", found.group(0))
+    return re.sub(r"\s+", " ", unescape(text)).strip()
+
+
 def form_with(html: str, field_name: str) -> dict[str, Any] | None:
     parser = FormParser()
     parser.feed(html)
@@ -331,11 +343,16 @@ def spread(pool: list[Any]) -> list[Any]:
 
 
 def person_plan(kind: str, m: Any, engagement: Any, referral: Any, service_user: Any) -> dict[str, Any]:
+    from django.utils.timezone import localdate
+
     org = m.organisation_id
     person: dict[str, Any] = {"username": m.user.username, "user_id": m.user_id, "organisation": org}
     if kind == "peer_worker":
-        person["engagements"] = list(
-            engagement.objects.filter(organisation_id=org, peer_worker_id=m.user_id, closed_on__isnull=True)
+        active = engagement.objects.filter(organisation_id=org, peer_worker_id=m.user_id, closed_on__isnull=True)
+        person["engagements"] = list(active.order_by("id").values_list("id", flat=True)[:50])
+        # Contacts are logged on the days before today: engagements that began at least a month ago.
+        person["contact_engagements"] = list(
+            active.filter(started_on__lte=localdate() - dt.timedelta(days=30))
             .order_by("id")
             .values_list("id", flat=True)[:50]
         )
@@ -384,6 +401,7 @@ class VirtualUser:
             headers["Authorization"] = f"Bearer {person['token']}"
         self.http = httpx.AsyncClient(base_url=base, headers=headers, timeout=120, follow_redirects=False)
         self.recorder: Recorder | None = None
+        self.contacts_logged = 0
 
     async def close(self) -> None:
         await self.http.aclose()
@@ -465,16 +483,15 @@ class VirtualUser:
                 (1, lambda: get("coordinator: home", "/")),
             ]
         if self.kind == "peer_worker":
-            engagements = p["engagements"]
+            engagements, older = p["engagements"], p["contact_engagements"]
             acts = [
                 (2, lambda: get("peer worker: home", "/")),
                 (2, lambda: get("peer worker: caseload", "/service/caseload/")),
             ]
             if engagements:
-                acts += [
-                    (3, lambda: get("peer worker: engagement", f"/service/engagements/{pick(engagements)}/")),
-                    (2, lambda: self.log_contact(pick(engagements))),
-                ]
+                acts.append((3, lambda: get("peer worker: engagement", f"/service/engagements/{pick(engagements)}/")))
+            if older:
+                acts.append((2, lambda: self.log_contact(pick(older))))
             return acts
         if self.kind == "manager":
             return [
@@ -514,7 +531,27 @@ class VirtualUser:
             return
         fields = form["fields"]
         fields["note"] = ""
-        await self.request("peer worker: log a contact (POST)", "POST", urljoin(path, form["action"] or path), fields)
+        label = "peer worker: log a contact (POST)"
+        for _attempt in range(3):
+            # Yesterday's contacts, a quarter of an hour each, one after the other through the working day (8:00 to
+            # 18:00): the form refuses a contact that overlaps one already logged, or one in the future.
+            day, slot = divmod(self.contacts_logged, CONTACT_SLOTS)
+            self.contacts_logged += 1
+            fields["date"] = (dt.date.today() - dt.timedelta(days=1 + day)).isoformat()  # not in the future
+            fields["start_time"] = f"{8 + slot // 4:02d}:{slot % 4 * 15:02d}"
+            fields["duration_minutes"] = "15"
+            answer = await self.request(label, "POST", urljoin(path, form["action"] or path), fields)
+            if answer is None or answer.status_code == 302 or self.recorder is None:
+                return
+            ms = self.recorder.times[label].pop()  # the form came back: nothing was saved
+            refused = refusal(answer.text)
+            if "overlap" not in refused:
+                self.recorder.error(label, f"POST {path}: {answer.status_code}, not saved: {refused}")
+                return
+            # A contact the generated data already holds at that time: the person picks another time.
+            self.recorder.ok("peer worker: log a contact (overlap, retried)", ms)
+        if self.recorder is not None:
+            self.recorder.error(label, f"POST {path}: three start times refused as overlapping")
 
     async def run(self, recorder: Recorder, until: float, think: float, floor: str | None = None) -> None:
         self.recorder = recorder
@@ -539,12 +576,12 @@ async def phase(users: list[VirtualUser], seconds: float, think: float, floor: s
 
 def print_phase(title: str, recorder: Recorder) -> None:
     print(f"\n{title}: {recorder.requests} requests in {recorder.seconds:.0f} s, {recorder.rps:.1f} req/s")
-    print(f"  {'page':<42} {'count':>7} {'p50 ms':>8} {'p95 ms':>8} {'p99 ms':>8}")
+    print(f"  {'page':<46} {'count':>7} {'p50 ms':>8} {'p95 ms':>8} {'p99 ms':>8}")
     for label in sorted(recorder.times):
         s = summarise(recorder.times[label])
-        print(f"  {label:<42} {s.count:>7} {s.p50:>8.0f} {s.p95:>8.0f} {s.p99:>8.0f}")
+        print(f"  {label:<46} {s.count:>7} {s.p50:>8.0f} {s.p95:>8.0f} {s.p99:>8.0f}")
     s = summarise(recorder.all_times())
-    print(f"  {'all':<42} {s.count:>7} {s.p50:>8.0f} {s.p95:>8.0f} {s.p99:>8.0f}")
+    print(f"  {'all':<46} {s.count:>7} {s.p50:>8.0f} {s.p95:>8.0f} {s.p99:>8.0f}")
     print(f"  errors: {recorder.error_count}")
     for line in recorder.errors:
         print(f"    {line}")
@@ -618,6 +655,8 @@ def main() -> None:
         "PEERWORK_AUDIT_KEYS": f"load:{secrets.token_urlsafe(32)}",
         "PEERWORK_ALLOWED_HOSTS": "127.0.0.1,localhost",
         "PEERWORK_DATA_DIR": workdir,
+        # Static files are collected once and kept between runs (serve collects again only when they changed).
+        "PEERWORK_STATIC_ROOT": os.environ.get("PEERWORK_STATIC_ROOT", "") or str(ROOT / "var" / "load-static"),
         "PEERWORK_BASE_URL": f"https://127.0.0.1:{port}",
         # `check --deploy` wants a mail server; nothing listens here, so nothing is sent (a job that e-mails fails)
         "PEERWORK_EMAIL_URL": f"smtp://load:test@127.0.0.1:{free_port()}",
@@ -662,8 +701,10 @@ def main() -> None:
             start_new_session=True,
         )
         base = f"http://127.0.0.1:{port}"
+        t = time.perf_counter()
         wait_until_up(base, server, os.path.join(workdir, "server.log"))
-        print(f"Serving on {base} (peerwork serve, {cfg['workers']} gunicorn workers)")
+        up = time.perf_counter() - t
+        print(f"Serving on {base} (peerwork serve, {cfg['workers']} gunicorn workers; up in {up:.0f} s)")
         summary = asyncio.run(drive(base, plan, cfg))
         errors = server_errors(os.path.join(workdir, "server.log"))
         if errors:

@@ -109,3 +109,13 @@ def test_every_user_has_a_role_and_each_role_someone() -> None:
         counts = load.role_counts(users)
         assert sum(counts.values()) == users
         assert min(counts.values()) >= 1
+
+
+def test_a_refused_form_gives_its_messages_in_plain_text() -> None:
+    html = """<main><div class="error-summary" role="alert"><h2>There is a problem</h2><ul>
+      <li><a href="#id_start_time">Start time: You already logged a contact from 08:00 to 08:15 that day.</a></li>
+    </ul></div><form></form></main>"""
+    assert load.refusal(html) == (
+        "There is a problem Start time: You already logged a contact from 08:00 to 08:15 that day."
+    )
+    assert load.refusal("<main><p>Saved &amp; done</p></main>") == ""

@@ -51,8 +51,10 @@ import tempfile
 import time
 from collections import defaultdict
 from dataclasses import dataclass, field
+from email.utils import parsedate_to_datetime
 from html import unescape
 from html.parser import HTMLParser
+from http.cookies import SimpleCookie
 from pathlib import Path
 from typing import Any
 from urllib.parse import urljoin, urlsplit, urlunsplit
@@ -203,6 +205,22 @@ class FormParser(HTMLParser):
     def handle_data(self, data: str) -> None:
         if self._textarea and self.forms:
             self.forms[-1]["fields"][self._textarea] += data
+
+
+def keep_cookies(cookies: dict[str, str], set_cookie: list[str]) -> None:
+    """Apply a response's Set-Cookie headers as a browser does: set, replace, or delete (expired or max-age 0)."""
+    for header in set_cookie:
+        jar = SimpleCookie()
+        jar.load(header)
+        for name, morsel in jar.items():
+            expires = morsel["expires"]
+            gone = morsel["max-age"] in ("0", "-1") or (
+                expires and parsedate_to_datetime(expires).timestamp() <= time.time()
+            )
+            if gone:
+                cookies.pop(name, None)
+            else:
+                cookies[name] = morsel.value
 
 
 def refusal(html: str) -> str:
@@ -424,9 +442,9 @@ class VirtualUser:
                 self.recorder.error(label, f"{method} {path}: {type(exc).__name__}: {exc}")
             return None
         ms = (time.perf_counter() - t) * 1000
-        for cookie in response.cookies.jar:
-            self.cookies[cookie.name] = cookie.value or ""
-        self.http.cookies.clear()  # our own header carries them (secure cookies over the proxy's plain HTTP)
+        # Our own Cookie header carries them: the cookies are secure and the proxy's side is plain HTTP.
+        keep_cookies(self.cookies, response.headers.get_list("set-cookie"))
+        self.http.cookies.clear()
         location = response.headers.get("location", "")
         problem = None
         if response.status_code >= 400:

@@ -119,3 +119,18 @@ def test_a_refused_form_gives_its_messages_in_plain_text() -> None:
         "There is a problem Start time: You already logged a contact from 08:00 to 08:15 that day."
     )
     assert load.refusal("<main><p>Saved &amp; done</p></main>") == ""
+
+
+def test_cookies_are_set_replaced_and_deleted_as_a_browser_does() -> None:
+    cookies = {"messages": "old"}
+    load.keep_cookies(
+        cookies,
+        [
+            "sessionid=abc; expires=Mon, 30 Nov 2099 10:00:00 GMT; HttpOnly; Max-Age=1800; Path=/; Secure",
+            "csrftoken=xyz; Path=/; SameSite=Lax; Secure",
+            'messages=""; expires=Thu, 01 Jan 1970 00:00:00 GMT; Max-Age=0; Path=/; SameSite=Lax',
+        ],
+    )
+    assert cookies == {"sessionid": "abc", "csrftoken": "xyz"}
+    load.keep_cookies(cookies, ["sessionid=def; Path=/"])
+    assert cookies["sessionid"] == "def"

@@ -2,8 +2,8 @@
 signed-in floor (an empty page through the same middleware and base layout) measured in the same run.
 
 For each page: the median server time, the number of queries, the ratio to the floor and the national/demo
-ratio (of the ratios to the floor, each floor measured at its scale, so that how busy the machine was at either
-moment cancels out); last, the summary line
+ratio (of the ratios to the floor). Each page request follows a floor request and the ratio is of the two
+medians, so how busy the machine was at that moment weighs on both alike. Last, the summary line
 ``worst page: <ratio>x floor at national scale (<page>); worst growth: <ratio>x (<page>)``, over every database
 measured.
 
@@ -84,7 +84,7 @@ def child() -> None:  # noqa: C901, PLR0915 (one bench, read top to bottom)
     import logging
     import time
 
-    from _harness import DATABASE, client_for, floor, migrate
+    from _harness import DATABASE, FLOOR_PATH, client_for, floor, migrate
     from django.apps import apps
     from django.db import connection, reset_queries
     from django.db.models import Count, Model
@@ -162,8 +162,8 @@ def child() -> None:  # noqa: C901, PLR0915 (one bench, read top to bottom)
 
     def choose(
         route: matrix.Route, org: Organisation, users: dict[str, User], first: str | None
-    ) -> tuple[str, User, str] | None:
-        """(role, person, path) for the page's main role in ``org``, or None."""
+    ) -> tuple[str, User, str, int] | None:
+        """(role, person, path, status) for the page's main role in ``org``, or None."""
         order = roles_of(route)
         if first in order:
             order.remove(first)
@@ -186,10 +186,17 @@ def child() -> None:  # noqa: C901, PLR0915 (one bench, read top to bottom)
             for r, user, obj in candidates[:24]:
                 path = url(route, obj)
                 if path is not None and status(user, path) == wanted:
-                    return r, user, path
+                    return r, user, path, wanted
         return None
 
-    def measure(user: User, path: str) -> tuple[float, int]:
+    def timed(c: Client, path: str) -> float:
+        t = time.perf_counter()
+        c.get(path)
+        return (time.perf_counter() - t) * 1000
+
+    def measure(user: User, path: str, floor_client: Client) -> tuple[float, float, int]:
+        """The page's median, the floor's median over the same moments (each page request right after a
+        floor request, so a busy machine weighs on both alike) and the page's query count."""
         c = client(user)
         c.get(path)
         reset_queries()
@@ -199,14 +206,13 @@ def child() -> None:  # noqa: C901, PLR0915 (one bench, read top to bottom)
         once = (time.perf_counter() - t) * 1000
         queries = len(ctx.captured_queries)
         if once * runs > BUDGET_MS:  # a page of seconds (a PDF of a long record): its one timed request
-            return once, queries
-        times = []
+            return once, statistics.median(timed(floor_client, FLOOR_PATH) for _ in range(runs)), queries
+        times, floors = [], []
         for _ in range(runs):
-            t = time.perf_counter()
-            c.get(path)
-            times.append((time.perf_counter() - t) * 1000)
+            floors.append(timed(floor_client, FLOOR_PATH))
+            times.append(timed(c, path))
         reset_queries()
-        return statistics.median(times), queries
+        return statistics.median(times), statistics.median(floors), queries
 
     def users_in(org: Organisation) -> dict[str, User]:
         users: dict[str, User] = {}
@@ -221,13 +227,14 @@ def child() -> None:  # noqa: C901, PLR0915 (one bench, read top to bottom)
 
     def run_scale(
         title: str, org: Organisation, fallback: Organisation | None, main: dict[str, str]
-    ) -> dict[str, tuple[str, float, int, str]]:
+    ) -> dict[str, tuple[str, float, int, str, float]]:
         users = users_in(org)
-        floor_ms = floor(client(users["coordinator"]))
+        floor_client = client(users["coordinator"])
+        floor_ms = floor(floor_client)
         fallback_users = users_in(fallback) if fallback else {}
-        out: dict[str, tuple[str, float, int, str]] = {}
+        out: dict[str, tuple[str, float, int, str, float]] = {}
         print(f"\n{title} ({DATABASE})")
-        print(f"  {'page':<42} {'role':<20} {'median ms':>10} {'queries':>8} {'x floor':>8}")
+        print(f"  {'page':<42} {'role':<20} {'median ms':>10} {'queries':>8} {'x floor':>8}  (floor ms)")
         print(f"  {'signed-in empty page (floor)':<42} {'coordinator':<20} {floor_ms:>10.2f} {'':>8} {1:>8.1f}")
         for route in pages:
             if route.name in NOT_TIMED:
@@ -240,12 +247,14 @@ def child() -> None:  # noqa: C901, PLR0915 (one bench, read top to bottom)
             if picked is None:
                 print(f"  {route.name:<42} not timed: no object this page can open in the data")
                 continue
-            role, user, path = picked
+            role, user, path, code = picked
+            if code != 200:
+                where += f" ({code})"
             main.setdefault(route.name, role)
-            ms, queries = measure(user, path)
-            out[route.name] = (role, ms, queries, where)
-            print(f"  {route.name + where:<42} {role:<20} {ms:>10.2f} {queries:>8} {ms / floor_ms:>8.1f}")
-        out["(floor)"] = ("coordinator", floor_ms, 0, "")
+            ms, local, queries = measure(user, path, floor_client)
+            out[route.name] = (role, ms, queries, where, local)
+            print(f"  {route.name + where:<42} {role:<20} {ms:>10.2f} {queries:>8} {ms / local:>8.1f}  ({local:.2f})")
+        out["(floor)"] = ("coordinator", floor_ms, 0, "", floor_ms)
         return out
 
     migrate()
@@ -279,16 +288,17 @@ def child() -> None:  # noqa: C901, PLR0915 (one bench, read top to bottom)
     rows = []
     nat_floor, demo_floor = big["(floor)"][1], demo["(floor)"][1]
     print(f"\nDemo against national ({DATABASE}); floor {demo_floor:.2f} ms at demo, {nat_floor:.2f} ms at national")
+    print("  (x floor: against the floor measured alongside the page; nat/demo: of those ratios)")
     print(f"  {'page':<42} {'demo ms':>9} {'nat. ms':>9} {'q demo':>7} {'q nat.':>7} {'x floor':>8} {'nat/demo':>9}")
     for route in pages:
         if route.name not in big:
             continue
-        _role, ms, queries, where = big[route.name]
-        ratio = ms / nat_floor
+        _role, ms, queries, where, local = big[route.name]
+        ratio = ms / local
         growth = None
         d = demo.get(route.name)
         if d is not None:
-            growth = (ms / nat_floor) / (d[1] / demo_floor)
+            growth = ratio / (d[1] / d[4])
         rows.append({"page": route.name + where, "db": DATABASE, "national_ratio": ratio, "growth": growth})
         print(
             f"  {route.name + where:<42} {d[1] if d else float('nan'):>9.2f} {ms:>9.2f} "

@@ -1,7 +1,7 @@
-"""The peer recovery service's busiest pages at two data sizes: median server time as a ratio to the framework
-floor (``/health/``) and the number of queries, which should be the same at both sizes.
+"""The peer recovery service's busiest pages at two data sizes: median server time as a ratio to the signed-in
+floor (an empty page) and the number of queries, which should be the same at both sizes.
 
-Data comes from ``peerwork.service.generate`` (bulk inserts) into a throw-away SQLite database. Default sizes
+Data comes from ``peerwork.demo.generate`` (bulk loads, no audit trail) into a throw-away database. Default sizes
 are 1× and 10× per organisation (``PEERWORK_BENCH_SERVICE_SIZES``: comma-separated names below, e.g.
 ``x1,x10,national``), chosen so the run stays within a few minutes. Prints only; never fails on time.
 """
@@ -11,14 +11,12 @@ from __future__ import annotations
 import os
 import time
 
-from _harness import client_for, measure, migrate, report
+from _harness import client_for, floor, measure, migrate, report
 from django.db.models import Count
-from django.test import Client
 
 from peerwork.accounts.models import Membership
 from peerwork.core.roles import Role
 from peerwork.demo import generate as demo_generate
-from peerwork.service.generate import from_generated
 from peerwork.service.models import Contact, Engagement, Referral
 
 SIZES = {
@@ -30,14 +28,12 @@ SIZES = {
 
 def main() -> None:
     migrate()
-    # Only this part's generator: the benchmark measures the service pages, not everyone's data.
-    demo_generate.GENERATORS[:] = [from_generated]
     names = [s.strip() for s in os.environ.get("PEERWORK_BENCH_SERVICE_SIZES", "x1,x10").split(",") if s.strip()]
     summary = []
     for n, name in enumerate(names):
         spec = SIZES[name]
         t = time.perf_counter()
-        generated = demo_generate.generate(**spec, seed=300 + n)
+        generated = demo_generate.generate(**spec, seed=300 + n, audit=False)
         print(f"\nGenerated the {name} data set ({spec}) in {time.perf_counter() - t:.0f} s")
         org = max(generated.organisations, key=lambda o: len(generated.peer_workers_by_org.get(o.pk, [])))
         coordinator = Membership.objects.filter(organisation=org, role=Role.COORDINATOR).select_related("user")[0].user
@@ -54,7 +50,7 @@ def main() -> None:
         pw = engagement.peer_worker
         coord = client_for(coordinator)
         peer = client_for(pw)
-        floor, _ = measure(Client(), "/health/", runs=200)
+        floor_ms = floor(coord)
         rows = []
         for label, client, path in (
             ("coordinator dashboard", coord, "/service/dashboard/"),
@@ -72,7 +68,7 @@ def main() -> None:
             f"{Referral.objects.filter(organisation=org).count()} referrals, "
             f"{Contact.objects.filter(organisation=org).count()} contacts)",
             rows,
-            floor,
+            floor_ms,
         )
         summary.append((name, {label: q for label, _ms, q in rows}))
     if len(summary) > 1:

@@ -37,6 +37,8 @@ def generated(db):
     for p in people:
         p.municipality = rng.choice(["Fjordby"] * 6 + ["Storvik"] * 3 + ["Lillevik", "Øy", "Nes"])
     ServiceUser.objects.bulk_update(people, ["municipality"])
+    # This test decides who consented: start from none rather than the generator's year of consents.
+    Consent.objects.filter(organisation=org).delete()
     Consent.objects.bulk_create(
         Consent(
             organisation=org,

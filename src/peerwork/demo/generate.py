@@ -1,5 +1,7 @@
 """Scale data for benchmarks: organisations, teams, people, positions, and (through the ``scale_data`` hook) everything
-the other parts of Peerwork hold, with bulk inserts in batches.
+the other parts of Peerwork hold (the service's year of work, consents, readiness rounds, co-creation, pulse
+surveys), then a year of audit trail (``audit_year``) and ANALYZE, with bulk inserts in batches and bulk loads
+(COPY on PostgreSQL) for the largest tables.
 
 Generated people only. One password hash is computed once and shared by every generated account, and no
 account gets a two-step device: these accounts are for measuring, not for signing in.
@@ -19,9 +21,11 @@ from faker import Faker
 
 from peerwork.accounts.models import Membership, User
 from peerwork.audit import trail
-from peerwork.core import hooks
+from peerwork.core import bulkload, hooks
 from peerwork.core.roles import Role
 from peerwork.organisations.models import Organisation, Position, Unit
+
+from . import audit_year
 
 BATCH = 5000
 
@@ -43,9 +47,7 @@ class Generated:
     contacts: int
     rng: random.Random
     timings: dict[str, float] = field(default_factory=dict)
-
-
-# Each part of Peerwork that holds data appends a function here that fills its tables for ``Generated``.
+    audit_entries: int = 0
 
 
 def _spread(total: int, parts: int) -> list[int]:
@@ -61,7 +63,11 @@ def generate(
     contacts: int,
     seed: int = 7,
     today: date | None = None,
+    audit: bool = True,
 ) -> Generated:
+    """Fill the database with generated organisations and, through the ``scale_data`` hook, everything each
+    part of Peerwork holds; then a year of audit trail (``audit=False`` leaves it out) and ANALYZE.
+    ``timings`` says how long each step took."""
     rng = random.Random(seed)
     fake = Faker(["no_NO", "da_DK"])
     fake.seed_instance(seed)
@@ -163,4 +169,13 @@ def generate(
         t = time.perf_counter()
         extend(result)
         result.timings[extend.__module__] = time.perf_counter() - t
+    if audit:
+        # Last: the trail of a year's work reads what every part wrote.
+        t = time.perf_counter()
+        result.audit_entries = audit_year.write_year([o.pk for o in orgs], rng, today)
+        result.timings[f"audit trail ({result.audit_entries:,} entries)"] = time.perf_counter() - t
+    t = time.perf_counter()
+    bulkload.analyze()
+    result.timings["ANALYZE"] = time.perf_counter() - t
+    result.timings["total"] = time.perf_counter() - started
     return result

@@ -16,7 +16,7 @@ from peerwork.core.navigation import ACCOUNT, NavItem
 from peerwork.core.roles import HOME_ORDER, Role
 from peerwork.organisations.models import Organisation
 
-from . import demo, tasks
+from . import demo, generate, tasks
 from .access import PEER_WORKER_ROLES
 from .api import router
 
@@ -65,6 +65,8 @@ def api_router() -> tuple[str, Router]:
 
 # The privacy story's demo people come first: the service's demo data counts their engagements.
 hooks.register(hooks.DEMO_DATA, order=10)(demo.seed_privacy)
+# Consents for the scale data, after the service's engagements exist (the service registers at 20).
+hooks.register(hooks.SCALE_DATA, order=30)(generate.from_generated)
 
 
 @hooks.register(hooks.SCHEDULE)

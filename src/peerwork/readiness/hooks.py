@@ -12,7 +12,7 @@ from peerwork.core.navigation import NavItem
 from peerwork.core.roles import Role
 from peerwork.core.sources import Entry
 
-from . import demo, home  # noqa: F401  (home registers its sections)
+from . import demo, generate, home  # noqa: F401  (home registers its sections)
 from .api import router
 from .attention import POINTS
 from .checks import CHECKS
@@ -46,6 +46,7 @@ def api_router() -> tuple[str, Router]:
 
 
 hooks.register(hooks.DEMO_DATA, order=30)(demo.seed_readiness)
+hooks.register(hooks.SCALE_DATA, order=30)(generate.from_generated)
 
 
 @hooks.register(hooks.SOURCE_CATALOGUE, order=30)

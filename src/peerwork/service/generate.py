@@ -2,22 +2,24 @@
 guidance for many organisations at once, with bulk inserts in batches (no per-row saves, no audit: this is
 benchmark data, not a record of anyone's work).
 
-``generate`` is called by ``peerwork generate`` (through ``peerwork.demo.generate.GENERATORS``) after the
+``generate`` is called by ``peerwork generate`` (through the ``scale_data`` hook) after the
 organisations and people exist. The target is 100,000 service users and 2,000,000 contacts in minutes on
-SQLite: rows are built as plain tuples of values and inserted through ``bulk_create`` in large batches.
+SQLite and PostgreSQL: rows are built as plain tuples of values; contacts are streamed in one bulk load (COPY
+on PostgreSQL, ``peerwork.core.bulkload``), the rest inserted through ``bulk_create`` in large batches.
 """
 
 from __future__ import annotations
 
 import random
-from collections.abc import Iterable, Sequence
+from collections.abc import Iterable, Iterator, Sequence
 from datetime import date, time, timedelta
 from typing import Any
 
-from django.db import connection, transaction
+from django.db import transaction
 from django.utils import timezone
 
 from peerwork.accounts.models import User
+from peerwork.core import bulkload
 from peerwork.organisations.models import Organisation
 
 from .models import (
@@ -239,14 +241,11 @@ def _one_org(
         Engagement.objects.bulk_create(chunk)
 
     # Contacts: spread over the engagements, on days inside each engagement, one start per peer worker and
-    # quarter of an hour so that none overlap. Inserted with executemany: two million rows would otherwise
-    # cost two million model instances and tens of thousands of small INSERTs.
+    # quarter of an hour so that none overlap. Streamed to the database in one bulk load (COPY on
+    # PostgreSQL): two million rows would otherwise cost two million model instances and many INSERTs.
     n = 0
-    taken: set[tuple[int, int, int]] = set()
     if engagements:
-        ops = connection.ops
-        stamp = ops.adapt_datetimefield_value(timezone.now())
-        column_of = {f.name: f.column for f in Contact._meta.concrete_fields}
+        stamp = timezone.now()
         columns = [
             "organisation_id",
             "engagement_id",
@@ -263,56 +262,9 @@ def _one_org(
             "created_at",
             "updated_at",
         ]
-        # Table and column names come from the model, never from input.
-        sql = "INSERT INTO {} ({}) VALUES ({})".format(  # noqa: S608
-            ops.quote_name(Contact._meta.db_table),
-            ", ".join(ops.quote_name(column_of[c.removesuffix("_id")]) for c in columns),
-            ", ".join(["%s"] * len(columns)),
-        )
         weights = [1 + (rng.random() < 0.02) * 20 for _ in engagements]  # a few engagements with bursts
         picks = rng.choices(range(len(engagements)), weights=weights, k=n_contacts)
-        rows: list[tuple[Any, ...]] = []
-        days: dict[int, str | None] = {}
-        with connection.cursor() as cursor:
-            for k in picks:
-                e = engagements[k]
-                end = e.closed_on or today - timedelta(days=1)
-                day = e.started_on + timedelta(days=rng.randint(0, max((end - e.started_on).days, 0)))
-                quarter = rng.randint(28, 92)  # 07:00 to 23:00
-                key = (e.peer_worker_id, day.toordinal(), quarter)
-                if key in taken:
-                    continue
-                taken.add(key)
-                minutes = quarter * 15
-                duration = 10 if k % 2 else 15  # at most a quarter of an hour: starts never overlap
-                ordinal = day.toordinal()
-                if ordinal not in days:
-                    days[ordinal] = ops.adapt_datefield_value(day)
-                rows.append(
-                    (
-                        oid,
-                        e.pk,
-                        e.peer_worker_id,
-                        days[ordinal],
-                        ops.adapt_timefield_value(time(minutes // 60, minutes % 60)),
-                        duration,
-                        CHANNELS[k % len(CHANNELS)],
-                        "person" if k % 3 else "peer_worker",
-                        _outside(day, minutes, duration),
-                        "",
-                        "private",
-                        "contact",
-                        stamp,
-                        stamp,
-                    )
-                )
-                if len(rows) >= BATCH * 4:
-                    cursor.executemany(sql, rows)
-                    n += len(rows)
-                    rows = []
-            if rows:
-                cursor.executemany(sql, rows)
-                n += len(rows)
+        n = bulkload.load(Contact, columns, _contact_rows(oid, engagements, picks, rng, today, stamp))
 
     # Goals and ratings for one engagement in four; guidance every four weeks for each peer worker.
     goals = [
@@ -380,8 +332,41 @@ def _one_org(
     }
 
 
+def _contact_rows(
+    oid: int, engagements: list[Engagement], picks: list[int], rng: random.Random, today: date, stamp: Any
+) -> Iterator[tuple[Any, ...]]:
+    taken: set[tuple[int, int, int]] = set()
+    for k in picks:
+        e = engagements[k]
+        end = e.closed_on or today - timedelta(days=1)
+        day = e.started_on + timedelta(days=rng.randint(0, max((end - e.started_on).days, 0)))
+        quarter = rng.randint(28, 92)  # 07:00 to 23:00
+        key = (e.peer_worker_id, day.toordinal(), quarter)
+        if key in taken:
+            continue
+        taken.add(key)
+        minutes = quarter * 15
+        duration = 10 if k % 2 else 15  # at most a quarter of an hour: starts never overlap
+        yield (
+            oid,
+            e.pk,
+            e.peer_worker_id,
+            day,
+            time(minutes // 60, minutes % 60),
+            duration,
+            CHANNELS[k % len(CHANNELS)],
+            "person" if k % 3 else "peer_worker",
+            _outside(day, minutes, duration),
+            "",
+            "private",
+            "contact",
+            stamp,
+            stamp,
+        )
+
+
 def from_generated(g: Any) -> None:
-    """The hook for ``peerwork.demo.generate.GENERATORS``."""
+    """The ``scale_data`` hook."""
     generate(
         g.organisations,
         g.peer_workers_by_org,

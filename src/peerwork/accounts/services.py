@@ -427,7 +427,7 @@ def remove_role(actor: Actor, *, user_id: int, membership_id: int) -> None:
 
 
 def open_work(actor: Actor, user_id: int) -> list[hooks.OpenWork]:
-    """Work the person still holds here that someone must take over first (the service's open engagements)."""
+    """Work the person still holds here that someone must take over (the service's open engagements)."""
     actor.require(Role.ADMINISTRATOR)
     found: list[hooks.OpenWork] = []
     for fn in hooks.get(hooks.OPEN_WORK):
@@ -437,8 +437,9 @@ def open_work(actor: Actor, user_id: int) -> list[hooks.OpenWork]:
 
 def deactivate_person(actor: Actor, *, user_id: int) -> User:
     """Switch a person off: every session of theirs ends and every API token is revoked at once, so their next
-    request anywhere is refused. Refused while they hold open engagements (handed over first), for oneself,
-    and for someone who also works in another organisation (whose roles here are removed instead)."""
+    request anywhere is refused. Work they hold is never a reason to wait: it is flagged in the same
+    transaction for a coordinator to hand over (the ``person_leaving`` hook). Refused for oneself, and for
+    someone who also works in another organisation (whose roles here are removed instead)."""
     actor.require(Role.ADMINISTRATOR)
     with transaction.atomic():
         user = _person(actor, user_id)
@@ -451,14 +452,6 @@ def deactivate_person(actor: Actor, *, user_id: int) -> User:
                     "that organisation's administrator decides about the account."
                 )
             )
-        if (work := open_work(actor, user.pk)) and user.is_active:
-            raise ValidationError(
-                _(
-                    "This person still has %(n)d open engagements. A programme coordinator proposes a handover "
-                    "for each (the links below); switch the person off once they are handed over."
-                )
-                % {"n": len(work)}
-            )
         if not user.is_active:
             return user
         user.is_active = False
@@ -466,6 +459,8 @@ def deactivate_person(actor: Actor, *, user_id: int) -> User:
         tokens = ApiToken.objects.filter(user=user, revoked_at__isnull=True).update(revoked_at=timezone.now())
         sessions = end_sessions(user)
         record(actor, Action.SECURITY, user, subject=user, detail=f"switched off, {sessions} sessions, {tokens} tokens")
+        for leaving in hooks.get(hooks.PERSON_LEAVING):
+            leaving(actor, user.pk)
     return user
 
 

@@ -46,6 +46,8 @@ def test_switching_off_a_peer_worker_with_engagements_is_not_refused_and_flags_e
     todo = selectors.handovers_to_do(svc.actor(Role.COORDINATOR))
     assert [h.engagement.pk for h in todo] == [first.pk, second.pk]
     assert all(h.proposed_on_referral is None for h in todo)
+    # Someone who has left is never proposed again.
+    assert leaver.pk not in {pk for pk, _name in selectors.peer_worker_choices(svc.actor(Role.COORDINATOR))}
 
 
 def test_a_leaver_s_engagement_is_handed_over_through_offer_and_choice(svc):

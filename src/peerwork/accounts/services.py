@@ -24,7 +24,7 @@ from django_otp.plugins.otp_static.models import StaticDevice, StaticToken
 from django_otp.plugins.otp_totp.models import TOTPDevice
 
 from peerwork.audit.trail import Action, record
-from peerwork.core import hooks, validation
+from peerwork.core import hooks, jobs, validation
 from peerwork.core.actor import Actor
 from peerwork.core.roles import Role
 from peerwork.organisations.models import Organisation, Unit
@@ -86,10 +86,11 @@ def add_person(
     role: str,
     unit: Unit | None,
     language: str = "",
-    request: HttpRequest | None = None,
+    welcome: bool = False,
 ) -> Membership:
-    """An administrator adds a person with a role; they receive a link to choose their own password, in
-    ``language`` (Peerwork's pages follow it too once they sign in; the administrator's own by default)."""
+    """An administrator adds a person with a role. With ``welcome``, a new person without a password is sent
+    a link to choose one by a background job queued in this transaction, in ``language`` (Peerwork's pages
+    follow it too once they sign in; the administrator's own by default)."""
     actor.require(Role.ADMINISTRATOR)
     language = language or _active_language()
     if language not in LANGUAGE_CODES:
@@ -115,8 +116,16 @@ def add_person(
         _validate(membership)
         membership.save(force_insert=True)
         record(actor, Action.CREATE, membership, subject=user)
-    if request is not None and user.email and not user.has_usable_password():
-        send_welcome(user, request)
+        if welcome and user.email and not user.has_usable_password():
+            from .tasks import welcome as welcome_job  # the job module imports this one
+
+            jobs.enqueue(
+                welcome_job,
+                organisation_id=actor.organisation_id,
+                user_id=user.pk,
+                role=role,
+                contact_id=actor.user.pk,
+            )
     return membership
 
 
@@ -148,18 +157,36 @@ def set_language(user: User, language: str) -> None:
         record(None, Action.UPDATE, user, user=user, subject=user, detail="language")
 
 
-def send_welcome(user: User, request: HttpRequest) -> None:
-    """A link to choose a first password (the same one-time token as a password reset), in the person's
-    own language."""
-    context = {
-        "protocol": "https" if request.is_secure() else "http",
-        "domain": request.get_host(),
-        "uid": urlsafe_base64_encode(force_bytes(user.pk)),
-        "token": default_token_generator.make_token(user),
-    }
-    with translation.override(user.language or _active_language()):
+def send_welcome(*, organisation_id: int, user_id: int, role: str, contact_id: int | None) -> str:
+    """The welcome e-mail (run by the worker): a link to choose a first password (the same one-time token as a
+    password reset), with the organisation's name, the role given and whom to ask (the administrator who
+    added the person), in the person's stored language. Safe to run twice: once the person has chosen a
+    password, or left, nothing is sent."""
+    user = User.objects.filter(pk=user_id, memberships__organisation_id=organisation_id).distinct().first()
+    if user is None or not user.email or not user.is_active:
+        return "gone"
+    if user.has_usable_password():
+        return "password already chosen"
+    organisation = Organisation.objects.get(pk=organisation_id)
+    contact = User.objects.filter(pk=contact_id).first() if contact_id else None
+    token = default_token_generator.make_token(user)
+    uid = urlsafe_base64_encode(force_bytes(user.pk))
+    link = settings.PEERWORK_BASE_URL.rstrip("/") + reverse(
+        "accounts:password_reset_confirm", kwargs={"uidb64": uid, "token": token}
+    )
+    with translation.override(user.language or organisation.language or settings.LANGUAGE_CODE):
+        context = {
+            "link": link,
+            "organisation": organisation.name,
+            "role": Role(role).label if role in Role.values else "",
+            "contact": contact,
+        }
         subject = "".join(render_to_string("accounts/email/welcome_subject.txt", context).splitlines())
         send_mail(subject, render_to_string("accounts/email/welcome_body.txt", context), None, [user.email])
+    with transaction.atomic():
+        detail = "invitation mail sent"
+        record(None, Action.SECURITY, user, organisation_id=organisation_id, subject=user, detail=detail)
+    return "sent"
 
 
 def pending_totp_device(user: User) -> TOTPDevice | None:

@@ -229,7 +229,7 @@ def people(request: ActorRequest) -> HttpResponse:
     form = (
         AddPersonForm(posted(request), organisation_id=actor.organisation_id) if actor.has(Role.ADMINISTRATOR) else None
     )
-    if form is not None and submit(request, form, lambda d: services.add_person(actor, request=request, **d)):
+    if form is not None and submit(request, form, lambda d: services.add_person(actor, welcome=True, **d)):
         messages.success(
             request,
             _("%(name)s is added and has been sent a link to choose a password.")

@@ -151,3 +151,13 @@ def test_the_dashboard_lists_the_handovers_and_the_back_to_queue_page_works(svc)
     second.refresh_from_db()
     assert second.closure_reason == Engagement.ClosureReason.BACK_TO_QUEUE
     assert _dashboard_queries(client) == with_two  # the list costs the same however long it is
+
+
+def test_switching_the_peer_worker_on_again_gives_back_what_was_not_handed_over(svc):
+    leaver, first, second = _leaver_with_two(svc)
+    services.leavers.back_to_queue(svc.actor(Role.COORDINATOR), engagement_id=first.pk, reason="Left")
+    account_services.reactivate_person(svc.actor(Role.ADMINISTRATOR), user_id=leaver.pk)
+    second.refresh_from_db()
+    assert second.closed_on is None and second.new_peer_worker_needed_since is None
+    assert selectors.handovers_to_do(svc.actor(Role.COORDINATOR)) == []
+    assert AuditEntry.objects.filter(object_id=str(second.pk), detail="peer_worker is_active").exists()

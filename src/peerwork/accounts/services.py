@@ -500,6 +500,8 @@ def reactivate_person(actor: Actor, *, user_id: int, request: HttpRequest | None
         user.is_active = True
         user.save(update_fields=["is_active"])
         record(actor, Action.SECURITY, user, subject=user, detail="switched on")
+        for returning in hooks.get(hooks.PERSON_RETURNING):
+            returning(actor, user.pk)
     return user
 
 

@@ -45,6 +45,9 @@ OPEN_WORK = "open_work"
 # they hold for someone to take over, tells who must act, and returns how many pieces it flagged. Leaving is
 # never refused for open work: a leaver loses access at once and their work is handed over afterwards.
 PERSON_LEAVING = "person_leaving"
+# (actor, user_id) -> None: a switched-off person is switched on again (inside that transaction): work flagged
+# when they left and not yet handed over is theirs again.
+PERSON_RETURNING = "person_returning"
 
 
 @dataclass(frozen=True)

@@ -71,6 +71,12 @@ def leaving(actor: Actor, user_id: int) -> int:
     return services.leavers.flag_caseload(actor, user_id)
 
 
+@hooks.register(hooks.PERSON_RETURNING)
+def returning(actor: Actor, user_id: int) -> None:
+    """A peer worker switched on again: their engagements still open leave the list of handovers to do."""
+    services.leavers.unflag_caseload(actor, user_id)
+
+
 @hooks.register(hooks.SOURCE_CATALOGUE, order=20)
 def source_catalogue() -> Iterable[Entry]:
     S = _("Setting")

@@ -62,6 +62,28 @@ def flag_caseload(actor: Actor, peer_worker_id: int) -> int:
     return len(flagged)
 
 
+def unflag_caseload(actor: Actor, peer_worker_id: int) -> int:
+    """Inside the switch-on's transaction: the peer worker is back (switched off by mistake, or returned), so
+    their engagements still open are theirs again and leave the coordinators' list. A new peer worker already
+    proposed stays proposed: the coordinator withdraws that proposal if it is no longer wanted."""
+    back = list(
+        Engagement.objects.select_for_update()
+        .select_related("service_user")
+        .filter(
+            organisation_id=actor.organisation_id,
+            peer_worker_id=peer_worker_id,
+            closed_on__isnull=True,
+            new_peer_worker_needed_since__isnull=False,
+        )
+        .order_by("pk")
+    )
+    for engagement in back:
+        engagement.new_peer_worker_needed_since = None
+        engagement.save(update_fields=["new_peer_worker_needed_since"])
+        record(actor, Action.UPDATE, engagement, subject=engagement.service_user, detail="peer_worker is_active")
+    return len(back)
+
+
 def back_to_queue(actor: Actor, *, engagement_id: int, reason: str) -> Referral:
     """End the engagement (its peer worker has left, or no one can take it over) and put the person back on
     the waiting list: their referral opens again with the day it was received, so the time already waited

@@ -345,7 +345,7 @@ DEFAULT_FROM_EMAIL = os.environ.get("PEERWORK_FROM_EMAIL", "peerwork@localhost")
 # `peerwork worker` runs them (started by `./run demo`); a large deployment names a broker-backed backend.
 _tasks_backend = os.environ.get("PEERWORK_TASKS_BACKEND", "").strip() or "django_tasks_db.DatabaseBackend"
 TASKS: dict[str, dict[str, object]] = {"default": {"BACKEND": _tasks_backend, "QUEUES": ["default"]}}
-if _tasks_backend.startswith("django_tasks_rq."):  # pip install django-tasks-rq (docs/operations.md)
+if _tasks_backend.startswith("django_tasks_rq."):  # installed with Peerwork (docs/operations.md)
     INSTALLED_APPS += ["django_rq", "django_tasks_rq"]
     RQ_QUEUES = {"default": {"URL": os.environ.get("PEERWORK_TASKS_REDIS_URL", "redis://localhost:6379/0")}}
 # A job that fails is tried again this many times in all (with a growing pause), then shown to

@@ -2,19 +2,14 @@
 
 from __future__ import annotations
 
-from django.test import Client, RequestFactory
+from django.test import Client
 from django.urls import reverse
-from django.utils import translation
-from django.utils.translation import gettext
 from django_otp.oath import TOTP
 
 from peerwork.accounts import services
 from peerwork.accounts.models import User
 from peerwork.core.roles import Role
 from tests.factories import PASSWORD
-from tests.smtp import smtp, subject_of, text_of
-
-__all__ = ["smtp"]
 
 
 def _sign_in(user: User, *, check_lang: str = "") -> Client:
@@ -59,24 +54,3 @@ def test_an_anonymous_visitor_keeps_the_cookie_only(world):
     assert client.cookies["django_language"].value == "nb"
     assert '<html lang="nb">' in client.get(reverse("accounts:login")).content.decode()
     assert not User.objects.exclude(language="").exists()
-
-
-def test_the_welcome_email_is_in_the_new_persons_language(world, smtp):
-    request = RequestFactory().get("/")
-    services.add_person(
-        world.actor(Role.ADMINISTRATOR),
-        username="ingrid-d",
-        first_name="Ingrid",
-        last_name="Dahl",
-        email="ingrid@example.invalid",
-        role=Role.PROFESSIONAL,
-        unit=None,
-        language="da",
-        request=request,
-    )
-    [mail] = smtp.to("ingrid@example.invalid")
-    with translation.override("da"):
-        danish = gettext("Your Peerwork account")
-    assert subject_of(mail) == danish != "Your Peerwork account"
-    assert "/account/password/reset/" in text_of(mail)
-    assert User.objects.get(username="ingrid-d").language == "da"

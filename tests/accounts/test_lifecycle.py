@@ -100,8 +100,9 @@ def test_switching_off_ends_live_sessions_and_tokens_at_once(world):
     assert accepted.status_code == 302
 
 
-def test_a_peer_worker_with_open_engagements_is_handed_over_first(world):
+def test_a_peer_worker_with_open_engagements_is_switched_off_at_once_and_the_work_listed(world):
     person = world.users[Role.PEER_WORKER]
+    browser = world.client(Role.PEER_WORKER)
     someone = ServiceUser.objects.create(organisation=world.org, chosen_name="Kari", birth_year=1990)
     engagement = Engagement.objects.create(
         organisation=world.org,
@@ -112,11 +113,14 @@ def test_a_peer_worker_with_open_engagements_is_handed_over_first(world):
     )
     response = _page(world, person, {"action": "deactivate"})
     body = response.content.decode()
-    assert "still has 1 open engagements" in body
-    assert f'href="/service/engagements/{engagement.pk}/handover/"' in body
+    assert "signed out everywhere" in body
+    assert "1 open engagement is waiting for a programme coordinator to hand it over" in body
     assert "Kari" not in body  # the administrator sees no names of the people supported
     person.refresh_from_db()
-    assert person.is_active
+    assert not person.is_active
+    assert browser.get("/").status_code == 302
+    engagement.refresh_from_db()
+    assert engagement.closed_on is None and engagement.new_peer_worker_needed_since is not None
 
 
 def test_nobody_switches_themselves_off(world):

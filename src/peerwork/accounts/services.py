@@ -24,7 +24,7 @@ from django_otp.plugins.otp_static.models import StaticDevice, StaticToken
 from django_otp.plugins.otp_totp.models import TOTPDevice
 
 from peerwork.audit.trail import Action, record
-from peerwork.core import hooks, validation
+from peerwork.core import hooks, jobs, validation
 from peerwork.core.actor import Actor
 from peerwork.core.roles import Role
 from peerwork.organisations.models import Organisation, Unit
@@ -86,10 +86,11 @@ def add_person(
     role: str,
     unit: Unit | None,
     language: str = "",
-    request: HttpRequest | None = None,
+    welcome: bool = False,
 ) -> Membership:
-    """An administrator adds a person with a role; they receive a link to choose their own password, in
-    ``language`` (Peerwork's pages follow it too once they sign in; the administrator's own by default)."""
+    """An administrator adds a person with a role. With ``welcome``, a new person without a password is sent
+    a link to choose one by a background job queued in this transaction, in ``language`` (Peerwork's pages
+    follow it too once they sign in; the administrator's own by default)."""
     actor.require(Role.ADMINISTRATOR)
     language = language or _active_language()
     if language not in LANGUAGE_CODES:
@@ -115,8 +116,16 @@ def add_person(
         _validate(membership)
         membership.save(force_insert=True)
         record(actor, Action.CREATE, membership, subject=user)
-    if request is not None and user.email and not user.has_usable_password():
-        send_welcome(user, request)
+        if welcome and user.email and not user.has_usable_password():
+            from .tasks import welcome as welcome_job  # the job module imports this one
+
+            jobs.enqueue(
+                welcome_job,
+                organisation_id=actor.organisation_id,
+                user_id=user.pk,
+                role=role,
+                contact_id=actor.user.pk,
+            )
     return membership
 
 
@@ -148,18 +157,36 @@ def set_language(user: User, language: str) -> None:
         record(None, Action.UPDATE, user, user=user, subject=user, detail="language")
 
 
-def send_welcome(user: User, request: HttpRequest) -> None:
-    """A link to choose a first password (the same one-time token as a password reset), in the person's
-    own language."""
-    context = {
-        "protocol": "https" if request.is_secure() else "http",
-        "domain": request.get_host(),
-        "uid": urlsafe_base64_encode(force_bytes(user.pk)),
-        "token": default_token_generator.make_token(user),
-    }
-    with translation.override(user.language or _active_language()):
+def send_welcome(*, organisation_id: int, user_id: int, role: str, contact_id: int | None) -> str:
+    """The welcome e-mail (run by the worker): a link to choose a first password (the same one-time token as a
+    password reset), with the organisation's name, the role given and whom to ask (the administrator who
+    added the person), in the person's stored language. Safe to run twice: once the person has chosen a
+    password, or left, nothing is sent."""
+    user = User.objects.filter(pk=user_id, memberships__organisation_id=organisation_id).distinct().first()
+    if user is None or not user.email or not user.is_active:
+        return "gone"
+    if user.has_usable_password():
+        return "password already chosen"
+    organisation = Organisation.objects.get(pk=organisation_id)
+    contact = User.objects.filter(pk=contact_id).first() if contact_id else None
+    token = default_token_generator.make_token(user)
+    uid = urlsafe_base64_encode(force_bytes(user.pk))
+    link = settings.PEERWORK_BASE_URL.rstrip("/") + reverse(
+        "accounts:password_reset_confirm", kwargs={"uidb64": uid, "token": token}
+    )
+    with translation.override(user.language or organisation.language or settings.LANGUAGE_CODE):
+        context = {
+            "link": link,
+            "organisation": organisation.name,
+            "role": Role(role).label if role in Role.values else "",
+            "contact": contact,
+        }
         subject = "".join(render_to_string("accounts/email/welcome_subject.txt", context).splitlines())
         send_mail(subject, render_to_string("accounts/email/welcome_body.txt", context), None, [user.email])
+    with transaction.atomic():
+        detail = "invitation mail sent"
+        record(None, Action.SECURITY, user, organisation_id=organisation_id, subject=user, detail=detail)
+    return "sent"
 
 
 def pending_totp_device(user: User) -> TOTPDevice | None:
@@ -427,7 +454,7 @@ def remove_role(actor: Actor, *, user_id: int, membership_id: int) -> None:
 
 
 def open_work(actor: Actor, user_id: int) -> list[hooks.OpenWork]:
-    """Work the person still holds here that someone must take over first (the service's open engagements)."""
+    """Work the person still holds here that someone must take over (the service's open engagements)."""
     actor.require(Role.ADMINISTRATOR)
     found: list[hooks.OpenWork] = []
     for fn in hooks.get(hooks.OPEN_WORK):
@@ -437,8 +464,9 @@ def open_work(actor: Actor, user_id: int) -> list[hooks.OpenWork]:
 
 def deactivate_person(actor: Actor, *, user_id: int) -> User:
     """Switch a person off: every session of theirs ends and every API token is revoked at once, so their next
-    request anywhere is refused. Refused while they hold open engagements (handed over first), for oneself,
-    and for someone who also works in another organisation (whose roles here are removed instead)."""
+    request anywhere is refused. Work they hold is never a reason to wait: it is flagged in the same
+    transaction for a coordinator to hand over (the ``person_leaving`` hook). Refused for oneself, and for
+    someone who also works in another organisation (whose roles here are removed instead)."""
     actor.require(Role.ADMINISTRATOR)
     with transaction.atomic():
         user = _person(actor, user_id)
@@ -451,14 +479,6 @@ def deactivate_person(actor: Actor, *, user_id: int) -> User:
                     "that organisation's administrator decides about the account."
                 )
             )
-        if (work := open_work(actor, user.pk)) and user.is_active:
-            raise ValidationError(
-                _(
-                    "This person still has %(n)d open engagements. A programme coordinator proposes a handover "
-                    "for each (the links below); switch the person off once they are handed over."
-                )
-                % {"n": len(work)}
-            )
         if not user.is_active:
             return user
         user.is_active = False
@@ -466,6 +486,8 @@ def deactivate_person(actor: Actor, *, user_id: int) -> User:
         tokens = ApiToken.objects.filter(user=user, revoked_at__isnull=True).update(revoked_at=timezone.now())
         sessions = end_sessions(user)
         record(actor, Action.SECURITY, user, subject=user, detail=f"switched off, {sessions} sessions, {tokens} tokens")
+        for leaving in hooks.get(hooks.PERSON_LEAVING):
+            leaving(actor, user.pk)
     return user
 
 
@@ -478,6 +500,8 @@ def reactivate_person(actor: Actor, *, user_id: int, request: HttpRequest | None
         user.is_active = True
         user.save(update_fields=["is_active"])
         record(actor, Action.SECURITY, user, subject=user, detail="switched on")
+        for returning in hooks.get(hooks.PERSON_RETURNING):
+            returning(actor, user.pk)
     return user
 
 

@@ -229,7 +229,7 @@ def people(request: ActorRequest) -> HttpResponse:
     form = (
         AddPersonForm(posted(request), organisation_id=actor.organisation_id) if actor.has(Role.ADMINISTRATOR) else None
     )
-    if form is not None and submit(request, form, lambda d: services.add_person(actor, request=request, **d)):
+    if form is not None and submit(request, form, lambda d: services.add_person(actor, welcome=True, **d)):
         messages.success(
             request,
             _("%(name)s is added and has been sent a link to choose a password.")
@@ -476,7 +476,8 @@ def person(request: ActorRequest, pk: int) -> HttpResponse:
     if done:
         messages.success(request, done)
         return redirect("accounts:person", user.pk)
-    open_work = services.open_work(actor, user.pk) if (problem or action == "deactivate") else []
+    # A switched-off person's engagements still open: the coordinators have them on their dashboard.
+    open_work = [] if user.is_active else services.open_work(actor, user.pk)
     return render(
         request,
         "accounts/person.html",
@@ -514,7 +515,10 @@ def _remove_role(request: ActorRequest, user_id: int) -> str:
 
 def _deactivate(request: ActorRequest, user_id: int) -> str:
     services.deactivate_person(request.actor, user_id=user_id)
-    return _("The person is switched off: they are signed out everywhere and their API tokens no longer work.")
+    return _(
+        "The person is switched off: they are signed out everywhere and their API tokens no longer work. "
+        "Any open engagements of theirs are on the programme coordinators' dashboard to hand over."
+    )
 
 
 def _reactivate(request: ActorRequest, user_id: int) -> str:

@@ -202,6 +202,7 @@ ROUTES: list[Route] = [
       note="made with the person by the engagement's own peer worker or a coordinator"),
     R("service:engagement_close", obj="service.engagement", access=ENGAGEMENT),
     R("service:handover", obj="service.engagement", access=only(COORD)),
+    R("service:back_to_queue", obj="service.engagement", access=only(COORD)),
     R("service:contact_edit", obj="service.contact", access=everyone(OWN), note="only the contact's author"),
     R("service:goal_rate", obj="service.goal", access=ENGAGEMENT, method="POST"),
     R("service:goal_finish", obj="service.goal", access=only(PW, COORD, SENIOR, level=OWN), method="POST",

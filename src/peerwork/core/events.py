@@ -19,6 +19,7 @@ CONTRIBUTION_DECIDED = "contribution_decided"
 REVIEWS_DUE = "reviews_due"
 GUIDANCE_OVERDUE = "guidance_overdue"
 WEEKLY_DIGEST = "weekly_digest"
+CASELOAD_TO_HAND_OVER = "caseload_to_hand_over"
 KINDS = (
     ENGAGEMENT_STARTED,
     PROPOSAL_WAITING,
@@ -27,6 +28,7 @@ KINDS = (
     REVIEWS_DUE,
     GUIDANCE_OVERDUE,
     WEEKLY_DIGEST,
+    CASELOAD_TO_HAND_OVER,
 )
 
 

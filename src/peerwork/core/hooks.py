@@ -38,9 +38,16 @@ ORIENTATION_COMPLETE = "orientation_complete"
 # () -> peerwork.core.health.Check: one readiness check for /health/ready/ (after the database's), e.g. that
 # the background worker has been seen lately or that no queued job has waited too long.
 READINESS_CHECKS = "readiness_checks"
-# (organisation_id, user_id) -> list[OpenWork]: work a person still holds that someone must take over before
-# the person leaves (the service's open engagements); accounts refuses to switch the person off until it is gone.
+# (organisation_id, user_id) -> list[OpenWork]: work a person still holds that someone must take over (the
+# service's open engagements); the person page lists it for a switched-off person.
 OPEN_WORK = "open_work"
+# (actor, user_id) -> int: the person is being switched off (inside that transaction): each app flags the work
+# they hold for someone to take over, tells who must act, and returns how many pieces it flagged. Leaving is
+# never refused for open work: a leaver loses access at once and their work is handed over afterwards.
+PERSON_LEAVING = "person_leaving"
+# (actor, user_id) -> None: a switched-off person is switched on again (inside that transaction): work flagged
+# when they left and not yet handed over is theirs again.
+PERSON_RETURNING = "person_returning"
 
 
 @dataclass(frozen=True)

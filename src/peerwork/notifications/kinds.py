@@ -19,6 +19,7 @@ LABELS: dict[str, Promise] = {
     events.REVIEWS_DUE: gettext_lazy("Reviews coming up"),
     events.GUIDANCE_OVERDUE: gettext_lazy("Guidance overdue"),
     events.WEEKLY_DIGEST: gettext_lazy("The week in short (coordinators)"),
+    events.CASELOAD_TO_HAND_OVER: gettext_lazy("A leaving peer worker's engagements to hand over"),
 }
 
 
@@ -72,6 +73,15 @@ def message(kind: str, counts: Mapping[str, int]) -> str:
             % {"n": counts.get("proposals", 0)}
         )
         return _("This week: %(parts)s.") % {"parts": "; ".join(parts)}
+    if kind == events.CASELOAD_TO_HAND_OVER:
+        n = counts.get("engagements", 0)
+        return ngettext(
+            "A peer worker has left. %(n)d engagement needs a new peer worker: propose one, or put the person "
+            "back on the waiting list.",
+            "A peer worker has left. %(n)d engagements need a new peer worker: propose one for each, or put the "
+            "person back on the waiting list.",
+            n,
+        ) % {"n": n}
     raise ValueError(f"unknown kind {kind!r}")
 
 

@@ -287,6 +287,7 @@ SERVICE: dict[str, Table] = {
             "closure_reason": op(True),
             "closure_words": text(_("In the person's words")),
             "closed_by": acted(),
+            "new_peer_worker_needed_since": op(),
             "created_at": op(),
             "created_by": acted(),
         },

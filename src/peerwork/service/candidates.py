@@ -50,9 +50,10 @@ class Candidate:
 
 
 def load(organisation_id: int, user_ids: list[int] | None = None) -> list[Candidate]:
-    """Every peer worker of the organisation (or the ones asked for): five queries whatever the number."""
+    """Every peer worker of the organisation (or the ones asked for): five queries whatever the number. A
+    switched-off peer worker is no candidate: they have left."""
     members = (
-        Membership.objects.filter(organisation_id=organisation_id, role=Role.PEER_WORKER)
+        Membership.objects.filter(organisation_id=organisation_id, role=Role.PEER_WORKER, user__is_active=True)
         .select_related("user")
         .only("user_id", "user__username", "user__first_name", "user__last_name", "user__display_name")
     )

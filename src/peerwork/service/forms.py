@@ -466,7 +466,11 @@ class CloseEngagementForm(forms.Form):
     reason = forms.ChoiceField(
         label=_("Why it ends"),
         widget=forms.RadioSelect,
-        choices=[c for c in Engagement.ClosureReason.choices if c[0] != Engagement.ClosureReason.HANDOVER],
+        choices=[
+            c
+            for c in Engagement.ClosureReason.choices
+            if c[0] not in (Engagement.ClosureReason.HANDOVER, Engagement.ClosureReason.BACK_TO_QUEUE)
+        ],
     )
     words = forms.CharField(
         label=_("What it meant, in the person's own words"),
@@ -477,6 +481,17 @@ class CloseEngagementForm(forms.Form):
     def __init__(self, *args: Any, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
         self.fields["closed_on"].initial = timezone.localdate()
+
+
+class BackToQueueForm(forms.Form):
+    reason = forms.CharField(
+        label=_("Why the person goes back to the waiting list"),
+        required=False,
+        widget=forms.Textarea(attrs={"rows": 3}),
+        max_length=2000,
+        help_text=_("In plain words, for whoever proposes a peer worker next. For example: their peer worker left."),
+    )
+    needed_fields = ("reason",)
 
 
 class GuidanceForm(forms.Form):

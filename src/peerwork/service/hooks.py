@@ -10,11 +10,12 @@ from django.utils.translation import gettext_lazy as _
 from ninja import Router
 
 from peerwork.core import hooks
+from peerwork.core.actor import Actor
 from peerwork.core.navigation import ACCOUNT, NavItem
 from peerwork.core.roles import Role
 from peerwork.core.sources import Entry
 
-from . import demo, generate, home  # noqa: F401  (home registers its sections)
+from . import demo, generate, home, services  # noqa: F401  (home registers its sections)
 from .api import router
 from .models import Engagement
 
@@ -62,6 +63,18 @@ def open_engagements(organisation_id: int, user_id: int) -> list[hooks.OpenWork]
         )
         for e in rows
     ]
+
+
+@hooks.register(hooks.PERSON_LEAVING)
+def leaving(actor: Actor, user_id: int) -> int:
+    """A peer worker switched off: their open engagements wait on the coordinators' dashboard for a handover."""
+    return services.leavers.flag_caseload(actor, user_id)
+
+
+@hooks.register(hooks.PERSON_RETURNING)
+def returning(actor: Actor, user_id: int) -> None:
+    """A peer worker switched on again: their engagements still open leave the list of handovers to do."""
+    services.leavers.unflag_caseload(actor, user_id)
 
 
 @hooks.register(hooks.SOURCE_CATALOGUE, order=20)

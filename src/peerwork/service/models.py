@@ -494,6 +494,7 @@ class Engagement(TenantModel):
         MOVED = "moved", _("The person moved away")
         NO_CONTACT = "no_contact", _("Contact was lost")
         HANDOVER = "handover", _("Handed over to another peer worker")
+        BACK_TO_QUEUE = "back_to_queue", _("The peer worker left; the person went back to the waiting list")
         OTHER = "other", _("Other")
 
     # The typical length (S3: peer workers typically support a person for up to two years). It sets the default
@@ -523,6 +524,9 @@ class Engagement(TenantModel):
     closure_reason = models.CharField(_("reason for closing"), max_length=20, choices=ClosureReason.choices, blank=True)
     closure_words = models.TextField(_("what it meant, in the person's own words"), blank=True)
     closed_by = models.ForeignKey(USER, on_delete=models.SET_NULL, null=True, blank=True, related_name="+")
+    # Set when the peer worker is switched off while the engagement is open: a coordinator proposes a new peer
+    # worker (a handover) or sends the person back to the waiting list. Closing the engagement settles it.
+    new_peer_worker_needed_since = models.DateTimeField(_("needs a new peer worker since"), null=True, blank=True)
     created_at = models.DateTimeField(auto_now_add=True)
     created_by = models.ForeignKey(USER, on_delete=models.SET_NULL, null=True, blank=True, related_name="+")
 

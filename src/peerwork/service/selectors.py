@@ -778,10 +778,13 @@ def dashboard(actor: Actor, *, everyone: bool = False) -> dict[str, Any]:
             ]
         ),
     )
+    handovers = handovers_to_do(actor)
     record_many(
         actor,
         Action.READ,
-        [(r, r.service_user) for r in waiting] + [(e, e.service_user) for e in due],
+        [(r, r.service_user) for r in waiting]
+        + [(e, e.service_user) for e in due]
+        + [(h.engagement, h.engagement.service_user) for h in handovers],
         "dashboard",
     )
     record(actor, Action.READ, object_type="service.workload", detail="dashboard")
@@ -792,12 +795,49 @@ def dashboard(actor: Actor, *, everyone: bool = False) -> dict[str, Any]:
         "rows": rows,
         "due": due,
         "due_total": due_total,
+        "handovers": handovers,
         "strain": [r for r in rows if any(t.code != "guidance_overdue" for t in r.topics)],
         "guidance_overdue": [r for r in rows if any(t.code == "guidance_overdue" for t in r.topics)],
         "settings": s,
         "everyone": only is None,
         "may_narrow": bool(mine),
     }
+
+
+@dataclass(frozen=True)
+class HandoverToDo:
+    """An open engagement whose peer worker has left, and the new peer worker proposed for it, if any."""
+
+    engagement: Engagement
+    # The referral page where the pending proposal of a new peer worker is followed up, if one is proposed.
+    proposed_on_referral: int | None
+
+
+def handovers_to_do(actor: Actor) -> list[HandoverToDo]:
+    """The open engagements that need a new peer worker (their peer worker was switched off), oldest first;
+    the caller records the read. Two queries, however many there are."""
+    actor.require(Role.COORDINATOR)
+    rows = list(
+        Engagement.objects.filter(
+            organisation_id=actor.organisation_id,
+            closed_on__isnull=True,
+            new_peer_worker_needed_since__isnull=False,
+        )
+        .select_related("service_user", "peer_worker")
+        .order_by("new_peer_worker_needed_since", "started_on", "pk")
+    )
+    pending = (
+        dict(
+            MatchProposal.objects.filter(
+                organisation_id=actor.organisation_id,
+                handover_from__in=[e.pk for e in rows],
+                outcome=MatchProposal.Outcome.PENDING,
+            ).values_list("handover_from_id", "referral_id")
+        )
+        if rows
+        else {}
+    )
+    return [HandoverToDo(engagement=e, proposed_on_referral=pending.get(e.pk)) for e in rows]
 
 
 def guidance_due(actor: Actor) -> list[PeerWorkerRow]:

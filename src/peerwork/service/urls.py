@@ -30,6 +30,7 @@ urlpatterns = [
     path("engagements/<int:pk>/contact-agreement/", views.contact_agreement, name="contact_agreement"),
     path("engagements/<int:pk>/close/", views.engagement_close, name="engagement_close"),
     path("engagements/<int:pk>/handover/", views.handover, name="handover"),
+    path("engagements/<int:pk>/back-to-queue/", views.back_to_queue, name="back_to_queue"),
     path("contacts/<int:pk>/edit/", views.contact_edit, name="contact_edit"),
     path("goals/<int:pk>/rate/", views.goal_rate, name="goal_rate"),
     path("goals/<int:pk>/", views.goal, name="goal"),

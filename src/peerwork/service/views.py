@@ -620,6 +620,21 @@ def handover(request: ActorRequest, pk: int) -> HttpResponse:
     return render(request, "service/handover.html", {"e": view.engagement, "form": form})
 
 
+@requires(COORD)
+def back_to_queue(request: ActorRequest, pk: int) -> HttpResponse:
+    """End an engagement whose peer worker has left and put the person back on the waiting list."""
+    actor = request.actor
+    view = selectors.engagement(actor, pk, contact_limit=0)
+    form = forms.BackToQueueForm(posted(request))
+    saved = submit(request, form, lambda d: services.leavers.back_to_queue(actor, engagement_id=pk, reason=d["reason"]))
+    if saved:
+        messages.success(
+            request, _("The person is back on the waiting list. The time they waited before still counts.")
+        )
+        return redirect("service:referral", saved.value.pk)
+    return render(request, "service/back_to_queue.html", {"e": view.engagement, "form": form})
+
+
 # --- peer workers: caseload, workload, guidance, profile --------------------------------------------------
 # Each page has two addresses: the peer worker's own (``my_…``, peer workers only) and one for a given peer
 # worker (coordinators, the peer worker themself, and the senior peer workers who guide them).

@@ -12,9 +12,20 @@ and the API call the same functions, so they validate the same way.
 * ``goals``       — goals in the person's words, ratings, finishing a goal;
 * ``guidance``    — guidance sessions for peer workers;
 * ``profiles``    — peer workers' profiles and the organisation's workload and matching settings;
-* ``availability`` — the peer worker's own availability, the agreed range, the hold of a new peer worker.
+* ``availability`` — the peer worker's own availability, the agreed range, the hold of a new peer worker;
+* ``leavers``     — a leaving peer worker's engagements: flagged for a handover, or back to the waiting list.
 """
 
-from . import availability, contacts, engagements, goals, guidance, profiles, proposals, referrals
+from . import availability, contacts, engagements, goals, guidance, leavers, profiles, proposals, referrals
 
-__all__ = ["availability", "contacts", "engagements", "goals", "guidance", "profiles", "proposals", "referrals"]
+__all__ = [
+    "availability",
+    "contacts",
+    "engagements",
+    "goals",
+    "guidance",
+    "leavers",
+    "profiles",
+    "proposals",
+    "referrals",
+]

@@ -170,7 +170,10 @@ def close_engagement(actor: Actor, *, engagement_id: int, closed_on: date, reaso
         engagement = engagement_for_update(actor, engagement_id)
         may_manage(actor, engagement)
         errors = {}
-        if reason not in Engagement.ClosureReason.values or reason == Engagement.ClosureReason.HANDOVER:
+        if reason not in Engagement.ClosureReason.values or reason in (
+            Engagement.ClosureReason.HANDOVER,
+            Engagement.ClosureReason.BACK_TO_QUEUE,
+        ):
             errors["reason"] = _("Choose why the engagement ends. For a handover, use “Hand over”.")
         if closed_on > today():
             errors["closed_on"] = _("The closing date cannot be in the future.")
@@ -190,6 +193,12 @@ def _close(engagement: Engagement, closed_on: date, reason: str, words: str, act
     engagement.closed_by = actor.user
     validate(engagement)
     engagement.save(update_fields=["closed_on", "closure_reason", "closure_words", "closed_by"])
+
+
+def close_engagement_as(actor: Actor, engagement: Engagement, on: date, reason: str) -> None:
+    """Close a locked engagement for ``reason`` inside the caller's transaction (the caller audits); a date
+    before the start is moved to the start."""
+    _close(engagement, max(on, engagement.started_on), reason, "", actor)
 
 
 def close_for_handover(actor: Actor, engagement: Engagement, on: date) -> None:

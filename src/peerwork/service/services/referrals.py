@@ -127,6 +127,26 @@ def _new_referral(
     return found
 
 
+def new_referral_for(actor: Actor, person: ServiceUser, *, reason: str, like: Referral | None) -> Referral:
+    """A waiting referral for someone sent back to the waiting list, saved inside the caller's transaction:
+    from the same source and received on the same day as ``like`` (their earlier referral), so the time
+    already waited counts; received today when there was none."""
+    found = _new_referral(
+        actor,
+        person,
+        source=like.source if like else Referral.Source.PROFESSIONAL,
+        referrer=like.referrer if like else "",
+        received_on=like.received_on if like else None,
+        wanted_experience=like.wanted_experience if like else None,
+        needs_evenings=like.needs_evenings if like else False,
+        needs_weekends=like.needs_weekends if like else False,
+    )
+    found.status_reason = reason
+    found.status_changed_at = timezone.now()
+    found.save()
+    return found
+
+
 def create_referral(
     actor: Actor,
     *,

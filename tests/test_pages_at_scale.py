@@ -158,9 +158,6 @@ def test_the_audit_trail_pages_by_sequence_and_counts_from_the_chain_heads(world
 
 # --- PostgreSQL: the plans ------------------------------------------------------------------------------
 
-postgresql_only = pytest.mark.skipif(
-    connection.vendor != "postgresql", reason="query plans are PostgreSQL's (PEERWORK_DATABASE_URL)"
-)
 FOREIGN_ROWS = 500  # a tenant table holding at least this many rows of other organisations must not be scanned
 
 
@@ -205,7 +202,7 @@ def whole_table_scans(sql: str, tables: set[str]) -> list[str]:
     return found
 
 
-@postgresql_only
+@pytest.mark.postgresql
 def test_no_query_of_the_growing_pages_scans_another_organisations_rows(world, other_world):
     fill(world, 200, "Ours")
     fill(other_world, 2000, "Theirs")

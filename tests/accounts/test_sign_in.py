@@ -157,6 +157,22 @@ def test_a_page_read_within_a_minute_does_not_write_the_session(world):
     assert _session_writes(client, "/") == []
 
 
+def test_a_signed_in_page_reads_the_session_user_device_and_roles_once(world):
+    client = world.client(Role.COORDINATOR)
+    client.get("/")
+    with CaptureQueriesContext(connection) as ctx:
+        assert client.get("/").status_code == 200
+    tables = ("django_session", "accounts_user", "otp_totp_totpdevice", "accounts_membership")
+    reads = {t: 0 for t in tables}
+    for q in ctx.captured_queries:
+        main = re.match(r'\s*SELECT .*? FROM "(\w+)"', q["sql"])
+        if main and main.group(1) in reads:
+            reads[main.group(1)] += 1
+    assert reads == dict.fromkeys(tables, 1)
+    writes = [q["sql"] for q in ctx.captured_queries if q["sql"].startswith(("UPDATE", "INSERT"))]
+    assert not [sql for sql in writes if "django_session" in sql]
+
+
 def test_sessions_end_after_thirty_minutes_idle(world):
     client = world.client(Role.COORDINATOR)
     client.get("/")

@@ -61,8 +61,12 @@ def _people(d: Dashboard, f: Filters) -> None:
 
 def _waits(f: Filters) -> list[int]:
     """Days from referral to start, for engagements started in the period that came from a referral."""
+    # The referral's organisation is named too, so the join reads only the organisation's referrals.
     started = Engagement.objects.filter(
-        organisation_id=f.organisation_id, started_on__range=(f.start, f.end), referral__isnull=False
+        organisation_id=f.organisation_id,
+        started_on__range=(f.start, f.end),
+        referral__isnull=False,
+        referral__organisation_id=f.organisation_id,
     )
     return [
         (started_on - received).days

@@ -19,6 +19,28 @@ from peerwork.service.models import GuidanceRelationship
 
 from .factories import MembershipFactory, OrganisationFactory, PositionFactory, UnitFactory, UserFactory
 
+_deselected_postgresql: list[str] = []
+
+
+def pytest_collection_modifyitems(config: pytest.Config, items: list[pytest.Item]) -> None:
+    """Tests marked ``postgresql`` check what only PostgreSQL has (its query plans); on the embedded SQLite
+    database they are deselected, and the summary says so. CI runs them: it sets ``PEERWORK_DATABASE_URL``."""
+    if "postgresql" in settings.DATABASES["default"]["ENGINE"]:
+        return
+    marked = [item for item in items if item.get_closest_marker("postgresql")]
+    if marked:
+        _deselected_postgresql.extend(item.nodeid for item in marked)
+        config.hook.pytest_deselected(items=marked)
+        items[:] = [item for item in items if not item.get_closest_marker("postgresql")]
+
+
+def pytest_terminal_summary(terminalreporter: pytest.TerminalReporter) -> None:
+    if _deselected_postgresql:
+        terminalreporter.write_line(
+            f"{len(_deselected_postgresql)} PostgreSQL test(s) deselected: the database is SQLite "
+            "(set PEERWORK_DATABASE_URL to run them)"
+        )
+
 
 def verified_client(user: User) -> Client:
     """A client signed in with password and two-factor, as after the real sign-in flow."""

@@ -112,6 +112,7 @@ MIDDLEWARE = [
     "whitenoise.middleware.WhiteNoiseMiddleware",
     "csp.middleware.CSPMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
+    "peerwork.accounts.middleware.IdleSessionMiddleware",
     "django.middleware.locale.LocaleMiddleware",
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
@@ -222,9 +223,13 @@ OIDC_AUTHENTICATION_CALLBACK_URL = "accounts:oidc_callback"
 OIDC_REDIRECT_FIELD_NAME = "next"
 OTP_TOTP_THROTTLE_FACTOR = 1
 
-# Idle timeout: a session ends after 30 minutes without a request.
+# Idle timeout: a session ends after 30 minutes without a request. The session row is written only when its
+# content changed or its idle stamp is older than SESSION_REFRESH_SECONDS (Peerwork default: a minute;
+# ``accounts.middleware.IdleSessionMiddleware``), so a page read within a minute of the last one writes nothing;
+# the session then ends between 29 and 30 minutes after the last request, never later.
 SESSION_COOKIE_AGE = int(os.environ.get("PEERWORK_IDLE_TIMEOUT_SECONDS", 30 * 60))
-SESSION_SAVE_EVERY_REQUEST = True
+SESSION_REFRESH_SECONDS = 60
+SESSION_SAVE_EVERY_REQUEST = False
 SESSION_EXPIRE_AT_BROWSER_CLOSE = True
 SESSION_COOKIE_HTTPONLY = True
 SESSION_COOKIE_SAMESITE = "Lax"

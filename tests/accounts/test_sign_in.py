@@ -1,14 +1,21 @@
 from __future__ import annotations
 
 import re
+from datetime import timedelta
 
 import pytest
+from django.conf import settings
+from django.contrib.sessions.backends.db import SessionStore
+from django.contrib.sessions.models import Session
 from django.core import mail
+from django.db import connection
 from django.test import Client
+from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 from django_otp.oath import TOTP
 from django_otp.plugins.otp_totp.models import TOTPDevice
 
+from peerwork.accounts.middleware import SESSION_SEEN_KEY
 from peerwork.audit.models import AuditEntry
 from peerwork.core.roles import Role
 from tests.factories import PASSWORD, UserFactory
@@ -122,9 +129,58 @@ def test_sign_out_needs_post_and_ends_the_session(world):
     assert client.get("/").status_code == 302
 
 
-def test_sessions_expire_when_idle(settings):
-    assert settings.SESSION_COOKIE_AGE == 30 * 60
-    assert settings.SESSION_SAVE_EVERY_REQUEST
+def _session_writes(client: Client, path: str) -> list[str]:
+    with CaptureQueriesContext(connection) as ctx:
+        assert client.get(path).status_code == 200
+    return [q["sql"] for q in ctx.captured_queries if re.match(r'(UPDATE|INSERT INTO) "django_session"', q["sql"])]
+
+
+def _back_in_time(client: Client, seconds: int) -> None:
+    """Move the stored session ``seconds`` into the past: its idle stamp and its expiry, as they would be had
+    the last write happened that long ago."""
+    key = client.cookies[settings.SESSION_COOKIE_NAME].value
+    store = SessionStore(session_key=key)
+    data = store.load()
+    data[SESSION_SEEN_KEY] -= seconds
+    expiry = Session.objects.get(session_key=key).expire_date - timedelta(seconds=seconds)
+    Session.objects.filter(session_key=key).update(session_data=store.encode(data), expire_date=expiry)
+
+
+def test_a_page_read_within_a_minute_does_not_write_the_session(world):
+    assert settings.SESSION_COOKIE_AGE == 30 * 60 and not settings.SESSION_SAVE_EVERY_REQUEST
+    client = world.client(Role.COORDINATOR)
+    client.get("/")  # the first page after sign-in stamps the session
+    assert _session_writes(client, "/") == []
+    assert _session_writes(client, "/") == []
+    _back_in_time(client, 61)  # the stamp is older than a minute: the next page keeps the session alive
+    assert len(_session_writes(client, "/")) == 1
+    assert _session_writes(client, "/") == []
+
+
+def test_a_signed_in_page_reads_the_session_user_device_and_roles_once(world):
+    client = world.client(Role.COORDINATOR)
+    client.get("/")
+    with CaptureQueriesContext(connection) as ctx:
+        assert client.get("/").status_code == 200
+    tables = ("django_session", "accounts_user", "otp_totp_totpdevice", "accounts_membership")
+    reads = {t: 0 for t in tables}
+    for q in ctx.captured_queries:
+        main = re.match(r'\s*SELECT .*? FROM "(\w+)"', q["sql"])
+        if main and main.group(1) in reads:
+            reads[main.group(1)] += 1
+    assert reads == dict.fromkeys(tables, 1)
+    writes = [q["sql"] for q in ctx.captured_queries if q["sql"].startswith(("UPDATE", "INSERT"))]
+    assert not [sql for sql in writes if "django_session" in sql]
+
+
+def test_sessions_end_after_thirty_minutes_idle(world):
+    client = world.client(Role.COORDINATOR)
+    client.get("/")
+    _back_in_time(client, 29 * 60)  # 29 minutes idle: still signed in, and kept alive again
+    assert client.get("/").status_code == 200
+    _back_in_time(client, 30 * 60 + 1)
+    response = client.get("/")
+    assert response.status_code == 302 and response["Location"].startswith(reverse("accounts:login"))
 
 
 def test_passwords_are_hashed_with_argon2(world):

@@ -74,7 +74,7 @@ def test_dashboard_page_query_count_is_flat(world, django_assert_max_num_queries
     build_fixture(world)
     client = world.client(Role.MANAGER)
     client.get(reverse("evaluation:dashboard"), Q2)
-    with django_assert_max_num_queries(70) as one:
+    with django_assert_max_num_queries(37) as one:
         client.get(reverse("evaluation:dashboard"), Q2)
     grow(world, 30)
     with django_assert_max_num_queries(len(one.captured_queries)):

@@ -170,9 +170,9 @@ def test_query_budget_of_the_retention_page_is_flat(world, django_assert_max_num
     dpo = world.client(Role.DPO)
     generated(world, 3)
     dpo.get("/privacy/retention/")  # the first audit entry of an organisation also creates its chain head
-    with django_assert_max_num_queries(16) as few:
+    with django_assert_max_num_queries(12) as few:
         assert dpo.get("/privacy/retention/").status_code == 200
     generated(world, 30, seed=3)
-    with django_assert_max_num_queries(16) as many:
+    with django_assert_max_num_queries(12) as many:
         assert dpo.get("/privacy/retention/").status_code == 200
     assert len(many.captured_queries) == len(few.captured_queries)

@@ -7,10 +7,12 @@ themselves). The API under /api/ authenticates by token instead (see peerwork.ap
 
 from __future__ import annotations
 
+import time
 from collections.abc import Callable
 from typing import Any, cast
 from urllib.parse import urlencode
 
+from django.conf import settings
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
@@ -26,6 +28,7 @@ from .models import User
 from .oidc import SESSION_MFA
 
 SESSION_ORG_KEY = "peerwork_organisation_id"
+SESSION_SEEN_KEY = "peerwork_seen"  # when the session was last written for activity (seconds since the epoch)
 
 
 def _is_verified(request: HttpRequest, user: User) -> bool:
@@ -35,6 +38,31 @@ def _is_verified(request: HttpRequest, user: User) -> bool:
     if request.session.get(SESSION_MFA):
         return True
     return bool(user.is_verified())  # type: ignore[attr-defined]  # set at run time by OTPMiddleware
+
+
+class IdleSessionMiddleware:
+    """Keeps a session alive while it is used, writing it at most once a minute.
+
+    The session row's expiry is ``SESSION_COOKIE_AGE`` (the idle timeout) after its last write. Writing it on
+    every request would cost every page an UPDATE; instead a request writes the session only when its content
+    changed (sign-in, a chosen organisation, a message) or when its idle stamp is older than
+    ``SESSION_REFRESH_SECONDS``. A session is therefore never kept longer than the idle timeout after the last
+    request, and may end up to that refresh interval sooner. Sits just inside Django's session middleware,
+    which saves what this marks as changed."""
+
+    def __init__(self, get_response: Callable[[HttpRequest], HttpResponse]) -> None:
+        self.get_response = get_response
+
+    def __call__(self, request: HttpRequest) -> HttpResponse:
+        response = self.get_response(request)
+        session = request.session
+        if not session.accessed or session.is_empty() or not session.session_key:
+            return response  # nothing read (a static file), no session, or just ended (signed out)
+        now = int(time.time())
+        seen = session.get(SESSION_SEEN_KEY)
+        if session.modified or not isinstance(seen, int) or now - seen >= settings.SESSION_REFRESH_SECONDS:
+            session[SESSION_SEEN_KEY] = now  # marks the session changed: Django's middleware saves it
+        return response
 
 
 class LanguageMiddleware:

@@ -57,6 +57,9 @@ class AuditEntry(models.Model):
         verbose_name_plural = _("audit entries")
         indexes = [
             models.Index(fields=["organisation", "-at"]),
+            # The data protection officer's pages of the trail: the organisation's entries in sequence, from a
+            # cursor, newer or older.
+            models.Index(fields=["organisation", "id"]),
             models.Index(fields=["organisation", "subject_type", "subject_id"]),
         ]
         db_table = "privacy_auditentry"

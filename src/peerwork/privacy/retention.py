@@ -17,7 +17,7 @@ from datetime import date
 from django.db.models import Count, Max, Q
 from django.db.models.functions import TruncDate
 
-from peerwork.service.models import Referral, ServiceUser
+from peerwork.service.models import Engagement, Referral, ServiceUser
 
 from .models import RetentionPolicy
 
@@ -46,33 +46,56 @@ class Due:
 
 
 def candidates(organisation_id: int, only: int | None = None) -> list[tuple[int, date]]:
-    """(person id, the day their last engagement or referral ended) for everyone with nothing open."""
-    people = ServiceUser.objects.filter(organisation_id=organisation_id, anonymised_at__isnull=True)
+    """(person id, the day their last engagement or referral ended) for everyone with nothing open, by id.
+
+    One grouped query per kind of record (engagements, referrals), each reading only the organisation's rows
+    and returning one row per person; joining both to the people would multiply every engagement by every
+    referral of the same person."""
+    # The person's organisation is named too, so the join to the people reads only the organisation's.
+    people = {
+        "organisation_id": organisation_id,
+        "service_user__organisation_id": organisation_id,
+        "service_user__anonymised_at__isnull": True,
+    }
+    engagements = Engagement.objects.filter(**people)
+    referrals = Referral.objects.filter(**people)
     if only is not None:
-        people = people.filter(pk=only)
-    rows = (
-        people.annotate(
-            active=Count("engagements", filter=Q(engagements__closed_on__isnull=True), distinct=True),
-            engaged=Count("engagements", distinct=True),
-            last_closed=Max("engagements__closed_on"),
-            open_referrals=Count("referrals", filter=Q(referrals__status__in=Referral.OPEN), distinct=True),
-            referrals_closed=Max(TruncDate("referrals__status_changed_at")),
-            last_received=Max("referrals__received_on"),
+        engagements = engagements.filter(service_user_id=only)
+        referrals = referrals.filter(service_user_id=only)
+    engaged = {
+        pk: (active, last_closed)
+        for pk, active, last_closed in engagements.values("service_user_id")
+        .annotate(active=Count("id", filter=Q(closed_on__isnull=True)), last_closed=Max("closed_on"))
+        .values_list("service_user_id", "active", "last_closed")
+        .order_by()
+    }
+    referred = {
+        pk: (open_, closed, received)
+        for pk, open_, closed, received in referrals.values("service_user_id")
+        .annotate(
+            open=Count("id", filter=Q(status__in=Referral.OPEN)),
+            closed=Max(TruncDate("status_changed_at")),
+            received=Max("received_on"),
         )
-        .filter(active=0, open_referrals=0)
-        .values_list("pk", "engaged", "last_closed", "referrals_closed", "last_received")
-        .order_by("pk")
-    )
+        .values_list("service_user_id", "open", "closed", "received")
+        .order_by()
+    }
     out = []
-    for pk, engaged, last_closed, referral_closed, received in rows:
-        end = last_closed if engaged else (referral_closed or received)
+    for pk in sorted(engaged.keys() | referred.keys()):
+        active, last_closed = engaged.get(pk, (0, None))
+        open_referrals, referral_closed, received = referred.get(pk, (0, None, None))
+        if active or open_referrals:
+            continue
+        end = last_closed if pk in engaged else (referral_closed or received)
         if end is not None:
             out.append((pk, end))
     return out
 
 
-def due(organisation_id: int, today: date) -> list[Due]:
-    months = months_for(organisation_id)
+def due(organisation_id: int, today: date, months: int | None = None) -> list[Due]:
+    """Everyone due on ``today``, by id (``months``: the organisation's period, when already read)."""
+    if months is None:
+        months = months_for(organisation_id)
     found = []
     for pk, end in candidates(organisation_id):
         due_on = add_months(end, months)

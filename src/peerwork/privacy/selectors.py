@@ -5,7 +5,7 @@ from datetime import date, datetime, time, timedelta
 from typing import TYPE_CHECKING, Any, TypedDict
 
 from django.core.exceptions import PermissionDenied
-from django.core.paginator import Page
+from django.core.paginator import Paginator
 from django.db.models import Case, Count, Exists, F, OuterRef, Prefetch, Q, QuerySet, When, Window
 from django.db.models import Value as V
 from django.db.models.functions import RowNumber, TruncDate
@@ -15,7 +15,7 @@ from django.utils.translation import gettext_lazy as _
 
 from peerwork.accounts.models import Membership, User
 from peerwork.audit.models import AuditEntry
-from peerwork.audit.trail import Action, record, record_many
+from peerwork.audit.trail import Action, entry_count, record, record_many
 from peerwork.audit.trail import verify as verify_chain
 from peerwork.core import listing, plain
 from peerwork.core.actor import Actor
@@ -57,11 +57,66 @@ def audit_entries(
 
 
 AUDIT_PAGE = 50
+AUDIT_COUNT_LIMIT = 1000  # a narrowed trail is counted up to here ("more than 1,000"), never to its end
 
 
-def audit_page(actor: Actor, form: ListForm, number: Any) -> Page[AuditEntry]:
-    """One page of the organisation's trail, narrowed and ordered as the data protection officer chose."""
-    return listing.paginate(form.apply(audit_entries(actor)), number, AUDIT_PAGE)
+@dataclass
+class AuditPage:
+    """One page of the trail, cut by the entries' sequence (their ids, in the order they were appended):
+    ``newer``/``older`` are the cursors of the neighbouring pages (None at either end), ``count`` the number
+    of entries (the whole trail's from its chain heads; a narrowed trail's up to ``AUDIT_COUNT_LIMIT``), and
+    ``more`` whether a narrowed trail holds more than that."""
+
+    entries: list[AuditEntry]
+    newer: int | None
+    older: int | None
+    count: int
+    more: bool = False
+
+
+def _cursor(value: Any) -> int | None:
+    try:
+        found = int(value)
+    except (TypeError, ValueError):
+        return None
+    return found if found > 0 else None
+
+
+def audit_page(actor: Actor, form: ListForm, *, before: Any = None, after: Any = None) -> AuditPage:
+    """One page of the organisation's trail, narrowed and in the order the data protection officer chose.
+
+    Keyset pagination: a page is the next ``AUDIT_PAGE`` entries before (older) or after (newer) a cursor,
+    found through the primary key's index, so a page deep in a long trail costs what the first one does. The
+    total comes from the chain heads instead of counting every entry."""
+    qs = form.apply(audit_entries(actor))
+    newest_first = form.order != ("id",)
+    older_than, newer_than = _cursor(before), _cursor(after)
+    if newer_than is not None:
+        rows = list(qs.filter(id__gt=newer_than).order_by("id")[: AUDIT_PAGE + 1])
+        beyond, rows = len(rows) > AUDIT_PAGE, rows[:AUDIT_PAGE]
+        has_newer, has_older = beyond, True
+    elif older_than is not None:
+        rows = list(qs.filter(id__lt=older_than).order_by("-id")[: AUDIT_PAGE + 1])
+        beyond, rows = len(rows) > AUDIT_PAGE, rows[:AUDIT_PAGE]
+        has_newer, has_older = True, beyond
+    else:
+        rows = list(qs.order_by("-id" if newest_first else "id")[: AUDIT_PAGE + 1])
+        beyond, rows = len(rows) > AUDIT_PAGE, rows[:AUDIT_PAGE]
+        has_newer, has_older = (False, beyond) if newest_first else (beyond, False)
+    rows.sort(key=lambda e: e.pk, reverse=newest_first)
+    ids = [e.pk for e in rows]
+    if form.is_filtered:
+        counted = qs.order_by()[: AUDIT_COUNT_LIMIT + 1].count()
+        count, more = min(counted, AUDIT_COUNT_LIMIT), counted > AUDIT_COUNT_LIMIT
+    else:
+        count, more = entry_count(actor.organisation_id), False
+    return AuditPage(
+        entries=rows,
+        newer=max(ids) if ids and has_newer else None,
+        older=min(ids) if ids and has_older else None,
+        count=count,
+        more=more,
+    )
 
 
 def audit_export(actor: Actor, form: ListForm) -> list[AuditEntry]:
@@ -525,12 +580,21 @@ def who_looked_at_my_work(actor: Actor) -> list[Look]:
     return out
 
 
-def retention_overview(actor: Actor, today: date) -> dict[str, Any]:
+RETENTION_PAGE = 50
+
+
+def retention_overview(actor: Actor, today: date, number: Any = 1) -> dict[str, Any]:
+    """The organisation's retention period and one page of the records due today (``due``), with how many are
+    due in all (``due_count``). The due list is worked out by two grouped queries whatever its length; only
+    the page shown is rendered."""
     actor.require(Role.DPO)
     record(actor, Action.READ, object_type="privacy.retentionpolicy", detail="retention overview")
+    months = retention.months_for(actor.organisation_id)
+    found = retention.due(actor.organisation_id, today, months)
     return {
-        "months": retention.months_for(actor.organisation_id),
-        "due": retention.due(actor.organisation_id, today),
+        "months": months,
+        "due": Paginator(found, RETENTION_PAGE).get_page(number),
+        "due_count": len(found),
     }
 
 

@@ -41,7 +41,7 @@ def audit_trail(request: ActorRequest) -> HttpResponse:
     form = AuditListForm(request.GET)
     if listing.wants_export(request.GET):
         return listing.export("audit-trail", AUDIT_COLUMNS, selectors.audit_export(actor, form))
-    page = selectors.audit_page(actor, form, request.GET.get("page"))
+    page = selectors.audit_page(actor, form, before=request.GET.get("before"), after=request.GET.get("after"))
     return render(request, "privacy/audit.html", {"page": page, "list_form": form})
 
 
@@ -290,7 +290,7 @@ def who_looked(request: ActorRequest) -> HttpResponse:
 def retention_page(request: ActorRequest) -> HttpResponse:
     actor = request.actor
     today = timezone.localdate()
-    overview = selectors.retention_overview(actor, today)
+    overview = selectors.retention_overview(actor, today, request.GET.get("page"))
     form = RetentionForm(posted(request), initial={"months_after_last_engagement": overview["months"]})
     if submit(request, form, lambda d: services.set_retention(actor, d["months_after_last_engagement"])):
         messages.success(request, _("The retention period is saved."))

@@ -552,6 +552,9 @@ class Engagement(TenantModel):
         indexes = [
             models.Index(fields=["organisation", "peer_worker", "closed_on"]),
             models.Index(fields=["organisation", "closed_on", "next_review_on"]),
+            # Each person's first engagement and last closing, grouped within one organisation (the evaluation
+            # dashboard's new people, the retention page).
+            models.Index(fields=["organisation", "service_user", "started_on", "closed_on"]),
         ]
 
     def __str__(self) -> str:
@@ -647,6 +650,8 @@ class Contact(TenantModel):
         indexes = [
             models.Index(fields=["organisation", "peer_worker", "date"]),
             models.Index(fields=["engagement", "date"]),
+            # One kind of contact in a period (the evaluation dashboard's accompaniments).
+            models.Index(fields=["organisation", "channel", "date"]),
         ]
 
 

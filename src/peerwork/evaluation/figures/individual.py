@@ -24,7 +24,7 @@ def add(d: Dashboard, f: Filters) -> None:
     contacts = by_peer_worker(
         Contact.objects.filter(organisation_id=f.organisation_id, date__range=(f.start, f.end)), f
     )
-    _contacts(d, contacts)
+    _contacts(d, f, contacts)
     _contacts_by_channel(d, contacts)
     closed = engagements.filter(closed_on__range=(f.start, f.end))
     _closures_by_reason(d, closed)
@@ -132,13 +132,8 @@ def _goals(d: Dashboard, f: Filters) -> None:
     ]
 
 
-def _contacts(d: Dashboard, contacts: QuerySet[Contact]) -> None:
-    c = contacts.aggregate(
-        n=Count("id"),
-        minutes=Sum("duration_minutes"),
-        accompanying=Count("id", filter=Q(channel=Contact.Channel.ACCOMPANYING)),
-        accompanied=Count("engagement__service_user_id", filter=Q(channel=Contact.Channel.ACCOMPANYING), distinct=True),
-    )
+def _contacts(d: Dashboard, f: Filters, contacts: QuerySet[Contact]) -> None:
+    c = contacts.aggregate(n=Count("id"), minutes=Sum("duration_minutes"))
     hours = (c["minutes"] or 0) / 60
     d.figures += [
         Figure(
@@ -158,7 +153,11 @@ def _contacts(d: Dashboard, contacts: QuerySet[Contact]) -> None:
             _("The sum of the contacts' durations in the period, in hours."),
         ),
     ]
-    d.scratch["accompanying"] = c  # shown at the service level
+    # Shown at the service level. Only the accompanying contacts are joined to their engagements (index on
+    # organisation, channel and date), each engagement of the organisation found by its key.
+    d.scratch["accompanying"] = contacts.filter(
+        channel=Contact.Channel.ACCOMPANYING, engagement__organisation_id=f.organisation_id
+    ).aggregate(accompanying=Count("id"), accompanied=Count("engagement__service_user_id", distinct=True))
 
 
 def _contacts_by_channel(d: Dashboard, contacts: QuerySet[Contact]) -> None:

@@ -14,7 +14,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from peerwork.activities.models import ActivitySession, Attendance
-from peerwork.service.models import Engagement, Referral, ServiceUser
+from peerwork.service.models import Engagement, Referral
 
 from .base import Dashboard, Figure, Filters, by_peer_worker, median, members, num
 
@@ -27,16 +27,13 @@ def add(d: Dashboard, f: Filters) -> None:
 
 
 def _new_people(f: Filters) -> int:
-    """People whose first engagement (with the unit's peer workers, when a unit is chosen) started in the period."""
-    first_started = Min("engagements__started_on")
-    if f.unit_id:
-        first_started = Min("engagements__started_on", filter=Q(engagements__peer_worker_id__in=members(f)))
-    return (
-        ServiceUser.objects.filter(organisation_id=f.organisation_id)
-        .annotate(first=first_started)
-        .filter(first__range=(f.start, f.end))
-        .count()
-    )
+    """People whose first engagement (with the unit's peer workers, when a unit is chosen) started in the period.
+
+    Grouped from the organisation's engagements alone (index on organisation, person and start), so it reads
+    neither the people nor any other organisation's engagements."""
+    engagements = by_peer_worker(Engagement.objects.filter(organisation_id=f.organisation_id), f)
+    firsts = engagements.values("service_user_id").annotate(first=Min("started_on"))
+    return int(firsts.filter(first__range=(f.start, f.end)).order_by().count())
 
 
 def _people(d: Dashboard, f: Filters) -> None:
@@ -64,8 +61,12 @@ def _people(d: Dashboard, f: Filters) -> None:
 
 def _waits(f: Filters) -> list[int]:
     """Days from referral to start, for engagements started in the period that came from a referral."""
+    # The referral's organisation is named too, so the join reads only the organisation's referrals.
     started = Engagement.objects.filter(
-        organisation_id=f.organisation_id, started_on__range=(f.start, f.end), referral__isnull=False
+        organisation_id=f.organisation_id,
+        started_on__range=(f.start, f.end),
+        referral__isnull=False,
+        referral__organisation_id=f.organisation_id,
     )
     return [
         (started_on - received).days

@@ -9,6 +9,7 @@ from django.conf import settings
 from django.test import Client
 from django.utils import timezone, translation
 from django_otp import DEVICE_ID_SESSION_KEY
+from pytest_django.fixtures import SettingsWrapper
 
 from peerwork.accounts.models import Membership, User
 from peerwork.audit import guards
@@ -202,3 +203,13 @@ def other_world(db: None) -> World:
 @pytest.fixture
 def make_world(db: None) -> Callable[[str], World]:
     return build_world
+
+
+@pytest.fixture
+def worker_alive(db: None, settings: SettingsWrapper) -> None:
+    """A background worker has just said it is alive, so /health/ready/ answers 200 for the whole test: a walk of
+    every route takes minutes on a busy machine, and the one heartbeat must not go stale before it ends."""
+    from peerwork.core import jobs
+
+    jobs.heartbeat("test-worker")
+    settings.PEERWORK_WORKER_STALE_SECONDS = 3600

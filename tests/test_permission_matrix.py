@@ -29,7 +29,6 @@ from peerwork.accounts.models import Membership, User
 from peerwork.activities.models import Activity, ActivitySession
 from peerwork.api.main import api
 from peerwork.audit import matrix
-from peerwork.core import jobs
 from peerwork.core.roles import Role
 from peerwork.demo.seed import DK_SLUG, NO_SLUG, seed_demo
 from peerwork.organisations.models import Organisation, Position, Unit
@@ -398,8 +397,7 @@ def ask(client: Client, method: str, path: str, is_api: bool) -> Any:
 
 
 @pytest.mark.django_db
-def test_the_matrix_holds_for_every_role_route_and_relation(settings):
-    jobs.heartbeat("test-worker")  # a background worker runs, so /health/ready/ answers 200
+def test_the_matrix_holds_for_every_role_route_and_relation(settings, worker_alive):
     w = Walk()
     present = routes()
     methods = api_methods()

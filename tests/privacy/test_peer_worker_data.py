@@ -20,7 +20,6 @@ from django.utils import timezone
 from peerwork.accounts import services as account_services
 from peerwork.audit import matrix
 from peerwork.audit.models import AuditEntry
-from peerwork.core import jobs
 from peerwork.core.roles import Role
 from peerwork.privacy import selectors
 from peerwork.service.models import DeclaredConflict, PeerWorkerProfile
@@ -70,8 +69,7 @@ def test_the_selector_lets_only_the_peer_worker_and_coordinators_read(world, oth
     assert AuditEntry.objects.filter(subject_type="accounts.user", subject_id=str(pw.pk)).count() == 2
 
 
-def test_no_page_or_api_route_shows_lived_experience_to_anyone_else(world, profile):
-    jobs.heartbeat("test-worker")  # a background worker runs, so /health/ready/ answers 200
+def test_no_page_or_api_route_shows_lived_experience_to_anyone_else(world, profile, worker_alive):
     pw = world.users[Role.PEER_WORKER]
     supported = person(world, "Supported Person")
     eng = engage(world, supported, pw)

@@ -3,13 +3,13 @@ from __future__ import annotations
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass
 from datetime import timedelta
+from typing import Any
 
 import pytest
 from django.conf import settings
 from django.test import Client
 from django.utils import timezone, translation
 from django_otp import DEVICE_ID_SESSION_KEY
-from pytest_django.fixtures import SettingsWrapper
 
 from peerwork.accounts.models import Membership, User
 from peerwork.audit import guards
@@ -206,7 +206,7 @@ def make_world(db: None) -> Callable[[str], World]:
 
 
 @pytest.fixture
-def worker_alive(db: None, settings: SettingsWrapper) -> None:
+def worker_alive(db: None, settings: Any) -> None:
     """A background worker has just said it is alive, so /health/ready/ answers 200 for the whole test: a walk of
     every route takes minutes on a busy machine, and the one heartbeat must not go stale before it ends."""
     from peerwork.core import jobs

@@ -589,6 +589,7 @@ def add_segment(actor: Actor, material: Material, *, participant: Participant | 
         errors["start"] = _("Select some of the text: the start must come before the end, within the text.")
     if errors:
         raise ValidationError(errors)
+    assert participant is not None
     with transaction.atomic():
         segment = Segment.objects.create(
             organisation_id=actor.organisation_id,

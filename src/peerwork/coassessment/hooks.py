@@ -13,7 +13,7 @@ from peerwork.core.roles import Role
 from peerwork.core.sources import Entry
 from peerwork.organisations.models import Organisation
 
-from . import guides, tasks
+from . import demo, guides, tasks
 from .selectors import committee_counts
 
 USERS = frozenset(
@@ -62,6 +62,7 @@ def source_catalogue() -> Iterable[Entry]:
 
 # Each peer worker's co-assessments under way count toward readiness's committee check (S1 B1).
 hooks.register(hooks.COMMITTEE_COUNTERS)(committee_counts)
+hooks.register(hooks.DEMO_DATA, order=60)(demo.seed_coassessment)
 
 
 @hooks.register(hooks.SCHEDULE)

@@ -24,7 +24,9 @@ USERS = frozenset(
 @hooks.register(hooks.NAVIGATION)
 def navigation() -> Iterable[NavItem]:
     return [
-        NavItem("coassessment:list", _("Co-assessment"), USERS, order=41, group="improve"),
+        # Managers find it with evaluation (their top level is full); everyone else with improving the service.
+        NavItem("coassessment:list", _("Co-assessment"), frozenset({Role.MANAGER}), order=78, group="evaluation"),
+        NavItem("coassessment:list", _("Co-assessment"), USERS - {Role.MANAGER}, order=41, group="improve"),
     ]
 
 

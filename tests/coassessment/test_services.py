@@ -12,6 +12,7 @@ from peerwork.coassessment import selectors, services
 from peerwork.coassessment.models import CoAssessment, Coding, Material, Participant, ReflexivityNote, Segment
 from peerwork.core import hooks
 from peerwork.core.roles import Role
+from peerwork.privacy import consent as consent_rules
 from peerwork.privacy.models import Consent
 from tests.conftest import actor_for
 from tests.factories import MembershipFactory
@@ -274,3 +275,11 @@ def test_a_coder_from_another_organisation_cannot_code(world, other_world):
     stranger = actor_for(other_world.users[Role.PEER_WORKER], other_world.org)
     with pytest.raises(PermissionDenied):
         services.code_segment(stranger, seg, code=code)
+
+
+def test_taking_part_puts_no_one_in_evaluation_extracts(world):
+    ca = plan(world.actor(Role.MANAGER))
+    _, participants = ready_for_material(world, ca)
+    staff_member = participants[0].consent.staff_member
+    assert participants[0].consent.study == "Co-assessment: Peer workers' experience of guidance"
+    assert staff_member.pk not in set(consent_rules.consented_staff_ids(world.org.pk, "evaluation"))

@@ -324,6 +324,8 @@ def add_participant(
             given_on=given_on,
             how_given=how_given,
             recorded_by=actor.user,
+            # for this co-assessment only: it puts no one in evaluation extracts
+            study=str(_("Co-assessment: %(title)s") % {"title": coassessment.title})[:200],
         )
         participant = Participant.objects.create(
             organisation_id=actor.organisation_id,

@@ -717,6 +717,7 @@ PRIVACY: dict[str, Table] = {
             "recorded_at": op(),
             "withdrawn_at": op(_("Withdrawn"), erase=Erase.STAMP),
             "withdrawn_by": acted(),
+            "study": op(_("For this study only")),
         },
     ),
     "privacy.ConsentItem": Table(

@@ -35,6 +35,7 @@ def test_code_a_segment_then_withdraw_a_participant(page: Page, live_server):
     services.add_code(manager, ca, name="Being heard")
     services.add_code(manager, ca, name="Timing")
 
+    page.set_default_timeout(60_000)  # a shared test machine can be slow; nothing here waits on purpose
     # The peer co-researcher codes by keyboard, searching the codebook first.
     sign_in(page, live_server, world.users[Role.PEER_WORKER])
     page.goto(f"{live_server.url}/coassessment/")

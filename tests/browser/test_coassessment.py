@@ -49,7 +49,7 @@ def test_code_a_segment_then_withdraw_a_participant(page: Page, live_server):
     expect(page.locator("#code-list")).not_to_contain_text("Being heard")
     page.goto(f"{live_server.url}/coassessment/material/{material.pk}/")
     page.get_by_label("Segment", exact=True).focus()
-    page.get_by_label("Segment", exact=True).select_option(label="P1: I felt heard in guidance.")
+    page.get_by_label("Segment", exact=True).select_option(label="P1: I felt heard in guidance")
     page.get_by_label("Code", exact=True).select_option(label="Being heard")
     page.get_by_label("Code", exact=True).press("Enter")
     expect(page.get_by_text("The segment is coded.")).to_be_visible()

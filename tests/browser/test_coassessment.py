@@ -51,7 +51,7 @@ def test_code_a_segment_then_withdraw_a_participant(page: Page, live_server):
     page.get_by_label("Segment", exact=True).focus()
     page.get_by_label("Segment", exact=True).select_option(label="P1: I felt heard in guidance")
     page.get_by_label("Code", exact=True).select_option(label="Being heard")
-    page.get_by_label("Code", exact=True).press("Enter")
+    page.get_by_role("button", name="Code the segment").press("Enter")
     expect(page.get_by_text("The segment is coded.")).to_be_visible()
     assert Coding.objects.get().coder == world.users[Role.PEER_WORKER]
     expect(page.locator("#segments")).to_contain_text("Being heard")

@@ -107,7 +107,7 @@ def _run(
             given_on=today - timedelta(days=60),
             how_given="written",
         )
-    services.add_guide(lead_actor, ca, kind="focus_group", template=plan["template"])
+    services.add_guide(lead_actor, ca, kind="focus_group", template=plan["template"], title=plan["guide"])
     services.advance(lead_actor, ca)
     services.approve_ethics(_actor(dpo, org), ca, note=plan["ethics"])
     services.advance(lead_actor, ca)
@@ -158,6 +158,7 @@ def seed_coassessment(no: Organisation, dk: Organisation, rng: random.Random) ->
                 "group": "Erfaringskonsulenter, høst",
                 "kind": "peer_workers",
                 "template": "preparation",
+                "guide": "Guide for fokusgruppen om veiledning",
                 "ethics": "Samtykkeskjema, navneliste holdt adskilt og slettedato er kontrollert.",
                 "material": "Fokusgruppe 1, pseudonymisert transkripsjon",
                 "note": "Jeg har selv gitt veiledning i mange år og venter å høre at den kommer for sent.",
@@ -191,6 +192,7 @@ def seed_coassessment(no: Organisation, dk: Organisation, rng: random.Random) ->
                 "group": "Fagpersoner, FACT-teams",
                 "kind": "professionals",
                 "template": "legitimacy",
+                "guide": "Guide til fokusgruppen om peer-rollen",
                 "ethics": "Samtykke, navnenøgle opbevaret adskilt og slettedato er gennemgået.",
                 "material": "Fokusgruppe 1, pseudonymiseret udskrift",
                 "note": "Jeg har selv været med til at ansætte peer-medarbejdere og håber, det er gået godt.",

@@ -40,6 +40,7 @@ LAYERS: dict[str, int] = {
     "privacy": 6,
     "evaluation": 7,
     "notifications": 7,
+    "coassessment": 7,
     "api": 8,
     "demo": 8,
     # the project's own modules, which put everything together

@@ -104,6 +104,7 @@ INSTALLED_APPS = [
     "peerwork.privacy",
     "peerwork.evaluation",
     "peerwork.notifications",
+    "peerwork.coassessment",
     "peerwork.demo",
 ]
 

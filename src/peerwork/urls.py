@@ -13,6 +13,7 @@ urlpatterns = [
     path("cocreation/", include("peerwork.cocreation.urls")),
     path("groups/", include("peerwork.activities.urls")),
     path("evaluation/", include("peerwork.evaluation.urls")),
+    path("coassessment/", include("peerwork.coassessment.urls")),
     path("notifications/", include("peerwork.notifications.urls")),
     path("language/", set_language, name="set_language"),
     path("api/", api.urls),

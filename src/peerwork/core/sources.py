@@ -203,6 +203,14 @@ CITATIONS_LIST: list[Citation] = [
         ),
     ),
     _c(
+        "s0-focus-groups",
+        "S0",
+        _("Methods, data collection"),
+        _(
+            "At the start of each focus group, participants first wrote down their own immediate understanding of recovery; a moderator led the groups with two observers who had lived experience."
+        ),
+    ),
+    _c(
         "s0-methods",
         "S0",
         _("Methods, data analysis"),
@@ -773,6 +781,30 @@ CITATIONS_LIST: list[Citation] = [
         _("assessment with those who deliver"),
         _(
             "Peerwork flags an assessment that leaves out everyone who delivered the change, following the thesis's call to involve peer workers in every phase."
+        ),
+    ),
+    _c(
+        "default-group-size",
+        DEFAULT,
+        _("focus groups of four to eight"),
+        _(
+            "Peerwork asks for four to eight participants in each focus group and keeps managers, professionals, peer workers and service users in separate groups, so that everyone can speak freely; the numbers are Peerwork's choice."
+        ),
+    ),
+    _c(
+        "default-user-led",
+        DEFAULT,
+        _("user-led evaluation"),
+        _(
+            "User-led evaluation in the style of the Norwegian “Bruker spør bruker”, where trained people with lived experience interview service users and discuss the findings with the service, is offered as a Peerwork choice; the sources do not describe it."
+        ),
+    ),
+    _c(
+        "default-manager-not-alone",
+        DEFAULT,
+        _("no co-assessment run by a manager alone"),
+        _(
+            "A co-assessment's team needs at least one peer worker as co-researcher and someone who is not a manager before it goes to review and before analysis starts, so that a manager cannot run or analyse it alone."
         ),
     ),
     _c(

@@ -154,7 +154,7 @@ def consented_ids(organisation_id: int, purpose: str, on: date | None = None) ->
         return Consent.objects.none().values_list("service_user_id", flat=True)
     return (
         Consent.objects.filter(
-            valid_q(on), organisation_id=organisation_id, purpose=purpose, service_user__isnull=False
+            valid_q(on), organisation_id=organisation_id, purpose=purpose, service_user__isnull=False, study=""
         )
         .values_list("service_user_id", flat=True)
         .distinct()
@@ -169,7 +169,7 @@ def consented_staff_ids(organisation_id: int, purpose: str, on: date | None = No
         return Consent.objects.none().values_list("staff_member_id", flat=True)
     return (
         Consent.objects.filter(
-            valid_q(on), organisation_id=organisation_id, purpose=purpose, staff_member__isnull=False
+            valid_q(on), organisation_id=organisation_id, purpose=purpose, staff_member__isnull=False, study=""
         )
         .values_list("staff_member_id", flat=True)
         .distinct()

@@ -35,6 +35,7 @@ class Whose(StrEnum):
     PEER_WORKER = "peer worker"
     STAFF = "staff member"  # anyone who signs in: employees, peer workers as employees, professionals
     OUTSIDER = "someone outside Peerwork"  # a co-creation participant named by hand
+    PARTICIPANT = "co-assessment participant"  # under a pseudonym; the name key is their consent's subject
     NONE = "no one"
 
 
@@ -84,6 +85,14 @@ R_ORG = "while the organisation uses Peerwork"
 R_WORK = "while the organisation keeps the work record"
 R_EXTRACT = "until the DPO deletes the extract or its key"
 R_NOTIFICATION = "180 days, then deleted by the weekly clean-up job"
+R_COASSESSMENT = (
+    "until the co-assessment's deletion date (set in its plan), then deleted by the daily retention run; "
+    "a participant's withdrawal deletes their segments and codings at once"
+)
+COASSESSMENT_BASIS = (
+    "the participant's consent to evaluation, Art. 6(1)(a), 9(2)(a) and 89; pseudonymised, the name key is read "
+    "by the data protection officer only"
+)
 R_JOBS = "successful jobs 30 days, failed ones 90 days, then deleted by the weekly clean-up job"
 
 
@@ -709,6 +718,7 @@ PRIVACY: dict[str, Table] = {
             "recorded_at": op(),
             "withdrawn_at": op(_("Withdrawn"), erase=Erase.STAMP),
             "withdrawn_by": acted(),
+            "study": op(_("For this study only")),
         },
     ),
     "privacy.ConsentItem": Table(
@@ -1248,6 +1258,126 @@ EVALUATION_TABLES: dict[str, Table] = {
     ),
 }
 
+_PA = Whose.PARTICIPANT
+COASSESSMENT_TABLES: dict[str, Table] = {
+    "coassessment.CoAssessment": Table(
+        Whose.NONE,
+        R_WORK,
+        fields={
+            "id": KEY,
+            "organisation": KEY,
+            "title": op(),
+            "question": op(),
+            "phase": KEY,
+            "gap": KEY,
+            "method": op(),
+            "status": op(),
+            "step": op(),
+            "retention_until": op(),
+            "created_by": acted(),
+            "created_at": op(),
+            "ethics_approved_by": acted(),
+            "ethics_approved_on": op(),
+            "ethics_note": op(),
+        },
+    ),
+    "coassessment.TeamMember": Table(
+        _ST,
+        R_WORK,
+        basis=EMPLOYMENT,
+        fields={
+            "id": KEY,
+            "organisation": KEY,
+            "coassessment": KEY,
+            "person": ident(),
+            "role": op(),
+            "is_peer_co_researcher": op(),
+            "hours_per_month": op(),
+        },
+    ),
+    "coassessment.Group": Table(
+        Whose.NONE, R_WORK, fields={"id": KEY, "organisation": KEY, "coassessment": KEY, "name": op(), "kind": op()}
+    ),
+    "coassessment.Participant": Table(
+        _PA,
+        R_COASSESSMENT,
+        basis=COASSESSMENT_BASIS,
+        fields={
+            "id": KEY,
+            "organisation": KEY,
+            "coassessment": KEY,
+            "group": KEY,
+            "pseudonym": ident(),
+            # the name key: the consent's data subject, read by the data protection officer only
+            "consent": ident(),
+            "withdrawn_at": op(),
+        },
+    ),
+    "coassessment.ReflexivityNote": Table(
+        _ST,
+        R_COASSESSMENT,
+        basis=EMPLOYMENT,
+        fields={"id": KEY, "organisation": KEY, "member": KEY, "text": text(), "written_at": op()},
+    ),
+    "coassessment.Guide": Table(
+        Whose.NONE,
+        R_WORK,
+        fields={n: op() for n in ["id", "organisation", "coassessment", "kind", "title"]},
+    ),
+    "coassessment.GuideQuestion": Table(
+        Whose.NONE, R_WORK, fields={n: op() for n in ["id", "organisation", "guide", "position", "text"]}
+    ),
+    "coassessment.Material": Table(
+        _PA,
+        R_COASSESSMENT,
+        basis=COASSESSMENT_BASIS,
+        fields={
+            "id": KEY,
+            "organisation": KEY,
+            "coassessment": KEY,
+            "group": KEY,
+            "kind": op(),
+            "title": op(),
+            "text": health(),
+            "entered_by": acted(),
+            "entered_at": op(),
+        },
+    ),
+    "coassessment.Segment": Table(
+        _PA,
+        R_COASSESSMENT,
+        basis=COASSESSMENT_BASIS,
+        fields={
+            "id": KEY,
+            "organisation": KEY,
+            "material": KEY,
+            "participant": ident(),
+            "start": op(),
+            "end": op(),
+            "created_by": acted(),
+        },
+    ),
+    "coassessment.Code": Table(
+        Whose.NONE,
+        R_COASSESSMENT,
+        fields={n: op() for n in ["id", "organisation", "coassessment", "name", "description"]},
+    ),
+    "coassessment.Coding": Table(
+        _PA,
+        R_COASSESSMENT,
+        basis=COASSESSMENT_BASIS,
+        fields={
+            "id": KEY,
+            "organisation": KEY,
+            "segment": KEY,
+            "code": op(),
+            "coder": acted(),
+            "blind": op(),
+            "created_at": op(),
+        },
+    ),
+}
+
 # --- third-party tables: Django, two-step sign-in, sign-in throttling ------------------------------------
 
 _ACCESS_LOG = ["id", "user_agent", "ip_address", "username", "http_accept", "path_info", "attempt_time"]
@@ -1418,6 +1548,7 @@ MAP: dict[str, Table] = {
     **READINESS,
     **COCREATION,
     **EVALUATION_TABLES,
+    **COASSESSMENT_TABLES,
     **JOBS_AND_NOTIFICATIONS,
 }
 

@@ -101,6 +101,10 @@ class Consent(TenantModel):
     withdrawn_by = models.ForeignKey(
         settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, blank=True, related_name="+"
     )
+    # A consent to evaluation given for one study only (taking part in one co-assessment) names it here and
+    # counts for nothing else: evaluation extracts and a peer worker's own consent page read only consents
+    # with this empty.
+    study = models.CharField(_("for this study only"), max_length=200, blank=True)
 
     class Meta:
         verbose_name = _("consent")

@@ -619,7 +619,7 @@ def my_consents(actor: Actor, purpose: str = Consent.Purpose.EVALUATION) -> list
     actor.require(*roles)
     found = list(
         Consent.objects.filter(
-            organisation_id=actor.organisation_id, staff_member=actor.user, purpose=purpose
+            organisation_id=actor.organisation_id, staff_member=actor.user, purpose=purpose, study=""
         ).order_by("-recorded_at", "-id")
     )
     if found:

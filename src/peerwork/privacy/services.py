@@ -443,7 +443,11 @@ def _own_in_force(actor: Actor, purpose: str) -> QuerySet[Consent]:
     """The actor's own consents for ``purpose`` valid today (one, unless two were given at the same moment;
     one that ran out no longer counts, so the person can agree again)."""
     return Consent.objects.filter(
-        consent_rules.valid_q(_today()), organisation_id=actor.organisation_id, staff_member=actor.user, purpose=purpose
+        consent_rules.valid_q(_today()),
+        organisation_id=actor.organisation_id,
+        staff_member=actor.user,
+        purpose=purpose,
+        study="",
     )
 
 

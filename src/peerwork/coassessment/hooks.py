@@ -1,0 +1,78 @@
+"""What co-assessment adds to the menu, the Sources page, readiness's committee check, the schedule and the demo."""
+
+from __future__ import annotations
+
+from collections.abc import Iterable
+
+from django.utils.translation import gettext_lazy as _
+
+from peerwork.core import hooks
+from peerwork.core.jobs import Scheduled
+from peerwork.core.navigation import NavItem
+from peerwork.core.roles import Role
+from peerwork.core.sources import Entry
+from peerwork.organisations.models import Organisation
+
+from . import demo, guides, tasks
+from .selectors import committee_counts
+
+USERS = frozenset(
+    {Role.MANAGER, Role.COORDINATOR, Role.PEER_WORKER, Role.SENIOR_PEER_WORKER, Role.PROFESSIONAL, Role.DPO}
+)
+
+
+@hooks.register(hooks.NAVIGATION)
+def navigation() -> Iterable[NavItem]:
+    return [
+        # Managers find it with evaluation (their top level is full); everyone else with improving the service.
+        NavItem("coassessment:list", _("Co-assessment"), frozenset({Role.MANAGER}), order=78, group="evaluation"),
+        NavItem("coassessment:list", _("Co-assessment"), USERS - {Role.MANAGER}, order=41, group="improve"),
+    ]
+
+
+@hooks.register(hooks.SOURCE_CATALOGUE, order=45)
+def source_catalogue() -> Iterable[Entry]:
+    out = [Entry(_("Co-assessment guide template"), t.key, t.title, t.cites) for t in guides.TEMPLATES]
+    out += [
+        Entry(
+            _("Co-assessment rule"), "group_size", _("Groups of four to eight, one kind each"), ("default-group-size",)
+        ),
+        Entry(
+            _("Co-assessment rule"),
+            "manager_not_alone",
+            _("A manager cannot run or analyse a co-assessment alone"),
+            ("default-manager-not-alone", "s2-methods"),
+        ),
+        Entry(
+            _("Co-assessment rule"),
+            "consent_name_key",
+            _("Consent, a name key kept apart, deletion at the end"),
+            ("s2-ethics",),
+        ),
+        Entry(
+            _("Co-assessment method"), "thematic", _("Thematic analysis in six phases"), ("s0-methods", "s3-methods")
+        ),
+        Entry(
+            _("Co-assessment method"),
+            "condensation",
+            _("Systematic text condensation in four steps"),
+            ("s2-methods", "s4-methods"),
+        ),
+    ]
+    return out
+
+
+# Each peer worker's co-assessments under way count toward readiness's committee check (S1 B1).
+hooks.register(hooks.COMMITTEE_COUNTERS)(committee_counts)
+hooks.register(hooks.DEMO_DATA, order=60)(demo.seed_coassessment)
+
+
+@hooks.register(hooks.SCHEDULE)
+def schedule() -> Iterable[Scheduled]:
+    # Peerwork default: each night at three, after privacy's retention run.
+    def every_organisation() -> list[int]:
+        return list(Organisation.objects.order_by("pk").values_list("pk", flat=True))
+
+    return [
+        Scheduled("coassessment retention", tasks.delete_expired, every="day", hour=3, organisations=every_organisation)
+    ]

@@ -1,0 +1,275 @@
+"""Every read of a co-assessment, scoped to the acting person and audited where it shows personal data.
+
+Managers, coordinators and the data protection officer see every co-assessment of their organisation (the
+plan, not the material); everyone else sees those whose team they are in. The material, segments and codings
+are read by team members only. The name key (who a pseudonym is) is read by the data protection officer only.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+
+from django.core.exceptions import PermissionDenied
+from django.db.models import Count, Prefetch, Q, QuerySet, Sum
+from django.http import Http404
+
+from peerwork.accounts.models import Membership, User
+from peerwork.audit.trail import Action, record, record_many
+from peerwork.cocreation.models import Phase
+from peerwork.core.actor import Actor
+from peerwork.core.roles import MANAGING_ROLES, PEER_ROLES, Role
+from peerwork.readiness.models import ActionItem
+from peerwork.service.models import ServiceUser
+
+from . import services
+from .models import CoAssessment, Code, Coding, Group, Guide, GuideQuestion, Material, Participant, Segment, TeamMember
+
+SEE_ALL = (*MANAGING_ROLES, Role.DPO)
+
+
+def _scoped(actor: Actor) -> QuerySet[CoAssessment]:
+    qs = CoAssessment.objects.filter(organisation_id=actor.organisation_id)
+    if not actor.has(*SEE_ALL):
+        qs = qs.filter(team__person=actor.user)
+    return qs
+
+
+def coassessments(actor: Actor) -> list[CoAssessment]:
+    """The list page: each with its team size and participant count, in two queries."""
+    return list(
+        _scoped(actor)
+        .annotate(
+            team_size=Count("team", distinct=True),
+            participant_count=Count("participants", filter=Q(participants__withdrawn_at__isnull=True), distinct=True),
+        )
+        .order_by("-created_at", "-id")
+    )
+
+
+def coassessment(actor: Actor, pk: int) -> CoAssessment:
+    """One co-assessment with its team (people loaded), or 404 outside the actor's scope."""
+    found = (
+        _scoped(actor)
+        .filter(pk=pk)
+        .select_related("phase__initiative", "gap", "ethics_approved_by")
+        .prefetch_related(Prefetch("team", queryset=TeamMember.objects.select_related("person", "reflexivity")))
+        .first()
+    )
+    if found is None:
+        raise Http404
+    return found
+
+
+def for_member(actor: Actor, pk: int) -> CoAssessment:
+    """``coassessment`` for a team member only (the material and the coding)."""
+    ca = coassessment(actor, pk)
+    if not services.is_member(actor, ca):
+        raise PermissionDenied
+    return ca
+
+
+def for_manager(actor: Actor, pk: int) -> CoAssessment:
+    ca = coassessment(actor, pk)
+    if not services.can_manage(actor, ca):
+        raise PermissionDenied
+    return ca
+
+
+@dataclass
+class GroupRow:
+    group: Group
+    participants: list[Participant] = field(default_factory=list)
+
+    @property
+    def size(self) -> int:
+        return sum(1 for p in self.participants if p.withdrawn_at is None)
+
+
+def groups(actor: Actor, ca: CoAssessment) -> list[GroupRow]:
+    """Each group with its participants (pseudonyms and consent state only; never the name key)."""
+    participants = Participant.objects.filter(organisation_id=actor.organisation_id, coassessment=ca).select_related(
+        "consent"
+    )
+    rows = {g.pk: GroupRow(g) for g in Group.objects.filter(organisation_id=actor.organisation_id, coassessment=ca)}
+    for p in participants:
+        rows[p.group_id].participants.append(p)
+    return list(rows.values())
+
+
+def participant(actor: Actor, pk: int) -> Participant:
+    p = (
+        Participant.objects.filter(organisation_id=actor.organisation_id, pk=pk)
+        .select_related("coassessment", "consent", "group")
+        .first()
+    )
+    if p is None:
+        raise Http404
+    coassessment(actor, p.coassessment_id)  # scope
+    return p
+
+
+def name_key(actor: Actor, ca: CoAssessment) -> list[tuple[Participant, ServiceUser | User | None]]:
+    """Who each pseudonym is: for the data protection officer only, audited per person."""
+    actor.require(Role.DPO)
+    rows = []
+    for p in Participant.objects.filter(organisation_id=actor.organisation_id, coassessment=ca).select_related(
+        "consent__service_user", "consent__staff_member", "group"
+    ):
+        person = (p.consent.service_user or p.consent.staff_member) if p.consent else None
+        rows.append((p, person))
+    record_many(actor, Action.READ, [(p, person) for p, person in rows if person is not None], detail="named")
+    return rows
+
+
+def guides(actor: Actor, ca: CoAssessment) -> list[Guide]:
+    return list(
+        Guide.objects.filter(organisation_id=actor.organisation_id, coassessment=ca).prefetch_related(
+            Prefetch("questions", queryset=GuideQuestion.objects.order_by("position", "id"))
+        )
+    )
+
+
+def guide(actor: Actor, pk: int) -> Guide:
+    g = Guide.objects.filter(organisation_id=actor.organisation_id, pk=pk).select_related("coassessment").first()
+    if g is None:
+        raise Http404
+    coassessment(actor, g.coassessment_id)
+    return g
+
+
+def question(actor: Actor, pk: int) -> GuideQuestion:
+    q = (
+        GuideQuestion.objects.filter(organisation_id=actor.organisation_id, pk=pk)
+        .select_related("guide__coassessment")
+        .first()
+    )
+    if q is None:
+        raise Http404
+    coassessment(actor, q.guide.coassessment_id)
+    return q
+
+
+def materials(actor: Actor, ca: CoAssessment) -> list[Material]:
+    """The material's titles (team members only), with how many segments each has."""
+    if not services.is_member(actor, ca):
+        raise PermissionDenied
+    return list(
+        Material.objects.filter(organisation_id=actor.organisation_id, coassessment=ca)
+        .select_related("group")
+        .annotate(segment_count=Count("segments"))
+        .defer("text")
+    )
+
+
+@dataclass
+class SegmentRow:
+    segment: Segment
+    text: str
+    codings: list[Coding]
+
+
+@dataclass
+class Workspace:
+    material: Material
+    segments: list[SegmentRow]
+    codes: list[Code]
+    participants: list[Participant]
+    blind: bool
+
+
+def workspace(actor: Actor, material_pk: int, *, blind: bool = False) -> Workspace:
+    """One material with its segments and their codings, for coding. ``blind``: only the actor's codings.
+    Read by team members only; audited."""
+    material = (
+        Material.objects.filter(organisation_id=actor.organisation_id, pk=material_pk)
+        .select_related("coassessment")
+        .first()
+    )
+    if material is None:
+        raise Http404
+    ca = for_member(actor, material.coassessment_id)
+    material.coassessment = ca
+    codings = Coding.objects.select_related("code", "coder")
+    if blind:
+        codings = codings.filter(coder=actor.user)
+    segments = (
+        Segment.objects.filter(material=material)
+        .select_related("participant")
+        .prefetch_related(Prefetch("codings", queryset=codings))
+        .order_by("start", "id")
+    )
+    rows = [SegmentRow(s, material.text[s.start : s.end], list(s.codings.all())) for s in segments]
+    record(actor, Action.READ, material, detail=f"segments={len(rows)}")
+    return Workspace(
+        material=material,
+        segments=rows,
+        codes=list(Code.objects.filter(coassessment=ca).order_by("name")),
+        participants=list(Participant.objects.filter(coassessment=ca, withdrawn_at__isnull=True).order_by("pseudonym")),
+        blind=blind,
+    )
+
+
+def segment(actor: Actor, pk: int) -> Segment:
+    s = (
+        Segment.objects.filter(organisation_id=actor.organisation_id, pk=pk)
+        .select_related("material__coassessment")
+        .first()
+    )
+    if s is None:
+        raise Http404
+    s.material.coassessment = for_member(actor, s.material.coassessment_id)
+    return s
+
+
+def coding(actor: Actor, pk: int) -> Coding:
+    c = Coding.objects.filter(organisation_id=actor.organisation_id, pk=pk, coder=actor.user).first()
+    if c is None:
+        raise Http404
+    return c
+
+
+def codes(actor: Actor, ca: CoAssessment, search: str = "") -> list[Code]:
+    qs = Code.objects.filter(organisation_id=actor.organisation_id, coassessment=ca)
+    if search:
+        qs = qs.filter(Q(name__icontains=search) | Q(description__icontains=search))
+    return list(qs.order_by("name"))
+
+
+def team_choices(actor: Actor) -> QuerySet[User]:
+    """People of the actor's organisation, for the team form."""
+    ids = Membership.objects.filter(organisation_id=actor.organisation_id).values("user_id")
+    return User.objects.filter(pk__in=ids, is_active=True).order_by("first_name", "last_name", "username")
+
+
+def assessment_phases(actor: Actor) -> QuerySet[Phase]:
+    return Phase.objects.filter(organisation_id=actor.organisation_id, kind="assessment").select_related("initiative")
+
+
+def readiness_gaps(actor: Actor) -> QuerySet[ActionItem]:
+    return ActionItem.objects.filter(organisation_id=actor.organisation_id, source="gap")
+
+
+def committee_counts(organisation_id: int) -> dict[int, int]:
+    """Each peer worker's co-assessments under way, counted as working groups in readiness's committee
+    check (S1 B1), in one query."""
+    peer_ids = Membership.objects.filter(organisation_id=organisation_id, role__in=PEER_ROLES).values("user_id")
+    rows = (
+        TeamMember.objects.filter(organisation_id=organisation_id, person_id__in=peer_ids)
+        .exclude(coassessment__status=CoAssessment.Status.FINISHED)
+        .values("person_id")
+        .annotate(n=Count("coassessment_id", distinct=True))
+        .order_by()
+    )
+    return {r["person_id"]: r["n"] for r in rows}
+
+
+def monthly_hours(organisation_id: int) -> dict[int, int]:
+    """Each person's hours a month in co-assessments under way, in one query."""
+    rows = (
+        TeamMember.objects.filter(organisation_id=organisation_id)
+        .exclude(coassessment__status=CoAssessment.Status.FINISHED)
+        .values("person_id")
+        .annotate(n=Sum("hours_per_month"))
+        .order_by()
+    )
+    return {r["person_id"]: r["n"] or 0 for r in rows}

@@ -1,0 +1,675 @@
+"""Every write of a co-assessment: validated first, one transaction, audited.
+
+The guardrails live here, so pages and any later API share them:
+
+* a manager cannot run or analyse a co-assessment alone: before review and before analysis the team must
+  hold a peer worker as co-researcher and someone who is not a manager;
+* groups keep four to eight participants (Peerwork's default), one kind of respondent each;
+* no material before the data protection officer has approved the ethics checkpoint;
+* reflexivity notes are written before analysis starts and locked from then on;
+* a participant's withdrawal removes their segments, the codings on them and their words in the material,
+  everywhere, in one transaction.
+
+A refused write raises ``ValidationError({field: message})`` whose message says how to put it right, and
+nothing is saved.
+"""
+
+from __future__ import annotations
+
+from datetime import date
+from typing import Any
+
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.db import transaction
+from django.utils import timezone
+from django.utils.translation import gettext as _
+
+from peerwork.accounts.models import Membership, User
+from peerwork.audit.trail import Action, record
+from peerwork.core import validation
+from peerwork.core.actor import Actor
+from peerwork.core.roles import MANAGING_ROLES, PEER_ROLES, Role
+from peerwork.privacy.models import Consent
+from peerwork.service.models import ServiceUser
+
+from . import guides
+from .models import (
+    GROUP_MAX,
+    GROUP_MIN,
+    CoAssessment,
+    Code,
+    Coding,
+    Group,
+    Guide,
+    GuideQuestion,
+    Material,
+    Participant,
+    ReflexivityNote,
+    Segment,
+    TeamMember,
+)
+
+# Who may plan a co-assessment: anyone who takes part in the service's work, not the DPO or administrator.
+PLANNERS = (*MANAGING_ROLES, *PEER_ROLES, Role.PROFESSIONAL)
+REMOVED = "[…]"
+
+
+# --- who may do what --------------------------------------------------------------------------------------
+
+
+def membership(actor: Actor, coassessment: CoAssessment) -> TeamMember | None:
+    for m in coassessment.team.all():
+        if m.person_id == actor.user.pk:
+            return m
+    return None
+
+
+def is_member(actor: Actor, coassessment: CoAssessment) -> bool:
+    return membership(actor, coassessment) is not None
+
+
+def can_manage(actor: Actor, coassessment: CoAssessment) -> bool:
+    """The team's lead and moderators, and the organisation's managers and coordinators, change the plan."""
+    m = membership(actor, coassessment)
+    if m is not None and m.role in (TeamMember.Role.LEAD, TeamMember.Role.MODERATOR):
+        return True
+    return actor.has(*MANAGING_ROLES)
+
+
+def _require_manage(actor: Actor, coassessment: CoAssessment) -> None:
+    if coassessment.organisation_id != actor.organisation_id or not can_manage(actor, coassessment):
+        raise PermissionDenied
+
+
+def _require_member(actor: Actor, coassessment: CoAssessment) -> None:
+    if coassessment.organisation_id != actor.organisation_id or not is_member(actor, coassessment):
+        raise PermissionDenied
+
+
+def _require_open(coassessment: CoAssessment) -> None:
+    if coassessment.status == CoAssessment.Status.FINISHED:
+        raise ValidationError({"__all__": _("This co-assessment is finished; nothing in it can be changed.")})
+
+
+# --- the plan ---------------------------------------------------------------------------------------------
+
+
+def _clean_plan(actor: Actor, values: dict[str, Any]) -> dict[str, Any]:
+    errors: dict[str, str] = {}
+    title = (values.get("title") or "").strip()
+    question = (values.get("question") or "").strip()
+    method = values.get("method") or ""
+    retention = values.get("retention_until")
+    phase = values.get("phase")
+    gap = values.get("gap")
+    if not title:
+        errors["title"] = _("Give the co-assessment a short title.")
+    if not question:
+        errors["question"] = _("Write the question the co-assessment answers, in plain words.")
+    if method not in CoAssessment.Method.values:
+        errors["method"] = _("Choose thematic analysis or systematic text condensation.")
+    if not isinstance(retention, date):
+        errors["retention_until"] = _("Enter the day the material is to be deleted, for example 2027-12-31.")
+    elif retention <= timezone.localdate():
+        errors["retention_until"] = _("The deletion date must be in the future. Enter a later date.")
+    elif message := validation.date_error(retention):
+        errors["retention_until"] = message
+    if phase is not None and (phase.organisation_id != actor.organisation_id or phase.kind != "assessment"):
+        errors["phase"] = _("Choose the co-assessment phase of one of your organisation's initiatives.")
+    if gap is not None and (gap.organisation_id != actor.organisation_id or gap.source != "gap"):
+        errors["gap"] = _("Choose a readiness gap of your own organisation.")
+    if errors:
+        raise ValidationError(errors)
+    return {
+        "title": title,
+        "question": question,
+        "method": method,
+        "retention_until": retention,
+        "phase": phase,
+        "gap": gap,
+    }
+
+
+def create_coassessment(actor: Actor, **values: Any) -> CoAssessment:
+    """Start a co-assessment; the person who starts it joins the team as its lead."""
+    actor.require(*PLANNERS)
+    clean = _clean_plan(actor, values)
+    with transaction.atomic():
+        ca = CoAssessment.objects.create(organisation_id=actor.organisation_id, created_by=actor.user, **clean)
+        TeamMember.objects.create(
+            organisation_id=actor.organisation_id, coassessment=ca, person=actor.user, role=TeamMember.Role.LEAD
+        )
+        record(actor, Action.CREATE, ca, detail=f"method={ca.method}")
+    return ca
+
+
+def update_plan(actor: Actor, coassessment: CoAssessment, **values: Any) -> CoAssessment:
+    _require_manage(actor, coassessment)
+    _require_open(coassessment)
+    clean = _clean_plan(actor, values)
+    if clean["method"] != coassessment.method and coassessment.analysis_started:
+        raise ValidationError({"method": _("The method cannot change once analysis has started.")})
+    with transaction.atomic():
+        for name, value in clean.items():
+            setattr(coassessment, name, value)
+        coassessment.save()
+        record(actor, Action.UPDATE, coassessment, detail="plan")
+    return coassessment
+
+
+# --- the team ---------------------------------------------------------------------------------------------
+
+
+def _roles_of(organisation_id: int, user_ids: list[int]) -> dict[int, set[str]]:
+    out: dict[int, set[str]] = {}
+    for user_id, role in Membership.objects.filter(organisation_id=organisation_id, user_id__in=user_ids).values_list(
+        "user_id", "role"
+    ):
+        out.setdefault(user_id, set()).add(role)
+    return out
+
+
+def team_problem(coassessment: CoAssessment) -> str | None:
+    """Why the team may not yet run or analyse the co-assessment (a manager alone), or None."""
+    team = list(TeamMember.objects.filter(coassessment=coassessment))
+    roles = _roles_of(coassessment.organisation_id, [m.person_id for m in team])
+    if not any(m.is_peer_co_researcher for m in team):
+        return _("Add at least one peer worker to the team as co-researcher.")
+    if all(Role.MANAGER in roles.get(m.person_id, set()) for m in team):
+        return _("Add someone who is not a manager to the team: a manager cannot run or analyse a co-assessment alone.")
+    return None
+
+
+def add_team_member(
+    actor: Actor,
+    coassessment: CoAssessment,
+    *,
+    person: User | None,
+    role: str,
+    is_peer_co_researcher: bool = False,
+    hours_per_month: int = 0,
+) -> TeamMember:
+    _require_manage(actor, coassessment)
+    _require_open(coassessment)
+    errors: dict[str, str] = {}
+    roles = _roles_of(actor.organisation_id, [person.pk]) if person is not None else {}
+    if person is None or not roles.get(person.pk):
+        errors["person"] = _("Choose someone who works in your organisation.")
+    elif TeamMember.objects.filter(coassessment=coassessment, person=person).exists():
+        errors["person"] = _("This person is already in the team.")
+    if role not in TeamMember.Role.values:
+        errors["role"] = _("Choose the person's role in the team.")
+    if is_peer_co_researcher and person is not None and not roles.get(person.pk, set()) & set(PEER_ROLES):
+        errors["is_peer_co_researcher"] = _(
+            "Only a peer worker or senior peer worker can be the team's peer co-researcher. "
+            "Untick the box or choose a peer worker."
+        )
+    if not 0 <= int(hours_per_month or 0) <= 200:
+        errors["hours_per_month"] = _("Enter the hours a month, between 0 and 200.")
+    if errors:
+        raise ValidationError(errors)
+    assert person is not None
+    with transaction.atomic():
+        member = TeamMember.objects.create(
+            organisation_id=actor.organisation_id,
+            coassessment=coassessment,
+            person=person,
+            role=role,
+            is_peer_co_researcher=is_peer_co_researcher,
+            hours_per_month=int(hours_per_month or 0),
+        )
+        record(actor, Action.CREATE, member, subject=person, detail=f"role={role}")
+    return member
+
+
+def remove_team_member(actor: Actor, member: TeamMember) -> None:
+    ca = member.coassessment
+    _require_manage(actor, ca)
+    _require_open(ca)
+    pk = member.pk
+    with transaction.atomic():
+        member.delete()
+        if ca.status != CoAssessment.Status.PLANNING and (problem := team_problem(ca)):
+            raise ValidationError({"__all__": _("This person cannot leave the team now. %(why)s") % {"why": problem}})
+        record(actor, Action.DELETE, object_type="coassessment.teammember", object_id=str(pk), detail="removed")
+
+
+# --- groups and participants ------------------------------------------------------------------------------
+
+
+def add_group(actor: Actor, coassessment: CoAssessment, *, name: str, kind: str) -> Group:
+    _require_manage(actor, coassessment)
+    _require_open(coassessment)
+    errors = {}
+    if not (name or "").strip():
+        errors["name"] = _("Give the group a name, for example “Peer workers, spring”.")
+    if kind not in Group.Kind.values:
+        errors["kind"] = _(
+            "Choose who takes part: managers, professionals, peer workers or service users. Each group holds one kind."
+        )
+    if errors:
+        raise ValidationError(errors)
+    with transaction.atomic():
+        group = Group.objects.create(
+            organisation_id=actor.organisation_id, coassessment=coassessment, name=name.strip(), kind=kind
+        )
+        record(actor, Action.CREATE, group, detail=f"kind={kind}")
+    return group
+
+
+def group_size_problems(coassessment: CoAssessment) -> list[str]:
+    """A message for each group outside four to eight participants (withdrawn ones not counted)."""
+    out = []
+    for group in Group.objects.filter(coassessment=coassessment):
+        n = Participant.objects.filter(group=group, withdrawn_at__isnull=True).count()
+        if not GROUP_MIN <= n <= GROUP_MAX:
+            out.append(
+                _("“%(group)s” has %(n)s participants; a group needs between %(min)s and %(max)s.")
+                % {"group": group.name, "n": n, "min": GROUP_MIN, "max": GROUP_MAX}
+            )
+    return out
+
+
+def add_participant(
+    actor: Actor,
+    coassessment: CoAssessment,
+    *,
+    group: Group | None,
+    pseudonym: str,
+    service_user: ServiceUser | None = None,
+    staff_member: User | None = None,
+    given_on: date | None = None,
+    how_given: str = "",
+) -> Participant:
+    """Add a participant under a pseudonym, with their consent to evaluation recorded in the consent model.
+    The consent's data subject is the name key: after this, only the data protection officer reads it."""
+    _require_manage(actor, coassessment)
+    _require_open(coassessment)
+    errors: dict[str, str] = {}
+    pseudonym = (pseudonym or "").strip()
+    if group is None or group.coassessment_id != coassessment.pk:
+        errors["group"] = _("Choose one of this co-assessment's groups.")
+    elif Participant.objects.filter(group=group, withdrawn_at__isnull=True).count() >= GROUP_MAX:
+        errors["group"] = _(
+            "This group already has %(max)s participants, the most a group can have. Start another group."
+        ) % {"max": GROUP_MAX}
+    if not pseudonym:
+        errors["pseudonym"] = _("Give a pseudonym, for example “P7”. Never use the person's real name.")
+    elif Participant.objects.filter(coassessment=coassessment, pseudonym=pseudonym).exists():
+        errors["pseudonym"] = _("This pseudonym is taken in this co-assessment. Choose another.")
+    if (service_user is None) == (staff_member is None):
+        errors["service_user"] = _("Choose either the service user or the staff member who takes part, one of them.")
+    elif service_user is not None and service_user.organisation_id != actor.organisation_id:
+        errors["service_user"] = _("Choose a service user of your own organisation.")
+    elif (
+        staff_member is not None
+        and not Membership.objects.filter(organisation_id=actor.organisation_id, user=staff_member).exists()
+    ):
+        errors["staff_member"] = _("Choose someone who works in your organisation.")
+    if given_on is None:
+        errors["given_on"] = _("Enter the day the person gave their consent.")
+    elif message := validation.date_error(given_on, last=timezone.localdate()):
+        errors["given_on"] = message
+    if how_given not in Consent.HowGiven.values:
+        errors["how_given"] = _("Choose how the person gave their consent: said out loud, on paper or digitally.")
+    if errors:
+        raise ValidationError(errors)
+    assert group is not None and given_on is not None
+    with transaction.atomic():
+        consent = Consent.objects.create(
+            organisation_id=actor.organisation_id,
+            service_user=service_user,
+            staff_member=staff_member,
+            purpose=Consent.Purpose.EVALUATION,
+            given_on=given_on,
+            how_given=how_given,
+            recorded_by=actor.user,
+            # for this co-assessment only: it puts no one in evaluation extracts
+            study=str(_("Co-assessment: %(title)s") % {"title": coassessment.title})[:200],
+        )
+        participant = Participant.objects.create(
+            organisation_id=actor.organisation_id,
+            coassessment=coassessment,
+            group=group,
+            pseudonym=pseudonym,
+            consent=consent,
+        )
+        subject = service_user or staff_member
+        record(actor, Action.CREATE, consent, subject=subject, detail="purpose=evaluation")
+        record(actor, Action.CREATE, participant, subject=subject)
+    return participant
+
+
+def withdraw_participant(actor: Actor, participant: Participant) -> dict[str, int]:
+    """The participant withdraws: their consent is withdrawn; their segments, every coding on them, and their
+    words in the material (the spans of their segments, replaced by "[…]") are removed, in one transaction."""
+    ca = participant.coassessment
+    if ca.organisation_id != actor.organisation_id or not (can_manage(actor, ca) or actor.has(Role.DPO)):
+        raise PermissionDenied
+    if participant.withdrawn_at is not None:
+        raise ValidationError({"__all__": _("This participant has already withdrawn.")})
+    now = timezone.now()
+    with transaction.atomic():
+        segments = list(Segment.objects.filter(participant=participant).select_related("material"))
+        codings = Coding.objects.filter(segment__participant=participant).count()
+        by_material: dict[int, list[Segment]] = {}
+        for s in segments:
+            by_material.setdefault(s.material_id, []).append(s)
+        for spans in by_material.values():
+            material = spans[0].material
+            text = material.text
+            for s in sorted(spans, key=lambda s: s.start, reverse=True):
+                length = s.end - s.start
+                text = text[: s.start] + (REMOVED + " " * length)[:length] + text[s.end :]
+            material.text = text
+            material.save(update_fields=["text"])
+        Segment.objects.filter(participant=participant).delete()
+        participant.withdrawn_at = now
+        participant.save(update_fields=["withdrawn_at"])
+        consent = participant.consent
+        subject = None
+        if consent is not None:
+            subject = consent.service_user or consent.staff_member
+            if consent.withdrawn_at is None:
+                consent.withdrawn_at = now
+                consent.withdrawn_by = actor.user
+                consent.save(update_fields=["withdrawn_at", "withdrawn_by"])
+                record(actor, Action.UPDATE, consent, subject=subject, detail="withdrawn")
+        record(
+            actor,
+            Action.DELETE,
+            participant,
+            subject=subject,
+            detail=f"withdrawn segments={len(segments)} codings={codings} material={len(by_material)}",
+        )
+    return {"segments": len(segments), "codings": codings, "materials": len(by_material)}
+
+
+# --- reflexivity ------------------------------------------------------------------------------------------
+
+
+def write_reflexivity_note(actor: Actor, coassessment: CoAssessment, *, text: str) -> ReflexivityNote:
+    """A team member writes (or rewrites) their own note; locked once analysis has started."""
+    _require_member(actor, coassessment)
+    member = membership(actor, coassessment)
+    assert member is not None
+    if coassessment.analysis_started:
+        raise ValidationError(
+            {"text": _("Analysis has started, so reflexivity notes are locked. They are shown again at the end.")}
+        )
+    if not (text or "").strip():
+        raise ValidationError(
+            {"text": _("Write what you bring to this analysis: your experience, expectations and position.")}
+        )
+    with transaction.atomic():
+        note, created = ReflexivityNote.objects.update_or_create(
+            member=member, defaults={"organisation_id": actor.organisation_id, "text": text.strip()}
+        )
+        record(actor, Action.CREATE if created else Action.UPDATE, note, subject=actor.user)
+    return note
+
+
+# --- guides -----------------------------------------------------------------------------------------------
+
+
+def add_guide(actor: Actor, coassessment: CoAssessment, *, kind: str, template: str = "", title: str = "") -> Guide:
+    """A guide, empty or started from one of Peerwork's templates (``guides.TEMPLATES``)."""
+    _require_manage(actor, coassessment)
+    _require_open(coassessment)
+    errors = {}
+    if kind not in Guide.Kind.values:
+        errors["kind"] = _("Choose an interview guide or a focus-group guide.")
+    start = guides.BY_KEY.get(template) if template else None
+    if template and start is None:
+        errors["template"] = _("Choose one of the starting templates, or none.")
+    title = (title or "").strip() or (str(start.title) if start else "")
+    if not title:
+        errors["title"] = _("Give the guide a title, or start from a template.")
+    if errors:
+        raise ValidationError(errors)
+    with transaction.atomic():
+        guide = Guide.objects.create(
+            organisation_id=actor.organisation_id, coassessment=coassessment, kind=kind, title=title
+        )
+        if start is not None:
+            GuideQuestion.objects.bulk_create(
+                GuideQuestion(organisation_id=actor.organisation_id, guide=guide, position=i, text=str(q))
+                for i, q in enumerate(start.questions, 1)
+            )
+        record(actor, Action.CREATE, guide, detail=f"kind={kind}")
+    return guide
+
+
+def save_question(actor: Actor, guide: Guide, *, text: str, question: GuideQuestion | None = None) -> GuideQuestion:
+    _require_manage(actor, guide.coassessment)
+    _require_open(guide.coassessment)
+    if not (text or "").strip():
+        raise ValidationError({"text": _("Write the question, or remove it.")})
+    with transaction.atomic():
+        if question is None:
+            position = guide.questions.count() + 1
+            question = GuideQuestion.objects.create(
+                organisation_id=actor.organisation_id, guide=guide, position=position, text=text.strip()
+            )
+            record(actor, Action.CREATE, question)
+        else:
+            if question.guide_id != guide.pk:
+                raise PermissionDenied
+            question.text = text.strip()
+            question.save(update_fields=["text"])
+            record(actor, Action.UPDATE, question)
+    return question
+
+
+def remove_question(actor: Actor, question: GuideQuestion) -> None:
+    _require_manage(actor, question.guide.coassessment)
+    _require_open(question.guide.coassessment)
+    pk = question.pk
+    with transaction.atomic():
+        question.delete()
+        record(actor, Action.DELETE, object_type="coassessment.guidequestion", object_id=str(pk))
+
+
+# --- the ethics checkpoint and the steps ------------------------------------------------------------------
+
+
+def approve_ethics(actor: Actor, coassessment: CoAssessment, *, note: str = "") -> CoAssessment:
+    """The data protection officer approves the ethics and data protection review; material may follow."""
+    actor.require(Role.DPO)
+    if coassessment.organisation_id != actor.organisation_id:
+        raise PermissionDenied
+    if coassessment.status != CoAssessment.Status.ETHICS_REVIEW:
+        raise ValidationError({"__all__": _("Only a co-assessment sent for review can be approved.")})
+    with transaction.atomic():
+        coassessment.ethics_approved_by = actor.user
+        coassessment.ethics_approved_on = timezone.localdate()
+        coassessment.ethics_note = (note or "").strip()
+        coassessment.save(update_fields=["ethics_approved_by", "ethics_approved_on", "ethics_note"])
+        record(actor, Action.UPDATE, coassessment, detail="ethics approved")
+    return coassessment
+
+
+def advance(actor: Actor, coassessment: CoAssessment) -> CoAssessment:
+    """Move to the next status, when what that status needs is in place."""
+    _require_manage(actor, coassessment)
+    _require_open(coassessment)
+    status = CoAssessment.Status
+    order = CoAssessment.ORDER
+    target = order[order.index(str(coassessment.status)) + 1]
+    problems: list[str] = []
+    if target in (status.ETHICS_REVIEW, status.ANALYSING) and (problem := team_problem(coassessment)):
+        problems.append(problem)
+    if target == status.ETHICS_REVIEW and not Group.objects.filter(coassessment=coassessment).exists():
+        problems.append(_("Add at least one group."))
+    if target == status.COLLECTING:
+        if coassessment.ethics_approved_on is None:
+            problems.append(_("The data protection officer must approve the ethics checkpoint first."))
+        problems.extend(group_size_problems(coassessment))
+    if target == status.ANALYSING:
+        missing = TeamMember.objects.filter(coassessment=coassessment, reflexivity__isnull=True).select_related(
+            "person"
+        )
+        names = ", ".join(str(m.person) for m in missing)
+        if names:
+            problems.append(
+                _("Every team member writes a reflexivity note before analysis starts. Missing: %(names)s.")
+                % {"names": names}
+            )
+    if problems:
+        raise ValidationError({"__all__": " ".join(problems)})
+    with transaction.atomic():
+        coassessment.status = target
+        coassessment.save(update_fields=["status"])
+        record(actor, Action.UPDATE, coassessment, detail=f"status={target}")
+    return coassessment
+
+
+def set_step(actor: Actor, coassessment: CoAssessment, *, step: int) -> CoAssessment:
+    _require_member(actor, coassessment)
+    steps = CoAssessment.STEPS[CoAssessment.Method(coassessment.method)]
+    if not 1 <= step <= steps:
+        raise ValidationError({"step": _("Choose a step between 1 and %(n)s.") % {"n": steps}})
+    with transaction.atomic():
+        coassessment.step = step
+        coassessment.save(update_fields=["step"])
+        record(actor, Action.UPDATE, coassessment, detail=f"step={step}")
+    return coassessment
+
+
+# --- material, segments, codes, codings -------------------------------------------------------------------
+
+
+def add_material(
+    actor: Actor, coassessment: CoAssessment, *, kind: str, title: str, text: str, group: Group | None = None
+) -> Material:
+    """Enter a pseudonymised transcript or notes. Refused until the ethics checkpoint is approved."""
+    _require_member(actor, coassessment)
+    if coassessment.ethics_approved_on is None:
+        raise ValidationError(
+            {
+                "__all__": _(
+                    "No material can be entered before the data protection officer has approved the ethics checkpoint."
+                )
+            }
+        )
+    if not coassessment.material_open:
+        raise ValidationError({"__all__": _("Material is entered while collecting or analysing.")})
+    errors = {}
+    if kind not in Material.Kind.values:
+        errors["kind"] = _("Choose a pseudonymised transcript or notes.")
+    if not (title or "").strip():
+        errors["title"] = _("Give the material a title, for example “Focus group 1, transcript”.")
+    if not (text or "").strip():
+        errors["text"] = _("Paste the pseudonymised text. Audio is never stored.")
+    if group is not None and group.coassessment_id != coassessment.pk:
+        errors["group"] = _("Choose one of this co-assessment's groups.")
+    if errors:
+        raise ValidationError(errors)
+    with transaction.atomic():
+        material = Material.objects.create(
+            organisation_id=actor.organisation_id,
+            coassessment=coassessment,
+            group=group,
+            kind=kind,
+            title=title.strip(),
+            text=text,
+            entered_by=actor.user,
+        )
+        record(actor, Action.CREATE, material, detail=f"kind={kind}")
+    return material
+
+
+def add_segment(actor: Actor, material: Material, *, participant: Participant | None, start: int, end: int) -> Segment:
+    ca = material.coassessment
+    _require_member(actor, ca)
+    if not ca.material_open:
+        raise ValidationError({"__all__": _("Segments are marked while collecting or analysing.")})
+    errors = {}
+    if participant is None or participant.coassessment_id != ca.pk or participant.withdrawn_at is not None:
+        errors["participant"] = _("Choose the participant who said this.")
+    if not 0 <= start < end <= len(material.text):
+        errors["start"] = _("Select some of the text: the start must come before the end, within the text.")
+    if errors:
+        raise ValidationError(errors)
+    assert participant is not None
+    with transaction.atomic():
+        segment = Segment.objects.create(
+            organisation_id=actor.organisation_id,
+            material=material,
+            participant=participant,
+            start=start,
+            end=end,
+            created_by=actor.user,
+        )
+        record(actor, Action.CREATE, segment)
+    return segment
+
+
+def add_code(actor: Actor, coassessment: CoAssessment, *, name: str, description: str = "") -> Code:
+    _require_member(actor, coassessment)
+    _require_open(coassessment)
+    name = (name or "").strip()
+    if not name:
+        raise ValidationError({"name": _("Name the code in a few words.")})
+    if Code.objects.filter(coassessment=coassessment, name__iexact=name).exists():
+        raise ValidationError({"name": _("The codebook already has this code. Choose it from the list.")})
+    with transaction.atomic():
+        code = Code.objects.create(
+            organisation_id=actor.organisation_id, coassessment=coassessment, name=name, description=description.strip()
+        )
+        record(actor, Action.CREATE, code)
+    return code
+
+
+def code_segment(actor: Actor, segment: Segment, *, code: Code | None, blind: bool = False) -> Coding:
+    ca = segment.material.coassessment
+    _require_member(actor, ca)
+    if ca.status != CoAssessment.Status.ANALYSING:
+        raise ValidationError({"__all__": _("Coding is done while the co-assessment is being analysed.")})
+    if code is None or code.coassessment_id != ca.pk:
+        raise ValidationError({"code": _("Choose a code from this co-assessment's codebook.")})
+    if Coding.objects.filter(segment=segment, code=code, coder=actor.user).exists():
+        raise ValidationError({"code": _("You have already given this segment this code.")})
+    with transaction.atomic():
+        coding = Coding.objects.create(
+            organisation_id=actor.organisation_id, segment=segment, code=code, coder=actor.user, blind=blind
+        )
+        record(actor, Action.CREATE, coding, detail=f"blind={int(blind)}")
+    return coding
+
+
+def uncode(actor: Actor, coding: Coding) -> None:
+    """Undo one's own coding."""
+    if coding.organisation_id != actor.organisation_id or coding.coder_id != actor.user.pk:
+        raise PermissionDenied
+    pk = coding.pk
+    with transaction.atomic():
+        coding.delete()
+        record(actor, Action.DELETE, object_type="coassessment.coding", object_id=str(pk))
+
+
+# --- retention --------------------------------------------------------------------------------------------
+
+
+def delete_expired(organisation_id: int, today: date) -> int:
+    """On the deletion date: the material, segments, codings, reflexivity notes and participants (with the
+    link to their consent, the name key) go; the plan, the team, the guides and the codebook stay."""
+    done = 0
+    for ca in CoAssessment.objects.filter(organisation_id=organisation_id, retention_until__lte=today):
+        with transaction.atomic():
+            n = Material.objects.filter(coassessment=ca).count() + Participant.objects.filter(coassessment=ca).count()
+            if not n:
+                continue
+            Material.objects.filter(coassessment=ca).delete()
+            Participant.objects.filter(coassessment=ca).delete()
+            ReflexivityNote.objects.filter(member__coassessment=ca).delete()
+            record(
+                None,
+                Action.DELETE,
+                ca,
+                detail=f"retention material and participants={n}",
+                via="retention",
+                organisation_id=organisation_id,
+            )
+            done += 1
+    return done

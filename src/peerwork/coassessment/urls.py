@@ -1,0 +1,22 @@
+from django.urls import path
+
+from . import views
+
+app_name = "coassessment"
+urlpatterns = [
+    path("", views.coassessment_list, name="list"),
+    path("new/", views.coassessment_new, name="new"),
+    path("<int:pk>/", views.coassessment_detail, name="detail"),
+    path("<int:pk>/next-step/", views.coassessment_advance, name="advance"),
+    path("<int:pk>/team/", views.coassessment_team, name="team"),
+    path("<int:pk>/reflexivity/", views.coassessment_reflexivity, name="reflexivity"),
+    path("<int:pk>/guides/", views.coassessment_guides, name="guides"),
+    path("guides/<int:pk>/", views.guide_edit, name="guide"),
+    path("<int:pk>/participants/", views.coassessment_participants, name="participants"),
+    path("<int:pk>/ethics/", views.coassessment_ethics, name="ethics"),
+    path("<int:pk>/name-key/", views.coassessment_name_key, name="name_key"),
+    path("<int:pk>/material/new/", views.material_new, name="material_new"),
+    path("material/<int:pk>/", views.material_coding, name="coding"),
+    path("codings/<int:pk>/undo/", views.coding_undo, name="uncode"),
+    path("participants/<int:pk>/withdraw/", views.participant_withdraw, name="withdraw"),
+]

@@ -1,0 +1,121 @@
+from __future__ import annotations
+
+import pytest
+from django.urls import reverse
+from django.utils import timezone
+
+from peerwork.coassessment import services
+from peerwork.coassessment.models import Coding, Segment
+from peerwork.core.roles import Role
+
+from .conftest import plan, ready_for_material, start_analysis
+
+TEXT = "P1: I felt heard in guidance. P2: Guidance came too late for me."
+
+
+@pytest.fixture
+def under_way(world):
+    manager = world.actor(Role.MANAGER)
+    ca = plan(manager)
+    group, participants = ready_for_material(world, ca)
+    material = services.add_material(manager, ca, kind="transcript", title="Group 1", text=TEXT, group=group)
+    services.add_segment(manager, material, participant=participants[0], start=4, end=28)
+    services.add_guide(manager, ca, kind="focus_group", template="recovery")
+    start_analysis(world, ca)
+    services.add_code(manager, ca, name="Being heard")
+    return ca, material, participants
+
+
+def test_each_page_renders_within_its_query_budget(world, under_way, django_assert_max_num_queries):
+    ca, material, participants = under_way
+    guide = ca.guides.get()
+    pages = {
+        Role.MANAGER: [
+            reverse("coassessment:list"),
+            reverse("coassessment:new"),
+            reverse("coassessment:detail", args=[ca.pk]),
+            reverse("coassessment:team", args=[ca.pk]),
+            reverse("coassessment:reflexivity", args=[ca.pk]),
+            reverse("coassessment:guides", args=[ca.pk]),
+            reverse("coassessment:guide", args=[guide.pk]),
+            reverse("coassessment:participants", args=[ca.pk]),
+            reverse("coassessment:ethics", args=[ca.pk]),
+            reverse("coassessment:material_new", args=[ca.pk]),
+            reverse("coassessment:coding", args=[material.pk]),
+            reverse("coassessment:coding", args=[material.pk]) + "?blind=1&q=heard",
+            reverse("coassessment:withdraw", args=[participants[0].pk]),
+        ],
+        Role.DPO: [
+            reverse("coassessment:list"),
+            reverse("coassessment:ethics", args=[ca.pk]),
+            reverse("coassessment:name_key", args=[ca.pk]),
+        ],
+        Role.PEER_WORKER: [reverse("coassessment:list"), reverse("coassessment:coding", args=[material.pk])],
+    }
+    for role, urls in pages.items():
+        client = world.client(role)
+        for url in urls:
+            with django_assert_max_num_queries(30):
+                response = client.get(url)
+            assert response.status_code == 200, (role, url)
+
+
+def test_the_coding_page_budget_stays_flat_as_segments_grow(world, under_way, django_assert_max_num_queries):
+    ca, material, participants = under_way
+    manager = world.actor(Role.MANAGER)
+    code = ca.codes.get()
+    for i in range(20):
+        seg = services.add_segment(manager, material, participant=participants[i % 4], start=i, end=i + 5)
+        services.code_segment(manager, seg, code=code)
+    client = world.client(Role.MANAGER)
+    with django_assert_max_num_queries(30):
+        assert client.get(reverse("coassessment:coding", args=[material.pk])).status_code == 200
+
+
+def test_code_a_segment_and_search_the_codebook_by_htmx(world, under_way):
+    ca, material, participants = under_way
+    client = world.client(Role.PEER_WORKER)
+    url = reverse("coassessment:coding", args=[material.pk])
+    seg = Segment.objects.get()
+    response = client.post(url, {"coding-segment": seg.pk, "coding-code": ca.codes.get().pk})
+    assert response.status_code == 302
+    assert Coding.objects.get().coder == world.users[Role.PEER_WORKER]
+    partial = client.get(url, {"q": "heard"}, HTTP_HX_REQUEST="true")
+    assert b"Being heard" in partial.content and b"<html" not in partial.content
+    # A segment marked by its words
+    client.post(url, {"segment-participant": participants[1].pk, "segment-words": "Guidance came too late"})
+    assert Segment.objects.filter(participant=participants[1], start=TEXT.index("Guidance came")).exists()
+
+
+def test_withdraw_a_participant_from_the_page(world, under_way):
+    ca, material, participants = under_way
+    client = world.client(Role.MANAGER)
+    url = reverse("coassessment:withdraw", args=[participants[0].pk])
+    assert client.post(url, {}).status_code == 200  # asks to confirm
+    assert Segment.objects.exists()
+    assert client.post(url, {"confirm": "on"}).status_code == 302
+    assert not Segment.objects.exists()
+    page = client.get(reverse("coassessment:coding", args=[material.pk])).content.decode()
+    assert "I felt heard" not in page
+
+
+def test_the_plan_form_creates_a_co_assessment(world):
+    client = world.client(Role.PEER_WORKER)
+    response = client.post(
+        reverse("coassessment:new"),
+        {
+            "title": "What helps in the first weeks",
+            "question": "What helps new service users in their first weeks?",
+            "method": "thematic",
+            "retention_until": (timezone.localdate().replace(year=timezone.localdate().year + 1)).isoformat(),
+        },
+    )
+    assert response.status_code == 302
+    bad = client.post(reverse("coassessment:new"), {"title": "", "method": "thematic"})
+    assert bad.status_code == 200 and b"error-summary" in bad.content
+
+
+def test_material_waits_for_the_ethics_checkpoint(world):
+    ca = plan(world.actor(Role.MANAGER))
+    page = world.client(Role.MANAGER).get(reverse("coassessment:material_new", args=[ca.pk])).content.decode()
+    assert "approved the ethics checkpoint" in page and "<textarea" not in page

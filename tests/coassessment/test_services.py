@@ -1,0 +1,285 @@
+from __future__ import annotations
+
+from datetime import timedelta
+
+import pytest
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.http import Http404
+from django.utils import timezone
+
+from peerwork.audit.models import AuditEntry
+from peerwork.coassessment import selectors, services
+from peerwork.coassessment.models import CoAssessment, Coding, Material, Participant, ReflexivityNote, Segment
+from peerwork.core import hooks
+from peerwork.core.roles import Role
+from peerwork.privacy import consent as consent_rules
+from peerwork.privacy.models import Consent
+from tests.conftest import actor_for
+from tests.factories import MembershipFactory
+
+from .conftest import plan, ready_for_material, staff, start_analysis
+
+TEXT = "P1: I felt heard in guidance. P2: Guidance came too late for me. P3: We talked about boundaries."
+
+
+def test_a_new_co_assessment_has_its_starter_as_lead(world):
+    ca = plan(world.actor(Role.PEER_WORKER))
+    assert ca.status == CoAssessment.Status.PLANNING
+    assert list(ca.team.values_list("person__username", "role")) == [("alpha-peer_worker", "lead")]
+
+
+def test_the_plan_says_how_to_fix_bad_input(world):
+    with pytest.raises(ValidationError) as exc:
+        plan(world.actor(Role.MANAGER), title="", method="guess", retention_until=timezone.localdate())
+    assert set(exc.value.message_dict) == {"title", "method", "retention_until"}
+
+
+def test_a_manager_cannot_run_a_co_assessment_alone(world):
+    manager = world.actor(Role.MANAGER)
+    ca = plan(manager)
+    services.add_group(manager, ca, name="Peer workers", kind="peer_workers")
+    with pytest.raises(ValidationError, match="peer worker to the team as co-researcher"):
+        services.advance(manager, ca)
+    # A professional cannot stand in for the peer co-researcher.
+    with pytest.raises(ValidationError, match="Only a peer worker"):
+        services.add_team_member(
+            manager, ca, person=world.users[Role.PROFESSIONAL], role="coder", is_peer_co_researcher=True
+        )
+    # Someone who is both manager and peer worker does not make the team more than managers.
+    MembershipFactory(organisation=world.org, user=manager.user, role=Role.PEER_WORKER)
+    ca.team.filter(person=manager.user).update(is_peer_co_researcher=True)
+    with pytest.raises(ValidationError, match="someone who is not a manager"):
+        services.advance(manager, ca)
+    services.add_team_member(manager, ca, person=world.users[Role.PEER_WORKER], role="coder")
+    assert services.advance(manager, ca).status == CoAssessment.Status.ETHICS_REVIEW
+
+
+def test_the_last_peer_co_researcher_cannot_leave_once_planning_is_over(world):
+    manager = world.actor(Role.MANAGER)
+    ca = plan(manager)
+    ready_for_material(world, ca)
+    member = ca.team.get(is_peer_co_researcher=True)
+    pk = member.pk
+    with pytest.raises(ValidationError, match="cannot leave the team now"):
+        services.remove_team_member(manager, member)
+    assert ca.team.filter(pk=pk).exists()
+
+
+def test_groups_hold_four_to_eight(world):
+    manager = world.actor(Role.MANAGER)
+    ca = plan(manager)
+    services.add_team_member(
+        manager, ca, person=world.users[Role.PEER_WORKER], role="co_researcher", is_peer_co_researcher=True
+    )
+    group = services.add_group(manager, ca, name="Peer workers, spring", kind="peer_workers")
+    people = staff(world, 9)
+    for i, u in enumerate(people[:3]):
+        services.add_participant(
+            manager,
+            ca,
+            group=group,
+            pseudonym=f"P{i}",
+            staff_member=u,
+            given_on=timezone.localdate(),
+            how_given="verbal",
+        )
+    services.advance(manager, ca)
+    services.approve_ethics(world.actor(Role.DPO), ca)
+    with pytest.raises(
+        ValidationError, match="“Peer workers, spring” has 3 participants; a group needs between 4 and 8"
+    ):
+        services.advance(manager, ca)
+    for i, u in enumerate(people[3:8], start=3):
+        services.add_participant(
+            manager,
+            ca,
+            group=group,
+            pseudonym=f"P{i}",
+            staff_member=u,
+            given_on=timezone.localdate(),
+            how_given="verbal",
+        )
+    with pytest.raises(ValidationError) as exc:
+        services.add_participant(
+            manager,
+            ca,
+            group=group,
+            pseudonym="P9",
+            staff_member=people[8],
+            given_on=timezone.localdate(),
+            how_given="verbal",
+        )
+    assert "already has 8 participants" in exc.value.message_dict["group"][0]
+    assert services.advance(manager, ca).status == CoAssessment.Status.COLLECTING
+
+
+def test_each_participant_consents_to_evaluation_in_the_consent_model(world):
+    ca = plan(world.actor(Role.MANAGER))
+    _, participants = ready_for_material(world, ca)
+    consent = participants[0].consent
+    assert consent.purpose == Consent.Purpose.EVALUATION
+    assert consent.staff_member is not None and consent.withdrawn_at is None
+
+
+def test_no_material_before_the_ethics_checkpoint_is_approved(world):
+    manager = world.actor(Role.MANAGER)
+    ca = plan(manager)
+    with pytest.raises(ValidationError, match="approved the ethics checkpoint"):
+        services.add_material(manager, ca, kind="notes", title="Notes", text="Said in the group.")
+    # Only the data protection officer approves it.
+    services.add_team_member(
+        manager, ca, person=world.users[Role.PEER_WORKER], role="co_researcher", is_peer_co_researcher=True
+    )
+    services.add_group(manager, ca, name="G", kind="peer_workers")
+    services.advance(manager, ca)
+    with pytest.raises(PermissionDenied):
+        services.approve_ethics(manager, ca)
+    with pytest.raises(ValidationError, match="approve the ethics checkpoint first"):
+        services.advance(manager, ca)
+    assert not Material.objects.exists()
+
+
+def test_withdrawal_removes_segments_codings_and_words_in_one_audited_step(world):
+    manager = world.actor(Role.MANAGER)
+    ca = plan(manager)
+    group, (p1, p2, *_) = ready_for_material(world, ca)
+    material = services.add_material(manager, ca, kind="transcript", title="Group 1", text=TEXT, group=group)
+    first = services.add_segment(manager, material, participant=p1, start=4, end=28)
+    second = services.add_segment(manager, material, participant=p2, start=33, end=63)
+    start_analysis(world, ca)
+    code = services.add_code(manager, ca, name="Being heard")
+    services.code_segment(manager, first, code=code)
+    peer = world.actor(Role.PEER_WORKER)
+    services.code_segment(peer, first, code=code, blind=True)
+    services.code_segment(peer, second, code=code, blind=True)
+
+    removed = services.withdraw_participant(manager, p1)
+
+    assert removed == {"segments": 1, "codings": 2, "materials": 1}
+    assert list(Segment.objects.values_list("pk", flat=True)) == [second.pk]
+    assert Coding.objects.count() == 1
+    material.refresh_from_db()
+    assert "I felt heard" not in material.text
+    assert material.text.startswith("P1: […]")
+    assert len(material.text) == len(TEXT)  # the others' segments keep their places
+    assert material.text[33:63] == TEXT[33:63]
+    p1.refresh_from_db()
+    assert p1.withdrawn_at is not None and p1.consent.withdrawn_at is not None
+    entry = AuditEntry.objects.filter(object_type="coassessment.participant", action="delete").get()
+    assert entry.detail == "withdrawn segments=1 codings=2 material=1"
+    assert entry.subject_type == "accounts.user"
+    # Nothing of them can be added again.
+    with pytest.raises(ValidationError):
+        services.add_segment(manager, material, participant=p1, start=0, end=3)
+
+
+def test_reflexivity_notes_are_locked_once_analysis_starts(world):
+    manager = world.actor(Role.MANAGER)
+    ca = plan(manager)
+    ready_for_material(world, ca)
+    with pytest.raises(ValidationError, match="Missing"):
+        services.advance(manager, ca)
+    start_analysis(world, ca)
+    assert ReflexivityNote.objects.filter(member__coassessment=ca).count() == 2
+    with pytest.raises(ValidationError, match="locked"):
+        services.write_reflexivity_note(manager, ca, text="Changed my mind")
+
+
+def test_a_guide_starts_from_a_template_and_its_questions_can_be_edited(world):
+    manager = world.actor(Role.MANAGER)
+    ca = plan(manager)
+    guide = services.add_guide(manager, ca, kind="focus_group", template="recovery")
+    first = guide.questions.order_by("position").first()
+    assert first.text.startswith("Before we talk: write down")
+    services.save_question(manager, guide, question=first, text="Write your own definition of recovery first.")
+    services.save_question(manager, guide, text="What would you tell a new colleague?")
+    services.remove_question(manager, guide.questions.order_by("position").last())
+    assert guide.questions.count() == 4
+
+
+def test_coding_is_for_the_team_and_can_be_undone(world):
+    manager = world.actor(Role.MANAGER)
+    ca = plan(manager)
+    group, (p1, *_) = ready_for_material(world, ca)
+    material = services.add_material(manager, ca, kind="notes", title="Notes", text=TEXT, group=group)
+    seg = services.add_segment(manager, material, participant=p1, start=0, end=10)
+    code = services.add_code(manager, ca, name="Timing")
+    with pytest.raises(ValidationError, match="while the co-assessment is being analysed"):
+        services.code_segment(manager, seg, code=code)
+    start_analysis(world, ca)
+    with pytest.raises(PermissionDenied):
+        services.code_segment(world.actor(Role.PROFESSIONAL), seg, code=code)
+    coding = services.code_segment(manager, seg, code=code)
+    with pytest.raises(PermissionDenied):
+        services.uncode(world.actor(Role.PEER_WORKER), coding)
+    services.uncode(manager, coding)
+    assert not Coding.objects.exists()
+
+
+def test_material_segments_and_participants_go_on_the_deletion_date(world):
+    manager = world.actor(Role.MANAGER)
+    ca = plan(manager)
+    group, (p1, *_) = ready_for_material(world, ca)
+    material = services.add_material(manager, ca, kind="notes", title="Notes", text=TEXT, group=group)
+    services.add_segment(manager, material, participant=p1, start=0, end=10)
+    assert services.delete_expired(world.org.pk, ca.retention_until - timedelta(days=1)) == 0
+    assert services.delete_expired(world.org.pk, ca.retention_until) == 1
+    assert not Material.objects.exists() and not Segment.objects.exists() and not Participant.objects.exists()
+    assert CoAssessment.objects.filter(pk=ca.pk).exists()
+
+
+def test_peer_co_researchers_count_in_the_committee_check(world):
+    ca = plan(world.actor(Role.MANAGER))
+    ready_for_material(world, ca)
+    peer = world.users[Role.PEER_WORKER]
+    assert selectors.committee_counts(world.org.pk) == {peer.pk: 1}
+    assert selectors.committee_counts in hooks.get(hooks.COMMITTEE_COUNTERS)
+    assert selectors.monthly_hours(world.org.pk)[peer.pk] == 8
+    ca.status = CoAssessment.Status.FINISHED
+    ca.save()
+    assert selectors.committee_counts(world.org.pk) == {}
+
+
+def test_scope_across_organisations_and_roles(world, other_world):
+    ca = plan(world.actor(Role.MANAGER))
+    group, (p1, *_) = ready_for_material(world, ca)
+    services.add_material(world.actor(Role.MANAGER), ca, kind="notes", title="Notes", text=TEXT, group=group)
+    assert selectors.coassessments(other_world.actor(Role.MANAGER)) == []
+    with pytest.raises(Http404):
+        selectors.coassessment(other_world.actor(Role.DPO), ca.pk)
+    with pytest.raises(Http404):
+        selectors.participant(other_world.actor(Role.MANAGER), p1.pk)
+    # In one's own organisation: a professional outside the team sees nothing; the DPO sees the plan,
+    # not the material; the team reads the material.
+    assert selectors.coassessments(world.actor(Role.PROFESSIONAL)) == []
+    assert [c.pk for c in selectors.coassessments(world.actor(Role.DPO))] == [ca.pk]
+    with pytest.raises(PermissionDenied):
+        selectors.materials(world.actor(Role.DPO), ca)
+    assert len(selectors.materials(world.actor(Role.PEER_WORKER), ca)) == 1
+    # The name key: the data protection officer only, audited per person.
+    with pytest.raises(PermissionDenied):
+        selectors.name_key(world.actor(Role.MANAGER), ca)
+    rows = selectors.name_key(world.actor(Role.DPO), ca)
+    assert rows[0][1] == p1.consent.staff_member
+    assert AuditEntry.objects.filter(detail="named", subject_type="accounts.user").count() == 4
+
+
+def test_a_coder_from_another_organisation_cannot_code(world, other_world):
+    manager = world.actor(Role.MANAGER)
+    ca = plan(manager)
+    group, (p1, *_) = ready_for_material(world, ca)
+    material = services.add_material(manager, ca, kind="notes", title="Notes", text=TEXT, group=group)
+    seg = services.add_segment(manager, material, participant=p1, start=0, end=10)
+    start_analysis(world, ca)
+    code = services.add_code(manager, ca, name="Timing")
+    stranger = actor_for(other_world.users[Role.PEER_WORKER], other_world.org)
+    with pytest.raises(PermissionDenied):
+        services.code_segment(stranger, seg, code=code)
+
+
+def test_taking_part_puts_no_one_in_evaluation_extracts(world):
+    ca = plan(world.actor(Role.MANAGER))
+    _, participants = ready_for_material(world, ca)
+    staff_member = participants[0].consent.staff_member
+    assert participants[0].consent.study == "Co-assessment: Peer workers' experience of guidance"
+    assert staff_member.pk not in set(consent_rules.consented_staff_ids(world.org.pk, "evaluation"))

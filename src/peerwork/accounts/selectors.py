@@ -24,13 +24,6 @@ from .models import ApiToken, Membership, OidcIdentity, User
 PEOPLE_PAGE = 50
 
 
-def people(actor: Actor) -> QuerySet[Membership]:
-    """Everyone with a role in the actor's organisation (administrators and managers)."""
-    actor.require(Role.ADMINISTRATOR, Role.MANAGER)
-    record(actor, Action.READ, object_type="accounts.membership", detail="list")
-    return _people(actor)
-
-
 def _people(actor: Actor) -> QuerySet[Membership]:
     return (
         Membership.objects.filter(organisation_id=actor.organisation_id)

@@ -72,6 +72,11 @@ class CoAssessment(TenantModel):
     )
     ethics_approved_on = models.DateField(_("approved on"), null=True, blank=True)
     ethics_note = models.TextField(_("review note"), blank=True)
+    blind_coding = models.BooleanField(
+        _("coders code blind"),
+        default=False,
+        help_text=_("Each coder sees only their own codes until they choose to compare."),
+    )
 
     class Meta:
         ordering = ["-created_at", "-id"]
@@ -124,6 +129,7 @@ class TeamMember(TenantModel):
         help_text=_("A peer worker paid to co-write guides, sit in groups, discuss analyses and co-author."),
     )
     hours_per_month = models.PositiveSmallIntegerField(_("hours a month"), default=0)
+    compared_at = models.DateTimeField(_("compared with the other coders"), null=True, blank=True)
 
     class Meta:
         ordering = ["coassessment_id", "id"]

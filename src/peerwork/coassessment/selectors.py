@@ -175,6 +175,7 @@ class Workspace:
     codes: list[Code]
     participants: list[Participant]
     blind: bool
+    blind_round: bool = False  # the co-assessment codes blind and the actor has not compared yet
 
 
 def workspace(actor: Actor, material_pk: int, *, blind: bool = False) -> Workspace:
@@ -189,6 +190,9 @@ def workspace(actor: Actor, material_pk: int, *, blind: bool = False) -> Workspa
         raise Http404
     ca = for_member(actor, material.coassessment_id)
     material.coassessment = ca
+    member = services.membership(actor, ca)
+    blind_round = ca.blind_coding and (member is None or member.compared_at is None)
+    blind = blind or blind_round
     codings = Coding.objects.select_related("code", "coder")
     if blind:
         codings = codings.filter(coder=actor.user)
@@ -206,6 +210,7 @@ def workspace(actor: Actor, material_pk: int, *, blind: bool = False) -> Workspa
         codes=list(Code.objects.filter(coassessment=ca).order_by("name")),
         participants=list(Participant.objects.filter(coassessment=ca, withdrawn_at__isnull=True).order_by("pseudonym")),
         blind=blind,
+        blind_round=blind_round,
     )
 
 

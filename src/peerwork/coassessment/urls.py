@@ -1,6 +1,6 @@
 from django.urls import path
 
-from . import views
+from . import views, views_exchange
 
 app_name = "coassessment"
 urlpatterns = [
@@ -19,4 +19,10 @@ urlpatterns = [
     path("material/<int:pk>/", views.material_coding, name="coding"),
     path("codings/<int:pk>/undo/", views.coding_undo, name="uncode"),
     path("participants/<int:pk>/withdraw/", views.participant_withdraw, name="withdraw"),
+    path("<int:pk>/exchange/", views_exchange.exchange_page, name="exchange"),
+    path("<int:pk>/exchange/project.qdpx", views_exchange.export_project, name="export_project"),
+    path("<int:pk>/exchange/codebook.qdc", views_exchange.export_codebook, name="export_codebook"),
+    path("<int:pk>/compare/", views_exchange.compare, name="compare"),
+    path("<int:pk>/compare/now/", views_exchange.compare_now, name="compare_now"),
+    path("<int:pk>/compare/differences/", views_exchange.disagreements, name="disagreements"),
 ]

@@ -1279,6 +1279,7 @@ COASSESSMENT_TABLES: dict[str, Table] = {
             "ethics_approved_by": acted(),
             "ethics_approved_on": op(),
             "ethics_note": op(),
+            "blind_coding": op(),
         },
     ),
     "coassessment.TeamMember": Table(
@@ -1293,6 +1294,7 @@ COASSESSMENT_TABLES: dict[str, Table] = {
             "role": op(),
             "is_peer_co_researcher": op(),
             "hours_per_month": op(),
+            "compared_at": op(),
         },
     ),
     "coassessment.Group": Table(

@@ -1,0 +1,294 @@
+"""Exchange and agreement, the reading side: a co-assessment as a REFI-QDA project, and how far its coders agree.
+
+The pure package :mod:`peerwork.qda` knows the exchange standard and Krippendorff's alpha; this module maps the
+app's models onto its dataclasses. Every read is scoped to the acting team member and audited; the writes (an
+import, the blind setting, choosing to compare) are in :mod:`.exchange_services`.
+
+What leaves the service in an export (Peerwork's rules):
+
+* coders are named by their role in the team and a number ("Coder 2, peer co-researcher"), never by name;
+* only the segments and codings of participants whose consent holds today; the words of anyone else who was
+  marked as a segment are replaced by "[…]" in the exported text, so nothing of theirs leaves;
+* the codebook with each code's meaning; no name key, no reflexivity notes (they stay with the team).
+"""
+
+from __future__ import annotations
+
+import uuid
+from bisect import bisect_right
+from collections.abc import Callable, Iterable
+from dataclasses import dataclass, field
+
+from django.db.models import Q
+from django.utils import timezone
+from django.utils.translation import gettext as _
+
+from peerwork import qda
+from peerwork.audit.trail import Action, record
+from peerwork.core.actor import Actor
+
+from . import selectors, services
+from .models import CoAssessment, Code, Coding, Material, Segment, TeamMember
+
+# GUIDs derived from the database's own ids, so a file exported here and imported again is recognised.
+NAMESPACE = uuid.UUID("6f1d0c64-3b9e-4f43-9a55-2f6c1b7e0a51")
+REMOVED = services.REMOVED
+
+
+def guid(kind: str, *parts: object) -> str:
+    """The stable exchange identifier of one of this installation's objects."""
+    return str(uuid.uuid5(NAMESPACE, ":".join([kind, *(str(p) for p in parts)])))
+
+
+def coder_guid(ca: CoAssessment, user_id: int) -> str:
+    return guid("coder", ca.pk, user_id)
+
+
+def consenting(today: object | None = None) -> Q:
+    """Segments whose participant takes part today: not withdrawn, with a consent that holds."""
+    day = today or timezone.localdate()
+    return (
+        Q(participant__withdrawn_at__isnull=True)
+        & Q(participant__consent__isnull=False)
+        & Q(participant__consent__withdrawn_at__isnull=True)
+        & Q(participant__consent__given_on__lte=day)
+        & (Q(participant__consent__valid_until__isnull=True) | Q(participant__consent__valid_until__gte=day))
+    )
+
+
+def coder_names(ca: CoAssessment, coder_ids: Iterable[int]) -> dict[int, str]:
+    """Each coder's name outside the service: their role in the team and a number, never their name."""
+    team = {m.person_id: m for m in ca.team.all()}
+    names: dict[int, str] = {}
+    for n, user_id in enumerate(sorted(set(coder_ids)), start=1):
+        member = team.get(user_id)
+        if member is None:
+            names[user_id] = _("Coder %(n)s") % {"n": n}
+            continue
+        role = _("peer co-researcher") if member.is_peer_co_researcher else member.get_role_display().lower()
+        names[user_id] = _("Coder %(n)s, %(role)s") % {"n": n, "role": role}
+    return names
+
+
+def _redacted(text: str, spans: list[tuple[int, int]]) -> tuple[str, Callable[[int], int]]:
+    """``text`` with each span replaced by "[…]", and a function moving a position outside the spans to the
+    new text."""
+    merged: list[list[int]] = []
+    for start, end in sorted(spans):
+        if merged and start <= merged[-1][1]:
+            merged[-1][1] = max(merged[-1][1], end)
+        else:
+            merged.append([start, end])
+    pieces, cursor = [], 0
+    ends: list[int] = []  # old end of each span
+    shift: list[int] = []  # how far positions after that span move
+    moved = 0
+    for start, end in merged:
+        pieces += [text[cursor:start], REMOVED]
+        cursor = end
+        moved += len(REMOVED) - (end - start)
+        ends.append(end)
+        shift.append(moved)
+    pieces.append(text[cursor:])
+
+    def move(position: int) -> int:
+        i = bisect_right(ends, position)
+        return position + (shift[i - 1] if i else 0)
+
+    return "".join(pieces), move
+
+
+def _overlaps(start: int, end: int, spans: list[tuple[int, int]]) -> bool:
+    return any(start < e and s < end for s, e in spans)
+
+
+def project_of(actor: Actor, ca: CoAssessment) -> qda.Project:
+    """The co-assessment as an exchange project (see the module's rules on what leaves), in five queries."""
+    codes = list(Code.objects.filter(organisation_id=actor.organisation_id, coassessment=ca).order_by("name"))
+    materials = list(Material.objects.filter(organisation_id=actor.organisation_id, coassessment=ca).order_by("id"))
+    segments = list(Segment.objects.filter(material__coassessment=ca).order_by("material_id", "start", "id"))
+    allowed = set(Segment.objects.filter(material__coassessment=ca).filter(consenting()).values_list("pk", flat=True))
+    codings = list(
+        Coding.objects.filter(segment_id__in=allowed, segment__material__coassessment=ca)
+        .select_related("segment")
+        .order_by("segment__material_id", "segment__start", "id")
+    )
+    names = coder_names(ca, (c.coder_id for c in codings))
+    users = tuple(qda.User(coder_guid(ca, user_id), name) for user_id, name in names.items())
+    hidden: dict[int, list[tuple[int, int]]] = {}
+    for s in segments:
+        if s.pk not in allowed:
+            hidden.setdefault(s.material_id, []).append((s.start, s.end))
+    sources, movers = [], {}
+    for m in materials:
+        text, move = _redacted(m.text, hidden.get(m.pk, []))
+        movers[m.pk] = move
+        sources.append(
+            qda.Source(
+                guid=guid("material", m.pk),
+                name=m.title,
+                text=text,
+                description=m.get_kind_display(),
+                created=m.entered_at,
+            )
+        )
+    exported = []
+    for c in codings:
+        s = c.segment
+        if _overlaps(s.start, s.end, hidden.get(s.material_id, [])):
+            continue  # a span shared with someone whose words were left out
+        move = movers[s.material_id]
+        exported.append(
+            qda.Coding(
+                guid=guid("coding", c.pk),
+                source_guid=guid("material", s.material_id),
+                start=move(s.start),
+                end=move(s.end),
+                code_guid=guid("code", c.code_id),
+                coder_guid=coder_guid(ca, c.coder_id),
+                created=c.created_at,
+            )
+        )
+    return qda.Project(
+        name=ca.title,
+        created=ca.created_at,
+        description=ca.question,
+        users=users,
+        codes=tuple(qda.Code(guid=guid("code", c.pk), name=c.name, description=c.description) for c in codes),
+        sources=tuple(sources),
+        codings=tuple(exported),
+    )
+
+
+def export_project(actor: Actor, pk: int) -> tuple[CoAssessment, bytes]:
+    """The ``.qdpx`` file of a co-assessment, for team members; audited as an export."""
+    ca = selectors.for_member(actor, pk)
+    project = project_of(actor, ca)
+    data = qda.export_project(project)
+    record(
+        actor,
+        Action.EXPORT,
+        ca,
+        detail=f"material={len(project.sources)} coding={len(project.codings)}",
+    )
+    return ca, data
+
+
+def export_codebook(actor: Actor, pk: int) -> tuple[CoAssessment, bytes]:
+    """The ``.qdc`` codebook of a co-assessment, for team members; audited as an export."""
+    ca = selectors.for_member(actor, pk)
+    codes = Code.objects.filter(organisation_id=actor.organisation_id, coassessment=ca).order_by("name")
+    book = qda.Codebook(
+        codes=tuple(qda.Code(guid=guid("code", c.pk), name=c.name, description=c.description) for c in codes)
+    )
+    data = qda.export_codebook(book)
+    record(actor, Action.EXPORT, ca, detail=f"code={len(book.codes)}")
+    return ca, data
+
+
+# --- blind coding and agreement ---------------------------------------------------------------------------
+
+
+def must_code_blind(actor: Actor, ca: CoAssessment) -> bool:
+    """In a blind round a coder sees only their own codes until they choose to compare."""
+    if not ca.blind_coding:
+        return False
+    member = services.membership(actor, ca)
+    return member is None or member.compared_at is None
+
+
+@dataclass
+class AgreementRow:
+    code: Code
+    figure: qda.CodeAgreement
+
+    @property
+    def alpha(self) -> str:
+        return "" if self.figure.alpha is None else f"{self.figure.alpha:.2f}"
+
+
+@dataclass
+class DisagreementRow:
+    material: Material
+    text: str
+    code: Code
+    applied_by: list[str]
+    not_applied_by: list[str]
+
+
+@dataclass
+class Comparison:
+    ca: CoAssessment
+    blind: bool  # the actor has not chosen to compare yet: nothing of the others is shown
+    coders: list[str] = field(default_factory=list)
+    rows: list[AgreementRow] = field(default_factory=list)
+    disagreements: list[DisagreementRow] = field(default_factory=list)
+    segments: int = 0
+
+
+def comparison(actor: Actor, pk: int) -> Comparison:
+    """Krippendorff's alpha per code and the segments where coders differ, for team members, in a fixed
+    number of queries. Units are the segments of consenting participants that some coder coded; a coder who
+    coded nothing in a material gives no value on its segments. A conversation aid: nothing waits on it."""
+    ca = selectors.for_member(actor, pk)
+    if must_code_blind(actor, ca):
+        return Comparison(ca=ca, blind=True)
+    codings = list(
+        Coding.objects.filter(organisation_id=actor.organisation_id, segment__material__coassessment=ca)
+        .filter(Q(segment__in=Segment.objects.filter(material__coassessment=ca).filter(consenting())))
+        .select_related("segment")
+        .order_by("segment_id", "id")
+    )
+    coder_ids = sorted({c.coder_id for c in codings})
+    people = {m.person_id: str(m.person) for m in ca.team.all()}
+    label = {u: people.get(u) or _("A former team member") for u in coder_ids}
+    segments = {c.segment_id: c.segment for c in codings}
+    as_qda = [
+        qda.Coding(
+            guid=guid("coding", c.pk),
+            source_guid=str(c.segment.material_id),
+            start=c.segment.start,
+            end=c.segment.end,
+            code_guid=str(c.code_id),
+            coder_guid=str(c.coder_id),
+        )
+        for c in codings
+    ]
+    units = sorted({qda.Unit(str(s.material_id), s.start, s.end) for s in segments.values()})
+    coded_sources: dict[str, set[str]] = {}
+    for c in codings:
+        coded_sources.setdefault(str(c.coder_id), set()).add(str(c.segment.material_id))
+    codes = {c.pk: c for c in Code.objects.filter(coassessment=ca).order_by("name")}
+    used = [pk for pk in codes if any(c.code_id == pk for c in codings)]
+    coders = [str(u) for u in coder_ids]
+    figures = qda.agreement(
+        as_qda, coders=coders, code_guids=[str(pk) for pk in used], units=units, coded_sources=coded_sources
+    )
+    rows = [AgreementRow(codes[int(f.code_guid)], f) for f in figures]
+    materials = {m.pk: m for m in Material.objects.filter(pk__in={s.material_id for s in segments.values()}).order_by()}
+    found = qda.disagreements(
+        as_qda, coders=coders, code_guids=[str(pk) for pk in used], units=units, coded_sources=coded_sources
+    )
+    differ = [
+        DisagreementRow(
+            material=materials[int(d.unit.source_guid)],
+            text=materials[int(d.unit.source_guid)].text[d.unit.start : d.unit.end],
+            code=codes[int(d.code_guid)],
+            applied_by=[label[int(u)] for u in d.applied_by],
+            not_applied_by=[label[int(u)] for u in d.not_applied_by],
+        )
+        for d in found
+    ]
+    record(actor, Action.READ, ca, detail=f"code={len(rows)} segment={len(units)}")
+    return Comparison(
+        ca=ca,
+        blind=False,
+        coders=[label[u] for u in coder_ids],
+        rows=rows,
+        disagreements=differ,
+        segments=len(units),
+    )
+
+
+def team_member(actor: Actor, ca: CoAssessment) -> TeamMember | None:
+    return services.membership(actor, ca)

@@ -1,0 +1,164 @@
+# ruff: noqa: E501  (translatable sentences read better unbroken)
+"""Exchange and agreement pages: thin — parse, call a selector or a service, render."""
+
+from __future__ import annotations
+
+from django import forms
+from django.contrib import messages
+from django.core.exceptions import ValidationError
+from django.http import HttpResponse
+from django.shortcuts import redirect, render
+from django.utils.text import slugify
+from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
+from django.views.decorators.http import require_POST
+
+from peerwork import qda
+from peerwork.core.http import ActorRequest
+from peerwork.core.toolkit import requires
+
+from . import exchange, exchange_services, selectors, services
+from .views import RUNNERS
+
+# What each agreement status means, in the app's own (translated) words.
+STATUS_WORDS = {
+    qda.OK: "",
+    qda.FEWER_THAN_TWO_CODERS: gettext_lazy(
+        "Fewer than two coders used this code's material, so there is nothing to compare."
+    ),
+    qda.NO_SHARED_UNITS: gettext_lazy("No segment was coded by two coders or more, so there is nothing to compare."),
+    qda.NOT_ENOUGH_VARIATION: gettext_lazy(
+        "Every coder gave every shared segment the same answer, so agreement cannot be measured: talk about whether the code is used at all."
+    ),
+}
+LEFT_OUT_WORDS = {
+    exchange_services.NO_MATERIAL: gettext_lazy(
+        "on a text this co-assessment does not hold (enter the material first, then import again)"
+    ),
+    exchange_services.NO_SEGMENT: gettext_lazy("on a stretch of text not marked as a segment here"),
+    exchange_services.UNKNOWN_CODER: gettext_lazy("by coders from outside this team (the file has several)"),
+}
+
+
+class ImportForm(forms.Form):
+    file = forms.FileField(label=gettext_lazy("File"))
+
+
+class BlindForm(forms.Form):
+    blind_coding = forms.BooleanField(
+        label=gettext_lazy("Coders code blind"),
+        required=False,
+        help_text=gettext_lazy(
+            "Each coder sees only their own codes until they choose to compare. Turning it on starts a new round: everyone's view is hidden again."
+        ),
+    )
+
+
+def _download(data: bytes, name: str, content_type: str) -> HttpResponse:
+    response = HttpResponse(data, content_type=content_type)
+    response["Content-Disposition"] = f'attachment; filename="{name}"'
+    response["Cache-Control"] = "no-store"
+    return response
+
+
+@requires(*RUNNERS)
+def exchange_page(request: ActorRequest, pk: int) -> HttpResponse:
+    actor = request.actor
+    ca = selectors.for_member(actor, pk)
+    kind = request.POST.get("kind", "") if request.method == "POST" else ""
+    codebook_form = (
+        ImportForm(request.POST, request.FILES, prefix="codebook")
+        if kind == "codebook"
+        else ImportForm(prefix="codebook")
+    )
+    project_form = (
+        ImportForm(request.POST, request.FILES, prefix="project") if kind == "project" else ImportForm(prefix="project")
+    )
+    blind_form = BlindForm(request.POST if kind == "blind" else None, initial={"blind_coding": ca.blind_coding})
+    refused: list[str] = []
+    result = None
+    status = 200
+    if kind == "blind" and blind_form.is_valid():
+        exchange_services.set_blind(actor, ca, blind=blind_form.cleaned_data["blind_coding"])
+        messages.success(
+            request,
+            _("Blind coding is on: each coder sees only their own codes until they choose to compare.")
+            if ca.blind_coding
+            else _("Blind coding is off."),
+        )
+        return redirect("coassessment:exchange", pk=ca.pk)
+    form = codebook_form if kind == "codebook" else project_form
+    if kind in ("codebook", "project") and form.is_valid():
+        data = form.cleaned_data["file"].read()
+        try:
+            if kind == "codebook":
+                result = exchange_services.import_codebook(actor, ca, data=data)
+            else:
+                result = exchange_services.import_project(actor, ca, data=data)
+        except exchange_services.ImportRefused as error:
+            refused = error.problems
+            status = 422
+        except ValidationError as error:
+            for message in error.message_dict.get("file", []) + error.message_dict.get("__all__", []):
+                form.add_error("file", message)
+            status = 422
+    elif kind in ("codebook", "project"):
+        status = 422
+    left_out = [(LEFT_OUT_WORDS[reason], n) for reason, n in result.left_out.items()] if result else []
+    return render(
+        request,
+        "coassessment/exchange.html",
+        {
+            "ca": ca,
+            "is_member": True,
+            "can_manage": services.can_manage(actor, ca),
+            "codebook_form": codebook_form,
+            "project_form": project_form,
+            "blind_form": blind_form,
+            "refused": refused,
+            "refused_kind": kind,
+            "result": result,
+            "left_out": left_out,
+        },
+        status=status,
+    )
+
+
+@requires(*RUNNERS)
+def export_project(request: ActorRequest, pk: int) -> HttpResponse:
+    ca, data = exchange.export_project(request.actor, pk)
+    return _download(data, f"{slugify(ca.title) or 'co-assessment'}.qdpx", "application/zip")
+
+
+@requires(*RUNNERS)
+def export_codebook(request: ActorRequest, pk: int) -> HttpResponse:
+    ca, data = exchange.export_codebook(request.actor, pk)
+    return _download(data, f"{slugify(ca.title) or 'co-assessment'}-codebook.qdc", "application/xml")
+
+
+@requires(*RUNNERS)
+def compare(request: ActorRequest, pk: int) -> HttpResponse:
+    result = exchange.comparison(request.actor, pk)
+    rows = [(row, STATUS_WORDS[row.figure.status]) for row in result.rows]
+    return render(
+        request,
+        "coassessment/exchange_compare.html",
+        {"ca": result.ca, "is_member": True, "result": result, "rows": rows},
+    )
+
+
+@require_POST
+@requires(*RUNNERS)
+def compare_now(request: ActorRequest, pk: int) -> HttpResponse:
+    ca = selectors.for_member(request.actor, pk)
+    exchange_services.compare_now(request.actor, ca)
+    messages.success(request, _("You now see the other coders' codes."))
+    return redirect("coassessment:compare", pk=ca.pk)
+
+
+@requires(*RUNNERS)
+def disagreements(request: ActorRequest, pk: int) -> HttpResponse:
+    result = exchange.comparison(request.actor, pk)
+    return render(
+        request, "coassessment/exchange_disagreements.html", {"ca": result.ca, "is_member": True, "result": result}
+    )

@@ -303,3 +303,6 @@ class Coding(TenantModel):
         constraints = [
             models.UniqueConstraint(fields=["segment", "code", "coder"], name="coassessment_coding_once"),
         ]
+
+
+from .analysis_models import Decision, Feedback, MemberComment, Memo, Theme  # noqa: E402,F401

@@ -1,6 +1,6 @@
 from django.urls import path
 
-from . import views
+from . import views, views_analysis
 
 app_name = "coassessment"
 urlpatterns = [
@@ -19,4 +19,10 @@ urlpatterns = [
     path("material/<int:pk>/", views.material_coding, name="coding"),
     path("codings/<int:pk>/undo/", views.coding_undo, name="uncode"),
     path("participants/<int:pk>/withdraw/", views.participant_withdraw, name="withdraw"),
+    # The guided analysis (views_analysis.py)
+    path("<int:pk>/analysis/<int:step>/", views_analysis.analysis_step, name="analysis_step"),
+    path("<int:pk>/analysis/undo/", views_analysis.analysis_undo, name="analysis_undo"),
+    path("<int:pk>/analysis/trail/", views_analysis.analysis_trail, name="analysis_trail"),
+    path("<int:pk>/findings/", views_analysis.analysis_findings, name="analysis_findings"),
+    path("you-said-we-did/", views_analysis.you_said_we_did, name="you_said"),
 ]

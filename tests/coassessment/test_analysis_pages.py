@@ -35,15 +35,15 @@ def _fill(world, ca, segs, n=1):
     code = services.add_code(manager, ca, name=f"Timing {n}")
     for i in range(n):
         if ca.method == CoAssessment.Method.CONDENSATION:
-            analysis.add_theme(manager, ca, kind=Theme.Kind.PRELIMINARY, name=f"First reading {i}")
-            cg = analysis.add_theme(manager, ca, kind=Theme.Kind.CODE_GROUP, name=f"Timing {i}")
+            analysis.add_theme(manager, ca, kind=Theme.Kind.PRELIMINARY, name=f"First reading {n}.{i}")
+            cg = analysis.add_theme(manager, ca, kind=Theme.Kind.CODE_GROUP, name=f"Timing {n}.{i}")
             analysis.sort_segments(manager, cg, segments=segs)
             analysis.write_condensate(manager, cg, text="I needed guidance earlier.")
             analysis.write_synthesis(manager, cg, text="They needed guidance earlier.")
         else:
-            t = analysis.add_theme(manager, ca, kind=Theme.Kind.THEME, name=f"Timing {i}", codes=[code])
+            t = analysis.add_theme(manager, ca, kind=Theme.Kind.THEME, name=f"Timing {n}.{i}", codes=[code])
             analysis.review_theme(manager, t, review=Theme.Review.KEPT)
-            analysis.define_theme(manager, t, name=f"Timing {i}", definition="When guidance comes.")
+            analysis.define_theme(manager, t, name=f"Timing {n}.{i}", definition="When guidance comes.")
             analysis.write_synthesis(manager, t, text="They needed guidance earlier.")
 
 

@@ -14,19 +14,17 @@ from django.utils.translation import gettext_lazy as _
 
 from .models import Code, Decision, Theme
 
-WHY = forms.CharField(
-    label=_("Why (for the decision trail)"),
-    required=False,
-    widget=forms.Textarea(attrs={"rows": 2}),
-    help_text=_("A sentence the team can read later: what made you decide this."),
-)
-
 
 def _why() -> forms.CharField:
-    return cast(forms.CharField, WHY.__deepcopy__({}))
+    return forms.CharField(
+        label=_("Why (for the decision trail)"),
+        required=False,
+        widget=forms.Textarea(attrs={"rows": 2}),
+        help_text=_("A sentence the team can read later: what made you decide this."),
+    )
 
 
-def _choices(field: forms.Field, choices: list[tuple[Any, str]]) -> None:
+def _choices(field: forms.Field, choices: list[tuple[Any, Any]]) -> None:
     cast(forms.ChoiceField, field).choices = choices
 
 

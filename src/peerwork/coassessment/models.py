@@ -305,4 +305,8 @@ class Coding(TenantModel):
         ]
 
 
-from .analysis_models import Decision, Feedback, MemberComment, Memo, Theme  # noqa: E402,F401
+from .analysis_models import Decision as Decision  # noqa: E402  (the guided analysis's models)
+from .analysis_models import Feedback as Feedback  # noqa: E402
+from .analysis_models import MemberComment as MemberComment  # noqa: E402
+from .analysis_models import Memo as Memo  # noqa: E402
+from .analysis_models import Theme as Theme  # noqa: E402

@@ -1,4 +1,6 @@
 # ruff: noqa: E501  (translatable sentences read better unbroken)
+# mypy: disable-error-code="misc"
+# (each card's action is a lambda binding its theme by a default argument, which mypy cannot infer)
 """The guided analysis pages: one page per step of the method, the decision trail, the findings with the
 member check and the way back into the service, and "you said, we did" for those who took part.
 
@@ -121,7 +123,7 @@ def _cards(request: ActorRequest, ca: CoAssessment, step: int, state: analysis_s
                     (
                         _("Condensate, in the first person"),
                         _(
-                            "Retell what the meaning units say as if one participant spoke: “I …”. Keep their words where you can."
+                            "Retell what the meaning units say as if the participants spoke: “I …” or “we …”. Keep their words where you can."
                         ),
                     ),
                     t.name,

@@ -10,7 +10,7 @@ from django.http import Http404
 from django.utils import timezone
 
 from peerwork.coassessment import analysis, analysis_selectors, services
-from peerwork.coassessment.models import CoAssessment, Decision, Feedback, Theme
+from peerwork.coassessment.models import CoAssessment, Decision, Feedback, MemberComment, Theme
 from peerwork.cocreation import services as cocreation_services
 from peerwork.cocreation.models import Contribution
 from peerwork.core.roles import Role
@@ -182,6 +182,7 @@ def test_member_check_hears_only_participants_still_taking_part(world, stc):
     state = analysis_selectors.state(manager, ca)
     shown = next(t for t in state.themes if t.pk == cg.pk)
     assert list(shown.comments.all()) == []  # a withdrawn participant's comment is no longer shown
+    assert not MemberComment.objects.filter(participant=participants[0]).exists()  # and is deleted
 
 
 def test_findings_go_back_to_the_service_through_its_parts(world, stc):

@@ -55,7 +55,7 @@ def test_write_a_condensate_then_undo_it(page: Page, live_server):
     box = page.get_by_label("Condensate, in the first person")
     box.focus()
     page.keyboard.type("I was heard when guidance made room for me.")
-    page.get_by_label("Why (for the decision trail)").fill("Read together at the team meeting")
+    page.locator("section.card").get_by_label("Why (for the decision trail)").fill("Read together at the team meeting")
     page.get_by_role("button", name="Keep the condensate").press("Enter")
     expect(page.get_by_text("Saved, and entered in the decision trail.")).to_be_visible()
     cg.refresh_from_db()

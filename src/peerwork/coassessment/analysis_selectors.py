@@ -94,14 +94,16 @@ def state(actor: Actor, ca: CoAssessment, *, with_units: bool = True, with_memos
     if with_units:
         segments = (
             Segment.objects.filter(organisation_id=org, material__coassessment=ca)
-            .select_related("participant", "material")
+            .select_related("participant")
             .order_by("material_id", "start", "id")
         )
+        # Each material's text read once, not once per segment.
+        texts = dict(Material.objects.filter(organisation_id=org, coassessment=ca).values_list("id", "text"))
         sizes: dict[int, int] = {}
         for p in Participant.objects.filter(organisation_id=org, coassessment=ca, withdrawn_at__isnull=True):
             sizes[p.group_id] = sizes.get(p.group_id, 0) + 1
         for s in segments:
-            text = s.material.text[s.start : s.end]
+            text = texts.get(s.material_id, "")[s.start : s.end]
             size = sizes.get(s.participant.group_id, 0)
             why = None
             if s.participant.withdrawn_at is not None:

@@ -373,7 +373,7 @@ def analysis_findings(request: ActorRequest, pk: int) -> HttpResponse:
     finding_ids = {t.pk for t in analysis.findings(ca)}
     found = [t for t in state.themes if t.pk in finding_ids]
     for t in found:
-        t.quote_words = analysis.quote_text(t.quote) if t.quote else ""  # type: ignore[attr-defined]
+        t.quote_words = analysis.quote_text(t.quote) if t.quote else ""  # type: ignore[attr-defined]  # shown by the template beside the finding
     drafts = [
         t for t in state.themes if t.kind != Theme.Kind.PRELIMINARY and (t.condensate or t.definition or t.synthesis)
     ]

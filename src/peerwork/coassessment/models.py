@@ -309,3 +309,10 @@ class Coding(TenantModel):
         constraints = [
             models.UniqueConstraint(fields=["segment", "code", "coder"], name="coassessment_coding_once"),
         ]
+
+
+from .analysis_models import Decision as Decision  # noqa: E402  (the guided analysis's models)
+from .analysis_models import Feedback as Feedback  # noqa: E402
+from .analysis_models import MemberComment as MemberComment  # noqa: E402
+from .analysis_models import Memo as Memo  # noqa: E402
+from .analysis_models import Theme as Theme  # noqa: E402

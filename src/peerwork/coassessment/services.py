@@ -43,6 +43,7 @@ from .models import (
     Guide,
     GuideQuestion,
     Material,
+    MemberComment,
     Participant,
     ReflexivityNote,
     Segment,
@@ -364,6 +365,7 @@ def withdraw_participant(actor: Actor, participant: Participant) -> dict[str, in
             material.text = text
             material.save(update_fields=["text"])
         Segment.objects.filter(participant=participant).delete()
+        MemberComment.objects.filter(participant=participant).delete()  # their member-check comments too
         participant.withdrawn_at = now
         participant.save(update_fields=["withdrawn_at"])
         consent = participant.consent

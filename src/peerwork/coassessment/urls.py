@@ -1,6 +1,6 @@
 from django.urls import path
 
-from . import views, views_exchange
+from . import views, views_analysis, views_exchange
 
 app_name = "coassessment"
 urlpatterns = [
@@ -25,4 +25,10 @@ urlpatterns = [
     path("<int:pk>/compare/", views_exchange.compare, name="compare"),
     path("<int:pk>/compare/now/", views_exchange.compare_now, name="compare_now"),
     path("<int:pk>/compare/differences/", views_exchange.disagreements, name="disagreements"),
+    # The guided analysis (views_analysis.py)
+    path("<int:pk>/analysis/<int:step>/", views_analysis.analysis_step, name="analysis_step"),
+    path("<int:pk>/analysis/undo/", views_analysis.analysis_undo, name="analysis_undo"),
+    path("<int:pk>/analysis/trail/", views_analysis.analysis_trail, name="analysis_trail"),
+    path("<int:pk>/findings/", views_analysis.analysis_findings, name="analysis_findings"),
+    path("you-said-we-did/", views_analysis.you_said_we_did, name="you_said"),
 ]

@@ -102,6 +102,7 @@ def languages(codes: Any) -> str:
 
 _SNAKE = re.compile(r"\b([a-z]+(?:_[a-z0-9]+)+)\b")
 _ASSIGN = re.compile(r"\b([a-z ]+)=(\S+)")
+_ISO_DAY = re.compile(r"\b\d{4}-\d{2}-\d{2}\b")
 _LABELS = re.compile(r"\b[a-z]+\.[a-z_]+\b")
 
 
@@ -113,6 +114,7 @@ def detail_sentence(detail: str) -> str:
     text = _LABELS.sub(lambda m: kind_of_record(m.group(0)).lower() or m.group(0).replace(".", " "), detail)
     text = _ASSIGN.sub(lambda m: f"{m.group(1)}: {m.group(2)}", text)
     text = _SNAKE.sub(lambda m: m.group(1).replace("_", " "), text)
+    text = _ISO_DAY.sub(lambda m: day(date.fromisoformat(m.group(0))), text).replace("..", " – ")
     text = re.sub(r"\bcsv\b", "CSV", text)
     text = re.sub(r"\bxlsx\b", "XLSX", text)
     text = text.replace("_", " ").strip()

@@ -38,14 +38,6 @@ ALLOWED: list[tuple[re.Pattern[str], str, re.Pattern[str], str]] = [
         "the figure column holds each figure's stable key (its label changes with the language), so a spreadsheet "
         "can match the same figure across files of several periods; every row also has the figure in words",
     ),
-    (
-        re.compile(r"^/privacy/audit/$"),
-        "",
-        re.compile(r".*"),
-        "the audit trail page names roles and kinds of record in words but keeps each entry's record number, "
-        "detail and address as the hash chain stores and protects them, for the data protection officer to "
-        "check; a person's access report is the same trail in plain words",
-    ),
 ]
 
 

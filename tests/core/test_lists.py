@@ -229,6 +229,25 @@ def test_audit_trail_filters_export_and_record(world, other_world, queue):
     assert len(searched) == 1
 
 
+def test_audit_trail_names_the_person_and_the_kind_of_record_in_words(world, queue):
+    """No record numbers or stored codes: the kind of record, whose (a name the officer may see, else "a
+    person") and the detail as a sentence."""
+    client = world.client(Role.DPO)
+    person = ServiceUser.objects.filter(organisation=world.org).exclude(chosen_name="").order_by("pk").first()
+    assert person is not None
+    body = client.get("/privacy/audit/?sort=oldest").content.decode()
+    main = body[body.index("<main") :]
+    assert person.chosen_name in main
+    assert "service.serviceuser" not in main and "audit.auditentry" not in main
+    assert f"Service user {person.pk}<" not in main
+    rows = rows_of(client.get("/privacy/audit/?format=csv"))
+    header = rows[0]
+    whose = header.index("Whose data")
+    assert person.chosen_name in {r[whose] for r in rows[1:]}
+    detail = header.index("Detail")
+    assert all("_" not in r[detail] and "=" not in r[detail] for r in rows[1:])
+
+
 def test_audit_trail_period_the_wrong_way_round_is_explained(world):
     body = world.client(Role.DPO).get("/privacy/audit/?start=2026-05-01&end=2026-04-01").content.decode()
     assert "The end date is before the start date" in body

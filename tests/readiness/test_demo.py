@@ -42,3 +42,18 @@ def test_danish_demo_region_has_two_rounds_and_the_checks_fire():
     # The demo people can still answer the open round.
     assert selectors.my_open_invitations(actor_for(User.objects.get(username="dk-professional"), dk))
     assert Role.MANAGER in manager.roles
+
+
+def test_both_demo_organisations_show_the_trend_since_the_last_round_on_the_board_report():
+    from peerwork.demo.seed import NO_SLUG
+    from peerwork.readiness import report
+
+    seed_demo()
+    for slug, username in ((NO_SLUG, "manager"), (DK_SLUG, "dk-manager")):
+        org = Organisation.objects.get(slug=slug)
+        data = report.gather(actor_for(User.objects.get(username=username), org))
+        view = data["view"]
+        assert view is not None and view.previous is not None, slug
+        assert view.previous.opens_on < view.round.opens_on, slug
+        assert data["trend"] is not None, f"{slug}: the board report shows no trend"
+        assert len(data["trend"].series) == 2, slug  # this round beside the previous one

@@ -98,3 +98,24 @@ def languages(codes: Any) -> str:
         except KeyError:
             out.append(str(code))
     return ", ".join(out)
+
+
+_SNAKE = re.compile(r"\b([a-z]+(?:_[a-z0-9]+)+)\b")
+_ASSIGN = re.compile(r"\b([a-z ]+)=(\S+)")
+_ISO_DAY = re.compile(r"\b\d{4}-\d{2}-\d{2}\b")
+_LABELS = re.compile(r"\b[a-z]+\.[a-z_]+\b")
+
+
+def detail_sentence(detail: str) -> str:
+    """An audit entry's stored detail ("list csv 12", "own, purpose=evaluation", "visibility care_team") as a
+    sentence people read: codes as words, a model label as its kind of record, ``key=value`` as "key: value"."""
+    if not detail:
+        return ""
+    text = _LABELS.sub(lambda m: kind_of_record(m.group(0)).lower() or m.group(0).replace(".", " "), detail)
+    text = _ASSIGN.sub(lambda m: f"{m.group(1)}: {m.group(2)}", text)
+    text = _SNAKE.sub(lambda m: m.group(1).replace("_", " "), text)
+    text = _ISO_DAY.sub(lambda m: day(date.fromisoformat(m.group(0))), text).replace("..", " – ")
+    text = re.sub(r"\bcsv\b", "CSV", text)
+    text = re.sub(r"\bxlsx\b", "XLSX", text)
+    text = text.replace("_", " ").strip()
+    return (text[:1].upper() + text[1:] + ("" if text.endswith(".") else ".")) if text else ""

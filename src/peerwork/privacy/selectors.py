@@ -104,6 +104,7 @@ def audit_page(actor: Actor, form: ListForm, *, before: Any = None, after: Any =
         beyond, rows = len(rows) > AUDIT_PAGE, rows[:AUDIT_PAGE]
         has_newer, has_older = (False, beyond) if newest_first else (beyond, False)
     rows.sort(key=lambda e: e.pk, reverse=newest_first)
+    _in_words(actor, rows)
     ids = [e.pk for e in rows]
     if form.is_filtered:
         counted = qs.order_by()[: AUDIT_COUNT_LIMIT + 1].count()
@@ -119,10 +120,53 @@ def audit_page(actor: Actor, form: ListForm, *, before: Any = None, after: Any =
     )
 
 
+def audit_subjects(actor: Actor, entries: Any) -> dict[tuple[str, int], str]:
+    """Whose data each entry touched, in words: a person's name as the data protection officer sees it on the
+    person's page (a staff member's name, a service user's chosen name), or "a person" once erased or when the
+    record is not the organisation's. Two queries for a whole page of entries."""
+    actor.require(Role.DPO)
+    wanted: dict[str, set[int]] = {}
+    for e in entries:
+        if e.subject_type and e.subject_id:
+            if str(e.subject_id).isdigit():
+                wanted.setdefault(e.subject_type, set()).add(int(e.subject_id))
+    names: dict[tuple[str, int], str] = {}
+    users = wanted.get("accounts.user")
+    if users:
+        for u in User.objects.filter(pk__in=users, memberships__organisation_id=actor.organisation_id).distinct():
+            names[("accounts.user", u.pk)] = str(u)
+    people = wanted.get("service.serviceuser")
+    if people:
+        found = ServiceUser.objects.filter(organisation_id=actor.organisation_id, pk__in=people)
+        for p in found.only("pk", "chosen_name", "anonymised_at"):
+            if p.chosen_name and not p.anonymised_at:
+                names[("service.serviceuser", p.pk)] = p.chosen_name
+    return names
+
+
+def whose(entry: AuditEntry, names: dict[tuple[str, int], str]) -> str:
+    """The words for an entry's subject: the name found by ``audit_subjects``, else "a person"."""
+    if not entry.subject_id:
+        return ""
+    key = (entry.subject_type, int(entry.subject_id)) if str(entry.subject_id).isdigit() else None
+    return (names.get(key) if key else None) or str(_("a person"))
+
+
+def _in_words(actor: Actor, entries: Any) -> None:
+    """Each entry's subject and detail in words (``whose_words``, ``detail_words``), for the page and its files."""
+    names = audit_subjects(actor, entries)
+    for e in entries:
+        e.whose_words = whose(e, names)
+        e.detail_words = plain.detail_sentence(e.detail)
+        e.through_words = plain.through(e.via)
+        e.what_words = plain.kind_of_record(e.object_type) or plain.detail_sentence(e.object_type).rstrip(".")
+
+
 def audit_export(actor: Actor, form: ListForm) -> list[AuditEntry]:
     """The trail as narrowed, for a spreadsheet. A copy of the trail leaving Peerwork is itself recorded."""
     found = list(form.apply(audit_entries(actor))[: listing.EXPORT_LIMIT])
     record(actor, Action.READ, object_type="audit.auditentry", detail=f"list csv {len(found)}")
+    _in_words(actor, found)
     return found
 
 

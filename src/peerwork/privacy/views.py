@@ -18,7 +18,7 @@ from peerwork.core.anonymity import ANONYMITY_THRESHOLD
 from peerwork.core.exports import csv_download
 from peerwork.core.http import ActorRequest
 from peerwork.core.roles import Role
-from peerwork.core.templatetags.plain import record_kind, role_name
+from peerwork.core.templatetags.plain import role_name
 from peerwork.core.toolkit import posted, requires, submit
 
 from . import access, selectors, services, subject
@@ -51,10 +51,10 @@ AUDIT_COLUMNS = (
     listing.Column(_l("User name"), lambda e: e.actor_label),
     listing.Column(_l("Role"), lambda e: role_name(e.role)),
     listing.Column(_l("Action"), lambda e: e.get_action_display()),
-    listing.Column(_l("What"), lambda e: f"{record_kind(e.object_type)} {e.object_id}".strip()),
-    listing.Column(_l("Detail"), lambda e: e.detail),
-    listing.Column(_l("Whose data"), lambda e: f"{record_kind(e.subject_type)} {e.subject_id}".strip()),
-    listing.Column(_l("Page or API call"), lambda e: e.via),
+    listing.Column(_l("What"), lambda e: e.what_words),
+    listing.Column(_l("Detail"), lambda e: e.detail_words),
+    listing.Column(_l("Whose data"), lambda e: e.whose_words),
+    listing.Column(_l("Through"), lambda e: plain.through(e.via)),
 )
 
 

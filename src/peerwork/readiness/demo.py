@@ -421,6 +421,18 @@ def _partners_no(no: Organisation, rng: random.Random) -> None:
     senior = User.objects.get(username="senior")
     team = Membership.objects.get(organisation=no, user=peer_worker, role=Role.PEER_WORKER).unit
     assert team is not None
+    # A round half a year earlier, answered less well, so the board report shows the trend since then. Its own
+    # random numbers, so the rest of the demo stays as it was.
+    _round(
+        no,
+        random.Random(20),  # noqa: S311 - demo data, not a secret
+        "Klar for likepersonarbeid (vår)",
+        today - timedelta(days=240),
+        today - timedelta(days=226),
+        Round.Status.CLOSED,
+        -0.4,
+        manager,
+    )
     rnd = Round.objects.create(
         organisation=no,
         title="Klar for likepersonarbeid (høst)",

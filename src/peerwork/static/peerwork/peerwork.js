@@ -44,35 +44,13 @@ document.addEventListener("DOMContentLoaded", function () {
     wide.addEventListener("change", follow);
   }
 
-  // On a narrow screen a table becomes one block per row, each cell led by its column's heading, so the page
-  // never scrolls sideways. A table that must stay a table sits in a labelled, focusable .table-scroll box.
+  // A table wider than its place becomes one block per row, each cell led by its column's heading (the server
+  // writes the headings and roles on the cells; on a narrow screen the stylesheet alone stacks every table).
+  // A table that must stay a table sits in a labelled, focusable .table-scroll box.
   var stackable = [];
   document.querySelectorAll("main table").forEach(function (table) {
     if (table.closest(".table-scroll") || table.classList.contains("keep-table")) { return; }
     stackable.push(table);
-    // Explicit roles keep the table a table for screen readers when its display changes.
-    table.setAttribute("role", "table");
-    var head = table.tHead && table.tHead.rows.length ? table.tHead.rows[table.tHead.rows.length - 1] : null;
-    var labels = [];
-    if (head) {
-      Array.prototype.forEach.call(head.cells, function (cell) {
-        for (var i = 0; i < cell.colSpan; i++) { labels.push(cell.textContent.replace(/\s+/g, " ").trim()); }
-      });
-    }
-    Array.prototype.forEach.call(table.querySelectorAll("thead, tbody, tfoot"), function (group) {
-      group.setAttribute("role", "rowgroup");
-    });
-    Array.prototype.forEach.call(table.rows, function (row) {
-      row.setAttribute("role", "row");
-      var column = 0;
-      Array.prototype.forEach.call(row.cells, function (cell) {
-        var header = cell.tagName === "TH";
-        var inHead = row.parentNode === table.tHead;
-        cell.setAttribute("role", header ? (inHead || cell.scope === "col" ? "columnheader" : "rowheader") : "cell");
-        if (!inHead && labels[column] && !header) { cell.setAttribute("data-label", labels[column]); }
-        column += cell.colSpan;
-      });
-    });
   });
   var narrow = window.matchMedia("(max-width: 39.99rem)");
   function stack() {

@@ -1,0 +1,39 @@
+"""core.tables: every body cell carries its column's heading and each part its role, so the stylesheet alone can
+stack a table on a phone."""
+
+from __future__ import annotations
+
+from django.http import HttpResponse
+
+from peerwork.core.tables import TableLabelsMiddleware, label_cells
+
+TABLE = """<table><caption>People</caption>
+<thead><tr><td></td><th scope="col">Name <span class="visually-hidden">(sorted)</span></th>
+<th scope="col" colspan="2">When &amp; where</th></tr></thead>
+<tbody><tr><th scope="row">1</th><td>Astrid</td><td>Monday</td><td data-label="Own">Oslo</td></tr></tbody></table>"""
+
+
+def test_body_cells_carry_their_column_heading_and_parts_their_role():
+    page = label_cells(TABLE)
+    assert '<table role="table">' in page
+    assert '<thead role="rowgroup">' in page and '<tbody role="rowgroup">' in page
+    assert page.count('role="row"') == 2
+    assert '<th scope="col" role="columnheader">' in page
+    assert '<th scope="row" role="rowheader">' in page
+    assert '<td role="cell" data-label="Name (sorted)">Astrid</td>' in page
+    assert '<td role="cell" data-label="When &amp; where">Monday</td>' in page
+    assert '<td data-label="Own" role="cell">Oslo</td>' in page  # a label the template wrote is kept
+
+
+def test_a_table_that_stays_a_table_and_a_page_without_tables_are_left_alone():
+    kept = '<table class="keep-table"><thead><tr><th>A</th></tr></thead><tbody><tr><td>1</td></tr></tbody></table>'
+    assert label_cells(kept) == kept
+    assert label_cells("<p>No tables</p>") == "<p>No tables</p>"
+
+
+def test_html_pages_are_served_with_labelled_cells_and_files_as_they_are(rf):
+    request = rf.get("/")
+    page = TableLabelsMiddleware(lambda r: HttpResponse(TABLE, content_type="text/html; charset=utf-8"))(request)
+    assert b'data-label="Name (sorted)"' in page.content
+    csv = TableLabelsMiddleware(lambda r: HttpResponse(TABLE, content_type="text/csv"))(request)
+    assert csv.content == TABLE.encode()

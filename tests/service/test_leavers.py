@@ -161,3 +161,24 @@ def test_switching_the_peer_worker_on_again_gives_back_what_was_not_handed_over(
     assert second.closed_on is None and second.new_peer_worker_needed_since is None
     assert selectors.handovers_to_do(svc.actor(Role.COORDINATOR)) == []
     assert AuditEntry.objects.filter(object_id=str(second.pk), detail="peer_worker is_active").exists()
+
+
+def test_taking_the_peer_worker_role_away_flags_the_caseload_as_leaving_does(svc):
+    """Someone who stays on in another role (here a coordinator) no longer holds the people they supported."""
+    admin = svc.actor(Role.ADMINISTRATOR)
+    changing = svc.users[Role.PEER_WORKER]
+    held = engage(svc, new_referral(svc, "Kari"), changing)
+    account_services.add_role(admin, user_id=changing.pk, role=Role.COORDINATOR, unit=None)
+    as_peer_worker = changing.memberships.get(organisation=svc.org, role=Role.PEER_WORKER)
+    account_services.remove_role(admin, user_id=changing.pk, membership_id=as_peer_worker.pk)
+    held.refresh_from_db()
+    changing.refresh_from_db()
+    assert changing.is_active and held.closed_on is None
+    assert held.new_peer_worker_needed_since is not None
+    assert [h.engagement.pk for h in selectors.handovers_to_do(svc.actor(Role.COORDINATOR))] == [held.pk]
+    assert Notification.objects.filter(kind="caseload_to_hand_over", recipient=svc.users[Role.COORDINATOR]).exists()
+    # Given the role back before anyone took over, the engagement is theirs again.
+    account_services.add_role(admin, user_id=changing.pk, role=Role.PEER_WORKER, unit=None)
+    held.refresh_from_db()
+    assert held.new_peer_worker_needed_since is None
+    assert selectors.handovers_to_do(svc.actor(Role.COORDINATOR)) == []

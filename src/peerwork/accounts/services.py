@@ -426,6 +426,10 @@ def add_role(actor: Actor, *, user_id: int, role: str, unit: Unit | None) -> Mem
         _validate(membership)
         membership.save(force_insert=True)
         record(actor, Action.CREATE, membership, subject=user)
+        if role == Role.PEER_WORKER and user.is_active:
+            # A peer worker here again: engagements flagged when the role went and not yet handed over are theirs.
+            for returning in hooks.get(hooks.PERSON_RETURNING):
+                returning(actor, user.pk)
     return membership
 
 
@@ -451,6 +455,10 @@ def remove_role(actor: Actor, *, user_id: int, membership_id: int) -> None:
             raise ValidationError(_("Every organisation keeps at least one administrator. Add another one first."))
         record(actor, Action.DELETE, membership, subject=user)
         membership.delete()
+        if membership.role == Role.PEER_WORKER and not here.filter(role=Role.PEER_WORKER).exists():
+            # No longer a peer worker here: the people they support must not wait on them, as when they leave.
+            for leaving in hooks.get(hooks.PERSON_LEAVING):
+                leaving(actor, user.pk)
 
 
 def open_work(actor: Actor, user_id: int) -> list[hooks.OpenWork]:

@@ -41,12 +41,13 @@ READINESS_CHECKS = "readiness_checks"
 # (organisation_id, user_id) -> list[OpenWork]: work a person still holds that someone must take over (the
 # service's open engagements); the person page lists it for a switched-off person.
 OPEN_WORK = "open_work"
-# (actor, user_id) -> int: the person is being switched off (inside that transaction): each app flags the work
+# (actor, user_id) -> int: the person is being switched off, or loses their peer worker role here while keeping
+# another (inside that transaction): each app flags the work
 # they hold for someone to take over, tells who must act, and returns how many pieces it flagged. Leaving is
 # never refused for open work: a leaver loses access at once and their work is handed over afterwards.
 PERSON_LEAVING = "person_leaving"
-# (actor, user_id) -> None: a switched-off person is switched on again (inside that transaction): work flagged
-# when they left and not yet handed over is theirs again.
+# (actor, user_id) -> None: a switched-off person is switched on again, or is given the peer worker role again
+# (inside that transaction): work flagged when they left and not yet handed over is theirs again.
 PERSON_RETURNING = "person_returning"
 
 

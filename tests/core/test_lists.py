@@ -9,6 +9,7 @@ import csv
 import io
 from datetime import timedelta
 
+import openpyxl
 import pytest
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
@@ -17,6 +18,7 @@ from django.utils import timezone
 from peerwork.accounts.models import Membership
 from peerwork.audit.models import AuditEntry
 from peerwork.cocreation import services as cocreation
+from peerwork.core.exports import XLSX_TYPE
 from peerwork.core.listing import ListForm, Sort
 from peerwork.core.roles import Role
 from peerwork.service.models import Contact, Engagement, GuidanceRelationship, Referral, ServiceUser
@@ -32,6 +34,19 @@ def rows_of(response) -> list[list[str]]:
     assert response["Content-Disposition"].startswith("attachment;")
     text = response.content.decode("utf-8").lstrip("\ufeff")
     return list(csv.reader(io.StringIO(text)))
+
+
+def workbook_of(response) -> list[list[object]]:
+    """The rows of a downloaded Excel list, opened with openpyxl as a spreadsheet program would read them."""
+    assert response.status_code == 200
+    assert response["Content-Type"] == XLSX_TYPE
+    assert response["Content-Disposition"].startswith("attachment;")
+    assert response["Content-Disposition"].rstrip('"').endswith(".xlsx")
+    book = openpyxl.load_workbook(io.BytesIO(response.content))
+    sheet = book.worksheets[0]
+    assert all(c.data_type != "f" for row in sheet.iter_rows() for c in row), "no cell is a formula"
+    assert all(c.font.b for c in sheet[1]), "the header row stands apart"
+    return [list(r) for r in sheet.iter_rows(values_only=True)]
 
 
 def entries(world, **filters):
@@ -52,6 +67,7 @@ def test_a_list_form_keeps_only_valid_choices_in_its_links():
     assert form.errors["sort"], "an unknown sort key is named as the problem"
     assert form.query == "q=Kari"
     assert form.export_query == "q=Kari&format=csv"
+    assert form.xlsx_query == "q=Kari&format=xlsx"
     assert form.order == ("chosen_name",), "an unknown order falls back to the first"
     assert form.is_filtered
 
@@ -338,3 +354,54 @@ def test_caseload_longest_since_contact_puts_never_contacted_first(svc, caseload
     )
     body = svc.client(Role.PEER_WORKER).get("/service/caseload/?sort=contact").content.decode()
     assert body.index("Dina Case") < body.index("Cato Case")
+
+
+# --- Excel workbooks ------------------------------------------------------------------------------------
+
+
+def test_queue_as_a_workbook_holds_the_rows_with_dates_as_dates_and_formulas_as_text(world, other_world, queue):
+    new_referral(other_world, "Other Org Person")
+    client = world.client(Role.COORDINATOR)
+    body = client.get("/service/queue/?q=Queue").content.decode()
+    assert 'href="?q=Queue&amp;format=xlsx"' in body and "Download as a spreadsheet (Excel)" in body
+    rows = workbook_of(client.get("/service/queue/?sort=name&format=xlsx"))
+    assert rows[0][:3] == ["Person", "Received", "Days waiting"]
+    names = [r[0] for r in rows[1:]]
+    assert names == sorted(names) and len(names) == 3
+    assert "'" + FORMULA in names and "Other Org Person" not in names
+    assert any(r[3] == "'@SUM(1+1)" for r in rows[1:])
+    received = {r[0]: r[1] for r in rows[1:]}
+    assert received["Bjørn Queue"].date() == timezone.localdate() - timedelta(days=40), "a real date cell"
+    assert {type(r[2]) for r in rows[1:]} == {int}
+    recorded = entries(world, detail="referral queue xlsx", action=AuditEntry.Action.READ)
+    assert sorted(int(e.subject_id) for e in recorded) == sorted(r.service_user_id for r in queue)
+    assert not entries(world, detail="referral queue csv").exists()
+
+
+def test_people_as_a_workbook_is_scoped_neutralised_and_recorded(world, other_world):
+    outsider = UserFactory(username="outsider", last_name="Otherorgperson")
+    MembershipFactory(organisation=other_world.org, user=outsider, role=Role.PROFESSIONAL)
+    user = UserFactory(username="ola-list", first_name="Ola", last_name=FORMULA)
+    MembershipFactory(organisation=world.org, user=user, role=Role.PROFESSIONAL, unit=world.team)
+    client = world.client(Role.ADMINISTRATOR)
+    rows = workbook_of(client.get("/account/people/?sort=role&format=xlsx"))
+    assert rows[0][:3] == ["First name", "Last name", "Role"]
+    assert "'" + FORMULA in {r[1] for r in rows}
+    assert "Otherorgperson" not in {r[1] for r in rows[1:]}
+    assert len(rows) - 1 == Membership.objects.filter(organisation=world.org).count()
+    assert entries(world, object_type="accounts.membership", detail="list xlsx").count() == 1
+    narrowed = workbook_of(client.get("/account/people/?q=ola-list&format=xlsx"))
+    assert [r[0] for r in narrowed[1:]] == ["Ola"]
+
+
+def test_audit_trail_and_initiatives_and_caseload_download_as_workbooks(world, svc, caseload, queue):
+    dpo = world.client(Role.DPO)
+    rows = workbook_of(dpo.get("/privacy/audit/?format=xlsx"))
+    assert len(rows) > 1
+    assert entries(world, object_type="audit.auditentry", detail__startswith="list xlsx").count() == 1
+    manager = world.client(Role.MANAGER)
+    assert workbook_of(manager.get("/cocreation/initiatives/?format=xlsx"))[0]
+    assert entries(world, object_type="cocreation.initiative", detail="list xlsx").count() == 1
+    rows = workbook_of(svc.client(Role.PEER_WORKER).get("/service/caseload/?format=xlsx"))
+    assert len(rows) > 1
+    assert entries(svc, detail="caseload xlsx").exists()

@@ -45,7 +45,7 @@ def people_export(actor: Actor, form: ListForm) -> list[Membership]:
     """The whole people list as searched, filtered and ordered, for a spreadsheet; recorded as the list is."""
     actor.require(Role.ADMINISTRATOR, Role.MANAGER)
     found = list(form.apply(_people(actor))[: listing.EXPORT_LIMIT])
-    record(actor, Action.READ, object_type="accounts.membership", detail="list csv")
+    record(actor, Action.READ, object_type="accounts.membership", detail=f"list {form.export_kind}")
     return found
 
 

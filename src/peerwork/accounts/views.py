@@ -223,8 +223,8 @@ def people(request: ActorRequest) -> HttpResponse:
     if request.method == "POST":
         actor.require(Role.ADMINISTRATOR)
     list_form = PeopleListForm(request.GET, organisation_id=actor.organisation_id)
-    if request.method == "GET" and listing.wants_export(request.GET):
-        return listing.export("people", PEOPLE_COLUMNS, selectors.people_export(actor, list_form))
+    if request.method == "GET" and (kind := listing.wants_export(request.GET)):
+        return listing.export("people", PEOPLE_COLUMNS, selectors.people_export(actor, list_form), kind)
     page = selectors.people_page(actor, list_form, request.GET.get("page"))
     form = (
         AddPersonForm(posted(request), organisation_id=actor.organisation_id) if actor.has(Role.ADMINISTRATOR) else None

@@ -140,7 +140,7 @@ def initiatives_export(actor: Actor, form: ListForm) -> list[InitiativeView]:
     """All the initiatives as searched, filtered and ordered, for a spreadsheet; recorded as the list is."""
     qs = form.apply(initiatives_qs(actor))[: listing.EXPORT_LIMIT]
     found = [_view(i) for i in qs.prefetch_related(_phases_prefetch())]
-    record(actor, Action.READ, object_type="cocreation.initiative", detail="list csv")
+    record(actor, Action.READ, object_type="cocreation.initiative", detail=f"list {form.export_kind}")
     return found
 
 

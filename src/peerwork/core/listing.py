@@ -1,11 +1,12 @@
-"""Search, filters, sort order, pages and CSV export of a list, declared once per list as a GET form.
+"""Search, filters, sort order, pages and spreadsheet export (CSV or Excel) of a list, declared once per
+list as a GET form.
 
 A list page declares a ``ListForm`` subclass: its own fields are the filters (each optional, each applied by
 ``filter_lookups`` or a ``filter_<name>(qs, value)`` method), ``search_fields`` are where the search box
 looks, and ``sorts`` are the orders a person may choose, the first being the default. The list's selector
 applies the form to its scoped queryset (``form.apply(qs)``), so the organisation scope, the filters and the
 order are one SQL query; ``paginate`` cuts one page of it. The page keeps the choices in every page link and
-in the export link (``form.query``, ``form.export_query``), and renders the controls with
+in the export links (``form.query``, ``form.export_query``, ``form.xlsx_query``), and renders the controls with
 ``templates/includes/list_controls.html`` and the page links with ``templates/includes/pagination.html``.
 
 A value that does not fit (an unknown status, a sort key nobody declared) is shown as an error on the form and
@@ -16,7 +17,7 @@ from __future__ import annotations
 
 from collections.abc import Callable, Iterable, Mapping, Sequence
 from dataclasses import dataclass
-from datetime import date
+from datetime import date, datetime
 from functools import cached_property
 from typing import Any, ClassVar, TypeVar
 
@@ -29,12 +30,14 @@ from django.utils.http import urlencode
 from django.utils.translation import gettext_lazy as _
 
 from . import plain
-from .exports import csv_download
+from .exports import XlsxWriter, csv_download, xlsx_download
 
 M = TypeVar("M", bound=Model)
 T = TypeVar("T")
 
-EXPORT = "csv"  # the value of ``?format=`` that asks for the list as a spreadsheet file
+EXPORT = "csv"  # the value of ``?format=`` that asks for the list as a spreadsheet file (CSV)
+XLSX = "xlsx"  # ... and as an Excel workbook
+EXPORTS = (EXPORT, XLSX)
 EXPORT_LIMIT = 10_000  # rows in one export; a larger list is narrowed with the filters first
 
 
@@ -138,6 +141,16 @@ class ListForm(forms.Form):
         return urlencode([*self._pairs(), ("format", EXPORT)])
 
     @property
+    def xlsx_query(self) -> str:
+        """The query string that downloads this list, narrowed and ordered as shown, as an Excel workbook."""
+        return urlencode([*self._pairs(), ("format", XLSX)])
+
+    @property
+    def export_kind(self) -> str:
+        """The kind of file asked for (``csv`` or ``xlsx``), for the export's audit entry; ``csv`` if none."""
+        return wants_export(self.data) or EXPORT
+
+    @property
     def clear_query(self) -> str:
         """The query string that clears the search and filters but keeps what is carried."""
         return urlencode([(k, v) for k, v in self._pairs() if k in self.carried])
@@ -151,8 +164,10 @@ class ListForm(forms.Form):
         return [self[name] for name in self.carried if name in self.fields]
 
 
-def wants_export(data: Mapping[str, Any]) -> bool:
-    return data.get("format") == EXPORT
+def wants_export(data: Mapping[str, Any]) -> str | None:
+    """The kind of spreadsheet file asked for (``csv`` or ``xlsx``), or None for the page."""
+    kind = data.get("format")
+    return kind if kind in EXPORTS else None
 
 
 def paginate(qs: QuerySet[M], number: Any, per_page: int) -> Page[M]:
@@ -169,10 +184,25 @@ def cell(value: Any) -> Any:
     return value if isinstance(value, int | float | bool) else str(value)
 
 
-def export(filename: str, columns: Sequence[Column], rows: Iterable[T]) -> HttpResponse:
-    """The rows as a CSV download, one line a row, through the formula-safe writer (``core.exports``)."""
-    response, out = csv_download(f"{filename}-{timezone.localdate():%Y-%m-%d}.csv")
-    out.writerow([str(c.heading) for c in columns])
+def xlsx_cell(value: Any) -> Any:
+    """A value for an Excel cell: a plain date stays a date (a real date cell), the rest as in ``cell``."""
+    if isinstance(value, date) and not isinstance(value, datetime):
+        return value
+    return cell(value)
+
+
+def export(filename: str, columns: Sequence[Column], rows: Iterable[T], kind: str = EXPORT) -> HttpResponse:
+    """The rows as a download (``kind`` ``csv`` or ``xlsx``), a header row then one line a row, through the
+    formula-safe writers (``core.exports``)."""
+    name = f"{filename}-{timezone.localdate():%Y-%m-%d}"
+    headings = [str(c.heading) for c in columns]
+    if kind == XLSX:
+        book = XlsxWriter(filename.replace("-", " ").capitalize())
+        book.writerow(headings)
+        book.writerows([xlsx_cell(c.value(row)) for c in columns] for row in rows)
+        return xlsx_download(f"{name}.xlsx", book)
+    response, out = csv_download(f"{name}.csv")
+    out.writerow(headings)
     for row in rows:
         out.writerow([cell(c.value(row)) for c in columns])
     return response

@@ -165,7 +165,7 @@ def _in_words(actor: Actor, entries: Any) -> None:
 def audit_export(actor: Actor, form: ListForm) -> list[AuditEntry]:
     """The trail as narrowed, for a spreadsheet. A copy of the trail leaving Peerwork is itself recorded."""
     found = list(form.apply(audit_entries(actor))[: listing.EXPORT_LIMIT])
-    record(actor, Action.READ, object_type="audit.auditentry", detail=f"list csv {len(found)}")
+    record(actor, Action.READ, object_type="audit.auditentry", detail=f"list {form.export_kind} {len(found)}")
     _in_words(actor, found)
     return found
 

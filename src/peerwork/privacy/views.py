@@ -39,8 +39,8 @@ from .forms import (
 def audit_trail(request: ActorRequest) -> HttpResponse:
     actor = request.actor
     form = AuditListForm(request.GET)
-    if listing.wants_export(request.GET):
-        return listing.export("audit-trail", AUDIT_COLUMNS, selectors.audit_export(actor, form))
+    if kind := listing.wants_export(request.GET):
+        return listing.export("audit-trail", AUDIT_COLUMNS, selectors.audit_export(actor, form), kind)
     page = selectors.audit_page(actor, form, before=request.GET.get("before"), after=request.GET.get("after"))
     return render(request, "privacy/audit.html", {"page": page, "list_form": form})
 

@@ -268,6 +268,9 @@ DURATIONS = [
 ]
 
 
+PEOPLE_AS_TILES = 5  # up to this many people to choose from: tiles; more: a drop-down list
+
+
 class ContactForm(FoldingMixin, forms.Form):
     """The quick-add form: sensible defaults (today, now, the last channel and who may read the note), big
     choices, little typing; what is rarely changed is folded away so the save button is on a phone's first
@@ -279,7 +282,12 @@ class ContactForm(FoldingMixin, forms.Form):
         (_("More: what happened, when, who made contact"), ("kind", "date", "start_time", "initiated_by")),
     )
 
-    engagement = forms.TypedChoiceField(label=_("Who with"), coerce=int, widget=forms.RadioSelect)
+    engagement = forms.TypedChoiceField(
+        label=_("Who with"),
+        coerce=int,
+        widget=forms.RadioSelect,
+        error_messages={"required": _("Choose who the contact was with.")},
+    )
     kind = forms.ChoiceField(
         label=_("What happened"),
         choices=Contact.Kind.choices,
@@ -319,7 +327,12 @@ class ContactForm(FoldingMixin, forms.Form):
         if engagements is None:
             del self.fields["engagement"]
         else:
-            cast(forms.ChoiceField, self.fields["engagement"]).choices = engagements
+            who = cast(forms.ChoiceField, self.fields["engagement"])
+            if len(engagements) > PEOPLE_AS_TILES:  # a long list of tiles pushes the save button off the screen
+                who.widget = forms.Select()
+                who.choices = [("", _("Choose a person")), *engagements]
+            else:
+                who.choices = engagements
             ids = [e for e, _label in engagements]
             if last.get("engagement_id") in ids:
                 self.fields["engagement"].initial = last["engagement_id"]

@@ -118,7 +118,7 @@ def queue_page(actor: Actor, form: ListForm, number: Any) -> Page[Referral]:
 def queue_export(actor: Actor, form: ListForm) -> list[Referral]:
     """The whole waiting list as narrowed and ordered, for a spreadsheet; each row recorded as on the page."""
     found = list(form.apply(open_referrals(actor))[: listing.EXPORT_LIMIT])
-    record_many(actor, Action.READ, [(r, r.service_user) for r in found], detail="referral queue csv")
+    record_many(actor, Action.READ, [(r, r.service_user) for r in found], detail=f"referral queue {form.export_kind}")
     return found
 
 
@@ -217,7 +217,10 @@ def caseload(
         qs = form.apply(qs)
     found = list(qs[: listing.EXPORT_LIMIT] if export else qs)
     record_many(
-        actor, Action.READ, [(e, e.service_user) for e in found], detail="caseload csv" if export else "caseload"
+        actor,
+        Action.READ,
+        [(e, e.service_user) for e in found],
+        detail=f"caseload {form.export_kind}" if export and form is not None else "caseload",
     )
     return found
 

@@ -60,8 +60,8 @@ def dashboard(request: ActorRequest) -> HttpResponse:
 def queue(request: ActorRequest) -> HttpResponse:
     actor = request.actor
     form = forms.QueueListForm(request.GET)
-    if listing.wants_export(request.GET):
-        return listing.export("waiting-list", QUEUE_COLUMNS, selectors.queue_export(actor, form))
+    if kind := listing.wants_export(request.GET):
+        return listing.export("waiting-list", QUEUE_COLUMNS, selectors.queue_export(actor, form), kind)
     page = selectors.queue_page(actor, form, request.GET.get("page"))
     context = {"referrals": page.object_list, "page": page, "paginator": page.paginator, "list_form": form}
     return render(request, "service/queue.html", context)
@@ -663,11 +663,11 @@ def _caseload_page(request: ActorRequest, uid: int) -> HttpResponse:
     person = selectors.peer_worker(actor, uid)
     form = forms.CaseloadListForm(request.GET)
     closed = bool(form.values.get("closed"))
-    export = listing.wants_export(request.GET)
-    rows = selectors.caseload(actor, uid, include_closed=closed, reason=reason, form=form, export=export)
-    if export:
+    kind = listing.wants_export(request.GET)
+    rows = selectors.caseload(actor, uid, include_closed=closed, reason=reason, form=form, export=bool(kind))
+    if kind:
         columns = CASELOAD_COLUMNS + ((listing.Column(_l("Closed"), lambda e: e.closed_on),) if closed else ())
-        return listing.export("caseload", columns, rows)
+        return listing.export("caseload", columns, rows, kind)
     context = {
         "list_form": form,
         "rows": rows,

@@ -39,8 +39,8 @@ def index(request: ActorRequest) -> HttpResponse:
 def initiatives(request: ActorRequest) -> HttpResponse:
     actor = request.actor
     form = forms.InitiativeListForm(request.GET, organisation_id=actor.organisation_id)
-    if listing.wants_export(request.GET):
-        return listing.export("initiatives", INITIATIVE_COLUMNS, selectors.initiatives_export(actor, form))
+    if kind := listing.wants_export(request.GET):
+        return listing.export("initiatives", INITIATIVE_COLUMNS, selectors.initiatives_export(actor, form), kind)
     page = selectors.initiatives_page(actor, form, request.GET.get("page"), PAGE_SIZE)
     rows = page.object_list
     return render(

@@ -50,6 +50,17 @@ def load(model: type[models.Model], fields: Sequence[str], rows: Iterable[Sequen
         found = meta.get_field(name)
         assert isinstance(found, models.Field) and found.column, name  # a concrete column
         concrete.append(found)
+    # A field the caller does not name gets its model default (a blank text field: ""), as ``Model.save`` would
+    # give it: the database has no defaults of its own, so COPY and INSERT would write NULL. A field added to the
+    # model later then needs no change in the generators.
+    defaulted = [
+        f
+        for f in meta.concrete_fields
+        if not f.primary_key and f not in concrete and (f.has_default() or (not f.null and f.get_default() is not None))
+    ]
+    if defaulted:
+        concrete.extend(defaulted)
+        rows = (tuple(row) + tuple(f.get_default() for f in defaulted) for row in rows)
     ops = connection.ops
     table = ops.quote_name(meta.db_table)
     columns = ", ".join(ops.quote_name(str(f.column)) for f in concrete)

@@ -26,10 +26,9 @@ def _forms() -> list[forms.BaseForm]:
     for config in apps.get_app_configs():
         if not config.name.startswith("peerwork."):
             continue
-        try:
-            module = importlib.import_module(f"{config.name}.forms")
-        except ModuleNotFoundError:
-            continue
+        if not (Path(config.path) / "forms.py").exists():
+            continue  # an app without forms
+        module = importlib.import_module(f"{config.name}.forms")
         for _name, cls in inspect.getmembers(module, inspect.isclass):
             if not issubclass(cls, forms.BaseForm) or cls.__module__ != module.__name__:
                 continue

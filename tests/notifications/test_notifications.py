@@ -146,7 +146,13 @@ def test_reminders_and_the_weekly_digest_come_once_per_period(world, smtp):
     engage(world, new_referral(world, NAME), pw, started_on=timezone.localdate() - timedelta(days=200))
     Notification.objects.all().delete()
     morning = timezone.make_aware(datetime.combine(timezone.localdate(), datetime.min.time()) + timedelta(hours=8))
-    assert set(jobs.due_schedule(morning)) == {"reminders", "weekly digest", "retention", "clean-up"}
+    assert set(jobs.due_schedule(morning)) == {
+        "reminders",
+        "weekly digest",
+        "retention",
+        "clean-up",
+        "coassessment retention",
+    }
     assert jobs.due_schedule(morning + timedelta(hours=1)) == []  # once a day, once a week
     run_jobs()
 

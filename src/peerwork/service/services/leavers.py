@@ -10,6 +10,8 @@ have already waited still counts.
 
 from __future__ import annotations
 
+from datetime import datetime
+
 from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.urls import reverse
@@ -31,22 +33,7 @@ from .referrals import move_referral, new_referral_for, referral_for_update
 def flag_caseload(actor: Actor, peer_worker_id: int) -> int:
     """Inside the switch-off's transaction: flag each open engagement of the leaving peer worker as needing a
     new peer worker, and tell the organisation's coordinators. Returns how many were flagged."""
-    now = timezone.now()
-    flagged = list(
-        Engagement.objects.select_for_update()
-        .select_related("service_user")
-        .filter(
-            organisation_id=actor.organisation_id,
-            peer_worker_id=peer_worker_id,
-            closed_on__isnull=True,
-            new_peer_worker_needed_since__isnull=True,
-        )
-        .order_by("pk")
-    )
-    for engagement in flagged:
-        engagement.new_peer_worker_needed_since = now
-        engagement.save(update_fields=["new_peer_worker_needed_since"])
-        record(actor, Action.UPDATE, engagement, subject=engagement.service_user, detail="new_peer_worker_needed")
+    flagged = _set_handover_flag(actor, peer_worker_id, timezone.now())
     if flagged:
         coordinators = Membership.objects.filter(
             organisation_id=actor.organisation_id, role=Role.COORDINATOR, user__is_active=True
@@ -57,31 +44,38 @@ def flag_caseload(actor: Actor, peer_worker_id: int) -> int:
             recipients=list(coordinators),
             url=reverse("service:dashboard") + "#handovers",
             by=actor.user.pk,
-            engagements=len(flagged),
+            engagements=flagged,
         )
-    return len(flagged)
+    return flagged
 
 
 def unflag_caseload(actor: Actor, peer_worker_id: int) -> int:
     """Inside the switch-on's transaction: the peer worker is back (switched off by mistake, or returned), so
     their engagements still open are theirs again and leave the coordinators' list. A new peer worker already
     proposed stays proposed: the coordinator withdraws that proposal if it is no longer wanted."""
-    back = list(
+    return _set_handover_flag(actor, peer_worker_id, None)
+
+
+def _set_handover_flag(actor: Actor, peer_worker_id: int, since: datetime | None) -> int:
+    """Lock the peer worker's open engagements whose flag is the other way and set it: ``since`` flags them
+    as needing a new peer worker from then, ``None`` clears the flag. Returns how many changed."""
+    changing = list(
         Engagement.objects.select_for_update()
         .select_related("service_user")
         .filter(
             organisation_id=actor.organisation_id,
             peer_worker_id=peer_worker_id,
             closed_on__isnull=True,
-            new_peer_worker_needed_since__isnull=False,
+            new_peer_worker_needed_since__isnull=since is not None,
         )
         .order_by("pk")
     )
-    for engagement in back:
-        engagement.new_peer_worker_needed_since = None
+    detail = "new_peer_worker_needed" if since is not None else "peer_worker is_active"
+    for engagement in changing:
+        engagement.new_peer_worker_needed_since = since
         engagement.save(update_fields=["new_peer_worker_needed_since"])
-        record(actor, Action.UPDATE, engagement, subject=engagement.service_user, detail="peer_worker is_active")
-    return len(back)
+        record(actor, Action.UPDATE, engagement, subject=engagement.service_user, detail=detail)
+    return len(changing)
 
 
 def back_to_queue(actor: Actor, *, engagement_id: int, reason: str) -> Referral:

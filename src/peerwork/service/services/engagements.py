@@ -21,6 +21,7 @@ from ..models import DeclaredConflict, Engagement, EngagementExtension, Referral
 from ..workload import settings_for
 from ._common import add_years, today, validate
 from .profiles import profile_for_update
+from .referrals import referral_for_update
 
 
 def start_engagement(
@@ -123,6 +124,19 @@ def engagement_for_update(actor: Actor, pk: int, *, open_only: bool = True) -> E
             }
         )
     return found
+
+
+def _lock_referral_then_engagement(actor: Actor, engagement_id: int) -> tuple[Referral | None, Engagement]:
+    """Inside the caller's transaction: lock the engagement's referral (``None`` if it came without one),
+    then the engagement, the order every write that touches both keeps (a handover, recording the choice,
+    sending the person back to the waiting list)."""
+    referral_id = (
+        Engagement.objects.filter(organisation_id=actor.organisation_id, pk=engagement_id)
+        .values_list("referral_id", flat=True)
+        .first()
+    )
+    referral = referral_for_update(actor, referral_id) if referral_id else None
+    return referral, engagement_for_update(actor, engagement_id)
 
 
 def own_engagement_for_update(actor: Actor, pk: int) -> Engagement:

@@ -26,8 +26,8 @@ from peerwork.core.roles import Role
 
 from ..models import Engagement, MatchProposal, Referral
 from ._common import today
-from .engagements import close_engagement_as, engagement_for_update
-from .referrals import move_referral, new_referral_for, referral_for_update
+from .engagements import _lock_referral_then_engagement, close_engagement_as
+from .referrals import move_referral, new_referral_for
 
 
 def flag_caseload(actor: Actor, peer_worker_id: int) -> int:
@@ -93,15 +93,8 @@ def back_to_queue(actor: Actor, *, engagement_id: int, reason: str) -> Referral:
                 )
             }
         )
-    referral_id = (
-        Engagement.objects.filter(organisation_id=actor.organisation_id, pk=engagement_id)
-        .values_list("referral_id", flat=True)
-        .first()
-    )
     with transaction.atomic():
-        # The referral first, then the engagement: the same order as a handover.
-        referral = referral_for_update(actor, referral_id) if referral_id else None
-        engagement = engagement_for_update(actor, engagement_id)
+        referral, engagement = _lock_referral_then_engagement(actor, engagement_id)
         if MatchProposal.objects.filter(handover_from=engagement, outcome=MatchProposal.Outcome.PENDING).exists():
             raise ValidationError(
                 {

@@ -44,6 +44,7 @@ from ..models import (
 )
 from ._common import add_years, today, validate
 from .engagements import (
+    _lock_referral_then_engagement,
     close_for_handover,
     engagement_for_update,
     later_end_errors,
@@ -221,15 +222,8 @@ def propose_handover(
         raise ValidationError(errors)
     if planned_end_on is None:
         planned_end_reason = ""  # a reason belongs to a new plan
-    referral_id = (
-        Engagement.objects.filter(organisation_id=actor.organisation_id, pk=engagement_id)
-        .values_list("referral_id", flat=True)
-        .first()
-    )
     with transaction.atomic():
-        # The referral first, then the engagement: the same order as recording the choice.
-        referral = referral_for_update(actor, referral_id) if referral_id else None
-        old = engagement_for_update(actor, engagement_id)
+        referral, old = _lock_referral_then_engagement(actor, engagement_id)
         if referral is None or old.referral_id != referral.pk:
             raise ValidationError(
                 {"peer_workers": _("This engagement has no referral to hand over from. Make a new referral.")}

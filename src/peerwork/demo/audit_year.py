@@ -17,8 +17,6 @@ moved and signed once at the end.
 
 from __future__ import annotations
 
-import hashlib
-import json
 import random
 from collections.abc import Iterator
 from datetime import UTC, date, datetime, timedelta
@@ -54,24 +52,6 @@ FIELDS = [
 ]
 PERSON = "service.serviceuser"
 READ, CREATE = str(AuditEntry.Action.READ), str(AuditEntry.Action.CREATE)
-# The hashed fields in the order ``trail.entry_hash`` serialises them (its JSON has sorted keys).
-_SORTED = sorted(trail._HASHED_FIELDS)
-_string = json.encoder.encode_basestring_ascii
-
-
-def _json(value: Any) -> str:
-    if value is None:
-        return "null"
-    return str(value) if isinstance(value, int) else _string(value)
-
-
-def _hash(values: dict[str, Any], at: str) -> str:
-    """``trail.entry_hash(values)``, built without a dict copy and a date formatting per entry: a year of a
-    country's trail is millions of entries. ``at`` is ``values["at"]`` formatted as the trail formats it."""
-    body = ",".join(f'"{k}":{_string(at) if k == "at" else _json(values[k])}' for k in _SORTED)
-    return hashlib.sha256(("{" + body + "}").encode()).hexdigest()
-
-
 # (at, actor_id, role, action, object_type, object_id, subject_id, via, detail)
 Event = tuple[datetime, int, str, str, str, str, str, str, str]
 
@@ -213,10 +193,8 @@ def _one_organisation(oid: int, rng: random.Random, today: date) -> int:
             }
             stamp = stamps.get(at)
             if stamp is None:
-                stamp = stamps[at] = at.astimezone(UTC).strftime("%Y-%m-%dT%H:%M:%S.%fZ")
-            digest = _hash(values, stamp)
-            if i == 0:  # the same hash the trail computes, or verify would fail on every entry
-                assert digest == trail.entry_hash(values)
+                stamp = stamps[at] = trail.format_at(at)
+            digest = trail.hash_values(values, stamp)
             hashes[chain] = digest
             counts[chain] += 1
             yield (*values.values(), digest)

@@ -114,8 +114,10 @@ def _decide(
     why: str = "",
     before: dict[str, Any] | None = None,
 ) -> Decision:
-    decision = Decision.objects.create(
-        organisation_id=actor.organisation_id,
+    return services.create_recorded(
+        actor,
+        Decision,
+        detail=f"kind={kind}",
         coassessment=ca,
         kind=kind,
         who=actor.user,
@@ -123,8 +125,6 @@ def _decide(
         why=_text(why),
         before=before,
     )
-    record(actor, Action.CREATE, decision, detail=f"kind={kind}")
-    return decision
 
 
 # --- thematic analysis, phase 1: familiarisation memos ----------------------------------------------------
@@ -551,14 +551,9 @@ def record_member_comment(actor: Actor, theme: Theme, *, participant: Participan
         raise ValidationError(errors)
     assert participant is not None
     with transaction.atomic():
-        comment = MemberComment.objects.create(
-            organisation_id=actor.organisation_id,
-            theme=theme,
-            participant=participant,
-            text=_text(text),
-            recorded_by=actor.user,
+        comment = services.create_recorded(
+            actor, MemberComment, theme=theme, participant=participant, text=_text(text), recorded_by=actor.user
         )
-        record(actor, Action.CREATE, comment)
         _decide(
             actor,
             ca,
@@ -641,10 +636,9 @@ def you_said_we_did(actor: Actor, theme: Theme, *, you_said: str, we_did: str) -
 
 
 def _feedback(actor: Actor, ca: CoAssessment, theme: Theme, kind: str, **values: Any) -> Feedback:
-    item = Feedback.objects.create(
-        organisation_id=actor.organisation_id, theme=theme, kind=kind, created_by=actor.user, **values
+    item = services.create_recorded(
+        actor, Feedback, detail=f"kind={kind}", theme=theme, kind=kind, created_by=actor.user, **values
     )
-    record(actor, Action.CREATE, item, detail=f"kind={kind}")
     _decide(
         actor,
         ca,

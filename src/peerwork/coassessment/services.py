@@ -17,10 +17,10 @@ nothing is saved.
 from __future__ import annotations
 
 from datetime import date
-from typing import Any
+from typing import Any, TypeVar
 
 from django.core.exceptions import PermissionDenied, ValidationError
-from django.db import transaction
+from django.db import models, transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
@@ -53,6 +53,7 @@ from .models import (
 # Who may plan a co-assessment: anyone who takes part in the service's work, not the DPO or administrator.
 PLANNERS = (*MANAGING_ROLES, *PEER_ROLES, Role.PROFESSIONAL)
 REMOVED = "[…]"
+M = TypeVar("M", bound=models.Model)
 
 
 # --- who may do what --------------------------------------------------------------------------------------
@@ -85,6 +86,15 @@ def _require_manage(actor: Actor, coassessment: CoAssessment) -> None:
 def _require_member(actor: Actor, coassessment: CoAssessment) -> None:
     if coassessment.organisation_id != actor.organisation_id or not is_member(actor, coassessment):
         raise PermissionDenied
+
+
+def create_recorded(
+    actor: Actor, model: type[M], *, detail: str = "", subject: models.Model | None = None, **values: Any
+) -> M:
+    """Inside the caller's transaction: create a row of the actor's organisation and enter it in the audit trail."""
+    obj = model._default_manager.create(organisation_id=actor.organisation_id, **values)
+    record(actor, Action.CREATE, obj, subject=subject, detail=detail)
+    return obj
 
 
 def _require_open(coassessment: CoAssessment) -> None:
@@ -211,16 +221,17 @@ def add_team_member(
         raise ValidationError(errors)
     assert person is not None
     with transaction.atomic():
-        member = TeamMember.objects.create(
-            organisation_id=actor.organisation_id,
+        return create_recorded(
+            actor,
+            TeamMember,
+            subject=person,
+            detail=f"role={role}",
             coassessment=coassessment,
             person=person,
             role=role,
             is_peer_co_researcher=is_peer_co_researcher,
             hours_per_month=int(hours_per_month or 0),
         )
-        record(actor, Action.CREATE, member, subject=person, detail=f"role={role}")
-    return member
 
 
 def remove_team_member(actor: Actor, member: TeamMember) -> None:
@@ -251,11 +262,9 @@ def add_group(actor: Actor, coassessment: CoAssessment, *, name: str, kind: str)
     if errors:
         raise ValidationError(errors)
     with transaction.atomic():
-        group = Group.objects.create(
-            organisation_id=actor.organisation_id, coassessment=coassessment, name=name.strip(), kind=kind
+        return create_recorded(
+            actor, Group, detail=f"kind={kind}", coassessment=coassessment, name=name.strip(), kind=kind
         )
-        record(actor, Action.CREATE, group, detail=f"kind={kind}")
-    return group
 
 
 def group_size_problems(coassessment: CoAssessment) -> list[str]:
@@ -450,10 +459,7 @@ def save_question(actor: Actor, guide: Guide, *, text: str, question: GuideQuest
     with transaction.atomic():
         if question is None:
             position = guide.questions.count() + 1
-            question = GuideQuestion.objects.create(
-                organisation_id=actor.organisation_id, guide=guide, position=position, text=text.strip()
-            )
-            record(actor, Action.CREATE, question)
+            question = create_recorded(actor, GuideQuestion, guide=guide, position=position, text=text.strip())
         else:
             if question.guide_id != guide.pk:
                 raise PermissionDenied
@@ -568,8 +574,10 @@ def add_material(
     if errors:
         raise ValidationError(errors)
     with transaction.atomic():
-        material = Material.objects.create(
-            organisation_id=actor.organisation_id,
+        return create_recorded(
+            actor,
+            Material,
+            detail=f"kind={kind}",
             coassessment=coassessment,
             group=group,
             kind=kind,
@@ -577,8 +585,6 @@ def add_material(
             text=text,
             entered_by=actor.user,
         )
-        record(actor, Action.CREATE, material, detail=f"kind={kind}")
-    return material
 
 
 def add_segment(actor: Actor, material: Material, *, participant: Participant | None, start: int, end: int) -> Segment:
@@ -595,16 +601,9 @@ def add_segment(actor: Actor, material: Material, *, participant: Participant | 
         raise ValidationError(errors)
     assert participant is not None
     with transaction.atomic():
-        segment = Segment.objects.create(
-            organisation_id=actor.organisation_id,
-            material=material,
-            participant=participant,
-            start=start,
-            end=end,
-            created_by=actor.user,
+        return create_recorded(
+            actor, Segment, material=material, participant=participant, start=start, end=end, created_by=actor.user
         )
-        record(actor, Action.CREATE, segment)
-    return segment
 
 
 def add_code(actor: Actor, coassessment: CoAssessment, *, name: str, description: str = "") -> Code:
@@ -616,11 +615,7 @@ def add_code(actor: Actor, coassessment: CoAssessment, *, name: str, description
     if Code.objects.filter(coassessment=coassessment, name__iexact=name).exists():
         raise ValidationError({"name": _("The codebook already has this code. Choose it from the list.")})
     with transaction.atomic():
-        code = Code.objects.create(
-            organisation_id=actor.organisation_id, coassessment=coassessment, name=name, description=description.strip()
-        )
-        record(actor, Action.CREATE, code)
-    return code
+        return create_recorded(actor, Code, coassessment=coassessment, name=name, description=description.strip())
 
 
 def code_segment(actor: Actor, segment: Segment, *, code: Code | None, blind: bool = False) -> Coding:
@@ -633,11 +628,9 @@ def code_segment(actor: Actor, segment: Segment, *, code: Code | None, blind: bo
     if Coding.objects.filter(segment=segment, code=code, coder=actor.user).exists():
         raise ValidationError({"code": _("You have already given this segment this code.")})
     with transaction.atomic():
-        coding = Coding.objects.create(
-            organisation_id=actor.organisation_id, segment=segment, code=code, coder=actor.user, blind=blind
+        return create_recorded(
+            actor, Coding, detail=f"blind={int(blind)}", segment=segment, code=code, coder=actor.user, blind=blind
         )
-        record(actor, Action.CREATE, coding, detail=f"blind={int(blind)}")
-    return coding
 
 
 def uncode(actor: Actor, coding: Coding) -> None:

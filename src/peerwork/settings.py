@@ -116,7 +116,6 @@ MIDDLEWARE = [
     "peerwork.accounts.middleware.IdleSessionMiddleware",
     "django.middleware.locale.LocaleMiddleware",
     "django.middleware.common.CommonMiddleware",
-    "peerwork.core.tables.TableLabelsMiddleware",  # headings on table cells: phones stack tables without script
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
     "django_otp.middleware.OTPMiddleware",

@@ -3,10 +3,11 @@
 On a narrow screen the stylesheet lays a table out as one block per row, each cell led by its column's heading
 (``td[data-label]::before``). The heading has to be on the cell for that, and a table laid out as blocks loses
 its table semantics in some browsers unless its parts carry explicit roles. Rather than repeat every column's
-heading on every cell of every template, ``TableLabelsMiddleware`` writes both into each HTML page as it leaves:
-each body cell gets its column's heading as ``data-label`` and each part its role, so a page reflows at 320 px
-whether or not its script runs. A table that must stay a table (``class="keep-table"``) is left as it is; so is
-one inside a ``.table-scroll`` box, which the stylesheet never stacks.
+heading on every cell of every template, each template wraps its table in ``{% labelled_table %}`` (the
+``tables`` template library), which writes both in as the table is rendered: each body cell gets its column's
+heading as ``data-label`` and each part its role, so a page reflows at 320 px whether or not its script runs.
+A table that must stay a table (``class="keep-table"``) is left as it is; so is one inside a ``.table-scroll``
+box, which the stylesheet never stacks.
 """
 
 from __future__ import annotations
@@ -127,7 +128,8 @@ def label_cells(page: str) -> str:
 
 
 class TableLabelsMiddleware:
-    """Labels the cells of every table in an HTML page (``label_cells``)."""
+    """Labels the cells of every table in an HTML page (``label_cells``) as it leaves, for HTML that no template
+    of Peerwork's writes; Peerwork's own tables are labelled as they are rendered and it is not installed."""
 
     def __init__(self, get_response: Callable[[HttpRequest], HttpResponse]) -> None:
         self.get_response = get_response

@@ -15,7 +15,10 @@ that peer worker reads on their "who looked at my work" page.
 from __future__ import annotations
 
 import random
+from collections.abc import Callable
+from dataclasses import dataclass
 from datetime import date, datetime, time, timedelta
+from typing import Any
 
 from django.db.models import Count
 from django.utils import timezone
@@ -124,13 +127,10 @@ def seed(no_org: Organisation, dk_org: Organisation, rng: random.Random) -> None
     # Other parts of the demo may add a few people of their own first; this part's mark is its referrals.
     if Referral.objects.filter(organisation=no_org).exists():
         return
-    fake = Faker("no_NO")
-    fake.seed_instance(rng.randint(0, 10**6))
+    org = no_org
+    fake = _names_and_settings(org, "no_NO", rng)
     today = timezone.localdate()
     now = timezone.localtime()
-    org = no_org
-    WorkloadSettings.objects.get_or_create(organisation=org)
-    MatchingSettings.objects.get_or_create(organisation=org)
 
     coordinator = User.objects.get(username="coordinator")
     senior = User.objects.get(username="senior")
@@ -313,28 +313,17 @@ def seed(no_org: Organisation, dk_org: Organisation, rng: random.Random) -> None
     answered_at = timezone.now() - timedelta(days=1)
     thinking, asked = referrals[len(engagements) + 4], referrals[len(engagements) + 6]
     Referral.objects.filter(pk__in=[thinking.pk, asked.pk]).update(status="proposed")
-    candidates = []
     for referral, rows in (
         (thinking, [(ola, "pending"), (accepted_pw, "accepted"), (declined_pw, "declined")]),
         (asked, [(ola, "pending"), (talk_pw, "talk")]),
     ):
-        proposal = MatchProposal.objects.create(organisation=org, referral=referral, proposed_by=coordinator)
-        for rank, (pw, answer) in enumerate(rows, start=1):
-            candidates.append(
-                ProposedCandidate(
-                    organisation=org,
-                    proposal=proposal,
-                    peer_worker=pw,
-                    rank=rank,
-                    score=0.7 - rank / 20,
-                    reasons=[{"code": "local_knowledge", "params": {"district": referral.service_user.district}}]
-                    if rank % 2
-                    else [{"code": "language", "params": {"shared": ["nb"]}}],
-                    answer=answer,
-                    answered_at=None if answer == "pending" else answered_at,
-                )
-            )
-    ProposedCandidate.objects.bulk_create(candidates)
+
+        def reasons(rank: int, district: str = referral.service_user.district) -> list[dict[str, Any]]:
+            if rank % 2:
+                return [{"code": "local_knowledge", "params": {"district": district}}]
+            return [{"code": "language", "params": {"shared": ["nb"]}}]
+
+        _propose(org, referral, coordinator, rows, answered_at, reasons)
     # Pws[3] knows one of the waiting people privately: flagged when proposing ("ask both"). The peer worker
     # has said it is fine; the person has not been asked yet.
     DeclaredConflict.objects.create(
@@ -576,14 +565,6 @@ DK_GOALS = {
     "physical_health": "Gå en tur hver dag",
     "services": "Klare et møde på jobcentret alene",
 }
-DK_WEEKDAYS = {
-    "channels": ["meeting", "phone"],
-    "days": [0, 1, 2, 3, 4],
-    "hours_from": time(9, 0),
-    "hours_until": time(15, 0),
-    "out_of_hours": "Sender en besked; får svar næste hverdag.",
-    "crisis": "Ringer til den psykiatriske akutmodtagelse, ikke til peer-medarbejderen.",
-}
 
 
 def seed_dk(org: Organisation, rng: random.Random) -> None:
@@ -601,11 +582,8 @@ def seed_dk(org: Organisation, rng: random.Random) -> None:
     pws = list(User.objects.filter(username__in=[f"dk-recovery{i}" for i in range(1, 5)]).order_by("username"))
     if coordinator is None or len(pws) < 4:
         return  # the demo world makes the recovery team; without it the region runs no service
-    fake = Faker("da_DK")
-    fake.seed_instance(rng.randint(0, 10**6))
+    fake = _names_and_settings(org, "da_DK", rng)
     today = timezone.localdate()
-    WorkloadSettings.objects.get_or_create(organisation=org)
-    MatchingSettings.objects.get_or_create(organisation=org)
     districts = sorted(
         {d for d in Unit.objects.filter(organisation=org, kind=Unit.Kind.FACT).values_list("district", flat=True) if d}
     ) or ["Aarhus"]
@@ -746,20 +724,7 @@ def seed_dk(org: Organisation, rng: random.Random) -> None:
         ([(pws[0], "pending"), (pws[1], "accepted"), (pws[2], "declined")], [(pws[3], "talk")]),
         strict=True,
     ):
-        proposal = MatchProposal.objects.create(organisation=org, referral=referral, proposed_by=coordinator)
-        ProposedCandidate.objects.bulk_create(
-            ProposedCandidate(
-                organisation=org,
-                proposal=proposal,
-                peer_worker=pw,
-                rank=rank,
-                score=0.7 - rank / 20,
-                reasons=[{"code": "language", "params": {"shared": ["da"]}}],
-                answer=answer,
-                answered_at=None if answer == "pending" else answered_at,
-            )
-            for rank, (pw, answer) in enumerate(rows, start=1)
-        )
+        _propose(org, referral, coordinator, rows, answered_at, lambda _rank: [DK_LANGUAGE])
     DeclaredConflict.objects.create(
         organisation=org,
         profile=profiles[pws[2].pk],
@@ -796,45 +761,21 @@ def seed_dk(org: Organisation, rng: random.Random) -> None:
     # Terms: the longest engagement was extended past two years by agreement; two weekday agreements, one
     # with weekend contacts (a topic until the weekend is agreed too); a try and a call not taken.
     extended, weekender, tried = engagements[0], engagements[1], engagements[2]
-    typical_end = extended.started_on + timedelta(days=729)
-    new_end = today + timedelta(days=150)
-    Engagement.objects.filter(pk=extended.pk).update(planned_end_on=new_end)
-    EngagementExtension.objects.create(
-        organisation=org,
-        engagement=extended,
-        previous_end_on=typical_end,
-        new_end_on=new_end,
-        reason="Skal flytte i egen bolig og vil gerne have støtte gennem flytningen og de første måneder.",
-        person_agreed=True,
-        peer_worker_agreed=True,
-        agreed_on=typical_end - timedelta(days=30),
-        recorded_by=coordinator,
-    )
-    for e in (weekender, tried):
-        ContactAgreement.objects.create(
-            organisation=org, engagement=e, agreed_on=today - timedelta(days=60), updated_by=coordinator, **DK_WEEKDAYS
-        )
     weekend_day = _recent_weekend_day(today)
-    extra = [
-        (weekender, weekend_day, time(11, 0), 45, Contact.Kind.CONTACT, "person"),
-        (weekender, weekend_day, time(14, 0), 30, Contact.Kind.CONTACT, "person"),
-        (tried, today - timedelta(days=1), time(8, 10), 1, Contact.Kind.NO_ANSWER, "peer_worker"),
-        (tried, today - timedelta(days=1), time(22, 30), 1, Contact.Kind.NOT_TAKEN, "person"),
-    ]
-    Contact.objects.bulk_create(
-        Contact(
-            organisation=org,
-            engagement=e,
-            peer_worker_id=e.peer_worker_id,
-            date=day,
-            start_time=at,
-            duration_minutes=minutes,
-            channel=Contact.Channel.OUTDOORS if kind == Contact.Kind.CONTACT else Contact.Channel.PHONE,
-            initiated_by=who,
-            kind=kind,
-            outside_agreed_hours=True,
-        )
-        for e, day, at, minutes, kind, who in extra
+    _agree_terms(
+        org,
+        coordinator,
+        DK_TERMS,
+        extended=extended,
+        typical_end=extended.started_on + timedelta(days=729),
+        new_end=today + timedelta(days=150),
+        agreed_on=today - timedelta(days=60),
+        agreements=[weekender, tried],
+        outside=[
+            (weekender, weekend_day, time(11, 0), 45, Contact.Kind.CONTACT),
+            (weekender, weekend_day, time(14, 0), 30, Contact.Kind.CONTACT),
+            *_tries(tried, today - timedelta(days=1), not_taken_at=time(22, 30)),
+        ],
     )
 
     # Goals in the person's own words, rated every month or so.
@@ -887,66 +828,158 @@ def _seed_terms(
     topic that goes away when the agreement is widened to the weekend."""
     active = [e for e in engagements if e.closed_on is None]
     burst, extended = ola_engagements[0], ola_engagements[1]  # the last one is ending soon
-    ola = burst.peer_worker
     started = today - timedelta(days=800)
-    typical_end = started.replace(year=started.year + Engagement.TYPICAL_YEARS)
-    new_end = today + timedelta(days=180)
-    Engagement.objects.filter(pk=extended.pk).update(started_on=started, planned_end_on=new_end)
+    ids = {p.user_id for p in weekenders}
+    weekender = next((e for e in sorted(active, key=lambda e: e.pk) if e.peer_worker_id in ids), None)
+    agreements, outside = [burst, extended], _tries(burst, today - timedelta(days=1), not_taken_at=time(22, 40))
+    if weekender is not None:
+        day = _recent_weekend_day(today)
+        agreements.append(weekender)
+        outside += [(weekender, day, at, 45, Contact.Kind.CONTACT) for at in (time(11, 0), time(13, 0))]
+    _agree_terms(
+        org,
+        coordinator,
+        NO_TERMS,
+        extended=extended,
+        typical_end=started.replace(year=started.year + Engagement.TYPICAL_YEARS),
+        new_end=today + timedelta(days=180),
+        started_on=started,
+        agreed_on=today - timedelta(days=90),
+        agreements=agreements,
+        outside=outside,
+    )
+
+
+# --- what both organisations' demos share -------------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class Terms:
+    """An organisation's words for the terms its engagements run on: what happens out of hours and in a
+    crisis (its weekday contact agreements) and why an engagement runs past two years."""
+
+    out_of_hours: str
+    crisis: str
+    extension_reason: str
+
+
+NO_TERMS = Terms(
+    out_of_hours="Sender en melding; får svar neste arbeidsdag.",
+    crisis="Ringer legevakten eller kriseteamet, ikke likepersonen.",
+    extension_reason="Flytter til egen leilighet i vår og vil ha støtte gjennom flyttingen og de første månedene.",
+)
+DK_LANGUAGE = {"code": "language", "params": {"shared": ["da"]}}
+DK_TERMS = Terms(
+    out_of_hours="Sender en besked; får svar næste hverdag.",
+    crisis="Ringer til den psykiatriske akutmodtagelse, ikke til peer-medarbejderen.",
+    extension_reason="Skal flytte i egen bolig og vil gerne have støtte gennem flytningen og de første måneder.",
+)
+WEEKDAYS = {
+    "channels": ["meeting", "phone"],
+    "days": [0, 1, 2, 3, 4],
+    "hours_from": time(9, 0),
+    "hours_until": time(15, 0),
+}
+# A contact or try outside the agreed hours: (engagement, day, start, minutes, kind).
+Outside = list[tuple[Engagement, date, time, int, Contact.Kind]]
+
+
+def _names_and_settings(org: Organisation, locale: str, rng: random.Random) -> Faker:
+    """The organisation's generated names (seeded from ``rng``), and its workload and matching settings."""
+    fake = Faker(locale)
+    fake.seed_instance(rng.randint(0, 10**6))
+    WorkloadSettings.objects.get_or_create(organisation=org)
+    MatchingSettings.objects.get_or_create(organisation=org)
+    return fake
+
+
+def _propose(
+    org: Organisation,
+    referral: Referral,
+    coordinator: User,
+    rows: list[tuple[User, str]],
+    answered_at: datetime,
+    reasons: Callable[[int], list[dict[str, Any]]],
+) -> None:
+    """A proposal of the peer workers in ``rows`` (each with their answer so far), ranked in that order."""
+    proposal = MatchProposal.objects.create(organisation=org, referral=referral, proposed_by=coordinator)
+    ProposedCandidate.objects.bulk_create(
+        ProposedCandidate(
+            organisation=org,
+            proposal=proposal,
+            peer_worker=pw,
+            rank=rank,
+            score=0.7 - rank / 20,
+            reasons=reasons(rank),
+            answer=answer,
+            answered_at=None if answer == "pending" else answered_at,
+        )
+        for rank, (pw, answer) in enumerate(rows, start=1)
+    )
+
+
+def _tries(engagement: Engagement, day: date, *, not_taken_at: time) -> Outside:
+    """The peer worker's try without an answer early in the morning, and the person's call not taken late."""
+    return [
+        (engagement, day, time(8, 10), 1, Contact.Kind.NO_ANSWER),
+        (engagement, day, not_taken_at, 1, Contact.Kind.NOT_TAKEN),
+    ]
+
+
+def _agree_terms(
+    org: Organisation,
+    coordinator: User,
+    terms: Terms,
+    *,
+    extended: Engagement,
+    typical_end: date,
+    new_end: date,
+    agreed_on: date,
+    agreements: list[Engagement],
+    outside: Outside,
+    started_on: date | None = None,
+) -> None:
+    """``extended`` runs past two years (from ``started_on``, when given) until ``new_end`` by agreement;
+    each of ``agreements`` has a weekday contact agreement; ``outside`` are contacts and tries outside it,
+    the person's (a try is the peer worker's)."""
+    moved = {"started_on": started_on} if started_on else {}
+    Engagement.objects.filter(pk=extended.pk).update(**moved, planned_end_on=new_end)
     EngagementExtension.objects.create(
         organisation=org,
         engagement_id=extended.pk,
         previous_end_on=typical_end,
         new_end_on=new_end,
-        reason="Flytter til egen leilighet i vår og vil ha støtte gjennom flyttingen og de første månedene.",
+        reason=terms.extension_reason,
         person_agreed=True,
         peer_worker_agreed=True,
         agreed_on=typical_end - timedelta(days=30),
         recorded_by=coordinator,
     )
-    weekdays = dict(
-        channels=["meeting", "phone"],
-        days=[0, 1, 2, 3, 4],
-        hours_from=time(9, 0),
-        hours_until=time(15, 0),
-        out_of_hours="Sender en melding; får svar neste arbeidsdag.",
-        crisis="Ringer legevakten eller kriseteamet, ikke likepersonen.",
-        agreed_on=today - timedelta(days=90),
-        updated_by=coordinator,
-    )
-    ContactAgreement.objects.create(organisation=org, engagement_id=burst.pk, **weekdays)
-    ContactAgreement.objects.create(organisation=org, engagement_id=extended.pk, **weekdays)
-    attempts_on = today - timedelta(days=1)
-    for at, kind in ((time(8, 10), Contact.Kind.NO_ANSWER), (time(22, 40), Contact.Kind.NOT_TAKEN)):
-        Contact.objects.create(
+    for e in agreements:
+        ContactAgreement.objects.create(
             organisation=org,
-            engagement_id=burst.pk,
-            peer_worker=ola,
-            date=attempts_on,
+            engagement_id=e.pk,
+            out_of_hours=terms.out_of_hours,
+            crisis=terms.crisis,
+            agreed_on=agreed_on,
+            updated_by=coordinator,
+            **WEEKDAYS,
+        )
+    Contact.objects.bulk_create(
+        Contact(
+            organisation=org,
+            engagement_id=e.pk,
+            peer_worker_id=e.peer_worker_id,
+            date=day,
             start_time=at,
-            duration_minutes=1,
-            channel=Contact.Channel.PHONE,
+            duration_minutes=minutes,
+            channel=Contact.Channel.OUTDOORS if kind == Contact.Kind.CONTACT else Contact.Channel.PHONE,
             initiated_by=Contact.Initiator.PEER_WORKER if kind == Contact.Kind.NO_ANSWER else Contact.Initiator.PERSON,
             kind=kind,
             outside_agreed_hours=True,
         )
-    ids = {p.user_id for p in weekenders}
-    weekender = next((e for e in sorted(active, key=lambda e: e.pk) if e.peer_worker_id in ids), None)
-    if weekender is None:
-        return
-    ContactAgreement.objects.create(organisation=org, engagement_id=weekender.pk, **weekdays)
-    day = _recent_weekend_day(today)
-    for at in (time(11, 0), time(13, 0)):
-        Contact.objects.create(
-            organisation=org,
-            engagement_id=weekender.pk,
-            peer_worker_id=weekender.peer_worker_id,
-            date=day,
-            start_time=at,
-            duration_minutes=45,
-            channel=Contact.Channel.OUTDOORS,
-            initiated_by=Contact.Initiator.PERSON,
-            outside_agreed_hours=True,
-        )
+        for e, day, at, minutes, kind in outside
+    )
 
 
 Planned = list[tuple[GuidanceSession, list[User], list[tuple[User, str]]]]

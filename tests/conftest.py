@@ -7,6 +7,7 @@ from typing import Any
 
 import pytest
 from django.conf import settings
+from django.contrib.auth.hashers import get_hashers, get_hashers_by_algorithm
 from django.test import Client
 from django.utils import timezone, translation
 from django_otp import DEVICE_ID_SESSION_KEY
@@ -21,6 +22,19 @@ from peerwork.service.models import GuidanceRelationship
 from .factories import MembershipFactory, OrganisationFactory, PositionFactory, UnitFactory, UserFactory
 
 _deselected_postgresql: list[str] = []
+
+PRODUCTION_ARGON2 = "django.contrib.auth.hashers.Argon2PasswordHasher"
+
+
+def pytest_configure(config: pytest.Config) -> None:
+    """Sign-ins and demo accounts hash with Argon2 at a test cost (``tests/hashers.py``), in place of the
+    production setting, so no two hashers share the algorithm's name."""
+    settings.PASSWORD_HASHERS = [
+        "tests.hashers.LightArgon2PasswordHasher" if name == PRODUCTION_ARGON2 else name
+        for name in settings.PASSWORD_HASHERS
+    ]
+    get_hashers.cache_clear()
+    get_hashers_by_algorithm.cache_clear()
 
 
 def pytest_collection_modifyitems(config: pytest.Config, items: list[pytest.Item]) -> None:

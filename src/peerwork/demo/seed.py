@@ -12,11 +12,14 @@ demo data through the ``demo_data`` hook (called with the organisations after th
 
 from __future__ import annotations
 
+import functools
 import random
 from dataclasses import dataclass
 from datetime import date, timedelta
 from decimal import Decimal
 
+from django.conf import settings
+from django.contrib.auth.hashers import make_password
 from django.db import transaction
 from django_otp.plugins.otp_totp.models import TOTPDevice
 from faker import Faker
@@ -39,6 +42,17 @@ class DemoLogin:
     organisation: str
 
 
+def _demo_password_hash() -> str:
+    """The demo password, hashed once and shared by every demo account: Argon2 is slow by design, and the demo
+    world has dozens of people who all sign in with the same printed password."""
+    return _hash_with(tuple(settings.PASSWORD_HASHERS))
+
+
+@functools.cache
+def _hash_with(hashers: tuple[str, ...]) -> str:
+    return make_password(DEMO_PASSWORD)
+
+
 def _user(username: str, fake: Faker, *, first: str | None = None, last: str | None = None) -> User:
     user = User.objects.filter(username=username).first()
     if user is None:
@@ -49,7 +63,7 @@ def _user(username: str, fake: Faker, *, first: str | None = None, last: str | N
             email=f"{username}@demo.invalid",
             is_demo=True,
         )
-        user.set_password(DEMO_PASSWORD)
+        user.password = _demo_password_hash()
         user.save()
         TOTPDevice.objects.create(user=user, name="demo authenticator", confirmed=True)
     return user

@@ -66,7 +66,7 @@ def test_plan_a_co_assessment_and_read_it(world, api):
     assert [c["id"] for c in listed] == [created["id"]]
     got = peer.get(f"{BASE}/coassessments/{created['id']}")
     assert got.status_code == 200 and got.json()["title"] == "Evenings"
-    assert AuditEntry.objects.filter(action="read", object_id=str(created["id"]), detail="plan").exists()
+    assert AuditEntry.objects.filter(action="read", object_id=str(created["id"]), detail="overview").exists()
 
 
 def test_bad_input_answers_422_with_the_services_message(world, api):

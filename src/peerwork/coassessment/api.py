@@ -229,7 +229,7 @@ def coassessment_get(request: ActorRequest, coassessment_id: Id) -> dict[str, An
     actor.require(*USERS)
     ca = selectors.coassessment(actor, coassessment_id)
     out = _detail(actor, ca)
-    record(actor, Action.READ, ca, detail="plan")
+    record(actor, Action.READ, ca, detail="overview")
     return out
 
 

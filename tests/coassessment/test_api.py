@@ -155,10 +155,14 @@ def test_codebook_code_and_undo(world, api):
 def test_coding_is_for_the_team_only(world, api):
     _ca, segment = _analysing(world)
     code = Code.objects.create(organisation=world.org, coassessment=segment.material.coassessment, name="A")
-    r = api(Role.PROFESSIONAL).post(
-        f"{BASE}/segments/{segment.pk}/codings", {"code_id": code.pk}, content_type="application/json"
-    )
+    body = {"code_id": code.pk}
+    # outside the team and the co-assessment's scope: as if it did not exist
+    r = api(Role.PROFESSIONAL).post(f"{BASE}/segments/{segment.pk}/codings", body, content_type="application/json")
+    assert r.status_code == 404
+    # a coordinator sees the plan but does not code outside the team
+    r = api(Role.COORDINATOR).post(f"{BASE}/segments/{segment.pk}/codings", body, content_type="application/json")
     assert r.status_code == 403
+    assert not Coding.objects.exists()
 
 
 def test_the_report_as_json(world, api):

@@ -4,7 +4,7 @@ that does not exist; input the services refuse answers 422 with each field's mes
 
 from __future__ import annotations
 
-from dataclasses import asdict
+from dataclasses import asdict, fields
 from datetime import date
 from typing import Annotated, Any
 
@@ -250,11 +250,13 @@ def coassessment_report(request: ActorRequest, coassessment_id: Id) -> dict[str,
     actor = request.actor
     actor.require(*USERS)
     built = report.gather(actor, report.coassessment(actor, coassessment_id))
-    out = asdict(built)
-    out.pop("ca")
-    out.pop("organisation")
-    out.pop("made_on")
-    return {**out, "title": built.title, "question": built.ca.question}
+    out: dict[str, Any] = {"title": built.title, "question": built.ca.question}
+    for f in fields(built):
+        if f.name in ("ca", "organisation", "made_on"):
+            continue
+        value = getattr(built, f.name)
+        out[f.name] = [asdict(v) for v in value] if isinstance(value, list) else value
+    return out
 
 
 # --- writes -----------------------------------------------------------------------------------------------

@@ -1,7 +1,8 @@
 """Demo co-assessments (generated text; nothing real). Registered through the ``demo_data`` hook.
 
 Norway: a finished co-assessment of peer workers' experience of guidance, analysed by systematic text
-condensation with Ola as the peer co-researcher; five peer workers took part in one focus group.
+condensation with Ola as the peer co-researcher; five peer workers took part in one focus group; two code
+groups with their condensates, syntheses and quotes.
 Denmark: a focus group of professionals on the peer role, under way, analysed by thematic analysis with two
 coders who code blind (the coordinator and a peer worker as co-researcher).
 """
@@ -17,8 +18,8 @@ from peerwork.accounts.models import Membership, User
 from peerwork.core.actor import Actor
 from peerwork.organisations.models import Organisation
 
-from . import services
-from .models import CoAssessment
+from . import analysis, services
+from .models import CoAssessment, Segment
 
 NO_LINES = [
     ("P1", "Veiledningen hjalp meg å sette grenser når telefonen ringte sent på kvelden."),
@@ -78,6 +79,7 @@ def _run(
     codes: list[tuple[str, list[int]]],
     notes: dict[int, str],
     finish: bool,
+    groups: list[tuple[str, list[int], str, str, int]] | None = None,
 ) -> CoAssessment:
     today = timezone.localdate()
     lead_actor = _actor(lead, org)
@@ -129,6 +131,8 @@ def _run(
             services.code_segment(coders[n % 2], segments[i], code=code, blind=not finish)
             if finish:
                 services.code_segment(coders[(n + 1) % 2], segments[i], code=code)
+    for name, indices, condensate, synthesis, quote in groups or []:
+        _code_group(lead_actor, ca, [segments[i] for i in indices], name, condensate, synthesis, segments[quote])
     if finish:
         services.set_step(lead_actor, ca, step=CoAssessment.STEPS[CoAssessment.Method(ca.method)])
         services.advance(lead_actor, ca)
@@ -136,6 +140,35 @@ def _run(
     else:
         services.set_step(lead_actor, ca, step=2)
     return ca
+
+
+def _code_group(
+    actor: Actor, ca: CoAssessment, units: list[Segment], name: str, condensate: str, synthesis: str, quote: Segment
+) -> None:
+    """A code group of systematic text condensation with its condensate, synthesis and one quote."""
+    group = analysis.add_theme(actor, ca, kind="code_group", name=name)
+    analysis.sort_segments(actor, group, segments=units)
+    analysis.write_condensate(actor, group, text=condensate)
+    analysis.write_synthesis(actor, group, text=synthesis)
+    analysis.set_quote(actor, group, segment=quote, deidentified=True)
+
+
+NO_GROUPS = [
+    (
+        "Veiledning for sent",
+        [1, 6],
+        "Jeg sto alene de første månedene. Jeg trengte veiledning fra første uke.",
+        "Erfaringskonsulentene beskriver at veiledningen kom for sent, og at de første månedene var de tyngste.",
+        6,
+    ),
+    (
+        "Veiledning som gir trygghet",
+        [0, 5],
+        "Når noen spør hvordan jeg har det, klarer jeg å sette grenser og si fra i tide.",
+        "Veiledning hjelper erfaringskonsulentene å sette grenser og å si fra før det blir for tungt.",
+        0,
+    ),
+]
 
 
 def seed_coassessment(no: Organisation, dk: Organisation, rng: random.Random) -> None:
@@ -167,6 +200,7 @@ def seed_coassessment(no: Organisation, dk: Organisation, rng: random.Random) ->
             codes=[("Grenser og trygghet", [0, 5]), ("Tidspunkt for veiledning", [1, 6]), ("Likeverd", [2, 3, 4])],
             notes={ola.pk: "Jeg fikk selv veiledning for sent og må passe på at det ikke farger lesningen min."},
             finish=True,
+            groups=NO_GROUPS,
         )
     danes = _users(
         "dk-coordinator",

@@ -5,6 +5,7 @@ from __future__ import annotations
 from collections.abc import Iterable
 
 from django.utils.translation import gettext_lazy as _
+from ninja import Router
 
 from peerwork.core import hooks
 from peerwork.core.jobs import Scheduled
@@ -14,6 +15,7 @@ from peerwork.core.sources import Entry
 from peerwork.organisations.models import Organisation
 
 from . import demo, guides, tasks
+from .api import router
 from .selectors import committee_counts
 
 USERS = frozenset(
@@ -60,6 +62,11 @@ def source_catalogue() -> Iterable[Entry]:
         ),
     ]
     return out
+
+
+@hooks.register(hooks.API_ROUTERS, order=70)
+def api_router() -> tuple[str, Router]:
+    return "/coassessment", router
 
 
 # Each peer worker's co-assessments under way count toward readiness's committee check (S1 B1).

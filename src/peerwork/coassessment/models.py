@@ -316,3 +316,4 @@ from .analysis_models import Feedback as Feedback  # noqa: E402
 from .analysis_models import MemberComment as MemberComment  # noqa: E402
 from .analysis_models import Memo as Memo  # noqa: E402
 from .analysis_models import Theme as Theme  # noqa: E402
+from .report_models import ReportChecklist as ReportChecklist  # noqa: E402  (the report's checklist answers)

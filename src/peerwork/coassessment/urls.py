@@ -1,6 +1,6 @@
 from django.urls import path
 
-from . import views, views_analysis, views_exchange
+from . import views, views_analysis, views_exchange, views_report
 
 app_name = "coassessment"
 urlpatterns = [
@@ -31,4 +31,7 @@ urlpatterns = [
     path("<int:pk>/analysis/trail/", views_analysis.analysis_trail, name="analysis_trail"),
     path("<int:pk>/findings/", views_analysis.analysis_findings, name="analysis_findings"),
     path("you-said-we-did/", views_analysis.you_said_we_did, name="you_said"),
+    # The report (views_report.py)
+    path("<int:pk>/report/", views_report.report_page, name="report"),
+    path("<int:pk>/report.pdf", views_report.report_pdf, name="report_pdf"),
 ]

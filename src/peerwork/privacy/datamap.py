@@ -1463,6 +1463,16 @@ COASSESSMENT_TABLES: dict[str, Table] = {
             "undone_at": op(),
         },
     ),
+    # The team's answers to the report's checklist (how the groups were led, recruited and set; limits).
+    "coassessment.ReportChecklist": Table(
+        Whose.NONE,
+        R_WORK,
+        fields={
+            **{n: op() for n in ["id", "organisation", "coassessment", "updated_at"]},
+            **{n: text() for n in ["facilitator_relation", "training", "recruitment", "setting", "limits"]},
+            "updated_by": acted(),
+        },
+    ),
 }
 
 # --- third-party tables: Django, two-step sign-in, sign-in throttling ------------------------------------

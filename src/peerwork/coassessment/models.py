@@ -316,3 +316,9 @@ from .analysis_models import Feedback as Feedback  # noqa: E402
 from .analysis_models import MemberComment as MemberComment  # noqa: E402
 from .analysis_models import Memo as Memo  # noqa: E402
 from .analysis_models import Theme as Theme  # noqa: E402
+from .survey_models import PeerSurvey as PeerSurvey  # noqa: E402  (peer-led surveys)
+from .survey_models import SurveyAnswer as SurveyAnswer  # noqa: E402
+from .survey_models import SurveyLink as SurveyLink  # noqa: E402
+from .survey_models import SurveyParticipation as SurveyParticipation  # noqa: E402
+from .survey_models import SurveyQuestion as SurveyQuestion  # noqa: E402
+from .survey_models import SurveyResponse as SurveyResponse  # noqa: E402

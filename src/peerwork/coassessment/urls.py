@@ -1,6 +1,6 @@
 from django.urls import path
 
-from . import views, views_analysis, views_exchange
+from . import views, views_analysis, views_exchange, views_survey
 
 app_name = "coassessment"
 urlpatterns = [
@@ -31,4 +31,12 @@ urlpatterns = [
     path("<int:pk>/analysis/trail/", views_analysis.analysis_trail, name="analysis_trail"),
     path("<int:pk>/findings/", views_analysis.analysis_findings, name="analysis_findings"),
     path("you-said-we-did/", views_analysis.you_said_we_did, name="you_said"),
+    # Peer-led surveys (views_survey.py)
+    path("surveys/", views_survey.survey_list, name="surveys"),
+    path("surveys/new/", views_survey.survey_new, name="survey_new"),
+    path("surveys/<int:pk>/", views_survey.survey_detail, name="survey"),
+    path("surveys/<int:pk>/answer/", views_survey.survey_answer, name="survey_answer"),
+    path("surveys/<int:pk>/results/", views_survey.survey_results, name="survey_results"),
+    path("surveys/<int:pk>/results.csv", views_survey.survey_export, name="survey_export"),
+    path("surveys/link/<str:token>/", views_survey.survey_link, name="survey_link"),
 ]

@@ -4,6 +4,7 @@ shared, so peer workers and managers see it at first sign-in. Registered through
 from __future__ import annotations
 
 import random
+from typing import Any
 from datetime import timedelta
 
 from django.utils import timezone
@@ -66,7 +67,7 @@ def _actors(org: Organisation) -> list[Actor]:
     return out
 
 
-def _seed(org: Organisation, texts: dict, rng: random.Random) -> None:  # type: ignore[type-arg]
+def _seed(org: Organisation, texts: dict[str, Any], rng: random.Random) -> None:
     people = _actors(org)
     owner = next((a for a in people if a.has(Role.PEER_WORKER)), None)
     if owner is None:

@@ -4,8 +4,8 @@ shared, so peer workers and managers see it at first sign-in. Registered through
 from __future__ import annotations
 
 import random
-from typing import Any
 from datetime import timedelta
+from typing import Any
 
 from django.utils import timezone
 

@@ -5,12 +5,15 @@ from __future__ import annotations
 
 from datetime import date
 
+from django.db.models import QuerySet
 from ninja import Router, Schema
+from ninja.pagination import paginate
 
 from peerwork.core.apitypes import Id
 from peerwork.core.http import ActorRequest
 
 from . import survey_selectors as selectors
+from .survey_models import PeerSurvey
 
 router = Router(tags=["co-assessment"])
 
@@ -61,10 +64,11 @@ class ResultsOut(Schema):
 
 
 @router.get("/surveys", response=list[SurveyOut], url_name="coassessment_surveys", summary="Peer-led surveys")
-def surveys(request: ActorRequest) -> list[SurveyOut]:
+@paginate
+def surveys(request: ActorRequest) -> QuerySet[PeerSurvey]:
     """Peer workers: every peer-led survey of the organisation; managers and coordinators: those whose results
     the peer workers shared; anyone else: none."""
-    return [SurveyOut.from_orm(s) for s in selectors.surveys(request.actor).order_by("-opens_on", "-pk")]
+    return selectors.surveys(request.actor).order_by("-opens_on", "-pk")
 
 
 @router.get(

@@ -284,7 +284,7 @@ def share_results(actor: Actor, survey: PeerSurvey, *, shared: bool = True) -> P
         raise ValidationError(_("Publish the survey before sharing its results."))
     survey.results_shared = shared
     survey.save(update_fields=["results_shared"])
-    record(actor, Action.UPDATE, survey, detail="results shared" if shared else "results not shared")
+    record(actor, Action.UPDATE, survey, detail="results shared" if shared else "results shared off")
     return survey
 
 

@@ -14,7 +14,7 @@ from peerwork.core.roles import Role
 from peerwork.core.sources import Entry
 from peerwork.organisations.models import Organisation
 
-from . import demo, guides, tasks
+from . import demo, guides, survey_api, survey_demo, tasks
 from .api import router
 from .selectors import committee_counts
 
@@ -29,7 +29,20 @@ def navigation() -> Iterable[NavItem]:
         # Managers find it with evaluation (their top level is full); everyone else with improving the service.
         NavItem("coassessment:list", _("Co-assessment"), frozenset({Role.MANAGER}), order=78, group="evaluation"),
         NavItem("coassessment:list", _("Co-assessment"), USERS - {Role.MANAGER}, order=41, group="improve"),
+        # Peer-led surveys: the peer workers who own them, next to co-assessment.
+        NavItem(
+            "coassessment:surveys",
+            _("Peer-led surveys"),
+            frozenset({Role.PEER_WORKER, Role.SENIOR_PEER_WORKER}),
+            order=42,
+            group="improve",
+        ),
     ]
+
+
+@hooks.register(hooks.API_ROUTERS, order=75)
+def survey_api_router() -> tuple[str, Router]:
+    return "/coassessment", survey_api.router
 
 
 @hooks.register(hooks.SOURCE_CATALOGUE, order=45)
@@ -60,6 +73,18 @@ def source_catalogue() -> Iterable[Entry]:
             _("Systematic text condensation in four steps"),
             ("s2-methods", "s4-methods"),
         ),
+        Entry(
+            _("Co-assessment rule"),
+            "peer_led_survey",
+            _("Peer workers own a peer-led survey and decide when managers see its results"),
+            ("s2-peer-survey", "default-peer-survey"),
+        ),
+        Entry(
+            _("Co-assessment rule"),
+            "peer_led_survey_anonymity",
+            _("Peer-led survey answers saved apart from who answered; fewer than three answers withheld"),
+            ("default-anonymity",),
+        ),
     ]
     return out
 
@@ -72,6 +97,7 @@ def api_router() -> tuple[str, Router]:
 # Each peer worker's co-assessments under way count toward readiness's committee check (S1 B1).
 hooks.register(hooks.COMMITTEE_COUNTERS)(committee_counts)
 hooks.register(hooks.DEMO_DATA, order=60)(demo.seed_coassessment)
+hooks.register(hooks.DEMO_DATA, order=61)(survey_demo.seed_surveys)
 
 
 @hooks.register(hooks.SCHEDULE)

@@ -317,3 +317,9 @@ from .analysis_models import MemberComment as MemberComment  # noqa: E402
 from .analysis_models import Memo as Memo  # noqa: E402
 from .analysis_models import Theme as Theme  # noqa: E402
 from .report_models import ReportChecklist as ReportChecklist  # noqa: E402  (the report's checklist answers)
+from .survey_models import PeerSurvey as PeerSurvey  # noqa: E402  (peer-led surveys)
+from .survey_models import SurveyAnswer as SurveyAnswer  # noqa: E402
+from .survey_models import SurveyLink as SurveyLink  # noqa: E402
+from .survey_models import SurveyParticipation as SurveyParticipation  # noqa: E402
+from .survey_models import SurveyQuestion as SurveyQuestion  # noqa: E402
+from .survey_models import SurveyResponse as SurveyResponse  # noqa: E402

@@ -1,6 +1,7 @@
 from django.urls import path
 
-from . import views, views_analysis, views_exchange, views_report
+from . import views, views_analysis, views_exchange, views_report, views_survey
+
 
 app_name = "coassessment"
 urlpatterns = [
@@ -34,4 +35,12 @@ urlpatterns = [
     # The report (views_report.py)
     path("<int:pk>/report/", views_report.report_page, name="report"),
     path("<int:pk>/report.pdf", views_report.report_pdf, name="report_pdf"),
+    # Peer-led surveys (views_survey.py)
+    path("surveys/", views_survey.survey_list, name="surveys"),
+    path("surveys/new/", views_survey.survey_new, name="survey_new"),
+    path("surveys/<int:pk>/", views_survey.survey_detail, name="survey"),
+    path("surveys/<int:pk>/answer/", views_survey.survey_answer, name="survey_answer"),
+    path("surveys/<int:pk>/results/", views_survey.survey_results, name="survey_results"),
+    path("surveys/<int:pk>/results.csv", views_survey.survey_export, name="survey_export"),
+    path("surveys/link/<str:token>/", views_survey.survey_link, name="survey_link"),
 ]

@@ -557,6 +557,14 @@ CITATIONS_LIST: list[Citation] = [
         ),
     ),
     _c(
+        "s2-peer-survey",
+        "S2",
+        _("§4.4.1"),
+        _(
+            "The organisation runs an annual peer worker survey that one of the peer workers takes responsibility for; its findings informed the organisation's decisions, and questions were added to it for the research."
+        ),
+    ),
+    _c(
         "s2-ethics",
         "S2",
         _("§4.6 and Appendices II–III"),
@@ -718,6 +726,14 @@ CITATIONS_LIST: list[Citation] = [
         DEFAULT,
         _("reviews every 12 weeks"),
         _("A regular look at each engagement; the sources set no interval."),
+    ),
+    _c(
+        "default-peer-survey",
+        DEFAULT,
+        _("peer workers own their surveys"),
+        _(
+            "Peer workers write, publish and close a peer-led survey and decide when managers and coordinators see its results; managers cannot create or change one. Asking service users and staff too, and one-time links for service users, are Peerwork's choices; the source describes a survey of peer workers."
+        ),
     ),
     _c(
         "default-anonymity",

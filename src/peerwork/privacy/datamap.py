@@ -1473,6 +1473,55 @@ COASSESSMENT_TABLES: dict[str, Table] = {
             "updated_by": acted(),
         },
     ),
+    # Peer-led surveys: who took part is kept apart from what was answered, as in the pulse survey
+    "coassessment.PeerSurvey": Table(
+        Whose.NONE,
+        R_WORK,
+        fields={
+            **{
+                n: op()
+                for n in [
+                    "id",
+                    "organisation",
+                    "title",
+                    "purpose",
+                    "for_service_users",
+                    "for_peer_workers",
+                    "for_staff",
+                    "opens_on",
+                    "closes_on",
+                    "status",
+                    "results_shared",
+                    "created_at",
+                ]
+            },
+            "coassessment": KEY,
+            "created_by": acted(),
+        },
+    ),  # fmt: skip
+    "coassessment.SurveyQuestion": Table(
+        Whose.NONE,
+        R_WORK,
+        fields={
+            n: op()
+            for n in ["id", "organisation", "survey", "position", "kind", "text", "low_label", "high_label", "options"]
+        },
+    ),
+    "coassessment.SurveyParticipation": Table(
+        _ST, R_WORK, basis=EMPLOYMENT, fields={"organisation": KEY, "id": KEY, "survey": KEY, "user": ident()}
+    ),
+    "coassessment.SurveyLink": Table(
+        Whose.NONE, R_WORK, fields={"organisation": KEY, "id": KEY, "survey": KEY, "token_hash": op(), "used": op()}
+    ),
+    "coassessment.SurveyResponse": Table(
+        Whose.NONE, R_WORK, fields={"organisation": KEY, "id": KEY, "survey": KEY, "group": op()}
+    ),
+    # anonymous answers; free text is shown only where at least three people answered the question
+    "coassessment.SurveyAnswer": Table(
+        Whose.NONE,
+        R_WORK,
+        fields={"organisation": KEY, "id": KEY, "response": KEY, "question": KEY, "value": op(), "text": text()},
+    ),
 }
 
 # --- third-party tables: Django, two-step sign-in, sign-in throttling ------------------------------------

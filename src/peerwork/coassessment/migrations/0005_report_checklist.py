@@ -7,7 +7,7 @@ from django.db import migrations, models
 
 class Migration(migrations.Migration):
     dependencies = [
-        ("coassessment", "0003_analysis_workflows"),
+        ("coassessment", "0004_peer_led_surveys"),
         ("organisations", "0002_plausible_dates"),
         migrations.swappable_dependency(settings.AUTH_USER_MODEL),
     ]

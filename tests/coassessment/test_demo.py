@@ -1,20 +1,76 @@
+"""The demo co-assessments: Norway's finished one (systematic text condensation) holds every piece of the
+analysis, Denmark's under way (thematic analysis) holds two coders' readings with an agreement figure and its
+candidate themes; each role of each demo organisation sees its co-assessment on first sign-in."""
+
 from __future__ import annotations
 
 import pytest
 
-from peerwork.coassessment.models import CoAssessment, Coding, TeamMember
-from peerwork.demo.seed import DK_SLUG, NO_SLUG, seed_demo
+from peerwork.accounts.models import Membership
+from peerwork.coassessment import exchange
+from peerwork.coassessment.hooks import USERS
+from peerwork.coassessment.models import CoAssessment, Coding, MemberComment, TeamMember, Theme
+from peerwork.coassessment.selectors import coassessments
+from peerwork.demo.seed import DK_SLUG, NO_SLUG, demo_logins, seed_demo
+from tests.conftest import actor_for, verified_client
+
+FIRST_PERSON = ("jeg ", "vi ", "meg ", "min ")
 
 
 @pytest.mark.django_db
-def test_the_demo_has_a_finished_and_an_ongoing_co_assessment():
-    seed_demo()
+def test_the_demo_co_assessments():
+    seed_demo()  # once: seeding is slow
+    _norway_has_a_finished_condensation_with_every_piece()
+    _denmark_is_under_way_with_two_coders_an_agreement_figure_and_candidate_themes()
+    _each_role_sees_the_co_assessment_on_first_sign_in()
+
+
+def _norway_has_a_finished_condensation_with_every_piece():
     no = CoAssessment.objects.get(organisation__slug=NO_SLUG)
     assert (no.status, no.method) == ("finished", "condensation")
     assert TeamMember.objects.filter(coassessment=no, is_peer_co_researcher=True).count() == 1
     assert no.participants.count() == 5 and no.ethics_approved_on is not None
+    groups = list(Theme.objects.filter(coassessment=no, kind=Theme.Kind.CODE_GROUP).select_related("quote"))
+    assert len(groups) == 3
+    assert Theme.objects.filter(coassessment=no, kind=Theme.Kind.PRELIMINARY).exists()
+    for group in groups:
+        assert group.segments.exists(), group.name
+        # the condensate in the first person, the synthesis in the third
+        assert any(w in f" {group.condensate.lower()}" for w in FIRST_PERSON), group.name
+        assert group.synthesis and not any(w in f" {group.synthesis.lower()}" for w in FIRST_PERSON), group.name
+        assert group.quote is not None and group.quote in group.segments.all()
+        assert group.member_check_group_id is not None
+    assert MemberComment.objects.filter(theme__coassessment=no).count() == 3
+
+
+def _denmark_is_under_way_with_two_coders_an_agreement_figure_and_candidate_themes():
     dk = CoAssessment.objects.get(organisation__slug=DK_SLUG)
     assert (dk.status, dk.method) == ("analysing", "thematic")
     coders = set(Coding.objects.filter(segment__material__coassessment=dk).values_list("coder", flat=True))
     assert len(coders) == 2
-    assert Coding.objects.filter(segment__material__coassessment=dk, blind=True).exists()
+    assert dk.blind_coding and Coding.objects.filter(segment__material__coassessment=dk, blind=True).exists()
+    lead = TeamMember.objects.get(coassessment=dk, role="lead").person
+    result = exchange.comparison(actor_for(lead, dk.organisation), dk.pk)
+    assert any(row.alpha for row in result.rows), "no agreement figure"
+    assert result.disagreements
+    themes = Theme.objects.filter(coassessment=dk, kind=Theme.Kind.THEME)
+    assert themes.count() == 2 and all(t.codes.exists() for t in themes)
+    assert dk.step == 3
+
+
+def _each_role_sees_the_co_assessment_on_first_sign_in():
+    """Some demo login of each role that uses co-assessment sees it (a peer worker outside the study, in
+    another team, does not)."""
+    seen = set()
+    # the demo's sign-in list, and Denmark's data protection officer (who signs in like the others)
+    for username in [login.username for login in demo_logins()] + ["dk-dpo"]:
+        for membership in Membership.objects.filter(user__username=username).select_related("user", "organisation"):
+            if membership.role not in USERS:
+                continue
+            if coassessments(actor_for(membership.user, membership.organisation)):
+                seen.add((membership.organisation.slug, membership.role))
+    for slug in (NO_SLUG, DK_SLUG):
+        assert {role for s, role in seen if s == slug} == set(USERS), slug
+    # and the list page itself, as the Norwegian professional signs in for the first time
+    page = verified_client(Membership.objects.get(user__username="professional").user).get("/coassessment/")
+    assert "Erfaringskonsulenters opplevelse av veiledning" in page.content.decode()

@@ -3,6 +3,7 @@
 
 from __future__ import annotations
 
+import re
 from typing import Any, cast
 
 from django import forms
@@ -173,6 +174,19 @@ class MaterialForm(forms.Form):
         group = self.fields["group"]
         assert isinstance(group, forms.ModelChoiceField)
         group.queryset = Group.objects.filter(organisation_id=actor.organisation_id, coassessment=ca)
+
+
+def text_lines(text: str) -> list[tuple[int, str]]:
+    """The material's lines, each with the number of its first character in the stored text (a line break of
+    one or two characters between them), so that words selected on the page map to the stored characters."""
+    out, at = [], 0
+    for part in re.split(r"(\r\n|\r|\n)", text):
+        if part in ("\r\n", "\r", "\n"):
+            at += len(part)
+            continue
+        out.append((at, part))
+        at += len(part)
+    return out
 
 
 class SegmentForm(forms.Form):

@@ -1,4 +1,5 @@
-"""What co-assessment adds to the menu, the Sources page, readiness's committee check, the schedule and the demo."""
+"""What co-assessment adds to the menu, the Sources page, readiness's committee check, the schedule, the demo,
+and what it does when a consent is withdrawn elsewhere."""
 
 from __future__ import annotations
 
@@ -17,6 +18,7 @@ from peerwork.organisations.models import Organisation
 from . import demo, guides, survey_api, survey_demo, tasks
 from .api import router
 from .selectors import committee_counts
+from .services import consent_withdrawn
 
 USERS = frozenset(
     {Role.MANAGER, Role.COORDINATOR, Role.PEER_WORKER, Role.SENIOR_PEER_WORKER, Role.PROFESSIONAL, Role.DPO}
@@ -98,6 +100,9 @@ def api_router() -> tuple[str, Router]:
 hooks.register(hooks.COMMITTEE_COUNTERS)(committee_counts)
 hooks.register(hooks.DEMO_DATA, order=60)(demo.seed_coassessment)
 hooks.register(hooks.DEMO_DATA, order=61)(survey_demo.seed_surveys)
+# A consent to take part withdrawn on the privacy pages, the API, by erasure or the retention run takes the
+# participant's segments, codings and marked words with it, in the same transaction.
+hooks.register(hooks.CONSENT_WITHDRAWN)(consent_withdrawn)
 
 
 @hooks.register(hooks.SCHEDULE)

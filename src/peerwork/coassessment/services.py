@@ -16,7 +16,7 @@ nothing is saved.
 
 from __future__ import annotations
 
-from datetime import date
+from datetime import date, datetime
 from typing import Any, TypeVar
 
 from django.core.exceptions import PermissionDenied, ValidationError
@@ -360,40 +360,71 @@ def withdraw_participant(actor: Actor, participant: Participant) -> dict[str, in
         raise ValidationError({"__all__": _("This participant has already withdrawn.")})
     now = timezone.now()
     with transaction.atomic():
-        segments = list(Segment.objects.filter(participant=participant).select_related("material"))
-        codings = Coding.objects.filter(segment__participant=participant).count()
-        by_material: dict[int, list[Segment]] = {}
-        for s in segments:
-            by_material.setdefault(s.material_id, []).append(s)
-        for spans in by_material.values():
-            material = spans[0].material
-            text = material.text
-            for s in sorted(spans, key=lambda s: s.start, reverse=True):
-                length = s.end - s.start
-                text = text[: s.start] + (REMOVED + " " * length)[:length] + text[s.end :]
-            material.text = text
-            material.save(update_fields=["text"])
-        Segment.objects.filter(participant=participant).delete()
-        MemberComment.objects.filter(participant=participant).delete()  # their member-check comments too
-        participant.withdrawn_at = now
-        participant.save(update_fields=["withdrawn_at"])
         consent = participant.consent
-        subject = None
-        if consent is not None:
-            subject = consent.service_user or consent.staff_member
-            if consent.withdrawn_at is None:
-                consent.withdrawn_at = now
-                consent.withdrawn_by = actor.user
-                consent.save(update_fields=["withdrawn_at", "withdrawn_by"])
-                record(actor, Action.UPDATE, consent, subject=subject, detail="withdrawn")
+        if consent is not None and consent.withdrawn_at is None:
+            consent.withdrawn_at = now
+            consent.withdrawn_by = actor.user
+            consent.save(update_fields=["withdrawn_at", "withdrawn_by"])
+            record(
+                actor, Action.UPDATE, consent, subject=consent.service_user or consent.staff_member, detail="withdrawn"
+            )
+        counts = _remove_participant(actor, participant, now=now)
+    return counts
+
+
+def _remove_participant(
+    actor: Actor | None, participant: Participant, *, now: datetime, via: str = ""
+) -> dict[str, int]:
+    """Inside the caller's transaction: the participant's segments, every coding on them, their marked words
+    (replaced by "[…]" so the others' segments keep their places) and their member-check comments go, and they
+    are marked as withdrawn. With no actor (the nightly run) ``via`` says what removed them."""
+    segments = list(Segment.objects.filter(participant=participant).select_related("material"))
+    codings = Coding.objects.filter(segment__participant=participant).count()
+    by_material: dict[int, list[Segment]] = {}
+    for s in segments:
+        by_material.setdefault(s.material_id, []).append(s)
+    for spans in by_material.values():
+        material = spans[0].material
+        text = material.text
+        for s in sorted(spans, key=lambda s: s.start, reverse=True):
+            length = s.end - s.start
+            text = text[: s.start] + (REMOVED + " " * length)[:length] + text[s.end :]
+        material.text = text
+        material.save(update_fields=["text"])
+    Segment.objects.filter(participant=participant).delete()
+    MemberComment.objects.filter(participant=participant).delete()  # their member-check comments too
+    participant.withdrawn_at = now
+    participant.save(update_fields=["withdrawn_at"])
+    consent = participant.consent
+    subject = None if consent is None else (consent.service_user or consent.staff_member)
+    detail = f"withdrawn segments={len(segments)} codings={codings} material={len(by_material)}"
+    if actor is not None:
+        record(actor, Action.DELETE, participant, subject=subject, detail=detail)
+    else:
         record(
-            actor,
+            None,
             Action.DELETE,
             participant,
             subject=subject,
-            detail=f"withdrawn segments={len(segments)} codings={codings} material={len(by_material)}",
+            detail=detail,
+            via=via or "retention run",
+            organisation_id=participant.organisation_id,
         )
     return {"segments": len(segments), "codings": codings, "materials": len(by_material)}
+
+
+def consent_withdrawn(actor: Actor | None, consents: list[Consent]) -> int:
+    """A consent to take part was withdrawn elsewhere (the person's consent page, the data protection officer,
+    the API, erasure or the retention run): the participant it belongs to goes as if withdrawn here, in the
+    same transaction. Returns how many participants were removed."""
+    ids = [c.pk for c in consents if c.study and c.purpose == Consent.Purpose.EVALUATION]
+    if not ids:
+        return 0
+    found = Participant.objects.filter(consent_id__in=ids, withdrawn_at__isnull=True).select_related(
+        "consent__service_user", "consent__staff_member"
+    )
+    now = timezone.now()
+    return sum(1 for p in found if _remove_participant(actor, p, now=now) is not None)
 
 
 # --- reflexivity ------------------------------------------------------------------------------------------
@@ -666,5 +697,27 @@ def delete_expired(organisation_id: int, today: date) -> int:
                 via="retention",
                 organisation_id=organisation_id,
             )
+            done += 1
+    return done
+
+
+def remove_run_out(organisation_id: int, today: date) -> int:
+    """A participant whose consent has run out (its last day is before ``today``) goes as if they had
+    withdrawn: their segments, codings and marked words. One transaction per participant; returns how many."""
+    done = 0
+    due = Participant.objects.filter(
+        organisation_id=organisation_id, withdrawn_at__isnull=True, consent__valid_until__lt=today
+    ).values_list("pk", flat=True)
+    for pk in list(due):
+        with transaction.atomic():
+            participant = (
+                Participant.objects.select_for_update(of=("self",))
+                .select_related("consent__service_user", "consent__staff_member")
+                .filter(pk=pk, withdrawn_at__isnull=True)
+                .first()
+            )
+            if participant is None:
+                continue
+            _remove_participant(None, participant, now=timezone.now(), via="retention")
             done += 1
     return done

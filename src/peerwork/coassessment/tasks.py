@@ -1,4 +1,5 @@
-"""The co-assessments' retention job: on each co-assessment's deletion date its material goes."""
+"""The co-assessments' retention job: on each co-assessment's deletion date its material goes, and a
+participant whose consent has run out goes with their segments."""
 
 from __future__ import annotations
 
@@ -11,4 +12,5 @@ from . import services
 
 @job
 def delete_expired(*, organisation_id: int, period: str = "") -> int:
-    return services.delete_expired(organisation_id, timezone.localdate())
+    today = timezone.localdate()
+    return services.delete_expired(organisation_id, today) + services.remove_run_out(organisation_id, today)

@@ -2,7 +2,6 @@ from django.urls import path
 
 from . import views, views_analysis, views_exchange, views_report, views_survey
 
-
 app_name = "coassessment"
 urlpatterns = [
     path("", views.coassessment_list, name="list"),

@@ -49,6 +49,10 @@ PERSON_LEAVING = "person_leaving"
 # (actor, user_id) -> None: a switched-off person is switched on again, or is given the peer worker role again
 # (inside that transaction): work flagged when they left and not yet handed over is theirs again.
 PERSON_RETURNING = "person_returning"
+# (actor or None, consents: list[privacy.Consent]) -> int: these consents have just been withdrawn (by the
+# person, on their behalf, or by erasure or the retention run, then with no actor), inside that transaction;
+# each app removes what rested on them and returns how many pieces it removed.
+CONSENT_WITHDRAWN = "consent_withdrawn"
 
 
 @dataclass(frozen=True)

@@ -42,6 +42,7 @@ from typing import Any
 from django.db.models import Exists, OuterRef, Q, QuerySet
 from django.utils import timezone
 
+from peerwork.core import hooks
 from peerwork.core.actor import Actor
 from peerwork.service.models import Contact, Goal, Visibility
 
@@ -185,3 +186,12 @@ def covers_self(actor: Actor, purpose: str) -> bool:
         )
     except Exception:  # noqa: BLE001
         return False
+
+
+def withdrawn(actor: Actor | None, consents: list[Consent]) -> int:
+    """Tell the rest of Peerwork that ``consents`` have just been withdrawn (inside the withdrawal's
+    transaction): each part removes what rested on them (``hooks.CONSENT_WITHDRAWN``). Returns how many pieces
+    were removed."""
+    if not consents:
+        return 0
+    return sum(fn(actor, consents) or 0 for fn in hooks.get(hooks.CONSENT_WITHDRAWN))

@@ -264,6 +264,7 @@ def withdraw_consent(actor: Actor, consent_id: int) -> Consent:
         consent.withdrawn_by = actor.user
         consent.save(update_fields=["withdrawn_at", "withdrawn_by"])
         record(actor, Action.UPDATE, consent, subject=person, detail="withdrawn")
+        consent_rules.withdrawn(actor, [consent])
     return consent
 
 
@@ -496,6 +497,7 @@ def withdraw_own_consent(actor: Actor, *, purpose: str = Consent.Purpose.EVALUAT
         found.withdrawn_by = actor.user
         found.save(update_fields=["withdrawn_at", "withdrawn_by"])
         record(actor, Action.UPDATE, found, subject=actor.user, detail=f"own consent withdrawn, purpose={purpose}")
+        consent_rules.withdrawn(actor, [found])
     return found
 
 

@@ -24,6 +24,8 @@ from peerwork.core import plain
 from peerwork.service.models import ServiceUser
 
 from . import datamap
+from .consent import withdrawn
+from .models import Consent
 
 SUBJECT_TYPE = datamap.PERSON
 ANONYMISED_REASON = "[anonymised]"
@@ -100,6 +102,8 @@ def anonymise(person: ServiceUser, *, actor: Any = None, reason: str = "erasure"
     now = timezone.now()
     with transaction.atomic():
         changed: dict[str, int] = {}
+        # Erasure withdraws every consent still standing; what rested on them goes in this transaction too.
+        standing = list(Consent.objects.filter(service_user=person, withdrawn_at__isnull=True))
         for label, table in datamap.person_tables():
             model = datamap.model_of(label)
             rows = _rows_of(label, table, person)
@@ -116,7 +120,7 @@ def anonymise(person: ServiceUser, *, actor: Any = None, reason: str = "erasure"
                 count = max(count, rows.filter(**{f"{n}__isnull": True}).update(**{n: now}))
             if todo:
                 changed[name] = count
-        changed["other"] = sum(eraser(person) for eraser in ERASERS)
+        changed["other"] = sum(eraser(person) for eraser in ERASERS) + withdrawn(actor, standing)
         detail = "anonymised (" + reason + "): " + ", ".join(f"{k}={v}" for k, v in changed.items())
         if actor is not None:
             record(actor, Action.DELETE, person, subject=person, detail=detail)

@@ -198,10 +198,10 @@ def test_the_finished_demo_report_shows_its_themes():
     dpo = User.objects.get(username="dpo")
     built = report.gather(actor_for(dpo, org), ca)
     names = {f.name for f in built.findings}
-    assert {"Veiledning for sent", "Veiledning som gir trygghet"} <= names
+    assert {"Tidspunkt for veiledning", "Likeverd og egen erfaring"} <= names
     assert all(f.quote for f in built.findings)  # a group of five: quotes are shown
     page = verified_client(dpo).get(reverse("coassessment:report", args=[ca.pk]))
-    assert page.status_code == 200 and "Veiledning for sent" in page.content.decode()
+    assert page.status_code == 200 and "Tidspunkt for veiledning" in page.content.decode()
 
 
 def test_the_overview_links_to_the_report(world):

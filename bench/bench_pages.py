@@ -5,7 +5,10 @@ For each page: the median server time, the number of queries, the ratio to the f
 ratio (of the ratios to the floor). Each page request follows a floor request and the ratio is of the two
 medians, so how busy the machine was at that moment weighs on both alike. Last, the summary line
 ``worst page: <ratio>x floor at national scale (<page>); worst growth: <ratio>x (<page>)``, over every database
-measured.
+measured, and ``worst document: …`` in the same form. Documents are downloads, not pages: a file made for
+one person or one report (a PDF, JSON or CSV copy, whose address ends in ``.pdf``, ``.json`` or ``.csv``),
+whose size is that of the record it copies; they are timed and printed with the pages but summed up on
+their own line, so the worst-page line speaks of the pages people browse.
 
 Runs on SQLite, and also on PostgreSQL when ``PEERWORK_DATABASE_URL`` is set (each in its own process, on a
 throw-away database). Demo scale is the demo world (``peerwork demo``); national scale adds the national data
@@ -36,6 +39,8 @@ RESULT = "RESULT "
 PREFERENCE = ["coordinator", "peer_worker", "manager", "dpo", "senior_peer_worker", "professional", "administrator"]
 LEVELS = {"none": 0, "own": 1, "team": 2, "org": 3}
 BUDGET_MS = 20_000  # a page whose timed requests would take longer is timed once
+# Addresses of documents (downloads), summed up apart from the pages (module docstring).
+DOCUMENT_SUFFIXES = (".pdf", ".json", ".csv")
 # Pages this bench does not time, and why (every other GET page of the matrix is timed).
 NOT_TIMED = {
     "accounts:otp_verify": "the two-step page itself, before a person is signed in",
@@ -68,16 +73,21 @@ def parent() -> None:
                 print(line, end="", flush=True)
         if proc.wait() != 0:
             print(f"the run on {_name} failed (exit {proc.returncode})")
-    rows = [r for res in results for r in res["rows"]]
-    worst = max((r for r in rows if r["national_ratio"] is not None), key=lambda r: r["national_ratio"], default=None)
-    grows = max((r for r in rows if r["growth"] is not None), key=lambda r: r["growth"], default=None)
-    if worst is None or grows is None:
-        print("worst page: n/a; worst growth: n/a")
-        return
-    print(
-        f"worst page: {worst['national_ratio']:.1f}x floor at national scale ({worst['page']}, {worst['db']}); "
-        f"worst growth: {grows['growth']:.2f}x ({grows['page']}, {grows['db']})"
-    )
+    every = [r for res in results for r in res["rows"]]
+    for what, rows in (
+        ("page", [r for r in every if not r.get("document")]),
+        ("document", [r for r in every if r.get("document")]),
+    ):
+        timed = [r for r in rows if r["national_ratio"] is not None]
+        worst = max(timed, key=lambda r: r["national_ratio"], default=None)
+        grows = max((r for r in rows if r["growth"] is not None), key=lambda r: r["growth"], default=None)
+        if worst is None or grows is None:
+            print(f"worst {what}: n/a; worst growth: n/a")
+            continue
+        print(
+            f"worst {what}: {worst['national_ratio']:.1f}x floor at national scale ({worst['page']}, {worst['db']}); "
+            f"worst growth: {grows['growth']:.2f}x ({grows['page']}, {grows['db']})"
+        )
 
 
 def child() -> None:  # noqa: C901, PLR0915 (one bench, read top to bottom)
@@ -299,7 +309,9 @@ def child() -> None:  # noqa: C901, PLR0915 (one bench, read top to bottom)
         d = demo.get(route.name)
         if d is not None:
             growth = ratio / (d[1] / d[4])
-        rows.append({"page": route.name + where, "db": DATABASE, "national_ratio": ratio, "growth": growth})
+        document = paths[route.name].endswith(DOCUMENT_SUFFIXES)
+        row = {"page": route.name + where, "db": DATABASE, "national_ratio": ratio, "growth": growth}
+        rows.append({**row, "document": document})
         print(
             f"  {route.name + where:<42} {d[1] if d else float('nan'):>9.2f} {ms:>9.2f} "
             f"{d[2] if d else '':>7} {queries:>7} {ratio:>8.1f} {growth if growth else float('nan'):>9.2f}"

@@ -14,8 +14,11 @@ What it does, in one run:
    cookies, HTTPS as a TLS-terminating proxy announces it with ``X-Forwarded-Proto``);
 4. signs every virtual user in through the real pages: password, then the two-step code computed from the device's
    secret, as an authenticator app does;
-5. runs the floor phase: every user asks for the floor page (``PEERWORK_LOAD_FLOOR``, default ``/health/``) as fast
-   as it is answered, for ``PEERWORK_LOAD_FLOOR_SECONDS``;
+5. runs the floor phase: every signed-in user asks for the floor page (``PEERWORK_LOAD_FLOOR``, default
+   ``/bench/floor/``: the signed-in empty page of the page benches, ``urls_floor.py``, which the server answers only
+   because the load test serves it with ``load_settings.py``) as fast as it is answered, for
+   ``PEERWORK_LOAD_FLOOR_SECONDS``; so the ratio compares the page mix with the cheapest signed-in page, through
+   the same middleware and base layout;
 6. runs the page mix for ``PEERWORK_LOAD_SECONDS`` (default 600) with ``PEERWORK_LOAD_USERS`` (default 50)
    concurrent users: coordinators (queue, dashboard, waiting list, referrals), peer workers on phones (home, caseload,
    engagement, logging a contact through the form), managers (readiness, checks, evaluation), the data protection
@@ -69,6 +72,7 @@ SIGN_IN_PATHS = ("/account/sign-in/", "/account/two-step/")
 # Virtual users per role, as shares of the whole (at least one each).
 ROLE_SHARES = {"coordinator": 0.2, "peer_worker": 0.4, "manager": 0.1, "dpo": 0.06, "api": 0.24}
 SHOW_ERRORS = 5
+FLOOR_PATH = "/bench/floor/"  # the signed-in empty page (urls_floor.py), served with load_settings.py
 CONTACT_SLOTS = 40  # quarter hours a virtual peer worker fills in one day before going on to the day before
 
 
@@ -624,10 +628,12 @@ async def drive(base: str, plan: dict[str, list[dict[str, Any]]], cfg: dict[str,
         await asyncio.gather(*(signed_in(u) for u in users if u.kind != "api"))
         mix = ", ".join(f"{len(people)} {kind.replace('_', ' ')}" for kind, people in plan.items())
         print(f"Signed in {sum(u.kind != 'api' for u in users)} sessions in {time.perf_counter() - t:.0f} s ({mix})")
-        await phase(users, min(5.0, cfg["floor_seconds"]), 0, cfg["floor"])  # warm-up, not counted
-        floor = await phase(users, cfg["floor_seconds"], 0, cfg["floor"])
+        # The floor is a page for people signed in, so the sessions ask for it (API clients have none).
+        sessions = [u for u in users if u.kind != "api"]
+        await phase(sessions, min(5.0, cfg["floor_seconds"]), 0, cfg["floor"])  # warm-up, not counted
+        floor = await phase(sessions, cfg["floor_seconds"], 0, cfg["floor"])
         floor_kind = "signed-in sessions, anonymous page" if cfg["floor"].startswith("/health") else "signed-in page"
-        print_phase(f"Floor phase: {cfg['floor']} ({floor_kind}), {len(users)} users", floor)
+        print_phase(f"Floor phase: {cfg['floor']} ({floor_kind}), {len(sessions)} signed-in users", floor)
         mix_run = await phase(users, cfg["seconds"], cfg["think"])
         print_phase(f"Page mix: {len(users)} users, think time {cfg['think']:g} s", mix_run)
         p95 = percentile(mix_run.all_times(), 95)
@@ -648,7 +654,7 @@ def main() -> None:
         "seconds": float(os.environ.get("PEERWORK_LOAD_SECONDS", "") or 600),
         "scale": os.environ.get("PEERWORK_LOAD_SCALE", "") or "national",
         "workers": env_int("PEERWORK_LOAD_WORKERS", 3),
-        "floor": os.environ.get("PEERWORK_LOAD_FLOOR", "") or "/health/",
+        "floor": os.environ.get("PEERWORK_LOAD_FLOOR", "") or FLOOR_PATH,
         "think": float(os.environ.get("PEERWORK_LOAD_THINK", "") or 0),
         "seed": env_int("PEERWORK_LOAD_SEED", 2026),
     }
@@ -665,8 +671,8 @@ def main() -> None:
     port = free_port()
     env = {
         **os.environ,
-        "PYTHONPATH": str(ROOT / "src") + os.pathsep + os.environ.get("PYTHONPATH", ""),
-        "DJANGO_SETTINGS_MODULE": "peerwork.settings",
+        "PYTHONPATH": os.pathsep.join((str(ROOT / "src"), str(ROOT / "bench"), os.environ.get("PYTHONPATH", ""))),
+        "DJANGO_SETTINGS_MODULE": "load_settings",  # Peerwork's settings with the floor page (load_settings.py)
         "PEERWORK_DATABASE_URL": with_database(server_url, name),
         "PEERWORK_DEBUG": "0",
         "PEERWORK_SECRET_KEY": secrets.token_urlsafe(50),

@@ -12,7 +12,7 @@ PEERWORK_EMAIL_URL       smtp://user:password@host:port (unset: mail kept in PEE
 PEERWORK_AUDIT_KEYS      keys that sign the audit trail's chain heads and checkpoints: "id:secret[,id:secret…]",
                          the first signs, the others still verify (rotation); required when PEERWORK_DEBUG is off
 PEERWORK_AUDIT_LANES     how many audit chains ("lanes") each organisation has, so audited actions do not queue
-                         behind one lock (default 8; after raising it, run `peerwork audit open-lanes`)
+                         behind one lock (default 32; after raising it, run `peerwork audit open-lanes`)
 PEERWORK_CACHE_URL       redis://…, memcached://host:port or locmem:// (default: the database, shared by all processes)
 PEERWORK_TRUSTED_PROXY_HEADER   e.g. X-Forwarded-For, set by your own reverse proxy (default: none, REMOTE_ADDR)
 PEERWORK_TRUSTED_PROXY_COUNT    how many of your own proxies append to that header (default 1 when it is set)
@@ -68,7 +68,7 @@ if not AUDIT_KEYS:
 
 # Each organisation's audit trail is this many hash chains ("lanes"); an entry goes to the first lane no other
 # transaction holds, so audited reads of one organisation never wait on one lock. Peerwork default: 8.
-AUDIT_LANES = int(os.environ.get("PEERWORK_AUDIT_LANES", "8"))
+AUDIT_LANES = int(os.environ.get("PEERWORK_AUDIT_LANES", "32"))
 if not 1 <= AUDIT_LANES <= 1000:
     raise RuntimeError("PEERWORK_AUDIT_LANES: give a number of lanes from 1 to 1000.")
 

@@ -313,11 +313,11 @@ def _write_in_lane(actor, lane: int, detail: str = "") -> None:
 
 def test_an_organisation_is_set_up_with_every_lane_signed_and_registered(world, settings):
     lanes = audit.lane_chains(world.org.pk)
-    assert len(lanes) == settings.AUDIT_LANES == 8
+    assert len(lanes) == settings.AUDIT_LANES == 32
     assert lanes[0] == world.org.pk, "lane 0 is the organisation's one chain of before"
     assert set(AuditHead.objects.filter(chain__in=lanes).values_list("chain", flat=True)) == set(lanes)
     assert set(lanes) <= set(audit._opened_chains())
-    assert [(audit.organisation_of(c), audit.lane_of(c)) for c in lanes] == [(world.org.pk, k) for k in range(8)]
+    assert [(audit.organisation_of(c), audit.lane_of(c)) for c in lanes] == [(world.org.pk, k) for k in range(32)]
 
 
 def test_entries_spread_over_lanes_verify_clean_and_show_in_the_organisations_list(world, other_world):
@@ -369,9 +369,10 @@ def test_verify_reports_a_missing_lane_head(world):
 
 def test_verify_reports_lanes_never_opened_until_they_are(world, settings, capsys):
     audit.record(world.actor(Role.MANAGER), audit.Action.READ, world.positions[0])
-    settings.AUDIT_LANES = 10
+    lanes = settings.AUDIT_LANES
+    settings.AUDIT_LANES = lanes + 2
     problems = list(audit.verify())
-    assert sorted(audit.lane_of(p.chain) for p in problems) == [8, 9]
+    assert sorted(audit.lane_of(p.chain) for p in problems) == [lanes, lanes + 1]
     assert all("never opened" in p.problem for p in problems)
     call_command("audit", "open-lanes")
     assert "2 lane(s) opened" in capsys.readouterr().out

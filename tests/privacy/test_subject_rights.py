@@ -239,3 +239,28 @@ def test_query_budgets_of_the_dpo_pages(world, django_assert_max_num_queries):
             assert dpo.get(f"/privacy/people/{ids[0]}/{path}").status_code == 200, path
     with django_assert_max_num_queries(20):
         assert "12 people found" in dpo.post("/privacy/people/", {"q": "Person"}).content.decode()
+
+
+def test_the_pdf_copy_counts_a_long_section_by_month_and_the_page_lists_each_row(world, kari):
+    from peerwork.privacy import subject
+    from peerwork.service.models import Contact
+
+    eng = Engagement.objects.get(service_user=kari)
+    today = timezone.localdate()
+    for i in range(70):
+        contact(world, eng, day=today - timedelta(days=3 * i))
+    data = subject.collect(kari)
+    total = len(data["contacts"])
+    assert total == Contact.objects.filter(engagement=eng).count() > 60
+
+    listed = {s["heading"]: s for s in subject.as_sections(data)}
+    counted = {s["heading"]: s for s in subject.as_sections(data, months_over=60)}
+    heading = next(h for h, s in listed.items() if len(s.get("rows", [])) == total)
+    assert "note" not in listed[heading]
+    assert counted[heading]["note"].startswith(f"{total} rows, counted here by month")
+    assert sum(n for _month, n in counted[heading]["rows"]) == total
+    assert len(counted[heading]["rows"]) < 10  # about seven months
+    short = [h for h, s in listed.items() if "rows" in s and len(s["rows"]) <= 60]
+    assert all(counted[h] == listed[h] for h in short)
+    made = world.client(Role.DPO).get(f"/privacy/people/{kari.pk}/export.pdf")
+    assert made.content.startswith(b"%PDF")

@@ -26,6 +26,7 @@ from __future__ import annotations
 import hashlib
 import hmac
 import json
+import secrets
 from collections.abc import Iterable, Iterator, Mapping
 from dataclasses import dataclass
 from datetime import UTC, datetime
@@ -293,14 +294,21 @@ def _insert(entries: list[AuditEntry]) -> None:
 def _free_lane(organisation_id: int) -> AuditHead:
     """Lock the head of the first lane no other transaction holds (``SKIP LOCKED``), so concurrent audited
     actions of one organisation each take their own lane instead of queueing. When every lane is busy, wait
-    for lane 0. SQLite runs one writing transaction at a time and has no row locks: there the first lane is
-    always free, by the same code path. Lanes a transaction already holds are never skipped (row locks do not
+    for one of the lanes, picked at random, so the waiting transactions spread over the lanes. SQLite runs one
+    writing transaction at a time and has no row locks: there the first lane is always free, by the same code
+    path. Lanes a transaction already holds are never skipped (row locks do not
     block their own transaction), so a transaction that holds a lane never waits; one that holds none waits
     only when every lane is busy. A lane's entries are appended one transaction after another, so a chain
     never forks."""
     chains = lane_chains(organisation_id)
     lanes = AuditHead.objects.select_for_update(skip_locked=True).filter(chain__in=chains).order_by("chain")
     head = lanes.first()
+    if head is not None:
+        return head
+    # Every lane is busy: wait for one lane picked at random, so the waiting transactions spread over the lanes
+    # (each one freed lets one waiter through) instead of all queueing behind lane 0.
+    waited = chains[secrets.randbelow(len(chains))]
+    head = AuditHead.objects.select_for_update().filter(chain=waited).first()
     if head is not None:
         return head
     head = AuditHead.objects.select_for_update().filter(chain=chains[0]).first()

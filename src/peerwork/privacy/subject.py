@@ -17,7 +17,8 @@ from typing import Any
 
 from django.db import models, transaction
 from django.template.defaultfilters import yesno
-from django.utils import timezone
+from django.utils import dateformat, timezone
+from django.utils.translation import gettext as _
 
 from peerwork.audit.trail import Action, record
 from peerwork.core import plain
@@ -171,10 +172,38 @@ def _shown(
     return value
 
 
-def as_sections(data: dict[str, Any]) -> list[dict[str, Any]]:
+def _by_month(model: type[models.Model], fields: list[tuple[str, datamap.Field]], rows: list[dict[str, Any]]) -> Any:
+    """(headers, rows) counting ``rows`` by the month of their first date, newest month first, or None when
+    the section has no date to count by."""
+    for name, _decl in fields:
+        if isinstance(datamap.field_of(model, name), models.DateTimeField | models.DateField):
+            break
+    else:
+        return None
+    counts: dict[tuple[int, int], int] = {}
+    undated = 0
+    for r in rows:
+        value = str(r.get(name) or "")
+        try:
+            month = (int(value[:4]), int(value[5:7]))
+        except ValueError:
+            undated += 1
+            continue
+        counts[month] = counts.get(month, 0) + 1
+    shown = [[dateformat.format(date(y, m, 1), "F Y"), n] for (y, m), n in sorted(counts.items(), reverse=True)]
+    if undated:
+        shown.append([_("No date"), undated])
+    return [_("Month"), _("Rows")], shown
+
+
+def as_sections(data: dict[str, Any], *, months_over: int | None = None) -> list[dict[str, Any]]:
     """The export as readable sections (heading, column headers, rows) for the HTML page and the PDF,
     labelled as the data map declares. Rows are numbered 1, 2, 3… within their section, and a link to a row of
-    another section (a rating's goal, a consent's items) shows that row's number, so nothing shows an id."""
+    another section (a rating's goal, a consent's items) shows that row's number, so nothing shows an id.
+
+    With ``months_over`` (the PDF), a section of more rows than that which has a date is counted by month
+    instead, with a note that the web page and the JSON copy list every row: a document of a few pages
+    rather than hundreds for a person with years of contacts."""
     numbers: dict[str, dict[Any, int]] = {}
     for label, table in datamap.person_tables():
         rows = data.get(table.section)
@@ -196,6 +225,19 @@ def as_sections(data: dict[str, Any]) -> list[dict[str, Any]]:
                 if not datamap.field_of(model, n).primary_key
             ]
             sections.append({"heading": str(table.heading), "pairs": pairs})
+            continue
+        rows = data[table.section]
+        counted = _by_month(model, fields, rows) if months_over is not None and len(rows) > months_over else None
+        if counted is not None:
+            sections.append(
+                {
+                    "heading": str(table.heading),
+                    "headers": counted[0],
+                    "rows": counted[1],
+                    "note": _("%(n)d rows, counted here by month; the web page and the JSON copy list each one.")
+                    % {"n": len(rows)},
+                }
+            )
             continue
         sections.append(
             {

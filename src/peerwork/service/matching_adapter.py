@@ -11,9 +11,12 @@ the module sees them.
 
 from __future__ import annotations
 
+import threading
+from collections import OrderedDict
 from dataclasses import dataclass, field
 from typing import Any
 
+from django.core.paginator import Page, Paginator
 from django.utils import timezone
 from django.utils.functional import Promise
 from django.utils.translation import get_language_info, gettext_lazy, ngettext, pgettext_lazy
@@ -25,7 +28,7 @@ from peerwork.core.actor import Actor
 from peerwork.core.roles import Role
 from peerwork.matching import profiles as mp
 from peerwork.matching.encode import encode_workers
-from peerwork.matching.offers import plan_offers
+from peerwork.matching.offers import OfferPlan, plan_offers
 from peerwork.matching.ranking import rank as module_rank
 from peerwork.matching.scoring import AGE_FULL_WITHIN, Fit, band, eligible
 from peerwork.matching.scoring import score as module_score
@@ -77,6 +80,8 @@ class OfferList:
     waiting: list[tuple[Referral, bool]] = field(default_factory=list)
     optimal: bool = True
     places: int = 0
+    offered: int = 0  # people with offers in the whole plan (``rows`` may be one page of them)
+    page: Page[int] | None = None
 
 
 # --- models → the module's dataclasses ------------------------------------------------------------------
@@ -447,12 +452,53 @@ def rank(
     return out, excluded
 
 
-def offer_waiting_list(actor: Actor) -> OfferList:
+#: People with offers shown on one page of the waiting list (the plan always covers the whole list).
+OFFERS_PER_PAGE = 20
+
+_PLANS: OrderedDict[Any, OfferPlan] = OrderedDict()
+_PLANS_LOCK = threading.Lock()
+_PLANS_KEPT = 64
+
+
+def _planned(
+    referrals: list[mp.ReferralProfile],
+    workers: list[mp.PeerWorkerProfile],
+    weights: mp.Weights,
+    days: dict[int, int],
+    priority: float,
+) -> OfferPlan:
+    """``plan_offers`` for these inputs, remembered while they stay the same.
+
+    The plan is a pure function of the waiting people's profiles, the peer workers' profiles (room and
+    pending offers included), the weights and the days waited, and the key is all of them, compared whole:
+    any change to a referral, a peer worker, an offer or the settings, or a new day, plans afresh, so a
+    remembered plan is always the plan these inputs give. Opening the page again without a change (the
+    common case: a coordinator going through the list) then costs the loading and the rendering only."""
+    key = (tuple(referrals), tuple(workers), weights, tuple(sorted(days.items())), priority)
+    with _PLANS_LOCK:
+        plan = _PLANS.get(key)
+        if plan is not None:
+            _PLANS.move_to_end(key)
+            return plan
+    plan = plan_offers(referrals, encode_workers(workers), weights, days, priority)
+    with _PLANS_LOCK:
+        _PLANS[key] = plan
+        while len(_PLANS) > _PLANS_KEPT:
+            _PLANS.popitem(last=False)
+    return plan
+
+
+def offer_waiting_list(actor: Actor, page: Any = None) -> OfferList:
     """Offers for the whole waiting list (the module's ``plan_offers``): up to three peer workers for each
     person, no peer worker offered to more people than they have room for (pending offers counted), so every
     choice can be honoured; as many people as possible get an offer, longest waiting first, then the worst
     best offer as good as possible, then the most fit in total. The coordinator sends each person's offers
-    one by one. Each person shown is audited. Eight queries plus the audit."""
+    one by one.
+
+    The plan always covers the whole list; with ``page`` (a page number, as in ``?page=``) only that page of
+    :data:`OFFERS_PER_PAGE` people with offers is shown, longest waiting first, so the page costs the same
+    however long the list is; without it every person with offers is shown. Each person shown is audited.
+    Eight queries plus the audit."""
     actor.require(Role.COORDINATOR)
     today = timezone.localdate()
     waiting = list(
@@ -468,25 +514,32 @@ def offer_waiting_list(actor: Actor) -> OfferList:
     profiles = {r.pk: to_referral(r) for r in waiting}
     weights, priority = weights_for(actor.organisation_id)
     days = {r.pk: max(0, (today - r.received_on).days) for r in waiting}
-    plan = plan_offers(list(profiles.values()), encode_workers(workers), weights, days, priority)
+    plan = _planned(list(profiles.values()), workers, weights, days, priority)
     by_referral = {r.pk: r for r in waiting}
     worker_profiles = {w.id: w for w in workers}
+    offered = sorted(plan.offers, key=lambda rid: (-days[rid], rid))
+    shown_page = None
+    if page is not None:
+        shown_page = Paginator(offered, OFFERS_PER_PAGE).get_page(page)
+        offered = list(shown_page.object_list)
     rows = []
-    for referral_id, offers in plan.offers.items():
+    for referral_id in offered:
         shown = [
             _ranked(by_worker[o.worker_id], module_score(profiles[referral_id], worker_profiles[o.worker_id], weights))
-            for o in offers
+            for o in plan.offers[referral_id]
         ]
         rows.append(OfferRow(by_referral[referral_id], shown, days[referral_id]))
-    rows.sort(key=lambda row: (-row.waiting_days, row.referral.pk))
     left = [(by_referral[rid], rid in plan.outranked) for rid in plan.waiting]
     left.sort(key=lambda item: (-days[item[0].pk], item[0].pk))
-    record_many(actor, Action.READ, [(r, r.service_user) for r in waiting], detail="waiting-list offers")
+    audited = [row.referral for row in rows] + [r for r, _outranked in left]
+    record_many(actor, Action.READ, [(r, r.service_user) for r in audited], detail="waiting-list offers")
     return OfferList(
         rows=rows,
         waiting=left,
         optimal=bool(plan.certificate and plan.certificate.optimal),
         places=sum(c.room for c in pool),
+        offered=len(plan.offers),
+        page=shown_page,
     )
 
 

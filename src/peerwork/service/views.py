@@ -320,7 +320,11 @@ def waiting_list(request: ActorRequest) -> HttpResponse:
     choice can be honoured; the coordinator sends each person's offers on their own (the person chooses)."""
     actor = request.actor
     if request.method != "POST":
-        return render(request, "service/waiting_list.html", {"plan": matching_adapter.offer_waiting_list(actor)})
+        return render(
+            request,
+            "service/waiting_list.html",
+            {"plan": matching_adapter.offer_waiting_list(actor, page=request.GET.get("page") or 1)},
+        )
     try:
         referral_id = int(request.POST.get("referral", ""))
         peer_worker_ids = [int(v) for v in request.POST.getlist("peer_worker")]

@@ -1,4 +1,5 @@
-"""What co-assessment adds to the menu, the Sources page, readiness's committee check, the schedule and the demo."""
+"""What co-assessment adds to the menu, the Sources page, readiness's committee check, the schedule, the demo
+and the scale data."""
 
 from __future__ import annotations
 
@@ -13,7 +14,7 @@ from peerwork.core.roles import Role
 from peerwork.core.sources import Entry
 from peerwork.organisations.models import Organisation
 
-from . import demo, guides, tasks
+from . import demo, generate, guides, tasks
 from .selectors import committee_counts
 
 USERS = frozenset(
@@ -65,6 +66,8 @@ def source_catalogue() -> Iterable[Entry]:
 # Each peer worker's co-assessments under way count toward readiness's committee check (S1 B1).
 hooks.register(hooks.COMMITTEE_COUNTERS)(committee_counts)
 hooks.register(hooks.DEMO_DATA, order=60)(demo.seed_coassessment)
+# After the service's and privacy's scale data, whose people it reads.
+hooks.register(hooks.SCALE_DATA, order=60)(generate.from_generated)
 
 
 @hooks.register(hooks.SCHEDULE)

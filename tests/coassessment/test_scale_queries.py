@@ -69,7 +69,7 @@ def test_coding_and_compare_pages_keep_flat_query_counts_as_the_workspace_grows(
 
 def test_the_coding_page_shows_a_page_of_segments_and_the_groups_participants(world):
     staff(world, 6)
-    client, urls, built = _pages(world, {"transcripts": 3, "words": 2000, "segments": 40, "coders": 3, "codes": 6})
+    client, urls, built = _pages(world, {"transcripts": 6, "words": 1200, "segments": 40, "coders": 3, "codes": 6})
     material = Material.objects.filter(coassessment=built.coassessment).order_by("pk").first()
     first = client.get(urls["coding"]).content.decode()
     assert first.count('class="segment"') == SEGMENTS_PER_PAGE

@@ -223,62 +223,65 @@ class Comparison:
     coders: list[str] = field(default_factory=list)
     rows: list[AgreementRow] = field(default_factory=list)
     disagreements: list[DisagreementRow] = field(default_factory=list)
+    disagreement_count: int = 0  # places where coders differ (also when ``disagreements`` is not read)
     segments: int = 0
 
 
-def comparison(actor: Actor, pk: int) -> Comparison:
+def comparison(actor: Actor, pk: int, *, details: bool = True) -> Comparison:
     """Krippendorff's alpha per code and the segments where coders differ, for team members, in a fixed
     number of queries. Units are the segments of consenting participants that some coder coded; a coder who
-    coded nothing in a material gives no value on its segments. A conversation aid: nothing waits on it."""
+    coded nothing in a material gives no value on its segments. A conversation aid: nothing waits on it.
+    ``details=False``: only how many places differ, not which (no material's text is read)."""
     ca = selectors.for_member(actor, pk)
     if must_code_blind(actor, ca):
         return Comparison(ca=ca, blind=True)
+    # Plain rows, not model instances: a big co-assessment has tens of thousands of codings.
     codings = list(
         Coding.objects.filter(organisation_id=actor.organisation_id, segment__material__coassessment=ca)
         .filter(Q(segment__in=Segment.objects.filter(material__coassessment=ca).filter(consenting())))
-        .select_related("segment")
         .order_by("segment_id", "id")
+        .values_list("pk", "code_id", "coder_id", "segment__material_id", "segment__start", "segment__end")
     )
-    coder_ids = sorted({c.coder_id for c in codings})
+    coder_ids = sorted({c[2] for c in codings})
     people = {m.person_id: str(m.person) for m in ca.team.all()}
     label = {u: people.get(u) or _("A former team member") for u in coder_ids}
-    segments = {c.segment_id: c.segment for c in codings}
     as_qda = [
         qda.Coding(
-            guid=guid("coding", c.pk),
-            source_guid=str(c.segment.material_id),
-            start=c.segment.start,
-            end=c.segment.end,
-            code_guid=str(c.code_id),
-            coder_guid=str(c.coder_id),
+            guid=str(pk_),
+            source_guid=str(material_id),
+            start=start,
+            end=end,
+            code_guid=str(code_id),
+            coder_guid=str(coder_id),
         )
-        for c in codings
+        for pk_, code_id, coder_id, material_id, start, end in codings
     ]
-    units = sorted({qda.Unit(str(s.material_id), s.start, s.end) for s in segments.values()})
+    units = [qda.Unit(*u) for u in sorted({(c.source_guid, c.start, c.end) for c in as_qda})]  # tuples sort fast
     coded_sources: dict[str, set[str]] = {}
-    for c in codings:
-        coded_sources.setdefault(str(c.coder_id), set()).add(str(c.segment.material_id))
+    for c in as_qda:
+        coded_sources.setdefault(c.coder_guid, set()).add(c.source_guid)
     codes = {c.pk: c for c in Code.objects.filter(coassessment=ca).order_by("name")}
-    used = [pk for pk in codes if any(c.code_id == pk for c in codings)]
+    given = {c[1] for c in codings}
+    used = [str(pk_) for pk_ in codes if pk_ in given]
     coders = [str(u) for u in coder_ids]
-    figures = qda.agreement(
-        as_qda, coders=coders, code_guids=[str(pk) for pk in used], units=units, coded_sources=coded_sources
-    )
+    figures, differing = qda.compare(as_qda, coders=coders, code_guids=used, units=units, coded_sources=coded_sources)
     rows = [AgreementRow(codes[int(f.code_guid)], f) for f in figures]
-    materials = {m.pk: m for m in Material.objects.filter(pk__in={s.material_id for s in segments.values()}).order_by()}
-    found = qda.disagreements(
-        as_qda, coders=coders, code_guids=[str(pk) for pk in used], units=units, coded_sources=coded_sources
-    )
-    differ = [
-        DisagreementRow(
-            material=materials[int(d.unit.source_guid)],
-            text=materials[int(d.unit.source_guid)].text[d.unit.start : d.unit.end],
-            code=codes[int(d.code_guid)],
-            applied_by=[label[int(u)] for u in d.applied_by],
-            not_applied_by=[label[int(u)] for u in d.not_applied_by],
-        )
-        for d in found
-    ]
+    differ: list[DisagreementRow] = []
+    if details:
+        found = qda.disagreements(as_qda, coders=coders, code_guids=used, units=units, coded_sources=coded_sources)
+        materials = {
+            m.pk: m for m in Material.objects.filter(pk__in={int(d.unit.source_guid) for d in found}).order_by()
+        }
+        differ = [
+            DisagreementRow(
+                material=materials[int(d.unit.source_guid)],
+                text=materials[int(d.unit.source_guid)].text[d.unit.start : d.unit.end],
+                code=codes[int(d.code_guid)],
+                applied_by=[label[int(u)] for u in d.applied_by],
+                not_applied_by=[label[int(u)] for u in d.not_applied_by],
+            )
+            for d in found
+        ]
     record(actor, Action.READ, ca, detail=f"code={len(rows)} segment={len(units)}")
     return Comparison(
         ca=ca,
@@ -286,6 +289,7 @@ def comparison(actor: Actor, pk: int) -> Comparison:
         coders=[label[u] for u in coder_ids],
         rows=rows,
         disagreements=differ,
+        disagreement_count=differing,
         segments=len(units),
     )
 

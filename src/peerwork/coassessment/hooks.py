@@ -1,5 +1,5 @@
 """What co-assessment adds to the menu, the Sources page, readiness's committee check, the schedule, the demo,
-and what it does when a consent is withdrawn elsewhere."""
+the scale data, and what it does when a consent is withdrawn elsewhere."""
 
 from __future__ import annotations
 
@@ -15,7 +15,7 @@ from peerwork.core.roles import Role
 from peerwork.core.sources import Entry
 from peerwork.organisations.models import Organisation
 
-from . import demo, guides, survey_api, survey_demo, tasks
+from . import demo, generate, guides, survey_api, survey_demo, tasks
 from .api import router
 from .selectors import committee_counts
 from .services import consent_withdrawn
@@ -103,6 +103,8 @@ hooks.register(hooks.DEMO_DATA, order=61)(survey_demo.seed_surveys)
 # A consent to take part withdrawn on the privacy pages, the API, by erasure or the retention run takes the
 # participant's segments, codings and marked words with it, in the same transaction.
 hooks.register(hooks.CONSENT_WITHDRAWN)(consent_withdrawn)
+# After the service's and privacy's scale data, whose people it reads.
+hooks.register(hooks.SCALE_DATA, order=60)(generate.from_generated)
 
 
 @hooks.register(hooks.SCHEDULE)

@@ -176,11 +176,32 @@ class Workspace:
     participants: list[Participant]
     blind: bool
     blind_round: bool = False  # the co-assessment codes blind and the actor has not compared yet
+    segment_count: int = 0  # every segment of the material, the shown ones a page of them
+    first: int = 1  # the place of the first shown segment among them (1 for the first)
+    later: str = ""  # the cursor of the next page of segments, "" on the last
+    earlier: bool = False  # segments come before the shown ones
+
+    @property
+    def last(self) -> int:
+        """The place of the last shown segment."""
+        return self.first + len(self.segments) - 1
 
 
-def workspace(actor: Actor, material_pk: int, *, blind: bool = False) -> Workspace:
-    """One material with its segments and their codings, for coding. ``blind``: only the actor's codings.
-    Read by team members only; audited."""
+SEGMENTS_PER_PAGE = 25
+
+
+def _cursor(value: str) -> tuple[int, int] | None:
+    """A keyset cursor "start-id" (the last segment shown), or None for the first page."""
+    start, _dash, pk = value.partition("-")
+    if start.isdigit() and pk.isdigit():
+        return int(start), int(pk)
+    return None
+
+
+def workspace(actor: Actor, material_pk: int, *, blind: bool = False, after: str = "") -> Workspace:
+    """One material with a page of its segments (``SEGMENTS_PER_PAGE``, from the keyset cursor ``after``) and
+    their codings, for coding. ``blind``: only the actor's codings. The participants offered are those of the
+    material's group (every participant when it has none). Read by team members only; audited."""
     material = (
         Material.objects.filter(organisation_id=actor.organisation_id, pk=material_pk)
         .select_related("coassessment")
@@ -193,24 +214,39 @@ def workspace(actor: Actor, material_pk: int, *, blind: bool = False) -> Workspa
     member = services.membership(actor, ca)
     blind_round = ca.blind_coding and (member is None or member.compared_at is None)
     blind = blind or blind_round
-    codings = Coding.objects.select_related("code", "coder")
+    codings = Coding.objects.select_related("code", "coder").order_by("segment_id", "id")
     if blind:
         codings = codings.filter(coder=actor.user)
-    segments = (
-        Segment.objects.filter(material=material)
-        .select_related("participant")
+    of_material = Segment.objects.filter(material=material)
+    shown = of_material
+    cursor = _cursor(after)
+    if cursor is not None:
+        shown = shown.filter(Q(start__gt=cursor[0]) | Q(start=cursor[0], pk__gt=cursor[1]))
+    segments = list(
+        shown.select_related("participant")
         .prefetch_related(Prefetch("codings", queryset=codings))
-        .order_by("start", "id")
+        .order_by("start", "id")[: SEGMENTS_PER_PAGE + 1]
     )
+    more = len(segments) > SEGMENTS_PER_PAGE
+    segments = segments[:SEGMENTS_PER_PAGE]
+    before = Q(start__lt=cursor[0]) | Q(start=cursor[0], pk__lte=cursor[1]) if cursor else Q(pk__in=[])
+    counts = of_material.aggregate(total=Count("pk"), before=Count("pk", filter=before))
     rows = [SegmentRow(s, material.text[s.start : s.end], list(s.codings.all())) for s in segments]
     record(actor, Action.READ, material, detail=f"segments={len(rows)}")
+    speakers = Participant.objects.filter(coassessment=ca, withdrawn_at__isnull=True)
+    if material.group_id is not None:
+        speakers = speakers.filter(group_id=material.group_id)
     return Workspace(
         material=material,
         segments=rows,
         codes=list(Code.objects.filter(coassessment=ca).order_by("name")),
-        participants=list(Participant.objects.filter(coassessment=ca, withdrawn_at__isnull=True).order_by("pseudonym")),
+        participants=list(speakers.order_by("pseudonym")),
         blind=blind,
         blind_round=blind_round,
+        segment_count=counts["total"],
+        first=counts["before"] + 1,
+        later=f"{segments[-1].start}-{segments[-1].pk}" if more else "",
+        earlier=bool(counts["before"]),
     )
 
 

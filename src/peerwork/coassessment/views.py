@@ -10,6 +10,7 @@ from django.core.exceptions import PermissionDenied, ValidationError
 from django.http import HttpResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
+from django.utils.http import urlencode
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
@@ -263,7 +264,8 @@ def material_new(request: ActorRequest, pk: int) -> HttpResponse:
 def material_coding(request: ActorRequest, pk: int) -> HttpResponse:
     actor = request.actor
     blind = request.GET.get("blind") == "1" or request.POST.get("blind") == "1"
-    ws = selectors.workspace(actor, pk, blind=blind)
+    after = request.GET.get("after", "")
+    ws = selectors.workspace(actor, pk, blind=blind, after=after)
     ca = ws.material.coassessment
     data = posted(request)
     segment_form = forms.SegmentForm(
@@ -276,7 +278,10 @@ def material_coding(request: ActorRequest, pk: int) -> HttpResponse:
     search = request.GET.get("q", "").strip()
     codes = selectors.codes(actor, ca, search) if search else ws.codes
     coding_form = forms.CodingForm(labels, codes, data if data and "coding-code" in data else None)
-    again = reverse("coassessment:coding", args=[pk]) + ("?blind=1" if blind else "")
+    kept = {"blind": "1"} if blind else {}
+    if ws.earlier:  # back to the same page of segments
+        kept["after"] = after
+    again = reverse("coassessment:coding", args=[pk]) + ("?" + urlencode(kept) if kept else "")
     if submit(request, segment_form, lambda d: services.add_segment(actor, ws.material, **d)):
         messages.success(request, _("The segment is marked."))
         return redirect(again)

@@ -138,7 +138,7 @@ def export_codebook(request: ActorRequest, pk: int) -> HttpResponse:
 
 @requires(*RUNNERS)
 def compare(request: ActorRequest, pk: int) -> HttpResponse:
-    result = exchange.comparison(request.actor, pk)
+    result = exchange.comparison(request.actor, pk, details=False)
     rows = [(row, STATUS_WORDS[row.figure.status]) for row in result.rows]
     return render(
         request,

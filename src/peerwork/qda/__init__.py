@@ -20,6 +20,7 @@ from .agreement import (
     Unit,
     agreement,
     alpha_nominal,
+    compare,
     disagreements,
     units_from_codings,
 )
@@ -70,6 +71,7 @@ __all__ = [
     "alpha_nominal",
     "codebook_of",
     "codebook_xml",
+    "compare",
     "disagreements",
     "export_codebook",
     "export_project",

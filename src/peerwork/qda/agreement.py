@@ -39,6 +39,7 @@ __all__ = [
     "Unit",
     "agreement",
     "alpha_nominal",
+    "compare",
     "disagreements",
     "units_from_codings",
 ]
@@ -198,6 +199,40 @@ def _table(
     return _Table(tuple(coders), codes, chosen, applied)
 
 
+def _figures(table: _Table, n_coders: int) -> list[CodeAgreement]:
+    results = []
+    for code_guid, data in zip(table.codes, table.values, strict=True):
+        present = ~np.isnan(data)
+        shared = present.sum(axis=0) >= 2
+        value, status = alpha_nominal(data) if table.units else (None, NO_SHARED_UNITS)
+        if n_coders < 2:
+            value, status = None, FEWER_THAN_TWO_CODERS
+        results.append(
+            CodeAgreement(
+                code_guid=code_guid,
+                alpha=value,
+                status=status,
+                units=int(shared.sum()),
+                coders=int(present[:, shared].any(axis=1).sum()),
+                applied=int(np.nansum(data[:, shared])),
+            )
+        )
+    return results
+
+
+def _differences(table: _Table) -> list[Disagreement]:
+    found = []
+    for code_index, code_guid in enumerate(table.codes):
+        data = table.values[code_index]
+        differ = np.flatnonzero((data == 1.0).any(axis=0) & (data == 0.0).any(axis=0))
+        for i in differ:
+            applied = tuple(coder for row, coder in enumerate(table.coders) if data[row, i] == 1.0)
+            not_applied = tuple(coder for row, coder in enumerate(table.coders) if data[row, i] == 0.0)
+            found.append((table.units[i], code_index, Disagreement(table.units[i], code_guid, applied, not_applied)))
+    found.sort(key=lambda item: (item[0], item[1]))
+    return [item[2] for item in found]
+
+
 def agreement(
     codings: Sequence[Coding],
     *,
@@ -213,25 +248,7 @@ def agreement(
     :func:`units_from_codings` of these coders' codings). ``coded_sources``: for each coder, the sources they
     coded; a coder gives no value on the other sources' units. Default: every coder coded every source.
     """
-    table = _table(codings, coders, code_guids, units, coded_sources)
-    results = []
-    for code_guid, data in zip(table.codes, table.values, strict=True):
-        present = ~np.isnan(data)
-        shared = present.sum(axis=0) >= 2
-        value, status = alpha_nominal(data) if table.units else (None, NO_SHARED_UNITS)
-        if len(coders) < 2:
-            value, status = None, FEWER_THAN_TWO_CODERS
-        results.append(
-            CodeAgreement(
-                code_guid=code_guid,
-                alpha=value,
-                status=status,
-                units=int(shared.sum()),
-                coders=int(present[:, shared].any(axis=1).sum()),
-                applied=int(np.nansum(data[:, shared])),
-            )
-        )
-    return results
+    return _figures(_table(codings, coders, code_guids, units, coded_sources), len(coders))
 
 
 def disagreements(
@@ -244,14 +261,19 @@ def disagreements(
 ) -> list[Disagreement]:
     """The units where some coders applied a code and others did not, in the order of the text, to discuss
     together. Arguments as for :func:`agreement`."""
+    return _differences(_table(codings, coders, code_guids, units, coded_sources))
+
+
+def compare(
+    codings: Sequence[Coding],
+    *,
+    coders: Sequence[str],
+    code_guids: Sequence[str] | None = None,
+    units: Sequence[Unit] | None = None,
+    coded_sources: Mapping[str, Collection[str]] | None = None,
+) -> tuple[list[CodeAgreement], int]:
+    """:func:`agreement` and how many disagreements :func:`disagreements` would list, from one table of who
+    applied what. Arguments as for :func:`agreement`."""
     table = _table(codings, coders, code_guids, units, coded_sources)
-    found = []
-    for code_index, code_guid in enumerate(table.codes):
-        data = table.values[code_index]
-        differ = np.flatnonzero((data == 1.0).any(axis=0) & (data == 0.0).any(axis=0))
-        for i in differ:
-            applied = tuple(coder for row, coder in enumerate(table.coders) if data[row, i] == 1.0)
-            not_applied = tuple(coder for row, coder in enumerate(table.coders) if data[row, i] == 0.0)
-            found.append((table.units[i], code_index, Disagreement(table.units[i], code_guid, applied, not_applied)))
-    found.sort(key=lambda item: (item[0], item[1]))
-    return [item[2] for item in found]
+    differ = (table.values == 1.0).any(axis=1) & (table.values == 0.0).any(axis=1)
+    return _figures(table, len(coders)), int(differ.sum())

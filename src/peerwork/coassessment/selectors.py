@@ -14,6 +14,7 @@ from django.db.models import Count, Prefetch, Q, QuerySet, Sum
 from django.http import Http404
 
 from peerwork.accounts.models import Membership, User
+from peerwork.audit.details import Detail
 from peerwork.audit.trail import Action, record, record_many
 from peerwork.cocreation.models import Phase
 from peerwork.core.actor import Actor
@@ -117,7 +118,7 @@ def name_key(actor: Actor, ca: CoAssessment) -> list[tuple[Participant, ServiceU
     ):
         person = (p.consent.service_user or p.consent.staff_member) if p.consent else None
         rows.append((p, person))
-    record_many(actor, Action.READ, [(p, person) for p, person in rows if person is not None], detail="named")
+    record_many(actor, Action.READ, [(p, person) for p, person in rows if person is not None], detail=Detail("named"))
     return rows
 
 
@@ -203,7 +204,7 @@ def workspace(actor: Actor, material_pk: int, *, blind: bool = False) -> Workspa
         .order_by("start", "id")
     )
     rows = [SegmentRow(s, material.text[s.start : s.end], list(s.codings.all())) for s in segments]
-    record(actor, Action.READ, material, detail=f"segments={len(rows)}")
+    record(actor, Action.READ, material, detail=Detail("segments", count=len(rows)))
     return Workspace(
         material=material,
         segments=rows,

@@ -25,6 +25,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from peerwork.accounts.models import Membership, User
+from peerwork.audit.details import Detail
 from peerwork.audit.trail import Action, record
 from peerwork.core import validation
 from peerwork.core.actor import Actor
@@ -140,7 +141,7 @@ def create_coassessment(actor: Actor, **values: Any) -> CoAssessment:
         TeamMember.objects.create(
             organisation_id=actor.organisation_id, coassessment=ca, person=actor.user, role=TeamMember.Role.LEAD
         )
-        record(actor, Action.CREATE, ca, detail=f"method={ca.method}")
+        record(actor, Action.CREATE, ca, detail=Detail("method", method=ca.method))
     return ca
 
 
@@ -154,7 +155,7 @@ def update_plan(actor: Actor, coassessment: CoAssessment, **values: Any) -> CoAs
         for name, value in clean.items():
             setattr(coassessment, name, value)
         coassessment.save()
-        record(actor, Action.UPDATE, coassessment, detail="plan")
+        record(actor, Action.UPDATE, coassessment, detail=Detail("plan"))
     return coassessment
 
 
@@ -219,7 +220,7 @@ def add_team_member(
             is_peer_co_researcher=is_peer_co_researcher,
             hours_per_month=int(hours_per_month or 0),
         )
-        record(actor, Action.CREATE, member, subject=person, detail=f"role={role}")
+        record(actor, Action.CREATE, member, subject=person, detail=Detail("team_role", role=role))
     return member
 
 
@@ -232,7 +233,7 @@ def remove_team_member(actor: Actor, member: TeamMember) -> None:
         member.delete()
         if ca.status != CoAssessment.Status.PLANNING and (problem := team_problem(ca)):
             raise ValidationError({"__all__": _("This person cannot leave the team now. %(why)s") % {"why": problem}})
-        record(actor, Action.DELETE, object_type="coassessment.teammember", object_id=str(pk), detail="removed")
+        record(actor, Action.DELETE, object_type="coassessment.teammember", object_id=str(pk), detail=Detail("removed"))
 
 
 # --- groups and participants ------------------------------------------------------------------------------
@@ -254,7 +255,7 @@ def add_group(actor: Actor, coassessment: CoAssessment, *, name: str, kind: str)
         group = Group.objects.create(
             organisation_id=actor.organisation_id, coassessment=coassessment, name=name.strip(), kind=kind
         )
-        record(actor, Action.CREATE, group, detail=f"kind={kind}")
+        record(actor, Action.CREATE, group, detail=Detail("group_kind", kind=kind))
     return group
 
 
@@ -336,7 +337,7 @@ def add_participant(
             consent=consent,
         )
         subject = service_user or staff_member
-        record(actor, Action.CREATE, consent, subject=subject, detail="purpose=evaluation")
+        record(actor, Action.CREATE, consent, subject=subject, detail=Detail("consent_purpose", purpose="evaluation"))
         record(actor, Action.CREATE, participant, subject=subject)
     return participant
 
@@ -376,13 +377,13 @@ def withdraw_participant(actor: Actor, participant: Participant) -> dict[str, in
                 consent.withdrawn_at = now
                 consent.withdrawn_by = actor.user
                 consent.save(update_fields=["withdrawn_at", "withdrawn_by"])
-                record(actor, Action.UPDATE, consent, subject=subject, detail="withdrawn")
+                record(actor, Action.UPDATE, consent, subject=subject, detail=Detail("withdrawn"))
         record(
             actor,
             Action.DELETE,
             participant,
             subject=subject,
-            detail=f"withdrawn segments={len(segments)} codings={codings} material={len(by_material)}",
+            detail=Detail("withdrawn_removed", segments=len(segments), codings=codings, material=len(by_material)),
         )
     return {"segments": len(segments), "codings": codings, "materials": len(by_material)}
 
@@ -438,7 +439,7 @@ def add_guide(actor: Actor, coassessment: CoAssessment, *, kind: str, template: 
                 GuideQuestion(organisation_id=actor.organisation_id, guide=guide, position=i, text=str(q))
                 for i, q in enumerate(start.questions, 1)
             )
-        record(actor, Action.CREATE, guide, detail=f"kind={kind}")
+        record(actor, Action.CREATE, guide, detail=Detail("guide_kind", kind=kind))
     return guide
 
 
@@ -487,7 +488,7 @@ def approve_ethics(actor: Actor, coassessment: CoAssessment, *, note: str = "") 
         coassessment.ethics_approved_on = timezone.localdate()
         coassessment.ethics_note = (note or "").strip()
         coassessment.save(update_fields=["ethics_approved_by", "ethics_approved_on", "ethics_note"])
-        record(actor, Action.UPDATE, coassessment, detail="ethics approved")
+        record(actor, Action.UPDATE, coassessment, detail=Detail("ethics_approved"))
     return coassessment
 
 
@@ -522,7 +523,7 @@ def advance(actor: Actor, coassessment: CoAssessment) -> CoAssessment:
     with transaction.atomic():
         coassessment.status = target
         coassessment.save(update_fields=["status"])
-        record(actor, Action.UPDATE, coassessment, detail=f"status={target}")
+        record(actor, Action.UPDATE, coassessment, detail=Detail("coassessment_status", status=target))
     return coassessment
 
 
@@ -534,7 +535,7 @@ def set_step(actor: Actor, coassessment: CoAssessment, *, step: int) -> CoAssess
     with transaction.atomic():
         coassessment.step = step
         coassessment.save(update_fields=["step"])
-        record(actor, Action.UPDATE, coassessment, detail=f"step={step}")
+        record(actor, Action.UPDATE, coassessment, detail=Detail("step", step=step))
     return coassessment
 
 
@@ -577,7 +578,7 @@ def add_material(
             text=text,
             entered_by=actor.user,
         )
-        record(actor, Action.CREATE, material, detail=f"kind={kind}")
+        record(actor, Action.CREATE, material, detail=Detail("material_kind", kind=kind))
     return material
 
 
@@ -636,7 +637,7 @@ def code_segment(actor: Actor, segment: Segment, *, code: Code | None, blind: bo
         coding = Coding.objects.create(
             organisation_id=actor.organisation_id, segment=segment, code=code, coder=actor.user, blind=blind
         )
-        record(actor, Action.CREATE, coding, detail=f"blind={int(blind)}")
+        record(actor, Action.CREATE, coding, detail=Detail("blind_coding", blind=int(blind)))
     return coding
 
 
@@ -669,7 +670,7 @@ def delete_expired(organisation_id: int, today: date) -> int:
                 None,
                 Action.DELETE,
                 ca,
-                detail=f"retention material and participants={n}",
+                detail=Detail("retention_removed", count=n),
                 via="retention",
                 organisation_id=organisation_id,
             )

@@ -30,6 +30,7 @@ from django.utils import timezone
 
 from peerwork.accounts.models import Membership
 from peerwork.audit import trail
+from peerwork.audit.details import Detail
 from peerwork.audit.models import AuditEntry, AuditHead
 from peerwork.core import bulkload
 from peerwork.core.roles import Role
@@ -54,6 +55,9 @@ FIELDS = [
 ]
 PERSON = "service.serviceuser"
 READ, CREATE = str(AuditEntry.Action.READ), str(AuditEntry.Action.CREATE)
+# The details these entries store, structured as ``record`` stores them.
+QUEUE_SEEN = Detail("shown", page="referral_queue").stored
+REPORT_SEEN = Detail("shown", page="access_report").stored
 # The hashed fields in the order ``trail.entry_hash`` serialises them (its JSON has sorted keys).
 _SORTED = sorted(trail._HASHED_FIELDS)
 _string = json.encoder.encode_basestring_ascii
@@ -134,7 +138,7 @@ def _events(oid: int, rng: random.Random, today: date) -> list[Event]:
                                 str(rid),
                                 str(person_id),
                                 "/service/queue/",
-                                "referral queue",
+                                QUEUE_SEEN,
                             )
                         )
             day += timedelta(days=1)
@@ -172,7 +176,7 @@ def _events(oid: int, rng: random.Random, today: date) -> list[Event]:
                     str(chosen),
                     str(chosen),
                     f"/privacy/people/{chosen}/access/",
-                    "access report",
+                    REPORT_SEEN,
                 )
             )
     events.sort(key=lambda e: e[0])

@@ -17,6 +17,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from peerwork.accounts.models import Membership
+from peerwork.audit.details import Detail
 from peerwork.audit.trail import Action, record
 from peerwork.core import events
 from peerwork.core.actor import Actor
@@ -46,7 +47,9 @@ def flag_caseload(actor: Actor, peer_worker_id: int) -> int:
     for engagement in flagged:
         engagement.new_peer_worker_needed_since = now
         engagement.save(update_fields=["new_peer_worker_needed_since"])
-        record(actor, Action.UPDATE, engagement, subject=engagement.service_user, detail="new_peer_worker_needed")
+        record(
+            actor, Action.UPDATE, engagement, subject=engagement.service_user, detail=Detail("new_peer_worker_needed")
+        )
     if flagged:
         coordinators = Membership.objects.filter(
             organisation_id=actor.organisation_id, role=Role.COORDINATOR, user__is_active=True
@@ -80,7 +83,7 @@ def unflag_caseload(actor: Actor, peer_worker_id: int) -> int:
     for engagement in back:
         engagement.new_peer_worker_needed_since = None
         engagement.save(update_fields=["new_peer_worker_needed_since"])
-        record(actor, Action.UPDATE, engagement, subject=engagement.service_user, detail="peer_worker is_active")
+        record(actor, Action.UPDATE, engagement, subject=engagement.service_user, detail=Detail("peer_worker_left"))
     return len(back)
 
 
@@ -118,7 +121,13 @@ def back_to_queue(actor: Actor, *, engagement_id: int, reason: str) -> Referral:
                 }
             )
         close_engagement_as(actor, engagement, today(), Engagement.ClosureReason.BACK_TO_QUEUE)
-        record(actor, Action.UPDATE, engagement, subject=engagement.service_user, detail="closed=back_to_queue")
+        record(
+            actor,
+            Action.UPDATE,
+            engagement,
+            subject=engagement.service_user,
+            detail=Detail("closed_reason", reason="back_to_queue"),
+        )
         person = engagement.service_user
         already_open = (
             Referral.objects.filter(service_user=person, status__in=Referral.OPEN).order_by("received_on").first()
@@ -127,8 +136,8 @@ def back_to_queue(actor: Actor, *, engagement_id: int, reason: str) -> Referral:
             return already_open
         if referral is not None and referral.status == Referral.Status.MATCHED:
             move_referral(referral, (Referral.Status.MATCHED,), Referral.Status.WAITING, reason)
-            record(actor, Action.UPDATE, referral, subject=person, detail="status=waiting")
+            record(actor, Action.UPDATE, referral, subject=person, detail=Detail("referral_status", status="waiting"))
             return referral
         found = new_referral_for(actor, person, reason=reason, like=referral)
-        record(actor, Action.CREATE, found, subject=person, detail="status=waiting")
+        record(actor, Action.CREATE, found, subject=person, detail=Detail("referral_status", status="waiting"))
         return found

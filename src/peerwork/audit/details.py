@@ -397,6 +397,13 @@ kind(
     unit=Named("organisations.unit", _("all units")),
 )
 kind(
+    "period_peer_view",
+    _("Period %(start)s – %(end)s, unit: %(unit)s, as peer workers see it."),
+    start=Day(),
+    end=Day(),
+    unit=Named("organisations.unit", _("all units")),
+)
+kind(
     "period_file",
     _("Period %(start)s – %(end)s, unit: %(unit)s, downloaded as %(format)s."),
     start=Day(),

@@ -63,8 +63,12 @@ def dashboard(actor: Actor, filters: figures.Filters) -> figures.Dashboard:
         actor,
         Action.READ,
         object_type="evaluation.dashboard",
-        detail=Detail("period", start=filters.start, end=filters.end, unit=filters.unit_id or "")
-        + ("" if sees_everything(actor) else " peer workers' view"),
+        detail=Detail(
+            "period" if sees_everything(actor) else "period_peer_view",
+            start=filters.start,
+            end=filters.end,
+            unit=filters.unit_id or "",
+        ),
     )
     built = figures.build(filters)
     if sees_everything(actor):

@@ -804,7 +804,7 @@ def dashboard(actor: Actor, *, everyone: bool = False) -> dict[str, Any]:
         [(r, r.service_user) for r in waiting]
         + [(e, e.service_user) for e in due]
         + [(h.engagement, h.engagement.service_user) for h in handovers],
-        "dashboard",
+        Detail("shown", page="dashboard"),
     )
     record(actor, Action.READ, object_type="service.workload", detail=Detail("shown", page="dashboard"))
     return {

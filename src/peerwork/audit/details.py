@@ -350,7 +350,6 @@ PAGES = Words(
         "retention": _("the retention overview"),
         "my_peer_workers": _("my peer workers"),
         "person": _("the person's page"),
-        "period": _("a period"),
     }
 )
 
@@ -366,9 +365,6 @@ SIGN_IN_REFUSALS = Words(
 )
 YES_NO = Words({"1": _("yes"), "0": _("no")})
 SIDES = Words({"peer_worker": _("by the peer worker"), "person": _("by the person")})
-AVAILABILITY = Words(
-    {"days": _("days"), "changed": _("changed"), "away": _("away"), "capacity": _("capacity"), "hours": _("hours")}
-)
 ERASURE_REASONS = Words(
     {"erasure": _("erasure on request"), "retention": _("retention period over"), "request": _("on request")}
 )

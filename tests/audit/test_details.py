@@ -56,11 +56,11 @@ def test_every_call_site_passes_a_structured_detail():
 
 def test_plain_text_is_refused_when_recorded(world):
     with pytest.raises(TypeError):
-        audit.record(world.actor(Role.MANAGER), audit.Action.READ, world.positions[0], detail="list")  # type: ignore[arg-type]
+        audit.record(world.actor(Role.MANAGER), audit.Action.READ, world.positions[0], detail="list")  # type: ignore[arg-type]  # plain text, refused
     with pytest.raises(ValueError):
         Detail("no_such_kind")
     with pytest.raises(ValueError):
-        Detail("progress", colour="red")  # type: ignore[arg-type]
+        Detail("progress", colour="red")
 
 
 def test_the_stored_value_is_canonical_json_within_the_field():

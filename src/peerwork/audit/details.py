@@ -278,9 +278,9 @@ def in_words(text: str) -> str:
         return plain.detail_sentence(text or "")
     name, values = found
     k = KINDS[name]
-    shown = {p: renderer.words(values[p]) if p in values else "—" for p, renderer in k.params.items()}
+    shown: dict[str, Any] = {p: renderer.words(values[p]) if p in values else "—" for p, renderer in k.params.items()}
     if k.plural:
-        shown[k.plural] = _number(values.get(k.plural))  # type: ignore[assignment]
+        shown[k.plural] = _number(values.get(k.plural))
     return str(k.template % shown)
 
 

@@ -18,6 +18,7 @@ from django.test.utils import CaptureQueriesContext
 from django.utils import timezone
 
 from peerwork.audit import trail
+from peerwork.audit.details import Detail
 from peerwork.core.roles import Role
 from peerwork.privacy import selectors as privacy_selectors
 from peerwork.service.models import Contact, Engagement, Referral, ServiceUser
@@ -97,7 +98,9 @@ def fill(world: World, n: int, tag: str) -> None:
                     )
                 )
     Contact.objects.bulk_create(contacts)
-    trail.record_many(world.actor(Role.COORDINATOR), trail.Action.READ, [(p, p) for p in people], detail=f"list {n}")
+    trail.record_many(
+        world.actor(Role.COORDINATOR), trail.Action.READ, [(p, p) for p in people], detail=Detail("comments", count=n)
+    )
 
 
 def measure(world: World) -> dict[str, int]:

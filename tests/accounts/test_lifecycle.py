@@ -13,6 +13,7 @@ from django_otp.plugins.otp_totp.models import TOTPDevice
 
 from peerwork.accounts import services
 from peerwork.accounts.models import ApiToken, Membership, User
+from peerwork.audit.details import Detail
 from peerwork.audit.models import AuditEntry
 from peerwork.core.roles import Role
 from peerwork.service.models import Engagement, ServiceUser
@@ -35,7 +36,7 @@ def test_the_administrator_edits_name_and_e_mail(world):
     person.refresh_from_db()
     assert (person.first_name, person.last_name, person.email) == ("Ola", "Hansen", "o@h.no")
     entry = AuditEntry.objects.get(action="update", object_type="accounts.user", object_id=str(person.pk))
-    assert entry.detail == "first_name last_name email"
+    assert entry.detail == Detail("account_fields", fields=["first_name", "last_name", "email"]).stored
 
 
 def test_form_and_service_refuse_a_bad_address_alike_and_save_nothing(world):
@@ -89,7 +90,7 @@ def test_switching_off_ends_live_sessions_and_tokens_at_once(world):
     assert not ApiToken.objects.filter(user=person, revoked_at__isnull=True).exists()
     assert not any(s.get_decoded().get("_auth_user_id") == str(person.pk) for s in Session.objects.all())
     entry = AuditEntry.objects.get(action="security", object_type="accounts.user", object_id=str(person.pk))
-    assert entry.detail == "switched off, 1 sessions, 1 tokens"
+    assert entry.detail == Detail("switched_off", sessions=1, tokens=1).stored
     # Password sign-in is refused too, and switching back on restores it.
     refused = Client().post("/account/sign-in/", {"username": person.username, "password": PASSWORD})
     assert refused.status_code == 200 and "_auth_user_id" not in refused.wsgi_request.session
@@ -143,7 +144,7 @@ def test_resetting_two_step_sign_in_tells_the_person_and_signs_them_out(world):
     assert mail.outbox[-1].to == [person.email]
     assert "reset your two-step sign-in" in mail.outbox[-1].body
     assert AuditEntry.objects.filter(
-        action="security", object_id=str(person.pk), detail="two factor reset, 1 sessions"
+        action="security", object_id=str(person.pk), detail=Detail("two_factor_reset", sessions=1).stored
     ).exists()
 
 

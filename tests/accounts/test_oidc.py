@@ -18,6 +18,7 @@ from django.test import Client
 
 from peerwork.accounts import oidc, services
 from peerwork.accounts.models import OidcIdentity
+from peerwork.audit.details import Detail
 from peerwork.audit.models import AuditEntry
 from peerwork.core.roles import Role
 
@@ -108,7 +109,7 @@ def test_an_invitation_binds_the_subject_and_a_trusted_second_factor_signs_in(wo
         f"{op}/o",
         oidc_provider.subject_at(op, "ola-mfa"),
     )
-    assert AuditEntry.objects.filter(detail="organisation sign in bound by invitation", actor=person).exists()
+    assert AuditEntry.objects.filter(detail=Detail("org_sign_in_bound").stored, actor=person).exists()
 
     # Later sign-ins need no invitation; the invitation cannot bind a second account.
     again = Client()

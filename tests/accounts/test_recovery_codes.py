@@ -11,6 +11,7 @@ from django_otp.plugins.otp_totp.models import TOTPDevice
 
 from peerwork.accounts import services
 from peerwork.accounts.models import Membership
+from peerwork.audit.details import Detail
 from peerwork.audit.models import AuditEntry
 from peerwork.core.roles import Role
 
@@ -51,7 +52,7 @@ def test_a_recovery_code_signs_in_once(world):
     response = client.post("/account/two-step/recovery/", {"code": codes[0].upper().replace("-", " ")}, follow=True)
     assert response.redirect_chain[-1][0] == "/"
     assert "You have 9 recovery codes left." in response.content.decode()
-    assert AuditEntry.objects.filter(action="sign_in", detail="recovery code accepted").exists()
+    assert AuditEntry.objects.filter(action="sign_in", detail=Detail("recovery_code_accepted").stored).exists()
 
     again = _signed_in_with_password(user)
     body = again.post("/account/two-step/recovery/", {"code": codes[0]}).content.decode()

@@ -13,6 +13,7 @@ from django.utils.translation import gettext
 
 from peerwork.accounts import services
 from peerwork.accounts.models import User
+from peerwork.audit.details import Detail
 from peerwork.audit.models import AuditEntry
 from peerwork.core.roles import Role
 from tests.smtp import smtp, subject_of, text_of
@@ -61,7 +62,7 @@ def test_the_welcome_is_sent_by_the_worker_in_the_persons_language_with_organisa
     assert page.status_code == 200 and b"password" in page.content.lower()
     user = User.objects.get(username="ingrid-d")
     assert user.language == "da"
-    assert AuditEntry.objects.filter(object_id=str(user.pk), detail="invitation mail sent").exists()
+    assert AuditEntry.objects.filter(object_id=str(user.pk), detail=Detail("invitation_mail_sent").stored).exists()
     # Running the worker again sends nothing twice.
     _run_jobs()
     assert len(smtp.to("ingrid@example.invalid")) == 1

@@ -9,6 +9,7 @@ from django.db import DatabaseError, connection, connections, transaction
 
 from peerwork.audit import guards
 from peerwork.audit import trail as audit
+from peerwork.audit.details import Detail
 from peerwork.audit.models import AuditEntry, AuditHead
 from peerwork.core.roles import Role
 
@@ -109,14 +110,23 @@ def test_a_failed_write_leaves_no_audit_entry(world):
 
 
 def test_dpo_browses_only_own_organisations_trail(world, other_world):
-    audit.record(other_world.actor(Role.MANAGER), audit.Action.READ, other_world.positions[0], detail="count 840262")
-    audit.record(world.actor(Role.MANAGER), audit.Action.READ, world.positions[0], detail="count 731591")
+    audit.record(
+        other_world.actor(Role.MANAGER),
+        audit.Action.READ,
+        other_world.positions[0],
+        detail=Detail("comments", count=840262),
+    )
+    audit.record(
+        world.actor(Role.MANAGER), audit.Action.READ, world.positions[0], detail=Detail("comments", count=731591)
+    )
     body = world.client(Role.DPO).get("/privacy/audit/").content.decode()
     assert "731591" in body and "840262" not in body
 
 
 def test_the_trail_names_roles_and_kinds_of_record_in_words(world):
-    audit.record(world.actor(Role.MANAGER), audit.Action.READ, world.positions[0], detail="count 731591")
+    audit.record(
+        world.actor(Role.MANAGER), audit.Action.READ, world.positions[0], detail=Detail("comments", count=731591)
+    )
     body = world.client(Role.DPO).get("/privacy/audit/").content.decode()
     csv = world.client(Role.DPO).get("/privacy/audit/?format=csv").content.decode("utf-8-sig")
     model = type(world.positions[0])._meta
@@ -322,7 +332,7 @@ def test_an_organisation_is_set_up_with_every_lane_signed_and_registered(world, 
 
 def test_entries_spread_over_lanes_verify_clean_and_show_in_the_organisations_list(world, other_world):
     actor = world.actor(Role.MANAGER)
-    audit.record(actor, audit.Action.READ, world.positions[0], detail="count 90909")
+    audit.record(actor, audit.Action.READ, world.positions[0], detail=Detail("comments", count=90909))
     for lane in (3, 7, 3):
         _write_in_lane(actor, lane, detail=f"count 9{lane}9{lane}9")
     audit.record(other_world.actor(Role.MANAGER), audit.Action.READ, other_world.positions[0])

@@ -7,6 +7,7 @@ from django.core.exceptions import PermissionDenied, ValidationError
 from django.http import Http404
 from django.utils import timezone
 
+from peerwork.audit.details import Detail
 from peerwork.audit.models import AuditEntry
 from peerwork.coassessment import selectors, services
 from peerwork.coassessment.models import CoAssessment, Coding, Material, Participant, ReflexivityNote, Segment
@@ -166,7 +167,7 @@ def test_withdrawal_removes_segments_codings_and_words_in_one_audited_step(world
     p1.refresh_from_db()
     assert p1.withdrawn_at is not None and p1.consent.withdrawn_at is not None
     entry = AuditEntry.objects.filter(object_type="coassessment.participant", action="delete").get()
-    assert entry.detail == "withdrawn segments=1 codings=2 material=1"
+    assert entry.detail == Detail("withdrawn_removed", segments=1, codings=2, material=1).stored
     assert entry.subject_type == "accounts.user"
     # Nothing of them can be added again.
     with pytest.raises(ValidationError):
@@ -261,7 +262,7 @@ def test_scope_across_organisations_and_roles(world, other_world):
         selectors.name_key(world.actor(Role.MANAGER), ca)
     rows = selectors.name_key(world.actor(Role.DPO), ca)
     assert rows[0][1] == p1.consent.staff_member
-    assert AuditEntry.objects.filter(detail="named", subject_type="accounts.user").count() == 4
+    assert AuditEntry.objects.filter(detail=Detail("named").stored, subject_type="accounts.user").count() == 4
 
 
 def test_a_coder_from_another_organisation_cannot_code(world, other_world):

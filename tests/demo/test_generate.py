@@ -9,6 +9,7 @@ import pytest
 from django.core.management import call_command
 
 from peerwork.audit import trail
+from peerwork.audit.details import Detail
 from peerwork.audit.models import AuditEntry, AuditHead
 from peerwork.cocreation.models import Board, Contribution, Initiative, Signal
 from peerwork.demo.generate import generate
@@ -51,7 +52,7 @@ def test_every_kind_of_data_and_a_trail_that_verifies() -> None:
         entries = AuditEntry.objects.filter(organisation=org)
         # A year of work: every contact of the year recorded, and read, by its peer worker; the queue; the DPO.
         assert entries.filter(action="create", object_type="service.contact").exists()
-        assert entries.filter(detail="referral queue").exists()
+        assert entries.filter(detail=Detail("shown", page="referral_queue").stored).exists()
         assert entries.filter(role="dpo").exists()
         assert entries.count() > Contact.objects.filter(organisation=org).count() // 2
         # Spread over the lanes, each lane's head counting its entries.

@@ -142,7 +142,7 @@ def test_the_peer_workers_page_says_what_is_withheld_and_why(world, fx, django_a
     for text in ("Individual level", "I got my flat back", "Most boards held by one peer worker", "export.csv"):
         assert text not in body, text
     entry = AuditEntry.objects.filter(object_type="evaluation.dashboard").latest("id")
-    assert entry.role == Role.PEER_WORKER and "peer workers' view" in entry.detail
+    assert entry.role == Role.PEER_WORKER and '"k":"period_peer_view"' in entry.detail
     # their menu and home page lead to it
     home = client.get("/").content.decode()
     assert reverse("evaluation:dashboard") in home and "the evaluation figures" in home

@@ -11,6 +11,7 @@ import json
 import pytest
 from django.utils import timezone
 
+from peerwork.audit.details import Detail
 from peerwork.audit.models import AuditEntry
 from peerwork.core.roles import Role
 from peerwork.privacy import services
@@ -71,7 +72,9 @@ def test_extract_is_pseudonymised_and_consented_only(world, people):
     # every included person has an EXPORT entry; the others none
     # (and the peer worker who consented has one too, with them as subject)
     exported = set(
-        AuditEntry.objects.filter(action="export", detail="evaluation export").values_list("subject_type", "subject_id")
+        AuditEntry.objects.filter(action="export", detail=Detail("evaluation_export").stored).values_list(
+            "subject_type", "subject_id"
+        )
     )
     assert exported == {("service.serviceuser", str(people[i].pk)) for i in (0, 3, 4)} | {
         ("accounts.user", str(world.users[Role.PEER_WORKER].pk))

@@ -13,6 +13,7 @@ from django.core.exceptions import PermissionDenied, ValidationError
 from django.utils import timezone
 
 from peerwork.accounts import services as account_services
+from peerwork.audit.details import Detail
 from peerwork.audit.models import AuditEntry
 from peerwork.core.roles import Role
 from peerwork.privacy import selectors as privacy_selectors
@@ -181,7 +182,10 @@ def test_a_coordinator_who_does_not_guide_the_peer_worker_picks_a_reason_first(s
         shown = client.get(url + "?reason=allocation").content.decode()
         assert "Why do you open this page?" not in shown
         entry = AuditEntry.objects.filter(object_type=f"service.{page}", subject_id=str(unguided.pk)).latest("id")
-        assert entry.detail.endswith("reason=allocation") and entry.actor_id == svc.users[Role.COORDINATOR].pk
+        assert (
+            entry.detail == Detail("shown_for_reason", page=page, reason="allocation").stored
+            and entry.actor_id == svc.users[Role.COORDINATOR].pk
+        )
     with pytest.raises(PermissionDenied):  # the selector holds the rule for the API too
         selectors.peer_workload(svc.actor(Role.COORDINATOR), unguided.pk)
     with pytest.raises(PermissionDenied):

@@ -10,6 +10,7 @@ from django.test import Client
 from django.utils import timezone
 
 from peerwork.accounts import services as account_services
+from peerwork.audit.details import Detail
 from peerwork.audit.models import AuditEntry
 from peerwork.core.roles import Role
 from peerwork.service import selectors, services, workload
@@ -43,7 +44,7 @@ def test_extension_past_two_years_is_recorded_with_who_agreed_when_and_why(svc):
     assert extension.person_agreed and extension.peer_worker_agreed
     assert extension.reason == "Wants support through the move to a new flat"
     assert extension.recorded_by_id == coordinator.user.pk and extension.agreed_on == timezone.localdate()
-    assert AuditEntry.objects.filter(object_id=str(engagement.pk), detail="extended").count() == 1
+    assert AuditEntry.objects.filter(object_id=str(engagement.pk), detail=Detail("extended").stored).count() == 1
     # the own peer worker may extend again, later still
     _extend(svc.actor(Role.PEER_WORKER), engagement, new_end_on=new_end + timedelta(days=100))
     assert EngagementExtension.objects.filter(engagement=engagement).count() == 2

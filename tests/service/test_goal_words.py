@@ -8,6 +8,7 @@ from django.core.exceptions import PermissionDenied, ValidationError
 from django.test import Client
 
 from peerwork.accounts import services as account_services
+from peerwork.audit.details import Detail
 from peerwork.audit.models import AuditEntry
 from peerwork.core.roles import Role
 from peerwork.service import services
@@ -39,7 +40,7 @@ def test_correcting_the_wording_keeps_the_earlier_one(svc, goal):
         "A flat of my own with a balcony",
     ]
     entry = AuditEntry.objects.filter(object_type="service.goal", object_id=str(goal.pk), action="update").last()
-    assert entry.detail == "words" and entry.subject_id == str(goal.service_user_id)
+    assert entry.detail == Detail("goal_words").stored and entry.subject_id == str(goal.service_user_id)
 
 
 @pytest.mark.parametrize("words", ["", "   ", "A flat of my own with a balcany", "x" * 10_001])

@@ -12,6 +12,7 @@ from django.test.utils import CaptureQueriesContext
 from django.utils import timezone
 
 from peerwork.accounts import services as account_services
+from peerwork.audit.details import Detail
 from peerwork.audit.models import AuditEntry
 from peerwork.core.roles import Role
 from peerwork.notifications.models import Notification
@@ -37,7 +38,9 @@ def test_switching_off_a_peer_worker_with_engagements_is_not_refused_and_flags_e
     assert not leaver.is_active
     assert first.closed_on is None and first.new_peer_worker_needed_since is not None
     assert second.new_peer_worker_needed_since is not None
-    flagged = AuditEntry.objects.filter(object_type="service.engagement", detail="new_peer_worker_needed")
+    flagged = AuditEntry.objects.filter(
+        object_type="service.engagement", detail=Detail("new_peer_worker_needed").stored
+    )
     assert sorted(int(e.object_id) for e in flagged) == sorted([first.pk, second.pk])
     # The coordinators are told, with a link and a count only.
     told = Notification.objects.get(kind="caseload_to_hand_over", recipient=svc.users[Role.COORDINATOR])
@@ -81,9 +84,13 @@ def test_back_to_the_queue_ends_the_engagement_and_reopens_the_referral_with_its
     assert referral.status == Referral.Status.WAITING
     assert referral.received_on == received  # the time already waited still counts
     assert referral.status_reason == "Her peer worker left; nobody free this month"
-    assert AuditEntry.objects.filter(object_id=str(first.pk), detail="closed=back_to_queue").exists()
     assert AuditEntry.objects.filter(
-        object_type="service.referral", object_id=str(referral.pk), detail="status=waiting"
+        object_id=str(first.pk), detail=Detail("closed_reason", reason="back_to_queue").stored
+    ).exists()
+    assert AuditEntry.objects.filter(
+        object_type="service.referral",
+        object_id=str(referral.pk),
+        detail=Detail("referral_status", status="waiting").stored,
     ).exists()
     assert [h.engagement.pk for h in selectors.handovers_to_do(coordinator)] == [_second.pk]
 
@@ -160,7 +167,7 @@ def test_switching_the_peer_worker_on_again_gives_back_what_was_not_handed_over(
     second.refresh_from_db()
     assert second.closed_on is None and second.new_peer_worker_needed_since is None
     assert selectors.handovers_to_do(svc.actor(Role.COORDINATOR)) == []
-    assert AuditEntry.objects.filter(object_id=str(second.pk), detail="peer_worker is_active").exists()
+    assert AuditEntry.objects.filter(object_id=str(second.pk), detail=Detail("peer_worker_back").stored).exists()
 
 
 def test_taking_the_peer_worker_role_away_flags_the_caseload_as_leaving_does(svc):

@@ -11,6 +11,7 @@ from django.utils.translation import gettext as _
 from django_otp.plugins.otp_static.models import StaticDevice
 from django_otp.plugins.otp_totp.models import TOTPDevice
 
+from peerwork.audit.details import Detail
 from peerwork.audit.trail import Action, record
 from peerwork.core import listing
 from peerwork.core.actor import Actor
@@ -37,7 +38,7 @@ def people_page(actor: Actor, form: ListForm, number: Any) -> Page[Membership]:
     actor.require(Role.ADMINISTRATOR, Role.MANAGER)
     page = listing.paginate(form.apply(_people(actor)), number, PEOPLE_PAGE)
     page.object_list = list(page.object_list)
-    record(actor, Action.READ, object_type="accounts.membership", detail="list")
+    record(actor, Action.READ, object_type="accounts.membership", detail=Detail("shown", page="list"))
     return page
 
 
@@ -45,7 +46,12 @@ def people_export(actor: Actor, form: ListForm) -> list[Membership]:
     """The whole people list as searched, filtered and ordered, for a spreadsheet; recorded as the list is."""
     actor.require(Role.ADMINISTRATOR, Role.MANAGER)
     found = list(form.apply(_people(actor))[: listing.EXPORT_LIMIT])
-    record(actor, Action.READ, object_type="accounts.membership", detail=f"list {form.export_kind}")
+    record(
+        actor,
+        Action.READ,
+        object_type="accounts.membership",
+        detail=Detail("downloaded", page="list", format=form.export_kind),
+    )
     return found
 
 
@@ -111,7 +117,7 @@ def person(actor: Actor, user_id: int) -> PersonView:
     if not memberships:
         raise Http404
     user = memberships[0].user
-    record(actor, Action.READ, user, subject=user, detail="person")
+    record(actor, Action.READ, user, subject=user, detail=Detail("shown", page="person"))
     recovery = StaticDevice.objects.filter(user=user).annotate(n=Count("token_set")).values_list("n", flat=True)
     return PersonView(
         user=user,

@@ -23,6 +23,7 @@ from django.utils.translation import gettext as _
 from django_otp.plugins.otp_static.models import StaticDevice, StaticToken
 from django_otp.plugins.otp_totp.models import TOTPDevice
 
+from peerwork.audit.details import Detail
 from peerwork.audit.trail import Action, record
 from peerwork.core import hooks, jobs, validation
 from peerwork.core.actor import Actor
@@ -55,7 +56,7 @@ def create_api_token(actor: Actor, *, name: str, valid_days: int = ApiToken.DEFA
     _validate(token)
     with transaction.atomic():
         token.save(force_insert=True)
-        record(actor, Action.SECURITY, token, detail="API token created")
+        record(actor, Action.SECURITY, token, detail=Detail("token_created"))
     return token, secret
 
 
@@ -72,7 +73,7 @@ def revoke_api_token(actor: Actor, token_id: int) -> ApiToken:
             token.revoked_at = timezone.now()
             _validate(token)
             token.save(update_fields=["revoked_at"])
-            record(actor, Action.SECURITY, token, detail="API token revoked")
+            record(actor, Action.SECURITY, token, detail=Detail("token_revoked"))
     return token
 
 
@@ -154,7 +155,7 @@ def set_language(user: User, language: str) -> None:
     with transaction.atomic():
         user.language = language
         user.save(update_fields=["language"])
-        record(None, Action.UPDATE, user, user=user, subject=user, detail="language")
+        record(None, Action.UPDATE, user, user=user, subject=user, detail=Detail("language"))
 
 
 def send_welcome(*, organisation_id: int, user_id: int, role: str, contact_id: int | None) -> str:
@@ -184,7 +185,7 @@ def send_welcome(*, organisation_id: int, user_id: int, role: str, contact_id: i
         subject = "".join(render_to_string("accounts/email/welcome_subject.txt", context).splitlines())
         send_mail(subject, render_to_string("accounts/email/welcome_body.txt", context), None, [user.email])
     with transaction.atomic():
-        detail = "invitation mail sent"
+        detail = Detail("invitation_mail_sent")
         record(None, Action.SECURITY, user, organisation_id=organisation_id, subject=user, detail=detail)
     return "sent"
 
@@ -208,7 +209,7 @@ def confirm_totp_device(user: User, *, device: TOTPDevice, token: str, via: str)
     with transaction.atomic():
         device.confirmed = True
         device.save(update_fields=["confirmed"])
-        record(None, Action.SECURITY, device, user=user, via=via, detail="two-factor enrolled")
+        record(None, Action.SECURITY, device, user=user, via=via, detail=Detail("two_factor_enrolled"))
     return True
 
 
@@ -238,7 +239,7 @@ def new_recovery_codes(user: User, *, via: str) -> list[str]:
         StaticDevice.objects.filter(user=user).delete()
         device = StaticDevice.objects.create(user=user, name=RECOVERY_DEVICE, confirmed=True)
         StaticToken.objects.bulk_create(StaticToken(device=device, token=_code_digest(user, c)) for c in codes)
-        record(None, Action.SECURITY, device, user=user, via=via, detail="recovery codes made")
+        record(None, Action.SECURITY, device, user=user, via=via, detail=Detail("recovery_codes_made"))
     return codes
 
 
@@ -257,9 +258,9 @@ def use_recovery_code(user: User, *, code: str, via: str) -> StaticDevice | None
             return None
         allowed, _info = device.verify_is_allowed()
         if allowed and device.verify_token(_code_digest(user, code)):
-            record(None, Action.SIGN_IN, device, user=user, via=via, detail="recovery code accepted")
+            record(None, Action.SIGN_IN, device, user=user, via=via, detail=Detail("recovery_code_accepted"))
             return device
-    record(None, Action.SIGN_IN_FAILED, user=user, via=via, detail="recovery code refused")
+    record(None, Action.SIGN_IN_FAILED, user=user, via=via, detail=Detail("recovery_code_refused"))
     return None
 
 
@@ -315,13 +316,19 @@ def organisation_sign_in(*, provider: oidc.Provider, issuer: str, subject: str, 
             user=user,
             organisation_id=organisation.pk,
             via=via,
-            detail="organisation sign in bound by invitation",
+            detail=Detail("org_sign_in_bound"),
         )
     return user
 
 
 def _refused(organisation_id: int, via: str, why: str) -> None:
-    record(None, Action.SIGN_IN_FAILED, organisation_id=organisation_id, via=via, detail=f"organisation sign in {why}")
+    record(
+        None,
+        Action.SIGN_IN_FAILED,
+        organisation_id=organisation_id,
+        via=via,
+        detail=Detail("org_sign_in_refused", why=why.replace(" ", "_")),
+    )
 
 
 def send_sign_in_invitation(actor: Actor, *, user_id: int, request: HttpRequest) -> User:
@@ -337,7 +344,7 @@ def send_sign_in_invitation(actor: Actor, *, user_id: int, request: HttpRequest)
         reverse("accounts:oidc_invitation", args=[oidc.make_invitation(user.pk, actor.organisation_id)])
     )
     with transaction.atomic():
-        record(actor, Action.SECURITY, user, subject=user, detail="organisation sign in invited")
+        record(actor, Action.SECURITY, user, subject=user, detail=Detail("org_sign_in_invited"))
     _mail(
         user, "oidc_invitation", {"link": link, "organisation": actor.organisation.name, "days": oidc.INVITATION_DAYS}
     )
@@ -365,7 +372,7 @@ def bind_subject(actor: Actor, *, user_id: int, provider_id: str, subject: str) 
         )
         _validate(identity)
         identity.save(force_insert=True)
-        record(actor, Action.SECURITY, identity, subject=user, detail="organisation sign in set")
+        record(actor, Action.SECURITY, identity, subject=user, detail=Detail("org_sign_in_set"))
     return identity
 
 
@@ -376,7 +383,7 @@ def unbind_subject(actor: Actor, *, user_id: int, identity_id: int) -> None:
         identity = OidcIdentity.objects.filter(pk=identity_id, user=user, organisation_id=actor.organisation_id).first()
         if identity is None:
             raise PermissionDenied
-        record(actor, Action.SECURITY, identity, subject=user, detail="organisation sign in removed")
+        record(actor, Action.SECURITY, identity, subject=user, detail=Detail("org_sign_in_removed"))
         identity.delete()
 
 
@@ -408,7 +415,7 @@ def edit_person(actor: Actor, *, user_id: int, first_name: str, last_name: str, 
         _validate(user)
         if changed:
             user.save(update_fields=changed)
-            record(actor, Action.UPDATE, user, subject=user, detail=" ".join(changed))
+            record(actor, Action.UPDATE, user, subject=user, detail=Detail("account_fields", fields=changed))
     return user
 
 
@@ -493,7 +500,9 @@ def deactivate_person(actor: Actor, *, user_id: int) -> User:
         user.save(update_fields=["is_active"])
         tokens = ApiToken.objects.filter(user=user, revoked_at__isnull=True).update(revoked_at=timezone.now())
         sessions = end_sessions(user)
-        record(actor, Action.SECURITY, user, subject=user, detail=f"switched off, {sessions} sessions, {tokens} tokens")
+        record(
+            actor, Action.SECURITY, user, subject=user, detail=Detail("switched_off", sessions=sessions, tokens=tokens)
+        )
         for leaving in hooks.get(hooks.PERSON_LEAVING):
             leaving(actor, user.pk)
     return user
@@ -507,7 +516,7 @@ def reactivate_person(actor: Actor, *, user_id: int, request: HttpRequest | None
             return user
         user.is_active = True
         user.save(update_fields=["is_active"])
-        record(actor, Action.SECURITY, user, subject=user, detail="switched on")
+        record(actor, Action.SECURITY, user, subject=user, detail=Detail("switched_on"))
         for returning in hooks.get(hooks.PERSON_RETURNING):
             returning(actor, user.pk)
     return user
@@ -534,7 +543,7 @@ def reset_two_step(actor: Actor, *, user_id: int) -> User:
         TOTPDevice.objects.filter(user=user).delete()
         StaticDevice.objects.filter(user=user).delete()
         sessions = end_sessions(user)
-        record(actor, Action.SECURITY, user, subject=user, detail=f"two factor reset, {sessions} sessions")
+        record(actor, Action.SECURITY, user, subject=user, detail=Detail("two_factor_reset", sessions=sessions))
     if user.email:
         _mail(user, "two_step_reset", {"organisation": actor.organisation.name})
     return user

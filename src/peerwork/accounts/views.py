@@ -27,6 +27,7 @@ from django_otp.plugins.otp_totp.models import TOTPDevice
 from mozilla_django_oidc.views import OIDCAuthenticationCallbackView, OIDCAuthenticationRequestView
 
 from peerwork.accounts.middleware import SESSION_ORG_KEY
+from peerwork.audit.details import Detail
 from peerwork.audit.trail import Action, record
 from peerwork.core import listing
 from peerwork.core.http import ActorRequest, SignedInRequest
@@ -73,11 +74,11 @@ class SignInView(auth_views.LoginView):
                 httponly=True,
                 secure=settings.LANGUAGE_COOKIE_SECURE,
             )
-        record(None, Action.SIGN_IN, user=self.request.user, via=self.request.path, detail="password accepted")
+        record(None, Action.SIGN_IN, user=self.request.user, via=self.request.path, detail=Detail("password_accepted"))
         return response
 
     def form_invalid(self, form: AuthenticationForm) -> HttpResponse:
-        record(None, Action.SIGN_IN_FAILED, via=self.request.path, detail="password refused")
+        record(None, Action.SIGN_IN_FAILED, via=self.request.path, detail=Detail("password_refused"))
         return super().form_invalid(form)
 
     def get_context_data(self, **kwargs: Any) -> dict[str, Any]:
@@ -112,9 +113,9 @@ def otp_verify(request: SignedInRequest) -> HttpResponse:
         allowed, _info = device.verify_is_allowed()
         if allowed and device.verify_token(form.cleaned_data["token"]):
             otp_login(request, device)
-            record(None, Action.SIGN_IN, user=request.user, via=request.path, detail="two-factor code accepted")
+            record(None, Action.SIGN_IN, user=request.user, via=request.path, detail=Detail("two_factor_accepted"))
             return HttpResponseRedirect(_next_url(request))
-        record(None, Action.SIGN_IN_FAILED, user=request.user, via=request.path, detail="two-factor code refused")
+        record(None, Action.SIGN_IN_FAILED, user=request.user, via=request.path, detail=Detail("two_factor_refused"))
         form.add_error(
             "token",
             _("That code is not right or has expired. Codes change every 30 seconds: enter the one shown now.")
@@ -274,7 +275,7 @@ class PasswordResetConfirmView(auth_views.PasswordResetConfirmView):
             Action.SECURITY,
             user=form.user,
             via="/account/password/reset/",
-            detail="password changed by reset link",
+            detail=Detail("password_reset"),
         )
         return response
 
@@ -353,7 +354,7 @@ class _Callback(OIDCAuthenticationCallbackView):  # type: ignore[misc]  # mozill
         code = getattr(request, "peerwork_oidc_refusal", "")
         messages.error(request, _refusal_text(code, _button_label(p.id) if p else _("your organisation")))
         if not code:
-            record(None, Action.SIGN_IN_FAILED, via=request.path, detail="organisation sign in refused")
+            record(None, Action.SIGN_IN_FAILED, via=request.path, detail=Detail("org_sign_in_refused", why="refused"))
         return redirect("accounts:login")
 
     def login_success(self) -> HttpResponse:
@@ -362,7 +363,7 @@ class _Callback(OIDCAuthenticationCallbackView):  # type: ignore[misc]  # mozill
         request.session.pop(oidc.SESSION_INVITATION, None)
         if request.peerwork_oidc_mfa:
             request.session[oidc.SESSION_MFA] = request.peerwork_oidc_provider.id
-        record(None, Action.SIGN_IN, user=self.user, via=request.path, detail="organisation sign in accepted")
+        record(None, Action.SIGN_IN, user=self.user, via=request.path, detail=Detail("org_sign_in_accepted"))
         return response
 
 

@@ -21,6 +21,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from peerwork.accounts.models import Membership
+from peerwork.audit.details import Detail
 from peerwork.audit.trail import Action, record, record_many
 from peerwork.core import validation
 from peerwork.core.actor import Actor
@@ -145,7 +146,7 @@ def cancel_session(actor: Actor, *, session_id: int) -> ActivitySession:
         session.status = ActivitySession.Status.CANCELLED
         session.marked_by, session.marked_at = actor.user, timezone.now()
         session.save(update_fields=["status", "marked_by", "marked_at"])
-        record(actor, Action.UPDATE, session, detail="cancelled")
+        record(actor, Action.UPDATE, session, detail=Detail("cancelled"))
     return session
 
 
@@ -180,8 +181,13 @@ def mark_attendance(actor: Actor, *, session_id: int, present: list[int]) -> Act
         session.status = ActivitySession.Status.HELD
         session.marked_by, session.marked_at = actor.user, timezone.now()
         session.save(update_fields=["status", "marked_by", "marked_at"])
-        record(actor, Action.UPDATE, session, detail=f"attendance {len(present_ids)}")
-        record_many(actor, Action.UPDATE, ((session, p.service_user) for p in places.values()), detail="attendance")
+        record(actor, Action.UPDATE, session, detail=Detail("attendance", count=len(present_ids)))
+        record_many(
+            actor,
+            Action.UPDATE,
+            ((session, p.service_user) for p in places.values()),
+            detail=Detail("attendance_taken"),
+        )
     return session
 
 
@@ -216,7 +222,7 @@ def offer_place(actor: Actor, *, activity_id: int, service_user_id: int) -> Acti
         place.answered_on = None
         _validate(place)
         place.save()
-        record(actor, Action.CREATE, place, subject=person, detail="waiting" if waiting else "")
+        record(actor, Action.CREATE, place, subject=person, detail=Detail("on_waiting_list") if waiting else None)
     return place
 
 
@@ -243,5 +249,5 @@ def answer_place(actor: Actor, *, place_id: int, status: str) -> ActivityPlace:
         place.status = status
         place.answered_on = timezone.localdate()
         place.save(update_fields=["status", "answered_on"])
-        record(actor, Action.UPDATE, place, subject=place.service_user, detail=status)
+        record(actor, Action.UPDATE, place, subject=place.service_user, detail=Detail("place_status", status=status))
     return place

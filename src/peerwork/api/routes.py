@@ -7,6 +7,7 @@ from django.db.models import QuerySet
 from ninja import Router, Schema
 from ninja.pagination import paginate
 
+from peerwork.audit.details import Detail
 from peerwork.audit.models import AuditEntry
 from peerwork.audit.trail import Action, record
 from peerwork.core.apitypes import Id, query
@@ -90,7 +91,7 @@ def units(request: ActorRequest) -> list[Unit]:
 @paginate
 def positions(request: ActorRequest) -> QuerySet[Position]:
     actor = request.actor
-    record(actor, Action.READ, object_type="organisations.position", detail="list")
+    record(actor, Action.READ, object_type="organisations.position", detail=Detail("shown", page="list"))
     return org_selectors.positions(actor).order_by("id")
 
 
@@ -109,7 +110,7 @@ def audit(
 ) -> QuerySet[AuditEntry]:
     actor = request.actor
     actor.require(Role.DPO)
-    record(actor, Action.READ, object_type="privacy.auditentry", detail="list")
+    record(actor, Action.READ, object_type="privacy.auditentry", detail=Detail("shown", page="list"))
     return privacy_selectors.audit_entries(actor, action=action, subject_id=subject_id)
 
 

@@ -10,8 +10,10 @@ Each field has a shape, and ``problems`` names every field of an entry that has 
   ``subject_id`` are ids (digits, or a UUID);
 * ``via`` is one of Peerwork's URL paths (no query string), ``API <METHOD> <path>``, or the name of a job
   made of words of the vocabulary below;
-* ``detail`` is made of numbers (ids, counts, dates as digits), UUIDs and words of the vocabulary: the name of any
-  model field, model or app, any choice code of any model field, a role or an action, and ``DETAIL_WORDS``.
+* ``detail`` is a structured detail (``details.Detail``: a registered kind and the parameters it declares)
+  whose values are of the shape below; an entry written before details were structured is made of numbers
+  (ids, counts, dates as digits), UUIDs and words of the vocabulary: the name of any model field, model or
+  app, any choice code of any model field, a role or an action, and ``DETAIL_WORDS``.
 
 The test suite checks every entry written by every test against these shapes (``tests/conftest.py``).
 """
@@ -26,6 +28,7 @@ from django.urls import Resolver404, resolve
 
 from peerwork.core.roles import Role
 
+from . import details
 from .models import AuditEntry
 
 # Plain words that audit details use besides codes (field names, choice codes, model names): kept short on
@@ -75,6 +78,18 @@ def _words_only(text: str) -> bool:
     return all(atom.isdigit() or atom.lower() in known or not atom.isalnum() for atom in atoms)
 
 
+def _detail_ok(text: str) -> bool:
+    """A structured detail (``details.Detail``) names a registered kind, only parameters that kind declares, and
+    values of the detail shape; an entry written before details were structured is words of the vocabulary."""
+    said = details.parse(text)
+    if said is None:
+        return not text.startswith("{") and _words_only(text)
+    name, params = said
+    declared = details.KINDS[name].params
+    values = [v for p in params.values() for v in (p if isinstance(p, list) else [p])]
+    return set(params) <= set(declared) and all(_words_only(str(v)) for v in values)
+
+
 def _a_path(path: str) -> bool:
     if "?" in path:
         return False
@@ -108,7 +123,7 @@ def problems(entry: dict[str, object]) -> list[str]:
     api = _API.match(via)
     if via and not (_a_path(api.group(1)) if api else _a_path(via) if via.startswith("/") else _words_only(via)):
         found.append("via")
-    if not _words_only(str(entry["detail"])):
+    if not _detail_ok(str(entry["detail"])):
         found.append("detail")
     return found
 

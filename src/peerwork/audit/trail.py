@@ -36,6 +36,7 @@ from django.conf import settings
 from django.db import IntegrityError, connection, models, transaction
 from django.utils import timezone
 
+from .details import Detail, stored
 from .models import AuditEntry, AuditHead
 
 if TYPE_CHECKING:
@@ -44,7 +45,8 @@ if TYPE_CHECKING:
 GENESIS = "0" * 64
 SYSTEM_CHAIN = 0
 CHAIN_OBJECT = "audit.chain"
-CHAIN_OPENED = "chain opened"
+CHAIN_OPENED = Detail("chain_opened")
+_CHAIN_OPENED_BEFORE = "chain opened"  # how registrations read before details were structured
 Action = AuditEntry.Action
 
 _HASHED_FIELDS = (
@@ -178,12 +180,13 @@ def record(
     subject: models.Model | None = None,
     object_type: str = "",
     object_id: str = "",
-    detail: str = "",
+    detail: Detail | None = None,
     via: str | None = None,
     user: Any = None,
     organisation_id: int | None = None,
 ) -> AuditEntry:
-    """Append one entry. ``subject`` is the person whose data was touched (for the access report)."""
+    """Append one entry. ``subject`` is the person whose data was touched (for the access report); ``detail``
+    says what happened, as a registered kind of ``details.Detail`` (stored as its canonical JSON text)."""
     if obj is not None:
         object_type, object_id = _ref(obj)
     subject_type, subject_id = _ref(subject)
@@ -205,7 +208,7 @@ def record(
         "subject_type": subject_type,
         "subject_id": subject_id,
         "via": (via or "")[:200],
-        "detail": detail[:300],
+        "detail": stored(detail),
     }
     return _append(organisation_id, [row])[-1]
 
@@ -214,13 +217,14 @@ def record_many(
     actor: Actor,
     action: str,
     pairs: Iterable[tuple[models.Model | None, models.Model | None]],
-    detail: str = "",
+    detail: Detail | None = None,
 ) -> int:
     """Append one entry per ``(object, subject)`` pair, in order, to one lane of the actor's organisation.
 
     A list page shows data about many people, and the access report needs one entry per person shown; this
     appends them with one lock, one INSERT and one head update, so a page's query count stays flat.
     """
+    text = stored(detail)
     rows = []
     for obj, subject in pairs:
         object_type, object_id = _ref(obj)
@@ -237,7 +241,7 @@ def record_many(
                 "subject_type": subject_type,
                 "subject_id": subject_id,
                 "via": (actor.via or "")[:200],
-                "detail": detail[:300],
+                "detail": text,
             }
         )
     if not rows:
@@ -364,7 +368,7 @@ def _open(chains: list[int]) -> list[AuditHead]:
             "subject_type": "",
             "subject_id": "",
             "via": "",
-            "detail": CHAIN_OPENED,
+            "detail": CHAIN_OPENED.stored,
         }
         for c in chains
         if c != SYSTEM_CHAIN
@@ -410,7 +414,7 @@ class ChainProblem:
 
 def _opened_chains() -> Iterator[int]:
     for object_id in AuditEntry.objects.filter(
-        chain=SYSTEM_CHAIN, object_type=CHAIN_OBJECT, detail=CHAIN_OPENED
+        chain=SYSTEM_CHAIN, object_type=CHAIN_OBJECT, detail__in=(CHAIN_OPENED.stored, _CHAIN_OPENED_BEFORE)
     ).values_list("object_id", flat=True):
         if object_id.isdigit():
             yield int(object_id)

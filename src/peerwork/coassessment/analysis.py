@@ -25,6 +25,7 @@ from django.utils.dateparse import parse_datetime
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
+from peerwork.audit.details import Detail
 from peerwork.audit.trail import Action, record
 from peerwork.cocreation import services as cocreation_services
 from peerwork.core.actor import Actor
@@ -117,7 +118,7 @@ def _decide(
     return services.create_recorded(
         actor,
         Decision,
-        detail=f"kind={kind}",
+        detail=Detail("decision_kind", kind=kind),
         coassessment=ca,
         kind=kind,
         who=actor.user,
@@ -193,7 +194,7 @@ def add_theme(
         )
         if codes:
             theme.codes.set(codes)
-        record(actor, Action.CREATE, theme, detail=f"kind={kind}")
+        record(actor, Action.CREATE, theme, detail=Detail("theme_kind", kind=kind))
         _decide(
             actor,
             ca,
@@ -211,7 +212,7 @@ def _change(actor: Actor, theme: Theme, kind: str, what: str, why: str, apply: A
         before = {"model": "theme", "pk": theme.pk, "fields": _snapshot(theme, kind)}
         apply()
         theme.save()
-        record(actor, Action.UPDATE, theme, detail=f"kind={kind}")
+        record(actor, Action.UPDATE, theme, detail=Detail("theme_kind", kind=kind))
         _decide(actor, ca, kind=kind, what=what, why=why, before=before)
     return theme
 
@@ -475,7 +476,7 @@ def undo_last(actor: Actor, ca: CoAssessment, *, kind: str) -> Decision:
             ca.save(update_fields=["step"])
         last.undone_at = timezone.now()
         last.save(update_fields=["undone_at"])
-        record(actor, Action.UPDATE, last, detail="undone")
+        record(actor, Action.UPDATE, last, detail=Detail("undone"))
         return _decide(
             actor,
             ca,
@@ -637,7 +638,13 @@ def you_said_we_did(actor: Actor, theme: Theme, *, you_said: str, we_did: str) -
 
 def _feedback(actor: Actor, ca: CoAssessment, theme: Theme, kind: str, **values: Any) -> Feedback:
     item = services.create_recorded(
-        actor, Feedback, detail=f"kind={kind}", theme=theme, kind=kind, created_by=actor.user, **values
+        actor,
+        Feedback,
+        detail=Detail("feedback_kind", kind=kind),
+        theme=theme,
+        kind=kind,
+        created_by=actor.user,
+        **values,
     )
     _decide(
         actor,

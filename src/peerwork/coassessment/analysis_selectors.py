@@ -12,6 +12,7 @@ from dataclasses import dataclass, field
 from django.db.models import Prefetch, QuerySet
 from django.http import Http404
 
+from peerwork.audit.details import Detail
 from peerwork.audit.trail import Action, record
 from peerwork.core.actor import Actor
 
@@ -128,7 +129,7 @@ def state(actor: Actor, ca: CoAssessment, *, with_units: bool = True, with_memos
         organisation_id=org, coassessment=ca, undone_at__isnull=True, before__isnull=False
     ).order_by("-id")[:200]:
         last.setdefault(str(d.kind), d)
-    record(actor, Action.READ, ca, detail=f"segments={len(units)}")
+    record(actor, Action.READ, ca, detail=Detail("segments", count=len(units)))
     return State(
         ca=ca,
         themes=themes,

@@ -14,6 +14,7 @@ from ninja import Router, Schema, Status
 from ninja.pagination import paginate
 from pydantic import Field
 
+from peerwork.audit.details import Detail
 from peerwork.audit.trail import Action, record
 from peerwork.core.actor import Actor
 from peerwork.core.apitypes import LONG_TEXT, Id, Text
@@ -229,7 +230,7 @@ def coassessment_get(request: ActorRequest, coassessment_id: Id) -> dict[str, An
     actor.require(*USERS)
     ca = selectors.coassessment(actor, coassessment_id)
     out = _detail(actor, ca)
-    record(actor, Action.READ, ca, detail="overview")
+    record(actor, Action.READ, ca, detail=Detail("shown", page="overview"))
     return out
 
 

@@ -24,6 +24,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from peerwork import qda
+from peerwork.audit.details import Detail
 from peerwork.audit.trail import Action, record
 from peerwork.core.actor import Actor
 
@@ -169,7 +170,7 @@ def export_project(actor: Actor, pk: int) -> tuple[CoAssessment, bytes]:
         actor,
         Action.EXPORT,
         ca,
-        detail=f"material={len(project.sources)} coding={len(project.codings)}",
+        detail=Detail("project_file", material=len(project.sources), coding=len(project.codings)),
     )
     return ca, data
 
@@ -182,7 +183,7 @@ def export_codebook(actor: Actor, pk: int) -> tuple[CoAssessment, bytes]:
         codes=tuple(qda.Code(guid=guid("code", c.pk), name=c.name, description=c.description) for c in codes)
     )
     data = qda.export_codebook(book)
-    record(actor, Action.EXPORT, ca, detail=f"code={len(book.codes)}")
+    record(actor, Action.EXPORT, ca, detail=Detail("codebook_file", count=len(book.codes)))
     return ca, data
 
 
@@ -282,7 +283,7 @@ def comparison(actor: Actor, pk: int, *, details: bool = True) -> Comparison:
             )
             for d in found
         ]
-    record(actor, Action.READ, ca, detail=f"code={len(rows)} segment={len(units)}")
+    record(actor, Action.READ, ca, detail=Detail("codes_and_segments", codes=len(rows), segments=len(units)))
     return Comparison(
         ca=ca,
         blind=False,

@@ -27,6 +27,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from peerwork import qda
+from peerwork.audit.details import Detail
 from peerwork.audit.trail import Action, record
 from peerwork.core.actor import Actor
 
@@ -109,7 +110,7 @@ def import_codebook(actor: Actor, ca: CoAssessment, *, data: bytes) -> ImportRes
     result = ImportResult()
     with transaction.atomic():
         _add_codes(actor, ca, list(book.all_codes()), result)
-        record(actor, Action.CREATE, ca, detail=f"new code={result.codes_added}")
+        record(actor, Action.CREATE, ca, detail=Detail("codes_added", count=result.codes_added))
     return result
 
 
@@ -175,9 +176,11 @@ def import_project(actor: Actor, ca: CoAssessment, *, data: bytes) -> ImportResu
             actor,
             Action.CREATE,
             ca,
-            detail=(
-                f"new code={result.codes_added} new coding={result.codings_added} "
-                f"refused={sum(result.left_out.values())}"
+            detail=Detail(
+                "project_imported",
+                codes=result.codes_added,
+                codings=result.codings_added,
+                refused=sum(result.left_out.values()),
             ),
         )
     return result
@@ -193,7 +196,7 @@ def set_blind(actor: Actor, ca: CoAssessment, *, blind: bool) -> CoAssessment:
         ca.save(update_fields=["blind_coding"])
         if blind:
             TeamMember.objects.filter(coassessment=ca).update(compared_at=None)
-        record(actor, Action.UPDATE, ca, detail=f"blind_coding={int(blind)}")
+        record(actor, Action.UPDATE, ca, detail=Detail("blind_coding", blind=int(blind)))
     return ca
 
 
@@ -205,5 +208,5 @@ def compare_now(actor: Actor, ca: CoAssessment) -> TeamMember:
     with transaction.atomic():
         member.compared_at = timezone.now()
         member.save(update_fields=["compared_at"])
-        record(actor, Action.UPDATE, member, detail="compared_at")
+        record(actor, Action.UPDATE, member, detail=Detail("compared"))
     return member

@@ -29,6 +29,7 @@ from django.utils.text import capfirst
 from django.utils.translation import gettext as _
 
 from peerwork import qda
+from peerwork.audit.details import Detail
 from peerwork.audit.trail import Action, record
 from peerwork.core import pdf, plain
 from peerwork.core.actor import Actor
@@ -350,7 +351,7 @@ def gather(actor: Actor, ca: CoAssessment) -> Report:
         for m in members
         if getattr(m, "reflexivity", None) is not None and m.reflexivity.text
     ]
-    record(actor, Action.READ, ca, detail="report")
+    record(actor, Action.READ, ca, detail=Detail("shown", page="report"))
     return Report(
         ca=ca,
         organisation=actor.organisation.name,
@@ -376,7 +377,7 @@ def render_pdf(report: Report) -> bytes:
 
 
 def audit_export(actor: Actor, ca: CoAssessment) -> None:
-    record(actor, Action.EXPORT, ca, detail="report pdf")
+    record(actor, Action.EXPORT, ca, detail=Detail("downloaded", page="report", format="pdf"))
 
 
 # --- the team's answers to the checklist ------------------------------------------------------------------
@@ -408,5 +409,5 @@ def save_checklist(actor: Actor, ca: CoAssessment, **answers: str) -> ReportChec
             setattr(row, k, v)
         row.updated_by = actor.user
         row.save()
-        record(actor, Action.UPDATE, row, detail="checklist")
+        record(actor, Action.UPDATE, row, detail=Detail("checklist"))
     return row

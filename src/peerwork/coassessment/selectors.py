@@ -14,6 +14,7 @@ from django.db.models import Count, Prefetch, Q, QuerySet, Sum
 from django.http import Http404
 
 from peerwork.accounts.models import Membership, User
+from peerwork.audit.details import Detail
 from peerwork.audit.trail import Action, record, record_many
 from peerwork.cocreation.models import Phase
 from peerwork.core.actor import Actor
@@ -117,7 +118,7 @@ def name_key(actor: Actor, ca: CoAssessment) -> list[tuple[Participant, ServiceU
     ):
         person = (p.consent.service_user or p.consent.staff_member) if p.consent else None
         rows.append((p, person))
-    record_many(actor, Action.READ, [(p, person) for p, person in rows if person is not None], detail="named")
+    record_many(actor, Action.READ, [(p, person) for p, person in rows if person is not None], detail=Detail("named"))
     return rows
 
 
@@ -232,7 +233,7 @@ def workspace(actor: Actor, material_pk: int, *, blind: bool = False, after: str
     before = Q(start__lt=cursor[0]) | Q(start=cursor[0], pk__lte=cursor[1]) if cursor else Q(pk__in=[])
     counts = of_material.aggregate(total=Count("pk"), before=Count("pk", filter=before))
     rows = [SegmentRow(s, material.text[s.start : s.end], list(s.codings.all())) for s in segments]
-    record(actor, Action.READ, material, detail=f"segments={len(rows)}")
+    record(actor, Action.READ, material, detail=Detail("segments", count=len(rows)))
     speakers = Participant.objects.filter(coassessment=ca, withdrawn_at__isnull=True)
     if material.group_id is not None:
         speakers = speakers.filter(group_id=material.group_id)

@@ -25,6 +25,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from peerwork.accounts.models import Membership, User
+from peerwork.audit.details import Detail
 from peerwork.audit.trail import Action, record
 from peerwork.core import validation
 from peerwork.core.actor import Actor
@@ -89,7 +90,7 @@ def _require_member(actor: Actor, coassessment: CoAssessment) -> None:
 
 
 def create_recorded(
-    actor: Actor, model: type[M], *, detail: str = "", subject: models.Model | None = None, **values: Any
+    actor: Actor, model: type[M], *, detail: Detail | None = None, subject: models.Model | None = None, **values: Any
 ) -> M:
     """Inside the caller's transaction: create a row of the actor's organisation and enter it in the audit trail."""
     obj = model._default_manager.create(organisation_id=actor.organisation_id, **values)
@@ -150,7 +151,7 @@ def create_coassessment(actor: Actor, **values: Any) -> CoAssessment:
         TeamMember.objects.create(
             organisation_id=actor.organisation_id, coassessment=ca, person=actor.user, role=TeamMember.Role.LEAD
         )
-        record(actor, Action.CREATE, ca, detail=f"method={ca.method}")
+        record(actor, Action.CREATE, ca, detail=Detail("method", method=ca.method))
     return ca
 
 
@@ -164,7 +165,7 @@ def update_plan(actor: Actor, coassessment: CoAssessment, **values: Any) -> CoAs
         for name, value in clean.items():
             setattr(coassessment, name, value)
         coassessment.save()
-        record(actor, Action.UPDATE, coassessment, detail="plan")
+        record(actor, Action.UPDATE, coassessment, detail=Detail("plan"))
     return coassessment
 
 
@@ -225,7 +226,7 @@ def add_team_member(
             actor,
             TeamMember,
             subject=person,
-            detail=f"role={role}",
+            detail=Detail("team_role", role=role),
             coassessment=coassessment,
             person=person,
             role=role,
@@ -243,7 +244,7 @@ def remove_team_member(actor: Actor, member: TeamMember) -> None:
         member.delete()
         if ca.status != CoAssessment.Status.PLANNING and (problem := team_problem(ca)):
             raise ValidationError({"__all__": _("This person cannot leave the team now. %(why)s") % {"why": problem}})
-        record(actor, Action.DELETE, object_type="coassessment.teammember", object_id=str(pk), detail="removed")
+        record(actor, Action.DELETE, object_type="coassessment.teammember", object_id=str(pk), detail=Detail("removed"))
 
 
 # --- groups and participants ------------------------------------------------------------------------------
@@ -263,7 +264,12 @@ def add_group(actor: Actor, coassessment: CoAssessment, *, name: str, kind: str)
         raise ValidationError(errors)
     with transaction.atomic():
         return create_recorded(
-            actor, Group, detail=f"kind={kind}", coassessment=coassessment, name=name.strip(), kind=kind
+            actor,
+            Group,
+            detail=Detail("group_kind", kind=kind),
+            coassessment=coassessment,
+            name=name.strip(),
+            kind=kind,
         )
 
 
@@ -345,7 +351,7 @@ def add_participant(
             consent=consent,
         )
         subject = service_user or staff_member
-        record(actor, Action.CREATE, consent, subject=subject, detail="purpose=evaluation")
+        record(actor, Action.CREATE, consent, subject=subject, detail=Detail("consent_purpose", purpose="evaluation"))
         record(actor, Action.CREATE, participant, subject=subject)
     return participant
 
@@ -366,7 +372,11 @@ def withdraw_participant(actor: Actor, participant: Participant) -> dict[str, in
             consent.withdrawn_by = actor.user
             consent.save(update_fields=["withdrawn_at", "withdrawn_by"])
             record(
-                actor, Action.UPDATE, consent, subject=consent.service_user or consent.staff_member, detail="withdrawn"
+                actor,
+                Action.UPDATE,
+                consent,
+                subject=consent.service_user or consent.staff_member,
+                detail=Detail("withdrawn"),
             )
         counts = _remove_participant(actor, participant, now=now)
     return counts
@@ -397,7 +407,7 @@ def _remove_participant(
     participant.save(update_fields=["withdrawn_at"])
     consent = participant.consent
     subject = None if consent is None else (consent.service_user or consent.staff_member)
-    detail = f"withdrawn segments={len(segments)} codings={codings} material={len(by_material)}"
+    detail = Detail("withdrawn_removed", segments=len(segments), codings=codings, material=len(by_material))
     if actor is not None:
         record(actor, Action.DELETE, participant, subject=subject, detail=detail)
     else:
@@ -478,7 +488,7 @@ def add_guide(actor: Actor, coassessment: CoAssessment, *, kind: str, template: 
                 GuideQuestion(organisation_id=actor.organisation_id, guide=guide, position=i, text=str(q))
                 for i, q in enumerate(start.questions, 1)
             )
-        record(actor, Action.CREATE, guide, detail=f"kind={kind}")
+        record(actor, Action.CREATE, guide, detail=Detail("guide_kind", kind=kind))
     return guide
 
 
@@ -524,7 +534,7 @@ def approve_ethics(actor: Actor, coassessment: CoAssessment, *, note: str = "") 
         coassessment.ethics_approved_on = timezone.localdate()
         coassessment.ethics_note = (note or "").strip()
         coassessment.save(update_fields=["ethics_approved_by", "ethics_approved_on", "ethics_note"])
-        record(actor, Action.UPDATE, coassessment, detail="ethics approved")
+        record(actor, Action.UPDATE, coassessment, detail=Detail("ethics_approved"))
     return coassessment
 
 
@@ -559,7 +569,7 @@ def advance(actor: Actor, coassessment: CoAssessment) -> CoAssessment:
     with transaction.atomic():
         coassessment.status = target
         coassessment.save(update_fields=["status"])
-        record(actor, Action.UPDATE, coassessment, detail=f"status={target}")
+        record(actor, Action.UPDATE, coassessment, detail=Detail("coassessment_status", status=target))
     return coassessment
 
 
@@ -571,7 +581,7 @@ def set_step(actor: Actor, coassessment: CoAssessment, *, step: int) -> CoAssess
     with transaction.atomic():
         coassessment.step = step
         coassessment.save(update_fields=["step"])
-        record(actor, Action.UPDATE, coassessment, detail=f"step={step}")
+        record(actor, Action.UPDATE, coassessment, detail=Detail("step", step=step))
     return coassessment
 
 
@@ -608,7 +618,7 @@ def add_material(
         return create_recorded(
             actor,
             Material,
-            detail=f"kind={kind}",
+            detail=Detail("material_kind", kind=kind),
             coassessment=coassessment,
             group=group,
             kind=kind,
@@ -660,7 +670,13 @@ def code_segment(actor: Actor, segment: Segment, *, code: Code | None, blind: bo
         raise ValidationError({"code": _("You have already given this segment this code.")})
     with transaction.atomic():
         return create_recorded(
-            actor, Coding, detail=f"blind={int(blind)}", segment=segment, code=code, coder=actor.user, blind=blind
+            actor,
+            Coding,
+            detail=Detail("blind_coding", blind=int(blind)),
+            segment=segment,
+            code=code,
+            coder=actor.user,
+            blind=blind,
         )
 
 
@@ -693,7 +709,7 @@ def delete_expired(organisation_id: int, today: date) -> int:
                 None,
                 Action.DELETE,
                 ca,
-                detail=f"retention material and participants={n}",
+                detail=Detail("retention_removed", count=n),
                 via="retention",
                 organisation_id=organisation_id,
             )

@@ -14,6 +14,7 @@ from dataclasses import dataclass, field
 from django.db.models import Count, Q, QuerySet
 from django.http import Http404
 
+from peerwork.audit.details import Detail
 from peerwork.audit.trail import Action, record
 from peerwork.core.actor import Actor
 from peerwork.core.anonymity import ANONYMITY_THRESHOLD
@@ -185,7 +186,14 @@ def results(actor: Actor, pk: int, *, export: bool = False, threshold: int = ANO
     found = PeerSurvey.objects.filter(organisation_id=actor.organisation_id, pk=pk).first()
     if found is None or not may_read_results(actor, found):
         raise Http404
-    record(actor, Action.EXPORT if export else Action.READ, found, detail="csv" if export else "answers")
+    record(
+        actor,
+        Action.EXPORT if export else Action.READ,
+        found,
+        detail=Detail("downloaded", page="survey_answers", format="csv")
+        if export
+        else Detail("shown", page="survey_answers"),
+    )
     return _build(found, threshold)
 
 

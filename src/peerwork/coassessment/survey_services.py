@@ -18,6 +18,7 @@ from django.db.models import Max
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from peerwork.audit.details import Detail
 from peerwork.audit.trail import Action, record
 from peerwork.core import validation
 from peerwork.core.actor import Actor
@@ -130,7 +131,7 @@ def create_survey(
     )
     validation.clean(survey)
     survey.save()
-    record(actor, Action.CREATE, survey, detail="draft")
+    record(actor, Action.CREATE, survey, detail=Detail("draft"))
     return survey
 
 
@@ -154,7 +155,7 @@ def update_survey(actor: Actor, survey: PeerSurvey, **changes: Any) -> PeerSurve
         setattr(survey, field, value.strip() if isinstance(value, str) else value)
     validation.clean(survey)
     survey.save()
-    record(actor, Action.UPDATE, survey, detail="fields")
+    record(actor, Action.UPDATE, survey, detail=Detail("survey_changed"))
     return survey
 
 
@@ -208,7 +209,7 @@ def add_question(
     )
     validation.clean(question)
     question.save()
-    record(actor, Action.CREATE, question, detail="draft")
+    record(actor, Action.CREATE, question, detail=Detail("draft"))
     return question
 
 
@@ -227,7 +228,7 @@ def move_question(actor: Actor, question: SurveyQuestion, *, up: bool) -> None:
     for position, q in enumerate(questions, start=1):
         q.position = position
     SurveyQuestion.objects.bulk_update(questions, ["position"])
-    record(actor, Action.UPDATE, question, detail="position")
+    record(actor, Action.UPDATE, question, detail=Detail("question_moved"))
 
 
 @transaction.atomic
@@ -235,7 +236,7 @@ def remove_question(actor: Actor, question: SurveyQuestion) -> None:
     _require_owner(actor)
     _same_organisation(actor, question.survey)
     _require_draft(question.survey)
-    record(actor, Action.DELETE, question, detail="draft")
+    record(actor, Action.DELETE, question, detail=Detail("removed"))
     survey = question.survey
     question.delete()
     rest = list(survey.questions.order_by("position", "pk"))
@@ -256,7 +257,7 @@ def publish_survey(actor: Actor, survey: PeerSurvey) -> PeerSurvey:
         raise ValidationError({"closes_on": _("The closing date has passed; choose a later one before publishing.")})
     survey.status = Status.PUBLISHED
     survey.save(update_fields=["status"])
-    record(actor, Action.UPDATE, survey, detail="published")
+    record(actor, Action.UPDATE, survey, detail=Detail("published"))
     return survey
 
 
@@ -271,7 +272,7 @@ def close_survey(actor: Actor, survey: PeerSurvey) -> PeerSurvey:
     survey.save(update_fields=["status"])
     # Unused links can no longer be answered: they are dropped.
     SurveyLink.objects.filter(survey=survey, used=False).delete()
-    record(actor, Action.UPDATE, survey, detail="closed")
+    record(actor, Action.UPDATE, survey, detail=Detail("closed"))
     return survey
 
 
@@ -284,7 +285,7 @@ def share_results(actor: Actor, survey: PeerSurvey, *, shared: bool = True) -> P
         raise ValidationError(_("Publish the survey before sharing its results."))
     survey.results_shared = shared
     survey.save(update_fields=["results_shared"])
-    record(actor, Action.UPDATE, survey, detail="results shared" if shared else "results shared off")
+    record(actor, Action.UPDATE, survey, detail=Detail("results_shared", shared=int(shared)))
     return survey
 
 
@@ -307,7 +308,7 @@ def make_links(actor: Actor, survey: PeerSurvey, *, count: int) -> list[str]:
             for t in tokens
         ]
     )
-    record(actor, Action.CREATE, survey, detail=f"links {count}")
+    record(actor, Action.CREATE, survey, detail=Detail("links_made", count=count))
     return tokens
 
 
@@ -388,7 +389,7 @@ def answer_signed_in(actor: Actor, survey: PeerSurvey, *, group: str, answers: M
         raise ValidationError(_("You have already answered this survey. Thank you.")) from None
     _save(survey, group, rows)
     # The audit names the participation (that the person answered), never the response.
-    record(actor, Action.CREATE, participation, detail="survey answered")
+    record(actor, Action.CREATE, participation, detail=Detail("survey_answered"))
 
 
 @transaction.atomic
@@ -411,4 +412,4 @@ def answer_with_link(token: str, *, answers: Mapping[str, Any]) -> None:
     link.used = True
     link.save(update_fields=["used"])
     _save(survey, Group.SERVICE_USER, rows)
-    record(None, Action.CREATE, link, organisation_id=survey.organisation_id, detail="survey answered via link")
+    record(None, Action.CREATE, link, organisation_id=survey.organisation_id, detail=Detail("survey_answered_via_link"))

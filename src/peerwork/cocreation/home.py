@@ -10,6 +10,7 @@ from __future__ import annotations
 
 from typing import Any
 
+from peerwork.audit.details import Detail
 from peerwork.audit.trail import Action, record
 from peerwork.core.actor import Actor
 from peerwork.core.home import section
@@ -29,7 +30,7 @@ def manager_section(actor: Actor) -> dict[str, Any]:
             actor,
             Action.READ,
             object_type="cocreation.signal",
-            detail="home: waiting signals, late proposals",
+            detail=Detail("shown", page="cocreation_home"),
         )
     return {
         "cocreation_home_template": "cocreation/home_manager.html",

@@ -20,6 +20,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from peerwork.accounts.models import Membership, User
+from peerwork.audit.details import Detail
 from peerwork.audit.trail import Action, record
 from peerwork.core import listing
 from peerwork.core.actor import Actor
@@ -122,7 +123,7 @@ def initiatives(
     if limit is not None:
         qs = qs[offset : offset + limit]
     found = [_view(i) for i in qs.prefetch_related(_phases_prefetch())]
-    record(actor, Action.READ, object_type="cocreation.initiative", detail="list")
+    record(actor, Action.READ, object_type="cocreation.initiative", detail=Detail("shown", page="list"))
     return found
 
 
@@ -132,7 +133,7 @@ def initiatives_page(actor: Actor, form: ListForm, number: Any, per_page: int) -
     rows = cast("QuerySet[Initiative]", found.object_list).prefetch_related(_phases_prefetch())
     page = cast("Page[InitiativeView]", found)
     page.object_list = [_view(i) for i in rows]
-    record(actor, Action.READ, object_type="cocreation.initiative", detail="list")
+    record(actor, Action.READ, object_type="cocreation.initiative", detail=Detail("shown", page="list"))
     return page
 
 
@@ -140,7 +141,12 @@ def initiatives_export(actor: Actor, form: ListForm) -> list[InitiativeView]:
     """All the initiatives as searched, filtered and ordered, for a spreadsheet; recorded as the list is."""
     qs = form.apply(initiatives_qs(actor))[: listing.EXPORT_LIMIT]
     found = [_view(i) for i in qs.prefetch_related(_phases_prefetch())]
-    record(actor, Action.READ, object_type="cocreation.initiative", detail=f"list {form.export_kind}")
+    record(
+        actor,
+        Action.READ,
+        object_type="cocreation.initiative",
+        detail=Detail("downloaded", page="list", format=form.export_kind),
+    )
     return found
 
 
@@ -269,7 +275,7 @@ def contribution_list(
     if initiative_id:
         qs = qs.filter(initiative_id=initiative_id)
     if not mine:
-        record(actor, Action.READ, object_type="cocreation.contribution", detail="list")
+        record(actor, Action.READ, object_type="cocreation.contribution", detail=Detail("shown", page="list"))
     return qs
 
 
@@ -295,12 +301,19 @@ def pending_too_long(actor: Actor, *, limit: int | None = None, audit: bool = Tr
         days: int = rows[0].limit_days if rows else DEFAULT_LIMIT
         found: list[Contribution] = [c for c in rows if c.submitted_on < pending_since_limit(today, c.limit_days)]
         if found and audit:
-            record(actor, Action.READ, object_type="cocreation.contribution", detail="pending too long")
+            record(
+                actor,
+                Action.READ,
+                object_type="cocreation.contribution",
+                detail=Detail("shown", page="pending_too_long"),
+            )
         return found, days
     days = services.pending_limit_days(actor.organisation_id)
     found = list(pending.filter(submitted_on__lt=pending_since_limit(today, days)))
     if found and audit:
-        record(actor, Action.READ, object_type="cocreation.contribution", detail="pending too long")
+        record(
+            actor, Action.READ, object_type="cocreation.contribution", detail=Detail("shown", page="pending_too_long")
+        )
     return found, days
 
 
@@ -363,7 +376,7 @@ def boards(actor: Actor, *, include_ended: bool = False) -> list[BoardView]:
     if not include_ended:
         qs = qs.filter(ended_on__isnull=True)
     found = _board_views(actor, list(qs))
-    record(actor, Action.READ, object_type="cocreation.board", detail="list")
+    record(actor, Action.READ, object_type="cocreation.board", detail=Detail("shown", page="list"))
     return found
 
 
@@ -461,7 +474,7 @@ def committee_counts(organisation_id: int) -> dict[int, int]:
 def committee_counts_for(actor: Actor) -> dict[int, int]:
     """``committee_counts`` for managers and coordinators of the actor's organisation (audited)."""
     actor.require(*MANAGING_ROLES)
-    record(actor, Action.READ, object_type="cocreation.seat", detail="committee counts")
+    record(actor, Action.READ, object_type="cocreation.seat", detail=Detail("shown", page="committee_counts"))
     return committee_counts(actor.organisation_id)
 
 
@@ -528,7 +541,7 @@ def inbox(
     qs = qs.order_by("acknowledged_at", "-raised_at", "-id") if not waiting_only else qs.order_by("raised_at", "id")
     found = [_as_view(s, actor) for s in (qs[:limit] if limit else qs)]
     if found and audit:
-        record(actor, Action.READ, object_type="cocreation.signal", detail="inbox")
+        record(actor, Action.READ, object_type="cocreation.signal", detail=Detail("shown", page="inbox"))
     return found
 
 
@@ -544,7 +557,7 @@ def organisation_signals(actor: Actor, *, exclude_mine: bool = False, limit: int
     if exclude_mine:
         qs = qs.exclude(responsible_manager=actor.user)
     found = [_as_view(s, actor) for s in (qs[:limit] if limit else qs)]
-    record(actor, Action.READ, object_type="cocreation.signal", detail="organisation list")
+    record(actor, Action.READ, object_type="cocreation.signal", detail=Detail("shown", page="organisation_list"))
     return found
 
 

@@ -16,6 +16,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from peerwork.accounts.models import Membership, User
+from peerwork.audit.details import Detail
 from peerwork.audit.trail import Action, record
 from peerwork.core import events, validation
 from peerwork.core.actor import Actor
@@ -471,7 +472,11 @@ def decide_contribution(
     for row in rows:
         row.contribution = contribution
     DecisionParticipant.objects.bulk_create(rows)
-    detail = f"outcome={outcome}" + (f" jointly by board {decided_with.pk}" if decided_with else "")
+    detail = (
+        Detail("outcome_with_board", outcome=outcome, board=decided_with.pk)
+        if decided_with
+        else Detail("outcome", outcome=outcome)
+    )
     record(actor, Action.UPDATE, contribution, subject=contribution.contributor, detail=detail)
     events.emit(
         events.CONTRIBUTION_DECIDED,
@@ -559,7 +564,7 @@ def create_board(
     )
     _validate(board)
     board.save()
-    record(actor, Action.CREATE, board, detail="proposed" if proposed else "")
+    record(actor, Action.CREATE, board, detail=Detail("proposed") if proposed else None)
     seats: list[tuple[User, bool]] = []
     if leader is not None:
         seats.append((leader, True))
@@ -589,7 +594,7 @@ def confirm_board(actor: Actor, board: Board) -> Board:
     board.status = Board.Status.ACTIVE
     _validate(board)
     board.save(update_fields=["status"])
-    record(actor, Action.UPDATE, board, detail="confirmed")
+    record(actor, Action.UPDATE, board, detail=Detail("confirmed"))
     return board
 
 
@@ -836,7 +841,7 @@ def acknowledge_signal(actor: Actor, signal: Signal) -> Signal:
     signal.status = Signal.Status.ACKNOWLEDGED
     _validate(signal)
     signal.save(update_fields=["acknowledged_at", "acknowledged_by", "status"])
-    record(actor, Action.UPDATE, signal, detail="acknowledged")
+    record(actor, Action.UPDATE, signal, detail=Detail("acknowledged"))
     events.emit(
         events.SIGNAL_ACKNOWLEDGED,
         organisation_id=actor.organisation_id,
@@ -860,7 +865,7 @@ def decide_signal(actor: Actor, signal: Signal, *, decision: str) -> Signal:
         signal.status = Signal.Status.DECIDED
     _validate(signal)
     signal.save(update_fields=["decision", "decided_at", "status"])
-    record(actor, Action.UPDATE, signal, detail="decided")
+    record(actor, Action.UPDATE, signal, detail=Detail("decided"))
     return signal
 
 
@@ -876,5 +881,5 @@ def close_signal(actor: Actor, signal: Signal, *, outcome: str) -> Signal:
     signal.status = Signal.Status.CLOSED
     _validate(signal)
     signal.save(update_fields=["outcome", "closed_at", "status"])
-    record(actor, Action.UPDATE, signal, detail="closed")
+    record(actor, Action.UPDATE, signal, detail=Detail("closed"))
     return signal

@@ -28,6 +28,7 @@ from django.utils import timezone
 
 from peerwork.accounts.models import Membership
 from peerwork.audit import trail
+from peerwork.audit.details import Detail
 from peerwork.audit.models import AuditEntry, AuditHead
 from peerwork.core import bulkload
 from peerwork.core.roles import Role
@@ -52,6 +53,11 @@ FIELDS = [
 ]
 PERSON = "service.serviceuser"
 READ, CREATE = str(AuditEntry.Action.READ), str(AuditEntry.Action.CREATE)
+# The details these entries store, structured as ``record`` stores them.
+QUEUE_SEEN = Detail("shown", page="referral_queue").stored
+REPORT_SEEN = Detail("shown", page="access_report").stored
+
+
 # (at, actor_id, role, action, object_type, object_id, subject_id, via, detail)
 Event = tuple[datetime, int, str, str, str, str, str, str, str]
 
@@ -114,7 +120,7 @@ def _events(oid: int, rng: random.Random, today: date) -> list[Event]:
                                 str(rid),
                                 str(person_id),
                                 "/service/queue/",
-                                "referral queue",
+                                QUEUE_SEEN,
                             )
                         )
             day += timedelta(days=1)
@@ -152,7 +158,7 @@ def _events(oid: int, rng: random.Random, today: date) -> list[Event]:
                     str(chosen),
                     str(chosen),
                     f"/privacy/people/{chosen}/access/",
-                    "access report",
+                    REPORT_SEEN,
                 )
             )
     events.sort(key=lambda e: e[0])

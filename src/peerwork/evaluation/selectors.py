@@ -8,6 +8,7 @@ from django.core.exceptions import PermissionDenied
 from django.db.models import Count, Q, QuerySet
 from django.utils import timezone
 
+from peerwork.audit.details import Detail
 from peerwork.audit.trail import Action, record
 from peerwork.core.actor import Actor
 from peerwork.core.anonymity import ANONYMITY_THRESHOLD
@@ -62,8 +63,12 @@ def dashboard(actor: Actor, filters: figures.Filters) -> figures.Dashboard:
         actor,
         Action.READ,
         object_type="evaluation.dashboard",
-        detail=f"{filters.start}..{filters.end} unit={filters.unit_id or '-'}"
-        + ("" if sees_everything(actor) else " peer workers' view"),
+        detail=Detail(
+            "period" if sees_everything(actor) else "period_peer_view",
+            start=filters.start,
+            end=filters.end,
+            unit=filters.unit_id or "",
+        ),
     )
     built = figures.build(filters)
     if sees_everything(actor):
@@ -80,7 +85,7 @@ def export_rows(actor: Actor, filters: figures.Filters) -> figures.Dashboard:
         actor,
         Action.EXPORT,
         object_type="evaluation.dashboard",
-        detail=f"csv {filters.start}..{filters.end} unit={filters.unit_id or '-'}",
+        detail=Detail("period_file", format="csv", start=filters.start, end=filters.end, unit=filters.unit_id or ""),
     )
     return figures.build(filters)
 

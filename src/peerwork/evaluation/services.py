@@ -10,6 +10,7 @@ from django.db import IntegrityError, transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from peerwork.audit.details import Detail
 from peerwork.audit.trail import Action, record
 from peerwork.core import validation
 from peerwork.core.actor import Actor
@@ -89,4 +90,4 @@ def submit_pulse(actor: Actor, survey: PulseSurvey, *, group: str, answers: Mapp
         validation.clean(row)
     PulseAnswer.objects.bulk_create(rows)
     # The audit names the participation (that the person answered), never the response.
-    record(actor, Action.CREATE, participation, detail="pulse survey answered")
+    record(actor, Action.CREATE, participation, detail=Detail("pulse_answered"))

@@ -15,6 +15,7 @@ from django.utils import timezone, translation
 from django.utils.translation import gettext as _
 
 from peerwork.accounts.models import User
+from peerwork.audit.details import Detail
 from peerwork.audit.trail import Action, record
 from peerwork.core import events, jobs
 from peerwork.core.actor import Actor
@@ -86,12 +87,12 @@ def deliver(organisation_id: int, notification_id: int) -> str:
                 )
                 EmailMessage(kinds.subject(n.kind), body, None, [user.email]).send()
                 n.emailed_at = timezone.now()
-                record(None, Action.UPDATE, n, organisation_id=organisation_id, detail="mail sent")
+                record(None, Action.UPDATE, n, organisation_id=organisation_id, detail=Detail("mail_sent"))
             texter = sms.backend()
             if n.by_sms and n.texted_at is None and texter is not None and user.is_active:
                 if texter.send(user, f"{text} {_absolute(n.url)}"):
                     n.texted_at = timezone.now()
-                    record(None, Action.UPDATE, n, organisation_id=organisation_id, detail="sent")
+                    record(None, Action.UPDATE, n, organisation_id=organisation_id, detail=Detail("sent"))
         n.save(update_fields=["emailed_at", "texted_at"])
     return "sent"
 
@@ -107,7 +108,12 @@ def mark_read(actor: Actor, *, notification_id: int | None = None) -> int:
         changed = qs.update(read_at=timezone.now())
         _recount(actor.user)
         if changed:
-            record(actor, Action.UPDATE, object_type="notifications.notification", detail=f"read count={changed}")
+            record(
+                actor,
+                Action.UPDATE,
+                object_type="notifications.notification",
+                detail=Detail("marked_read", count=changed),
+            )
     return changed
 
 
@@ -150,5 +156,5 @@ def set_preferences(actor: Actor, *, choices: Mapping[str, Mapping[str, bool]]) 
                 },
             )
             saved.append(pref)
-        record(actor, Action.UPDATE, object_type="notifications.preference", detail="set")
+        record(actor, Action.UPDATE, object_type="notifications.preference", detail=Detail("preferences_set"))
     return saved

@@ -7,6 +7,7 @@ from typing import TYPE_CHECKING, TypedDict
 from django.db.models import Count, Prefetch, Q, QuerySet
 from django.shortcuts import get_object_or_404
 
+from peerwork.audit.details import Detail
 from peerwork.audit.trail import Action, record
 from peerwork.core.actor import Actor
 from peerwork.core.roles import Role
@@ -46,7 +47,7 @@ def unit(actor: Actor, pk: int) -> Unit:
 
 def units_with_positions(actor: Actor) -> QuerySet[WithAnnotations[Unit, PeerWorkerCount]]:
     actor.require(*STRUCTURE_ROLES)
-    record(actor, Action.READ, object_type="organisations.position", detail="list")
+    record(actor, Action.READ, object_type="organisations.position", detail=Detail("shown", page="list"))
     return (
         Unit.objects.filter(organisation_id=actor.organisation_id)
         .annotate(
@@ -81,5 +82,5 @@ def peer_workers_i_follow(actor: Actor) -> list[Position]:
         .order_by("holder__first_name")
     )
     if found:
-        record(actor, Action.READ, object_type="organisations.position", detail="my peer workers")
+        record(actor, Action.READ, object_type="organisations.position", detail=Detail("shown", page="my_peer_workers"))
     return found

@@ -14,6 +14,8 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from peerwork.accounts.models import Membership, User
+from peerwork.audit import details
+from peerwork.audit.details import Detail
 from peerwork.audit.models import AuditEntry
 from peerwork.audit.trail import Action, entry_count, record, record_many
 from peerwork.audit.trail import verify as verify_chain
@@ -157,7 +159,7 @@ def _in_words(actor: Actor, entries: Any) -> None:
     names = audit_subjects(actor, entries)
     for e in entries:
         e.whose_words = whose(e, names)
-        e.detail_words = plain.detail_sentence(e.detail)
+        e.detail_words = details.in_words(e.detail)
         e.through_words = plain.through(e.via)
         e.what_words = plain.kind_of_record(e.object_type) or plain.detail_sentence(e.object_type).rstrip(".")
 
@@ -165,7 +167,12 @@ def _in_words(actor: Actor, entries: Any) -> None:
 def audit_export(actor: Actor, form: ListForm) -> list[AuditEntry]:
     """The trail as narrowed, for a spreadsheet. A copy of the trail leaving Peerwork is itself recorded."""
     found = list(form.apply(audit_entries(actor))[: listing.EXPORT_LIMIT])
-    record(actor, Action.READ, object_type="audit.auditentry", detail=f"list {form.export_kind} {len(found)}")
+    record(
+        actor,
+        Action.READ,
+        object_type="audit.auditentry",
+        detail=Detail("trail_file", format=form.export_kind, count=len(found)),
+    )
     _in_words(actor, found)
     return found
 
@@ -183,7 +190,7 @@ def audit_problems(actor: Actor) -> list[Any]:
     """Check the organisation's hash-chained trail (data protection officer); the check itself is audited."""
     actor.require(Role.DPO)
     problems = list(verify_chain(actor.organisation_id))
-    record(actor, Action.READ, object_type="privacy.auditentry", detail="chain verified")
+    record(actor, Action.READ, object_type="privacy.auditentry", detail=Detail("chain_verified"))
     return problems
 
 
@@ -229,7 +236,7 @@ def consent_page(actor: Actor, service_user_id: int) -> ConsentPage:
         .distinct()
         .order_by("first_name", "last_name", "pk")
     )
-    record(actor, Action.READ, person, subject=person, detail="consents")
+    record(actor, Action.READ, person, subject=person, detail=Detail("shown", page="consents"))
     return ConsentPage(
         person=person,
         consents=consents,
@@ -329,7 +336,7 @@ def shared_with_me(actor: Actor, page: int = 1) -> tuple[list[SharedPerson], int
         for pk in with_summaries:
             people[pk].contacts.sort(key=lambda r: r["n"])
     out = [people[pk] for pk in shown if pk in people]
-    record_many(actor, Action.READ, [(p.person, p.person) for p in out], detail="shared with me")
+    record_many(actor, Action.READ, [(p.person, p.person) for p in out], detail=Detail("shown", page="shared_with_me"))
     return out, total
 
 
@@ -359,7 +366,7 @@ def consent_people(actor: Actor, page: int = 1) -> tuple[list[WithAnnotations[Se
     total = qs.count()
     start = max(page - 1, 0) * CONSENT_LIST_PER_PAGE
     found = list(qs[start : start + CONSENT_LIST_PER_PAGE])
-    record_many(actor, Action.READ, [(p, p) for p in found], detail="consent list")
+    record_many(actor, Action.READ, [(p, p) for p in found], detail=Detail("shown", page="consent_list"))
     return found, total
 
 
@@ -395,7 +402,7 @@ def search_people(actor: Actor, words: str) -> list[ServiceUser]:
             :SEARCH_LIMIT
         ]
     )
-    record_many(actor, Action.READ, [(p, p) for p in found], detail="search")
+    record_many(actor, Action.READ, [(p, p) for p in found], detail=Detail("shown", page="search"))
     return found
 
 
@@ -417,7 +424,7 @@ def person_overview(actor: Actor, service_user_id: int) -> dict[str, Any]:
     accesses = AuditEntry.objects.filter(
         organisation_id=actor.organisation_id, subject_type=subject.SUBJECT_TYPE, subject_id=str(person.pk)
     ).count()
-    record(actor, Action.READ, person, subject=person, detail="subject rights overview")
+    record(actor, Action.READ, person, subject=person, detail=Detail("shown", page="subject_rights"))
     return {
         "person": person,
         "counts": counts,
@@ -432,7 +439,7 @@ def export_person(actor: Actor, service_user_id: int, form: str) -> tuple[Servic
     """Everything held about the person (GDPR Art. 15 and 20), audited as an EXPORT."""
     person = _dpo_person(actor, service_user_id)
     data = subject.collect(person)
-    record(actor, Action.EXPORT, person, subject=person, detail=f"subject access {form}")
+    record(actor, Action.EXPORT, person, subject=person, detail=Detail("subject_access", format=form))
     return person, data
 
 
@@ -458,7 +465,13 @@ def access_entries(actor: Actor, service_user_id: int) -> tuple[ServiceUser, Que
     """Every entry about the person, one by one (the API's access report, for machines)."""
     person = _dpo_person(actor, service_user_id)
     entries = accesses(actor.organisation_id, person)
-    record(actor, Action.READ, object_type="privacy.auditentry", subject=person, detail="access report")
+    record(
+        actor,
+        Action.READ,
+        object_type="privacy.auditentry",
+        subject=person,
+        detail=Detail("shown", page="access_report"),
+    )
     return person, entries
 
 
@@ -485,6 +498,7 @@ class AccessDay:
     exports: int = 0
     kinds: list[str] = field(default_factory=list)
     through: list[str] = field(default_factory=list)
+    what: list[str] = field(default_factory=list)  # the entries' details, in words
 
 
 @dataclass
@@ -505,7 +519,8 @@ def access_report(
     csv: bool = False,
 ) -> AccessReport:
     """Who read or changed the person's data, summed up per day, per person who did it and their role: how often
-    they read, changed or exported, which kinds of record, and whether through a page, the API or a job.
+    they read, changed or exported, which kinds of record, what was done (each entry's detail in words) and
+    whether through a page, the API or a job.
     Filtered by who and by a period of days (in the service's time zone). Audited as a read (the page) or an
     export (the CSV file), with the person as subject."""
     person = _dpo_person(actor, service_user_id)
@@ -528,7 +543,7 @@ def access_report(
                 default=V("job"),
             ),
         )
-        .values("day", "actor_id", "actor_label", "role", "action", "object_type", "through")
+        .values("day", "actor_id", "actor_label", "role", "action", "object_type", "through", "detail")
         .annotate(n=Count("id"))
         .order_by("-day", "actor_id", "role")
     )
@@ -555,12 +570,17 @@ def access_report(
         through = str(plain.THROUGH[g["through"]])
         if through not in row.through:
             row.through.append(through)
+        said = details.in_words(g["detail"])
+        if said and said not in row.what:
+            row.what.append(said)
     record(
         actor,
         Action.EXPORT if csv else Action.READ,
         object_type="privacy.auditentry",
         subject=person,
-        detail="access report csv" if csv else "access report",
+        detail=Detail("downloaded", page="access_report", format="csv")
+        if csv
+        else Detail("shown", page="access_report"),
     )
     return AccessReport(person=person, days=list(rows.values()), people=people, entries=total)
 
@@ -589,9 +609,11 @@ MY_LOOKS_SHOWN = 200
 def _look_what(entry: AuditEntry) -> str:
     read = entry.action == Action.READ
     if entry.object_type == "service.peerworkerprofile":
-        if "availability" in entry.detail:
+        said = details.params_of(entry.detail)
+        page = str(said.get("page") or said.get("k") or entry.detail)
+        if "availability" in page:
             return str(_("looked at your availability") if read else _("changed your availability"))
-        if "lived experience" in entry.detail:
+        if page in ("lived_experience", "lived experience"):
             return str(_("read your lived experience") if read else _("changed your lived experience"))
         return str(_("looked at your matching profile") if read else _("changed your matching profile"))
     pair = _WHAT.get(entry.object_type)
@@ -606,7 +628,13 @@ def who_looked_at_my_work(actor: Actor) -> list[Look]:
     with the reason a coordinator gave (``service.access.AccessReason``) and without their own visits."""
     actor.require(*access.PEER_WORKER_ROLES)
     entries = list(accesses(actor.organisation_id, actor.user).exclude(actor_id=actor.user.pk)[:MY_LOOKS_SHOWN])
-    record(actor, Action.READ, object_type="privacy.auditentry", subject=actor.user, detail="who looked at my work")
+    record(
+        actor,
+        Action.READ,
+        object_type="privacy.auditentry",
+        subject=actor.user,
+        detail=Detail("shown", page="who_looked"),
+    )
     roles = dict(Role.choices)
     reasons = dict(AccessReason.choices)
     out = []
@@ -632,7 +660,7 @@ def retention_overview(actor: Actor, today: date, number: Any = 1) -> dict[str, 
     due in all (``due_count``). The due list is worked out by two grouped queries whatever its length; only
     the page shown is rendered."""
     actor.require(Role.DPO)
-    record(actor, Action.READ, object_type="privacy.retentionpolicy", detail="retention overview")
+    record(actor, Action.READ, object_type="privacy.retentionpolicy", detail=Detail("shown", page="retention"))
     months = retention.months_for(actor.organisation_id)
     found = retention.due(actor.organisation_id, today, months)
     return {
@@ -667,7 +695,13 @@ def my_consents(actor: Actor, purpose: str = Consent.Purpose.EVALUATION) -> list
         ).order_by("-recorded_at", "-id")
     )
     if found:
-        record(actor, Action.READ, object_type="privacy.consent", detail=f"own, purpose={purpose}", subject=actor.user)
+        record(
+            actor,
+            Action.READ,
+            object_type="privacy.consent",
+            detail=Detail("own_consent", purpose=purpose),
+            subject=actor.user,
+        )
     return found
 
 
@@ -676,7 +710,7 @@ def evaluation_export(actor: Actor, export_id: int) -> EvaluationExport:
     found = EvaluationExport.objects.filter(organisation_id=actor.organisation_id, pk=export_id).first()
     if found is None:
         raise Http404
-    record(actor, Action.EXPORT, found, detail="evaluation extract downloaded")
+    record(actor, Action.EXPORT, found, detail=Detail("extract_downloaded"))
     return found
 
 
@@ -692,7 +726,7 @@ def pseudonym_key(actor: Actor, export_id: int) -> tuple[EvaluationExport, Pseud
         Action.READ,
         object_type="privacy.pseudonymkey",
         object_id=str(key.pk) if key else "",
-        detail=f"key of export {export.pk}",
+        detail=Detail("export_key", export=export.pk),
     )
     return export, key
 
@@ -742,6 +776,6 @@ def lived_experience(actor: Actor, peer_worker_id: int) -> LivedExperience:
         profile,
         object_type="service.peerworkerprofile",
         subject=member.user,
-        detail="lived experience",
+        detail=Detail("shown", page="lived_experience"),
     )
     return LivedExperience(peer_worker=member.user, profile=profile, conflicts=conflicts)

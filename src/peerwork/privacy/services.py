@@ -21,6 +21,7 @@ from django.utils.formats import date_format
 from django.utils.translation import gettext as _
 
 from peerwork.accounts.models import Membership, User
+from peerwork.audit.details import Detail
 from peerwork.audit.trail import Action, record, record_many
 from peerwork.core import jobs, validation
 from peerwork.core.actor import Actor
@@ -211,7 +212,7 @@ def record_consent(
             [ConsentItem(organisation_id=actor.organisation_id, consent=consent, goal=g) for g in chosen_goals]
             + [ConsentItem(organisation_id=actor.organisation_id, consent=consent, contact=c) for c in chosen_notes]
         )
-        record(actor, Action.CREATE, consent, subject=person, detail=f"purpose={consent.purpose}")
+        record(actor, Action.CREATE, consent, subject=person, detail=Detail("consent_purpose", purpose=consent.purpose))
         _mark_care_team(actor, person, chosen_goals, chosen_notes, consent)
     return consent
 
@@ -227,7 +228,7 @@ def _mark_care_team(
                 Action.UPDATE,
                 goal,
                 subject=person,
-                detail=f"visibility care_team by consent {consent.pk}",
+                detail=Detail("visibility_by_consent", visibility="care_team", consent=consent.pk),
             )
     for contact in notes:
         if contact.note_visibility != Visibility.CARE_TEAM:
@@ -237,7 +238,7 @@ def _mark_care_team(
                 Action.UPDATE,
                 contact,
                 subject=person,
-                detail=f"visibility care_team by consent {consent.pk}",
+                detail=Detail("visibility_by_consent", visibility="care_team", consent=consent.pk),
             )
 
 
@@ -263,7 +264,7 @@ def withdraw_consent(actor: Actor, consent_id: int) -> Consent:
         consent.withdrawn_at = timezone.now()
         consent.withdrawn_by = actor.user
         consent.save(update_fields=["withdrawn_at", "withdrawn_by"])
-        record(actor, Action.UPDATE, consent, subject=person, detail="withdrawn")
+        record(actor, Action.UPDATE, consent, subject=person, detail=Detail("withdrawn"))
         consent_rules.withdrawn(actor, [consent])
     return consent
 
@@ -283,7 +284,7 @@ def set_retention(actor: Actor, months: Any) -> RetentionPolicy:
         policy.months_after_last_engagement = value
         policy.updated_by = actor.user
         policy.save()
-        record(actor, Action.UPDATE, policy, detail=f"months={value}")
+        record(actor, Action.UPDATE, policy, detail=Detail("retention_months", count=value))
     return policy
 
 
@@ -347,7 +348,7 @@ def rectify(actor: Actor, service_user_id: int, **values: str | int | None) -> S
         for k in changed:
             setattr(person, k, clean[k])
         person.save(update_fields=changed)
-        record(actor, Action.UPDATE, person, subject=person, detail="rectified: " + ",".join(changed))
+        record(actor, Action.UPDATE, person, subject=person, detail=Detail("rectified", fields=changed))
     return person
 
 
@@ -420,11 +421,11 @@ def create_evaluation_export(actor: Actor, *, recipient: str, purpose: str) -> E
             content=extract.content,
         )
         PseudonymKey.objects.create(organisation_id=actor.organisation_id, export=export, key=key.hex())
-        record(actor, Action.CREATE, export, detail=f"people={export.people}")
+        record(actor, Action.CREATE, export, detail=Detail("export_people", count=export.people))
         people = ServiceUser.objects.filter(organisation_id=actor.organisation_id, pk__in=extract.people).only("pk")
-        record_many(actor, Action.EXPORT, [(export, p) for p in people], detail="evaluation export")
+        record_many(actor, Action.EXPORT, [(export, p) for p in people], detail=Detail("evaluation_export"))
         peer_workers = User.objects.filter(pk__in=extract.peer_workers).only("pk")
-        record_many(actor, Action.EXPORT, [(export, u) for u in peer_workers], detail="evaluation export")
+        record_many(actor, Action.EXPORT, [(export, u) for u in peer_workers], detail=Detail("evaluation_export"))
     return export
 
 
@@ -482,7 +483,7 @@ def give_own_consent(
         # validate the values, not the links and checks again (each would cost a query).
         consent.full_clean(exclude=["organisation", "staff_member", "recorded_by"], validate_constraints=False)
         consent.save()
-        record(actor, Action.CREATE, consent, subject=actor.user, detail=f"own consent given, purpose={purpose}")
+        record(actor, Action.CREATE, consent, subject=actor.user, detail=Detail("own_consent_given", purpose=purpose))
     return consent
 
 
@@ -496,7 +497,7 @@ def withdraw_own_consent(actor: Actor, *, purpose: str = Consent.Purpose.EVALUAT
         found.withdrawn_at = timezone.now()
         found.withdrawn_by = actor.user
         found.save(update_fields=["withdrawn_at", "withdrawn_by"])
-        record(actor, Action.UPDATE, found, subject=actor.user, detail=f"own consent withdrawn, purpose={purpose}")
+        record(actor, Action.UPDATE, found, subject=actor.user, detail=Detail("own_consent_withdrawn", purpose=purpose))
         consent_rules.withdrawn(actor, [found])
     return found
 
@@ -516,7 +517,7 @@ def delete_pseudonym_key(actor: Actor, export_id: int) -> None:
             Action.DELETE,
             export,
             object_type="privacy.pseudonymkey",
-            detail=f"key of export {export.pk}",
+            detail=Detail("export_key", export=export.pk),
         )
 
 
@@ -527,7 +528,7 @@ def start_retention(actor: Actor) -> None:
     actor.require(Role.DPO)
     with transaction.atomic():
         jobs.enqueue(job, organisation_id=actor.organisation_id, requested_by=actor.user.pk)
-        record(actor, Action.UPDATE, object_type="privacy.retentionpolicy", detail="retention run")
+        record(actor, Action.UPDATE, object_type="privacy.retentionpolicy", detail=Detail("retention_run"))
 
 
 def run_retention(actor: Actor | None, organisation_id: int, today: date, *, dry_run: bool) -> list[Any]:

@@ -20,6 +20,7 @@ from django.template.defaultfilters import yesno
 from django.utils import dateformat, timezone
 from django.utils.translation import gettext as _
 
+from peerwork.audit.details import Detail
 from peerwork.audit.trail import Action, record
 from peerwork.core import plain
 from peerwork.service.models import ServiceUser
@@ -122,7 +123,9 @@ def anonymise(person: ServiceUser, *, actor: Any = None, reason: str = "erasure"
             if todo:
                 changed[name] = count
         changed["other"] = sum(eraser(person) for eraser in ERASERS) + withdrawn(actor, standing)
-        detail = "anonymised (" + reason + "): " + ", ".join(f"{k}={v}" for k, v in changed.items())
+        detail = Detail(
+            "anonymised", reason=reason, count=sum(changed.values()), parts=[f"{k}={v}" for k, v in changed.items()]
+        )
         if actor is not None:
             record(actor, Action.DELETE, person, subject=person, detail=detail)
         else:

@@ -262,7 +262,17 @@ def access_report_csv(request: ActorRequest, service_user_id: int) -> HttpRespon
     _form, report = _access_filter(request, service_user_id, csv=True)
     response, out = csv_download(f"peerwork-access-{report.person.pk}-{timezone.localdate():%Y%m%d}.csv")
     out.writerow(
-        [_("Day"), _("Who"), _("Role"), _("Reads"), _("Changes"), _("Exports"), _("Kinds of record"), _("Through")]
+        [
+            _("Day"),
+            _("Who"),
+            _("Role"),
+            _("Reads"),
+            _("Changes"),
+            _("Exports"),
+            _("Kinds of record"),
+            _("What was done"),
+            _("Through"),
+        ]
     )
     for row in report.days:
         out.writerow(
@@ -274,6 +284,7 @@ def access_report_csv(request: ActorRequest, service_user_id: int) -> HttpRespon
                 row.changes,
                 row.exports,
                 ", ".join(row.kinds),
+                " ".join(row.what),
                 ", ".join(row.through),
             ]
         )

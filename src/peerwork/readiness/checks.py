@@ -31,6 +31,7 @@ from django.utils.formats import date_format
 from django.utils.functional import Promise
 from django.utils.translation import gettext_lazy as _
 
+from peerwork.audit.details import Detail
 from peerwork.audit.trail import Action, record
 from peerwork.core import hooks
 from peerwork.core.actor import Actor
@@ -226,9 +227,14 @@ def run(actor: Actor, today: date | None = None) -> Report:
     for counter in counters:
         for user_id, n in counter(org).items():
             committees[user_id] += n
-    record(actor, Action.READ, object_type="organisations.position", detail="readiness checks")
+    record(actor, Action.READ, object_type="organisations.position", detail=Detail("shown", page="readiness_checks"))
     if declared:
-        record(actor, Action.READ, object_type="readiness.treatmenthistorydeclaration", detail="placement check")
+        record(
+            actor,
+            Action.READ,
+            object_type="readiness.treatmenthistorydeclaration",
+            detail=Detail("shown", page="placement_check"),
+        )
 
     results = {c.code: CheckResult(c) for c in CHECKS}
     results["committee_overload"].available = bool(counters)

@@ -13,6 +13,7 @@ from django.template.defaultfilters import floatformat
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from peerwork.audit.details import Detail
 from peerwork.audit.trail import Action, record
 from peerwork.core import pdf, plain
 from peerwork.core.actor import Actor
@@ -105,4 +106,4 @@ def render_pdf(data: dict[str, Any]) -> bytes:
 
 
 def audit_export(actor: Actor) -> None:
-    record(actor, Action.EXPORT, object_type="readiness.report", detail="board report pdf")
+    record(actor, Action.EXPORT, object_type="readiness.report", detail=Detail("board_report"))

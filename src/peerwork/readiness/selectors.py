@@ -12,6 +12,7 @@ from django.http import Http404
 from django.utils import timezone
 
 from peerwork.accounts.models import User
+from peerwork.audit.details import Detail
 from peerwork.audit.trail import Action, record
 from peerwork.core.actor import Actor
 from peerwork.core.roles import PEER_ROLES, Role
@@ -391,7 +392,7 @@ def positions_with_job_descriptions(actor: Actor) -> list[Position]:
         .select_related("unit", "holder", "job_description_link__version__job_description")
         .order_by("unit__name", "title")
     )
-    record(actor, Action.READ, object_type="organisations.position", detail="job descriptions")
+    record(actor, Action.READ, object_type="organisations.position", detail=Detail("shown", page="job_descriptions"))
     return found
 
 
@@ -407,7 +408,7 @@ def new_peer_workers(actor: Actor) -> list[Position]:
         .select_related("unit", "holder", "orientation__contact_person", "orientation__buddy")
         .order_by("start_date", "unit__name")
     )
-    record(actor, Action.READ, object_type="readiness.orientation", detail="new peer workers")
+    record(actor, Action.READ, object_type="readiness.orientation", detail=Detail("shown", page="new_peer_workers"))
     return found
 
 
@@ -457,7 +458,7 @@ def my_declarations(actor: Actor) -> list[Declaration]:
         actor,
         Action.READ,
         object_type="readiness.treatmenthistorydeclaration",
-        detail="own",
+        detail=Detail("own"),
         subject=actor.user,
     )
     holders: dict[int, set[int]] = {}
@@ -527,7 +528,7 @@ def my_teams_role_cards(actor: Actor) -> list[RoleCard]:
         .order_by("unit__name", "holder__first_name", "id")
     )
     if found:
-        record(actor, Action.READ, object_type="organisations.position", detail="role cards of my teams")
+        record(actor, Action.READ, object_type="organisations.position", detail=Detail("shown", page="role_cards"))
     return [rolecard.card(p) for p in found]
 
 
@@ -538,7 +539,7 @@ def team_role_cards(actor: Actor, unit_obj: Unit) -> list[RoleCard]:
         _card_positions().filter(organisation_id=actor.organisation_id, unit=unit_obj).order_by("start_date", "id")
     )
     if found:
-        record(actor, Action.READ, object_type="organisations.position", detail="briefing pack")
+        record(actor, Action.READ, object_type="organisations.position", detail=Detail("shown", page="briefing_pack"))
     return [rolecard.card(p) for p in found]
 
 
@@ -562,7 +563,7 @@ def comments(
         .select_related("author", "private_to")
     )
     if found:
-        record(actor, Action.READ, object_type="readiness.comment", detail=f"{len(found)} comments")
+        record(actor, Action.READ, object_type="readiness.comment", detail=Detail("comments", count=len(found)))
     return found
 
 

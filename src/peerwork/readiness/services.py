@@ -18,6 +18,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from peerwork.accounts.models import Membership, User
+from peerwork.audit.details import Detail
 from peerwork.audit.trail import Action, record
 from peerwork.core import validation
 from peerwork.core.actor import Actor
@@ -229,7 +230,12 @@ def start_round(
         )
         invited = len(chosen)
     tokens = {g: _make_links(actor, rnd, g, n) for g, n in links.items() if g in groups}
-    record(actor, Action.CREATE, rnd, detail=f"invited={invited} links={sum(len(t) for t in tokens.values())}")
+    record(
+        actor,
+        Action.CREATE,
+        rnd,
+        detail=Detail("round_opened", invited=invited, links=sum(len(t) for t in tokens.values())),
+    )
     return rnd, tokens
 
 
@@ -246,7 +252,7 @@ def add_links(actor: Actor, round_id: int, group: str, count: int) -> list[str]:
     if rnd.status != Round.Status.OPEN:
         raise ValidationError({"count": _("This round is closed; open it again before making new links.")})
     tokens = _make_links(actor, rnd, group, count)
-    record(actor, Action.CREATE, rnd, detail=f"links={count}")
+    record(actor, Action.CREATE, rnd, detail=Detail("links_made", count=count))
     return tokens
 
 
@@ -263,7 +269,7 @@ def set_round_status(actor: Actor, round_id: int, status: str) -> Round:
         rnd.closes_on = max(timezone.localdate(), rnd.opens_on)
     validation.clean(rnd, exclude=["organisation", "unit", "created_by"])
     rnd.save(update_fields=["status", "closes_on"])
-    record(actor, Action.UPDATE, rnd, detail=f"status={status}")
+    record(actor, Action.UPDATE, rnd, detail=Detail("round_status", status=status))
     return rnd
 
 
@@ -274,7 +280,9 @@ def _check_open(invitation: Invitation) -> None:
         raise ValidationError(_("This round has closed, so answers can no longer be changed."))
 
 
-def _audit_answer(actor: Actor | None, invitation: Invitation, action: str, obj: Any = None, detail: str = "") -> None:
+def _audit_answer(
+    actor: Actor | None, invitation: Invitation, action: str, obj: Any = None, detail: Detail | None = None
+) -> None:
     if actor is not None:
         record(actor, action, obj, object_type="" if obj else "readiness.response", detail=detail)
     else:
@@ -326,7 +334,7 @@ def save_answers(
         draft.anonymous = anonymous
     validation.clean(draft, exclude=["organisation", "round", "invitation", "respondent"])
     draft.save()
-    _audit_answer(actor, invitation, Action.UPDATE, draft, detail="draft")
+    _audit_answer(actor, invitation, Action.UPDATE, draft, detail=Detail("answer_draft"))
     return draft
 
 
@@ -364,7 +372,7 @@ def submit(invitation: Invitation, *, actor: Actor | None = None, anonymous: boo
         draft.delete()
         response.save(force_insert=True)
         _audit_answer(
-            actor, invitation, Action.CREATE, None, detail=f"anonymous answers to round {invitation.round_id}"
+            actor, invitation, Action.CREATE, None, detail=Detail("anonymous_answers", round=invitation.round_id)
         )
     else:
         response = draft
@@ -374,7 +382,7 @@ def submit(invitation: Invitation, *, actor: Actor | None = None, anonymous: boo
         response.submitted_on = today
         validation.clean(response, exclude=["organisation", "round", "invitation", "respondent"])
         response.save()
-        _audit_answer(actor, invitation, Action.CREATE, response, detail="named answers")
+        _audit_answer(actor, invitation, Action.CREATE, response, detail=Detail("named_answers"))
     invitation.completed = True
     invitation.save(update_fields=["completed"])
     return response
@@ -524,7 +532,7 @@ def update_action_progress(actor: Actor, action_id: int, *, status: str, note: s
         comment = Comment(organisation_id=actor.organisation_id, author=actor.user, action=action, text=note.strip())
         validation.clean(comment, exclude=["organisation", "author", "action"])
     action.save(update_fields=["status", "done_on"])
-    record(actor, Action.UPDATE, action, detail=f"progress: {status}")
+    record(actor, Action.UPDATE, action, detail=Detail("progress", status=status))
     if comment is not None:
         comment.save()
         record(actor, Action.CREATE, comment)
@@ -687,7 +695,7 @@ def attach_job_description(actor: Actor, *, version_id: int, position_ids: Itera
         PositionJobDescription.objects.update_or_create(
             organisation_id=org, position=p, defaults={"version": version, "attached_by": actor.user}
         )
-        record(actor, Action.UPDATE, p, detail=f"job description version {version.pk}")
+        record(actor, Action.UPDATE, p, detail=Detail("job_description_version", version=version.pk))
     return len(positions)
 
 

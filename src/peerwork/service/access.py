@@ -32,6 +32,7 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from peerwork.accounts.models import Membership
+from peerwork.audit.details import Detail, params_of
 from peerwork.core.actor import Actor
 from peerwork.core.roles import Role
 
@@ -112,7 +113,7 @@ class AccessReason(models.TextChoices):
     ASKED = "asked", _("The peer worker asked me to look")
 
 
-REASON_PREFIX = "reason="
+REASON_PREFIX = "reason="  # how a reason read in entries written before details were structured
 
 
 def needs_reason(actor: Actor, peer_worker_id: int) -> bool:
@@ -120,18 +121,22 @@ def needs_reason(actor: Actor, peer_worker_id: int) -> bool:
     return actor.user.pk != peer_worker_id and is_coordinator(actor) and peer_worker_id not in guided_ids(actor)
 
 
-def reason_detail(actor: Actor, peer_worker_id: int, reason: str, what: str) -> str:
-    """The audit entry's detail for one read of a peer worker's workload or caseload: ``what`` plus the
-    reason's code when one is needed. Refuses (403) a needed reason that is missing or not on the list."""
+def reason_detail(actor: Actor, peer_worker_id: int, reason: str, what: str) -> Detail:
+    """The audit entry's detail for one read of a peer worker's workload or caseload (``what``, a page of
+    ``audit.details.PAGES``) with the reason's code when one is needed. Refuses (403) a needed reason that is
+    missing or not on the list."""
     if not needs_reason(actor, peer_worker_id):
-        return what
+        return Detail("shown", page=what)
     if reason not in AccessReason.values:
         raise PermissionDenied
-    return f"{what} {REASON_PREFIX}{reason}"
+    return Detail("shown_for_reason", page=what, reason=reason)
 
 
 def reason_of(detail: str) -> str:
     """The reason code recorded in an audit entry's detail, or "" (the inverse of ``reason_detail``)."""
+    code = str(params_of(detail).get("reason", ""))
+    if code in AccessReason.values:
+        return code
     for word in detail.split():
         if word.startswith(REASON_PREFIX) and word[len(REASON_PREFIX) :] in AccessReason.values:
             return word[len(REASON_PREFIX) :]

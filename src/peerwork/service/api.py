@@ -11,6 +11,7 @@ from ninja import Field, Router, Schema
 from ninja.pagination import paginate
 from ninja.responses import Status
 
+from peerwork.audit.details import Detail
 from peerwork.core.apitypes import LONG_TEXT, Email, Id, LocalTime, Text, path_id, query, query_id
 from peerwork.core.http import ActorRequest
 
@@ -357,7 +358,7 @@ class AcquaintanceOut(Schema):
 def list_referrals(request: ActorRequest, status: str = query("", max_length=20)) -> Any:
     actor = request.actor
     qs = selectors.referrals(actor, status or None)
-    return selectors.AuditedPage(actor, qs, lambda r: (r, r.service_user), "api referrals")
+    return selectors.AuditedPage(actor, qs, lambda r: (r, r.service_user), Detail("shown", page="api_referrals"))
 
 
 @router.post("/referrals", response={201: ReferralOut}, summary="Register a person and their referral")
@@ -477,7 +478,7 @@ def waive_acquaintance(request: ActorRequest, acquaintance_id: Id, payload: Waiv
 def list_engagements(request: ActorRequest, active: bool | None = True, peer_worker_id: int | None = query_id()) -> Any:
     actor = request.actor
     qs = selectors.engagements(actor, peer_worker_id=peer_worker_id, active=active)
-    return selectors.AuditedPage(actor, qs, lambda e: (e, e.service_user), "api engagements")
+    return selectors.AuditedPage(actor, qs, lambda e: (e, e.service_user), Detail("shown", page="api_engagements"))
 
 
 @router.get("/engagements/{engagement_id}", response=EngagementOut, summary="One engagement")

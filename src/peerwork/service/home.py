@@ -7,6 +7,7 @@ from typing import Any
 from django.db.models import Count, Max, Window
 from django.utils import timezone
 
+from peerwork.audit.details import Detail
 from peerwork.audit.trail import Action, record_many
 from peerwork.core.actor import Actor
 from peerwork.core.home import section
@@ -20,7 +21,7 @@ from .models import Engagement, PeerWorkerProfile
 def coordinator(actor: Actor) -> dict[str, Any]:
     # One query for the five longest waiting and, on each row, the total waiting (a window count).
     waiting = list(selectors.open_referrals(actor).annotate(total=Window(Count("id")))[:5])
-    record_many(actor, Action.READ, [(r, r.service_user) for r in waiting], detail="home")
+    record_many(actor, Action.READ, [(r, r.service_user) for r in waiting], detail=Detail("shown", page="home"))
     due = selectors.due_engagements(actor).count()  # the dashboard's own figure, same scope
     return {
         "service_home_template": "service/home_coordinator.html",
@@ -40,7 +41,7 @@ def peer_worker(actor: Actor) -> dict[str, Any]:
         .annotate(last_contact=Max("contacts__date"))
         .order_by("service_user__chosen_name", "id")
     )
-    record_many(actor, Action.READ, [(e, e.service_user) for e in active], detail="home")
+    record_many(actor, Action.READ, [(e, e.service_user) for e in active], detail=Detail("shown", page="home"))
     profile = PeerWorkerProfile.objects.filter(organisation_id=actor.organisation_id, user=actor.user).first()
     profile = profile or PeerWorkerProfile(organisation_id=actor.organisation_id, user=actor.user, on_hold=True)
     return {

@@ -23,6 +23,7 @@ from django.utils.translation import get_language_info, gettext_lazy, ngettext, 
 from django.utils.translation import gettext as _
 
 from peerwork.accounts.models import User
+from peerwork.audit.details import Detail
 from peerwork.audit.trail import Action, record_many
 from peerwork.core.actor import Actor
 from peerwork.core.roles import Role
@@ -532,7 +533,9 @@ def offer_waiting_list(actor: Actor, page: Any = None) -> OfferList:
     left = [(by_referral[rid], rid in plan.outranked) for rid in plan.waiting]
     left.sort(key=lambda item: (-days[item[0].pk], item[0].pk))
     audited = [row.referral for row in rows] + [r for r, _outranked in left]
-    record_many(actor, Action.READ, [(r, r.service_user) for r in audited], detail="waiting-list offers")
+    record_many(
+        actor, Action.READ, [(r, r.service_user) for r in audited], detail=Detail("shown", page="waiting_list_offers")
+    )
     return OfferList(
         rows=rows,
         waiting=left,

@@ -19,6 +19,7 @@ from django.http import Http404
 from django.utils import timezone
 
 from peerwork.accounts.models import Membership, User
+from peerwork.audit.details import Detail
 from peerwork.audit.trail import Action, record, record_many
 from peerwork.core import listing
 from peerwork.core.actor import Actor
@@ -102,7 +103,7 @@ def queue(actor: Actor, limit: int | None = None, offset: int = 0) -> list[Refer
     """The waiting list, longest waiting first (one page of it)."""
     qs = open_referrals(actor)
     found = list(qs[offset : offset + limit] if limit else qs[offset:])
-    record_many(actor, Action.READ, [(r, r.service_user) for r in found], detail="referral queue")
+    record_many(actor, Action.READ, [(r, r.service_user) for r in found], detail=Detail("shown", page="referral_queue"))
     return found
 
 
@@ -111,14 +112,19 @@ def queue_page(actor: Actor, form: ListForm, number: Any) -> Page[Referral]:
     as the queue's rows are."""
     page = listing.paginate(form.apply(open_referrals(actor)), number, QUEUE_PAGE)
     page.object_list = found = list(page.object_list)
-    record_many(actor, Action.READ, [(r, r.service_user) for r in found], detail="referral queue")
+    record_many(actor, Action.READ, [(r, r.service_user) for r in found], detail=Detail("shown", page="referral_queue"))
     return page
 
 
 def queue_export(actor: Actor, form: ListForm) -> list[Referral]:
     """The whole waiting list as narrowed and ordered, for a spreadsheet; each row recorded as on the page."""
     found = list(form.apply(open_referrals(actor))[: listing.EXPORT_LIMIT])
-    record_many(actor, Action.READ, [(r, r.service_user) for r in found], detail=f"referral queue {form.export_kind}")
+    record_many(
+        actor,
+        Action.READ,
+        [(r, r.service_user) for r in found],
+        detail=Detail("downloaded", page="referral_queue", format=form.export_kind),
+    )
     return found
 
 
@@ -220,7 +226,11 @@ def caseload(
         actor,
         Action.READ,
         [(e, e.service_user) for e in found],
-        detail=f"caseload {form.export_kind}" if export and form is not None else "caseload",
+        detail=(
+            Detail("downloaded", page="caseload", format=form.export_kind)
+            if export and form is not None
+            else Detail("shown", page="caseload")
+        ),
     )
     return found
 
@@ -366,7 +376,7 @@ def contacts(actor: Actor, engagement_id: int) -> list[ReadableContact]:
     if found is None:
         raise Http404
     out = _readable_contacts(actor, found.contacts.all())
-    record(actor, Action.READ, found, subject=found.service_user, detail="contacts")
+    record(actor, Action.READ, found, subject=found.service_user, detail=Detail("shown", page="contacts"))
     return out
 
 
@@ -382,7 +392,7 @@ def goals(actor: Actor, engagement_id: int) -> list[Goal]:
         raise Http404
     supports = found.peer_worker_id == actor.user.pk
     out = _visible_goals(actor, found.service_user_id, supports)
-    record(actor, Action.READ, found, subject=found.service_user, detail="goals")
+    record(actor, Action.READ, found, subject=found.service_user, detail=Detail("shown", page="goals"))
     return out
 
 
@@ -402,7 +412,7 @@ def quick_add(actor: Actor) -> dict[str, Any]:
         .values("channel", "engagement_id", "duration_minutes", "note_visibility")
         .first()
     )
-    record_many(actor, Action.READ, [(e, e.service_user) for e in active], detail="quick add")
+    record_many(actor, Action.READ, [(e, e.service_user) for e in active], detail=Detail("shown", page="quick_add"))
     return {"engagements": active, "last": last or {}}
 
 
@@ -500,7 +510,7 @@ def proposed_to_me(actor: Actor) -> list[ProposedToMe]:
                 handover=c.proposal.handover_from_id is not None,
             )
         )
-    record_many(actor, Action.READ, [(r.candidate, r.person) for r in out], detail="proposals")
+    record_many(actor, Action.READ, [(r.candidate, r.person) for r in out], detail=Detail("shown", page="proposals"))
     return out
 
 
@@ -593,7 +603,13 @@ def guidance_of(actor: Actor, user_id: int) -> tuple[User, list[GuidanceSession]
         .order_by("-meets_on", "-id")
     )
     if found:
-        record(actor, Action.READ, object_type="service.guidancesession", detail="list", subject=member.user)
+        record(
+            actor,
+            Action.READ,
+            object_type="service.guidancesession",
+            detail=Detail("shown", page="list"),
+            subject=member.user,
+        )
     return member.user, found
 
 
@@ -669,7 +685,7 @@ def relationships(actor: Actor) -> list[GuidanceRelationship]:
         .select_related("peer_worker", "guide", "set_by")
         .order_by("peer_worker__first_name", "peer_worker__last_name", "starts_on", "id")
     )
-    record(actor, Action.READ, object_type="service.guidancerelationship", detail="list")
+    record(actor, Action.READ, object_type="service.guidancerelationship", detail=Detail("shown", page="list"))
     return found
 
 
@@ -788,9 +804,9 @@ def dashboard(actor: Actor, *, everyone: bool = False) -> dict[str, Any]:
         [(r, r.service_user) for r in waiting]
         + [(e, e.service_user) for e in due]
         + [(h.engagement, h.engagement.service_user) for h in handovers],
-        "dashboard",
+        Detail("shown", page="dashboard"),
     )
-    record(actor, Action.READ, object_type="service.workload", detail="dashboard")
+    record(actor, Action.READ, object_type="service.workload", detail=Detail("shown", page="dashboard"))
     return {
         "today": today,
         "waiting": waiting,
@@ -850,7 +866,7 @@ def guidance_due(actor: Actor) -> list[PeerWorkerRow]:
     if not ids:
         return []
     rows = _peer_worker_rows(actor, ids, _today())
-    record(actor, Action.READ, object_type="service.workload", detail="guided peer workers")
+    record(actor, Action.READ, object_type="service.workload", detail=Detail("shown", page="guided_peer_workers"))
     return rows
 
 
@@ -896,7 +912,7 @@ def peer_worker_choices(actor: Actor, pool: list[candidates.Candidate] | None = 
 class AuditedPage:
     """A queryset for the API's paginator that audits the rows of the page actually returned."""
 
-    def __init__(self, actor: Actor, qs: QuerySet[Any], pair: Any, detail: str) -> None:
+    def __init__(self, actor: Actor, qs: QuerySet[Any], pair: Any, detail: Detail) -> None:
         self.actor, self.qs, self.pair, self.detail = actor, qs, pair, detail
 
     def count(self) -> int:
@@ -1034,7 +1050,7 @@ def availability(actor: Actor, user_id: int) -> AvailabilityView:
         found if found.pk else None,
         object_type="service.peerworkerprofile",
         subject=user,
-        detail="availability",
+        detail=Detail("shown", page="availability"),
     )
     return AvailabilityView(
         user=user,

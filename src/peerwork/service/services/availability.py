@@ -24,6 +24,7 @@ from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from peerwork.audit.details import Detail
 from peerwork.audit.trail import Action, record
 from peerwork.core.actor import Actor
 from peerwork.core.roles import Role
@@ -62,7 +63,11 @@ def _log(actor: Actor, profile: PeerWorkerProfile, kind: str, values: dict[str, 
     validate(change)
     change.save()
     record(
-        actor, Action.UPDATE, profile, subject=profile.user, detail=f"availability {kind}: " + ",".join(sorted(values))
+        actor,
+        Action.UPDATE,
+        profile,
+        subject=profile.user,
+        detail=Detail("availability", kind=kind, fields=sorted(values)),
     )
     return change
 

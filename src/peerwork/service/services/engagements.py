@@ -11,6 +11,7 @@ from django.urls import reverse
 from django.utils.formats import date_format
 from django.utils.translation import gettext as _
 
+from peerwork.audit.details import Detail
 from peerwork.audit.trail import Action, record
 from peerwork.core import events, validation
 from peerwork.core.actor import Actor
@@ -175,7 +176,7 @@ def review_engagement(
         engagement.next_review_on = min(next_review_on, engagement.planned_end_on)
         validate(engagement)
         engagement.save(update_fields=["last_review_on", "next_review_on"])
-        record(actor, Action.UPDATE, engagement, subject=engagement.service_user, detail="review")
+        record(actor, Action.UPDATE, engagement, subject=engagement.service_user, detail=Detail("review"))
     return engagement
 
 
@@ -196,7 +197,13 @@ def close_engagement(actor: Actor, *, engagement_id: int, closed_on: date, reaso
         if errors:
             raise ValidationError(errors)
         _close(engagement, closed_on, reason, words, actor)
-        record(actor, Action.UPDATE, engagement, subject=engagement.service_user, detail=f"closed={reason}")
+        record(
+            actor,
+            Action.UPDATE,
+            engagement,
+            subject=engagement.service_user,
+            detail=Detail("closed_reason", reason=reason),
+        )
     return engagement
 
 
@@ -304,5 +311,5 @@ def extend_engagement(
         engagement.planned_end_on = new_end_on
         validate(engagement)
         engagement.save(update_fields=["planned_end_on"])
-        record(actor, Action.UPDATE, engagement, subject=engagement.service_user, detail="extended")
+        record(actor, Action.UPDATE, engagement, subject=engagement.service_user, detail=Detail("extended"))
     return extension

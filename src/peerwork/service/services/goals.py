@@ -8,6 +8,7 @@ from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
 from django.utils.translation import gettext as _
 
+from peerwork.audit.details import Detail
 from peerwork.audit.trail import Action, record
 from peerwork.core import validation
 from peerwork.core.actor import Actor
@@ -82,7 +83,7 @@ def revise_goal(actor: Actor, *, goal_id: int, words: str) -> Goal:
         goal.words = words
         validate(goal)
         goal.save(update_fields=["words"])
-        record(actor, Action.UPDATE, goal, subject=goal.service_user, detail="words")
+        record(actor, Action.UPDATE, goal, subject=goal.service_user, detail=Detail("goal_words"))
     return goal
 
 
@@ -135,5 +136,11 @@ def finish_goal(actor: Actor, *, goal_id: int, achieved: bool, on: date | None =
             goal.closed_on = on
         validate(goal)
         goal.save(update_fields=["achieved_on", "closed_on"])
-        record(actor, Action.UPDATE, goal, subject=goal.service_user, detail="achieved" if achieved else "set aside")
+        record(
+            actor,
+            Action.UPDATE,
+            goal,
+            subject=goal.service_user,
+            detail=Detail("goal_achieved" if achieved else "goal_set_aside"),
+        )
     return goal

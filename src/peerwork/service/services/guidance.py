@@ -23,6 +23,7 @@ from django.http import Http404
 from django.utils.translation import gettext as _
 
 from peerwork.accounts.models import Membership, User
+from peerwork.audit.details import Detail
 from peerwork.audit.trail import Action, record, record_many
 from peerwork.core.actor import Actor
 from peerwork.core.roles import Role
@@ -119,7 +120,7 @@ def end_relationship(actor: Actor, *, relationship_id: int, ends_on: date | None
     found.ends_on = ends_on
     with transaction.atomic():
         found.save(update_fields=["ends_on"])
-        record(actor, Action.UPDATE, found, subject=found.peer_worker, detail="ended")
+        record(actor, Action.UPDATE, found, subject=found.peer_worker, detail=Detail("ended"))
     return found
 
 
@@ -255,7 +256,7 @@ def record_session(
     validate(session)
     with transaction.atomic():
         session.save(update_fields=["status", "topics", "follow_ups", "next_on", "signals"])
-        record_many(actor, Action.UPDATE, _subjects(session), detail="record")
+        record_many(actor, Action.UPDATE, _subjects(session), detail=Detail("guidance_record"))
     return session
 
 
@@ -292,7 +293,7 @@ def set_hard_now(actor: Actor, *, session_id: int, hard_now: str, share_with_gui
     validate(found)
     with transaction.atomic():
         found.save(update_fields=["hard_now", "hard_now_shared", "updated_at"])
-        record(actor, Action.UPDATE, found, subject=actor.user, detail="what is hard now")
+        record(actor, Action.UPDATE, found, subject=actor.user, detail=Detail("what_is_hard_now"))
     return found
 
 

@@ -19,6 +19,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from peerwork.accounts.models import Membership
+from peerwork.audit.details import Detail
 from peerwork.audit.trail import Action, record
 from peerwork.core import events
 from peerwork.core.actor import Actor
@@ -70,7 +71,7 @@ def _set_handover_flag(actor: Actor, peer_worker_id: int, since: datetime | None
         )
         .order_by("pk")
     )
-    detail = "new_peer_worker_needed" if since is not None else "peer_worker is_active"
+    detail = Detail("new_peer_worker_needed") if since is not None else Detail("peer_worker_back")
     for engagement in changing:
         engagement.new_peer_worker_needed_since = since
         engagement.save(update_fields=["new_peer_worker_needed_since"])
@@ -105,7 +106,13 @@ def back_to_queue(actor: Actor, *, engagement_id: int, reason: str) -> Referral:
                 }
             )
         close_engagement_as(actor, engagement, today(), Engagement.ClosureReason.BACK_TO_QUEUE)
-        record(actor, Action.UPDATE, engagement, subject=engagement.service_user, detail="closed=back_to_queue")
+        record(
+            actor,
+            Action.UPDATE,
+            engagement,
+            subject=engagement.service_user,
+            detail=Detail("closed_reason", reason="back_to_queue"),
+        )
         person = engagement.service_user
         already_open = (
             Referral.objects.filter(service_user=person, status__in=Referral.OPEN).order_by("received_on").first()
@@ -114,8 +121,8 @@ def back_to_queue(actor: Actor, *, engagement_id: int, reason: str) -> Referral:
             return already_open
         if referral is not None and referral.status == Referral.Status.MATCHED:
             move_referral(referral, (Referral.Status.MATCHED,), Referral.Status.WAITING, reason)
-            record(actor, Action.UPDATE, referral, subject=person, detail="status=waiting")
+            record(actor, Action.UPDATE, referral, subject=person, detail=Detail("referral_status", status="waiting"))
             return referral
         found = new_referral_for(actor, person, reason=reason, like=referral)
-        record(actor, Action.CREATE, found, subject=person, detail="status=waiting")
+        record(actor, Action.CREATE, found, subject=person, detail=Detail("referral_status", status="waiting"))
         return found

@@ -11,6 +11,7 @@ from django.db import IntegrityError, transaction
 from django.utils.translation import gettext as _
 
 from peerwork.accounts.models import Membership
+from peerwork.audit.details import Detail
 from peerwork.audit.trail import Action, record
 from peerwork.core.actor import Actor
 from peerwork.core.roles import Role
@@ -102,7 +103,9 @@ def save_profile(
             setattr(profile, key, value)
         validate(profile)
         profile.save()
-        record(actor, Action.UPDATE, profile, subject=profile.user, detail="fields: " + ",".join(sorted(changes)))
+        record(
+            actor, Action.UPDATE, profile, subject=profile.user, detail=Detail("profile_fields", fields=sorted(changes))
+        )
     return profile
 
 

@@ -25,6 +25,7 @@ from django.utils import timezone
 from django.utils.formats import date_format
 from django.utils.translation import gettext as _
 
+from peerwork.audit.details import Detail
 from peerwork.audit.trail import Action, record
 from peerwork.core import events
 from peerwork.core.actor import Actor
@@ -178,7 +179,7 @@ def _propose(
     for row in rows:  # bulk_create skips the model's validation: each row is checked first
         validate(row)
     ProposedCandidate.objects.bulk_create(rows)
-    record(actor, Action.CREATE, proposal, subject=referral.service_user, detail=f"candidates={len(ids)}")
+    record(actor, Action.CREATE, proposal, subject=referral.service_user, detail=Detail("candidates", count=len(ids)))
     events.emit(
         events.PROPOSAL_WAITING,
         organisation_id=actor.organisation_id,
@@ -324,14 +325,16 @@ def answer(actor: Actor, *, proposal_id: int, answer: str, note: str = "") -> Pr
             known.peer_worker_waived_by = actor.user
             validate(known)
             known.save(update_fields=["peer_worker_waiver_note", "peer_worker_waived_at", "peer_worker_waived_by"])
-            record(actor, Action.UPDATE, known, subject=referral.service_user, detail="waived peer_worker")
+            record(
+                actor, Action.UPDATE, known, subject=referral.service_user, detail=Detail("waived", side="peer_worker")
+            )
             note = ""
         candidate.answer = answer
         candidate.answer_note = note
         candidate.answered_at = timezone.now()
         validate(candidate)
         candidate.save(update_fields=["answer", "answer_note", "answered_at"])
-        record(actor, Action.UPDATE, candidate, subject=referral.service_user, detail=f"answer={answer}")
+        record(actor, Action.UPDATE, candidate, subject=referral.service_user, detail=Detail("answer", answer=answer))
     return candidate
 
 
@@ -390,14 +393,14 @@ def record_choice(
                 engagement=engagement
             )
             record(
-                actor, Action.UPDATE, old, subject=old.service_user, detail=f"handover to engagement {engagement.pk}"
+                actor, Action.UPDATE, old, subject=old.service_user, detail=Detail("handover", engagement=engagement.pk)
             )
         proposal.outcome = MatchProposal.Outcome.CHOSEN
         proposal.chosen_id = int(peer_worker_id)
         proposal.decided_at = timezone.now()
         validate(proposal)
         proposal.save(update_fields=["outcome", "chosen", "decided_at"])
-        record(actor, Action.UPDATE, proposal, subject=referral.service_user, detail="chosen")
+        record(actor, Action.UPDATE, proposal, subject=referral.service_user, detail=Detail("chosen"))
     return engagement
 
 
@@ -462,7 +465,13 @@ def _end_proposal(actor: Actor, proposal_id: int, outcome: str, reason: str) -> 
         proposal.decided_at = timezone.now()
         validate(proposal)
         proposal.save(update_fields=["outcome", "refusal_reason", "decided_at"])
-        record(actor, Action.UPDATE, proposal, subject=referral.service_user, detail=outcome)
+        record(
+            actor,
+            Action.UPDATE,
+            proposal,
+            subject=referral.service_user,
+            detail=Detail("proposal_outcome", outcome=outcome),
+        )
     return proposal
 
 
@@ -537,5 +546,5 @@ def waive_acquaintance(actor: Actor, *, conflict_id: int, side: str, note: str) 
             fields = ["person_waiver_note", "person_waived_at", "person_waived_by"]
         validate(conflict)
         conflict.save(update_fields=fields)
-        record(actor, Action.UPDATE, conflict, subject=conflict.service_user, detail=f"waived {side}")
+        record(actor, Action.UPDATE, conflict, subject=conflict.service_user, detail=Detail("waived", side=side))
     return conflict

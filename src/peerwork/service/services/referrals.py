@@ -15,6 +15,7 @@ from django.db import IntegrityError, transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from peerwork.audit.details import Detail
 from peerwork.audit.trail import Action, record
 from peerwork.core import validation
 from peerwork.core.actor import Actor
@@ -300,7 +301,7 @@ def update_person(
             setattr(person, key, value)
         validate(person)
         person.save(update_fields=list(cleaned))
-        record(actor, Action.UPDATE, person, subject=person, detail="fields: " + ",".join(sorted(cleaned)))
+        record(actor, Action.UPDATE, person, subject=person, detail=Detail("person_fields", fields=sorted(cleaned)))
     return person
 
 
@@ -317,5 +318,11 @@ def close_referral(actor: Actor, *, referral_id: int, status: str, reason: str) 
         MatchProposal.objects.filter(referral=referral, outcome=MatchProposal.Outcome.PENDING).update(
             outcome=MatchProposal.Outcome.WITHDRAWN, decided_at=timezone.now()
         )
-        record(actor, Action.UPDATE, referral, subject=referral.service_user, detail=f"status={status}")
+        record(
+            actor,
+            Action.UPDATE,
+            referral,
+            subject=referral.service_user,
+            detail=Detail("referral_status", status=status),
+        )
     return referral

@@ -10,6 +10,7 @@ from django.utils import timezone
 
 from peerwork.accounts import services as account_services
 from peerwork.api.main import api as ninja_api
+from peerwork.audit.details import Detail
 from peerwork.audit.models import AuditEntry
 from peerwork.coassessment import services
 from peerwork.coassessment.models import Code, Coding, TeamMember
@@ -66,7 +67,9 @@ def test_plan_a_co_assessment_and_read_it(world, api):
     assert [c["id"] for c in listed] == [created["id"]]
     got = peer.get(f"{BASE}/coassessments/{created['id']}")
     assert got.status_code == 200 and got.json()["title"] == "Evenings"
-    assert AuditEntry.objects.filter(action="read", object_id=str(created["id"]), detail="overview").exists()
+    assert AuditEntry.objects.filter(
+        action="read", object_id=str(created["id"]), detail=Detail("shown", page="overview").stored
+    ).exists()
 
 
 def test_bad_input_answers_422_with_the_services_message(world, api):
@@ -176,7 +179,7 @@ def test_the_report_as_json(world, api):
     assert data["draft"] is True and data["coders"] == 1
     assert {i["key"] for i in data["checklist"]} >= {"facilitators", "recruitment", "limits", "member_check"}
     assert next(i for i in data["checklist"] if i["key"] == "recruitment")["answer"] == ""
-    assert AuditEntry.objects.filter(action="read", detail="report").exists()
+    assert AuditEntry.objects.filter(action="read", detail=Detail("shown", page="report").stored).exists()
     # a draft is for the team only
     assert api(Role.DPO).get(f"{BASE}/coassessments/{ca.pk}/report").status_code == 403
     services.advance(manager, ca)

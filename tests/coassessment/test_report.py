@@ -9,6 +9,7 @@ import pypdf
 import pytest
 from django.urls import reverse
 
+from peerwork.audit.details import Detail
 from peerwork.audit.models import AuditEntry
 from peerwork.coassessment import analysis, report, services
 from peerwork.coassessment.models import CoAssessment, Theme
@@ -92,7 +93,9 @@ def test_a_finished_report_shows_findings_team_groups_and_checklist(world):
         assert heading in html
     # the group is counted without the participant who withdrew
     assert re.search(r'<td data-label="Participants"[^>]*>3</td>', html)
-    assert AuditEntry.objects.filter(action="read", object_type="coassessment.coassessment", detail="report").exists()
+    assert AuditEntry.objects.filter(
+        action="read", object_type="coassessment.coassessment", detail=Detail("shown", page="report").stored
+    ).exists()
 
 
 def test_withdrawn_participants_words_never_appear(world):
@@ -166,7 +169,9 @@ def test_the_team_answers_the_checklist(world):
     assert response.status_code == 302
     html = client.get(reverse("coassessment:report", args=[ca.pk])).content.decode()
     assert "Recruited through the coordinators." in html
-    assert AuditEntry.objects.filter(object_type="coassessment.reportchecklist", detail="checklist").exists()
+    assert AuditEntry.objects.filter(
+        object_type="coassessment.reportchecklist", detail=Detail("checklist").stored
+    ).exists()
     # someone outside the team reads but does not answer
     dpo = world.client(Role.DPO)
     assert dpo.post(reverse("coassessment:report", args=[ca.pk]), answers).status_code == 403
@@ -185,7 +190,9 @@ def test_the_pdf_is_tagged_and_holds_the_checklist(world, language):
         text = "".join(p.extract_text() for p in pypdf.PdfReader(io.BytesIO(content)).pages)
         for heading in CHECKLIST_HEADINGS:
             assert heading in text.replace("\n", " ")
-    assert AuditEntry.objects.filter(action="export", detail="report pdf").exists()
+    assert AuditEntry.objects.filter(
+        action="export", detail=Detail("downloaded", page="report", format="pdf").stored
+    ).exists()
 
 
 @pytest.mark.django_db

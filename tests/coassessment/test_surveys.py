@@ -13,6 +13,7 @@ from django.urls import reverse
 from django.utils import timezone
 
 from peerwork.accounts import services as account_services
+from peerwork.audit.details import Detail
 from peerwork.audit.models import AuditEntry
 from peerwork.coassessment import survey_selectors as selectors
 from peerwork.coassessment import survey_services as services
@@ -87,7 +88,7 @@ def test_peer_workers_write_reorder_remove_and_publish(world):
     assert survey.status == "published"
     with pytest.raises(ValidationError, match="while the survey is a draft"):
         services.add_question(owner, survey, kind=Kind.TEXT, text="Late question")
-    assert AuditEntry.objects.filter(object_type="coassessment.peersurvey", detail="published").exists()
+    assert AuditEntry.objects.filter(object_type="coassessment.peersurvey", detail=Detail("published").stored).exists()
 
 
 @pytest.mark.parametrize("role", [Role.MANAGER, Role.COORDINATOR, Role.PROFESSIONAL])

@@ -10,6 +10,7 @@ import pytest
 from django.db import transaction
 from django.utils import timezone
 
+from peerwork.audit.details import Detail
 from peerwork.audit.models import AuditEntry
 from peerwork.coassessment import services
 from peerwork.coassessment.models import Coding, Material, Participant, Segment
@@ -75,7 +76,7 @@ def _p1_is_gone(material, p1):
     p1.refresh_from_db()
     assert p1.withdrawn_at is not None
     entry = AuditEntry.objects.filter(object_type="coassessment.participant", action="delete").get()
-    assert entry.detail == "withdrawn segments=1 codings=1 material=1"
+    assert entry.detail == Detail("withdrawn_removed", segments=1, codings=1, material=1).stored
 
 
 def test_withdrawn_on_the_consent_page_by_the_coordinator(world):

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from peerwork.audit.details import Detail
 from peerwork.audit.models import AuditEntry
 from peerwork.core.roles import Role
 from peerwork.service import matching_adapter
@@ -30,10 +31,12 @@ def test_the_waiting_list_shows_one_page_of_the_whole_plan(svc):
     days = [r.waiting_days for r in whole.rows]
     assert days == sorted(days, reverse=True)
 
-    before = AuditEntry.objects.filter(detail="waiting-list offers").count()
+    before = AuditEntry.objects.filter(detail=Detail("shown", page="waiting_list_offers").stored).count()
     body = svc.client(Role.COORDINATOR).get("/service/waiting-list/?page=2").content.decode()
     shown = {r.referral.pk for r in second.rows} | {r.pk for r, _outranked in second.waiting}
-    assert AuditEntry.objects.filter(detail="waiting-list offers").count() - before == len(shown)
+    assert AuditEntry.objects.filter(detail=Detail("shown", page="waiting_list_offers").stored).count() - before == len(
+        shown
+    )
     assert f"{whole.offered} people with offers" in body
     assert "Page 2 of 2" in body
     first_page_person = Referral.objects.get(pk=first.rows[0].referral.pk).service_user

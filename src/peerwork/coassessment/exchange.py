@@ -18,8 +18,10 @@ import uuid
 from bisect import bisect_right
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
+from typing import Any
 
-from django.db.models import Q
+from django.db.models import Count, F, Max, Q, QuerySet, Sum
+from django.db.models.functions import Substr
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
@@ -28,7 +30,7 @@ from peerwork.audit.trail import Action, record
 from peerwork.core.actor import Actor
 
 from . import selectors, services
-from .models import CoAssessment, Code, Coding, Material, Segment, TeamMember
+from .models import AgreementSnapshot, CoAssessment, Code, Coding, Material, Segment, TeamMember
 
 # GUIDs derived from the database's own ids, so a file exported here and imported again is recognised.
 NAMESPACE = uuid.UUID("6f1d0c64-3b9e-4f43-9a55-2f6c1b7e0a51")
@@ -197,6 +199,9 @@ def must_code_blind(actor: Actor, ca: CoAssessment) -> bool:
     return member is None or member.compared_at is None
 
 
+PAGE = 25  # places where coders differ shown at a time
+
+
 @dataclass
 class AgreementRow:
     code: Code
@@ -209,11 +214,13 @@ class AgreementRow:
 
 @dataclass
 class DisagreementRow:
-    material: Material
+    material_id: int
+    material_title: str
     text: str
     code: Code
     applied_by: list[str]
     not_applied_by: list[str]
+    place: str  # where it is, for the next page's link: material, start, end and code
 
 
 @dataclass
@@ -222,29 +229,38 @@ class Comparison:
     blind: bool  # the actor has not chosen to compare yet: nothing of the others is shown
     coders: list[str] = field(default_factory=list)
     rows: list[AgreementRow] = field(default_factory=list)
-    disagreements: list[DisagreementRow] = field(default_factory=list)
-    disagreement_count: int = 0  # places where coders differ (also when ``disagreements`` is not read)
+    disagreements: list[DisagreementRow] = field(default_factory=list)  # one page of them
+    disagreement_count: int = 0  # places where coders differ, all codes
+    shown_count: int = 0  # places where coders differ on the chosen code (all codes when none is chosen)
+    differing_codes: list[Code] = field(default_factory=list)  # the codes coders differ on, to choose from
+    later: str = ""  # the place after which the next page starts; empty on the last page
+    earlier: bool = False  # this is not the first page
     segments: int = 0
 
 
-def comparison(actor: Actor, pk: int, *, details: bool = True) -> Comparison:
-    """Krippendorff's alpha per code and the segments where coders differ, for team members, in a fixed
-    number of queries. Units are the segments of consenting participants that some coder coded; a coder who
-    coded nothing in a material gives no value on its segments. A conversation aid: nothing waits on it.
-    ``details=False``: only how many places differ, not which (no material's text is read)."""
-    ca = selectors.for_member(actor, pk)
-    if must_code_blind(actor, ca):
-        return Comparison(ca=ca, blind=True)
+def _compared_codings(actor: Actor, ca: CoAssessment) -> QuerySet[Coding]:
+    """The codings the figures are computed from: those on segments of participants whose consent holds."""
+    return Coding.objects.filter(organisation_id=actor.organisation_id, segment__material__coassessment=ca).filter(
+        Q(segment__in=Segment.objects.filter(material__coassessment=ca).filter(consenting()))
+    )
+
+
+def agreement_key(actor: Actor, ca: CoAssessment) -> str:
+    """What the figures depend on, in one aggregate query: how many codings count and their identifiers'
+    sum and largest. A coding, an undo, a withdrawal, a consent running out or a code removed changes it."""
+    found = _compared_codings(actor, ca).aggregate(n=Count("pk"), total=Sum("pk"), newest=Max("pk"))
+    return f"{found['n']}:{found['total'] or 0}:{found['newest'] or 0}"
+
+
+def _compute(actor: Actor, ca: CoAssessment) -> tuple[dict[str, Any], list[list[Any]]]:
+    """Krippendorff's alpha per code and the places where coders differ, from every compared coding."""
     # Plain rows, not model instances: a big co-assessment has tens of thousands of codings.
     codings = list(
-        Coding.objects.filter(organisation_id=actor.organisation_id, segment__material__coassessment=ca)
-        .filter(Q(segment__in=Segment.objects.filter(material__coassessment=ca).filter(consenting())))
+        _compared_codings(actor, ca)
         .order_by("segment_id", "id")
         .values_list("pk", "code_id", "coder_id", "segment__material_id", "segment__start", "segment__end")
     )
     coder_ids = sorted({c[2] for c in codings})
-    people = {m.person_id: str(m.person) for m in ca.team.all()}
-    label = {u: people.get(u) or _("A former team member") for u in coder_ids}
     as_qda = [
         qda.Coding(
             guid=str(pk_),
@@ -260,38 +276,171 @@ def comparison(actor: Actor, pk: int, *, details: bool = True) -> Comparison:
     coded_sources: dict[str, set[str]] = {}
     for c in as_qda:
         coded_sources.setdefault(c.coder_guid, set()).add(c.source_guid)
-    codes = {c.pk: c for c in Code.objects.filter(coassessment=ca).order_by("name")}
     given = {c[1] for c in codings}
-    used = [str(pk_) for pk_ in codes if pk_ in given]
+    used = [str(pk_) for pk_ in Code.objects.filter(coassessment=ca).order_by("name").values_list("pk", flat=True)]
+    used = [g for g in used if int(g) in given]
     coders = [str(u) for u in coder_ids]
     figures, differing = qda.compare(as_qda, coders=coders, code_guids=used, units=units, coded_sources=coded_sources)
-    rows = [AgreementRow(codes[int(f.code_guid)], f) for f in figures]
-    differ: list[DisagreementRow] = []
-    if details:
-        found = qda.disagreements(as_qda, coders=coders, code_guids=used, units=units, coded_sources=coded_sources)
-        materials = {
-            m.pk: m for m in Material.objects.filter(pk__in={int(d.unit.source_guid) for d in found}).order_by()
-        }
-        differ = [
-            DisagreementRow(
-                material=materials[int(d.unit.source_guid)],
-                text=materials[int(d.unit.source_guid)].text[d.unit.start : d.unit.end],
-                code=codes[int(d.code_guid)],
-                applied_by=[label[int(u)] for u in d.applied_by],
-                not_applied_by=[label[int(u)] for u in d.not_applied_by],
-            )
-            for d in found
+    found = qda.disagreements(as_qda, coders=coders, code_guids=used, units=units, coded_sources=coded_sources)
+    summary = {
+        "coders": coder_ids,
+        "segments": len(units),
+        "differing": differing,
+        "codes": [
+            {
+                "code": int(f.code_guid),
+                "alpha": f.alpha,
+                "status": f.status,
+                "units": f.units,
+                "coders": f.coders,
+                "applied": f.applied,
+            }
+            for f in figures
+        ],
+    }
+    places = [
+        [
+            int(d.unit.source_guid),
+            d.unit.start,
+            d.unit.end,
+            int(d.code_guid),
+            [int(u) for u in d.applied_by],
+            [int(u) for u in d.not_applied_by],
         ]
-    record(actor, Action.READ, ca, detail=f"code={len(rows)} segment={len(units)}")
-    return Comparison(
+        for d in found
+    ]
+    return summary, places
+
+
+def agreement_snapshot(actor: Actor, ca: CoAssessment, *, places: bool = True) -> AgreementSnapshot:
+    """The stored figures of the co-assessment, computed again first when the codings they rest on changed.
+    The key is read before the codings, so figures are never kept under a newer key than their own.
+    ``places=False``: the places where coders differ are not read from storage (unless computed now)."""
+    key = agreement_key(actor, ca)
+    stored = AgreementSnapshot.objects.filter(organisation_id=actor.organisation_id, coassessment=ca)
+    if not places:
+        stored = stored.defer("differences")
+    snapshot = stored.first()
+    if snapshot is not None and snapshot.key == key:
+        return snapshot
+    summary, found = _compute(actor, ca)
+    snapshot, _created = AgreementSnapshot.objects.update_or_create(
+        coassessment=ca,
+        defaults={"organisation_id": actor.organisation_id, "key": key, "figures": summary, "differences": found},
+    )
+    return snapshot
+
+
+def place_of(row: list[Any]) -> str:
+    return "-".join(str(n) for n in row[:4])
+
+
+def _page_after(found: list[list[Any]], after: str) -> int:
+    """Where the page after the place ``after`` starts (keyset: the place, not a page number)."""
+    try:
+        material, start, end, code = (int(n) for n in after.split("-"))
+    except ValueError:
+        return 0
+    for i, row in enumerate(found):
+        if row[:4] == [material, start, end, code]:
+            return i + 1
+    # The place is gone (a coding changed since): start at the first place past it in the text.
+    here = (str(material), start, end)
+    return next((i for i, row in enumerate(found) if (str(row[0]), row[1], row[2]) > here), len(found))
+
+
+def comparison(
+    actor: Actor, pk: int, *, details: bool = True, code: int | None = None, after: str = "", page: int = PAGE
+) -> Comparison:
+    """Krippendorff's alpha per code and the places where coders differ, for team members, from the stored
+    figures (computed again only when the codings changed). Units are the segments of consenting participants
+    that some coder coded; a coder who coded nothing in a material gives no value on its segments. A
+    conversation aid: nothing waits on it. ``details=False``: only how many places differ, not which.
+    ``details``: one page of the places, on ``code`` if given, after the place ``after``; only the texts of
+    the places shown are read."""
+    ca = selectors.for_member(actor, pk)
+    if must_code_blind(actor, ca):
+        return Comparison(ca=ca, blind=True)
+    snapshot = agreement_snapshot(actor, ca, places=details)
+    summary = snapshot.figures
+    coder_ids: list[int] = summary["coders"]
+    people = {m.person_id: str(m.person) for m in ca.team.select_related("person")}
+    label = {u: people.get(u) or _("A former team member") for u in coder_ids}
+    codes = {c.pk: c for c in Code.objects.filter(coassessment=ca).order_by("name")}
+    rows = [
+        AgreementRow(
+            codes[f["code"]],
+            qda.CodeAgreement(
+                code_guid=str(f["code"]),
+                alpha=f["alpha"],
+                status=f["status"],
+                units=f["units"],
+                coders=f["coders"],
+                applied=f["applied"],
+            ),
+        )
+        for f in summary["codes"]
+        if f["code"] in codes
+    ]
+    rows.sort(key=lambda r: r.code.name)
+    result = Comparison(
         ca=ca,
         blind=False,
         coders=[label[u] for u in coder_ids],
         rows=rows,
-        disagreements=differ,
-        disagreement_count=differing,
-        segments=len(units),
+        disagreement_count=summary["differing"],
+        segments=summary["segments"],
     )
+    if details:
+        found: list[list[Any]] = [row for row in snapshot.differences if row[3] in codes]
+        on_codes = {row[3] for row in found}
+        result.differing_codes = [c for pk_, c in codes.items() if pk_ in on_codes]
+        if code is not None:
+            found = [row for row in found if row[3] == code]
+        first = _page_after(found, after) if after else 0
+        shown = found[first : first + page]
+        result.shown_count = len(found)
+        result.earlier = first > 0
+        result.later = place_of(shown[-1]) if first + page < len(found) and shown else ""
+        result.disagreements = _with_texts(actor, ca, shown, codes, label)
+    record(actor, Action.READ, ca, detail=f"code={len(rows)} segment={summary['segments']}")
+    return result
+
+
+def _with_texts(
+    actor: Actor, ca: CoAssessment, shown: list[list[Any]], codes: dict[int, Code], label: dict[int, str]
+) -> list[DisagreementRow]:
+    """The places shown with the words said there, in one query reading only those stretches of text."""
+    if not shown:
+        return []
+    where = Q()
+    for material, start, end, *_rest in shown:
+        where |= Q(material_id=material, start=start, end=end)
+    said = {
+        (m, s, e): (title, text)
+        for m, s, e, title, text in Segment.objects.filter(
+            where, organisation_id=actor.organisation_id, material__coassessment=ca
+        )
+        .annotate(said=Substr("material__text", F("start") + 1, F("end") - F("start")))
+        .order_by()
+        .values_list("material_id", "start", "end", "material__title", "said")
+    }
+    rows = []
+    for row in shown:
+        material, start, end, code_id, applied, not_applied = row
+        title, text = said.get((material, start, end), ("", ""))
+        rows.append(
+            DisagreementRow(
+                material_id=material,
+                material_title=title,
+                text=text,
+                code=codes[code_id],
+                applied_by=[label.get(u, "") for u in applied],
+                not_applied_by=[label.get(u, "") for u in not_applied],
+                place=place_of(row),
+            )
+        )
+    return rows
 
 
 def team_member(actor: Actor, ca: CoAssessment) -> TeamMember | None:

@@ -311,6 +311,23 @@ class Coding(TenantModel):
         ]
 
 
+class AgreementSnapshot(TenantModel):
+    """The agreement figures of a co-assessment as last computed, kept so the compare pages do not recompute
+    Krippendorff's alpha over every coding on every visit. ``key`` sums up the codings it was computed from
+    (how many, and their identifiers, among segments of participants whose consent holds); when the key read
+    now differs, the figures are computed again. ``figures``: per code id, the figure; ``differences``: the
+    places where coders differ, as material, span, code and coder ids (no text, no names)."""
+
+    coassessment = models.OneToOneField(CoAssessment, on_delete=models.CASCADE, related_name="agreement_snapshot")
+    key = models.CharField(max_length=200)
+    figures = models.JSONField(default=list)
+    differences = models.JSONField(default=list)
+    computed_at = models.DateTimeField(auto_now=True)
+
+    class Meta:
+        verbose_name = _("agreement figures")
+
+
 from .analysis_models import Decision as Decision  # noqa: E402  (the guided analysis's models)
 from .analysis_models import Feedback as Feedback  # noqa: E402
 from .analysis_models import MemberComment as MemberComment  # noqa: E402

@@ -1378,6 +1378,14 @@ COASSESSMENT_TABLES: dict[str, Table] = {
             "created_at": op(),
         },
     ),
+    # Computed figures kept to spare recomputing: per code and coder id, no names and no words said.
+    "coassessment.AgreementSnapshot": Table(
+        Whose.NONE,
+        R_COASSESSMENT,
+        fields={
+            n: op() for n in ["id", "organisation", "coassessment", "key", "figures", "differences", "computed_at"]
+        },
+    ),
     # The guided analysis (coassessment/analysis_models.py): written by team members about what participants said.
     "coassessment.Memo": Table(
         _PA,

@@ -340,3 +340,14 @@ def test_where_coders_differ_comes_a_page_at_a_time_and_by_code(world, coded):
     rows = body.split('id="disagreements"')[1].split("<tbody")[1].split("</tbody>")[0]
     assert rows.count("<tr") == 3 and "Being heard" not in rows
     assert "4 places where coders differ" in client.get(url).content.decode()
+
+
+def test_the_stored_figures_follow_an_imported_project(world, coded):
+    ca, *_ = coded
+    manager = world.actor(Role.MANAGER)
+    data = exchange.export_project(manager, ca.pk)[1]
+    Coding.objects.filter(coder=world.users[Role.PEER_WORKER], code__name="Being heard").delete()
+    services.codings_changed(ca.pk)
+    assert _heard(world, ca) == pytest.approx(-1 / 6)  # the peer worker no longer gives it anywhere
+    exchange_services.import_project(manager, ca, data=data)
+    assert _heard(world, ca) == pytest.approx(8 / 15)

@@ -20,7 +20,7 @@ from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
 from typing import Any
 
-from django.db.models import Count, F, Max, Q, QuerySet, Sum
+from django.db.models import Count, F, Q, QuerySet, Sum
 from django.db.models.functions import Substr
 from django.utils import timezone
 from django.utils.translation import gettext as _
@@ -30,7 +30,7 @@ from peerwork.audit.trail import Action, record
 from peerwork.core.actor import Actor
 
 from . import selectors, services
-from .models import AgreementSnapshot, CoAssessment, Code, Coding, Material, Segment, TeamMember
+from .models import AgreementSnapshot, CoAssessment, Code, Coding, Material, Participant, Segment, TeamMember
 
 # GUIDs derived from the database's own ids, so a file exported here and imported again is recognised.
 NAMESPACE = uuid.UUID("6f1d0c64-3b9e-4f43-9a55-2f6c1b7e0a51")
@@ -55,6 +55,17 @@ def consenting(today: object | None = None) -> Q:
         & Q(participant__consent__withdrawn_at__isnull=True)
         & Q(participant__consent__given_on__lte=day)
         & (Q(participant__consent__valid_until__isnull=True) | Q(participant__consent__valid_until__gte=day))
+    )
+
+
+def consenting_participants(day: object) -> Q:
+    """Participants who take part on ``day``: not withdrawn, with a consent that holds (as :func:`consenting`)."""
+    return (
+        Q(withdrawn_at__isnull=True)
+        & Q(consent__isnull=False)
+        & Q(consent__withdrawn_at__isnull=True)
+        & Q(consent__given_on__lte=day)
+        & (Q(consent__valid_until__isnull=True) | Q(consent__valid_until__gte=day))
     )
 
 
@@ -246,10 +257,15 @@ def _compared_codings(actor: Actor, ca: CoAssessment) -> QuerySet[Coding]:
 
 
 def agreement_key(actor: Actor, ca: CoAssessment) -> str:
-    """What the figures depend on, in one aggregate query: how many codings count and their identifiers'
-    sum and largest. A coding, an undo, a withdrawal, a consent running out or a code removed changes it."""
-    found = _compared_codings(actor, ca).aggregate(n=Count("pk"), total=Sum("pk"), newest=Max("pk"))
-    return f"{found['n']}:{found['total'] or 0}:{found['newest'] or 0}"
+    """What the figures depend on: the co-assessment's count of coding changes (moved by every service that
+    adds or removes a coding; ``ca`` is read before the codings are), which participants' consent holds today
+    (one aggregate over the few participants: a consent withdrawn or run out elsewhere changes it) and the
+    day."""
+    day = timezone.localdate()
+    found = Participant.objects.filter(organisation_id=actor.organisation_id, coassessment=ca).aggregate(
+        n=Count("pk", filter=consenting_participants(day)), total=Sum("pk", filter=consenting_participants(day))
+    )
+    return f"{ca.codings_version}:{found['n']}:{found['total'] or 0}:{day.isoformat()}"
 
 
 def _compute(actor: Actor, ca: CoAssessment) -> tuple[dict[str, Any], list[list[Any]]]:

@@ -77,6 +77,9 @@ class CoAssessment(TenantModel):
         default=False,
         help_text=_("Each coder sees only their own codes until they choose to compare."),
     )
+    # Counts every change to the codings the agreement figures rest on (a coding, an undo, an import, a
+    # withdrawal, the retention run): the stored figures are computed again when it moved.
+    codings_version = models.PositiveIntegerField(default=0, editable=False)
 
     class Meta:
         ordering = ["-created_at", "-id"]
@@ -314,7 +317,7 @@ class Coding(TenantModel):
 class AgreementSnapshot(TenantModel):
     """The agreement figures of a co-assessment as last computed, kept so the compare pages do not recompute
     Krippendorff's alpha over every coding on every visit. ``key`` sums up the codings it was computed from
-    (how many, and their identifiers, among segments of participants whose consent holds); when the key read
+    (the co-assessment's count of coding changes and which participants' consent holds); when the key read
     now differs, the figures are computed again. ``figures``: per code id, the figure; ``differences``: the
     places where coders differ, as material, span, code and coder ids (no text, no names)."""
 

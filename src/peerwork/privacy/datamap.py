@@ -1280,6 +1280,7 @@ COASSESSMENT_TABLES: dict[str, Table] = {
             "ethics_approved_on": op(),
             "ethics_note": op(),
             "blind_coding": op(),
+            "codings_version": op(),
         },
     ),
     "coassessment.TeamMember": Table(

@@ -20,6 +20,7 @@ from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
 from typing import Any
 
+from django.db import IntegrityError, transaction
 from django.db.models import Count, F, Q, QuerySet, Sum
 from django.db.models.functions import Substr
 from django.utils import timezone
@@ -30,7 +31,17 @@ from peerwork.audit.trail import Action, record
 from peerwork.core.actor import Actor
 
 from . import selectors, services
-from .models import AgreementSnapshot, CoAssessment, Code, Coding, Material, Participant, Segment, TeamMember
+from .models import (
+    AgreementPlace,
+    AgreementSnapshot,
+    CoAssessment,
+    Code,
+    Coding,
+    Material,
+    Participant,
+    Segment,
+    TeamMember,
+)
 
 # GUIDs derived from the database's own ids, so a file exported here and imported again is recognised.
 NAMESPACE = uuid.UUID("6f1d0c64-3b9e-4f43-9a55-2f6c1b7e0a51")
@@ -231,7 +242,7 @@ class DisagreementRow:
     code: Code
     applied_by: list[str]
     not_applied_by: list[str]
-    place: str  # where it is, for the next page's link: material, start, end and code
+    place: str  # its place in the order of the text, for the next page's link
 
 
 @dataclass
@@ -328,41 +339,43 @@ def _compute(actor: Actor, ca: CoAssessment) -> tuple[dict[str, Any], list[list[
     return summary, places
 
 
-def agreement_snapshot(actor: Actor, ca: CoAssessment, *, places: bool = True) -> AgreementSnapshot:
-    """The stored figures of the co-assessment, computed again first when the codings they rest on changed.
-    The key is read before the codings, so figures are never kept under a newer key than their own.
-    ``places=False``: the places where coders differ are not read from storage (unless computed now)."""
+def agreement_snapshot(actor: Actor, ca: CoAssessment) -> AgreementSnapshot:
+    """The stored figures of the co-assessment, computed again first (with the places where coders differ)
+    when what they rest on changed. ``ca`` was read before the codings, so figures are never kept under a
+    newer key than their own."""
     key = agreement_key(actor, ca)
-    stored = AgreementSnapshot.objects.filter(organisation_id=actor.organisation_id, coassessment=ca)
-    if not places:
-        stored = stored.defer("differences")
-    snapshot = stored.first()
+    snapshot = AgreementSnapshot.objects.filter(organisation_id=actor.organisation_id, coassessment=ca).first()
     if snapshot is not None and snapshot.key == key:
         return snapshot
     summary, found = _compute(actor, ca)
-    snapshot, _created = AgreementSnapshot.objects.update_or_create(
-        coassessment=ca,
-        defaults={"organisation_id": actor.organisation_id, "key": key, "figures": summary, "differences": found},
-    )
+    with transaction.atomic():
+        if snapshot is None:
+            try:
+                with transaction.atomic():
+                    snapshot = AgreementSnapshot.objects.create(
+                        organisation_id=actor.organisation_id, coassessment=ca, key=key, figures=summary
+                    )
+            except IntegrityError:  # another visit stored them first: keep theirs, which are as new
+                return AgreementSnapshot.objects.get(coassessment=ca)
+        else:
+            snapshot.key, snapshot.figures = key, summary
+            snapshot.save(update_fields=["key", "figures", "computed_at"])
+            AgreementPlace.objects.filter(snapshot=snapshot).delete()
+        AgreementPlace.objects.bulk_create(
+            AgreementPlace(
+                organisation_id=actor.organisation_id,
+                snapshot=snapshot,
+                position=i,
+                material_id=material,
+                start=start,
+                end=end,
+                code_id=code,
+                applied_by=applied,
+                not_applied_by=not_applied,
+            )
+            for i, (material, start, end, code, applied, not_applied) in enumerate(found, start=1)
+        )
     return snapshot
-
-
-def place_of(row: list[Any]) -> str:
-    return "-".join(str(n) for n in row[:4])
-
-
-def _page_after(found: list[list[Any]], after: str) -> int:
-    """Where the page after the place ``after`` starts (keyset: the place, not a page number)."""
-    try:
-        material, start, end, code = (int(n) for n in after.split("-"))
-    except ValueError:
-        return 0
-    for i, row in enumerate(found):
-        if row[:4] == [material, start, end, code]:
-            return i + 1
-    # The place is gone (a coding changed since): start at the first place past it in the text.
-    here = (str(material), start, end)
-    return next((i for i, row in enumerate(found) if (str(row[0]), row[1], row[2]) > here), len(found))
 
 
 def comparison(
@@ -377,7 +390,7 @@ def comparison(
     ca = selectors.for_member(actor, pk)
     if must_code_blind(actor, ca):
         return Comparison(ca=ca, blind=True)
-    snapshot = agreement_snapshot(actor, ca, places=details)
+    snapshot = agreement_snapshot(actor, ca)
     summary = snapshot.figures
     coder_ids: list[int] = summary["coders"]
     people = {m.person_id: str(m.person) for m in ca.team.select_related("person")}
@@ -408,30 +421,33 @@ def comparison(
         segments=summary["segments"],
     )
     if details:
-        found: list[list[Any]] = [row for row in snapshot.differences if row[3] in codes]
-        on_codes = {row[3] for row in found}
-        result.differing_codes = [c for pk_, c in codes.items() if pk_ in on_codes]
+        places = AgreementPlace.objects.filter(snapshot=snapshot, code__in=list(codes))
+        counts = dict(places.order_by().values_list("code_id").annotate(n=Count("pk")))
+        result.differing_codes = [c for pk_, c in codes.items() if pk_ in counts]
         if code is not None:
-            found = [row for row in found if row[3] == code]
-        first = _page_after(found, after) if after else 0
-        shown = found[first : first + page]
-        result.shown_count = len(found)
-        result.earlier = first > 0
-        result.later = place_of(shown[-1]) if first + page < len(found) and shown else ""
+            places = places.filter(code_id=code)
+        result.shown_count = counts.get(code, 0) if code is not None else sum(counts.values())
+        if after.isdigit():
+            places = places.filter(position__gt=int(after))
+            result.earlier = True
+        shown = list(places.order_by("position")[: page + 1])
+        if len(shown) > page:
+            shown = shown[:page]
+            result.later = str(shown[-1].position)
         result.disagreements = _with_texts(actor, ca, shown, codes, label)
     record(actor, Action.READ, ca, detail=f"code={len(rows)} segment={summary['segments']}")
     return result
 
 
 def _with_texts(
-    actor: Actor, ca: CoAssessment, shown: list[list[Any]], codes: dict[int, Code], label: dict[int, str]
+    actor: Actor, ca: CoAssessment, shown: list[AgreementPlace], codes: dict[int, Code], label: dict[int, str]
 ) -> list[DisagreementRow]:
     """The places shown with the words said there, in one query reading only those stretches of text."""
     if not shown:
         return []
     where = Q()
-    for material, start, end, *_rest in shown:
-        where |= Q(material_id=material, start=start, end=end)
+    for p in shown:
+        where |= Q(material_id=p.material_id, start=p.start, end=p.end)
     said = {
         (m, s, e): (title, text)
         for m, s, e, title, text in Segment.objects.filter(
@@ -442,18 +458,17 @@ def _with_texts(
         .values_list("material_id", "start", "end", "material__title", "said")
     }
     rows = []
-    for row in shown:
-        material, start, end, code_id, applied, not_applied = row
-        title, text = said.get((material, start, end), ("", ""))
+    for p in shown:
+        title, text = said.get((p.material_id, p.start, p.end), ("", ""))
         rows.append(
             DisagreementRow(
-                material_id=material,
+                material_id=p.material_id,
                 material_title=title,
                 text=text,
-                code=codes[code_id],
-                applied_by=[label.get(u, "") for u in applied],
-                not_applied_by=[label.get(u, "") for u in not_applied],
-                place=place_of(row),
+                code=codes[p.code_id],
+                applied_by=[label.get(u, "") for u in p.applied_by],
+                not_applied_by=[label.get(u, "") for u in p.not_applied_by],
+                place=str(p.position),
             )
         )
     return rows

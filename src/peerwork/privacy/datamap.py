@@ -1383,8 +1383,15 @@ COASSESSMENT_TABLES: dict[str, Table] = {
     "coassessment.AgreementSnapshot": Table(
         Whose.NONE,
         R_COASSESSMENT,
+        fields={n: op() for n in ["id", "organisation", "coassessment", "key", "figures", "computed_at"]},
+    ),
+    "coassessment.AgreementPlace": Table(
+        Whose.NONE,
+        R_COASSESSMENT,
         fields={
-            n: op() for n in ["id", "organisation", "coassessment", "key", "figures", "differences", "computed_at"]
+            n: op()
+            for n in ["id", "organisation", "snapshot", "position", "material", "start", "end", "code"]
+            + ["applied_by", "not_applied_by"]
         },
     ),
     # The guided analysis (coassessment/analysis_models.py): written by team members about what participants said.

@@ -43,3 +43,14 @@ def test_other_widgets_fall_back_to_the_templates():
     quick = "".join(str(f) for f in Other())
     plain = "".join(str(f) for f in Other(renderer=DjangoTemplates()))
     assert quick == plain and 'type="checkbox"' in quick
+
+
+def test_the_material_text_is_written_as_the_line_by_line_template_wrote_it():
+    from django.template import engines
+
+    text = "P1: <b>bold</b> & 'quoted'\r\nP2: \"two\"\n\nP3: three"
+    template = engines["django"].from_string(
+        '{% for at, line in lines %}<span data-at="{{ at }}">{{ line }}</span>'
+        "{% if not forloop.last %}<br>{% endif %}{% endfor %}"
+    )
+    assert forms.text_html(text) == template.render({"lines": forms.text_lines(text)})

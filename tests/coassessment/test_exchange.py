@@ -261,6 +261,7 @@ def test_pages_keep_their_query_budget_as_segments_grow(world, coded, django_ass
 
         out = []
         for url in urls:
+            client.get(url)  # the agreement figures are computed again once after a coding; count the reading
             with CaptureQueriesContext(connection) as ctx:
                 assert client.get(url).status_code == 200, url
             out.append(len(ctx.captured_queries))
@@ -280,3 +281,73 @@ def test_pages_keep_their_query_budget_as_segments_grow(world, coded, django_ass
             code=Code.objects.get(name="Timing"),
         )
     assert counts() == first
+
+
+def _heard(world, ca) -> float | None:
+    result = exchange.comparison(world.actor(Role.MANAGER), ca.pk, details=False)
+    return {row.code.name: row.figure.alpha for row in result.rows}["Being heard"]
+
+
+def test_the_stored_figures_follow_every_coding_undo_and_withdrawal(world, coded):
+    ca, material, segments, participants = coded
+    client = world.client(Role.PEER_WORKER)
+    url = reverse("coassessment:compare", args=[ca.pk])
+    assert "0.53" in client.get(url).content.decode()
+    assert _heard(world, ca) == pytest.approx(8 / 15)
+    peer = world.actor(Role.PEER_WORKER)
+    heard = Code.objects.get(name="Being heard")
+    coding = services.code_segment(peer, Segment.objects.get(pk=segments[1].pk), code=heard)
+    assert _heard(world, ca) == pytest.approx(1.0)  # both coders now give it on segments 1 and 2
+    assert "0.53" not in client.get(url).content.decode()
+    services.uncode(peer, coding)
+    assert _heard(world, ca) == pytest.approx(8 / 15)
+    assert "0.53" in client.get(url).content.decode()
+    # The participant whose words the coders read differently withdraws: the difference goes with them.
+    services.withdraw_participant(world.actor(Role.MANAGER), participants[1])
+    assert _heard(world, ca) == pytest.approx(1.0)
+    body = client.get(reverse("coassessment:disagreements", args=[ca.pk])).content.decode()
+    assert "Guidance came too late" not in body and "do not differ anywhere" in body
+
+
+def test_the_stored_figures_follow_a_consent_withdrawn_elsewhere(world, coded):
+    ca, material, segments, participants = coded
+    assert _heard(world, ca) == pytest.approx(8 / 15)
+    consent = participants[1].consent
+    consent.withdrawn_at = timezone.now()
+    consent.save(update_fields=["withdrawn_at"])
+    assert _heard(world, ca) == pytest.approx(1.0)
+
+
+def test_where_coders_differ_comes_a_page_at_a_time_and_by_code(world, coded):
+    ca, material, segments, _ = coded
+    manager = world.actor(Role.MANAGER)
+    hope = services.add_code(manager, ca, name="Hope")
+    for s in segments[:3]:
+        services.code_segment(manager, Segment.objects.get(pk=s.pk), code=hope)
+    # Four places: Being heard on segment 2, Hope on segments 1 to 3 (the peer worker did not give it).
+    first = exchange.comparison(manager, ca.pk, page=3)
+    assert (first.shown_count, len(first.disagreements), first.earlier) == (4, 3, False)
+    later = exchange.comparison(manager, ca.pk, page=3, after=first.later)
+    assert (len(later.disagreements), later.earlier, later.later) == (1, True, "")
+    seen = [d.place for d in first.disagreements + later.disagreements]
+    assert len(set(seen)) == 4
+    assert [d.text for d in later.disagreements] == ["My guide had walked the same road."]
+    client = world.client(Role.PEER_WORKER)
+    url = reverse("coassessment:disagreements", args=[ca.pk])
+    body = client.get(url, {"code": hope.pk}).content.decode()
+    assert "3 places where coders differ" in body
+    assert "Guidance came too late for me." in body and "I felt heard in guidance." in body
+    rows = body.split('id="disagreements"')[1].split("<tbody")[1].split("</tbody>")[0]
+    assert rows.count("<tr") == 3 and "Being heard" not in rows
+    assert "4 places where coders differ" in client.get(url).content.decode()
+
+
+def test_the_stored_figures_follow_an_imported_project(world, coded):
+    ca, *_ = coded
+    manager = world.actor(Role.MANAGER)
+    data = exchange.export_project(manager, ca.pk)[1]
+    Coding.objects.filter(coder=world.users[Role.PEER_WORKER], code__name="Being heard").delete()
+    services.codings_changed(ca.pk)
+    assert _heard(world, ca) == pytest.approx(-1 / 6)  # the peer worker no longer gives it anywhere
+    exchange_services.import_project(manager, ca, data=data)
+    assert _heard(world, ca) == pytest.approx(8 / 15)

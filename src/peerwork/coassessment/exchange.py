@@ -18,8 +18,11 @@ import uuid
 from bisect import bisect_right
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
+from typing import Any
 
-from django.db.models import Q
+from django.db import IntegrityError, transaction
+from django.db.models import Count, F, Q, QuerySet, Sum
+from django.db.models.functions import Substr
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
@@ -29,7 +32,17 @@ from peerwork.audit.trail import Action, record
 from peerwork.core.actor import Actor
 
 from . import selectors, services
-from .models import CoAssessment, Code, Coding, Material, Segment, TeamMember
+from .models import (
+    AgreementPlace,
+    AgreementSnapshot,
+    CoAssessment,
+    Code,
+    Coding,
+    Material,
+    Participant,
+    Segment,
+    TeamMember,
+)
 
 # GUIDs derived from the database's own ids, so a file exported here and imported again is recognised.
 NAMESPACE = uuid.UUID("6f1d0c64-3b9e-4f43-9a55-2f6c1b7e0a51")
@@ -54,6 +67,17 @@ def consenting(today: object | None = None) -> Q:
         & Q(participant__consent__withdrawn_at__isnull=True)
         & Q(participant__consent__given_on__lte=day)
         & (Q(participant__consent__valid_until__isnull=True) | Q(participant__consent__valid_until__gte=day))
+    )
+
+
+def consenting_participants(day: object) -> Q:
+    """Participants who take part on ``day``: not withdrawn, with a consent that holds (as :func:`consenting`)."""
+    return (
+        Q(withdrawn_at__isnull=True)
+        & Q(consent__isnull=False)
+        & Q(consent__withdrawn_at__isnull=True)
+        & Q(consent__given_on__lte=day)
+        & (Q(consent__valid_until__isnull=True) | Q(consent__valid_until__gte=day))
     )
 
 
@@ -198,6 +222,9 @@ def must_code_blind(actor: Actor, ca: CoAssessment) -> bool:
     return member is None or member.compared_at is None
 
 
+PAGE = 25  # places where coders differ shown at a time
+
+
 @dataclass
 class AgreementRow:
     code: Code
@@ -210,11 +237,13 @@ class AgreementRow:
 
 @dataclass
 class DisagreementRow:
-    material: Material
+    material_id: int
+    material_title: str
     text: str
     code: Code
     applied_by: list[str]
     not_applied_by: list[str]
+    place: str  # its place in the order of the text, for the next page's link
 
 
 @dataclass
@@ -223,29 +252,43 @@ class Comparison:
     blind: bool  # the actor has not chosen to compare yet: nothing of the others is shown
     coders: list[str] = field(default_factory=list)
     rows: list[AgreementRow] = field(default_factory=list)
-    disagreements: list[DisagreementRow] = field(default_factory=list)
-    disagreement_count: int = 0  # places where coders differ (also when ``disagreements`` is not read)
+    disagreements: list[DisagreementRow] = field(default_factory=list)  # one page of them
+    disagreement_count: int = 0  # places where coders differ, all codes
+    shown_count: int = 0  # places where coders differ on the chosen code (all codes when none is chosen)
+    differing_codes: list[Code] = field(default_factory=list)  # the codes coders differ on, to choose from
+    later: str = ""  # the place after which the next page starts; empty on the last page
+    earlier: bool = False  # this is not the first page
     segments: int = 0
 
 
-def comparison(actor: Actor, pk: int, *, details: bool = True) -> Comparison:
-    """Krippendorff's alpha per code and the segments where coders differ, for team members, in a fixed
-    number of queries. Units are the segments of consenting participants that some coder coded; a coder who
-    coded nothing in a material gives no value on its segments. A conversation aid: nothing waits on it.
-    ``details=False``: only how many places differ, not which (no material's text is read)."""
-    ca = selectors.for_member(actor, pk)
-    if must_code_blind(actor, ca):
-        return Comparison(ca=ca, blind=True)
+def _compared_codings(actor: Actor, ca: CoAssessment) -> QuerySet[Coding]:
+    """The codings the figures are computed from: those on segments of participants whose consent holds."""
+    return Coding.objects.filter(organisation_id=actor.organisation_id, segment__material__coassessment=ca).filter(
+        Q(segment__in=Segment.objects.filter(material__coassessment=ca).filter(consenting()))
+    )
+
+
+def agreement_key(actor: Actor, ca: CoAssessment) -> str:
+    """What the figures depend on: the co-assessment's count of coding changes (moved by every service that
+    adds or removes a coding; ``ca`` is read before the codings are), which participants' consent holds today
+    (one aggregate over the few participants: a consent withdrawn or run out elsewhere changes it) and the
+    day."""
+    day = timezone.localdate()
+    found = Participant.objects.filter(organisation_id=actor.organisation_id, coassessment=ca).aggregate(
+        n=Count("pk", filter=consenting_participants(day)), total=Sum("pk", filter=consenting_participants(day))
+    )
+    return f"{ca.codings_version}:{found['n']}:{found['total'] or 0}:{day.isoformat()}"
+
+
+def _compute(actor: Actor, ca: CoAssessment) -> tuple[dict[str, Any], list[list[Any]]]:
+    """Krippendorff's alpha per code and the places where coders differ, from every compared coding."""
     # Plain rows, not model instances: a big co-assessment has tens of thousands of codings.
     codings = list(
-        Coding.objects.filter(organisation_id=actor.organisation_id, segment__material__coassessment=ca)
-        .filter(Q(segment__in=Segment.objects.filter(material__coassessment=ca).filter(consenting())))
+        _compared_codings(actor, ca)
         .order_by("segment_id", "id")
         .values_list("pk", "code_id", "coder_id", "segment__material_id", "segment__start", "segment__end")
     )
     coder_ids = sorted({c[2] for c in codings})
-    people = {m.person_id: str(m.person) for m in ca.team.all()}
-    label = {u: people.get(u) or _("A former team member") for u in coder_ids}
     as_qda = [
         qda.Coding(
             guid=str(pk_),
@@ -261,38 +304,175 @@ def comparison(actor: Actor, pk: int, *, details: bool = True) -> Comparison:
     coded_sources: dict[str, set[str]] = {}
     for c in as_qda:
         coded_sources.setdefault(c.coder_guid, set()).add(c.source_guid)
-    codes = {c.pk: c for c in Code.objects.filter(coassessment=ca).order_by("name")}
     given = {c[1] for c in codings}
-    used = [str(pk_) for pk_ in codes if pk_ in given]
+    used = [str(pk_) for pk_ in Code.objects.filter(coassessment=ca).order_by("name").values_list("pk", flat=True)]
+    used = [g for g in used if int(g) in given]
     coders = [str(u) for u in coder_ids]
     figures, differing = qda.compare(as_qda, coders=coders, code_guids=used, units=units, coded_sources=coded_sources)
-    rows = [AgreementRow(codes[int(f.code_guid)], f) for f in figures]
-    differ: list[DisagreementRow] = []
-    if details:
-        found = qda.disagreements(as_qda, coders=coders, code_guids=used, units=units, coded_sources=coded_sources)
-        materials = {
-            m.pk: m for m in Material.objects.filter(pk__in={int(d.unit.source_guid) for d in found}).order_by()
-        }
-        differ = [
-            DisagreementRow(
-                material=materials[int(d.unit.source_guid)],
-                text=materials[int(d.unit.source_guid)].text[d.unit.start : d.unit.end],
-                code=codes[int(d.code_guid)],
-                applied_by=[label[int(u)] for u in d.applied_by],
-                not_applied_by=[label[int(u)] for u in d.not_applied_by],
-            )
-            for d in found
+    found = qda.disagreements(as_qda, coders=coders, code_guids=used, units=units, coded_sources=coded_sources)
+    summary = {
+        "coders": coder_ids,
+        "segments": len(units),
+        "differing": differing,
+        "codes": [
+            {
+                "code": int(f.code_guid),
+                "alpha": f.alpha,
+                "status": f.status,
+                "units": f.units,
+                "coders": f.coders,
+                "applied": f.applied,
+            }
+            for f in figures
+        ],
+    }
+    places = [
+        [
+            int(d.unit.source_guid),
+            d.unit.start,
+            d.unit.end,
+            int(d.code_guid),
+            [int(u) for u in d.applied_by],
+            [int(u) for u in d.not_applied_by],
         ]
-    record(actor, Action.READ, ca, detail=Detail("codes_and_segments", codes=len(rows), segments=len(units)))
-    return Comparison(
+        for d in found
+    ]
+    return summary, places
+
+
+def agreement_snapshot(actor: Actor, ca: CoAssessment) -> AgreementSnapshot:
+    """The stored figures of the co-assessment, computed again first (with the places where coders differ)
+    when what they rest on changed. ``ca`` was read before the codings, so figures are never kept under a
+    newer key than their own."""
+    key = agreement_key(actor, ca)
+    snapshot = AgreementSnapshot.objects.filter(organisation_id=actor.organisation_id, coassessment=ca).first()
+    if snapshot is not None and snapshot.key == key:
+        return snapshot
+    summary, found = _compute(actor, ca)
+    with transaction.atomic():
+        if snapshot is None:
+            try:
+                with transaction.atomic():
+                    snapshot = AgreementSnapshot.objects.create(
+                        organisation_id=actor.organisation_id, coassessment=ca, key=key, figures=summary
+                    )
+            except IntegrityError:  # another visit stored them first: keep theirs, which are as new
+                return AgreementSnapshot.objects.get(coassessment=ca)
+        else:
+            snapshot.key, snapshot.figures = key, summary
+            snapshot.save(update_fields=["key", "figures", "computed_at"])
+            AgreementPlace.objects.filter(snapshot=snapshot).delete()
+        AgreementPlace.objects.bulk_create(
+            AgreementPlace(
+                organisation_id=actor.organisation_id,
+                snapshot=snapshot,
+                position=i,
+                material_id=material,
+                start=start,
+                end=end,
+                code_id=code,
+                applied_by=applied,
+                not_applied_by=not_applied,
+            )
+            for i, (material, start, end, code, applied, not_applied) in enumerate(found, start=1)
+        )
+    return snapshot
+
+
+def comparison(
+    actor: Actor, pk: int, *, details: bool = True, code: int | None = None, after: str = "", page: int = PAGE
+) -> Comparison:
+    """Krippendorff's alpha per code and the places where coders differ, for team members, from the stored
+    figures (computed again only when the codings changed). Units are the segments of consenting participants
+    that some coder coded; a coder who coded nothing in a material gives no value on its segments. A
+    conversation aid: nothing waits on it. ``details=False``: only how many places differ, not which.
+    ``details``: one page of the places, on ``code`` if given, after the place ``after``; only the texts of
+    the places shown are read."""
+    ca = selectors.for_member(actor, pk)
+    if must_code_blind(actor, ca):
+        return Comparison(ca=ca, blind=True)
+    snapshot = agreement_snapshot(actor, ca)
+    summary = snapshot.figures
+    coder_ids: list[int] = summary["coders"]
+    people = {m.person_id: str(m.person) for m in ca.team.select_related("person")}
+    label = {u: people.get(u) or _("A former team member") for u in coder_ids}
+    codes = {c.pk: c for c in Code.objects.filter(coassessment=ca).order_by("name")}
+    rows = [
+        AgreementRow(
+            codes[f["code"]],
+            qda.CodeAgreement(
+                code_guid=str(f["code"]),
+                alpha=f["alpha"],
+                status=f["status"],
+                units=f["units"],
+                coders=f["coders"],
+                applied=f["applied"],
+            ),
+        )
+        for f in summary["codes"]
+        if f["code"] in codes
+    ]
+    rows.sort(key=lambda r: r.code.name)
+    result = Comparison(
         ca=ca,
         blind=False,
         coders=[label[u] for u in coder_ids],
         rows=rows,
-        disagreements=differ,
-        disagreement_count=differing,
-        segments=len(units),
+        disagreement_count=summary["differing"],
+        segments=summary["segments"],
     )
+    if details:
+        places = AgreementPlace.objects.filter(snapshot=snapshot, code__in=list(codes))
+        counts = dict(places.order_by().values_list("code_id").annotate(n=Count("pk")))
+        result.differing_codes = [c for pk_, c in codes.items() if pk_ in counts]
+        if code is not None:
+            places = places.filter(code_id=code)
+        result.shown_count = counts.get(code, 0) if code is not None else sum(counts.values())
+        if after.isdigit():
+            places = places.filter(position__gt=int(after))
+            result.earlier = True
+        shown = list(places.order_by("position")[: page + 1])
+        if len(shown) > page:
+            shown = shown[:page]
+            result.later = str(shown[-1].position)
+        result.disagreements = _with_texts(actor, ca, shown, codes, label)
+    record(actor, Action.READ, ca, detail=Detail("codes_and_segments", codes=len(rows), segments=summary["segments"]))
+    return result
+
+
+def _with_texts(
+    actor: Actor, ca: CoAssessment, shown: list[AgreementPlace], codes: dict[int, Code], label: dict[int, str]
+) -> list[DisagreementRow]:
+    """The places shown with the words said there, in one query reading only those stretches of text."""
+    if not shown:
+        return []
+    where = Q()
+    for p in shown:
+        where |= Q(material_id=p.material_id, start=p.start, end=p.end)
+    said = {
+        (m, s, e): (title, text)
+        for m, s, e, title, text in Segment.objects.filter(
+            where, organisation_id=actor.organisation_id, material__coassessment=ca
+        )
+        .annotate(said=Substr("material__text", F("start") + 1, F("end") - F("start")))
+        .order_by()
+        .values_list("material_id", "start", "end", "material__title", "said")
+    }
+    rows = []
+    for p in shown:
+        title, text = said.get((p.material_id, p.start, p.end), ("", ""))
+        rows.append(
+            DisagreementRow(
+                material_id=p.material_id,
+                material_title=title,
+                text=text,
+                code=codes[p.code_id],
+                applied_by=[label.get(u, "") for u in p.applied_by],
+                not_applied_by=[label.get(u, "") for u in p.not_applied_by],
+                place=str(p.position),
+            )
+        )
+    return rows
 
 
 def team_member(actor: Actor, ca: CoAssessment) -> TeamMember | None:

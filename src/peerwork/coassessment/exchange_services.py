@@ -171,6 +171,7 @@ def import_project(actor: Actor, ca: CoAssessment, *, data: bytes) -> ImportResu
         new = [coding for key, coding in wanted.items() if key not in known]
         result.codings_known = len(wanted) - len(new)
         Coding.objects.bulk_create(new)
+        services.codings_changed(ca.pk)
         result.codings_added = len(new)
         record(
             actor,

@@ -7,6 +7,9 @@ import re
 from typing import Any, cast
 
 from django import forms
+from django.forms.renderers import DjangoTemplates
+from django.utils.html import conditional_escape
+from django.utils.safestring import SafeString, mark_safe
 from django.utils.translation import gettext_lazy as _
 
 from peerwork.cocreation.forms import PlausibleDateField
@@ -189,12 +192,76 @@ def text_lines(text: str) -> list[tuple[int, str]]:
     return out
 
 
+def text_html(text: str) -> SafeString:
+    """The material's text for the coding page: each line in a span carrying the number of its first
+    character (:func:`text_lines`), lines apart by ``<br>``; written once in Python, not a template per line."""
+    return mark_safe(  # noqa: S308  (every line is escaped)
+        "<br>".join(f'<span data-at="{at}">{conditional_escape(line)}</span>' for at, line in text_lines(text))
+    )
+
+
+def _attrs(attrs: dict[str, Any]) -> str:
+    return "".join(
+        f" {conditional_escape(name)}" + ("" if value is True else f'="{conditional_escape(value)}"')
+        for name, value in attrs.items()
+        if value is not False
+    )
+
+
+def _input(w: dict[str, Any]) -> str:
+    value = "" if w["value"] is None else f' value="{conditional_escape(w["value"])}"'
+    return f'<input type="{conditional_escape(w["type"])}" name="{conditional_escape(w["name"])}"{value}{_attrs(w["attrs"])}>'
+
+
+def _textarea(w: dict[str, Any]) -> str:
+    text = conditional_escape(w["value"]) if w["value"] else ""
+    return f'<textarea name="{conditional_escape(w["name"])}"{_attrs(w["attrs"])}>\n{text}</textarea>'
+
+
+def _select(w: dict[str, Any]) -> str | None:
+    out = [f'<select name="{conditional_escape(w["name"])}"{_attrs(w["attrs"])}>']
+    for group_name, options, _index in w["optgroups"]:
+        if group_name:
+            out.append(f'\n  <optgroup label="{conditional_escape(group_name)}">')
+        for o in options:
+            if o["template_name"] != "django/forms/widgets/select_option.html":
+                return None
+            out.append(
+                f'\n  <option value="{conditional_escape(o["value"])}"{_attrs(o["attrs"])}>{conditional_escape(o["label"])}</option>\n'
+            )
+        if group_name:
+            out.append("\n  </optgroup>")
+    out.append("\n</select>")
+    return "".join(out)
+
+
+class QuickRenderer(DjangoTemplates):
+    """Django's form renderer, writing text inputs, text areas and selects in Python to the same HTML its
+    templates give: a page with several long selects (the coding page) renders each option without a template."""
+
+    _quick = {
+        "django/forms/widgets/text.html": _input,
+        "django/forms/widgets/number.html": _input,
+        "django/forms/widgets/textarea.html": _textarea,
+        "django/forms/widgets/select.html": _select,
+    }
+
+    def render(self, template_name: str, context: dict[str, Any], request: Any = None) -> SafeString | str:
+        quick = self._quick.get(template_name)
+        widget = context.get("widget") if quick else None
+        html = quick(widget) if quick and widget is not None else None
+        if html is None:
+            return super().render(template_name, context, request)
+        return mark_safe(html.strip())  # noqa: S308  (every value above is escaped); stripped as Django does
+
+
+QUICK = QuickRenderer()
+
+
 class SegmentForm(forms.Form):
     """Who said which span of the text: the exact words (found in the text), or the span's character numbers."""
 
-    participant: forms.ModelChoiceField[Any] = forms.ModelChoiceField(
-        queryset=None, label=_("Who said it"), empty_label=_("Choose a participant")
-    )
+    participant = forms.TypedChoiceField(label=_("Who said it"), coerce=int)
     words = forms.CharField(
         label=_("Their words, copied from the text"),
         required=False,
@@ -204,17 +271,22 @@ class SegmentForm(forms.Form):
     start = forms.IntegerField(label=_("From character"), min_value=0, required=False)
     end = forms.IntegerField(label=_("To character"), min_value=1, required=False)
     prefix = "segment"
+    default_renderer = QUICK
     needed_fields = ("participant",)
 
     def __init__(self, participants: list[Participant], text: str, *args: Any, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
         self.text = text
-        field = self.fields["participant"]
-        assert isinstance(field, forms.ModelChoiceField)
-        field.queryset = Participant.objects.filter(pk__in=[p.pk for p in participants]).order_by("pseudonym")
+        self.speakers = {p.pk: p for p in participants}
+        cast(forms.ChoiceField, self.fields["participant"]).choices = [
+            ("", _("Choose a participant")),
+            *((p.pk, p.pseudonym) for p in sorted(participants, key=lambda p: p.pseudonym)),
+        ]
 
     def clean(self) -> dict[str, Any]:
         data = super().clean() or {}
+        if data.get("participant") is not None:
+            data["participant"] = self.speakers[data["participant"]]
         words = (data.get("words") or "").strip()
         if words:
             at = self.text.find(words)
@@ -233,12 +305,14 @@ class CodeForm(forms.Form):
     name = forms.CharField(label=_("New code"), max_length=120)
     description = forms.CharField(label=_("What it means"), required=False, max_length=500)
     prefix = "code"
+    default_renderer = QUICK
 
 
 class CodingForm(forms.Form):
     segment = forms.TypedChoiceField(label=_("Segment"), coerce=int)
     code = forms.TypedChoiceField(label=_("Code"), coerce=int)
     prefix = "coding"
+    default_renderer = QUICK
 
     def __init__(self, segments: list[tuple[int, str]], codes: list[Code], *args: Any, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)

@@ -77,6 +77,9 @@ class CoAssessment(TenantModel):
         default=False,
         help_text=_("Each coder sees only their own codes until they choose to compare."),
     )
+    # Counts every change to the codings the agreement figures rest on (a coding, an undo, an import, a
+    # withdrawal, the retention run): the stored figures are computed again when it moved.
+    codings_version = models.PositiveIntegerField(default=0, editable=False)
 
     class Meta:
         ordering = ["-created_at", "-id"]
@@ -308,6 +311,43 @@ class Coding(TenantModel):
         verbose_name = _("coding")
         constraints = [
             models.UniqueConstraint(fields=["segment", "code", "coder"], name="coassessment_coding_once"),
+        ]
+
+
+class AgreementSnapshot(TenantModel):
+    """The agreement figures of a co-assessment as last computed, kept so the compare pages do not recompute
+    Krippendorff's alpha over every coding on every visit. ``key`` sums up what they were computed from (the
+    co-assessment's count of coding changes and which participants' consent holds); when the key read now
+    differs, the figures are computed again. ``figures``: per code id, the figure (no text, no names)."""
+
+    coassessment = models.OneToOneField(CoAssessment, on_delete=models.CASCADE, related_name="agreement_snapshot")
+    key = models.CharField(max_length=200)
+    figures = models.JSONField(default=dict)
+    computed_at = models.DateTimeField(auto_now=True)
+
+    class Meta:
+        verbose_name = _("agreement figures")
+
+
+class AgreementPlace(TenantModel):
+    """One place where coders differ, as last computed with its snapshot: a span of a material, a code, and
+    the coders (ids) who gave it and who did not; ``position`` is its place in the order of the text."""
+
+    snapshot = models.ForeignKey(AgreementSnapshot, on_delete=models.CASCADE, related_name="places")
+    position = models.PositiveIntegerField()
+    material = models.ForeignKey(Material, on_delete=models.CASCADE, related_name="+")
+    start = models.PositiveIntegerField()
+    end = models.PositiveIntegerField()
+    code = models.ForeignKey(Code, on_delete=models.CASCADE, related_name="+")
+    applied_by = models.JSONField(default=list)
+    not_applied_by = models.JSONField(default=list)
+
+    class Meta:
+        ordering = ["snapshot_id", "position"]
+        verbose_name = _("place where coders differ")
+        indexes = [
+            models.Index(fields=["snapshot", "position"], name="coassessment_place_order"),
+            models.Index(fields=["snapshot", "code", "position"], name="coassessment_place_by_code"),
         ]
 
 

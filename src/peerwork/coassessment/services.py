@@ -37,6 +37,7 @@ from . import guides
 from .models import (
     GROUP_MAX,
     GROUP_MIN,
+    AgreementSnapshot,
     CoAssessment,
     Code,
     Coding,
@@ -402,6 +403,7 @@ def _remove_participant(
         material.text = text
         material.save(update_fields=["text"])
     Segment.objects.filter(participant=participant).delete()
+    codings_changed(participant.coassessment_id)
     MemberComment.objects.filter(participant=participant).delete()  # their member-check comments too
     participant.withdrawn_at = now
     participant.save(update_fields=["withdrawn_at"])
@@ -659,6 +661,12 @@ def add_code(actor: Actor, coassessment: CoAssessment, *, name: str, description
         return create_recorded(actor, Code, coassessment=coassessment, name=name, description=description.strip())
 
 
+def codings_changed(coassessment_id: int) -> None:
+    """Inside the caller's transaction: the codings of a co-assessment changed, so its stored agreement
+    figures are computed again when next read. Every service that adds or removes a coding calls it."""
+    CoAssessment.objects.filter(pk=coassessment_id).update(codings_version=models.F("codings_version") + 1)
+
+
 def code_segment(actor: Actor, segment: Segment, *, code: Code | None, blind: bool = False) -> Coding:
     ca = segment.material.coassessment
     _require_member(actor, ca)
@@ -669,6 +677,7 @@ def code_segment(actor: Actor, segment: Segment, *, code: Code | None, blind: bo
     if Coding.objects.filter(segment=segment, code=code, coder=actor.user).exists():
         raise ValidationError({"code": _("You have already given this segment this code.")})
     with transaction.atomic():
+        codings_changed(ca.pk)
         return create_recorded(
             actor,
             Coding,
@@ -686,6 +695,9 @@ def uncode(actor: Actor, coding: Coding) -> None:
         raise PermissionDenied
     pk = coding.pk
     with transaction.atomic():
+        codings_changed(
+            Segment.objects.filter(pk=coding.segment_id).values_list("material__coassessment_id", flat=True)[0]
+        )
         coding.delete()
         record(actor, Action.DELETE, object_type="coassessment.coding", object_id=str(pk))
 
@@ -704,6 +716,8 @@ def delete_expired(organisation_id: int, today: date) -> int:
                 continue
             Material.objects.filter(coassessment=ca).delete()
             Participant.objects.filter(coassessment=ca).delete()
+            AgreementSnapshot.objects.filter(coassessment=ca).delete()
+            codings_changed(ca.pk)
             ReflexivityNote.objects.filter(member__coassessment=ca).delete()
             record(
                 None,

@@ -307,7 +307,7 @@ def material_coding(request: ActorRequest, pk: int) -> HttpResponse:
         segment_form=segment_form,
         code_form=code_form,
         coding_form=coding_form,
-        lines=forms.text_lines(ws.material.text),
+        text_html=forms.text_html(ws.material.text),
         can_code=ca.status == CoAssessment.Status.ANALYSING,
     )
 

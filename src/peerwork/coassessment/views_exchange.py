@@ -3,6 +3,8 @@
 
 from __future__ import annotations
 
+from typing import Any
+
 from django import forms
 from django.contrib import messages
 from django.core.exceptions import ValidationError
@@ -18,6 +20,7 @@ from peerwork.core.http import ActorRequest
 from peerwork.core.toolkit import requires
 
 from . import exchange, exchange_services, selectors, services
+from .models import Code
 from .views import RUNNERS
 
 # What each agreement status means, in the app's own (translated) words.
@@ -156,9 +159,25 @@ def compare_now(request: ActorRequest, pk: int) -> HttpResponse:
     return redirect("coassessment:compare", pk=ca.pk)
 
 
+class DifferencesFilter(forms.Form):
+    code = forms.TypedChoiceField(label=gettext_lazy("Code"), required=False, coerce=int, empty_value=None)
+
+    def __init__(self, *args: Any, codes: list[Code], **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        field = self.fields["code"]
+        assert isinstance(field, forms.TypedChoiceField)
+        field.choices = [("", _("Every code"))] + [(c.pk, c.name) for c in codes]
+
+
 @requires(*RUNNERS)
 def disagreements(request: ActorRequest, pk: int) -> HttpResponse:
-    result = exchange.comparison(request.actor, pk)
+    code = request.GET.get("code", "")
+    code_id = int(code) if code.isdigit() else None
+    after = request.GET.get("after", "")
+    result = exchange.comparison(request.actor, pk, code=code_id, after=after)
+    filter_form = DifferencesFilter({"code": code_id} if code_id is not None else None, codes=result.differing_codes)
     return render(
-        request, "coassessment/exchange_disagreements.html", {"ca": result.ca, "is_member": True, "result": result}
+        request,
+        "coassessment/exchange_disagreements.html",
+        {"ca": result.ca, "is_member": True, "result": result, "filter_form": filter_form, "code": code_id},
     )

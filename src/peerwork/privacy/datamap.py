@@ -1280,6 +1280,7 @@ COASSESSMENT_TABLES: dict[str, Table] = {
             "ethics_approved_on": op(),
             "ethics_note": op(),
             "blind_coding": op(),
+            "codings_version": op(),
         },
     ),
     "coassessment.TeamMember": Table(
@@ -1376,6 +1377,21 @@ COASSESSMENT_TABLES: dict[str, Table] = {
             "coder": acted(),
             "blind": op(),
             "created_at": op(),
+        },
+    ),
+    # Computed figures kept to spare recomputing: per code and coder id, no names and no words said.
+    "coassessment.AgreementSnapshot": Table(
+        Whose.NONE,
+        R_COASSESSMENT,
+        fields={n: op() for n in ["id", "organisation", "coassessment", "key", "figures", "computed_at"]},
+    ),
+    "coassessment.AgreementPlace": Table(
+        Whose.NONE,
+        R_COASSESSMENT,
+        fields={
+            n: op()
+            for n in ["id", "organisation", "snapshot", "position", "material", "start", "end", "code"]
+            + ["applied_by", "not_applied_by"]
         },
     ),
     # The guided analysis (coassessment/analysis_models.py): written by team members about what participants said.

@@ -39,7 +39,7 @@ class TeamMemberOut(Schema):
     hours_per_month: int
 
 
-class GroupOut(Schema):
+class CoAssessmentGroupOut(Schema):
     id: int
     name: str
     kind: str
@@ -62,7 +62,7 @@ class CoAssessmentOut(CoAssessmentSummaryOut):
     ethics_approved_on: date | None
     blind_coding: bool
     team: list[TeamMemberOut]
-    groups: list[GroupOut]
+    groups: list[CoAssessmentGroupOut]
 
 
 class CodeOut(Schema):
@@ -98,7 +98,7 @@ class ReportGroupOut(Schema):
     size: int
 
 
-class FindingOut(Schema):
+class CoAssessmentFindingOut(Schema):
     name: str
     definition: str
     condensate: str
@@ -120,7 +120,7 @@ class ItemOut(Schema):
     from_data: bool = Field(description="Filled in by Peerwork from its data; otherwise the team's answer.")
 
 
-class AgreementOut(Schema):
+class CoAssessmentAgreementOut(Schema):
     code: str
     alpha: str
 
@@ -134,10 +134,10 @@ class ReportOut(Schema):
     steps: list[StepOut]
     team: list[ReportTeamOut]
     groups: list[ReportGroupOut]
-    findings: list[FindingOut]
+    findings: list[CoAssessmentFindingOut]
     notes: list[NoteOut]
     checklist: list[ItemOut]
-    agreement: list[AgreementOut]
+    agreement: list[CoAssessmentAgreementOut]
     coders: int
     withheld_quotes: int
 

@@ -54,7 +54,7 @@ class GroupCountOut(Schema):
     responses: int | None
 
 
-class ResultsOut(Schema):
+class SurveyResultsOut(Schema):
     survey: SurveyOut
     responses: int
     withheld: bool
@@ -73,13 +73,13 @@ def surveys(request: ActorRequest) -> QuerySet[PeerSurvey]:
 
 @router.get(
     "/surveys/{survey_id}/results",
-    response=ResultsOut,
+    response=SurveyResultsOut,
     url_name="coassessment_survey_results",
     summary="A peer-led survey's results, fewer than three answers withheld",
 )
-def survey_results(request: ActorRequest, survey_id: Id) -> ResultsOut:
+def survey_results(request: ActorRequest, survey_id: Id) -> SurveyResultsOut:
     r = selectors.results(request.actor, survey_id)
-    return ResultsOut(
+    return SurveyResultsOut(
         survey=SurveyOut.from_orm(r.survey),
         responses=r.responses,
         withheld=r.withheld,

@@ -22,7 +22,7 @@ from . import selectors
 router = Router(tags=["privacy"])
 
 
-class RatingOut(Schema):
+class SharedRatingOut(Schema):
     rated_on: date
     rating: int
 
@@ -32,7 +32,7 @@ class SharedGoalOut(Schema):
     life_area: str
     words: str
     achieved_on: date | None
-    ratings: list[RatingOut]
+    ratings: list[SharedRatingOut]
 
 
 class ContactSummaryOut(Schema):

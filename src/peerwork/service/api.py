@@ -34,7 +34,7 @@ class Wish(Schema):
     firm: bool = False
 
 
-class PersonIn(Schema):
+class ServiceUserIn(Schema):
     chosen_name: Annotated[str, Text(120, min_length=1)]
     phone: Annotated[str, Text(40)] = ""
     email: Email = ""
@@ -49,7 +49,7 @@ class PersonIn(Schema):
 
 
 class ReferralIn(Schema):
-    person: PersonIn
+    person: ServiceUserIn
     source: Referral.Source
     referrer: Annotated[str, Text(200)] = ""
     received_on: date | None = None

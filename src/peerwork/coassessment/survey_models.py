@@ -13,7 +13,6 @@ so who answered and what was answered cannot be joined. Results with fewer answe
 
 from __future__ import annotations
 
-import hashlib
 import secrets
 
 from django.conf import settings
@@ -21,6 +20,7 @@ from django.db import models
 from django.db.models import F, Q
 from django.utils.translation import gettext_lazy as _
 
+from peerwork.core import links
 from peerwork.organisations.models import TenantModel
 
 
@@ -120,13 +120,8 @@ class SurveyLink(TenantModel):
     class Meta:
         verbose_name = _("survey answering link")
 
-    @staticmethod
-    def new_token() -> str:
-        return secrets.token_urlsafe(24)
-
-    @staticmethod
-    def hash_token(token: str) -> str:
-        return hashlib.sha256(token.encode()).hexdigest()
+    new_token = staticmethod(links.new_token)
+    hash_token = staticmethod(links.hash_token)
 
 
 class SurveyResponse(TenantModel):

@@ -8,8 +8,6 @@ only the date, so nothing stored ties it back to the person who gave it.
 
 from __future__ import annotations
 
-import hashlib
-import secrets
 import uuid
 from datetime import date
 
@@ -20,7 +18,7 @@ from django.db.models import Q
 from django.utils import translation
 from django.utils.translation import gettext_lazy as _
 
-from peerwork.core import validation
+from peerwork.core import links, validation
 from peerwork.core.anonymity import ANONYMITY_THRESHOLD as DEFAULT_ANONYMITY_THRESHOLD
 from peerwork.organisations.models import Position, TenantModel, Unit
 
@@ -165,13 +163,8 @@ class Invitation(TenantModel):
         ]
         indexes = [models.Index(fields=["organisation", "user", "completed"])]
 
-    @staticmethod
-    def new_token() -> str:
-        return secrets.token_urlsafe(24)
-
-    @staticmethod
-    def hash_token(token: str) -> str:
-        return hashlib.sha256(token.encode()).hexdigest()
+    new_token = staticmethod(links.new_token)
+    hash_token = staticmethod(links.hash_token)
 
 
 class Response(TenantModel):

@@ -9,6 +9,7 @@ from django.utils import timezone
 
 from peerwork.accounts import services
 from peerwork.accounts.models import ApiToken
+from peerwork.audit.details import Detail
 from peerwork.audit.models import AuditEntry
 from peerwork.core.roles import Role
 
@@ -86,8 +87,10 @@ def test_token_stops_when_the_role_is_removed(world, token_for):
 
 def test_audit_api_is_for_the_dpo_only(world, token_for):
     assert Client().get("/api/privacy/audit", **bearer(token_for(Role.MANAGER))).status_code == 403
-    response = Client().get("/api/privacy/audit", **bearer(token_for(Role.DPO)))
+    response = Client().get("/api/privacy/audit", **bearer(token_for(Role.DPO)), HTTP_ACCEPT_LANGUAGE="nb")
     assert response.status_code == 200 and "items" in response.json()
+    shown = [e for e in response.json()["items"] if e["detail"] == Detail("shown", page="list").stored]
+    assert shown and shown[0]["detail_words"] == "Sett i listen."  # the detail as a sentence, in Norwegian
 
 
 def test_positions_query_count_is_flat(world, token_for, django_assert_max_num_queries):

@@ -7,6 +7,7 @@ from django.db.models import QuerySet
 from ninja import Router, Schema
 from ninja.pagination import paginate
 
+from peerwork.audit import details
 from peerwork.audit.details import Detail
 from peerwork.audit.models import AuditEntry
 from peerwork.audit.trail import Action, record
@@ -64,7 +65,13 @@ class AuditOut(Schema):
     subject_id: str
     via: str
     detail: str
+    detail_words: str
     hash: str
+
+    @staticmethod
+    def resolve_detail_words(obj: AuditEntry) -> str:
+        """The stored detail (structured data) as a sentence in the caller's language."""
+        return details.in_words(obj.detail)
 
 
 organisation = Router(tags=["organisation"])

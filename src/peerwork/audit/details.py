@@ -517,13 +517,26 @@ kind(
 )
 kind(
     "project_imported",
-    _("New codes: %(codes)s. New codings: %(codings)s. Left out: %(refused)s."),
+    _(
+        "New codes: %(codes)s. New codings: %(codings)s. New segments: %(segments)s. Notes added to memos: "
+        "%(memos)s. New or changed themes: %(themes)s. Left out: %(refused)s."
+    ),
     codes=Count(),
     codings=Count(),
+    segments=Count(),
+    memos=Count(),
+    themes=Count(),
     refused=Count(),
 )
 kind("compared", _("Comparison seen."))
-kind("project_file", _("Materials: %(material)s. Codings: %(coding)s."), material=Count(), coding=Count())
+kind(
+    "project_file",
+    _("Materials: %(material)s. Codings: %(coding)s. Notes: %(notes)s. Sets: %(sets)s."),
+    material=Count(),
+    coding=Count(),
+    notes=Count(),
+    sets=Count(),
+)
 kind("codebook_file", ngettext_lazy("%(count)s code.", "%(count)s codes.", "count"), plural="count", count=Count())
 kind("codes_and_segments", _("Codes: %(codes)s. Segments: %(segments)s."), codes=Count(), segments=Count())
 kind("undone", _("Undone."))

@@ -9,11 +9,17 @@ What leaves the service in an export (Peerwork's rules):
 * coders are named by their role in the team and a number ("Coder 2, peer co-researcher"), never by name;
 * only the segments and codings of participants whose consent holds today; the words of anyone else who was
   marked as a segment are replaced by "[…]" in the exported text, so nothing of theirs leaves;
-* the codebook with each code's meaning; no name key, no reflexivity notes (they stay with the team).
+* the codebook with each code's meaning; no name key, no reflexivity notes (they stay with the team);
+* the familiarisation memos as notes on their texts, by their author's coder name, except a memo that quotes
+  the words of someone whose consent no longer holds (four words in a row of a segment of theirs, or a
+  shorter segment whole) or names their pseudonym: such a memo stays home;
+* the themes, preliminary themes and code groups as sets of their codes (a code group's codes are those given
+  to its meaning units that leave), with a definition as the set's description unless it quotes as above.
 """
 
 from __future__ import annotations
 
+import re
 import uuid
 from bisect import bisect_right
 from collections.abc import Callable, Iterable
@@ -39,9 +45,11 @@ from .models import (
     Code,
     Coding,
     Material,
+    Memo,
     Participant,
     Segment,
     TeamMember,
+    Theme,
 )
 
 # GUIDs derived from the database's own ids, so a file exported here and imported again is recognised.
@@ -127,8 +135,113 @@ def _overlaps(start: int, end: int, spans: list[tuple[int, int]]) -> bool:
     return any(start < e and s < end for s, e in spans)
 
 
+QUOTE_WORDS = 4  # this many words in a row of someone's segment make a quote of them
+
+
+def _words(text: str) -> list[str]:
+    return re.findall(r"\w+", text.casefold())
+
+
+@dataclass
+class Unsaid:
+    """The words and pseudonyms of participants whose consent no longer holds, to keep texts quoting them
+    home."""
+
+    said: list[str] = field(default_factory=list)
+    pseudonyms: list[str] = field(default_factory=list)
+
+    def quoted_in(self, text: str) -> bool:
+        """Whether ``text`` quotes any of their words (four in a row, or a shorter segment of two words or more
+        whole) or names any of them, compared without case, punctuation or spacing."""
+        joined = " " + " ".join(_words(text)) + " "
+        for said in self.said:
+            words = _words(said)
+            n = min(QUOTE_WORDS, len(words))
+            if n < 2:
+                continue
+            for i in range(len(words) - n + 1):
+                if " " + " ".join(words[i : i + n]) + " " in joined:
+                    return True
+        for name in self.pseudonyms:
+            words = _words(name)
+            if words and " " + " ".join(words) + " " in joined:
+                return True
+        return False
+
+
+def unsaid(actor: Actor, ca: CoAssessment, hidden: Iterable[Segment], texts: dict[int, str]) -> Unsaid:
+    """What must not leave with a memo or definition: the words of the ``hidden`` segments (their material's
+    text in ``texts``) and the pseudonyms of every participant of ``ca`` whose consent does not hold today."""
+    day = timezone.localdate()
+    names = (
+        Participant.objects.filter(organisation_id=actor.organisation_id, coassessment=ca)
+        .exclude(consenting_participants(day))
+        .values_list("pseudonym", flat=True)
+    )
+    return Unsaid(said=[texts[s.material_id][s.start : s.end] for s in hidden], pseudonyms=list(names))
+
+
+def memo_name(title: str) -> str:
+    return _("Familiarisation memo on “%(title)s”") % {"title": title}
+
+
+def _notes_and_sets(
+    actor: Actor,
+    ca: CoAssessment,
+    materials: list[Material],
+    exported: list[tuple[int, int]],
+    keep_home: Unsaid,
+) -> tuple[list[Memo], list[qda.Note], list[qda.CodeSet]]:
+    """The memos that may leave, as notes on their texts, and the themes as sets of codes (``exported``: the
+    (segment, code) of every coding that leaves). Four queries."""
+    titles = {m.pk: m.title for m in materials}
+    memos = [
+        m
+        for m in Memo.objects.filter(organisation_id=actor.organisation_id, material__coassessment=ca).order_by(
+            "material_id", "author_id", "id"
+        )
+        if m.text.strip() and not keep_home.quoted_in(m.text)
+    ]
+    notes = [
+        qda.Note(
+            guid=guid("memo", m.pk),
+            name=memo_name(titles.get(m.material_id, "")),
+            text=m.text,
+            creating_user=coder_guid(ca, m.author_id),
+            created=m.written_at,
+            attached_to=(guid("material", m.material_id),),
+        )
+        for m in memos
+    ]
+    themes = list(
+        Theme.objects.filter(organisation_id=actor.organisation_id, coassessment=ca).order_by("kind", "name", "id")
+    )
+    codes_of: dict[int, set[int]] = {}
+    for theme_id, code_id in Theme.codes.through.objects.filter(theme__coassessment=ca).values_list(
+        "theme_id", "code_id"
+    ):
+        codes_of.setdefault(theme_id, set()).add(code_id)
+    on_segment: dict[int, set[int]] = {}
+    for segment_id, code_id in exported:
+        on_segment.setdefault(segment_id, set()).add(code_id)
+    for theme_id, segment_id in Theme.segments.through.objects.filter(theme__coassessment=ca).values_list(
+        "theme_id", "segment_id"
+    ):
+        codes_of.setdefault(theme_id, set()).update(on_segment.get(segment_id, ()))
+    sets = [
+        qda.CodeSet(
+            guid=guid("theme", t.pk),
+            name=t.name,
+            description="" if keep_home.quoted_in(t.definition) else t.definition,
+            code_guids=tuple(guid("code", c) for c in sorted(codes_of.get(t.pk, ()))),
+        )
+        for t in themes
+    ]
+    return memos, notes, sets
+
+
 def project_of(actor: Actor, ca: CoAssessment) -> qda.Project:
-    """The co-assessment as an exchange project (see the module's rules on what leaves), in five queries."""
+    """The co-assessment as an exchange project (see the module's rules on what leaves), in ten queries."""
     codes = list(Code.objects.filter(organisation_id=actor.organisation_id, coassessment=ca).order_by("name"))
     materials = list(Material.objects.filter(organisation_id=actor.organisation_id, coassessment=ca).order_by("id"))
     segments = list(Segment.objects.filter(material__coassessment=ca).order_by("material_id", "start", "id"))
@@ -138,12 +251,11 @@ def project_of(actor: Actor, ca: CoAssessment) -> qda.Project:
         .select_related("segment")
         .order_by("segment__material_id", "segment__start", "id")
     )
-    names = coder_names(ca, (c.coder_id for c in codings))
-    users = tuple(qda.User(coder_guid(ca, user_id), name) for user_id, name in names.items())
     hidden: dict[int, list[tuple[int, int]]] = {}
     for s in segments:
         if s.pk not in allowed:
             hidden.setdefault(s.material_id, []).append((s.start, s.end))
+    keep_home = unsaid(actor, ca, [s for s in segments if s.pk not in allowed], {m.pk: m.text for m in materials})
     sources, movers = [], {}
     for m in materials:
         text, move = _redacted(m.text, hidden.get(m.pk, []))
@@ -158,10 +270,12 @@ def project_of(actor: Actor, ca: CoAssessment) -> qda.Project:
             )
         )
     exported = []
+    leaving: list[tuple[int, int]] = []
     for c in codings:
         s = c.segment
         if _overlaps(s.start, s.end, hidden.get(s.material_id, [])):
             continue  # a span shared with someone whose words were left out
+        leaving.append((s.pk, c.code_id))
         move = movers[s.material_id]
         exported.append(
             qda.Coding(
@@ -174,6 +288,9 @@ def project_of(actor: Actor, ca: CoAssessment) -> qda.Project:
                 created=c.created_at,
             )
         )
+    memos, notes, sets = _notes_and_sets(actor, ca, materials, leaving, keep_home)
+    names = coder_names(ca, [c.coder_id for c in codings] + [m.author_id for m in memos])
+    users = tuple(qda.User(coder_guid(ca, user_id), name) for user_id, name in names.items())
     return qda.Project(
         name=ca.title,
         created=ca.created_at,
@@ -182,6 +299,8 @@ def project_of(actor: Actor, ca: CoAssessment) -> qda.Project:
         codes=tuple(qda.Code(guid=guid("code", c.pk), name=c.name, description=c.description) for c in codes),
         sources=tuple(sources),
         codings=tuple(exported),
+        notes=tuple(notes),
+        sets=tuple(sets),
     )
 
 
@@ -194,7 +313,13 @@ def export_project(actor: Actor, pk: int) -> tuple[CoAssessment, bytes]:
         actor,
         Action.EXPORT,
         ca,
-        detail=Detail("project_file", material=len(project.sources), coding=len(project.codings)),
+        detail=Detail(
+            "project_file",
+            material=len(project.sources),
+            coding=len(project.codings),
+            notes=len(project.notes),
+            sets=len(project.sets),
+        ),
     )
     return ca, data
 
@@ -202,10 +327,8 @@ def export_project(actor: Actor, pk: int) -> tuple[CoAssessment, bytes]:
 def export_codebook(actor: Actor, pk: int) -> tuple[CoAssessment, bytes]:
     """The ``.qdc`` codebook of a co-assessment, for team members; audited as an export."""
     ca = selectors.for_member(actor, pk)
-    codes = Code.objects.filter(organisation_id=actor.organisation_id, coassessment=ca).order_by("name")
-    book = qda.Codebook(
-        codes=tuple(qda.Code(guid=guid("code", c.pk), name=c.name, description=c.description) for c in codes)
-    )
+    project = project_of(actor, ca)
+    book = qda.codebook_of(project)
     data = qda.export_codebook(book)
     record(actor, Action.EXPORT, ca, detail=Detail("codebook_file", count=len(book.codes)))
     return ca, data

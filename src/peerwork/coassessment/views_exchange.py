@@ -38,8 +38,24 @@ LEFT_OUT_WORDS = {
     exchange_services.NO_MATERIAL: gettext_lazy(
         "on a text this co-assessment does not hold (enter the material first, then import again)"
     ),
-    exchange_services.NO_SEGMENT: gettext_lazy("on a stretch of text not marked as a segment here"),
+    exchange_services.NO_SEGMENT: gettext_lazy("on a stretch of text that does not lie inside one segment marked here"),
+    exchange_services.CROSSES: gettext_lazy(
+        "on a stretch of text that runs over the words of more than one participant"
+    ),
+    exchange_services.NO_CONSENT: gettext_lazy("on the words of a participant whose consent no longer holds"),
     exchange_services.UNKNOWN_CODER: gettext_lazy("by coders from outside this team (the file has several)"),
+}
+NOTES_LEFT_OUT_WORDS = {
+    exchange_services.NOTE_NO_MATERIAL: gettext_lazy(
+        "not about a text this co-assessment holds (a memo here belongs to a text)"
+    ),
+    exchange_services.ANALYSIS_CLOSED: gettext_lazy(
+        "the analysis is not open (memos and themes are added while analysing or checking, by a team that is not a manager alone)"
+    ),
+}
+SETS_LEFT_OUT_WORDS = {
+    exchange_services.NO_KNOWN_CODES: gettext_lazy("none of its codes is in the codebook here"),
+    exchange_services.ANALYSIS_CLOSED: NOTES_LEFT_OUT_WORDS[exchange_services.ANALYSIS_CLOSED],
 }
 
 
@@ -108,6 +124,8 @@ def exchange_page(request: ActorRequest, pk: int) -> HttpResponse:
     elif kind in ("codebook", "project"):
         status = 422
     left_out = [(LEFT_OUT_WORDS[reason], n) for reason, n in result.left_out.items()] if result else []
+    notes_left_out = [(NOTES_LEFT_OUT_WORDS[r], n) for r, n in result.notes_left_out.items()] if result else []
+    sets_left_out = [(SETS_LEFT_OUT_WORDS[r], n) for r, n in result.sets_left_out.items()] if result else []
     return render(
         request,
         "coassessment/exchange.html",
@@ -122,6 +140,8 @@ def exchange_page(request: ActorRequest, pk: int) -> HttpResponse:
             "refused_kind": kind,
             "result": result,
             "left_out": left_out,
+            "notes_left_out": notes_left_out,
+            "sets_left_out": sets_left_out,
         },
         status=status,
     )

@@ -47,7 +47,7 @@ def staff(world, n, role=Role.PEER_WORKER, prefix="pw"):
     return [add_user(world, role, f"{world.org.slug}-{prefix}{i}") for i in range(n)]
 
 
-def ready_for_material(world, ca, *, group_size=4):
+def ready_for_material(world, ca, *, group_size=4, prefix="pw"):
     """A co-assessment taken through planning and review to collecting, with one group of ``group_size``."""
     manager = world.actor(Role.MANAGER)
     services.add_team_member(
@@ -59,7 +59,7 @@ def ready_for_material(world, ca, *, group_size=4):
         hours_per_month=8,
     )
     group = services.add_group(manager, ca, name="Peer workers", kind="peer_workers")
-    people = staff(world, group_size)
+    people = staff(world, group_size, prefix=prefix)
     participants = [
         services.add_participant(
             manager,

@@ -4,8 +4,12 @@ candidate themes; each role of each demo organisation sees its co-assessment on 
 
 from __future__ import annotations
 
+import io
+import zipfile
+
 import pytest
 
+from peerwork import qda
 from peerwork.accounts.models import Membership
 from peerwork.coassessment import exchange
 from peerwork.coassessment.hooks import USERS
@@ -56,6 +60,12 @@ def _denmark_is_under_way_with_two_coders_an_agreement_figure_and_candidate_them
     themes = Theme.objects.filter(coassessment=dk, kind=Theme.Kind.THEME)
     assert themes.count() == 2 and all(t.codes.exists() for t in themes)
     assert dk.step == 3
+    # The exchange file carries the memo and the candidate themes, and meets the standard's schema.
+    data = exchange.export_project(actor_for(lead, dk.organisation), dk.pk)[1]
+    with zipfile.ZipFile(io.BytesIO(data)) as archive:
+        assert qda.validate_project_xml(archive.read("project.qde")) == []
+    project = qda.import_project(data).project
+    assert len(project.notes) == 1 and sorted(s.name for s in project.sets) == sorted(t.name for t in themes)
 
 
 def _each_role_sees_the_co_assessment_on_first_sign_in():

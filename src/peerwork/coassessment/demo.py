@@ -156,6 +156,12 @@ DK_THEMES = [
 
 
 def _analyse_denmark(work: _Work) -> None:
+    analysis.write_memo(
+        work.peer,
+        work.segments[0].material,
+        text="Ved gennemlæsningen: rollen beskrives som noget, der skulle findes undervejs, og kontakten til "
+        "borgerne fylder mere end opgaverne.",
+    )
     analysis.move_to_step(work.lead, work.ca, step=3, why="Kodningen er nået langt nok til temaer.")
     for name, codes in DK_THEMES:
         analysis.add_theme(

@@ -183,6 +183,8 @@ def _import_notes(
     source_material: dict[str, Material | None],
     team: dict[str, int],
     result: ImportResult,
+    *,
+    is_open: bool,
 ) -> None:
     """Each note on a text held here into its author's memo on that text (the team's own coders recognised,
     anyone else's notes the importing person's); a note already in the memo is not added again."""
@@ -193,7 +195,7 @@ def _import_notes(
         text = _normalised(note.text).strip()
         if not text:
             continue
-        if not _analysis_open(ca):
+        if not is_open:
             result.notes_left_out[ANALYSIS_CLOSED] += 1
             continue
         targets = {on_source.get(t, t) for t in note.attached_to}
@@ -211,7 +213,7 @@ def _import_notes(
     materials = {m.pk: m for m in source_material.values() if m is not None}
     memos = {
         (m.material_id, m.author_id): m
-        for m in Memo.objects.select_for_update().filter(
+        for m in Memo.objects.select_for_update(of=("self",)).filter(
             material__coassessment=ca, material_id__in={k[0] for k in wanted}
         )
     }
@@ -243,7 +245,13 @@ def _import_notes(
 
 
 def _import_sets(
-    actor: Actor, ca: CoAssessment, sets: list[qda.CodeSet], codes: dict[str, Code], result: ImportResult
+    actor: Actor,
+    ca: CoAssessment,
+    sets: list[qda.CodeSet],
+    codes: dict[str, Code],
+    result: ImportResult,
+    *,
+    is_open: bool,
 ) -> None:
     """Each set with known codes into a theme (thematic analysis) or code group (text condensation) of the
     same name, made or given the codes it lacks."""
@@ -253,7 +261,7 @@ def _import_sets(
         for t in Theme.objects.select_for_update().filter(coassessment=ca, kind=kind).prefetch_related("codes")
     }
     for code_set in sets:
-        if not _analysis_open(ca):
+        if not is_open:
             result.sets_left_out[ANALYSIS_CLOSED] += 1
             continue
         members = list({c.pk: c for g in code_set.code_guids if (c := codes.get(g.lower())) is not None}.values())
@@ -368,8 +376,9 @@ def import_project(actor: Actor, ca: CoAssessment, *, data: bytes) -> ImportResu
         Coding.objects.bulk_create(new)
         services.codings_changed(ca.pk)
         result.codings_added = len(new)
-        _import_notes(actor, ca, project, source_material, team, result)
-        _import_sets(actor, ca, list(project.sets), codes, result)
+        is_open = bool(project.notes or project.sets) and _analysis_open(ca)
+        _import_notes(actor, ca, project, source_material, team, result, is_open=is_open)
+        _import_sets(actor, ca, list(project.sets), codes, result, is_open=is_open)
         record(
             actor,
             Action.CREATE,

@@ -8,9 +8,12 @@ from typing import Any
 from django.contrib import messages
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.http import HttpResponse
+from django.middleware.csrf import get_token
 from django.shortcuts import redirect, render
 from django.urls import reverse
+from django.utils.html import format_html
 from django.utils.http import urlencode
+from django.utils.safestring import SafeString
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
@@ -308,8 +311,16 @@ def material_coding(request: ActorRequest, pk: int) -> HttpResponse:
         code_form=code_form,
         coding_form=coding_form,
         text_html=forms.text_html(ws.material.text),
+        segment_rows=_segment_rows(request, ws),
         can_code=ca.status == CoAssessment.Status.ANALYSING,
     )
+
+
+def _segment_rows(request: ActorRequest, ws: selectors.Workspace) -> list[tuple[selectors.SegmentRow, SafeString]]:
+    """Each shown segment with its codings as the table shows them (``forms.codings_html``)."""
+    csrf_input = format_html('<input type="hidden" name="csrfmiddlewaretoken" value="{}">', get_token(request))
+    user_id = request.actor.user.pk
+    return [(r, forms.codings_html(r.codings, user_id=user_id, csrf_input=csrf_input)) for r in ws.segments]
 
 
 @require_POST

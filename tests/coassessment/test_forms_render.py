@@ -54,3 +54,20 @@ def test_the_material_text_is_written_as_the_line_by_line_template_wrote_it():
         "{% if not forloop.last %}<br>{% endif %}{% endfor %}"
     )
     assert forms.text_html(text) == template.render({"lines": forms.text_lines(text)})
+
+
+def test_the_lines_of_a_text_with_line_feeds_only_are_numbered_as_with_any_line_breaks():
+    import re
+
+    def by_pattern(text):
+        out, at = [], 0
+        for part in re.split(r"(\r\n|\r|\n)", text):
+            if part in ("\r\n", "\r", "\n"):
+                at += len(part)
+                continue
+            out.append((at, part))
+            at += len(part)
+        return out
+
+    for text in ("", "\n", "one", "one\n", "\none\n\ntwo", "P1: a\nP2: b\n\n\nP3: c\n"):
+        assert forms.text_lines(text) == by_pattern(text)

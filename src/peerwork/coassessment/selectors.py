@@ -10,7 +10,7 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 
 from django.core.exceptions import PermissionDenied
-from django.db.models import Count, Prefetch, Q, QuerySet, Sum
+from django.db.models import Count, Prefetch, Q, QuerySet, Subquery, Sum, Value
 from django.http import Http404
 
 from peerwork.accounts.models import Membership, User
@@ -245,10 +245,17 @@ def workspace(actor: Actor, material_pk: int, *, blind: bool = False, after: str
 
     The material comes with its co-assessment (in the actor's scope) and the co-assessment's team in one query
     and its prefetch; the codings as plain values (``_coding_rows``)."""
+    cursor = _cursor(after)
+    of_material = Segment.objects.filter(material_id=material_pk).order_by().values("material_id")
+    before = of_material.filter(Q(start__lt=cursor[0]) | Q(start=cursor[0], pk__lte=cursor[1])) if cursor else None
     material = (
         Material.objects.filter(organisation_id=actor.organisation_id, pk=material_pk, coassessment__in=_scoped(actor))
         .select_related("coassessment")
         .prefetch_related("coassessment__team")
+        .annotate(  # the counts of the material's segments, all and before the page, in the same query
+            segment_total=Subquery(of_material.annotate(n=Count("pk")).values("n")),
+            segment_before=Subquery(before.annotate(n=Count("pk")).values("n")) if before is not None else Value(0),
+        )
         .first()
     )
     if material is None:
@@ -259,17 +266,14 @@ def workspace(actor: Actor, material_pk: int, *, blind: bool = False, after: str
         raise PermissionDenied
     blind_round = ca.blind_coding and member.compared_at is None
     blind = blind or blind_round
-    of_material = Segment.objects.filter(material=material)
-    shown = of_material
-    cursor = _cursor(after)
+    shown = Segment.objects.filter(material=material)
     if cursor is not None:
         shown = shown.filter(Q(start__gt=cursor[0]) | Q(start=cursor[0], pk__gt=cursor[1]))
     segments = list(shown.select_related("participant").order_by("start", "id")[: SEGMENTS_PER_PAGE + 1])
     more = len(segments) > SEGMENTS_PER_PAGE
     segments = segments[:SEGMENTS_PER_PAGE]
     codings = _coding_rows([s.pk for s in segments], actor.user if blind else None)
-    before = Q(start__lt=cursor[0]) | Q(start=cursor[0], pk__lte=cursor[1]) if cursor else Q(pk__in=[])
-    counts = of_material.aggregate(total=Count("pk"), before=Count("pk", filter=before))
+    earlier = material.segment_before or 0
     text = material.text
     rows = [SegmentRow(s, text[s.start : s.end], codings[s.pk]) for s in segments]
     record(actor, Action.READ, material, detail=Detail("segments", count=len(rows)))
@@ -283,10 +287,10 @@ def workspace(actor: Actor, material_pk: int, *, blind: bool = False, after: str
         participants=list(speakers.order_by("pseudonym")),
         blind=blind,
         blind_round=blind_round,
-        segment_count=counts["total"],
-        first=counts["before"] + 1,
+        segment_count=material.segment_total or 0,
+        first=earlier + 1,
         later=f"{segments[-1].start}-{segments[-1].pk}" if more else "",
-        earlier=bool(counts["before"]),
+        earlier=bool(earlier),
     )
 
 

@@ -22,7 +22,7 @@ from peerwork.core.roles import MANAGING_ROLES, PEER_ROLES, Role
 from peerwork.core.toolkit import posted, requires, submit
 
 from . import forms, guides, selectors, services
-from .models import CoAssessment
+from .models import CoAssessment, Code
 
 # Who uses co-assessment pages at all: everyone but the administrator.
 USERS = (*MANAGING_ROLES, *PEER_ROLES, Role.PROFESSIONAL, Role.DPO)
@@ -299,13 +299,13 @@ def material_coding(request: ActorRequest, pk: int) -> HttpResponse:
         messages.success(request, _("The segment is coded."))
         return redirect(again)
     if request.htmx and request.GET.get("q") is not None:  # the code list filtered while typing
-        return render(request, "coassessment/includes/codes.html", {"codes": codes, "search": search})
+        return render(request, "coassessment/includes/codes.html", {"code_items": _code_items(codes), "search": search})
     return _page(
         request,
         "coassessment/coding.html",
         ca,
         ws=ws,
-        codes=codes,
+        code_items=_code_items(codes),
         search=search,
         segment_form=segment_form,
         code_form=code_form,
@@ -316,11 +316,20 @@ def material_coding(request: ActorRequest, pk: int) -> HttpResponse:
     )
 
 
-def _segment_rows(request: ActorRequest, ws: selectors.Workspace) -> list[tuple[selectors.SegmentRow, SafeString]]:
-    """Each shown segment with its codings as the table shows them (``forms.codings_html``)."""
+def _segment_rows(request: ActorRequest, ws: selectors.Workspace) -> list[tuple[str, str, SafeString]]:
+    """Each shown segment as the table's row shows it: who said it, what they said, and its codings
+    (``forms.codings_html``); plain tuples, so that the template's loop looks nothing up."""
     csrf_input = format_html('<input type="hidden" name="csrfmiddlewaretoken" value="{}">', get_token(request))
     user_id = request.actor.user.pk
-    return [(r, forms.codings_html(r.codings, user_id=user_id, csrf_input=csrf_input)) for r in ws.segments]
+    return [
+        (r.segment.participant.pseudonym, r.text, forms.codings_html(r.codings, user_id=user_id, csrf_input=csrf_input))
+        for r in ws.segments
+    ]
+
+
+def _code_items(codes: list[Code]) -> list[tuple[str, str]]:
+    """The codebook's list: each code's name and description."""
+    return [(c.name, c.description) for c in codes]
 
 
 @require_POST

@@ -1,5 +1,6 @@
 """The coding page's forms render their inputs, text areas and selects in Python to the very HTML Django's
-widget templates give, including escaping, chosen options, hints and errors."""
+widget templates give, including escaping, chosen options, hints and errors; its text and each segment's codings
+are written in Python to the HTML the templates they replace wrote."""
 
 from __future__ import annotations
 
@@ -54,3 +55,47 @@ def test_the_material_text_is_written_as_the_line_by_line_template_wrote_it():
         "{% if not forloop.last %}<br>{% endif %}{% endfor %}"
     )
     assert forms.text_html(text) == template.render({"lines": forms.text_lines(text)})
+
+
+def test_the_lines_of_a_text_with_line_feeds_only_are_numbered_as_with_any_line_breaks():
+    import re
+
+    def by_pattern(text):
+        out, at = [], 0
+        for part in re.split(r"(\r\n|\r|\n)", text):
+            if part in ("\r\n", "\r", "\n"):
+                at += len(part)
+                continue
+            out.append((at, part))
+            at += len(part)
+        return out
+
+    for text in ("", "\n", "one", "one\n", "\none\n\ntwo", "P1: a\nP2: b\n\n\nP3: c\n"):
+        assert forms.text_lines(text) == by_pattern(text)
+
+
+def test_the_codings_of_a_segment_are_written_as_the_per_coding_template_wrote_them():
+    from django.template import engines
+    from django.urls import reverse
+
+    from peerwork.coassessment.selectors import CodingRow
+
+    template = engines["django"].from_string(
+        '{% load i18n %}{% for c in codings %}<span class="tag">{{ c.code_name }}</span> '
+        '<span class="muted">{{ c.coder }}</span>{% if c.coder_id == user_id %}\n'
+        '        <form method="post" action="{% url \'coassessment:uncode\' c.pk %}" class="inline-form">'
+        "{{ csrf_input }}"
+        '<button type="submit" class="button secondary">'
+        "{% blocktranslate with code=c.code_name %}Undo “{{ code }}”{% endblocktranslate %}</button></form>"
+        "{% endif %}<br>{% empty %}—{% endfor %}"
+    )
+    codings = [
+        CodingRow(7, "Hope & <fear>", 1, "Kari 'K' Nordmann"),
+        CodingRow(12345, "Timing", 2, "Ola"),
+        CodingRow(8, 'Being "heard"', 1, "Kari 'K' Nordmann"),
+    ]
+    csrf = '<input type="hidden" name="csrfmiddlewaretoken" value="t">'
+    for shown in (codings, []):
+        context = {"codings": shown, "user_id": 1, "csrf_input": forms.mark_safe(csrf)}
+        assert forms.codings_html(shown, user_id=1, csrf_input=csrf) == template.render(context)
+    assert reverse("coassessment:uncode", args=[12345]) in forms.codings_html(codings, user_id=2, csrf_input=csrf)

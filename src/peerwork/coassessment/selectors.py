@@ -10,7 +10,7 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 
 from django.core.exceptions import PermissionDenied
-from django.db.models import Count, Prefetch, Q, QuerySet, Sum
+from django.db.models import Count, Prefetch, Q, QuerySet, Subquery, Sum, Value
 from django.http import Http404
 
 from peerwork.accounts.models import Membership, User
@@ -163,10 +163,20 @@ def materials(actor: Actor, ca: CoAssessment) -> list[Material]:
 
 
 @dataclass
+class CodingRow:
+    """One coding as the coding page shows it: the code's name and the coder's name, read in the same query."""
+
+    pk: int
+    code_name: str
+    coder_id: int
+    coder: str
+
+
+@dataclass
 class SegmentRow:
     segment: Segment
     text: str
-    codings: list[Coding]
+    codings: list[CodingRow]
 
 
 @dataclass
@@ -199,40 +209,73 @@ def _cursor(value: str) -> tuple[int, int] | None:
     return None
 
 
+def _coding_rows(segment_ids: list[int], coder: User | None) -> dict[int, list[CodingRow]]:
+    """The codings of these segments by segment, in the order they were made (only ``coder``'s when given):
+    plain values in one query, the code's and the coder's names joined in, no model built per coding."""
+    codings = Coding.objects.filter(segment_id__in=segment_ids)
+    if coder is not None:
+        codings = codings.filter(coder=coder)
+    by_segment: dict[int, list[CodingRow]] = {pk: [] for pk in segment_ids}
+    names: dict[int, str] = {}
+    for segment_id, pk, code_name, coder_id, display_name, first_name, last_name, username in codings.order_by(
+        "segment_id", "id"
+    ).values_list(
+        "segment_id",
+        "pk",
+        "code__name",
+        "coder_id",
+        "coder__display_name",
+        "coder__first_name",
+        "coder__last_name",
+        "coder__username",
+    ):
+        name = names.get(coder_id)
+        if name is None:  # a handful of coders: each named once, as the person's own str() names them
+            name = names[coder_id] = str(
+                User(display_name=display_name, first_name=first_name, last_name=last_name, username=username)
+            )
+        by_segment[segment_id].append(CodingRow(pk, code_name, coder_id, name))
+    return by_segment
+
+
 def workspace(actor: Actor, material_pk: int, *, blind: bool = False, after: str = "") -> Workspace:
     """One material with a page of its segments (``SEGMENTS_PER_PAGE``, from the keyset cursor ``after``) and
     their codings, for coding. ``blind``: only the actor's codings. The participants offered are those of the
-    material's group (every participant when it has none). Read by team members only; audited."""
+    material's group (every participant when it has none). Read by team members only; audited.
+
+    The material comes with its co-assessment (in the actor's scope) and the co-assessment's team in one query
+    and its prefetch; the codings as plain values (``_coding_rows``)."""
+    cursor = _cursor(after)
+    of_material = Segment.objects.filter(material_id=material_pk).order_by().values("material_id")
+    before = of_material.filter(Q(start__lt=cursor[0]) | Q(start=cursor[0], pk__lte=cursor[1])) if cursor else None
     material = (
-        Material.objects.filter(organisation_id=actor.organisation_id, pk=material_pk)
+        Material.objects.filter(organisation_id=actor.organisation_id, pk=material_pk, coassessment__in=_scoped(actor))
         .select_related("coassessment")
+        .prefetch_related("coassessment__team")
+        .annotate(  # the counts of the material's segments, all and before the page, in the same query
+            segment_total=Subquery(of_material.annotate(n=Count("pk")).values("n")),
+            segment_before=Subquery(before.annotate(n=Count("pk")).values("n")) if before is not None else Value(0),
+        )
         .first()
     )
     if material is None:
         raise Http404
-    ca = for_member(actor, material.coassessment_id)
-    material.coassessment = ca
+    ca = material.coassessment
     member = services.membership(actor, ca)
-    blind_round = ca.blind_coding and (member is None or member.compared_at is None)
+    if member is None:
+        raise PermissionDenied
+    blind_round = ca.blind_coding and member.compared_at is None
     blind = blind or blind_round
-    codings = Coding.objects.select_related("code", "coder").order_by("segment_id", "id")
-    if blind:
-        codings = codings.filter(coder=actor.user)
-    of_material = Segment.objects.filter(material=material)
-    shown = of_material
-    cursor = _cursor(after)
+    shown = Segment.objects.filter(material=material)
     if cursor is not None:
         shown = shown.filter(Q(start__gt=cursor[0]) | Q(start=cursor[0], pk__gt=cursor[1]))
-    segments = list(
-        shown.select_related("participant")
-        .prefetch_related(Prefetch("codings", queryset=codings))
-        .order_by("start", "id")[: SEGMENTS_PER_PAGE + 1]
-    )
+    segments = list(shown.select_related("participant").order_by("start", "id")[: SEGMENTS_PER_PAGE + 1])
     more = len(segments) > SEGMENTS_PER_PAGE
     segments = segments[:SEGMENTS_PER_PAGE]
-    before = Q(start__lt=cursor[0]) | Q(start=cursor[0], pk__lte=cursor[1]) if cursor else Q(pk__in=[])
-    counts = of_material.aggregate(total=Count("pk"), before=Count("pk", filter=before))
-    rows = [SegmentRow(s, material.text[s.start : s.end], list(s.codings.all())) for s in segments]
+    codings = _coding_rows([s.pk for s in segments], actor.user if blind else None)
+    earlier = material.segment_before or 0
+    text = material.text
+    rows = [SegmentRow(s, text[s.start : s.end], codings[s.pk]) for s in segments]
     record(actor, Action.READ, material, detail=Detail("segments", count=len(rows)))
     speakers = Participant.objects.filter(coassessment=ca, withdrawn_at__isnull=True)
     if material.group_id is not None:
@@ -244,10 +287,10 @@ def workspace(actor: Actor, material_pk: int, *, blind: bool = False, after: str
         participants=list(speakers.order_by("pseudonym")),
         blind=blind,
         blind_round=blind_round,
-        segment_count=counts["total"],
-        first=counts["before"] + 1,
+        segment_count=material.segment_total or 0,
+        first=earlier + 1,
         later=f"{segments[-1].start}-{segments[-1].pk}" if more else "",
-        earlier=bool(counts["before"]),
+        earlier=bool(earlier),
     )
 
 

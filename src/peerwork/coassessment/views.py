@@ -8,9 +8,12 @@ from typing import Any
 from django.contrib import messages
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.http import HttpResponse
+from django.middleware.csrf import get_token
 from django.shortcuts import redirect, render
 from django.urls import reverse
+from django.utils.html import format_html
 from django.utils.http import urlencode
+from django.utils.safestring import SafeString
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
@@ -19,7 +22,7 @@ from peerwork.core.roles import MANAGING_ROLES, PEER_ROLES, Role
 from peerwork.core.toolkit import posted, requires, submit
 
 from . import forms, guides, selectors, services
-from .models import CoAssessment
+from .models import CoAssessment, Code
 
 # Who uses co-assessment pages at all: everyone but the administrator.
 USERS = (*MANAGING_ROLES, *PEER_ROLES, Role.PROFESSIONAL, Role.DPO)
@@ -296,20 +299,37 @@ def material_coding(request: ActorRequest, pk: int) -> HttpResponse:
         messages.success(request, _("The segment is coded."))
         return redirect(again)
     if request.htmx and request.GET.get("q") is not None:  # the code list filtered while typing
-        return render(request, "coassessment/includes/codes.html", {"codes": codes, "search": search})
+        return render(request, "coassessment/includes/codes.html", {"code_items": _code_items(codes), "search": search})
     return _page(
         request,
         "coassessment/coding.html",
         ca,
         ws=ws,
-        codes=codes,
+        code_items=_code_items(codes),
         search=search,
         segment_form=segment_form,
         code_form=code_form,
         coding_form=coding_form,
         text_html=forms.text_html(ws.material.text),
+        segment_rows=_segment_rows(request, ws),
         can_code=ca.status == CoAssessment.Status.ANALYSING,
     )
+
+
+def _segment_rows(request: ActorRequest, ws: selectors.Workspace) -> list[tuple[str, str, SafeString]]:
+    """Each shown segment as the table's row shows it: who said it, what they said, and its codings
+    (``forms.codings_html``); plain tuples, so that the template's loop looks nothing up."""
+    csrf_input = format_html('<input type="hidden" name="csrfmiddlewaretoken" value="{}">', get_token(request))
+    user_id = request.actor.user.pk
+    return [
+        (r.segment.participant.pseudonym, r.text, forms.codings_html(r.codings, user_id=user_id, csrf_input=csrf_input))
+        for r in ws.segments
+    ]
+
+
+def _code_items(codes: list[Code]) -> list[tuple[str, str]]:
+    """The codebook's list: each code's name and description."""
+    return [(c.name, c.description) for c in codes]
 
 
 @require_POST

@@ -119,3 +119,22 @@ def test_material_waits_for_the_ethics_checkpoint(world):
     ca = plan(world.actor(Role.MANAGER))
     page = world.client(Role.MANAGER).get(reverse("coassessment:material_new", args=[ca.pk])).content.decode()
     assert "approved the ethics checkpoint" in page and "<textarea" not in page
+
+
+def test_the_participant_form_says_why_a_person_does_not_fit_the_group(world):
+    manager = world.actor(Role.MANAGER)
+    ca = plan(manager)
+    group = services.add_group(manager, ca, name="Peer workers", kind="peer_workers")
+    response = world.client(Role.MANAGER).post(
+        reverse("coassessment:participants", args=[ca.pk]),
+        {
+            "group": group.pk,
+            "pseudonym": "P1",
+            "staff_member": world.users[Role.MANAGER].pk,
+            "given_on": timezone.localdate().isoformat(),
+            "how_given": "verbal",
+        },
+    )
+    assert response.status_code == 200
+    assert "is not a peer worker or senior peer worker, so cannot take part in “Peer workers”" in response.text
+    assert not ca.participants.exists()

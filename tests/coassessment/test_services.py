@@ -284,3 +284,46 @@ def test_taking_part_puts_no_one_in_evaluation_extracts(world):
     staff_member = participants[0].consent.staff_member
     assert participants[0].consent.study == "Co-assessment: Peer workers' experience of guidance"
     assert staff_member.pk not in set(consent_rules.consented_staff_ids(world.org.pk, "evaluation"))
+
+
+def _join(manager, ca, group, pseudonym, **who):
+    return services.add_participant(
+        manager, ca, group=group, pseudonym=pseudonym, given_on=timezone.localdate(), how_given="verbal", **who
+    )
+
+
+def test_each_group_holds_only_its_own_kind_of_respondent(world):
+    """Managers, professionals, peer workers and service users talk in groups of their own: a manager in the
+    peer workers' group, or a service user among managers, is refused and nothing is saved."""
+    from peerwork.service.models import ServiceUser
+
+    manager = world.actor(Role.MANAGER)
+    ca = plan(manager)
+    peers = services.add_group(manager, ca, name="Peer workers", kind="peer_workers")
+    managers = services.add_group(manager, ca, name="Managers", kind="managers")
+    professionals = services.add_group(manager, ca, name="Professionals", kind="professionals")
+    users = services.add_group(manager, ca, name="Service users", kind="service_users")
+    someone = ServiceUser.objects.create(organisation=world.org, chosen_name="Kari")
+    refused = [
+        (peers, {"staff_member": world.users[Role.MANAGER]}, "staff_member", "is not a peer worker"),
+        (peers, {"staff_member": world.users[Role.PROFESSIONAL]}, "staff_member", "is not a peer worker"),
+        (managers, {"staff_member": world.users[Role.PEER_WORKER]}, "staff_member", "is not a manager"),
+        (managers, {"service_user": someone}, "service_user", "is a group of staff"),
+        (professionals, {"staff_member": world.users[Role.COORDINATOR]}, "staff_member", "is not a non-peer"),
+        (users, {"staff_member": world.users[Role.PEER_WORKER]}, "staff_member", "is a group of service users"),
+    ]
+    for i, (group, who, field, says) in enumerate(refused):
+        with pytest.raises(ValidationError) as exc:
+            _join(manager, ca, group, f"X{i}", **who)
+        assert says in exc.value.message_dict[field][0], exc.value.message_dict
+        assert f"“{group.name}”" in exc.value.message_dict[field][0]
+    assert not Participant.objects.filter(coassessment=ca).exists()
+    assert not Consent.objects.filter(study__contains=ca.title).exists()
+    # each fits the group of their own kind (a coordinator counts as a manager, a senior peer worker as a peer)
+    _join(manager, ca, peers, "P1", staff_member=world.users[Role.PEER_WORKER])
+    _join(manager, ca, peers, "P2", staff_member=world.users[Role.SENIOR_PEER_WORKER])
+    _join(manager, ca, managers, "M1", staff_member=world.users[Role.MANAGER])
+    _join(manager, ca, managers, "M2", staff_member=world.users[Role.COORDINATOR])
+    _join(manager, ca, professionals, "F1", staff_member=world.users[Role.PROFESSIONAL])
+    _join(manager, ca, users, "U1", service_user=someone)
+    assert Participant.objects.filter(coassessment=ca).count() == 6

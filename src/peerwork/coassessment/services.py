@@ -4,7 +4,8 @@ The guardrails live here, so pages and any later API share them:
 
 * a manager cannot run or analyse a co-assessment alone: before review and before analysis the team must
   hold a peer worker as co-researcher and someone who is not a manager;
-* groups keep four to eight participants (Peerwork's default), one kind of respondent each;
+* groups keep four to eight participants (Peerwork's default), one kind of respondent each: a service user in a
+  group of service users, staff in the group of their role (managers, peer workers, professionals);
 * no material before the data protection officer has approved the ethics checkpoint;
 * reflexivity notes are written before analysis starts and locked from then on;
 * a participant's withdrawal removes their segments, the codings on them and their words in the material,
@@ -287,6 +288,55 @@ def group_size_problems(coassessment: CoAssessment) -> list[str]:
     return out
 
 
+# Who fits each kind of group. The kinds are kept apart because of the power between them: S2 §4.2.2 had
+# managers, professionals and peer workers each convene separately (homogeneous groups talk more freely); S0 heard
+# non-peer professionals among themselves; S4 managers describe skewed power between peer workers and
+# professionals. So no one answers with their manager, their colleague of another kind or their peer worker in
+# the room.
+GROUP_ROLES: dict[str, tuple[str, ...]] = {
+    Group.Kind.MANAGERS: MANAGING_ROLES,
+    Group.Kind.PEER_WORKERS: PEER_ROLES,
+    Group.Kind.PROFESSIONALS: (Role.PROFESSIONAL,),
+}
+
+
+def _kind_problem(actor: Actor, group: Group, staff_member: User | None) -> str | None:
+    """Why the person does not fit the group's kind of respondent, or None. With no staff member the person
+    is a service user."""
+    if group.kind == Group.Kind.SERVICE_USERS:
+        if staff_member is None:
+            return None
+        return _(
+            "“%(group)s” is a group of service users. Choose a service user, or put the staff member in a group "
+            "of their own kind: each kind of respondent talks in a group of its own."
+        ) % {"group": group.name}
+    if staff_member is None:
+        return _(
+            "“%(group)s” is a group of staff. Put the service user in a group of service users: each kind of "
+            "respondent talks in a group of its own."
+        ) % {"group": group.name}
+    wanted = set(GROUP_ROLES[group.kind])
+    if set(_roles_of(actor.organisation_id, [staff_member.pk]).get(staff_member.pk, set())) & wanted:
+        return None
+    messages = {
+        Group.Kind.MANAGERS: _(
+            "%(person)s is not a manager or programme coordinator, so cannot take part in “%(group)s”, a group of "
+            "managers. Put them in a group of their own kind: each kind of respondent talks in a group of its own."
+        ),
+        Group.Kind.PEER_WORKERS: _(
+            "%(person)s is not a peer worker or senior peer worker, so cannot take part in “%(group)s”, a group of "
+            "peer workers. Put them in a group of their own kind: each kind of respondent talks in a group of its "
+            "own."
+        ),
+        Group.Kind.PROFESSIONALS: _(
+            "%(person)s is not a non-peer professional, so cannot take part in “%(group)s”, a group of "
+            "professionals. Put them in a group of their own kind: each kind of respondent talks in a group of its "
+            "own."
+        ),
+    }
+    return messages[Group.Kind(group.kind)] % {"person": staff_member, "group": group.name}
+
+
 def add_participant(
     actor: Actor,
     coassessment: CoAssessment,
@@ -323,6 +373,8 @@ def add_participant(
         and not Membership.objects.filter(organisation_id=actor.organisation_id, user=staff_member).exists()
     ):
         errors["staff_member"] = _("Choose someone who works in your organisation.")
+    elif group is not None and "group" not in errors and (problem := _kind_problem(actor, group, staff_member)):
+        errors["service_user" if staff_member is None else "staff_member"] = problem
     if given_on is None:
         errors["given_on"] = _("Enter the day the person gave their consent.")
     elif message := validation.date_error(given_on, last=timezone.localdate()):

@@ -327,3 +327,32 @@ def test_each_group_holds_only_its_own_kind_of_respondent(world):
     _join(manager, ca, professionals, "F1", staff_member=world.users[Role.PROFESSIONAL])
     _join(manager, ca, users, "U1", service_user=someone)
     assert Participant.objects.filter(coassessment=ca).count() == 6
+
+
+def test_a_team_left_with_managers_only_cannot_enter_mark_or_code(world):
+    """The peer co-researcher lost their peer role (they became a manager): the team is managers alone, so no
+    material, segment or coding is added until someone who is not a manager and a peer worker are back."""
+    from peerwork.accounts.models import Membership
+
+    manager = world.actor(Role.MANAGER)
+    ca = plan(manager)
+    group, (p1, *_) = ready_for_material(world, ca)
+    material = services.add_material(manager, ca, kind="notes", title="Notes", text=TEXT, group=group)
+    seg = services.add_segment(manager, material, participant=p1, start=0, end=10)
+    code = services.add_code(manager, ca, name="Timing")
+    start_analysis(world, ca)
+    peer = world.users[Role.PEER_WORKER]
+    Membership.objects.filter(organisation=world.org, user=peer).update(role=Role.MANAGER)
+    assert services.team_problem(ca)
+    with pytest.raises(ValidationError, match="peer worker to the team as co-researcher"):
+        services.code_segment(manager, seg, code=code)
+    with pytest.raises(ValidationError, match="peer worker to the team as co-researcher"):
+        services.add_segment(manager, material, participant=p1, start=10, end=20)
+    with pytest.raises(ValidationError, match="peer worker to the team as co-researcher"):
+        services.add_material(manager, ca, kind="notes", title="More", text=TEXT, group=group)
+    assert not Coding.objects.filter(segment__material__coassessment=ca).exists()
+    assert Segment.objects.filter(material__coassessment=ca).count() == 1
+    assert Material.objects.filter(coassessment=ca).count() == 1
+    # their peer role back, the team may code again
+    Membership.objects.filter(organisation=world.org, user=peer).update(role=Role.PEER_WORKER)
+    assert services.code_segment(manager, seg, code=code).pk

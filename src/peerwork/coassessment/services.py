@@ -100,6 +100,12 @@ def create_recorded(
     return obj
 
 
+def _require_team(coassessment: CoAssessment) -> None:
+    """A manager cannot enter material, mark or code alone: the same check as before review and analysis."""
+    if problem := team_problem(coassessment):
+        raise ValidationError({"__all__": problem})
+
+
 def _require_open(coassessment: CoAssessment) -> None:
     if coassessment.status == CoAssessment.Status.FINISHED:
         raise ValidationError({"__all__": _("This co-assessment is finished; nothing in it can be changed.")})
@@ -187,7 +193,8 @@ def team_problem(coassessment: CoAssessment) -> str | None:
     """Why the team may not yet run or analyse the co-assessment (a manager alone), or None."""
     team = list(TeamMember.objects.filter(coassessment=coassessment))
     roles = _roles_of(coassessment.organisation_id, [m.person_id for m in team])
-    if not any(m.is_peer_co_researcher for m in team):
+    # a peer co-researcher counts while they hold a peer role (one who lost it no longer does)
+    if not any(m.is_peer_co_researcher and roles.get(m.person_id, set()) & set(PEER_ROLES) for m in team):
         return _("Add at least one peer worker to the team as co-researcher.")
     if all(Role.MANAGER in roles.get(m.person_id, set()) for m in team):
         return _("Add someone who is not a manager to the team: a manager cannot run or analyse a co-assessment alone.")
@@ -657,6 +664,7 @@ def add_material(
         )
     if not coassessment.material_open:
         raise ValidationError({"__all__": _("Material is entered while collecting or analysing.")})
+    _require_team(coassessment)
     errors = {}
     if kind not in Material.Kind.values:
         errors["kind"] = _("Choose a pseudonymised transcript or notes.")
@@ -687,6 +695,7 @@ def add_segment(actor: Actor, material: Material, *, participant: Participant | 
     _require_member(actor, ca)
     if not ca.material_open:
         raise ValidationError({"__all__": _("Segments are marked while collecting or analysing.")})
+    _require_team(ca)
     errors = {}
     if participant is None or participant.coassessment_id != ca.pk or participant.withdrawn_at is not None:
         errors["participant"] = _("Choose the participant who said this.")
@@ -724,6 +733,7 @@ def code_segment(actor: Actor, segment: Segment, *, code: Code | None, blind: bo
     _require_member(actor, ca)
     if ca.status != CoAssessment.Status.ANALYSING:
         raise ValidationError({"__all__": _("Coding is done while the co-assessment is being analysed.")})
+    _require_team(ca)
     if code is None or code.coassessment_id != ca.pk:
         raise ValidationError({"code": _("Choose a code from this co-assessment's codebook.")})
     if Coding.objects.filter(segment=segment, code=code, coder=actor.user).exists():

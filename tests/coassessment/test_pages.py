@@ -93,8 +93,10 @@ def test_withdraw_a_participant_from_the_page(world, under_way):
     url = reverse("coassessment:withdraw", args=[participants[0].pk])
     assert client.post(url, {}).status_code == 200  # asks to confirm
     assert Segment.objects.exists()
-    assert client.post(url, {"confirm": "on"}).status_code == 302
+    response = client.post(url, {"confirm": "on"}, follow=True)
     assert not Segment.objects.exists()
+    # one segment and no coding, in the singular and the plural as each needs
+    assert "P1 has withdrawn. 1 segment is removed. 0 codings are removed." in response.content.decode()
     page = client.get(reverse("coassessment:coding", args=[material.pk])).content.decode()
     assert "I felt heard" not in page
 

@@ -12,6 +12,7 @@ from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils.http import urlencode
 from django.utils.translation import gettext as _
+from django.utils.translation import ngettext
 from django.views.decorators.http import require_POST
 
 from peerwork.core.http import ActorRequest
@@ -333,10 +334,16 @@ def participant_withdraw(request: ActorRequest, pk: int) -> HttpResponse:
     form = forms.WithdrawForm(posted(request))
     saved = submit(request, form, lambda d: services.withdraw_participant(actor, participant))
     if saved:
+        n, c = saved.value["segments"], saved.value["codings"]
         messages.success(
             request,
-            _("%(name)s has withdrawn. %(n)s segments and %(c)s codings are removed.")
-            % {"name": participant.pseudonym, "n": saved.value["segments"], "c": saved.value["codings"]},
+            " ".join(
+                (
+                    _("%(name)s has withdrawn.") % {"name": participant.pseudonym},
+                    ngettext("%(n)s segment is removed.", "%(n)s segments are removed.", n) % {"n": n},
+                    ngettext("%(c)s coding is removed.", "%(c)s codings are removed.", c) % {"c": c},
+                )
+            ),
         )
         return redirect("coassessment:participants", ca.pk)
     return _page(request, "coassessment/withdraw.html", ca, form=form, participant=participant)

@@ -140,3 +140,30 @@ def test_the_participant_form_says_why_a_person_does_not_fit_the_group(world):
     assert response.status_code == 200
     assert "is not a peer worker or senior peer worker, so cannot take part in “Peer workers”" in response.text
     assert not ca.participants.exists()
+
+
+def test_the_plan_page_says_a_changed_question_goes_back_to_the_officer(world):
+    manager = world.actor(Role.MANAGER)
+    ca = plan(manager)
+    ready_for_material(world, ca)
+    client = world.client(Role.MANAGER)
+    url = reverse("coassessment:plan", args=[ca.pk])
+    page = client.get(url).content.decode()
+    assert "the officer must approve it again" in page
+    response = client.post(
+        url,
+        {
+            "title": ca.title,
+            "question": "What do peer workers need from guidance?",
+            "method": ca.method,
+            "retention_until": ca.retention_until.isoformat(),
+        },
+        follow=True,
+    )
+    text = response.content.decode()
+    assert "The data protection officer must approve it again" in text
+    assert "The plan changed after the data protection officer approved it" in text
+    ca.refresh_from_db()
+    assert ca.ethics_approved_on is None
+    ethics = world.client(Role.DPO).get(reverse("coassessment:ethics", args=[ca.pk])).content.decode()
+    assert "Approve the checkpoint" in ethics

@@ -356,3 +356,40 @@ def test_a_team_left_with_managers_only_cannot_enter_mark_or_code(world):
     # their peer role back, the team may code again
     Membership.objects.filter(organisation=world.org, user=peer).update(role=Role.PEER_WORKER)
     assert services.code_segment(manager, seg, code=code).pk
+
+
+def _plan_values(ca, **changes):
+    values = {f: getattr(ca, f) for f in ("title", "question", "method", "retention_until", "phase", "gap")}
+    values.update(changes)
+    return values
+
+
+def test_a_plan_changed_after_approval_goes_back_to_the_data_protection_officer(world):
+    manager = world.actor(Role.MANAGER)
+    dpo = world.actor(Role.DPO)
+    ca = plan(manager)
+    group, _participants = ready_for_material(world, ca)
+    # a new title and an earlier deletion date keep the approval
+    earlier = ca.retention_until - timedelta(days=30)
+    services.update_plan(manager, ca, **_plan_values(ca, title="A shorter title", retention_until=earlier))
+    ca.refresh_from_db()
+    assert ca.ethics_approved_on is not None and ca.retention_until == earlier
+    for change in (
+        {"question": "What do peer workers need from guidance?"},
+        {"method": CoAssessment.Method.THEMATIC},
+        {"retention_until": ca.retention_until + timedelta(days=1)},
+    ):
+        services.update_plan(manager, ca, **_plan_values(ca, **change))
+        ca.refresh_from_db()
+        assert ca.ethics_approved_on is None and ca.ethics_approved_by is None, change
+        assert ca.awaiting_approval and ca.status == CoAssessment.Status.COLLECTING
+        field = next(iter(change))
+        entry = AuditEntry.objects.filter(object_id=str(ca.pk), detail__contains="ethics_approval_cleared").latest("pk")
+        assert entry.detail == Detail("ethics_approval_cleared", fields=[field]).stored
+        # no material until the officer approves again, which they can while collecting
+        with pytest.raises(ValidationError, match="approved the ethics checkpoint"):
+            services.add_material(manager, ca, kind="notes", title="Notes", text=TEXT, group=group)
+        services.approve_ethics(dpo, ca, note="The new plan is checked.")
+        ca.refresh_from_db()
+        assert ca.ethics_approved_on is not None
+    assert services.add_material(manager, ca, kind="notes", title="Notes", text=TEXT, group=group).pk

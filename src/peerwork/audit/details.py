@@ -490,6 +490,11 @@ kind(
     material=Count(),
 )
 kind("ethics_approved", _("Ethics approval recorded."))
+kind(
+    "ethics_approval_cleared",
+    _("Changed after approval: %(fields)s. The data protection officer must approve again."),
+    fields=Fields("coassessment.coassessment"),
+)
 kind("checklist", _("Checklist answers saved."))
 kind("draft", _("Saved as a draft."))
 kind("survey_changed", _("The survey was changed."))

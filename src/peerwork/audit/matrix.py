@@ -388,6 +388,7 @@ ROUTES: list[Route] = [
     R("coassessment:material_new", obj="coassessment.coassessment", access={MANAGER: OWN, COORD: OWN, PW: OWN, SENIOR: OWN, PROF: OWN}, note="team members, after the ethics checkpoint is approved"),
     R("coassessment:coding", obj="coassessment.material", access={MANAGER: OWN, COORD: OWN, PW: OWN, SENIOR: OWN, PROF: OWN}, note="team members only"),
     R("coassessment:uncode", obj="coassessment.coding", access={MANAGER: OWN, COORD: OWN, PW: OWN, SENIOR: OWN, PROF: OWN}, method="POST", note="the coder's own codings"),
+    R("coassessment:plan", obj="coassessment.coassessment", access={MANAGER: ORG, COORD: ORG, PW: OWN, SENIOR: OWN, PROF: OWN}, note="managers, coordinators and the team's lead and moderators; a new question, method or later deletion date after approval goes back to the data protection officer"),
     R("coassessment:withdraw", obj="coassessment.participant", access={MANAGER: ORG, COORD: ORG, DPO: ORG, PW: OWN, SENIOR: OWN, PROF: OWN}, note="managers, coordinators, the DPO and the team's lead and moderators"),
     R("coassessment:exchange", obj="coassessment.coassessment", access={MANAGER: OWN, COORD: OWN, PW: OWN, SENIOR: OWN, PROF: OWN}, note="team members; the blind setting by the team's lead and moderators, managers and coordinators in the team"),
     R("coassessment:export_project", obj="coassessment.coassessment", access={MANAGER: OWN, COORD: OWN, PW: OWN, SENIOR: OWN, PROF: OWN}, note="team members; coders named by role, consenting participants' words only; audited as an export"),

@@ -169,9 +169,24 @@ def update_plan(actor: Actor, coassessment: CoAssessment, **values: Any) -> CoAs
     clean = _clean_plan(actor, values)
     if clean["method"] != coassessment.method and coassessment.analysis_started:
         raise ValidationError({"method": _("The method cannot change once analysis has started.")})
+    # What the data protection officer approved: a new question or method, or keeping the material longer, is a
+    # new plan and goes back to them; an earlier deletion date only keeps less, for less long.
+    again = [
+        name
+        for name, changed in (
+            ("question", clean["question"] != coassessment.question),
+            ("method", clean["method"] != coassessment.method),
+            ("retention_until", clean["retention_until"] > coassessment.retention_until),
+        )
+        if changed
+    ]
     with transaction.atomic():
         for name, value in clean.items():
             setattr(coassessment, name, value)
+        if coassessment.ethics_approved_on is not None and again:
+            coassessment.ethics_approved_on = None
+            coassessment.ethics_approved_by = None
+            record(actor, Action.UPDATE, coassessment, detail=Detail("ethics_approval_cleared", fields=again))
         coassessment.save()
         record(actor, Action.UPDATE, coassessment, detail=Detail("plan"))
     return coassessment
@@ -588,7 +603,7 @@ def approve_ethics(actor: Actor, coassessment: CoAssessment, *, note: str = "") 
     actor.require(Role.DPO)
     if coassessment.organisation_id != actor.organisation_id:
         raise PermissionDenied
-    if coassessment.status != CoAssessment.Status.ETHICS_REVIEW:
+    if not coassessment.awaiting_approval:
         raise ValidationError({"__all__": _("Only a co-assessment sent for review can be approved.")})
     with transaction.atomic():
         coassessment.ethics_approved_by = actor.user

@@ -8,6 +8,7 @@ urlpatterns = [
     path("new/", views.coassessment_new, name="new"),
     path("<int:pk>/", views.coassessment_detail, name="detail"),
     path("<int:pk>/next-step/", views.coassessment_advance, name="advance"),
+    path("<int:pk>/plan/", views.coassessment_plan, name="plan"),
     path("<int:pk>/team/", views.coassessment_team, name="team"),
     path("<int:pk>/reflexivity/", views.coassessment_reflexivity, name="reflexivity"),
     path("<int:pk>/guides/", views.coassessment_guides, name="guides"),

@@ -78,6 +78,45 @@ def coassessment_new(request: ActorRequest) -> HttpResponse:
     )
 
 
+@requires(*RUNNERS)
+def coassessment_plan(request: ActorRequest, pk: int) -> HttpResponse:
+    """Change the plan. A new question, method or later deletion date after approval goes back to the data
+    protection officer, and the page says so before and after."""
+    actor = request.actor
+    ca = selectors.for_manager(actor, pk)
+    approved = ca.ethics_approved_on is not None
+    initial = {f: getattr(ca, f) for f in ("title", "question", "method", "retention_until", "phase", "gap")}
+    form = forms.PlanForm(actor, posted(request), initial=initial)
+    if submit(request, form, lambda d: services.update_plan(actor, ca, **d)):
+        if approved and ca.ethics_approved_on is None:
+            messages.warning(
+                request,
+                _(
+                    "The plan is changed. The data protection officer must approve it again: until then no "
+                    "material can be entered."
+                ),
+            )
+        else:
+            messages.success(request, _("The plan is changed."))
+        return redirect("coassessment:detail", pk)
+    lead = _("Change the title, the question, the method or the deletion date.")
+    if approved:
+        lead = _(
+            "The data protection officer has approved this plan. If you change the question or the method, or "
+            "move the deletion date later, the officer must approve it again, and no material can be entered "
+            "until they have. A new title or an earlier deletion date needs no new approval."
+        )
+    return _form_page(
+        request,
+        form,
+        ca,
+        title=_("Change the plan"),
+        submit=_("Save the plan"),
+        back=reverse("coassessment:detail", args=[pk]),
+        lead=lead,
+    )
+
+
 @requires(*USERS)
 def coassessment_detail(request: ActorRequest, pk: int) -> HttpResponse:
     actor = request.actor

@@ -167,3 +167,36 @@ def test_the_plan_page_says_a_changed_question_goes_back_to_the_officer(world):
     assert ca.ethics_approved_on is None
     ethics = world.client(Role.DPO).get(reverse("coassessment:ethics", args=[ca.pk])).content.decode()
     assert "Approve the checkpoint" in ethics
+
+
+def test_remove_a_segment_and_rename_or_remove_a_code_from_the_pages(world, under_way):
+    ca, material, participants = under_way
+    client = world.client(Role.PEER_WORKER)
+    segment = Segment.objects.get(material=material)
+    code = ca.codes.get()
+    page = client.get(reverse("coassessment:coding", args=[material.pk])).content.decode()
+    remove = reverse("coassessment:segment_remove", args=[segment.pk])
+    assert f'action="{remove}"' in page and "Remove this segment of P1" in page
+    assert reverse("coassessment:codebook", args=[ca.pk]) in page
+    # buttons post; a link cannot remove anything
+    assert client.get(remove).status_code == 405
+    assert client.get(reverse("coassessment:code_remove", args=[code.pk])).status_code == 405
+    services.code_segment(world.actor(Role.PEER_WORKER), segment, code=code)
+    book = client.get(reverse("coassessment:codebook", args=[ca.pk])).content.decode()
+    assert "Being heard" in book and "Remove its 1 coding too" in book
+    response = client.post(reverse("coassessment:code_remove", args=[code.pk]), follow=True)
+    assert "Tick the box to remove the code with its coding" in response.content.decode()
+    assert ca.codes.exists()
+    client.post(reverse("coassessment:code_rename", args=[code.pk]), {"name": "Feeling heard"})
+    assert ca.codes.get().name == "Feeling heard"
+    response = client.post(remove, follow=True)
+    assert "The segment is removed, with 1 coding on it." in response.content.decode()
+    assert not Segment.objects.filter(pk=segment.pk).exists()
+    trail = client.get(reverse("coassessment:analysis_trail", args=[ca.pk])).content.decode()
+    assert "Segment P1: “I felt heard in guidance” removed, with 1 coding" in trail
+    assert "Code “Being heard” renamed “Feeling heard”" in trail
+    # someone outside the team cannot
+    assert world.client(Role.PROFESSIONAL).post(reverse("coassessment:code_remove", args=[code.pk])).status_code in (
+        403,
+        404,
+    )

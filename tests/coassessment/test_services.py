@@ -393,3 +393,66 @@ def test_a_plan_changed_after_approval_goes_back_to_the_data_protection_officer(
         ca.refresh_from_db()
         assert ca.ethics_approved_on is not None
     assert services.add_material(manager, ca, kind="notes", title="Notes", text=TEXT, group=group).pk
+
+
+def test_segments_and_codes_can_be_corrected_and_each_change_is_in_the_decision_trail(world):
+    from peerwork.coassessment.models import Code, Decision
+
+    manager = world.actor(Role.MANAGER)
+    peer = world.actor(Role.PEER_WORKER)
+    ca = plan(manager)
+    group, (p1, p2, *_) = ready_for_material(world, ca)
+    material = services.add_material(manager, ca, kind="notes", title="Notes", text=TEXT, group=group)
+    wrong = services.add_segment(manager, material, participant=p2, start=0, end=10)
+    right = services.add_segment(manager, material, participant=p1, start=10, end=20)
+    start_analysis(world, ca)
+    timing = services.add_code(manager, ca, name="Timing")
+    spare = services.add_code(manager, ca, name="Spare")
+    services.code_segment(manager, wrong, code=timing)
+    services.code_segment(peer, wrong, code=timing)
+    coding = services.code_segment(peer, right, code=timing)
+    services.uncode(peer, coding)
+    services.code_segment(peer, right, code=timing)
+    # a segment marked by mistake goes with its codings, and the agreement figures are computed again
+    version = CoAssessment.objects.get(pk=ca.pk).codings_version
+    assert services.remove_segment(peer, wrong) == 2
+    assert not Segment.objects.filter(pk=wrong.pk).exists()
+    assert Coding.objects.filter(segment__material__coassessment=ca).count() == 1
+    assert CoAssessment.objects.get(pk=ca.pk).codings_version > version
+    assert material.text == Material.objects.get(pk=material.pk).text  # the words stay
+    # a better name; not one the codebook already has
+    with pytest.raises(ValidationError, match="already has a code by this name"):
+        services.rename_code(manager, spare, name="timing")
+    services.rename_code(manager, timing, name="When guidance comes")
+    # an unused code goes; one in use only with its codings, when confirmed
+    services.remove_code(manager, spare)
+    used = Code.objects.get(pk=timing.pk)
+    with pytest.raises(ValidationError) as exc:
+        services.remove_code(manager, used)
+    assert "is given to 1 segment" in exc.value.message_dict["confirm"][0]
+    assert Coding.objects.filter(code=used).exists()
+    assert services.remove_code(manager, used, confirm=True) == 1
+    assert not Code.objects.filter(coassessment=ca).exists()
+    assert not Coding.objects.filter(segment__material__coassessment=ca).exists()
+    # each change in the trail, by whom, in order
+    trail = list(Decision.objects.filter(coassessment=ca, kind="coding").order_by("id").values_list("what", "who"))
+    m, p = manager.user.pk, peer.user.pk
+    assert trail == [
+        ("Code “Timing” added to the codebook", m),
+        ("Code “Spare” added to the codebook", m),
+        ("Coded P2: “P1: I felt” as “Timing”", m),
+        ("Coded P2: “P1: I felt” as “Timing”", p),
+        ("Coded P1: “heard in” as “Timing”", p),
+        ("Coding of P1: “heard in” as “Timing” undone", p),
+        ("Coded P1: “heard in” as “Timing”", p),
+        ("Segment P2: “P1: I felt” removed, with 2 codings", p),
+        ("Code “Timing” renamed “When guidance comes”", m),
+        ("Code “Spare” removed from the codebook, with 0 codings", m),
+        ("Code “When guidance comes” removed from the codebook, with 1 coding", m),
+    ]
+    details = set(AuditEntry.objects.filter(detail__contains="_removed").values_list("detail", flat=True))
+    assert Detail("segment_removed", codings=2).stored in details
+    assert Detail("code_removed", codings=1).stored in details
+    # not for someone outside the team
+    with pytest.raises(PermissionDenied):
+        services.remove_segment(world.actor(Role.PROFESSIONAL), right)

@@ -24,6 +24,7 @@ from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import models, transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
+from django.utils.translation import ngettext
 
 from peerwork.accounts.models import Membership, User
 from peerwork.audit.details import Detail
@@ -42,6 +43,7 @@ from .models import (
     CoAssessment,
     Code,
     Coding,
+    Decision,
     Group,
     Guide,
     GuideQuestion,
@@ -734,7 +736,131 @@ def add_code(actor: Actor, coassessment: CoAssessment, *, name: str, description
     if Code.objects.filter(coassessment=coassessment, name__iexact=name).exists():
         raise ValidationError({"name": _("The codebook already has this code. Choose it from the list.")})
     with transaction.atomic():
-        return create_recorded(actor, Code, coassessment=coassessment, name=name, description=description.strip())
+        code = create_recorded(actor, Code, coassessment=coassessment, name=name, description=description.strip())
+        coding_decision(actor, coassessment, _("Code “%(code)s” added to the codebook") % {"code": name})
+        return code
+
+
+def coding_decision(actor: Actor, coassessment: CoAssessment, what: str, why: str = "") -> Decision:
+    """Inside the caller's transaction: a change to the codebook, the segments or the codings, in the
+    analysis's decision trail (undone by its own button, not by the trail's undo)."""
+    return create_recorded(
+        actor,
+        Decision,
+        detail=Detail("decision_kind", kind=Decision.Kind.CODING),
+        coassessment=coassessment,
+        kind=Decision.Kind.CODING,
+        who=actor.user,
+        what=what[:300],
+        why=(why or "").strip(),
+    )
+
+
+def _segment_label(segment: Segment) -> str:
+    """How the trail names a segment: its participant's pseudonym and its first words."""
+    words = segment.material.text[segment.start : segment.end].strip()
+    return _("%(pseudonym)s: “%(words)s”") % {
+        "pseudonym": segment.participant.pseudonym,
+        "words": words[:60] + ("…" if len(words) > 60 else ""),
+    }
+
+
+def rename_code(actor: Actor, code: Code, *, name: str) -> Code:
+    """A better name for a code; its codings keep it."""
+    ca = code.coassessment
+    _require_member(actor, ca)
+    _require_open(ca)
+    name = (name or "").strip()
+    if not name:
+        raise ValidationError({"name": _("Name the code in a few words.")})
+    if Code.objects.filter(coassessment=ca, name__iexact=name).exclude(pk=code.pk).exists():
+        raise ValidationError({"name": _("The codebook already has a code by this name. Choose another name.")})
+    old = code.name
+    if old == name:
+        return code
+    with transaction.atomic():
+        code.name = name
+        code.save(update_fields=["name"])
+        record(actor, Action.UPDATE, code, detail=Detail("code_renamed"))
+        coding_decision(actor, ca, _("Code “%(old)s” renamed “%(new)s”") % {"old": old, "new": name})
+    return code
+
+
+def remove_code(actor: Actor, code: Code, *, confirm: bool = False) -> int:
+    """Remove a code from the codebook. A code in use goes only when the person confirms that its codings
+    go with it. Returns how many codings were removed."""
+    ca = code.coassessment
+    _require_member(actor, ca)
+    _require_open(ca)
+    used = Coding.objects.filter(code=code).count()
+    if used and not confirm:
+        raise ValidationError(
+            {
+                "confirm": ngettext(
+                    "“%(code)s” is given to %(n)s segment. Tick the box to remove the code with its coding.",
+                    "“%(code)s” is given to %(n)s segments. Tick the box to remove the code with its codings.",
+                    used,
+                )
+                % {"code": code.name, "n": used}
+            }
+        )
+    pk, name = code.pk, code.name
+    with transaction.atomic():
+        if used:
+            codings_changed(ca.pk)
+        code.delete()  # its codings go with it
+        record(
+            actor,
+            Action.DELETE,
+            object_type="coassessment.code",
+            object_id=str(pk),
+            detail=Detail("code_removed", codings=used),
+        )
+        coding_decision(
+            actor,
+            ca,
+            ngettext(
+                "Code “%(code)s” removed from the codebook, with %(n)s coding",
+                "Code “%(code)s” removed from the codebook, with %(n)s codings",
+                used,
+            )
+            % {"code": name, "n": used},
+        )
+    return used
+
+
+def remove_segment(actor: Actor, segment: Segment) -> int:
+    """Remove a segment marked by mistake, with every coding on it (the words stay in the material).
+    Returns how many codings were removed."""
+    material = segment.material
+    ca = material.coassessment
+    _require_member(actor, ca)
+    if not ca.material_open:
+        raise ValidationError({"__all__": _("Segments are changed while collecting or analysing.")})
+    label = _segment_label(segment)
+    codings = Coding.objects.filter(segment=segment).count()
+    pk = segment.pk
+    with transaction.atomic():
+        segment.delete()  # its codings go with it
+        codings_changed(ca.pk)
+        record(
+            actor,
+            Action.DELETE,
+            object_type="coassessment.segment",
+            object_id=str(pk),
+            detail=Detail("segment_removed", codings=codings),
+        )
+        coding_decision(
+            actor,
+            ca,
+            ngettext(
+                "Segment %(segment)s removed, with %(n)s coding",
+                "Segment %(segment)s removed, with %(n)s codings",
+                codings,
+            )
+            % {"segment": label, "n": codings},
+        )
+    return codings
 
 
 def codings_changed(coassessment_id: int) -> None:
@@ -755,7 +881,7 @@ def code_segment(actor: Actor, segment: Segment, *, code: Code | None, blind: bo
         raise ValidationError({"code": _("You have already given this segment this code.")})
     with transaction.atomic():
         codings_changed(ca.pk)
-        return create_recorded(
+        coding = create_recorded(
             actor,
             Coding,
             detail=Detail("blind_coding", blind=int(blind)),
@@ -764,6 +890,12 @@ def code_segment(actor: Actor, segment: Segment, *, code: Code | None, blind: bo
             coder=actor.user,
             blind=blind,
         )
+        coding_decision(
+            actor,
+            ca,
+            _("Coded %(segment)s as “%(code)s”") % {"segment": _segment_label(segment), "code": code.name},
+        )
+        return coding
 
 
 def uncode(actor: Actor, coding: Coding) -> None:
@@ -771,12 +903,17 @@ def uncode(actor: Actor, coding: Coding) -> None:
     if coding.organisation_id != actor.organisation_id or coding.coder_id != actor.user.pk:
         raise PermissionDenied
     pk = coding.pk
+    segment = Segment.objects.select_related("material__coassessment", "participant").get(pk=coding.segment_id)
+    code_name = Code.objects.filter(pk=coding.code_id).values_list("name", flat=True)[0]
     with transaction.atomic():
-        codings_changed(
-            Segment.objects.filter(pk=coding.segment_id).values_list("material__coassessment_id", flat=True)[0]
-        )
+        codings_changed(segment.material.coassessment_id)
         coding.delete()
         record(actor, Action.DELETE, object_type="coassessment.coding", object_id=str(pk))
+        coding_decision(
+            actor,
+            segment.material.coassessment,
+            _("Coding of %(segment)s as “%(code)s” undone") % {"segment": _segment_label(segment), "code": code_name},
+        )
 
 
 # --- retention --------------------------------------------------------------------------------------------

@@ -386,3 +386,64 @@ def participant_withdraw(request: ActorRequest, pk: int) -> HttpResponse:
         )
         return redirect("coassessment:participants", ca.pk)
     return _page(request, "coassessment/withdraw.html", ca, form=form, participant=participant)
+
+
+@require_POST
+@requires(*RUNNERS)
+def segment_remove(request: ActorRequest, pk: int) -> HttpResponse:
+    """Remove a segment marked by mistake, with the codings on it."""
+    actor = request.actor
+    segment = selectors.segment(actor, pk)
+    material_id = segment.material_id
+    try:
+        n = services.remove_segment(actor, segment)
+        messages.success(
+            request,
+            ngettext(
+                "The segment is removed, with %(n)s coding on it.",
+                "The segment is removed, with %(n)s codings on it.",
+                n,
+            )
+            % {"n": n},
+        )
+    except ValidationError as exc:
+        messages.error(request, " ".join(exc.messages))
+    return redirect("coassessment:coding", material_id)
+
+
+@requires(*RUNNERS)
+def codebook(request: ActorRequest, pk: int) -> HttpResponse:
+    """The codebook: each code with how often it is given, to rename or remove."""
+    actor = request.actor
+    ca = selectors.for_member(actor, pk)
+    return _page(request, "coassessment/codebook.html", ca, codes=selectors.codebook(actor, ca))
+
+
+@require_POST
+@requires(*RUNNERS)
+def code_rename(request: ActorRequest, pk: int) -> HttpResponse:
+    actor = request.actor
+    code = selectors.code(actor, pk)
+    try:
+        services.rename_code(actor, code, name=request.POST.get("name", ""))
+        messages.success(request, _("The code is renamed."))
+    except ValidationError as exc:
+        messages.error(request, " ".join(exc.messages))
+    return redirect("coassessment:codebook", code.coassessment_id)
+
+
+@require_POST
+@requires(*RUNNERS)
+def code_remove(request: ActorRequest, pk: int) -> HttpResponse:
+    actor = request.actor
+    code = selectors.code(actor, pk)
+    try:
+        n = services.remove_code(actor, code, confirm=request.POST.get("confirm") == "on")
+        messages.success(
+            request,
+            ngettext("The code is removed, with %(n)s coding.", "The code is removed, with %(n)s codings.", n)
+            % {"n": n},
+        )
+    except ValidationError as exc:
+        messages.error(request, " ".join(exc.messages))
+    return redirect("coassessment:codebook", code.coassessment_id)

@@ -44,6 +44,8 @@ def test_each_page_renders_within_its_query_budget(world, under_way, django_asse
             reverse("coassessment:coding", args=[material.pk]),
             reverse("coassessment:coding", args=[material.pk]) + "?blind=1&q=heard",
             reverse("coassessment:withdraw", args=[participants[0].pk]),
+            reverse("coassessment:codebook", args=[ca.pk]),
+            reverse("coassessment:plan", args=[ca.pk]),
         ],
         Role.DPO: [
             reverse("coassessment:list"),

@@ -72,7 +72,7 @@ def test_code_a_segment_then_withdraw_a_participant(page: Page, live_server):
     assert_accessible(page)
     page.get_by_label("Yes, remove everything this participant said").check()
     page.get_by_role("button", name="Withdraw and remove").click()
-    expect(page.get_by_text("P1 has withdrawn. 1 segments and 1 codings are removed.")).to_be_visible()
+    expect(page.get_by_text("P1 has withdrawn. 1 segment is removed. 1 coding is removed.")).to_be_visible()
     page.goto(f"{live_server.url}/coassessment/material/{material.pk}/")
     expect(page.locator("#segments")).not_to_contain_text("I felt heard")
     expect(page.locator("#segments")).to_contain_text("Guidance came too late")

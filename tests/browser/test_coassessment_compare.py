@@ -103,7 +103,7 @@ def test_a_withdrawn_participant_leaves_the_coding_page_and_the_comparison(page:
     page.get_by_role("link", name="Withdraw P3").click()
     page.get_by_label("Yes, remove everything this participant said").check()
     page.get_by_role("button", name="Withdraw and remove").click()
-    expect(page.get_by_text("P3 has withdrawn. 1 segments and 1 codings are removed.")).to_be_visible()
+    expect(page.get_by_text("P3 has withdrawn. 1 segment is removed. 1 coding is removed.")).to_be_visible()
 
     page.goto(f"{live_server.url}/coassessment/material/{material.pk}/")
     expect(page.locator("#segments")).not_to_contain_text("Nobody asked")

@@ -10,8 +10,10 @@ import pytest
 from django.db.models import F
 
 from peerwork.coassessment import generate as coassessment_generate
+from peerwork.coassessment import services
 from peerwork.coassessment.models import CoAssessment, Code, Coding, Material, Participant, Segment, TeamMember, Theme
 from peerwork.demo.generate import generate
+from tests.conftest import actor_for
 
 pytestmark = pytest.mark.django_db
 
@@ -32,6 +34,12 @@ def _assert_consistent(ca: CoAssessment) -> None:
         head = s.material.text[: s.start]
         assert head.endswith(f"{s.participant.pseudonym}: "), (head[-10:], s.participant.pseudonym)
         assert s.end <= len(s.material.text)
+    # each group holds one kind of respondent, as services.add_participant requires
+    for p in participants.select_related("group", "consent"):
+        fits = services._kind_problem(
+            actor_for(p.consent.recorded_by, ca.organisation), p.group, p.consent.staff_member
+        )
+        assert fits is None, fits
     # the team has a peer co-researcher
     assert TeamMember.objects.filter(coassessment=ca, is_peer_co_researcher=True).exists()
 

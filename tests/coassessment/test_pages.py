@@ -44,6 +44,8 @@ def test_each_page_renders_within_its_query_budget(world, under_way, django_asse
             reverse("coassessment:coding", args=[material.pk]),
             reverse("coassessment:coding", args=[material.pk]) + "?blind=1&q=heard",
             reverse("coassessment:withdraw", args=[participants[0].pk]),
+            reverse("coassessment:codebook", args=[ca.pk]),
+            reverse("coassessment:plan", args=[ca.pk]),
         ],
         Role.DPO: [
             reverse("coassessment:list"),
@@ -93,8 +95,10 @@ def test_withdraw_a_participant_from_the_page(world, under_way):
     url = reverse("coassessment:withdraw", args=[participants[0].pk])
     assert client.post(url, {}).status_code == 200  # asks to confirm
     assert Segment.objects.exists()
-    assert client.post(url, {"confirm": "on"}).status_code == 302
+    response = client.post(url, {"confirm": "on"}, follow=True)
     assert not Segment.objects.exists()
+    # one segment and no coding, in the singular and the plural as each needs
+    assert "P1 has withdrawn. 1 segment is removed. 0 codings are removed." in response.content.decode()
     page = client.get(reverse("coassessment:coding", args=[material.pk])).content.decode()
     assert "I felt heard" not in page
 
@@ -119,3 +123,82 @@ def test_material_waits_for_the_ethics_checkpoint(world):
     ca = plan(world.actor(Role.MANAGER))
     page = world.client(Role.MANAGER).get(reverse("coassessment:material_new", args=[ca.pk])).content.decode()
     assert "approved the ethics checkpoint" in page and "<textarea" not in page
+
+
+def test_the_participant_form_says_why_a_person_does_not_fit_the_group(world):
+    manager = world.actor(Role.MANAGER)
+    ca = plan(manager)
+    group = services.add_group(manager, ca, name="Peer workers", kind="peer_workers")
+    response = world.client(Role.MANAGER).post(
+        reverse("coassessment:participants", args=[ca.pk]),
+        {
+            "group": group.pk,
+            "pseudonym": "P1",
+            "staff_member": world.users[Role.MANAGER].pk,
+            "given_on": timezone.localdate().isoformat(),
+            "how_given": "verbal",
+        },
+    )
+    assert response.status_code == 200
+    assert "is not a peer worker or senior peer worker, so cannot take part in “Peer workers”" in response.text
+    assert not ca.participants.exists()
+
+
+def test_the_plan_page_says_a_changed_question_goes_back_to_the_officer(world):
+    manager = world.actor(Role.MANAGER)
+    ca = plan(manager)
+    ready_for_material(world, ca)
+    client = world.client(Role.MANAGER)
+    url = reverse("coassessment:plan", args=[ca.pk])
+    page = client.get(url).content.decode()
+    assert "the officer must approve it again" in page
+    response = client.post(
+        url,
+        {
+            "title": ca.title,
+            "question": "What do peer workers need from guidance?",
+            "method": ca.method,
+            "retention_until": ca.retention_until.isoformat(),
+        },
+        follow=True,
+    )
+    text = response.content.decode()
+    assert "The data protection officer must approve it again" in text
+    assert "The plan changed after the data protection officer approved it" in text
+    ca.refresh_from_db()
+    assert ca.ethics_approved_on is None
+    ethics = world.client(Role.DPO).get(reverse("coassessment:ethics", args=[ca.pk])).content.decode()
+    assert "Approve the checkpoint" in ethics
+
+
+def test_remove_a_segment_and_rename_or_remove_a_code_from_the_pages(world, under_way):
+    ca, material, participants = under_way
+    client = world.client(Role.PEER_WORKER)
+    segment = Segment.objects.get(material=material)
+    code = ca.codes.get()
+    page = client.get(reverse("coassessment:coding", args=[material.pk])).content.decode()
+    remove = reverse("coassessment:segment_remove", args=[segment.pk])
+    assert f'action="{remove}"' in page and "Remove this segment of P1" in page
+    assert reverse("coassessment:codebook", args=[ca.pk]) in page
+    # buttons post; a link cannot remove anything
+    assert client.get(remove).status_code == 405
+    assert client.get(reverse("coassessment:code_remove", args=[code.pk])).status_code == 405
+    services.code_segment(world.actor(Role.PEER_WORKER), segment, code=code)
+    book = client.get(reverse("coassessment:codebook", args=[ca.pk])).content.decode()
+    assert "Being heard" in book and "Remove its 1 coding too" in book
+    response = client.post(reverse("coassessment:code_remove", args=[code.pk]), follow=True)
+    assert "Tick the box to remove the code with its coding" in response.content.decode()
+    assert ca.codes.exists()
+    client.post(reverse("coassessment:code_rename", args=[code.pk]), {"name": "Feeling heard"})
+    assert ca.codes.get().name == "Feeling heard"
+    response = client.post(remove, follow=True)
+    assert "The segment is removed, with 1 coding on it." in response.content.decode()
+    assert not Segment.objects.filter(pk=segment.pk).exists()
+    trail = client.get(reverse("coassessment:analysis_trail", args=[ca.pk])).content.decode()
+    assert "Segment P1: “I felt heard in guidance” removed, with 1 coding" in trail
+    assert "Code “Being heard” renamed “Feeling heard”" in trail
+    # someone outside the team cannot
+    assert world.client(Role.PROFESSIONAL).post(reverse("coassessment:code_remove", args=[code.pk])).status_code in (
+        403,
+        404,
+    )

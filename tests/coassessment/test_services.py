@@ -284,3 +284,175 @@ def test_taking_part_puts_no_one_in_evaluation_extracts(world):
     staff_member = participants[0].consent.staff_member
     assert participants[0].consent.study == "Co-assessment: Peer workers' experience of guidance"
     assert staff_member.pk not in set(consent_rules.consented_staff_ids(world.org.pk, "evaluation"))
+
+
+def _join(manager, ca, group, pseudonym, **who):
+    return services.add_participant(
+        manager, ca, group=group, pseudonym=pseudonym, given_on=timezone.localdate(), how_given="verbal", **who
+    )
+
+
+def test_each_group_holds_only_its_own_kind_of_respondent(world):
+    """Managers, professionals, peer workers and service users talk in groups of their own: a manager in the
+    peer workers' group, or a service user among managers, is refused and nothing is saved."""
+    from peerwork.service.models import ServiceUser
+
+    manager = world.actor(Role.MANAGER)
+    ca = plan(manager)
+    peers = services.add_group(manager, ca, name="Peer workers", kind="peer_workers")
+    managers = services.add_group(manager, ca, name="Managers", kind="managers")
+    professionals = services.add_group(manager, ca, name="Professionals", kind="professionals")
+    users = services.add_group(manager, ca, name="Service users", kind="service_users")
+    someone = ServiceUser.objects.create(organisation=world.org, chosen_name="Kari")
+    refused = [
+        (peers, {"staff_member": world.users[Role.MANAGER]}, "staff_member", "is not a peer worker"),
+        (peers, {"staff_member": world.users[Role.PROFESSIONAL]}, "staff_member", "is not a peer worker"),
+        (managers, {"staff_member": world.users[Role.PEER_WORKER]}, "staff_member", "is not a manager"),
+        (managers, {"service_user": someone}, "service_user", "is a group of staff"),
+        (professionals, {"staff_member": world.users[Role.COORDINATOR]}, "staff_member", "is not a non-peer"),
+        (users, {"staff_member": world.users[Role.PEER_WORKER]}, "staff_member", "is a group of service users"),
+    ]
+    for i, (group, who, field, says) in enumerate(refused):
+        with pytest.raises(ValidationError) as exc:
+            _join(manager, ca, group, f"X{i}", **who)
+        assert says in exc.value.message_dict[field][0], exc.value.message_dict
+        assert f"“{group.name}”" in exc.value.message_dict[field][0]
+    assert not Participant.objects.filter(coassessment=ca).exists()
+    assert not Consent.objects.filter(study__contains=ca.title).exists()
+    # each fits the group of their own kind (a coordinator counts as a manager, a senior peer worker as a peer)
+    _join(manager, ca, peers, "P1", staff_member=world.users[Role.PEER_WORKER])
+    _join(manager, ca, peers, "P2", staff_member=world.users[Role.SENIOR_PEER_WORKER])
+    _join(manager, ca, managers, "M1", staff_member=world.users[Role.MANAGER])
+    _join(manager, ca, managers, "M2", staff_member=world.users[Role.COORDINATOR])
+    _join(manager, ca, professionals, "F1", staff_member=world.users[Role.PROFESSIONAL])
+    _join(manager, ca, users, "U1", service_user=someone)
+    assert Participant.objects.filter(coassessment=ca).count() == 6
+
+
+def test_a_team_left_with_managers_only_cannot_enter_mark_or_code(world):
+    """The peer co-researcher lost their peer role (they became a manager): the team is managers alone, so no
+    material, segment or coding is added until someone who is not a manager and a peer worker are back."""
+    from peerwork.accounts.models import Membership
+
+    manager = world.actor(Role.MANAGER)
+    ca = plan(manager)
+    group, (p1, *_) = ready_for_material(world, ca)
+    material = services.add_material(manager, ca, kind="notes", title="Notes", text=TEXT, group=group)
+    seg = services.add_segment(manager, material, participant=p1, start=0, end=10)
+    code = services.add_code(manager, ca, name="Timing")
+    start_analysis(world, ca)
+    peer = world.users[Role.PEER_WORKER]
+    Membership.objects.filter(organisation=world.org, user=peer).update(role=Role.MANAGER)
+    assert services.team_problem(ca)
+    with pytest.raises(ValidationError, match="peer worker to the team as co-researcher"):
+        services.code_segment(manager, seg, code=code)
+    with pytest.raises(ValidationError, match="peer worker to the team as co-researcher"):
+        services.add_segment(manager, material, participant=p1, start=10, end=20)
+    with pytest.raises(ValidationError, match="peer worker to the team as co-researcher"):
+        services.add_material(manager, ca, kind="notes", title="More", text=TEXT, group=group)
+    assert not Coding.objects.filter(segment__material__coassessment=ca).exists()
+    assert Segment.objects.filter(material__coassessment=ca).count() == 1
+    assert Material.objects.filter(coassessment=ca).count() == 1
+    # their peer role back, the team may code again
+    Membership.objects.filter(organisation=world.org, user=peer).update(role=Role.PEER_WORKER)
+    assert services.code_segment(manager, seg, code=code).pk
+
+
+def _plan_values(ca, **changes):
+    values = {f: getattr(ca, f) for f in ("title", "question", "method", "retention_until", "phase", "gap")}
+    values.update(changes)
+    return values
+
+
+def test_a_plan_changed_after_approval_goes_back_to_the_data_protection_officer(world):
+    manager = world.actor(Role.MANAGER)
+    dpo = world.actor(Role.DPO)
+    ca = plan(manager)
+    group, _participants = ready_for_material(world, ca)
+    # a new title and an earlier deletion date keep the approval
+    earlier = ca.retention_until - timedelta(days=30)
+    services.update_plan(manager, ca, **_plan_values(ca, title="A shorter title", retention_until=earlier))
+    ca.refresh_from_db()
+    assert ca.ethics_approved_on is not None and ca.retention_until == earlier
+    for change in (
+        {"question": "What do peer workers need from guidance?"},
+        {"method": CoAssessment.Method.THEMATIC},
+        {"retention_until": ca.retention_until + timedelta(days=1)},
+    ):
+        services.update_plan(manager, ca, **_plan_values(ca, **change))
+        ca.refresh_from_db()
+        assert ca.ethics_approved_on is None and ca.ethics_approved_by is None, change
+        assert ca.awaiting_approval and ca.status == CoAssessment.Status.COLLECTING
+        field = next(iter(change))
+        entry = AuditEntry.objects.filter(object_id=str(ca.pk), detail__contains="ethics_approval_cleared").latest("pk")
+        assert entry.detail == Detail("ethics_approval_cleared", fields=[field]).stored
+        # no material until the officer approves again, which they can while collecting
+        with pytest.raises(ValidationError, match="approved the ethics checkpoint"):
+            services.add_material(manager, ca, kind="notes", title="Notes", text=TEXT, group=group)
+        services.approve_ethics(dpo, ca, note="The new plan is checked.")
+        ca.refresh_from_db()
+        assert ca.ethics_approved_on is not None
+    assert services.add_material(manager, ca, kind="notes", title="Notes", text=TEXT, group=group).pk
+
+
+def test_segments_and_codes_can_be_corrected_and_each_change_is_in_the_decision_trail(world):
+    from peerwork.coassessment.models import Code, Decision
+
+    manager = world.actor(Role.MANAGER)
+    peer = world.actor(Role.PEER_WORKER)
+    ca = plan(manager)
+    group, (p1, p2, *_) = ready_for_material(world, ca)
+    material = services.add_material(manager, ca, kind="notes", title="Notes", text=TEXT, group=group)
+    wrong = services.add_segment(manager, material, participant=p2, start=0, end=10)
+    right = services.add_segment(manager, material, participant=p1, start=10, end=20)
+    start_analysis(world, ca)
+    timing = services.add_code(manager, ca, name="Timing")
+    spare = services.add_code(manager, ca, name="Spare")
+    services.code_segment(manager, wrong, code=timing)
+    services.code_segment(peer, wrong, code=timing)
+    coding = services.code_segment(peer, right, code=timing)
+    services.uncode(peer, coding)
+    services.code_segment(peer, right, code=timing)
+    # a segment marked by mistake goes with its codings, and the agreement figures are computed again
+    version = CoAssessment.objects.get(pk=ca.pk).codings_version
+    assert services.remove_segment(peer, wrong) == 2
+    assert not Segment.objects.filter(pk=wrong.pk).exists()
+    assert Coding.objects.filter(segment__material__coassessment=ca).count() == 1
+    assert CoAssessment.objects.get(pk=ca.pk).codings_version > version
+    assert material.text == Material.objects.get(pk=material.pk).text  # the words stay
+    # a better name; not one the codebook already has
+    with pytest.raises(ValidationError, match="already has a code by this name"):
+        services.rename_code(manager, spare, name="timing")
+    services.rename_code(manager, timing, name="When guidance comes")
+    # an unused code goes; one in use only with its codings, when confirmed
+    services.remove_code(manager, spare)
+    used = Code.objects.get(pk=timing.pk)
+    with pytest.raises(ValidationError) as exc:
+        services.remove_code(manager, used)
+    assert "is given to 1 segment" in exc.value.message_dict["confirm"][0]
+    assert Coding.objects.filter(code=used).exists()
+    assert services.remove_code(manager, used, confirm=True) == 1
+    assert not Code.objects.filter(coassessment=ca).exists()
+    assert not Coding.objects.filter(segment__material__coassessment=ca).exists()
+    # each change in the trail, by whom, in order
+    trail = list(Decision.objects.filter(coassessment=ca, kind="coding").order_by("id").values_list("what", "who"))
+    m, p = manager.user.pk, peer.user.pk
+    assert trail == [
+        ("Code “Timing” added to the codebook", m),
+        ("Code “Spare” added to the codebook", m),
+        ("Coded P2: “P1: I felt” as “Timing”", m),
+        ("Coded P2: “P1: I felt” as “Timing”", p),
+        ("Coded P1: “heard in” as “Timing”", p),
+        ("Coding of P1: “heard in” as “Timing” undone", p),
+        ("Coded P1: “heard in” as “Timing”", p),
+        ("Segment P2: “P1: I felt” removed, with 2 codings", p),
+        ("Code “Timing” renamed “When guidance comes”", m),
+        ("Code “Spare” removed from the codebook, with 0 codings", m),
+        ("Code “When guidance comes” removed from the codebook, with 1 coding", m),
+    ]
+    details = set(AuditEntry.objects.filter(detail__contains="_removed").values_list("detail", flat=True))
+    assert Detail("segment_removed", codings=2).stored in details
+    assert Detail("code_removed", codings=1).stored in details
+    # not for someone outside the team
+    with pytest.raises(PermissionDenied):
+        services.remove_segment(world.actor(Role.PROFESSIONAL), right)

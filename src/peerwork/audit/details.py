@@ -490,6 +490,11 @@ kind(
     material=Count(),
 )
 kind("ethics_approved", _("Ethics approval recorded."))
+kind(
+    "ethics_approval_cleared",
+    _("Changed after approval: %(fields)s. The data protection officer must approve again."),
+    fields=Fields("coassessment.coassessment"),
+)
 kind("checklist", _("Checklist answers saved."))
 kind("draft", _("Saved as a draft."))
 kind("survey_changed", _("The survey was changed."))
@@ -501,6 +506,19 @@ kind("survey_answered_via_link", _("Survey answered through a link."))
 kind("coassessment_status", _("Status: %(status)s."), status=Choice("coassessment.coassessment", "status"))
 kind("step", _("Analysis step: %(step)s."), step=Param())
 kind("blind_coding", _("Blind coding: %(blind)s."), blind=YES_NO)
+kind("code_renamed", _("Code renamed."))
+kind(
+    "code_removed",
+    ngettext_lazy("Code removed, with %(codings)s coding.", "Code removed, with %(codings)s codings.", "codings"),
+    plural="codings",
+    codings=Count(),
+)
+kind(
+    "segment_removed",
+    ngettext_lazy("Segment removed, with %(codings)s coding.", "Segment removed, with %(codings)s codings.", "codings"),
+    plural="codings",
+    codings=Count(),
+)
 kind(
     "retention_removed",
     ngettext_lazy(

@@ -142,6 +142,7 @@ class Decision(TenantModel):
         MEMBER_CHECK = "member_check", _("Member check")
         FEEDBACK = "feedback", _("Finding taken back to the service")
         UNDO = "undo", _("Undone")
+        CODING = "coding", _("Codebook, segments and codings")
 
     coassessment = models.ForeignKey("coassessment.CoAssessment", on_delete=models.CASCADE, related_name="decisions")
     kind = models.CharField(_("kind of change"), max_length=20, choices=Kind.choices)

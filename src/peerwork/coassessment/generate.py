@@ -41,6 +41,7 @@ from .models import (
     TeamMember,
     Theme,
 )
+from .services import GROUP_ROLES
 
 SAMPLE = 10  # organisations that get co-assessments at national scale
 # The big workspace: what a large evaluation with several coders holds.
@@ -164,18 +165,24 @@ def build(  # noqa: PLR0913, PLR0915 (one co-assessment, top to bottom)
             : n_groups * size // 2 + size
         ]
     )
+    # Each group holds one kind of respondent (as services.add_participant requires): service users while there
+    # are enough of them for a whole group, otherwise the staff of one role.
+    by_kind = {kind: [u for u, r in staff if r in roles] for kind, roles in GROUP_ROLES.items()}
+    staff_kind = next(
+        (k for k in (Group.Kind.PEER_WORKERS, Group.Kind.PROFESSIONALS, Group.Kind.MANAGERS) if by_kind[k]),
+        Group.Kind.PEER_WORKERS,
+    )
+    kinds: list[str] = []
+    for k in range(n_groups):
+        enough = len(service_users) >= (kinds.count(Group.Kind.SERVICE_USERS) + 1) * size
+        kinds.append(Group.Kind.SERVICE_USERS if k % 2 == 0 and enough else staff_kind)
     groups = Group.objects.bulk_create(
-        Group(
-            organisation_id=organisation_id,
-            coassessment=ca,
-            name=f"Group {k + 1}",
-            kind=Group.Kind.SERVICE_USERS if k % 2 == 0 and service_users else Group.Kind.PEER_WORKERS,
-        )
-        for k in range(n_groups)
+        Group(organisation_id=organisation_id, coassessment=ca, name=f"Group {k + 1}", kind=kind)
+        for k, kind in enumerate(kinds)
     )
     study = f"Co-assessment: {title}"[:200]
     consents, slots = [], []
-    su_iter, staff_ids = iter(service_users), [u for u, _r in staff]
+    su_iter, staff_ids = iter(service_users), by_kind[staff_kind]
     for k, group in enumerate(groups):
         for j in range(size):
             su = next(su_iter, None) if group.kind == Group.Kind.SERVICE_USERS else None

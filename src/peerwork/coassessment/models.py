@@ -108,6 +108,16 @@ class CoAssessment(TenantModel):
         return self.reached(self.Status.ANALYSING)
 
     @property
+    def awaiting_approval(self) -> bool:
+        """Sent for review and not (or no longer) approved: a plan changed after approval goes back to the
+        data protection officer, whatever status it has reached."""
+        return (
+            self.ethics_approved_on is None
+            and self.reached(self.Status.ETHICS_REVIEW)
+            and self.status != self.Status.FINISHED
+        )
+
+    @property
     def material_open(self) -> bool:
         """Material may be entered once the ethics checkpoint is approved, until the co-assessment ends."""
         return self.ethics_approved_on is not None and self.status in (self.Status.COLLECTING, self.Status.ANALYSING)

@@ -358,3 +358,21 @@ def monthly_hours(organisation_id: int) -> dict[int, int]:
         .order_by()
     )
     return {r["person_id"]: r["n"] or 0 for r in rows}
+
+
+def code(actor: Actor, pk: int) -> Code:
+    """One code of a co-assessment whose team the actor is in, or 404 / refused."""
+    found = Code.objects.filter(organisation_id=actor.organisation_id, pk=pk).first()
+    if found is None:
+        raise Http404
+    found.coassessment = for_member(actor, found.coassessment_id)
+    return found
+
+
+def codebook(actor: Actor, ca: CoAssessment) -> list[Code]:
+    """The codebook with how many codings each code has (``uses``), in one query."""
+    return list(
+        Code.objects.filter(organisation_id=actor.organisation_id, coassessment=ca)
+        .annotate(uses=Count("codings"))
+        .order_by("name")
+    )

@@ -4,7 +4,8 @@ The guardrails live here, so pages and any later API share them:
 
 * a manager cannot run or analyse a co-assessment alone: before review and before analysis the team must
   hold a peer worker as co-researcher and someone who is not a manager;
-* groups keep four to eight participants (Peerwork's default), one kind of respondent each;
+* groups keep four to eight participants (Peerwork's default), one kind of respondent each: a service user in a
+  group of service users, staff in the group of their role (managers, peer workers, professionals);
 * no material before the data protection officer has approved the ethics checkpoint;
 * reflexivity notes are written before analysis starts and locked from then on;
 * a participant's withdrawal removes their segments, the codings on them and their words in the material,
@@ -23,6 +24,7 @@ from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import models, transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
+from django.utils.translation import ngettext
 
 from peerwork.accounts.models import Membership, User
 from peerwork.audit.details import Detail
@@ -41,6 +43,7 @@ from .models import (
     CoAssessment,
     Code,
     Coding,
+    Decision,
     Group,
     Guide,
     GuideQuestion,
@@ -97,6 +100,12 @@ def create_recorded(
     obj = model._default_manager.create(organisation_id=actor.organisation_id, **values)
     record(actor, Action.CREATE, obj, subject=subject, detail=detail)
     return obj
+
+
+def _require_team(coassessment: CoAssessment) -> None:
+    """A manager cannot enter material, mark or code alone: the same check as before review and analysis."""
+    if problem := team_problem(coassessment):
+        raise ValidationError({"__all__": problem})
 
 
 def _require_open(coassessment: CoAssessment) -> None:
@@ -162,9 +171,24 @@ def update_plan(actor: Actor, coassessment: CoAssessment, **values: Any) -> CoAs
     clean = _clean_plan(actor, values)
     if clean["method"] != coassessment.method and coassessment.analysis_started:
         raise ValidationError({"method": _("The method cannot change once analysis has started.")})
+    # What the data protection officer approved: a new question or method, or keeping the material longer, is a
+    # new plan and goes back to them; an earlier deletion date only keeps less, for less long.
+    again = [
+        name
+        for name, changed in (
+            ("question", clean["question"] != coassessment.question),
+            ("method", clean["method"] != coassessment.method),
+            ("retention_until", clean["retention_until"] > coassessment.retention_until),
+        )
+        if changed
+    ]
     with transaction.atomic():
         for name, value in clean.items():
             setattr(coassessment, name, value)
+        if coassessment.ethics_approved_on is not None and again:
+            coassessment.ethics_approved_on = None
+            coassessment.ethics_approved_by = None
+            record(actor, Action.UPDATE, coassessment, detail=Detail("ethics_approval_cleared", fields=again))
         coassessment.save()
         record(actor, Action.UPDATE, coassessment, detail=Detail("plan"))
     return coassessment
@@ -186,7 +210,8 @@ def team_problem(coassessment: CoAssessment) -> str | None:
     """Why the team may not yet run or analyse the co-assessment (a manager alone), or None."""
     team = list(TeamMember.objects.filter(coassessment=coassessment))
     roles = _roles_of(coassessment.organisation_id, [m.person_id for m in team])
-    if not any(m.is_peer_co_researcher for m in team):
+    # a peer co-researcher counts while they hold a peer role (one who lost it no longer does)
+    if not any(m.is_peer_co_researcher and roles.get(m.person_id, set()) & set(PEER_ROLES) for m in team):
         return _("Add at least one peer worker to the team as co-researcher.")
     if all(Role.MANAGER in roles.get(m.person_id, set()) for m in team):
         return _("Add someone who is not a manager to the team: a manager cannot run or analyse a co-assessment alone.")
@@ -287,6 +312,55 @@ def group_size_problems(coassessment: CoAssessment) -> list[str]:
     return out
 
 
+# Who fits each kind of group. The kinds are kept apart because of the power between them: S2 §4.2.2 had
+# managers, professionals and peer workers each convene separately (homogeneous groups talk more freely); S0 heard
+# non-peer professionals among themselves; S4 managers describe skewed power between peer workers and
+# professionals. So no one answers with their manager, their colleague of another kind or their peer worker in
+# the room.
+GROUP_ROLES: dict[str, tuple[str, ...]] = {
+    Group.Kind.MANAGERS: MANAGING_ROLES,
+    Group.Kind.PEER_WORKERS: PEER_ROLES,
+    Group.Kind.PROFESSIONALS: (Role.PROFESSIONAL,),
+}
+
+
+def _kind_problem(actor: Actor, group: Group, staff_member: User | None) -> str | None:
+    """Why the person does not fit the group's kind of respondent, or None. With no staff member the person
+    is a service user."""
+    if group.kind == Group.Kind.SERVICE_USERS:
+        if staff_member is None:
+            return None
+        return _(
+            "“%(group)s” is a group of service users. Choose a service user, or put the staff member in a group "
+            "of their own kind: each kind of respondent talks in a group of its own."
+        ) % {"group": group.name}
+    if staff_member is None:
+        return _(
+            "“%(group)s” is a group of staff. Put the service user in a group of service users: each kind of "
+            "respondent talks in a group of its own."
+        ) % {"group": group.name}
+    wanted = set(GROUP_ROLES[group.kind])
+    if set(_roles_of(actor.organisation_id, [staff_member.pk]).get(staff_member.pk, set())) & wanted:
+        return None
+    messages = {
+        Group.Kind.MANAGERS: _(
+            "%(person)s is not a manager or programme coordinator, so cannot take part in “%(group)s”, a group of "
+            "managers. Put them in a group of their own kind: each kind of respondent talks in a group of its own."
+        ),
+        Group.Kind.PEER_WORKERS: _(
+            "%(person)s is not a peer worker or senior peer worker, so cannot take part in “%(group)s”, a group of "
+            "peer workers. Put them in a group of their own kind: each kind of respondent talks in a group of its "
+            "own."
+        ),
+        Group.Kind.PROFESSIONALS: _(
+            "%(person)s is not a non-peer professional, so cannot take part in “%(group)s”, a group of "
+            "professionals. Put them in a group of their own kind: each kind of respondent talks in a group of its "
+            "own."
+        ),
+    }
+    return messages[Group.Kind(group.kind)] % {"person": staff_member, "group": group.name}
+
+
 def add_participant(
     actor: Actor,
     coassessment: CoAssessment,
@@ -323,6 +397,8 @@ def add_participant(
         and not Membership.objects.filter(organisation_id=actor.organisation_id, user=staff_member).exists()
     ):
         errors["staff_member"] = _("Choose someone who works in your organisation.")
+    elif group is not None and "group" not in errors and (problem := _kind_problem(actor, group, staff_member)):
+        errors["service_user" if staff_member is None else "staff_member"] = problem
     if given_on is None:
         errors["given_on"] = _("Enter the day the person gave their consent.")
     elif message := validation.date_error(given_on, last=timezone.localdate()):
@@ -529,7 +605,7 @@ def approve_ethics(actor: Actor, coassessment: CoAssessment, *, note: str = "") 
     actor.require(Role.DPO)
     if coassessment.organisation_id != actor.organisation_id:
         raise PermissionDenied
-    if coassessment.status != CoAssessment.Status.ETHICS_REVIEW:
+    if not coassessment.awaiting_approval:
         raise ValidationError({"__all__": _("Only a co-assessment sent for review can be approved.")})
     with transaction.atomic():
         coassessment.ethics_approved_by = actor.user
@@ -605,6 +681,7 @@ def add_material(
         )
     if not coassessment.material_open:
         raise ValidationError({"__all__": _("Material is entered while collecting or analysing.")})
+    _require_team(coassessment)
     errors = {}
     if kind not in Material.Kind.values:
         errors["kind"] = _("Choose a pseudonymised transcript or notes.")
@@ -635,6 +712,7 @@ def add_segment(actor: Actor, material: Material, *, participant: Participant | 
     _require_member(actor, ca)
     if not ca.material_open:
         raise ValidationError({"__all__": _("Segments are marked while collecting or analysing.")})
+    _require_team(ca)
     errors = {}
     if participant is None or participant.coassessment_id != ca.pk or participant.withdrawn_at is not None:
         errors["participant"] = _("Choose the participant who said this.")
@@ -658,7 +736,131 @@ def add_code(actor: Actor, coassessment: CoAssessment, *, name: str, description
     if Code.objects.filter(coassessment=coassessment, name__iexact=name).exists():
         raise ValidationError({"name": _("The codebook already has this code. Choose it from the list.")})
     with transaction.atomic():
-        return create_recorded(actor, Code, coassessment=coassessment, name=name, description=description.strip())
+        code = create_recorded(actor, Code, coassessment=coassessment, name=name, description=description.strip())
+        coding_decision(actor, coassessment, _("Code “%(code)s” added to the codebook") % {"code": name})
+        return code
+
+
+def coding_decision(actor: Actor, coassessment: CoAssessment, what: str, why: str = "") -> Decision:
+    """Inside the caller's transaction: a change to the codebook, the segments or the codings, in the
+    analysis's decision trail (undone by its own button, not by the trail's undo)."""
+    return create_recorded(
+        actor,
+        Decision,
+        detail=Detail("decision_kind", kind=Decision.Kind.CODING),
+        coassessment=coassessment,
+        kind=Decision.Kind.CODING,
+        who=actor.user,
+        what=what[:300],
+        why=(why or "").strip(),
+    )
+
+
+def _segment_label(segment: Segment) -> str:
+    """How the trail names a segment: its participant's pseudonym and its first words."""
+    words = segment.material.text[segment.start : segment.end].strip()
+    return _("%(pseudonym)s: “%(words)s”") % {
+        "pseudonym": segment.participant.pseudonym,
+        "words": words[:60] + ("…" if len(words) > 60 else ""),
+    }
+
+
+def rename_code(actor: Actor, code: Code, *, name: str) -> Code:
+    """A better name for a code; its codings keep it."""
+    ca = code.coassessment
+    _require_member(actor, ca)
+    _require_open(ca)
+    name = (name or "").strip()
+    if not name:
+        raise ValidationError({"name": _("Name the code in a few words.")})
+    if Code.objects.filter(coassessment=ca, name__iexact=name).exclude(pk=code.pk).exists():
+        raise ValidationError({"name": _("The codebook already has a code by this name. Choose another name.")})
+    old = code.name
+    if old == name:
+        return code
+    with transaction.atomic():
+        code.name = name
+        code.save(update_fields=["name"])
+        record(actor, Action.UPDATE, code, detail=Detail("code_renamed"))
+        coding_decision(actor, ca, _("Code “%(old)s” renamed “%(new)s”") % {"old": old, "new": name})
+    return code
+
+
+def remove_code(actor: Actor, code: Code, *, confirm: bool = False) -> int:
+    """Remove a code from the codebook. A code in use goes only when the person confirms that its codings
+    go with it. Returns how many codings were removed."""
+    ca = code.coassessment
+    _require_member(actor, ca)
+    _require_open(ca)
+    used = Coding.objects.filter(code=code).count()
+    if used and not confirm:
+        raise ValidationError(
+            {
+                "confirm": ngettext(
+                    "“%(code)s” is given to %(n)s segment. Tick the box to remove the code with its coding.",
+                    "“%(code)s” is given to %(n)s segments. Tick the box to remove the code with its codings.",
+                    used,
+                )
+                % {"code": code.name, "n": used}
+            }
+        )
+    pk, name = code.pk, code.name
+    with transaction.atomic():
+        if used:
+            codings_changed(ca.pk)
+        code.delete()  # its codings go with it
+        record(
+            actor,
+            Action.DELETE,
+            object_type="coassessment.code",
+            object_id=str(pk),
+            detail=Detail("code_removed", codings=used),
+        )
+        coding_decision(
+            actor,
+            ca,
+            ngettext(
+                "Code “%(code)s” removed from the codebook, with %(n)s coding",
+                "Code “%(code)s” removed from the codebook, with %(n)s codings",
+                used,
+            )
+            % {"code": name, "n": used},
+        )
+    return used
+
+
+def remove_segment(actor: Actor, segment: Segment) -> int:
+    """Remove a segment marked by mistake, with every coding on it (the words stay in the material).
+    Returns how many codings were removed."""
+    material = segment.material
+    ca = material.coassessment
+    _require_member(actor, ca)
+    if not ca.material_open:
+        raise ValidationError({"__all__": _("Segments are changed while collecting or analysing.")})
+    label = _segment_label(segment)
+    codings = Coding.objects.filter(segment=segment).count()
+    pk = segment.pk
+    with transaction.atomic():
+        segment.delete()  # its codings go with it
+        codings_changed(ca.pk)
+        record(
+            actor,
+            Action.DELETE,
+            object_type="coassessment.segment",
+            object_id=str(pk),
+            detail=Detail("segment_removed", codings=codings),
+        )
+        coding_decision(
+            actor,
+            ca,
+            ngettext(
+                "Segment %(segment)s removed, with %(n)s coding",
+                "Segment %(segment)s removed, with %(n)s codings",
+                codings,
+            )
+            % {"segment": label, "n": codings},
+        )
+    return codings
 
 
 def codings_changed(coassessment_id: int) -> None:
@@ -672,13 +874,14 @@ def code_segment(actor: Actor, segment: Segment, *, code: Code | None, blind: bo
     _require_member(actor, ca)
     if ca.status != CoAssessment.Status.ANALYSING:
         raise ValidationError({"__all__": _("Coding is done while the co-assessment is being analysed.")})
+    _require_team(ca)
     if code is None or code.coassessment_id != ca.pk:
         raise ValidationError({"code": _("Choose a code from this co-assessment's codebook.")})
     if Coding.objects.filter(segment=segment, code=code, coder=actor.user).exists():
         raise ValidationError({"code": _("You have already given this segment this code.")})
     with transaction.atomic():
         codings_changed(ca.pk)
-        return create_recorded(
+        coding = create_recorded(
             actor,
             Coding,
             detail=Detail("blind_coding", blind=int(blind)),
@@ -687,6 +890,12 @@ def code_segment(actor: Actor, segment: Segment, *, code: Code | None, blind: bo
             coder=actor.user,
             blind=blind,
         )
+        coding_decision(
+            actor,
+            ca,
+            _("Coded %(segment)s as “%(code)s”") % {"segment": _segment_label(segment), "code": code.name},
+        )
+        return coding
 
 
 def uncode(actor: Actor, coding: Coding) -> None:
@@ -694,12 +903,17 @@ def uncode(actor: Actor, coding: Coding) -> None:
     if coding.organisation_id != actor.organisation_id or coding.coder_id != actor.user.pk:
         raise PermissionDenied
     pk = coding.pk
+    segment = Segment.objects.select_related("material__coassessment", "participant").get(pk=coding.segment_id)
+    code_name = Code.objects.filter(pk=coding.code_id).values_list("name", flat=True)[0]
     with transaction.atomic():
-        codings_changed(
-            Segment.objects.filter(pk=coding.segment_id).values_list("material__coassessment_id", flat=True)[0]
-        )
+        codings_changed(segment.material.coassessment_id)
         coding.delete()
         record(actor, Action.DELETE, object_type="coassessment.coding", object_id=str(pk))
+        coding_decision(
+            actor,
+            segment.material.coassessment,
+            _("Coding of %(segment)s as “%(code)s” undone") % {"segment": _segment_label(segment), "code": code_name},
+        )
 
 
 # --- retention --------------------------------------------------------------------------------------------

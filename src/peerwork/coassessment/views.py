@@ -15,6 +15,7 @@ from django.utils.html import format_html
 from django.utils.http import urlencode
 from django.utils.safestring import SafeString
 from django.utils.translation import gettext as _
+from django.utils.translation import ngettext
 from django.views.decorators.http import require_POST
 
 from peerwork.core.http import ActorRequest
@@ -77,6 +78,45 @@ def coassessment_new(request: ActorRequest) -> HttpResponse:
             "A co-assessment answers one question about the service with the people it concerns. You join "
             "its team as lead; the team needs at least one peer worker as co-researcher."
         ),
+    )
+
+
+@requires(*RUNNERS)
+def coassessment_plan(request: ActorRequest, pk: int) -> HttpResponse:
+    """Change the plan. A new question, method or later deletion date after approval goes back to the data
+    protection officer, and the page says so before and after."""
+    actor = request.actor
+    ca = selectors.for_manager(actor, pk)
+    approved = ca.ethics_approved_on is not None
+    initial = {f: getattr(ca, f) for f in ("title", "question", "method", "retention_until", "phase", "gap")}
+    form = forms.PlanForm(actor, posted(request), initial=initial)
+    if submit(request, form, lambda d: services.update_plan(actor, ca, **d)):
+        if approved and ca.ethics_approved_on is None:
+            messages.warning(
+                request,
+                _(
+                    "The plan is changed. The data protection officer must approve it again: until then no "
+                    "material can be entered."
+                ),
+            )
+        else:
+            messages.success(request, _("The plan is changed."))
+        return redirect("coassessment:detail", pk)
+    lead = _("Change the title, the question, the method or the deletion date.")
+    if approved:
+        lead = _(
+            "The data protection officer has approved this plan. If you change the question or the method, or "
+            "move the deletion date later, the officer must approve it again, and no material can be entered "
+            "until they have. A new title or an earlier deletion date needs no new approval."
+        )
+    return _form_page(
+        request,
+        form,
+        ca,
+        title=_("Change the plan"),
+        submit=_("Save the plan"),
+        back=reverse("coassessment:detail", args=[pk]),
+        lead=lead,
     )
 
 
@@ -316,13 +356,18 @@ def material_coding(request: ActorRequest, pk: int) -> HttpResponse:
     )
 
 
-def _segment_rows(request: ActorRequest, ws: selectors.Workspace) -> list[tuple[str, str, SafeString]]:
-    """Each shown segment as the table's row shows it: who said it, what they said, and its codings
-    (``forms.codings_html``); plain tuples, so that the template's loop looks nothing up."""
+def _segment_rows(request: ActorRequest, ws: selectors.Workspace) -> list[tuple[int, str, str, SafeString]]:
+    """Each shown segment as the table's row shows it: its id (for its remove button), who said it, what they
+    said, and its codings (``forms.codings_html``); plain tuples, so that the template's loop looks nothing up."""
     csrf_input = format_html('<input type="hidden" name="csrfmiddlewaretoken" value="{}">', get_token(request))
     user_id = request.actor.user.pk
     return [
-        (r.segment.participant.pseudonym, r.text, forms.codings_html(r.codings, user_id=user_id, csrf_input=csrf_input))
+        (
+            r.segment.pk,
+            r.segment.participant.pseudonym,
+            r.text,
+            forms.codings_html(r.codings, user_id=user_id, csrf_input=csrf_input),
+        )
         for r in ws.segments
     ]
 
@@ -353,10 +398,77 @@ def participant_withdraw(request: ActorRequest, pk: int) -> HttpResponse:
     form = forms.WithdrawForm(posted(request))
     saved = submit(request, form, lambda d: services.withdraw_participant(actor, participant))
     if saved:
+        n, c = saved.value["segments"], saved.value["codings"]
         messages.success(
             request,
-            _("%(name)s has withdrawn. %(n)s segments and %(c)s codings are removed.")
-            % {"name": participant.pseudonym, "n": saved.value["segments"], "c": saved.value["codings"]},
+            " ".join(
+                (
+                    _("%(name)s has withdrawn.") % {"name": participant.pseudonym},
+                    ngettext("%(n)s segment is removed.", "%(n)s segments are removed.", n) % {"n": n},
+                    ngettext("%(c)s coding is removed.", "%(c)s codings are removed.", c) % {"c": c},
+                )
+            ),
         )
         return redirect("coassessment:participants", ca.pk)
     return _page(request, "coassessment/withdraw.html", ca, form=form, participant=participant)
+
+
+@require_POST
+@requires(*RUNNERS)
+def segment_remove(request: ActorRequest, pk: int) -> HttpResponse:
+    """Remove a segment marked by mistake, with the codings on it."""
+    actor = request.actor
+    segment = selectors.segment(actor, pk)
+    material_id = segment.material_id
+    try:
+        n = services.remove_segment(actor, segment)
+        messages.success(
+            request,
+            ngettext(
+                "The segment is removed, with %(n)s coding on it.",
+                "The segment is removed, with %(n)s codings on it.",
+                n,
+            )
+            % {"n": n},
+        )
+    except ValidationError as exc:
+        messages.error(request, " ".join(exc.messages))
+    return redirect("coassessment:coding", material_id)
+
+
+@requires(*RUNNERS)
+def codebook(request: ActorRequest, pk: int) -> HttpResponse:
+    """The codebook: each code with how often it is given, to rename or remove."""
+    actor = request.actor
+    ca = selectors.for_member(actor, pk)
+    return _page(request, "coassessment/codebook.html", ca, codes=selectors.codebook(actor, ca))
+
+
+@require_POST
+@requires(*RUNNERS)
+def code_rename(request: ActorRequest, pk: int) -> HttpResponse:
+    actor = request.actor
+    code = selectors.code(actor, pk)
+    try:
+        services.rename_code(actor, code, name=request.POST.get("name", ""))
+        messages.success(request, _("The code is renamed."))
+    except ValidationError as exc:
+        messages.error(request, " ".join(exc.messages))
+    return redirect("coassessment:codebook", code.coassessment_id)
+
+
+@require_POST
+@requires(*RUNNERS)
+def code_remove(request: ActorRequest, pk: int) -> HttpResponse:
+    actor = request.actor
+    code = selectors.code(actor, pk)
+    try:
+        n = services.remove_code(actor, code, confirm=request.POST.get("confirm") == "on")
+        messages.success(
+            request,
+            ngettext("The code is removed, with %(n)s coding.", "The code is removed, with %(n)s codings.", n)
+            % {"n": n},
+        )
+    except ValidationError as exc:
+        messages.error(request, " ".join(exc.messages))
+    return redirect("coassessment:codebook", code.coassessment_id)

@@ -123,7 +123,7 @@ def test_bad_input_answers_422_with_the_forms_or_services_message_and_nothing_is
     decisions = Decision.objects.count()
 
     r = peer.put(f"{BASE}/analysis/themes/{cg.pk}/condensate", {"text": "   "}, content_type=JSON)
-    assert r.status_code == 422 and r.json()["errors"] == {"text": ["This field is required."]}
+    assert r.status_code == 422 and r.json()["errors"] == {"text": ["Fill this in to go on."]}
     r = peer.post(
         f"{BASE}/coassessments/{ca.pk}/analysis/themes", {"kind": "code_group", "name": "timing"}, content_type=JSON
     )
@@ -155,7 +155,7 @@ def test_thematic_memos_themes_and_findings(world, api):
     r = peer.put(f"{BASE}/analysis/materials/{material.pk}/memo", {"text": "Late help, again."}, content_type=JSON)
     assert r.status_code == 200, r.content
     r = peer.put(f"{BASE}/analysis/materials/{material.pk}/memo", {"text": ""}, content_type=JSON)
-    assert r.status_code == 422 and r.json()["errors"] == {"text": ["This field is required."]}
+    assert r.status_code == 422 and r.json()["errors"] == {"text": ["Fill this in to go on."]}
     r = peer.post(
         f"{BASE}/coassessments/{ca.pk}/analysis/themes",
         {"kind": "theme", "name": "Waiting", "codes": [code.pk]},
@@ -270,7 +270,7 @@ def test_the_analysis_reads_keep_their_query_budget_flat(world, api, django_asse
                     assert peer.get(url).status_code == 200, url
             row.append(len(ctx.captured_queries))
         counts.append(row)
-    assert counts[1] == counts[0]
+    assert all(many <= few for few, many in zip(counts[0], counts[1], strict=True)), counts
 
 
 # --- exchange ---------------------------------------------------------------------------------------------
@@ -293,7 +293,8 @@ def test_the_project_exported_through_the_api_passes_the_schema_and_comes_back_i
     Coding.objects.filter(coder=world.users[Role.PEER_WORKER], code__name="Being heard").delete()
     services.codings_changed(ca.pk)
     r = peer.post(
-        f"{BASE}/coassessments/{ca.pk}/exchange/project", {"file": SimpleUploadedFile("p.qdpx", data, "application/zip")}
+        f"{BASE}/coassessments/{ca.pk}/exchange/project",
+        {"file": SimpleUploadedFile("p.qdpx", data, "application/zip")},
     )
     assert r.status_code == 200, r.content
     assert r.json() == {"codes_added": 0, "codes_known": 2, "codings_added": 1, "codings_known": 6, "left_out": []}
@@ -303,9 +304,12 @@ def test_the_project_exported_through_the_api_passes_the_schema_and_comes_back_i
 def test_a_codebook_import_and_what_a_project_leaves_out(world, api, coded):  # noqa: F811
     ca, material, segments, _ = coded
     peer = api(Role.PEER_WORKER)
-    book = qda.export_codebook(qda.Codebook(codes=(qda.Code(qda.new_guid(), "Hope"), qda.Code(qda.new_guid(), "timing"))))
+    book = qda.export_codebook(
+        qda.Codebook(codes=(qda.Code(qda.new_guid(), "Hope"), qda.Code(qda.new_guid(), "timing")))
+    )
     r = peer.post(
-        f"{BASE}/coassessments/{ca.pk}/exchange/codebook", {"file": SimpleUploadedFile("b.qdc", book, "application/xml")}
+        f"{BASE}/coassessments/{ca.pk}/exchange/codebook",
+        {"file": SimpleUploadedFile("b.qdc", book, "application/xml")},
     )
     assert r.status_code == 200, r.content
     assert (r.json()["codes_added"], r.json()["codes_known"]) == (1, 1)
@@ -428,5 +432,7 @@ def test_the_agreement_reads_keep_their_query_budget_flat(world, api, coded, dja
     hope = services.add_code(manager, ca, name="Hope")
     for p, s in zip(participants, segments, strict=True):
         seg = services.add_segment(manager, more, participant=p, start=s.start, end=s.end)
-        services.code_segment(manager, Segment.objects.select_related("material__coassessment").get(pk=seg.pk), code=hope)
+        services.code_segment(
+            manager, Segment.objects.select_related("material__coassessment").get(pk=seg.pk), code=hope
+        )
     assert counts() == first

@@ -225,7 +225,7 @@ def coassessment_agreement_differences(
     request: ActorRequest,
     coassessment_id: Id,
     code: int | None = query(None, ge=1, le=2**63 - 1),
-    after: str = query("", max_length=20, pattern=r"^\d*$"),
+    after: str = query("", max_length=18, pattern=r"^\d*$"),
 ) -> dict[str, Any]:
     request.actor.require(*RUNNERS)
     result = exchange.comparison(request.actor, coassessment_id, code=code, after=after, page=exchange.PAGE)

@@ -149,6 +149,26 @@ def theme(actor: Actor, ca: CoAssessment, pk: int) -> Theme:
     return found
 
 
+def theme_for_member(actor: Actor, pk: int) -> Theme:
+    """A theme with its co-assessment, for the co-assessment's team members only (404 outside the actor's
+    scope, 403 outside the team)."""
+    found = Theme.objects.filter(organisation_id=actor.organisation_id, pk=pk).first()
+    if found is None:
+        raise Http404
+    found.coassessment = coassessment(actor, found.coassessment_id)
+    return found
+
+
+def material_for_member(actor: Actor, pk: int) -> Material:
+    """A material with its co-assessment, for the co-assessment's team members only (404 outside the actor's
+    scope, 403 outside the team)."""
+    found = Material.objects.filter(organisation_id=actor.organisation_id, pk=pk).defer("text").first()
+    if found is None:
+        raise Http404
+    found.coassessment = coassessment(actor, found.coassessment_id)
+    return found
+
+
 def material(actor: Actor, ca: CoAssessment, pk: int) -> Material:
     found = Material.objects.filter(organisation_id=actor.organisation_id, coassessment=ca, pk=pk).first()
     if found is None:
@@ -194,6 +214,27 @@ def participant(actor: Actor, ca: CoAssessment, pk: int | None) -> Participant |
     if pk is None:
         return None
     return Participant.objects.filter(organisation_id=actor.organisation_id, coassessment=ca, pk=pk).first()
+
+
+def codebook(actor: Actor, ca: CoAssessment) -> list[Code]:
+    """The co-assessment's codes by name, the choices the theme forms offer."""
+    return list(Code.objects.filter(organisation_id=actor.organisation_id, coassessment=ca).order_by("name"))
+
+
+def unit_choices(actor: Actor, ca: CoAssessment) -> list[Segment]:
+    """The meaning units the sorting and quote forms offer (without their words: nothing read is shown)."""
+    return list(
+        Segment.objects.filter(organisation_id=actor.organisation_id, material__coassessment=ca)
+        .select_related("participant")
+        .order_by("material_id", "start", "id")
+    )
+
+
+def finding_ids(actor: Actor, ca: CoAssessment) -> set[int]:
+    """The themes that are findings (``analysis.findings``)."""
+    if ca.organisation_id != actor.organisation_id:
+        raise Http404
+    return {t.pk for t in analysis.findings(ca)}
 
 
 def trail(actor: Actor, ca: CoAssessment, *, limit: int = 200) -> list[Decision]:

@@ -15,7 +15,7 @@ from peerwork.core.roles import Role
 from peerwork.core.sources import Entry
 from peerwork.organisations.models import Organisation
 
-from . import demo, generate, guides, survey_api, survey_demo, tasks
+from . import analysis_api, demo, exchange_api, generate, guides, survey_api, survey_demo, tasks
 from .api import router
 from .selectors import committee_counts
 from .services import consent_withdrawn
@@ -94,6 +94,16 @@ def source_catalogue() -> Iterable[Entry]:
 @hooks.register(hooks.API_ROUTERS, order=70)
 def api_router() -> tuple[str, Router]:
     return "/coassessment", router
+
+
+@hooks.register(hooks.API_ROUTERS, order=71)
+def analysis_api_router() -> tuple[str, Router]:
+    return "/coassessment", analysis_api.router
+
+
+@hooks.register(hooks.API_ROUTERS, order=72)
+def exchange_api_router() -> tuple[str, Router]:
+    return "/coassessment", exchange_api.router
 
 
 # Each peer worker's co-assessments under way count toward readiness's committee check (S1 B1).

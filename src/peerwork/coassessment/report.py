@@ -163,7 +163,7 @@ def _groups(ca: CoAssessment) -> list[GroupRow]:
     return [GroupRow(g.name, g.get_kind_display(), g.size) for g in rows]
 
 
-def _outcome(f: Feedback) -> str:
+def outcome(f: Feedback) -> str:
     if f.kind == Feedback.Kind.ACTION and f.action is not None:
         return _("Action in the readiness plan: %(title)s") % {"title": f.action.title}
     if f.kind == Feedback.Kind.CONTRIBUTION and f.contribution is not None:
@@ -186,7 +186,7 @@ def _findings(ca: CoAssessment) -> tuple[list[FindingRow], int]:
     rows, withheld = [], 0
     for t in themes:
         row = FindingRow(
-            t.name, t.definition, t.condensate, t.synthesis, outcomes=[_outcome(f) for f in t.feedback.all()]
+            t.name, t.definition, t.condensate, t.synthesis, outcomes=[outcome(f) for f in t.feedback.all()]
         )
         segment: Segment | None = t.quote
         if segment is not None:

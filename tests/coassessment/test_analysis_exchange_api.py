@@ -17,6 +17,7 @@ from peerwork.accounts import services as account_services
 from peerwork.audit.models import AuditEntry
 from peerwork.coassessment import analysis, exchange, exchange_services, services
 from peerwork.coassessment.models import CoAssessment, Code, Coding, Decision, Segment, Theme
+from peerwork.coassessment.views_exchange import NOTES_LEFT_OUT_WORDS, SETS_LEFT_OUT_WORDS
 from peerwork.core.roles import Role
 
 from .conftest import add_user, plan, ready_for_material, start_analysis
@@ -297,7 +298,16 @@ def test_the_project_exported_through_the_api_passes_the_schema_and_comes_back_i
         {"file": SimpleUploadedFile("p.qdpx", data, "application/zip")},
     )
     assert r.status_code == 200, r.content
-    assert r.json() == {"codes_added": 0, "codes_known": 2, "codings_added": 1, "codings_known": 6, "left_out": []}
+    got = r.json()
+    figures = ("codes_added", "codes_known", "codings_added", "codings_known", "left_out", "segments_added")
+    assert {k: got[k] for k in figures} == {
+        "codes_added": 0,
+        "codes_known": 2,
+        "codings_added": 1,
+        "codings_known": 6,
+        "left_out": [],
+        "segments_added": 0,
+    }
     assert set(Coding.objects.values_list("segment_id", "code_id", "coder_id")) == before
 
 
@@ -321,6 +331,8 @@ def test_a_codebook_import_and_what_a_project_leaves_out(world, api, coded):  # 
         codes=(code,),
         sources=(elsewhere,),
         codings=(qda.Coding(qda.new_guid(), elsewhere.guid, 0, 9, code.guid, coder.guid),),
+        notes=(qda.Note(qda.new_guid(), "Overall", "A thought about the whole project."),),
+        sets=(qda.CodeSet(qda.new_guid(), "Empty theme"),),
     )
     r = peer.post(
         f"{BASE}/coassessments/{ca.pk}/exchange/project",
@@ -330,6 +342,12 @@ def test_a_codebook_import_and_what_a_project_leaves_out(world, api, coded):  # 
     (left,) = r.json()["left_out"]
     assert (left["reason"], left["codings"]) == (exchange_services.NO_MATERIAL, 1)
     assert left["words"].startswith("on a text this co-assessment does not hold")
+    # A note about the project as a whole and a set with no known code are counted, in the page's words.
+    (note,) = r.json()["notes_left_out"]
+    assert note["count"] == 1 and note["words"] == str(NOTES_LEFT_OUT_WORDS[note["reason"]])
+    (theme,) = r.json()["sets_left_out"]
+    assert theme["count"] == 1 and theme["words"] == str(SETS_LEFT_OUT_WORDS[theme["reason"]])
+    assert (r.json()["memos_added"], r.json()["themes_added"]) == (0, 0)
 
 
 def test_a_bad_file_answers_422_with_the_pages_message_and_nothing_is_saved(world, api, coded):  # noqa: F811

@@ -21,7 +21,7 @@ from peerwork.core.http import ActorRequest
 
 from . import exchange, exchange_services, selectors
 from .views import RUNNERS
-from .views_exchange import LEFT_OUT_WORDS, STATUS_WORDS, ImportForm
+from .views_exchange import LEFT_OUT_WORDS, NOTES_LEFT_OUT_WORDS, SETS_LEFT_OUT_WORDS, STATUS_WORDS, ImportForm
 
 router = Router(tags=["co-assessment"])
 
@@ -33,9 +33,15 @@ QDC = "application/xml"
 
 
 class ExchangeLeftOutOut(Schema):
-    reason: str = Field(description="no_material, no_segment or unknown_coder")
+    reason: str = Field(description="no_material, no_segment, crosses_participants, no_consent or unknown_coder")
     words: str = Field(description="The reason, in the caller's language, as the exchange page says it.")
     codings: int
+
+
+class ExchangeItemsLeftOutOut(Schema):
+    reason: str = Field(description="note_no_material, no_known_codes or analysis_closed")
+    words: str = Field(description="The reason, in the caller's language, as the exchange page says it.")
+    count: int
 
 
 class ExchangeImportOut(Schema):
@@ -44,6 +50,14 @@ class ExchangeImportOut(Schema):
     codings_added: int
     codings_known: int = Field(description="Codings already here (nothing changed).")
     left_out: list[ExchangeLeftOutOut]
+    segments_added: int = Field(description="Segments marked inside existing ones for codings on new stretches.")
+    memos_added: int = Field(description="Memos written or added to from the file's notes.")
+    memos_known: int = Field(description="Notes already in their memo (nothing changed).")
+    notes_left_out: list[ExchangeItemsLeftOutOut]
+    themes_added: int
+    themes_updated: int = Field(description="Themes already here that got codes they lacked.")
+    themes_known: int
+    sets_left_out: list[ExchangeItemsLeftOutOut]
 
 
 class CoderAgreementCodeOut(Schema):
@@ -160,6 +174,20 @@ def _import(request: ActorRequest, coassessment_id: int, file: UploadedFile, kin
         "left_out": [
             {"reason": reason, "words": str(LEFT_OUT_WORDS[reason]), "codings": n}
             for reason, n in sorted(result.left_out.items())
+        ],
+        "segments_added": result.segments_added,
+        "memos_added": result.memos_added,
+        "memos_known": result.memos_known,
+        "notes_left_out": [
+            {"reason": reason, "words": str(NOTES_LEFT_OUT_WORDS[reason]), "count": n}
+            for reason, n in sorted(result.notes_left_out.items())
+        ],
+        "themes_added": result.themes_added,
+        "themes_updated": result.themes_updated,
+        "themes_known": result.themes_known,
+        "sets_left_out": [
+            {"reason": reason, "words": str(SETS_LEFT_OUT_WORDS[reason]), "count": n}
+            for reason, n in sorted(result.sets_left_out.items())
         ],
     }
 

@@ -168,7 +168,12 @@ def child() -> None:  # noqa: C901, PLR0915 (one bench, read top to bottom)
         return found
 
     def status(user: User, path: str) -> int:
-        return client(user).get(path).status_code
+        """The page's status for this person; a page that fails for this object counts as a server error, so
+        another object or role is tried and the run goes on (the error is logged above the table)."""
+        try:
+            return client(user).get(path).status_code
+        except Exception:  # noqa: BLE001 (any failure of the page: the bench measures, it does not stop)
+            return 500
 
     def choose(
         route: matrix.Route, org: Organisation, users: dict[str, User], first: str | None

@@ -1,11 +1,11 @@
-"""core.tables: every body cell carries its column's heading and each part its role, so the stylesheet alone can
-stack a table on a phone."""
+"""core.tables and the ``labelled_table`` template tag: every body cell carries its column's heading and each
+part its role, so the stylesheet alone can stack a table on a phone."""
 
 from __future__ import annotations
 
-from django.http import HttpResponse
+from django.template import Context, Template
 
-from peerwork.core.tables import TableLabelsMiddleware, label_cells
+from peerwork.core.tables import label_cells
 
 TABLE = """<table><caption>People</caption>
 <thead><tr><td></td><th scope="col">Name <span class="visually-hidden">(sorted)</span></th>
@@ -31,9 +31,9 @@ def test_a_table_that_stays_a_table_and_a_page_without_tables_are_left_alone():
     assert label_cells("<p>No tables</p>") == "<p>No tables</p>"
 
 
-def test_html_pages_are_served_with_labelled_cells_and_files_as_they_are(rf):
-    request = rf.get("/")
-    page = TableLabelsMiddleware(lambda r: HttpResponse(TABLE, content_type="text/html; charset=utf-8"))(request)
-    assert b'data-label="Name (sorted)"' in page.content
-    csv = TableLabelsMiddleware(lambda r: HttpResponse(TABLE, content_type="text/csv"))(request)
-    assert csv.content == TABLE.encode()
+def test_the_template_tag_labels_a_page_and_leaves_a_pdf_or_an_e_mail_as_written(rf):
+    wrapped = Template("{% load tables %}{% labelled_table %}" + TABLE + "{% endlabelled_table %}")
+    page = wrapped.render(Context({"request": rf.get("/")}))
+    assert page == label_cells(TABLE)
+    assert 'data-label="Name (sorted)"' in page
+    assert wrapped.render(Context({})) == TABLE  # no request: a PDF or an e-mail, printed as it is written

@@ -2,16 +2,18 @@
 
 from __future__ import annotations
 
+from collections.abc import Iterator
 from datetime import date, datetime, time, timedelta
 from typing import Any
 
 import pytest
+from django.db import connection
 from django.utils import timezone
 
 from peerwork.accounts.models import User
 from peerwork.core.roles import Role
-from peerwork.service import services
-from peerwork.service.models import Engagement, GuidanceRelationship, PeerWorkerProfile, Referral
+from peerwork.service import matching_adapter, services
+from peerwork.service.models import Engagement, GuidanceRelationship, MatchingSettings, PeerWorkerProfile, Referral
 from tests.conftest import World, actor_for
 from tests.factories import MembershipFactory, PositionFactory, UserFactory
 
@@ -39,11 +41,13 @@ def add_peer_worker(
     values = {"capacity": 5, "working_hours": OFFICE, "languages": ["nb"]}
     values.update(profile)
     PeerWorkerProfile.objects.update_or_create(organisation=world.org, user=user, defaults=values)
+    services.plan_inputs_changed(world.org.pk)  # written past the services, as the demo and scale data are
     return user
 
 
 def profile_of(world: World, user: User, **values: Any) -> PeerWorkerProfile:
     found, _ = PeerWorkerProfile.objects.update_or_create(organisation=world.org, user=user, defaults=values)
+    services.plan_inputs_changed(world.org.pk)  # written past the services, as the demo and scale data are
     return found
 
 
@@ -96,6 +100,30 @@ def svc(world: World) -> World:
     """The world with its peer worker given a profile with office hours."""
     profile_of(world, world.users[Role.PEER_WORKER], capacity=5, working_hours=OFFICE, languages=["nb"])
     return world
+
+
+@pytest.fixture(autouse=True)
+def _remembered_plans_hold(request: pytest.FixtureRequest) -> Iterator[None]:
+    """After each test with a database: a waiting-list plan still remembered under its organisation's current
+    plan stamp must be the plan the inputs give now. A service that changed an input without a new stamp
+    (``services.plan_inputs_changed``) leaves a stale plan behind, and the test that ran it fails here."""
+    names = set(request.fixturenames)
+    if not ({"db", "transactional_db"} & names or request.node.get_closest_marker("django_db")):
+        yield
+        return
+    request.getfixturevalue("transactional_db" if "transactional_db" in names else "db")  # outlives this one
+    matching_adapter.forget_plans()
+    yield
+    remembered = list(matching_adapter._PLANS.items())
+    matching_adapter.forget_plans()
+    if connection.needs_rollback:  # the test ended inside a failed transaction: nothing can be read
+        return
+    for (organisation_id, version, day), planned in remembered:
+        settings = MatchingSettings.objects.filter(organisation_id=organisation_id).first()
+        if settings is None or settings.plan_version != version:
+            continue  # planned afresh at the next opening
+        fresh, _referrals, _users = matching_adapter._plan_whole_list(organisation_id, settings, day)
+        assert fresh == planned, "an input of the waiting list's plan changed without services.plan_inputs_changed"
 
 
 def aware(day: date, at: time) -> datetime:

@@ -10,6 +10,7 @@ from django.test.utils import CaptureQueriesContext
 from django.utils import timezone
 
 from peerwork.core.roles import Role
+from peerwork.service import services
 from peerwork.service.models import (
     Contact,
     Engagement,
@@ -133,6 +134,7 @@ def populate(world, factor: int, pws):
     GuidanceParticipant.objects.bulk_create(
         [GuidanceParticipant(organisation=world.org, session=s, peer_worker=pw) for pw, s in held]
     )
+    services.plan_inputs_changed(world.org.pk)  # written past the services, as the demo and scale data are
 
 
 def measure(world, pws):
@@ -171,6 +173,7 @@ def measure(world, pws):
 @pytest.fixture
 def team(svc):
     profile_of(svc, svc.users[Role.PEER_WORKER], capacity=30, working_hours=OFFICE)
+    add_peer_worker(svc, "qb-spare", capacity=30)  # no engagements: the waiting list offers someone at both sizes
     return [svc.users[Role.PEER_WORKER]] + [add_peer_worker(svc, f"qb-{i}", capacity=30) for i in range(3)]
 
 

@@ -117,6 +117,9 @@ def add_person(
         _validate(membership)
         membership.save(force_insert=True)
         record(actor, Action.CREATE, membership, subject=user)
+        if role == Role.PEER_WORKER and user.is_active:  # as ``add_role``: a peer worker here (again)
+            for returning in hooks.get(hooks.PERSON_RETURNING):
+                returning(actor, user.pk)
         if welcome and user.email and not user.has_usable_password():
             from .tasks import welcome as welcome_job  # the job module imports this one
 

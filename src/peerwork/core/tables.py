@@ -14,10 +14,7 @@ from __future__ import annotations
 
 import html
 import re
-from collections.abc import Callable
 from dataclasses import dataclass, field
-
-from django.http import HttpRequest, HttpResponse
 
 # The tags that matter, with their attributes; everything between them is copied as it is.
 TAG = re.compile(r"<(/?)(table|thead|tbody|tfoot|tr|th|td)\b([^>]*)>", re.IGNORECASE)
@@ -125,28 +122,3 @@ def label_cells(page: str) -> str:
         table.column += span
     out.append(page[position:])
     return "".join(out)
-
-
-class TableLabelsMiddleware:
-    """Labels the cells of every table in an HTML page (``label_cells``) as it leaves, for HTML that no template
-    of Peerwork's writes; Peerwork's own tables are labelled as they are rendered and it is not installed."""
-
-    def __init__(self, get_response: Callable[[HttpRequest], HttpResponse]) -> None:
-        self.get_response = get_response
-
-    def __call__(self, request: HttpRequest) -> HttpResponse:
-        response = self.get_response(request)
-        if (
-            getattr(response, "streaming", False)
-            or not response.get("Content-Type", "").startswith("text/html")
-            or response.has_header("Content-Encoding")
-        ):
-            return response
-        charset = response.charset or "utf-8"
-        page = response.content.decode(charset, errors="replace")
-        if "<table" not in page:
-            return response
-        response.content = label_cells(page).encode(charset)
-        if response.has_header("Content-Length"):
-            response["Content-Length"] = str(len(response.content))
-        return response

@@ -602,6 +602,7 @@ SERVICE |= {
         "wishes",
         "availability",
         "waiting",
+        "plan_version",
     ),
     "service.WorkloadSettings": _settings(
         "contacts_per_week",

@@ -28,6 +28,7 @@ from peerwork.core.actor import Actor
 from peerwork.core.roles import Role
 from peerwork.organisations.models import Unit
 from peerwork.service.models import Contact, Engagement, Goal, Referral, ServiceUser, Visibility
+from peerwork.service.services import plan_inputs_changed
 
 from . import access
 from . import consent as consent_rules
@@ -348,6 +349,7 @@ def rectify(actor: Actor, service_user_id: int, **values: str | int | None) -> S
         for k in changed:
             setattr(person, k, clean[k])
         person.save(update_fields=changed)
+        plan_inputs_changed(actor.organisation_id)  # year of birth and district count in matching
         record(actor, Action.UPDATE, person, subject=person, detail=Detail("rectified", fields=changed))
     return person
 

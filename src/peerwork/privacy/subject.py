@@ -24,6 +24,7 @@ from peerwork.audit.details import Detail
 from peerwork.audit.trail import Action, record
 from peerwork.core import plain
 from peerwork.service.models import ServiceUser
+from peerwork.service.services import plan_inputs_changed
 
 from . import datamap
 from .consent import withdrawn
@@ -123,6 +124,7 @@ def anonymise(person: ServiceUser, *, actor: Any = None, reason: str = "erasure"
             if todo:
                 changed[name] = count
         changed["other"] = sum(eraser(person) for eraser in ERASERS) + withdrawn(actor, standing)
+        plan_inputs_changed(person.organisation_id)  # the person's profile and referrals no longer match
         detail = Detail(
             "anonymised", reason=reason, count=sum(changed.values()), parts=[f"{k}={v}" for k, v in changed.items()]
         )

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from collections.abc import Iterable
+from typing import Any
 
 from django.urls import reverse
 from django.utils.formats import date_format
@@ -50,6 +51,20 @@ hooks.register(hooks.DEMO_DATA, order=60)(demo.seed_availability)
 hooks.register(hooks.SCALE_DATA, order=20)(generate.from_generated)
 
 
+# Demo and scale data are written in bulk, not through the services: once every app has written its share, a
+# waiting list remembered for those organisations is planned afresh.
+@hooks.register(hooks.DEMO_DATA, order=1000)
+def demo_written(no: Any, dk: Any, _rng: Any) -> None:
+    for org in (no, dk):
+        services.plan_inputs_changed(org.pk)
+
+
+@hooks.register(hooks.SCALE_DATA, order=1000)
+def scale_written(generated: Any) -> None:
+    for org in generated.organisations:
+        services.plan_inputs_changed(org.pk)
+
+
 @hooks.register(hooks.OPEN_WORK)
 def open_engagements(organisation_id: int, user_id: int) -> list[hooks.OpenWork]:
     """A leaving peer worker's open engagements, each with the page where a coordinator proposes a handover."""
@@ -67,13 +82,17 @@ def open_engagements(organisation_id: int, user_id: int) -> list[hooks.OpenWork]
 
 @hooks.register(hooks.PERSON_LEAVING)
 def leaving(actor: Actor, user_id: int) -> int:
-    """A peer worker switched off: their open engagements wait on the coordinators' dashboard for a handover."""
+    """A peer worker switched off: their open engagements wait on the coordinators' dashboard for a handover,
+    and they are no longer offered to anyone on the waiting list."""
+    services.plan_inputs_changed(actor.organisation_id)
     return services.leavers.flag_caseload(actor, user_id)
 
 
 @hooks.register(hooks.PERSON_RETURNING)
 def returning(actor: Actor, user_id: int) -> None:
-    """A peer worker switched on again: their engagements still open leave the list of handovers to do."""
+    """A peer worker switched on again: their engagements still open leave the list of handovers to do, and
+    the waiting list may offer them again."""
+    services.plan_inputs_changed(actor.organisation_id)
     services.leavers.unflag_caseload(actor, user_id)
 
 

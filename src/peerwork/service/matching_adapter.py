@@ -158,7 +158,10 @@ WEIGHT_FIELDS = {
 
 def weights_for(organisation_id: int) -> tuple[mp.Weights, float]:
     """The organisation's weights (module defaults when none are saved) and the waiting-time weight."""
-    found = MatchingSettings.objects.filter(organisation_id=organisation_id).first()
+    return _weights_of(MatchingSettings.objects.filter(organisation_id=organisation_id).first())
+
+
+def _weights_of(found: MatchingSettings | None) -> tuple[mp.Weights, float]:
     if found is None:
         return mp.Weights(), MatchingSettings._meta.get_field("waiting").default
     try:
@@ -410,17 +413,13 @@ def mismatch_texts(reasons: list[dict[str, Any]] | None) -> list[str]:
 
 
 def _ranked(c: cands.Candidate, fit: Fit) -> Ranked:
+    return _shown(c.user, fit, c.active, c.profile.capacity, c.room)
+
+
+def _shown(user: User, fit: Fit, active: int, capacity: int, room: int) -> Ranked:
     reasons = _reason_dicts(fit)
     return Ranked(
-        c.user,
-        fit.score,
-        reasons,
-        reason_texts(reasons),
-        c.active,
-        c.profile.capacity,
-        c.room,
-        band(fit),
-        mismatch_texts(reasons),
+        user, fit.score, reasons, reason_texts(reasons), active, capacity, room, band(fit), mismatch_texts(reasons)
     )
 
 
@@ -456,37 +455,127 @@ def rank(
 #: People with offers shown on one page of the waiting list (the plan always covers the whole list).
 OFFERS_PER_PAGE = 20
 
-_PLANS: OrderedDict[Any, OfferPlan] = OrderedDict()
+
+@dataclass(frozen=True)
+class _Planned:
+    """The whole list's plan and what the page needs of its inputs to show any page of it: the people offered
+    (longest waiting first) and those left, the days waited, the profiles the fits are worded from, and each
+    peer worker's engagements and room. Nothing in it is a name: names are read with the page."""
+
+    plan: OfferPlan
+    offered: list[int]
+    left: list[tuple[int, bool]]
+    days: dict[int, int]
+    referrals: dict[int, mp.ReferralProfile]
+    workers: dict[int, mp.PeerWorkerProfile]
+    counts: dict[int, tuple[int, int, int]]  # peer worker → (active engagements, capacity, room)
+    weights: mp.Weights
+    places: int
+
+
+_PLANS: OrderedDict[tuple[int, int, Any], _Planned] = OrderedDict()
 _PLANS_LOCK = threading.Lock()
 _PLANS_KEPT = 64
 
 
-def _planned(
-    referrals: list[mp.ReferralProfile],
-    workers: list[mp.PeerWorkerProfile],
-    weights: mp.Weights,
-    days: dict[int, int],
-    priority: float,
-) -> OfferPlan:
-    """``plan_offers`` for these inputs, remembered while they stay the same.
+def _plan_whole_list(
+    organisation_id: int, settings: MatchingSettings | None, today: Any
+) -> tuple[_Planned, dict[int, Referral], dict[int, User]]:
+    """Load every input and plan (``plan_offers``); also the waiting referrals and the peer workers loaded."""
+    waiting = list(
+        Referral.objects.filter(organisation_id=organisation_id, status=Referral.Status.WAITING)
+        .select_related("service_user")
+        .order_by("received_on", "id")
+    )
+    pool = cands.load(organisation_id) if waiting else []
+    # By id: the plan is a function of the inputs ``plan_version`` stands for, never of how the names sort.
+    workers = sorted((to_worker(c) for c in pool), key=lambda w: w.id)
+    profiles = {r.pk: to_referral(r) for r in waiting}
+    weights, priority = _weights_of(settings)
+    days = {r.pk: max(0, (today - r.received_on).days) for r in waiting}
+    plan = plan_offers(list(profiles.values()), encode_workers(workers), weights, days, priority)
+    planned = _Planned(
+        plan=plan,
+        offered=sorted(plan.offers, key=lambda rid: (-days[rid], rid)),
+        left=sorted(((rid, rid in plan.outranked) for rid in plan.waiting), key=lambda item: (-days[item[0]], item[0])),
+        days=days,
+        referrals=profiles,
+        workers={w.id: w for w in workers},
+        counts={c.user.pk: (c.active, c.profile.capacity, c.room) for c in pool},
+        weights=weights,
+        places=sum(c.room for c in pool),
+    )
+    return planned, {r.pk: r for r in waiting}, {c.user.pk: c.user for c in pool}
 
-    The plan is a pure function of the waiting people's profiles, the peer workers' profiles (room and
-    pending offers included), the weights and the days waited, and the key is all of them, compared whole:
-    any change to a referral, a peer worker, an offer or the settings, or a new day, plans afresh, so a
-    remembered plan is always the plan these inputs give. Opening the page again without a change (the
-    common case: a coordinator going through the list) then costs the loading and the rendering only."""
-    key = (tuple(referrals), tuple(workers), weights, tuple(sorted(days.items())), priority)
+
+def _planned(
+    organisation_id: int, today: Any, *, afresh: bool = False
+) -> tuple[_Planned, dict[int, Referral] | None, dict[int, User] | None]:
+    """The whole list's plan, remembered per process under the organisation's ``plan_version`` and the day.
+
+    Every service that changes an input of the plan gives ``plan_version`` a new value in its transaction
+    (``services.plan_inputs_changed``), and the value is read before any input is, so a remembered plan is
+    always the plan of the inputs it was made from and a change is seen at the next opening. Opening the page
+    again without a change (the common case: a coordinator going through the list) reads that value and the
+    shown page's people and peer workers only. With the plan made now, the referrals and peer workers loaded
+    for it come back too (``None`` when remembered). ``afresh`` plans again whatever is remembered."""
+    settings = MatchingSettings.objects.filter(organisation_id=organisation_id).first()
+    version = settings.plan_version if settings is not None else 0
+    key = (organisation_id, version, today)
+    if version and not afresh:  # 0: inputs never stamped (written before the stamp existed): planned afresh
+        with _PLANS_LOCK:
+            found = _PLANS.get(key)
+            if found is not None:
+                _PLANS.move_to_end(key)
+                return found, None, None
+    planned, referrals, users = _plan_whole_list(organisation_id, settings, today)
+    if version:
+        with _PLANS_LOCK:
+            _PLANS[key] = planned
+            while len(_PLANS) > _PLANS_KEPT:
+                _PLANS.popitem(last=False)
+    return planned, referrals, users
+
+
+def _page_of(planned: _Planned, page: Any) -> tuple[list[int], Page[int] | None]:
+    if page is None:
+        return planned.offered, None
+    shown = Paginator(planned.offered, OFFERS_PER_PAGE).get_page(page)
+    return list(shown.object_list), shown
+
+
+def _shown_rows(
+    organisation_id: int, planned: _Planned, offered: list[int]
+) -> tuple[dict[int, Referral] | None, dict[int, User] | None]:
+    """The shown people's waiting referrals and their offered peer workers: two queries. ``None`` when one of
+    them is no longer there (a change made past the services): the caller plans afresh."""
+    ids = [*offered, *(rid for rid, _outranked in planned.left)]
+    referrals = {
+        r.pk: r
+        for r in Referral.objects.filter(
+            organisation_id=organisation_id, status=Referral.Status.WAITING, pk__in=ids
+        ).select_related("service_user")
+    }
+    worker_ids = {o.worker_id for rid in offered for o in planned.plan.offers[rid]}
+    users = (
+        {
+            u.pk: u
+            for u in User.objects.filter(
+                pk__in=worker_ids, is_active=True, memberships__organisation_id=organisation_id
+            ).only("username", "first_name", "last_name", "display_name")
+        }
+        if worker_ids
+        else {}
+    )
+    if len(referrals) < len(set(ids)) or len(users) < len(worker_ids):
+        return None, None
+    return referrals, users
+
+
+def forget_plans() -> None:
+    """Forget every remembered plan (tests that write inputs past the services)."""
     with _PLANS_LOCK:
-        plan = _PLANS.get(key)
-        if plan is not None:
-            _PLANS.move_to_end(key)
-            return plan
-    plan = plan_offers(referrals, encode_workers(workers), weights, days, priority)
-    with _PLANS_LOCK:
-        _PLANS[key] = plan
-        while len(_PLANS) > _PLANS_KEPT:
-            _PLANS.popitem(last=False)
-    return plan
+        _PLANS.clear()
 
 
 def offer_waiting_list(actor: Actor, page: Any = None) -> OfferList:
@@ -499,39 +588,29 @@ def offer_waiting_list(actor: Actor, page: Any = None) -> OfferList:
     The plan always covers the whole list; with ``page`` (a page number, as in ``?page=``) only that page of
     :data:`OFFERS_PER_PAGE` people with offers is shown, longest waiting first, so the page costs the same
     however long the list is; without it every person with offers is shown. Each person shown is audited.
-    Eight queries plus the audit."""
+    With the plan remembered (``_planned``): three queries plus the audit; planned afresh: eight."""
     actor.require(Role.COORDINATOR)
     today = timezone.localdate()
-    waiting = list(
-        Referral.objects.filter(organisation_id=actor.organisation_id, status=Referral.Status.WAITING)
-        .select_related("service_user")
-        .order_by("received_on", "id")
-    )
-    if not waiting:
+    planned, referrals, users = _planned(actor.organisation_id, today)
+    offered, shown_page = _page_of(planned, page)
+    if referrals is None or users is None:  # remembered: read the shown people and peer workers only
+        referrals, users = _shown_rows(actor.organisation_id, planned, offered)
+        if referrals is None or users is None:  # changed past the services: plan afresh
+            planned, referrals, users = _planned(actor.organisation_id, today, afresh=True)
+            offered, shown_page = _page_of(planned, page)
+    if not planned.days:
         return OfferList()
-    pool = cands.load(actor.organisation_id)
-    by_worker = {c.user.pk: c for c in pool}
-    workers = [to_worker(c) for c in pool]
-    profiles = {r.pk: to_referral(r) for r in waiting}
-    weights, priority = weights_for(actor.organisation_id)
-    days = {r.pk: max(0, (today - r.received_on).days) for r in waiting}
-    plan = _planned(list(profiles.values()), workers, weights, days, priority)
-    by_referral = {r.pk: r for r in waiting}
-    worker_profiles = {w.id: w for w in workers}
-    offered = sorted(plan.offers, key=lambda rid: (-days[rid], rid))
-    shown_page = None
-    if page is not None:
-        shown_page = Paginator(offered, OFFERS_PER_PAGE).get_page(page)
-        offered = list(shown_page.object_list)
+    assert referrals is not None and users is not None  # planned afresh: the ones loaded for the plan
+    plan = planned.plan
     rows = []
     for referral_id in offered:
-        shown = [
-            _ranked(by_worker[o.worker_id], module_score(profiles[referral_id], worker_profiles[o.worker_id], weights))
-            for o in plan.offers[referral_id]
-        ]
-        rows.append(OfferRow(by_referral[referral_id], shown, days[referral_id]))
-    left = [(by_referral[rid], rid in plan.outranked) for rid in plan.waiting]
-    left.sort(key=lambda item: (-days[item[0].pk], item[0].pk))
+        shown = []
+        for o in plan.offers[referral_id]:
+            fit = module_score(planned.referrals[referral_id], planned.workers[o.worker_id], planned.weights)
+            active, capacity, room = planned.counts[o.worker_id]
+            shown.append(_shown(users[o.worker_id], fit, active, capacity, room))
+        rows.append(OfferRow(referrals[referral_id], shown, planned.days[referral_id]))
+    left = [(referrals[rid], outranked) for rid, outranked in planned.left]
     audited = [row.referral for row in rows] + [r for r, _outranked in left]
     record_many(
         actor, Action.READ, [(r, r.service_user) for r in audited], detail=Detail("shown", page="waiting_list_offers")
@@ -540,7 +619,7 @@ def offer_waiting_list(actor: Actor, page: Any = None) -> OfferList:
         rows=rows,
         waiting=left,
         optimal=bool(plan.certificate and plan.certificate.optimal),
-        places=sum(c.room for c in pool),
+        places=planned.places,
         offered=len(plan.offers),
         page=shown_page,
     )

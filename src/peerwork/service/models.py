@@ -367,6 +367,12 @@ class MatchingSettings(TenantModel):
         ),
     )
     updated_at = models.DateTimeField(auto_now=True)
+    # Takes a new value at every change to what the waiting list's offer plan is computed from (a waiting
+    # person's referral or profile, a peer worker's profile, role or availability, an engagement opened or
+    # closed, an offer made, answered or ended, these weights), in the changing transaction, from every service
+    # that makes one (``services.plan_inputs_changed``): a plan remembered under a value is the plan of the
+    # inputs that value stands for. 0: never stamped (nothing is remembered then).
+    plan_version = models.PositiveBigIntegerField(default=0, editable=False)
 
     class Meta:
         verbose_name = _("matching settings")

@@ -17,6 +17,7 @@ and the API call the same functions, so they validate the same way.
 """
 
 from . import availability, contacts, engagements, goals, guidance, leavers, profiles, proposals, referrals
+from ._common import plan_inputs_changed
 
 __all__ = [
     "availability",
@@ -27,5 +28,6 @@ __all__ = [
     "leavers",
     "profiles",
     "proposals",
+    "plan_inputs_changed",
     "referrals",
 ]

@@ -3,6 +3,7 @@ marker for "leave this field as it is" in partial updates."""
 
 from __future__ import annotations
 
+import secrets
 from datetime import date
 from typing import Any, Final
 
@@ -10,6 +11,8 @@ from django.db import models
 from django.utils import timezone
 
 from peerwork.core import validation
+
+from ..models import MatchingSettings
 
 
 class _Unchanged:
@@ -45,3 +48,21 @@ def validate(obj: models.Model) -> None:
     fields and constraints are left to the database, whose refusal each service turns into a message."""
     relations = [f.name for f in obj._meta.concrete_fields if f.is_relation]
     validation.clean(obj, exclude=relations)
+
+
+def plan_inputs_changed(organisation_id: int) -> None:
+    """Inside the caller's transaction: something the waiting list's offer plan is computed from changed, so
+    the organisation's ``MatchingSettings.plan_version`` takes a new value and a plan remembered under the old
+    one is planned afresh when the list is next opened. Every service that changes such an input calls it.
+
+    The new value is a fresh random number, not a count: a count comes back to a value it had once a
+    transaction is rolled back or a backup restored, and a plan remembered under that value would then be
+    taken for one of different inputs. The organisation's settings row is made with the default weights when
+    it has none yet (the weights matching uses without one)."""
+    stamp = secrets.randbits(62) + 1  # never 0: the value of an organisation whose inputs were never stamped
+    if not MatchingSettings.objects.filter(organisation_id=organisation_id).update(plan_version=stamp):
+        found, created = MatchingSettings.objects.get_or_create(
+            organisation_id=organisation_id, defaults={"plan_version": stamp}
+        )
+        if not created:  # made by another transaction meanwhile
+            MatchingSettings.objects.filter(pk=found.pk).update(plan_version=stamp)

@@ -31,7 +31,7 @@ from peerwork.core.roles import Role
 
 from ..availability import missing_for, orientation_complete
 from ..models import AvailabilityChange, PeerWorkerProfile
-from ._common import UNCHANGED, provided, today, validate
+from ._common import UNCHANGED, plan_inputs_changed, provided, today, validate
 from .profiles import clean_hours, profile_for_update
 
 MOST = 30  # the database's own limit on engagements per peer worker
@@ -62,6 +62,7 @@ def _log(actor: Actor, profile: PeerWorkerProfile, kind: str, values: dict[str, 
     )
     validate(change)
     change.save()
+    plan_inputs_changed(profile.organisation_id)  # every change of availability is logged here
     record(
         actor,
         Action.UPDATE,

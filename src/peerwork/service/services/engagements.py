@@ -20,7 +20,7 @@ from peerwork.core.roles import Role
 from .. import access
 from ..models import DeclaredConflict, Engagement, EngagementExtension, Referral, ServiceUser
 from ..workload import settings_for
-from ._common import add_years, today, validate
+from ._common import add_years, plan_inputs_changed, today, validate
 from .profiles import profile_for_update
 from .referrals import referral_for_update
 
@@ -93,6 +93,7 @@ def start_engagement(
         raise ValidationError(
             {"peer_worker": _("This person already has an active engagement. Close or hand it over first.")}
         ) from None
+    plan_inputs_changed(actor.organisation_id)
     record(actor, Action.CREATE, engagement, subject=person)
     events.emit(
         events.ENGAGEMENT_STARTED,
@@ -214,6 +215,7 @@ def _close(engagement: Engagement, closed_on: date, reason: str, words: str, act
     engagement.closed_by = actor.user
     validate(engagement)
     engagement.save(update_fields=["closed_on", "closure_reason", "closure_words", "closed_by"])
+    plan_inputs_changed(engagement.organisation_id)
 
 
 def close_engagement_as(actor: Actor, engagement: Engagement, on: date, reason: str) -> None:

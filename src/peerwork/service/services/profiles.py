@@ -18,11 +18,11 @@ from peerwork.core.roles import Role
 
 from .. import access
 from ..models import AvailabilityChange, MatchingSettings, PeerWorkerProfile, WorkloadSettings
-from ._common import UNCHANGED, provided, today, validate
+from ._common import UNCHANGED, plan_inputs_changed, provided, today, validate
 
 WORD_LISTS = ("experience_kinds", "services_used", "background", "interests", "languages", "districts")
 # Fields of a settings row that are not settings.
-NOT_SETTINGS = ("id", "organisation", "updated_at")
+NOT_SETTINGS = ("id", "organisation", "updated_at", "plan_version")
 
 
 def profile_for_update(organisation_id: int, user_id: int, by: Any = None) -> PeerWorkerProfile:
@@ -38,6 +38,7 @@ def profile_for_update(organisation_id: int, user_id: int, by: Any = None) -> Pe
         AvailabilityChange.objects.create(
             organisation_id=organisation_id, profile=found, kind=AvailabilityChange.Kind.HOLD, changed_by=by
         )
+        plan_inputs_changed(organisation_id)
     return PeerWorkerProfile.objects.select_for_update().get(pk=found.pk)
 
 
@@ -103,6 +104,7 @@ def save_profile(
             setattr(profile, key, value)
         validate(profile)
         profile.save()
+        plan_inputs_changed(actor.organisation_id)
         record(
             actor, Action.UPDATE, profile, subject=profile.user, detail=Detail("profile_fields", fields=sorted(changes))
         )
@@ -143,12 +145,16 @@ def save_matching_settings(actor: Actor, **weights: float) -> MatchingSettings:
     actor.require(*access.SETTINGS_ROLES)
     _settings_fields(MatchingSettings, weights)
     with transaction.atomic():
-        found, _created = MatchingSettings.objects.get_or_create(organisation_id=actor.organisation_id)
+        made, _created = MatchingSettings.objects.get_or_create(organisation_id=actor.organisation_id)
+        # Locked and read again: saving the row whole must not write back a plan version moved meanwhile.
+        found = MatchingSettings.objects.select_for_update().get(pk=made.pk)
         for field, value in weights.items():
             if float(value) < 0:
                 raise ValidationError({field: _("A weight cannot be negative; use 0 to switch a factor off.")})
             setattr(found, field, float(value))
         validate(found)
         found.save()
+        plan_inputs_changed(actor.organisation_id)
+        found.refresh_from_db(fields=["plan_version"])
         record(actor, Action.UPDATE, found)
     return found

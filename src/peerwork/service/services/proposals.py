@@ -43,7 +43,7 @@ from ..models import (
     Referral,
     ServiceUser,
 )
-from ._common import add_years, today, validate
+from ._common import add_years, plan_inputs_changed, today, validate
 from .engagements import (
     _lock_referral_then_engagement,
     close_for_handover,
@@ -179,6 +179,7 @@ def _propose(
     for row in rows:  # bulk_create skips the model's validation: each row is checked first
         validate(row)
     ProposedCandidate.objects.bulk_create(rows)
+    plan_inputs_changed(actor.organisation_id)  # pending offers take room
     record(actor, Action.CREATE, proposal, subject=referral.service_user, detail=Detail("candidates", count=len(ids)))
     events.emit(
         events.PROPOSAL_WAITING,
@@ -334,6 +335,7 @@ def answer(actor: Actor, *, proposal_id: int, answer: str, note: str = "") -> Pr
         candidate.answered_at = timezone.now()
         validate(candidate)
         candidate.save(update_fields=["answer", "answer_note", "answered_at"])
+        plan_inputs_changed(actor.organisation_id)  # a declined offer holds no room
         record(actor, Action.UPDATE, candidate, subject=referral.service_user, detail=Detail("answer", answer=answer))
     return candidate
 
@@ -400,6 +402,7 @@ def record_choice(
         proposal.decided_at = timezone.now()
         validate(proposal)
         proposal.save(update_fields=["outcome", "chosen", "decided_at"])
+        plan_inputs_changed(actor.organisation_id)
         record(actor, Action.UPDATE, proposal, subject=referral.service_user, detail=Detail("chosen"))
     return engagement
 
@@ -465,6 +468,7 @@ def _end_proposal(actor: Actor, proposal_id: int, outcome: str, reason: str) -> 
         proposal.decided_at = timezone.now()
         validate(proposal)
         proposal.save(update_fields=["outcome", "refusal_reason", "decided_at"])
+        plan_inputs_changed(actor.organisation_id)  # its pending offers hold no room any more
         record(
             actor,
             Action.UPDATE,

@@ -22,7 +22,7 @@ from peerwork.core.actor import Actor
 from peerwork.core.roles import Role
 
 from ..models import LifeArea, MatchProposal, Referral, ServiceUser
-from ._common import UNCHANGED, provided, today, validate
+from ._common import UNCHANGED, plan_inputs_changed, provided, today, validate
 
 WORD_LISTS = ("languages", "help_areas", "interests", "background", "services_used")
 
@@ -59,6 +59,7 @@ def move_referral(referral: Referral, from_statuses: tuple[str, ...], to: str, r
         )
     referral.status = to
     referral.status_reason = reason
+    plan_inputs_changed(referral.organisation_id)
 
 
 def _clean_person(values: dict[str, Any]) -> dict[str, Any]:
@@ -145,6 +146,7 @@ def new_referral_for(actor: Actor, person: ServiceUser, *, reason: str, like: Re
     found.status_reason = reason
     found.status_changed_at = timezone.now()
     found.save()
+    plan_inputs_changed(found.organisation_id)
     return found
 
 
@@ -208,6 +210,7 @@ def create_referral(
         person.save()
         found.service_user = person
         found.save()
+        plan_inputs_changed(actor.organisation_id)
         record(actor, Action.CREATE, person, subject=person)
         record(actor, Action.CREATE, found, subject=person)
     return found
@@ -242,6 +245,7 @@ def refer_again(
     try:
         with transaction.atomic():
             found.save()
+            plan_inputs_changed(actor.organisation_id)
             record(actor, Action.CREATE, found, subject=person)
     except IntegrityError:
         raise ValidationError(
@@ -301,6 +305,7 @@ def update_person(
             setattr(person, key, value)
         validate(person)
         person.save(update_fields=list(cleaned))
+        plan_inputs_changed(actor.organisation_id)
         record(actor, Action.UPDATE, person, subject=person, detail=Detail("person_fields", fields=sorted(cleaned)))
     return person
 

@@ -454,3 +454,19 @@ def test_the_agreement_reads_keep_their_query_budget_flat(world, api, coded, dja
             manager, Segment.objects.select_related("material__coassessment").get(pk=seg.pk), code=hope
         )
     assert counts() == first
+
+
+def test_a_codebook_without_codes_is_not_downloaded_but_explained(world, api):
+    """The standard's codebook file holds at least one code: before the first code the page says so and the
+    API answers 422 with the same words; nothing is recorded as exported."""
+    manager = world.actor(Role.MANAGER)
+    ca = plan(manager)
+    client = world.client(Role.MANAGER)
+    page = client.get(reverse("coassessment:export_codebook", args=[ca.pk]), follow=True)
+    assert page.redirect_chain[-1][0] == reverse("coassessment:exchange", args=[ca.pk])
+    assert "The codebook has no codes yet" in page.content.decode()
+    r = api(Role.MANAGER).get(f"{BASE}/coassessments/{ca.pk}/exchange/codebook")
+    assert r.status_code == 422 and r.json()["detail"].startswith("The codebook has no codes yet")
+    assert not AuditEntry.objects.filter(action="export", object_id=str(ca.pk)).exists()
+    services.add_code(manager, ca, name="Hope")
+    assert qda.validate_codebook_xml(client.get(reverse("coassessment:export_codebook", args=[ca.pk])).content) == []

@@ -26,6 +26,7 @@ from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
 from typing import Any
 
+from django.core.exceptions import ValidationError
 from django.db import IntegrityError, transaction
 from django.db.models import Count, F, Q, QuerySet, Sum
 from django.db.models.functions import Substr
@@ -325,10 +326,13 @@ def export_project(actor: Actor, pk: int) -> tuple[CoAssessment, bytes]:
 
 
 def export_codebook(actor: Actor, pk: int) -> tuple[CoAssessment, bytes]:
-    """The ``.qdc`` codebook of a co-assessment, for team members; audited as an export."""
+    """The ``.qdc`` codebook of a co-assessment, for team members; audited as an export. ``ValidationError``
+    when there is no code yet (a codebook file needs one)."""
     ca = selectors.for_member(actor, pk)
     project = project_of(actor, ca)
     book = qda.codebook_of(project)
+    if not book.codes:  # the standard's codebook holds at least one code
+        raise ValidationError(_("The codebook has no codes yet. Add a code on a coding page, then download it."))
     data = qda.export_codebook(book)
     record(actor, Action.EXPORT, ca, detail=Detail("codebook_file", count=len(book.codes)))
     return ca, data

@@ -138,13 +138,16 @@ def coassessment_export_project(request: ActorRequest, coassessment_id: Id) -> H
 
 @router.get(
     "/coassessments/{coassessment_id}/exchange/codebook",
-    response={200: None},
+    response={200: None, 422: ErrorOut},
     openapi_extra=_binary(QDC),
-    summary="The REFI-QDA codebook (.qdc) (team members; audited)",
+    summary="The REFI-QDA codebook (.qdc) (team members; audited; 422 while the codebook has no code)",
 )
-def coassessment_export_codebook(request: ActorRequest, coassessment_id: Id) -> HttpResponse:
+def coassessment_export_codebook(request: ActorRequest, coassessment_id: Id) -> Any:
     request.actor.require(*RUNNERS)
-    ca, data = exchange.export_codebook(request.actor, coassessment_id)
+    try:
+        ca, data = exchange.export_codebook(request.actor, coassessment_id)
+    except ValidationError as empty:
+        return Status(422, {"detail": " ".join(empty.messages)})
     return _download(data, f"{slugify(ca.title) or 'co-assessment'}-codebook.qdc", QDC)
 
 

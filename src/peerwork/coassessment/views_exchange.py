@@ -155,7 +155,11 @@ def export_project(request: ActorRequest, pk: int) -> HttpResponse:
 
 @requires(*RUNNERS)
 def export_codebook(request: ActorRequest, pk: int) -> HttpResponse:
-    ca, data = exchange.export_codebook(request.actor, pk)
+    try:
+        ca, data = exchange.export_codebook(request.actor, pk)
+    except ValidationError as empty:
+        messages.error(request, " ".join(empty.messages))
+        return redirect("coassessment:exchange", pk=pk)
     return _download(data, f"{slugify(ca.title) or 'co-assessment'}-codebook.qdc", "application/xml")
 
 

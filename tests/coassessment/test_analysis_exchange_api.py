@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import io
 import zipfile
+from datetime import timedelta
 
 import pytest
 from django.core.files.uploadedfile import SimpleUploadedFile
@@ -11,6 +12,7 @@ from django.db import connection
 from django.test import Client
 from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
+from django.utils import timezone
 
 from peerwork import qda
 from peerwork.accounts import services as account_services
@@ -470,3 +472,82 @@ def test_a_codebook_without_codes_is_not_downloaded_but_explained(world, api):
     assert not AuditEntry.objects.filter(action="export", object_id=str(ca.pk)).exists()
     services.add_code(manager, ca, name="Hope")
     assert qda.validate_codebook_xml(client.get(reverse("coassessment:export_codebook", args=[ca.pk])).content) == []
+
+
+def test_a_finding_goes_for_comment_and_back_to_the_service_through_the_api(world, api):
+    """The findings page's actions: a draft to a group for comment, a participant's comment, the finding into
+    the readiness action plan and a "you said, we did" item; the same messages as the page when refused."""
+    from peerwork.readiness.models import ActionItem
+
+    ca, group, participants, _material, _segs = _under_way(world, CoAssessment.Method.THEMATIC)
+    code = services.add_code(world.actor(Role.MANAGER), ca, name="Timing")
+    peer = api(Role.PEER_WORKER)
+    r = peer.post(
+        f"{BASE}/coassessments/{ca.pk}/analysis/themes",
+        {"kind": "theme", "name": "Waiting", "codes": [code.pk]},
+        content_type=JSON,
+    )
+    tid = r.json()["id"]
+    r = peer.post(f"{BASE}/analysis/themes/{tid}/member-check", {"group_id": group.pk}, content_type=JSON)
+    assert r.status_code == 422 and "Write the draft first" in str(r.json()["errors"])
+    assert peer.put(f"{BASE}/analysis/themes/{tid}/review", {"review": "kept"}, content_type=JSON).status_code == 200
+    r = peer.put(
+        f"{BASE}/analysis/themes/{tid}/definition",
+        {"name": "Waiting for help", "definition": "Help that comes late."},
+        content_type=JSON,
+    )
+    assert r.status_code == 200
+    r = peer.post(f"{BASE}/analysis/themes/{tid}/member-check", {"group_id": group.pk}, content_type=JSON)
+    assert r.status_code == 200 and r.json() == {"theme_id": tid, "member_check_group": group.name}
+    r = peer.post(
+        f"{BASE}/analysis/themes/{tid}/comments",
+        {"participant_id": participants[0].pk, "text": "Yes, that is how it was."},
+        content_type=JSON,
+    )
+    assert r.status_code == 201 and r.json()["pseudonym"] == participants[0].pseudonym
+    r = peer.post(
+        f"{BASE}/analysis/themes/{tid}/comments", {"participant_id": participants[0].pk, "text": ""}, content_type=JSON
+    )
+    assert r.status_code == 422 and "text" in r.json()["errors"]
+
+    manager_id = world.users[Role.MANAGER].pk
+    due = (timezone.localdate() + timedelta(days=30)).isoformat()
+    actions = ActionItem.objects.count()
+    r = peer.post(f"{BASE}/analysis/themes/{tid}/action", {"owner_id": manager_id, "due_on": due}, content_type=JSON)
+    assert r.status_code == 403 and ActionItem.objects.count() == actions  # the action plan is the managers'
+    r = api(Role.MANAGER).post(
+        f"{BASE}/analysis/themes/{tid}/action", {"owner_id": manager_id, "due_on": due}, content_type=JSON
+    )
+    assert r.status_code == 201, r.content
+    assert r.json()["outcome"] == "Action in the readiness plan: Waiting for help"
+    assert ActionItem.objects.count() == actions + 1
+    r = peer.post(f"{BASE}/analysis/themes/{tid}/contribution")
+    assert r.status_code == 422 and "Link the co-assessment" in str(r.json()["errors"])
+    r = peer.post(
+        f"{BASE}/analysis/themes/{tid}/you-said-we-did", {"you_said": "Late help", "we_did": ""}, content_type=JSON
+    )
+    assert r.status_code == 422 and list(r.json()["errors"]) == ["we_did"]
+    r = peer.post(
+        f"{BASE}/analysis/themes/{tid}/you-said-we-did",
+        {"you_said": "Help came late", "we_did": "We call within a week"},
+        content_type=JSON,
+    )
+    assert r.status_code == 201 and r.json()["outcome"] == "You said: Help came late. We did: We call within a week"
+    (finding,) = peer.get(f"{BASE}/coassessments/{ca.pk}/analysis/findings").json()["findings"]
+    assert len(finding["outcomes"]) == 2
+    page = world.client(Role.PEER_WORKER).get(reverse("coassessment:analysis_findings", args=[ca.pk]))
+    assert "We call within a week" in page.content.decode()
+
+
+def test_the_blind_setting_through_the_api(world, api, coded):  # noqa: F811
+    ca, *_ = coded
+    r = api(Role.PEER_WORKER).put(
+        f"{BASE}/coassessments/{ca.pk}/exchange/blind", {"blind_coding": True}, content_type=JSON
+    )
+    assert r.status_code == 403  # the peer co-researcher is on the team but does not lead it
+    r = api(Role.MANAGER).put(f"{BASE}/coassessments/{ca.pk}/exchange/blind", {"blind_coding": True}, content_type=JSON)
+    assert r.status_code == 200 and r.json()["blind_coding"] is True
+    assert r.json()["words"].startswith("Blind coding is on")
+    ca.refresh_from_db()
+    assert ca.blind_coding
+    assert api(Role.PEER_WORKER).get(f"{BASE}/coassessments/{ca.pk}/agreement").json()["blind"] is True

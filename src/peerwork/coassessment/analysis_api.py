@@ -7,7 +7,7 @@ same audit."""
 from __future__ import annotations
 
 from collections.abc import Callable
-from datetime import datetime
+from datetime import date, datetime
 from typing import Annotated, Any
 
 from django import forms as django_forms
@@ -633,3 +633,132 @@ def coassessment_analysis_undo(request: ActorRequest, coassessment_id: Id, data:
         "why": done.why,
         "undone": False,
     }
+
+
+# --- writes: the findings page's actions ------------------------------------------------------------------
+
+
+class FindingMemberCheckIn(Schema):
+    group_id: Id = Field(description="The group whose participants comment on the draft")
+
+
+class FindingCommentIn(Schema):
+    participant_id: Id = Field(description="A participant of the group the draft was sent to (pseudonym only)")
+    text: Annotated[str, Text(LONG_TEXT)]
+
+
+class FindingActionIn(Schema):
+    owner_id: Id = Field(description="A team member who owns the action")
+    due_on: date
+
+
+class FindingYouSaidIn(Schema):
+    you_said: Annotated[str, Text(LONG_TEXT)]
+    we_did: Annotated[str, Text(LONG_TEXT)]
+
+
+class FindingOutcomeOut(Schema):
+    theme_id: int
+    outcome: str = Field(description="What came of the finding, in the caller's language, as the report says it.")
+
+
+class FindingDraftSentOut(Schema):
+    theme_id: int
+    member_check_group: str
+
+
+class FindingCommentOut(Schema):
+    id: int
+    theme_id: int
+    pseudonym: str
+    text: str
+
+
+@router.post(
+    "/analysis/themes/{theme_id}/member-check",
+    response=FindingDraftSentOut,
+    summary="Send a draft (definition, condensate or synthesis) to a group of participants for comment",
+)
+def coassessment_finding_member_check(request: ActorRequest, theme_id: Id, data: FindingMemberCheckIn) -> Any:
+    actor = request.actor
+    ca, theme = _theme(actor, theme_id)
+    groups = [(g.pk, g.name) for g in analysis_selectors.state(actor, ca, with_units=False).groups]
+    form = analysis_forms.MemberCheckForm(groups, {"group": data.group_id})
+    _through(
+        form,
+        lambda d: analysis.send_for_member_check(actor, theme, group=analysis_selectors.group(actor, ca, d["group"])),
+    )
+    group = analysis_selectors.group(actor, ca, theme.member_check_group_id)
+    return {"theme_id": theme.pk, "member_check_group": group.name if group else ""}
+
+
+@router.post(
+    "/analysis/themes/{theme_id}/comments",
+    response={201: FindingCommentOut},
+    summary="Record a participant's comment on a draft sent for the member check (under their pseudonym)",
+)
+def coassessment_finding_comment(request: ActorRequest, theme_id: Id, data: FindingCommentIn) -> Any:
+    actor = request.actor
+    ca, theme = _theme(actor, theme_id)
+    people = [
+        (p.pk, p.pseudonym)
+        for p in analysis_selectors.member_check_participants(actor, ca)
+        if p.group_id == theme.member_check_group_id
+    ]
+    form = analysis_forms.CommentForm(people, {"participant": data.participant_id, "text": data.text})
+    comment = _through(
+        form,
+        lambda d: analysis.record_member_comment(
+            actor, theme, participant=analysis_selectors.participant(actor, ca, d["participant"]), text=d["text"]
+        ),
+    )
+    return Status(
+        201,
+        {"id": comment.pk, "theme_id": theme.pk, "pseudonym": comment.participant.pseudonym, "text": comment.text},
+    )
+
+
+def _team(ca: CoAssessment) -> list[tuple[int, str]]:
+    return [(m.person_id, str(m.person)) for m in ca.team.all()]
+
+
+@router.post(
+    "/analysis/themes/{theme_id}/action",
+    response={201: FindingOutcomeOut},
+    summary="Take a finding into the readiness action plan (a kept theme, or a code group with a synthesis)",
+)
+def coassessment_finding_action(request: ActorRequest, theme_id: Id, data: FindingActionIn) -> Any:
+    actor = request.actor
+    ca, theme = _theme(actor, theme_id)
+    form = analysis_forms.ActionForm(_team(ca), {"owner_id": data.owner_id, "due_on": data.due_on})
+    feedback = _through(
+        form, lambda d: analysis.finding_to_action(actor, theme, owner_id=d["owner_id"], due_on=d["due_on"])
+    )
+    return Status(201, {"theme_id": theme.pk, "outcome": report.outcome(feedback)})
+
+
+@router.post(
+    "/analysis/themes/{theme_id}/contribution",
+    response={201: FindingOutcomeOut},
+    summary="Take a finding into the linked initiative's co-assessment phase as a contribution",
+)
+def coassessment_finding_contribution(request: ActorRequest, theme_id: Id) -> Any:
+    actor = request.actor
+    _ca, theme = _theme(actor, theme_id)
+    feedback = analysis.finding_to_contribution(actor, theme)
+    return Status(201, {"theme_id": theme.pk, "outcome": report.outcome(feedback)})
+
+
+@router.post(
+    "/analysis/themes/{theme_id}/you-said-we-did",
+    response={201: FindingOutcomeOut},
+    summary="Tell those who took part what they said and what the service did about it",
+)
+def coassessment_finding_you_said(request: ActorRequest, theme_id: Id, data: FindingYouSaidIn) -> Any:
+    actor = request.actor
+    _ca, theme = _theme(actor, theme_id)
+    form = analysis_forms.YouSaidForm({"you_said": data.you_said, "we_did": data.we_did})
+    feedback = _through(
+        form, lambda d: analysis.you_said_we_did(actor, theme, you_said=d["you_said"], we_did=d["we_did"])
+    )
+    return Status(201, {"theme_id": theme.pk, "outcome": report.outcome(feedback)})

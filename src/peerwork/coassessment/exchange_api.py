@@ -21,7 +21,15 @@ from peerwork.core.http import ActorRequest
 
 from . import exchange, exchange_services, selectors
 from .views import RUNNERS
-from .views_exchange import LEFT_OUT_WORDS, NOTES_LEFT_OUT_WORDS, SETS_LEFT_OUT_WORDS, STATUS_WORDS, ImportForm
+from .views_exchange import (
+    BLIND_WORDS,
+    LEFT_OUT_WORDS,
+    NOTES_LEFT_OUT_WORDS,
+    SETS_LEFT_OUT_WORDS,
+    STATUS_WORDS,
+    BlindForm,
+    ImportForm,
+)
 
 router = Router(tags=["co-assessment"])
 
@@ -291,3 +299,31 @@ def coassessment_compare_now(request: ActorRequest, coassessment_id: Id) -> dict
     ca = selectors.for_member(actor, coassessment_id)
     exchange_services.compare_now(actor, ca)
     return {"compared": True}
+
+
+class CoderBlindIn(Schema):
+    blind_coding: bool = Field(
+        description="True starts a blind round (every coder sees only their own codes until they compare); "
+        "false ends it"
+    )
+
+
+class CoderBlindOut(Schema):
+    blind_coding: bool
+    words: str = Field(description="What it means, in the caller's language, as the exchange page says it.")
+
+
+@router.put(
+    "/coassessments/{coassessment_id}/exchange/blind",
+    response=CoderBlindOut,
+    summary="Start or end a blind coding round (the co-assessment's lead or a manager on the team)",
+)
+def coassessment_set_blind(request: ActorRequest, coassessment_id: Id, data: CoderBlindIn) -> dict[str, Any]:
+    actor = request.actor
+    actor.require(*RUNNERS)
+    ca = selectors.for_member(actor, coassessment_id)
+    form = BlindForm({"blind_coding": "on" if data.blind_coding else ""})
+    if not form.is_valid():  # a checkbox: always valid; kept so the page and the API read the same form
+        raise ValidationError(dict(form.errors))
+    exchange_services.set_blind(actor, ca, blind=form.cleaned_data["blind_coding"])
+    return {"blind_coding": ca.blind_coding, "words": str(BLIND_WORDS[ca.blind_coding])}

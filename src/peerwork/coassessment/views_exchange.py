@@ -63,6 +63,12 @@ class ImportForm(forms.Form):
     file = forms.FileField(label=gettext_lazy("File"))
 
 
+BLIND_WORDS = {
+    True: gettext_lazy("Blind coding is on: each coder sees only their own codes until they choose to compare."),
+    False: gettext_lazy("Blind coding is off."),
+}
+
+
 class BlindForm(forms.Form):
     blind_coding = forms.BooleanField(
         label=gettext_lazy("Coders code blind"),
@@ -99,12 +105,7 @@ def exchange_page(request: ActorRequest, pk: int) -> HttpResponse:
     status = 200
     if kind == "blind" and blind_form.is_valid():
         exchange_services.set_blind(actor, ca, blind=blind_form.cleaned_data["blind_coding"])
-        messages.success(
-            request,
-            _("Blind coding is on: each coder sees only their own codes until they choose to compare.")
-            if ca.blind_coding
-            else _("Blind coding is off."),
-        )
+        messages.success(request, str(BLIND_WORDS[ca.blind_coding]))
         return redirect("coassessment:exchange", pk=ca.pk)
     form = codebook_form if kind == "codebook" else project_form
     if kind in ("codebook", "project") and form.is_valid():

@@ -52,6 +52,16 @@ class PeerSurvey(TenantModel):
         related_name="surveys",
         verbose_name=_("co-assessment"),
     )
+    # The round this one runs again ("Run again"): the survey is annual (S2 §4.4.1), so a later round's results
+    # show the previous round's figures beside its own. One next round per round.
+    previous_round = models.OneToOneField(
+        "self",
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="next_round",
+        verbose_name=_("previous round"),
+    )
     created_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, related_name="+")
     created_at = models.DateTimeField(auto_now_add=True)
 
@@ -83,6 +93,10 @@ class SurveyQuestion(TenantModel):
     low_label = models.CharField(_("words at 1"), max_length=80, blank=True)
     high_label = models.CharField(_("words at 5"), max_length=80, blank=True)
     options = models.TextField(_("options"), blank=True, help_text=_("One option a line."))
+    # The previous round's question this one was copied from, so the rounds' figures can be set side by side.
+    copied_from = models.ForeignKey(
+        "self", on_delete=models.SET_NULL, null=True, blank=True, related_name="+", verbose_name=_("copied from")
+    )
 
     class Meta:
         ordering = ["position", "pk"]

@@ -289,6 +289,61 @@ def share_results(actor: Actor, survey: PeerSurvey, *, shared: bool = True) -> P
     return survey
 
 
+def _a_year_later(day: date) -> date:
+    try:
+        return day.replace(year=day.year + 1)
+    except ValueError:  # 29 February
+        return day.replace(year=day.year + 1, day=28)
+
+
+@transaction.atomic
+def run_again(actor: Actor, survey: PeerSurvey) -> PeerSurvey:
+    """The survey's next round (S2 §4.4.1: the peer worker survey is annual): a draft with the same title,
+    purpose, audience and questions, opening and closing a year after this round, linked to it so the next
+    round's results show this round's figures beside its own. The owners change the dates and questions before
+    publishing it. A round is run again once."""
+    _require_owner(actor)
+    _same_organisation(actor, survey)
+    _lock(survey)
+    if survey.status == Status.DRAFT:
+        raise ValidationError(_("Publish this round before running the survey again."))
+    if PeerSurvey.objects.filter(previous_round=survey).exists():
+        raise ValidationError(_("This round has been run again already; open the next round from the list of rounds."))
+    following = PeerSurvey(
+        organisation_id=survey.organisation_id,
+        title=survey.title,
+        purpose=survey.purpose,
+        for_service_users=survey.for_service_users,
+        for_peer_workers=survey.for_peer_workers,
+        for_staff=survey.for_staff,
+        opens_on=_a_year_later(survey.opens_on),
+        closes_on=_a_year_later(survey.closes_on),
+        coassessment=survey.coassessment,
+        previous_round=survey,
+        created_by=actor.user,
+    )
+    validation.clean(following)
+    following.save()
+    SurveyQuestion.objects.bulk_create(
+        [
+            SurveyQuestion(
+                organisation_id=survey.organisation_id,
+                survey=following,
+                position=q.position,
+                kind=q.kind,
+                text=q.text,
+                low_label=q.low_label,
+                high_label=q.high_label,
+                options=q.options,
+                copied_from=q,
+            )
+            for q in survey.questions.order_by("position", "pk")
+        ]
+    )
+    record(actor, Action.CREATE, following, detail=Detail("survey_run_again"))
+    return following
+
+
 @transaction.atomic
 def make_links(actor: Actor, survey: PeerSurvey, *, count: int) -> list[str]:
     """``count`` one-time answering links for service users. The tokens are returned once; only their hashes

@@ -289,11 +289,19 @@ def share_results(actor: Actor, survey: PeerSurvey, *, shared: bool = True) -> P
     return survey
 
 
-def _a_year_later(day: date) -> date:
+def _years_on(day: date, years: int) -> date:
     try:
-        return day.replace(year=day.year + 1)
+        return day.replace(year=day.year + years)
     except ValueError:  # 29 February
-        return day.replace(year=day.year + 1, day=28)
+        return day.replace(year=day.year + years, day=28)
+
+
+def a_year_later(day: date) -> date:
+    return _years_on(day, 1)
+
+
+def a_year_earlier(day: date) -> date:
+    return _years_on(day, -1)
 
 
 @transaction.atomic
@@ -316,8 +324,8 @@ def run_again(actor: Actor, survey: PeerSurvey) -> PeerSurvey:
         for_service_users=survey.for_service_users,
         for_peer_workers=survey.for_peer_workers,
         for_staff=survey.for_staff,
-        opens_on=_a_year_later(survey.opens_on),
-        closes_on=_a_year_later(survey.closes_on),
+        opens_on=a_year_later(survey.opens_on),
+        closes_on=a_year_later(survey.closes_on),
         coassessment=survey.coassessment,
         previous_round=survey,
         created_by=actor.user,

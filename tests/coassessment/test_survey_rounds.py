@@ -12,7 +12,7 @@ from peerwork.accounts import services as account_services
 from peerwork.accounts.models import Membership
 from peerwork.coassessment import survey_selectors as selectors
 from peerwork.coassessment import survey_services as services
-from peerwork.coassessment.survey_models import PeerSurvey, SurveyQuestion
+from peerwork.coassessment.survey_models import PeerSurvey, SurveyQuestion, SurveyResponse
 from peerwork.core.anonymity import ANONYMITY_THRESHOLD
 from peerwork.core.roles import Role
 from peerwork.demo.seed import DK_SLUG, NO_SLUG, seed_demo
@@ -124,6 +124,34 @@ def test_complementary_suppression_between_staff_and_service_users(world, publis
     assert all(g.withheld for g in scale.values())
     assert not r.questions[0].withheld and r.questions[0].answered == T - 1 + 11
     assert {g.group: g.count for g in r.groups} == dict.fromkeys(["service_user", "all_staff", "peer_worker", "staff"])
+
+
+def test_a_role_group_too_small_in_the_organisation_is_not_kept(world, published):
+    survey, questions = published
+    scale, choice, text = questions
+    owner = world.actor(Role.PEER_WORKER)
+    # Two peer workers in the organisation: "answered as a peer worker" could point to one of them.
+    assert not services.role_group_kept(survey)
+    services.answer_signed_in(
+        world.actor(Role.SENIOR_PEER_WORKER), survey, group="peer_worker", answers={f"q{scale.pk}": "2"}
+    )
+    assert SurveyResponse.objects.get(survey=survey).group == "any_staff"
+    _staff(world, survey, questions, Role.PEER_WORKER, "peer_worker", [3, 3, 3])
+    _staff(world, survey, questions, Role.PROFESSIONAL, "staff", [4, 4, 4])
+    _service_users(owner, survey, questions, [5, 5, 5])
+    assert set(SurveyResponse.objects.filter(survey=survey).values_list("group", flat=True)) == {
+        "any_staff",
+        "peer_worker",
+        "staff",
+        "service_user",
+    }
+    r = selectors.results(owner, survey.pk)
+    figures = _groups(r.questions[0])
+    # The unkept answer counts in all staff, never in a shown part; one unkept answer would be given away by
+    # all staff minus peer workers minus other staff, so the smallest part is withheld with it.
+    assert figures["all_staff"].answered == 7 and figures["all_staff"].mean == pytest.approx(23 / 7)
+    assert figures["peer_worker"].withheld and not figures["staff"].withheld
+    assert figures["staff"].answered == 3
 
 
 def test_the_suppression_rule_alone():
@@ -245,6 +273,7 @@ def test_the_csv_carries_the_groups_and_the_previous_round(world, published):
     _staff(world, following, copied, Role.PROFESSIONAL, "staff", [1])
     body = world.client(Role.PEER_WORKER).get(reverse("coassessment:survey_export", args=[following.pk]))
     text = body.content.decode().replace("\r", "")
+    print(text)
     assert "share in percent in the last round" in text
     # 5 service users at 4, 3 peer workers at 2 and one other at 1: 3.0 overall; 3.4 in the last round.
     assert "all groups,average (1 to 5),9,3.0,3.4," in text

@@ -145,6 +145,9 @@ class SurveyResponse(TenantModel):
         SERVICE_USER = "service_user", _("Service users")
         PEER_WORKER = "peer_worker", _("Peer workers")
         STAFF = "staff", _("Staff")
+        # A signed-in answer whose role group was not kept: when peer workers or other staff were fewer than
+        # the anonymity threshold in the organisation at answering time, the role group could point to a person.
+        ANY_STAFF = "any_staff", _("Staff, role group not kept")
 
     id = models.BigIntegerField(primary_key=True, default=random_id, editable=False)
     survey = models.ForeignKey(PeerSurvey, on_delete=models.CASCADE, related_name="responses")

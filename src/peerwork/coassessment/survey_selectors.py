@@ -9,7 +9,7 @@ from the threshold up. Owners (peer workers) read results always; managers and c
 from __future__ import annotations
 
 from collections import defaultdict
-from collections.abc import Mapping
+from collections.abc import Collection, Mapping
 from dataclasses import dataclass, field
 from datetime import date
 
@@ -134,17 +134,17 @@ def group_levels(survey: PeerSurvey) -> list[tuple[str, list[str]]]:
 
 def _with_wholes(leaves: Mapping[str, int]) -> dict[str, int]:
     counts = {g: leaves.get(g, 0) for g in Group.values}
-    counts[ALL_STAFF] = counts[Group.PEER_WORKER.value] + counts[Group.STAFF.value]
+    counts[ALL_STAFF] = counts[Group.PEER_WORKER.value] + counts[Group.STAFF.value] + counts[Group.ANY_STAFF.value]
     counts[TOTAL] = counts[ALL_STAFF] + counts[Group.SERVICE_USER.value]
     return counts
 
 
-def complementary(counts: Mapping[str, int], threshold: int) -> set[str]:
+def complementary(counts: Mapping[str, int], threshold: int, always: Collection[str] = ()) -> set[str]:
     """The parts of one whole to withhold: each under the threshold, and then the next smallest shown, one by
     one, until the withheld parts together hold no answer or at least the threshold, so that nobody can take the
     shown parts from the whole to find a withheld one (complementary suppression; Peerwork default). With one
-    part withheld this always withholds the next smallest too."""
-    withheld = {g for g, n in counts.items() if n < threshold}
+    part withheld this always withholds the next smallest too. ``always`` are parts never shown."""
+    withheld = {g for g, n in counts.items() if n < threshold} | set(always)
     while len(withheld) < len(counts) and 0 < sum(counts[g] for g in withheld) < threshold:
         withheld.add(min((g for g in counts if g not in withheld), key=lambda g: (counts[g], g)))
     return withheld
@@ -157,8 +157,17 @@ def withheld_groups(counts: Mapping[str, int], levels: list[tuple[str, list[str]
     for whole, parts in levels:
         if whole in hidden:
             hidden.update(parts)
-        else:
-            hidden |= complementary({g: counts[g] for g in parts}, threshold)
+            continue
+        # Staff answers whose role group was not kept are a part never shown, so it is always withheld: the
+        # shown parts must not give it away either.
+        unkept = Group.ANY_STAFF.value if Group.STAFF.value in parts and Group.PEER_WORKER.value in parts else None
+        shares = {g: counts[g] for g in parts}
+        always = set()
+        if unkept is not None and counts[unkept]:
+            shares[unkept] = counts[unkept]
+            always.add(unkept)
+        hidden |= complementary(shares, threshold, always)
+    hidden.discard(Group.ANY_STAFF.value)
     return hidden
 
 
@@ -315,7 +324,7 @@ def _build(survey: PeerSurvey, threshold: int, *, breakdown: bool = True) -> Res
                 if figures.withheld:
                     continue
                 figures.answered = per_group[g]
-                members = [Group.PEER_WORKER.value, Group.STAFF.value] if g == ALL_STAFF else [g]
+                members = [Group.PEER_WORKER.value, Group.STAFF.value, Group.ANY_STAFF.value] if g == ALL_STAFF else [g]
                 if q.kind == SurveyQuestion.Kind.TEXT:
                     figures.texts = [t for grp, t in texts[q.pk] if grp in members]
                 else:

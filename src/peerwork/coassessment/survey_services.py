@@ -18,10 +18,12 @@ from django.db.models import Max
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from peerwork.accounts.models import Membership
 from peerwork.audit.details import Detail
 from peerwork.audit.trail import Action, record
 from peerwork.core import validation
 from peerwork.core.actor import Actor
+from peerwork.core.anonymity import ANONYMITY_THRESHOLD
 from peerwork.core.roles import PEER_ROLES
 
 from .models import CoAssessment
@@ -388,6 +390,21 @@ def groups_for(actor: Actor, survey: PeerSurvey) -> list[str]:
     return out
 
 
+def role_group_kept(survey: PeerSurvey) -> bool:
+    """Whether a signed-in answer keeps the role group it was given as (peer workers or other staff). Only when
+    the survey asks both and each has at least the anonymity threshold of people in the organisation: otherwise
+    "answered as a peer worker" could point to one of one or two people, and the answer is kept as staff only."""
+    if not (survey.for_peer_workers and survey.for_staff):
+        return True
+    peers: set[int] = set()
+    others: set[int] = set()
+    for user_id, role in Membership.objects.filter(
+        organisation_id=survey.organisation_id, user__is_active=True
+    ).values_list("user_id", "role"):
+        (peers if role in PEER_ROLES else others).add(user_id)
+    return len(peers) >= ANONYMITY_THRESHOLD and len(others) >= ANONYMITY_THRESHOLD
+
+
 def is_open(survey: PeerSurvey, today: date | None = None) -> bool:
     today = today or timezone.localdate()
     return survey.status == Status.PUBLISHED and survey.opens_on <= today <= survey.closes_on
@@ -450,7 +467,7 @@ def answer_signed_in(actor: Actor, survey: PeerSurvey, *, group: str, answers: M
             )
     except IntegrityError:
         raise ValidationError(_("You have already answered this survey. Thank you.")) from None
-    _save(survey, group, rows)
+    _save(survey, group if role_group_kept(survey) else Group.ANY_STAFF, rows)
     # The audit names the participation (that the person answered), never the response.
     record(actor, Action.CREATE, participation, detail=Detail("survey_answered"))
 

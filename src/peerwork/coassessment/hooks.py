@@ -87,6 +87,18 @@ def source_catalogue() -> Iterable[Entry]:
             _("Peer-led survey answers saved apart from who answered; fewer than three answers withheld"),
             ("default-anonymity",),
         ),
+        Entry(
+            _("Co-assessment rule"),
+            "peer_led_survey_groups",
+            _("Peer-led survey results by group; a group under three answers withheld, and the next smallest with it"),
+            ("default-anonymity",),
+        ),
+        Entry(
+            _("Co-assessment rule"),
+            "peer_led_survey_rounds",
+            _("A peer-led survey is run again each year, with last year's figures beside this year's"),
+            ("s2-peer-survey",),
+        ),
     ]
     return out
 

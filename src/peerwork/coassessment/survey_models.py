@@ -52,6 +52,16 @@ class PeerSurvey(TenantModel):
         related_name="surveys",
         verbose_name=_("co-assessment"),
     )
+    # The round this one runs again ("Run again"): the survey is annual (S2 §4.4.1), so a later round's results
+    # show the previous round's figures beside its own. One next round per round.
+    previous_round = models.OneToOneField(
+        "self",
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="next_round",
+        verbose_name=_("previous round"),
+    )
     created_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, related_name="+")
     created_at = models.DateTimeField(auto_now_add=True)
 
@@ -83,6 +93,10 @@ class SurveyQuestion(TenantModel):
     low_label = models.CharField(_("words at 1"), max_length=80, blank=True)
     high_label = models.CharField(_("words at 5"), max_length=80, blank=True)
     options = models.TextField(_("options"), blank=True, help_text=_("One option a line."))
+    # The previous round's question this one was copied from, so the rounds' figures can be set side by side.
+    copied_from = models.ForeignKey(
+        "self", on_delete=models.SET_NULL, null=True, blank=True, related_name="+", verbose_name=_("copied from")
+    )
 
     class Meta:
         ordering = ["position", "pk"]
@@ -131,6 +145,9 @@ class SurveyResponse(TenantModel):
         SERVICE_USER = "service_user", _("Service users")
         PEER_WORKER = "peer_worker", _("Peer workers")
         STAFF = "staff", _("Staff")
+        # A signed-in answer whose role group was not kept: when peer workers or other staff were fewer than
+        # the anonymity threshold in the organisation at answering time, the role group could point to a person.
+        ANY_STAFF = "any_staff", _("Staff, role group not kept")
 
     id = models.BigIntegerField(primary_key=True, default=random_id, editable=False)
     survey = models.ForeignKey(PeerSurvey, on_delete=models.CASCADE, related_name="responses")

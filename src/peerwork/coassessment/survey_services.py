@@ -18,10 +18,12 @@ from django.db.models import Max
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from peerwork.accounts.models import Membership
 from peerwork.audit.details import Detail
 from peerwork.audit.trail import Action, record
 from peerwork.core import validation
 from peerwork.core.actor import Actor
+from peerwork.core.anonymity import ANONYMITY_THRESHOLD
 from peerwork.core.roles import PEER_ROLES
 
 from .models import CoAssessment
@@ -289,6 +291,69 @@ def share_results(actor: Actor, survey: PeerSurvey, *, shared: bool = True) -> P
     return survey
 
 
+def _years_on(day: date, years: int) -> date:
+    try:
+        return day.replace(year=day.year + years)
+    except ValueError:  # 29 February
+        return day.replace(year=day.year + years, day=28)
+
+
+def a_year_later(day: date) -> date:
+    return _years_on(day, 1)
+
+
+def a_year_earlier(day: date) -> date:
+    return _years_on(day, -1)
+
+
+@transaction.atomic
+def run_again(actor: Actor, survey: PeerSurvey) -> PeerSurvey:
+    """The survey's next round (S2 §4.4.1: the peer worker survey is annual): a draft with the same title,
+    purpose, audience and questions, opening and closing a year after this round, linked to it so the next
+    round's results show this round's figures beside its own. The owners change the dates and questions before
+    publishing it. A round is run again once."""
+    _require_owner(actor)
+    _same_organisation(actor, survey)
+    _lock(survey)
+    if survey.status == Status.DRAFT:
+        raise ValidationError(_("Publish this round before running the survey again."))
+    if PeerSurvey.objects.filter(previous_round=survey).exists():
+        raise ValidationError(_("This round has been run again already; open the next round from the list of rounds."))
+    following = PeerSurvey(
+        organisation_id=survey.organisation_id,
+        title=survey.title,
+        purpose=survey.purpose,
+        for_service_users=survey.for_service_users,
+        for_peer_workers=survey.for_peer_workers,
+        for_staff=survey.for_staff,
+        opens_on=a_year_later(survey.opens_on),
+        closes_on=a_year_later(survey.closes_on),
+        coassessment=survey.coassessment,
+        previous_round=survey,
+        created_by=actor.user,
+    )
+    validation.clean(following)
+    following.save()
+    SurveyQuestion.objects.bulk_create(
+        [
+            SurveyQuestion(
+                organisation_id=survey.organisation_id,
+                survey=following,
+                position=q.position,
+                kind=q.kind,
+                text=q.text,
+                low_label=q.low_label,
+                high_label=q.high_label,
+                options=q.options,
+                copied_from=q,
+            )
+            for q in survey.questions.order_by("position", "pk")
+        ]
+    )
+    record(actor, Action.CREATE, following, detail=Detail("survey_run_again"))
+    return following
+
+
 @transaction.atomic
 def make_links(actor: Actor, survey: PeerSurvey, *, count: int) -> list[str]:
     """``count`` one-time answering links for service users. The tokens are returned once; only their hashes
@@ -323,6 +388,21 @@ def groups_for(actor: Actor, survey: PeerSurvey) -> list[str]:
     if survey.for_staff and any(r not in PEER_ROLES for r in actor.roles):
         out.append(Group.STAFF.value)
     return out
+
+
+def role_group_kept(survey: PeerSurvey) -> bool:
+    """Whether a signed-in answer keeps the role group it was given as (peer workers or other staff). Only when
+    the survey asks both and each has at least the anonymity threshold of people in the organisation: otherwise
+    "answered as a peer worker" could point to one of one or two people, and the answer is kept as staff only."""
+    if not (survey.for_peer_workers and survey.for_staff):
+        return True
+    peers: set[int] = set()
+    others: set[int] = set()
+    for user_id, role in Membership.objects.filter(
+        organisation_id=survey.organisation_id, user__is_active=True
+    ).values_list("user_id", "role"):
+        (peers if role in PEER_ROLES else others).add(user_id)
+    return len(peers) >= ANONYMITY_THRESHOLD and len(others) >= ANONYMITY_THRESHOLD
 
 
 def is_open(survey: PeerSurvey, today: date | None = None) -> bool:
@@ -387,7 +467,7 @@ def answer_signed_in(actor: Actor, survey: PeerSurvey, *, group: str, answers: M
             )
     except IntegrityError:
         raise ValidationError(_("You have already answered this survey. Thank you.")) from None
-    _save(survey, group, rows)
+    _save(survey, group if role_group_kept(survey) else Group.ANY_STAFF, rows)
     # The audit names the participation (that the person answered), never the response.
     record(actor, Action.CREATE, participation, detail=Detail("survey_answered"))
 

@@ -20,7 +20,7 @@ from peerwork.core.toolkit import posted, requires, submit
 from . import survey_selectors as selectors
 from . import survey_services as services
 from .survey_forms import AnswerForm, LinksForm, QuestionForm, SurveyForm
-from .survey_models import PeerSurvey, SurveyResponse
+from .survey_models import PeerSurvey, SurveyQuestion, SurveyResponse
 
 RESULT_READERS = (*PEER_ROLES, *MANAGING_ROLES)
 DETAILS = ("title", "purpose", "for_service_users", "for_peer_workers", "for_staff", "opens_on", "closes_on")
@@ -87,6 +87,17 @@ def survey_detail(request: ActorRequest, pk: int) -> HttpResponse:
         made = submit(request, links_form, lambda d: services.make_links(actor, survey, count=d["count"]))
         if made:
             tokens = made.value
+    if do == "again":
+        try:
+            following = services.run_again(actor, survey)
+        except ValidationError as exc:
+            for message in exc.messages:
+                messages.error(request, message)
+            return redirect("coassessment:survey", pk)
+        messages.success(
+            request, _("The next round is saved as a draft with the same questions. Check its dates, then publish it.")
+        )
+        return redirect("coassessment:survey", following.pk)
     if do in ("up", "down", "remove", "publish", "close", "share", "unshare"):
         try:
             if do in ("up", "down", "remove"):
@@ -114,6 +125,7 @@ def survey_detail(request: ActorRequest, pk: int) -> HttpResponse:
                 messages.error(request, message)
         return redirect("coassessment:survey", pk)
     waiting, used = selectors.link_counts(survey)
+    rounds = selectors.rounds(survey)
     return render(
         request,
         "coassessment/survey.html",
@@ -129,6 +141,8 @@ def survey_detail(request: ActorRequest, pk: int) -> HttpResponse:
             "responses": selectors.response_count(survey),
             "is_draft": survey.status == PeerSurvey.Status.DRAFT,
             "is_open": survey.status == PeerSurvey.Status.PUBLISHED,
+            "rounds": rounds,
+            "may_run_again": survey.status != PeerSurvey.Status.DRAFT and rounds[-1].pk == survey.pk,
         },
     )
 
@@ -178,16 +192,77 @@ def survey_export(request: ActorRequest, pk: int) -> HttpResponse:
     actor = request.actor
     r = selectors.results(actor, pk, export=True)
     response, out = csv_download(f"peerwork-survey-{pk}.csv")
-    out.writerow([_("question"), _("answer"), _("number of answers"), _("share in percent"), _("note")])
+    out.writerow(
+        [
+            _("question"),
+            _("group"),
+            _("answer"),
+            _("number of answers"),
+            _("share in percent"),
+            _("share in percent in the last round"),
+            _("note"),
+        ]
+    )
     withheld = _("withheld (fewer than {n} answers)").format(n=r.threshold)
+    withheld_group = _("withheld (fewer than {n} answers, or would let a withheld group be worked out)").format(
+        n=r.threshold
+    )
+    last_withheld = _("last round withheld (fewer than {n} answers)").format(n=r.threshold)
+    everyone = _("all groups")
+    average = _("average (1 to 5)")
+
+    def last(value: object) -> object:
+        return "" if value is None else value
+
     for q in r.questions:
+        text = q.question.text
+        before = q.previous
         if q.withheld:
-            out.writerow([q.question.text, "", "", "", withheld])
-        elif q.texts:
-            for text in q.texts:
-                out.writerow([q.question.text, text, "", "", _("free text")])
+            out.writerow([text, everyone, "", "", "", "", withheld])
+            if before is not None and not before.withheld and before.mean is not None:
+                out.writerow([text, everyone, average, "", "", round(before.mean, 1), _("last round")])
+            continue
+        if q.question.kind == SurveyQuestion.Kind.TEXT:
+            for answer in q.texts:
+                out.writerow([text, everyone, answer, "", "", "", _("free text")])
         else:
+            note = last_withheld if before is not None and before.withheld else ""
             for bar in q.bars:
-                out.writerow([q.question.text, bar.label, bar.count, bar.percent, ""])
-    out.writerow([_("survey"), r.survey.title, r.responses, "", plain.when(r.survey.closes_on)])
+                out.writerow([text, everyone, bar.label, bar.count, bar.percent, last(bar.previous), note])
+            if q.mean is not None:
+                out.writerow(
+                    [
+                        text,
+                        everyone,
+                        average,
+                        q.answered,
+                        round(q.mean, 1),
+                        last(before and before.mean and round(before.mean, 1)),
+                        note,
+                    ]
+                )
+        for g in q.groups:
+            if g.withheld:
+                out.writerow([text, g.label, "", "", "", "", withheld_group])
+            elif q.question.kind == SurveyQuestion.Kind.TEXT:
+                for answer in g.texts:
+                    out.writerow([text, g.label, answer, "", "", "", _("free text")])
+            else:
+                for bar in g.bars:
+                    out.writerow([text, g.label, bar.label, bar.count, bar.percent, "", ""])
+                if g.mean is not None:
+                    out.writerow([text, g.label, average, g.answered, round(g.mean, 1), "", ""])
+    out.writerow([_("survey"), everyone, r.survey.title, r.responses, "", "", plain.when(r.survey.closes_on)])
+    if r.previous is not None:
+        out.writerow(
+            [
+                _("last round"),
+                everyone,
+                r.previous.title,
+                last(r.previous_responses),
+                "",
+                "",
+                plain.when(r.previous.closes_on),
+            ]
+        )
     return response

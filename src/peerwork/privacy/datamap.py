@@ -1513,6 +1513,7 @@ COASSESSMENT_TABLES: dict[str, Table] = {
                 ]
             },
             "coassessment": KEY,
+            "previous_round": KEY,
             "created_by": acted(),
         },
     ),  # fmt: skip
@@ -1520,8 +1521,21 @@ COASSESSMENT_TABLES: dict[str, Table] = {
         Whose.NONE,
         R_WORK,
         fields={
-            n: op()
-            for n in ["id", "organisation", "survey", "position", "kind", "text", "low_label", "high_label", "options"]
+            **{
+                n: op()
+                for n in [
+                    "id",
+                    "organisation",
+                    "survey",
+                    "position",
+                    "kind",
+                    "text",
+                    "low_label",
+                    "high_label",
+                    "options",
+                ]
+            },
+            "copied_from": KEY,
         },
     ),
     "coassessment.SurveyParticipation": Table(

@@ -17,7 +17,7 @@ from peerwork.organisations.models import Organisation
 
 from . import demo, generate, guides, survey_api, survey_demo, tasks
 from .api import router
-from .selectors import committee_counts
+from .selectors import committee_counts, committee_hours
 from .services import consent_withdrawn
 
 USERS = frozenset(
@@ -96,8 +96,10 @@ def api_router() -> tuple[str, Router]:
     return "/coassessment", router
 
 
-# Each peer worker's co-assessments under way count toward readiness's committee check (S1 B1).
+# Each peer worker's co-assessments under way count toward readiness's committee check (S1 B1), as working
+# groups and with their hours a month.
 hooks.register(hooks.COMMITTEE_COUNTERS)(committee_counts)
+hooks.register(hooks.COMMITTEE_HOURS)(committee_hours)
 hooks.register(hooks.DEMO_DATA, order=60)(demo.seed_coassessment)
 hooks.register(hooks.DEMO_DATA, order=61)(survey_demo.seed_surveys)
 # A consent to take part withdrawn on the privacy pages, the API, by erasure or the retention run takes the

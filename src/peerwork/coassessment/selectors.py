@@ -12,12 +12,14 @@ from dataclasses import dataclass, field
 from django.core.exceptions import PermissionDenied
 from django.db.models import Count, Prefetch, Q, QuerySet, Sum
 from django.http import Http404
+from django.utils.translation import gettext_lazy as _
 
 from peerwork.accounts.models import Membership, User
 from peerwork.audit.details import Detail
 from peerwork.audit.trail import Action, record, record_many
 from peerwork.cocreation.models import Phase
 from peerwork.core.actor import Actor
+from peerwork.core.hooks import CommitteeHours
 from peerwork.core.roles import MANAGING_ROLES, PEER_ROLES, Role
 from peerwork.readiness.models import ActionItem
 from peerwork.service.models import ServiceUser
@@ -306,7 +308,8 @@ def committee_counts(organisation_id: int) -> dict[int, int]:
 
 
 def monthly_hours(organisation_id: int) -> dict[int, int]:
-    """Each person's hours a month in co-assessments under way, in one query."""
+    """Each person's hours a month in co-assessments under way, in one query (readiness's committee check
+    shows a peer worker's through ``committee_hours``)."""
     rows = (
         TeamMember.objects.filter(organisation_id=organisation_id)
         .exclude(coassessment__status=CoAssessment.Status.FINISHED)
@@ -315,3 +318,8 @@ def monthly_hours(organisation_id: int) -> dict[int, int]:
         .order_by()
     )
     return {r["person_id"]: r["n"] or 0 for r in rows}
+
+
+def committee_hours(organisation_id: int) -> CommitteeHours:
+    """Each person's hours a month in co-assessments under way, for readiness's committee check."""
+    return CommitteeHours(_("in co-assessment"), monthly_hours(organisation_id))

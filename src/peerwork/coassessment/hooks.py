@@ -31,6 +31,22 @@ def navigation() -> Iterable[NavItem]:
         # Managers find it with evaluation (their top level is full); everyone else with improving the service.
         NavItem("coassessment:list", _("Co-assessment"), frozenset({Role.MANAGER}), order=78, group="evaluation"),
         NavItem("coassessment:list", _("Co-assessment"), USERS - {Role.MANAGER}, order=41, group="improve"),
+        # What came of the co-assessments a person took part in: next to co-assessment, for every role that may
+        # open it (the permission matrix's row for "you said, we did").
+        NavItem(
+            "coassessment:you_said",
+            _("Co-assessment: you said, we did"),
+            frozenset({Role.MANAGER}),
+            order=79,
+            group="evaluation",
+        ),
+        NavItem(
+            "coassessment:you_said",
+            _("Co-assessment: you said, we did"),
+            USERS - {Role.MANAGER},
+            order=43,
+            group="improve",
+        ),
         # Peer-led surveys: the peer workers who own them, next to co-assessment.
         NavItem(
             "coassessment:surveys",

@@ -12,6 +12,7 @@ from dataclasses import dataclass, field
 from django.core.exceptions import PermissionDenied
 from django.db.models import Count, Prefetch, Q, QuerySet, Sum
 from django.http import Http404
+from django.utils.formats import date_format
 from django.utils.translation import gettext_lazy as _
 
 from peerwork.accounts.models import Membership, User
@@ -21,6 +22,7 @@ from peerwork.cocreation.models import Phase
 from peerwork.core.actor import Actor
 from peerwork.core.hooks import CommitteeHours
 from peerwork.core.roles import MANAGING_ROLES, PEER_ROLES, Role
+from peerwork.evaluation.models import PulseSurvey
 from peerwork.readiness.models import ActionItem
 from peerwork.service.models import ServiceUser
 
@@ -54,7 +56,7 @@ def coassessment(actor: Actor, pk: int) -> CoAssessment:
     found = (
         _scoped(actor)
         .filter(pk=pk)
-        .select_related("phase__initiative", "gap", "ethics_approved_by")
+        .select_related("phase__initiative", "gap", "pulse_survey", "ethics_approved_by")
         .prefetch_related(Prefetch("team", queryset=TeamMember.objects.select_related("person", "reflexivity")))
         .first()
     )
@@ -291,6 +293,23 @@ def assessment_phases(actor: Actor) -> QuerySet[Phase]:
 
 def readiness_gaps(actor: Actor) -> QuerySet[ActionItem]:
     return ActionItem.objects.filter(organisation_id=actor.organisation_id, source="gap")
+
+
+def pulse_surveys(actor: Actor) -> QuerySet[PulseSurvey]:
+    """The organisation's pulse surveys, newest first, for the plan's link to a survey's trend."""
+    return PulseSurvey.objects.filter(organisation_id=actor.organisation_id).order_by("-period_start")
+
+
+def pulse_survey_words(survey: PulseSurvey | None) -> str:
+    """A pulse survey in plain words: its title and its period ("Pulse survey 2026 Q3, 1 July 2026 to 30
+    September 2026"), in the reader's language; "" for none."""
+    if survey is None:
+        return ""
+    return str(_("Pulse survey %(label)s, %(start)s to %(end)s")) % {
+        "label": survey.label,
+        "start": date_format(survey.period_start),
+        "end": date_format(survey.period_end),
+    }
 
 
 def committee_counts(organisation_id: int) -> dict[int, int]:

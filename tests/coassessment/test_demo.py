@@ -94,6 +94,7 @@ def _the_findings_flow_back_to_the_service():
         ca = CoAssessment.objects.select_related("phase", "gap").get(organisation__slug=slug)
         assert ca.phase is not None and ca.phase.kind == "assessment", slug
         assert ca.gap is not None and ca.gap.source == "gap", slug
+        assert ca.pulse_survey is not None and ca.pulse_survey.organisation_id == ca.organisation_id, slug
     no = CoAssessment.objects.get(organisation__slug=NO_SLUG)
     kinds = set(Feedback.objects.filter(theme__coassessment=no).values_list("kind", flat=True))
     assert kinds == {"action", "contribution", "you_said"}
@@ -122,3 +123,4 @@ def _the_findings_flow_back_to_the_service():
             continue
         report = page(login.username, reverse("coassessment:report", args=[no.pk]))
         assert "Tidspunkt for veiledning" in report and "gruppeveiledningen fortsetter" in report, login.username
+        assert no.pulse_survey.label in report, login.username  # the survey it looks into, by its title

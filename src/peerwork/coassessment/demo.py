@@ -23,6 +23,7 @@ from django.utils import timezone
 from peerwork.accounts.models import Membership, User
 from peerwork.cocreation.models import Phase
 from peerwork.core.actor import Actor
+from peerwork.evaluation.models import PulseSurvey
 from peerwork.organisations.models import Organisation
 from peerwork.readiness.models import ActionItem
 
@@ -215,6 +216,10 @@ def _run(
             organisation=org, kind=Phase.Kind.ASSESSMENT, initiative__title=plan["initiative"]
         ).first(),
         gap=ActionItem.objects.filter(organisation=org, source=ActionItem.Source.GAP).order_by("id").first(),
+        # and the latest quarter's pulse survey whose trend it looks into
+        pulse_survey=PulseSurvey.objects.filter(organisation=org, period_start__lte=today)
+        .order_by("-period_start")
+        .first(),
     )
     services.add_team_member(
         lead_actor, ca, person=peer, role="co_researcher", is_peer_co_researcher=True, hours_per_month=8

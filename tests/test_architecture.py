@@ -40,15 +40,15 @@ LAYERS: dict[str, int] = {
     "privacy": 6,
     "evaluation": 7,
     "notifications": 7,
-    "coassessment": 7,
-    "api": 8,
-    "demo": 8,
+    "coassessment": 8,
+    "api": 9,
+    "demo": 9,
     # the project's own modules, which put everything together
-    "settings": 9,
-    "urls": 9,
-    "wsgi": 9,
-    "cli": 9,
-    "__init__": 9,
+    "settings": 10,
+    "urls": 10,
+    "wsgi": 10,
+    "cli": 10,
+    "__init__": 10,
 }
 
 
@@ -299,7 +299,7 @@ def test_the_documented_layers_are_these():
     doc = (ROOT / "docs" / "architecture.md").read_text(encoding="utf-8")
     rows = re.findall(r"^\|\s*(\d+)\s*\|([^|]+)\|", doc, flags=re.M)
     documented = {name.strip(" `"): int(layer) for layer, names in rows for name in names.split(",")}
-    expected = {name: layer for name, layer in LAYERS.items() if layer < 9}
+    expected = {name: layer for name, layer in LAYERS.items() if layer < 10}
     assert documented == expected, "docs/architecture.md's layer table and LAYERS in this test disagree"
 
 

@@ -8,13 +8,23 @@ import io
 import zipfile
 
 import pytest
+from django.urls import reverse
 
 from peerwork import qda
-from peerwork.accounts.models import Membership
+from peerwork.accounts.models import Membership, User
 from peerwork.coassessment import exchange
 from peerwork.coassessment.hooks import USERS
-from peerwork.coassessment.models import CoAssessment, Coding, MemberComment, TeamMember, Theme
+from peerwork.coassessment.models import (
+    CoAssessment,
+    Coding,
+    Feedback,
+    MemberComment,
+    Participant,
+    TeamMember,
+    Theme,
+)
 from peerwork.coassessment.selectors import coassessments
+from peerwork.cocreation.models import Contribution
 from peerwork.demo.seed import DK_SLUG, NO_SLUG, demo_logins, seed_demo
 from tests.conftest import actor_for, verified_client
 
@@ -27,6 +37,7 @@ def test_the_demo_co_assessments():
     _norway_has_a_finished_condensation_with_every_piece()
     _denmark_is_under_way_with_two_coders_an_agreement_figure_and_candidate_themes()
     _each_role_sees_the_co_assessment_on_first_sign_in()
+    _the_findings_flow_back_to_the_service()
 
 
 def _norway_has_a_finished_condensation_with_every_piece():
@@ -84,3 +95,42 @@ def _each_role_sees_the_co_assessment_on_first_sign_in():
     # and the list page itself, as the Norwegian professional signs in for the first time
     page = verified_client(Membership.objects.get(user__username="professional").user).get("/coassessment/")
     assert "Erfaringskonsulenters opplevelse av veiledning" in page.content.decode()
+
+
+def _the_findings_flow_back_to_the_service():
+    """Both demos answer a demo initiative's co-assessment phase and a readiness gap; Norway's findings went
+    back as an action, a contribution and a "you said, we did" item, and each role sees them on first sign-in."""
+    for slug in (NO_SLUG, DK_SLUG):
+        ca = CoAssessment.objects.select_related("phase", "gap").get(organisation__slug=slug)
+        assert ca.phase is not None and ca.phase.kind == "assessment", slug
+        assert ca.gap is not None and ca.gap.source == "gap", slug
+        assert ca.pulse_survey is not None and ca.pulse_survey.organisation_id == ca.organisation_id, slug
+    no = CoAssessment.objects.get(organisation__slug=NO_SLUG)
+    kinds = set(Feedback.objects.filter(theme__coassessment=no).values_list("kind", flat=True))
+    assert kinds == {"action", "contribution", "you_said"}
+    org = no.organisation
+
+    def page(username, url):
+        return verified_client(User.objects.get(username=username)).get(url).content.decode()
+
+    # The managers and coordinators: the finding in the readiness action plan.
+    for username in ("manager", "coordinator"):
+        assert "Tidspunkt for veiledning" in page(username, reverse("readiness:actions")), username
+    # Ola, the peer co-researcher: his contribution in the initiative.
+    contribution = Contribution.objects.get(organisation=org, summary="Likeverd og egen erfaring")
+    assert contribution.phase_id == no.phase_id and contribution.contributor.username == "peerworker"
+    assert "Likeverd og egen erfaring" in page(
+        "peerworker", reverse("cocreation:initiative", args=[contribution.initiative_id])
+    )
+    # The peer workers who took part: "you said, we did", linked from their menu.
+    took_part = Participant.objects.filter(coassessment=no).select_related("consent__staff_member").first()
+    said = page(took_part.consent.staff_member.username, reverse("coassessment:you_said"))
+    assert "gruppeveiledningen fortsetter" in said
+    assert reverse("coassessment:you_said") in said
+    # Every demo login of a role that uses co-assessment: what came of each finding, in the report.
+    for login in demo_logins():
+        if not Membership.objects.filter(user__username=login.username, organisation=org, role__in=USERS).exists():
+            continue
+        report = page(login.username, reverse("coassessment:report", args=[no.pk]))
+        assert "Tidspunkt for veiledning" in report and "gruppeveiledningen fortsetter" in report, login.username
+        assert no.pulse_survey.label in report, login.username  # the survey it looks into, by its title

@@ -9,7 +9,9 @@ Guardrails kept here, so every page and any later API share them:
 * a quote comes only from a group of at least three participants still taking part, and only once the person
   choosing it confirms names and places are removed (``identifying_words`` flags words to look at);
 * a manager cannot analyse alone: every write checks the team as the plan's guard does (``team_problem``);
-* the member check hears only participants of the chosen group who have not withdrawn.
+* the member check hears only participants of the chosen group who have not withdrawn;
+* findings go back to the service (an action, a contribution, "you said, we did") while analysing and after the
+  co-assessment is finished; the analysis itself is closed then.
 """
 
 from __future__ import annotations
@@ -79,6 +81,18 @@ def _guard(actor: Actor, ca: CoAssessment) -> None:
         raise ValidationError({"__all__": _("The analysis is done while the co-assessment is analysed or checked.")})
     if problem := services.team_problem(ca):
         raise ValidationError({"__all__": problem})
+
+
+def _feedback_guard(actor: Actor, ca: CoAssessment) -> None:
+    """Taking a finding back to the service: as ``_guard``, and also once the co-assessment is finished (findings
+    usually go back after the end; the analysis itself stays closed then)."""
+    if ca.status == CoAssessment.Status.FINISHED:
+        if ca.organisation_id != actor.organisation_id or not services.is_member(actor, ca):
+            raise PermissionDenied
+        if problem := services.team_problem(ca):
+            raise ValidationError({"__all__": problem})
+        return
+    _guard(actor, ca)
 
 
 def _text(value: str | None) -> str:
@@ -589,7 +603,7 @@ def _finding(ca: CoAssessment, theme: Theme) -> None:
 def finding_to_action(actor: Actor, theme: Theme, *, owner_id: Any, due_on: date | None) -> Feedback:
     """The finding becomes an action in the readiness action plan (through the readiness part's service)."""
     ca = theme.coassessment
-    _guard(actor, ca)
+    _feedback_guard(actor, ca)
     _finding(ca, theme)
     with transaction.atomic():
         action = readiness_services.create_action(
@@ -602,7 +616,7 @@ def finding_to_contribution(actor: Actor, theme: Theme) -> Feedback:
     """The finding becomes a contribution in the linked initiative's co-assessment phase (through the
     co-creation part's service)."""
     ca = theme.coassessment
-    _guard(actor, ca)
+    _feedback_guard(actor, ca)
     _finding(ca, theme)
     if ca.phase is None:
         raise ValidationError({"__all__": _("Link the co-assessment to an initiative's co-assessment phase first.")})
@@ -623,7 +637,7 @@ def finding_to_contribution(actor: Actor, theme: Theme) -> Feedback:
 def you_said_we_did(actor: Actor, theme: Theme, *, you_said: str, we_did: str) -> Feedback:
     """A "you said, we did" item, shown to the staff who took part."""
     ca = theme.coassessment
-    _guard(actor, ca)
+    _feedback_guard(actor, ca)
     _finding(ca, theme)
     errors = {}
     if not _text(you_said):

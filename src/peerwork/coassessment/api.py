@@ -59,6 +59,7 @@ class CoAssessmentSummaryOut(Schema):
 class CoAssessmentOut(CoAssessmentSummaryOut):
     phase_id: int | None
     gap_id: int | None
+    pulse_survey_id: int | None
     ethics_approved_on: date | None
     blind_coding: bool
     team: list[TeamMemberOut]
@@ -149,6 +150,7 @@ class PlanIn(Schema):
     retention_until: date
     phase_id: Id | None = None
     gap_id: Id | None = None
+    pulse_survey_id: Id | None = None
 
 
 class TeamMemberIn(Schema):
@@ -187,6 +189,7 @@ def _detail(actor: Actor, ca: CoAssessment) -> dict[str, Any]:
         **_summary(ca),
         "phase_id": ca.phase_id,
         "gap_id": ca.gap_id,
+        "pulse_survey_id": ca.pulse_survey_id,
         "ethics_approved_on": ca.ethics_approved_on,
         "blind_coding": ca.blind_coding,
         "team": [
@@ -266,7 +269,7 @@ def coassessment_report(request: ActorRequest, coassessment_id: Id) -> dict[str,
 @router.post("/coassessments", response={201: CoAssessmentOut}, summary="Plan a co-assessment (you join as lead)")
 def coassessment_create(request: ActorRequest, data: PlanIn) -> Status[dict[str, Any]]:
     actor = request.actor
-    actor.require(*RUNNERS)  # before the phase and gap it names are looked up
+    actor.require(*RUNNERS)  # before the phase, gap and survey it names are looked up
     phase = gap = None
     if data.phase_id is not None:
         phase = selectors.assessment_phases(actor).filter(pk=data.phase_id).first()
@@ -278,6 +281,11 @@ def coassessment_create(request: ActorRequest, data: PlanIn) -> Status[dict[str,
         gap = selectors.readiness_gaps(actor).filter(pk=data.gap_id).first()
         if gap is None:
             raise ValidationError({"gap_id": _("Choose a readiness gap of your own organisation.")})
+    survey = None
+    if data.pulse_survey_id is not None:
+        survey = selectors.pulse_surveys(actor).filter(pk=data.pulse_survey_id).first()
+        if survey is None:
+            raise ValidationError({"pulse_survey_id": _("Choose a pulse survey of your own organisation.")})
     ca = services.create_coassessment(
         actor,
         title=data.title,
@@ -286,6 +294,7 @@ def coassessment_create(request: ActorRequest, data: PlanIn) -> Status[dict[str,
         retention_until=data.retention_until,
         phase=phase,
         gap=gap,
+        pulse_survey=survey,
     )
     return Status(201, _detail(actor, selectors.coassessment(actor, ca.pk)))
 

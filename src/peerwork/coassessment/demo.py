@@ -3,7 +3,8 @@
 Norway: a finished co-assessment of peer workers' experience of guidance, analysed by systematic text
 condensation with Ola as the peer co-researcher; five peer workers took part in one focus group. It has its code
 groups, a condensate of each in the first person, a synthesis in the third person with an illustrative quote,
-and the participants' member-check comments.
+and the participants' member-check comments. Its findings went back to the service: an action in the readiness
+action plan, a contribution to the linked initiative's co-assessment phase and a "you said, we did" item.
 Denmark: a focus group of professionals on the peer role, under way, analysed by thematic analysis with two
 coders who code blind (the coordinator and a peer worker as co-researcher) and read part of the material alike
 and part differently, so the agreement figure has something to show; the team has its candidate themes.
@@ -20,8 +21,11 @@ from typing import Any
 from django.utils import timezone
 
 from peerwork.accounts.models import Membership, User
+from peerwork.cocreation.models import Phase
 from peerwork.core.actor import Actor
+from peerwork.evaluation.models import PulseSurvey
 from peerwork.organisations.models import Organisation
+from peerwork.readiness.models import ActionItem
 
 from . import analysis, exchange_services, services
 from .models import CoAssessment, Code, Group, Participant, Segment, Theme
@@ -146,6 +150,18 @@ def _analyse_norway(work: _Work) -> None:
         analysis.send_for_member_check(lead, theme, group=work.group, why="Tilbake til deltakerne.")
     for who, name, text in NO_MEMBER_COMMENTS:
         analysis.record_member_comment(lead, groups[name], participant=work.participants[who], text=text)
+    # The findings go back to the service: an action in the readiness action plan, a contribution to the linked
+    # initiative's co-assessment phase, and a "you said, we did" item for the peer workers who took part.
+    due = timezone.localdate() + timedelta(days=30)
+    analysis.finding_to_action(lead, groups["Tidspunkt for veiledning"], owner_id=lead.user.pk, due_on=due)
+    if ca.phase_id is not None:
+        analysis.finding_to_contribution(work.peer, groups["Likeverd og egen erfaring"])
+    analysis.you_said_we_did(
+        lead,
+        groups["Grenser og trygghet"],
+        you_said="Veiledningen hjelper dere å sette grenser og si fra i tide.",
+        we_did="Veilederen spør nå i hver veiledning hvordan dere har det, og gruppeveiledningen fortsetter.",
+    )
 
 
 # Denmark, thematic analysis in phase 2 to 3: candidate themes that group the codes, named by the team.
@@ -201,8 +217,15 @@ def _run(
         question=plan["question"],
         method=plan["method"],
         retention_until=today + timedelta(days=365),
-        phase=None,
-        gap=None,
+        # The demo initiative's co-assessment phase and the readiness gap it answers, where the demo has them.
+        phase=Phase.objects.filter(
+            organisation=org, kind=Phase.Kind.ASSESSMENT, initiative__title=plan["initiative"]
+        ).first(),
+        gap=ActionItem.objects.filter(organisation=org, source=ActionItem.Source.GAP).order_by("id").first(),
+        # and the latest quarter's pulse survey whose trend it looks into
+        pulse_survey=PulseSurvey.objects.filter(organisation=org, period_start__lte=today)
+        .order_by("-period_start")
+        .first(),
     )
     services.add_team_member(
         lead_actor, ca, person=peer, role="co_researcher", is_peer_co_researcher=True, hours_per_month=8
@@ -284,6 +307,7 @@ def seed_coassessment(no: Organisation, dk: Organisation, rng: random.Random) ->
             people=people,
             plan={
                 "title": "Erfaringskonsulenters opplevelse av veiledning",
+                "initiative": "Trygg overgang fra døgnopphold til eget hjem",
                 "question": "Hvordan opplever erfaringskonsulentene veiledningen de får, og hva bør endres?",
                 "method": "condensation",
                 "group": "Erfaringskonsulenter, høst",
@@ -320,6 +344,7 @@ def seed_coassessment(no: Organisation, dk: Organisation, rng: random.Random) ->
             people=people,
             plan={
                 "title": "Fagpersoners syn på peer-rollen",
+                "initiative": "Recovery-samtaler i FACT-teamet",
                 "question": "Hvordan oplever fagpersoner i FACT-teamene peer-medarbejderens rolle efter et år?",
                 "method": "thematic",
                 "group": "Fagpersoner, FACT-teams",

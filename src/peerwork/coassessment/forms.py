@@ -34,6 +34,11 @@ class _ByChosenName(forms.ModelChoiceField):  # type: ignore[type-arg]  # generi
         return str(obj.chosen_name)
 
 
+class _ByPeriod(forms.ModelChoiceField):  # type: ignore[type-arg]  # generic only in the stubs
+    def label_from_instance(self, obj: Any) -> str:
+        return selectors.pulse_survey_words(obj)
+
+
 class PlanForm(forms.Form):
     title = forms.CharField(label=_("Short title"), max_length=200)
     question = forms.CharField(
@@ -52,6 +57,13 @@ class PlanForm(forms.Form):
     gap: forms.ModelChoiceField[Any] = forms.ModelChoiceField(
         queryset=None, required=False, label=_("Readiness gap"), empty_label=_("None")
     )
+    pulse_survey = _ByPeriod(
+        queryset=None,
+        required=False,
+        label=_("Pulse survey"),
+        empty_label=_("None"),
+        help_text=_("A quarter's pulse survey whose trend the co-assessment looks into."),
+    )
     needed_fields = ("title", "question", "method", "retention_until")
 
     def __init__(self, actor: Actor, *args: Any, **kwargs: Any) -> None:
@@ -61,6 +73,9 @@ class PlanForm(forms.Form):
         assert isinstance(phase, forms.ModelChoiceField) and isinstance(gap, forms.ModelChoiceField)
         phase.queryset = selectors.assessment_phases(actor)
         gap.queryset = selectors.readiness_gaps(actor)
+        survey = self.fields["pulse_survey"]
+        assert isinstance(survey, forms.ModelChoiceField)
+        survey.queryset = selectors.pulse_surveys(actor)
 
 
 class TeamMemberForm(forms.Form):

@@ -17,7 +17,7 @@ from peerwork.organisations.models import Organisation
 
 from . import analysis_api, demo, exchange_api, generate, guides, survey_api, survey_demo, tasks
 from .api import router
-from .selectors import committee_counts
+from .selectors import committee_counts, committee_hours
 from .services import consent_withdrawn
 
 USERS = frozenset(
@@ -31,6 +31,22 @@ def navigation() -> Iterable[NavItem]:
         # Managers find it with evaluation (their top level is full); everyone else with improving the service.
         NavItem("coassessment:list", _("Co-assessment"), frozenset({Role.MANAGER}), order=78, group="evaluation"),
         NavItem("coassessment:list", _("Co-assessment"), USERS - {Role.MANAGER}, order=41, group="improve"),
+        # What came of the co-assessments a person took part in: next to co-assessment, for every role that may
+        # open it (the permission matrix's row for "you said, we did").
+        NavItem(
+            "coassessment:you_said",
+            _("Co-assessment: you said, we did"),
+            frozenset({Role.MANAGER}),
+            order=79,
+            group="evaluation",
+        ),
+        NavItem(
+            "coassessment:you_said",
+            _("Co-assessment: you said, we did"),
+            USERS - {Role.MANAGER},
+            order=43,
+            group="improve",
+        ),
         # Peer-led surveys: the peer workers who own them, next to co-assessment.
         NavItem(
             "coassessment:surveys",
@@ -118,8 +134,10 @@ def exchange_api_router() -> tuple[str, Router]:
     return "/coassessment", exchange_api.router
 
 
-# Each peer worker's co-assessments under way count toward readiness's committee check (S1 B1).
+# Each peer worker's co-assessments under way count toward readiness's committee check (S1 B1), as working
+# groups and with their hours a month.
 hooks.register(hooks.COMMITTEE_COUNTERS)(committee_counts)
+hooks.register(hooks.COMMITTEE_HOURS)(committee_hours)
 hooks.register(hooks.DEMO_DATA, order=60)(demo.seed_coassessment)
 hooks.register(hooks.DEMO_DATA, order=61)(survey_demo.seed_surveys)
 # A consent to take part withdrawn on the privacy pages, the API, by erasure or the retention run takes the

@@ -57,6 +57,15 @@ class CoAssessment(TenantModel):
         related_name="+",
         verbose_name=_("readiness gap"),
     )
+    pulse_survey = models.ForeignKey(
+        "evaluation.PulseSurvey",
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="+",
+        verbose_name=_("pulse survey"),
+        help_text=_("The quarter's pulse survey whose trend the co-assessment looks into."),
+    )
     method = models.CharField(_("method"), max_length=20, choices=Method.choices)
     status = models.CharField(_("status"), max_length=20, choices=Status.choices, default=Status.PLANNING)
     step = models.PositiveSmallIntegerField(_("analysis step"), default=1)

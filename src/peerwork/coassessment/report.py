@@ -116,6 +116,7 @@ class Report:
     agreement: list[AgreementRow]
     coders: int
     withheld_quotes: int = 0
+    pulse_survey: str = ""  # the linked pulse survey in words (title and period), "" for none
 
     @property
     def title(self) -> str:
@@ -368,6 +369,7 @@ def gather(actor: Actor, ca: CoAssessment) -> Report:
         agreement=agreement,
         coders=coders,
         withheld_quotes=withheld,
+        pulse_survey=selectors.pulse_survey_words(ca.pulse_survey),
     )
 
 

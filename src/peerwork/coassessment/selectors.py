@@ -12,13 +12,17 @@ from dataclasses import dataclass, field
 from django.core.exceptions import PermissionDenied
 from django.db.models import Count, Prefetch, Q, QuerySet, Subquery, Sum, Value
 from django.http import Http404
+from django.utils.formats import date_format
+from django.utils.translation import gettext_lazy as _
 
 from peerwork.accounts.models import Membership, User
 from peerwork.audit.details import Detail
 from peerwork.audit.trail import Action, record, record_many
 from peerwork.cocreation.models import Phase
 from peerwork.core.actor import Actor
+from peerwork.core.hooks import CommitteeHours
 from peerwork.core.roles import MANAGING_ROLES, PEER_ROLES, Role
+from peerwork.evaluation.models import PulseSurvey
 from peerwork.readiness.models import ActionItem
 from peerwork.service.models import ServiceUser
 
@@ -52,7 +56,7 @@ def coassessment(actor: Actor, pk: int) -> CoAssessment:
     found = (
         _scoped(actor)
         .filter(pk=pk)
-        .select_related("phase__initiative", "gap", "ethics_approved_by")
+        .select_related("phase__initiative", "gap", "pulse_survey", "ethics_approved_by")
         .prefetch_related(Prefetch("team", queryset=TeamMember.objects.select_related("person", "reflexivity")))
         .first()
     )
@@ -334,6 +338,23 @@ def readiness_gaps(actor: Actor) -> QuerySet[ActionItem]:
     return ActionItem.objects.filter(organisation_id=actor.organisation_id, source="gap")
 
 
+def pulse_surveys(actor: Actor) -> QuerySet[PulseSurvey]:
+    """The organisation's pulse surveys, newest first, for the plan's link to a survey's trend."""
+    return PulseSurvey.objects.filter(organisation_id=actor.organisation_id).order_by("-period_start")
+
+
+def pulse_survey_words(survey: PulseSurvey | None) -> str:
+    """A pulse survey in plain words: its title and its period ("Pulse survey 2026 Q3, 1 July 2026 to 30
+    September 2026"), in the reader's language; "" for none."""
+    if survey is None:
+        return ""
+    return str(_("Pulse survey %(label)s, %(start)s to %(end)s")) % {
+        "label": survey.label,
+        "start": date_format(survey.period_start),
+        "end": date_format(survey.period_end),
+    }
+
+
 def committee_counts(organisation_id: int) -> dict[int, int]:
     """Each peer worker's co-assessments under way, counted as working groups in readiness's committee
     check (S1 B1), in one query."""
@@ -349,7 +370,8 @@ def committee_counts(organisation_id: int) -> dict[int, int]:
 
 
 def monthly_hours(organisation_id: int) -> dict[int, int]:
-    """Each person's hours a month in co-assessments under way, in one query."""
+    """Each person's hours a month in co-assessments under way, in one query (readiness's committee check
+    shows a peer worker's through ``committee_hours``)."""
     rows = (
         TeamMember.objects.filter(organisation_id=organisation_id)
         .exclude(coassessment__status=CoAssessment.Status.FINISHED)
@@ -376,3 +398,8 @@ def codebook(actor: Actor, ca: CoAssessment) -> list[Code]:
         .annotate(uses=Count("codings"))
         .order_by("name")
     )
+
+
+def committee_hours(organisation_id: int) -> CommitteeHours:
+    """Each person's hours a month in co-assessments under way, for readiness's committee check."""
+    return CommitteeHours(_("in co-assessment"), monthly_hours(organisation_id))

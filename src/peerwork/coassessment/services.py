@@ -124,6 +124,7 @@ def _clean_plan(actor: Actor, values: dict[str, Any]) -> dict[str, Any]:
     retention = values.get("retention_until")
     phase = values.get("phase")
     gap = values.get("gap")
+    pulse_survey = values.get("pulse_survey")
     if not title:
         errors["title"] = _("Give the co-assessment a short title.")
     if not question:
@@ -140,6 +141,8 @@ def _clean_plan(actor: Actor, values: dict[str, Any]) -> dict[str, Any]:
         errors["phase"] = _("Choose the co-assessment phase of one of your organisation's initiatives.")
     if gap is not None and (gap.organisation_id != actor.organisation_id or gap.source != "gap"):
         errors["gap"] = _("Choose a readiness gap of your own organisation.")
+    if pulse_survey is not None and pulse_survey.organisation_id != actor.organisation_id:
+        errors["pulse_survey"] = _("Choose a pulse survey of your own organisation.")
     if errors:
         raise ValidationError(errors)
     return {
@@ -149,6 +152,7 @@ def _clean_plan(actor: Actor, values: dict[str, Any]) -> dict[str, Any]:
         "retention_until": retention,
         "phase": phase,
         "gap": gap,
+        "pulse_survey": pulse_survey,
     }
 
 

@@ -134,6 +134,7 @@ def coassessment_detail(request: ActorRequest, pk: int) -> HttpResponse:
         materials=selectors.materials(actor, ca) if member else [],
         team_problem=services.team_problem(ca) if ca.status in ("planning", "collecting") else None,
         steps=range(1, CoAssessment.STEPS[CoAssessment.Method(ca.method)] + 1),
+        pulse_survey=selectors.pulse_survey_words(ca.pulse_survey),
     )
 
 

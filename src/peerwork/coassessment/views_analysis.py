@@ -384,7 +384,8 @@ def analysis_findings(request: ActorRequest, pk: int) -> HttpResponse:
     def add(do: str, t: Theme, form: Any, action: Callable[[dict[str, Any]], Any], button: str) -> None:
         cards.append(Card(do, t.pk, form, t.name, action, button, t))
 
-    for t in drafts:
+    analysing = ca.status in (CoAssessment.Status.ANALYSING, CoAssessment.Status.MEMBER_CHECK)
+    for t in drafts if analysing else []:
         t.coassessment = ca
         add(
             "send",
@@ -447,7 +448,8 @@ def analysis_findings(request: ActorRequest, pk: int) -> HttpResponse:
             "drafts": drafts,
             "cards": cards,
             "thematic": ca.method == CoAssessment.Method.THEMATIC,
-            "open": ca.status in (CoAssessment.Status.ANALYSING, CoAssessment.Status.MEMBER_CHECK),
+            # Findings go back to the service after the end too; the member check does not.
+            "open": analysing or ca.status == CoAssessment.Status.FINISHED,
         },
     )
 

@@ -18,6 +18,7 @@ from contextlib import contextmanager
 from dataclasses import dataclass
 from typing import Any, TypeVar
 
+from django.utils.functional import Promise
 from django.utils.module_loading import autodiscover_modules
 
 F = TypeVar("F", bound=Callable[..., Any])
@@ -32,6 +33,9 @@ DEMO_DATA = "demo_data"
 SCALE_DATA = "scale_data"
 # (organisation_id) -> {user_id: number}: committees and working groups each person sits in.
 COMMITTEE_COUNTERS = "committee_counters"
+# (organisation_id) -> CommitteeHours: the hours a month each person gives to one kind of working group (a
+# co-assessment's team); readiness's committee check shows them and counts hours over its limit as load.
+COMMITTEE_HOURS = "committee_hours"
 # (organisation_id, user_ids) -> set of user ids: the peer workers whose orientation is signed off as
 # complete (readiness knows orientation; the service asks before it lets a new peer worker take people).
 ORIENTATION_COMPLETE = "orientation_complete"
@@ -62,6 +66,15 @@ class OpenWork:
 
     label: str
     url: str
+
+
+@dataclass(frozen=True)
+class CommitteeHours:
+    """Hours a month per person (``{user_id: hours}``) in one kind of working group, and where, in words that
+    follow "12 hours a month" ("in co-assessment")."""
+
+    where: str | Promise
+    hours: dict[int, int]
 
 
 # () -> Iterable[core.sources.Entry]: the app's catalogue entries (checks, items, warnings, figures, settings)

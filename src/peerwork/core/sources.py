@@ -698,6 +698,14 @@ CITATIONS_LIST: list[Citation] = [
         ),
     ),
     _c(
+        "default-committee-hours",
+        DEFAULT,
+        _("more than 16 hours a month in working groups"),
+        _(
+            "The recommendations warn that working groups can crowd out a peer worker's own tasks but name no hours. Where hours are recorded (a co-assessment's team), more than 16 a month, about a fifth of a half-time position, counts as too much: Peerwork's default."
+        ),
+    ),
+    _c(
         "default-capacity",
         DEFAULT,
         _("five engagements, range one to eight"),

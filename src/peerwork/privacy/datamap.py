@@ -1271,6 +1271,7 @@ COASSESSMENT_TABLES: dict[str, Table] = {
             "question": op(),
             "phase": KEY,
             "gap": KEY,
+            "pulse_survey": KEY,
             "method": op(),
             "status": op(),
             "step": op(),

@@ -10,6 +10,9 @@ Other apps extend two inputs:
 
 * the ``committee_counters`` hook: callables ``(organisation_id) -> {user_id: number of committees/working
   groups}`` (co-creation registers one); their counts are added up.
+* the ``committee_hours`` hook: callables ``(organisation_id) -> CommitteeHours`` (co-assessment registers its
+  teams' hours a month); each finding shows them, and more than ``COMMITTEE_HOURS_LIMIT`` hours a month in all
+  counts as load even within the committee limit.
 * supervision dates come from the peer recovery service's guidance sessions of the kind "supervision by a
   senior peer worker" (Erasmus+ recommendations A9), held by someone who is a senior peer worker in the organisation, and from the
   first-supervision date recorded in each orientation; the latest of the two counts. A coordinator's
@@ -46,6 +49,9 @@ from .roles import PARTNER_ROLES, READ_ROLES
 
 NEW_WITHIN_DAYS = 183  # Peerwork default: "new" is started less than six months ago, or about to start
 EXPERIENCED_AFTER_DAYS = 365  # Peerwork default: S1 A7 names no length of experience (``default-inexperienced``)
+# Peerwork default: S1 B1 warns against working groups at the expense of the peer worker's own tasks but names no
+# hours (``default-committee-hours``); more than 16 hours a month is about a fifth of a half-time position.
+COMMITTEE_HOURS_LIMIT = 16
 
 
 @dataclass(frozen=True)
@@ -104,9 +110,9 @@ CHECKS: list[Check] = [
     Check(
         "committee_overload",
         _("Peer worker in more committees than the limit"),
-        ("s1-b1", "default-committee-limit"),
+        ("s1-b1", "default-committee-limit", "default-committee-hours"),
         _(
-            "Once their value is seen, peer workers get pulled into many working groups at the expense of their own tasks. The limit is the organisation's setting (Peerwork default: three)."
+            "Once their value is seen, peer workers get pulled into many working groups at the expense of their own tasks. The limit is the organisation's setting (Peerwork default: three). More than 16 hours a month in working groups whose hours are recorded (co-assessment teams) counts as too much as well (a Peerwork default)."
         ),
     ),
     Check(
@@ -227,6 +233,7 @@ def run(actor: Actor, today: date | None = None) -> Report:
     for counter in counters:
         for user_id, n in counter(org).items():
             committees[user_id] += n
+    hours = [count(org) for count in hooks.get(hooks.COMMITTEE_HOURS)]
     record(actor, Action.READ, object_type="organisations.position", detail=Detail("shown", page="readiness_checks"))
     if declared:
         record(
@@ -237,7 +244,7 @@ def run(actor: Actor, today: date | None = None) -> Report:
         )
 
     results = {c.code: CheckResult(c) for c in CHECKS}
-    results["committee_overload"].available = bool(counters)
+    results["committee_overload"].available = bool(counters or hours)
 
     def add(code: str, p: Position, detail: str = "", with_person: bool = True) -> None:
         results[code].findings.append(
@@ -308,9 +315,12 @@ def run(actor: Actor, today: date | None = None) -> Report:
         if holder_id is None or holder_id in seen:
             continue
         n = committees.get(holder_id, 0)
-        if n > conf.committee_limit:
+        theirs = [(h.hours[holder_id], h.where) for h in hours if h.hours.get(holder_id)]
+        if n > conf.committee_limit or sum(h for h, _where in theirs) > COMMITTEE_HOURS_LIMIT:
             seen.add(holder_id)
-            add("committee_overload", p, str(_("%(n)d committees or working groups")) % {"n": n})
+            parts = [str(_("%(n)d committees or working groups")) % {"n": n}]
+            parts += [str(_("%(hours)d hours a month %(where)s")) % {"hours": h, "where": where} for h, where in theirs]
+            add("committee_overload", p, ", ".join(parts))
     return Report(
         results=[results[c.code] for c in CHECKS],
         supervision_source="guidance+orientation",

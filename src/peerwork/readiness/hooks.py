@@ -67,6 +67,12 @@ def source_catalogue() -> Iterable[Entry]:
         ),
         Entry(
             _("Setting"),
+            "committee_hours",
+            _("Most hours a month in working groups per peer worker"),
+            ("s1-b1", "default-committee-hours"),
+        ),
+        Entry(
+            _("Setting"),
             "new_within_days",
             _("New peer workers: started in the last six months"),
             ("s1-a8", "default-new"),

@@ -74,6 +74,7 @@ ROLE_SHARES = {"coordinator": 0.2, "peer_worker": 0.4, "manager": 0.1, "dpo": 0.
 SHOW_ERRORS = 5
 FLOOR_PATH = "/bench/floor/"  # the signed-in empty page (urls_floor.py), served with load_settings.py
 CONTACT_SLOTS = 40  # quarter hours a virtual peer worker fills in one day before going on to the day before
+ATTEMPTS = 6  # start times a virtual peer worker tries, an hour apart, when the generated data holds one
 
 
 # --- statistics ------------------------------------------------------------------------------------------------------
@@ -554,7 +555,7 @@ class VirtualUser:
         fields = form["fields"]
         fields["note"] = ""
         label = "peer worker: log a contact (POST)"
-        for _attempt in range(3):
+        for _attempt in range(ATTEMPTS):
             # Yesterday's contacts, a quarter of an hour each, one after the other through the working day (8:00 to
             # 18:00): the form refuses a contact that overlaps one already logged, or one in the future.
             day, slot = divmod(self.contacts_logged, CONTACT_SLOTS)
@@ -570,10 +571,12 @@ class VirtualUser:
             if "overlap" not in refused:
                 self.recorder.error(label, f"POST {path}: {answer.status_code}, not saved: {refused}")
                 return
-            # A contact the generated data already holds at that time: the person picks another time.
+            # A contact the generated data already holds at that time (it may last an hour or more): the person
+            # picks a time an hour later.
             self.recorder.ok("peer worker: log a contact (overlap, retried)", ms)
+            self.contacts_logged += 3
         if self.recorder is not None:
-            self.recorder.error(label, f"POST {path}: three start times refused as overlapping")
+            self.recorder.error(label, f"POST {path}: {ATTEMPTS} start times refused as overlapping")
 
     async def run(self, recorder: Recorder, until: float, think: float, floor: str | None = None) -> None:
         self.recorder = recorder

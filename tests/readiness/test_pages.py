@@ -335,7 +335,7 @@ def test_overview_and_checks_pages_have_flat_query_budgets(world, scale, django_
         services.save_risk(world.actor(Role.MANAGER), unit_id=unit.pk, code="B9", status="under_control")
     client = world.client(Role.MANAGER)
     for name, budget in (
-        ("overview", 32),
+        ("overview", 33),
         ("checks", 24),
         ("actions", 14),
         ("risks", 14),

@@ -102,14 +102,18 @@ def last_saturday(today: date) -> date:
 
 
 def burst_times(today: date, now: datetime, rng: random.Random, n: int = 11) -> list[tuple[date, time]]:
-    """``n`` contact times from last Saturday until shortly before now, most outside 09–15 on weekdays."""
+    """``n`` contact times from last Saturday until shortly before now, most outside 09–15 on weekdays. Each
+    ends before the current half hour begins, the time the contact form offers first, so a contact logged now
+    does not overlap one of them."""
     start = last_saturday(today)
+    half_hour = now.replace(minute=now.minute - now.minute % 30, second=0, microsecond=0)
     outside, inside = [], []
     day = start
     while day <= today:
         for minutes in range(7 * 60, 24 * 60 - 20, 40):
             at = time(minutes // 60, minutes % 60)
-            if _aware(day, at) > now - timedelta(minutes=30):
+            begins = _aware(day, at)
+            if begins > now - timedelta(minutes=30) or begins + timedelta(minutes=15) > half_hour:
                 continue
             if day.weekday() < 5 and 9 * 60 <= minutes and minutes + 15 <= 15 * 60:
                 inside.append((day, at))

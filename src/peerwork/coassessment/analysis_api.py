@@ -221,7 +221,7 @@ class AnalysisUndoIn(Schema):
 # --- helpers ----------------------------------------------------------------------------------------------
 
 
-def _through(form: django_forms.Form, action: Callable[[dict[str, Any]], Any]) -> Any:
+def through(form: django_forms.Form, action: Callable[[dict[str, Any]], Any]) -> Any:
     """The page's form validates first (its messages, field by field); then the service decides."""
     if not form.is_valid():
         raise ValidationError({name: list(errors) for name, errors in form.errors.items()})
@@ -455,7 +455,7 @@ def coassessment_analysis_add_theme(
     codes = analysis_selectors.codebook(actor, ca) if thematic else None
     by_code = {c.pk: c for c in codes or []}
     form = analysis_forms.ThemeForm(codes, {"name": data.name, "codes": data.codes, "why": data.why})
-    theme = _through(
+    theme = through(
         form,
         lambda d: analysis.add_theme(
             actor,
@@ -479,7 +479,7 @@ def coassessment_analysis_memo(request: ActorRequest, material_id: Id, data: Ana
     actor.require(*RUNNERS)
     material = analysis_selectors.material_for_member(actor, material_id)
     form = analysis_forms.MemoForm({"text": data.text, "why": data.why})
-    memo = _through(form, lambda d: analysis.write_memo(actor, material, text=d["text"], why=d["why"]))
+    memo = through(form, lambda d: analysis.write_memo(actor, material, text=d["text"], why=d["why"]))
     return {"id": memo.pk, "material_id": material.pk, "text": memo.text}
 
 
@@ -494,7 +494,7 @@ def coassessment_analysis_group_codes(request: ActorRequest, theme_id: Id, data:
     codes = analysis_selectors.codebook(actor, ca)
     by_code = {c.pk: c for c in codes}
     form = analysis_forms.CodesForm(codes, {"codes": data.codes, "why": data.why})
-    _through(
+    through(
         form,
         lambda d: analysis.group_codes(actor, theme, codes=[by_code[c] for c in d["codes"]], why=d["why"]),
     )
@@ -510,7 +510,7 @@ def coassessment_analysis_sort_units(request: ActorRequest, theme_id: Id, data: 
     actor = request.actor
     ca, theme = _theme(actor, theme_id)
     form = analysis_forms.UnitsForm(_units(actor, ca), {"segments": data.segments, "why": data.why})
-    _through(
+    through(
         form,
         lambda d: analysis.sort_segments(
             actor, theme, segments=analysis_selectors.segments(actor, ca, d["segments"]), why=d["why"]
@@ -531,7 +531,7 @@ def _text_form(data: AnalysisTextIn) -> analysis_forms.TextForm:
 def coassessment_analysis_condensate(request: ActorRequest, theme_id: Id, data: AnalysisTextIn) -> dict[str, Any]:
     actor = request.actor
     _ca, theme = _theme(actor, theme_id)
-    _through(_text_form(data), lambda d: analysis.write_condensate(actor, theme, text=d["text"], why=d["why"]))
+    through(_text_form(data), lambda d: analysis.write_condensate(actor, theme, text=d["text"], why=d["why"]))
     return _theme_out(theme)
 
 
@@ -543,7 +543,7 @@ def coassessment_analysis_condensate(request: ActorRequest, theme_id: Id, data: 
 def coassessment_analysis_synthesis(request: ActorRequest, theme_id: Id, data: AnalysisTextIn) -> dict[str, Any]:
     actor = request.actor
     _ca, theme = _theme(actor, theme_id)
-    _through(_text_form(data), lambda d: analysis.write_synthesis(actor, theme, text=d["text"], why=d["why"]))
+    through(_text_form(data), lambda d: analysis.write_synthesis(actor, theme, text=d["text"], why=d["why"]))
     return _theme_out(theme)
 
 
@@ -556,7 +556,7 @@ def coassessment_analysis_review(request: ActorRequest, theme_id: Id, data: Anal
     actor = request.actor
     _ca, theme = _theme(actor, theme_id)
     form = analysis_forms.ReviewForm({"review": data.review, "why": data.why})
-    _through(form, lambda d: analysis.review_theme(actor, theme, review=d["review"], why=d["why"]))
+    through(form, lambda d: analysis.review_theme(actor, theme, review=d["review"], why=d["why"]))
     return _theme_out(theme)
 
 
@@ -569,7 +569,7 @@ def coassessment_analysis_define(request: ActorRequest, theme_id: Id, data: Anal
     actor = request.actor
     _ca, theme = _theme(actor, theme_id)
     form = analysis_forms.DefineForm({"name": data.name, "definition": data.definition, "why": data.why})
-    _through(
+    through(
         form,
         lambda d: analysis.define_theme(actor, theme, name=d["name"], definition=d["definition"], why=d["why"]),
     )
@@ -587,7 +587,7 @@ def coassessment_analysis_quote(request: ActorRequest, theme_id: Id, data: Analy
     form = analysis_forms.QuoteForm(
         _units(actor, ca), {"segment": data.segment_id, "deidentified": data.deidentified, "why": data.why}
     )
-    _through(
+    through(
         form,
         lambda d: analysis.set_quote(
             actor,
@@ -609,7 +609,7 @@ def coassessment_analysis_move(request: ActorRequest, coassessment_id: Id, data:
     actor = request.actor
     ca = _member(actor, coassessment_id)
     form = analysis_forms.StepForm(analysis.step_names(ca), {"step": data.step, "why": data.why})
-    _through(form, lambda d: analysis.move_to_step(actor, ca, step=d["step"], why=d["why"]))
+    through(form, lambda d: analysis.move_to_step(actor, ca, step=d["step"], why=d["why"]))
     return {"step": ca.step, "name": analysis.step_name(ca, ca.step)}
 
 
@@ -622,7 +622,7 @@ def coassessment_analysis_undo(request: ActorRequest, coassessment_id: Id, data:
     actor = request.actor
     ca = _member(actor, coassessment_id)
     form = analysis_forms.UndoForm({"kind": data.kind})
-    done = _through(form, lambda d: analysis.undo_last(actor, ca, kind=d["kind"]))
+    done = through(form, lambda d: analysis.undo_last(actor, ca, kind=d["kind"]))
     return {
         "id": done.pk,
         "kind": done.kind,
@@ -684,7 +684,7 @@ def coassessment_finding_member_check(request: ActorRequest, theme_id: Id, data:
     ca, theme = _theme(actor, theme_id)
     groups = [(g.pk, g.name) for g in analysis_selectors.state(actor, ca, with_units=False).groups]
     form = analysis_forms.MemberCheckForm(groups, {"group": data.group_id})
-    _through(
+    through(
         form,
         lambda d: analysis.send_for_member_check(actor, theme, group=analysis_selectors.group(actor, ca, d["group"])),
     )
@@ -706,7 +706,7 @@ def coassessment_finding_comment(request: ActorRequest, theme_id: Id, data: Find
         if p.group_id == theme.member_check_group_id
     ]
     form = analysis_forms.CommentForm(people, {"participant": data.participant_id, "text": data.text})
-    comment = _through(
+    comment = through(
         form,
         lambda d: analysis.record_member_comment(
             actor, theme, participant=analysis_selectors.participant(actor, ca, d["participant"]), text=d["text"]
@@ -731,7 +731,7 @@ def coassessment_finding_action(request: ActorRequest, theme_id: Id, data: Findi
     actor = request.actor
     ca, theme = _theme(actor, theme_id)
     form = analysis_forms.ActionForm(_team(ca), {"owner_id": data.owner_id, "due_on": data.due_on})
-    feedback = _through(
+    feedback = through(
         form, lambda d: analysis.finding_to_action(actor, theme, owner_id=d["owner_id"], due_on=d["due_on"])
     )
     return Status(201, {"theme_id": theme.pk, "outcome": report.outcome(feedback)})
@@ -758,7 +758,7 @@ def coassessment_finding_you_said(request: ActorRequest, theme_id: Id, data: Fin
     actor = request.actor
     _ca, theme = _theme(actor, theme_id)
     form = analysis_forms.YouSaidForm({"you_said": data.you_said, "we_did": data.we_did})
-    feedback = _through(
+    feedback = through(
         form, lambda d: analysis.you_said_we_did(actor, theme, you_said=d["you_said"], we_did=d["we_did"])
     )
     return Status(201, {"theme_id": theme.pk, "outcome": report.outcome(feedback)})

@@ -20,6 +20,7 @@ from peerwork.core.apitypes import ErrorOut, Id, query
 from peerwork.core.http import ActorRequest
 
 from . import exchange, exchange_services, selectors
+from .analysis_api import through
 from .views import RUNNERS
 from .views_exchange import (
     BLIND_WORDS,
@@ -27,7 +28,6 @@ from .views_exchange import (
     NOTES_LEFT_OUT_WORDS,
     SETS_LEFT_OUT_WORDS,
     STATUS_WORDS,
-    BlindForm,
     ImportForm,
 )
 
@@ -163,10 +163,7 @@ def _import(request: ActorRequest, coassessment_id: int, file: UploadedFile, kin
     actor = request.actor
     actor.require(*RUNNERS)
     ca = selectors.for_member(actor, coassessment_id)
-    form = ImportForm({}, MultiValueDict({"file": [file]}))
-    if not form.is_valid():
-        raise ValidationError({name: list(errors) for name, errors in form.errors.items()})
-    data = form.cleaned_data["file"].read()
+    data = through(ImportForm({}, MultiValueDict({"file": [file]})), lambda d: d["file"].read())
     try:
         if kind == "codebook":
             result = exchange_services.import_codebook(actor, ca, data=data)
@@ -322,8 +319,5 @@ def coassessment_set_blind(request: ActorRequest, coassessment_id: Id, data: Cod
     actor = request.actor
     actor.require(*RUNNERS)
     ca = selectors.for_member(actor, coassessment_id)
-    form = BlindForm({"blind_coding": "on" if data.blind_coding else ""})
-    if not form.is_valid():  # a checkbox: always valid; kept so the page and the API read the same form
-        raise ValidationError(dict(form.errors))
-    exchange_services.set_blind(actor, ca, blind=form.cleaned_data["blind_coding"])
+    exchange_services.set_blind(actor, ca, blind=data.blind_coding)
     return {"blind_coding": ca.blind_coding, "words": str(BLIND_WORDS[ca.blind_coding])}

@@ -16,6 +16,8 @@ set (``peerwork generate --scale national``: 50 organisations of about 40 peer w
 contacts and a year of audit trail each) and measures its largest organisation. ``PEERWORK_BENCH_ORGS=5``
 generates 5 organisations of the same size instead of 50, for a run of minutes; ``PEERWORK_BENCH_RUNS``
 sets the timed requests per page (default 7; a page that would take more than 20 s for them is timed once).
+``PEERWORK_BENCH_PAGES=privacy:export_html,service:dashboard`` times only the pages named (route names of the
+permission matrix), for a quick look at a few pages while working on them.
 
 A page's main role is the first role, widest reach first, that may open it and gets the page (200) for an
 object of the organisation; the URL's id is an object of that organisation (the busiest engagement, its
@@ -114,6 +116,12 @@ def child() -> None:  # noqa: C901, PLR0915 (one bench, read top to bottom)
     pages = [
         r for r in matrix.ROUTES if r.method == "GET" and not r.public and not r.check and not r.name.startswith("api:")
     ]
+    only = {name.strip() for name in os.environ.get("PEERWORK_BENCH_PAGES", "").split(",") if name.strip()}
+    if only:
+        unknown = only - {r.name for r in pages}
+        if unknown:
+            sys.exit(f"PEERWORK_BENCH_PAGES names no page of the matrix: {', '.join(sorted(unknown))}")
+        pages = [r for r in pages if r.name in only]
     clients: dict[int, Client] = {}
 
     def client(user: User) -> Client:

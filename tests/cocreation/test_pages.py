@@ -269,3 +269,26 @@ def test_manager_sees_signals_sent_to_other_managers_by_the_senders_choice(world
     assert "Sent to other managers (the latest 50)" in body
     assert "Named signal" in body and "Hidden signal" in body
     assert body.count(str(world.users[Role.PEER_WORKER])) == 1  # the named one only
+
+
+def test_signals_page_shows_the_inbox_a_page_at_a_time_with_flat_queries(world, peer, django_assert_max_num_queries):
+    """The inbox is shown a page at a time: the page costs the same number of queries with one signal or with
+    more than a page of them, and every signal is still reached through the next/previous links."""
+    from peerwork.cocreation.selectors import INBOX_PER_PAGE
+
+    manager = world.users[Role.MANAGER]
+    client = world.client(Role.MANAGER)
+    services.raise_signal(peer, kind="gap", title="Signal 0", responsible_manager=manager)
+    client.get(reverse("cocreation:signals"))
+    with django_assert_max_num_queries(25) as one:
+        assert client.get(reverse("cocreation:signals")).status_code == 200
+    for i in range(1, INBOX_PER_PAGE + 5):
+        services.raise_signal(peer, kind="gap", title=f"Signal {i}", responsible_manager=manager)
+    with django_assert_max_num_queries(len(one.captured_queries) + 1):  # + the page count
+        first = client.get(reverse("cocreation:signals")).content.decode()
+    assert "Next page of signals sent to you" in first
+    second = client.get(reverse("cocreation:signals") + "?page=2").content.decode()
+    assert "Earlier page of signals sent to you" in second
+    titles = {f"Signal {i}" for i in range(INBOX_PER_PAGE + 5)}
+    seen = {t for t in titles if f">{t}<" in first or f">{t}<" in second}
+    assert seen == titles

@@ -30,7 +30,7 @@ def signals(request: ActorRequest) -> HttpResponse:
         "cocreation/signals.html",
         {
             "mine": selectors.my_signals(actor) if is_peer else None,
-            "inbox": selectors.inbox(actor) if is_manager else None,
+            "inbox": selectors.inbox_page(actor, request.GET.get("page")) if is_manager else None,
             "others": selectors.organisation_signals(actor, exclude_mine=True, limit=OTHERS_SHOWN)
             if is_manager
             else None,

@@ -7,7 +7,22 @@ from datetime import timedelta
 from typing import Any
 
 from django.core.exceptions import PermissionDenied
-from django.db.models import BooleanField, Count, Exists, ExpressionWrapper, OuterRef, Prefetch, Q, QuerySet
+from django.db.models import (
+    BooleanField,
+    Count,
+    Exists,
+    ExpressionWrapper,
+    F,
+    Func,
+    IntegerField,
+    OuterRef,
+    Prefetch,
+    Q,
+    QuerySet,
+    Subquery,
+    prefetch_related_objects,
+)
+from django.db.models.functions import Coalesce
 from django.http import Http404
 from django.utils import timezone
 
@@ -69,13 +84,23 @@ def _readable_rounds(actor: Actor) -> QuerySet[Round]:
     return qs.filter(status=Round.Status.CLOSED, pk__in=qs.filter(scope).values("pk"))
 
 
+def _count_of(rows: QuerySet[Any]) -> Coalesce:
+    """The number of ``rows`` (a queryset of one column correlated to the outer row) as a subquery."""
+    n = Func(F("pk"), function="COUNT", output_field=IntegerField())
+    return Coalesce(Subquery(rows.order_by().annotate(n=n).values("n")[:1]), 0, output_field=IntegerField())
+
+
 def rounds(actor: Actor) -> QuerySet[Round]:
     return (
         _readable_rounds(actor)
         .select_related("unit")
         .annotate(
-            submitted=Count("responses", filter=Q(responses__status=Response.Status.SUBMITTED), distinct=True),
-            invited=Count("invitations", distinct=True),
+            # One counting subquery each: joining both tables at once would read every response of a round
+            # once for each of its invitations.
+            submitted=_count_of(
+                Response.objects.filter(round_id=OuterRef("pk"), status=Response.Status.SUBMITTED).values("round_id")
+            ),
+            invited=_count_of(Invitation.objects.filter(round_id=OuterRef("pk")).values("round_id")),
         )
         .order_by("-opens_on", "-id")
     )
@@ -133,19 +158,23 @@ class RoundView:
     named: list[scoring.NamedResult]
 
 
-def round_view(actor: Actor, pk: int | None = None, *, with_named: bool = False) -> RoundView | None:
+def round_view(
+    actor: Actor, pk: int | None = None, *, with_named: bool = False, readable: Round | None = None
+) -> RoundView | None:
     """A round's results with the previous round's beside them (the latest round when ``pk`` is None).
-    ``with_named``: also the answers given with a name (each reading audited), for the pages that show them."""
-    if pk is None:
+    ``with_named``: also the answers given with a name (each reading audited), for the pages that show them.
+    ``readable``: the round itself, when the caller has just read it through ``rounds(actor)``."""
+    if readable is not None:
+        rnd = readable
+    elif pk is None:
         rnd = _readable_rounds(actor).select_related("unit").order_by("-opens_on", "-id").first()
         if rnd is None:
             return None
     else:
         rnd = round_for(actor, pk)
-    rnd = Round.objects.prefetch_related("custom_items").select_related("unit").get(pk=rnd.pk)
     previous = previous_round(rnd)
-    if previous is not None:
-        previous = Round.objects.prefetch_related("custom_items").get(pk=previous.pk)
+    # Both rounds' own questions in one query.
+    prefetch_related_objects([r for r in (rnd, previous) if r is not None], "custom_items")
     invited: dict[str, int] = {}
     completed: dict[str, int] = {}
     for group, done, n in (

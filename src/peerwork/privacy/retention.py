@@ -12,10 +12,10 @@ from __future__ import annotations
 
 import calendar
 from dataclasses import dataclass
-from datetime import date
+from datetime import date, timedelta
 
 from django.db.models import Count, Max, Q
-from django.db.models.functions import TruncDate
+from django.utils import timezone
 
 from peerwork.service.models import Engagement, Referral, ServiceUser
 
@@ -74,7 +74,9 @@ def candidates(organisation_id: int, only: int | None = None) -> list[tuple[int,
         for pk, open_, closed, received in referrals.values("service_user_id")
         .annotate(
             open=Count("id", filter=Q(status__in=Referral.OPEN)),
-            closed=Max(TruncDate("status_changed_at")),
+            # The latest change itself, made a day here: the day of the latest is the latest day, and no
+            # per-row date conversion runs in the database.
+            closed=Max("status_changed_at"),
             received=Max("received_on"),
         )
         .values_list("service_user_id", "open", "closed", "received")
@@ -86,7 +88,7 @@ def candidates(organisation_id: int, only: int | None = None) -> list[tuple[int,
         open_referrals, referral_closed, received = referred.get(pk, (0, None, None))
         if active or open_referrals:
             continue
-        end = last_closed if pk in engaged else (referral_closed or received)
+        end = last_closed if pk in engaged else (timezone.localdate(referral_closed) if referral_closed else received)
         if end is not None:
             out.append((pk, end))
     return out
@@ -96,12 +98,19 @@ def due(organisation_id: int, today: date, months: int | None = None) -> list[Du
     """Everyone due on ``today``, by id (``months``: the organisation's period, when already read)."""
     if months is None:
         months = months_for(organisation_id)
-    found = []
-    for pk, end in candidates(organisation_id):
-        due_on = add_months(end, months)
-        if due_on <= today:
-            found.append(Due(pk, end, due_on))
-    return found
+    latest = latest_end_due(today, months)
+    return [Due(pk, end, add_months(end, months)) for pk, end in candidates(organisation_id) if end <= latest]
+
+
+def latest_end_due(today: date, months: int) -> date:
+    """The latest end day whose record is due on ``today``: ``add_months`` never decreases as the day grows, so
+    every record that ended on this day or before is due, and none after it."""
+    latest = add_months(today, -months)
+    while add_months(latest + timedelta(days=1), months) <= today:  # month ends: 31 January + 1 month = 28 February
+        latest += timedelta(days=1)
+    while add_months(latest, months) > today:
+        latest -= timedelta(days=1)
+    return latest
 
 
 def next_due_on(person: ServiceUser) -> date | None:

@@ -194,7 +194,11 @@ class Referral(TenantModel):
                 name="referral_one_open_per_person",
             ),
         ]
-        indexes = [models.Index(fields=["organisation", "status", "received_on"])]
+        indexes = [
+            models.Index(fields=["organisation", "status", "received_on"]),
+            # Retention reads one organisation's referrals grouped by person.
+            models.Index(fields=["organisation", "service_user"]),
+        ]
 
     def __str__(self) -> str:
         return f"#{self.pk}"

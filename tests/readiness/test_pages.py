@@ -335,7 +335,7 @@ def test_overview_and_checks_pages_have_flat_query_budgets(world, scale, django_
         services.save_risk(world.actor(Role.MANAGER), unit_id=unit.pk, code="B9", status="under_control")
     client = world.client(Role.MANAGER)
     for name, budget in (
-        ("overview", 33),
+        ("overview", 29),
         ("checks", 24),
         ("actions", 14),
         ("risks", 14),
@@ -394,3 +394,27 @@ def test_a_managers_own_invitation_is_on_the_readiness_overview(world):
     inv = invitation_of(rnd, world.users[Role.MANAGER])
     body = world.client(Role.MANAGER).get(reverse("readiness:overview")).content.decode()
     assert reverse("readiness:answer", args=[inv.pk, "A1"]) in body
+
+
+def test_overview_reads_the_same_number_of_queries_however_many_rounds_and_answers(
+    world, django_assert_max_num_queries
+):
+    """Counting each round's answers and invitations, and comparing the latest round with the one before,
+    costs the same with two small rounds as with many rounds of many answers."""
+    client = world.client(Role.MANAGER)
+
+    def overview_queries() -> int:
+        client.get(reverse("readiness:overview"))
+        with django_assert_max_num_queries(29) as counted:
+            body = client.get(reverse("readiness:overview")).content.decode()
+        assert "All rounds" in body
+        return len(counted.captured_queries)
+
+    for i in range(2):
+        add_responses(open_round(world, title=f"Round {i}", opens_on=TODAY - timedelta(days=i)), Group.MANAGER, 3)
+    few = overview_queries()
+    for i in range(2, 12):
+        rnd = open_round(world, title=f"Round {i}", opens_on=TODAY - timedelta(days=i))
+        for group in (Group.MANAGER, Group.PROFESSIONAL, Group.PEER_WORKER):
+            add_responses(rnd, group, 6)
+    assert overview_queries() == few

@@ -131,6 +131,19 @@ def results_for(rnd: Round) -> scoring.Results:
     return scoring.compute(rows, item_domains(round_items(rnd)), Group.values, DOMAIN_CODES, ANONYMITY_THRESHOLD)
 
 
+def _results_of(*rounds: Round) -> list[scoring.Results]:
+    """``results_for`` of each round, reading the answers of all of them in one query."""
+    rows: dict[int, list[tuple[str, Any, bool]]] = {r.pk: [] for r in rounds}
+    for round_id, group, answers, anonymous in Response.objects.filter(
+        round_id__in=list(rows), status=Response.Status.SUBMITTED
+    ).values_list("round_id", "group", "answers", "anonymous"):
+        rows[round_id].append((group, answers, anonymous))
+    return [
+        scoring.compute(rows[r.pk], item_domains(round_items(r)), Group.values, DOMAIN_CODES, ANONYMITY_THRESHOLD)
+        for r in rounds
+    ]
+
+
 def named_answers(actor: Actor, rnd: Round) -> list[scoring.NamedResult]:
     """Answers given with a name, each on its own with the name; every reading is audited per person."""
     found = list(
@@ -159,11 +172,17 @@ class RoundView:
 
 
 def round_view(
-    actor: Actor, pk: int | None = None, *, with_named: bool = False, readable: Round | None = None
+    actor: Actor,
+    pk: int | None = None,
+    *,
+    with_named: bool = False,
+    readable: Round | None = None,
+    with_invited: bool = True,
 ) -> RoundView | None:
     """A round's results with the previous round's beside them (the latest round when ``pk`` is None).
     ``with_named``: also the answers given with a name (each reading audited), for the pages that show them.
-    ``readable``: the round itself, when the caller has just read it through ``rounds(actor)``."""
+    ``readable``: the round itself, when the caller has just read it through ``rounds(actor)``.
+    ``with_invited``: False for a page that shows no invited and answered figures per group (left empty)."""
     if readable is not None:
         rnd = readable
     elif pk is None:
@@ -177,17 +196,21 @@ def round_view(
     prefetch_related_objects([r for r in (rnd, previous) if r is not None], "custom_items")
     invited: dict[str, int] = {}
     completed: dict[str, int] = {}
-    for group, done, n in (
-        Invitation.objects.filter(round=rnd).values_list("group", "completed").annotate(n=Count("id")).order_by()
-    ):
+    per_group = Invitation.objects.filter(round=rnd).values_list("group", "completed").annotate(n=Count("id"))
+    for group, done, n in per_group.order_by() if with_invited else []:
         invited[group] = invited.get(group, 0) + n
         if done:
             completed[group] = completed.get(group, 0) + n
+    previous_results: scoring.Results | None = None
+    if previous is None:
+        results = results_for(rnd)
+    else:
+        results, previous_results = _results_of(rnd, previous)
     return RoundView(
         rnd,
-        results_for(rnd),
+        results,
         previous,
-        results_for(previous) if previous else None,
+        previous_results,
         invited,
         completed,
         named_answers(actor, rnd) if with_named else [],

@@ -25,7 +25,7 @@ from .results import results_context
 def overview(request: ActorRequest) -> HttpResponse:
     actor = request.actor
     rounds = list(selectors.rounds(actor)[:20])
-    view = selectors.round_view(actor, readable=rounds[0]) if rounds else None
+    view = selectors.round_view(actor, readable=rounds[0], with_invited=False) if rounds else None
     check_report = checks.run(actor)
     return render(
         request,

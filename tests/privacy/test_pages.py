@@ -160,3 +160,22 @@ def test_query_budget_of_the_consent_pages_is_flat(world, django_assert_max_num_
     last = ServiceUser.objects.order_by("-pk").first()
     with django_assert_max_num_queries(22):
         assert pw.get(f"/privacy/consent/{last.pk}/").status_code == 200
+
+
+def test_the_professionals_page_reaches_every_person_a_page_at_a_time(world, django_assert_max_num_queries):
+    """People are shown a page at a time; the next page costs the same queries and shows the rest."""
+    from peerwork.privacy.selectors import SHARED_PER_PAGE
+
+    nurse = world.client(Role.PROFESSIONAL)
+    _many(world, SHARED_PER_PAGE + 1)
+    nurse.get("/privacy/shared/")
+    with django_assert_max_num_queries(19) as first:
+        body = nurse.get("/privacy/shared/").content.decode()
+    with django_assert_max_num_queries(len(first.captured_queries)):
+        second = nurse.get("/privacy/shared/?page=2").content.decode()
+    names = {f"Person {i}" for i in range(SHARED_PER_PAGE + 1)}
+    on_first = {n for n in names if f">{n}</h2>" in body}
+    on_second = {n for n in names if f">{n}</h2>" in second}
+    assert len(on_first) == SHARED_PER_PAGE and len(on_second) == 1
+    assert on_first | on_second == names
+    assert 'href="?page=2">Next</a>' in body and 'href="?page=1">Previous</a>' in second

@@ -259,7 +259,8 @@ class SharedPerson:
     summaries: bool = False
 
 
-SHARED_PER_PAGE = 20
+# Each person is a section of goals, ratings, contacts and notes: ten to a page keeps it quick to read and load.
+SHARED_PER_PAGE = 10
 SUMMARY_ROWS = 10
 
 

@@ -553,8 +553,9 @@ def inbox_page(actor: Actor, number: Any = 1) -> Page[SignalView]:
     page costs the same however many signals a manager has had; the reading is audited as ``inbox`` does."""
     actor.require(Role.MANAGER)
     qs = _signal_qs(actor).filter(responsible_manager=actor.user).order_by("acknowledged_at", "-raised_at", "-id")
-    page = Paginator(qs, INBOX_PER_PAGE).get_page(number)
-    page.object_list = [_as_view(s, actor) for s in page.object_list]
+    found = Paginator(qs, INBOX_PER_PAGE).get_page(number)
+    page = cast("Page[SignalView]", found)
+    page.object_list = [_as_view(s, actor) for s in found.object_list]
     if page.object_list:
         record(actor, Action.READ, object_type="cocreation.signal", detail=Detail("shown", page="inbox"))
     return page

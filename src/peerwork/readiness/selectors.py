@@ -186,9 +186,10 @@ def round_view(
     if readable is not None:
         rnd = readable
     elif pk is None:
-        rnd = _readable_rounds(actor).select_related("unit").order_by("-opens_on", "-id").first()
-        if rnd is None:
+        latest = _readable_rounds(actor).select_related("unit").order_by("-opens_on", "-id").first()
+        if latest is None:
             return None
+        rnd = latest
     else:
         rnd = round_for(actor, pk)
     previous = previous_round(rnd)

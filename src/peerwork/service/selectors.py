@@ -14,7 +14,8 @@ from typing import TYPE_CHECKING, Any, TypedDict, cast
 
 from django.core.exceptions import PermissionDenied
 from django.core.paginator import Page
-from django.db.models import BooleanField, Case, Count, Exists, Max, OuterRef, Prefetch, Q, QuerySet, Value, When
+from django.db.models import BooleanField, Case, Count, Exists, F, Max, OuterRef, Prefetch, Q, QuerySet, Value, When
+from django.db.models.functions import ExtractDay, ExtractMonth, ExtractYear
 from django.http import Http404
 from django.utils import timezone
 
@@ -268,32 +269,37 @@ class LengthFigures:
     extended: int
 
 
-def _add_years(day: date, years: int) -> date:
-    try:
-        return day.replace(year=day.year + years)
-    except ValueError:  # 29 February
-        return day.replace(year=day.year + years, day=28)
+def _day_key(field_name: str) -> Any:
+    """A date as the number YYYYMMDD, so "more than N years after" is a comparison of two numbers:
+    ``later - N * 10000 > earlier`` holds exactly when ``later`` falls after the day N years after ``earlier``
+    (when that day does not exist, a 29 February, the typical length ends on 28 February)."""
+    return ExtractYear(field_name) * 10000 + ExtractMonth(field_name) * 100 + ExtractDay(field_name)
 
 
 def length_figures(organisation_id: int) -> LengthFigures:
-    """One query, whatever the number of engagements (dates only: no person is named)."""
+    """One aggregate query, whatever the number of engagements (dates only: no person is named)."""
     today = _today()
     years = Engagement.TYPICAL_YEARS
-    total = ran_past = planned_past = extended = 0
-    rows = (
+    shift = years * 10000
+    today_past = (today.year - years) * 10000 + today.month * 100 + today.day  # today, ``years`` back
+    ran_past_open = Q(closed_on__isnull=True, start_key__lt=today_past)
+    figures = (
         Engagement.objects.filter(organisation_id=organisation_id)
-        .annotate(was_extended=Exists(EngagementExtension.objects.filter(engagement=OuterRef("pk"))))
-        .values_list("started_on", "closed_on", "planned_end_on", "was_extended")
+        .annotate(
+            start_key=_day_key("started_on"), closed_key=_day_key("closed_on"), plan_key=_day_key("planned_end_on")
+        )
+        .aggregate(
+            total=Count("id"),
+            ran_past=Count(
+                "id", filter=Q(closed_on__isnull=False, start_key__lt=F("closed_key") - shift) | ran_past_open
+            ),
+            planned_past=Count(
+                "id", filter=Q(closed_on__isnull=True, start_key__lt=F("plan_key") - shift) & ~ran_past_open
+            ),
+            extended=Count("id", filter=Exists(EngagementExtension.objects.filter(engagement=OuterRef("pk")))),
+        )
     )
-    for started, closed, planned, was_extended in rows:
-        total += 1
-        extended += bool(was_extended)
-        typical_end = _add_years(started, years)
-        if (closed or today) > typical_end:
-            ran_past += 1
-        elif closed is None and planned > typical_end:
-            planned_past += 1
-    return LengthFigures(years, total, ran_past, planned_past, extended)
+    return LengthFigures(years, figures["total"], figures["ran_past"], figures["planned_past"], figures["extended"])
 
 
 def _readable_contacts(actor: Actor, qs: QuerySet[Contact], limit: int | None = None) -> list[ReadableContact]:
@@ -362,6 +368,20 @@ def engagement(actor: Actor, pk: int, *, contact_limit: int = 50) -> EngagementV
     )
     record(actor, Action.READ, found, subject=found.service_user)
     return view
+
+
+def engagement_header(actor: Actor, pk: int) -> Engagement:
+    """The engagement with its person and peer worker alone, for the pages that act on it (handover, back to
+    the queue): scoped and recorded as the engagement page is, without its contacts, goals and figures."""
+    found = (
+        Engagement.objects.filter(access.engagement_scope(actor), organisation_id=actor.organisation_id, pk=pk)
+        .select_related("service_user", "peer_worker")
+        .first()
+    )
+    if found is None:
+        raise Http404
+    record(actor, Action.READ, found, subject=found.service_user)
+    return found
 
 
 def contacts(actor: Actor, engagement_id: int) -> list[ReadableContact]:
@@ -905,7 +925,8 @@ def own_contact(actor: Actor, pk: int) -> Contact:
 def peer_worker_choices(actor: Actor, pool: list[candidates.Candidate] | None = None) -> list[tuple[int, str]]:
     """(id, name) of the organisation's peer workers, for the coordinator's drop-downs."""
     actor.require(Role.COORDINATOR)
-    pool = candidates.load(actor.organisation_id) if pool is None else pool
+    if pool is None:  # names only: one query
+        return [(pk, str(user)) for pk, user in candidates.members(actor.organisation_id).items()]
     return [(c.user.pk, str(c.user)) for c in pool]
 
 

@@ -14,8 +14,22 @@ from typing import TYPE_CHECKING, Any, TypedDict, cast
 
 from django.core.exceptions import PermissionDenied
 from django.core.paginator import Page
-from django.db.models import BooleanField, Case, Count, Exists, F, Max, OuterRef, Prefetch, Q, QuerySet, Value, When
-from django.db.models.functions import ExtractDay, ExtractMonth, ExtractYear
+from django.db.models import (
+    BooleanField,
+    Case,
+    Count,
+    DateField,
+    Exists,
+    F,
+    Func,
+    Max,
+    OuterRef,
+    Prefetch,
+    Q,
+    QuerySet,
+    Value,
+    When,
+)
 from django.http import Http404
 from django.utils import timezone
 
@@ -61,6 +75,7 @@ if TYPE_CHECKING:
 REVIEW_HORIZON_DAYS = 14
 QUEUE_PAGE = 50
 DUE_SHOWN = 25  # the dashboard lists the first ones; its figure counts them all
+CONTACTS_SHOWN = 20  # an engagement page shows this many contacts, newest first; earlier ones page by page
 
 
 class NoteAccess(TypedDict):
@@ -251,6 +266,7 @@ class EngagementView:
     may_manage: bool
     end_soon: bool
     contact_count: int = 0
+    contact_pages: Page[Contact] | None = None  # which page of the contacts ``contacts`` is
     extra: dict[str, Any] = field(default_factory=dict)
     extensions: list[EngagementExtension] = field(default_factory=list)
     lengths: LengthFigures | None = None
@@ -269,32 +285,44 @@ class LengthFigures:
     extended: int
 
 
-def _day_key(field_name: str) -> Any:
-    """A date as the number YYYYMMDD, so "more than N years after" is a comparison of two numbers:
-    ``later - N * 10000 > earlier`` holds exactly when ``later`` falls after the day N years after ``earlier``
-    (when that day does not exist, a 29 February, the typical length ends on 28 February)."""
-    return ExtractYear(field_name) * 10000 + ExtractMonth(field_name) * 100 + ExtractDay(field_name)
+class _AddYears(Func):
+    """A date ``years`` later, in SQL, on the calendar: 29 February moves to 28 February when the later year
+    has no 29th (PostgreSQL's interval arithmetic does so; SQLite's ``date()`` would give 1 March, so that
+    case steps back a day). Built from each database's own date functions, so no row is read into Python."""
+
+    output_field = DateField()
+
+    def __init__(self, expression: Any, years: int) -> None:
+        super().__init__(expression)
+        self.years = int(years)
+
+    def as_sql(self, compiler: Any, connection: Any, **extra: Any) -> tuple[str, list[Any]]:  # type: ignore[override]
+        sql, params = compiler.compile(self.source_expressions[0])
+        return f"(({sql}) + interval '{self.years} years')::date", list(params)
+
+    def as_sqlite(self, compiler: Any, connection: Any, **extra: Any) -> tuple[str, list[Any]]:  # type: ignore[override]
+        sql, params = compiler.compile(self.source_expressions[0])
+        shifted = f"date({sql}, '+{self.years} years')"
+        case = (
+            f"CASE WHEN strftime('%%m-%%d', {sql}) = '02-29' AND strftime('%%m-%%d', {shifted}) = '03-01' "
+            f"THEN date({shifted}, '-1 day') ELSE {shifted} END"
+        )
+        return case, list(params) * 4
 
 
 def length_figures(organisation_id: int) -> LengthFigures:
     """One aggregate query, whatever the number of engagements (dates only: no person is named)."""
     today = _today()
     years = Engagement.TYPICAL_YEARS
-    shift = years * 10000
-    today_past = (today.year - years) * 10000 + today.month * 100 + today.day  # today, ``years`` back
-    ran_past_open = Q(closed_on__isnull=True, start_key__lt=today_past)
+    ran_past_open = Q(closed_on__isnull=True, typical_end__lt=today)
     figures = (
         Engagement.objects.filter(organisation_id=organisation_id)
-        .annotate(
-            start_key=_day_key("started_on"), closed_key=_day_key("closed_on"), plan_key=_day_key("planned_end_on")
-        )
+        .annotate(typical_end=_AddYears(F("started_on"), years))
         .aggregate(
             total=Count("id"),
-            ran_past=Count(
-                "id", filter=Q(closed_on__isnull=False, start_key__lt=F("closed_key") - shift) | ran_past_open
-            ),
+            ran_past=Count("id", filter=Q(closed_on__isnull=False, closed_on__gt=F("typical_end")) | ran_past_open),
             planned_past=Count(
-                "id", filter=Q(closed_on__isnull=True, start_key__lt=F("plan_key") - shift) & ~ran_past_open
+                "id", filter=Q(closed_on__isnull=True, planned_end_on__gt=F("typical_end")) & ~ran_past_open
             ),
             extended=Count("id", filter=Exists(EngagementExtension.objects.filter(engagement=OuterRef("pk")))),
         )
@@ -307,10 +335,17 @@ def _readable_contacts(actor: Actor, qs: QuerySet[Contact], limit: int | None = 
     the text of every note the actor may not read blanked before it leaves this module."""
     if limit == 0:
         return []  # pages that show no contacts ask for none (and then no scope is worked out)
-    annotated = qs.annotate(note_readable=access.readable(actor, "peer_worker_id", "note_visibility")).order_by(
-        "-date", "-start_time"
+    annotated = _annotated_contacts(actor, qs)
+    return _blank_unreadable(list(annotated if limit is None else annotated[:limit]))
+
+
+def _annotated_contacts(actor: Actor, qs: QuerySet[Contact]) -> QuerySet[Contact]:
+    return qs.annotate(note_readable=access.readable(actor, "peer_worker_id", "note_visibility")).order_by(
+        "-date", "-start_time", "-id"
     )
-    found = list(annotated if limit is None else annotated[:limit])
+
+
+def _blank_unreadable(found: list[Any]) -> list[ReadableContact]:
     for c in found:
         if not c.note_readable:
             c.note = ""
@@ -329,8 +364,10 @@ def _visible_goals(actor: Actor, person_id: int, supports: bool) -> list[Goal]:
     return [g for g in goals if access.can_read_goal(actor, g.created_by_id, g.visibility, supports)]
 
 
-def engagement(actor: Actor, pk: int, *, contact_limit: int = 50) -> EngagementView:
-    """The engagement page: the person, the handover history, recent contacts and the person's goals."""
+def engagement(actor: Actor, pk: int, *, contact_limit: int = CONTACTS_SHOWN, contact_page: Any = 1) -> EngagementView:
+    """The engagement page: the person, the handover history, one page of contacts (newest first,
+    ``contact_limit`` to a page; page 1 is the latest, and earlier ones are a page number away) and the
+    person's goals. The cost is the same whatever the number of contacts: one count and one page of rows."""
     found = (
         Engagement.objects.filter(access.engagement_scope(actor), organisation_id=actor.organisation_id, pk=pk)
         .select_related("service_user", "peer_worker", "previous__peer_worker", "referral", "contact_agreement")
@@ -348,7 +385,11 @@ def engagement(actor: Actor, pk: int, *, contact_limit: int = 50) -> EngagementV
             if prev.previous_id
             else None
         )
-    contacts = _readable_contacts(actor, found.contacts.all(), contact_limit)
+    contact_pages: Page[Contact] | None = None
+    contacts: list[ReadableContact] = []
+    if contact_limit:
+        contact_pages = listing.paginate(_annotated_contacts(actor, found.contacts.all()), contact_page, contact_limit)
+        contacts = _blank_unreadable(list(contact_pages.object_list))
     supports = found.peer_worker_id == actor.user.pk
     goals = _visible_goals(actor, found.service_user_id, supports)
     s = workload.settings_for(actor.organisation_id)
@@ -361,7 +402,8 @@ def engagement(actor: Actor, pk: int, *, contact_limit: int = 50) -> EngagementV
         may_log=supports and found.closed_on is None,
         may_manage=(supports or access.is_coordinator(actor)) and found.closed_on is None,
         end_soon=found.closed_on is None and found.planned_end_on <= today + timedelta(days=s.end_reminder_days),
-        contact_count=found.contacts.count(),
+        contact_count=contact_pages.paginator.count if contact_pages is not None else found.contacts.count(),
+        contact_pages=contact_pages,
         extensions=list(found.extensions.select_related("recorded_by")),
         lengths=length_figures(actor.organisation_id),
         agreement=getattr(found, "contact_agreement", None),
@@ -733,8 +775,10 @@ class PeerWorkerRow:
     guidance: workload.GuidanceState | None
 
 
-def _peer_worker_rows(actor: Actor, only: set[int] | None, today: date) -> list[PeerWorkerRow]:
-    s = workload.settings_for(actor.organisation_id)
+def _peer_worker_rows(
+    actor: Actor, only: set[int] | None, today: date, s: WorkloadSettings | None = None
+) -> list[PeerWorkerRow]:
+    s = s or workload.settings_for(actor.organisation_id)
     cands = candidates.load(actor.organisation_id, sorted(only) if only is not None else None)
     ids = [c.user.pk for c in cands]
     weeks = workload.current_weeks(actor.organisation_id, ids, today)
@@ -805,7 +849,7 @@ def dashboard(actor: Actor, *, everyone: bool = False) -> dict[str, Any]:
     )
     mine = access.guided_ids(actor)
     only = due_scope(actor, everyone=everyone)
-    rows = _peer_worker_rows(actor, set(only) if only is not None else None, today)
+    rows = _peer_worker_rows(actor, set(only) if only is not None else None, today, s)
     due_qs = due_engagements(actor, everyone=everyone, settings=s)
     due_total = due_qs.count()
     # The annotations come from ``due_engagements``; the type checker cannot follow them through a helper.
@@ -823,10 +867,10 @@ def dashboard(actor: Actor, *, everyone: bool = False) -> dict[str, Any]:
         Action.READ,
         [(r, r.service_user) for r in waiting]
         + [(e, e.service_user) for e in due]
-        + [(h.engagement, h.engagement.service_user) for h in handovers],
+        + [(h.engagement, h.engagement.service_user) for h in handovers]
+        + [(("service.workload", ""), None)],  # the peer workers' figures: one lock and one INSERT for all
         Detail("shown", page="dashboard"),
     )
-    record(actor, Action.READ, object_type="service.workload", detail=Detail("shown", page="dashboard"))
     return {
         "today": today,
         "waiting": waiting,

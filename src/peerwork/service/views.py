@@ -381,7 +381,7 @@ def _agreement_initial(view: selectors.EngagementView) -> dict[str, Any]:
 
 def _engagement_page(request: ActorRequest, pk: int, **bound: Any) -> HttpResponse:
     actor = request.actor
-    view = selectors.engagement(actor, pk)
+    view = selectors.engagement(actor, pk, contact_page=request.GET.get("contacts") or 1)
     goals = [
         (g, charts.goal_chart(g), bound.get(f"rating_form_{g.pk}") or forms.RatingForm(prefix=f"g{g.pk}"))
         for g in view.goals

@@ -84,8 +84,9 @@ def test_length_figures_follow_the_calendar_on_29_february(svc):
     engagement = engage(svc, new_referral(svc), svc.users[Role.PEER_WORKER])
     other = engage(svc, new_referral(svc, "Per"), svc.users[Role.PEER_WORKER])
     leap = date(2024, 2, 29)
-    Engagement.objects.filter(pk=engagement.pk).update(started_on=leap, closed_on=date(2026, 2, 28), closure_reason="planned_end")
-    Engagement.objects.filter(pk=other.pk).update(started_on=leap, closed_on=date(2026, 3, 1), closure_reason="planned_end")
+    closed = {"started_on": leap, "closure_reason": "planned_end"}
+    Engagement.objects.filter(pk=engagement.pk).update(closed_on=date(2026, 2, 28), **closed)
+    Engagement.objects.filter(pk=other.pk).update(closed_on=date(2026, 3, 1), **closed)
     figures = selectors.length_figures(svc.org.pk)
     assert (figures.total, figures.ran_past, figures.planned_past) == (2, 1, 0)
     today = timezone.localdate()

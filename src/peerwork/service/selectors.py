@@ -286,9 +286,13 @@ class LengthFigures:
 
 
 class _AddYears(Func):
-    """A date ``years`` later, in SQL, on the calendar: 29 February moves to 28 February when the later year
-    has no 29th (PostgreSQL's interval arithmetic does so; SQLite's ``date()`` would give 1 March, so that
-    case steps back a day). Built from each database's own date functions, so no row is read into Python."""
+    """The day ``years`` after a date, in SQL, for comparisons (``<``, ``>``) with other dates only.
+
+    On PostgreSQL it is interval arithmetic, which moves 29 February to 28 February in a year without one. On
+    SQLite, where dates are ISO text, it is the same text with the year moved on: the 29 February of a year
+    without one is no real day, but it sorts between the 28th and 1 March, so every comparison with a real
+    date comes out as with 28 February. No date function is called per row, and no row is read into Python.
+    """
 
     output_field = DateField()
 
@@ -302,12 +306,7 @@ class _AddYears(Func):
 
     def as_sqlite(self, compiler: Any, connection: Any, **extra: Any) -> tuple[str, list[Any]]:  # type: ignore[override]
         sql, params = compiler.compile(self.source_expressions[0])
-        shifted = f"date({sql}, '+{self.years} years')"
-        case = (
-            f"CASE WHEN strftime('%%m-%%d', {sql}) = '02-29' AND strftime('%%m-%%d', {shifted}) = '03-01' "
-            f"THEN date({shifted}, '-1 day') ELSE {shifted} END"
-        )
-        return case, list(params) * 4
+        return f"((CAST(substr({sql}, 1, 4) AS INTEGER) + {self.years}) || substr({sql}, 5))", list(params) * 2
 
 
 def length_figures(organisation_id: int) -> LengthFigures:

@@ -304,7 +304,7 @@ class _AddYears(Func):
         sql, params = compiler.compile(self.source_expressions[0])
         return f"(({sql}) + interval '{self.years} years')::date", list(params)
 
-    def as_sqlite(self, compiler: Any, connection: Any, **extra: Any) -> tuple[str, list[Any]]:  # type: ignore[override]
+    def as_sqlite(self, compiler: Any, connection: Any, **extra: Any) -> tuple[str, list[Any]]:
         sql, params = compiler.compile(self.source_expressions[0])
         return f"((CAST(substr({sql}, 1, 4) AS INTEGER) + {self.years}) || substr({sql}, 5))", list(params) * 2
 

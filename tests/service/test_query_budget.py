@@ -26,9 +26,12 @@ from .conftest import OFFICE, add_peer_worker, profile_of
 
 BUDGETS = {
     "queue": 16,
-    "dashboard": 33,  # the figure of reviews and endings due counts them all (one count query)
+    "dashboard": 28,  # the figure of reviews and endings due counts them all (one count query)
     "referral": 28,
     "engagement": 21,  # the goals' earlier wordings (one prefetch)
+    "engagement_coordinator": 21,
+    "engagement_earlier": 21,  # an earlier page of contacts costs what the first does
+    "handover": 16,
     "caseload": 16,
     "workload": 24,
     "quick_add": 16,
@@ -108,6 +111,23 @@ def populate(world, factor: int, pws):
                 created_by_id=e.peer_worker_id,
             )
         )
+    # The measured engagement's history grows too: its page shows one page of contacts however long it is.
+    busiest = Engagement.objects.filter(peer_worker=world.users[Role.PEER_WORKER]).order_by("id").first()
+    contacts += [
+        Contact(
+            organisation=world.org,
+            engagement=busiest,
+            peer_worker_id=busiest.peer_worker_id,
+            date=today - timedelta(days=7 + k),
+            start_time=time(10, 0),
+            duration_minutes=30,
+            channel="meeting",
+            initiated_by="peer_worker",
+            note="earlier",
+            note_visibility="coordinator",
+        )
+        for k in range(20 * factor)
+    ]
     Contact.objects.bulk_create(contacts)
     Goal.objects.bulk_create(goals)
     GoalRating.objects.bulk_create(
@@ -147,6 +167,9 @@ def measure(world, pws):
         "dashboard": (coordinator, "/service/dashboard/"),
         "referral": (coordinator, f"/service/referrals/{referral.pk}/"),
         "engagement": (peer, f"/service/engagements/{engagement.pk}/"),
+        "engagement_coordinator": (coordinator, f"/service/engagements/{engagement.pk}/"),
+        "engagement_earlier": (coordinator, f"/service/engagements/{engagement.pk}/?contacts=2"),
+        "handover": (coordinator, f"/service/engagements/{engagement.pk}/handover/"),
         "caseload": (peer, "/service/caseload/"),
         "workload": (peer, "/service/workload/"),
         "quick_add": (peer, "/service/contact/"),

@@ -102,9 +102,12 @@ def entry_hash(values: Mapping[str, Any]) -> str:
     return hash_values(values, format_at(at) if isinstance(at, datetime) else at)
 
 
-def _ref(obj: models.Model | None) -> tuple[str, str]:
+def _ref(obj: models.Model | tuple[str, str] | None) -> tuple[str, str]:
+    """(type, id) of a record; a pair given as it is names something that is no one row (a page's figures)."""
     if obj is None:
         return "", ""
+    if isinstance(obj, tuple):
+        return obj
     return obj._meta.label_lower, str(obj.pk)
 
 
@@ -216,10 +219,11 @@ def record(
 def record_many(
     actor: Actor,
     action: str,
-    pairs: Iterable[tuple[models.Model | None, models.Model | None]],
+    pairs: Iterable[tuple[models.Model | tuple[str, str] | None, models.Model | None]],
     detail: Detail | None = None,
 ) -> int:
     """Append one entry per ``(object, subject)`` pair, in order, to one lane of the actor's organisation.
+    An object may be an ``(object_type, object_id)`` pair, as ``record`` takes them, for what is no one row.
 
     A list page shows data about many people, and the access report needs one entry per person shown; this
     appends them with one lock, one INSERT and one head update, so a page's query count stays flat.

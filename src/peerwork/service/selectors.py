@@ -14,7 +14,22 @@ from typing import TYPE_CHECKING, Any, TypedDict, cast
 
 from django.core.exceptions import PermissionDenied
 from django.core.paginator import Page
-from django.db.models import BooleanField, Case, Count, Exists, Max, OuterRef, Prefetch, Q, QuerySet, Value, When
+from django.db.models import (
+    BooleanField,
+    Case,
+    Count,
+    DateField,
+    Exists,
+    F,
+    Func,
+    Max,
+    OuterRef,
+    Prefetch,
+    Q,
+    QuerySet,
+    Value,
+    When,
+)
 from django.http import Http404
 from django.utils import timezone
 
@@ -60,6 +75,7 @@ if TYPE_CHECKING:
 REVIEW_HORIZON_DAYS = 14
 QUEUE_PAGE = 50
 DUE_SHOWN = 25  # the dashboard lists the first ones; its figure counts them all
+CONTACTS_SHOWN = 20  # an engagement page shows this many contacts, newest first; earlier ones page by page
 
 
 class NoteAccess(TypedDict):
@@ -250,6 +266,7 @@ class EngagementView:
     may_manage: bool
     end_soon: bool
     contact_count: int = 0
+    contact_pages: Page[Contact] | None = None  # which page of the contacts ``contacts`` is
     extra: dict[str, Any] = field(default_factory=dict)
     extensions: list[EngagementExtension] = field(default_factory=list)
     lengths: LengthFigures | None = None
@@ -268,32 +285,48 @@ class LengthFigures:
     extended: int
 
 
-def _add_years(day: date, years: int) -> date:
-    try:
-        return day.replace(year=day.year + years)
-    except ValueError:  # 29 February
-        return day.replace(year=day.year + years, day=28)
+class _AddYears(Func):
+    """The day ``years`` after a date, in SQL, for comparisons (``<``, ``>``) with other dates only.
+
+    On PostgreSQL it is interval arithmetic, which moves 29 February to 28 February in a year without one. On
+    SQLite, where dates are ISO text, it is the same text with the year moved on: the 29 February of a year
+    without one is no real day, but it sorts between the 28th and 1 March, so every comparison with a real
+    date comes out as with 28 February. No date function is called per row, and no row is read into Python.
+    """
+
+    output_field = DateField()
+
+    def __init__(self, expression: Any, years: int) -> None:
+        super().__init__(expression)
+        self.years = int(years)
+
+    def as_sql(self, compiler: Any, connection: Any, **extra: Any) -> tuple[str, list[Any]]:  # type: ignore[override]
+        sql, params = compiler.compile(self.source_expressions[0])
+        return f"(({sql}) + interval '{self.years} years')::date", list(params)
+
+    def as_sqlite(self, compiler: Any, connection: Any, **extra: Any) -> tuple[str, list[Any]]:
+        sql, params = compiler.compile(self.source_expressions[0])
+        return f"((CAST(substr({sql}, 1, 4) AS INTEGER) + {self.years}) || substr({sql}, 5))", list(params) * 2
 
 
 def length_figures(organisation_id: int) -> LengthFigures:
-    """One query, whatever the number of engagements (dates only: no person is named)."""
+    """One aggregate query, whatever the number of engagements (dates only: no person is named)."""
     today = _today()
     years = Engagement.TYPICAL_YEARS
-    total = ran_past = planned_past = extended = 0
-    rows = (
+    ran_past_open = Q(closed_on__isnull=True, typical_end__lt=today)
+    figures = (
         Engagement.objects.filter(organisation_id=organisation_id)
-        .annotate(was_extended=Exists(EngagementExtension.objects.filter(engagement=OuterRef("pk"))))
-        .values_list("started_on", "closed_on", "planned_end_on", "was_extended")
+        .annotate(typical_end=_AddYears(F("started_on"), years))
+        .aggregate(
+            total=Count("id"),
+            ran_past=Count("id", filter=Q(closed_on__isnull=False, closed_on__gt=F("typical_end")) | ran_past_open),
+            planned_past=Count(
+                "id", filter=Q(closed_on__isnull=True, planned_end_on__gt=F("typical_end")) & ~ran_past_open
+            ),
+            extended=Count("id", filter=Exists(EngagementExtension.objects.filter(engagement=OuterRef("pk")))),
+        )
     )
-    for started, closed, planned, was_extended in rows:
-        total += 1
-        extended += bool(was_extended)
-        typical_end = _add_years(started, years)
-        if (closed or today) > typical_end:
-            ran_past += 1
-        elif closed is None and planned > typical_end:
-            planned_past += 1
-    return LengthFigures(years, total, ran_past, planned_past, extended)
+    return LengthFigures(years, figures["total"], figures["ran_past"], figures["planned_past"], figures["extended"])
 
 
 def _readable_contacts(actor: Actor, qs: QuerySet[Contact], limit: int | None = None) -> list[ReadableContact]:
@@ -301,10 +334,17 @@ def _readable_contacts(actor: Actor, qs: QuerySet[Contact], limit: int | None = 
     the text of every note the actor may not read blanked before it leaves this module."""
     if limit == 0:
         return []  # pages that show no contacts ask for none (and then no scope is worked out)
-    annotated = qs.annotate(note_readable=access.readable(actor, "peer_worker_id", "note_visibility")).order_by(
-        "-date", "-start_time"
+    annotated = _annotated_contacts(actor, qs)
+    return _blank_unreadable(list(annotated if limit is None else annotated[:limit]))
+
+
+def _annotated_contacts(actor: Actor, qs: QuerySet[Contact]) -> QuerySet[Contact]:
+    return qs.annotate(note_readable=access.readable(actor, "peer_worker_id", "note_visibility")).order_by(
+        "-date", "-start_time", "-id"
     )
-    found = list(annotated if limit is None else annotated[:limit])
+
+
+def _blank_unreadable(found: list[Any]) -> list[ReadableContact]:
     for c in found:
         if not c.note_readable:
             c.note = ""
@@ -323,8 +363,10 @@ def _visible_goals(actor: Actor, person_id: int, supports: bool) -> list[Goal]:
     return [g for g in goals if access.can_read_goal(actor, g.created_by_id, g.visibility, supports)]
 
 
-def engagement(actor: Actor, pk: int, *, contact_limit: int = 50) -> EngagementView:
-    """The engagement page: the person, the handover history, recent contacts and the person's goals."""
+def engagement(actor: Actor, pk: int, *, contact_limit: int = CONTACTS_SHOWN, contact_page: Any = 1) -> EngagementView:
+    """The engagement page: the person, the handover history, one page of contacts (newest first,
+    ``contact_limit`` to a page; page 1 is the latest, and earlier ones are a page number away) and the
+    person's goals. The cost is the same whatever the number of contacts: one count and one page of rows."""
     found = (
         Engagement.objects.filter(access.engagement_scope(actor), organisation_id=actor.organisation_id, pk=pk)
         .select_related("service_user", "peer_worker", "previous__peer_worker", "referral", "contact_agreement")
@@ -342,7 +384,11 @@ def engagement(actor: Actor, pk: int, *, contact_limit: int = 50) -> EngagementV
             if prev.previous_id
             else None
         )
-    contacts = _readable_contacts(actor, found.contacts.all(), contact_limit)
+    contact_pages: Page[Contact] | None = None
+    contacts: list[ReadableContact] = []
+    if contact_limit:
+        contact_pages = listing.paginate(_annotated_contacts(actor, found.contacts.all()), contact_page, contact_limit)
+        contacts = _blank_unreadable(list(contact_pages.object_list))
     supports = found.peer_worker_id == actor.user.pk
     goals = _visible_goals(actor, found.service_user_id, supports)
     s = workload.settings_for(actor.organisation_id)
@@ -355,13 +401,28 @@ def engagement(actor: Actor, pk: int, *, contact_limit: int = 50) -> EngagementV
         may_log=supports and found.closed_on is None,
         may_manage=(supports or access.is_coordinator(actor)) and found.closed_on is None,
         end_soon=found.closed_on is None and found.planned_end_on <= today + timedelta(days=s.end_reminder_days),
-        contact_count=found.contacts.count(),
+        contact_count=contact_pages.paginator.count if contact_pages is not None else found.contacts.count(),
+        contact_pages=contact_pages,
         extensions=list(found.extensions.select_related("recorded_by")),
         lengths=length_figures(actor.organisation_id),
         agreement=getattr(found, "contact_agreement", None),
     )
     record(actor, Action.READ, found, subject=found.service_user)
     return view
+
+
+def engagement_header(actor: Actor, pk: int) -> Engagement:
+    """The engagement with its person and peer worker alone, for the pages that act on it (handover, back to
+    the queue): scoped and recorded as the engagement page is, without its contacts, goals and figures."""
+    found = (
+        Engagement.objects.filter(access.engagement_scope(actor), organisation_id=actor.organisation_id, pk=pk)
+        .select_related("service_user", "peer_worker")
+        .first()
+    )
+    if found is None:
+        raise Http404
+    record(actor, Action.READ, found, subject=found.service_user)
+    return found
 
 
 def contacts(actor: Actor, engagement_id: int) -> list[ReadableContact]:
@@ -713,8 +774,10 @@ class PeerWorkerRow:
     guidance: workload.GuidanceState | None
 
 
-def _peer_worker_rows(actor: Actor, only: set[int] | None, today: date) -> list[PeerWorkerRow]:
-    s = workload.settings_for(actor.organisation_id)
+def _peer_worker_rows(
+    actor: Actor, only: set[int] | None, today: date, s: WorkloadSettings | None = None
+) -> list[PeerWorkerRow]:
+    s = s or workload.settings_for(actor.organisation_id)
     cands = candidates.load(actor.organisation_id, sorted(only) if only is not None else None)
     ids = [c.user.pk for c in cands]
     weeks = workload.current_weeks(actor.organisation_id, ids, today)
@@ -785,7 +848,7 @@ def dashboard(actor: Actor, *, everyone: bool = False) -> dict[str, Any]:
     )
     mine = access.guided_ids(actor)
     only = due_scope(actor, everyone=everyone)
-    rows = _peer_worker_rows(actor, set(only) if only is not None else None, today)
+    rows = _peer_worker_rows(actor, set(only) if only is not None else None, today, s)
     due_qs = due_engagements(actor, everyone=everyone, settings=s)
     due_total = due_qs.count()
     # The annotations come from ``due_engagements``; the type checker cannot follow them through a helper.
@@ -803,10 +866,10 @@ def dashboard(actor: Actor, *, everyone: bool = False) -> dict[str, Any]:
         Action.READ,
         [(r, r.service_user) for r in waiting]
         + [(e, e.service_user) for e in due]
-        + [(h.engagement, h.engagement.service_user) for h in handovers],
+        + [(h.engagement, h.engagement.service_user) for h in handovers]
+        + [(("service.workload", ""), None)],  # the peer workers' figures: one lock and one INSERT for all
         Detail("shown", page="dashboard"),
     )
-    record(actor, Action.READ, object_type="service.workload", detail=Detail("shown", page="dashboard"))
     return {
         "today": today,
         "waiting": waiting,
@@ -905,7 +968,8 @@ def own_contact(actor: Actor, pk: int) -> Contact:
 def peer_worker_choices(actor: Actor, pool: list[candidates.Candidate] | None = None) -> list[tuple[int, str]]:
     """(id, name) of the organisation's peer workers, for the coordinator's drop-downs."""
     actor.require(Role.COORDINATOR)
-    pool = candidates.load(actor.organisation_id) if pool is None else pool
+    if pool is None:  # names only: one query
+        return [(pk, str(user)) for pk, user in candidates.members(actor.organisation_id).items()]
     return [(c.user.pk, str(c.user)) for c in pool]
 
 

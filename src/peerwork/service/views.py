@@ -381,7 +381,7 @@ def _agreement_initial(view: selectors.EngagementView) -> dict[str, Any]:
 
 def _engagement_page(request: ActorRequest, pk: int, **bound: Any) -> HttpResponse:
     actor = request.actor
-    view = selectors.engagement(actor, pk)
+    view = selectors.engagement(actor, pk, contact_page=request.GET.get("contacts") or 1)
     goals = [
         (g, charts.goal_chart(g), bound.get(f"rating_form_{g.pk}") or forms.RatingForm(prefix=f"g{g.pk}"))
         for g in view.goals
@@ -590,19 +590,19 @@ def contact_agreement(request: ActorRequest, pk: int) -> HttpResponse:
 
 @requires(*ENGAGEMENT_ROLES)
 def engagement_close(request: ActorRequest, pk: int) -> HttpResponse:
-    view = selectors.engagement(request.actor, pk, contact_limit=0)
+    found = selectors.engagement_header(request.actor, pk)
     form = forms.CloseEngagementForm(posted(request))
     if submit(request, form, lambda d: services.engagements.close_engagement(request.actor, engagement_id=pk, **d)):
         messages.success(request, _("The engagement is closed."))
         return redirect("service:engagement", pk)
-    return render(request, "service/engagement_close.html", {"e": view.engagement, "form": form})
+    return render(request, "service/engagement_close.html", {"e": found, "form": form})
 
 
 @requires(COORD)
 def handover(request: ActorRequest, pk: int) -> HttpResponse:
     actor = request.actor
-    view = selectors.engagement(actor, pk, contact_limit=0)
-    choices = [c for c in selectors.peer_worker_choices(actor) if c[0] != view.engagement.peer_worker_id]
+    found = selectors.engagement_header(actor, pk)
+    choices = [c for c in selectors.peer_worker_choices(actor) if c[0] != found.peer_worker_id]
     form = forms.HandoverForm(posted(request), choices=choices)
     saved = submit(
         request,
@@ -621,14 +621,14 @@ def handover(request: ActorRequest, pk: int) -> HttpResponse:
             _("Proposed. When the peer worker has accepted and the person has chosen, record it on the referral page."),
         )
         return redirect("service:referral", saved.value.referral_id)
-    return render(request, "service/handover.html", {"e": view.engagement, "form": form})
+    return render(request, "service/handover.html", {"e": found, "form": form})
 
 
 @requires(COORD)
 def back_to_queue(request: ActorRequest, pk: int) -> HttpResponse:
     """End an engagement whose peer worker has left and put the person back on the waiting list."""
     actor = request.actor
-    view = selectors.engagement(actor, pk, contact_limit=0)
+    found = selectors.engagement_header(actor, pk)
     form = forms.BackToQueueForm(posted(request))
     saved = submit(request, form, lambda d: services.leavers.back_to_queue(actor, engagement_id=pk, reason=d["reason"]))
     if saved:
@@ -636,7 +636,7 @@ def back_to_queue(request: ActorRequest, pk: int) -> HttpResponse:
             request, _("The person is back on the waiting list. The time they waited before still counts.")
         )
         return redirect("service:referral", saved.value.pk)
-    return render(request, "service/back_to_queue.html", {"e": view.engagement, "form": form})
+    return render(request, "service/back_to_queue.html", {"e": found, "form": form})
 
 
 # --- peer workers: caseload, workload, guidance, profile --------------------------------------------------

@@ -257,7 +257,11 @@ def agreement_checks(
     calls not taken out of hours are topics whenever there are any: they take time too."""
     start = today - timedelta(days=AGREEMENT_DAYS - 1)
     this_week = week_start(today)
-    qs = Contact.objects.filter(organisation_id=organisation_id, date__gte=start, date__lte=today)
+    # Only the rows that can count: tries and calls not taken, and contacts an agreement covers (the others
+    # were skipped below, after being read; a week of a large organisation is hundreds of them).
+    qs = Contact.objects.filter(organisation_id=organisation_id, date__gte=start, date__lte=today).filter(
+        ~Q(kind=Contact.Kind.CONTACT) | Q(engagement__contact_agreement__isnull=False)
+    )
     if peer_worker_ids is not None:
         qs = qs.filter(peer_worker_id__in=list(peer_worker_ids))
     rows = list(

@@ -247,6 +247,47 @@ def test_query_budgets_of_the_dpo_pages(world, django_assert_max_num_queries):
         assert "12 people found" in dpo.post("/privacy/people/", {"q": "Person"}).content.decode()
 
 
+def _busy(world, name, n):
+    """A person with ``n`` contacts, ``n`` goals of two ratings each and ``n`` sessions of a group they came to."""
+    from peerwork.activities.models import Activity, ActivityPlace, ActivitySession, Attendance
+
+    today = timezone.localdate()
+    k = person(world, name)
+    eng = engage(world, k, world.users[Role.PEER_WORKER])
+    group = Activity.objects.create(
+        organisation=world.org, kind="course", title=f"Course of {name}", venue="Library", places=n, starts_on=today
+    )
+    place = ActivityPlace.objects.create(organisation=world.org, activity=group, service_user=k, offered_on=today)
+    for i in range(n):
+        goal(world, eng, f"Goal {i}", ratings=[1, 2])
+        contact(world, eng, note=f"note {i}", day=today - timedelta(days=i + 1))
+        session = ActivitySession.objects.create(
+            organisation=world.org, activity=group, meets_on=today - timedelta(days=i)
+        )
+        Attendance.objects.create(organisation=world.org, session=session, place=place)
+    return k
+
+
+def test_the_copy_reads_as_many_queries_for_a_busy_person_as_for_a_quiet_one(world):
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    quiet, busy = _busy(world, "Quiet Person", 3), _busy(world, "Busy Person", 30)
+    dpo = world.client(Role.DPO)
+    for path in ("export/", "export.json", "export.pdf"):
+        dpo.get(f"/privacy/people/{quiet.pk}/{path}")  # what the first request of a session reads once
+        counts = []
+        for who in (quiet, busy):
+            with CaptureQueriesContext(connection) as queries:
+                response = dpo.get(f"/privacy/people/{who.pk}/{path}")
+            assert response.status_code == 200, path
+            counts.append(len(queries))
+        assert counts[0] == counts[1], (path, counts)
+    page = dpo.get(f"/privacy/people/{busy.pk}/export/").content.decode()
+    assert all(f"note {i}<" in page and f"Goal {i}<" in page for i in range(30))  # every row, none left out
+    assert page.count("Course of Busy Person, ") == 30  # each session by its name
+
+
 def test_the_pdf_copy_counts_a_long_section_by_month_and_the_page_lists_each_row(world, kari):
     from peerwork.privacy import subject
     from peerwork.service.models import Contact

@@ -152,7 +152,9 @@ def written_rows(headers: list[object], rows: list[list[object]], *, labelled: b
         return "".join(
             "<tr>" + "".join(f"<td>{esc(str(v)) if v else EMPTY}</td>" for v in row) + "</tr>" for row in rows
         )
-    opens = [f'<td role="cell" data-label="{label}">' if label else '<td role="cell">' for label in map(_label, headers)]
+    opens = [
+        f'<td role="cell" data-label="{label}">' if label else '<td role="cell">' for label in map(_label, headers)
+    ]
     out = [WRITTEN]
     for row in rows:
         if len(row) > len(opens):

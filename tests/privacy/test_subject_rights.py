@@ -312,3 +312,20 @@ def test_the_pdf_copy_counts_a_long_section_by_month_and_the_page_lists_each_row
     assert all(counted[h] == listed[h] for h in short)
     made = world.client(Role.DPO).get(f"/privacy/people/{kari.pk}/export.pdf")
     assert made.content.startswith(b"%PDF")
+
+
+@pytest.mark.parametrize("language", ["en", "nb", "da"])
+def test_the_copy_writes_dates_and_times_as_the_rest_of_peerwork_does(language):
+    from datetime import date, datetime, time
+
+    from django.utils import translation
+
+    from peerwork.core import plain
+    from peerwork.privacy import subject
+
+    moment = timezone.make_aware(datetime(2026, 3, 29, 1, 5, 9))  # the night the clocks go forward
+    stored = [moment.isoformat(), datetime(2026, 1, 2, 3, 4).isoformat(), "2026-01-02", "09:05:00", "not a day"]
+    with translation.override(language):
+        when = subject._moments()
+        assert [when(v) for v in stored] == [plain.when(v) for v in stored]
+        assert when(date(2026, 1, 2)) == plain.when(date(2026, 1, 2)) and when(time(9, 5)) == plain.when(time(9, 5))

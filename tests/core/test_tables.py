@@ -37,3 +37,23 @@ def test_the_template_tag_labels_a_page_and_leaves_a_pdf_or_an_e_mail_as_written
     assert page == label_cells(TABLE)
     assert 'data-label="Name (sorted)"' in page
     assert wrapped.render(Context({})) == TABLE  # no request: a PDF or an e-mail, printed as it is written
+
+
+def test_rows_written_in_one_pass_read_as_the_template_loop_would_have_written_them(rf):
+    headers = ["Name", "When &amp; where"]
+    rows = [["Astrid <3", ""], [0, "Monday"], ["Bo", "Oslo", "extra"]]
+    loop = Template(
+        '{% load tables %}{% labelled_table %}<table><thead><tr>{% for h in headers %}<th scope="col">{{ h }}'
+        '</th>{% endfor %}</tr></thead><tbody>{% for row in rows %}<tr>{% for v in row %}<td>{{ v|default:"—" }}'
+        "</td>{% endfor %}</tr>{% endfor %}</tbody></table>{% endlabelled_table %}"
+    )
+    written = Template(
+        '{% load tables %}{% labelled_table %}<table><thead><tr>{% for h in headers %}<th scope="col">{{ h }}'
+        "</th>{% endfor %}</tr></thead><tbody>{% table_rows headers rows %}</tbody></table>{% endlabelled_table %}"
+    )
+    headers = ["Name", "When & where"]
+    for context in ({"request": rf.get("/")}, {}):  # a page, then a PDF or an e-mail
+        expected = loop.render(Context({"headers": headers, "rows": rows, **context}))
+        assert written.render(Context({"headers": headers, "rows": rows, **context})) == expected
+    page = written.render(Context({"headers": headers, "rows": rows, "request": rf.get("/")}))
+    assert '<td role="cell" data-label="Name">Astrid &lt;3</td>' in page and "<!--" not in page

@@ -238,13 +238,55 @@ def test_query_budgets_of_the_dpo_pages(world, django_assert_max_num_queries):
             contact(world, eng, note=f"note {j}", day=timezone.localdate() - timedelta(days=j + 1))
         ids.append(k.pk)
     dpo = world.client(Role.DPO)
-    # The copy reads one query per table that holds something about the person (goal wordings included), so
-    # its budget grows with the data map, never with the person's data.
+    # The copy reads one query per table that holds something about the person (goal wordings included) and
+    # one per kind of row it shows by name, so its budget grows with the data map, never with the person's data
+    # (test_the_copy_reads_as_many_queries_for_a_busy_person_as_for_a_quiet_one).
     for path in ("", "export/", "export.json", "access/", "rectify/", "anonymise/"):
         with django_assert_max_num_queries(32):
             assert dpo.get(f"/privacy/people/{ids[0]}/{path}").status_code == 200, path
     with django_assert_max_num_queries(20):
         assert "12 people found" in dpo.post("/privacy/people/", {"q": "Person"}).content.decode()
+
+
+def _busy(world, name, n):
+    """A person with ``n`` contacts, ``n`` goals of two ratings each and ``n`` sessions of a group they came to."""
+    from peerwork.activities.models import Activity, ActivityPlace, ActivitySession, Attendance
+
+    today = timezone.localdate()
+    k = person(world, name)
+    eng = engage(world, k, world.users[Role.PEER_WORKER])
+    group = Activity.objects.create(
+        organisation=world.org, kind="course", title=f"Course of {name}", venue="Library", places=n, starts_on=today
+    )
+    place = ActivityPlace.objects.create(organisation=world.org, activity=group, service_user=k, offered_on=today)
+    for i in range(n):
+        goal(world, eng, f"Goal {i}", ratings=[1, 2])
+        contact(world, eng, note=f"note {i}", day=today - timedelta(days=i + 1))
+        session = ActivitySession.objects.create(
+            organisation=world.org, activity=group, meets_on=today - timedelta(days=i)
+        )
+        Attendance.objects.create(organisation=world.org, session=session, place=place)
+    return k
+
+
+def test_the_copy_reads_as_many_queries_for_a_busy_person_as_for_a_quiet_one(world):
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    quiet, busy = _busy(world, "Quiet Person", 3), _busy(world, "Busy Person", 30)
+    dpo = world.client(Role.DPO)
+    for path in ("export/", "export.json", "export.pdf"):
+        dpo.get(f"/privacy/people/{quiet.pk}/{path}")  # what the first request of a session reads once
+        counts = []
+        for who in (quiet, busy):
+            with CaptureQueriesContext(connection) as queries:
+                response = dpo.get(f"/privacy/people/{who.pk}/{path}")
+            assert response.status_code == 200, path
+            counts.append(len(queries))
+        assert counts[0] == counts[1], (path, counts)
+    page = dpo.get(f"/privacy/people/{busy.pk}/export/").content.decode()
+    assert all(f"note {i}<" in page and f"Goal {i}<" in page for i in range(30))  # every row, none left out
+    assert page.count("Course of Busy Person, ") == 30  # each session by its name
 
 
 def test_the_pdf_copy_counts_a_long_section_by_month_and_the_page_lists_each_row(world, kari):
@@ -270,3 +312,20 @@ def test_the_pdf_copy_counts_a_long_section_by_month_and_the_page_lists_each_row
     assert all(counted[h] == listed[h] for h in short)
     made = world.client(Role.DPO).get(f"/privacy/people/{kari.pk}/export.pdf")
     assert made.content.startswith(b"%PDF")
+
+
+@pytest.mark.parametrize("language", ["en", "nb", "da"])
+def test_the_copy_writes_dates_and_times_as_the_rest_of_peerwork_does(language):
+    from datetime import date, datetime, time
+
+    from django.utils import translation
+
+    from peerwork.core import plain
+    from peerwork.privacy import subject
+
+    moment = timezone.make_aware(datetime(2026, 3, 29, 1, 5, 9))  # the night the clocks go forward
+    stored = [moment.isoformat(), datetime(2026, 1, 2, 3, 4).isoformat(), "2026-01-02", "09:05:00", "not a day"]
+    with translation.override(language):
+        when = subject._moments()
+        assert [when(v) for v in stored] == [plain.when(v) for v in stored]
+        assert when(date(2026, 1, 2)) == plain.when(date(2026, 1, 2)) and when(time(9, 5)) == plain.when(time(9, 5))

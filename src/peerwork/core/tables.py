@@ -8,6 +8,11 @@ heading on every cell of every template, each template wraps its table in ``{% l
 heading as ``data-label`` and each part its role, so a page reflows at 320 px whether or not its script runs.
 A table that must stay a table (``class="keep-table"``) is left as it is; so is one inside a ``.table-scroll``
 box, which the stylesheet never stacks.
+
+A long table (a person's copy with hundreds of contacts) writes its body rows in one pass in Python with
+``written_rows`` (the ``{% table_rows %}`` tag) rather than a template loop: the rows come out labelled as
+``label_cells`` would label them, behind a marker that tells ``label_cells`` to copy that body as it is
+instead of reading it again tag by tag.
 """
 
 from __future__ import annotations
@@ -25,6 +30,9 @@ SCOPE_COL = re.compile(r"""\bscope\s*=\s*["']?col\b""", re.IGNORECASE)
 KEEP = re.compile(r"""\bclass\s*=\s*["'][^"']*\bkeep-table\b""", re.IGNORECASE)
 HAS_ROLE = re.compile(r"\brole\s*=", re.IGNORECASE)
 HAS_LABEL = re.compile(r"\bdata-label\s*=", re.IGNORECASE)
+# Right after a <tbody> tag: the rows up to </tbody> were written labelled (``written_rows``), copy them.
+WRITTEN = "<!--labelled-->"
+EMPTY = "—"
 
 
 @dataclass
@@ -52,7 +60,7 @@ def label_cells(page: str) -> str:
     out: list[str] = []
     stack: list[_Table] = []
     position = 0
-    for match in TAG.finditer(page):
+    while (match := TAG.search(page, position)) is not None:
         out.append(page[position : match.start()])
         position = match.end()
         closing, name, attrs = match.group(1), match.group(2).lower(), match.group(3)
@@ -75,6 +83,11 @@ def label_cells(page: str) -> str:
             if not closing and not HAS_ROLE.search(attrs):
                 attrs = _attrs(attrs, ("role", "rowgroup"))
             out.append(match.group(0) if closing else f"<{name}{attrs}>")
+            if name == "tbody" and not closing and page.startswith(WRITTEN, position):
+                end = page.find("</tbody>", position)
+                end = len(page) if end < 0 else end
+                out.append(page[position + len(WRITTEN) : end])
+                position = end
             continue
         if name == "tr":
             if closing:
@@ -121,4 +134,32 @@ def label_cells(page: str) -> str:
                 table.head_row.extend([""] * span)  # a cell with no heading over its column
         table.column += span
     out.append(page[position:])
+    return "".join(out)
+
+
+def _label(heading: object) -> str:
+    """A column's heading as ``label_cells`` reads it from the page: its text, spaces collapsed."""
+    return html.escape(SPACE.sub(" ", str(heading)).strip(), quote=True)
+
+
+def written_rows(headers: list[object], rows: list[list[object]], *, labelled: bool) -> str:
+    """The body rows of a table, ``<tr><td>…</td></tr>`` for each, every value escaped and an empty one shown
+    as a dash, written in one pass. ``labelled``: each row and cell carries its role and each cell its
+    column's heading, as ``label_cells`` writes them, behind the marker that has ``label_cells`` copy them (a
+    page); otherwise as written (a PDF or an e-mail). ``headers`` are the texts of the column headings."""
+    esc = html.escape
+    if not labelled:
+        return "".join(
+            "<tr>" + "".join(f"<td>{esc(str(v)) if v else EMPTY}</td>" for v in row) + "</tr>" for row in rows
+        )
+    opens = [
+        f'<td role="cell" data-label="{label}">' if label else '<td role="cell">' for label in map(_label, headers)
+    ]
+    out = [WRITTEN]
+    for row in rows:
+        if len(row) > len(opens):
+            opens += ['<td role="cell">'] * (len(row) - len(opens))
+        out.append('<tr role="row">')
+        out += [f"{start}{esc(str(v)) if v else EMPTY}</td>" for start, v in zip(opens, row, strict=False)]
+        out.append("</tr>")
     return "".join(out)

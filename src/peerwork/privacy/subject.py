@@ -18,6 +18,7 @@ from typing import Any
 from django.db import models, transaction
 from django.template.defaultfilters import yesno
 from django.utils import dateformat, timezone
+from django.utils.formats import get_format
 from django.utils.translation import gettext as _
 
 from peerwork.audit.details import Detail
@@ -63,31 +64,56 @@ def _rows_of(label: str, table: datamap.Table, person: ServiceUser) -> models.Qu
     return rows
 
 
-def _value(obj: models.Model, name: str, decl: datamap.Field) -> Any:
-    f = datamap.field_of(type(obj), name)
-    if f.is_relation:
-        if decl.show == "name" and getattr(obj, f.attname) is not None:
-            return str(getattr(obj, name))
-        return getattr(obj, f.attname)
-    return _plain(getattr(obj, name))
-
-
 def collect(person: ServiceUser) -> dict[str, Any]:
     """Everything Peerwork holds about one person, as plain data (for JSON, HTML and PDF): one section per
-    table the data map links to the person, with the fields the map puts in the person's copy."""
+    table the data map links to the person, with the fields the map puts in the person's copy.
+
+    Each table is read in one query of the declared fields only (``values``), however many rows the person
+    has; a linked row shown by its name (who was the peer worker, which group) is read once for the whole
+    copy, one query per kind of row named, so the number of queries never grows with the person's record."""
     data: dict[str, Any] = {
         "generated_at": _plain(timezone.now()),
         "organisation": person.organisation.name,
     }
+    zone = timezone.get_current_timezone()
+
+    def moment(value: datetime) -> str:  # as ``_plain`` writes it, the time zone looked up once
+        return value.astimezone(zone).isoformat(timespec="seconds") if timezone.is_aware(value) else value.isoformat()
+
+    named: dict[type[models.Model], set[Any]] = {}
+    to_name: list[tuple[list[dict[str, Any]], str, type[models.Model]]] = []
     for label, table in datamap.person_tables():
         fields = datamap.exported(label)
         if not table.section or not fields:
             continue
         model = datamap.model_of(label)
-        named = [n for n, d in fields if d.show == "name" and datamap.field_of(model, n).is_relation]
-        rows = _rows_of(label, table, person).select_related(*named).order_by("pk")[:ROW_LIMIT]
-        found = [{n: _value(obj, n, d) for n, d in fields} for obj in rows]
-        data[table.section] = found[0] if table.section == "person" else found
+        rows = list(_rows_of(label, table, person).order_by("pk").values(*(n for n, _d in fields))[:ROW_LIMIT])
+        converted = []
+        for n, d in fields:
+            f = datamap.field_of(model, n)
+            if isinstance(f, models.DateTimeField):
+                converted.append((n, moment))
+            elif isinstance(f, models.DateField | models.TimeField | models.DecimalField):
+                converted.append((n, _plain))  # the rest is plain data as it is read
+            elif f.is_relation and d.show == "name":
+                target = f.related_model
+                assert isinstance(target, type)
+                named.setdefault(target, set()).update(r[n] for r in rows if r[n] is not None)
+                to_name.append((rows, n, target))
+        for r in rows:
+            for n, convert in converted:
+                if r[n] is not None:
+                    r[n] = convert(r[n])
+        data[table.section] = rows[0] if table.section == "person" else rows
+    names = {
+        target: {pk: str(obj) for pk, obj in target._base_manager.select_related().in_bulk(ids).items()}
+        for target, ids in named.items()
+        if ids
+    }
+    for rows, n, target in to_name:
+        for r in rows:
+            if r[n] is not None:
+                r[n] = names[target][r[n]]
     return data
 
 
@@ -143,38 +169,138 @@ def anonymise(person: ServiceUser, *, actor: Any = None, reason: str = "erasure"
     return changed
 
 
-def _shown(
-    model: type[models.Model], name: str, decl: datamap.Field, value: Any, numbers: dict[str, dict[Any, int]]
-) -> Any:
-    """A value of the copy in plain words: choices by their label, lists joined, yes or no, dates and times in
-    the reader's language, a linked row by its number in this copy (never a database id)."""
-    if value is None or value == "" or value == []:
-        return ""
+# Django's date format characters that are plain numbers, as ``str.format`` fields of the value.
+_NUMBERS = {
+    "d": "{0.day:02d}",
+    "j": "{0.day}",
+    "m": "{0.month:02d}",
+    "n": "{0.month}",
+    "Y": "{0.year:04d}",
+    "H": "{0.hour:02d}",
+    "G": "{0.hour}",
+    "i": "{0.minute:02d}",
+    "s": "{0.second:02d}",
+}
+
+
+def _numeric(setting: str) -> Callable[[Any], str] | None:
+    """The reader's ``setting`` format (e.g. ``SHORT_DATE_FORMAT``, "d/m/Y") as one ``str.format``, when it
+    is made of numbers only: the same text as Django's ``date_format`` for a fraction of its cost. None for a
+    format with words in it (a month's name), which only Django writes right."""
+    out = []
+    chars = iter(get_format(setting))
+    for c in chars:
+        if c == "\\":
+            c = next(chars, "")
+        elif c in _NUMBERS:
+            out.append(_NUMBERS[c])
+            continue
+        elif c.isalpha():
+            return None
+        out.append(c.replace("{", "{{").replace("}", "}}"))
+    return "".join(out).format
+
+
+def _moments() -> Callable[[Any], str]:
+    """``plain.when`` for the values of one copy: the same words, each stored text read and written once."""
+    formats = [_numeric(f) for f in ("SHORT_DATETIME_FORMAT", "SHORT_DATE_FORMAT", "TIME_FORMAT")]
+    if any(f is None for f in formats):
+        return plain.when
+    moment, day, clock = (f for f in formats if f is not None)
+    zone = timezone.get_current_timezone()
+    done: dict[str, str] = {}
+
+    def when(value: Any) -> str:
+        if not isinstance(value, str):
+            return plain.when(value)
+        if value in done:
+            return done[value]
+        try:
+            read: datetime | date | time = (
+                datetime.fromisoformat(value) if "T" in value or " " in value else date.fromisoformat(value)
+            )
+        except ValueError:
+            try:
+                read = time.fromisoformat(value)
+            except ValueError:
+                return value
+        if isinstance(read, datetime):
+            shown = moment(read.astimezone(zone) if timezone.is_aware(read) else read)
+        else:
+            shown = day(read) if isinstance(read, date) else clock(read)
+        done[value] = shown
+        return shown
+
+    return when
+
+
+def _shower(
+    model: type[models.Model],
+    name: str,
+    decl: datamap.Field,
+    numbers: dict[str, dict[Any, int]],
+    when: Callable[[Any], str],
+) -> Callable[[Any], Any]:
+    """How a value of one field of the copy reads in plain words: choices by their label, lists joined, yes
+    or no, dates and times in the reader's language, a linked row by its number in this copy (never a
+    database id). Decided once per field; the returned function only turns each value."""
     f = datamap.field_of(model, name)
+    show: Callable[[Any], Any]
     if f.primary_key or (f.is_relation and decl.show != "name"):
         target = model if f.primary_key else f.related_model
         label = target._meta.label_lower if isinstance(target, type) else ""
-        return numbers.get(label, {}).get(value, "")
-    if decl.show == "languages":
-        return plain.languages(value)
-    if decl.show == "kind of record":
-        return plain.kind_of_record(str(value))
-    if decl.show == "through":
-        return plain.through(str(value))
-    if isinstance(value, bool):
-        return yesno(value)
-    if isinstance(f, models.DateTimeField | models.DateField | models.TimeField):
-        return plain.when(value)
-    if isinstance(value, list):
-        words = dict(decl.choices.choices) if decl.choices is not None else {}
-        return "; ".join(
-            str(v.get("value", "")) if isinstance(v, dict) else str(words.get(v, v)) for v in value if v != ""
-        )
-    if decl.choices is not None and isinstance(value, str):
-        return str(dict(decl.choices.choices).get(value, value))
-    if f.choices and not f.is_relation:
-        return str(dict(f.flatchoices).get(value, value))
-    return value
+        numbered = numbers.get(label, {})
+
+        def show(value: Any) -> Any:
+            return numbered.get(value, "")
+
+    elif decl.show == "languages":
+        show = plain.languages
+    elif decl.show == "kind of record":
+
+        def show(value: Any) -> Any:
+            return plain.kind_of_record(str(value))
+
+    elif decl.show == "through":
+
+        def show(value: Any) -> Any:
+            return plain.through(str(value))
+
+    else:
+        is_moment = isinstance(f, models.DateTimeField | models.DateField | models.TimeField)
+        # Labels in the reader's language, translated once for the copy rather than once per row.
+        words = {k: str(v) for k, v in decl.choices.choices} if decl.choices is not None else {}
+        own = {k: str(v) for k, v in f.flatchoices} if f.choices and not f.is_relation else {}
+
+        def show(value: Any) -> Any:
+            if isinstance(value, bool):
+                return yesno(value)
+            if is_moment:
+                return when(value)
+            if isinstance(value, list):
+                return "; ".join(
+                    str(v.get("value", "")) if isinstance(v, dict) else str(words.get(v, v)) for v in value if v != ""
+                )
+            if decl.choices is not None and isinstance(value, str):
+                return str(words.get(value, value))
+            if own:
+                return str(own.get(value, value))
+            return value
+
+    done: dict[tuple[type, Any], Any] = {}  # a value met before reads the same (codes, names, days)
+
+    def shown(value: Any) -> Any:
+        if value is None or value == "" or value == []:
+            return ""
+        try:
+            return done[value.__class__, value]
+        except KeyError:
+            done[value.__class__, value] = out = show(value)
+            return out
+        except TypeError:  # a list: read each time
+            return show(value)
+
+    return shown
 
 
 def _by_month(model: type[models.Model], fields: list[tuple[str, datamap.Field]], rows: list[dict[str, Any]]) -> Any:
@@ -217,21 +343,24 @@ def as_sections(data: dict[str, Any], *, months_over: int | None = None) -> list
                 r["id"]: i for i, r in enumerate(rows, start=1) if "id" in r
             }
     sections: list[dict[str, Any]] = []
+    when = _moments()
     for label, table in datamap.person_tables():
         if table.section not in data:
             continue
         model = datamap.model_of(label)
         fields = datamap.exported(label)
+        showers = [_shower(model, n, d, numbers, when) for n, d in fields]
         if table.section == "person":
             p = data["person"]
             pairs = [
-                (datamap.label_of(model, n, d), _shown(model, n, d, p.get(n), numbers))
-                for n, d in fields
+                (datamap.label_of(model, n, d), show(p.get(n)))
+                for (n, d), show in zip(fields, showers, strict=True)
                 if not datamap.field_of(model, n).primary_key
             ]
             sections.append({"heading": str(table.heading), "pairs": pairs})
             continue
         rows = data[table.section]
+        columns = list(zip(fields, showers, strict=True))
         counted = _by_month(model, fields, rows) if months_over is not None and len(rows) > months_over else None
         if counted is not None:
             sections.append(
@@ -248,7 +377,7 @@ def as_sections(data: dict[str, Any], *, months_over: int | None = None) -> list
             {
                 "heading": str(table.heading),
                 "headers": [datamap.label_of(model, n, d) for n, d in fields],
-                "rows": [[_shown(model, n, d, r.get(n), numbers) for n, d in fields] for r in data[table.section]],
+                "rows": [[show(r.get(n)) for (n, _d), show in columns] for r in rows],
             }
         )
     return sections

@@ -1,6 +1,9 @@
 """``{% labelled_table %}<table>…</table>{% endlabelled_table %}``: a table whose body cells carry their column's
 heading (``data-label``) and whose parts carry their roles, written as the table is rendered (``core.tables``),
-so the stylesheet alone stacks it on a phone. Every template with a table wraps it so (a test checks)."""
+so the stylesheet alone stacks it on a phone. Every template with a table wraps it so (a test checks).
+
+``{% table_rows headers rows %}`` writes a long table's body rows in one pass (``core.tables.written_rows``),
+labelled on a page and as written in a PDF or an e-mail, as ``labelled_table`` would leave them."""
 
 from __future__ import annotations
 
@@ -9,7 +12,7 @@ from django.template.base import NodeList, Parser, Token
 from django.template.context import Context
 from django.utils.safestring import SafeString, mark_safe
 
-from peerwork.core.tables import label_cells
+from peerwork.core.tables import label_cells, written_rows
 
 register = template.Library()
 
@@ -30,3 +33,10 @@ def labelled_table(parser: Parser, token: Token) -> LabelledTableNode:
     nodelist = parser.parse(("endlabelled_table",))
     parser.delete_first_token()
     return LabelledTableNode(nodelist)
+
+
+@register.simple_tag(takes_context=True)
+def table_rows(context: Context, headers: list[object], rows: list[list[object]]) -> SafeString:
+    """The body rows ``<tr><td>…</td></tr>`` of ``rows`` under the column headings ``headers`` (texts)."""
+    labelled = context.get("request") is not None
+    return mark_safe(written_rows(headers, rows, labelled=labelled))  # noqa: S308 (every value escaped)

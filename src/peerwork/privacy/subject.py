@@ -33,7 +33,6 @@ from .models import Consent
 
 SUBJECT_TYPE = datamap.PERSON
 ANONYMISED_REASON = "[anonymised]"
-ROW_LIMIT = 5000
 
 # (service user) -> number of rows changed; called inside the anonymisation transaction.
 ERASERS: list[Callable[[ServiceUser], int]] = []
@@ -70,7 +69,8 @@ def collect(person: ServiceUser) -> dict[str, Any]:
 
     Each table is read in one query of the declared fields only (``values``), however many rows the person
     has; a linked row shown by its name (who was the peer worker, which group) is read once for the whole
-    copy, one query per kind of row named, so the number of queries never grows with the person's record."""
+    copy, one query per kind of row named, so the number of queries never grows with the person's record. No
+    table is cut short: a copy of a person's data holds all of it."""
     data: dict[str, Any] = {
         "generated_at": _plain(timezone.now()),
         "organisation": person.organisation.name,
@@ -87,7 +87,7 @@ def collect(person: ServiceUser) -> dict[str, Any]:
         if not table.section or not fields:
             continue
         model = datamap.model_of(label)
-        rows = list(_rows_of(label, table, person).order_by("pk").values(*(n for n, _d in fields))[:ROW_LIMIT])
+        rows = list(_rows_of(label, table, person).order_by("pk").values(*(n for n, _d in fields)))
         converted = []
         for n, d in fields:
             f = datamap.field_of(model, n)

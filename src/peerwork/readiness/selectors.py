@@ -106,6 +106,21 @@ def results_for(rnd: Round) -> scoring.Results:
     return scoring.compute(rows, item_domains(round_items(rnd)), Group.values, DOMAIN_CODES, ANONYMITY_THRESHOLD)
 
 
+def results_for_rounds(rounds: list[Round]) -> dict[int, scoring.Results]:
+    """``results_for`` of several rounds, their submitted answers read in one query."""
+    rows: dict[int, list[tuple[str, Any, bool]]] = {rnd.pk: [] for rnd in rounds}
+    for round_id, group, answers, anonymous in Response.objects.filter(
+        round__in=[rnd.pk for rnd in rounds], status=Response.Status.SUBMITTED
+    ).values_list("round_id", "group", "answers", "anonymous"):
+        rows[round_id].append((group, answers, anonymous))
+    return {
+        rnd.pk: scoring.compute(
+            rows[rnd.pk], item_domains(round_items(rnd)), Group.values, DOMAIN_CODES, ANONYMITY_THRESHOLD
+        )
+        for rnd in rounds
+    }
+
+
 def named_answers(actor: Actor, rnd: Round) -> list[scoring.NamedResult]:
     """Answers given with a name, each on its own with the name; every reading is audited per person."""
     found = list(

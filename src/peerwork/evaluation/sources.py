@@ -32,7 +32,7 @@ def readiness_trend(organisation_id: int, unit_id: int | None) -> list[dict[str,
         .prefetch_related("custom_items")
         .order_by("-opens_on", "-id")[:READINESS_ROUNDS]
     )[::-1]
-    results = results_for_rounds(rounds)
+    results = results_for_rounds(organisation_id, rounds)
     out = []
     for rnd in rounds:
         res = results[rnd.pk]

@@ -106,11 +106,11 @@ def results_for(rnd: Round) -> scoring.Results:
     return scoring.compute(rows, item_domains(round_items(rnd)), Group.values, DOMAIN_CODES, ANONYMITY_THRESHOLD)
 
 
-def results_for_rounds(rounds: list[Round]) -> dict[int, scoring.Results]:
-    """``results_for`` of several rounds, their submitted answers read in one query."""
+def results_for_rounds(organisation_id: int, rounds: list[Round]) -> dict[int, scoring.Results]:
+    """``results_for`` of several rounds of one organisation, their submitted answers read in one query."""
     rows: dict[int, list[tuple[str, Any, bool]]] = {rnd.pk: [] for rnd in rounds}
     for round_id, group, answers, anonymous in Response.objects.filter(
-        round__in=[rnd.pk for rnd in rounds], status=Response.Status.SUBMITTED
+        organisation_id=organisation_id, round__in=[rnd.pk for rnd in rounds], status=Response.Status.SUBMITTED
     ).values_list("round_id", "group", "answers", "anonymous"):
         rows[round_id].append((group, answers, anonymous))
     return {

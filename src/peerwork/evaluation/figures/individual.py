@@ -141,9 +141,7 @@ def _contacts_per_channel(contacts: QuerySet[Contact]) -> list[dict[str, Any]]:
     return sorted(rows, key=lambda r: (-r["n"], r["channel"]))
 
 
-def _contacts(
-    d: Dashboard, f: Filters, contacts: QuerySet[Contact], by_channel: list[dict[str, Any]]
-) -> None:
+def _contacts(d: Dashboard, f: Filters, contacts: QuerySet[Contact], by_channel: list[dict[str, Any]]) -> None:
     n = sum(r["n"] for r in by_channel)
     hours = sum(r["minutes"] or 0 for r in by_channel) / 60
     d.figures += [

@@ -5,16 +5,17 @@ from django.db import migrations, models
 
 
 class Migration(migrations.Migration):
-
     dependencies = [
-        ('organisations', '0002_plausible_dates'),
-        ('service', '0017_matching_settings_plan_version'),
+        ("organisations", "0002_plausible_dates"),
+        ("service", "0017_matching_settings_plan_version"),
         migrations.swappable_dependency(settings.AUTH_USER_MODEL),
     ]
 
     operations = [
         migrations.AddIndex(
-            model_name='contact',
-            index=models.Index(fields=['organisation', 'date', 'channel', 'duration_minutes'], name='service_con_organis_14bac3_idx'),
+            model_name="contact",
+            index=models.Index(
+                fields=["organisation", "date", "channel", "duration_minutes"], name="service_con_organis_14bac3_idx"
+            ),
         ),
     ]

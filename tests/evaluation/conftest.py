@@ -227,6 +227,8 @@ def build_fixture(world) -> Fixture:
 
 def grow(world, n: int) -> None:
     """Add ``n`` more of everything the dashboard counts (for flat query counts)."""
+    from peerwork.readiness.instrument import ITEMS
+    from peerwork.readiness.models import Response, Round
     from peerwork.service.models import Referral, ServiceUser
 
     org = world.org
@@ -253,6 +255,22 @@ def grow(world, n: int) -> None:
             date(2026 - (i % 3), 1 + 3 * (i % 4), 1),
             {"peer_workers": [{"position": 4}] * 3, "professionals": [{"position": 3}] * 3},
         )
+        rnd = Round.objects.create(
+            organisation=org,
+            title=f"grown round {i}",
+            opens_on=date(2026, 1, 1) + timedelta(days=i),
+            created_by=manager,
+        )
+        for group in ("manager", "professional", "peer_worker"):
+            for _answer in range(3):
+                Response.objects.create(
+                    organisation=org,
+                    round=rnd,
+                    group=group,
+                    status="submitted",
+                    answers={item.code: 3 for item in ITEMS},
+                    submitted_on=rnd.opens_on,
+                )
 
 
 @pytest.fixture(autouse=True)

@@ -165,6 +165,21 @@ def test_threshold_two_responses_are_withheld_three_are_shown(world):
     assert results.spread["A6"] == 100.0 and results.spread_is_wide("A6")
 
 
+def test_results_of_several_rounds_read_together_are_each_rounds_own(world, django_assert_num_queries):
+    earlier = open_round(world, title="Autumn", opens_on=TODAY - timedelta(days=90))
+    later = open_round(world, title="Spring", opens_on=TODAY)
+    empty = open_round(world, title="Not answered yet", opens_on=TODAY)
+    add_responses(earlier, Group.MANAGER, 3, value=2)
+    add_responses(earlier, Group.PROFESSIONAL, 2, value=5)
+    add_responses(later, Group.MANAGER, 4, value=4)
+    rounds = [earlier, later, empty]
+    for rnd in rounds:
+        selectors.round_items(rnd)  # the rounds' own statements, read before counting
+    with django_assert_num_queries(1):
+        together = selectors.results_for_rounds(world.org.pk, rounds)
+    assert together == {rnd.pk: selectors.results_for(rnd) for rnd in rounds}
+
+
 def test_round_with_too_few_respondents_says_so(world):
     rnd = open_round(world)
     add_responses(rnd, Group.MANAGER, 2)

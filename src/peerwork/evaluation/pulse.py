@@ -70,6 +70,16 @@ class SurveyResult:
     def pooled_list(self) -> list[tuple[str, Cell]]:
         return [(c, self.pooled[c]) for c in Condition.values]
 
+    def condition_rows(self) -> list[tuple[str, str, bool, list[Cell]]]:
+        """One row per condition for the results table: (condition, label, reworded, the cell of each group
+        and then the pooled cell), so the table is written without searching the cells for each row."""
+        labels = dict(Condition.choices)
+        reworded = self.reworded
+        return [
+            (c, str(labels[c]), c in reworded, [g.cells[c] for g in self.groups] + [self.pooled[c]])
+            for c in Condition.values
+        ]
+
     @property
     def reworded(self) -> list[str]:
         """Conditions whose statements this survey asked in a wording other than the first."""

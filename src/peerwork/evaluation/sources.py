@@ -13,7 +13,7 @@ from django.db.models import QuerySet
 
 from peerwork.privacy import consent
 from peerwork.readiness.models import Round
-from peerwork.readiness.selectors import results_for
+from peerwork.readiness.selectors import results_for_rounds
 
 READINESS_ROUNDS = 6
 
@@ -25,16 +25,17 @@ def evaluation_consented(organisation_id: int) -> QuerySet[Any]:
 
 def readiness_trend(organisation_id: int, unit_id: int | None) -> list[dict[str, Any]]:
     """The latest readiness rounds with the same scope (whole organisation, or the filtered team), oldest
-    first, each with its all-groups score (0–100, the mean of the domain scores shown). One query per round,
-    at most ``READINESS_ROUNDS`` rounds."""
+    first, each with its all-groups score (0–100, the mean of the domain scores shown). Three queries: the
+    rounds, their own statements, and the answers of all of them."""
     rounds = list(
         Round.objects.filter(organisation_id=organisation_id, unit=unit_id)
         .prefetch_related("custom_items")
         .order_by("-opens_on", "-id")[:READINESS_ROUNDS]
     )[::-1]
+    results = results_for_rounds(organisation_id, rounds)
     out = []
     for rnd in rounds:
-        res = results_for(rnd)
+        res = results[rnd.pk]
         scores = [c.score for c in res.overall.values() if c.score is not None and not res.too_few]
         out.append(
             {

@@ -131,17 +131,19 @@ def results_for(rnd: Round) -> scoring.Results:
     return scoring.compute(rows, item_domains(round_items(rnd)), Group.values, DOMAIN_CODES, ANONYMITY_THRESHOLD)
 
 
-def _results_of(*rounds: Round) -> list[scoring.Results]:
-    """``results_for`` of each round, reading the answers of all of them in one query."""
-    rows: dict[int, list[tuple[str, Any, bool]]] = {r.pk: [] for r in rounds}
+def results_for_rounds(organisation_id: int, rounds: list[Round]) -> dict[int, scoring.Results]:
+    """``results_for`` of several rounds of one organisation, their submitted answers read in one query."""
+    rows: dict[int, list[tuple[str, Any, bool]]] = {rnd.pk: [] for rnd in rounds}
     for round_id, group, answers, anonymous in Response.objects.filter(
-        round_id__in=list(rows), status=Response.Status.SUBMITTED
+        organisation_id=organisation_id, round__in=[rnd.pk for rnd in rounds], status=Response.Status.SUBMITTED
     ).values_list("round_id", "group", "answers", "anonymous"):
         rows[round_id].append((group, answers, anonymous))
-    return [
-        scoring.compute(rows[r.pk], item_domains(round_items(r)), Group.values, DOMAIN_CODES, ANONYMITY_THRESHOLD)
-        for r in rounds
-    ]
+    return {
+        rnd.pk: scoring.compute(
+            rows[rnd.pk], item_domains(round_items(rnd)), Group.values, DOMAIN_CODES, ANONYMITY_THRESHOLD
+        )
+        for rnd in rounds
+    }
 
 
 def named_answers(actor: Actor, rnd: Round) -> list[scoring.NamedResult]:
@@ -206,7 +208,8 @@ def round_view(
     if previous is None:
         results = results_for(rnd)
     else:
-        results, previous_results = _results_of(rnd, previous)
+        both = results_for_rounds(rnd.organisation_id, [rnd, previous])
+        results, previous_results = both[rnd.pk], both[previous.pk]
     return RoundView(
         rnd,
         results,

@@ -662,6 +662,9 @@ class Contact(TenantModel):
             models.Index(fields=["engagement", "date"]),
             # One kind of contact in a period (the evaluation dashboard's accompaniments).
             models.Index(fields=["organisation", "channel", "date"]),
+            # The contacts of a period counted and summed by channel, from the index alone (the evaluation
+            # dashboard).
+            models.Index(fields=["organisation", "date", "channel", "duration_minutes"]),
         ]
 
 

@@ -6,10 +6,13 @@ given as separate arguments. Unknown keys raise, so a typo fails the page's test
 
 from __future__ import annotations
 
+import functools
 from collections.abc import Iterable
+from typing import Any
 
 from django import template
-from django.urls import reverse
+from django.conf import settings
+from django.urls import get_script_prefix, get_urlconf, reverse
 from django.utils.html import format_html, format_html_join
 from django.utils.safestring import SafeString
 
@@ -28,12 +31,23 @@ def _keys(args: Iterable[object]) -> list[str]:
     return out
 
 
+def _sources_page() -> str:
+    """The Sources page's address. A page may cite dozens of times, so it is reversed once for each URL
+    configuration and prefix."""
+    return _sources_page_in(get_urlconf() or settings.ROOT_URLCONF, get_script_prefix())
+
+
+@functools.lru_cache(maxsize=16)
+def _sources_page_in(urlconf: Any, prefix: str) -> str:
+    return reverse("core:sources", urlconf=urlconf)
+
+
 @register.simple_tag
 def cite(*args: object) -> SafeString:
     keys = _keys(args)
     if not keys:
         return SafeString("")
-    page = reverse("core:sources")
+    page = _sources_page()
     return format_html_join(
         "; ",
         '<a class="source-link" href="{}#{}">{}</a>',

@@ -24,8 +24,9 @@ def add(d: Dashboard, f: Filters) -> None:
     contacts = by_peer_worker(
         Contact.objects.filter(organisation_id=f.organisation_id, date__range=(f.start, f.end)), f
     )
-    _contacts(d, f, contacts)
-    _contacts_by_channel(d, contacts)
+    by_channel = _contacts_per_channel(contacts)
+    _contacts(d, f, contacts, by_channel)
+    _contacts_by_channel(d, by_channel)
     closed = engagements.filter(closed_on__range=(f.start, f.end))
     _closures_by_reason(d, closed)
     _quotes(d, f, closed)
@@ -132,16 +133,24 @@ def _goals(d: Dashboard, f: Filters) -> None:
     ]
 
 
-def _contacts(d: Dashboard, f: Filters, contacts: QuerySet[Contact]) -> None:
-    c = contacts.aggregate(n=Count("id"), minutes=Sum("duration_minutes"))
-    hours = (c["minutes"] or 0) / 60
+def _contacts_per_channel(contacts: QuerySet[Contact]) -> list[dict[str, Any]]:
+    """The period's contacts and their minutes for each way of meeting, most first: one grouped query read
+    from the index on organisation, date, channel and duration alone. The contacts' totals and the
+    accompaniments are summed from it."""
+    rows = list(contacts.order_by().values("channel").annotate(n=Count("*"), minutes=Sum("duration_minutes")))
+    return sorted(rows, key=lambda r: (-r["n"], r["channel"]))
+
+
+def _contacts(d: Dashboard, f: Filters, contacts: QuerySet[Contact], by_channel: list[dict[str, Any]]) -> None:
+    n = sum(r["n"] for r in by_channel)
+    hours = sum(r["minutes"] or 0 for r in by_channel) / 60
     d.figures += [
         Figure(
             "contacts",
             "individual",
             _("Contacts"),
-            c["n"],
-            num(c["n"]),
+            n,
+            num(n),
             _("Contacts between peer workers and the people they support, dated in the period."),
         ),
         Figure(
@@ -153,23 +162,25 @@ def _contacts(d: Dashboard, f: Filters, contacts: QuerySet[Contact]) -> None:
             _("The sum of the contacts' durations in the period, in hours."),
         ),
     ]
-    # Shown at the service level. Only the accompanying contacts are joined to their engagements (index on
-    # organisation, channel and date), each engagement of the organisation found by its key.
-    d.scratch["accompanying"] = contacts.filter(
+    # Shown at the service level. The accompanying contacts are counted above; only the different people
+    # accompanied need them joined to their engagements (index on organisation, channel and date), each
+    # engagement of the organisation found by its key.
+    accompanying = sum(r["n"] for r in by_channel if r["channel"] == Contact.Channel.ACCOMPANYING)
+    accompanied = contacts.filter(
         channel=Contact.Channel.ACCOMPANYING, engagement__organisation_id=f.organisation_id
-    ).aggregate(accompanying=Count("id"), accompanied=Count("engagement__service_user_id", distinct=True))
+    ).aggregate(accompanied=Count("engagement__service_user_id", distinct=True))["accompanied"]
+    d.scratch["accompanying"] = {"accompanying": accompanying, "accompanied": accompanied}
 
 
-def _contacts_by_channel(d: Dashboard, contacts: QuerySet[Contact]) -> None:
+def _contacts_by_channel(d: Dashboard, by_channel: list[dict[str, Any]]) -> None:
     channels = dict(Contact.Channel.choices)
-    rows = contacts.values("channel").annotate(n=Count("id")).order_by("-n", "channel")
     d.charts.append(
         Chart(
             "contacts_by_channel",
             "individual",
             _("Contacts by how they took place"),
             _("Number of contacts in the period for each way of meeting."),
-            [Bar(str(channels.get(r["channel"], r["channel"])), r["n"], num(r["n"])) for r in rows],
+            [Bar(str(channels.get(r["channel"], r["channel"])), r["n"], num(r["n"])) for r in by_channel],
             (_("How"), _("Contacts")),
         ).render()
     )

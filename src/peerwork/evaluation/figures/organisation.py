@@ -12,13 +12,12 @@ from typing import Any
 from django.db.models import Count, Exists, OuterRef, Q, QuerySet
 from django.utils.translation import gettext as _
 
-from peerwork.accounts.models import Membership
 from peerwork.cocreation import selectors as cocreation_selectors
 from peerwork.cocreation.models import Board, Contribution, ParticipantKind, Participation, Phase, Seat
 from peerwork.cocreation.models import Initiative as CoInitiative
 from peerwork.cocreation.warnings import board_warnings
-from peerwork.core.roles import PEER_ROLES
 
+from .audience import peer_worker_count
 from .base import Bar, Chart, Dashboard, Figure, Filters, by_unit, median, members, num, pct
 
 
@@ -238,13 +237,8 @@ def _committees(d: Dashboard, f: Filters) -> None:
     if f.unit_id:
         in_unit = set(members(f).values_list("user_id", flat=True))
         per_pw = {k: v for k, v in per_pw.items() if k in in_unit}
-    peer_count = (
-        Membership.objects.filter(organisation_id=f.organisation_id, role__in=PEER_ROLES)
-        .filter(**({"unit_id": f.unit_id} if f.unit_id else {}))
-        .values("user_id")
-        .distinct()
-        .count()
-    )
+    peer_count = peer_worker_count(f.organisation_id, f.unit_id)
+    d.scratch["peer_workers"] = peer_count  # the peer workers' view needs it too (``audience``)
     mean = sum(per_pw.values()) / peer_count if peer_count else None
     d.figures += [
         Figure(

@@ -15,8 +15,8 @@ from django.utils import timezone
 from peerwork.accounts import services as account_services
 from peerwork.audit import matrix
 from peerwork.coassessment import analysis, analysis_selectors, services
-from peerwork.cocreation import services as cocreation_services
 from peerwork.coassessment.models import CoAssessment, Feedback, Theme
+from peerwork.cocreation import services as cocreation_services
 from peerwork.core.navigation import navigation_for
 from peerwork.core.roles import Role
 from peerwork.readiness.models import ActionItem

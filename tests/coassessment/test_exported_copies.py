@@ -5,8 +5,10 @@ Neither names who withdrew; the codebook holds no words said and starts no remin
 from __future__ import annotations
 
 import pytest
+from django.test import Client
 from django.urls import reverse
 
+from peerwork.accounts import services as account_services
 from peerwork.audit.models import AuditEntry
 from peerwork.coassessment import services
 from peerwork.coassessment.models import CoAssessment, ExportReminder
@@ -71,8 +73,37 @@ def test_export_withdraw_remind_the_downloader_and_mark_done(world, django_asser
         detail__contains="exported_copies_deleted",
     ).exists()
     assert REMINDER not in peer.get(url).content.decode()
+    assert (
+        api_client(world, Role.PEER_WORKER).get(f"/api/coassessment/coassessments/{ca.pk}").json()["export_reminders"]
+        == []
+    )
     assert peer.post(done).status_code == 302  # twice: a message, nothing changed
     assert ExportReminder.objects.get(pk=reminder.pk).done_by == world.users[Role.PEER_WORKER]
+
+
+def api_client(world, role):
+    _token, secret = account_services.create_api_token(world.actor(role), name="test", valid_days=1)
+    return Client(HTTP_AUTHORIZATION=f"Bearer {secret}")
+
+
+def test_the_api_lists_the_reminder_and_marks_it_done(world):
+    ca, _group, participants, _material, _segs = _under_way(world, CoAssessment.Method.CONDENSATION)
+    peer = api_client(world, Role.PEER_WORKER)
+    # Downloaded through the API: audited as an export as the page's download is.
+    assert peer.get(f"/api/coassessment/coassessments/{ca.pk}/exchange/project").status_code == 200
+    services.withdraw_participant(world.actor(Role.MANAGER), participants[0])
+    body = peer.get(f"/api/coassessment/coassessments/{ca.pk}").json()
+    (reminder,) = body["export_reminders"]
+    assert reminder["downloaded_by"] == [
+        {"person_id": world.users[Role.PEER_WORKER].pk, "name": str(world.users[Role.PEER_WORKER])}
+    ]
+    assert reminder["done_at"] is None and participants[0].pseudonym not in str(reminder)
+    outsider = api_client(world, Role.COORDINATOR)
+    assert outsider.post(f"/api/coassessment/export-reminders/{reminder['id']}/done").status_code in (403, 404)
+    response = peer.post(f"/api/coassessment/export-reminders/{reminder['id']}/done")
+    assert response.status_code == 200 and response.json()["done_at"] is not None
+    assert peer.get(f"/api/coassessment/coassessments/{ca.pk}").json()["export_reminders"] == []
+    assert peer.post(f"/api/coassessment/export-reminders/{reminder['id']}/done").status_code in (400, 422)
 
 
 def test_a_report_download_counts_and_nothing_exported_means_no_reminder(world):

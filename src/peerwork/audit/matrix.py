@@ -412,6 +412,7 @@ ROUTES: list[Route] = [
     R("api:coassessment_codebook", obj="coassessment.coassessment", access={MANAGER: ORG, COORD: ORG, DPO: ORG, PW: OWN, SENIOR: OWN, PROF: OWN}),
     R("api:coassessment_report", obj="coassessment.coassessment", access={MANAGER: ORG, COORD: ORG, DPO: ORG, PW: OWN, SENIOR: OWN, PROF: OWN}, note="as the report page: drafts for the team only; audited"),
     R("api:coassessment_create", access=only(MANAGER, COORD, PW, SENIOR, PROF)),
+    R("api:coassessment_export_reminder_done", obj="coassessment.exportreminder", access={MANAGER: OWN, COORD: OWN, PW: OWN, SENIOR: OWN, PROF: OWN}, method="POST", note="team members: the copies exported before a participant withdrew are deleted; audited"),
     R("api:coassessment_add_team_member", obj="coassessment.coassessment", access={MANAGER: ORG, COORD: ORG, PW: OWN, SENIOR: OWN, PROF: OWN}, note="managers, coordinators and the team's lead and moderators"),
     R("api:coassessment_add_code", obj="coassessment.coassessment", access={MANAGER: OWN, COORD: OWN, PW: OWN, SENIOR: OWN, PROF: OWN}, note="team members"),
     R("api:coassessment_code_segment", obj="coassessment.segment", access={MANAGER: OWN, COORD: OWN, PW: OWN, SENIOR: OWN, PROF: OWN}, note="team members, while analysing"),

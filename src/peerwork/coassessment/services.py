@@ -475,7 +475,7 @@ def _remove_participant(
     are marked as withdrawn. With no actor (the nightly run) ``via`` says what removed them."""
     segments = list(Segment.objects.filter(participant=participant).select_related("material"))
     codings = Coding.objects.filter(segment__participant=participant).count()
-    reminder = _remind_exported_copies(actor, participant, segments, now=now, via=via)
+    told = _remind_exported_copies(actor, participant, segments, now=now, via=via)
     by_material: dict[int, list[Segment]] = {}
     for s in segments:
         by_material.setdefault(s.material_id, []).append(s)
@@ -511,7 +511,7 @@ def _remove_participant(
         "segments": len(segments),
         "codings": codings,
         "materials": len(by_material),
-        "told": 0 if reminder is None else len(reminder.told),
+        "told": told,
     }
 
 
@@ -548,23 +548,22 @@ def exported_with_words(coassessment: CoAssessment, *, after: datetime, before: 
 
 def _remind_exported_copies(
     actor: Actor | None, participant: Participant, segments: list[Segment], *, now: datetime, via: str
-) -> ExportReminder | None:
+) -> int:
     """Inside the withdrawal's transaction: everyone who downloaded a copy holding the participant's words is told
     to delete it, and the co-assessment's page shows a reminder until a team member marks it done. A copy holds
     their words from the first time material with them in it was entered: material they have a segment in, or
-    material of their group. Neither the reminder nor the message says who withdrew."""
+    material of their group. Neither the reminder nor the message says who withdrew. Returns how many were told."""
     ca = participant.coassessment
     words_from = Material.objects.filter(
         Q(pk__in={s.material_id for s in segments}) | Q(group_id=participant.group_id), coassessment=ca
     ).aggregate(first=Min("entered_at"))["first"]
     if words_from is None:
-        return None
+        return 0
     downloads = exported_with_words(ca, after=words_from, before=now)
     if not downloads:
-        return None
+        return 0
     reminder = ExportReminder.objects.create(organisation_id=ca.organisation_id, coassessment=ca, exported_before=now)
     reminder.downloaded_by.set(sorted(downloads))
-    reminder.told = sorted(downloads)  # type: ignore[attr-defined]  # for the caller's counts
     detail = Detail("exported_copies", count=len(downloads))
     if actor is not None:
         record(actor, Action.CREATE, reminder, detail=detail)
@@ -583,7 +582,7 @@ def _remind_exported_copies(
         recipients=sorted(downloads),
         url=reverse("coassessment:detail", args=[ca.pk]),
     )
-    return reminder
+    return len(downloads)
 
 
 def open_export_reminders(coassessment: CoAssessment) -> list[ExportReminder]:

@@ -615,10 +615,10 @@ def may_add_to_initiative(actor: Actor) -> bool:
 
 def finding_to_action(actor: Actor, theme: Theme, *, owner_id: Any, due_on: date | None) -> Feedback:
     """The finding becomes an action in the readiness action plan (through the readiness part's service)."""
-    ca = theme.coassessment
-    _feedback_guard(actor, ca)
     if not may_add_to_action_plan(actor):
         raise PermissionDenied
+    ca = theme.coassessment
+    _feedback_guard(actor, ca)
     _finding(ca, theme)
     with transaction.atomic():
         action = readiness_services.create_action(
@@ -630,10 +630,10 @@ def finding_to_action(actor: Actor, theme: Theme, *, owner_id: Any, due_on: date
 def finding_to_contribution(actor: Actor, theme: Theme) -> Feedback:
     """The finding becomes a contribution in the linked initiative's co-assessment phase (through the
     co-creation part's service)."""
-    ca = theme.coassessment
-    _feedback_guard(actor, ca)
     if not may_add_to_initiative(actor):
         raise PermissionDenied
+    ca = theme.coassessment
+    _feedback_guard(actor, ca)
     _finding(ca, theme)
     if ca.phase is None:
         raise ValidationError({"__all__": _("Link the co-assessment to an initiative's co-assessment phase first.")})

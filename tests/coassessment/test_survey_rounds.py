@@ -276,7 +276,9 @@ def test_the_csv_carries_the_groups_and_the_previous_round(world, published):
     assert "share in percent in the last round" in text
     # 5 service users at 4, 3 peer workers at 2 and one other at 1: 3.0 overall; 3.4 in the last round.
     assert "all groups,average (1 to 5),9,3.0,3.4," in text
-    assert "Service users,average (1 to 5),5,4.0,," in text and "All staff,average (1 to 5),4,1.8,," in text
+    # Service users were shown in both rounds (3.4 then); all staff were withheld in the last round.
+    assert "Service users,average (1 to 5),5,4.0,3.4," in text
+    assert "All staff,average (1 to 5),4,1.8,,last round not shown for this group" in text
     assert ',Other staff,,,,,"withheld' in text and ',Peer workers,,,,,"withheld' in text
     assert "All staff,staff says 1" in text and "Other staff,staff says" not in text
     assert owner.organisation_id == following.organisation_id
@@ -297,7 +299,117 @@ def test_the_api_carries_the_groups_and_the_previous_round(world, published):
     groups = {g["group"]: g for g in scale["groups"]}
     assert groups["service_user"]["answered"] == 5 and groups["service_user"]["mean"] == 4
     assert groups["all_staff"]["withheld"] and groups["all_staff"]["answered"] is None
+    assert groups["service_user"]["previous_round"] == {"withheld": False, "answered": 5, "mean": 3.4}
+    assert groups["all_staff"]["previous_round"] is None, "withheld here: nothing beside it"
     assert {g["group"]: g["part_of"] for g in body["groups"]}["peer_worker"] == "all_staff"
+
+
+# --- group by group beside the last round -------------------------------------------------------------------
+
+
+def _rounds_with_a_small_group(world, published):
+    """Last round: other staff under the threshold (so peer workers are withheld with them); this round: every
+    group shown."""
+    survey, questions = published
+    owner = world.actor(Role.PEER_WORKER)
+    _service_users(owner, survey, questions, [3, 3, 4, 4, 3])
+    _staff(world, survey, questions, Role.PEER_WORKER, "peer_worker", [2] * T)
+    _staff(world, survey, questions, Role.PROFESSIONAL, "staff", [1] * (T - 1))
+    services.close_survey(owner, survey)
+    following = services.run_again(owner, survey)
+    services.update_survey(owner, following, opens_on=survey.opens_on, closes_on=survey.closes_on)
+    services.publish_survey(owner, following)
+    copied = tuple(following.questions.order_by("position"))
+    _service_users(owner, following, copied, [4] * 5)
+    _staff(world, following, copied, Role.PEER_WORKER, "peer_worker", [3] * T)
+    _staff(world, following, copied, Role.PROFESSIONAL, "staff", [1] * T)
+    return survey, following
+
+
+def test_each_group_is_set_beside_the_last_round_with_the_same_suppression(world, published):
+    survey, following = _rounds_with_a_small_group(world, published)
+    owner = world.actor(Role.PEER_WORKER)
+    before = selectors.results(owner, survey.pk)
+    assert {g.group: g.count for g in before.groups} == {
+        "service_user": 5,
+        "all_staff": 2 * T - 1,
+        "peer_worker": None,
+        "staff": None,
+    }
+    r = selectors.results(owner, following.pk)
+    assert {g.group: (g.count, g.previous) for g in r.groups} == {
+        "service_user": (5, 5),
+        "all_staff": (2 * T, 2 * T - 1),
+        "peer_worker": (T, None),
+        "staff": (T, None),
+    }
+    scale, choice, _text = r.questions
+    figures = _groups(scale)
+    assert figures["service_user"].previous.mean == pytest.approx(3.4) and figures["service_user"].mean == 4
+    assert figures["all_staff"].previous.mean == pytest.approx((2 * T + T - 1) / (2 * T - 1))
+    for g in ("peer_worker", "staff"):
+        # shown this round, withheld in the last: no comparison, not even the number who answered
+        assert not figures[g].withheld and figures[g].previous.withheld
+        assert figures[g].previous.answered is None and figures[g].previous.mean is None
+        assert all(b.previous is None for b in figures[g].bars)
+        assert all(b.previous is None for b in _groups(choice)[g].bars)
+    assert [b.previous for b in _groups(choice)["all_staff"].bars] == [100, 0, 0]
+    assert [b.previous for b in _groups(choice)["service_user"].bars] == [0, 100, 0]
+
+    page = world.client(Role.PEER_WORKER).get(reverse("coassessment:survey_results", args=[following.pk]))
+    html = page.content.decode()
+    first_question = html.split('id="q2"')[0]
+    rows = {
+        label: row
+        for row in first_question.split("<tr")
+        for label in ("Service users", "All staff", "Peer workers, part of all staff", "Other staff, part of all staff")
+        if f">{label}</th>" in row
+    }
+    assert "(last round: 3.4)" in rows["Service users"]
+    for label in ("Peer workers, part of all staff", "Other staff, part of all staff"):
+        assert "(last round:" not in rows[label] and "not shown" in rows[label]
+    assert "(last round: 5)" in html  # service users' responses then
+
+    csv = world.client(Role.PEER_WORKER).get(reverse("coassessment:survey_export", args=[following.pk]))
+    text = csv.content.decode().replace("\r", "")
+    assert "Service users,average (1 to 5),5,4.0,3.4," in text
+    assert "Peer workers,average (1 to 5),3,3.0,,last round not shown for this group" in text
+    assert "Other staff,average (1 to 5),3,1.0,,last round not shown for this group" in text
+
+    _token, secret = account_services.create_api_token(owner, name="t", valid_days=1)
+    body = Client(HTTP_AUTHORIZATION=f"Bearer {secret}").get(f"/api/coassessment/surveys/{following.pk}/results")
+    data = body.json()
+    assert {g["group"]: g["previous_round_responses"] for g in data["groups"]} == {
+        "service_user": 5,
+        "all_staff": 2 * T - 1,
+        "peer_worker": None,
+        "staff": None,
+    }
+    api_groups = {g["group"]: g for g in data["questions"][0]["groups"]}
+    assert api_groups["service_user"]["previous_round"] == {"withheld": False, "answered": 5, "mean": 3.4}
+    assert api_groups["peer_worker"]["previous_round"] == {"withheld": True, "answered": None, "mean": None}
+    assert all(b["previous_round_percent"] is None for b in api_groups["staff"]["distribution"])
+
+
+def test_a_group_withheld_this_round_is_not_set_beside_the_last(world, published):
+    survey, questions = published
+    owner = world.actor(Role.PEER_WORKER)
+    _service_users(owner, survey, questions, [3] * 5)
+    _staff(world, survey, questions, Role.PEER_WORKER, "peer_worker", [2] * T)
+    _staff(world, survey, questions, Role.PROFESSIONAL, "staff", [1] * T)
+    following = services.run_again(owner, survey)
+    services.update_survey(owner, following, opens_on=survey.opens_on, closes_on=survey.closes_on)
+    services.publish_survey(owner, following)
+    copied = tuple(following.questions.order_by("position"))
+    _service_users(owner, following, copied, [4] * 5)
+    _staff(world, following, copied, Role.PEER_WORKER, "peer_worker", [3] * (T + 2))
+    _staff(world, following, copied, Role.PROFESSIONAL, "staff", [1] * (T - 1))
+    r = selectors.results(owner, following.pk)
+    figures = _groups(r.questions[0])
+    for g in ("peer_worker", "staff"):
+        assert figures[g].withheld and figures[g].previous is None and not figures[g].bars
+    assert {g.group: g.previous for g in r.groups}["peer_worker"] is None
+    assert figures["all_staff"].previous.mean == pytest.approx(1.5)
 
 
 # --- queries --------------------------------------------------------------------------------------------

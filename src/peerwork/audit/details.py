@@ -559,6 +559,17 @@ kind(
 kind("codebook_file", ngettext_lazy("%(count)s code.", "%(count)s codes.", "count"), plural="count", count=Count())
 kind("codes_and_segments", _("Codes: %(codes)s. Segments: %(segments)s."), codes=Count(), segments=Count())
 kind("undone", _("Undone."))
+kind(
+    "exported_copies",
+    ngettext_lazy(
+        "Exported copies to delete: %(count)s person told.",
+        "Exported copies to delete: %(count)s people told.",
+        "count",
+    ),
+    plural="count",
+    count=Count(),
+)
+kind("exported_copies_deleted", _("Exported copies marked as deleted."))
 
 # Service
 kind("ended", _("Ended."))

@@ -31,9 +31,10 @@ from peerwork.audit.details import Detail
 from peerwork.audit.trail import Action, record
 from peerwork.cocreation import services as cocreation_services
 from peerwork.core.actor import Actor
-from peerwork.core.roles import PEER_ROLES
+from peerwork.core.roles import MANAGING_ROLES, PEER_ROLES
 from peerwork.readiness import services as readiness_services
 from peerwork.readiness.models import ActionItem
+from peerwork.readiness.roles import WRITE_ROLES as ACTION_PLAN_WRITERS
 
 from . import services
 from .models import (
@@ -600,8 +601,22 @@ def _finding(ca: CoAssessment, theme: Theme) -> None:
         )
 
 
+def may_add_to_action_plan(actor: Actor) -> bool:
+    """Who keeps the readiness action plan (``readiness:action_new`` in the permission matrix): managers and
+    coordinators. A peer co-researcher asks one of them, or adds the finding to the initiative instead."""
+    return actor.has(*ACTION_PLAN_WRITERS)
+
+
+def may_add_to_initiative(actor: Actor) -> bool:
+    """Who may add a contribution to an initiative (``cocreation:contribution_add``): managers, coordinators,
+    peer workers and senior peer workers."""
+    return actor.has(*MANAGING_ROLES, *PEER_ROLES)
+
+
 def finding_to_action(actor: Actor, theme: Theme, *, owner_id: Any, due_on: date | None) -> Feedback:
     """The finding becomes an action in the readiness action plan (through the readiness part's service)."""
+    if not may_add_to_action_plan(actor):
+        raise PermissionDenied
     ca = theme.coassessment
     _feedback_guard(actor, ca)
     _finding(ca, theme)
@@ -615,6 +630,8 @@ def finding_to_action(actor: Actor, theme: Theme, *, owner_id: Any, due_on: date
 def finding_to_contribution(actor: Actor, theme: Theme) -> Feedback:
     """The finding becomes a contribution in the linked initiative's co-assessment phase (through the
     co-creation part's service)."""
+    if not may_add_to_initiative(actor):
+        raise PermissionDenied
     ca = theme.coassessment
     _feedback_guard(actor, ca)
     _finding(ca, theme)

@@ -5,7 +5,7 @@ that does not exist; input the services refuse answers 422 with each field's mes
 from __future__ import annotations
 
 from dataclasses import asdict, fields
-from datetime import date
+from datetime import date, datetime
 from typing import Annotated, Any
 
 from django.core.exceptions import PermissionDenied, ValidationError
@@ -21,7 +21,7 @@ from peerwork.core.apitypes import LONG_TEXT, Id, Text
 from peerwork.core.http import ActorRequest
 
 from . import exchange, report, selectors, services
-from .models import CoAssessment, Coding
+from .models import CoAssessment, Coding, ExportReminder
 from .views import RUNNERS, USERS
 
 router = Router(tags=["co-assessment"])
@@ -56,6 +56,21 @@ class CoAssessmentSummaryOut(Schema):
     retention_until: date
 
 
+class ExportReminderDownloaderOut(Schema):
+    person_id: int
+    name: str
+
+
+class ExportReminderOut(Schema):
+    id: int
+    exported_before: datetime = Field(
+        description="When a participant withdrew: copies of the project file or the report downloaded before then "
+        "still hold their words and are to be deleted"
+    )
+    downloaded_by: list[ExportReminderDownloaderOut]
+    done_at: datetime | None = Field(None, description="When a team member marked the copies as deleted")
+
+
 class CoAssessmentOut(CoAssessmentSummaryOut):
     phase_id: int | None
     gap_id: int | None
@@ -64,6 +79,10 @@ class CoAssessmentOut(CoAssessmentSummaryOut):
     blind_coding: bool
     team: list[TeamMemberOut]
     groups: list[CoAssessmentGroupOut]
+    export_reminders: list[ExportReminderOut] = Field(
+        default_factory=list,
+        description="Copies to delete after a participant withdrew, not yet marked done; never says who withdrew",
+    )
 
 
 class CodeOut(Schema):
@@ -207,6 +226,16 @@ def _detail(actor: Actor, ca: CoAssessment) -> dict[str, Any]:
             {"id": row.group.pk, "name": row.group.name, "kind": row.group.kind, "size": row.size}
             for row in selectors.groups(actor, ca)
         ],
+        "export_reminders": [_reminder(r) for r in selectors.export_reminders(actor, ca)],
+    }
+
+
+def _reminder(r: ExportReminder) -> dict[str, Any]:
+    return {
+        "id": r.pk,
+        "exported_before": r.exported_before,
+        "downloaded_by": [{"person_id": u.pk, "name": str(u)} for u in r.downloaded_by.all()],
+        "done_at": r.done_at,
     }
 
 
@@ -297,6 +326,18 @@ def coassessment_create(request: ActorRequest, data: PlanIn) -> Status[dict[str,
         pulse_survey=survey,
     )
     return Status(201, _detail(actor, selectors.coassessment(actor, ca.pk)))
+
+
+@router.post(
+    "/export-reminders/{reminder_id}/done",
+    response=ExportReminderOut,
+    summary="Mark the copies exported before a participant withdrew as deleted (team members; audited)",
+)
+def coassessment_export_reminder_done(request: ActorRequest, reminder_id: Id) -> dict[str, Any]:
+    actor = request.actor
+    actor.require(*RUNNERS)
+    reminder = selectors.export_reminder(actor, reminder_id)
+    return _reminder(services.mark_exported_copies_deleted(actor, reminder))
 
 
 @router.post(

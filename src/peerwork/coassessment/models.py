@@ -370,6 +370,23 @@ class AgreementPlace(TenantModel):
         ]
 
 
+class ExportReminder(TenantModel):
+    """After a participant withdrew: copies of the co-assessment exported before then (project files and report
+    PDFs) are outside Peerwork and still hold that participant's words, so those who downloaded one are told to
+    delete it. Never says who withdrew; a team member marks it done once the copies are deleted."""
+
+    coassessment = models.ForeignKey(CoAssessment, on_delete=models.CASCADE, related_name="export_reminders")
+    exported_before = models.DateTimeField(_("exported before"))
+    downloaded_by = models.ManyToManyField(settings.AUTH_USER_MODEL, related_name="+", verbose_name=_("downloaded by"))
+    created_at = models.DateTimeField(auto_now_add=True)
+    done_at = models.DateTimeField(_("marked done"), null=True, blank=True)
+    done_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, related_name="+")
+
+    class Meta:
+        ordering = ["coassessment_id", "exported_before", "pk"]
+        verbose_name = _("reminder to delete exported copies")
+
+
 from .analysis_models import Decision as Decision  # noqa: E402  (the guided analysis's models)
 from .analysis_models import Feedback as Feedback  # noqa: E402
 from .analysis_models import MemberComment as MemberComment  # noqa: E402

@@ -27,7 +27,19 @@ from peerwork.readiness.models import ActionItem
 from peerwork.service.models import ServiceUser
 
 from . import services
-from .models import CoAssessment, Code, Coding, Group, Guide, GuideQuestion, Material, Participant, Segment, TeamMember
+from .models import (
+    CoAssessment,
+    Code,
+    Coding,
+    ExportReminder,
+    Group,
+    Guide,
+    GuideQuestion,
+    Material,
+    Participant,
+    Segment,
+    TeamMember,
+)
 
 SEE_ALL = (*MANAGING_ROLES, Role.DPO)
 
@@ -111,6 +123,25 @@ def participant(actor: Actor, pk: int) -> Participant:
         raise Http404
     coassessment(actor, p.coassessment_id)  # scope
     return p
+
+
+def export_reminders(actor: Actor, ca: CoAssessment) -> list[ExportReminder]:
+    """The reminders to delete copies exported before a withdrawal, not yet marked done, for anyone who may open
+    the co-assessment (``ca`` is already in the actor's scope). They name who downloaded, never who withdrew."""
+    return services.open_export_reminders(ca) if ca.organisation_id == actor.organisation_id else []
+
+
+def export_reminder(actor: Actor, pk: int) -> ExportReminder:
+    """One reminder of a co-assessment the actor may open, or 404."""
+    found = (
+        ExportReminder.objects.filter(organisation_id=actor.organisation_id, pk=pk)
+        .select_related("coassessment")
+        .first()
+    )
+    if found is None:
+        raise Http404
+    coassessment(actor, found.coassessment_id)  # scope
+    return found
 
 
 def name_key(actor: Actor, ca: CoAssessment) -> list[tuple[Participant, ServiceUser | User | None]]:

@@ -22,14 +22,17 @@ from typing import Any, TypeVar
 
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import models, transaction
+from django.db.models import Min, Q
+from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import ngettext
 
 from peerwork.accounts.models import Membership, User
-from peerwork.audit.details import Detail
+from peerwork.audit.details import Detail, parse
+from peerwork.audit.models import AuditEntry
 from peerwork.audit.trail import Action, record
-from peerwork.core import validation
+from peerwork.core import events, validation
 from peerwork.core.actor import Actor
 from peerwork.core.roles import MANAGING_ROLES, PEER_ROLES, Role
 from peerwork.privacy.models import Consent
@@ -44,6 +47,7 @@ from .models import (
     Code,
     Coding,
     Decision,
+    ExportReminder,
     Group,
     Guide,
     GuideQuestion,
@@ -471,6 +475,7 @@ def _remove_participant(
     are marked as withdrawn. With no actor (the nightly run) ``via`` says what removed them."""
     segments = list(Segment.objects.filter(participant=participant).select_related("material"))
     codings = Coding.objects.filter(segment__participant=participant).count()
+    told = _remind_exported_copies(actor, participant, segments, now=now, via=via)
     by_material: dict[int, list[Segment]] = {}
     for s in segments:
         by_material.setdefault(s.material_id, []).append(s)
@@ -502,7 +507,106 @@ def _remove_participant(
             via=via or "retention run",
             organisation_id=participant.organisation_id,
         )
-    return {"segments": len(segments), "codings": codings, "materials": len(by_material)}
+    return {
+        "segments": len(segments),
+        "codings": codings,
+        "materials": len(by_material),
+        "told": told,
+    }
+
+
+# --- exported copies after a withdrawal -------------------------------------------------------------------
+
+# The exports that hold participants' words: the project file (.qdpx: the material and its codings) and the report
+# (findings and quotes). The codebook (.qdc) holds the team's codes and what they mean, none of what was said.
+_WORD_EXPORTS = ("project_file", "downloaded")
+
+
+def exported_with_words(coassessment: CoAssessment, *, after: datetime, before: datetime) -> dict[int, set[str]]:
+    """Who downloaded a copy holding participants' words between ``after`` and ``before``, from the audit trail
+    (every export is audited): user id → what they downloaded ("project", "report")."""
+    rows = AuditEntry.objects.filter(
+        organisation_id=coassessment.organisation_id,
+        action=Action.EXPORT,
+        object_type=CoAssessment._meta.label_lower,
+        object_id=str(coassessment.pk),
+        at__gte=after,
+        at__lt=before,
+        actor__isnull=False,
+    ).values_list("actor_id", "detail")
+    out: dict[int, set[str]] = {}
+    for user_id, text in rows:
+        found = parse(text)
+        if found is None or found[0] not in _WORD_EXPORTS:
+            continue
+        kind, params = found
+        if kind == "downloaded" and params.get("page") != "report":
+            continue
+        out.setdefault(user_id, set()).add("project" if kind == "project_file" else "report")
+    return out
+
+
+def _remind_exported_copies(
+    actor: Actor | None, participant: Participant, segments: list[Segment], *, now: datetime, via: str
+) -> int:
+    """Inside the withdrawal's transaction: everyone who downloaded a copy holding the participant's words is told
+    to delete it, and the co-assessment's page shows a reminder until a team member marks it done. A copy holds
+    their words from the first time material with them in it was entered: material they have a segment in, or
+    material of their group. Neither the reminder nor the message says who withdrew. Returns how many were told."""
+    ca = participant.coassessment
+    words_from = Material.objects.filter(
+        Q(pk__in={s.material_id for s in segments}) | Q(group_id=participant.group_id), coassessment=ca
+    ).aggregate(first=Min("entered_at"))["first"]
+    if words_from is None:
+        return 0
+    downloads = exported_with_words(ca, after=words_from, before=now)
+    if not downloads:
+        return 0
+    reminder = ExportReminder.objects.create(organisation_id=ca.organisation_id, coassessment=ca, exported_before=now)
+    reminder.downloaded_by.set(sorted(downloads))
+    detail = Detail("exported_copies", count=len(downloads))
+    if actor is not None:
+        record(actor, Action.CREATE, reminder, detail=detail)
+    else:
+        record(
+            None,
+            Action.CREATE,
+            reminder,
+            detail=detail,
+            via=via or "retention run",
+            organisation_id=ca.organisation_id,
+        )
+    events.emit(
+        events.EXPORTED_COPIES_TO_DELETE,
+        organisation_id=ca.organisation_id,
+        recipients=sorted(downloads),
+        url=reverse("coassessment:detail", args=[ca.pk]),
+    )
+    return len(downloads)
+
+
+def open_export_reminders(coassessment: CoAssessment) -> list[ExportReminder]:
+    """The reminders not yet marked done, with who downloaded, for the co-assessment's page."""
+    return list(
+        ExportReminder.objects.filter(coassessment=coassessment, done_at__isnull=True)
+        .prefetch_related("downloaded_by")
+        .order_by("exported_before", "pk")
+    )
+
+
+def mark_exported_copies_deleted(actor: Actor, reminder: ExportReminder) -> ExportReminder:
+    """A team member says the copies exported before the withdrawal are deleted; recorded and audited."""
+    ca = reminder.coassessment
+    if ca.organisation_id != actor.organisation_id or not is_member(actor, ca):
+        raise PermissionDenied
+    if reminder.done_at is not None:
+        raise ValidationError({"__all__": _("This reminder was already marked done.")})
+    with transaction.atomic():
+        reminder.done_at = timezone.now()
+        reminder.done_by = actor.user
+        reminder.save(update_fields=["done_at", "done_by"])
+        record(actor, Action.UPDATE, reminder, detail=Detail("exported_copies_deleted"))
+    return reminder
 
 
 def consent_withdrawn(actor: Actor | None, consents: list[Consent]) -> int:

@@ -46,6 +46,17 @@ class SurveyGroupBarOut(Schema):
     answer: str
     count: int
     percent: int
+    previous_round_percent: int | None = Field(
+        None,
+        description="The group's share in the previous round; null when there is none, or the group is withheld "
+        "in either round.",
+    )
+
+
+class SurveyPreviousRoundGroupOut(Schema):
+    withheld: bool = Field(description="Withheld in the previous round (or not asked as a group then): no comparison")
+    answered: int | None
+    mean: float | None
 
 
 class SurveyQuestionGroupOut(Schema):
@@ -58,6 +69,9 @@ class SurveyQuestionGroupOut(Schema):
     mean: float | None
     distribution: list[SurveyGroupBarOut]
     texts: list[str]
+    previous_round: SurveyPreviousRoundGroupOut | None = Field(
+        None, description="The group's figures in the previous round; null when there is none or it is withheld here"
+    )
 
 
 class SurveyPreviousRoundFigureOut(Schema):
@@ -84,6 +98,9 @@ class GroupCountOut(Schema):
     group: str
     part_of: str
     responses: int | None
+    previous_round_responses: int | None = Field(
+        None, description="The group's responses in the previous round; null unless shown in both rounds"
+    )
 
 
 class SurveyRoundOut(Schema):
@@ -126,8 +143,8 @@ def surveys(request: ActorRequest) -> QuerySet[PeerSurvey]:
     summary="A peer-led survey's results, fewer than three answers withheld",
     description=(
         "Overall, by group (service users and staff; staff as peer workers and other staff), and beside the previous "
-        "round's figures. A group under the threshold is withheld, and so is the next smallest when one group alone "
-        "would be."
+        "round's figures, overall and group by group. A group under the threshold is withheld, and so is the next "
+        "smallest when one group alone would be; a group withheld in either round has no comparison."
     ),
 )
 def survey_results(request: ActorRequest, survey_id: Id) -> SurveyResultsOut:
@@ -137,7 +154,12 @@ def survey_results(request: ActorRequest, survey_id: Id) -> SurveyResultsOut:
         responses=r.responses,
         withheld=r.withheld,
         threshold=r.threshold,
-        groups=[GroupCountOut(group=g.group, part_of=part_of(g.level), responses=g.count) for g in r.groups],
+        groups=[
+            GroupCountOut(
+                group=g.group, part_of=part_of(g.level), responses=g.count, previous_round_responses=g.previous
+            )
+            for g in r.groups
+        ],
         previous_round_id=None if r.previous is None else r.previous.pk,
         previous_round_responses=r.previous_responses,
         rounds=[
@@ -167,9 +189,19 @@ def survey_results(request: ActorRequest, survey_id: Id) -> SurveyResultsOut:
                         answered=g.answered,
                         mean=None if g.mean is None else round(g.mean, 2),
                         distribution=[
-                            SurveyGroupBarOut(answer=b.label, count=b.count, percent=b.percent) for b in g.bars
+                            SurveyGroupBarOut(
+                                answer=b.label, count=b.count, percent=b.percent, previous_round_percent=b.previous
+                            )
+                            for b in g.bars
                         ],
                         texts=g.texts,
+                        previous_round=None
+                        if g.previous is None
+                        else SurveyPreviousRoundGroupOut(
+                            withheld=g.previous.withheld,
+                            answered=g.previous.answered,
+                            mean=None if g.previous.mean is None else round(g.previous.mean, 2),
+                        ),
                     )
                     for g in q.groups
                 ],

@@ -180,6 +180,16 @@ class Bar:
 
 
 @dataclass
+class PreviousGroupFigures:
+    """One group's figures for the same question in the previous round, as that round's own breakdown shows
+    them: withheld there (nothing then) or shown."""
+
+    withheld: bool
+    answered: int | None = None
+    mean: float | None = None
+
+
+@dataclass
 class GroupFigures:
     """One group's figures for one question: withheld (``answered`` then holds nothing) or shown."""
 
@@ -191,6 +201,8 @@ class GroupFigures:
     bars: list[Bar] = field(default_factory=list)
     mean: float | None = None
     texts: list[str] = field(default_factory=list)
+    # Set only where this group is shown here and the question was copied from the previous round.
+    previous: PreviousGroupFigures | None = None
 
 
 @dataclass
@@ -221,6 +233,7 @@ class GroupCount:
     label: str
     count: int | None  # None: withheld
     level: int = 0
+    previous: int | None = None  # the previous round's count, when shown in both rounds
 
 
 @dataclass
@@ -338,11 +351,17 @@ def _build(survey: PeerSurvey, threshold: int, *, breakdown: bool = True) -> Res
 
 
 def _compare(current: Results, previous: Results) -> None:
-    """Set the previous round's overall figures beside this round's, for each scale or choice question copied
-    from it; each round's own withholding holds."""
+    """Set the previous round's figures beside this round's, overall and group by group, for each scale or choice
+    question copied from it. Each round's own withholding holds: a group withheld in either round (under the
+    threshold, or withheld with another by complementary suppression) shows no comparison, so every figure set
+    beside this round's is one the previous round's own results show."""
     earlier = {r.question.pk: r for r in previous.questions}
     current.previous = previous.survey
     current.previous_responses = None if previous.withheld else previous.responses
+    counts_before = {g.group: g.count for g in previous.groups}
+    for count in current.groups:
+        if count.count is not None:
+            count.previous = counts_before.get(count.group)
     for result in current.questions:
         before = earlier.get(result.question.copied_from_id or 0)
         if before is None or result.question.kind == SurveyQuestion.Kind.TEXT:
@@ -353,6 +372,19 @@ def _compare(current: Results, previous: Results) -> None:
         if not before.withheld:
             shares = {b.label: b.percent for b in before.bars}
             for bar in result.bars:
+                bar.previous = shares.get(bar.label)
+        groups_before = {g.group: g for g in before.groups}
+        for figures in result.groups:
+            if figures.withheld:
+                continue
+            then = groups_before.get(figures.group)
+            if then is None or then.withheld:
+                # Not asked as a group last round, or withheld there: nothing of it is set beside this round's.
+                figures.previous = PreviousGroupFigures(withheld=True)
+                continue
+            figures.previous = PreviousGroupFigures(False, then.answered, then.mean)
+            shares = {b.label: b.percent for b in then.bars}
+            for bar in figures.bars:
                 bar.previous = shares.get(bar.label)
 
 
@@ -415,7 +447,7 @@ def results(actor: Actor, pk: int, *, export: bool = False, threshold: int = ANO
     previous = found.previous_round
     if previous is not None and previous.status != Status.DRAFT and may_read_results(actor, previous):
         _read(actor, previous, export)
-        _compare(out, _build(previous, threshold, breakdown=False))
+        _compare(out, _build(previous, threshold))
     out.rounds = rounds(found)
     return out
 

@@ -24,6 +24,7 @@ urlpatterns = [
     path("codes/<int:pk>/rename/", views.code_rename, name="code_rename"),
     path("codes/<int:pk>/remove/", views.code_remove, name="code_remove"),
     path("participants/<int:pk>/withdraw/", views.participant_withdraw, name="withdraw"),
+    path("export-reminders/<int:pk>/done/", views.export_reminder_done, name="export_reminder_done"),
     path("<int:pk>/exchange/", views_exchange.exchange_page, name="exchange"),
     path("<int:pk>/exchange/project.qdpx", views_exchange.export_project, name="export_project"),
     path("<int:pk>/exchange/codebook.qdc", views_exchange.export_codebook, name="export_codebook"),

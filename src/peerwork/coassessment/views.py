@@ -135,7 +135,22 @@ def coassessment_detail(request: ActorRequest, pk: int) -> HttpResponse:
         team_problem=services.team_problem(ca) if ca.status in ("planning", "collecting") else None,
         steps=range(1, CoAssessment.STEPS[CoAssessment.Method(ca.method)] + 1),
         pulse_survey=selectors.pulse_survey_words(ca.pulse_survey),
+        export_reminders=selectors.export_reminders(actor, ca),
     )
+
+
+@require_POST
+@requires(*RUNNERS)
+def export_reminder_done(request: ActorRequest, pk: int) -> HttpResponse:
+    """A team member marks the copies exported before a withdrawal as deleted."""
+    actor = request.actor
+    reminder = selectors.export_reminder(actor, pk)
+    try:
+        services.mark_exported_copies_deleted(actor, reminder)
+        messages.success(request, _("Marked done: the copies exported before then are deleted."))
+    except ValidationError as exc:
+        messages.error(request, " ".join(exc.messages))
+    return redirect("coassessment:detail", reminder.coassessment_id)
 
 
 @require_POST
@@ -403,11 +418,21 @@ def participant_withdraw(request: ActorRequest, pk: int) -> HttpResponse:
         messages.success(
             request,
             " ".join(
-                (
+                part
+                for part in (
                     _("%(name)s has withdrawn.") % {"name": participant.pseudonym},
                     ngettext("%(n)s segment is removed.", "%(n)s segments are removed.", n) % {"n": n},
                     ngettext("%(c)s coding is removed.", "%(c)s codings are removed.", c) % {"c": c},
+                    ngettext(
+                        "%(t)s person who downloaded a copy with their words is told to delete it.",
+                        "%(t)s people who downloaded a copy with their words are told to delete it.",
+                        saved.value["told"],
+                    )
+                    % {"t": saved.value["told"]}
+                    if saved.value["told"]
+                    else "",
                 )
+                if part
             ),
         )
         return redirect("coassessment:participants", ca.pk)

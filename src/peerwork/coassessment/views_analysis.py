@@ -410,15 +410,19 @@ def analysis_findings(request: ActorRequest, pk: int) -> HttpResponse:
                 _("Record the comment"),
             )
     team = [(m.person_id, str(m.person)) for m in ca.team.all()]
+    # Only the actions the reader may take are offered: the permission matrix decides, as the services do.
+    to_action_plan = analysis.may_add_to_action_plan(actor)
+    to_initiative = analysis.may_add_to_initiative(actor)
     for t in found:
-        add(
-            "action",
-            t,
-            analysis_forms.ActionForm(team, _bound(request, "action", t.pk), prefix=f"action{t.pk}"),
-            lambda d, t=t: analysis.finding_to_action(actor, t, owner_id=d["owner_id"], due_on=d["due_on"]),
-            _("Add to the readiness action plan"),
-        )
-        if ca.phase_id:
+        if to_action_plan:
+            add(
+                "action",
+                t,
+                analysis_forms.ActionForm(team, _bound(request, "action", t.pk), prefix=f"action{t.pk}"),
+                lambda d, t=t: analysis.finding_to_action(actor, t, owner_id=d["owner_id"], due_on=d["due_on"]),
+                _("Add to the readiness action plan"),
+            )
+        if ca.phase_id and to_initiative:
             add(
                 "contribution",
                 t,
@@ -450,6 +454,8 @@ def analysis_findings(request: ActorRequest, pk: int) -> HttpResponse:
             "thematic": ca.method == CoAssessment.Method.THEMATIC,
             # Findings go back to the service after the end too; the member check does not.
             "open": analysing or ca.status == CoAssessment.Status.FINISHED,
+            "to_action_plan": to_action_plan,
+            "to_initiative": to_initiative or not ca.phase_id,
         },
     )
 

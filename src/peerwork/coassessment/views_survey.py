@@ -208,6 +208,7 @@ def survey_export(request: ActorRequest, pk: int) -> HttpResponse:
         n=r.threshold
     )
     last_withheld = _("last round withheld (fewer than {n} answers)").format(n=r.threshold)
+    last_group_withheld = _("last round not shown for this group")
     everyone = _("all groups")
     average = _("average (1 to 5)")
 
@@ -248,10 +249,14 @@ def survey_export(request: ActorRequest, pk: int) -> HttpResponse:
                 for answer in g.texts:
                     out.writerow([text, g.label, answer, "", "", "", _("free text")])
             else:
+                # A group withheld in the last round (or not asked then) shows no comparison.
+                then = g.previous
+                group_note = last_group_withheld if then is not None and then.withheld else ""
                 for bar in g.bars:
-                    out.writerow([text, g.label, bar.label, bar.count, bar.percent, "", ""])
+                    out.writerow([text, g.label, bar.label, bar.count, bar.percent, last(bar.previous), group_note])
                 if g.mean is not None:
-                    out.writerow([text, g.label, average, g.answered, round(g.mean, 1), "", ""])
+                    before_mean = None if then is None or then.mean is None else round(then.mean, 1)
+                    out.writerow([text, g.label, average, g.answered, round(g.mean, 1), last(before_mean), group_note])
     out.writerow([_("survey"), everyone, r.survey.title, r.responses, "", "", plain.when(r.survey.closes_on)])
     if r.previous is not None:
         out.writerow(

@@ -20,6 +20,7 @@ REVIEWS_DUE = "reviews_due"
 GUIDANCE_OVERDUE = "guidance_overdue"
 WEEKLY_DIGEST = "weekly_digest"
 CASELOAD_TO_HAND_OVER = "caseload_to_hand_over"
+EXPORTED_COPIES_TO_DELETE = "exported_copies_to_delete"
 KINDS = (
     ENGAGEMENT_STARTED,
     PROPOSAL_WAITING,
@@ -29,6 +30,7 @@ KINDS = (
     GUIDANCE_OVERDUE,
     WEEKLY_DIGEST,
     CASELOAD_TO_HAND_OVER,
+    EXPORTED_COPIES_TO_DELETE,
 )
 
 

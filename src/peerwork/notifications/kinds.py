@@ -20,6 +20,7 @@ LABELS: dict[str, Promise] = {
     events.GUIDANCE_OVERDUE: gettext_lazy("Guidance overdue"),
     events.WEEKLY_DIGEST: gettext_lazy("The week in short (coordinators)"),
     events.CASELOAD_TO_HAND_OVER: gettext_lazy("A leaving peer worker's engagements to hand over"),
+    events.EXPORTED_COPIES_TO_DELETE: gettext_lazy("Exported copies to delete after a participant withdrew"),
 }
 
 
@@ -82,6 +83,11 @@ def message(kind: str, counts: Mapping[str, int]) -> str:
             "person back on the waiting list.",
             n,
         ) % {"n": n}
+    if kind == events.EXPORTED_COPIES_TO_DELETE:
+        return _(
+            "A participant in a co-assessment has withdrawn. A copy you downloaded from it before then (a project "
+            "file or a report) still holds their words: delete it, then mark it done on the co-assessment's page."
+        )
     raise ValueError(f"unknown kind {kind!r}")
 
 

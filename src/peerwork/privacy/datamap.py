@@ -1481,6 +1481,21 @@ COASSESSMENT_TABLES: dict[str, Table] = {
             "undone_at": op(),
         },
     ),
+    # After a withdrawal: who downloaded a copy holding participants' words before it, told to delete it; never
+    # who withdrew.
+    "coassessment.ExportReminder": Table(
+        Whose.NONE,
+        R_WORK,
+        fields={
+            **{n: op() for n in ["id", "organisation", "coassessment", "exported_before", "created_at", "done_at"]},
+            "done_by": acted(),
+        },
+    ),
+    "coassessment.ExportReminder_downloaded_by": Table(
+        Whose.NONE,
+        R_WORK,
+        fields={"id": KEY, "exportreminder": KEY, "user": acted()},
+    ),
     # The team's answers to the report's checklist (how the groups were led, recruited and set; limits).
     "coassessment.ReportChecklist": Table(
         Whose.NONE,

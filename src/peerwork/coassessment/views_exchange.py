@@ -8,8 +8,11 @@ from typing import Any
 from django import forms
 from django.contrib import messages
 from django.core.exceptions import ValidationError
+from django.forms.utils import flatatt
 from django.http import HttpResponse
 from django.shortcuts import redirect, render
+from django.utils.html import format_html, format_html_join
+from django.utils.safestring import SafeString, mark_safe
 from django.utils.text import slugify
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
@@ -184,8 +187,28 @@ def compare_now(request: ActorRequest, pk: int) -> HttpResponse:
     return redirect("coassessment:compare", pk=ca.pk)
 
 
+class QuickSelect(forms.Select):
+    """A select whose options are written out here rather than through a template each: the codes to choose
+    from can be many, and the page is read often."""
+
+    def render(self, name: str, value: Any, attrs: dict[str, Any] | None = None, renderer: Any = None) -> SafeString:
+        widget = self.get_context(name, value, attrs)["widget"]
+        options = format_html_join(
+            "",
+            '<option value="{}"{}>{}</option>',
+            (
+                (option["value"], mark_safe(" selected") if option["selected"] else "", option["label"])
+                for _group, group_options, _index in widget["optgroups"]
+                for option in group_options
+            ),
+        )
+        return format_html('<select name="{}"{}>{}</select>', widget["name"], flatatt(widget["attrs"]), options)
+
+
 class DifferencesFilter(forms.Form):
-    code = forms.TypedChoiceField(label=gettext_lazy("Code"), required=False, coerce=int, empty_value=None)
+    code = forms.TypedChoiceField(
+        label=gettext_lazy("Code"), required=False, coerce=int, empty_value=None, widget=QuickSelect
+    )
 
     def __init__(self, *args: Any, codes: list[Code], **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)

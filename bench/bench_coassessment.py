@@ -5,8 +5,9 @@ about 5,000 words, ~40 segments each, coded by 5 coders); the demo-sized one has
 hundred words coded by 3 coders (``SMALL``). Both are generated in the same organisation, so both are read by
 the same signed-in team lead. For each page: the median server time, the query count, the ratio to the
 signed-in floor measured alongside it (each page request right after a floor request) and the growth (the big
-workspace's ratio over the demo-sized one's). ``PEERWORK_BENCH_RUNS`` sets the timed requests (default 15). Last, the first visit of the compare page after
-the codings changed, when the stored figures are computed again: for every code, and for one code alone.
+workspace's ratio over the demo-sized one's). ``PEERWORK_BENCH_RUNS`` sets the timed requests (default 15).
+Last, the first visit of the compare page after the codings changed, when the stored figures are computed
+again: after a change to every code, and after a change to one code alone.
 
 Runs on SQLite, or on a throw-away PostgreSQL database with ``PEERWORK_BENCH_SQLITE=0`` and
 ``PEERWORK_DATABASE_URL`` set. Prints only; never fails on time.

@@ -8,11 +8,8 @@ from typing import Any
 from django import forms
 from django.contrib import messages
 from django.core.exceptions import ValidationError
-from django.forms.utils import flatatt
 from django.http import HttpResponse
 from django.shortcuts import redirect, render
-from django.utils.html import format_html, format_html_join
-from django.utils.safestring import SafeString, mark_safe
 from django.utils.text import slugify
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
@@ -23,6 +20,7 @@ from peerwork.core.http import ActorRequest
 from peerwork.core.toolkit import requires
 
 from . import exchange, exchange_services, selectors, services
+from .forms import QUICK
 from .models import Code
 from .views import RUNNERS
 
@@ -187,28 +185,9 @@ def compare_now(request: ActorRequest, pk: int) -> HttpResponse:
     return redirect("coassessment:compare", pk=ca.pk)
 
 
-class QuickSelect(forms.Select):
-    """A select whose options are written out here rather than through a template each: the codes to choose
-    from can be many, and the page is read often."""
-
-    def render(self, name: str, value: Any, attrs: dict[str, Any] | None = None, renderer: Any = None) -> SafeString:
-        widget = self.get_context(name, value, attrs)["widget"]
-        options = format_html_join(
-            "",
-            '<option value="{}"{}>{}</option>',
-            (
-                (option["value"], mark_safe(" selected") if option["selected"] else "", option["label"])
-                for _group, group_options, _index in widget["optgroups"]
-                for option in group_options
-            ),
-        )
-        return format_html('<select name="{}"{}>{}</select>', widget["name"], flatatt(widget["attrs"]), options)
-
-
 class DifferencesFilter(forms.Form):
-    code = forms.TypedChoiceField(
-        label=gettext_lazy("Code"), required=False, coerce=int, empty_value=None, widget=QuickSelect
-    )
+    code = forms.TypedChoiceField(label=gettext_lazy("Code"), required=False, coerce=int, empty_value=None)
+    default_renderer = QUICK  # the codes to choose from can be many: no template per option
 
     def __init__(self, *args: Any, codes: list[Code], **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)

@@ -276,6 +276,35 @@ def test_the_analysis_reads_keep_their_query_budget_flat(world, api, django_asse
     assert all(many <= few for few, many in zip(counts[0], counts[1], strict=True)), counts
 
 
+def test_sending_a_draft_for_the_member_check_reads_only_the_groups(world, api, django_assert_max_num_queries):
+    """The member-check route needs the groups to choose from, not the whole analysis: its query count stays
+    the same however much the analysis holds."""
+    ca, group, _participants, _material, _segs = _under_way(world, CoAssessment.Method.THEMATIC)
+    manager = world.actor(Role.MANAGER)
+    peer = api(Role.PEER_WORKER)
+    theme = analysis.add_theme(manager, ca, kind=Theme.Kind.THEME, name="Waiting")
+    analysis.review_theme(manager, theme, review=Theme.Review.KEPT)
+    analysis.define_theme(manager, theme, name="Waiting for help", definition="Help that comes late.")
+    url = f"{BASE}/analysis/themes/{theme.pk}/member-check"
+
+    def sent() -> int:
+        with django_assert_max_num_queries(30):
+            with CaptureQueriesContext(connection) as ctx:
+                r = peer.post(url, {"group_id": group.pk}, content_type=JSON)
+        assert r.status_code == 200 and r.json() == {"theme_id": theme.pk, "member_check_group": group.name}
+        return len(ctx.captured_queries)
+
+    sent()  # the first request of the token also stores its throttle entry
+    few = sent()
+    for i in range(5):
+        code = services.add_code(manager, ca, name=f"Code {i}")
+        more = analysis.add_theme(manager, ca, kind=Theme.Kind.THEME, name=f"Theme {i}", codes=[code])
+        analysis.define_theme(manager, more, name=f"Theme {i}", definition="Help that comes late.")
+    assert sent() == few
+    r = peer.post(url, {"group_id": group.pk + 1000}, content_type=JSON)
+    assert r.status_code == 422 and "group" in r.json()["errors"]
+
+
 # --- exchange ---------------------------------------------------------------------------------------------
 
 

@@ -19,6 +19,7 @@ from peerwork.qda import (
     Coding,
     Unit,
     agreement,
+    agreement_and_disagreements,
     alpha_nominal,
     disagreements,
     units_from_codings,
@@ -216,3 +217,46 @@ def test_units_given_by_the_caller_may_overlap():
     codings = [coding(1, "anne", 25, 28), coding(2, "bo", 5, 8), coding(3, "bo", 45, 46)]
     found = disagreements(codings, coders=["anne", "bo"], units=units)
     assert [(d.unit, d.applied_by) for d in found] == [(units[0], ("bo",)), (units[1], ("anne",)), (units[2], ("bo",))]
+
+
+@settings(max_examples=40, deadline=None)
+@given(
+    st.lists(
+        st.tuples(st.integers(0, 2), st.integers(0, 5), st.sampled_from("abcd"), st.sampled_from(["x", "y", "z"])),
+        min_size=1,
+        max_size=40,
+    )
+)
+def test_some_codes_computed_alone_give_the_figures_all_codes_give(picked):
+    """A code's figure and disagreements rest only on its own codings, the units and the sources each coder
+    coded: computing some codes from their codings alone gives what computing every code gives."""
+    codings = [
+        Coding(
+            guid=f"g{i}",
+            source_guid=f"s{source}",
+            start=piece * 10,
+            end=piece * 10 + 10,
+            code_guid=code,
+            coder_guid=coder,
+        )
+        for i, (source, piece, code, coder) in enumerate(picked)
+    ]
+    coders = sorted({c.coder_guid for c in codings})
+    units = units_from_codings(codings)
+    sources = {coder: {c.source_guid for c in codings if c.coder_guid == coder} for coder in coders}
+    codes = sorted({c.code_guid for c in codings})
+    every = agreement_and_disagreements(codings, coders=coders, code_guids=codes, units=units, coded_sources=sources)
+    assert every == (
+        agreement(codings, coders=coders, code_guids=codes, units=units, coded_sources=sources),
+        disagreements(codings, coders=coders, code_guids=codes, units=units, coded_sources=sources),
+    )
+    for code in codes:
+        alone = agreement_and_disagreements(
+            [c for c in codings if c.code_guid == code],
+            coders=coders,
+            code_guids=[code],
+            units=units,
+            coded_sources=sources,
+        )
+        assert alone[0] == [f for f in every[0] if f.code_guid == code]
+        assert alone[1] == [d for d in every[1] if d.code_guid == code]

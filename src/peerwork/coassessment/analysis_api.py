@@ -682,13 +682,10 @@ class FindingCommentOut(Schema):
 def coassessment_finding_member_check(request: ActorRequest, theme_id: Id, data: FindingMemberCheckIn) -> Any:
     actor = request.actor
     ca, theme = _theme(actor, theme_id)
-    groups = [(g.pk, g.name) for g in analysis_selectors.state(actor, ca, with_units=False).groups]
-    form = analysis_forms.MemberCheckForm(groups, {"group": data.group_id})
-    through(
-        form,
-        lambda d: analysis.send_for_member_check(actor, theme, group=analysis_selectors.group(actor, ca, d["group"])),
-    )
-    group = analysis_selectors.group(actor, ca, theme.member_check_group_id)
+    groups = {g.pk: g for g in analysis_selectors.groups(actor, ca)}  # only the groups, not the whole analysis
+    form = analysis_forms.MemberCheckForm([(g.pk, g.name) for g in groups.values()], {"group": data.group_id})
+    through(form, lambda d: analysis.send_for_member_check(actor, theme, group=groups.get(d["group"])))
+    group = groups.get(theme.member_check_group_id) if theme.member_check_group_id else None
     return {"theme_id": theme.pk, "member_check_group": group.name if group else ""}
 
 

@@ -195,6 +195,11 @@ def codes(actor: Actor, ca: CoAssessment, pks: list[int]) -> list[Code]:
     return found
 
 
+def groups(actor: Actor, ca: CoAssessment) -> list[Group]:
+    """The co-assessment's groups, the choices the member-check form offers (as :func:`state` lists them)."""
+    return list(Group.objects.filter(organisation_id=actor.organisation_id, coassessment=ca))
+
+
 def group(actor: Actor, ca: CoAssessment, pk: int | None) -> Group | None:
     if pk is None:
         return None

@@ -19,6 +19,7 @@ What leaves the service in an export (Peerwork's rules):
 
 from __future__ import annotations
 
+import hashlib
 import re
 import uuid
 from bisect import bisect_right
@@ -30,6 +31,7 @@ from django.core.exceptions import ValidationError
 from django.db import IntegrityError, transaction
 from django.db.models import Count, F, Q, QuerySet, Sum
 from django.db.models.functions import Substr
+from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
@@ -371,6 +373,9 @@ class DisagreementRow:
     applied_by: list[str]
     not_applied_by: list[str]
     place: str  # its place in the order of the text, for the next page's link
+    material_url: str = ""  # the material's coding page
+    given_by: str = ""  # ``applied_by`` and ``not_applied_by`` as the page lists them
+    not_given_by: str = ""
 
 
 @dataclass
@@ -395,27 +400,62 @@ def _compared_codings(actor: Actor, ca: CoAssessment) -> QuerySet[Coding]:
     )
 
 
-def agreement_key(actor: Actor, ca: CoAssessment) -> str:
-    """What the figures depend on: the co-assessment's count of coding changes (moved by every service that
-    adds or removes a coding; ``ca`` is read before the codings are), which participants' consent holds today
-    (one aggregate over the few participants: a consent withdrawn or run out elsewhere changes it) and the
-    day."""
+FIGURES_FORMAT = "2"  # the layout of the stored figures: figures stored in another are computed again whole
+SLOT = 2**32  # a place's position: the rank of its stretch times this, plus its code's id
+CodingRow = tuple[int, int, int, int, int, int]  # a compared coding: id, code, coder, material, start, end
+Stretch = tuple[int, int, int]  # a unit compared: material, start, end
+
+
+def _people_key(actor: Actor, ca: CoAssessment) -> str:
+    """Which participants' consent holds today (one aggregate over the few participants: a consent withdrawn
+    or run out elsewhere changes it) and the day."""
     day = timezone.localdate()
     found = Participant.objects.filter(organisation_id=actor.organisation_id, coassessment=ca).aggregate(
         n=Count("pk", filter=consenting_participants(day)), total=Sum("pk", filter=consenting_participants(day))
     )
-    return f"{ca.codings_version}:{found['n']}:{found['total'] or 0}:{day.isoformat()}"
+    return f"{found['n']}:{found['total'] or 0}:{day.isoformat()}"
 
 
-def _compute(actor: Actor, ca: CoAssessment) -> tuple[dict[str, Any], list[list[Any]]]:
-    """Krippendorff's alpha per code and the places where coders differ, from every compared coding."""
-    # Plain rows, not model instances: a big co-assessment has tens of thousands of codings.
-    codings = list(
-        _compared_codings(actor, ca)
-        .order_by("segment_id", "id")
-        .values_list("pk", "code_id", "coder_id", "segment__material_id", "segment__start", "segment__end")
-    )
-    coder_ids = sorted({c[2] for c in codings})
+def agreement_key(actor: Actor, ca: CoAssessment) -> str:
+    """What the figures depend on: the layout they are stored in, the co-assessment's count of coding changes
+    (moved by every service that adds or removes a coding; ``ca`` is read before the codings are) and
+    :func:`_people_key`."""
+    return f"{FIGURES_FORMAT}:{ca.codings_version}:{_people_key(actor, ca)}"
+
+
+def _structure_of(rows: Iterable[CodingRow]) -> tuple[list[Stretch], dict[int, set[int]]]:
+    """The units compared (every stretch some coder coded, in the order of the text) and the materials each
+    coder coded: what every code's figure rests on besides its own codings."""
+    units: set[Stretch] = set()
+    coded: dict[int, set[int]] = {}
+    for _pk, _code, coder, material, start, end in rows:
+        units.add((material, start, end))
+        coded.setdefault(coder, set()).add(material)
+    return sorted(units), coded
+
+
+def _structure(actor: Actor, ca: CoAssessment) -> tuple[list[Stretch], dict[int, set[int]]]:
+    """:func:`_structure_of` read in two queries, without reading every coding."""
+    compared = _compared_codings(actor, ca).order_by()
+    units = sorted(set(compared.values_list("segment__material_id", "segment__start", "segment__end").distinct()))
+    coded: dict[int, set[int]] = {}
+    for coder, material in compared.values_list("coder_id", "segment__material_id").distinct():
+        coded.setdefault(coder, set()).add(material)
+    return units, coded
+
+
+def _fingerprint(units: list[Stretch], coded: dict[int, set[int]]) -> str:
+    digest = hashlib.sha256(repr(units).encode())
+    digest.update(repr(sorted((coder, sorted(materials)) for coder, materials in coded.items())).encode())
+    return digest.hexdigest()
+
+
+def _compute(
+    rows: list[CodingRow], units: list[Stretch], coded: dict[int, set[int]], code_ids: list[int]
+) -> tuple[list[dict[str, Any]], list[list[Any]]]:
+    """Krippendorff's alpha and the places where coders differ for each of ``code_ids`` given at least once in
+    ``rows`` (their codings), on ``units`` with the materials each coder ``coded``. A code's figure depends only
+    on these, so computing some codes gives the same figures as computing all."""
     as_qda = [
         qda.Coding(
             guid=str(pk_),
@@ -425,57 +465,103 @@ def _compute(actor: Actor, ca: CoAssessment) -> tuple[dict[str, Any], list[list[
             code_guid=str(code_id),
             coder_guid=str(coder_id),
         )
-        for pk_, code_id, coder_id, material_id, start, end in codings
+        for pk_, code_id, coder_id, material_id, start, end in rows
     ]
-    units = [qda.Unit(*u) for u in sorted({(c.source_guid, c.start, c.end) for c in as_qda})]  # tuples sort fast
-    coded_sources: dict[str, set[str]] = {}
-    for c in as_qda:
-        coded_sources.setdefault(c.coder_guid, set()).add(c.source_guid)
-    given = {c[1] for c in codings}
-    used = [str(pk_) for pk_ in Code.objects.filter(coassessment=ca).order_by("name").values_list("pk", flat=True)]
-    used = [g for g in used if int(g) in given]
-    coders = [str(u) for u in coder_ids]
-    figures, differing = qda.compare(as_qda, coders=coders, code_guids=used, units=units, coded_sources=coded_sources)
-    found = qda.disagreements(as_qda, coders=coders, code_guids=used, units=units, coded_sources=coded_sources)
-    summary = {
-        "coders": coder_ids,
-        "segments": len(units),
-        "differing": differing,
-        "codes": [
-            {
-                "code": int(f.code_guid),
-                "alpha": f.alpha,
-                "status": f.status,
-                "units": f.units,
-                "coders": f.coders,
-                "applied": f.applied,
-            }
-            for f in figures
-        ],
-    }
-    places = [
-        [
-            int(d.unit.source_guid),
-            d.unit.start,
-            d.unit.end,
-            int(d.code_guid),
-            [int(u) for u in d.applied_by],
-            [int(u) for u in d.not_applied_by],
-        ]
-        for d in found
+    given = {r[1] for r in rows}
+    used = [str(pk_) for pk_ in code_ids if pk_ in given]
+    figures, found = qda.agreement_and_disagreements(
+        as_qda,
+        coders=[str(u) for u in sorted(coded)],
+        code_guids=used,
+        units=[qda.Unit(str(m), start, end) for m, start, end in units],
+        coded_sources={str(u): {str(m) for m in materials} for u, materials in coded.items()},
+    )
+    rank = {unit: i for i, unit in enumerate(units, start=1)}
+    differing: dict[str, int] = {}
+    places = []
+    for d in found:
+        differing[d.code_guid] = differing.get(d.code_guid, 0) + 1
+        material, code = int(d.unit.source_guid), int(d.code_guid)
+        places.append(
+            [
+                rank[(material, d.unit.start, d.unit.end)] * SLOT + code,
+                material,
+                d.unit.start,
+                d.unit.end,
+                code,
+                [int(u) for u in d.applied_by],
+                [int(u) for u in d.not_applied_by],
+            ]
+        )
+    codes = [
+        {
+            "code": int(f.code_guid),
+            "alpha": f.alpha,
+            "status": f.status,
+            "units": f.units,
+            "coders": f.coders,
+            "applied": f.applied,
+            "differing": differing.get(f.code_guid, 0),
+        }
+        for f in figures
     ]
-    return summary, places
+    return codes, places
 
 
 def agreement_snapshot(actor: Actor, ca: CoAssessment) -> AgreementSnapshot:
     """The stored figures of the co-assessment, computed again first (with the places where coders differ)
-    when what they rest on changed. ``ca`` was read before the codings, so figures are never kept under a
-    newer key than their own."""
+    when what they rest on changed: only the codes whose codings changed, while the units compared, who coded
+    which material and whose consent holds stay the same; otherwise every code. ``ca`` and each code's count
+    of coding changes are read before the codings, so figures are never kept under a newer key than their
+    own."""
     key = agreement_key(actor, ca)
     snapshot = AgreementSnapshot.objects.filter(organisation_id=actor.organisation_id, coassessment=ca).first()
     if snapshot is not None and snapshot.key == key:
         return snapshot
-    summary, found = _compute(actor, ca)
+    codes = list(
+        Code.objects.filter(organisation_id=actor.organisation_id, coassessment=ca)
+        .order_by("name")
+        .values_list("pk", "codings_version")
+    )
+    versions = {str(pk_): version for pk_, version in codes}
+    people = key.split(":", 2)[2]
+    stored: dict[str, Any] = snapshot.figures if snapshot is not None else {}
+    changed: set[int] | None = None  # the codes computed again; None: all
+    if stored.get("format") == FIGURES_FORMAT and stored.get("people") == people:
+        units, coded = _structure(actor, ca)
+        if stored.get("structure") == _fingerprint(units, coded):
+            changed = {pk_ for pk_, version in codes if stored["versions"].get(str(pk_)) != version}
+    columns = ("pk", "code_id", "coder_id", "segment__material_id", "segment__start", "segment__end")
+    # Plain rows, not model instances: a big co-assessment has tens of thousands of codings.
+    if changed is None:
+        rows = list(_compared_codings(actor, ca).order_by("segment_id", "id").values_list(*columns))
+        units, coded = _structure_of(rows)
+        kept: list[dict[str, Any]] = []
+    else:
+        rows = (
+            list(
+                _compared_codings(actor, ca)
+                .filter(code_id__in=changed)
+                .order_by("segment_id", "id")
+                .values_list(*columns)
+            )
+            if changed
+            else []
+        )
+        kept = [f for f in stored["codes"] if str(f["code"]) in versions and f["code"] not in changed]
+    computed, found = _compute(rows, units, coded, [pk_ for pk_, _v in codes if changed is None or pk_ in changed])
+    by_code = {f["code"]: f for f in kept + computed}
+    figures = [by_code[pk_] for pk_, _v in codes if pk_ in by_code]
+    summary = {
+        "format": FIGURES_FORMAT,
+        "people": people,
+        "structure": _fingerprint(units, coded),
+        "versions": versions,
+        "coders": sorted(coded),
+        "segments": len(units),
+        "differing": sum(f["differing"] for f in figures),
+        "codes": figures,
+    }
     with transaction.atomic():
         if snapshot is None:
             try:
@@ -486,14 +572,22 @@ def agreement_snapshot(actor: Actor, ca: CoAssessment) -> AgreementSnapshot:
             except IntegrityError:  # another visit stored them first: keep theirs, which are as new
                 return AgreementSnapshot.objects.get(coassessment=ca)
         else:
+            # Under the row's lock (the write lock on SQLite): when another visit stored figures since these
+            # were read, theirs stand, so no code's places are replaced twice or mixed with another state's.
+            current = AgreementSnapshot.objects.select_for_update().filter(pk=snapshot.pk).values_list("key", flat=True)
+            if list(current) != [snapshot.key]:
+                return AgreementSnapshot.objects.filter(coassessment=ca).first() or snapshot
             snapshot.key, snapshot.figures = key, summary
             snapshot.save(update_fields=["key", "figures", "computed_at"])
-            AgreementPlace.objects.filter(snapshot=snapshot).delete()
+            stale = AgreementPlace.objects.filter(snapshot=snapshot)
+            if changed is not None:
+                stale = stale.filter(code_id__in=changed)
+            stale.delete()
         AgreementPlace.objects.bulk_create(
             AgreementPlace(
                 organisation_id=actor.organisation_id,
                 snapshot=snapshot,
-                position=i,
+                position=position,
                 material_id=material,
                 start=start,
                 end=end,
@@ -501,7 +595,7 @@ def agreement_snapshot(actor: Actor, ca: CoAssessment) -> AgreementSnapshot:
                 applied_by=applied,
                 not_applied_by=not_applied,
             )
-            for i, (material, start, end, code, applied, not_applied) in enumerate(found, start=1)
+            for position, material, start, end, code, applied, not_applied in found
         )
     return snapshot
 
@@ -521,7 +615,7 @@ def comparison(
     snapshot = agreement_snapshot(actor, ca)
     summary = snapshot.figures
     coder_ids: list[int] = summary["coders"]
-    people = {m.person_id: str(m.person) for m in ca.team.select_related("person")}
+    people = {m.person_id: str(m.person) for m in ca.team.all()}  # loaded with the co-assessment
     label = {u: people.get(u) or _("A former team member") for u in coder_ids}
     codes = {c.pk: c for c in Code.objects.filter(coassessment=ca).order_by("name")}
     rows = [
@@ -549,8 +643,10 @@ def comparison(
         segments=summary["segments"],
     )
     if details:
-        places = AgreementPlace.objects.filter(snapshot=snapshot, code__in=list(codes))
-        counts = dict(places.order_by().values_list("code_id").annotate(n=Count("pk")))
+        # How many places differ per code is part of the figures (no count over the places), and a code's
+        # places go with the code, so one page of them is one index range.
+        counts = {f["code"]: f["differing"] for f in summary["codes"] if f["differing"] and f["code"] in codes}
+        places = AgreementPlace.objects.filter(snapshot=snapshot)
         result.differing_codes = [c for pk_, c in codes.items() if pk_ in counts]
         if code is not None:
             places = places.filter(code_id=code)
@@ -570,33 +666,42 @@ def comparison(
 def _with_texts(
     actor: Actor, ca: CoAssessment, shown: list[AgreementPlace], codes: dict[int, Code], label: dict[int, str]
 ) -> list[DisagreementRow]:
-    """The places shown with the words said there, in one query reading only those stretches of text."""
+    """The places shown with the words said there, in one query reading only those stretches of text (the
+    segments of the places' materials that start and end where one of them does: two short lists, quicker to
+    build than one condition a place; any other segment matched is left aside)."""
     if not shown:
         return []
-    where = Q()
-    for p in shown:
-        where |= Q(material_id=p.material_id, start=p.start, end=p.end)
     said = {
         (m, s, e): (title, text)
         for m, s, e, title, text in Segment.objects.filter(
-            where, organisation_id=actor.organisation_id, material__coassessment=ca
+            organisation_id=actor.organisation_id,
+            material__coassessment=ca,
+            material_id__in={p.material_id for p in shown},
+            start__in={p.start for p in shown},
+            end__in={p.end for p in shown},
         )
         .annotate(said=Substr("material__text", F("start") + 1, F("end") - F("start")))
         .order_by()
         .values_list("material_id", "start", "end", "material__title", "said")
     }
     rows = []
+    link = reverse("coassessment:coding", args=[0]).removesuffix("0/")  # one reverse, not one a row
     for p in shown:
         title, text = said.get((p.material_id, p.start, p.end), ("", ""))
+        applied_by = [label.get(u, "") for u in p.applied_by]
+        not_applied_by = [label.get(u, "") for u in p.not_applied_by]
         rows.append(
             DisagreementRow(
                 material_id=p.material_id,
                 material_title=title,
                 text=text,
                 code=codes[p.code_id],
-                applied_by=[label.get(u, "") for u in p.applied_by],
-                not_applied_by=[label.get(u, "") for u in p.not_applied_by],
+                applied_by=applied_by,
+                not_applied_by=not_applied_by,
                 place=str(p.position),
+                material_url=f"{link}{p.material_id}/",
+                given_by=", ".join(applied_by),
+                not_given_by=", ".join(not_applied_by),
             )
         )
     return rows

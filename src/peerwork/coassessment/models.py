@@ -306,6 +306,9 @@ class Code(TenantModel):
     coassessment = models.ForeignKey(CoAssessment, on_delete=models.CASCADE, related_name="codes")
     name = models.CharField(_("code"), max_length=120)
     description = models.TextField(_("what it means"), blank=True)
+    # Counts every change to this code's codings (as the co-assessment's ``codings_version`` counts all): the
+    # stored agreement figure of this code is computed again when it moved.
+    codings_version = models.PositiveIntegerField(default=0, editable=False)
 
     class Meta:
         ordering = ["coassessment_id", "name"]
@@ -337,7 +340,9 @@ class AgreementSnapshot(TenantModel):
     """The agreement figures of a co-assessment as last computed, kept so the compare pages do not recompute
     Krippendorff's alpha over every coding on every visit. ``key`` sums up what they were computed from (the
     co-assessment's count of coding changes and which participants' consent holds); when the key read now
-    differs, the figures are computed again. ``figures``: per code id, the figure (no text, no names)."""
+    differs, the figures are computed again: only those of the codes whose own count of coding changes moved,
+    while the stretches compared and who coded which material stay as they were (``figures["structure"]``),
+    otherwise all. ``figures``: per code id, the figure (no text, no names)."""
 
     coassessment = models.OneToOneField(CoAssessment, on_delete=models.CASCADE, related_name="agreement_snapshot")
     key = models.CharField(max_length=200)
@@ -350,10 +355,12 @@ class AgreementSnapshot(TenantModel):
 
 class AgreementPlace(TenantModel):
     """One place where coders differ, as last computed with its snapshot: a span of a material, a code, and
-    the coders (ids) who gave it and who did not; ``position`` is its place in the order of the text."""
+    the coders (ids) who gave it and who did not; ``position`` is its place in the order of the text: the
+    rank of its stretch among the stretches compared, times 2**32, plus its code's id, so a code's places can
+    be replaced without moving the others'."""
 
     snapshot = models.ForeignKey(AgreementSnapshot, on_delete=models.CASCADE, related_name="places")
-    position = models.PositiveIntegerField()
+    position = models.PositiveBigIntegerField()
     material = models.ForeignKey(Material, on_delete=models.CASCADE, related_name="+")
     start = models.PositiveIntegerField()
     end = models.PositiveIntegerField()

@@ -17,6 +17,7 @@ nothing is saved.
 
 from __future__ import annotations
 
+from collections.abc import Iterable
 from datetime import date, datetime
 from typing import Any, TypeVar
 
@@ -915,7 +916,7 @@ def remove_code(actor: Actor, code: Code, *, confirm: bool = False) -> int:
     pk, name = code.pk, code.name
     with transaction.atomic():
         if used:
-            codings_changed(ca.pk)
+            codings_changed(ca.pk, [code.pk])
         code.delete()  # its codings go with it
         record(
             actor,
@@ -971,10 +972,16 @@ def remove_segment(actor: Actor, segment: Segment) -> int:
     return codings
 
 
-def codings_changed(coassessment_id: int) -> None:
+def codings_changed(coassessment_id: int, code_ids: Iterable[int] | None = None) -> None:
     """Inside the caller's transaction: the codings of a co-assessment changed, so its stored agreement
-    figures are computed again when next read. Every service that adds or removes a coding calls it."""
+    figures are computed again when next read. Every service that adds or removes a coding calls it, naming
+    the codes whose codings changed when it knows them (then only those codes' figures are computed again,
+    unless the stretches compared or who coded which material changed too); without them, every code's."""
     CoAssessment.objects.filter(pk=coassessment_id).update(codings_version=models.F("codings_version") + 1)
+    codes = Code.objects.filter(coassessment_id=coassessment_id)
+    if code_ids is not None:
+        codes = codes.filter(pk__in=list(code_ids))
+    codes.update(codings_version=models.F("codings_version") + 1)
 
 
 def code_segment(actor: Actor, segment: Segment, *, code: Code | None, blind: bool = False) -> Coding:
@@ -988,7 +995,7 @@ def code_segment(actor: Actor, segment: Segment, *, code: Code | None, blind: bo
     if Coding.objects.filter(segment=segment, code=code, coder=actor.user).exists():
         raise ValidationError({"code": _("You have already given this segment this code.")})
     with transaction.atomic():
-        codings_changed(ca.pk)
+        codings_changed(ca.pk, [code.pk])
         coding = create_recorded(
             actor,
             Coding,
@@ -1014,7 +1021,7 @@ def uncode(actor: Actor, coding: Coding) -> None:
     segment = Segment.objects.select_related("material__coassessment", "participant").get(pk=coding.segment_id)
     code_name = Code.objects.filter(pk=coding.code_id).values_list("name", flat=True)[0]
     with transaction.atomic():
-        codings_changed(segment.material.coassessment_id)
+        codings_changed(segment.material.coassessment_id, [coding.code_id])
         coding.delete()
         record(actor, Action.DELETE, object_type="coassessment.coding", object_id=str(pk))
         coding_decision(

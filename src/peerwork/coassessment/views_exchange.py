@@ -20,6 +20,7 @@ from peerwork.core.http import ActorRequest
 from peerwork.core.toolkit import requires
 
 from . import exchange, exchange_services, selectors, services
+from .forms import QUICK
 from .models import Code
 from .views import RUNNERS
 
@@ -186,6 +187,7 @@ def compare_now(request: ActorRequest, pk: int) -> HttpResponse:
 
 class DifferencesFilter(forms.Form):
     code = forms.TypedChoiceField(label=gettext_lazy("Code"), required=False, coerce=int, empty_value=None)
+    default_renderer = QUICK  # the codes to choose from can be many: no template per option
 
     def __init__(self, *args: Any, codes: list[Code], **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)

@@ -1365,7 +1365,7 @@ COASSESSMENT_TABLES: dict[str, Table] = {
     "coassessment.Code": Table(
         Whose.NONE,
         R_COASSESSMENT,
-        fields={n: op() for n in ["id", "organisation", "coassessment", "name", "description"]},
+        fields={n: op() for n in ["id", "organisation", "coassessment", "name", "description", "codings_version"]},
     ),
     "coassessment.Coding": Table(
         _PA,

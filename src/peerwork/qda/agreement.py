@@ -38,6 +38,7 @@ __all__ = [
     "Disagreement",
     "Unit",
     "agreement",
+    "agreement_and_disagreements",
     "alpha_nominal",
     "compare",
     "disagreements",
@@ -262,6 +263,20 @@ def disagreements(
     """The units where some coders applied a code and others did not, in the order of the text, to discuss
     together. Arguments as for :func:`agreement`."""
     return _differences(_table(codings, coders, code_guids, units, coded_sources))
+
+
+def agreement_and_disagreements(
+    codings: Sequence[Coding],
+    *,
+    coders: Sequence[str],
+    code_guids: Sequence[str] | None = None,
+    units: Sequence[Unit] | None = None,
+    coded_sources: Mapping[str, Collection[str]] | None = None,
+) -> tuple[list[CodeAgreement], list[Disagreement]]:
+    """:func:`agreement` and :func:`disagreements` from one table of who applied what. Arguments as for
+    :func:`agreement`."""
+    table = _table(codings, coders, code_guids, units, coded_sources)
+    return _figures(table, len(coders)), _differences(table)
 
 
 def compare(

@@ -5,7 +5,7 @@ from django.db import migrations, models
 
 class Migration(migrations.Migration):
     dependencies = [
-        ("coassessment", "0009_link_a_pulse_survey"),
+        ("coassessment", "0010_export_reminders_after_withdrawal"),
     ]
 
     operations = [

@@ -156,7 +156,7 @@ def test_withdrawal_removes_segments_codings_and_words_in_one_audited_step(world
 
     removed = services.withdraw_participant(manager, p1)
 
-    assert removed == {"segments": 1, "codings": 2, "materials": 1}
+    assert removed == {"segments": 1, "codings": 2, "materials": 1, "told": 0}
     assert list(Segment.objects.values_list("pk", flat=True)) == [second.pk]
     assert Coding.objects.count() == 1
     material.refresh_from_db()

@@ -300,7 +300,7 @@ class _AddYears(Func):
         super().__init__(expression)
         self.years = int(years)
 
-    def as_sql(self, compiler: Any, connection: Any, **extra: Any) -> tuple[str, list[Any]]:  # type: ignore[override]
+    def as_sql(self, compiler: Any, connection: Any, **extra: Any) -> tuple[str, list[Any]]:  # type: ignore[override]  # the stubs type the arguments more narrowly than Func.as_sql takes them
         sql, params = compiler.compile(self.source_expressions[0])
         return f"(({sql}) + interval '{self.years} years')::date", list(params)
 

@@ -496,24 +496,47 @@ def _remove_participant(
     consent = participant.consent
     subject = None if consent is None else (consent.service_user or consent.staff_member)
     detail = Detail("withdrawn_removed", segments=len(segments), codings=codings, material=len(by_material))
-    if actor is not None:
-        record(actor, Action.DELETE, participant, subject=subject, detail=detail)
-    else:
-        record(
-            None,
-            Action.DELETE,
-            participant,
-            subject=subject,
-            detail=detail,
-            via=via or "retention run",
-            organisation_id=participant.organisation_id,
-        )
+    _record_withdrawal_step(
+        actor,
+        Action.DELETE,
+        participant,
+        subject=subject,
+        detail=detail,
+        via=via,
+        organisation_id=participant.organisation_id,
+    )
     return {
         "segments": len(segments),
         "codings": codings,
         "materials": len(by_material),
         "told": told,
     }
+
+
+def _record_withdrawal_step(
+    actor: Actor | None,
+    action: Action,
+    obj: models.Model,
+    *,
+    detail: Detail,
+    via: str,
+    organisation_id: int,
+    subject: models.Model | None = None,
+) -> None:
+    """Audit a step of a withdrawal: as the acting user, or, when no one acts (the retention run, a consent
+    withdrawn by the system), in the organisation's trail with where it came from."""
+    if actor is not None:
+        record(actor, action, obj, subject=subject, detail=detail)
+    else:
+        record(
+            None,
+            action,
+            obj,
+            subject=subject,
+            detail=detail,
+            via=via or "retention run",
+            organisation_id=organisation_id,
+        )
 
 
 # --- exported copies after a withdrawal -------------------------------------------------------------------
@@ -566,17 +589,7 @@ def _remind_exported_copies(
     reminder = ExportReminder.objects.create(organisation_id=ca.organisation_id, coassessment=ca, exported_before=now)
     reminder.downloaded_by.set(sorted(downloads))
     detail = Detail("exported_copies", count=len(downloads))
-    if actor is not None:
-        record(actor, Action.CREATE, reminder, detail=detail)
-    else:
-        record(
-            None,
-            Action.CREATE,
-            reminder,
-            detail=detail,
-            via=via or "retention run",
-            organisation_id=ca.organisation_id,
-        )
+    _record_withdrawal_step(actor, Action.CREATE, reminder, detail=detail, via=via, organisation_id=ca.organisation_id)
     events.emit(
         events.EXPORTED_COPIES_TO_DELETE,
         organisation_id=ca.organisation_id,

@@ -56,10 +56,10 @@ class UnitFactory(factory.django.DjangoModelFactory):
     kind = Unit.Kind.PEER_TEAM
 
 
-# Names the tests give the people supported ("Kari Nordmann"); no generated staff member's name contains one (not
-# "Karin" either), so a page searched for a person's name finds that person, never the acting user's own name in the
-# header.
-NAMES_OF_PEOPLE_SUPPORTED = frozenset({"Kari", "Nordmann"})
+# Names the tests give the people supported ("Kari Nordmann", "Anna", ...); no generated staff member's name contains
+# one ("Karin" and "Annabel" neither), so a page searched for a person's name finds that person, never the acting
+# user's own name in the header.
+NAMES_OF_PEOPLE_SUPPORTED = frozenset({"Kari", "Nordmann", "Anna", "Solveig", "Stormoen", "Per", "Liv", "Astrid"})
 _staff_names = Faker("no_NO")
 
 
